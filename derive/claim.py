@@ -1,0 +1,185 @@
+"""What a claim is: relations, hypotheses, index ranges, definitions, source and scope.
+
+A claim is plain data. The prover reads it; lemmas/ writes it; reports print it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+import sympy as sp
+
+HOLDS = "holds"   # the claim is meant to be true: it must end `proved`
+SLIP = "slip"     # a lecture's wrong form: it must end `refuted`
+
+
+# --- relations -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Equals:
+    """lhs = rhs (scalars, or matrices entry by entry)."""
+    lhs: object
+    rhs: object
+
+    def latex(self) -> str:
+        return f"{tex(self.lhs)} = {tex(self.rhs)}"
+
+
+_OPS = {"<": r"<", "<=": r"\le", ">": r">", ">=": r"\ge"}
+
+
+@dataclass(frozen=True)
+class Compare:
+    """lhs op rhs for every admissible value, op one of < <= > >=."""
+    lhs: sp.Expr
+    op: str
+    rhs: sp.Expr
+
+    def __post_init__(self):
+        if self.op not in _OPS:
+            raise ValueError(f"unknown comparison {self.op!r}")
+
+    def latex(self) -> str:
+        return f"{tex(self.lhs)} {_OPS[self.op]} {tex(self.rhs)}"
+
+
+@dataclass(frozen=True)
+class Limit:
+    """lim_{var → point} expr = value (direction '+', '-' or '+-')."""
+    expr: sp.Expr
+    var: sp.Symbol
+    point: sp.Expr
+    value: sp.Expr
+    direction: str = "+-"
+
+    def latex(self) -> str:
+        arrow = {"+": "^{+}", "-": "^{-}"}.get(self.direction, "")
+        return (rf"\lim_{{{tex(self.var)} \to {tex(self.point)}{arrow}}} {tex(self.expr)}"
+                rf" = {tex(self.value)}")
+
+
+@dataclass(frozen=True)
+class Minimum:
+    """min over the admissible set of `objective` is attained at `at` with value `value`."""
+    objective: sp.Expr
+    at: tuple[tuple[object, sp.Expr], ...]
+    value: sp.Expr
+
+    def latex(self) -> str:
+        where = ", ".join(f"{tex(v)} = {tex(x)}" for v, x in self.at)
+        return rf"\min {tex(self.objective)} = {tex(self.value)} \text{{ at }} {where}"
+
+
+@dataclass(frozen=True)
+class Computation:
+    """A number produced by a procedure (a simulation), with what it computes."""
+    fn: Callable[[], sp.Expr]
+    description: str
+
+    def __str__(self) -> str:
+        return self.description
+
+
+@dataclass(frozen=True)
+class Approx:
+    """A concrete quantity equals a stated rounded value: |expr − stated| ≤ tolerance."""
+    expr: object
+    stated: sp.Expr
+    tolerance: sp.Expr
+    label: str = ""
+
+    def latex(self) -> str:
+        name = (rf"\text{{{self.label}}}" if self.label
+                else rf"\text{{{self.expr}}}" if isinstance(self.expr, Computation)
+                else tex(self.expr))
+        return rf"{name} \approx {tex(self.stated)}"
+
+
+@dataclass(frozen=True)
+class ZeroIff:
+    """expr = 0 exactly when every pair of `equal` agrees (expr ≥ 0 is a separate part)."""
+    expr: sp.Expr
+    equal: tuple[tuple[object, object], ...]
+
+    def latex(self) -> str:
+        cond = r",\ ".join(f"{tex(a)} = {tex(b)}" for a, b in self.equal)
+        return rf"{tex(self.expr)} = 0 \iff {cond}"
+
+
+Relation = Equals | Compare | Limit | Minimum | Approx | ZeroIff
+
+
+# --- claims ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Source:
+    lecture: str
+    topic: str
+
+    def __str__(self) -> str:
+        return f"{self.lecture}: {self.topic}"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One relation of a claim, with the hypotheses that hold only for it (k ≠ j, …)."""
+    relation: Relation
+    label: str = ""
+    hypotheses: tuple = ()
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    title: str
+    source: Source
+    parts: tuple[Part, ...]
+    scope: str = ""                        # what the lecture states: "all n", "z real"
+    hypotheses: tuple = ()                 # SymPy relations; a free index means "for every index"
+    indices: Mapping = field(default_factory=dict)   # index symbol -> upper bound (from 1)
+    dims: Mapping = field(default_factory=dict)      # dimension symbol -> smallest value
+    defs: Mapping = field(default_factory=dict)      # name -> definition (Lambda for vectors)
+    lecture: str = ""                      # the lecture's own LaTeX, where it differs
+    expect: str = HOLDS
+    corrects: str = ""                     # for a slip: the id of the right claim
+    uses: tuple[str, ...] = ()             # lemmas this claim's proof relies on
+    note: str = ""
+
+    def __post_init__(self):
+        if self.expect not in (HOLDS, SLIP):
+            raise ValueError(f"{self.id}: expect must be {HOLDS!r} or {SLIP!r}")
+        if not self.parts:
+            raise ValueError(f"{self.id}: a claim needs at least one part")
+
+    @property
+    def symbolic_n(self) -> bool:
+        """Whether the claim is stated for a symbolic dimension (all n)."""
+        return bool(self.dims)
+
+    def statement(self) -> str:
+        """The claim in LaTeX, one relation per part."""
+        rows = []
+        for part in self.parts:
+            row = part.relation.latex()
+            extra = [tex_relation(h) for h in part.hypotheses]
+            if extra:
+                row += r"\quad (" + ", ".join(extra) + ")"
+            rows.append(row)
+        return r" \\ ".join(rows)
+
+    def hypotheses_latex(self) -> list[str]:
+        out = [tex_relation(h) for h in self.hypotheses]
+        out += [rf"{tex(d)} \ge {m}" for d, m in self.dims.items() if m > 1]
+        return out
+
+
+def tex(obj) -> str:
+    return sp.latex(obj)
+
+
+def tex_relation(rel) -> str:
+    return sp.latex(rel)
+
+
+def part(relation: Relation, label: str = "", *hypotheses) -> Part:
+    return Part(relation, label, tuple(hypotheses))

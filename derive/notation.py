@@ -1,0 +1,89 @@
+"""The vocabulary lemmas are written in: dimensions, indices, vectors, σ, δ and I(·).
+
+Claims over "n classes" use an integer dimension symbol n, index symbols that range
+over 1..n, and IndexedBase vectors, so that a claim is stated for symbolic n and
+not for n = 3.
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+
+def dim(name: str) -> sp.Symbol:
+    """A dimension such as n or K: a positive integer."""
+    return sp.Symbol(name, integer=True, positive=True)
+
+
+def indices(names: str) -> tuple[sp.Symbol, ...]:
+    """Index symbols (i, j, k …): positive integers; a claim says which range each has."""
+    found = sp.symbols(names, integer=True, positive=True)
+    return found if isinstance(found, tuple) else (found,)
+
+
+def vector(name: str, **assumptions) -> sp.IndexedBase:
+    """A vector or matrix of real entries, indexed as z[i] or W[i, j]."""
+    assumptions.setdefault("real", True)
+    return sp.IndexedBase(name, **assumptions)
+
+
+def reals(names: str, **assumptions) -> tuple[sp.Symbol, ...]:
+    assumptions.setdefault("real", True)
+    found = sp.symbols(names, **assumptions)
+    return found if isinstance(found, tuple) else (found,)
+
+
+def sigma(x: sp.Expr) -> sp.Expr:
+    """The logistic function written out: σ(x) = 1/(1 + e^{-x})."""
+    return 1 / (1 + sp.exp(-x))
+
+
+class Sigmoid(sp.Function):
+    """σ as a function symbol, for claims (backprop) whose size needs σ kept folded.
+
+    Its derivative rule σ' = σ(1 − σ) is the lemma sigmoid.derivative, which is proved
+    from the exp form; a claim that uses this class names that lemma in `uses`.
+    Numerically and for `rewrite(exp)` it is 1/(1 + e^{-x}).
+    """
+
+    def fdiff(self, argindex=1):
+        s = Sigmoid(self.args[0])
+        return s * (1 - s)
+
+    def _eval_rewrite_as_exp(self, x, **kwargs):
+        return sigma(x)
+
+    def _eval_evalf(self, prec):
+        return sigma(self.args[0])._eval_evalf(prec)
+
+    def _eval_is_real(self):
+        return self.args[0].is_real
+
+    def _eval_is_positive(self):
+        return True if self.args[0].is_real else None
+
+    def _latex(self, printer):
+        return r"\sigma\left(%s\right)" % printer._print(self.args[0])
+
+
+def delta(i, j) -> sp.Expr:
+    """Kronecker δ_ij; the indicator I(i = j) is the same object."""
+    return sp.KroneckerDelta(i, j)
+
+
+indicator_eq = delta
+
+
+def step(x: sp.Expr) -> sp.Expr:
+    """The unit step: ReLU'(x), I(x > 0). Claims using it exclude x = 0."""
+    return sp.Heaviside(x)
+
+
+def dsigma(x: sp.Expr) -> sp.Expr:
+    """σ'(x): the derivative of the written-out σ, taken by SymPy and put at x."""
+    t = sp.Dummy("t", real=True)
+    return sp.diff(sigma(t), t).xreplace({t: x})
+
+
+def at(expr: sp.Expr, point: dict) -> sp.Subs:
+    """expr at a point, kept unevaluated for display (∂f/∂x at x = −2, …)."""
+    return sp.Subs(expr, tuple(point), tuple(point.values()))

@@ -1,0 +1,106 @@
+"""The setting one part of a claim is proved in: index ranges, dimensions, hypotheses,
+definitions. Expanding definitions and evaluating derivatives start here."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from ..claim import Claim, Part
+
+
+@dataclass
+class Context:
+    indices: dict = field(default_factory=dict)     # index -> upper bound (lower is 1)
+    dims: dict = field(default_factory=dict)        # dimension -> smallest value
+    hypotheses: tuple = ()
+    defs: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, claim: Claim, part: Part | None = None) -> "Context":
+        extra = part.hypotheses if part else ()
+        return cls(dict(claim.indices), dict(claim.dims), tuple(claim.hypotheses) + tuple(extra),
+                   dict(claim.defs))
+
+    def min_value(self, bound) -> int | None:
+        """The least value a range's upper bound can take (None if not known)."""
+        if getattr(bound, "is_Integer", False):
+            return int(bound)
+        if bound in self.dims:
+            return int(self.dims[bound])
+        return None
+
+    def in_range(self, m, lo, hi) -> bool:
+        """Whether index expression m surely lies in lo..hi."""
+        if m in self.indices:
+            return lo == 1 and self.indices[m] == hi
+        if getattr(m, "is_Integer", False) and lo == 1 and m >= 1:
+            least = self.min_value(hi)
+            return least is not None and int(m) <= least
+        return False
+
+    def expand(self, expr, depth: int = 12):
+        """Replace defined names by their definitions (as deep as needed), then
+        evaluate derivatives, so that ∂C/∂z_i differentiates C's definition."""
+        for _ in range(depth):
+            new = self._substitute(expr)
+            if new == expr:
+                break
+            expr = new
+        return evaluate_derivatives(expr)
+
+    def _substitute(self, expr):
+        if not isinstance(expr, sp.Basic):
+            return expr
+        expr = freshen(expr)
+        if not self.defs:
+            return expr
+        plain = {k: v for k, v in self.defs.items() if isinstance(k, sp.Symbol)}
+        if plain:
+            expr = expr.xreplace(plain)
+        for name, body in self.defs.items():
+            if isinstance(name, sp.IndexedBase):
+                expr = expr.replace(lambda e, b=name: isinstance(e, sp.Indexed) and e.base == b,
+                                    lambda e, f=body: f(*e.indices))
+            elif isinstance(name, sp.core.function.UndefinedFunction):
+                expr = expr.replace(lambda e, f=name: isinstance(e, sp.Function) and e.func == f,
+                                    lambda e, f=body: f(*e.args))
+        return freshen(expr)
+
+
+def freshen(expr):
+    """Give every summation its own bound variable, so that a definition's Σ_k cannot
+    capture a free k of the claim (∂/∂z_k of Σ_k e^{z_k})."""
+    if not isinstance(expr, sp.Basic) or not expr.has(sp.Sum):
+        return expr
+    def rename(s):
+        body = s.function
+        limits = []
+        for lim in s.limits:
+            var = lim[0]
+            if isinstance(var, sp.Dummy):
+                limits.append(lim)
+                continue
+            new = sp.Dummy(var.name, integer=True, positive=True)
+            body = body.xreplace({var: new})
+            limits.append((new,) + tuple(lim[1:]))
+        return sp.Sum(body, *limits)
+    return expr.replace(lambda e: isinstance(e, sp.Sum), rename)
+
+
+def evaluate_derivatives(expr):
+    """Evaluate every Derivative, innermost first, without touching sums (Sum.doit would
+    turn Σ δ_ik f_k into a Piecewise)."""
+    if not isinstance(expr, sp.Basic):
+        return expr
+    if isinstance(expr, sp.MatrixBase):
+        return expr.applyfunc(evaluate_derivatives)
+    if not expr.has(sp.Derivative):
+        return expr
+    if isinstance(expr, sp.Subs):       # a derivative at a point: differentiate, then put
+        inner = evaluate_derivatives(expr.expr)
+        return inner.subs(dict(zip(expr.variables, expr.point)))
+    args = [evaluate_derivatives(a) for a in expr.args]
+    if isinstance(expr, sp.Derivative):
+        return sp.diff(args[0], *expr.variable_count)
+    return expr.func(*args)

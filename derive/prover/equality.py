@@ -1,0 +1,116 @@
+"""Strategies for lhs = rhs. Each takes (relation, context) and returns an Outcome, or
+None when it does not apply or does not succeed."""
+from __future__ import annotations
+
+import itertools
+
+import sympy as sp
+
+from ..claim import Equals
+from . import exprs
+from .context import Context
+from .hypotheses import apply, index_cases
+from .result import PROVED, Outcome, Step
+from .rewrite import matrix_zero
+from .sums import Atoms, normalize
+
+CONCRETE_N = (2, 3, 4, 5)
+
+
+def difference(rel: Equals, ctx: Context):
+    lhs, rhs = ctx.expand(rel.lhs), ctx.expand(rel.rhs)
+    if isinstance(lhs, sp.MatrixBase) or isinstance(rhs, sp.MatrixBase):
+        return lhs, rhs, sp.Matrix(lhs) - sp.Matrix(rhs)
+    return lhs, rhs, lhs - rhs
+
+
+def rewriting(rel: Equals, ctx: Context):
+    """Expand definitions, evaluate derivatives, and rewrite the difference to 0."""
+    lhs, rhs, diff = difference(rel, ctx)
+    if exprs.has(diff, sp.Sum):
+        return None
+    method, used = matrix_zero(diff), []
+    if method is None:
+        refined, used = apply(diff, ctx, Atoms())
+        method = matrix_zero(refined) if used else None
+    if method is None:
+        return None
+    steps = [Step(sp.Eq(lhs, rhs, evaluate=False) if not isinstance(lhs, sp.MatrixBase)
+                  else "both sides as matrices", "definitions expanded, derivatives taken"),
+             Step(sp.S.Zero, f"lhs − rhs reduces to 0 by {method}")]
+    hyp = [sp.latex(h) for h in used]
+    if hyp:
+        steps[-1].why += " under " + ", ".join(hyp)
+    return Outcome(PROVED, method, steps, hypotheses=hyp)
+
+
+def symbolic_sums(rel: Equals, ctx: Context):
+    """Sums over symbolic n: normalize (linearity, δ elimination, canonical bound
+    variables), split index cases, treat each remaining sum as an atom, substitute
+    equality hypotheses (Σ y = 1) and rewrite to 0."""
+    lhs, rhs, diff = difference(rel, ctx)
+    if not exprs.has(diff, sp.Sum) and not exprs.has(diff, sp.KroneckerDelta):
+        return None
+    norm = normalize(diff, ctx)
+    steps = [Step(sp.Eq(lhs, rhs, evaluate=False) if not isinstance(lhs, sp.MatrixBase)
+                  else "both sides as matrices", "definitions expanded, derivatives taken"),
+             Step(norm, "sums normalized: linearity, Σ_k δ_ik f_k = f_i, bound variables renamed")]
+    used, methods = [], []
+    for desc, case in index_cases(norm, ctx):
+        atoms = Atoms()
+        atomic = atoms.atomize(case)
+        method = matrix_zero(atomic)
+        if method is None:
+            refined, refined_used = apply(atomic, ctx, atoms)
+            method = matrix_zero(refined)
+            if method is None:
+                return None
+            used += [h for h in refined_used if h not in used]
+            atomic = refined
+        methods.append(method)
+        label = f"case {desc}: " if desc else ""
+        steps.append(Step(sp.S.Zero, f"{label}with each sum as an atom, reduces to 0 by {method}"))
+    hyp = [sp.latex(h) for h in used]
+    if hyp:
+        steps.append(Step(", ".join(hyp), "hypotheses used"))
+    method = "symbolic sums" + (" + index cases" if len(methods) > 1 else "")
+    return Outcome(PROVED, method, steps, hypotheses=hyp)
+
+
+def concrete_n(rel: Equals, ctx: Context):
+    """The fallback for claims over n: prove for each n in CONCRETE_N and every choice of
+    the free indices. Its scope says so; it is never reported as "all n"."""
+    if not ctx.dims:
+        return None
+    from .sampling import _index_only
+    idx_hyp = [h for h in ctx.hypotheses if _index_only(h, ctx)]
+    done = []
+    for n_vals in itertools.product(*[[v for v in CONCRETE_N if v >= ctx.dims[d]]
+                                      for d in sorted(ctx.dims, key=str)]):
+        dims = dict(zip(sorted(ctx.dims, key=str), n_vals))
+        free = sorted(ctx.indices, key=str)
+        ranges = [range(1, exprs.as_int(ctx.indices[i], dims) + 1) for i in free]
+        for combo in itertools.product(*ranges):
+            assign = {**dims, **{i: sp.Integer(v) for i, v in zip(free, combo)}}
+            if not all(bool(h.xreplace(assign)) for h in idx_hyp):
+                continue
+            sub = Context({}, {}, tuple(h.xreplace(assign) for h in ctx.hypotheses
+                                        if not _index_only(h, ctx)), dict(ctx.defs))
+            lhs = _concrete(ctx, rel.lhs, assign)
+            rhs = _concrete(ctx, rel.rhs, assign)
+            out = rewriting(Equals(lhs, rhs), sub) or symbolic_sums(Equals(lhs, rhs), sub)
+            if out is None:
+                return None
+        done.append(n_vals[0] if len(n_vals) == 1 else n_vals)
+    scope = f"n = {done[0]}…{done[-1]} only" if done else ""
+    return Outcome(PROVED, "concrete n", [Step(f"checked symbolically for n in {done}",
+                                              "every choice of the free indices")], scope=scope)
+
+
+def _concrete(ctx, expr, assign):
+    from .sampling import _concrete as concrete
+    return concrete(ctx, expr, assign)
+
+
+STRATEGIES = [("rewriting", rewriting), ("symbolic sums", symbolic_sums),
+              ("concrete n", concrete_n)]

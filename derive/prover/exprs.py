@@ -1,0 +1,29 @@
+"""Small helpers that treat a scalar expression and a matrix of them alike."""
+from __future__ import annotations
+
+import sympy as sp
+
+
+def entries(e) -> list:
+    if isinstance(e, sp.MatrixBase):
+        return list(e)
+    return [e] if isinstance(e, sp.Basic) else []
+
+
+def has(e, *what) -> bool:
+    return any(x.has(*what) for x in entries(e))
+
+
+def atoms(e, kind) -> set:
+    return set().union(*[x.atoms(kind) for x in entries(e)]) if entries(e) else set()
+
+
+def xreplace(e, mapping):
+    if isinstance(e, sp.MatrixBase):
+        return e.applyfunc(lambda x: x.xreplace(mapping))
+    return e.xreplace(mapping) if isinstance(e, sp.Basic) else e
+
+
+def as_int(bound, assignment) -> int:
+    """An index range's upper bound at concrete dimensions."""
+    return int(bound.xreplace(assignment)) if isinstance(bound, sp.Basic) else int(bound)

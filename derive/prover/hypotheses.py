@@ -1,0 +1,121 @@
+"""Using hypotheses soundly: as symbol assumptions, as substitutions, as index cases.
+
+- `refine_symbols`: x > 0 on a plain symbol becomes a symbol that *is* positive, so SymPy's
+  assumption-guarded rewrites (Max(0, x) = x, log expansion) may fire.
+- `substitutions`: an equality such as Σ_j y_j = 1 becomes the rewrite atom(Σ y) → 1.
+- `index_cases`: a Kronecker δ_ij between free indices splits the proof into i = j and
+  i ≠ j (only the case the hypotheses allow, when they say which).
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from . import exprs
+from .context import Context
+from .sums import Atoms, normalize
+
+_SIGN = {
+    sp.StrictGreaterThan: "positive", sp.GreaterThan: "nonnegative",
+    sp.StrictLessThan: "negative", sp.LessThan: "nonpositive", sp.Unequality: "nonzero",
+}
+
+
+def refinement(ctx: Context) -> tuple[dict, list]:
+    """(symbol -> the same symbol carrying the sign the hypotheses give it, hypotheses used).
+    Only `symbol op 0` hypotheses are used this way."""
+    replace, used = {}, []
+    for h in ctx.hypotheses:
+        kind = _SIGN.get(type(h))
+        if kind is None:
+            continue
+        sym, other = (h.lhs, h.rhs) if isinstance(h.lhs, sp.Symbol) else (h.rhs, h.lhs)
+        if not isinstance(sym, sp.Symbol) or other != 0 or sym in ctx.indices:
+            continue
+        if sym is h.rhs and kind in _FLIP:
+            kind = _FLIP[kind]
+        assumptions = {k: v for k, v in replace.get(sym, sym).assumptions0.items()
+                       if k in ("real", "integer", "positive", "nonnegative", "negative",
+                                "nonpositive", "nonzero") and v}
+        assumptions.update({kind: True, "real": True})
+        replace[sym] = sp.Symbol(sym.name, **assumptions)
+        used.append(h)
+    return replace, used
+
+
+_FLIP = {"positive": "negative", "nonnegative": "nonpositive",
+         "negative": "positive", "nonpositive": "nonnegative"}
+
+
+def refine_symbols(expr, ctx: Context):
+    """(expr with its symbols refined by the hypotheses, the hypotheses used)."""
+    replace, used = refinement(ctx)
+    if not replace or not isinstance(expr, sp.Basic):
+        return expr, []
+    return expr.xreplace(replace), used
+
+
+def substitutions(ctx: Context, atoms: Atoms) -> list[tuple]:
+    """[(lhs atom, rhs, hypothesis)] for equality hypotheses whose one side normalizes to
+    a single symbol or sum."""
+    out = []
+    for h in ctx.hypotheses:
+        if not isinstance(h, sp.Equality):
+            continue
+        for side, other in ((h.lhs, h.rhs), (h.rhs, h.lhs)):
+            if isinstance(side, sp.Symbol) and side in ctx.indices:
+                continue
+            norm = normalize(ctx.expand(side), ctx)
+            if isinstance(norm, (sp.Sum, sp.Symbol, sp.Indexed)):
+                target = atoms.atomize(norm)
+                value = atoms.atomize(normalize(ctx.expand(other), ctx))
+                if not value.has(target):
+                    out.append((target, value, h))
+                    break
+    return out
+
+
+def apply(expr, ctx: Context, atoms: Atoms):
+    """expr under every usable hypothesis: signs on symbols, then equalities substituted.
+    Returns (expr, the hypotheses that changed it)."""
+    expr, used = refine_symbols(expr, ctx)
+    for target, value, h in substitutions(ctx, atoms):
+        if exprs.has(expr, target):
+            expr = exprs.xreplace(expr, {target: value})
+            used.append(h)
+    return expr, used
+
+
+def index_cases(expr, ctx: Context, depth: int = 0):
+    """[(description, expr)] covering every admissible relation between the free indices
+    that meet in a Kronecker delta."""
+    deltas = sorted((d for d in exprs.atoms(expr, sp.KroneckerDelta)
+                     if not any(_bound_inside(expr, s) for s in d.free_symbols)),
+                    key=sp.default_sort_key)
+    if not deltas or depth > 4:
+        return [("", expr)]
+    d = deltas[0]
+    a, b = d.args
+    equal_hyp = any(isinstance(h, sp.Equality) and {h.lhs, h.rhs} == {a, b}
+                    for h in ctx.hypotheses)
+    differ_hyp = any(isinstance(h, sp.Unequality) and {h.lhs, h.rhs} == {a, b}
+                     for h in ctx.hypotheses)
+    cases = []
+    if not differ_hyp:
+        old, new = (b, a) if b in ctx.indices else (a, b)
+        if old in ctx.indices:
+            same = normalize(exprs.xreplace(expr, {old: new}), ctx)
+            for desc, e in index_cases(same, ctx, depth + 1):
+                cases.append((_join(f"{sp.latex(a)} = {sp.latex(b)}", desc), e))
+    if not equal_hyp:
+        apart = exprs.xreplace(expr, {d: sp.S.Zero})
+        for desc, e in index_cases(apart, ctx, depth + 1):
+            cases.append((_join(f"{sp.latex(a)} \\neq {sp.latex(b)}", desc), e))
+    return cases
+
+
+def _join(a, b):
+    return f"{a}, {b}" if b else a
+
+
+def _bound_inside(expr, sym) -> bool:
+    return any(sym in [lim[0] for lim in s.limits] for s in exprs.atoms(expr, sp.Sum))

@@ -1,0 +1,117 @@
+"""The prover loop: strategies in order under a time budget, then refutation, then the
+numeric cross-check of anything proved."""
+from __future__ import annotations
+
+import random
+import time
+
+from ..claim import Claim, Compare, Equals, Limit, Part
+from ..sandbox import Timeout, deadline, remaining, run_many
+from . import equality, inequality, special
+from .context import Context
+from .numeric import spot_check
+from .result import PROVED, REFUTED, UNKNOWN, CrossCheck, PartResult, Proof, Step
+
+STRATEGIES = {Equals: equality.STRATEGIES, Compare: inequality.STRATEGIES,
+              **special.STRATEGIES}
+
+CROSSCHECK_POINTS = 20
+CROSSCHECK_DIGITS = 50
+
+
+def prove(claim: Claim, budget: float = 60.0, seed: int = 0) -> Proof:
+    """Prove, refute, or honestly fail to decide one claim."""
+    start = time.monotonic()
+    rng = random.Random(f"{claim.id}:{seed}")
+    results = []
+    try:
+        with deadline(budget):
+            for part in claim.parts:
+                results.append(prove_part(claim, part, rng))
+    except Timeout:
+        pass
+    for part in claim.parts[len(results):]:
+        results.append(PartResult(part.label, UNKNOWN, "", "", tried=["claim time budget spent"]))
+    statuses = {r.status for r in results}
+    status = REFUTED if REFUTED in statuses else PROVED if statuses == {PROVED} else UNKNOWN
+    methods = list(dict.fromkeys(r.method for r in results if r.status == status and r.method))
+    scopes = list(dict.fromkeys(r.scope for r in results if r.status == PROVED))
+    alarm = "; ".join(f"{r.label or 'claim'}: cross-check failed: {r.crosscheck.detail}"
+                      for r in results if r.crosscheck and not r.crosscheck.ok)
+    return Proof(claim.id, status, ", ".join(methods), _scope(claim, scopes, status), results,
+                 time.monotonic() - start, expect=claim.expect, alarm=alarm)
+
+
+def _scope(claim: Claim, scopes: list[str], status: str) -> str:
+    if status != PROVED:
+        return ""
+    narrower = [s for s in scopes if s != claim.scope]
+    return "; ".join(narrower) if narrower else claim.scope
+
+
+def prove_part(claim: Claim, part: Part, rng: random.Random,
+               strategy_budget: float = 30.0) -> PartResult:
+    ctx = Context.of(claim, part)
+    rel = part.relation
+    start = time.monotonic()
+    tried = []
+    for name, strategy in STRATEGIES[type(rel)]:
+        try:
+            with deadline(min(strategy_budget, remaining())):
+                out = strategy(rel, ctx)
+        except Timeout:
+            tried.append(f"{name}: time limit")
+            if remaining() <= 0:
+                raise
+            continue
+        except Exception as exc:    # a failing strategy is a failed strategy, not a crash
+            tried.append(f"{name}: {type(exc).__name__}: {str(exc)[:120]}")
+            continue
+        if out is None:
+            tried.append(f"{name}: did not reduce")
+            continue
+        result = PartResult(part.label, out.status, out.method, out.scope or claim.scope,
+                            out.steps, out.hypotheses, out.counterexample, tried=tried)
+        if out.status == PROVED:
+            result.crosscheck = crosscheck(rel, ctx, rng)
+        result.seconds = time.monotonic() - start
+        return result
+    result = refute(rel, ctx, rng)
+    result.label, result.tried = part.label, tried
+    result.seconds = time.monotonic() - start
+    return result
+
+
+def refute(rel, ctx: Context, rng: random.Random) -> PartResult:
+    """Search admissible random and edge points for values where the claim fails."""
+    if isinstance(rel, Limit):
+        return PartResult("", UNKNOWN, "", "")
+    report = spot_check(rel, ctx, rng, points=60, dps=30, edge=True)
+    if report.failure:
+        return PartResult("", REFUTED, "counterexample", "", [Step(
+            str(report.failure), "the sides differ here; re-checked with 60 digits")],
+            counterexample=report.failure)
+    return PartResult("", UNKNOWN, "", "", [Step(
+        f"no symbolic route; no counterexample at {report.points} points", "")])
+
+
+def crosscheck(rel, ctx: Context, rng: random.Random) -> CrossCheck:
+    """Evaluate both sides of a proved part at random admissible points, 50 digits."""
+    report = spot_check(rel, ctx, rng, points=CROSSCHECK_POINTS, dps=CROSSCHECK_DIGITS)
+    ok = report.failure is None
+    detail = (f"mismatch at {report.failure}" if not ok else
+              f"{report.points} points agree to {report.max_error:.1e}")
+    return CrossCheck(report.points, CROSSCHECK_DIGITS, report.max_error, ok, detail,
+                      report.dims)
+
+
+def prove_many(claims: list[Claim], jobs: int = 0, budget: float = 60.0, seed: int = 0):
+    """Prove claims in parallel worker processes; yield each Proof as it is done."""
+    calls = [(prove, (c, budget, seed)) for c in claims]
+    for pos, outcome in run_many(calls, jobs=jobs, timeout=budget + 30, memory_mb=4096):
+        if outcome.ok:
+            yield outcome.value
+        else:
+            c = claims[pos]
+            yield Proof(c.id, UNKNOWN, "", "", [], outcome.seconds, expect=c.expect,
+                        error=f"{outcome.error}: {outcome.detail}")

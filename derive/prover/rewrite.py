@@ -1,0 +1,56 @@
+"""Deciding that an expression is zero by rewriting, with only sound rewrites.
+
+Each variant is a SymPy rewrite that respects assumptions: logarithms are expanded by
+`expand_log` *without* force, so log(xy) = log x + log y is used only where SymPy knows
+x, y > 0 (expand_log(force=True) "proves" it at x = y = −1). Any exception inside a
+variant (SymPy's simplify can raise on sums, sympy issue 14570) means the variant failed.
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from ..sandbox import Timeout
+
+
+def _exp_form(e):
+    return sp.simplify(sp.powsimp(sp.expand(e.rewrite(sp.exp))))
+
+
+VARIANTS = [
+    ("identical", lambda e: e),
+    ("cancellation", lambda e: sp.cancel(sp.together(sp.expand(e)))),
+    ("exponential normal form", lambda e: sp.cancel(sp.powsimp(sp.expand(e, power_exp=True)))),
+    ("simplification", sp.simplify),
+    ("log expansion under positivity", lambda e: sp.simplify(sp.expand_log(sp.expand(e)))),
+    ("exp rewriting", _exp_form),
+]
+
+
+def is_zero(expr) -> str | None:
+    """The name of the first rewrite that brings expr to 0, else None."""
+    for name, variant in VARIANTS:
+        try:
+            if _zero(variant(expr)):
+                return name
+        except Timeout:
+            raise
+        except Exception:
+            continue
+    return None
+
+
+def _zero(e) -> bool:
+    if isinstance(e, sp.MatrixBase):
+        return all(_zero(x) for x in e)
+    return e == 0 or (isinstance(e, sp.Basic) and e.is_zero is True and not e.has(sp.Sum))
+
+
+def matrix_zero(expr) -> str | None:
+    """is_zero entry by entry; the method is the strongest rewrite an entry needed."""
+    if not isinstance(expr, sp.MatrixBase):
+        return is_zero(expr)
+    names = [is_zero(x) for x in expr]
+    if any(n is None for n in names):
+        return None
+    order = [n for n, _ in VARIANTS]
+    return max(names, key=order.index) if names else "identical"

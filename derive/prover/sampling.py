@@ -1,0 +1,269 @@
+"""Admissible points, concrete n, and high-precision evaluation.
+
+Refutation and the cross-check both need the same thing: pick a concrete n and concrete
+indices that honour the index hypotheses (k ≠ j), expand the claim there (sums become
+finite, derivatives are taken directly, independently of the symbolic-sum machinery),
+pick values that honour the assumptions and hypotheses (0 < a < 1, Σ y = 1), and evaluate
+both sides with exact rational inputs to many digits. Nothing here is ever exec'd.
+"""
+from __future__ import annotations
+
+import itertools
+import random
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from .context import Context, evaluate_derivatives
+
+_EDGES = [0, 1, -1, 2, -2, 5, -5, 12, -12, 40, -40]
+
+
+@dataclass
+class Instance:
+    """The claim at one concrete n and one choice of indices."""
+    assignment: dict                 # dimension/index symbol -> integer
+    exprs: list                      # the concrete expressions to evaluate
+    constraints: list                # concrete hypotheses on values
+    variables: list
+    bounds: dict = field(default_factory=dict)   # variable -> (lo, hi, lo_open, hi_open)
+
+
+def name(var) -> str:
+    """A readable name for a variable in a counterexample: z_2, W_1,3."""
+    if isinstance(var, sp.Indexed):
+        return f"{var.base}_" + ",".join(str(i) for i in var.indices)
+    return str(var)
+
+
+def _index_only(h, ctx) -> bool:
+    return isinstance(h, sp.Basic) and h.free_symbols and all(
+        s in ctx.indices or s in ctx.dims for s in h.free_symbols)
+
+
+def instances(ctx: Context, exprs, rng: random.Random, dims_values=(2, 3, 4, 5), per_dims=3):
+    """Concrete versions of exprs: for each n, a few index choices satisfying the index
+    hypotheses (a choice where two free indices coincide and one where they differ)."""
+    dim_syms = sorted(ctx.dims, key=str)
+    dim_choices = ([dict(zip(dim_syms, combo)) for combo in
+                    itertools.product(*[[v for v in dims_values if v >= ctx.dims[d]]
+                                        for d in dim_syms])] if dim_syms else [{}])
+    rng.shuffle(dim_choices)
+    dim_choices = dim_choices[:4]
+    idx_rel = [h for h in ctx.hypotheses if _index_only(h, ctx)]
+    free = set()
+    for e in exprs + idx_rel:
+        free |= ctx.expand(e).free_symbols if isinstance(e, sp.Basic) else set()
+    used = sorted((i for i in ctx.indices if i in free), key=str)
+    value_hyps = [h for h in ctx.hypotheses if not _index_only(h, ctx)]
+    for dims in dim_choices:
+        seen = set()
+        for _ in range(per_dims * 8):
+            assignment = dict(dims)
+            for i in used:
+                hi = ctx.indices[i].xreplace(dims) if isinstance(ctx.indices[i], sp.Basic) \
+                    else ctx.indices[i]
+                if not getattr(hi, "is_Integer", isinstance(hi, int)):
+                    break
+                assignment[i] = sp.Integer(rng.randint(1, int(hi)))
+            else:
+                key = tuple(sorted((str(k), int(v)) for k, v in assignment.items()))
+                if key in seen or not all(bool(h.xreplace(assignment)) for h in idx_rel):
+                    continue
+                seen.add(key)
+                inst = _instantiate(ctx, exprs, value_hyps, assignment)
+                if inst is not None:
+                    yield inst
+                if len(seen) >= per_dims:
+                    break
+
+
+def _concrete(ctx, expr, assignment):
+    if not isinstance(expr, sp.Basic):
+        return expr
+    e = ctx._substitute(expr)
+    for _ in range(10):
+        nxt = ctx._substitute(e)
+        if nxt == e:
+            break
+        e = nxt
+    e = expand_finite(e.xreplace(assignment))
+    return evaluate_derivatives(e)
+
+
+def expand_finite(e):
+    """Σ with concrete bounds → a plain sum of its terms (much faster than Sum.doit)."""
+    if not isinstance(e, sp.Basic) or not e.has(sp.Sum):
+        return e
+
+    def unroll(s):
+        body = s.function
+        for var, lo, hi in s.limits:
+            if not (lo.is_Integer and hi.is_Integer):
+                return s
+            body = sp.Add(*[body.xreplace({var: sp.Integer(v)})
+                            for v in range(int(lo), int(hi) + 1)])
+        return body
+    return e.replace(lambda x: isinstance(x, sp.Sum), unroll)
+
+
+def _instantiate(ctx, exprs, value_hyps, assignment):
+    concrete = [_concrete(ctx, e, assignment) for e in exprs]
+    constraints = []
+    for h in value_hyps:
+        free = sorted((s for s in h.free_symbols if s in ctx.indices and s not in assignment),
+                      key=str)
+        if free:   # a hypothesis on y_j for every j
+            n_of = [int(ctx.indices[s].xreplace(assignment)) for s in free]
+            for combo in itertools.product(*[range(1, m + 1) for m in n_of]):
+                sub = {**assignment, **{s: sp.Integer(v) for s, v in zip(free, combo)}}
+                constraints.append(_concrete(ctx, h, sub))
+        else:
+            constraints.append(_concrete(ctx, h, assignment))
+    constraints = [c for c in constraints if c is not sp.true]
+    if any(c is sp.false for c in constraints):
+        return None
+    variables = set()
+    for e in concrete + constraints:
+        variables |= _variables(e)
+    variables = sorted(variables, key=sp.default_sort_key)
+    inst = Instance(assignment, concrete, constraints, variables)
+    inst.bounds = {v: _bounds(v, constraints) for v in variables}
+    return inst
+
+
+def _variables(e) -> set:
+    if isinstance(e, sp.MatrixBase):
+        return set().union(*[_variables(x) for x in e]) if e else set()
+    if not isinstance(e, sp.Basic):
+        return set()
+    found = set(e.atoms(sp.Indexed))
+    inside = {s for x in found for s in x.free_symbols}
+    found |= {s for s in e.free_symbols if isinstance(s, sp.Symbol) and s not in inside}
+    return found
+
+
+def _bounds(var, constraints):
+    lo, hi, lo_open, hi_open = -sp.oo, sp.oo, True, True
+    if var.is_positive:
+        lo, lo_open = sp.S.Zero, True
+    elif var.is_nonnegative:
+        lo, lo_open = sp.S.Zero, False
+    if var.is_negative:
+        hi, hi_open = sp.S.Zero, True
+    for c in constraints:
+        if not isinstance(c, (sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan,
+                              sp.GreaterThan)):
+            continue
+        small, big = (c.lhs, c.rhs) if isinstance(c, (sp.StrictLessThan, sp.LessThan)) \
+            else (c.rhs, c.lhs)
+        strict = isinstance(c, (sp.StrictLessThan, sp.StrictGreaterThan))
+        if small == var and big.is_number and big < hi:
+            hi, hi_open = big, strict
+        if big == var and small.is_number and small > lo:
+            lo, lo_open = small, strict
+    return lo, hi, lo_open, hi_open
+
+
+def _draw(bounds, rng: random.Random, edge: bool):
+    lo, hi, lo_open, hi_open = bounds
+    grid = 10 ** 6
+
+    def uniform(a, b):
+        return sp.Rational(rng.randint(0, grid), grid) * (b - a) + a
+
+    if lo.is_finite and hi.is_finite:
+        if edge and rng.random() < 0.5:
+            eps = sp.Rational(1, 10 ** rng.choice([2, 4, 8]))
+            return (lo + eps * (hi - lo)) if rng.random() < 0.5 else (hi - eps * (hi - lo))
+        return uniform(lo, hi)
+    if lo.is_finite:
+        if edge and rng.random() < 0.4:
+            return lo + rng.choice([sp.Rational(1, 1000), sp.Integer(3), sp.Integer(30)])
+        return lo + uniform(sp.Rational(1, 100), sp.Integer(4))
+    if hi.is_finite:
+        return hi - uniform(sp.Rational(1, 100), sp.Integer(4))
+    if edge and rng.random() < 0.4:
+        return sp.Integer(rng.choice(_EDGES))
+    return uniform(-sp.Integer(4), sp.Integer(4))
+
+
+def sample_point(inst: Instance, rng: random.Random, edge: bool = False, tries: int = 40):
+    """Values for the instance's variables satisfying its constraints, or None."""
+    for _ in range(tries):
+        point = {v: _draw(inst.bounds[v], rng, edge) for v in inst.variables}
+        point = _enforce_equalities(inst, point)
+        if point is not None and all(_holds(c, point) for c in inst.constraints):
+            return point
+    return None
+
+
+def _enforce_equalities(inst, point):
+    for c in inst.constraints:
+        if not isinstance(c, sp.Equality):
+            continue
+        expr = c.lhs - c.rhs
+        terms = sp.Add.make_args(c.lhs)
+        if c.rhs.is_number and all(t in point for t in terms):
+            total = sum(point[t] for t in terms)
+            if total == 0:
+                return None
+            for t in terms:                          # Σ y = c: rescale onto the simplex
+                point[t] = point[t] * c.rhs / total
+            continue
+        for v in reversed([v for v in inst.variables if expr.has(v)]):
+            coeff = sp.diff(expr, v)
+            if not coeff.has(v):
+                cval = coeff.xreplace(point)
+                if cval != 0:
+                    point[v] = point[v] - expr.xreplace(point) / cval
+                    break
+        else:
+            return None
+    return point
+
+
+def _holds(c, point) -> bool:
+    try:
+        value = c.xreplace(point)
+        if value in (sp.true, sp.false):
+            return bool(value)
+        if isinstance(value, sp.Relational):
+            return bool(value.func(value.lhs.evalf(30), value.rhs.evalf(30)))
+    except (TypeError, ValueError):
+        return False
+    return False
+
+
+def evaluate(expr, point, dps: int = 50):
+    """expr at point to `dps` digits: a real Float, or None where it is undefined."""
+    if isinstance(expr, sp.MatrixBase):
+        vals = [evaluate(x, point, dps) for x in expr]
+        return None if any(v is None for v in vals) else vals
+    try:
+        value = expr.xreplace(point).evalf(dps) if isinstance(expr, sp.Basic) \
+            else sp.Float(expr, dps)
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+        return None
+    if not isinstance(value, sp.Basic) or not value.is_number:
+        return None
+    value = value if value.is_real else (value.as_real_imag()[0]
+                                         if abs(value.as_real_imag()[1]) < 10 ** (-dps + 5)
+                                         else None)
+    if value is None or not value.is_finite or value.has(sp.nan, sp.zoo):
+        return None
+    return value
+
+
+def differ(a, b, dps: int = 50) -> float:
+    """The relative difference of two evaluated sides (lists for matrices)."""
+    if isinstance(a, list):
+        return max(differ(x, y, dps) for x, y in zip(a, b)) if a else 0.0
+    scale = max(abs(a), abs(b), sp.Integer(1))
+    return float(abs(a - b) / scale)
+
+
+def readable(point: dict, assignment: dict | None = None) -> dict:
+    out = {str(k): int(v) for k, v in (assignment or {}).items()}
+    out.update({name(k): float(v) for k, v in point.items()})
+    return out

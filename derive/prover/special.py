@@ -1,0 +1,149 @@
+"""Strategies for limits, minima, stated values, and "= 0 exactly when"."""
+from __future__ import annotations
+
+import sympy as sp
+
+from ..claim import Approx, Compare, Computation, Equals, Limit, Minimum, ZeroIff
+from .context import Context
+from .equality import STRATEGIES as EQUALITY
+from .inequality import STRATEGIES as INEQUALITY, tangent_bound, _reduce
+from .intervals import bounds_from, enclose
+from .result import PROVED, REFUTED, Outcome, Step
+from .rewrite import is_zero
+from .numeric import approx_value
+
+
+def sympy_limit(rel: Limit, ctx: Context):
+    """SymPy's Gruntz limit, on both sides where the direction is two-sided."""
+    expr = ctx.expand(rel.expr)
+    dirs = ["+", "-"] if rel.direction == "+-" and rel.point not in (sp.oo, -sp.oo) \
+        else ["+" if rel.direction == "+-" else rel.direction]
+    steps = [Step(expr, "the expression, definitions expanded")]
+    for d in dirs:
+        value = sp.limit(expr, rel.var, rel.point, d)
+        if is_zero(value - rel.value) is None:
+            return None
+        arrow = "" if rel.point in (sp.oo, -sp.oo) else f"^{{{d}}}"
+        steps.append(Step(f"\\lim_{{{sp.latex(rel.var)} \\to {sp.latex(rel.point)}{arrow}}}"
+                          f" = {sp.latex(value)}", "Gruntz algorithm (sympy.limit)"))
+    return Outcome(PROVED, "limit (Gruntz)", steps)
+
+
+def exact_value(rel: Approx, ctx: Context):
+    """Evaluate the quantity to 60 digits and compare with the stated rounded value."""
+    value = approx_value(rel, ctx, 60)
+    if value is None:
+        return None
+    shown = sp.Float(value, 15)
+    what = rel.label or (str(rel.expr) if isinstance(rel.expr, Computation)
+                         else sp.latex(rel.expr))
+    step = Step(f"\text{{{what}}} = {shown}" if rel.label or isinstance(rel.expr, Computation)
+                else f"{what} = {shown}", "evaluated to 60 digits")
+    if abs(value - rel.stated) <= rel.tolerance:
+        return Outcome(PROVED, "exact evaluation", [step,
+                       Step(f"|{shown} - {rel.stated}| \\le {rel.tolerance}", "within the "
+                            "rounding of the stated value")])
+    return Outcome(REFUTED, "exact evaluation", [step],
+                   counterexample={rel.label or "value": float(value),
+                                   "stated": float(rel.stated)})
+
+
+def _prove_with(strategies, rel, ctx):
+    for _, strategy in strategies:
+        try:
+            out = strategy(rel, ctx)
+        except Exception:
+            out = None
+        if out is not None and out.status == PROVED:
+            return out
+    return None
+
+
+def minimum_by_inequality(rel: Minimum, ctx: Context):
+    """objective ≥ objective(at) for every admissible point, and objective(at) = value."""
+    at_min = rel.objective.xreplace(dict(rel.at))
+    above = _prove_with(INEQUALITY, Compare(rel.objective, ">=", at_min), ctx)
+    if above is None:
+        return None
+    value = _prove_with(EQUALITY, Equals(at_min, rel.value), ctx)
+    if value is None:
+        return None
+    steps = above.steps + [Step(sp.Eq(at_min, rel.value, evaluate=False),
+                                f"value at the minimum ({value.method})")]
+    return Outcome(PROVED, f"minimum via {above.method}", steps, hypotheses=above.hypotheses)
+
+
+def minimum_convex_1d(rel: Minimum, ctx: Context):
+    """One variable on an interval: f'(x*) = 0 and f'' ≥ 0 there make x* the minimum."""
+    if len(rel.at) != 1:
+        return None
+    (x, x_star), = rel.at
+    f = ctx.expand(rel.objective)
+    bounds = bounds_from(ctx.hypotheses, set(ctx.indices))
+    d1 = sp.diff(f, x)
+    if is_zero(d1.xreplace({x: x_star})) is None:
+        return None
+    d2 = sp.diff(d1, x)
+    if not enclose(d2, bounds).nonnegative() and not enclose(sp.together(d2), bounds).nonnegative():
+        return None
+    value = f.xreplace({x: x_star})
+    if is_zero(value - ctx.expand(rel.value)) is None:
+        return None
+    steps = [Step(sp.Eq(sp.Derivative(rel.objective, x), d1, evaluate=False), "first derivative"),
+             Step(f"f'({sp.latex(x_star)}) = 0", "stationary point"),
+             Step(f"{sp.latex(d2)} \\ge 0", "convex on the domain (interval arithmetic)"),
+             Step(sp.Eq(rel.objective.xreplace({x: x_star}), rel.value, evaluate=False),
+                  "value at the minimum")]
+    return Outcome(PROVED, "stationary point of a convex function", steps)
+
+
+def zero_iff_by_tangent(rel: ZeroIff, ctx: Context):
+    """If expr ≥ lower by tangent lines and lower reduces to 0, then expr − lower is a sum
+    of c·(ln u − 1 + 1/u) with c > 0, each ≥ 0 and 0 only at u = 1; so expr = 0 exactly
+    when every u = 1. Then u = 1 must be equivalent to the stated condition."""
+    bounds = bounds_from(ctx.hypotheses, set(ctx.indices))
+    found = tangent_bound(ctx.expand(rel.expr), ctx, bounds)
+    if found is None:
+        return None
+    merged, lower, pairs = found
+    reduced, _ = _reduce(lower, ctx)
+    if is_zero(reduced) is None:
+        return None
+    equal = dict(rel.equal)
+    for c, u, _limit in pairs:
+        if not enclose(c, bounds).positive():
+            return None
+        if is_zero(u.xreplace(equal) - 1) is None:       # the condition gives u = 1
+            return None
+        num = sp.numer(sp.together(u - 1))
+        if not any(_proportional(num, a, b) for a, b in rel.equal):   # u = 1 gives it
+            return None
+    steps = [Step(merged, "the expression, sums merged and logarithms combined"),
+             Step(f"{sp.latex(merged)} - \\left({sp.latex(lower)}\\right) = "
+                  r"\sum c\,(\ln u - 1 + 1/u)", "tangent line of ln; the bound reduces to 0"),
+             Step(r"c > 0,\ \ln u - 1 + 1/u = 0 \iff u = 1", "strict concavity of ln"),
+             Step(", ".join(f"{sp.latex(u)} = 1" for _, u, _ in pairs) + r" \iff " +
+                  ", ".join(f"{sp.latex(a)} = {sp.latex(b)}" for a, b in rel.equal),
+                  "the equality condition")]
+    return Outcome(PROVED, "equality case of Gibbs' inequality", steps,
+                   hypotheses=[sp.latex(h) for h in ctx.hypotheses])
+
+
+def _proportional(num, a, b) -> bool:
+    """num = (a − b)·g with g provably nonzero, where a, b may be vectors (IndexedBase)."""
+    if isinstance(a, sp.IndexedBase):
+        idx = [x for x in num.atoms(sp.Indexed) if x.base == a]
+        if not idx:
+            return False
+        a, b = idx[0], sp.Indexed(b, *idx[0].indices)
+    ratio = sp.cancel(num / (a - b))
+    return bool(ratio.is_nonzero) or bool(ratio.is_positive) or bool(ratio.is_negative)
+
+
+STRATEGIES = {
+    Limit: [("limit", sympy_limit)],
+    Approx: [("exact value", exact_value)],
+    Minimum: [("minimum by inequality", minimum_by_inequality),
+              ("convex in one variable", minimum_convex_1d)],
+    ZeroIff: [("equality case of the tangent bound", zero_iff_by_tangent)],
+}

@@ -1,0 +1,186 @@
+"""Sums over a symbolic n, handled symbolically.
+
+`normalize` brings every Σ to a normal form: the summand expanded, factors that do not
+depend on the summation index pulled out (linearity), Kronecker deltas on the summation
+index eliminated (Σ_k δ_ik f_k = f_i when i lies in the range), nested sums flattened
+into one order, and bound variables renamed canonically so that Σ_k e^{z_k} and
+Σ_j e^{z_j} are the same object. `atomize` then replaces each remaining sum by a symbol
+carrying the sign it provably has, so that ordinary simplification can finish the job:
+an identity that holds for every value of the atoms holds for the sums in particular.
+`peel` splits one term off a sum (Σ_k f_k = f_j + Σ_{k≠j} f_k) for inequalities.
+"""
+from __future__ import annotations
+
+import itertools
+
+import sympy as sp
+
+from .context import Context
+
+_MAX_PASSES = 8
+_MAX_ORDERINGS = 4        # at most 4 nested bound variables are put in canonical order
+
+
+def bound(depth: int) -> sp.Symbol:
+    """The canonical name of the bound variable of a sum at this nesting depth."""
+    return sp.Symbol(f"_k{depth}", integer=True, positive=True)
+
+
+def normalize(expr, ctx: Context):
+    """The normal form of `expr` with respect to its sums (see module docstring)."""
+    if isinstance(expr, sp.MatrixBase):
+        return expr.applyfunc(lambda e: normalize(e, ctx))
+    previous = None
+    for _ in range(_MAX_PASSES):
+        expr = _squash_deltas(_pass(expr, ctx))
+        expr = canonical(expr)
+        if expr == previous:
+            break
+        previous = expr
+    return expr
+
+
+def _squash_deltas(expr):
+    """δ^k = δ for k ≥ 1: a delta is 0 or 1."""
+    return expr.replace(
+        lambda e: e.is_Pow and isinstance(e.base, sp.KroneckerDelta) and e.exp.is_Integer
+        and e.exp > 0, lambda e: e.base)
+
+
+def _pass(expr, ctx):
+    if not isinstance(expr, sp.Basic) or expr.is_Atom or not expr.has(sp.Sum):
+        return expr
+    if isinstance(expr, sp.Sum):
+        body = _pass(expr.function, ctx)
+        limits = list(expr.limits)
+        # Sum(f, (i,..), (j,..)) is Σ_j Σ_i f: fold from the innermost limit out
+        for limit in limits:
+            body = _sum(body, tuple(limit), ctx)
+        return body
+    return expr.func(*[_pass(a, ctx) for a in expr.args])
+
+
+def _sum(body, limit, ctx):
+    """Σ over one limit of an already-normalized body."""
+    k, lo, hi = limit
+    body = _exp_of_sums(sp.expand(body))
+    total = sp.S.Zero
+    for term in sp.Add.make_args(body):
+        outside, inside = [], []
+        for factor in sp.Mul.make_args(term):
+            (inside if factor.has(k) else outside).append(factor)
+        total += sp.Mul(*outside) * _sum_of_product(inside, k, lo, hi, ctx)
+    return total
+
+
+def _sum_of_product(factors, k, lo, hi, ctx):
+    if not factors:
+        return hi - lo + 1
+    for f in factors:
+        if isinstance(f, sp.KroneckerDelta) and k in f.args:
+            other = f.args[0] if f.args[1] == k else f.args[1]
+            if not other.has(k) and ctx.in_range(other, lo, hi):
+                rest = [g for g in factors if g is not f]
+                return sp.Mul(*rest).xreplace({k: other}) if rest else sp.S.One
+    inner = [f for f in factors if isinstance(f, sp.Sum)]
+    if len(inner) == 1 and not any(b.has(k) for lim in inner[0].limits for b in lim[1:]):
+        # Σ_k A_k Σ_m B_km = Σ_k Σ_m A_k B_km: one multiple sum, put in canonical order
+        others = sp.Mul(*[f for f in factors if f is not inner[0]])
+        return sp.Sum(others * inner[0].function, *inner[0].limits, (k, lo, hi))
+    return sp.Sum(sp.Mul(*factors), (k, lo, hi))
+
+
+def _exp_of_sums(expr):
+    """Undo expand's e^{Σ f} → Π e^{f}: keep the exponent a sum."""
+    return expr.replace(lambda e: isinstance(e, sp.Product) and isinstance(e.function, sp.exp),
+                        lambda e: sp.exp(sp.Sum(e.function.args[0], *e.limits)))
+
+
+def canonical(expr, depth: int = 0):
+    """Rename bound variables by nesting depth; order the limits of a multiple sum."""
+    if not isinstance(expr, sp.Basic) or expr.is_Atom or not expr.has(sp.Sum):
+        return expr
+    if isinstance(expr, sp.Sum):
+        return _canonical_sum(expr, depth)
+    return expr.func(*[canonical(a, depth) for a in expr.args])
+
+
+def _canonical_sum(s: sp.Sum, depth: int):
+    body, limits = s.function, list(s.limits)
+    # flatten Σ_k Σ_m … into one body with a list of limits
+    while isinstance(body, sp.Sum):
+        limits = list(body.limits) + limits
+        body = body.function
+    independent = all(not any(b.has(other[0]) for b in lim[1:])
+                      for lim in limits for other in limits)
+    orders = (itertools.permutations(limits) if independent and len(limits) <= _MAX_ORDERINGS
+              else [tuple(limits)])
+    best = None
+    for order in orders:
+        # order[0] is the outermost sum
+        names = {lim[0]: bound(depth + pos) for pos, lim in enumerate(order)}
+        inner = canonical(body.xreplace(names), depth + len(order))
+        candidate = inner
+        for lim in reversed(order):
+            candidate = sp.Sum(candidate, (names[lim[0]], lim[1].xreplace(names),
+                                           lim[2].xreplace(names)))
+        key = sp.srepr(candidate)
+        if best is None or key < best[0]:
+            best = (key, candidate)
+    return best[1]
+
+
+# --- atoms -----------------------------------------------------------------------------
+
+class Atoms:
+    """Sums replaced by symbols, with the sign each sum provably has."""
+
+    def __init__(self):
+        self.symbols: dict = {}     # Sum -> Symbol
+        self.sums: dict = {}        # Symbol -> Sum
+
+    def atomize(self, expr):
+        if isinstance(expr, sp.MatrixBase):
+            return expr.applyfunc(self.atomize)
+        if not isinstance(expr, sp.Basic) or not expr.has(sp.Sum):
+            return expr
+        if isinstance(expr, sp.Sum):
+            return self.symbol_for(expr)
+        return expr.func(*[self.atomize(a) for a in expr.args])
+
+    def symbol_for(self, s: sp.Sum, positive=None, name=None) -> sp.Symbol:
+        if s in self.symbols:
+            return self.symbols[s]
+        if positive is None:
+            positive = bool(s.is_positive)
+        assumptions = ({"positive": True} if positive
+                       else {"nonnegative": True} if s.is_nonnegative
+                       else {"real": True} if s.is_real else {})
+        sym = sp.Symbol(name or f"Σ{len(self.symbols) + 1}", **assumptions)
+        self.symbols[s] = sym
+        self.sums[sym] = s
+        return sym
+
+    def restore(self, expr):
+        return expr.xreplace(self.sums) if isinstance(expr, sp.Basic) else expr
+
+
+def peel(expr, ctx: Context, j, atoms: Atoms):
+    """Σ_k f_k = f_j + R_j, R_j an atom for Σ_{k≠j} f_k (positive when every f_k is and
+    the range has at least two elements)."""
+    def split(s):
+        (k, lo, hi), = s.limits
+        if not ctx.in_range(j, lo, hi):
+            return s
+        least = ctx.min_value(hi)
+        rest = sp.Sum(s.function * (1 - sp.KroneckerDelta(k, j)), (k, lo, hi))
+        positive = bool(s.function.is_positive) and least is not None and least >= 2
+        r = atoms.symbol_for(rest, positive=positive, name=f"R{len(atoms.symbols) + 1}")
+        return s.function.xreplace({k: j}) + r
+    return expr.replace(lambda e: isinstance(e, sp.Sum) and len(e.limits) == 1
+                        and not e.function.has(sp.Sum), split)
+
+
+def free_indices(expr, ctx: Context) -> list:
+    found = expr.free_symbols if isinstance(expr, sp.Basic) else set()
+    return sorted((i for i in ctx.indices if i in found), key=str)
