@@ -39,17 +39,23 @@ class Context:
             return least is not None and int(m) <= least
         return False
 
-    def expand(self, expr, depth: int = 12):
+    def expand(self, expr):
         """Replace defined names by their definitions (as deep as needed), then
         evaluate derivatives, so that ∂C/∂z_i differentiates C's definition."""
+        return evaluate_derivatives(self.unfold(expr))
+
+    def unfold(self, expr, depth: int = 12):
+        """Replace defined names by their definitions until none is left."""
         for _ in range(depth):
             new = self._substitute(expr)
             if new == expr:
                 break
             expr = new
-        return evaluate_derivatives(expr)
+        return expr
 
     def _substitute(self, expr):
+        if isinstance(expr, sp.MatrixBase):
+            return expr.applyfunc(self._substitute)
         if not isinstance(expr, sp.Basic):
             return expr
         expr = freshen(expr)
@@ -91,11 +97,9 @@ def freshen(expr):
 def evaluate_derivatives(expr):
     """Evaluate every Derivative, innermost first, without touching sums (Sum.doit would
     turn Σ δ_ik f_k into a Piecewise)."""
-    if not isinstance(expr, sp.Basic):
-        return expr
     if isinstance(expr, sp.MatrixBase):
         return expr.applyfunc(evaluate_derivatives)
-    if not expr.has(sp.Derivative):
+    if not isinstance(expr, sp.Basic) or not expr.has(sp.Derivative):
         return expr
     if isinstance(expr, sp.Subs):       # a derivative at a point: differentiate, then put
         inner = evaluate_derivatives(expr.expr)

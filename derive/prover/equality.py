@@ -12,6 +12,7 @@ from .context import Context
 from .hypotheses import apply, index_cases
 from .result import PROVED, Outcome, Step
 from .rewrite import matrix_zero
+from .sampling import concrete, index_only
 from .sums import Atoms, normalize
 
 CONCRETE_N = (2, 3, 4, 5)
@@ -82,8 +83,7 @@ def concrete_n(rel: Equals, ctx: Context):
     the free indices. Its scope says so; it is never reported as "all n"."""
     if not ctx.dims:
         return None
-    from .sampling import _index_only
-    idx_hyp = [h for h in ctx.hypotheses if _index_only(h, ctx)]
+    idx_hyp = [h for h in ctx.hypotheses if index_only(h, ctx)]
     done = []
     for n_vals in itertools.product(*[[v for v in CONCRETE_N if v >= ctx.dims[d]]
                                       for d in sorted(ctx.dims, key=str)]):
@@ -95,9 +95,9 @@ def concrete_n(rel: Equals, ctx: Context):
             if not all(bool(h.xreplace(assign)) for h in idx_hyp):
                 continue
             sub = Context({}, {}, tuple(h.xreplace(assign) for h in ctx.hypotheses
-                                        if not _index_only(h, ctx)), dict(ctx.defs))
-            lhs = _concrete(ctx, rel.lhs, assign)
-            rhs = _concrete(ctx, rel.rhs, assign)
+                                        if not index_only(h, ctx)), dict(ctx.defs))
+            lhs = concrete(ctx, rel.lhs, assign)
+            rhs = concrete(ctx, rel.rhs, assign)
             out = rewriting(Equals(lhs, rhs), sub) or symbolic_sums(Equals(lhs, rhs), sub)
             if out is None:
                 return None
@@ -105,11 +105,6 @@ def concrete_n(rel: Equals, ctx: Context):
     scope = f"n = {done[0]}…{done[-1]} only" if done else ""
     return Outcome(PROVED, "concrete n", [Step(f"checked symbolically for n in {done}",
                                               "every choice of the free indices")], scope=scope)
-
-
-def _concrete(ctx, expr, assign):
-    from .sampling import _concrete as concrete
-    return concrete(ctx, expr, assign)
 
 
 STRATEGIES = [("rewriting", rewriting), ("symbolic sums", symbolic_sums),

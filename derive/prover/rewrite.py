@@ -16,8 +16,17 @@ def _exp_form(e):
     return sp.simplify(sp.powsimp(sp.expand(e.rewrite(sp.exp))))
 
 
+def _function_atoms(e):
+    """Every function application (σ(…), e^{…}) as an independent symbol: an identity
+    of the resulting rational function holds for the real functions in particular."""
+    names = {f: sp.Dummy() for f in e.atoms(sp.Function)}
+    num, _ = sp.fraction(sp.together(e.xreplace(names)))
+    return sp.expand(num)
+
+
 VARIANTS = [
     ("identical", lambda e: e),
+    ("polynomial identity", _function_atoms),
     ("cancellation", lambda e: sp.cancel(sp.together(sp.expand(e)))),
     ("exponential normal form", lambda e: sp.cancel(sp.powsimp(sp.expand(e, power_exp=True)))),
     ("simplification", sp.simplify),

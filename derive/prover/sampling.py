@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from . import exprs as exprs_
 from .context import Context, evaluate_derivatives
+from .evaluation import Undefined, evaluate_mp
 
 _EDGES = [0, 1, -1, 2, -2, 5, -5, 12, -12, 40, -40]
 
@@ -36,7 +38,7 @@ def name(var) -> str:
     return str(var)
 
 
-def _index_only(h, ctx) -> bool:
+def index_only(h, ctx) -> bool:
     return isinstance(h, sp.Basic) and h.free_symbols and all(
         s in ctx.indices or s in ctx.dims for s in h.free_symbols)
 
@@ -50,12 +52,12 @@ def instances(ctx: Context, exprs, rng: random.Random, dims_values=(2, 3, 4, 5),
                                         for d in dim_syms])] if dim_syms else [{}])
     rng.shuffle(dim_choices)
     dim_choices = dim_choices[:4]
-    idx_rel = [h for h in ctx.hypotheses if _index_only(h, ctx)]
+    idx_rel = [h for h in ctx.hypotheses if index_only(h, ctx)]
     free = set()
     for e in exprs + idx_rel:
         free |= ctx.expand(e).free_symbols if isinstance(e, sp.Basic) else set()
     used = sorted((i for i in ctx.indices if i in free), key=str)
-    value_hyps = [h for h in ctx.hypotheses if not _index_only(h, ctx)]
+    value_hyps = [h for h in ctx.hypotheses if not index_only(h, ctx)]
     for dims in dim_choices:
         seen = set()
         for _ in range(per_dims * 8):
@@ -78,16 +80,14 @@ def instances(ctx: Context, exprs, rng: random.Random, dims_values=(2, 3, 4, 5),
                     break
 
 
-def _concrete(ctx, expr, assignment):
+def concrete(ctx, expr, assignment):
+    """expr at concrete dimensions and indices: definitions unfolded, sums written out,
+    derivatives taken."""
+    if isinstance(expr, sp.MatrixBase):
+        return expr.applyfunc(lambda e: concrete(ctx, e, assignment))
     if not isinstance(expr, sp.Basic):
         return expr
-    e = ctx._substitute(expr)
-    for _ in range(10):
-        nxt = ctx._substitute(e)
-        if nxt == e:
-            break
-        e = nxt
-    e = expand_finite(e.xreplace(assignment))
+    e = expand_finite(ctx.unfold(expr).xreplace(assignment))
     return evaluate_derivatives(e)
 
 
@@ -108,26 +108,26 @@ def expand_finite(e):
 
 
 def _instantiate(ctx, exprs, value_hyps, assignment):
-    concrete = [_concrete(ctx, e, assignment) for e in exprs]
+    exprs = [concrete(ctx, e, assignment) for e in exprs]
     constraints = []
     for h in value_hyps:
         free = sorted((s for s in h.free_symbols if s in ctx.indices and s not in assignment),
                       key=str)
         if free:   # a hypothesis on y_j for every j
-            n_of = [int(ctx.indices[s].xreplace(assignment)) for s in free]
+            n_of = [exprs_.as_int(ctx.indices[s], assignment) for s in free]
             for combo in itertools.product(*[range(1, m + 1) for m in n_of]):
                 sub = {**assignment, **{s: sp.Integer(v) for s, v in zip(free, combo)}}
-                constraints.append(_concrete(ctx, h, sub))
+                constraints.append(concrete(ctx, h, sub))
         else:
-            constraints.append(_concrete(ctx, h, assignment))
+            constraints.append(concrete(ctx, h, assignment))
     constraints = [c for c in constraints if c is not sp.true]
     if any(c is sp.false for c in constraints):
         return None
     variables = set()
-    for e in concrete + constraints:
+    for e in exprs + constraints:
         variables |= _variables(e)
     variables = sorted(variables, key=sp.default_sort_key)
-    inst = Instance(assignment, concrete, constraints, variables)
+    inst = Instance(assignment, exprs, constraints, variables)
     inst.bounds = {v: _bounds(v, constraints) for v in variables}
     return inst
 
@@ -236,23 +236,17 @@ def _holds(c, point) -> bool:
 
 
 def evaluate(expr, point, dps: int = 50):
-    """expr at point to `dps` digits: a real Float, or None where it is undefined."""
+    """expr at point to `dps` digits (20 guard digits): a real Float, or None where it is
+    undefined (lists for matrices)."""
     if isinstance(expr, sp.MatrixBase):
         vals = [evaluate(x, point, dps) for x in expr]
         return None if any(v is None for v in vals) else vals
     try:
-        value = expr.xreplace(point).evalf(dps) if isinstance(expr, sp.Basic) \
-            else sp.Float(expr, dps)
-    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+        value = evaluate_mp(expr, point, dps + 20) if isinstance(expr, sp.Basic) \
+            else expr
+        return sp.Float(value, dps)
+    except (Undefined, ZeroDivisionError, OverflowError, ValueError, TypeError):
         return None
-    if not isinstance(value, sp.Basic) or not value.is_number:
-        return None
-    value = value if value.is_real else (value.as_real_imag()[0]
-                                         if abs(value.as_real_imag()[1]) < 10 ** (-dps + 5)
-                                         else None)
-    if value is None or not value.is_finite or value.has(sp.nan, sp.zoo):
-        return None
-    return value
 
 
 def differ(a, b, dps: int = 50) -> float:

@@ -1,0 +1,142 @@
+"""Evaluating an expression at a point in high precision, each shared subexpression once.
+
+Backpropagation claims nest σ inside σ inside σ; their trees repeat the same subtrees
+many times, and `xreplace(...).evalf()` walks every repetition. This evaluator walks the
+tree with a cache keyed by node, in mpmath at a fixed working precision (callers add
+guard digits and re-check a suspicious value at higher precision). Unknown node types
+fall back to SymPy's evalf on that node alone. Nothing is compiled or exec'd.
+"""
+from __future__ import annotations
+
+import mpmath
+import sympy as sp
+
+
+class Undefined(ArithmeticError):
+    """The expression has no real value at the point (log of a negative, 1/0 …)."""
+
+
+def _sigmoid(x):
+    return 1 / (1 + mpmath.exp(-x))
+
+
+def _relation(rel, args):
+    a, b = args
+    return {sp.StrictLessThan: a < b, sp.LessThan: a <= b, sp.StrictGreaterThan: a > b,
+            sp.GreaterThan: a >= b, sp.Equality: a == b, sp.Unequality: a != b}[rel]
+
+
+def _log(x):
+    if x <= 0:
+        raise Undefined("log of a non-positive number")
+    return mpmath.log(x)
+
+
+def _pow(b, e):
+    if b == 0 and e < 0:
+        raise Undefined("division by zero")
+    if b < 0 and not mpmath.isint(e):
+        raise Undefined("fractional power of a negative number")
+    return mpmath.power(b, e)
+
+
+def _heaviside(x, h0=mpmath.mpf(1) / 2):
+    return mpmath.mpf(1) if x > 0 else mpmath.mpf(0) if x < 0 else h0
+
+
+_FUNCS = {
+    sp.exp: mpmath.exp, sp.log: _log, sp.tanh: mpmath.tanh, sp.sinh: mpmath.sinh,
+    sp.cosh: mpmath.cosh, sp.sin: mpmath.sin, sp.cos: mpmath.cos, sp.Abs: abs,
+    sp.sign: mpmath.sign, sp.Heaviside: _heaviside,
+}
+
+
+class Evaluator:
+    def __init__(self, point: dict, dps: int):
+        self.values = {k: mpmath.mpf(sp.Rational(v).p) / sp.Rational(v).q
+                       for k, v in point.items()}
+        self.point = point
+        self.dps = dps
+        self.cache: dict = {}
+
+    def __call__(self, e):
+        try:
+            return self.cache[e]
+        except KeyError:
+            pass
+        value = self._eval(e)
+        self.cache[e] = value
+        return value
+
+    def _eval(self, e):
+        if e in self.values:
+            return self.values[e]
+        if e.is_Integer:
+            return mpmath.mpf(int(e))
+        if e.is_Rational:
+            return mpmath.mpf(e.p) / e.q
+        if e.is_Float:
+            return mpmath.mpf(e._mpf_)
+        if e is sp.pi:
+            return +mpmath.pi
+        if e is sp.E:
+            return mpmath.e
+        if e.is_Add:
+            return mpmath.fsum(self(a) for a in e.args)
+        if e.is_Mul:
+            out = mpmath.mpf(1)
+            for a in e.args:
+                out *= self(a)
+            return out
+        if e.is_Pow:
+            return _pow(self(e.base), self(e.exp))
+        if e.func in _FUNCS:
+            return _FUNCS[e.func](*[self(a) for a in e.args])
+        if getattr(e.func, "__name__", "") == "Sigmoid":
+            return _sigmoid(self(e.args[0]))
+        if isinstance(e, sp.KroneckerDelta):
+            i, j = (self(a) for a in e.args)
+            return mpmath.mpf(1 if i == j else 0)
+        if isinstance(e, sp.Max):
+            return max(self(a) for a in e.args)
+        if isinstance(e, sp.Min):
+            return min(self(a) for a in e.args)
+        if isinstance(e, sp.Piecewise):
+            for expr, cond in e.args:
+                if self.truth(cond):
+                    return self(expr)
+            raise Undefined("no branch of a piecewise expression applies")
+        return self._fallback(e)
+
+    def truth(self, cond) -> bool:
+        if cond is sp.true:
+            return True
+        if cond is sp.false:
+            return False
+        if isinstance(cond, sp.And):
+            return all(self.truth(c) for c in cond.args)
+        if isinstance(cond, sp.Or):
+            return any(self.truth(c) for c in cond.args)
+        if isinstance(cond, sp.Not):
+            return not self.truth(cond.args[0])
+        if isinstance(cond, sp.Relational):
+            return bool(_relation(type(cond), [self(a) for a in cond.args]))
+        raise Undefined(f"cannot decide {cond}")
+
+    def _fallback(self, e):
+        value = e.xreplace(self.point).evalf(self.dps)
+        if not value.is_number:
+            raise Undefined(f"{type(e).__name__} has no numeric value here")
+        re, im = value.as_real_imag()
+        if im != 0 and abs(im) > 10 ** (-self.dps + 5):
+            raise Undefined("complex value")
+        return mpmath.mpf(sp.Float(re, self.dps)._mpf_)
+
+
+def evaluate_mp(expr, point: dict, dps: int):
+    """expr at point as an mpmath number computed with `dps` digits, or raise Undefined."""
+    with mpmath.workdps(dps):
+        value = Evaluator(point, dps)(expr)
+        if not mpmath.isfinite(value):
+            raise Undefined("not finite")
+        return value
