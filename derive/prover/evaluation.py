@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import mpmath
 import sympy as sp
+from sympy.core.relational import Relational
 
 
 class Undefined(ArithmeticError):
@@ -80,7 +81,7 @@ class Evaluator:
         if e is sp.pi:
             return +mpmath.pi
         if e is sp.E:
-            return mpmath.e
+            return +mpmath.e
         if e.is_Add:
             return mpmath.fsum(self(a) for a in e.args)
         if e.is_Mul:
@@ -119,7 +120,7 @@ class Evaluator:
             return any(self.truth(c) for c in cond.args)
         if isinstance(cond, sp.Not):
             return not self.truth(cond.args[0])
-        if isinstance(cond, sp.Relational):
+        if isinstance(cond, Relational):
             return bool(_relation(type(cond), [self(a) for a in cond.args]))
         raise Undefined(f"cannot decide {cond}")
 

@@ -15,6 +15,7 @@ from .result import PROVED, REFUTED, UNKNOWN, CrossCheck, PartResult, Proof, Ste
 STRATEGIES = {Equals: equality.STRATEGIES, Compare: inequality.STRATEGIES,
               **special.STRATEGIES}
 
+STRATEGY_BUDGET = 30.0      # seconds for one strategy on one part
 CROSSCHECK_POINTS = 20
 CROSSCHECK_DIGITS = 50
 
@@ -49,15 +50,14 @@ def _scope(claim: Claim, scopes: list[str], status: str) -> str:
     return "; ".join(narrower) if narrower else claim.scope
 
 
-def prove_part(claim: Claim, part: Part, rng: random.Random,
-               strategy_budget: float = 30.0) -> PartResult:
+def prove_part(claim: Claim, part: Part, rng: random.Random) -> PartResult:
     ctx = Context.of(claim, part)
     rel = part.relation
     start = time.monotonic()
     tried = []
     for name, strategy in STRATEGIES[type(rel)]:
         try:
-            with deadline(min(strategy_budget, remaining())):
+            with deadline(min(STRATEGY_BUDGET, remaining())):
                 out = strategy(rel, ctx)
         except Timeout:
             tried.append(f"{name}: time limit")

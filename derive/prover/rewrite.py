@@ -25,7 +25,7 @@ def _function_atoms(e):
 
 
 VARIANTS = [
-    ("identical", lambda e: e),
+    ("direct computation", lambda e: e),
     ("polynomial identity", _function_atoms),
     ("cancellation", lambda e: sp.cancel(sp.together(sp.expand(e)))),
     ("exponential normal form", lambda e: sp.cancel(sp.powsimp(sp.expand(e, power_exp=True)))),
@@ -62,4 +62,4 @@ def matrix_zero(expr) -> str | None:
     if any(n is None for n in names):
         return None
     order = [n for n, _ in VARIANTS]
-    return max(names, key=order.index) if names else "identical"
+    return max(names, key=order.index) if names else "direct computation"

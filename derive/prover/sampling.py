@@ -13,6 +13,7 @@ import random
 from dataclasses import dataclass, field
 
 import sympy as sp
+from sympy.core.relational import Relational
 
 from . import exprs as exprs_
 from .context import Context, evaluate_derivatives
@@ -228,7 +229,7 @@ def _holds(c, point) -> bool:
         value = c.xreplace(point)
         if value in (sp.true, sp.false):
             return bool(value)
-        if isinstance(value, sp.Relational):
+        if isinstance(value, Relational):
             return bool(value.func(value.lhs.evalf(30), value.rhs.evalf(30)))
     except (TypeError, ValueError):
         return False

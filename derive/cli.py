@@ -1,0 +1,108 @@
+"""The `derive` command: a thin layer over the Python API."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .claim import HOLDS
+from .prover import PROVED, REFUTED, prove_many
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Prove, check and export the mathematics of neural networks.")
+console = Console()
+STATUS_STYLE = {PROVED: "green", REFUTED: "red", "unknown": "yellow"}
+
+
+def _catalogue() -> dict:
+    from lemmas import catalogue
+    return catalogue()
+
+
+def _select(ids: list[str] | None) -> list:
+    cat = _catalogue()
+    if not ids:
+        return list(cat.values())
+    missing = [i for i in ids if i not in cat]
+    if missing:
+        console.print(f"[red]unknown claim id(s): {', '.join(missing)}[/red] "
+                      "(see `derive list`)")
+        raise typer.Exit(2)
+    return [cat[i] for i in ids]
+
+
+@app.command("list")
+def list_claims():
+    """List the catalogue: ids, titles, sources."""
+    table = Table("id", "title", "source", "expect")
+    for c in _catalogue().values():
+        table.add_row(c.id, c.title, str(c.source), "holds" if c.expect == HOLDS else "slip")
+    console.print(table)
+
+
+def run_proofs(claims: list, jobs: int, budget: float, progress: bool = True) -> list:
+    """Prove claims on worker processes, in catalogue order."""
+    order = {c.id: n for n, c in enumerate(claims)}
+    proofs = []
+    if progress and sys.stderr.isatty():
+        from rich.progress import track
+        stream = track(prove_many(claims, jobs=jobs, budget=budget), total=len(claims),
+                       description="proving", console=Console(stderr=True))
+    else:
+        stream = prove_many(claims, jobs=jobs, budget=budget)
+    for proof in stream:
+        proofs.append(proof)
+    return sorted(proofs, key=lambda p: order[p.claim_id])
+
+
+@app.command()
+def prove(ids: Optional[List[str]] = typer.Argument(None, help="claim ids (default: all)"),
+          as_json: bool = typer.Option(False, "--json", help="write JSON to stdout"),
+          jobs: int = typer.Option(0, "--jobs", "-j", help="worker processes (0: one per core)"),
+          budget: float = typer.Option(60.0, "--budget", help="seconds per claim")):
+    """Prove claims; exit 1 if a true claim is not proved or a slip is not refuted."""
+    proofs = run_proofs(_select(ids), jobs, budget)
+    if as_json:
+        json.dump([p.to_json() for p in proofs], sys.stdout, indent=1)
+        sys.stdout.write("\n")
+    else:
+        table = Table("id", "status", "method", "scope", "seconds")
+        for p in proofs:
+            style = STATUS_STYLE.get(p.status, "")
+            mark = "" if p.as_expected else " [bold red]✗[/bold red]"
+            table.add_row(p.claim_id, f"[{style}]{p.status}[/{style}]{mark}", p.method,
+                          p.scope, f"{p.seconds:.2f}")
+        console.print(table)
+    bad = [p for p in proofs if not p.as_expected]
+    for p in bad:
+        why = p.alarm or p.error or f"expected {'proved' if p.expect == HOLDS else 'refuted'}"
+        console.print(f"[red]{p.claim_id}: {p.status} ({why})[/red]", highlight=False)
+    raise typer.Exit(1 if bad else 0)
+
+
+@app.command()
+def report(out: Path = typer.Option(Path("reports"), "--out", "-o", help="output folder"),
+           jobs: int = typer.Option(0, "--jobs", "-j"),
+           budget: float = typer.Option(60.0, "--budget")):
+    """Prove the catalogue and write the reports (HTML, LaTeX, JSON)."""
+    from .report import write_reports
+    claims = _select(None)
+    proofs = run_proofs(claims, jobs, budget)
+    written = write_reports(claims, proofs, out)
+    for path in written:
+        console.print(f"wrote {path}")
+    bad = [p for p in proofs if not p.as_expected]
+    raise typer.Exit(1 if bad else 0)
+
+
+def main():
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+"""No mutant of a true claim may come out proved.
+
+Every true equality of the catalogue is mutated (a sign flipped, a term dropped, two
+indices swapped, a constant changed). A mutant that is still true (numerically equal at
+admissible points) is no mutant and is skipped; every other must not be `proved`.
+"""
+import random
+
+import pytest
+import sympy as sp
+
+from derive import Claim, Equals, HOLDS, prove
+from derive.mutations import mutants
+from derive.prover.context import Context
+from derive.prover.numeric import spot_check
+
+TRIED = {"mutants": 0, "refuted": 0, "unknown": 0, "still true": 0}
+
+
+def _equality_parts(catalogue):
+    for c in catalogue.values():
+        if c.expect != HOLDS:
+            continue
+        for p in c.parts:
+            if isinstance(p.relation, Equals) and isinstance(p.relation.rhs, sp.Expr):
+                yield c, p
+
+
+def _cases():
+    from lemmas import catalogue
+    return [(c.id, p.label) for c, p in _equality_parts(catalogue())]
+
+
+@pytest.mark.parametrize("claim_id,label", _cases())
+def test_no_mutant_is_proved(catalogue, claim_id, label):
+    claim = catalogue[claim_id]
+    part = next(p for p in claim.parts if p.label == label)
+    for kind, rhs in mutants(part.relation.rhs, tuple(claim.indices))[:8]:
+        rel = Equals(part.relation.lhs, rhs)
+        ctx = Context.of(claim, part)
+        truth = spot_check(rel, ctx, random.Random(0), points=10, dps=30)
+        if truth.failure is None:
+            TRIED["still true"] += 1
+            continue
+        mutant = Claim(claim.id + "~" + kind, "mutant", claim.source,
+                       (part.__class__(rel, part.label, part.hypotheses),),
+                       scope=claim.scope, hypotheses=claim.hypotheses, indices=claim.indices,
+                       dims=claim.dims, defs=claim.defs)
+        proof = prove(mutant, budget=30)
+        TRIED["mutants"] += 1
+        TRIED[proof.status if proof.status != "proved" else "PROVED"] = \
+            TRIED.get(proof.status, 0) + 1
+        assert proof.status != "proved", (claim_id, label, kind, rhs)
+
+
+def test_report_mutant_count(capsys):
+    with capsys.disabled():
+        print(f"\nsoundness: {TRIED}")
