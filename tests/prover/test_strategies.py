@@ -1,0 +1,102 @@
+"""Each strategy on small claims of its own: what it proves, and what it must not."""
+import sympy as sp
+
+from derive import Approx, Claim, Compare, Equals, Limit, Minimum, Source, ZeroIff, part
+from derive.notation import dim, indices, vector
+from derive.prover import equality, inequality, special
+from derive.prover.context import Context
+
+SRC = Source("test", "test")
+x = sp.Symbol("x", real=True)
+n = dim("n")
+i, j, k = indices("i j k")
+p, q = vector("p", positive=True), vector("q", positive=True)
+
+
+def ctx_of(claim):
+    return Context.of(claim, claim.parts[0])
+
+
+def run(strategy, claim):
+    return strategy(claim.parts[0].relation, ctx_of(claim))
+
+
+def test_rewriting_uses_a_sign_hypothesis_and_names_it():
+    c = Claim("t", "t", SRC, (part(Equals(sp.Max(0, x), x)),), hypotheses=(x > 0,))
+    out = run(equality.rewriting, c)
+    assert out is not None and out.hypotheses == ["x > 0"]
+    assert run(equality.rewriting, Claim("t", "t", SRC, (part(Equals(sp.Max(0, x), x)),))) is None
+
+
+def test_symbolic_sums_substitutes_an_equality_hypothesis():
+    y = vector("y")
+    lhs = sp.Sum(y[k] * 3, (k, 1, n))
+    c = Claim("t", "t", SRC, (part(Equals(lhs, 3)),), indices={k: n}, dims={n: 1},
+              hypotheses=(sp.Eq(sp.Sum(y[j], (j, 1, n)), 1),))
+    out = run(equality.symbolic_sums, c)
+    assert out is not None and out.hypotheses
+    bare = Claim("t", "t", SRC, (part(Equals(lhs, 3)),), indices={k: n}, dims={n: 1})
+    assert run(equality.symbolic_sums, bare) is None
+
+
+def test_sign_analysis_needs_n_at_least_two_for_a_strict_softmax_bound():
+    z = vector("z")
+    a = sp.exp(z[j]) / sp.Sum(sp.exp(z[k]), (k, 1, n))
+    two = Claim("t", "t", SRC, (part(Compare(a, "<", 1)),), indices={j: n, k: n}, dims={n: 2})
+    one = Claim("t", "t", SRC, (part(Compare(a, "<", 1)),), indices={j: n, k: n}, dims={n: 1})
+    assert run(inequality.sign_analysis, two) is not None
+    assert run(inequality.sign_analysis, one) is None
+
+
+def test_gibbs_proves_a_finite_instance_and_not_the_reverse_inequality():
+    kl = sp.Sum(p[i] * sp.log(p[i] / q[i]), (i, 1, n))
+    hyps = (sp.Eq(sp.Sum(p[i], (i, 1, n)), 1), sp.Eq(sp.Sum(q[i], (i, 1, n)), 1))
+    good = Claim("t", "t", SRC, (part(Compare(kl, ">=", 0)),), indices={i: n}, dims={n: 1},
+                 hypotheses=hyps)
+    bad = Claim("t", "t", SRC, (part(Compare(kl, "<=", 0)),), indices={i: n}, dims={n: 1},
+                hypotheses=hyps)
+    assert run(inequality.gibbs, good) is not None
+    assert run(inequality.gibbs, bad) is None
+
+
+def test_gibbs_needs_the_normalisation_hypotheses():
+    kl = sp.Sum(p[i] * sp.log(p[i] / q[i]), (i, 1, n))
+    c = Claim("t", "t", SRC, (part(Compare(kl, ">=", 0)),), indices={i: n}, dims={n: 1})
+    assert run(inequality.gibbs, c) is None
+
+
+def test_zero_iff_rejects_a_wrong_condition():
+    kl = sp.Sum(p[i] * sp.log(p[i] / q[i]), (i, 1, n))
+    hyps = (sp.Eq(sp.Sum(p[i], (i, 1, n)), 1), sp.Eq(sp.Sum(q[i], (i, 1, n)), 1))
+    right = Claim("t", "t", SRC, (part(ZeroIff(kl, ((q, p),))),), indices={i: n}, dims={n: 1},
+                  hypotheses=hyps)
+    r = vector("r", positive=True)
+    wrong = Claim("t", "t", SRC, (part(ZeroIff(kl, ((q, r),))),), indices={i: n},
+                  dims={n: 1}, hypotheses=hyps)
+    assert run(special.zero_iff_by_tangent, right) is not None
+    assert run(special.zero_iff_by_tangent, wrong) is None
+
+
+def test_limit_with_a_wrong_value_is_not_proved():
+    good = Claim("t", "t", SRC, (part(Limit(sp.exp(-x), x, sp.oo, 0)),))
+    bad = Claim("t", "t", SRC, (part(Limit(sp.exp(-x), x, sp.oo, 1)),))
+    assert run(special.sympy_limit, good) is not None
+    assert run(special.sympy_limit, bad) is None
+
+
+def test_convex_minimum_in_one_variable():
+    f = (x - 2) ** 2 + 1
+    good = Claim("t", "t", SRC, (part(Minimum(f, ((x, 2),), 1)),))
+    wrong_place = Claim("t", "t", SRC, (part(Minimum(f, ((x, 3),), 2)),))
+    concave = Claim("t", "t", SRC, (part(Minimum(-f, ((x, 2),), -1)),))
+    assert run(special.minimum_convex_1d, good) is not None
+    assert run(special.minimum_convex_1d, wrong_place) is None
+    assert run(special.minimum_convex_1d, concave) is None
+
+
+def test_exact_value_refutes_a_wrong_rounding():
+    good = Claim("t", "t", SRC, (part(Approx(sp.pi, sp.Float("3.14"), sp.Rational(1, 200))),))
+    bad = Claim("t", "t", SRC, (part(Approx(sp.pi, sp.Float("3.15"), sp.Rational(1, 200))),))
+    assert run(special.exact_value, good).status == "proved"
+    out = run(special.exact_value, bad)
+    assert out.status == "refuted" and abs(out.counterexample["value"] - 3.14159) < 1e-4
