@@ -127,11 +127,11 @@ def bounds_from(hypotheses, index_symbols) -> dict:
         for var, other, upper in ((small, big, True), (big, small, False)):
             if not other.is_number:
                 continue
+            if not isinstance(var, (sp.Symbol, sp.Indexed)):
+                continue
             key = var
             if isinstance(var, sp.Indexed) and all(i in index_symbols for i in var.indices):
                 key = var.base
-            elif not isinstance(var, sp.Symbol):
-                continue
             new = Interval(-oo, other, True, strict) if upper else Interval(other, oo, strict, True)
             out[key] = _meet(out.get(key, FULL), new)
     return out

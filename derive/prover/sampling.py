@@ -18,6 +18,7 @@ from sympy.core.relational import Relational
 from . import exprs as exprs_
 from .context import Context, evaluate_derivatives
 from .evaluation import Undefined, evaluate_mp
+from .intervals import Interval, bounds_from, enclose
 
 _EDGES = [0, 1, -1, 2, -2, 5, -5, 12, -12, 40, -40]
 
@@ -29,7 +30,7 @@ class Instance:
     exprs: list                      # the concrete expressions to evaluate
     constraints: list                # concrete hypotheses on values
     variables: list
-    bounds: dict = field(default_factory=dict)   # variable -> (lo, hi, lo_open, hi_open)
+    bounds: dict = field(default_factory=dict)   # variable -> Interval
 
 
 def name(var) -> str:
@@ -129,7 +130,8 @@ def _instantiate(ctx, exprs, value_hyps, assignment):
         variables |= _variables(e)
     variables = sorted(variables, key=sp.default_sort_key)
     inst = Instance(assignment, exprs, constraints, variables)
-    inst.bounds = {v: _bounds(v, constraints) for v in variables}
+    table = bounds_from(constraints, set())
+    inst.bounds = {v: enclose(v, table) for v in variables}
     return inst
 
 
@@ -144,30 +146,8 @@ def _variables(e) -> set:
     return found
 
 
-def _bounds(var, constraints):
-    lo, hi, lo_open, hi_open = -sp.oo, sp.oo, True, True
-    if var.is_positive:
-        lo, lo_open = sp.S.Zero, True
-    elif var.is_nonnegative:
-        lo, lo_open = sp.S.Zero, False
-    if var.is_negative:
-        hi, hi_open = sp.S.Zero, True
-    for c in constraints:
-        if not isinstance(c, (sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan,
-                              sp.GreaterThan)):
-            continue
-        small, big = (c.lhs, c.rhs) if isinstance(c, (sp.StrictLessThan, sp.LessThan)) \
-            else (c.rhs, c.lhs)
-        strict = isinstance(c, (sp.StrictLessThan, sp.StrictGreaterThan))
-        if small == var and big.is_number and big < hi:
-            hi, hi_open = big, strict
-        if big == var and small.is_number and small > lo:
-            lo, lo_open = small, strict
-    return lo, hi, lo_open, hi_open
-
-
-def _draw(bounds, rng: random.Random, edge: bool):
-    lo, hi, lo_open, hi_open = bounds
+def _draw(bounds: Interval, rng: random.Random, edge: bool):
+    lo, hi = bounds.lo, bounds.hi
     grid = 10 ** 6
 
     def uniform(a, b):
