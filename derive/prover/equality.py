@@ -9,7 +9,7 @@ import sympy as sp
 from ..claim import Equals
 from . import exprs
 from .context import Context
-from .hypotheses import apply, index_cases
+from .hypotheses import apply, index_cases, refine_symbols
 from .result import PROVED, Outcome, Step
 from .rewrite import matrix_zero
 from .sampling import concrete, index_only
@@ -52,6 +52,16 @@ def symbolic_sums(rel: Equals, ctx: Context):
     lhs, rhs, diff = difference(rel, ctx)
     if not exprs.has(diff, sp.Sum) and not exprs.has(diff, sp.KroneckerDelta):
         return None
+    out = _sums_to_zero(lhs, rhs, diff, ctx)
+    refined, used = refine_symbols(diff, ctx)
+    if out is None and used:    # signs first (p_i > 0), so that logs of products expand
+        out = _sums_to_zero(lhs, rhs, refined, ctx)
+        if out is not None:
+            out.hypotheses = list(dict.fromkeys([sp.latex(h) for h in used] + out.hypotheses))
+    return out
+
+
+def _sums_to_zero(lhs, rhs, diff, ctx):
     norm = normalize(diff, ctx)
     steps = [Step(sp.Eq(lhs, rhs, evaluate=False) if not isinstance(lhs, sp.MatrixBase)
                   else "both sides as matrices", "definitions expanded, derivatives taken"),

@@ -28,16 +28,22 @@ def refinement(ctx: Context) -> tuple[dict, list]:
         kind = _SIGN.get(type(h))
         if kind is None:
             continue
-        sym, other = (h.lhs, h.rhs) if isinstance(h.lhs, sp.Symbol) else (h.rhs, h.lhs)
-        if not isinstance(sym, sp.Symbol) or other != 0 or sym in ctx.indices:
+        sym, other = (h.lhs, h.rhs) if isinstance(h.lhs, (sp.Symbol, sp.Indexed)) \
+            else (h.rhs, h.lhs)
+        if isinstance(sym, sp.Indexed) and all(i in ctx.indices for i in sym.indices):
+            sym = sym.base          # x_j > 0 for every j: the vector x is positive
+        if not isinstance(sym, (sp.Symbol, sp.IndexedBase)) or other != 0 \
+                or sym in ctx.indices:
             continue
-        if sym is h.rhs and kind in _FLIP:
+        if (sym is h.rhs or getattr(h.rhs, "base", None) is sym) and kind in _FLIP:
             kind = _FLIP[kind]
-        assumptions = {k: v for k, v in replace.get(sym, sym).assumptions0.items()
+        current = replace.get(sym, sym)
+        assumptions = {k: v for k, v in current.assumptions0.items()
                        if k in ("real", "integer", "positive", "nonnegative", "negative",
                                 "nonpositive", "nonzero") and v}
         assumptions.update({kind: True, "real": True})
-        replace[sym] = sp.Symbol(sym.name, **assumptions)
+        replace[sym] = (sp.IndexedBase(sym.label, **assumptions)
+                        if isinstance(sym, sp.IndexedBase) else sp.Symbol(sym.name, **assumptions))
         used.append(h)
     return replace, used
 

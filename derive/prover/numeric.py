@@ -93,7 +93,9 @@ def spot_check(rel: Relation, ctx: Context, rng: random.Random, points: int = 20
         if not ok:
             again = [evaluate(e, point, dps + 30) for e in inst.exprs]
             if all(v is not None for v in again) and not test(again)[0]:
-                report.failure = readable(point, inst.assignment)
+                used = set().union(*[_names_in(e) for e in inst.exprs])
+                report.failure = readable({k: v for k, v in point.items() if k in used},
+                                          inst.assignment)
                 report.failure.update({("lhs", "rhs")[i]: float(v) if not isinstance(v, list)
                                        else [float(x) for x in v]
                                        for i, v in enumerate(again[:2])})
@@ -107,6 +109,12 @@ def approx_value(rel: Approx, ctx: Context, dps: int):
     if isinstance(rel.expr, Computation):
         return evaluate(rel.expr.fn(), {}, dps)
     return evaluate(ctx.expand(rel.expr), {}, dps)
+
+
+def _names_in(e) -> set:
+    if isinstance(e, sp.MatrixBase):
+        return set().union(*[_names_in(x) for x in e])
+    return (e.free_symbols | e.atoms(sp.Indexed)) if isinstance(e, sp.Basic) else set()
 
 
 def _approx(rel: Approx, ctx: Context, dps: int) -> SpotReport:

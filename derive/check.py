@@ -1,0 +1,428 @@
+"""Checking a derivation: every step of every chain gets a verdict.
+
+text → blocks (latex.blocks) → chains (latex.chains) → parsed steps (latex.parser) →
+a verdict per step, each decided by the prover in a bounded worker (sandbox), so that a
+step that runs away costs only itself. Definitions hold in their scope: front matter,
+`--define` and a named context for the whole file; a definition in the body until the
+next heading of the same or a higher level.
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from .claim import Claim, Compare, Equals, Part, Source
+from .latex.blocks import Block, Heading, read_document
+from .latex.chains import chains_of
+from .latex.parser import DEFAULT_DIM, ParseError, index_symbol, parse_chain, parse_expr
+from .notation import Sigmoid, sigma
+from .prover import PROVED, REFUTED, prove
+from .sandbox import run_bounded
+
+VALID, INVALID, UNKNOWN, UNPARSED = "valid", "invalid", "unknown", "unparsed"
+VERDICTS = (VALID, INVALID, UNKNOWN, UNPARSED)
+_SOURCE = Source("homework", "a derivation")
+_BUILTIN_FUNCTIONS = {"sigma", "I", "ln", "log", "exp", "max", "min", "tanh"}
+
+
+class InputError(ValueError):
+    """Input that cannot be used at all: a bad option, an unknown context."""
+
+
+# --- results -----------------------------------------------------------------------------
+
+@dataclass
+class StepResult:
+    step: int
+    lhs: str
+    rhs: str
+    verdict: str
+    reason: str = ""
+    counterexample: dict | None = None
+    seconds: float = 0.0
+    relation: str = "="
+    hypotheses: list = field(default_factory=list)
+    method: str = ""
+    values: dict | None = None
+
+    def to_json(self) -> dict:
+        out = {"step": self.step, "lhs": self.lhs, "rhs": self.rhs, "verdict": self.verdict,
+               "reason": self.reason, "counterexample": self.counterexample,
+               "seconds": round(self.seconds, 4)}
+        if self.relation != "=":
+            out["relation"] = self.relation
+        if self.hypotheses:
+            out["hypotheses"] = self.hypotheses
+        if self.method:
+            out["method"] = self.method
+        if self.values:
+            out["values"] = self.values
+        return out
+
+
+@dataclass
+class BlockResult:
+    block: int
+    line: int
+    steps: list[StepResult] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"block": self.block, "line": self.line,
+                "steps": [s.to_json() for s in self.steps]}
+
+
+@dataclass
+class FileResult:
+    file: str
+    derivations: list[BlockResult] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def steps(self):
+        return [s for b in self.derivations for s in b.steps]
+
+    def to_json(self) -> dict:
+        out = {"file": self.file, "derivations": [b.to_json() for b in self.derivations]}
+        if self.errors:
+            out["errors"] = self.errors
+        return out
+
+
+def summary(files: list[FileResult]) -> dict:
+    counts = {v: 0 for v in VERDICTS}
+    for f in files:
+        for s in f.steps():
+            counts[s.verdict] += 1
+    return counts
+
+
+# --- scope -------------------------------------------------------------------------------
+
+@dataclass
+class Scope:
+    """What is defined and assumed at one point of a file."""
+    defs: dict = field(default_factory=dict)
+    functions: set = field(default_factory=set)
+    hypotheses: list = field(default_factory=list)
+
+    def copy(self) -> "Scope":
+        return Scope(dict(self.defs), set(self.functions), list(self.hypotheses))
+
+    def defines(self, key) -> bool:
+        return key in self.defs
+
+
+_FUNCTION_HEAD = re.compile(r"^\s*(\\?[a-zA-Z]+)\s*(\\left)?\s*\(")
+
+
+def _function_name(text: str) -> str | None:
+    m = _FUNCTION_HEAD.match(text)
+    if not m:
+        return None
+    name = m.group(1).lstrip("\\")
+    return name if name not in ("ln", "log", "exp", "max", "min", "tanh", "frac", "sqrt",
+                                "left", "I") else None
+
+
+def definition_key(name_expr):
+    """(key, Lambda-or-None) for a bare name: x, a_j, f(x, y); None if not a bare name."""
+    if isinstance(name_expr, sp.Symbol):
+        return name_expr, None
+    if isinstance(name_expr, sp.Indexed) and all(isinstance(i, sp.Symbol)
+                                                 for i in name_expr.indices):
+        return name_expr.base, tuple(name_expr.indices)
+    if isinstance(name_expr, sp.Function) and isinstance(
+            type(name_expr), sp.core.function.UndefinedFunction) and all(
+            isinstance(a, sp.Symbol) for a in name_expr.args):
+        return name_expr.func, tuple(name_expr.args)
+    return None
+
+
+def add_definition(scope: Scope, name_expr, body) -> bool:
+    found = definition_key(name_expr)
+    if found is None:
+        return False
+    key, params = found
+    scope.defs[key] = sp.Lambda(params, body) if params else body
+    if isinstance(key, sp.core.function.UndefinedFunction):
+        scope.functions.add(str(key))
+    return True
+
+
+def define_text(scope: Scope, name: str, body: str) -> None:
+    """A definition from front matter or the command line, both sides in LaTeX."""
+    fn = _function_name(name)
+    functions = frozenset(scope.functions | ({fn} if fn else set()))
+    try:
+        name_expr = parse_expr(name, functions)
+        body_expr = parse_expr(body, functions)
+    except ParseError as exc:
+        raise InputError(f"definition of {name!r}: {exc.message}") from None
+    if not add_definition(scope, name_expr, body_expr):
+        raise InputError(f"definition of {name!r}: the left side must be a name "
+                         "such as C, a_j or f(x, y)")
+
+
+def assume_text(scope: Scope, text: str) -> None:
+    try:
+        exprs, rels = parse_chain(text, frozenset(scope.functions))
+    except ParseError as exc:
+        raise InputError(f"hypothesis {text!r}: {exc.message}") from None
+    if len(rels) != 1:
+        raise InputError(f"hypothesis {text!r}: expected one relation such as "
+                         r"\sum_j y_j = 1 or k \neq j")
+    scope.hypotheses.append(_relation(exprs[0], rels[0], exprs[1]))
+
+
+def _relation(a, rel, b):
+    return {"=": sp.Eq, "!=": sp.Ne, "<": sp.Lt, ">": sp.Gt, "<=": sp.Le,
+            ">=": sp.Ge}[rel](a, b, evaluate=False)
+
+
+def base_scope(context: str | None = None, define=(), assume=()) -> Scope:
+    """The whole-file scope: a named context, then definitions, then hypotheses."""
+    scope = Scope()
+    if context:
+        from lemmas.contexts import CONTEXTS
+        for name in [c.strip() for c in str(context).split(",") if c.strip()]:
+            if name not in CONTEXTS:
+                raise InputError(f"unknown context {name!r} (known: {', '.join(CONTEXTS)})")
+            for n, body in CONTEXTS[name].define:
+                define_text(scope, n, body)
+            for h in CONTEXTS[name].assume:
+                assume_text(scope, h)
+    for name, body in define:
+        define_text(scope, name, body)
+    for h in assume:
+        assume_text(scope, h)
+    return scope
+
+
+# --- deciding one step -------------------------------------------------------------------
+
+def _logistic(expr):
+    """σ is the logistic function: write it out so every strategy sees exp."""
+    if isinstance(expr, sp.Basic) and expr.has(Sigmoid):
+        return expr.replace(lambda e: isinstance(e, Sigmoid), lambda e: sigma(e.args[0]))
+    return expr
+
+
+def _index_ranges(exprs, defs):
+    """Every integer index symbol ranges over 1..n, n the dimension of the sums in play."""
+    bounds, indices = set(), set()
+    items = list(exprs) + [d.expr if isinstance(d, sp.Lambda) else d for d in defs.values()]
+    for e in items:
+        if not isinstance(e, sp.Basic):
+            continue
+        for s in e.atoms(sp.Sum):
+            for lim in s.limits:
+                bounds |= {b for b in lim[2].free_symbols}
+        indices |= {s for s in e.free_symbols if s.is_integer}
+    for d in defs.values():
+        if isinstance(d, sp.Lambda):
+            indices |= {v for v in d.variables if v.is_integer}
+    dims = sorted(bounds, key=str) or [DEFAULT_DIM]
+    dim = DEFAULT_DIM if DEFAULT_DIM in dims else dims[0]
+    return {i: dim for i in indices if i not in bounds}, {d: 1 for d in dims}
+
+
+def _unify_indices(items):
+    """A letter used as an index anywhere (k in z_k) is that index everywhere (k ≠ j)."""
+    found = set()
+    for e in items:
+        if isinstance(e, sp.Basic):
+            found |= {s for s in e.free_symbols if s.is_integer}
+        if isinstance(e, sp.Lambda):
+            found |= {v for v in e.variables if v.is_integer}
+    by_name = {s.name: s for s in found}
+    mapping = {sp.Symbol(name, real=True): s for name, s in by_name.items()}
+    return lambda e: e.xreplace(mapping) if isinstance(e, sp.Basic) else e
+
+
+def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0) -> dict:
+    """The verdict on lhs rel rhs; runs in a worker, returns plain data."""
+    start = time.monotonic()
+    hypotheses = list(scope.hypotheses) + ([condition] if condition is not None else [])
+    unify = _unify_indices([lhs, rhs] + hypotheses + list(scope.defs.values()))
+    defs = {k: unify(sp.Lambda(v.variables, _logistic(v.expr)) if isinstance(v, sp.Lambda)
+                     else _logistic(v)) for k, v in scope.defs.items()}
+    left, right = unify(_logistic(lhs)), unify(_logistic(rhs))
+    hypotheses = [unify(h) for h in hypotheses]
+    relation = Equals(left, right) if rel == "=" else Compare(left, rel, right)
+    indices, dims = _index_ranges([left, right] + hypotheses, defs)
+    claim = Claim("step", "a step", _SOURCE, (Part(relation),), hypotheses=tuple(hypotheses),
+                  indices=indices, dims=dims, defs=defs)
+    proof = prove(claim, budget=budget)
+    part = proof.parts[0]
+    out = {"seconds": time.monotonic() - start, "method": proof.method,
+           "hypotheses": part.hypotheses}
+    if proof.status == PROVED and not proof.alarm:
+        out.update(verdict=VALID, reason=f"{proof.method}; numeric check: "
+                   f"{part.crosscheck.detail if part.crosscheck else 'none'}")
+    elif proof.status == REFUTED:
+        ce = dict(part.counterexample or {})
+        values = {k: ce.pop(k) for k in ("lhs", "rhs") if k in ce}
+        out.update(verdict=INVALID, counterexample=ce, values=values,
+                   reason=_difference(claim, left, right), hypotheses=[])
+    else:
+        why = proof.alarm or "; ".join(part.tried) or "no strategy applied"
+        out.update(verdict=UNKNOWN, reason=f"undecided: {why}", method="", hypotheses=[])
+    return out
+
+
+def _difference(claim, left, right) -> str:
+    """Where the sides differ: their simplified difference, when it is short."""
+    from .prover.context import Context
+    from .prover.sums import Atoms, normalize
+    from .sandbox import Timeout, deadline
+    try:
+        with deadline(1.0):
+            ctx = Context.of(claim, claim.parts[0])
+            atoms = Atoms()
+            d = atoms.atomize(normalize(ctx.expand(left) - ctx.expand(right), ctx))
+            d = atoms.restore(sp.simplify(d))
+        text = sp.latex(d)
+        if len(text) <= 300:
+            return f"the sides differ: lhs - rhs = {text}"
+    except (Timeout, Exception):
+        pass
+    return "the sides differ at the counterexample"
+
+
+# --- reading a file --------------------------------------------------------------------------
+
+def _position(block: Block, chain_offset: int, err: ParseError) -> str:
+    offset = chain_offset + (err.position or 0)
+    before = block.text[:offset]
+    line = block.offset_line + before.count("\n")
+    column = offset - (before.rfind("\n") + 1) + 1
+    return f"line {line}, column {column}: {err.message}"
+
+
+def check_text(text: str, name: str = "<text>", context=None, define=(), assume=(),
+               timeout: float = 5.0, memory_mb: int = 2048) -> FileResult:
+    """Check every step of a Markdown/LaTeX document."""
+    result = FileResult(name)
+    doc = read_document(text)
+    front = doc.front
+    if doc.front_error:
+        result.errors.append(doc.front_error)
+    try:
+        ctx_name = front.get("context") or context
+        if context and front.get("context"):
+            ctx_name = f"{front['context']},{context}"
+        fdefine = front.get("define") or {}
+        fassume = front.get("assume") or []
+        if not isinstance(fdefine, dict) or not isinstance(fassume, list):
+            raise InputError("front matter: define must be a mapping, assume a list")
+        base = base_scope(ctx_name, [(str(k), str(v)) for k, v in fdefine.items()]
+                          + list(define), [str(a) for a in fassume] + list(assume))
+    except InputError as exc:
+        result.errors.append(str(exc))
+        base = Scope()
+    levels: list[tuple[int, Scope]] = [(0, base)]
+    previous = None        # the last expression of the previous block
+    for event in doc.events:
+        if isinstance(event, Heading):
+            while len(levels) > 1 and levels[-1][0] >= event.level:
+                levels.pop()
+            levels.append((event.level, levels[-1][1].copy()))
+            continue
+        block_result = BlockResult(event.number, event.line)
+        result.derivations.append(block_result)
+        previous = _check_block(event, levels[-1][1], block_result, previous, timeout,
+                                memory_mb)
+    return result
+
+
+def _parse(chain, scope: Scope):
+    """(expressions, relations, functions) of a chain; `f(x, y) = …` may define f."""
+    fn = _function_name(chain.text)
+    tries = [frozenset(scope.functions)]
+    if fn and fn not in _BUILTIN_FUNCTIONS and fn not in scope.functions:
+        tries.insert(0, frozenset(scope.functions | {fn}))
+    error = None
+    for functions in tries:
+        try:
+            exprs, rels = parse_chain(chain.text, functions)
+            return exprs, rels, functions
+        except ParseError as err:
+            error = error or err
+    raise error
+
+
+def _condition(chain, scope: Scope):
+    if not chain.condition:
+        return None
+    try:
+        exprs, rels = parse_chain(chain.condition, frozenset(scope.functions))
+    except ParseError:
+        return None
+    return _relation(exprs[0], rels[0], exprs[1]) if len(rels) == 1 else None
+
+
+def _check_block(block: Block, scope: Scope, out: BlockResult, previous, timeout, memory_mb):
+    """Check one block; returns what the next block may continue from."""
+    def add(lhs, rhs, **kw):
+        out.steps.append(StepResult(len(out.steps) + 1, lhs, rhs, **kw))
+
+    if block.error:
+        add("", "", verdict=UNPARSED, reason=f"line {block.line}: {block.error}")
+        return None
+    for n, chain in enumerate(chains_of(block.text)):
+        try:
+            exprs, rels, functions = _parse(chain, scope)
+        except ParseError as err:
+            add(chain.text.strip(), "", verdict=UNPARSED, reason=_position(block, chain.offset, err))
+            previous = None
+            continue
+        steps = list(zip(exprs, rels, exprs[1:]))
+        if chain.continues and previous is not None:
+            steps.insert(0, (previous.expr, _rel_name(chain.continues), exprs[0]))
+        elif n == 0 and previous is not None and previous.open:
+            steps.insert(0, (previous.expr, previous.open, exprs[0]))
+        elif rels and rels[0] == "=" and definition_key(exprs[0]) is not None \
+                and not _defined(scope, exprs[0]):
+            add_definition(scope, exprs[0], exprs[1])
+            steps = steps[1:]
+        condition = _condition(chain, scope)
+        for lhs, rel, rhs in steps:
+            add(sp.latex(lhs), sp.latex(rhs), **_verdict(lhs, rel, rhs, scope, condition,
+                                                         timeout, memory_mb))
+        previous = _Open(exprs[-1], _rel_name(chain.open_end) if chain.open_end else None)
+    return previous
+
+
+def _verdict(lhs, rel, rhs, scope, condition, timeout, memory_mb) -> dict:
+    if rel == "!=":
+        return {"verdict": UNKNOWN, "reason": "a \\neq step is not checked", "relation": rel}
+    outcome = run_bounded(decide, lhs, rel, rhs, scope, condition, timeout,
+                          timeout=timeout + 5, memory_mb=memory_mb)
+    if not outcome.ok:
+        return {"verdict": UNKNOWN, "reason": outcome.error or "failed",
+                "seconds": outcome.seconds, "relation": rel}
+    v = outcome.value
+    return {"verdict": v["verdict"], "reason": v["reason"], "counterexample":
+            v.get("counterexample"), "seconds": v["seconds"], "relation": rel,
+            "hypotheses": v.get("hypotheses") or [], "method": v.get("method", ""),
+            "values": v.get("values")}
+
+
+class _Open:
+    """The last expression of a block, and the relation it ends with (None if none)."""
+
+    def __init__(self, expr, open_rel):
+        self.expr = expr
+        self.open = open_rel
+
+
+def _rel_name(tex: str) -> str:
+    return {"=": "=", "<": "<", ">": ">", r"\le": "<=", r"\leq": "<=", r"\ge": ">=",
+            r"\geq": ">="}.get(tex.strip(), "=")
+
+
+def _defined(scope: Scope, name_expr) -> bool:
+    found = definition_key(name_expr)
+    return found is not None and found[0] in scope.defs

@@ -1,0 +1,103 @@
+"""Markdown / LaTeX files → front matter, headings and display-math blocks, in order.
+
+Display math is `$$…$$`, `\\[…\\]`, or a top-level align/equation/gather environment.
+Inline math, prose in any language and fenced code are skipped; nothing is interpreted.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+_ENVS = r"(?:align|equation|gather|multline|eqnarray)\*?"
+_TOKEN = re.compile(
+    r"(?P<fence>^[ \t]*(```|~~~))"
+    r"|(?P<heading>^[ \t]{0,3}(?P<hashes>#{1,6})[ \t]+[^\n]*)"
+    r"|(?P<dollars>(?<!\\)\$\$)"
+    r"|(?P<bracket>\\\[)"
+    r"|(?P<begin>\\begin\{(?P<env>" + _ENVS + r")\})",
+    re.M)
+
+
+@dataclass
+class Heading:
+    level: int
+    line: int
+
+
+@dataclass
+class Block:
+    number: int          # counts display-math blocks from 1
+    line: int            # 1-based line where the block starts
+    text: str            # the math inside the delimiters
+    offset_line: int     # the line of text[0]
+    error: str = ""      # a block that could not even be delimited (unterminated)
+
+
+@dataclass
+class Document:
+    front: dict = field(default_factory=dict)
+    front_error: str = ""
+    events: list = field(default_factory=list)      # Heading and Block, in reading order
+
+    @property
+    def blocks(self) -> list[Block]:
+        return [e for e in self.events if isinstance(e, Block)]
+
+
+def _line_of(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def _front_matter(text: str):
+    """(front matter dict, error, body offset)."""
+    m = re.match(r"\A---[ \t]*\n(.*?\n)---[ \t]*(\n|\Z)", text, re.S)
+    if not m:
+        return {}, "", 0
+    try:
+        data = yaml.safe_load(m.group(1)) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark else ""
+        return {}, f"front matter is not valid YAML{where}", m.end()
+    if not isinstance(data, dict):
+        return {}, "front matter must be a mapping (context:, define:, assume:)", m.end()
+    return data, "", m.end()
+
+
+def read_document(text: str) -> Document:
+    """Split a Markdown or LaTeX document into front matter, headings and math blocks."""
+    doc = Document()
+    doc.front, doc.front_error, pos = _front_matter(text)
+    number = 0
+    while True:
+        m = _TOKEN.search(text, pos)
+        if not m:
+            break
+        if m.group("fence"):
+            close = re.compile(r"^[ \t]*" + re.escape(m.group(2)), re.M)
+            end = close.search(text, m.end())
+            pos = end.end() if end else len(text)
+            continue
+        if m.group("heading"):
+            doc.events.append(Heading(len(m.group("hashes")), _line_of(text, m.start())))
+            pos = m.end()
+            continue
+        number += 1
+        if m.group("dollars"):
+            closer = re.compile(r"(?<!\\)\$\$")
+        elif m.group("bracket"):
+            closer = re.compile(r"\\\]")
+        else:
+            closer = re.compile(r"\\end\{" + re.escape(m.group("env")) + r"\}")
+        end = closer.search(text, m.end())
+        start_line = _line_of(text, m.start())
+        if end is None:
+            doc.events.append(Block(number, start_line, text[m.end():], start_line,
+                                    error="display math is never closed"))
+            break
+        inner = text[m.end():end.start()]
+        doc.events.append(Block(number, start_line, inner, start_line))
+        pos = end.end()
+    return doc

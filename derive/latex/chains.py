@@ -1,0 +1,173 @@
+"""One display-math block → the chains E0 = E1 = … = Ek it holds, as lectures write them.
+
+- rows (`\\\\`) and alignment marks (`&`) only lay a chain out: `= \\\\ &=` is one sign;
+- a top-level `\\quad`, `\\qquad`, `\\Rightarrow`, `\\implies`, `\\Leftrightarrow`, or a comma
+  followed by a new equation, separates chains (implications are not checked);
+- a `cases` environment gives one chain per row, checked under the row's condition;
+- a chain that starts with a relation continues the previous block, one that ends with a
+  relation continues into the next;
+- `\\text{…}` comments, labels, tags and an enumerator such as `1)` are not math.
+Offsets into the block are kept, so an error can say where it is.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_BLANKED = [
+    r"\\label\{[^{}]*\}", r"\\tag\*?\{[^{}]*\}", r"\\nonumber\b", r"\\notag\b",
+    r"\\begin\{(aligned|split|gathered|align\*?|equation\*?)\}(\[[a-z]\])?",
+    r"\\end\{(aligned|split|gathered|align\*?|equation\*?)\}",
+]
+_ENUMERATOR = re.compile(r"^\s*(\(?\d{1,2}[.)]|\([a-z]\))\s")
+_SEPARATORS = re.compile(r"\\(qquad|quad|Rightarrow|Longrightarrow|implies|Leftrightarrow|iff|"
+                         r"therefore|hence)(?![a-zA-Z])")
+_TEXT = re.compile(r"\\(text|mbox|textrm|textit|textbf)\{([^{}]*)\}")
+_COMMENT_WORDS = {"if", "for", "where", "and", "since", "so", "hence", "with", "when",
+                  "otherwise", "by", "thus", "because", "i.e.", "e.g.", "as"}
+_RELATION = re.compile(r"(=|<|>|\\leq?(?![a-zA-Z])|\\geq?(?![a-zA-Z]))")
+_LEADING_REL = re.compile(r"^\s*(=|\\leq?(?![a-zA-Z])|\\geq?(?![a-zA-Z])|<|>)")
+_TRAILING_REL = re.compile(r"(=|\\leq?|\\geq?|<|>)\s*[.,;]?\s*$")
+
+
+@dataclass
+class Chain:
+    text: str                 # the math of the chain
+    offset: int               # where it starts in the block's text
+    continues: str = ""       # the relation it starts with (continues the previous block)
+    open_end: str = ""        # the relation it ends with (continues into the next block)
+    condition: str = ""       # a cases row's condition
+
+
+def _blank(text: str, start: int, end: int, keep: str = "") -> str:
+    return text[:start] + keep.ljust(end - start) + text[end:]
+
+
+def _blank_pattern(text: str, pattern: str) -> str:
+    return re.sub(pattern, lambda m: " " * len(m.group(0)), text)
+
+
+def _depths(text: str) -> list[int]:
+    """Group depth before each character ({}, (), [], escaped braces alike)."""
+    depth, out = 0, []
+    for ch in text:
+        if ch in ")]}":
+            depth = max(depth - 1, 0)
+        out.append(depth)
+        if ch in "([{":
+            depth += 1
+    return out
+
+
+def _is_comment(body: str) -> bool:
+    words = body.strip().lower()
+    return (not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", words) or words in _COMMENT_WORDS)
+
+
+def clean(text: str) -> str:
+    """Blank out what is layout or commentary, keeping every offset."""
+    for pattern in _BLANKED:
+        text = _blank_pattern(text, pattern)
+    m = _ENUMERATOR.match(text)
+    if m:
+        text = _blank(text, m.start(1), m.end(1))
+    text = re.sub(r"\\textcircled\{=\}", lambda m: "=".ljust(len(m.group(0))), text)
+    depth = _depths(text)
+    for m in list(_TEXT.finditer(text)):
+        if depth[m.start()] == 0 and _is_comment(m.group(2)):
+            text = _blank(text, m.start(), m.end())
+    depth = _depths(text)
+    out = list(text)
+    pos = 0
+    while pos < len(text):
+        if depth[pos] == 0 and text.startswith("\\\\", pos):
+            out[pos] = out[pos + 1] = " "
+            pos += 2
+            continue
+        if depth[pos] == 0 and text[pos] == "&":
+            out[pos] = " "
+        pos += 1
+    text = "".join(out)
+    # `= \\ &=` leaves two equality signs in a row: they are one
+    return re.sub(r"=(\s*)=", lambda m: "=" + " " * (len(m.group(0)) - 1), text)
+
+
+def _split(text: str, offset: int) -> list[tuple[str, int]]:
+    """Split at top-level separators and at commas that begin a new equation."""
+    depth = _depths(text)
+    cuts = [m for m in _SEPARATORS.finditer(text) if depth[m.start()] == 0]
+    pieces, start = [], 0
+    for m in cuts:
+        pieces.append((text[start:m.start()], offset + start))
+        start = m.end()
+    pieces.append((text[start:], offset + start))
+    out = []
+    for piece, off in pieces:
+        d = _depths(piece)
+        parts, s = [], 0
+        for pos, ch in enumerate(piece):
+            if ch == "," and d[pos] == 0 and not (pos and piece[pos - 1] == "\\"):
+                parts.append((piece[s:pos], off + s))
+                s = pos + 1
+        parts.append((piece[s:], off + s))
+        merged: list[tuple[str, int]] = []
+        for part, poff in parts:
+            if merged and not (_has_relation(merged[-1][0]) and _has_relation(part)):
+                prev, prev_off = merged[-1]
+                merged[-1] = (prev + "," + part, prev_off)
+            else:
+                merged.append((part, poff))
+        out += merged
+    return out
+
+
+def _has_relation(text: str) -> bool:
+    d = _depths(text)
+    return any(d[m.start()] == 0 for m in _RELATION.finditer(text))
+
+
+def _cases(text: str, offset: int) -> list[Chain] | None:
+    m = re.search(r"\\begin\{cases\}(.*?)\\end\{cases\}", text, re.S)
+    if not m:
+        return None
+    head = text[:m.start()]
+    chains = []
+    body_off = m.start(1)
+    rows = re.split(r"\\\\", m.group(1))
+    pos = body_off
+    for row in rows:
+        if row.strip():
+            expr, _, cond = row.partition("&")
+            cond = _TEXT.sub(lambda t: " " if _is_comment(t.group(2)) else t.group(0), cond)
+            cond = cond.strip().strip(",").strip()
+            expr = expr.strip().rstrip(",")
+            chains.append(Chain(head + " " + expr, offset, condition=cond))
+        pos += len(row) + 2
+    return chains
+
+
+def chains_of(block_text: str) -> list[Chain]:
+    """The chains of a block, in reading order."""
+    text = clean(block_text)
+    cases = _cases(text, 0)
+    if cases is not None:
+        return cases
+    chains = []
+    for piece, off in _split(text, 0):
+        stripped = piece.strip().rstrip(".,;").rstrip()
+        if not stripped:
+            continue
+        lead = len(piece) - len(piece.lstrip())
+        chain = Chain(stripped, off + lead)
+        m = _LEADING_REL.match(chain.text)
+        if m:
+            chain.continues = m.group(1)
+            chain.text = chain.text[m.end():]
+            chain.offset += m.end()
+        m = _TRAILING_REL.search(chain.text)
+        if m:
+            chain.open_end = m.group(1)
+            chain.text = chain.text[:m.start()]
+        if chain.text.strip():
+            chains.append(chain)
+    return chains

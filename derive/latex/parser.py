@@ -1,0 +1,632 @@
+"""LaTeX of lecture notes → SymPy, without evaluating any text.
+
+The grammar (lecture.lark, parsed by Lark's LALR parser) gives structure; this module
+gives meaning, the way a reader of the lectures would:
+
+- `x_i`, `w_{jk}` are indexed names (w[j, k]); an index letter is an integer symbol.
+- a superscript L, l, (L), (l), L−1, l+1 on an indexed name, and a parenthesised one on
+  any name (y^{(i)}), is a label that becomes part of the name, never a power; `W^T` keeps
+  its transpose in the name.
+- `e^{…}` is the exponential, `\\sigma` the logistic function, `\\sigma'` its derivative,
+  `\\delta_{ij}` and `I(k = l)` Kronecker deltas.
+- `a(1-a)` is a product unless `a` is a defined function; `f'(z)` differentiates f.
+- `\\frac{\\partial C}{\\partial z_i}`, `\\frac{\\partial}{\\partial z_i}(…)` and `\\frac{d}{dx}`
+  are derivatives; what they differentiate is resolved later against the definitions.
+
+Only SymPy constructors are called; no text is ever passed to eval, exec or sympify.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import sympy as sp
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedToken, VisitError
+
+from ..notation import Sigmoid, dsigma
+
+MAX_LENGTH = 20_000          # characters in one chain
+MAX_DEPTH = 100              # nested groups
+MAX_EXPONENT = 10_000        # |n| in a numeric power b^n that would be evaluated
+
+RELATIONS = {"rel_eq": "=", "rel_le": "<=", "rel_ge": ">=", "rel_lt": "<", "rel_gt": ">",
+             "rel_ne": "!="}
+
+
+class ParseError(ValueError):
+    """Text that cannot be read as math, with the position (0-based offset) of the trouble."""
+
+    def __init__(self, message: str, position: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.position = position
+
+
+def index_symbol(name: str) -> sp.Symbol:
+    return sp.Symbol(name, integer=True, positive=True)
+
+
+def real_symbol(name: str) -> sp.Symbol:
+    return sp.Symbol(name, real=True)
+
+
+DEFAULT_DIM = index_symbol("n")
+
+_GREEK_CALLABLE = {"sigma"}
+_LABEL = re.compile(r"^\s*(\(.*\)|[Ll]|[Ll]\s*[-+−]\s*\d+|[Tt]|\\top|\\intercal)\s*$")
+_PAREN_LABEL = re.compile(r"^\s*\(.*\)\s*$")
+
+
+# --- intermediate objects the transformer passes around --------------------------------
+
+@dataclass
+class Script:
+    text: str
+    value: object            # a SymPy expression, a list of them, or "prime"
+
+
+@dataclass
+class Name:
+    """A letter/greek/named identifier with its scripts, not yet given a meaning."""
+    base: str
+    subs: list = field(default_factory=list)
+    sup: Script | None = None
+    primes: int = 0
+    extra_sups: list = field(default_factory=list)
+
+
+@dataclass
+class Callable:
+    """A function name waiting for its argument: σ, σ', f, f', I."""
+    name: str
+    primes: int = 0
+    subs: list = field(default_factory=list)
+
+
+@dataclass
+class DerivOp:
+    """d/dx or ∂/∂x: differentiates the factors that follow it."""
+    variables: list
+
+
+class PartialMark:
+    """The ∂ of a numerator or denominator, before the fraction gives it meaning."""
+
+
+@dataclass
+class PartialProduct:
+    items: list
+
+
+@dataclass
+class Group:
+    """(…) with one or more entries or a relation: a product factor or a call's argument."""
+    entries: list
+    relation: tuple | None = None
+
+
+class Divide:
+    def __init__(self, value):
+        self.value = value
+
+
+class MulOp:
+    pass
+
+
+# --- the transformer ---------------------------------------------------------------------
+
+@v_args(inline=True)
+class _ToSympy(Transformer):
+    def __init__(self, text: str, functions: frozenset):
+        super().__init__()
+        self.text = text
+        self.functions = functions
+
+    # chains and sums
+    def start(self, *children):
+        exprs = [finish(c) for c in children[0::2]]
+        rels = [RELATIONS[c.data] for c in children[1::2]]
+        return exprs, rels
+
+    def chainrel(self, *args):
+        return args
+
+    def add(self, a, b):
+        return sp.Add(finish(a), finish(b))
+
+    def sub(self, a, b):
+        return sp.Add(finish(a), -finish(b))
+
+    def neg(self, a):
+        return -finish(a)
+
+    def signed(self, a):
+        return a
+
+    # products
+    def product(self, *items):
+        return _combine(list(items), self.functions)
+
+    def product_with_bigop(self, *args):
+        *items, (op, var, lo, hi, excluded), body = args
+        body = finish(body)
+        if excluded is not None:
+            body = body * (1 - sp.KroneckerDelta(var, excluded))
+        big = (sp.Sum if op == "sum" else sp.Product)(body, (var, lo, hi))
+        return _combine(list(items) + [big], self.functions)
+
+    def mulop(self, _):
+        return MulOp()
+
+    def divide(self, value):
+        return Divide(value)
+
+    def partial(self, _):
+        return PartialMark()
+
+    # big operators
+    def bigop(self, op, *rest):
+        spec = rest[0] if rest and isinstance(rest[0], tuple) else (None, None, None)
+        upper = next((r for r in rest if isinstance(r, Script)), None)
+        var, lo, excluded = spec
+        if var is None:
+            raise ParseError(r"a \sum needs its summation index, as in \sum_j")
+        hi = _script_expr(upper) if upper is not None else DEFAULT_DIM
+        if isinstance(hi, sp.Symbol) and not hi.is_integer:
+            hi = index_symbol(hi.name)
+        return (op.value[1:], var, lo if lo is not None else sp.Integer(1), hi, excluded)
+
+    def limit_var(self, letter):
+        return (index_symbol(str(letter)), None, None)
+
+    def limit_from(self, letter, lo):
+        return (index_symbol(str(letter)), _as_index(finish(lo)), None)
+
+    def limit_except(self, letter, _neq, other):
+        return (index_symbol(str(letter)), None, _as_index(finish(other)))
+
+    def limit_sub(self, spec):
+        return spec
+
+    def limit_stack(self, _substack, *specs):
+        specs = [s for s in specs if isinstance(s, tuple)]
+        var = specs[0][0]
+        lo = next((s[1] for s in specs if s[1] is not None), None)
+        excluded = next((s[2] for s in specs if s[2] is not None), None)
+        if any(s[0] != var for s in specs):
+            raise ParseError(r"\substack rows name different summation indices")
+        return (var, lo, excluded)
+
+    # scripts
+    @v_args(inline=True, meta=True)
+    def script_letter(self, meta, tok):
+        return Script(str(tok), real_symbol(str(tok)))
+
+    def script_number(self, tok):
+        return Script(str(tok), sp.Integer(int(tok)))
+
+    def script_greek(self, tok):
+        return Script(str(tok), real_symbol(str(tok)[1:]))
+
+    def script_prime(self, _):
+        return Script("'", "prime")
+
+    def script_prime_braced(self, _):
+        return Script("'", "prime")
+
+    @v_args(inline=True, meta=True)
+    def script_group(self, meta, body):
+        text = self.text[meta.start_pos + 1:meta.end_pos - 1] if meta and not meta.empty \
+            else ""
+        if body == "prime":
+            return Script("'", "prime")
+        return Script(text, body)
+
+    def script_body(self, *exprs):
+        values = [finish(e) for e in exprs]
+        return values[0] if len(values) == 1 else values
+
+    def subscript(self, script):
+        return ("sub", script)
+
+    def superscript(self, script):
+        return ("sup", script)
+
+    def prime(self, tok):
+        return ("prime", len(str(tok)))
+
+    # primaries
+    def number(self, tok):
+        text = str(tok)
+        return sp.Rational(text) if "." in text else sp.Integer(int(text))
+
+    def digit_arg(self, tok):
+        return sp.Integer(int(tok))
+
+    def letter(self, tok):
+        return Name(str(tok))
+
+    def greek(self, tok):
+        return Name(str(tok)[1:])
+
+    def named(self, tok):
+        inner = str(tok)[str(tok).index("{") + 1:-1].strip()
+        return Name(inner.replace(" ", ""))
+
+    def infinity(self, _):
+        return sp.oo
+
+    def paren(self, *args):
+        body = [a for a in args if not isinstance(a, Token)][0]
+        return body
+
+    def group_body(self, *exprs):
+        return Group([finish(e) for e in exprs])
+
+    def relation_group(self, a, rel, b):
+        return Group([], (finish(a), rel, finish(b)))
+
+    def relop(self, *tok):
+        return str(tok[0]) if tok else "="
+
+    def brace(self, expr):
+        return finish(expr)
+
+    def absolute(self, _l, expr, _r):
+        return sp.Abs(finish(expr))
+
+    def frac(self, _tok, num, den):
+        return _fraction(num, den)
+
+    def sqrt(self, _tok, *args):
+        if len(args) == 2:
+            return sp.root(finish(args[1]), finish(args[0]))
+        return sp.sqrt(finish(args[0]))
+
+    def func(self, tok, *args):
+        name = str(tok)[1:]
+        power = args[0] if len(args) == 2 else None
+        arg = args[-1]
+        value = _apply_func(name, arg)
+        if power is not None:
+            value = _power(value, _script_expr(power))
+        return value
+
+    def postfix(self, primary, *ops):
+        return _resolve(primary, list(ops), self.functions)
+
+
+# --- meaning -------------------------------------------------------------------------------
+
+def finish(x):
+    """A transformer result as a SymPy expression (names resolved, groups unwrapped)."""
+    if isinstance(x, Name):
+        return _name_value(x)
+    if isinstance(x, Group):
+        if x.relation is not None or len(x.entries) != 1:
+            raise ParseError("a list or a relation cannot stand here")
+        return x.entries[0]
+    if isinstance(x, Callable):
+        if x.name == "sigma" and not x.primes:
+            return real_symbol("sigma")
+        raise ParseError(f"{x.name}{chr(39) * x.primes} needs an argument")
+    if isinstance(x, (DerivOp, PartialMark, PartialProduct, MulOp, Divide)):
+        raise ParseError("a derivative operator has nothing to differentiate")
+    if isinstance(x, tuple):
+        raise ParseError("unexpected structure")
+    return x
+
+
+def _script_expr(script: Script):
+    if script.value == "prime" or isinstance(script.value, list):
+        raise ParseError(f"cannot use ^{{{script.text}}} as an exponent")
+    return script.value
+
+
+def _as_index(e):
+    if isinstance(e, sp.Symbol) and not e.is_integer:
+        return index_symbol(e.name)
+    return e.xreplace({s: index_symbol(s.name) for s in e.free_symbols if not s.is_integer}) \
+        if isinstance(e, sp.Basic) else e
+
+
+def _indices(script: Script) -> list:
+    """x_i → [i]; w_{jk} → [j, k]; x_{i,j} → [i, j]; x_{12} → [12]; z_{i+1} → [i + 1]."""
+    v = script.value
+    if isinstance(v, list):
+        return [_as_index(e) for e in v]
+    text = script.text.replace(" ", "")
+    if re.fullmatch(r"[a-zA-Z]{2,4}", text):
+        return [index_symbol(ch) for ch in text]
+    return [_as_index(v)]
+
+
+def _is_label(script: Script, indexed: bool) -> bool:
+    if script.value == "prime":
+        return False
+    if _PAREN_LABEL.match(script.text):
+        return True
+    return indexed and bool(_LABEL.match(script.text)) or script.text.strip() in ("T", r"\top")
+
+
+def _resolve(primary, ops, functions):
+    """Attach scripts and primes to a primary; names stay Names until the product."""
+    if isinstance(primary, (DerivOp, PartialMark, Group)) and not ops:
+        return primary
+    if not isinstance(primary, Name):
+        value = finish(primary)
+        for kind, arg in ops:
+            if kind == "sup":
+                if arg.value == "prime":
+                    raise ParseError("a prime on an expression is ambiguous")
+                value = _power(value, _script_expr(arg))
+            elif kind == "prime":
+                raise ParseError("a prime on an expression is ambiguous")
+            else:
+                raise ParseError("a subscript on an expression")
+        return value
+    name = primary
+    pending_sups = []
+    for kind, arg in ops:
+        if kind == "sub":
+            if name.subs:
+                raise ParseError(f"two subscripts on {name.base}")
+            name.subs = _indices(arg)
+        elif kind == "prime":
+            name.primes += arg
+        elif arg.value == "prime":
+            name.primes += 1
+        else:
+            pending_sups.append(arg)
+    for sup in pending_sups:
+        if _is_label(sup, bool(name.subs) or _has_later_sub(ops)):
+            name.base = f"{name.base}^{{{sup.text.strip()}}}"
+        else:
+            name.extra_sups.append(sup)
+    return _callable_or_name(name, functions)
+
+
+def _has_later_sub(ops):
+    return any(kind == "sub" for kind, _ in ops)
+
+
+def _callable_or_name(name: Name, functions):
+    is_fn = (name.base in functions or name.base in _GREEK_CALLABLE or name.base == "I"
+             or name.primes)
+    if is_fn and not name.extra_sups:
+        return Callable(name.base, name.primes, name.subs)
+    if name.primes:
+        raise ParseError(f"{name.base}' needs an argument")
+    return name
+
+
+def _name_value(name: Name):
+    if name.base == "e" and not name.subs:
+        value = sp.E
+    elif name.base == "pi" and not name.subs:
+        value = sp.pi
+    elif name.base == "delta" and len(name.subs) == 2:
+        value = sp.KroneckerDelta(*name.subs)
+    elif name.subs:
+        value = sp.Indexed(sp.IndexedBase(name.base, real=True), *name.subs)
+    else:
+        value = real_symbol(name.base)
+    for sup in name.extra_sups:
+        if value is sp.E:
+            value = sp.exp(_script_expr(sup))
+        else:
+            value = _power(value, _script_expr(sup))
+    return value
+
+
+def _power(base, exponent):
+    if base.is_number and exponent.is_number and abs(exponent) > MAX_EXPONENT \
+            and base not in (0, 1, -1):
+        raise ParseError(f"the exponent {exponent} is too large to evaluate")
+    if exponent.is_number and exponent.has(sp.Pow) and any(
+            abs(p.exp) > MAX_EXPONENT for p in exponent.atoms(sp.Pow) if p.exp.is_number):
+        raise ParseError("a tower of exponents too large to evaluate")
+    if base is sp.E:
+        return sp.exp(exponent)
+    return sp.Pow(base, exponent)
+
+
+_FUNCS = {"ln": sp.log, "log": sp.log, "exp": sp.exp, "tanh": sp.tanh, "sinh": sp.sinh,
+          "cosh": sp.cosh, "sin": sp.sin, "cos": sp.cos, "sgn": sp.sign}
+
+
+def _apply_func(name, arg):
+    if name in ("max", "min"):
+        entries = arg.entries if isinstance(arg, Group) else [finish(arg)]
+        if isinstance(arg, Group) and arg.relation is not None:
+            raise ParseError(f"\\{name} of a relation")
+        return (sp.Max if name == "max" else sp.Min)(*entries)
+    return _FUNCS[name](finish(arg))
+
+
+def _call(c: Callable, arg, functions):
+    """σ(z), σ'(z), f(x, y), f'(z), I(k = l)."""
+    if c.name == "I":
+        if not isinstance(arg, Group) or arg.relation is None:
+            return None
+        a, rel, b = arg.relation
+        if rel == "=":
+            return sp.KroneckerDelta(_as_index(a), _as_index(b))
+        if rel in (">", "<"):
+            return sp.Heaviside(a - b if rel == ">" else b - a)
+        if rel in ("\\neq", "\\ne"):
+            return 1 - sp.KroneckerDelta(_as_index(a), _as_index(b))
+        raise ParseError(f"I({rel}) is not an indicator this checker knows")
+    if isinstance(arg, Group) and arg.relation is not None:
+        raise ParseError(f"{c.name} applied to a relation")
+    args = arg.entries if isinstance(arg, Group) else [finish(arg)]
+    if c.name == "sigma" and "sigma" not in functions:
+        if len(args) != 1:
+            raise ParseError("σ takes one argument")
+        if c.primes == 0:
+            return Sigmoid(args[0])
+        if c.primes == 1:
+            return dsigma(args[0])
+        t = sp.Dummy("t", real=True)
+        return sp.diff(Sigmoid(t).rewrite(sp.exp), t, c.primes).xreplace({t: args[0]})
+    f = sp.Function(c.name, real=True)
+    if c.primes == 0:
+        return f(*args)
+    if len(args) != 1:
+        raise ParseError(f"{c.name}' of several arguments is ambiguous")
+    t = sp.Dummy("t", real=True)
+    return sp.Subs(sp.Derivative(f(t), (t, c.primes)), t, args[0])
+
+
+def _fraction(num, den):
+    if isinstance(num, PartialProduct) or isinstance(num, PartialMark):
+        items = num.items if isinstance(num, PartialProduct) else [num]
+        variables = _partial_variables(den)
+        body = items[1:]
+        if not body:
+            return DerivOp(variables)
+        return sp.Derivative(_product_value(body), *variables)
+    d = real_symbol("d")
+    n_val, d_val = finish(num), finish(den)
+    if isinstance(d_val, sp.Mul) and d in d_val.args and len(d_val.args) == 2:
+        var = d_val.args[0] if d_val.args[1] == d else d_val.args[1]
+        if isinstance(var, (sp.Symbol, sp.Indexed)):
+            if n_val == d:
+                return DerivOp([var])
+            if isinstance(n_val, sp.Mul) and d in n_val.args:
+                return sp.Derivative(n_val / d, var)
+    return sp.Mul(n_val, sp.Pow(d_val, -1))
+
+
+def _partial_variables(den):
+    items = den.items if isinstance(den, PartialProduct) else None
+    if not items or not isinstance(items[0], PartialMark):
+        raise ParseError(r"a \partial over something that is not \partial x")
+    variables, current = [], []
+    for it in items[1:] + [PartialMark()]:
+        if isinstance(it, PartialMark):
+            if len(current) != 1:
+                raise ParseError(r"\partial must be followed by one variable")
+            var = finish(current[0])
+            if isinstance(var, sp.Pow) and var.exp.is_Integer:      # ∂x^2: second order
+                variables.append((var.base, int(var.exp)))
+            elif isinstance(var, (sp.Symbol, sp.Indexed)):
+                variables.append(var)
+            else:
+                raise ParseError(r"one can only differentiate with respect to a variable")
+            current = []
+        else:
+            current.append(it)
+    return variables
+
+
+def _product_value(items):
+    return _combine(items, frozenset())
+
+
+def _combine(items, functions):
+    """The factors of a juxtaposition, left to right: calls bound to their arguments,
+    derivative operators applied to what follows, ∂ marks kept for the fraction."""
+    if any(isinstance(i, PartialMark) for i in items):
+        return PartialProduct(items)
+    factors = []
+    pos = 0
+    while pos < len(items):
+        it = items[pos]
+        if isinstance(it, MulOp):
+            pos += 1
+            continue
+        if isinstance(it, DerivOp):
+            rest = _combine(items[pos + 1:], functions)
+            if rest is None or (isinstance(rest, sp.Expr) and rest == 1 and pos + 1 == len(items)):
+                raise ParseError("a derivative operator has nothing to differentiate")
+            factors.append(sp.Derivative(finish(rest), *it.variables))
+            break
+        if isinstance(it, Callable):
+            nxt = items[pos + 1] if pos + 1 < len(items) else None
+            if isinstance(nxt, (Group,)) or (nxt is not None and not isinstance(
+                    nxt, (MulOp, DerivOp, Callable, Divide)) and it.name != "I" and it.primes):
+                value = _call(it, nxt, functions)
+                if value is not None:
+                    factors.append(value)
+                    pos += 2
+                    continue
+            if it.primes or it.name == "I" and it.subs == []:
+                raise ParseError(f"{it.name}{chr(39) * it.primes} needs an argument in parentheses")
+            factors.append(_name_value(Name(it.name, it.subs)))
+            pos += 1
+            continue
+        if isinstance(it, Divide):
+            factors.append(sp.Pow(finish(it.value), -1))
+            pos += 1
+            continue
+        factors.append(finish(it))
+        pos += 1
+    return sp.Mul(*factors) if factors else sp.Integer(1)
+
+
+# --- entry point ---------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _lark() -> Lark:
+    grammar = (Path(__file__).with_name("lecture.lark")).read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False)
+
+
+def _check_bounds(text: str):
+    if len(text) > MAX_LENGTH:
+        raise ParseError(f"formula too long ({len(text)} characters, limit {MAX_LENGTH})", 0)
+    depth = 0
+    for pos, ch in enumerate(text):
+        if ch in "({[":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ParseError(f"groups nested more than {MAX_DEPTH} deep", pos)
+        elif ch in ")}]":
+            depth -= 1
+
+
+def parse_chain(text: str, functions=frozenset()) -> tuple[list, list]:
+    """Parse `E0 rel E1 rel … Ek`: the expressions and the relations between them.
+
+    `functions` names the user's defined functions (f for `f(x, y) = …`), so that `f(x)`
+    is a call and `a(1 − a)` a product. Raises ParseError with the offset of the trouble.
+    """
+    _check_bounds(text)
+    try:
+        tree = _lark().parse(text)
+    except UnexpectedCharacters as exc:
+        raise ParseError(f"unexpected character {text[exc.pos_in_stream]!r}",
+                         exc.pos_in_stream) from None
+    except UnexpectedToken as exc:
+        pos = exc.token.start_pos if exc.token.start_pos is not None else len(text)
+        what = "end of formula" if exc.token.type == "$END" else repr(str(exc.token))
+        raise ParseError(f"unexpected {what}", pos) from None
+    except UnexpectedEOF:
+        raise ParseError("the formula ends too early", len(text)) from None
+    except (LarkError, RecursionError) as exc:
+        raise ParseError(f"cannot read the formula ({type(exc).__name__})", 0) from None
+    try:
+        return _ToSympy(text, frozenset(functions)).transform(tree)
+    except VisitError as exc:
+        inner = exc.orig_exc
+        if isinstance(inner, ParseError):
+            pos = inner.position if inner.position is not None else getattr(
+                exc.obj, "meta", None) and getattr(exc.obj.meta, "start_pos", None)
+            raise ParseError(inner.message, pos) from None
+        raise ParseError(f"cannot read the formula ({type(inner).__name__}: {inner})",
+                         getattr(getattr(exc.obj, "meta", None), "start_pos", None)) from None
+    except RecursionError:
+        raise ParseError("formula nested too deeply", 0) from None
+
+
+def parse_expr(text: str, functions=frozenset()):
+    """Parse one expression (no relation)."""
+    exprs, rels = parse_chain(text, functions)
+    if rels:
+        raise ParseError("expected an expression, found a relation", None)
+    return exprs[0]
