@@ -45,12 +45,19 @@ class Context:
         return evaluate_derivatives(self.unfold(expr))
 
     def unfold(self, expr, depth: int = 12):
-        """Replace defined names by their definitions until none is left."""
+        """Replace defined names by their definitions until none is left (memoized:
+        sampling unfolds the same expressions for every concrete n)."""
+        cache = self.__dict__.setdefault("_unfolded", {})
+        key = expr if isinstance(expr, sp.Basic) else None
+        if key is not None and key in cache:
+            return cache[key]
         for _ in range(depth):
             new = self._substitute(expr)
             if new == expr:
                 break
             expr = new
+        if key is not None:
+            cache[key] = expr
         return expr
 
     def _substitute(self, expr):

@@ -52,11 +52,18 @@ _FUNCS = {
 }
 
 
+def _mp(v):
+    if isinstance(v, mpmath.mpf):
+        return v
+    if isinstance(v, sp.Float):
+        return mpmath.mpf(v._mpf_)
+    r = sp.Rational(v)
+    return mpmath.mpf(r.p) / r.q
+
+
 class Evaluator:
     def __init__(self, point: dict, dps: int):
-        self.values = {k: mpmath.mpf(sp.Rational(v).p) / sp.Rational(v).q
-                       for k, v in point.items()}
-        self.point = point
+        self.values = {k: _mp(v) for k, v in point.items()}
         self.dps = dps
         self.cache: dict = {}
 
@@ -102,12 +109,32 @@ class Evaluator:
             return max(self(a) for a in e.args)
         if isinstance(e, sp.Min):
             return min(self(a) for a in e.args)
+        if isinstance(e, sp.Derivative):
+            return self._derivative(e)
+        if isinstance(e, sp.Subs):
+            inner = dict(self.values)
+            inner.update({v: self(p) for v, p in zip(e.variables, e.point)})
+            return Evaluator(inner, self.dps)(e.expr)
         if isinstance(e, sp.Piecewise):
             for expr, cond in e.args:
                 if self.truth(cond):
                     return self(expr)
             raise Undefined("no branch of a piecewise expression applies")
         return self._fallback(e)
+
+    def _derivative(self, e):
+        """Numerically, by mpmath's high-precision differencing: independent of SymPy's
+        symbolic derivative, which is what the cross-check needs."""
+        (var, count), *rest = e.variable_count
+        inner = sp.Derivative(e.expr, *rest) if rest else e.expr
+        if var not in self.values:
+            raise Undefined(f"no value for the variable {var}")
+
+        def f(t):
+            values = dict(self.values)
+            values[var] = t
+            return Evaluator(values, self.dps)(inner)
+        return mpmath.diff(f, self.values[var], int(count))
 
     def truth(self, cond) -> bool:
         if cond is sp.true:
@@ -125,7 +152,8 @@ class Evaluator:
         raise Undefined(f"cannot decide {cond}")
 
     def _fallback(self, e):
-        value = e.xreplace(self.point).evalf(self.dps)
+        point = {k: sp.Float(v, self.dps) for k, v in self.values.items()}
+        value = e.xreplace(point).evalf(self.dps)
         if not value.is_number:
             raise Undefined(f"{type(e).__name__} has no numeric value here")
         re, im = value.as_real_imag()

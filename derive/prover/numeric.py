@@ -17,7 +17,8 @@ from ..claim import Approx, Compare, Computation, Equals, Limit, Minimum, Relati
 from .context import Context
 from .sampling import differ, evaluate, instances, readable, sample_point
 
-_AGREE = 1e-30          # relative difference under which two 50-digit values agree
+_AGREE = 1e-30
+MAX_INSTANCES = 3       # concrete (n, indices) choices per check          # relative difference under which two 50-digit values agree
 
 
 @dataclass
@@ -70,7 +71,7 @@ def spot_check(rel: Relation, ctx: Context, rng: random.Random, points: int = 20
         return _limit(rel, ctx, dps)
     exprs, test = _sides(rel)
     report = SpotReport()
-    insts = list(itertools.islice(instances(ctx, exprs, rng), 6))
+    insts = list(itertools.islice(instances(ctx, exprs, rng), MAX_INSTANCES))
     if not insts:
         return report
     dims = set()

@@ -57,7 +57,7 @@ def instances(ctx: Context, exprs, rng: random.Random, dims_values=(2, 3, 4, 5),
     idx_rel = [h for h in ctx.hypotheses if index_only(h, ctx)]
     free = set()
     for e in exprs + idx_rel:
-        free |= ctx.expand(e).free_symbols if isinstance(e, sp.Basic) else set()
+        free |= ctx.unfold(e).free_symbols if isinstance(e, sp.Basic) else set()
     used = sorted((i for i in ctx.indices if i in free), key=str)
     value_hyps = [h for h in ctx.hypotheses if not index_only(h, ctx)]
     for dims in dim_choices:
@@ -82,15 +82,15 @@ def instances(ctx: Context, exprs, rng: random.Random, dims_values=(2, 3, 4, 5),
                     break
 
 
-def concrete(ctx, expr, assignment):
+def concrete(ctx, expr, assignment, derivatives: bool = True):
     """expr at concrete dimensions and indices: definitions unfolded, sums written out,
-    derivatives taken."""
+    derivatives taken symbolically (or left for numeric evaluation)."""
     if isinstance(expr, sp.MatrixBase):
-        return expr.applyfunc(lambda e: concrete(ctx, e, assignment))
+        return expr.applyfunc(lambda e: concrete(ctx, e, assignment, derivatives))
     if not isinstance(expr, sp.Basic):
         return expr
     e = expand_finite(ctx.unfold(expr).xreplace(assignment))
-    return evaluate_derivatives(e)
+    return evaluate_derivatives(e) if derivatives else e
 
 
 def expand_finite(e):
@@ -110,16 +110,17 @@ def expand_finite(e):
 
 
 def _instantiate(ctx, exprs, value_hyps, assignment):
-    exprs = [concrete(ctx, e, assignment) for e in exprs]
+    exprs = [concrete(ctx, e, assignment, derivatives=False) for e in exprs]
     constraints = []
     for h in value_hyps:
         free = sorted((s for s in h.free_symbols if s in ctx.indices and s not in assignment),
                       key=str)
         if free:   # a hypothesis on y_j for every j
             n_of = [exprs_.as_int(ctx.indices[s], assignment) for s in free]
+            general = concrete(ctx, h, assignment)
             for combo in itertools.product(*[range(1, m + 1) for m in n_of]):
-                sub = {**assignment, **{s: sp.Integer(v) for s, v in zip(free, combo)}}
-                constraints.append(concrete(ctx, h, sub))
+                constraints.append(general.xreplace(
+                    {s: sp.Integer(v) for s, v in zip(free, combo)}))
         else:
             constraints.append(concrete(ctx, h, assignment))
     constraints = [c for c in constraints if c is not sp.true]
