@@ -17,8 +17,8 @@ from ..claim import Approx, Compare, Computation, Equals, Limit, Minimum, Relati
 from .context import Context
 from .sampling import differ, evaluate, instances, readable, sample_point
 
-_AGREE = 1e-30
-MAX_INSTANCES = 3       # concrete (n, indices) choices per check          # relative difference under which two 50-digit values agree
+_AGREE = 1e-30          # relative difference under which two 50-digit values agree
+MAX_INSTANCES = 3       # concrete (n, indices) choices per check
 
 
 @dataclass
