@@ -223,9 +223,12 @@ def _index_ranges(exprs, defs):
     for d in defs.values():
         if isinstance(d, sp.Lambda):
             indices |= {v for v in d.variables if v.is_integer}
+    indices -= bounds
+    if not indices and not bounds:
+        return {}, {}
     dims = sorted(bounds, key=str) or [DEFAULT_DIM]
     dim = DEFAULT_DIM if DEFAULT_DIM in dims else dims[0]
-    return {i: dim for i in indices if i not in bounds}, {d: 1 for d in dims}
+    return {i: dim for i in indices}, {d: 1 for d in dims}
 
 
 def _unify_indices(items):
@@ -301,6 +304,13 @@ def _position(block: Block, chain_offset: int, err: ParseError) -> str:
     return f"line {line}, column {column}: {err.message}"
 
 
+def check_file(path, **options) -> FileResult:
+    """Check one file (read as UTF-8; undecodable bytes are replaced, never fatal)."""
+    from pathlib import Path
+    data = Path(path).read_bytes()
+    return check_text(data.decode("utf-8", errors="replace"), str(path), **options)
+
+
 def check_text(text: str, name: str = "<text>", context=None, define=(), assume=(),
                timeout: float = 5.0, memory_mb: int = 2048) -> FileResult:
     """Check every step of a Markdown/LaTeX document."""
@@ -346,8 +356,9 @@ def _parse(chain, scope: Scope):
     error = None
     for functions in tries:
         try:
-            exprs, rels = parse_chain(chain.text, functions)
-            return exprs, rels, functions
+            spans: list = []
+            exprs, rels = parse_chain(chain.text, functions, spans)
+            return exprs, rels, functions, spans
         except ParseError as err:
             error = error or err
     raise error
@@ -373,25 +384,26 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, timeout
         return None
     for n, chain in enumerate(chains_of(block.text)):
         try:
-            exprs, rels, functions = _parse(chain, scope)
+            exprs, rels, functions, spans = _parse(chain, scope)
         except ParseError as err:
             add(chain.text.strip(), "", verdict=UNPARSED, reason=_position(block, chain.offset, err))
             previous = None
             continue
-        steps = list(zip(exprs, rels, exprs[1:]))
+        texts = [_Text(e, t) for e, t in zip(exprs, spans)]
+        steps = list(zip(texts, rels, texts[1:]))
         if chain.continues and previous is not None:
-            steps.insert(0, (previous.expr, _rel_name(chain.continues), exprs[0]))
+            steps.insert(0, (previous.expr, _rel_name(chain.continues), texts[0]))
         elif n == 0 and previous is not None and previous.open:
-            steps.insert(0, (previous.expr, previous.open, exprs[0]))
+            steps.insert(0, (previous.expr, previous.open, texts[0]))
         elif rels and rels[0] == "=" and definition_key(exprs[0]) is not None \
                 and not _defined(scope, exprs[0]):
             add_definition(scope, exprs[0], exprs[1])
             steps = steps[1:]
         condition = _condition(chain, scope)
         for lhs, rel, rhs in steps:
-            add(sp.latex(lhs), sp.latex(rhs), **_verdict(lhs, rel, rhs, scope, condition,
-                                                         timeout, memory_mb))
-        previous = _Open(exprs[-1], _rel_name(chain.open_end) if chain.open_end else None)
+            add(lhs.text, rhs.text, **_verdict(lhs.expr, rel, rhs.expr, scope, condition,
+                                               timeout, memory_mb))
+        previous = _Open(texts[-1], _rel_name(chain.open_end) if chain.open_end else None)
     return previous
 
 
@@ -408,6 +420,13 @@ def _verdict(lhs, rel, rhs, scope, condition, timeout, memory_mb) -> dict:
             v.get("counterexample"), "seconds": v["seconds"], "relation": rel,
             "hypotheses": v.get("hypotheses") or [], "method": v.get("method", ""),
             "values": v.get("values")}
+
+
+@dataclass
+class _Text:
+    """A parsed expression and the student's own LaTeX for it."""
+    expr: object
+    text: str
 
 
 class _Open:

@@ -85,6 +85,73 @@ def prove(ids: Optional[List[str]] = typer.Argument(None, help="claim ids (defau
     raise typer.Exit(1 if bad else 0)
 
 
+def _split_define(text: str) -> tuple[str, str]:
+    """'a_j=\\frac{…}' → ('a_j', '\\frac{…}'): split at the first top-level '='."""
+    depth = 0
+    for pos, ch in enumerate(text):
+        depth += ch in "({[" and 1 or ch in ")}]" and -1 or 0
+        if ch == "=" and depth == 0:
+            return text[:pos].strip(), text[pos + 1:].strip()
+    raise typer.BadParameter(f"--define {text!r}: expected NAME=DEFINITION")
+
+
+@app.command()
+def check(files: List[Path] = typer.Argument(..., help="Markdown or LaTeX files"),
+          as_json: bool = typer.Option(False, "--json", help="write SPEC §3 JSON to stdout"),
+          context: Optional[List[str]] = typer.Option(None, "--context", help="named context"),
+          define: Optional[List[str]] = typer.Option(None, "--define", help="NAME=LaTeX"),
+          assume: Optional[List[str]] = typer.Option(None, "--assume", help="a hypothesis"),
+          timeout: float = typer.Option(5.0, "--timeout", help="seconds per step"),
+          memory: int = typer.Option(2048, "--memory", help="MiB per step")):
+    """Check every step of derivations; exit 1 if a step is invalid, 2 for unusable input."""
+    from .check import InputError, check_file, summary
+    defines = [_split_define(d) for d in define or []]
+    for f in files:
+        if not f.is_file():
+            console.print(f"[red]no such file: {f}[/red]")
+            raise typer.Exit(2)
+    results = []
+    try:
+        for f in files:
+            results.append(check_file(f, context=",".join(context or []) or None,
+                                      define=defines, assume=list(assume or []),
+                                      timeout=timeout, memory_mb=memory))
+    except InputError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2)
+    counts = summary(results)
+    if as_json:
+        json.dump({"files": [r.to_json() for r in results], "summary": counts},
+                  sys.stdout, indent=1, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        _print_check(results, counts)
+    raise typer.Exit(1 if counts["invalid"] else 0)
+
+
+CHECK_STYLE = {"valid": "green", "invalid": "red", "unknown": "yellow", "unparsed": "magenta"}
+
+
+def _print_check(results, counts):
+    for r in results:
+        table = Table("block", "line", "step", "verdict", "step", "why", title=r.file,
+                      show_lines=False)
+        for b in r.derivations:
+            for s in b.steps:
+                style = CHECK_STYLE[s.verdict]
+                why = s.reason
+                if s.counterexample:
+                    why += f" at {s.counterexample}"
+                rel = {"<=": "≤", ">=": "≥"}.get(s.relation, s.relation)
+                table.add_row(str(b.block), str(b.line), str(s.step),
+                              f"[{style}]{s.verdict}[/{style}]",
+                              f"{s.lhs} {rel} {s.rhs}" if s.rhs else s.lhs, why)
+        for e in r.errors:
+            console.print(f"[red]{r.file}: {e}[/red]")
+        console.print(table)
+    console.print(" ".join(f"{k}: {v}" for k, v in counts.items()))
+
+
 @app.command()
 def report(out: Path = typer.Option(Path("reports"), "--out", "-o", help="output folder"),
            jobs: int = typer.Option(0, "--jobs", "-j"),

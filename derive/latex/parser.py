@@ -590,8 +590,9 @@ def _check_bounds(text: str):
             depth -= 1
 
 
-def parse_chain(text: str, functions=frozenset()) -> tuple[list, list]:
+def parse_chain(text: str, functions=frozenset(), spans: list | None = None) -> tuple[list, list]:
     """Parse `E0 rel E1 rel … Ek`: the expressions and the relations between them.
+    If `spans` is a list, the source text of each expression is appended to it.
 
     `functions` names the user's defined functions (f for `f(x, y) = …`), so that `f(x)`
     is a call and `a(1 − a)` a product. Raises ParseError with the offset of the trouble.
@@ -610,6 +611,11 @@ def parse_chain(text: str, functions=frozenset()) -> tuple[list, list]:
         raise ParseError("the formula ends too early", len(text)) from None
     except (LarkError, RecursionError) as exc:
         raise ParseError(f"cannot read the formula ({type(exc).__name__})", 0) from None
+    if spans is not None:
+        for child in tree.children[0::2]:
+            meta = getattr(child, "meta", None)
+            spans.append(text[meta.start_pos:meta.end_pos].strip() if meta and not meta.empty
+                         else str(child))
     try:
         return _ToSympy(text, frozenset(functions)).transform(tree)
     except VisitError as exc:

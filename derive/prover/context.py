@@ -51,6 +51,8 @@ class Context:
         key = expr if isinstance(expr, sp.Basic) else None
         if key is not None and key in cache:
             return cache[key]
+        if isinstance(expr, sp.Basic) and self.defs and expr.has(sp.Derivative):
+            expr = expr.replace(lambda e: isinstance(e, sp.Derivative), self._held_derivative)
         for _ in range(depth):
             new = self._substitute(expr)
             if new == expr:
@@ -59,6 +61,24 @@ class Context:
         if key is not None:
             cache[key] = expr
         return expr
+
+    def _held_derivative(self, d):
+        """∂f/∂q with q itself a defined name: f is expanded only down to q, differentiated
+        with respect to q, and q's definition is put back afterwards ("as far as the
+        derivative needs", as in the computational-graph lectures)."""
+        held = {}
+        for v in d.variables:
+            if isinstance(v, sp.Symbol) and v in self.defs:
+                held[v] = sp.Dummy(v.name, real=True)
+            elif isinstance(v, sp.Indexed) and v.base in self.defs:
+                held[v.base] = sp.IndexedBase(sp.Dummy(str(v.base.label)), real=True)
+        if not held:
+            return d
+        rest = Context(self.indices, self.dims, self.hypotheses,
+                       {k: w for k, w in self.defs.items() if k not in held})
+        body = rest.unfold(d.expr).xreplace(held)
+        result = sp.diff(body, *[(v.xreplace(held), c) for v, c in d.variable_count])
+        return result.xreplace({dummy: key for key, dummy in held.items()})
 
     def _substitute(self, expr):
         if isinstance(expr, sp.MatrixBase):
