@@ -20,6 +20,7 @@ from .latex.chains import chains_of
 from .latex.parser import DEFAULT_DIM, ParseError, index_symbol, parse_chain, parse_expr
 from .notation import Sigmoid, sigma
 from .prover import PROVED, REFUTED, prove
+from .prover.exprs import free_symbols
 from .sandbox import run_bounded
 
 VALID, INVALID, UNKNOWN, UNPARSED = "valid", "invalid", "unknown", "unparsed"
@@ -219,7 +220,7 @@ def _index_ranges(exprs, defs):
         for s in e.atoms(sp.Sum):
             for lim in s.limits:
                 bounds |= {b for b in lim[2].free_symbols}
-        indices |= {s for s in e.free_symbols if s.is_integer}
+        indices |= {s for s in free_symbols(e) if s.is_integer}
     for d in defs.values():
         if isinstance(d, sp.Lambda):
             indices |= {v for v in d.variables if v.is_integer}
@@ -236,7 +237,7 @@ def _unify_indices(items):
     found = set()
     for e in items:
         if isinstance(e, sp.Basic):
-            found |= {s for s in e.free_symbols if s.is_integer}
+            found |= {s for s in free_symbols(e) if s.is_integer}
         if isinstance(e, sp.Lambda):
             found |= {v for v in e.variables if v.is_integer}
     by_name = {s.name: s for s in found}

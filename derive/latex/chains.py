@@ -19,7 +19,7 @@ _BLANKED = [
     r"\\begin\{(aligned|split|gathered|align\*?|equation\*?)\}(\[[a-z]\])?",
     r"\\end\{(aligned|split|gathered|align\*?|equation\*?)\}",
 ]
-_ENUMERATOR = re.compile(r"^\s*(\(?\d{1,2}[.)]|\([a-z]\))\s")
+_ENUMERATOR = re.compile(r"^\s*(\(?\d{1,2}[.)]|\([a-z]\))(?=\s|\\)")
 _SEPARATORS = re.compile(r"\\(qquad|quad|Rightarrow|Longrightarrow|implies|Leftrightarrow|iff|"
                          r"therefore|hence)(?![a-zA-Z])")
 _TEXT = re.compile(r"\\(text|mbox|textrm|textit|textbf)\{([^{}]*)\}")
@@ -64,10 +64,15 @@ def _is_comment(body: str) -> bool:
     return (not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", words) or words in _COMMENT_WORDS)
 
 
-def clean(text: str) -> str:
-    """Blank out what is layout or commentary, keeping every offset."""
+def _strip_layout(text: str) -> str:
     for pattern in _BLANKED:
         text = _blank_pattern(text, pattern)
+    return text
+
+
+def clean(text: str) -> str:
+    """Blank out what is layout or commentary, keeping every offset."""
+    text = _strip_layout(text)
     m = _ENUMERATOR.match(text)
     if m:
         text = _blank(text, m.start(1), m.end(1))
@@ -141,17 +146,17 @@ def _cases(text: str, offset: int) -> list[Chain] | None:
             cond = _TEXT.sub(lambda t: " " if _is_comment(t.group(2)) else t.group(0), cond)
             cond = cond.strip().strip(",").strip()
             expr = expr.strip().rstrip(",")
-            chains.append(Chain(head + " " + expr, offset, condition=cond))
+            chains.append(Chain(clean(head + " " + expr), offset, condition=cond))
         pos += len(row) + 2
     return chains
 
 
 def chains_of(block_text: str) -> list[Chain]:
     """The chains of a block, in reading order."""
-    text = clean(block_text)
-    cases = _cases(text, 0)
+    cases = _cases(_strip_layout(block_text), 0)
     if cases is not None:
         return cases
+    text = clean(block_text)
     chains = []
     for piece, off in _split(text, 0):
         stripped = piece.strip().rstrip(".,;").rstrip()

@@ -27,3 +27,15 @@ def xreplace(e, mapping):
 def as_int(bound, assignment) -> int:
     """An index range's upper bound at concrete dimensions."""
     return int(bound.xreplace(assignment)) if isinstance(bound, sp.Basic) else int(bound)
+
+
+def free_symbols(e) -> set:
+    """Free symbols, counting the indices of what a derivative is taken with respect to
+    (SymPy's Derivative.free_symbols leaves out the i of ∂/∂z_i)."""
+    found = set()
+    for x in entries(e):
+        found |= x.free_symbols
+        for d in x.atoms(sp.Derivative):
+            for v in d.variables:
+                found |= v.free_symbols
+    return found

@@ -57,7 +57,7 @@ def instances(ctx: Context, exprs, rng: random.Random, dims_values=(2, 3, 4, 5),
     idx_rel = [h for h in ctx.hypotheses if index_only(h, ctx)]
     free = set()
     for e in exprs + idx_rel:
-        free |= ctx.unfold(e).free_symbols if isinstance(e, sp.Basic) else set()
+        free |= exprs_.free_symbols(ctx.unfold(e))
     used = sorted((i for i in ctx.indices if i in free), key=str)
     value_hyps = [h for h in ctx.hypotheses if not index_only(h, ctx)]
     for dims in dim_choices:
