@@ -104,8 +104,13 @@ def check(files: List[Path] = typer.Argument(..., help="Markdown or LaTeX files"
           timeout: float = typer.Option(5.0, "--timeout", help="seconds per step"),
           memory: int = typer.Option(2048, "--memory", help="MiB per step")):
     """Check every step of derivations; exit 1 if a step is invalid, 2 for unusable input."""
-    from .check import InputError, check_file, summary
+    from .check import InputError, base_scope, check_file, summary
     defines = [_split_define(d) for d in define or []]
+    try:        # options that cannot be used are unusable input, before any file is read
+        base_scope(",".join(context or []) or None, defines, list(assume or []))
+    except InputError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2)
     for f in files:
         if not f.is_file():
             console.print(f"[red]no such file: {f}[/red]")

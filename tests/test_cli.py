@@ -4,6 +4,7 @@ import json
 from typer.testing import CliRunner
 
 from derive.cli import app
+from tests.conftest import ROOT
 
 runner = CliRunner()
 
@@ -31,3 +32,38 @@ def test_prove_json_for_a_true_claim_and_a_slip():
 def test_unknown_id_is_unusable_input():
     result = runner.invoke(app, ["prove", "no.such.claim"])
     assert result.exit_code == 2
+
+
+SAMPLE = ROOT / "examples" / "homework"
+
+
+def test_check_json_follows_the_spec():
+    result = runner.invoke(app, ["check", str(SAMPLE / "softmax-cases.md"), "--json"])
+    assert result.exit_code == 1                      # it has an invalid step
+    data = json.loads(result.output)
+    assert set(data) == {"files", "summary"}
+    assert set(data["summary"]) == {"valid", "invalid", "unknown", "unparsed"}
+    step = data["files"][0]["derivations"][1]["steps"][1]
+    assert step["verdict"] == "invalid" and step["counterexample"]
+    assert {"step", "lhs", "rhs", "verdict", "reason", "counterexample", "seconds"} <= set(step)
+
+
+def test_check_exit_codes(tmp_path):
+    good = tmp_path / "good.md"
+    good.write_text("$$\n2x = x + x\n$$\n")
+    assert runner.invoke(app, ["check", str(good)]).exit_code == 0
+    assert runner.invoke(app, ["check", str(tmp_path / "missing.md")]).exit_code == 2
+    assert runner.invoke(app, ["check", str(good), "--context", "nope"]).exit_code == 2
+    assert runner.invoke(app, ["check", str(good), "--define", "no equals sign"]).exit_code == 2
+
+
+def test_check_options_give_definitions_and_hypotheses(tmp_path):
+    doc = tmp_path / "hw.md"
+    doc.write_text("$$\n\\frac{\\partial C}{\\partial z_i} = a_i - y_i\n$$\n")
+    args = ["check", str(doc), "--json",
+            "--define", r"a_j=\frac{e^{z_j}}{\sum_{k=1}^{n} e^{z_k}}",
+            "--define", r"C=-\sum_{j=1}^{n} y_j \ln a_j"]
+    without = json.loads(runner.invoke(app, args).output)
+    assert without["summary"]["invalid"] == 1            # needs Σ y = 1
+    with_h = json.loads(runner.invoke(app, args + ["--assume", r"\sum_{j=1}^{n} y_j = 1"]).output)
+    assert with_h["summary"]["valid"] == 1

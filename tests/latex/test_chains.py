@@ -1,0 +1,80 @@
+"""Blocks and chains: how lecture notes lay derivations out."""
+from derive.latex.blocks import Block, Heading, read_document
+from derive.latex.chains import chains_of
+
+DOC = """---
+context: softmax
+---
+# Title
+
+Inline $a = b$ is skipped, and so is code:
+
+```
+$$ x = y $$
+```
+
+$$
+a = b
+$$
+
+## Section
+
+\\[ c = d \\]
+
+\\begin{align}
+e &= f \\\\
+  &= g
+\\end{align}
+"""
+
+
+def test_front_matter_blocks_and_headings():
+    doc = read_document(DOC)
+    assert doc.front == {"context": "softmax"}
+    blocks = doc.blocks
+    assert [b.number for b in blocks] == [1, 2, 3]
+    assert [b.line for b in blocks] == [12, 18, 20]
+    assert [type(e).__name__ for e in doc.events] == ["Heading", "Block", "Heading", "Block",
+                                                      "Block"]
+
+
+def test_unterminated_display_math_is_one_broken_block():
+    doc = read_document("$$ x = \n")
+    assert doc.blocks[0].error
+
+
+def test_invalid_front_matter_is_reported_not_fatal():
+    doc = read_document("---\ndefine: [unclosed\n---\n$$ x $$\n")
+    assert doc.front_error and len(doc.blocks) == 1
+
+
+def _texts(block):
+    return [" ".join(c.text.split()) for c in chains_of(block)]
+
+
+def test_row_break_equals_is_one_sign():
+    assert _texts("a &= b = \\\\ &= c") == ["a = b = c"]
+
+
+def test_quad_and_comma_split_chains():
+    assert _texts(r"q = x + y \quad \frac{\partial q}{\partial x} = 1, \frac{\partial q}{\partial y} = 1") == \
+        ["q = x + y", r"\frac{\partial q}{\partial x} = 1", r"\frac{\partial q}{\partial y} = 1"]
+    assert _texts(r"f = \max(0, x)") == [r"f = \max(0, x)"]
+    assert _texts(r"a\, b = c") == [r"a\, b = c"]
+
+
+def test_implications_end_chains_and_enumerators_go():
+    assert _texts(r"1) a = b \Rightarrow c = d") == ["a = b", "c = d"]
+    assert _texts(r"a \textcircled{=} b") == ["a = b"]
+
+
+def test_continuations_and_comments():
+    chain, = chains_of(r"= x + 1 \text{ by the chain rule} =")
+    assert chain.continues == "=" and chain.open_end == "="
+    assert " ".join(chain.text.split()) == "x + 1"
+
+
+def test_cases_rows_with_conditions():
+    rows = chains_of(r"D = \begin{cases} a, & i = j \\ b, & \text{if } i \neq j \end{cases}")
+    assert [" ".join(r.text.split()) for r in rows] == ["D = a", "D = b"]
+    assert [r.condition for r in rows] == ["i = j", r"i \neq j"]
