@@ -4,7 +4,8 @@
     python bench/parsers.py
 
 Parsers (a column each; one that cannot be imported or cannot parse `x` is skipped, with a note):
-`latex2sympy2_extended.latex2sympy` with its defaults, the same with
+derive's own reader (`derive.latex.parser`, a Lark grammar), `latex2sympy2_extended.latex2sympy`
+with its defaults, the same with
 `ConversionConfig(lowercase_symbols=False)` (its default lowercases every name), and SymPy's
 `parse_latex` with `backend="lark"` and `backend="antlr"` (needs antlr4-python3-runtime 4.11).
 
@@ -67,7 +68,13 @@ def sympy_antlr(s):
     return parse_latex(s, backend="antlr")
 
 
+def derive_parser(s):
+    from derive.latex.parser import parse_expr
+    return parse_expr(s, functions=frozenset({"f"}))
+
+
 PARSERS: dict[str, tuple[Callable, str]] = {   # column → (parser, package whose version is shown)
+    "derive": (derive_parser, "derive"),
     "latex2sympy2_extended": (latex2sympy_defaults, "latex2sympy2_extended"),
     "latex2sympy2_extended, lowercase_symbols=False": (latex2sympy_case_kept,
                                                        "latex2sympy2_extended"),
@@ -310,7 +317,7 @@ def available(parser: Callable) -> str | None:
     """None when the parser reads `x` as the symbol x (this also warms it up), else why not."""
     try:
         with deadline(30):
-            return None if parser("x") == sp.Symbol("x") else "does not read `x`"
+            return None if str(parser("x")) == "x" else "does not read `x`"
     except Exception as exc:
         return f"{type(exc).__name__}: {exc}".splitlines()[0]
 

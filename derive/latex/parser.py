@@ -153,7 +153,7 @@ class _ToSympy(Transformer):
 
     def product_with_bigop(self, *args):
         *items, (op, var, lo, hi, excluded), body = args
-        body = finish(body)
+        body = finish(body).xreplace({real_symbol(var.name): var})   # the j of j^2 is the index
         if excluded is not None:
             body = body * (1 - sp.KroneckerDelta(var, excluded))
         big = (sp.Sum if op == "sum" else sp.Product)(body, (var, lo, hi))

@@ -60,6 +60,10 @@ def test_sums_without_bounds_and_with_exclusions():   # none of the parsers read
     assert excl == stack == sp.Sum(X[j] * (1 - sp.KroneckerDelta(j, i)), (j, 1, n))
 
 
+def test_the_summation_letter_is_bound_in_the_summand():
+    assert parse_expr(r"\sum_{j=1}^{n} j^2") == sp.Sum(j ** 2, (j, 1, n))
+
+
 def test_partial_derivatives():                # none read \partial z_i
     C = sp.Symbol("C", real=True)
     assert parse_expr(r"\frac{\partial C}{\partial z_i}") == sp.Derivative(C, Zb[i])
