@@ -228,8 +228,11 @@ def _index_ranges(exprs, defs):
     if not indices and not bounds:
         return {}, {}
     dims = sorted(bounds, key=str) or [DEFAULT_DIM]
-    dim = DEFAULT_DIM if DEFAULT_DIM in dims else dims[0]
-    return {i: dim for i in indices}, {d: 1 for d in dims}
+    if len(dims) > 1:
+        # which index runs to which bound is not written down: give none a range, so no
+        # Σ_k δ_ik f_k = f_i is ever used for an i that might lie outside 1..bound
+        return {}, {d: 1 for d in dims}
+    return {i: dims[0] for i in indices}, {dims[0]: 1}
 
 
 def _unify_indices(items):
@@ -262,7 +265,11 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
     part = proof.parts[0]
     out = {"seconds": time.monotonic() - start, "method": proof.method,
            "hypotheses": part.hypotheses}
-    if proof.status == PROVED and not proof.alarm:
+    if proof.status == PROVED and not proof.alarm and part.crosscheck \
+            and part.crosscheck.points == 0:
+        out.update(verdict=UNKNOWN, method="", hypotheses=[],
+                   reason=f"{proof.method}, but no admissible point to check it numerically")
+    elif proof.status == PROVED and not proof.alarm:
         out.update(verdict=VALID, reason=f"{proof.method}; numeric check: "
                    f"{part.crosscheck.detail if part.crosscheck else 'none'}")
     elif proof.status == REFUTED:
