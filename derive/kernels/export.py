@@ -1,0 +1,102 @@
+"""Writing the standalone kernel module (it imports only NumPy), and checking one."""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from ..prover import PROVED, prove_many
+from .spec import Kernel
+
+HEADER = '''"""Numerically stable NumPy kernels exported by derive {version}.
+
+Every function computes a formula derive proved (its docstring names the claims and the
+stable rewrite, itself proved equal to the textbook formula). Inputs are NumPy arrays,
+batched over leading axes; outputs keep the input's dtype (float32 stays float32); losses
+are per sample, not averaged; no n×n Jacobian is ever built.
+"""
+import numpy as np
+
+
+def _sum_exp_rest(e, i, axis):
+    """Σ over each row of e = exp(z − max) without the argmax entry (which is exactly 1):
+    zeroed and restored in place, so log1p of it is exact when the others are tiny."""
+    np.put_along_axis(e, i, 0, axis=axis)
+    rest = np.sum(e, axis=axis, keepdims=True)
+    np.put_along_axis(e, i, 1, axis=axis)
+    return rest
+
+'''
+
+WRAPPERS = '''
+def softmax_cross_entropy_int(z, labels, axis=-1):
+    """Softmax cross-entropy with integer class targets: (loss per row, gradient softmax − onehot).
+
+    The one-hot target of `labels` fed to softmax_cross_entropy (claim xent.grad-logits).
+    """
+    z = np.asarray(z)
+    onehot = np.zeros_like(z)
+    idx = np.expand_dims(np.asarray(labels), axis)
+    np.put_along_axis(onehot, idx, 1, axis=axis)
+    return softmax_cross_entropy(z, onehot, axis=axis)
+
+
+def linear_backward(x, W, G):
+    """y = xW: (∂L/∂x, ∂L/∂W) = (G Wᵀ, xᵀ G) for the upstream gradient G (claim linear.backward)."""
+    return G @ np.swapaxes(W, -1, -2), np.swapaxes(x, -1, -2) @ G
+'''
+
+
+def kernel_status(kernels: list[Kernel], jobs: int = 0) -> dict:
+    """Prove every claim the kernels rest on (catalogue claims and stable rewrites);
+    returns {kernel name: "proved" or why not}."""
+    from lemmas import catalogue
+    cat = catalogue()
+    wanted = {c for k in kernels for c in k.claims} | {"linear.backward", "xent.grad-logits"}
+    claims = [cat[c] for c in sorted(wanted)] + [c for k in kernels for c in k.proof_claims()]
+    proofs = {p.claim_id: p for p in prove_many(claims, jobs=jobs)}
+    status = {}
+    for k in kernels:
+        ids = list(k.claims) + [c.id for c in k.proof_claims()]
+        bad = [i for i in ids if proofs[i].status != PROVED or proofs[i].alarm]
+        status[k.name] = PROVED if not bad else "not proved: " + ", ".join(bad)
+    return status
+
+
+def module_source(kernels: list[Kernel], status: dict) -> str:
+    from .. import __version__
+    parts = [HEADER.format(version=__version__)]
+    for k in kernels:
+        parts.append(k.source(status.get(k.name, "")) + "\n")
+    names = {k.name for k in kernels}
+    if "softmax_cross_entropy" in names:
+        parts.append(WRAPPERS)
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def select(ids: list[str] | None) -> list[Kernel]:
+    """Kernels by name or by a claim they rest on (all when ids is empty)."""
+    from lemmas.kernels import KERNELS
+    if not ids:
+        return list(KERNELS)
+    chosen = [k for k in KERNELS if k.name in ids or any(c in ids for c in k.claims)]
+    unknown = [i for i in ids if not any(i == k.name or i in k.claims for k in KERNELS)]
+    if unknown:
+        raise KeyError(", ".join(unknown))
+    return chosen
+
+
+def export(path: Path, ids: list[str] | None = None, jobs: int = 0) -> tuple[list, dict]:
+    """Write the module with every selected kernel whose formulas are all proved."""
+    kernels = select(ids)
+    status = kernel_status(kernels, jobs)
+    proved = [k for k in kernels if status[k.name] == PROVED]
+    Path(path).write_text(module_source(proved, status), encoding="utf-8")
+    return proved, status
+
+
+def load(path: Path):
+    """Import an exported module from its file (a module the user asks derive to check)."""
+    spec = importlib.util.spec_from_file_location("derive_exported_kernels", str(path))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

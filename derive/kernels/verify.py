@@ -1,0 +1,162 @@
+"""Checking kernels numerically against the symbolic truth.
+
+Each output is compared with its *textbook* formula evaluated in 50-digit arithmetic at
+random and extreme points (±1000, ±700, ±40, probabilities near 0 and 1), and every
+gradient with central finite differences of its loss.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from ..prover.context import evaluate_derivatives
+from ..prover.evaluation import Undefined, evaluate_mp
+from ..prover.sampling import expand_finite
+from .spec import Kernel, _plain
+
+EXTREMES = np.array([-1000.0, -700.0, -40.0, -1.5, -1e-8, 0.0, 1e-8, 0.7, 40.0, 700.0, 1000.0])
+
+
+@dataclass
+class KernelReport:
+    name: str
+    points: int = 0
+    max_rel_error: dict = field(default_factory=dict)   # output -> worst relative error
+    finite: bool = True
+    problems: list = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _inputs(kernel: Kernel, rng: np.random.Generator, rows=6, classes=4):
+    """Named float64 inputs for a kernel: random rows plus rows of extremes."""
+    names = [p.split("=")[0].strip() for p in kernel.params.split(",")]
+    arrays = [n for n in names if n not in ("axis", "alpha")]
+    shape = (rows, classes) if kernel.dims else (len(EXTREMES) + rows * classes,)
+    out = {}
+    for name in arrays:
+        if name in ("y",) and kernel.dims:        # targets: probability vectors and one-hots
+            y = rng.dirichlet(np.ones(classes), size=rows)
+            y[: rows // 2] = np.eye(classes)[rng.integers(0, classes, rows // 2)]
+            out[name] = y
+        elif name == "y":
+            out[name] = rng.choice([0.0, 1.0], size=shape)
+        elif name in ("p", "q", "a"):
+            v = rng.dirichlet(np.ones(classes), size=rows)
+            v[0] = [1 - 3e-12, 1e-12, 1e-12, 1e-12][:classes] if classes == 4 else v[0]
+            out[name] = v
+        elif kernel.dims:
+            z = rng.normal(0, 3, size=shape)
+            z[0] = [1000, -1000, 0, 5][:classes]
+            z[1] = [-700, -710, -720, -705][:classes]
+            z[2] = [40, 0, -40, 1e-8][:classes]
+            out[name] = z
+        else:
+            out[name] = np.concatenate([EXTREMES, rng.normal(0, 5, size=rows * classes)])
+    return out
+
+
+def _reference(kernel: Kernel, form, inputs: dict, index: tuple, dps=50, expr=None):
+    """The textbook formula of `form` at one element (or one row, for a loss), 50 digits."""
+    if expr is None:
+        expr = evaluate_derivatives(_plain(form.textbook))   # symbolic: exact at saturation
+    j = kernel.element
+    point = {}
+    if kernel.dims:
+        row = index[0]
+        n_value = next(iter(inputs.values())).shape[-1]
+        dim = next(iter(kernel.dims))
+        if form.reduce:
+            k = sp.Dummy("k", integer=True, positive=True)
+            expr = sp.Sum(expr.xreplace({j: k}), (k, 1, dim))
+        else:
+            expr = expr.xreplace({j: sp.Integer(index[1] + 1)})
+        expr = expand_finite(expr.xreplace({dim: sp.Integer(n_value)}))
+        for name, arr in inputs.items():
+            base = sp.IndexedBase(name, real=True)
+            for c in range(n_value):
+                point[base[c + 1]] = sp.Float(repr(float(arr[row, c])), dps)
+                point[sp.IndexedBase(name, positive=True)[c + 1]] = point[base[c + 1]]
+    else:
+        for name, arr in inputs.items():
+            point[sp.Symbol(name, real=True)] = sp.Float(repr(float(arr[index])), dps)
+    point[sp.Symbol("alpha", positive=True)] = sp.Float(1, dps)
+    return evaluate_mp(expr, point, dps)
+
+
+def check_kernel(kernel: Kernel, fn, seed: int = 0, dtype=np.float64, tol=1e-12) -> KernelReport:
+    """Compare fn (the exported function) with the 50-digit textbook values."""
+    rng = np.random.default_rng(seed)
+    inputs = _inputs(kernel, rng)
+    args = [inputs[n].astype(dtype) for n in inputs]
+    out = fn(*args)
+    outs = out if isinstance(out, tuple) else (out,)
+    report = KernelReport(kernel.name)
+    for form, value in zip(kernel.forms, outs):
+        if value.dtype != dtype:
+            report.problems.append(f"{form.name}: dtype {value.dtype}, expected {dtype}")
+        if not np.all(np.isfinite(value)):
+            report.finite = False
+            report.problems.append(f"{form.name}: non-finite output")
+            continue
+        worst, exact = 0.0, {n: a.astype(np.float64) for n, a in zip(inputs, args)}
+        eps = float(np.finfo(dtype).eps)
+        for index in np.ndindex(value.shape):
+            try:
+                ref = _reference(kernel, form, exact, index)
+            except (Undefined, ZeroDivisionError):
+                continue
+            error = abs(mpmath.mpf(float(value[index])) - ref)
+            report.points += 1
+            if _ill_conditioned(kernel, form, exact, index):
+                # σ(z) − y with a fractional y: the true value can cancel to far below the
+                # rounding of the inputs, so the bound is what that rounding allows
+                allowed = 4 * eps * _magnitude(exact, index)
+                if error > allowed:
+                    report.problems.append(f"{form.name} at {index}: error {float(error):.2e}"
+                                           f" > {allowed:.2e} allowed by input rounding")
+                continue
+            if form.kink and any(float(a[index]) == 0 for a in exact.values()
+                                 if a.shape == value.shape):
+                continue                      # not differentiable there: a convention
+            # relative error, down to the smallest normal number of the dtype; relative to
+            # the form's own scale where the formula itself cancels (the VJP's g − ⟨g, a⟩)
+            tiny = mpmath.mpf(float(np.finfo(dtype).tiny))
+            size = abs(ref) if form.scale is None else \
+                _reference(kernel, form, exact, index, expr=form.scale)
+            worst = max(worst, float(error / max(size, tiny)))
+        report.max_rel_error[form.name] = worst
+        if worst > tol:
+            report.problems.append(f"{form.name}: relative error {worst:.2e} > {tol:.0e}")
+    return report
+
+
+def _ill_conditioned(kernel, form, inputs, index) -> bool:
+    if form.name != "grad" or "y" not in inputs:
+        return False
+    y = inputs["y"][index] if not kernel.dims else inputs["y"][index[0], index[1]]
+    return 0.0 < y < 1.0
+
+
+def _magnitude(inputs, index) -> float:
+    return max(1.0, *(abs(float(a[index])) for a in inputs.values() if a.ndim == len(index)))
+
+
+def check_gradients(loss_grad, inputs: list, h=1e-6, tol=1e-6) -> float:
+    """Worst relative difference between a kernel's gradient and central differences of
+    its (summed) loss, at moderate inputs."""
+    z, *rest = inputs
+    loss, grad = loss_grad(z, *rest)
+    worst = 0.0
+    for index in np.ndindex(z.shape):
+        zp, zm = z.copy(), z.copy()
+        zp[index] += h
+        zm[index] -= h
+        fd = (np.sum(loss_grad(zp, *rest)[0]) - np.sum(loss_grad(zm, *rest)[0])) / (2 * h)
+        worst = max(worst, abs(fd - grad[index]) / max(1.0, abs(fd)))
+    return worst
