@@ -158,6 +158,37 @@ def _print_check(results, counts):
 
 
 @app.command()
+def export(ids: Optional[List[str]] = typer.Argument(None, help="kernel names or claim ids"),
+           out: Path = typer.Option(Path("kernels.py"), "--out", "-o", help="module to write"),
+           check_file: Optional[Path] = typer.Option(None, "--check",
+                                                     help="re-verify an exported module"),
+           jobs: int = typer.Option(0, "--jobs", "-j")):
+    """Export proven formulas as a standalone NumPy module, or re-verify one (--check)."""
+    from .kernels import export as exporter
+    from .kernels.verify import verify_module
+    if check_file is not None:
+        if not check_file.is_file():
+            console.print(f"[red]no such file: {check_file}[/red]")
+            raise typer.Exit(2)
+        reports = verify_module(exporter.load(check_file))
+        table = Table("kernel", "dtype", "points", "worst relative error", "problems")
+        for r in reports:
+            errors = ", ".join(f"{k} {v:.1e}" for k, v in r.max_rel_error.items())
+            table.add_row(r.name, r.dtype, str(r.points), errors, "; ".join(r.problems) or "—")
+        console.print(table)
+        raise typer.Exit(0 if all(r.ok for r in reports) else 1)
+    try:
+        proved, status = exporter.export(out, ids, jobs)
+    except KeyError as exc:
+        console.print(f"[red]unknown kernel or claim: {exc}[/red]")
+        raise typer.Exit(2)
+    for name, st in status.items():
+        console.print(f"{name}: {st}")
+    console.print(f"wrote {out} ({len(proved)} kernels)")
+    raise typer.Exit(0 if len(proved) == len(status) else 1)
+
+
+@app.command()
 def report(out: Path = typer.Option(Path("reports"), "--out", "-o", help="output folder"),
            jobs: int = typer.Option(0, "--jobs", "-j"),
            budget: float = typer.Option(60.0, "--budget")):

@@ -126,7 +126,7 @@ KERNELS = [
     Kernel("kl_divergence", ("info.kl-nonnegative", "info.kl-decomposition"), "p, q, axis=-1",
            (Form("kl", KL, KL, reduce=True),
             Form("grad_q", derived(sp.Derivative(total(p[k] * sp.log(p[k] / q[k])), q[j]),
-                                   {}, {j: n, k: n}, {n: 1}), -p[j] / q[j])),
+                                   {}, {j: n, k: n}, {n: 1}), -p[j] / q[j], wrt="q")),
            rewrite="none (p, q > 0)", doc="KL(p‖q) per row and its gradient with respect to q.",
            **dict(VEC, hypotheses=(p[j] > 0, q[j] > 0))),
     Kernel("softmax_vjp", ("softmax.jacobian",), "a, g, axis=-1",

@@ -29,6 +29,7 @@ class Form:
     reduce: bool = False          # a per-row sum over the element index (a loss)
     kink: bool = False            # not differentiable at 0: the value there is a convention
     scale: object = None          # the magnitude errors are relative to (default |value|)
+    wrt: str = ""                 # for a gradient: the argument it is taken with respect to
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ EXTREMES = np.array([-1000.0, -700.0, -40.0, -1.5, -1e-8, 0.0, 1e-8, 0.7, 40.0, 
 @dataclass
 class KernelReport:
     name: str
+    dtype: str = "float64"
     points: int = 0
     max_rel_error: dict = field(default_factory=dict)   # output -> worst relative error
     finite: bool = True
@@ -96,7 +97,7 @@ def check_kernel(kernel: Kernel, fn, seed: int = 0, dtype=np.float64, tol=1e-12)
     args = [inputs[n].astype(dtype) for n in inputs]
     out = fn(*args)
     outs = out if isinstance(out, tuple) else (out,)
-    report = KernelReport(kernel.name)
+    report = KernelReport(kernel.name, np.dtype(dtype).name)
     for form, value in zip(kernel.forms, outs):
         if value.dtype != dtype:
             report.problems.append(f"{form.name}: dtype {value.dtype}, expected {dtype}")
@@ -147,16 +148,52 @@ def _magnitude(inputs, index) -> float:
     return max(1.0, *(abs(float(a[index])) for a in inputs.values() if a.ndim == len(index)))
 
 
-def check_gradients(loss_grad, inputs: list, h=1e-6, tol=1e-6) -> float:
+def check_gradients(loss_grad, inputs: list, position: int = 0, h=1e-6) -> float:
     """Worst relative difference between a kernel's gradient and central differences of
-    its (summed) loss, at moderate inputs."""
-    z, *rest = inputs
-    loss, grad = loss_grad(z, *rest)
+    its (summed) loss with respect to input number `position`."""
+    loss, grad = loss_grad(*inputs)
+    x = inputs[position]
     worst = 0.0
-    for index in np.ndindex(z.shape):
-        zp, zm = z.copy(), z.copy()
-        zp[index] += h
-        zm[index] -= h
-        fd = (np.sum(loss_grad(zp, *rest)[0]) - np.sum(loss_grad(zm, *rest)[0])) / (2 * h)
+    for index in np.ndindex(x.shape):
+        values = []
+        for step in (h, -h):
+            moved = list(inputs)
+            moved[position] = x.copy()
+            moved[position][index] += step
+            values.append(np.sum(loss_grad(*moved)[0]))
+        fd = (values[0] - values[1]) / (2 * h)
         worst = max(worst, abs(fd - grad[index]) / max(1.0, abs(fd)))
     return worst
+
+
+TOLERANCE = {np.float64: 1e-12, np.float32: 1e-5}
+
+
+def verify_module(module) -> list[KernelReport]:
+    """Every kernel the module defines, in float64 and float32, against the 50-digit
+    textbook values; loss/gradient pairs also against central differences."""
+    from lemmas.kernels import KERNELS
+    reports = []
+    for kernel in KERNELS:
+        fn = getattr(module, kernel.name, None)
+        if fn is None:
+            continue
+        for dtype, tol in TOLERANCE.items():
+            reports.append(check_kernel(kernel, fn, dtype=dtype, tol=tol))
+        if len(kernel.forms) == 2 and kernel.forms[1].name.startswith("grad"):
+            rng = np.random.default_rng(1)
+            named = _inputs(kernel, rng)
+            names = list(named)
+            position = names.index(kernel.forms[1].wrt) if kernel.forms[1].wrt else 0
+            inputs = list(named.values())
+            if kernel.forms[1].wrt not in ("p", "q"):
+                inputs[position] = rng.normal(0, 2, size=inputs[position].shape)  # moderate
+            else:
+                inputs = [rng.dirichlet(np.ones(a.shape[-1]), size=a.shape[0]) for a in inputs]
+            err = check_gradients(fn, inputs, position)
+            r = KernelReport(kernel.name, "float64 (finite differences)", inputs[0].size,
+                             {kernel.forms[1].name: err})
+            if err > 1e-6:
+                r.problems.append(f"gradient differs from central differences by {err:.1e}")
+            reports.append(r)
+    return reports

@@ -1,0 +1,132 @@
+"""Exported kernels: proved rewrites, 50-digit accuracy at extreme points, dtypes, shapes,
+finite differences, PyTorch autograd, and a module that needs nothing but NumPy."""
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from derive import prove
+from derive.kernels.export import load, module_source
+from derive.kernels.verify import TOLERANCE, check_kernel, verify_module
+from lemmas.kernels import KERNELS
+
+BY_NAME = {k.name: k for k in KERNELS}
+
+
+@pytest.fixture(scope="module")
+def module(tmp_path_factory):
+    path = tmp_path_factory.mktemp("export") / "kernels.py"
+    path.write_text(module_source(KERNELS, {k.name: "proved" for k in KERNELS}))
+    return load(path)
+
+
+@pytest.mark.parametrize("claim", [c for k in KERNELS for c in k.proof_claims()],
+                         ids=lambda c: c.id)
+def test_every_stable_rewrite_is_proved_equal_to_the_textbook_formula(claim):
+    proof = prove(claim, budget=60)
+    assert proof.status == "proved" and not proof.alarm, [p.tried for p in proof.parts]
+
+
+@pytest.mark.parametrize("name", list(BY_NAME))
+@pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=["float64", "float32"])
+def test_kernel_matches_the_50_digit_textbook_value(module, name, dtype):
+    report = check_kernel(BY_NAME[name], getattr(module, name), dtype=dtype,
+                          tol=TOLERANCE[dtype])
+    assert report.points > 0 and report.finite and report.ok, report.problems
+
+
+def test_gradients_match_central_differences(module):
+    reports = [r for r in verify_module(module) if "finite" in r.dtype]
+    assert {r.name for r in reports} == {"softmax_cross_entropy", "bce_with_logits",
+                                         "kl_divergence"}
+    assert all(r.ok for r in reports), [r.problems for r in reports]
+
+
+def test_saturated_gradients_are_not_rounded_to_zero(module):
+    # σ(40) − 1 = −σ(−40) ≈ −4.25e-18: a naive σ(z) − y gives exactly 0
+    _, g = module.bce_with_logits(np.array([40.0]), np.array([1.0]))
+    assert g[0] == pytest.approx(-4.248354255291589e-18, rel=1e-12)
+    _, g = module.softmax_cross_entropy(np.array([[40.0, 0.0]]), np.array([[1.0, 0.0]]))
+    assert g[0, 0] == pytest.approx(-4.248354255291589e-18, rel=1e-12)
+    assert module.sigmoid_grad(np.array([40.0]))[0] == pytest.approx(4.248354255291589e-18,
+                                                                     rel=1e-12)
+
+
+def test_textbook_overflow_inputs_stay_finite(module):
+    for dtype in (np.float32, np.float64):
+        z = np.array([[1000, -1000, 0, 5]], dtype=dtype)
+        with np.errstate(over="raise", invalid="raise", divide="raise"):   # underflow is fine
+            out = [module.softmax(z), module.log_softmax(z), module.sigmoid(z),
+                   *module.softmax_cross_entropy(z, np.eye(4, dtype=dtype)[:1]),
+                   *module.bce_with_logits(z, np.ones_like(z))]
+        assert all(np.all(np.isfinite(o)) and o.dtype == dtype for o in out)
+
+
+def test_batched_over_leading_axes_and_any_axis(module):
+    z = np.random.default_rng(0).normal(size=(2, 3, 5))
+    a = module.softmax(z)
+    assert a.shape == z.shape and np.allclose(a.sum(-1), 1)
+    assert np.allclose(module.softmax(z, axis=1).sum(1), 1)
+    loss, grad = module.softmax_cross_entropy(z, np.full_like(z, 0.2))
+    assert loss.shape == (2, 3) and grad.shape == z.shape
+
+
+def test_vjp_never_builds_the_jacobian(module):
+    # a (2, 200000) input would need a 320 GB Jacobian per call
+    a = module.softmax(np.random.default_rng(0).normal(size=(2, 200_000)))
+    g = np.ones_like(a)
+    assert np.allclose(module.softmax_vjp(a, g), 0, atol=1e-15)   # Jᵀ1 = 0
+
+
+def test_integer_targets_and_linear_backward(module):
+    z = np.random.default_rng(0).normal(size=(4, 3))
+    labels = np.array([0, 2, 1, 2])
+    loss, grad = module.softmax_cross_entropy_int(z, labels)
+    assert np.allclose(loss, -module.log_softmax(z)[np.arange(4), labels])
+    assert np.allclose(grad, module.softmax(z) - np.eye(3)[labels])
+    x, W, G = (np.random.default_rng(1).normal(size=s) for s in ((4, 3), (3, 2), (4, 2)))
+    dx, dW = module.linear_backward(x, W, G)
+    assert np.allclose(dx, G @ W.T) and np.allclose(dW, x.T @ G)
+
+
+def test_against_pytorch_autograd(module):
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    z = rng.normal(0, 3, size=(5, 7))
+    y = rng.dirichlet(np.ones(7), size=5)
+    zt = torch.tensor(z, requires_grad=True)
+    loss = -(torch.tensor(y) * torch.log_softmax(zt, -1)).sum()
+    loss.backward()
+    ours_loss, ours_grad = module.softmax_cross_entropy(z, y)
+    assert np.allclose(ours_loss.sum(), loss.item(), rtol=1e-12)
+    assert np.allclose(ours_grad, zt.grad.numpy(), rtol=1e-10, atol=1e-14)
+    b = rng.choice([0.0, 1.0], size=20)
+    zb = torch.tensor(rng.normal(0, 5, size=20), requires_grad=True)
+    torch.nn.functional.binary_cross_entropy_with_logits(zb, torch.tensor(b),
+                                                         reduction="sum").backward()
+    lb, gb = module.bce_with_logits(zb.detach().numpy(), b)
+    assert np.allclose(gb, zb.grad.numpy(), rtol=1e-10, atol=1e-14)
+    a = module.softmax(z)
+    g = rng.normal(size=z.shape)
+    zt = torch.tensor(z, requires_grad=True)
+    torch.softmax(zt, -1).backward(torch.tensor(g))
+    assert np.allclose(module.softmax_vjp(a, g), zt.grad.numpy(), rtol=1e-10, atol=1e-14)
+
+
+def test_exported_module_needs_only_numpy(tmp_path):
+    path = tmp_path / "kernels.py"
+    path.write_text(module_source(KERNELS, {}))
+    env = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(env)], check=True)
+    pip = subprocess.run([str(env / "bin" / "pip"), "install", "-q", "numpy"],
+                         capture_output=True, text=True)
+    if pip.returncode != 0:
+        pytest.fail(f"could not install numpy into a fresh venv: {pip.stderr[-500:]}")
+    code = ("import sys; sys.path.insert(0, %r); import kernels, numpy as np; "
+            "print(kernels.softmax(np.array([[1000.0, 0.0]]))[0, 0]); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('sympy', 'derive', 'scipy', 'torch', 'mpmath')))" % str(tmp_path))
+    out = subprocess.run([str(env / "bin" / "python"), "-c", code], capture_output=True,
+                         text=True, check=True).stdout.split("\n")
+    assert out[0] == "1.0" and out[1] == "[]"
