@@ -21,7 +21,7 @@ from .latex.parser import DEFAULT_DIM, ParseError, index_symbol, parse_chain, pa
 from .notation import Sigmoid, sigma
 from .prover import PROVED, REFUTED, prove
 from .prover.exprs import free_symbols
-from .sandbox import run_bounded
+from .sandbox import Timeout, deadline, run_bounded
 
 VALID, INVALID, UNKNOWN, UNPARSED = "valid", "invalid", "unknown", "unparsed"
 VERDICTS = (VALID, INVALID, UNKNOWN, UNPARSED)
@@ -259,13 +259,18 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
     hypotheses = [unify(h) for h in hypotheses]
     relation = Equals(left, right) if rel == "=" else Compare(left, rel, right)
     indices, dims = _index_ranges([left, right] + hypotheses, defs)
-    claim = Claim("step", "a step", _SOURCE, (Part(relation),), hypotheses=tuple(hypotheses),
+    local = tuple(hypotheses[len(scope.hypotheses):])        # a cases row's condition
+    claim = Claim("step", "a step", _SOURCE, (Part(relation, hypotheses=local),),
+                  hypotheses=tuple(hypotheses[:len(scope.hypotheses)]),
                   indices=indices, dims=dims, defs=defs)
     proof = prove(claim, budget=budget)
     part = proof.parts[0]
     out = {"seconds": time.monotonic() - start, "method": proof.method,
            "hypotheses": part.hypotheses}
-    if proof.status == PROVED and not proof.alarm and part.crosscheck \
+    if proof.status == PROVED and "only" in proof.scope:
+        out.update(verdict=UNKNOWN, method="", hypotheses=[],
+                   reason=f"proved for {proof.scope}, not for every n")
+    elif proof.status == PROVED and not proof.alarm and part.crosscheck \
             and part.crosscheck.points == 0:
         out.update(verdict=UNKNOWN, method="", hypotheses=[],
                    reason=f"{proof.method}, but no admissible point to check it numerically")
@@ -392,9 +397,15 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, timeout
         return None
     for n, chain in enumerate(chains_of(block.text)):
         try:
-            exprs, rels, functions, spans = _parse(chain, scope)
+            with deadline(timeout):          # reading is bounded too (SymPy builds as it reads)
+                exprs, rels, functions, spans = _parse(chain, scope)
         except ParseError as err:
             add(chain.text.strip(), "", verdict=UNPARSED, reason=_position(block, chain.offset, err))
+            previous = None
+            continue
+        except Timeout:
+            add(chain.text.strip()[:200], "", verdict=UNPARSED,
+                reason=f"line {block.line}: reading the formula took longer than {timeout:g} s")
             previous = None
             continue
         texts = [_Text(e, t) for e, t in zip(exprs, spans)]

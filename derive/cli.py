@@ -105,6 +105,12 @@ def check(files: List[Path] = typer.Argument(..., help="Markdown or LaTeX files"
           memory: int = typer.Option(2048, "--memory", help="MiB per step")):
     """Check every step of derivations; exit 1 if a step is invalid, 2 for unusable input."""
     from .check import InputError, base_scope, check_file, summary
+    if not (0 < timeout <= 3600):                     # also rejects nan and inf
+        console.print(f"[red]--timeout must be between 0 and 3600 seconds, not {timeout}[/red]")
+        raise typer.Exit(2)
+    if not (256 <= memory <= 1 << 20):
+        console.print(f"[red]--memory must be at least 256 MiB, not {memory}[/red]")
+        raise typer.Exit(2)
     defines = [_split_define(d) for d in define or []]
     try:        # options that cannot be used are unusable input, before any file is read
         base_scope(",".join(context or []) or None, defines, list(assume or []))

@@ -67,3 +67,11 @@ def test_check_options_give_definitions_and_hypotheses(tmp_path):
     assert without["summary"]["invalid"] == 1            # needs Σ y = 1
     with_h = json.loads(runner.invoke(app, args + ["--assume", r"\sum_{j=1}^{n} y_j = 1"]).output)
     assert with_h["summary"]["valid"] == 1
+
+
+def test_bad_limits_are_unusable_input(tmp_path):
+    good = tmp_path / "good.md"
+    good.write_text("$$\n2x = x + x\n$$\n")
+    for opt in (["--timeout", "nan"], ["--timeout", "inf"], ["--timeout", "0"],
+                ["--timeout", "-1"], ["--memory", "1"]):
+        assert runner.invoke(app, ["check", str(good)] + opt).exit_code == 2, opt

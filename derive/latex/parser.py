@@ -270,8 +270,23 @@ class _ToSympy(Transformer):
     def relation_group(self, a, rel, b):
         return Group([], (finish(a), rel, finish(b)))
 
-    def relop(self, *tok):
-        return str(tok[0]) if tok else "="
+    def relop_eq(self, *_):
+        return "="
+
+    def relop_ne(self, *_):
+        return "!="
+
+    def relop_lt(self, *_):
+        return "<"
+
+    def relop_gt(self, *_):
+        return ">"
+
+    def relop_le(self, *_):
+        return "<="
+
+    def relop_ge(self, *_):
+        return ">="
 
     def brace(self, expr):
         return finish(expr)
@@ -383,7 +398,7 @@ def _resolve(primary, ops, functions):
         else:
             pending_sups.append(arg)
     for sup in pending_sups:
-        if _is_label(sup, bool(name.subs) or _has_later_sub(ops)):
+        if name.base != "e" and _is_label(sup, bool(name.subs) or _has_later_sub(ops)):
             name.base = f"{name.base}^{{{sup.text.strip()}}}"
         else:
             name.extra_sups.append(sup)
@@ -423,13 +438,21 @@ def _name_value(name: Name):
     return value
 
 
+def _digits(x) -> float:
+    """About how many decimal digits the number x has (0 for |x| ≤ 1)."""
+    if x.is_Integer:
+        return len(str(abs(int(x))))
+    if x.is_Rational:
+        return max(len(str(abs(x.p))), len(str(x.q)))
+    return 0.0
+
+
 def _power(base, exponent):
-    if base.is_number and exponent.is_number and abs(exponent) > MAX_EXPONENT \
-            and base not in (0, 1, -1):
-        raise ParseError(f"the exponent {exponent} is too large to evaluate")
-    if exponent.is_number and exponent.has(sp.Pow) and any(
-            abs(p.exp) > MAX_EXPONENT for p in exponent.atoms(sp.Pow) if p.exp.is_number):
-        raise ParseError("a tower of exponents too large to evaluate")
+    if base.is_number and exponent.is_number and base not in (0, 1, -1):
+        if exponent.is_Rational and abs(exponent) * max(_digits(base), 1) > MAX_EXPONENT:
+            raise ParseError(f"the number {base}^{exponent} is too large to evaluate")
+        if not exponent.is_Rational and exponent.has(sp.Pow):
+            raise ParseError("a tower of exponents too large to evaluate")
     if base is sp.E:
         return sp.exp(exponent)
     return sp.Pow(base, exponent)
@@ -444,8 +467,15 @@ def _apply_func(name, arg):
         entries = arg.entries if isinstance(arg, Group) else [finish(arg)]
         if isinstance(arg, Group) and arg.relation is not None:
             raise ParseError(f"\\{name} of a relation")
+        if len(entries) > 50:
+            raise ParseError(f"\\{name} of {len(entries)} arguments is more than this checker reads")
         return (sp.Max if name == "max" else sp.Min)(*entries)
     return _FUNCS[name](finish(arg))
+
+
+def _index_like(e) -> bool:
+    """A letter or an integer: what I(k = l) compares when it is a Kronecker delta."""
+    return isinstance(e, sp.Symbol) or getattr(e, "is_Integer", False)
 
 
 def _call(c: Callable, arg, functions):
@@ -454,13 +484,12 @@ def _call(c: Callable, arg, functions):
         if not isinstance(arg, Group) or arg.relation is None:
             return None
         a, rel, b = arg.relation
-        if rel == "=":
-            return sp.KroneckerDelta(_as_index(a), _as_index(b))
-        if rel in (">", "<"):
-            return sp.Heaviside(a - b if rel == ">" else b - a)
-        if rel in ("\\neq", "\\ne"):
-            return 1 - sp.KroneckerDelta(_as_index(a), _as_index(b))
-        raise ParseError(f"I({rel}) is not an indicator this checker knows")
+        if rel in ("=", "!=") and _index_like(a) and _index_like(b):
+            delta = sp.KroneckerDelta(_as_index(a), _as_index(b))
+            return delta if rel == "=" else 1 - delta
+        relation = {"=": sp.Eq, "!=": sp.Ne, "<": sp.Lt, ">": sp.Gt, "<=": sp.Le,
+                    ">=": sp.Ge}[rel](a, b)
+        return sp.Piecewise((sp.Integer(1), relation), (sp.Integer(0), True))
     if isinstance(arg, Group) and arg.relation is not None:
         raise ParseError(f"{c.name} applied to a relation")
     args = arg.entries if isinstance(arg, Group) else [finish(arg)]
@@ -494,11 +523,15 @@ def _fraction(num, den):
     n_val, d_val = finish(num), finish(den)
     if isinstance(d_val, sp.Mul) and d in d_val.args and len(d_val.args) == 2:
         var = d_val.args[0] if d_val.args[1] == d else d_val.args[1]
+        order = 1
+        if isinstance(var, sp.Pow) and var.exp.is_Integer and var.exp > 1:   # d^2/dx^2
+            var, order = var.base, int(var.exp)
+        d_power = d ** order
         if isinstance(var, (sp.Symbol, sp.Indexed)):
-            if n_val == d:
-                return DerivOp([var])
-            if isinstance(n_val, sp.Mul) and d in n_val.args:
-                return sp.Derivative(n_val / d, var)
+            if n_val == d_power:
+                return DerivOp([(var, order)])
+            if isinstance(n_val, sp.Mul) and d_power in n_val.args:
+                return sp.Derivative(n_val / d_power, (var, order))
     return sp.Mul(n_val, sp.Pow(d_val, -1))
 
 

@@ -15,12 +15,25 @@ class Context:
     dims: dict = field(default_factory=dict)        # dimension -> smallest value
     hypotheses: tuple = ()
     defs: dict = field(default_factory=dict)
+    local: tuple = ()        # a part's own hypotheses: about the indices at hand, not ∀
 
     @classmethod
     def of(cls, claim: Claim, part: Part | None = None) -> "Context":
-        extra = part.hypotheses if part else ()
-        return cls(dict(claim.indices), dict(claim.dims), tuple(claim.hypotheses) + tuple(extra),
-                   dict(claim.defs))
+        extra = tuple(part.hypotheses) if part else ()
+        return cls(dict(claim.indices), dict(claim.dims), tuple(claim.hypotheses) + extra,
+                   dict(claim.defs), extra)
+
+    def bounds(self) -> dict:
+        """Interval bounds from the hypotheses: a global x_j > 0 bounds every x_j, a local
+        one only the x_j it names; dimensions are at least their minimum."""
+        from .intervals import Interval, bounds_from
+        out = bounds_from([h for h in self.hypotheses if h not in self.local],
+                          set(self.indices))
+        for key, iv in bounds_from(self.local, set()).items():
+            out.setdefault(key, iv)
+        for d, least in self.dims.items():
+            out.setdefault(d, Interval(sp.Integer(least), sp.oo, False, True))
+        return out
 
     def min_value(self, bound) -> int | None:
         """The least value a range's upper bound can take (None if not known)."""

@@ -15,7 +15,7 @@ from .rewrite import matrix_zero
 from .sampling import concrete, index_only
 from .sums import Atoms, normalize
 
-CONCRETE_N = (2, 3, 4, 5)
+CONCRETE_N = (1, 2, 3, 4, 5)
 
 
 def difference(rel: Equals, ctx: Context):
@@ -32,7 +32,7 @@ def rewriting(rel: Equals, ctx: Context):
         return None
     method, used = matrix_zero(diff), []
     if method is None:
-        refined, used = apply(diff, ctx, Atoms())
+        refined, used = apply(diff, ctx, Atoms(ctx.dims))
         method = matrix_zero(refined) if used else None
     if method is None:
         return None
@@ -68,7 +68,7 @@ def _sums_to_zero(lhs, rhs, diff, ctx):
              Step(norm, "sums normalized: linearity, Σ_k δ_ik f_k = f_i, bound variables renamed")]
     used, methods = [], []
     for desc, case in index_cases(norm, ctx):
-        atoms = Atoms()
+        atoms = Atoms(ctx.dims)
         atomic = atoms.atomize(case)
         method = matrix_zero(atomic)
         if method is None:
@@ -112,7 +112,9 @@ def concrete_n(rel: Equals, ctx: Context):
             if out is None:
                 return None
         done.append(n_vals[0] if len(n_vals) == 1 else n_vals)
-    scope = f"n = {done[0]}…{done[-1]} only" if done else ""
+    if not done:
+        return None
+    scope = f"n = {done[0]}…{done[-1]} only"
     return Outcome(PROVED, "concrete n", [Step(f"checked symbolically for n in {done}",
                                               "every choice of the free indices")], scope=scope)
 

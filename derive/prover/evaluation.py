@@ -41,8 +41,12 @@ def _pow(b, e):
     return mpmath.power(b, e)
 
 
-def _heaviside(x, h0=mpmath.mpf(1) / 2):
-    return mpmath.mpf(1) if x > 0 else mpmath.mpf(0) if x < 0 else h0
+def _heaviside(x, *_):
+    """The step function; at 0 it has no value here (SymPy's 1/2 is a convention, and the
+    derivative of max(0, x) it usually stands for does not exist there)."""
+    if x == 0:
+        raise Undefined("the step function at 0")
+    return mpmath.mpf(1) if x > 0 else mpmath.mpf(0)
 
 
 _FUNCS = {
@@ -134,7 +138,15 @@ class Evaluator:
             values = dict(self.values)
             values[var] = t
             return Evaluator(values, self.dps)(inner)
-        return mpmath.diff(f, self.values[var], int(count))
+        x = self.values[var]
+        if inner.has(sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.Piecewise, sp.sign):
+            # at a kink the two one-sided derivatives differ: there is no derivative
+            right = mpmath.diff(f, x, int(count), direction=1)
+            left = mpmath.diff(f, x, int(count), direction=-1)
+            if abs(right - left) > mpmath.mpf(10) ** (-self.dps // 2) * max(1, abs(right)):
+                raise Undefined("not differentiable at this point")
+            return (right + left) / 2
+        return mpmath.diff(f, x, int(count))
 
     def truth(self, cond) -> bool:
         if cond is sp.true:

@@ -30,7 +30,8 @@ def refinement(ctx: Context) -> tuple[dict, list]:
             continue
         sym, other = (h.lhs, h.rhs) if isinstance(h.lhs, (sp.Symbol, sp.Indexed)) \
             else (h.rhs, h.lhs)
-        if isinstance(sym, sp.Indexed) and all(i in ctx.indices for i in sym.indices):
+        if isinstance(sym, sp.Indexed) and h not in ctx.local \
+                and all(i in ctx.indices for i in sym.indices):
             sym = sym.base          # x_j > 0 for every j: the vector x is positive
         if not isinstance(sym, (sp.Symbol, sp.IndexedBase)) or other != 0 \
                 or sym in ctx.indices:
@@ -93,30 +94,35 @@ def apply(expr, ctx: Context, atoms: Atoms):
 
 def index_cases(expr, ctx: Context, depth: int = 0):
     """[(description, expr)] covering every admissible relation between the free indices
-    that meet in a Kronecker delta."""
-    deltas = sorted((d for d in exprs.atoms(expr, sp.KroneckerDelta)
-                     if not any(_bound_inside(expr, s) for s in d.free_symbols)),
-                    key=sp.default_sort_key)
-    if not deltas or depth > 4:
+    that meet in a Kronecker delta. A delta whose case i = j cannot be written (an
+    argument that is not an index with a known range) is not split at all: dropping its
+    i = j case would "prove" δ_ij = 0."""
+    if depth > 4:
         return [("", expr)]
-    d = deltas[0]
-    a, b = d.args
-    equal_hyp = any(isinstance(h, sp.Equality) and {h.lhs, h.rhs} == {a, b}
-                    for h in ctx.hypotheses)
-    differ_hyp = any(isinstance(h, sp.Unequality) and {h.lhs, h.rhs} == {a, b}
-                     for h in ctx.hypotheses)
-    cases = []
-    if not differ_hyp:
+    for d in sorted(exprs.atoms(expr, sp.KroneckerDelta), key=sp.default_sort_key):
+        if any(_bound_inside(expr, s) for s in d.free_symbols):
+            continue
+        a, b = d.args
+        equal_hyp = _has_hypothesis(ctx, sp.Equality, a, b)
+        differ_hyp = _has_hypothesis(ctx, sp.Unequality, a, b)
         old, new = (b, a) if b in ctx.indices else (a, b)
-        if old in ctx.indices:
+        if old not in ctx.indices and not differ_hyp:
+            continue                                  # no way to write the case i = j
+        cases = []
+        if not differ_hyp:
             same = normalize(exprs.xreplace(expr, {old: new}), ctx)
-            for desc, e in index_cases(same, ctx, depth + 1):
-                cases.append((_join(f"{sp.latex(a)} = {sp.latex(b)}", desc), e))
-    if not equal_hyp:
-        apart = exprs.xreplace(expr, {d: sp.S.Zero})
-        for desc, e in index_cases(apart, ctx, depth + 1):
-            cases.append((_join(f"{sp.latex(a)} \\neq {sp.latex(b)}", desc), e))
-    return cases
+            cases += [(_join(f"{sp.latex(a)} = {sp.latex(b)}", desc), e)
+                      for desc, e in index_cases(same, ctx, depth + 1)]
+        if not equal_hyp:
+            apart = exprs.xreplace(expr, {d: sp.S.Zero})
+            cases += [(_join(f"{sp.latex(a)} \\neq {sp.latex(b)}", desc), e)
+                      for desc, e in index_cases(apart, ctx, depth + 1)]
+        return cases
+    return [("", expr)]
+
+
+def _has_hypothesis(ctx, kind, a, b) -> bool:
+    return any(isinstance(h, kind) and {h.lhs, h.rhs} == {a, b} for h in ctx.hypotheses)
 
 
 def _join(a, b):

@@ -7,7 +7,7 @@ import sympy as sp
 from ..claim import Compare
 from .context import Context
 from .hypotheses import refinement, substitutions
-from .intervals import Interval, bounds_from, enclose
+from .intervals import Interval, enclose
 from .result import PROVED, Outcome, Step
 from .rewrite import is_zero
 from .sums import Atoms, free_indices, normalize, peel
@@ -58,7 +58,7 @@ def sign_analysis(rel: Compare, ctx: Context):
     treat sums as atoms with their signs, and enclose the gap in an interval."""
     d, strict = gap(rel, ctx)
     d = normalize(d, ctx)
-    atoms = Atoms()
+    atoms = Atoms(ctx.dims)
     for j in free_indices(d, ctx):
         d = peel(d, ctx, j, atoms)
     d = atoms.atomize(d)
@@ -66,7 +66,7 @@ def sign_analysis(rel: Compare, ctx: Context):
         d = d.xreplace({target: value})
     replace, used = refinement(ctx)
     d = d.xreplace(replace)
-    bounds = bounds_from([h.xreplace(replace) for h in ctx.hypotheses], set(ctx.indices))
+    bounds = {replace.get(k, k): v for k, v in ctx.bounds().items()}
     for sym, s in atoms.sums.items():        # an atom is bounded as its sum is
         bounds.setdefault(sym, enclose(s.xreplace(replace), bounds))
     found = decide_sign(d, ctx, strict, bounds)
@@ -165,7 +165,7 @@ def tangent_bound(d, ctx: Context, bounds):
 
 def _reduce(expr, ctx):
     """normalize + substitute equality hypotheses + rewrite: the value, if it is 0."""
-    atoms = Atoms()
+    atoms = Atoms(ctx.dims)
     e = atoms.atomize(normalize(expr, ctx))
     for target, value, h in substitutions(ctx, atoms):
         e = e.xreplace({target: value})
@@ -178,7 +178,7 @@ def gibbs(rel: Compare, ctx: Context):
     d, strict = gap(rel, ctx)
     if strict:
         return None
-    bounds = bounds_from(ctx.hypotheses, set(ctx.indices))
+    bounds = ctx.bounds()
     found = tangent_bound(d, ctx, bounds)
     if found is None:
         return None

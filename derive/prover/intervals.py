@@ -94,6 +94,8 @@ def point(x) -> Interval:
 
 
 def from_assumptions(sym) -> Interval:
+    if sym.is_integer and sym.is_positive:
+        return Interval(sp.S.One, oo, False, True)
     if sym.is_positive:
         return Interval(sp.S.Zero, oo, True, True)
     if sym.is_nonnegative:
@@ -205,8 +207,11 @@ def _pow(expr, bounds) -> Interval:
 
 def _sum(expr: sp.Sum, bounds) -> Interval:
     body = enclose(expr.function, bounds)
-    if body.positive():
+    full = all(enclose(hi - lo, bounds).nonnegative() for _k, lo, hi in expr.limits)
+    if body.positive() and full:
         return Interval(sp.S.Zero, oo, True, True)
+    if body.positive():
+        return Interval(sp.S.Zero, oo, False, True)        # an empty sum is 0
     if body.nonnegative():
         return Interval(sp.S.Zero, oo, False, True)
     if body.negative():

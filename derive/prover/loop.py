@@ -73,10 +73,23 @@ def prove_part(claim: Claim, part: Part, rng: random.Random) -> PartResult:
         result = PartResult(part.label, out.status, out.method, out.scope or claim.scope,
                             out.steps, out.hypotheses, out.counterexample, tried=tried)
         if out.status == PROVED:
-            result.crosscheck = crosscheck(rel, ctx, rng)
+            try:
+                result.crosscheck = crosscheck(rel, ctx, rng)
+            except Timeout:
+                raise
+            except Exception as exc:      # no numeric confirmation: not proved
+                result.status, result.method = UNKNOWN, ""
+                result.tried = tried + [f"{name}: cross-check failed to run: "
+                                        f"{type(exc).__name__}"]
         result.seconds = time.monotonic() - start
         return result
-    result = refute(rel, ctx, rng)
+    try:
+        result = refute(rel, ctx, rng)
+    except Timeout:
+        raise
+    except Exception as exc:
+        result = PartResult("", UNKNOWN, "", "")
+        tried = tried + [f"refutation: {type(exc).__name__}"]
     result.label, result.tried = part.label, tried
     result.seconds = time.monotonic() - start
     return result

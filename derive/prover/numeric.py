@@ -37,7 +37,7 @@ def _cmp(op, left, right, strict_tol):
     return {"<": d < -tol, "<=": d <= tol, ">": d > tol, ">=": d >= -tol}[op]
 
 
-def _sides(rel: Relation):
+def _sides(rel: Relation, ctx: Context):
     """(expressions to evaluate, a test on their values returning (ok, error))."""
     if isinstance(rel, Equals):
         def test(v):
@@ -55,11 +55,13 @@ def _sides(rel: Relation):
         return [rel.objective, rel.value, at_min], test
     if isinstance(rel, ZeroIff):
         equal = rel.expr.xreplace(dict(rel.equal))
+        gap = sum(_squared_gap(a, b, ctx) for a, b in rel.equal)
 
         def test(v):
-            # at generic points the condition fails, so expr must not vanish there
-            return abs(v[1]) <= _AGREE and abs(v[0]) > _AGREE, float(abs(v[1]))
-        return [rel.expr, equal], test
+            # where the condition holds expr must vanish, and only there
+            zero = abs(v[0]) <= _AGREE
+            return abs(v[1]) <= _AGREE and zero == (abs(v[2]) <= _AGREE), float(abs(v[1]))
+        return [rel.expr, equal, gap], test
     raise TypeError(f"no spot check for {type(rel).__name__}")
 
 
@@ -69,7 +71,7 @@ def spot_check(rel: Relation, ctx: Context, rng: random.Random, points: int = 20
         return _approx(rel, ctx, dps)
     if isinstance(rel, Limit):
         return _limit(rel, ctx, dps)
-    exprs, test = _sides(rel)
+    exprs, test = _sides(rel, ctx)
     report = SpotReport()
     insts = list(itertools.islice(instances(ctx, exprs, rng), MAX_INSTANCES))
     if not insts:
@@ -110,6 +112,15 @@ def approx_value(rel: Approx, ctx: Context, dps: int):
     if isinstance(rel.expr, Computation):
         return evaluate(rel.expr.fn(), {}, dps)
     return evaluate(ctx.expand(rel.expr), {}, dps)
+
+
+def _squared_gap(a, b, ctx: Context):
+    """Σ (a − b)²: zero exactly when a = b (entrywise for vectors)."""
+    if isinstance(a, sp.IndexedBase):
+        k = sp.Dummy("k", integer=True, positive=True)
+        dim = next(iter(ctx.dims))
+        return sp.Sum((a[k] - b[k]) ** 2, (k, 1, dim))
+    return (a - b) ** 2
 
 
 def _names_in(e) -> set:

@@ -45,7 +45,8 @@ def index_only(h, ctx) -> bool:
         s in ctx.indices or s in ctx.dims for s in h.free_symbols)
 
 
-def instances(ctx: Context, exprs, rng: random.Random, dims_values=(2, 3, 4, 5), per_dims=3):
+def instances(ctx: Context, exprs, rng: random.Random, dims_values=(1, 2, 3, 4, 5),
+              per_dims=3):
     """Concrete versions of exprs: for each n, a few index choices satisfying the index
     hypotheses (a choice where two free indices coincide and one where they differ)."""
     dim_syms = sorted(ctx.dims, key=str)
@@ -58,15 +59,21 @@ def instances(ctx: Context, exprs, rng: random.Random, dims_values=(2, 3, 4, 5),
     free = set()
     for e in exprs + idx_rel:
         free |= exprs_.free_symbols(ctx.unfold(e))
-    used = sorted((i for i in ctx.indices if i in free), key=str)
+    # every free integer symbol is an index: one without a declared range still gets
+    # integer values (1 … the largest dimension), never a random real
+    used = sorted((i for i in free if i in ctx.indices or (
+        isinstance(i, sp.Symbol) and i.is_integer and i not in ctx.dims)), key=str)
     value_hyps = [h for h in ctx.hypotheses if not index_only(h, ctx)]
     for dims in dim_choices:
         seen = set()
+        # an index without a declared range stays within every dimension in play, so
+        # that it can never point outside a vector it indexes
+        top = min([int(v) for v in dims.values()] or [3])
         for _ in range(per_dims * 8):
             assignment = dict(dims)
             for i in used:
-                hi = ctx.indices[i].xreplace(dims) if isinstance(ctx.indices[i], sp.Basic) \
-                    else ctx.indices[i]
+                bound = ctx.indices.get(i, top)
+                hi = bound.xreplace(dims) if isinstance(bound, sp.Basic) else bound
                 if not getattr(hi, "is_Integer", isinstance(hi, int)):
                     break
                 assignment[i] = sp.Integer(rng.randint(1, int(hi)))
@@ -113,11 +120,13 @@ def _instantiate(ctx, exprs, value_hyps, assignment):
     exprs = [concrete(ctx, e, assignment, derivatives=False) for e in exprs]
     constraints = []
     for h in value_hyps:
-        free = sorted((s for s in h.free_symbols if s in ctx.indices and s not in assignment),
-                      key=str)
+        # a global hypothesis on y_j holds for every j, even a j the claim also uses;
+        # a part's own (local) one is about the indices at hand
+        free = sorted((s for s in h.free_symbols if s in ctx.indices and
+                       (s not in assignment or h not in ctx.local)), key=str)
         if free:   # a hypothesis on y_j for every j
             n_of = [exprs_.as_int(ctx.indices[s], assignment) for s in free]
-            general = concrete(ctx, h, assignment)
+            general = concrete(ctx, h, {k: v for k, v in assignment.items() if k not in free})
             for combo in itertools.product(*[range(1, m + 1) for m in n_of]):
                 constraints.append(general.xreplace(
                     {s: sp.Integer(v) for s, v in zip(free, combo)}))

@@ -7,7 +7,7 @@ from ..claim import Approx, Compare, Computation, Equals, Limit, Minimum, ZeroIf
 from .context import Context
 from .equality import STRATEGIES as EQUALITY
 from .inequality import STRATEGIES as INEQUALITY, tangent_bound, _reduce
-from .intervals import bounds_from, enclose
+from .intervals import enclose
 from .result import PROVED, REFUTED, Outcome, Step
 from .rewrite import is_zero
 from .numeric import approx_value
@@ -59,8 +59,26 @@ def _prove_with(strategies, rel, ctx):
     return None
 
 
+def _admissible(at, ctx: Context) -> bool:
+    """The claimed minimiser must itself satisfy every hypothesis (or one implies it)."""
+    from .sums import normalize
+    def key(h):
+        return type(h), normalize(ctx.expand(h.lhs - h.rhs), ctx)
+    known = {key(h) for h in ctx.hypotheses if isinstance(h, sp.core.relational.Relational)}
+    for h in ctx.hypotheses:
+        moved = h.xreplace(dict(at))
+        if moved == h or moved is sp.true:
+            continue
+        if moved is sp.false or not isinstance(moved, sp.core.relational.Relational) \
+                or key(moved) not in known:
+            return False
+    return True
+
+
 def minimum_by_inequality(rel: Minimum, ctx: Context):
     """objective ≥ objective(at) for every admissible point, and objective(at) = value."""
+    if not _admissible(rel.at, ctx):
+        return None
     at_min = rel.objective.xreplace(dict(rel.at))
     above = _prove_with(INEQUALITY, Compare(rel.objective, ">=", at_min), ctx)
     if above is None:
@@ -78,8 +96,10 @@ def minimum_convex_1d(rel: Minimum, ctx: Context):
     if len(rel.at) != 1:
         return None
     (x, x_star), = rel.at
+    if not _admissible(rel.at, ctx):
+        return None
     f = ctx.expand(rel.objective)
-    bounds = bounds_from(ctx.hypotheses, set(ctx.indices))
+    bounds = ctx.bounds()
     d1 = sp.diff(f, x)
     if is_zero(d1.xreplace({x: x_star})) is None:
         return None
@@ -101,7 +121,7 @@ def zero_iff_by_tangent(rel: ZeroIff, ctx: Context):
     """If expr ≥ lower by tangent lines and lower reduces to 0, then expr − lower is a sum
     of c·(ln u − 1 + 1/u) with c > 0, each ≥ 0 and 0 only at u = 1; so expr = 0 exactly
     when every u = 1. Then u = 1 must be equivalent to the stated condition."""
-    bounds = bounds_from(ctx.hypotheses, set(ctx.indices))
+    bounds = ctx.bounds()
     found = tangent_bound(ctx.expand(rel.expr), ctx, bounds)
     if found is None:
         return None

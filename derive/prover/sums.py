@@ -132,10 +132,21 @@ def _canonical_sum(s: sp.Sum, depth: int):
 
 # --- atoms -----------------------------------------------------------------------------
 
+def nonempty(s: sp.Sum, dims: dict) -> bool:
+    """Whether every range of the sum surely has a term (Σ_{k=2}^{n} may be empty)."""
+    shifted = {d: sp.Dummy(nonnegative=True, integer=True) + least for d, least in dims.items()}
+    for _k, lo, hi in s.limits:
+        gap = (hi - lo).xreplace(shifted)
+        if not (gap.is_nonnegative or (lo == 1 and hi.is_integer and hi.is_positive)):
+            return False
+    return True
+
+
 class Atoms:
     """Sums replaced by symbols, with the sign each sum provably has."""
 
-    def __init__(self):
+    def __init__(self, dims: dict | None = None):
+        self.dims = dict(dims or {})
         self.symbols: dict = {}     # Sum -> Symbol
         self.sums: dict = {}        # Symbol -> Sum
 
@@ -151,11 +162,13 @@ class Atoms:
     def symbol_for(self, s: sp.Sum, positive=None, name=None) -> sp.Symbol:
         if s in self.symbols:
             return self.symbols[s]
+        full = nonempty(s, self.dims)
         if positive is None:
-            positive = bool(s.is_positive)
+            positive = bool(s.function.is_positive) and full
+        nonneg = bool(s.function.is_nonnegative)
         assumptions = ({"positive": True} if positive
-                       else {"nonnegative": True} if s.is_nonnegative
-                       else {"real": True} if s.is_real else {})
+                       else {"nonnegative": True} if nonneg
+                       else {"real": True} if s.function.is_real else {})
         sym = sp.Symbol(name or f"Σ{len(self.symbols) + 1}", **assumptions)
         self.symbols[s] = sym
         self.sums[sym] = s

@@ -1,0 +1,82 @@
+"""Wrong verdicts found in review, each kept as a named example.
+
+Every case here was once reported `valid`/`proved` (or crashed, or hung) though it is
+wrong; the assertion is only that it is not any more.
+"""
+import sympy as sp
+import pytest
+
+from derive import Claim, Compare, Equals, Minimum, Source, part, prove
+from derive.check import check_text
+from derive.latex.parser import ParseError, parse_chain
+from derive.notation import dim, indices, vector
+
+SRC = Source("regression", "review")
+n = dim("n")
+i, j, k = indices("i j k")
+z = vector("z")
+x = sp.Symbol("x", real=True)
+
+
+def verdicts(text):
+    return [s.verdict for s in check_text(text, timeout=10).steps()]
+
+
+def test_indicator_of_an_inequality_is_not_a_kronecker_delta():
+    assert parse_chain("I(x > 0)")[0][0] != 0
+    assert "valid" not in verdicts("$$\nI(k > l) = \\delta_{kl}\n$$\n\n$$\nI(x > 0) = 0\n$$\n")
+
+
+def test_delta_with_two_sum_bounds_is_not_taken_as_zero():
+    doc = ('---\ndefine:\n  "z_i": "\\\\sum_{k=1}^{m} w_{ik} a_k"\n---\n'
+           "$$\n\\frac{\\partial z_i}{\\partial w_{jl}} = 0\n$$\n\n$$\n\\delta_{ij} = 0\n$$\n")
+    assert "valid" not in verdicts(doc)
+
+
+def test_delta_of_shifted_indices_keeps_its_equal_case():
+    assert "valid" not in verdicts("$$\nx_j \\delta_{i+6, j+1} = 0\n$$\n")
+
+
+def test_a_proof_for_a_few_n_is_not_valid():
+    assert verdicts("$$\n\\sum_{k=1}^{n} 1 = n + (n-1)(n-2)(n-3)(n-4)(n-5)\n$$\n") != ["valid"]
+    c = Claim("t", "t", SRC, (part(Equals(sp.Sum(1, (k, 1, n)), 7)),), scope="all n",
+              indices={k: n}, dims={n: 6})
+    proof = prove(c, budget=30)
+    assert proof.status != "proved" or "only" in proof.scope
+
+
+def test_a_sum_over_a_possibly_empty_range_is_not_positive():
+    c = Claim("t", "t", SRC, (part(Compare(sp.Sum(sp.exp(z[k]), (k, 2, n)), ">", 0)),),
+              indices={k: n}, dims={n: 1})
+    assert prove(c, budget=30).status != "proved"
+
+
+def test_a_cases_condition_on_x_i_is_not_about_every_x():
+    doc = "$$\n\\max(0, x_j + 10) = \\begin{cases} x_j + 10, & x_i > 0 \\end{cases}\n$$\n"
+    assert "valid" not in verdicts(doc)
+
+
+def test_a_minimum_outside_the_domain_is_not_proved():
+    c = Claim("t", "t", SRC, (part(Minimum(x ** 2, ((x, 0),), 0)),), hypotheses=(x > 1,))
+    assert prove(c, budget=30).status != "proved"
+
+
+def test_huge_numbers_and_long_max_are_refused_quickly():
+    for text in [r"(10^{9999})^{9999} = 1", r"\max(" + ",".join(f"x_{{{q}}}" for q in range(300)) + ") = 1"]:
+        with pytest.raises(ParseError):
+            parse_chain(text)
+
+
+def test_prove_never_raises():
+    c = Claim("t", "t", SRC, (part(Equals(sp.Derivative(i ** 2, i), 0)),), indices={i: n},
+              dims={n: 1})
+    assert prove(c, budget=30).status in ("unknown", "refuted")
+
+
+def test_exponential_with_parenthesised_exponent_and_second_derivatives():
+    assert parse_chain(r"e^{(-z)}")[0][0] == sp.exp(-sp.Symbol("z", real=True))
+    assert verdicts("$$\n\\frac{d^2}{dx^2} x^3 = 6x\n$$\n") == ["valid"]
+
+
+def test_relu_derivative_is_not_refuted_at_its_kink():
+    assert "invalid" not in verdicts("$$\n\\frac{d}{dx} \\max(0, x) = I(x > 0)\n$$\n")
