@@ -69,8 +69,8 @@ def sympy_antlr(s):
 
 
 def derive_parser(s):
-    from derive.latex.parser import parse_expr
-    return parse_expr(s, functions=frozenset({"f"}))
+    from derive.latex.parser import read_expr
+    return read_expr(s, functions=frozenset({"f"}))
 
 
 PARSERS: dict[str, tuple[Callable, str]] = {   # column → (parser, package whose version is shown)

@@ -17,7 +17,7 @@ import sympy as sp
 from .claim import Claim, Compare, Equals, Part, Source
 from .latex.blocks import Block, Heading, read_document
 from .latex.chains import chains_of
-from .latex.parser import DEFAULT_DIM, ParseError, index_symbol, parse_chain, parse_expr
+from .latex.parser import DEFAULT_DIM, ParseError, index_symbol, read_chain, read_expr
 from .notation import Sigmoid, sigma
 from .prover import PROVED, REFUTED, prove
 from .prover.exprs import free_symbols
@@ -157,8 +157,8 @@ def define_text(scope: Scope, name: str, body: str) -> None:
     fn = _function_name(name)
     functions = frozenset(scope.functions | ({fn} if fn else set()))
     try:
-        name_expr = parse_expr(name, functions)
-        body_expr = parse_expr(body, functions)
+        name_expr = read_expr(name, functions)
+        body_expr = read_expr(body, functions)
     except ParseError as exc:
         raise InputError(f"definition of {name!r}: {exc.message}") from None
     if not add_definition(scope, name_expr, body_expr):
@@ -168,7 +168,7 @@ def define_text(scope: Scope, name: str, body: str) -> None:
 
 def assume_text(scope: Scope, text: str) -> None:
     try:
-        exprs, rels = parse_chain(text, frozenset(scope.functions))
+        exprs, rels = read_chain(text, frozenset(scope.functions))
     except ParseError as exc:
         raise InputError(f"hypothesis {text!r}: {exc.message}") from None
     if len(rels) != 1:
@@ -370,7 +370,7 @@ def _parse(chain, scope: Scope):
     for functions in tries:
         try:
             spans: list = []
-            exprs, rels = parse_chain(chain.text, functions, spans)
+            exprs, rels = read_chain(chain.text, functions, spans)
             return exprs, rels, functions, spans
         except ParseError as err:
             error = error or err
@@ -381,7 +381,7 @@ def _condition(chain, scope: Scope):
     if not chain.condition:
         return None
     try:
-        exprs, rels = parse_chain(chain.condition, frozenset(scope.functions))
+        exprs, rels = read_chain(chain.condition, frozenset(scope.functions))
     except ParseError:
         return None
     return _relation(exprs[0], rels[0], exprs[1]) if len(rels) == 1 else None

@@ -623,7 +623,7 @@ def _check_bounds(text: str):
             depth -= 1
 
 
-def parse_chain(text: str, functions=frozenset(), spans: list | None = None) -> tuple[list, list]:
+def read_chain(text: str, functions=frozenset(), spans: list | None = None) -> tuple[list, list]:
     """Parse `E0 rel E1 rel … Ek`: the expressions and the relations between them.
     If `spans` is a list, the source text of each expression is appended to it.
 
@@ -663,9 +663,9 @@ def parse_chain(text: str, functions=frozenset(), spans: list | None = None) -> 
         raise ParseError("formula nested too deeply", 0) from None
 
 
-def parse_expr(text: str, functions=frozenset()):
+def read_expr(text: str, functions=frozenset()):
     """Parse one expression (no relation)."""
-    exprs, rels = parse_chain(text, functions)
+    exprs, rels = read_chain(text, functions)
     if rels:
         raise ParseError("expected an expression, found a relation", None)
     return exprs[0]

@@ -3,7 +3,7 @@ import pytest
 import sympy as sp
 from hypothesis import given, settings, strategies as st
 
-from derive.latex.parser import ParseError, index_symbol, parse_chain, parse_expr
+from derive.latex.parser import ParseError, index_symbol, read_chain, read_expr
 from derive.notation import Sigmoid, dsigma
 
 x, y, z, a, b, t, A, W = (sp.Symbol(s, real=True) for s in "xyzabtAW")
@@ -12,88 +12,88 @@ X, Zb, Y = (sp.IndexedBase(s, real=True) for s in "xzy")
 
 
 def test_case_survives():                      # latex2sympy2_extended lowercases A x
-    assert parse_expr("A x") == A * x
+    assert read_expr("A x") == A * x
 
 
 def test_trailing_letters_are_not_units():     # Math-Verify reads x + 2t as x + 2
-    assert parse_expr("x + 2t") == x + 2 * t
+    assert read_expr("x + 2t") == x + 2 * t
 
 
 def test_primes_survive():                     # Math-Verify reads σ'(z) as σ(z)
-    assert parse_expr(r"\sigma'(z)") == dsigma(z)
-    assert parse_expr(r"\sigma'(z)") != parse_expr(r"\sigma(z)")
+    assert read_expr(r"\sigma'(z)") == dsigma(z)
+    assert read_expr(r"\sigma'(z)") != read_expr(r"\sigma(z)")
     f = sp.Function("f", real=True)
-    assert parse_expr("f'(z)", frozenset({"f"})).expr.has(sp.Derivative)
+    assert read_expr("f'(z)", frozenset({"f"})).expr.has(sp.Derivative)
 
 
 def test_transposes_survive():                 # Math-Verify drops them
-    assert parse_expr("W^T x") == sp.Symbol("W^{T}", real=True) * x
+    assert read_expr("W^T x") == sp.Symbol("W^{T}", real=True) * x
 
 
 def test_e_is_the_exponential():               # SymPy's antlr backend: a free symbol e
-    assert parse_expr("e^{-z}") == sp.exp(-z)
-    assert parse_expr("e") == sp.E
+    assert read_expr("e^{-z}") == sp.exp(-z)
+    assert read_expr("e") == sp.E
 
 
 def test_two_letter_subscripts_are_two_indices():   # antlr: x_{ij} as x_{i·j}
-    assert parse_expr("x_{ij}") == X[i, j]
+    assert read_expr("x_{ij}") == X[i, j]
 
 
 def test_a_product_is_not_a_call():            # antlr: a(1-a) as a function call
-    assert parse_expr("a(1-a)") == a * (1 - a)
+    assert read_expr("a(1-a)") == a * (1 - a)
 
 
 def test_a_defined_function_is_called():
     f = sp.Function("f", real=True)
-    assert parse_expr("f(x, y)", frozenset({"f"})) == f(x, y)
+    assert read_expr("f(x, y)", frozenset({"f"})) == f(x, y)
 
 
 def test_left_right_and_ln_binding():          # lark: \left and \ln a + b misread
-    assert parse_expr(r"\left(a + b\right) x") == (a + b) * x
-    assert parse_expr(r"\ln a + b") == sp.log(a) + b
+    assert read_expr(r"\left(a + b\right) x") == (a + b) * x
+    assert read_expr(r"\ln a + b") == sp.log(a) + b
 
 
 def test_sums_without_bounds_and_with_exclusions():   # none of the parsers read these
-    assert parse_expr(r"\sum_j x_j") == sp.Sum(X[j], (j, 1, n))
-    excl = parse_expr(r"\sum_{j \neq i} x_j")
-    stack = parse_expr(r"\sum_{\substack{j=1\\ j\neq i}}^{n} x_j")
+    assert read_expr(r"\sum_j x_j") == sp.Sum(X[j], (j, 1, n))
+    excl = read_expr(r"\sum_{j \neq i} x_j")
+    stack = read_expr(r"\sum_{\substack{j=1\\ j\neq i}}^{n} x_j")
     assert excl == stack == sp.Sum(X[j] * (1 - sp.KroneckerDelta(j, i)), (j, 1, n))
 
 
 def test_the_summation_letter_is_bound_in_the_summand():
-    assert parse_expr(r"\sum_{j=1}^{n} j^2") == sp.Sum(j ** 2, (j, 1, n))
+    assert read_expr(r"\sum_{j=1}^{n} j^2") == sp.Sum(j ** 2, (j, 1, n))
 
 
 def test_partial_derivatives():                # none read \partial z_i
     C = sp.Symbol("C", real=True)
-    assert parse_expr(r"\frac{\partial C}{\partial z_i}") == sp.Derivative(C, Zb[i])
-    assert parse_expr(r"\frac{\partial}{\partial z_i}\left(z_i^2\right)") == \
+    assert read_expr(r"\frac{\partial C}{\partial z_i}") == sp.Derivative(C, Zb[i])
+    assert read_expr(r"\frac{\partial}{\partial z_i}\left(z_i^2\right)") == \
         sp.Derivative(Zb[i] ** 2, Zb[i])
-    assert parse_expr(r"\frac{d}{dx} x^3") == sp.Derivative(x ** 3, x)
+    assert read_expr(r"\frac{d}{dx} x^3") == sp.Derivative(x ** 3, x)
 
 
 def test_layer_labels_are_names_not_powers():
-    assert parse_expr("a_j^L") == sp.IndexedBase("a^{L}", real=True)[j]
-    assert parse_expr("a_k^{L-1}") == sp.IndexedBase("a^{L-1}", real=True)[k]
-    assert parse_expr("z_i^{(l)}") == sp.IndexedBase("z^{(l)}", real=True)[i]
-    assert parse_expr("y^{(i)}") == sp.Symbol("y^{(i)}", real=True)
-    assert parse_expr("x^2") == x ** 2
+    assert read_expr("a_j^L") == sp.IndexedBase("a^{L}", real=True)[j]
+    assert read_expr("a_k^{L-1}") == sp.IndexedBase("a^{L-1}", real=True)[k]
+    assert read_expr("z_i^{(l)}") == sp.IndexedBase("z^{(l)}", real=True)[i]
+    assert read_expr("y^{(i)}") == sp.Symbol("y^{(i)}", real=True)
+    assert read_expr("x^2") == x ** 2
 
 
 def test_kronecker_and_indicator():
-    assert parse_expr(r"\delta_{ij}") == sp.KroneckerDelta(i, j)
-    assert parse_expr("I(k = l)") == sp.KroneckerDelta(k, l)
+    assert read_expr(r"\delta_{ij}") == sp.KroneckerDelta(i, j)
+    assert read_expr("I(k = l)") == sp.KroneckerDelta(k, l)
 
 
 def test_sigma_and_functions():
-    assert parse_expr(r"\sigma(z)(1-\sigma(z))") == Sigmoid(z) * (1 - Sigmoid(z))
-    assert parse_expr(r"\max(0, x)") == sp.Max(0, x)
-    assert parse_expr(r"\tanh x + \exp(x) + \sqrt{x} + \log x") == \
+    assert read_expr(r"\sigma(z)(1-\sigma(z))") == Sigmoid(z) * (1 - Sigmoid(z))
+    assert read_expr(r"\max(0, x)") == sp.Max(0, x)
+    assert read_expr(r"\tanh x + \exp(x) + \sqrt{x} + \log x") == \
         sp.tanh(x) + sp.exp(x) + sp.sqrt(x) + sp.log(x)
 
 
 def test_chain_relations():
-    exprs, rels = parse_chain(r"a \le b < x = y \ge z")
+    exprs, rels = read_chain(r"a \le b < x = y \ge z")
     assert rels == ["<=", "<", "=", ">="] and exprs == [a, b, x, y, z]
 
 
@@ -104,7 +104,7 @@ def test_chain_relations():
 ])
 def test_hostile_input_is_a_parse_error(text):
     with pytest.raises(ParseError):
-        parse_chain(text)
+        read_chain(text)
 
 
 TOKENS = ["x", "y_i", "a_j^L", "e^{", "}", "{", "(", ")", r"\frac{", r"\sum_{j=1}^{n}", "+",
@@ -116,7 +116,7 @@ TOKENS = ["x", "y_i", "a_j^L", "e^{", "}", "{", "(", ")", r"\frac{", r"\sum_{j=1
 @given(st.lists(st.sampled_from(TOKENS), max_size=25))
 def test_random_token_soup_never_crashes(tokens):
     try:
-        parse_chain(" ".join(tokens))
+        read_chain(" ".join(tokens))
     except ParseError:
         pass
 
@@ -125,6 +125,6 @@ def test_random_token_soup_never_crashes(tokens):
 @given(st.text(max_size=200))
 def test_random_text_never_crashes(text):
     try:
-        parse_chain(text)
+        read_chain(text)
     except ParseError:
         pass
