@@ -65,6 +65,58 @@ def np_sigmoid(z):
     return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
 
 
+def numba_hand():
+    """Hand-written numba: fused loops, one exp per element, what a performance-minded
+    user writes (softmax and cross-entropy loss + gradient)."""
+    import math
+    import numba
+
+    @numba.njit(cache=True)
+    def softmax_rows(z, out):
+        for r in range(z.shape[0]):
+            m = -math.inf
+            for c in range(z.shape[1]):
+                m = max(m, z[r, c])
+            s = 0.0
+            for c in range(z.shape[1]):
+                e = math.exp(z[r, c] - m)
+                out[r, c] = e
+                s += e
+            for c in range(z.shape[1]):
+                out[r, c] /= s
+
+    @numba.njit(cache=True)
+    def xent_rows(z, y, loss, grad):
+        for r in range(z.shape[0]):
+            m = -math.inf
+            for c in range(z.shape[1]):
+                m = max(m, z[r, c])
+            s = 0.0
+            ys = 0.0
+            for c in range(z.shape[1]):
+                e = math.exp(z[r, c] - m)
+                grad[r, c] = e
+                s += e
+                ys += y[r, c]
+            lse = math.log(s)
+            acc = 0.0
+            for c in range(z.shape[1]):
+                acc -= y[r, c] * (z[r, c] - m - lse)
+                grad[r, c] = grad[r, c] / s * ys - y[r, c]
+            loss[r] = acc
+
+    def softmax(z):
+        out = np.empty_like(z)
+        softmax_rows(z, out)
+        return out
+
+    def xent(z, y):
+        loss, grad = np.empty(z.shape[0]), np.empty_like(z)
+        xent_rows(z, y, loss, grad)
+        return loss, grad
+    return softmax, xent
+
+
 def competitors(kernels):
     out = {
         "softmax": {"derive": kernels.softmax, "numpy": np_softmax},
@@ -99,6 +151,21 @@ def competitors(kernels):
         out["xent loss+grad"]["torch"] = torch_xent
         out["bce loss+grad"]["torch"] = torch_bce
         out["sigmoid"]["torch"] = lambda z: torch.sigmoid(t(z))
+    except ImportError:
+        pass
+    try:
+        from derive.kernels.compiled import module_source as numba_module
+        with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
+            f.write(numba_module(KERNELS))
+        compiled = load(Path(f.name))
+        for kname, fn in (("softmax", compiled.softmax), ("log_softmax", compiled.log_softmax),
+                          ("xent loss+grad", compiled.softmax_cross_entropy),
+                          ("bce loss+grad", compiled.bce_with_logits),
+                          ("sigmoid", compiled.sigmoid)):
+            out[kname]["derive numba"] = fn
+        hand_softmax, hand_xent = numba_hand()
+        out["softmax"]["numba hand"] = hand_softmax
+        out["xent loss+grad"]["numba hand"] = hand_xent
     except ImportError:
         pass
     try:
@@ -161,8 +228,12 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeats", type=int, default=15)
     ap.add_argument("--quick", action="store_true", help="small shapes, 3 repeats (CI)")
+    ap.add_argument("--only", nargs="*", help="kernels to run (default all)")
+    ap.add_argument("--shapes", nargs="*", help="shapes such as 4096x1000 (default all)")
     args = ap.parse_args()
     shapes = [(256, 10), (256, 1000), (10_000,)] if args.quick else SHAPES
+    if args.shapes:
+        shapes = [tuple(int(v) for v in sh.split("x")) for sh in args.shapes]
     repeats = 3 if args.quick else args.repeats
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "kernels.py"
@@ -178,6 +249,8 @@ def main():
         print("|---|---|---|---|" + "---|" * len(names) + "---|---|")
         rng = np.random.default_rng(0)
         for kname, impls in table.items():
+            if args.only and kname not in args.only:
+                continue
             for shape in shapes:
                 if kname.startswith("xent") and len(shape) == 1:
                     continue

@@ -66,8 +66,8 @@ def main():
     proofs = {p.claim_id: p for p in prove_many(claims(), jobs=args.jobs)}
     derive_wall = time.monotonic() - start
 
-    print(f"| claim | derive | derive s | bare SymPy parts proved | SymPy s |")
-    print(f"|---|---|---|---|---|")
+    print("| claim | derive | derive s | bare SymPy parts proved | SymPy s |")
+    print("|---|---|---|---|---|")
     totals = {"derive": 0, "sympy": 0, "sympy_s": 0.0}
     for c in cat:
         p = proofs[c.id]

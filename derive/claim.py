@@ -151,11 +151,6 @@ class Claim:
         if not self.parts:
             raise ValueError(f"{self.id}: a claim needs at least one part")
 
-    @property
-    def symbolic_n(self) -> bool:
-        """Whether the claim is stated for a symbolic dimension (all n)."""
-        return bool(self.dims)
-
     def statement(self) -> str:
         """The claim in LaTeX, one relation per part."""
         rows = []

@@ -121,15 +121,9 @@ def check(files: List[Path] = typer.Argument(..., help="Markdown or LaTeX files"
         if not f.is_file():
             console.print(f"[red]no such file: {f}[/red]")
             raise typer.Exit(2)
-    results = []
-    try:
-        for f in files:
-            results.append(check_file(f, context=",".join(context or []) or None,
-                                      define=defines, assume=list(assume or []),
-                                      timeout=timeout, memory_mb=memory))
-    except InputError as exc:
-        console.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2)
+    results = [check_file(f, context=",".join(context or []) or None, define=defines,
+                          assume=list(assume or []), timeout=timeout, memory_mb=memory)
+               for f in files]
     counts = summary(results)
     if as_json:
         json.dump({"files": [r.to_json() for r in results], "summary": counts},
@@ -168,6 +162,8 @@ def export(ids: Optional[List[str]] = typer.Argument(None, help="kernel names or
            out: Path = typer.Option(Path("kernels.py"), "--out", "-o", help="module to write"),
            check_file: Optional[Path] = typer.Option(None, "--check",
                                                      help="re-verify an exported module"),
+           backend: str = typer.Option("numpy", "--backend",
+                                       help="numpy, or numba for fused compiled loops"),
            jobs: int = typer.Option(0, "--jobs", "-j")):
     """Export proven formulas as a standalone NumPy module, or re-verify one (--check)."""
     from .kernels import export as exporter
@@ -183,8 +179,11 @@ def export(ids: Optional[List[str]] = typer.Argument(None, help="kernel names or
             table.add_row(r.name, r.dtype, str(r.points), errors, "; ".join(r.problems) or "—")
         console.print(table)
         raise typer.Exit(0 if all(r.ok for r in reports) else 1)
+    if backend not in ("numpy", "numba"):
+        console.print(f"[red]unknown backend {backend!r} (numpy or numba)[/red]")
+        raise typer.Exit(2)
     try:
-        proved, status = exporter.export(out, ids, jobs)
+        proved, status = exporter.export(out, ids, jobs, backend)
     except KeyError as exc:
         console.print(f"[red]unknown kernel or claim: {exc}[/red]")
         raise typer.Exit(2)

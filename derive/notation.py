@@ -70,9 +70,6 @@ def delta(i, j) -> sp.Expr:
     return sp.KroneckerDelta(i, j)
 
 
-indicator_eq = delta
-
-
 def step(x: sp.Expr) -> sp.Expr:
     """The unit step: ReLU'(x), I(x > 0). Claims using it exclude x = 0."""
     return sp.Heaviside(x)

@@ -1,12 +1,10 @@
 """Checking homework: every example file's verdicts, soundness, bounds, hostile input."""
 import json
 import random
-import pathlib
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from derive import check as checker
 from derive.check import check_file, check_text, summary
 from tests.conftest import ROOT, SHARED
 

@@ -85,12 +85,20 @@ def select(ids: list[str] | None) -> list[Kernel]:
     return chosen
 
 
-def export(path: Path, ids: list[str] | None = None, jobs: int = 0) -> tuple[list, dict]:
-    """Write the module with every selected kernel whose formulas are all proved."""
+def export(path: Path, ids: list[str] | None = None, jobs: int = 0,
+           backend: str = "numpy") -> tuple[list, dict]:
+    """Write the module with every selected kernel whose formulas are all proved
+    (backend "numba": the compiled subset, fused loops)."""
     kernels = select(ids)
     status = kernel_status(kernels, jobs)
     proved = [k for k in kernels if status[k.name] == PROVED]
-    Path(path).write_text(module_source(proved, status), encoding="utf-8")
+    if backend == "numba":
+        from .compiled import COMPILED, module_source as compiled_source
+        proved = [k for k in proved if k.name in COMPILED]
+        text = compiled_source(proved)
+    else:
+        text = module_source(proved, status)
+    Path(path).write_text(text, encoding="utf-8")
     return proved, status
 
 

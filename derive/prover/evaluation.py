@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import mpmath
 import sympy as sp
+
+from ..notation import Sigmoid
 from sympy.core.relational import Relational
 
 
@@ -104,7 +106,7 @@ class Evaluator:
             return _pow(self(e.base), self(e.exp))
         if e.func in _FUNCS:
             return _FUNCS[e.func](*[self(a) for a in e.args])
-        if getattr(e.func, "__name__", "") == "Sigmoid":
+        if isinstance(e, Sigmoid):
             return _sigmoid(self(e.args[0]))
         if isinstance(e, sp.KroneckerDelta):
             i, j = (self(a) for a in e.args)

@@ -35,7 +35,7 @@ def _forms(d):
     yield "simplified", sp.simplify(d)
 
 
-def decide_sign(d, ctx: Context, strict: bool, bounds: dict):
+def decide_sign(d, strict: bool, bounds: dict):
     """The form in which interval arithmetic (or SymPy's assumptions) shows the sign."""
     for name, form in _forms(d):
         if isinstance(form, tuple):
@@ -69,7 +69,7 @@ def sign_analysis(rel: Compare, ctx: Context):
     bounds = {replace.get(k, k): v for k, v in ctx.bounds().items()}
     for sym, s in atoms.sums.items():        # an atom is bounded as its sum is
         bounds.setdefault(sym, enclose(s.xreplace(replace), bounds))
-    found = decide_sign(d, ctx, strict, bounds)
+    found = decide_sign(d, strict, bounds)
     if found is None:
         return None
     name, form = found

@@ -215,7 +215,7 @@ def _sum(expr: sp.Sum, bounds) -> Interval:
     if body.nonnegative():
         return Interval(sp.S.Zero, oo, False, True)
     if body.negative():
-        return Interval(-oo, sp.S.Zero, True, True)
+        return Interval(-oo, sp.S.Zero, True, not full)     # an empty sum is 0
     if body.nonpositive():
         return Interval(-oo, sp.S.Zero, True, False)
     return FULL

@@ -240,10 +240,10 @@ def evaluate(expr, point, dps: int = 50):
         return None
 
 
-def differ(a, b, dps: int = 50) -> float:
+def differ(a, b) -> float:
     """The relative difference of two evaluated sides (lists for matrices)."""
     if isinstance(a, list):
-        return max(differ(x, y, dps) for x, y in zip(a, b)) if a else 0.0
+        return max(differ(x, y) for x, y in zip(a, b)) if a else 0.0
     scale = max(abs(a), abs(b), sp.Integer(1))
     return float(abs(a - b) / scale)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..claim import Approx, Compare, Computation, Equals, Limit, Minimum, ZeroIff
+from ..sandbox import Timeout
 from .context import Context
 from .equality import STRATEGIES as EQUALITY
 from .inequality import STRATEGIES as INEQUALITY, tangent_bound, _reduce
@@ -37,7 +38,7 @@ def exact_value(rel: Approx, ctx: Context):
     shown = sp.Float(value, 15)
     what = rel.label or (str(rel.expr) if isinstance(rel.expr, Computation)
                          else sp.latex(rel.expr))
-    step = Step(f"\text{{{what}}} = {shown}" if rel.label or isinstance(rel.expr, Computation)
+    step = Step(rf"\text{{{what}}} = {shown}" if rel.label or isinstance(rel.expr, Computation)
                 else f"{what} = {shown}", "evaluated to 60 digits")
     if abs(value - rel.stated) <= rel.tolerance:
         return Outcome(PROVED, "exact evaluation", [step,
@@ -52,6 +53,8 @@ def _prove_with(strategies, rel, ctx):
     for _, strategy in strategies:
         try:
             out = strategy(rel, ctx)
+        except Timeout:
+            raise
         except Exception:
             out = None
         if out is not None and out.status == PROVED:

@@ -130,3 +130,18 @@ def test_exported_module_needs_only_numpy(tmp_path):
     out = subprocess.run([str(env / "bin" / "python"), "-c", code], capture_output=True,
                          text=True, check=True).stdout.split("\n")
     assert out[0] == "1.0" and out[1] == "[]"
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax", "softmax_cross_entropy",
+                                  "bce_with_logits", "sigmoid"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=["float64", "float32"])
+def test_compiled_backend_matches_the_50_digit_textbook_value(tmp_path_factory, name, dtype):
+    pytest.importorskip("numba")
+    from derive.kernels.compiled import module_source as compiled_source
+    path = tmp_path_factory.mktemp("numba") / "compiled_kernels.py"
+    if not path.exists():
+        path.write_text(compiled_source(KERNELS))
+    compiled = load(path)
+    report = check_kernel(BY_NAME[name], getattr(compiled, name), dtype=dtype,
+                          tol=TOLERANCE[dtype])
+    assert report.points > 0 and report.ok, report.problems

@@ -1,5 +1,5 @@
 """Blocks and chains: how lecture notes lay derivations out."""
-from derive.latex.blocks import Block, Heading, read_document
+from derive.latex.blocks import read_document
 from derive.latex.chains import chains_of
 
 DOC = """---

@@ -22,7 +22,6 @@ def test_trailing_letters_are_not_units():     # Math-Verify reads x + 2t as x +
 def test_primes_survive():                     # Math-Verify reads σ'(z) as σ(z)
     assert read_expr(r"\sigma'(z)") == dsigma(z)
     assert read_expr(r"\sigma'(z)") != read_expr(r"\sigma(z)")
-    f = sp.Function("f", real=True)
     assert read_expr("f'(z)", frozenset({"f"})).expr.has(sp.Derivative)
 
 
