@@ -106,9 +106,10 @@ def numba_hand():
             loss[r] = acc
 
     def softmax(z):
-        out = np.empty_like(z)
-        softmax_rows(z, out)
-        return out
+        z2 = z.reshape(-1, z.shape[-1])
+        out = np.empty_like(z2)
+        softmax_rows(z2, out)
+        return out.reshape(z.shape)
 
     def xent(z, y):
         loss, grad = np.empty(z.shape[0]), np.empty_like(z)
