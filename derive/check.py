@@ -17,7 +17,8 @@ import sympy as sp
 from .claim import Claim, Compare, Equals, Part, Source
 from .latex.blocks import Block, Heading, read_document
 from .latex.chains import chains_of
-from .latex.parser import DEFAULT_DIM, ParseError, read_chain, read_expr
+from .latex.parser import (BUILTIN_FUNCTIONS, DEFAULT_DIM, ParseError, read_chain,
+                           read_expr, relation, relation_name)
 from .notation import Sigmoid, sigma
 from .prover import PROVED, REFUTED, prove
 from .prover.exprs import free_symbols
@@ -26,7 +27,6 @@ from .sandbox import Timeout, deadline, run_bounded
 VALID, INVALID, UNKNOWN, UNPARSED = "valid", "invalid", "unknown", "unparsed"
 VERDICTS = (VALID, INVALID, UNKNOWN, UNPARSED)
 _SOURCE = Source("homework", "a derivation")
-_BUILTIN_FUNCTIONS = {"sigma", "I", "ln", "log", "exp", "max", "min", "tanh"}
 
 
 class InputError(ValueError):
@@ -123,8 +123,7 @@ def _function_name(text: str) -> str | None:
     if not m:
         return None
     name = m.group(1).lstrip("\\")
-    return name if name not in ("ln", "log", "exp", "max", "min", "tanh", "frac", "sqrt",
-                                "left", "I") else None
+    return None if name in BUILTIN_FUNCTIONS else name
 
 
 def definition_key(name_expr):
@@ -155,6 +154,8 @@ def add_definition(scope: Scope, name_expr, body) -> bool:
 def define_text(scope: Scope, name: str, body: str) -> None:
     """A definition from front matter or the command line, both sides in LaTeX."""
     fn = _function_name(name)
+    if re.match(r"\s*\\sigma\s*(\\left)?\s*\(", name):
+        fn = "sigma"                   # a file may define σ itself; the body may not
     functions = frozenset(scope.functions | ({fn} if fn else set()))
     try:
         name_expr = read_expr(name, functions)
@@ -174,12 +175,7 @@ def assume_text(scope: Scope, text: str) -> None:
     if len(rels) != 1:
         raise InputError(f"hypothesis {text!r}: expected one relation such as "
                          r"\sum_j y_j = 1 or k \neq j")
-    scope.hypotheses.append(_relation(exprs[0], rels[0], exprs[1]))
-
-
-def _relation(a, rel, b):
-    return {"=": sp.Eq, "!=": sp.Ne, "<": sp.Lt, ">": sp.Gt, "<=": sp.Le,
-            ">=": sp.Ge}[rel](a, b, evaluate=False)
+    scope.hypotheses.append(relation(exprs[0], rels[0], exprs[1], evaluate=False))
 
 
 def base_scope(context: str | None = None, define=(), assume=()) -> Scope:
@@ -363,7 +359,7 @@ def _parse(chain, scope: Scope):
     """(expressions, relations, functions) of a chain; `f(x, y) = …` may define f."""
     fn = _function_name(chain.text)
     tries = [frozenset(scope.functions)]
-    if fn and fn not in _BUILTIN_FUNCTIONS and fn not in scope.functions:
+    if fn and fn not in scope.functions:
         tries.insert(0, frozenset(scope.functions | {fn}))
     error = None
     for functions in tries:
@@ -383,7 +379,7 @@ def _condition(chain, scope: Scope):
         exprs, rels = read_chain(chain.condition, frozenset(scope.functions))
     except ParseError:
         return None
-    return _relation(exprs[0], rels[0], exprs[1]) if len(rels) == 1 else None
+    return relation(exprs[0], rels[0], exprs[1], evaluate=False) if len(rels) == 1 else None
 
 
 def _check_block(block: Block, scope: Scope, out: BlockResult, previous, timeout, memory_mb):
@@ -410,7 +406,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, timeout
         texts = [_Text(e, t) for e, t in zip(exprs, spans)]
         steps = list(zip(texts, rels, texts[1:]))
         if chain.continues and previous is not None:
-            steps.insert(0, (previous.expr, _rel_name(chain.continues), texts[0]))
+            steps.insert(0, (previous.expr, relation_name(chain.continues), texts[0]))
         elif n == 0 and previous is not None and previous.open:
             steps.insert(0, (previous.expr, previous.open, texts[0]))
         elif rels and rels[0] == "=" and not chain.condition \
@@ -421,7 +417,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, timeout
         for lhs, rel, rhs in steps:
             add(lhs.text, rhs.text, **_verdict(lhs.expr, rel, rhs.expr, scope, condition,
                                                timeout, memory_mb))
-        previous = _Open(texts[-1], _rel_name(chain.open_end) if chain.open_end else None)
+        previous = _Open(texts[-1], relation_name(chain.open_end) if chain.open_end else None)
     return previous
 
 
@@ -453,11 +449,6 @@ class _Open:
     def __init__(self, expr, open_rel):
         self.expr = expr
         self.open = open_rel
-
-
-def _rel_name(tex: str) -> str:
-    return {"=": "=", "<": "<", ">": ">", r"\le": "<=", r"\leq": "<=", r"\ge": ">=",
-            r"\geq": ">="}.get(tex.strip(), "=")
 
 
 def _defined(scope: Scope, name_expr) -> bool:

@@ -56,6 +56,20 @@ def real_symbol(name: str) -> sp.Symbol:
 DEFAULT_DIM = index_symbol("n")
 
 _GREEK_CALLABLE = {"sigma"}
+
+_RELATION_TYPES = {"=": sp.Eq, "!=": sp.Ne, "<": sp.Lt, ">": sp.Gt, "<=": sp.Le, ">=": sp.Ge}
+_TEX_RELATIONS = {"=": "=", "<": "<", ">": ">", r"\le": "<=", r"\leq": "<=", r"\ge": ">=",
+                  r"\geq": ">=", r"\ne": "!=", r"\neq": "!="}
+
+
+def relation(a, op: str, b, evaluate: bool = True):
+    """The SymPy relation a op b for op one of = != < > <= >=."""
+    return _RELATION_TYPES[op](a, b, evaluate=evaluate)
+
+
+def relation_name(tex: str) -> str:
+    """The operator of a TeX relation sign: \\le → <=."""
+    return _TEX_RELATIONS.get(tex.strip(), "=")
 _LABEL = re.compile(r"^\s*(\(.*\)|[Ll]|[Ll]\s*[-+−]\s*\d+|[Tt]|\\top|\\intercal)\s*$")
 _PAREN_LABEL = re.compile(r"^\s*\(.*\)\s*$")
 
@@ -461,6 +475,10 @@ def _power(base, exponent):
 _FUNCS = {"ln": sp.log, "log": sp.log, "exp": sp.exp, "tanh": sp.tanh, "sinh": sp.sinh,
           "cosh": sp.cosh, "sin": sp.sin, "cos": sp.cos, "sgn": sp.sign}
 
+# every name the reader gives a meaning of its own (σ, I and the \\functions)
+BUILTIN_FUNCTIONS = frozenset(_FUNCS) | _GREEK_CALLABLE | {"I", "max", "min", "frac", "sqrt",
+                                                           "left"}
+
 
 def _apply_func(name, arg):
     if name in ("max", "min"):
@@ -487,9 +505,7 @@ def _call(c: Callable, arg, functions):
         if rel in ("=", "!=") and _index_like(a) and _index_like(b):
             delta = sp.KroneckerDelta(_as_index(a), _as_index(b))
             return delta if rel == "=" else 1 - delta
-        relation = {"=": sp.Eq, "!=": sp.Ne, "<": sp.Lt, ">": sp.Gt, "<=": sp.Le,
-                    ">=": sp.Ge}[rel](a, b)
-        return sp.Piecewise((sp.Integer(1), relation), (sp.Integer(0), True))
+        return sp.Piecewise((sp.Integer(1), relation(a, rel, b)), (sp.Integer(0), True))
     if isinstance(arg, Group) and arg.relation is not None:
         raise ParseError(f"{c.name} applied to a relation")
     args = arg.entries if isinstance(arg, Group) else [finish(arg)]
