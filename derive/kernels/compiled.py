@@ -95,7 +95,7 @@ def _depends_on_elements(expr, arrays, element_syms) -> bool:
 def numba_source(kernel: Kernel) -> str:
     """The compiled loop function `_<name>_loop` and the NumPy-facing wrapper `<name>`."""
     params = [p.split("=")[0].strip() for p in kernel.params.split(",")]
-    arrays = [p for p in params if p not in ("axis", "alpha")]
+    arrays = kernel.arrays
     rowwise = bool(kernel.dims)
     outputs = kernel.vectorized()
     prelude = [(sp.Symbol(n), vectorize(v, kernel.element)) for n, v in kernel.prelude]

@@ -18,6 +18,7 @@ from ..prover.sums import normalize
 from .printer import MaxAxis, RowSum, SumAxis, SumExpRest, function_source
 
 SOURCE = Source("Kernels", "stable rewrites of proven formulas")
+SCALAR_PARAMS = ("axis", "alpha")
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,12 @@ class Kernel:
     hypotheses: tuple = ()
     defs: dict = field(default_factory=dict)       # what prelude names mean, for proofs
     doc: str = ""
+
+    @property
+    def arrays(self) -> list[str]:
+        """The array parameters, in order (not axis, not scalar options such as alpha)."""
+        names = [p.split("=")[0].strip() for p in self.params.split(",")]
+        return [p for p in names if p not in SCALAR_PARAMS]
 
     def proof_claims(self) -> list[Claim]:
         """One claim per output: textbook formula = stable formula (by cases for np.where)."""

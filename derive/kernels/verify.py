@@ -36,8 +36,7 @@ class KernelReport:
 
 def _inputs(kernel: Kernel, rng: np.random.Generator, rows=6, classes=4):
     """Named float64 inputs for a kernel: random rows plus rows of extremes."""
-    names = [p.split("=")[0].strip() for p in kernel.params.split(",")]
-    arrays = [n for n in names if n not in ("axis", "alpha")]
+    arrays = kernel.arrays
     shape = (rows, classes) if kernel.dims else (len(EXTREMES) + rows * classes,)
     out = {}
     for name in arrays:

@@ -81,15 +81,22 @@ def substitutions(ctx: Context, atoms: Atoms) -> list[tuple]:
     return out
 
 
-def apply(expr, ctx: Context, atoms: Atoms):
-    """expr under every usable hypothesis: signs on symbols, then equalities substituted.
-    Returns (expr, the hypotheses that changed it)."""
-    expr, used = refine_symbols(expr, ctx)
+def substitute(expr, ctx: Context, atoms: Atoms):
+    """expr with the equality hypotheses (Σ y = 1) put in; (expr, the ones used)."""
+    used = []
     for target, value, h in substitutions(ctx, atoms):
         if exprs.has(expr, target):
             expr = exprs.xreplace(expr, {target: value})
             used.append(h)
     return expr, used
+
+
+def apply(expr, ctx: Context, atoms: Atoms):
+    """expr under every usable hypothesis: signs on symbols, then equalities substituted.
+    Returns (expr, the hypotheses that changed it)."""
+    expr, used = refine_symbols(expr, ctx)
+    expr, more = substitute(expr, ctx, atoms)
+    return expr, used + more
 
 
 def index_cases(expr, ctx: Context, depth: int = 0):

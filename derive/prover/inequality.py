@@ -6,7 +6,7 @@ import sympy as sp
 
 from ..claim import Compare
 from .context import Context
-from .hypotheses import refinement, substitutions
+from .hypotheses import refinement, substitute
 from .intervals import Interval, enclose
 from .result import PROVED, Outcome, Step
 from .rewrite import is_zero
@@ -62,8 +62,7 @@ def sign_analysis(rel: Compare, ctx: Context):
     for j in free_indices(d, ctx):
         d = peel(d, ctx, j, atoms)
     d = atoms.atomize(d)
-    for target, value, h in substitutions(ctx, atoms):
-        d = d.xreplace({target: value})
+    d, _ = substitute(d, ctx, atoms)
     replace, used = refinement(ctx)
     d = d.xreplace(replace)
     bounds = {replace.get(k, k): v for k, v in ctx.bounds().items()}
@@ -163,12 +162,11 @@ def tangent_bound(d, ctx: Context, bounds):
     return (sp.Add(*merged) + rest, lower, pairs) if pairs else None
 
 
-def _reduce(expr, ctx):
-    """normalize + substitute equality hypotheses + rewrite: the value, if it is 0."""
+def reduce_sums(expr, ctx):
+    """expr with its sums normalized and atomized and the equality hypotheses put in
+    (Σ q − Σ p becomes 1 − 1); returns (expr, the atoms to restore it with)."""
     atoms = Atoms(ctx.dims)
-    e = atoms.atomize(normalize(expr, ctx))
-    for target, value, h in substitutions(ctx, atoms):
-        e = e.xreplace({target: value})
+    e, _ = substitute(atoms.atomize(normalize(expr, ctx)), ctx, atoms)
     return e, atoms
 
 
@@ -183,7 +181,7 @@ def gibbs(rel: Compare, ctx: Context):
     if found is None:
         return None
     merged, lower, _ = found
-    reduced, atoms = _reduce(lower, ctx)
+    reduced, atoms = reduce_sums(lower, ctx)
     if is_zero(reduced) is None and not enclose(reduced, bounds).nonnegative():
         return None
     steps = [Step(merged, "the gap, sums merged and logarithms combined"),

@@ -7,7 +7,7 @@ from ..claim import Approx, Compare, Computation, Equals, Limit, Minimum, ZeroIf
 from ..sandbox import Timeout
 from .context import Context
 from .equality import STRATEGIES as EQUALITY
-from .inequality import STRATEGIES as INEQUALITY, tangent_bound, _reduce
+from .inequality import STRATEGIES as INEQUALITY, reduce_sums, tangent_bound
 from .intervals import enclose
 from .result import PROVED, REFUTED, Outcome, Step
 from .rewrite import is_zero
@@ -129,7 +129,7 @@ def zero_iff_by_tangent(rel: ZeroIff, ctx: Context):
     if found is None:
         return None
     merged, lower, pairs = found
-    reduced, _ = _reduce(lower, ctx)
+    reduced, _ = reduce_sums(lower, ctx)
     if is_zero(reduced) is None:
         return None
     equal = dict(rel.equal)
