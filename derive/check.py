@@ -390,7 +390,10 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, timeout
     if block.error:
         add("", "", verdict=UNPARSED, reason=f"line {block.line}: {block.error}")
         return None
-    for n, chain in enumerate(chains_of(block.text)):
+    chains = chains_of(block.text)
+    if _defines_by_cases(chains, scope):
+        return None
+    for n, chain in enumerate(chains):
         try:
             with deadline(timeout):          # reading is bounded too (SymPy builds as it reads)
                 exprs, rels, functions, spans = _parse(chain, scope)
@@ -419,6 +422,26 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, timeout
                                                timeout, memory_mb))
         previous = _Open(texts[-1], relation_name(chain.open_end) if chain.open_end else None)
     return previous
+
+
+def _defines_by_cases(chains, scope: Scope) -> bool:
+    """`f(x) = \\begin{cases} … \\end{cases}` with f not yet defined defines f piecewise
+    (every row under its condition); it has no step to check."""
+    if not chains or not all(c.condition for c in chains):
+        return False
+    pieces, head = [], None
+    for chain in chains:
+        try:
+            exprs, rels, _, _ = _parse(chain, scope)
+        except ParseError:
+            return False
+        cond = _condition(chain, scope)
+        if rels != ["="] or cond is None or definition_key(exprs[0]) is None \
+                or _defined(scope, exprs[0]) or (head is not None and exprs[0] != head):
+            return False
+        head = exprs[0]
+        pieces.append((exprs[1], cond))
+    return add_definition(scope, head, sp.Piecewise(*pieces, (sp.nan, True)))
 
 
 def _verdict(lhs, rel, rhs, scope, condition, timeout, memory_mb) -> dict:

@@ -80,3 +80,16 @@ def test_exponential_with_parenthesised_exponent_and_second_derivatives():
 
 def test_relu_derivative_is_not_refuted_at_its_kink():
     assert "invalid" not in verdicts("$$\n\\frac{d}{dx} \\max(0, x) = I(x > 0)\n$$\n")
+
+
+def test_a_piecewise_definition_by_cases_is_a_definition():
+    doc = ("$$\nf(x) = \\begin{cases} x + 1, & x > 0 \\\\\n -x, & x < 0 \\end{cases}\n$$\n\n"
+           "$$\nf(2) = 3\n$$\n\n$$\nf(-2) = 3\n$$\n")
+    result = check_text(doc, timeout=10)
+    assert [[s.verdict for s in b.steps] for b in result.derivations] == [[], ["valid"], ["invalid"]]
+
+
+def test_a_parse_error_in_a_cases_row_points_at_the_row():
+    doc = "$$\nD = \\begin{cases} a, & i = j \\\\\n b ? c, & i \\neq j \\end{cases}\n$$\n"
+    reasons = [s.reason for s in check_text(doc, timeout=10).steps() if s.verdict == "unparsed"]
+    assert reasons and reasons[0].startswith("line 3, column 4")

@@ -131,29 +131,29 @@ def _has_relation(text: str) -> bool:
     return any(d[m.start()] == 0 for m in _RELATION.finditer(text))
 
 
-def _cases(text: str, offset: int) -> list[Chain] | None:
+def _cases(text: str) -> list[Chain] | None:
+    """One chain per row of a cases environment: the head `E =` and the row's expression,
+    laid out at the row's own offsets (spaces between), so positions stay exact."""
     m = re.search(r"\\begin\{cases\}(.*?)\\end\{cases\}", text, re.S)
     if not m:
         return None
     head = text[:m.start()]
     chains = []
-    body_off = m.start(1)
-    rows = re.split(r"\\\\", m.group(1))
-    pos = body_off
-    for row in rows:
-        if row.strip():
-            expr, _, cond = row.partition("&")
+    pos = m.start(1)
+    for row in re.split(r"\\\\", m.group(1)):
+        expr, _, cond = row.partition("&")
+        if expr.strip():
             cond = _TEXT.sub(lambda t: " " if _is_comment(t.group(2)) else t.group(0), cond)
-            cond = cond.strip().strip(",").strip()
-            expr = expr.strip().rstrip(",")
-            chains.append(Chain(clean(head + " " + expr), offset, condition=cond))
+            laid_out = head + " " * (pos - len(head)) + expr.replace("\n", " ")
+            chains.append(Chain(clean(laid_out.rstrip().rstrip(",")), 0,
+                                condition=cond.strip().strip(",").strip()))
         pos += len(row) + 2
     return chains
 
 
 def chains_of(block_text: str) -> list[Chain]:
     """The chains of a block, in reading order."""
-    cases = _cases(_strip_layout(block_text), 0)
+    cases = _cases(_strip_layout(block_text))
     if cases is not None:
         return cases
     text = clean(block_text)
