@@ -190,7 +190,7 @@ def export(ids: Optional[List[str]] = typer.Argument(None, help="kernel names or
     for name, st in status.items():
         console.print(f"{name}: {st}")
     console.print(f"wrote {out} ({len(proved)} kernels)")
-    raise typer.Exit(0 if len(proved) == len(status) else 1)
+    raise typer.Exit(0 if all(st == "proved" for st in status.values()) else 1)
 
 
 @app.command()

@@ -75,3 +75,13 @@ def test_bad_limits_are_unusable_input(tmp_path):
     for opt in (["--timeout", "nan"], ["--timeout", "inf"], ["--timeout", "0"],
                 ["--timeout", "-1"], ["--memory", "1"]):
         assert runner.invoke(app, ["check", str(good)] + opt).exit_code == 2, opt
+
+
+def test_export_selects_kernels_and_wrappers_by_name_or_claim(tmp_path):
+    out = tmp_path / "k.py"
+    result = runner.invoke(app, ["export", "linear.backward", "-o", str(out), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert "def linear_backward" in out.read_text() and "def softmax(" not in out.read_text()
+    result = runner.invoke(app, ["export", "softmax", "-o", str(out), "--jobs", "1"])
+    assert result.exit_code == 0 and "def linear_backward" not in out.read_text()
+    assert runner.invoke(app, ["export", "no.such", "-o", str(out)]).exit_code == 2

@@ -27,7 +27,9 @@ def _sum_exp_rest(e, i, axis):
 
 '''
 
-WRAPPERS = '''
+# Thin wrappers over generated kernels or a matrix product: (claim, kernel they call, source)
+WRAPPERS = {
+    "softmax_cross_entropy_int": ("xent.grad-logits", "softmax_cross_entropy", '''
 def softmax_cross_entropy_int(z, labels, axis=-1):
     """Softmax cross-entropy with integer class targets: (loss per row, gradient softmax − onehot).
 
@@ -38,38 +40,46 @@ def softmax_cross_entropy_int(z, labels, axis=-1):
     idx = np.expand_dims(np.asarray(labels), axis)
     np.put_along_axis(onehot, idx, 1, axis=axis)
     return softmax_cross_entropy(z, onehot, axis=axis)
-
-
+'''),
+    "linear_backward": ("linear.backward", None, '''
 def linear_backward(x, W, G):
     """y = xW: (∂L/∂x, ∂L/∂W) = (G Wᵀ, xᵀ G) for the upstream gradient G (claim linear.backward)."""
     return G @ np.swapaxes(W, -1, -2), np.swapaxes(x, -1, -2) @ G
-'''
+'''),
+}
 
 
 def kernel_status(kernels: list[Kernel], jobs: int = 0) -> dict:
-    """Prove every claim the kernels rest on (catalogue claims and stable rewrites);
-    returns {kernel name: "proved" or why not}."""
+    """Prove every claim the kernels (and the wrappers) rest on, catalogue claims and
+    stable rewrites; returns {kernel or wrapper name: "proved" or why not}."""
     from lemmas import catalogue
     cat = catalogue()
-    wanted = {c for k in kernels for c in k.claims} | {"linear.backward", "xent.grad-logits"}
+    wanted = {c for k in kernels for c in k.claims} | {c for c, _, _ in WRAPPERS.values()}
     claims = [cat[c] for c in sorted(wanted)] + [c for k in kernels for c in k.proof_claims()]
     proofs = {p.claim_id: p for p in prove_many(claims, jobs=jobs)}
-    status = {}
-    for k in kernels:
-        ids = list(k.claims) + [c.id for c in k.proof_claims()]
+
+    def verdict(ids):
         bad = [i for i in ids if proofs[i].status != PROVED or proofs[i].alarm]
-        status[k.name] = PROVED if not bad else "not proved: " + ", ".join(bad)
+        return PROVED if not bad else "not proved: " + ", ".join(bad)
+    status = {k.name: verdict(list(k.claims) + [c.id for c in k.proof_claims()])
+              for k in kernels}
+    for name, (claim, needs, _) in WRAPPERS.items():
+        status[name] = verdict([claim]) if needs is None or status.get(needs) == PROVED \
+            else f"needs {needs}"
     return status
 
 
 def module_source(kernels: list[Kernel], status: dict) -> str:
+    """The module: every kernel given, and each wrapper whose status is "proved" (or, with
+    no status for it, each wrapper whose kernel is there)."""
     from .. import __version__
     parts = [HEADER.format(version=__version__)]
     for k in kernels:
         parts.append(k.source(status.get(k.name, "")) + "\n")
     names = {k.name for k in kernels}
-    if "softmax_cross_entropy" in names:
-        parts.append(WRAPPERS)
+    for name, (_, needs, source) in WRAPPERS.items():
+        if status.get(name) == PROVED if name in status else needs in names:
+            parts.append(source)
     return "\n".join(parts).rstrip() + "\n"
 
 
@@ -78,8 +88,11 @@ def select(ids: list[str] | None) -> list[Kernel]:
     from lemmas.kernels import KERNELS
     if not ids:
         return list(KERNELS)
-    chosen = [k for k in KERNELS if k.name in ids or any(c in ids for c in k.claims)]
-    unknown = [i for i in ids if not any(i == k.name or i in k.claims for k in KERNELS)]
+    wanted = set(ids) | {needs for name, (claim, needs, _) in WRAPPERS.items()
+                         if needs and (name in ids or claim in ids)}
+    chosen = [k for k in KERNELS if k.name in wanted or any(c in ids for c in k.claims)]
+    unknown = [i for i in ids if not any(i == k.name or i in k.claims for k in KERNELS)
+               and not any(i == name or i == claim for name, (claim, _, _) in WRAPPERS.items())]
     if unknown:
         raise KeyError(", ".join(unknown))
     return chosen
@@ -92,6 +105,8 @@ def export(path: Path, ids: list[str] | None = None, jobs: int = 0,
     kernels = select(ids)
     status = kernel_status(kernels, jobs)
     proved = [k for k in kernels if status[k.name] == PROVED]
+    status = {name: st for name, st in status.items() if name not in WRAPPERS or not ids
+              or name in ids or WRAPPERS[name][0] in ids or WRAPPERS[name][1] in ids}
     if backend == "numba":
         from .compiled import COMPILED, module_source as compiled_source
         proved = [k for k in proved if k.name in COMPILED]
