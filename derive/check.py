@@ -206,21 +206,24 @@ def _logistic(expr):
     return expr
 
 
+def _integer_symbols(items) -> set:
+    """The integer symbols of expressions and definitions (a Lambda's variables too)."""
+    found = set()
+    for e in items:
+        if isinstance(e, sp.Lambda):
+            found |= {v for v in e.variables if v.is_integer}
+            e = e.expr
+        if isinstance(e, sp.Basic):
+            found |= {s for s in free_symbols(e) if s.is_integer}
+    return found
+
+
 def _index_ranges(exprs, defs):
     """Every integer index symbol ranges over 1..n, n the dimension of the sums in play."""
-    bounds, indices = set(), set()
-    items = list(exprs) + [d.expr if isinstance(d, sp.Lambda) else d for d in defs.values()]
-    for e in items:
-        if not isinstance(e, sp.Basic):
-            continue
-        for s in e.atoms(sp.Sum):
-            for lim in s.limits:
-                bounds |= {b for b in lim[2].free_symbols}
-        indices |= {s for s in free_symbols(e) if s.is_integer}
-    for d in defs.values():
-        if isinstance(d, sp.Lambda):
-            indices |= {v for v in d.variables if v.is_integer}
-    indices -= bounds
+    items = list(exprs) + list(defs.values())
+    bounds = {b for e in items if isinstance(e, sp.Basic) for s in e.atoms(sp.Sum)
+              for lim in s.limits for b in lim[2].free_symbols}
+    indices = _integer_symbols(items) - bounds
     if not indices and not bounds:
         return {}, {}
     dims = sorted(bounds, key=str) or [DEFAULT_DIM]
@@ -233,13 +236,7 @@ def _index_ranges(exprs, defs):
 
 def _unify_indices(items):
     """A letter used as an index anywhere (k in z_k) is that index everywhere (k ≠ j)."""
-    found = set()
-    for e in items:
-        if isinstance(e, sp.Basic):
-            found |= {s for s in free_symbols(e) if s.is_integer}
-        if isinstance(e, sp.Lambda):
-            found |= {v for v in e.variables if v.is_integer}
-    by_name = {s.name: s for s in found}
+    by_name = {s.name: s for s in _integer_symbols(items)}
     mapping = {sp.Symbol(name, real=True): s for name, s in by_name.items()}
     return lambda e: e.xreplace(mapping) if isinstance(e, sp.Basic) else e
 

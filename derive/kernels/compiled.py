@@ -169,34 +169,24 @@ def _row_node(sym, value, printer, element_syms):
 
 
 def _wrapper(kernel: Kernel, arrays, extra, kinds, rowwise) -> str:
+    """The NumPy-facing function: arrays to contiguous 2-D rows (the class axis last) or
+    to 1-D, output buffers, the loop, and the outputs back in the caller's shape."""
     first = arrays[0]
+    prepare = "np.moveaxis(np.asarray({a}), axis, -1)" if rowwise else "np.asarray({a})"
+    flat = "{a}.reshape(-1, shape[-1])" if rowwise else "{a}.reshape(-1)"
     lines = [f"def {kernel.name}({kernel.params}):",
              f'    """{kernel.name}, compiled with numba (same formulas as the NumPy module)."""']
-    if rowwise:
-        for a in arrays:
-            lines.append(f"    {a} = np.moveaxis(np.asarray({a}), axis, -1)")
-        lines.append(f"    shape = {first}.shape")
-        for a in arrays:
-            lines.append(f"    {a}2 = np.ascontiguousarray({a}.reshape(-1, shape[-1]))")
-        outs = []
-        for k, kind in enumerate(kinds):
-            shape = f"{first}2.shape[0]" if kind == "row" else f"{first}2.shape"
-            lines.append(f"    out{k} = np.empty({shape}, dtype={first}.dtype)")
-            outs.append(f"out{k}.reshape(shape[:-1])" if kind == "row"
-                        else f"np.moveaxis(out{k}.reshape(shape), -1, axis)")
-        args = ", ".join([f"{a}2" for a in arrays] + [f"out{k}" for k in range(len(kinds))])
-    else:
-        for a in arrays:
-            lines.append(f"    {a} = np.asarray({a})")
-        lines.append(f"    shape = {first}.shape")
-        for a in arrays:
-            lines.append(f"    {a}2 = np.ascontiguousarray({a}.reshape(-1))")
-        outs = []
-        for k in range(len(kinds)):
-            lines.append(f"    out{k} = np.empty({first}2.shape, dtype={first}.dtype)")
-            outs.append(f"out{k}.reshape(shape)")
-        args = ", ".join([f"{a}2" for a in arrays] + extra
-                         + [f"out{k}" for k in range(len(kinds))])
+    lines += [f"    {a} = " + prepare.format(a=a) for a in arrays]
+    lines.append(f"    shape = {first}.shape")
+    lines += [f"    {a}2 = np.ascontiguousarray({flat.format(a=a)})" for a in arrays]
+    outs = []
+    for k, kind in enumerate(kinds):
+        size = f"{first}2.shape[0]" if kind == "row" else f"{first}2.shape"
+        lines.append(f"    out{k} = np.empty({size}, dtype={first}.dtype)")
+        outs.append(f"out{k}.reshape(shape[:-1])" if kind == "row"
+                    else f"np.moveaxis(out{k}.reshape(shape), -1, axis)" if rowwise
+                    else f"out{k}.reshape(shape)")
+    args = ", ".join([f"{a}2" for a in arrays] + extra + [f"out{k}" for k in range(len(kinds))])
     lines.append(f"    _{kernel.name}_loop({args})")
     lines.append(f"    return {', '.join(outs)}")
     return "\n".join(lines) + "\n"

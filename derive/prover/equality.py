@@ -25,6 +25,13 @@ def difference(rel: Equals, ctx: Context):
     return lhs, rhs, lhs - rhs
 
 
+def _expanded_step(lhs, rhs) -> Step:
+    """The first line of an equality proof: both sides with definitions expanded."""
+    shown = "both sides as matrices" if isinstance(lhs, sp.MatrixBase) \
+        else sp.Eq(lhs, rhs, evaluate=False)
+    return Step(shown, "definitions expanded, derivatives taken")
+
+
 def rewriting(rel: Equals, ctx: Context):
     """Expand definitions, evaluate derivatives, and rewrite the difference to 0."""
     lhs, rhs, diff = difference(rel, ctx)
@@ -36,8 +43,7 @@ def rewriting(rel: Equals, ctx: Context):
         method = matrix_zero(refined) if used else None
     if method is None:
         return None
-    steps = [Step(sp.Eq(lhs, rhs, evaluate=False) if not isinstance(lhs, sp.MatrixBase)
-                  else "both sides as matrices", "definitions expanded, derivatives taken"),
+    steps = [_expanded_step(lhs, rhs),
              Step(sp.S.Zero, f"lhs − rhs reduces to 0 by {method}")]
     hyp = [sp.latex(h) for h in used]
     if hyp:
@@ -63,8 +69,7 @@ def symbolic_sums(rel: Equals, ctx: Context):
 
 def _sums_to_zero(lhs, rhs, diff, ctx):
     norm = normalize(diff, ctx)
-    steps = [Step(sp.Eq(lhs, rhs, evaluate=False) if not isinstance(lhs, sp.MatrixBase)
-                  else "both sides as matrices", "definitions expanded, derivatives taken"),
+    steps = [_expanded_step(lhs, rhs),
              Step(norm, "sums normalized: linearity, Σ_k δ_ik f_k = f_i, bound variables renamed")]
     used, methods = [], []
     for desc, case in index_cases(norm, ctx):
