@@ -4,6 +4,7 @@ A claim is plain data. The prover reads it; lemmas/ writes it; reports print it.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
@@ -86,13 +87,15 @@ class Approx:
     expr: object
     stated: sp.Expr
     tolerance: sp.Expr
-    label: str = ""
+    label: str = ""                 # LaTeX (math mode) naming the quantity
 
-    def latex(self) -> str:
-        name = (rf"\text{{{self.label}}}" if self.label
+    def name_latex(self) -> str:
+        return (self.label if self.label
                 else rf"\text{{{self.expr}}}" if isinstance(self.expr, Computation)
                 else tex(self.expr))
-        return rf"{name} \approx {tex(self.stated)}"
+
+    def latex(self) -> str:
+        return rf"{self.name_latex()} \approx {tex(self.stated)}"
 
 
 @dataclass(frozen=True)
@@ -169,7 +172,27 @@ class Claim:
 
 
 def tex(obj) -> str:
+    """LaTeX for people: the prover's canonical bound variables (_k0, _k1, …) are shown
+    as letters that the expression does not use otherwise."""
+    if isinstance(obj, sp.Basic):
+        obj = _readable_bound(obj)
     return sp.latex(obj)
+
+
+_CANONICAL = re.compile(r"_k\d+$")
+_LETTERS = "klmpqrstuv"
+
+
+def _readable_bound(expr):
+    symbols = expr.atoms(sp.Symbol)
+    canonical = sorted((s for s in symbols if _CANONICAL.match(s.name)), key=lambda s: s.name)
+    if not canonical:
+        return expr
+    used = {s.name for s in symbols} | {b.label.name for b in expr.atoms(sp.IndexedBase)
+                                         if isinstance(b.label, sp.Symbol)}
+    free = [c for c in _LETTERS if c not in used] + [f"k_{{{n}}}" for n in range(1, 99)]
+    return expr.xreplace({s: sp.Symbol(name, **s.assumptions0)
+                          for s, name in zip(canonical, free)})
 
 
 def tex_relation(rel) -> str:

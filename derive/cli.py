@@ -102,8 +102,23 @@ def check(files: List[Path] = typer.Argument(..., help="Markdown or LaTeX files"
           define: Optional[List[str]] = typer.Option(None, "--define", help="NAME=LaTeX"),
           assume: Optional[List[str]] = typer.Option(None, "--assume", help="a hypothesis"),
           timeout: float = typer.Option(5.0, "--timeout", help="seconds per step"),
-          memory: int = typer.Option(2048, "--memory", help="MiB per step")):
-    """Check every step of derivations; exit 1 if a step is invalid, 2 for unusable input."""
+          memory: int = typer.Option(2048, "--memory", help="MiB per step"),
+          out: Optional[Path] = typer.Option(None, "--out", "-o",
+                                             help="batch mode: append one JSON line per file"),
+          jobs: int = typer.Option(1, "--jobs", "-j", help="batch worker processes (0: one per core)"),
+          resume: bool = typer.Option(False, "--resume", help="skip files already in --out"),
+          scheduler: Optional[str] = typer.Option(None, "--scheduler",
+                                                  help="Dask scheduler tcp://HOST:PORT"),
+          assignment: Optional[str] = typer.Option(None, "--assignment",
+                                                   help="grade against a catalogue claim id"),
+          cache: Optional[Path] = typer.Option(None, "--cache",
+                                               help="SQLite verdict cache (batch default: next to --out)"),
+          no_cache: bool = typer.Option(False, "--no-cache", help="decide every step afresh"),
+          file_timeout: float = typer.Option(600.0, "--file-timeout",
+                                             help="batch: seconds per file")):
+    """Check every step of derivations; exit 1 if a step is invalid, 2 for unusable input.
+
+    With --out: a batch over files, folders (every *.md, *.tex) and glob patterns."""
     from .check import InputError, base_scope, check_file, summary
     if not (0 < timeout <= 3600):                     # also rejects nan and inf
         console.print(f"[red]--timeout must be between 0 and 3600 seconds, not {timeout}[/red]")
@@ -117,6 +132,13 @@ def check(files: List[Path] = typer.Argument(..., help="Markdown or LaTeX files"
     except InputError as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2)
+    if out is not None or resume or scheduler or assignment or jobs != 1:
+        from .batch.cli import check_batch
+        raise typer.Exit(check_batch(
+            files, out, jobs=jobs, resume=resume, scheduler=scheduler, assignment=assignment,
+            cache=None if no_cache else cache, use_cache=not no_cache,
+            context=",".join(context or []) or None, define=defines, assume=list(assume or []),
+            timeout=timeout, memory=memory, file_timeout=file_timeout, console=console))
     for f in files:
         if not f.is_file():
             console.print(f"[red]no such file: {f}[/red]")
@@ -196,12 +218,21 @@ def export(ids: Optional[List[str]] = typer.Argument(None, help="kernel names or
 @app.command()
 def report(out: Path = typer.Option(Path("reports"), "--out", "-o", help="output folder"),
            jobs: int = typer.Option(0, "--jobs", "-j"),
-           budget: float = typer.Option(60.0, "--budget")):
-    """Prove the catalogue and write the reports (HTML, LaTeX, JSON)."""
+           budget: float = typer.Option(60.0, "--budget"),
+           timings: bool = typer.Option(False, "--timings",
+                                        help="show proof times (the report is then not "
+                                             "reproducible byte for byte)")):
+    """Prove the catalogue and write the reports: HTML, LaTeX (PDF with pdflatex), JSON,
+    the exported kernels and the figures."""
     from .report import write_reports
+    from .report.pdf import LatexError
     claims = _select(None)
     proofs = run_proofs(claims, jobs, budget)
-    written = write_reports(claims, proofs, out)
+    try:
+        written = write_reports(claims, proofs, out, jobs=jobs, timings=timings)
+    except LatexError as exc:
+        console.print(f"[red]pdflatex failed on {out / 'lemmas.tex'}:[/red]\n{exc}")
+        raise typer.Exit(1)
     for path in written:
         console.print(f"wrote {path}")
     bad = [p for p in proofs if not p.as_expected]

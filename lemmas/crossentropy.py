@@ -48,7 +48,7 @@ CLAIMS = [
           hypotheses=(sp.Eq(sp.Sum(yp[j], (j, 1, n)), 1), sp.Eq(sp.Sum(a_free[j], (j, 1, n)), 1)),
           note="y and a in the open probability simplex (all entries positive)."),
     Claim("xent.table", "The cross-entropy table for y = (1/2, 1/3, 1/6)", SOURCE,
-          tuple(part(Approx(C3.subs(a1, q), sp.Float(v), sp.Rational(1, 200), f"C at a_1 = {q}"),
+          tuple(part(Approx(C3.subs(a1, q), sp.Float(v), sp.Rational(1, 200), f"C(a_1 = {q})"),
                      f"a_1 = {q}") for q, v in TABLE.items())
           + (part(Minimum(C3, ((a1, sp.Rational(1, 2)),), -sum(yy * sp.log(yy) for yy in Y3)),
                   "minimum at a_1 = 1/2"),),

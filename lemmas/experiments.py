@@ -56,7 +56,7 @@ def _parts():
                                sp.Rational(1, 2 * 10 ** digits)),
                         f"{cost}, start ({start[0]}, {start[1]}): ≈ {value}"))
     out.append(part(Approx(dsigma(sp.Integer(4)), sp.Float("0.018"), sp.Rational(1, 2000),
-                           "σ'(4)"), "the (2, 2) start saturates: σ'(4) ≈ 0.018"))
+                           r"\sigma'(4)"), "the (2, 2) start saturates: σ'(4) ≈ 0.018"))
     return tuple(out)
 
 

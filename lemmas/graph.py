@@ -29,6 +29,10 @@ RELU_OUT = (4, 0, 5, 0)
 t = sp.Symbol("t", real=True)
 
 
+def _partial(v) -> str:
+    return rf"\frac{{\partial f}}{{\partial {sp.latex(v)}}}"
+
+
 def _relu_backward_example():
     grads = [gi * at(sp.Derivative(sp.Max(0, t), t), {t: xi}) for xi, gi in zip(RELU_X, RELU_G)]
     return Equals(sp.Matrix(grads), sp.Matrix(RELU_OUT))
@@ -42,14 +46,15 @@ CLAIMS = [
            part(Equals(sp.Derivative(c + x, x), 1), "c + x")), scope="x real"),
     Claim("graph.example-add-mul", "The worked example f = (x + y)z", SOURCE,
           (part(Approx(F.subs(POINT), -12, 0, "f"), "f"),)
-          + tuple(part(Approx(at(sp.Derivative(F, v), POINT), value, 0, f"df/d{v}"), f"∂f/∂{v}")
+          + tuple(part(Approx(at(sp.Derivative(F, v), POINT), value, 0, _partial(v)),
+                       f"∂f/∂{v}")
                   for v, value in ((x, -4), (y, -4), (z, 3))),
           scope="x = −2, y = 5, z = −4"),
     Claim("graph.example-sigmoid-neuron", "The sigmoid neuron: staged backward pass", SOURCE,
           (part(Equals(STAGED, sp.Matrix([sp.Derivative(NEURON, v) for v in NEURON_VARS])),
                 "staged backward pass = symbolic gradient"),)
           + tuple(part(Approx(at(sp.Derivative(NEURON, v), NEURON_POINT), sp.Float(val),
-                              sp.Rational(1, 200), f"d{v}"), f"d{v} ≈ {val}")
+                              sp.Rational(1, 200), _partial(v)), f"d{v} ≈ {val}")
                   for v, val in zip(NEURON_VARS, NEURON_VALUES)),
           scope="w, x real; values at w0 = 2, x0 = −1, w1 = −3, x1 = −2, w2 = −3",
           uses=("sigmoid.derivative",)),

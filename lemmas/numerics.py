@@ -16,14 +16,14 @@ FLOAT64_MAX = largest(52, 1023)
 
 CLAIMS = [
     Claim("numerics.float-range", "The largest float32 and float64 numbers", SOURCE,
-          (part(Approx(FLOAT32_MAX, sp.Float("3.40e38"), sp.Float("0.005e38"), "float32 max"),
+          (part(Approx(FLOAT32_MAX, sp.Float("3.40e38"), sp.Float("0.005e38"), r"\text{float32 max}"),
                 "float32 ≈ 3.40·10^38"),
-           part(Approx(FLOAT64_MAX, sp.Float("1.80e308"), sp.Float("0.005e308"), "float64 max"),
+           part(Approx(FLOAT64_MAX, sp.Float("1.80e308"), sp.Float("0.005e308"), r"\text{float64 max}"),
                 "float64 ≈ 1.80·10^308")),
           scope="IEEE 754 binary32 and binary64"),
     Claim("numerics.float-range.lecture-slip", "float64's largest value given as about 10^38",
           SOURCE,
-          (part(Approx(FLOAT64_MAX, sp.Float("1e38"), sp.Float("9e38"), "float64 max"),
+          (part(Approx(FLOAT64_MAX, sp.Float("1e38"), sp.Float("9e38"), r"\text{float64 max}"),
                 "float64 ≈ 10^38"),),
           scope="IEEE 754 binary64", expect=SLIP, corrects="numerics.float-range",
           lecture=r"\text{float64 reaches about } 10^{38}",

@@ -49,14 +49,17 @@ def linear_backward(x, W, G):
 }
 
 
-def kernel_status(kernels: list[Kernel], jobs: int = 0) -> dict:
+def kernel_status(kernels: list[Kernel], jobs: int = 0, known=()) -> dict:
     """Prove every claim the kernels (and the wrappers) rest on, catalogue claims and
-    stable rewrites; returns {kernel or wrapper name: "proved" or why not}."""
+    stable rewrites (reusing the `known` proofs); returns {kernel or wrapper name:
+    "proved" or why not}."""
     from lemmas import catalogue
     cat = catalogue()
+    proofs = {p.claim_id: p for p in known}
     wanted = {c for k in kernels for c in k.claims} | {c for c, _, _ in WRAPPERS.values()}
     claims = [cat[c] for c in sorted(wanted)] + [c for k in kernels for c in k.proof_claims()]
-    proofs = {p.claim_id: p for p in prove_many(claims, jobs=jobs)}
+    claims = [c for c in claims if c.id not in proofs]
+    proofs.update((p.claim_id, p) for p in prove_many(claims, jobs=jobs))
 
     def verdict(ids):
         bad = [i for i in ids if proofs[i].status != PROVED or proofs[i].alarm]

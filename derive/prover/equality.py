@@ -6,7 +6,7 @@ import itertools
 
 import sympy as sp
 
-from ..claim import Equals
+from ..claim import Equals, tex
 from . import exprs
 from .context import Context
 from .hypotheses import apply, index_cases, refine_symbols
@@ -45,7 +45,7 @@ def rewriting(rel: Equals, ctx: Context):
         return None
     steps = [_expanded_step(lhs, rhs),
              Step(sp.S.Zero, f"lhs − rhs reduces to 0 by {method}")]
-    hyp = [sp.latex(h) for h in used]
+    hyp = [tex(h) for h in used]
     if hyp:
         steps[-1].why += " under " + ", ".join(hyp)
     return Outcome(PROVED, method, steps, hypotheses=hyp)
@@ -63,7 +63,7 @@ def symbolic_sums(rel: Equals, ctx: Context):
     if out is None and used:    # signs first (p_i > 0), so that logs of products expand
         out = _sums_to_zero(lhs, rhs, refined, ctx)
         if out is not None:
-            out.hypotheses = list(dict.fromkeys([sp.latex(h) for h in used] + out.hypotheses))
+            out.hypotheses = list(dict.fromkeys([tex(h) for h in used] + out.hypotheses))
     return out
 
 
@@ -86,7 +86,7 @@ def _sums_to_zero(lhs, rhs, diff, ctx):
         methods.append(method)
         label = f"case {desc}: " if desc else ""
         steps.append(Step(sp.S.Zero, f"{label}with each sum as an atom, reduces to 0 by {method}"))
-    hyp = [sp.latex(h) for h in used]
+    hyp = [tex(h) for h in used]
     if hyp:
         steps.append(Step(", ".join(hyp), "hypotheses used"))
     method = "symbolic sums" + (" + index cases" if len(methods) > 1 else "")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..claim import tex
 from . import exprs
 from .context import Context
 from .sums import Atoms, normalize
@@ -118,11 +119,11 @@ def index_cases(expr, ctx: Context, depth: int = 0):
         cases = []
         if not differ_hyp:
             same = normalize(exprs.xreplace(expr, {old: new}), ctx)
-            cases += [(_join(f"{sp.latex(a)} = {sp.latex(b)}", desc), e)
+            cases += [(_join(f"{tex(a)} = {tex(b)}", desc), e)
                       for desc, e in index_cases(same, ctx, depth + 1)]
         if not equal_hyp:
             apart = exprs.xreplace(expr, {d: sp.S.Zero})
-            cases += [(_join(f"{sp.latex(a)} \\neq {sp.latex(b)}", desc), e)
+            cases += [(_join(f"{tex(a)} \\neq {tex(b)}", desc), e)
                       for desc, e in index_cases(apart, ctx, depth + 1)]
         return cases
     return [("", expr)]

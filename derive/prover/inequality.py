@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..claim import Compare
+from ..claim import Compare, tex
 from .context import Context
 from .hypotheses import refinement, substitute
 from .intervals import Interval, enclose
@@ -74,10 +74,10 @@ def sign_analysis(rel: Compare, ctx: Context):
     name, form = found
     sign = "> 0" if strict else r"\ge 0"
     steps = [Step(atoms.restore(d), "the gap between the sides, sums normalized"),
-             Step(f"{sp.latex(atoms.restore(form))} {sign}",
+             Step(f"{tex(atoms.restore(form))} {sign}",
                   f"sign analysis ({name}): interval arithmetic under the hypotheses")]
     return Outcome(PROVED, "sign analysis", steps,
-                   hypotheses=[sp.latex(h) for h in ctx.hypotheses])
+                   hypotheses=[tex(h) for h in ctx.hypotheses])
 
 
 # --- Gibbs ----------------------------------------------------------------------------
@@ -185,12 +185,12 @@ def gibbs(rel: Compare, ctx: Context):
     if is_zero(reduced) is None and not enclose(reduced, bounds).nonnegative():
         return None
     steps = [Step(merged, "the gap, sums merged and logarithms combined"),
-             Step(f"{sp.latex(merged)} \\ge {sp.latex(lower)}",
+             Step(f"{tex(merged)} \\ge {tex(lower)}",
                   r"tangent line of the logarithm: \ln u \le u - 1"),
-             Step(f"{sp.latex(lower)} = {sp.latex(atoms.restore(reduced))} \\ge 0",
+             Step(f"{tex(lower)} = {tex(atoms.restore(reduced))} \\ge 0",
                   "sums normalized, hypotheses substituted")]
     return Outcome(PROVED, "Gibbs' inequality (tangent line of ln)", steps,
-                   hypotheses=[sp.latex(h) for h in ctx.hypotheses])
+                   hypotheses=[tex(h) for h in ctx.hypotheses])
 
 
 STRATEGIES = [("sign analysis", sign_analysis), ("Gibbs", gibbs)]

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from ..claim import tex
+
 PROVED, REFUTED, UNKNOWN = "proved", "refuted", "unknown"
 
 
@@ -14,12 +16,21 @@ class Step:
     expr: object
     why: str
 
+    text: str = ""           # plain text of expr; kept when the step travels as strings
+
     def latex(self) -> str:
-        return self.expr if isinstance(self.expr, str) else sp.latex(self.expr)
+        return self.expr if isinstance(self.expr, str) else tex(self.expr)
+
+    def plain(self) -> str:
+        return self.text or (self.expr if isinstance(self.expr, str) else sp.sstr(self.expr))
+
+    def __reduce__(self):
+        """Steps cross process boundaries as text: unpickling a SymPy relation would
+        evaluate it (an unevaluated a = a comes back as True)."""
+        return Step, (self.latex(), self.why, self.plain())
 
     def to_json(self) -> dict:
-        return {"latex": self.latex(), "text": self.expr if isinstance(self.expr, str)
-                else sp.sstr(self.expr), "why": self.why}
+        return {"latex": self.latex(), "text": self.plain(), "why": self.why}
 
 
 @dataclass

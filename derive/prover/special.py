@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..claim import Approx, Compare, Computation, Equals, Limit, Minimum, ZeroIff
+from ..claim import Approx, Compare, Equals, Limit, Minimum, ZeroIff, tex
 from ..sandbox import Timeout
 from .context import Context
 from .equality import STRATEGIES as EQUALITY
@@ -25,8 +25,8 @@ def sympy_limit(rel: Limit, ctx: Context):
         if is_zero(value - rel.value) is None:
             return None
         arrow = "" if rel.point in (sp.oo, -sp.oo) else f"^{{{d}}}"
-        steps.append(Step(f"\\lim_{{{sp.latex(rel.var)} \\to {sp.latex(rel.point)}{arrow}}}"
-                          f" = {sp.latex(value)}", "Gruntz algorithm (sympy.limit)"))
+        steps.append(Step(f"\\lim_{{{tex(rel.var)} \\to {tex(rel.point)}{arrow}}}"
+                          f" = {tex(value)}", "Gruntz algorithm (sympy.limit)"))
     return Outcome(PROVED, "limit (Gruntz)", steps)
 
 
@@ -36,10 +36,7 @@ def exact_value(rel: Approx, ctx: Context):
     if value is None:
         return None
     shown = sp.Float(value, 15)
-    what = rel.label or (str(rel.expr) if isinstance(rel.expr, Computation)
-                         else sp.latex(rel.expr))
-    step = Step(rf"\text{{{what}}} = {shown}" if rel.label or isinstance(rel.expr, Computation)
-                else f"{what} = {shown}", "evaluated to 60 digits")
+    step = Step(f"{rel.name_latex()} = {shown}", "evaluated to 60 digits")
     if abs(value - rel.stated) <= rel.tolerance:
         return Outcome(PROVED, "exact evaluation", [step,
                        Step(f"|{shown} - {rel.stated}| \\le {rel.tolerance}", "within the "
@@ -113,8 +110,8 @@ def minimum_convex_1d(rel: Minimum, ctx: Context):
     if is_zero(value - ctx.expand(rel.value)) is None:
         return None
     steps = [Step(sp.Eq(sp.Derivative(rel.objective, x), d1, evaluate=False), "first derivative"),
-             Step(f"f'({sp.latex(x_star)}) = 0", "stationary point"),
-             Step(f"{sp.latex(d2)} \\ge 0", "convex on the domain (interval arithmetic)"),
+             Step(f"f'({tex(x_star)}) = 0", "stationary point"),
+             Step(f"{tex(d2)} \\ge 0", "convex on the domain (interval arithmetic)"),
              Step(sp.Eq(rel.objective.xreplace({x: x_star}), rel.value, evaluate=False),
                   "value at the minimum")]
     return Outcome(PROVED, "stationary point of a convex function", steps)
@@ -142,14 +139,14 @@ def zero_iff_by_tangent(rel: ZeroIff, ctx: Context):
         if not any(_proportional(num, a, b) for a, b in rel.equal):   # u = 1 gives it
             return None
     steps = [Step(merged, "the expression, sums merged and logarithms combined"),
-             Step(f"{sp.latex(merged)} - \\left({sp.latex(lower)}\\right) = "
+             Step(f"{tex(merged)} - \\left({tex(lower)}\\right) = "
                   r"\sum c\,(\ln u - 1 + 1/u)", "tangent line of ln; the bound reduces to 0"),
              Step(r"c > 0,\ \ln u - 1 + 1/u = 0 \iff u = 1", "strict concavity of ln"),
-             Step(", ".join(f"{sp.latex(u)} = 1" for _, u, _ in pairs) + r" \iff " +
-                  ", ".join(f"{sp.latex(a)} = {sp.latex(b)}" for a, b in rel.equal),
+             Step(", ".join(f"{tex(u)} = 1" for _, u, _ in pairs) + r" \iff " +
+                  ", ".join(f"{tex(a)} = {tex(b)}" for a, b in rel.equal),
                   "the equality condition")]
     return Outcome(PROVED, "equality case of Gibbs' inequality", steps,
-                   hypotheses=[sp.latex(h) for h in ctx.hypotheses])
+                   hypotheses=[tex(h) for h in ctx.hypotheses])
 
 
 def _proportional(num, a, b) -> bool:

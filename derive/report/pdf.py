@@ -1,0 +1,33 @@
+"""Compiling the LaTeX report with pdflatex, when the machine has it.
+
+Two runs (for references), in batch mode, bounded in time; the PDF carries no date or
+random ID (SOURCE_DATE_EPOCH and the pdfTeX primitives set in the template), so the
+same report compiles to the same bytes.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+
+class LatexError(RuntimeError):
+    """pdflatex failed; the message holds the end of its log."""
+
+
+def compile_pdf(tex: Path, runs: int = 2, timeout: float = 120.0) -> Path | None:
+    """tex → PDF beside it; None when pdflatex is not installed."""
+    if shutil.which("pdflatex") is None:
+        return None
+    tex = Path(tex).resolve()
+    env = dict(os.environ, SOURCE_DATE_EPOCH="0", FORCE_SOURCE_DATE="1")
+    for _ in range(runs):
+        done = subprocess.run(
+            ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape",
+             tex.name], cwd=tex.parent, env=env, capture_output=True, timeout=timeout)
+        if done.returncode != 0:
+            raise LatexError(done.stdout.decode("utf-8", "replace")[-3000:])
+    for suffix in (".aux", ".log", ".out", ".toc"):
+        tex.with_suffix(suffix).unlink(missing_ok=True)
+    return tex.with_suffix(".pdf")
