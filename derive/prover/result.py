@@ -106,6 +106,14 @@ class Proof:
     def steps(self) -> list[Step]:
         return [s for p in self.parts for s in p.steps]
 
+    def _repr_html_(self) -> str:
+        from ..report.notebook import proof_html
+        return proof_html(self)
+
+    def _repr_latex_(self) -> str:
+        from ..report.notebook import proof_latex
+        return proof_latex(self)
+
     def to_json(self) -> dict:
         return {"id": self.claim_id, "status": self.status, "expect": self.expect,
                 "method": self.method, "scope": self.scope, "seconds": round(self.seconds, 4),

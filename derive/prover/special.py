@@ -36,14 +36,14 @@ def exact_value(rel: Approx, ctx: Context):
     if value is None:
         return None
     shown = sp.Float(value, 15)
-    step = Step(f"{rel.name_latex()} = {shown}", "evaluated to 60 digits")
+    step = Step(f"{rel.name_latex()} = {tex(shown)}", "evaluated to 60 digits")
     if abs(value - rel.stated) <= rel.tolerance:
         return Outcome(PROVED, "exact evaluation", [step,
-                       Step(f"|{shown} - {rel.stated}| \\le {rel.tolerance}", "within the "
+                       Step(f"|{tex(shown)} - {tex(rel.stated)}| \\le {tex(rel.tolerance)}",
+                            "within the "
                             "rounding of the stated value")])
     return Outcome(REFUTED, "exact evaluation", [step],
-                   counterexample={rel.label or "value": float(value),
-                                   "stated": float(rel.stated)})
+                   counterexample={"value": float(value), "stated": float(rel.stated)})
 
 
 def _prove_with(strategies, rel, ctx):

@@ -9,9 +9,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from markupsafe import Markup, escape
+
+from .mathml import mathml
 from .render import html_env
 
 RELATION_TEX = {"=": "=", "<": "<", ">": ">", "<=": r"\le", ">=": r"\ge", "!=": r"\neq"}
+DIFFERENCE = "lhs - rhs = "        # check's reason for an invalid step ends in LaTeX
+
+
+def reason_html(reason: str) -> Markup:
+    """A step's reason, its trailing difference (LaTeX) typeset."""
+    text, sep, latex = reason.partition(DIFFERENCE)
+    if not sep:
+        return escape(reason)
+    return escape(text + "lhs − rhs =") + mathml(latex, display=True)
 
 
 def write_homework(results, out: Path, counts: dict) -> Path:
@@ -19,6 +31,6 @@ def write_homework(results, out: Path, counts: dict) -> Path:
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     html = html_env().get_template("homework.html.j2").render(
-        files=results, counts=counts, relation=RELATION_TEX)
+        files=results, counts=counts, relation=RELATION_TEX, reason=reason_html)
     out.write_text(html, encoding="utf-8")
     return out

@@ -1,6 +1,6 @@
 """Compiling the LaTeX report with pdflatex, when the machine has it.
 
-Two runs (for references), in batch mode, bounded in time; the PDF carries no date or
+Up to four runs (until the references settle), in batch mode, bounded in time; the PDF carries no date or
 random ID (SOURCE_DATE_EPOCH and the pdfTeX primitives set in the template), so the
 same report compiles to the same bytes.
 """
@@ -16,7 +16,7 @@ class LatexError(RuntimeError):
     """pdflatex failed; the message holds the end of its log."""
 
 
-def compile_pdf(tex: Path, runs: int = 2, timeout: float = 120.0) -> Path | None:
+def compile_pdf(tex: Path, runs: int = 4, timeout: float = 120.0) -> Path | None:
     """tex → PDF beside it; None when pdflatex is not installed."""
     if shutil.which("pdflatex") is None:
         return None
@@ -28,6 +28,8 @@ def compile_pdf(tex: Path, runs: int = 2, timeout: float = 120.0) -> Path | None
              tex.name], cwd=tex.parent, env=env, capture_output=True, timeout=timeout)
         if done.returncode != 0:
             raise LatexError(done.stdout.decode("utf-8", "replace")[-3000:])
+        if b"Rerun to get" not in done.stdout:          # references have settled
+            break
     for suffix in (".aux", ".log", ".out", ".toc"):
         tex.with_suffix(suffix).unlink(missing_ok=True)
     return tex.with_suffix(".pdf")

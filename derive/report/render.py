@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .mathml import mathml
 
@@ -54,6 +54,14 @@ def shown(latex: str) -> str:
     return rf"\text{{(a formula of {len(latex):,} characters: see proofs.json)}}"
 
 
+def prose(text) -> Markup:
+    """Text with $…$ formulas in it (the diagnosis' descriptions), the formulas typeset."""
+    pieces = str(text).split("$")
+    if len(pieces) % 2 == 0:                 # an unpaired $: all of it is text
+        return escape(text)
+    return Markup("").join(mathml(p) if n % 2 else escape(p) for n, p in enumerate(pieces))
+
+
 def values(mapping) -> str:
     """A counterexample {name: value} as readable text."""
     return ", ".join(f"{k} = {_number(v)}" for k, v in (mapping or {}).items())
@@ -71,6 +79,7 @@ def html_env() -> Environment:
     env.filters["display"] = lambda tex: mathml(shown(tex), display=True)
     env.filters["values"] = values
     env.filters["values_one"] = _number
+    env.filters["prose"] = prose
     env.filters["safe_svg"] = Markup        # our own figures, never input text
     return env
 
