@@ -24,15 +24,20 @@ class ScalarPrinter(PythonCodePrinter):
     def __init__(self, arrays, buffers, rowwise):
         super().__init__({"fully_qualified_modules": False})
         self.arrays, self.buffers, self.rowwise = arrays, buffers, rowwise
+        self.locals: set = set()         # element values kept in a local of the loop
 
     def _print_Indexed(self, expr):
         name = str(expr.base.label)
+        if name in self.locals:
+            return name
         if name in self.buffers:
             return f"buf_{name}[c]"
         return f"{name}[r, c]" if self.rowwise else f"{name}[c]"
 
     def _print_Symbol(self, expr):
         name = expr.name
+        if name in self.locals:
+            return name
         if name in self.buffers:
             return f"buf_{name}[c]"
         if name in self.arrays:
@@ -41,7 +46,9 @@ class ScalarPrinter(PythonCodePrinter):
 
     def _print_Function(self, expr):
         name = type(expr).__name__
-        if name in ("exp", "log", "log1p", "expm1", "tanh"):
+        if name == "exp":                       # the call-free exp of the module header
+            return f"_exp({self._print(expr.args[0])})"
+        if name in ("log", "log1p", "expm1", "tanh"):
             return f"math.{name}({self._print(expr.args[0])})"
         return super()._print_Function(expr)
 
@@ -119,22 +126,15 @@ def numba_source(kernel: Kernel) -> str:
         if _depends_on_elements(value, arrays, element_syms):
             element_syms.add(str(sym))
     printer = ScalarPrinter(arrays, element_syms if rowwise else set(), rowwise)
-    ind = "        "
     body = []
     if rowwise:
+        final, outs = _hoist(final, outs, arrays, element_syms)
+        rows = _row_body(final, outs, kinds, printer, element_syms)
         body.append("    R, N = " + arrays[0] + ".shape")
-        for name in sorted(element_syms):
+        for name in sorted(printer.buffers):
             body.append(f"    buf_{name} = np.empty(N, dtype=np.float64)")
         body.append("    for r in range(R):")
-        for sym, value in final:
-            body += _row_node(sym, value, printer, element_syms)
-        for k, (o, kind) in enumerate(zip(outs, kinds)):
-            if kind == "row":
-                body += [f"{ind}acc = 0.0", f"{ind}for c in range(N):",
-                         f"{ind}    acc += {printer.doprint(o)}", f"{ind}out{k}[r] = acc"]
-            else:
-                body += [f"{ind}for c in range(N):",
-                         f"{ind}    out{k}[r, c] = {printer.doprint(o)}"]
+        body += rows
     else:
         body.append(f"    for c in range({arrays[0]}.shape[0]):")
         for sym, value in final:
@@ -143,12 +143,134 @@ def numba_source(kernel: Kernel) -> str:
             body.append(f"        out{k}[c] = {printer.doprint(o)}")
     extra = [p for p in params if p == "alpha"]
     sig = ", ".join(arrays + extra + [f"out{k}" for k in range(len(outs))])
-    loop = ["@numba.njit(cache=True)", f"def _{kernel.name}_loop({sig}):"] + body
+    # contract: fused multiply-adds; reassoc: sums over a row may be reordered (vectorised);
+    # arcp: x / s over a row may be x · (1/s)
+    loop = ['@numba.njit(cache=True, fastmath={"contract", "reassoc", "arcp"})',
+            f"def _{kernel.name}_loop({sig}):"] + body
     return "\n".join(loop) + "\n\n\n" + _wrapper(kernel, arrays, extra, kinds, rowwise)
+
+
+def _names(expr) -> set:
+    return {str(s) for s in expr.free_symbols} | {str(x.base.label)
+                                                  for x in expr.atoms(sp.Indexed)}
+
+
+def _hoist(final, outs, arrays, element_syms):
+    """Calls whose arguments are the same along the row (log1p of a row sum) become row
+    scalars computed once, so that the element loops stay call-free and vectorise."""
+    hoisted: dict = {}
+    def lift(expr, into):
+        calls = [f for f in expr.atoms(sp.Function) if not isinstance(f, REDUCTIONS + (
+                 TakeAxis, RowSum)) and not _depends_on_elements(f, arrays, element_syms)]
+        for f in calls:
+            if f not in hoisted:
+                hoisted[f] = sp.Symbol(f"h{len(hoisted)}")
+                into.append((hoisted[f], f))
+        return expr.xreplace({f: hoisted[f] for f in calls})
+    new_final = []
+    for sym, value in final:
+        if str(sym) in element_syms and not isinstance(value, REDUCTIONS):
+            value = lift(value, new_final)
+        new_final.append((sym, value))
+    new_outs = [lift(o, new_final) for o in outs]
+    return new_final, new_outs
+
+
+def _row_body(final, outs, kinds, printer, element_syms):
+    """One row: max/argmax first, then element values and sums fused into as few loops as
+    their dependencies allow (a value used only inside its loop is a local, not a row
+    buffer), then one loop writing every output."""
+    ind = "        "
+    steps: list = []              # ("line", node) or ("loop", [nodes])
+    loop: list | None = None
+    sums: set = set()
+    for sym, value in final:
+        if isinstance(value, (ArgMaxAxis, MaxAxis)) or (loop is not None
+                                                         and _names(value) & sums):
+            loop, sums = None, set()          # needs what the open loop computes: after it
+        if isinstance(value, (SumAxis, SumExpRest)) or str(sym) in element_syms:
+            if loop is None:
+                loop = []
+                steps.append(("loop", loop))
+            loop.append((sym, value))
+            if isinstance(value, REDUCTIONS):
+                sums.add(str(sym))
+        elif loop is not None and not isinstance(value, (ArgMaxAxis, MaxAxis)):
+            steps.insert(len(steps) - 1, ("line", (sym, value)))   # a row scalar: before
+        else:
+            steps.append(("line", (sym, value)))
+    # element values that only the outputs read are computed in the output loop
+    sunk: list = []
+    needed = set().union(*(_names(o) for o in outs))
+    for kind, group in reversed(steps):
+        if kind != "loop":
+            continue
+        for node in reversed(list(group)):
+            sym, value = node
+            others = [v for k, it in steps for _, v in (it if k == "loop" else [it])
+                      if v is not value]
+            if not isinstance(value, REDUCTIONS) and str(sym) in needed and not any(
+                    str(sym) in _names(v) for v in others):
+                group.remove(node)
+                sunk.insert(0, node)
+                needed |= _names(value)
+    steps = [(k, it) for k, it in steps if k != "loop" or it]
+    merged: list = []                 # neighbouring loops that now can run as one
+    for kind, item in steps:
+        if kind == "loop" and merged and merged[-1][0] == "loop" and not (
+                set().union(*(_names(v) for _, v in item))
+                & {str(s) for s, v in merged[-1][1] if isinstance(v, REDUCTIONS)}):
+            merged[-1][1].extend(item)
+        else:
+            merged.append((kind, item))
+    steps = merged
+    # a value is kept in a row buffer only when something outside its loop reads it
+    inside = {str(sym): id(group) for kind, group in steps if kind == "loop"
+              for sym, value in group if not isinstance(value, REDUCTIONS)}
+    readers: dict = {}
+    for kind, item in steps:
+        for sym, value in (item if kind == "loop" else [item]):
+            for name in _names(value) & set(inside):
+                readers.setdefault(name, set()).add(id(item) if kind == "loop" else None)
+    for o in outs + [value for _, value in sunk]:
+        for name in _names(o) & set(inside):
+            readers.setdefault(name, set()).add(None)
+    printer.buffers = {n for n in inside if readers.get(n, set()) - {inside[n]}}
+    printer.locals = (set(inside) - printer.buffers) | {str(sym) for sym, _ in sunk}
+    lines: list = []
+    for kind, item in steps:
+        if kind == "line":
+            lines.extend(_row_node(*item, printer, element_syms))
+            continue
+        init, body = [], []
+        for sym, value in item:
+            e = printer.doprint(value.args[0] if isinstance(value, REDUCTIONS) else value)
+            if isinstance(value, REDUCTIONS):
+                init.append(f"{ind}{sym} = 0.0")
+                body.append(f"{ind}    if c != i:\n{ind}        {sym} += {e}"
+                            if isinstance(value, SumExpRest) else f"{ind}    {sym} += {e}")
+            elif str(sym) in printer.buffers:
+                body.append(f"{ind}    buf_{sym}[c] = {e}")
+            else:
+                body.append(f"{ind}    {sym} = {e}")
+        lines.extend(init + [f"{ind}for c in range(N):"] + body)
+    init, body, after = [], [f"{ind}for c in range(N):"], []
+    body += [f"{ind}    {sym} = {printer.doprint(value)}" for sym, value in sunk]
+    for k, (o, kind) in enumerate(zip(outs, kinds)):
+        if kind == "row":
+            init.append(f"{ind}acc{k} = 0.0")
+            body.append(f"{ind}    acc{k} += {printer.doprint(o)}")
+            after.append(f"{ind}out{k}[r] = acc{k}")
+        else:
+            body.append(f"{ind}    out{k}[r, c] = {printer.doprint(o)}")
+    return lines + init + body + after
 
 
 def _row_node(sym, value, printer, element_syms):
     ind = "        "
+    if isinstance(value, (ArgMaxAxis, MaxAxis)) and isinstance(value.args[0], sp.Indexed):
+        helper = "_row_argmax" if isinstance(value, ArgMaxAxis) else "_row_max"
+        return [f"{ind}{sym} = {helper}({value.args[0].base.label}[r])"]
     if isinstance(value, ArgMaxAxis):
         e = printer.doprint(value.args[0])
         return [f"{ind}best = -math.inf", f"{ind}{sym} = 0", f"{ind}for c in range(N):",
@@ -199,6 +321,63 @@ import math
 
 import numba
 import numpy as np
+from llvmlite import ir
+from numba import types
+from numba.extending import intrinsic
+
+
+@intrinsic
+def _float_bits(typingctx, bits):
+    """The float64 whose bit pattern is the int64 `bits`."""
+    def codegen(context, builder, signature, args):
+        return builder.bitcast(args[0], ir.DoubleType())
+    return types.float64(types.int64), codegen
+
+
+_LOG2E, _LN2_HI, _LN2_LO = 1.4426950408889634, 0.6931471803691238, 1.9082149292705877e-10
+_C = [1.0 / math.factorial(i) for i in range(14)]
+_C3, _C4, _C5, _C6, _C7, _C8, _C9, _C10, _C11, _C12, _C13 = _C[3:]
+
+
+@numba.njit(inline="always", fastmath={"contract"})
+def _exp(x):
+    """e^x with no call, so that loops over it vectorise (math.exp is a libm call):
+    e^x = 2^k · e^r with |r| <= ln 2 / 2 (ln 2 split in two for an exact r), e^r by its
+    Taylor polynomial of degree 13 (truncation < 2e-17 relative), 2^k as the product of
+    two powers of two built from their bits, so that subnormal results are right too.
+    Matches np.exp to 1 ulp; inf, -inf and nan as np.exp."""
+    y = min(max(x, -745.2), 709.79)
+    k = math.floor(y * _LOG2E + 0.5)
+    r = (y - k * _LN2_HI) - k * _LN2_LO
+    p = 1.0 + r * (1.0 + r * (0.5 + r * (_C3 + r * (_C4 + r * (_C5 + r * (_C6 + r * (
+        _C7 + r * (_C8 + r * (_C9 + r * (_C10 + r * (_C11 + r * (_C12 + r * _C13))))))))))))
+    half = np.int64(k) >> 1
+    e = p * _float_bits((half + 1023) << 52) * _float_bits((np.int64(k) - half + 1023) << 52)
+    if x > 709.79:
+        e = math.inf
+    if x != x:
+        e = x
+    return e
+
+
+@numba.njit(fastmath={"nnan"})
+def _row_max(x):
+    """max of a row, vectorised (nnan: a row with a nan gives nan outputs whichever
+    shift it gets, since the nan itself goes through exp)."""
+    m = -math.inf
+    for c in range(x.shape[0]):
+        m = max(m, x[c])
+    return m
+
+
+@numba.njit
+def _row_argmax(x):
+    """The first position of the row maximum (0 when there is none: a nan row)."""
+    m = _row_max(x)
+    for c in range(x.shape[0]):
+        if x[c] == m:
+            return c
+    return 0
 
 '''
 
