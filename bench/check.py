@@ -60,7 +60,7 @@ def main():
     files = list(example_files())
     for path, _ in files:                                         # warm-up
         check_file(path)
-    inner, wall, rows = [], [], []
+    inner, wall, rows, search = [], [], [], []
     for rep in range(args.repeats):
         for path, expected in files:
             start = time.perf_counter()
@@ -68,6 +68,7 @@ def main():
             elapsed = time.perf_counter() - start
             steps = [s for s in result.steps() if s.verdict != "unparsed"]
             inner += [s.seconds for s in steps]
+            search += [s.diagnosis_seconds for s in steps if s.verdict == "invalid"]
             if steps:
                 wall += [elapsed / len(result.steps())] * len(result.steps())
             if rep == 0:
@@ -88,6 +89,10 @@ def main():
           f"wall per step (with worker start and parsing) median "
           f"{statistics.median(wall) * 1000:.0f} ms, p95 {percentile(wall, 0.95) * 1000:.0f} ms "
           f"({len(inner)} step decisions over {args.repeats} repeats)")
+    if search:
+        print(f"diagnosis: added time per invalid step (the repair search, within its "
+              f"decision) median {statistics.median(search) * 1000:.0f} ms, p95 "
+              f"{percentile(search, 0.95) * 1000:.0f} ms ({len(search)} invalid steps)")
     if mv:
         mv_times = [t for _, t in mv]
         print(f"Math-Verify: median {statistics.median(mv_times) * 1000:.0f} ms per pair; "

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from .claim import Claim, Compare, Equals, Part, Source
+from .claim import Claim, Compare, Equals, Part, Source, tex
 from .latex.blocks import Block, Heading, read_document
 from .latex.chains import chains_of
 from .latex.parser import (BUILTIN_FUNCTIONS, DEFAULT_DIM, ParseError, read_chain,
@@ -48,6 +48,8 @@ class StepResult:
     hypotheses: list = field(default_factory=list)
     method: str = ""
     values: dict | None = None
+    diagnosis: list = field(default_factory=list)    # likely slips of an invalid step
+    diagnosis_seconds: float = 0.0                  # of `seconds`, spent naming the slip
 
     def to_json(self) -> dict:
         out = {"step": self.step, "lhs": self.lhs, "rhs": self.rhs, "verdict": self.verdict,
@@ -61,7 +63,19 @@ class StepResult:
             out["method"] = self.method
         if self.values:
             out["values"] = self.values
+        if self.diagnosis:
+            out["diagnosis"] = self.diagnosis
         return out
+
+
+@dataclass
+class ChainRecord:
+    """A chain as read (not serialised): its two ends and steps in scope, for grading."""
+    start: object
+    end: object
+    steps: list                   # (block, step) numbers, a continued chain's earlier ones too
+    relations: list
+    scope: "Scope"
 
 
 @dataclass
@@ -69,6 +83,7 @@ class BlockResult:
     block: int
     line: int
     steps: list[StepResult] = field(default_factory=list)
+    chains: list[ChainRecord] = field(default_factory=list, repr=False, compare=False)
 
     def to_json(self) -> dict:
         return {"block": self.block, "line": self.line,
@@ -241,11 +256,18 @@ def _unify_indices(items):
     return lambda e: e.xreplace(mapping) if isinstance(e, sp.Basic) else e
 
 
-def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0) -> dict:
-    """The verdict on lhs rel rhs; runs in a worker, returns plain data."""
-    start = time.monotonic()
-    hypotheses = list(scope.hypotheses) + ([condition] if condition is not None else [])
-    unify = _unify_indices([lhs, rhs] + hypotheses + list(scope.defs.values()))
+def unifier(exprs, scope: Scope, conditions=()):
+    """The index letters of a step made one (`_unify_indices`) over its expressions, the
+    scope and its conditions; σ is written out (`_logistic`) before it is applied."""
+    return _unify_indices(list(exprs) + list(scope.hypotheses) + list(conditions)
+                          + list(scope.defs.values()))
+
+
+def step_claim(lhs, rel: str, rhs, scope: Scope, conditions=()) -> Claim:
+    """The one-part claim a step is: lhs rel rhs under the scope's hypotheses and its own
+    conditions (a cases row's i ≠ j), indices unified, σ written out, ranges given."""
+    hypotheses = list(scope.hypotheses) + list(conditions)
+    unify = unifier([lhs, rhs], scope, conditions)
     defs = {k: unify(sp.Lambda(v.variables, _logistic(v.expr)) if isinstance(v, sp.Lambda)
                      else _logistic(v)) for k, v in scope.defs.items()}
     left, right = unify(_logistic(lhs)), unify(_logistic(rhs))
@@ -253,13 +275,41 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
     relation = Equals(left, right) if rel == "=" else Compare(left, rel, right)
     indices, dims = _index_ranges([left, right] + hypotheses, defs)
     local = tuple(hypotheses[len(scope.hypotheses):])        # a cases row's condition
-    claim = Claim("step", "a step", _SOURCE, (Part(relation, hypotheses=local),),
-                  hypotheses=tuple(hypotheses[:len(scope.hypotheses)]),
-                  indices=indices, dims=dims, defs=defs)
+    return Claim("step", "a step", _SOURCE, (Part(relation, hypotheses=local),),
+                 hypotheses=tuple(hypotheses[:len(scope.hypotheses)]),
+                 indices=indices, dims=dims, defs=defs)
+
+
+def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0,
+           diagnose: bool = True) -> dict:
+    """The verdict on lhs rel rhs; runs in a worker, returns plain data. `condition` is
+    one relation or a tuple of them. An invalid step also gets its `diagnosis`: the small
+    edits that would make it valid (derive.diagnosis), searched in the time left."""
+    start = time.monotonic()
+    conditions = tuple(condition) if isinstance(condition, (tuple, list)) \
+        else (condition,) if condition is not None else ()
+    claim = step_claim(lhs, rel, rhs, scope, conditions)
+    out = judge(claim, budget)
+    if out["verdict"] == INVALID:
+        relation = claim.parts[0].relation
+        out["reason"] = _difference(claim, relation.lhs, relation.rhs)
+        if diagnose:
+            from .diagnosis import diagnose as search
+            began = time.monotonic()
+            out["diagnosis"] = search(lhs, rel, rhs, scope, conditions,
+                                      seconds=budget - (began - start),
+                                      counterexample=out["counterexample"])
+            out["diagnosis_seconds"] = time.monotonic() - began
+    out["seconds"] = time.monotonic() - start
+    return out
+
+
+def judge(claim: Claim, budget: float) -> dict:
+    """Prove a step's claim and read the proof as a verdict (the reason of an invalid one
+    is left to the caller)."""
     proof = prove(claim, budget=budget)
     part = proof.parts[0]
-    out = {"seconds": time.monotonic() - start, "method": proof.method,
-           "hypotheses": part.hypotheses}
+    out = {"method": proof.method, "hypotheses": part.hypotheses}
     if proof.status == PROVED and "only" in proof.scope:
         out.update(verdict=UNKNOWN, method="", hypotheses=[],
                    reason=f"proved for {proof.scope}, not for every n")
@@ -273,8 +323,8 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
     elif proof.status == REFUTED:
         ce = dict(part.counterexample or {})
         values = {k: ce.pop(k) for k in ("lhs", "rhs") if k in ce}
-        out.update(verdict=INVALID, counterexample=ce, values=values,
-                   reason=_difference(claim, left, right), hypotheses=[])
+        out.update(verdict=INVALID, counterexample=ce, values=values, reason="",
+                   hypotheses=[])
     else:
         why = proof.alarm or "; ".join(part.tried) or "no strategy applied"
         out.update(verdict=UNKNOWN, reason=f"undecided: {why}", method="", hypotheses=[])
@@ -291,7 +341,7 @@ def _difference(claim, left, right) -> str:
             atoms = Atoms()
             d = atoms.atomize(normalize(ctx.expand(left) - ctx.expand(right), ctx))
             d = atoms.restore(sp.simplify(d))
-        text = sp.latex(d)
+        text = tex(d)
         if len(text) <= 300:
             return f"the sides differ: lhs - rhs = {text}"
     except Exception:        # only the wording of the reason depends on this
@@ -317,8 +367,9 @@ def check_file(path, **options) -> FileResult:
 
 
 def check_text(text: str, name: str = "<text>", context=None, define=(), assume=(),
-               timeout: float = 5.0, memory_mb: int = 2048) -> FileResult:
-    """Check every step of a Markdown/LaTeX document."""
+               timeout: float = 5.0, memory_mb: int = 2048, cache=None) -> FileResult:
+    """Check every step of a Markdown/LaTeX document (`cache`: a derive.batch.cache.Cache,
+    so that a step decided before is not decided again)."""
     result = FileResult(name)
     doc = read_document(text)
     front = doc.front
@@ -348,7 +399,7 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
         block_result = BlockResult(event.number, event.line)
         result.derivations.append(block_result)
         previous = _check_block(event, levels[-1][1], block_result, previous, timeout,
-                                memory_mb)
+                                memory_mb, cache)
     return result
 
 
@@ -379,7 +430,8 @@ def _condition(chain, scope: Scope):
     return relation(exprs[0], rels[0], exprs[1], evaluate=False) if len(rels) == 1 else None
 
 
-def _check_block(block: Block, scope: Scope, out: BlockResult, previous, timeout, memory_mb):
+def _check_block(block: Block, scope: Scope, out: BlockResult, previous, timeout, memory_mb,
+                 cache=None):
     """Check one block; returns what the next block may continue from."""
     def add(lhs, rhs, **kw):
         out.steps.append(StepResult(len(out.steps) + 1, lhs, rhs, **kw))
@@ -414,10 +466,13 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, timeout
             add_definition(scope, exprs[0], exprs[1])
             steps = steps[1:]
         condition = _condition(chain, scope)
+        first = len(out.steps)
         for lhs, rel, rhs in steps:
-            add(lhs.text, rhs.text, **_verdict(lhs.expr, rel, rhs.expr, scope, condition,
-                                               timeout, memory_mb))
-        previous = _Open(texts[-1], relation_name(chain.open_end) if chain.open_end else None)
+            add(lhs.text, rhs.text, **_cached_verdict(cache, lhs.expr, rel, rhs.expr, scope,
+                                                      condition, timeout, memory_mb))
+        record = _record(out, steps, first, previous, scope) if steps else None
+        previous = _Open(texts[-1], relation_name(chain.open_end) if chain.open_end else None,
+                         record)
     return previous
 
 
@@ -453,7 +508,8 @@ def _verdict(lhs, rel, rhs, scope, condition, timeout, memory_mb) -> dict:
     return {"verdict": v["verdict"], "reason": v["reason"], "counterexample":
             v.get("counterexample"), "seconds": v["seconds"], "relation": rel,
             "hypotheses": v.get("hypotheses") or [], "method": v.get("method", ""),
-            "values": v.get("values")}
+            "values": v.get("values"), "diagnosis": v.get("diagnosis") or [],
+            "diagnosis_seconds": v.get("diagnosis_seconds", 0.0)}
 
 
 @dataclass
@@ -466,9 +522,36 @@ class _Text:
 class _Open:
     """The last expression of a block, and the relation it ends with (None if none)."""
 
-    def __init__(self, expr, open_rel):
+    def __init__(self, expr, open_rel, chain=None):
         self.expr = expr
         self.open = open_rel
+        self.chain = chain                  # its ChainRecord, which a next block may continue
+
+
+def _record(out: BlockResult, steps, first: int, previous, scope: Scope) -> ChainRecord:
+    """Note the chain just checked; one continuing the previous block extends its record."""
+    numbers = [(out.block, n) for n in range(first + 1, len(out.steps) + 1)]
+    rels = [rel for _, rel, _ in steps]
+    start = steps[0][0].expr
+    if previous is not None and steps[0][0] is previous.expr and previous.chain is not None:
+        earlier = previous.chain
+        start, numbers = earlier.start, earlier.steps + numbers
+        rels = earlier.relations + rels
+    record = ChainRecord(start, steps[-1][2].expr, numbers, rels, scope.copy())
+    out.chains.append(record)
+    return record
+
+
+def _cached_verdict(cache, lhs, rel, rhs, scope, condition, timeout, memory_mb) -> dict:
+    """`_verdict`, looked up in and stored to the cache when there is one."""
+    if cache is None:
+        return _verdict(lhs, rel, rhs, scope, condition, timeout, memory_mb)
+    key = cache.key(lhs, rel, rhs, scope, condition, timeout)
+    found = cache.get(key)
+    if found is None:
+        found = _verdict(lhs, rel, rhs, scope, condition, timeout, memory_mb)
+        cache.put(key, found)
+    return found
 
 
 def _defined(scope: Scope, name_expr) -> bool:

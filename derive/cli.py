@@ -8,6 +8,7 @@ from typing import List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .claim import HOLDS
@@ -103,6 +104,8 @@ def check(files: List[Path] = typer.Argument(..., help="Markdown or LaTeX files"
           assume: Optional[List[str]] = typer.Option(None, "--assume", help="a hypothesis"),
           timeout: float = typer.Option(5.0, "--timeout", help="seconds per step"),
           memory: int = typer.Option(2048, "--memory", help="MiB per step"),
+          html: Optional[Path] = typer.Option(None, "--html",
+                                              help="also write a homework report (HTML)"),
           out: Optional[Path] = typer.Option(None, "--out", "-o",
                                              help="batch mode: append one JSON line per file"),
           jobs: int = typer.Option(1, "--jobs", "-j", help="batch worker processes (0: one per core)"),
@@ -147,6 +150,9 @@ def check(files: List[Path] = typer.Argument(..., help="Markdown or LaTeX files"
                           assume=list(assume or []), timeout=timeout, memory_mb=memory)
                for f in files]
     counts = summary(results)
+    if html is not None:
+        from .report import write_homework
+        write_homework(results, html, counts)
     if as_json:
         json.dump({"files": [r.to_json() for r in results], "summary": counts},
                   sys.stdout, indent=1, ensure_ascii=False)
@@ -170,9 +176,13 @@ def _print_check(results, counts):
                 if s.counterexample:
                     why += f" at {s.counterexample}"
                 rel = {"<=": "≤", ">=": "≥"}.get(s.relation, s.relation)
+                written = f"{s.lhs} {rel} {s.rhs}" if s.rhs else s.lhs
+                if s.diagnosis:          # the most likely repair beside the wrong step
+                    first = s.diagnosis[0]
+                    written += f"\n[green]→ {escape(first['corrected'])}[/green]"
+                    why = f"{escape(first['description'])}; {why}"
                 table.add_row(str(b.block), str(b.line), str(s.step),
-                              f"[{style}]{s.verdict}[/{style}]",
-                              f"{s.lhs} {rel} {s.rhs}" if s.rhs else s.lhs, why)
+                              f"[{style}]{s.verdict}[/{style}]", written, why)
         for e in r.errors:
             console.print(f"[red]{r.file}: {e}[/red]")
         console.print(table)

@@ -1,35 +1,205 @@
-"""Small wrong edits of a correct expression: a sign flipped, a term dropped, two indices
-swapped, a constant changed. The soundness test feeds them to the prover (no mutant of a
-true claim may be proved); they are also the kinds of slips students make."""
+"""Small edits of an expression: a sign flipped, a term or a factor dropped, two indices
+swapped, an exponent's sign flipped, a power changed by one, a sum's range changed, a
+logarithm of a quotient turned over, a constant changed.
+
+They are the kinds of slips students make, used both ways: `mutants` makes a correct
+expression wrong (the soundness test: no mutant of a true claim may be proved), `edits`
+lists the small changes of a written expression that the diagnosis of a wrong step tries
+as repairs (derive.diagnosis).
+"""
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 
 import sympy as sp
 
+_LEAVES = (sp.Indexed, sp.IndexedBase, sp.KroneckerDelta)
+_BINDERS = (sp.Sum, sp.Product, sp.Derivative, sp.Integral)
+
+
+# --- positions in a tree -------------------------------------------------------------------
+
+def positions(expr, into_limits: bool = False):
+    """(path, subtree) of every subtree of expr, parents first. An indexed name and δ are
+    leaves; the limits of a sum or a derivative are skipped unless `into_limits`."""
+    out = []
+
+    def walk(e, path):
+        out.append((path, e))
+        if not isinstance(e, sp.Basic) or isinstance(e, _LEAVES) or not e.args:
+            return
+        args = e.args if into_limits or not isinstance(e, _BINDERS) else e.args[:1]
+        for n, a in enumerate(args):
+            if isinstance(a, sp.Basic):
+                walk(a, path + (n,))
+    walk(expr, ())
+    return out
+
+
+def replace_at(expr, path: tuple, new):
+    """expr with the subtree at `path` (argument numbers from the root) replaced."""
+    if not path:
+        return new
+    args = list(expr.args)
+    args[path[0]] = replace_at(args[path[0]], path[1:], new)
+    return expr.func(*args)
+
+
+def _parent(expr, path):
+    node = expr
+    for n in path[:-1]:
+        node = node.args[n]
+    return node if path else None
+
 
 def _replace_at(expr, target, new):
-    """expr with the single subtree `target` (by identity of position) replaced."""
-    if expr is target:
-        return new
-    if not expr.args or isinstance(expr, (sp.Indexed, sp.IndexedBase)):
-        return expr
-    args = list(expr.args)
-    for n, a in enumerate(args):
-        if a is target or (isinstance(a, sp.Basic) and target in sp.preorder_traversal(a)):
-            args[n] = _replace_at(a, target, new)
-            return expr.func(*args)
-    return expr
+    """expr with the first occurrence of the subtree `target` replaced."""
+    path = next((p for p, e in positions(expr, into_limits=True) if e is target), None)
+    return expr if path is None else replace_at(expr, path, new)
 
 
-def _adds(expr):
-    return [e for e in sp.preorder_traversal(expr) if isinstance(e, sp.Add)]
+# --- slips, as edits of a written expression --------------------------------------------------
+
+@dataclass(frozen=True)
+class Edit:
+    """One small change: `old` (None when something is added) became `new`, giving `result`."""
+    kind: str       # sign, factor, index, exponent, power, range, log
+    how: str        # what exactly: "term", "drop", "restore", "swap", "one", "all", …
+    old: object
+    new: object
+    result: object
+
+    @property
+    def size(self) -> int:
+        """How much of the expression the edit touches: the nodes of what it changed."""
+        part = self.old if self.old is not None else self.new
+        return sum(1 for _ in sp.preorder_traversal(part)) if isinstance(part, sp.Basic) else 1
+
+
+def _is_log_term(t) -> bool:
+    return t.has(sp.log)
+
+
+def _excluded(body, var):
+    """(factor, x) when body carries the factor (1 − δ_{var x}) of a sum over var ≠ x."""
+    for f in sp.Mul.make_args(body):
+        for d in f.atoms(sp.KroneckerDelta) if f.is_Add else ():
+            if var in d.args and sp.expand(f - (1 - d)) == 0:
+                return f, next((a for a in d.args if a != var), var)
+    return None
+
+
+def edits(expr, indices=(), other=None, limit: int = 12, factors=()) -> list[Edit]:
+    """Small edits of expr: every kind at up to `limit` places. `indices` are the free index
+    symbols of the step (for swaps and ranges); `other` is the other side of the step,
+    whose factors a product may have lost, and `factors` more such (a chain-rule factor)."""
+    nodes = positions(expr)
+    out: list[Edit] = []
+
+    def add(kind, how, path, old, new):
+        out.append(Edit(kind, how, old, new, replace_at(expr, path, new)))
+
+    def bound_at(path):
+        """The summation indices in force at a path (a j of Σ_j is usable inside it)."""
+        found, node = [], expr
+        for n in path:
+            if isinstance(node, sp.Sum):
+                found += [lim[0] for lim in node.limits]
+            node = node.args[n]
+        return found
+
+    # the sign of the whole side, of a term of a sum, of a factor that is itself a sum
+    signs = [(p, e) for p, e in nodes if not p or (
+        _parent(expr, p).is_Add or (_parent(expr, p).is_Mul and e.is_Add))]
+    for p, e in signs[:limit]:
+        add("sign", "whole" if not p else "term" if _parent(expr, p).is_Add else "factor",
+            p, e, -e)
+    # a factor dropped (never the sign), or one the other side has restored
+    muls = [(p, e) for p, e in nodes if e.is_Mul]
+    for p, m in muls[:limit]:
+        for n, f in enumerate(m.args):
+            if f != -1:
+                add("factor", "drop", p, f, sp.Mul(*(m.args[:n] + m.args[n + 1:])))
+    lost = list(factors)
+    if other is not None and isinstance(other, sp.Basic) and other.is_Mul \
+            and not other.has(sp.Derivative):
+        lost += list(other.args)
+    mine = set(sp.Mul.make_args(expr))
+    for f in dict.fromkeys(lost):
+        if f not in mine and not f.is_Number:
+            out.append(Edit("factor", "restore", None, f, expr * f))
+    # an exponent's sign: e^{-z} ↔ e^{z}, x^{-2} ↔ x^{2}
+    for p, e in nodes:
+        if isinstance(e, sp.exp):
+            add("exponent", "exp", p, e, sp.exp(-e.args[0]))
+        elif e.is_Pow and e.exp not in (1, -1):
+            add("exponent", "pow", p, e, e.base ** (-e.exp))
+    # a power changed by one
+    for p, e in nodes:
+        if e.is_Pow and e.exp.is_Integer:
+            for k in (e.exp - 1, e.exp + 1):
+                if k != 0:
+                    add("power", "pow", p, e, e.base ** k)
+        elif p and _parent(expr, p).is_Mul and not e.is_Number and not e.is_Pow:
+            add("power", "pow", p, e, e ** 2)
+    # an index: one indexed name's index replaced, a matrix entry's indices turned round,
+    # two free indices swapped throughout
+    for p, e in [(p, e) for p, e in nodes if isinstance(e, (sp.Indexed, sp.KroneckerDelta))
+                 ][:limit]:
+        subs = e.indices if isinstance(e, sp.Indexed) else e.args
+        mark = len(out)
+        usable = list(dict.fromkeys(list(indices) + bound_at(p)))
+        for n, s in enumerate(subs):
+            for t in usable:
+                if isinstance(s, sp.Symbol) and t != s:
+                    new = list(subs)
+                    new[n] = t
+                    add("index", "one", p, e, e.func(*((e.base,) if isinstance(
+                        e, sp.Indexed) else ()), *new))
+        if isinstance(e, sp.Indexed) and len(subs) > 1 and len(set(subs)) > 1:
+            add("index", "turn", p, e, e.func(e.base, *reversed(subs)))
+        up = _parent(expr, p)
+        if up is not None and up.is_Pow and up.exp.is_Integer and up.exp > 1:
+            # one of the equal factors of a_j a_j = a_j² was meant as another index
+            for x in [x for x in out[mark:] if x.old is e]:
+                out.append(Edit("index", "one", e, x.new, replace_at(
+                    expr, p[:-1], up.base ** (up.exp - 1) * x.new)))
+    bound = {lim[0] for s in expr.atoms(sp.Sum) for lim in s.limits} \
+        if isinstance(expr, sp.Basic) else set()
+    present = [i for i in indices if isinstance(expr, sp.Basic) and expr.has(i) and i not in bound]
+    for a, b in itertools.combinations(present, 2):
+        out.append(Edit("index", "swap", sp.Tuple(a, b), sp.Tuple(b, a),
+                        expr.xreplace({a: b, b: a})))
+    # a sum's range: j ≠ i ↔ all j
+    for p, e in nodes:
+        if isinstance(e, sp.Sum) and len(e.limits) == 1:
+            var = e.limits[0][0]
+            found = _excluded(e.function, var)
+            if found:
+                factor, x = found
+                add("range", "all", p, e, sp.Sum(sp.Mul(*[
+                    f for f in sp.Mul.make_args(e.function) if f is not factor]), *e.limits))
+            else:
+                for x in indices:
+                    if x != var:
+                        add("range", "except", p, e, sp.Sum(
+                            e.function * (1 - sp.KroneckerDelta(var, x)), *e.limits))
+    # a logarithm of a quotient split with the opposite sign: ln b − ln a for ln a − ln b
+    for p, e in nodes:
+        if e.is_Add:
+            logs = [n for n, t in enumerate(e.args) if _is_log_term(t)]
+            if len(logs) >= 2:
+                add("log", "split", p, e, sp.Add(*[-t if n in logs else t
+                                                   for n, t in enumerate(e.args)]))
+    return [x for x in out if x.result != expr]
 
 
 def mutants(expr, index_symbols=()) -> list[tuple[str, sp.Expr]]:
     """Mutants of expr, each (kind, expression), none structurally equal to expr."""
     out = [("sign", -expr)]
-    for add in _adds(expr)[:3]:
+    adds = [e for e in sp.preorder_traversal(expr) if isinstance(e, sp.Add)]
+    for add in adds[:3]:
         for n, term in enumerate(add.args[:3]):
             flipped = sp.Add(*[(-t if m == n else t) for m, t in enumerate(add.args)])
             out.append(("sign", _replace_at(expr, add, flipped)))

@@ -1,0 +1,360 @@
+"""Naming the slip of a wrong step: the small edits that would make it valid.
+
+For an invalid step `lhs rel rhs` the repair search tries small edits of the written
+right-hand side (and of the left-hand side where it is an expression the student wrote,
+not a derivative to be worked out or a defined name) — the edits of derive.mutations:
+a sign, a factor, an index, an exponent's sign, a power, a sum's range, a logarithm of a
+quotient — and the hypotheses the file might have left out (Σ_j y_j = 1, k ≠ j, i = j).
+
+Every candidate is first screened numerically: both sides at a few admissible points,
+sharing one evaluator per point, so that the lhs (often a derivative) is evaluated once
+for all candidates. A survivor is then decided by the same procedure as any step
+(check.step_claim + check.judge: symbolic, then the numeric cross-check), and only one
+that comes out valid is shown. The search runs under the step's own deadline and ends
+with what it has when that runs out.
+"""
+from __future__ import annotations
+
+import itertools
+import random
+from dataclasses import dataclass
+
+import mpmath
+import sympy as sp
+
+from .latex.parser import DEFAULT_DIM, index_symbol
+from .latex.printer import lecture_latex as tex
+from .mutations import Edit, edits
+from .prover.context import Context
+from .prover.evaluation import Evaluator, Undefined
+from .prover.exprs import free_symbols
+from .prover.numeric import _cmp
+from .prover.sampling import concrete, differ, instances, sample_point
+from .sandbox import Timeout, deadline, remaining
+
+SHOWN = 3                 # repairs reported at most
+CANDIDATES = 80           # edits screened at most (the cheapest first)
+SCREEN_POINTS = 4         # admissible points a candidate must pass before it is proved,
+SCREEN_INSTANCES = 2      # … spread over this many concrete (n, indices)
+SCREEN_DIGITS = 30
+_AGREE = 1e-18
+
+# which edits are the smallest: a tier (a slip of one symbol, then of one factor or power,
+# then a hypothesis, then any edit of the lhs, which a chain has usually checked already),
+# then how much of the expression the edit touches; on a tie the more specific kind names
+# it (a quotient's logarithm split the wrong way round is a log slip before a sign slip)
+_TIER = {"log": 0, "exponent": 0, "range": 0, "index": 0, "sign": 0,
+         "power": 1, "factor": 1, "hypothesis": 2, "lhs": 3}
+_KINDS = list(_TIER)[:-1]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A repair to try: the step with one side edited, or under one more hypothesis."""
+    kind: str
+    lhs: object
+    rhs: object
+    key: tuple                # smallest first
+    edit: Edit | None = None
+    side: str = "rhs"
+    assume: tuple = ()        # a hypothesis for every index (Σ_j y_j = 1)
+    condition: tuple = ()     # a hypothesis on the indices at hand (k ≠ j, i = j)
+
+    def to_json(self) -> dict:
+        """The SPEC §3 diagnosis entry (LaTeX is written only for what is shown)."""
+        if self.edit is None:
+            h = (self.assume + self.condition)[0]
+            return {"kind": self.kind,
+                    "description": f"holds only if ${tex(h)}$, which the file does not "
+                                   "assume",
+                    "corrected": rf"{tex(self.rhs)} \quad \text{{if }} {tex(h)}"}
+        return {"kind": self.kind, "description": _describe(self.edit, self.side),
+                "corrected": tex(self.edit.result)}
+
+
+def diagnose(lhs, rel: str, rhs, scope, conditions=(), seconds: float = 2.0,
+             counterexample: dict | None = None) -> list[dict]:
+    """The repairs of an invalid step that derive proves valid, smallest first, at most
+    three (as SPEC §3 `diagnosis` entries); [] when no small edit works. The search stops
+    after `seconds` (or an outer deadline) with what it has found. The step's
+    counterexample, where given, rules out a hypothesis it satisfies (k ≠ j at k=2, j=1)."""
+    from .check import VALID, judge, step_claim
+    found: list[Candidate] = []
+    try:
+        with deadline(seconds):
+            base = step_claim(lhs, rel, rhs, scope, conditions)
+            cands = [c for c in candidates(lhs, rhs, base, scope, conditions)
+                     if not _fails_at(c, counterexample or {})]
+            for cand in screen(cands, rel, lhs, rhs, base, scope, conditions):
+                if found and cand.key[0] > found[0].key[0]:
+                    break        # only as small a repair as the first one found is shown
+                    # (a hypothesis or an lhs edit only where no rhs edit works)
+                claim = step_claim(cand.lhs, rel, cand.rhs, _with(scope, cand.assume),
+                                   tuple(conditions) + cand.condition)
+                if judge(claim, budget=remaining())["verdict"] == VALID:
+                    found.append(cand)
+                    if len(found) == SHOWN:
+                        break
+    except Timeout:
+        pass
+    return [c.to_json() for c in found]
+
+
+def _with(scope, assume):
+    if not assume:
+        return scope
+    out = scope.copy()
+    out.hypotheses.extend(assume)
+    return out
+
+
+# --- candidates ----------------------------------------------------------------------------
+
+def _written(expr) -> bool:
+    """An lhs the student wrote as an expression (not ∂C/∂z_i, not a defined name)."""
+    from .check import definition_key
+    return isinstance(expr, sp.Basic) and not expr.has(sp.Derivative) \
+        and definition_key(expr) is None and not expr.is_Atom
+
+
+def _free_indices(exprs) -> list:
+    found = set()
+    for e in exprs:
+        if isinstance(e, sp.Basic):
+            found |= {s for s in free_symbols(e) if s.is_integer and isinstance(s, sp.Symbol)}
+    return sorted(found, key=str)
+
+
+def candidates(lhs, rhs, base, scope, conditions=()) -> list[Candidate]:
+    """Every repair to try, deduplicated, smallest first, at most CANDIDATES."""
+    dims = set(base.dims)
+    indices = [i for i in _free_indices([lhs, rhs, *conditions]) if i not in dims]
+    out: dict = {}
+
+    def keep(c: Candidate):
+        sig = (c.lhs, c.rhs, c.assume, c.condition)
+        # one repair reached by two edits is named by the more specific kind
+        if sig not in out or (c.key[0], _KINDS.index(c.kind), c.key) < (
+                out[sig].key[0], _KINDS.index(out[sig].kind), out[sig].key):
+            out[sig] = c
+
+    sides = [("rhs", rhs, lhs)] + ([("lhs", lhs, rhs)] if _written(lhs) else [])
+    for side, expr, other in sides:
+        if not isinstance(expr, sp.Basic):
+            continue
+        chain = _chain_factors(scope) if side == "rhs" and isinstance(lhs, sp.Basic) \
+            and lhs.has(sp.Derivative) else ()
+        for e in edits(expr, indices, other, factors=chain):
+            if side == "lhs" and e.how == "whole":
+                continue                  # the same repair as the rhs's sign flipped
+            new_l, new_r = (lhs, e.result) if side == "rhs" else (e.result, rhs)
+            tier = _TIER[e.kind] if side == "rhs" else _TIER["lhs"]
+            keep(Candidate(e.kind, new_l, new_r, (tier, e.size, _KINDS.index(e.kind)),
+                           e, side))
+    for c in _hypotheses(lhs, rhs, base, scope, indices, conditions):
+        keep(c)
+    return sorted(out.values(), key=lambda c: c.key)[:CANDIDATES]
+
+
+def _chain_factors(scope, most: int = 6) -> list:
+    """The chain rule's factors a derivative may have lost: ∂u/∂v for a defined name u
+    and a name v its definition uses (∂a/∂z for a = σ(z))."""
+    out = []
+    for u, body in scope.defs.items():
+        if isinstance(u, sp.Symbol) and isinstance(body, sp.Expr):
+            out += [sp.Derivative(u, v) for v in sorted(body.free_symbols, key=str)
+                    if isinstance(v, sp.Symbol) and not v.is_integer]
+    return out[:most]
+
+
+def _hypotheses(lhs, rhs, base, scope, indices, conditions) -> list[Candidate]:
+    """The step under a hypothesis the file does not make: Σ_j y_j = 1 for a vector y of
+    the step (after its definitions are unfolded), k ≠ j or i = j for its free indices."""
+    have = list(scope.hypotheses) + list(conditions)
+    ctx = Context.of(base, base.parts[0])
+    rel = base.parts[0].relation
+    unfolded = [ctx.unfold(rel.lhs), ctx.unfold(rel.rhs)]
+    # a vector the step weights with (y_j ln a_j), not one it only exponentiates (z_k)
+    vectors = sorted({x.base for e in unfolded if isinstance(e, sp.Basic)
+                      for x in _outside_exp(e) if len(x.indices) == 1}
+                     - set(scope.defs), key=str)
+    dim = next(iter(base.dims), DEFAULT_DIM) if len(base.dims) <= 1 else None
+    used = {str(s) for s in indices}
+    var = index_symbol(next(c for c in "jkmlpqrs" if c not in used))
+    out = []
+    for v in vectors[:3] if dim is not None else ():
+        if not any(_total_of(g) == v for g in have):
+            h = sp.Eq(sp.Sum(v[var], (var, 1, dim)), 1)
+            out.append(Candidate("hypothesis", lhs, rhs, (_TIER["hypothesis"], 1, 0),
+                                 assume=(h,)))
+    for a, b in [(a, b) for n, a in enumerate(indices) for b in indices[n + 1:]][:3]:
+        if any(_pair_of(g) == {str(a), str(b)} for g in have):
+            continue
+        for h in (sp.Ne(a, b), sp.Eq(a, b)):
+            out.append(Candidate("hypothesis", lhs, rhs, (_TIER["hypothesis"], 2, 0),
+                                 condition=(h,)))
+    return out
+
+
+def _outside_exp(e):
+    if isinstance(e, sp.Indexed):
+        return [e]
+    if isinstance(e, sp.exp) or not isinstance(e, sp.Basic):
+        return []
+    args = e.args[:1] if isinstance(e, sp.Derivative) else e.args
+    return [x for a in args for x in _outside_exp(a)]
+
+
+def _fails_at(c: Candidate, counterexample: dict) -> bool:
+    """Whether the step's counterexample satisfies the candidate's index hypothesis: then
+    the step fails under it too."""
+    for h in c.condition:
+        a, b = (counterexample.get(str(x)) for x in h.args)
+        if a is not None and b is not None and bool(h.func(sp.Integer(a), sp.Integer(b))):
+            return True
+    return False
+
+
+def _total_of(h):
+    """y when h is Σ_j y_j = 1."""
+    if isinstance(h, sp.Eq) and isinstance(h.lhs, sp.Sum) and h.rhs == 1 \
+            and isinstance(h.lhs.function, sp.Indexed):
+        return h.lhs.function.base
+    return None
+
+
+def _pair_of(h):
+    """{"i", "j"} when h is i = j or i ≠ j (the file's letters may be real symbols)."""
+    if isinstance(h, (sp.Eq, sp.Ne)) and all(isinstance(a, sp.Symbol) for a in h.args):
+        return {str(a) for a in h.args}
+    return None
+
+
+def _describe(e: Edit, side: str) -> str:
+    """In words, formulas between $…$ (the HTML report typesets them)."""
+    def t(expr):
+        return f"${tex(expr)}$"
+    where = " on the left-hand side" if side == "lhs" else ""
+    old, new = e.old, e.new
+    text = {
+        ("sign", "whole"): lambda: "the sign of the whole expression is flipped",
+        ("sign", "term"): lambda: f"the sign of the term {t(old)} is flipped",
+        ("sign", "factor"): lambda: f"the sign of the factor {t(old)} is flipped",
+        ("factor", "drop"): lambda: f"the factor {t(old)} should not be there",
+        ("factor", "restore"): lambda: f"the factor {t(new)} is missing",
+        ("exponent", "exp"): lambda: f"the sign of the exponent in {t(old)} is flipped",
+        ("exponent", "pow"): lambda: f"the sign of the exponent in {t(old)} is flipped",
+        ("power", "pow"): lambda: f"the power in {t(old)} is off by one (should be {t(new)})",
+        ("index", "one"): lambda: f"{t(old)} written where {t(new)} was meant",
+        ("index", "turn"): lambda: f"{t(old)} written where {t(new)} was meant",
+        ("index", "swap"): lambda: f"the indices {t(old[0])} and {t(old[1])} are swapped",
+        ("range", "all"): lambda: f"the sum {t(old)} should run over all "
+                                  f"{t(old.limits[0][0])}",
+        ("range", "except"): lambda: f"the sum {t(old)} should leave out one term "
+                                     f"({t(new)})",
+        ("log", "split"): lambda: f"the logarithm of a quotient is split with the opposite "
+                                  f"sign in {t(old)}",
+    }[(e.kind, e.how)]()
+    return f"likely slip{where}: {text}"
+
+
+# --- the numeric screen --------------------------------------------------------------------
+
+def screen(cands: list[Candidate], rel: str, lhs, rhs, base, scope, conditions=()):
+    """The candidates, in order, that agree at SCREEN_POINTS admissible points (at least
+    two of them defined), as a generator. Those under the step's own hypotheses share
+    every point, and at each point every subtree is written out and evaluated once for
+    all of them; one under a hypothesis of its own is screened when its turn comes."""
+    from .check import _logistic, step_claim, unifier
+    unify = unifier([lhs, rhs], scope, conditions)
+    normal = {}
+
+    def norm(e):
+        if e not in normal:
+            normal[e] = unify(_logistic(e))
+        return normal[e]
+    plain = [c for c in cands if not c.assume and not c.condition]
+    alive = set(_agreeing({c: (norm(c.lhs), norm(c.rhs)) for c in plain}, rel, base))
+    for c in cands:
+        if c.assume or c.condition:          # screened only when the search gets here
+            claim = step_claim(c.lhs, rel, c.rhs, _with(scope, c.assume),
+                               tuple(conditions) + c.condition)
+            r = claim.parts[0].relation
+            if _agreeing({c: (r.lhs, r.rhs)}, rel, claim):
+                yield c
+        elif c in alive:
+            yield c
+
+
+def _agreeing(sides: dict, rel: str, claim) -> list:
+    if not sides:
+        return []
+    ctx = Context.of(claim, claim.parts[0])
+    step = claim.parts[0].relation
+    # indexed names only a candidate has (y_i for y_j) need values too
+    names = {x for pair in sides.values() for e in pair if isinstance(e, sp.Basic)
+             for x in e.atoms(sp.Indexed)} - step.lhs.atoms(sp.Indexed) \
+        - step.rhs.atoms(sp.Indexed)
+    exprs = [step.lhs, step.rhs] + ([sp.Add(*names)] if names else [])
+    rng = random.Random(0)
+    insts = list(itertools.islice(instances(ctx, exprs, rng, per_dims=1), SCREEN_INSTANCES))
+    written = [_Concrete(ctx, inst.assignment) for inst in insts]
+    alive = list(sides)
+    defined = dict.fromkeys(alive, 0)
+    for n in range(SCREEN_POINTS if insts else 0):
+        inst = insts[n % len(insts)]
+        point = sample_point(inst, rng)
+        if point is None:
+            continue
+        with mpmath.workdps(SCREEN_DIGITS):
+            ev = Evaluator(point, SCREEN_DIGITS)
+            kept = []
+            for c in alive:
+                values = [_value(ev, written[n % len(insts)](e)) for e in sides[c]]
+                if None in values:
+                    kept.append(c)
+                    continue
+                defined[c] += 1
+                if _holds(rel, *values):
+                    kept.append(c)
+        alive = kept
+        if not alive:
+            return []
+    return [c for c in alive if defined[c] >= 2]
+
+
+_ELEMENTARY = (sp.Add, sp.Mul, sp.Pow, sp.exp, sp.log, sp.tanh, sp.Abs, sp.Max, sp.Min)
+
+
+class _Concrete:
+    """`sampling.concrete` at one instance, memoized by subtree: candidates share all but
+    the path from their edit to the root, so each shared part is written out once."""
+
+    def __init__(self, ctx, assignment):
+        self.ctx, self.assignment, self.cache = ctx, assignment, {}
+
+    def __call__(self, e):
+        try:
+            return self.cache[e]
+        except KeyError:
+            pass
+        if isinstance(e, _ELEMENTARY):
+            out = e.func(*[self(a) for a in e.args])
+        else:
+            out = concrete(self.ctx, e, self.assignment, derivatives=False)
+        self.cache[e] = out
+        return out
+
+
+def _value(ev, expr):
+    try:
+        v = ev(expr)
+        return sp.Float(v, SCREEN_DIGITS) if mpmath.isfinite(v) else None
+    except (Undefined, ZeroDivisionError, OverflowError, ValueError, TypeError):
+        return None
+
+
+def _holds(rel: str, left, right) -> bool:
+    if rel == "=":
+        return differ(left, right) <= _AGREE
+    return _cmp(rel, left, right, 0.0)
