@@ -146,3 +146,32 @@ def test_compiled_backend_matches_the_50_digit_textbook_value(tmp_path_factory, 
     report = check_kernel(BY_NAME[name], getattr(compiled, name), dtype=dtype,
                           tol=TOLERANCE[dtype])
     assert report.points > 0 and report.ok, report.problems
+
+
+def test_compiled_exp_is_np_exp_to_one_ulp(tmp_path):
+    """The call-free exp of the compiled backend, over its whole range: normal and
+    subnormal results, overflow, underflow, inf and nan."""
+    numba = pytest.importorskip("numba")
+    from derive.kernels.compiled import module_source as compiled_source
+    path = tmp_path / "compiled_kernels.py"
+    path.write_text(compiled_source(KERNELS))
+    fast_exp = load(path)._exp
+
+    @numba.njit
+    def apply(x, out):
+        for i in range(x.shape[0]):
+            out[i] = fast_exp(x[i])
+
+    rng = np.random.default_rng(7)
+    edges = [0.0, -0.0, 1e-300, -1e-300, 709.78, 709.79, 709.8, 710.0, -708.39, -708.4,
+             -720.0, -744.44, -745.13, -745.2, -746.0, -1e300, np.inf, -np.inf, np.nan]
+    x = np.concatenate([rng.uniform(-745.2, 709.78, 200_000), rng.normal(0, 3, 50_000),
+                        np.array(edges)])
+    got, want = np.empty_like(x), np.exp(x)
+    apply(x, got)
+    assert np.array_equal(np.isnan(got), np.isnan(want))
+    assert np.array_equal(np.isinf(got), np.isinf(want))
+    finite = np.isfinite(want) & (want > 0)
+    ulp = np.abs(got[finite] - want[finite]) / np.spacing(want[finite])
+    assert ulp.max() <= 1.0
+    assert np.all(got[want == 0] == 0)
