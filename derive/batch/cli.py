@@ -1,0 +1,95 @@
+"""`derive check … --out results.jsonl`: the batch side of the check command."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from .runner import BatchError, BatchOptions, discover, run_batch
+
+
+def default_cache(out: Path) -> Path:
+    """results.jsonl → results.cache.sqlite, beside it."""
+    return out.with_name(out.stem + ".cache.sqlite")
+
+
+def check_batch(args, out, *, jobs, resume, scheduler, assignment, cache, use_cache, context,
+                define, assume, timeout, memory, file_timeout, console: Console) -> int:
+    """Run the batch; the exit status (0, 1 when a step is invalid, 2 for unusable input)."""
+    def fail(message: str) -> int:
+        console.print(f"[red]{message}[/red]", highlight=False)
+        return 2
+
+    if out is None:
+        return fail("--jobs, --resume, --scheduler and --assignment need --out FILE")
+    if jobs < 0 or not (0 < file_timeout <= 86400):
+        return fail("--jobs must be ≥ 0 and --file-timeout between 0 and 86400 s")
+    if scheduler and not scheduler.startswith(("tcp://", "tls://", "ucx://", "inproc://")):
+        return fail(f"--scheduler must look like tcp://HOST:PORT, not {scheduler!r}")
+    try:
+        files = discover(args)
+    except BatchError as exc:
+        return fail(str(exc))
+    if not files:
+        return fail("no *.md or *.tex files found")
+    cache_path = (cache or default_cache(out)) if use_cache else None
+    opts = BatchOptions(context=context, define=[list(d) for d in define], assume=assume,
+                        timeout=timeout, memory_mb=memory, file_timeout=file_timeout,
+                        cache=str(Path(cache_path).resolve()) if cache_path else None,
+                        assignment=assignment)
+    if cache_path:
+        from .cache import Cache
+        Cache(cache_path)                                 # created once, before any worker
+    progress, on_start, on_result = _progress()
+    try:
+        with progress or _Nothing():
+            summary = run_batch(files, out, opts, jobs=jobs, resume=resume, scheduler=scheduler,
+                                on_result=on_result, on_start=on_start)
+    except BatchError as exc:
+        return fail(str(exc))
+    _print_summary(summary, out, console)
+    return 1 if summary.verdicts.get("invalid") else 0
+
+
+class _Nothing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _progress():
+    """A rich progress bar on stderr when it is a terminal; callbacks that feed it."""
+    if not sys.stderr.isatty():
+        return None, None, None
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                               TimeElapsedColumn, TimeRemainingColumn)
+    progress = Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), TimeRemainingColumn(),
+                        console=Console(stderr=True))
+    task = progress.add_task("checking", total=None)
+
+    def on_start(total, done):
+        progress.update(task, total=total, completed=done)
+
+    def on_result(obj):
+        progress.advance(task)
+    return progress, on_start, on_result
+
+
+def _print_summary(summary, out, console: Console) -> None:
+    data = summary.to_json()
+    verdicts = " ".join(f"{k}: {v}" for k, v in data["verdicts"].items())
+    console.print(f"{data['files']} files in {out} ({data['checked']} checked now, "
+                  f"{data['errors']} with errors) — steps {verdicts}", highlight=False)
+    if data["grades"]:
+        console.print("grades " + " ".join(f"{k}: {v}" for k, v in sorted(data["grades"].items())),
+                      highlight=False)
+    hits, misses = data["cache"]["hits"], data["cache"]["misses"]
+    cached = f"; cache {hits} hits / {hits + misses} look-ups" if hits + misses else ""
+    console.print(f"{data['checked']} files in {data['seconds']:.1f} s = "
+                  f"{data['files_per_second']:.2f} files/s{cached}", highlight=False)
+    console.print("summary " + json.dumps(data), highlight=False, soft_wrap=True)
