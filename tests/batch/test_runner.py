@@ -7,7 +7,7 @@ import time
 import pytest
 
 from derive.batch import runner
-from derive.batch.runner import BatchError, BatchOptions, ResultsFile, discover, run_batch
+from derive.batch.runner import BatchError, BatchOptions, discover, run_batch
 from derive.check import check_file
 from tests.batch.conftest import read_results, timeless
 

@@ -5,7 +5,6 @@ Every step forks a worker, so the checker gets fewer, bigger documents than the 
 import json
 import time
 
-import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from derive.batch.runner import BatchOptions, run_batch
