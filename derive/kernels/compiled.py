@@ -360,12 +360,28 @@ def _exp(x):
     return e
 
 
-@numba.njit(fastmath={"nnan"})
+@numba.njit(fastmath={"nnan", "ninf", "nsz"})
 def _row_max(x):
-    """max of a row, vectorised (nnan: a row with a nan gives nan outputs whichever
-    shift it gets, since the nan itself goes through exp)."""
-    m = -math.inf
-    for c in range(x.shape[0]):
+    """max of a row in eight independent lanes, which LLVM turns into vector max (a single
+    running max is one dependent compare per element, 4x slower). nnan: a row with a nan
+    gives nan outputs whatever shift it gets, since the nan itself goes through exp."""
+    n = x.shape[0]
+    m0 = m1 = m2 = m3 = m4 = m5 = m6 = m7 = -math.inf
+    k = 0
+    while k + 8 <= n:
+        a0, a1, a2, a3 = x[k], x[k + 1], x[k + 2], x[k + 3]
+        a4, a5, a6, a7 = x[k + 4], x[k + 5], x[k + 6], x[k + 7]
+        m0 = a0 if a0 > m0 else m0
+        m1 = a1 if a1 > m1 else m1
+        m2 = a2 if a2 > m2 else m2
+        m3 = a3 if a3 > m3 else m3
+        m4 = a4 if a4 > m4 else m4
+        m5 = a5 if a5 > m5 else m5
+        m6 = a6 if a6 > m6 else m6
+        m7 = a7 if a7 > m7 else m7
+        k += 8
+    m = max(max(max(m0, m1), max(m2, m3)), max(max(m4, m5), max(m6, m7)))
+    for c in range(k, n):
         m = max(m, x[c])
     return m
 
