@@ -136,6 +136,10 @@ def check(files: List[Path] = typer.Argument(..., help="Markdown or LaTeX files"
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2)
     if out is not None or resume or scheduler or assignment or jobs != 1:
+        if html is not None:
+            console.print("[red]--html writes the report of single files; a batch writes "
+                          "--out (JSON lines)[/red]")
+            raise typer.Exit(2)
         from .batch.cli import check_batch
         raise typer.Exit(check_batch(
             files, out, jobs=jobs, resume=resume, scheduler=scheduler, assignment=assignment,

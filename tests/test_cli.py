@@ -85,3 +85,19 @@ def test_export_selects_kernels_and_wrappers_by_name_or_claim(tmp_path):
     result = runner.invoke(app, ["export", "softmax", "-o", str(out), "--jobs", "1"])
     assert result.exit_code == 0 and "def linear_backward" not in out.read_text()
     assert runner.invoke(app, ["export", "no.such", "-o", str(out)]).exit_code == 2
+
+
+def test_check_html_writes_the_homework_report(tmp_path):
+    out = tmp_path / "hw.html"
+    result = runner.invoke(app, ["check", str(ROOT / "examples/homework/graph-add-mul.md"),
+                                 "--html", str(out)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text()
+    assert html.startswith("<!doctype html>") and 'class="step valid"' in html
+    assert "<math" in html
+
+
+def test_check_html_is_not_for_batches(tmp_path):
+    result = runner.invoke(app, ["check", str(ROOT / "examples/homework"), "--out",
+                                 str(tmp_path / "r.jsonl"), "--html", str(tmp_path / "r.html")])
+    assert result.exit_code == 2 and "--html" in result.output

@@ -95,14 +95,14 @@ def write_reports(claims, proofs, out: Path, jobs: int = 0, timings: bool = Fals
     """Write index.html, lemmas.tex (and lemmas.pdf when pdflatex is there), proofs.json,
     kernels.py and figures/ under out; returns the paths written."""
     from .figures import draw
-    from .pdf import compile_pdf
+    from .pdf import compile_pdf, has_pdflatex
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     module, sources = exported_kernels(proofs, out, jobs)
     svgs = draw(module, out)
     rows = rows_of(claims, proofs, sources)
     context = {"rows": rows, "topics": topics(rows), "counts": counts(rows),
-               "timings": timings, "figures": svgs,
+               "timings": timings, "figures": svgs, "pdf": pdf and has_pdflatex(),
                "topic_counts": {t: counts(rs) for t, rs in topics(rows).items()}}
     written = [out / "kernels.py"] + sorted((out / "figures").glob("*.pdf"))
     for env, name in ((html_env(), "index.html"), (tex_env(), "lemmas.tex")):

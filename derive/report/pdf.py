@@ -16,9 +16,13 @@ class LatexError(RuntimeError):
     """pdflatex failed; the message holds the end of its log."""
 
 
+def has_pdflatex() -> bool:
+    return shutil.which("pdflatex") is not None
+
+
 def compile_pdf(tex: Path, runs: int = 4, timeout: float = 120.0) -> Path | None:
     """tex → PDF beside it; None when pdflatex is not installed."""
-    if shutil.which("pdflatex") is None:
+    if not has_pdflatex():
         return None
     tex = Path(tex).resolve()
     env = dict(os.environ, SOURCE_DATE_EPOCH="0", FORCE_SOURCE_DATE="1")
