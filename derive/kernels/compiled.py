@@ -25,9 +25,13 @@ class ScalarPrinter(PythonCodePrinter):
         super().__init__({"fully_qualified_modules": False})
         self.arrays, self.buffers, self.rowwise = arrays, buffers, rowwise
         self.locals: set = set()         # element values kept in a local of the loop
+        self.again: dict = {}            # cheap element values recomputed where read
+        self.here: set = set()           # the values of the loop being printed
 
     def _print_Indexed(self, expr):
         name = str(expr.base.label)
+        if name in self.again and name not in self.here:
+            return f"({self._print(self.again[name])})"
         if name in self.locals:
             return name
         if name in self.buffers:
@@ -36,6 +40,8 @@ class ScalarPrinter(PythonCodePrinter):
 
     def _print_Symbol(self, expr):
         name = expr.name
+        if name in self.again and name not in self.here:
+            return f"({self._print(self.again[name])})"
         if name in self.locals:
             return name
         if name in self.buffers:
@@ -143,9 +149,9 @@ def numba_source(kernel: Kernel) -> str:
             body.append(f"        out{k}[c] = {printer.doprint(o)}")
     extra = [p for p in params if p == "alpha"]
     sig = ", ".join(arrays + extra + [f"out{k}" for k in range(len(outs))])
-    # contract: fused multiply-adds; reassoc: sums over a row may be reordered (vectorised);
-    # arcp: x / s over a row may be x · (1/s)
-    loop = ['@numba.njit(cache=True, fastmath={"contract", "reassoc", "arcp"})',
+    # contract: fused multiply-adds; arcp: x / s over a row may be x · (1/s); the sums
+    # alone may be reordered (_acc), so that they vectorise
+    loop = ['@numba.njit(cache=True, fastmath={"contract", "arcp"})',
             f"def _{kernel.name}_loop({sig}):"] + body
     return "\n".join(loop) + "\n\n\n" + _wrapper(kernel, arrays, extra, kinds, rowwise)
 
@@ -174,6 +180,15 @@ def _hoist(final, outs, arrays, element_syms):
         new_final.append((sym, value))
     new_outs = [lift(o, new_final) for o in outs]
     return new_final, new_outs
+
+
+def _cheap(value, printer) -> bool:
+    """An input element and row scalars, added or multiplied: cheaper to recompute than
+    to keep in a row buffer."""
+    if value.atoms(sp.Function):
+        return False
+    arrays = {str(x.base.label) for x in value.atoms(sp.Indexed)}
+    return arrays <= set(printer.arrays) and sp.count_ops(value) <= 2
 
 
 def _row_body(final, outs, kinds, printer, element_syms):
@@ -236,37 +251,45 @@ def _row_body(final, outs, kinds, printer, element_syms):
         for name in _names(o) & set(inside):
             readers.setdefault(name, set()).add(None)
     printer.buffers = {n for n in inside if readers.get(n, set()) - {inside[n]}}
+    # a value as cheap as reading it back (z − m) is recomputed where it is read again
+    cheap = {str(sym): value for kind, item in steps if kind == "loop" for sym, value in item
+             if str(sym) in printer.buffers and _cheap(value, printer)}
+    printer.buffers -= set(cheap)
     printer.locals = (set(inside) - printer.buffers) | {str(sym) for sym, _ in sunk}
+    printer.again = cheap
     lines: list = []
     for kind, item in steps:
         if kind == "line":
-            lines.extend(_row_node(*item, printer, element_syms))
+            lines.extend(_row_node(*item, printer))
             continue
         init, body = [], []
+        printer.here = {str(sym) for sym, _ in item}        # read as locals in this loop
         for sym, value in item:
             e = printer.doprint(value.args[0] if isinstance(value, REDUCTIONS) else value)
             if isinstance(value, REDUCTIONS):
                 init.append(f"{ind}{sym} = 0.0")
-                body.append(f"{ind}    if c != i:\n{ind}        {sym} += {e}"
-                            if isinstance(value, SumExpRest) else f"{ind}    {sym} += {e}")
+                term = f"({e}) if c != i else 0.0" if isinstance(value, SumExpRest) else e
+                body.append(f"{ind}    {sym} = _acc({sym}, {term})")
             elif str(sym) in printer.buffers:
                 body.append(f"{ind}    buf_{sym}[c] = {e}")
             else:
                 body.append(f"{ind}    {sym} = {e}")
         lines.extend(init + [f"{ind}for c in range(N):"] + body)
+    printer.here = set()
     init, body, after = [], [f"{ind}for c in range(N):"], []
     body += [f"{ind}    {sym} = {printer.doprint(value)}" for sym, value in sunk]
     for k, (o, kind) in enumerate(zip(outs, kinds)):
         if kind == "row":
             init.append(f"{ind}acc{k} = 0.0")
-            body.append(f"{ind}    acc{k} += {printer.doprint(o)}")
+            body.append(f"{ind}    acc{k} = _acc(acc{k}, {printer.doprint(o)})")
             after.append(f"{ind}out{k}[r] = acc{k}")
         else:
             body.append(f"{ind}    out{k}[r, c] = {printer.doprint(o)}")
     return lines + init + body + after
 
 
-def _row_node(sym, value, printer, element_syms):
+def _row_node(sym, value, printer):
+    """A row scalar, or the row's max / argmax (sums are fused into loops by _row_body)."""
     ind = "        "
     if isinstance(value, (ArgMaxAxis, MaxAxis)) and isinstance(value.args[0], sp.Indexed):
         helper = "_row_argmax" if isinstance(value, ArgMaxAxis) else "_row_max"
@@ -280,13 +303,6 @@ def _row_node(sym, value, printer, element_syms):
         e = printer.doprint(value.args[0])
         return [f"{ind}{sym} = -math.inf", f"{ind}for c in range(N):",
                 f"{ind}    {sym} = max({sym}, {e})"]
-    if isinstance(value, (SumAxis, SumExpRest)):
-        e = printer.doprint(value.args[0])
-        skip = "    if c != i:\n" + ind + "        " if isinstance(value, SumExpRest) else "    "
-        return [f"{ind}{sym} = 0.0", f"{ind}for c in range(N):",
-                f"{ind}{skip}{sym} += {e}"]
-    if str(sym) in element_syms:
-        return [f"{ind}for c in range(N):", f"{ind}    buf_{sym}[c] = {printer.doprint(value)}"]
     return [f"{ind}{sym} = {printer.doprint(value)}"]
 
 
@@ -321,9 +337,15 @@ import math
 
 import numba
 import numpy as np
-from llvmlite import ir
+from llvmlite import binding as llvm, ir
 from numba import types
 from numba.extending import intrinsic
+
+if numba.config.CPU_FEATURES is None and "+avx512f" in llvm.get_host_cpu_features().flatten():
+    # LLVM tunes AVX-512 CPUs to prefer 256-bit vectors, which halves the throughput of
+    # _exp below; ask for 512. Applies to numba code compiled after this import, never
+    # when NUMBA_CPU_FEATURES is set (the user's choice wins).
+    numba.config.CPU_FEATURES = llvm.get_host_cpu_features().flatten() + ",-prefer-256-bit"
 
 
 @intrinsic
@@ -332,6 +354,17 @@ def _float_bits(typingctx, bits):
     def codegen(context, builder, signature, args):
         return builder.bitcast(args[0], ir.DoubleType())
     return types.float64(types.int64), codegen
+
+
+@intrinsic
+def _acc(typingctx, total, term):
+    """total + term, the one addition that may be reassociated: sums over a row vectorise,
+    and nothing else in a loop can be reordered (the stable forms rely on their order)."""
+    def codegen(context, builder, signature, args):
+        result = builder.fadd(args[0], args[1])
+        result.flags.append("reassoc")
+        return result
+    return types.float64(types.float64, types.float64), codegen
 
 
 _LOG2E, _LN2_HI, _LN2_LO = 1.4426950408889634, 0.6931471803691238, 1.9082149292705877e-10
