@@ -193,10 +193,18 @@ def _cheap(value, printer) -> bool:
 
 def _row_body(final, outs, kinds, printer, element_syms):
     """One row: max/argmax first, then element values and sums fused into as few loops as
-    their dependencies allow (a value used only inside its loop is a local, not a row
-    buffer), then one loop writing every output."""
-    ind = "        "
-    steps: list = []              # ("line", node) or ("loop", [nodes])
+    their dependencies allow, then one loop that writes every output."""
+    steps = _loops(final, element_syms)
+    steps, sunk = _sink(steps, outs)
+    steps = _merge(steps)
+    _storage(steps, outs, sunk, printer)
+    return _print_row(steps, sunk, outs, kinds, printer)
+
+
+def _loops(final, element_syms) -> list:
+    """The row's steps in order: ("line", node) for a scalar or a max, ("loop", nodes)
+    for element values and sums that can share one pass."""
+    steps: list = []
     loop: list | None = None
     sums: set = set()
     for sym, value in final:
@@ -214,7 +222,15 @@ def _row_body(final, outs, kinds, printer, element_syms):
             steps.insert(len(steps) - 1, ("line", (sym, value)))   # a row scalar: before
         else:
             steps.append(("line", (sym, value)))
-    # element values that only the outputs read are computed in the output loop
+    return steps
+
+
+def _nodes(steps):
+    return [node for kind, item in steps for node in (item if kind == "loop" else [item])]
+
+
+def _sink(steps, outs):
+    """Element values that only the outputs read move to the output loop."""
     sunk: list = []
     needed = set().union(*(_names(o) for o in outs))
     for kind, group in reversed(steps):
@@ -222,15 +238,18 @@ def _row_body(final, outs, kinds, printer, element_syms):
             continue
         for node in reversed(list(group)):
             sym, value = node
-            others = [v for k, it in steps for _, v in (it if k == "loop" else [it])
-                      if v is not value]
+            others = [v for _, v in _nodes(steps) if v is not value]
             if not isinstance(value, REDUCTIONS) and str(sym) in needed and not any(
                     str(sym) in _names(v) for v in others):
                 group.remove(node)
                 sunk.insert(0, node)
                 needed |= _names(value)
-    steps = [(k, it) for k, it in steps if k != "loop" or it]
-    merged: list = []                 # neighbouring loops that now can run as one
+    return [(k, it) for k, it in steps if k != "loop" or it], sunk
+
+
+def _merge(steps):
+    """Neighbouring loops that can now run as one (the second needs no sum of the first)."""
+    merged: list = []
     for kind, item in steps:
         if kind == "loop" and merged and merged[-1][0] == "loop" and not (
                 set().union(*(_names(v) for _, v in item))
@@ -238,8 +257,12 @@ def _row_body(final, outs, kinds, printer, element_syms):
             merged[-1][1].extend(item)
         else:
             merged.append((kind, item))
-    steps = merged
-    # a value is kept in a row buffer only when something outside its loop reads it
+    return merged
+
+
+def _storage(steps, outs, sunk, printer):
+    """Where each element value lives: a row buffer only when something outside its loop
+    reads it and it is not cheaper to compute again; otherwise a local of its loop."""
     inside = {str(sym): id(group) for kind, group in steps if kind == "loop"
               for sym, value in group if not isinstance(value, REDUCTIONS)}
     readers: dict = {}
@@ -250,13 +273,15 @@ def _row_body(final, outs, kinds, printer, element_syms):
     for o in outs + [value for _, value in sunk]:
         for name in _names(o) & set(inside):
             readers.setdefault(name, set()).add(None)
-    printer.buffers = {n for n in inside if readers.get(n, set()) - {inside[n]}}
-    # a value as cheap as reading it back (z − m) is recomputed where it is read again
-    cheap = {str(sym): value for kind, item in steps if kind == "loop" for sym, value in item
-             if str(sym) in printer.buffers and _cheap(value, printer)}
-    printer.buffers -= set(cheap)
+    buffers = {n for n in inside if readers.get(n, set()) - {inside[n]}}
+    printer.again = {str(sym): value for sym, value in _nodes(steps)
+                     if str(sym) in buffers and _cheap(value, printer)}
+    printer.buffers = buffers - set(printer.again)
     printer.locals = (set(inside) - printer.buffers) | {str(sym) for sym, _ in sunk}
-    printer.again = cheap
+
+
+def _print_row(steps, sunk, outs, kinds, printer) -> list:
+    ind = "        "
     lines: list = []
     for kind, item in steps:
         if kind == "line":
