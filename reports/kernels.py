@@ -141,7 +141,7 @@ def softmax_cross_entropy(z, y, axis=-1):
     ez = np.exp(w)
     dz = np.sum(y, axis=axis, keepdims=True)*ez - y
     t0 = _sum_exp_rest(ez, i, axis)
-    return np.asarray(np.sum((np.log1p(t0) - w)*y, axis=axis), dtype=dtype), np.asarray(-(t0*y - dz)/(t0 + 1), dtype=dtype)
+    return np.asarray(np.sum((np.log1p(t0) - w)*y, axis=axis), dtype=dtype), np.asarray((-t0*y + dz)/(t0 + 1), dtype=dtype)
 
 
 def bce_with_logits(z, y):

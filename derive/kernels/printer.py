@@ -83,6 +83,15 @@ class KernelPrinter(NumPyPrinter):
             return f"1/({self._print(expr.base)})"
         return super()._print_Pow(expr, rational)
 
+    def _print_Mul(self, expr):
+        """−(a − b)·c as (b − a)·c: on arrays the minus sign is a whole pass of its own."""
+        adds = [a for a in expr.args if isinstance(a, sp.Add)]
+        if expr.args[0] == -1 and len(adds) == 1:
+            flipped = sp.Add(*[-t for t in adds[0].args], evaluate=False)
+            rest = [a for a in expr.args[1:] if a is not adds[0]]
+            return super()._print_Mul(sp.Mul(flipped, *rest, evaluate=False))
+        return super()._print_Mul(expr)
+
     def _print_Piecewise(self, expr):
         (a, cond), (b, other) = expr.args[:2]
         if len(expr.args) != 2 or other is not sp.true:
