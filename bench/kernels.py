@@ -262,8 +262,10 @@ def main():
                 times = {n: [] for n in impls}
                 for fn in impls.values():
                     fn(*call_args)                               # warm-up (and jit)
-                for _ in range(repeats):
-                    for n, fn in impls.items():                 # interleaved
+                order = list(impls.items())
+                for rep in range(repeats):                       # interleaved, and each
+                    shift = rep % len(order)                     # first in turn
+                    for n, fn in order[shift:] + order[:shift]:
                         times[n].append(_time(fn, call_args))
                 med = {n: statistics.median(v) for n, v in times.items()}
                 base = med["numpy"]
