@@ -28,27 +28,23 @@ class ScalarPrinter(PythonCodePrinter):
         self.again: dict = {}            # cheap element values recomputed where read
         self.here: set = set()           # the values of the loop being printed
 
-    def _print_Indexed(self, expr):
-        name = str(expr.base.label)
+    def _element(self, name: str, array: bool):
+        """How a value is read inside the loop (None: a plain name, a row scalar)."""
         if name in self.again and name not in self.here:
             return f"({self._print(self.again[name])})"
         if name in self.locals:
             return name
         if name in self.buffers:
             return f"buf_{name}[c]"
-        return f"{name}[r, c]" if self.rowwise else f"{name}[c]"
+        if array:
+            return f"{name}[r, c]" if self.rowwise else f"{name}[c]"
+        return None
+
+    def _print_Indexed(self, expr):
+        return self._element(str(expr.base.label), True)
 
     def _print_Symbol(self, expr):
-        name = expr.name
-        if name in self.again and name not in self.here:
-            return f"({self._print(self.again[name])})"
-        if name in self.locals:
-            return name
-        if name in self.buffers:
-            return f"buf_{name}[c]"
-        if name in self.arrays:
-            return f"{name}[r, c]" if self.rowwise else f"{name}[c]"
-        return name
+        return self._element(expr.name, expr.name in self.arrays) or expr.name
 
     def _print_Function(self, expr):
         name = type(expr).__name__
