@@ -25,6 +25,7 @@ from .prover.exprs import free_symbols
 from .sandbox import Timeout, deadline, run_bounded
 
 VALID, INVALID, UNKNOWN, UNPARSED = "valid", "invalid", "unknown", "unparsed"
+DIFFERENCE = "the sides differ: lhs - rhs = "     # an invalid step's reason, LaTeX after it
 VERDICTS = (VALID, INVALID, UNKNOWN, UNPARSED)
 _SOURCE = Source("homework", "a derivation")
 
@@ -343,7 +344,7 @@ def _difference(claim, left, right) -> str:
             d = atoms.restore(sp.simplify(d))
         text = tex(d)
         if len(text) <= 300:
-            return f"the sides differ: lhs - rhs = {text}"
+            return DIFFERENCE + text
     except Exception:        # only the wording of the reason depends on this
         pass
     return "the sides differ at the counterexample"

@@ -82,9 +82,11 @@ def draw(kernels, out: Path) -> dict[str, str]:
 
 
 def _slowdown_figure(plt, runs):
+    from lemmas.experiments import STARTS
+    first = tuple(str(v) for v in STARTS[0])
     figure, (left, right) = plt.subplots(1, 2, figsize=(7.5, 2.9), layout="constrained")
     for (cost, start), (outputs, costs) in runs.items():
-        style = "-" if start == ("3/5", "9/10") else "--"
+        style = "-" if start == first else "--"
         label = f"{cost}, (w, b) = ({_decimal(start[0])}, {_decimal(start[1])})"
         epochs = np.arange(1, len(outputs) + 1)
         left.plot(epochs, outputs, style, color=COLORS[cost], label=label, linewidth=1.4)

@@ -11,11 +11,11 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from ..check import DIFFERENCE
 from .mathml import mathml
 from .render import html_env
 
 RELATION_TEX = {"=": "=", "<": "<", ">": ">", "<=": r"\le", ">=": r"\ge", "!=": r"\neq"}
-DIFFERENCE = "lhs - rhs = "        # check's reason for an invalid step ends in LaTeX
 
 
 def reason_html(reason: str) -> Markup:
@@ -23,7 +23,7 @@ def reason_html(reason: str) -> Markup:
     text, sep, latex = reason.partition(DIFFERENCE)
     if not sep:
         return escape(reason)
-    return escape(text + "lhs − rhs =") + mathml(latex, display=True)
+    return escape(text + "the sides differ: lhs − rhs =") + mathml(latex, display=True)
 
 
 def write_homework(results, out: Path, counts: dict) -> Path:
