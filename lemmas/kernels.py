@@ -43,19 +43,23 @@ def _at_argmax(**kw):
                 defs={w: sp.Lambda(k, z[k] - z[s])}, **kw)
 
 
-ez, dz = vector("ez"), vector("dz")
+ez = vector("ez")
+sy, ds = sp.Symbol("sy", real=True), sp.Symbol("ds", real=True)   # Σ_k y_k; Σ_k y_k − y_s
 yc = sp.Symbol("yc", real=True)                       # 1 − y, formed before anything else
 lin = sp.Symbol("lin", real=True)                     # max(z, 0) − zy, formed first
 REST = sp.Sum((1 - sp.KroneckerDelta(k, s)) * ez[k], (k, 1, n))   # Σ_{k≠s} e^{w_k}
 
 
 def _xent_prelude():
-    """Exponentials once (ez), and e^{w_j}Σy − y_j formed first (dz): at the argmax with
-    a one-hot target it is exactly 0, so the gradient there is −R/(1 + R), not 0."""
+    """Exponentials once (ez), Σy once (sy), and Σy − y_s formed first (ds): with a
+    one-hot target at the argmax it is exactly 0, so the gradient there is −R/(1 + R),
+    not 0."""
+    from derive.kernels.printer import TakeAxis
     base = _at_argmax()
-    base["prelude"] += (("ez", sp.exp(w[j])), ("dz", ez[j] * total(y[k]) - y[j]))
-    base["defs"] = {**base["defs"], ez: sp.Lambda(k, sp.exp(w[k])),
-                    dz: sp.Lambda(k, ez[k] * total(y[k]) - y[k])}
+    base["prelude"] += (("ez", sp.exp(w[j])), ("sy", total(y[k])),
+                        ("ds", sy - TakeAxis(y[j], sp.Symbol("i"))))
+    base["defs"] = {**base["defs"], ez: sp.Lambda(k, sp.exp(w[k])), sy: total(y[k]),
+                    ds: total(y[k]) - y[s]}
     return base
 
 
@@ -108,10 +112,11 @@ KERNELS = [
            (Form("loss", XENT, -y[j] * (w[j] - log1p(REST)), reduce=True),
             Form("grad", derived(sp.Derivative(-sp.Sum(y[k] * sp.log(softmax_of(z, k)), (k, 1, n)),
                                                z[j]), {}, {j: n, k: n}, {n: 1}),
-                 (dz[j] - y[j] * REST) / (1 + REST))),
+                 sp.Piecewise(((ds - y[j] * REST) / (1 + REST), sp.Eq(j, s)),
+                              (ez[j] * sy / (1 + REST) - y[j], True)))),
            rewrite="log-sum-exp at the argmax s for the loss; the gradient "
-                   "softmax(z)·Σ_j y_j − y written as (e^{w_j}Σy − y_j − y_j R)/(1 + R), "
-                   "R = Σ_{k≠s} e^{w_k}, so that 1/(1+R) − 1 never cancels",
+                   "softmax(z)·Σy − y as e^{w_j}·Σy/(1 + R) − y_j, R = Σ_{k≠s} e^{w_k}, "
+                   "and at s as (Σy − y_s − y_s R)/(1 + R), so that 1/(1+R) − 1 never cancels",
            doc="Softmax cross-entropy per row, −Σ y ln softmax(z), and its gradient.",
            **_xent_prelude()),
     Kernel("bce_with_logits", ("bce.gradients",), "z, y",

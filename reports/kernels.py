@@ -8,6 +8,16 @@ are per sample, not averaged; no n×n Jacobian is ever built.
 import numpy as np
 
 
+def _inputs(*arrays):
+    """The arrays in the first one's float dtype (float64 for integers), broadcast together
+    and at least 1-d, and the shape of the results: every full-size array a kernel makes
+    then has one shape and dtype, so it can take a later result in place (out=)."""
+    first = np.asarray(arrays[0])
+    dtype = first.dtype if first.dtype.kind == "f" else np.dtype(np.float64)
+    arrays = np.broadcast_arrays(*(np.asarray(a, dtype=dtype) for a in arrays))
+    return dtype, arrays[0].shape, [np.atleast_1d(a) for a in arrays]
+
+
 def _sum_exp_rest(e, i, axis):
     """Σ over each row of e = exp(z − max) without the argmax entry (which is exactly 1):
     zeroed and restored in place, so log1p of it is exact when the others are tiny."""
@@ -24,11 +34,17 @@ def sigmoid(z):
     Proven formulas: sigmoid.logistic-forms (proved).
     Stable rewrite: 1/(1+e^{-|z|}) for z ≥ 0 and e^{-|z|}/(1+e^{-|z|}) for z < 0
     """
-    z = np.asarray(z)
-    dtype = z.dtype
-    t0 = np.exp(-abs(z))
-    t1 = 1/(t0 + 1)
-    return np.asarray(np.where(np.greater_equal(z, 0), t1, t0*t1), dtype=dtype)
+    dtype, shape, (z,) = _inputs(z)
+    t2 = np.absolute(z)
+    np.negative(t2, out=t2)
+    t0 = np.exp(t2, out=t2)
+    t4 = np.add(t0, 1)
+    t1 = np.divide(1, t4, out=t4)
+    t6 = np.greater_equal(z, 0)
+    t7 = np.multiply(t0, t1, out=t0)
+    np.copyto(t7, t1, where=t6)
+    sigmoid = t7
+    return np.asarray(sigmoid, dtype=dtype).reshape(shape)
 
 
 def sigmoid_grad(z):
@@ -38,10 +54,14 @@ def sigmoid_grad(z):
     Proven formulas: sigmoid.derivative (proved).
     Stable rewrite: σ'(z) = e^{-|z|}/(1+e^{-|z|})², exact where σ(1−σ) rounds to 0
     """
-    z = np.asarray(z)
-    dtype = z.dtype
-    t0 = np.exp(-abs(z))
-    return np.asarray(t0/(t0 + 1)**2, dtype=dtype)
+    dtype, shape, (z,) = _inputs(z)
+    t1 = np.absolute(z)
+    np.negative(t1, out=t1)
+    t0 = np.exp(t1, out=t1)
+    t3 = np.add(t0, 1)
+    np.square(t3, out=t3)
+    sigmoid_grad = np.divide(t0, t3, out=t0)
+    return np.asarray(sigmoid_grad, dtype=dtype).reshape(shape)
 
 
 def tanh_grad(z):
@@ -51,10 +71,16 @@ def tanh_grad(z):
     Proven formulas: activations.derivatives (proved).
     Stable rewrite: 1 − tanh²(z) = 4e^{-2|z|}/(1+e^{-2|z|})², exact where 1 − tanh² rounds to 0
     """
-    z = np.asarray(z)
-    dtype = z.dtype
-    t0 = np.exp(-2*abs(z))
-    return np.asarray(4*t0/(t0 + 1)**2, dtype=dtype)
+    dtype, shape, (z,) = _inputs(z)
+    t1 = np.absolute(z)
+    np.multiply(t1, 2, out=t1)
+    np.negative(t1, out=t1)
+    t0 = np.exp(t1, out=t1)
+    t4 = np.multiply(t0, 4)
+    t5 = np.add(t0, 1, out=t0)
+    np.square(t5, out=t5)
+    tanh_grad = np.divide(t4, t5, out=t4)
+    return np.asarray(tanh_grad, dtype=dtype).reshape(shape)
 
 
 def relu(z):
@@ -64,9 +90,10 @@ def relu(z):
     Proven formulas: activations.derivatives (proved).
     Stable rewrite: none needed
     """
-    z = np.asarray(z)
-    dtype = z.dtype
-    return np.asarray(np.maximum(0, z), dtype=dtype), np.asarray(np.where(z > 0, 1.0, 0.0), dtype=dtype)
+    dtype, shape, (z,) = _inputs(z)
+    relu = np.maximum(0, z)
+    relu_grad = np.where(z > 0, 1.0, 0.0)
+    return np.asarray(relu, dtype=dtype).reshape(shape), np.asarray(relu_grad, dtype=dtype).reshape(shape)
 
 
 def leaky_relu(z):
@@ -76,10 +103,13 @@ def leaky_relu(z):
     Proven formulas: activations.derivatives (proved).
     Stable rewrite: max(0.1z, z) by cases
     """
-    z = np.asarray(z)
-    dtype = z.dtype
+    dtype, shape, (z,) = _inputs(z)
     t0 = np.greater(z, 0)
-    return np.asarray(np.where(t0, z, (1/10)*z), dtype=dtype), np.asarray(np.where(t0, 1, 1/10), dtype=dtype)
+    t1 = np.multiply(z, 1/10)
+    np.copyto(t1, z, where=t0)
+    leaky_relu = t1
+    leaky_relu_grad = np.where(t0, 1, 1/10)
+    return np.asarray(leaky_relu, dtype=dtype).reshape(shape), np.asarray(leaky_relu_grad, dtype=dtype).reshape(shape)
 
 
 def elu(z, alpha=1.0):
@@ -89,11 +119,18 @@ def elu(z, alpha=1.0):
     Proven formulas: activations.derivatives (proved).
     Stable rewrite: α·expm1(min(z, 0)): no overflow for large z, exact near 0
     """
-    z = np.asarray(z)
-    dtype = z.dtype
+    dtype, shape, (z,) = _inputs(z)
     t0 = np.greater_equal(z, 0)
     t1 = np.minimum(0, z)
-    return np.asarray(np.where(t0, z, alpha*np.expm1(t1)), dtype=dtype), np.asarray(np.where(t0, 1, alpha*np.exp(t1)), dtype=dtype)
+    t2 = np.expm1(t1)
+    np.multiply(alpha, t2, out=t2)
+    np.copyto(t2, z, where=t0)
+    elu = t2
+    t4 = np.exp(t1, out=t1)
+    np.multiply(alpha, t4, out=t4)
+    np.copyto(t4, 1, where=t0)
+    elu_grad = t4
+    return np.asarray(elu, dtype=dtype).reshape(shape), np.asarray(elu_grad, dtype=dtype).reshape(shape)
 
 
 def softmax(z, axis=-1):
@@ -103,12 +140,13 @@ def softmax(z, axis=-1):
     Proven formulas: softmax.normalized, softmax.shift-invariance (proved).
     Stable rewrite: max-shift: e^{z_j − m}/Σ_k e^{z_k − m}, m the row maximum
     """
-    z = np.asarray(z)
-    dtype = z.dtype
+    dtype, shape, (z,) = _inputs(z)
     m = np.max(z, axis=axis, keepdims=True)
-    w = -m + z
-    t0 = np.exp(w)
-    return np.asarray(t0/np.sum(t0, axis=axis, keepdims=True), dtype=dtype)
+    w = np.subtract(z, m)
+    t0 = np.exp(w, out=w)
+    t2 = np.sum(t0, axis=axis, keepdims=True)
+    softmax = np.divide(t0, t2, out=t0)
+    return np.asarray(softmax, dtype=dtype)
 
 
 def log_softmax(z, axis=-1):
@@ -118,12 +156,15 @@ def log_softmax(z, axis=-1):
     Proven formulas: softmax.loss-forms, softmax.shift-invariance (proved).
     Stable rewrite: log-sum-exp at the argmax s: z_j − z_s − log1p(Σ_{k≠s} e^{z_k − z_s})
     """
-    z = np.asarray(z)
-    dtype = z.dtype
+    dtype, shape, (z,) = _inputs(z)
     i = np.expand_dims(np.argmax(z, axis=axis), axis)
     m = np.take_along_axis(z, i, axis=axis)
-    w = -m + z
-    return np.asarray(-np.log1p(_sum_exp_rest(np.exp(w), i, axis)) + w, dtype=dtype)
+    w = np.subtract(z, m)
+    t1 = np.exp(w)
+    t2 = _sum_exp_rest(t1, i, axis)
+    t3 = np.log1p(t2)
+    log_softmax = np.subtract(w, t3, out=w)
+    return np.asarray(log_softmax, dtype=dtype)
 
 
 def softmax_cross_entropy(z, y, axis=-1):
@@ -131,17 +172,33 @@ def softmax_cross_entropy(z, y, axis=-1):
     
     Returns: loss, grad.
     Proven formulas: xent.grad-logits, softmax.loss-forms (proved).
-    Stable rewrite: log-sum-exp at the argmax s for the loss; the gradient softmax(z)·Σ_j y_j − y written as (e^{w_j}Σy − y_j − y_j R)/(1 + R), R = Σ_{k≠s} e^{w_k}, so that 1/(1+R) − 1 never cancels
+    Stable rewrite: log-sum-exp at the argmax s for the loss; the gradient softmax(z)·Σy − y as e^{w_j}·Σy/(1 + R) − y_j, R = Σ_{k≠s} e^{w_k}, and at s as (Σy − y_s − y_s R)/(1 + R), so that 1/(1+R) − 1 never cancels
     """
-    z = np.asarray(z)
-    dtype = z.dtype
+    dtype, shape, (z, y) = _inputs(z, y)
     i = np.expand_dims(np.argmax(z, axis=axis), axis)
     m = np.take_along_axis(z, i, axis=axis)
-    w = -m + z
+    w = np.subtract(z, m)
     ez = np.exp(w)
-    dz = np.sum(y, axis=axis, keepdims=True)*ez - y
+    sy = np.sum(y, axis=axis, keepdims=True)
+    t3 = np.take_along_axis(y, i, axis=axis)
+    ds = np.subtract(sy, t3)
     t0 = _sum_exp_rest(ez, i, axis)
-    return np.asarray(np.sum((np.log1p(t0) - w)*y, axis=axis), dtype=dtype), np.asarray((-t0*y + dz)/(t0 + 1), dtype=dtype)
+    t5 = np.add(t0, 1)
+    t1 = np.divide(1, t5)
+    t7 = np.log1p(t0)
+    t8 = np.subtract(t7, w, out=w)
+    np.multiply(t8, y, out=t8)
+    loss = np.sum(t8, axis=axis)
+    t10 = np.multiply(t1, sy)
+    t11 = np.multiply(t10, ez, out=ez)
+    np.subtract(t11, y, out=t11)
+    t13 = np.take_along_axis(y, i, axis=axis)
+    t14 = np.multiply(t0, t13)
+    t15 = np.subtract(ds, t14)
+    t16 = np.multiply(t1, t15)
+    np.put_along_axis(t11, i, t16, axis=axis)
+    grad = t11
+    return np.asarray(loss, dtype=dtype), np.asarray(grad, dtype=dtype)
 
 
 def bce_with_logits(z, y):
@@ -151,13 +208,24 @@ def bce_with_logits(z, y):
     Proven formulas: bce.gradients (proved).
     Stable rewrite: max(z, 0) − zy + log1p(e^{-|z|}); gradient σ(z) − y as (1 − y) − σ(−z) for z ≥ 0, so a target of 1 never cancels
     """
-    z = np.asarray(z)
-    dtype = z.dtype
-    yc = 1 - y
-    lin = -y*z + np.maximum(0, z)
-    t0 = np.exp(-abs(z))
-    t1 = -t0/(t0 + 1)
-    return np.asarray(lin + np.log1p(t0), dtype=dtype), np.asarray(np.where(np.greater_equal(z, 0), t1 + yc, -t1 - y), dtype=dtype)
+    dtype, shape, (z, y) = _inputs(z, y)
+    yc = np.subtract(1, y)
+    t3 = np.maximum(0, z)
+    t4 = np.multiply(y, z)
+    lin = np.subtract(t3, t4, out=t3)
+    np.absolute(z, out=t4)
+    np.negative(t4, out=t4)
+    t0 = np.exp(t4, out=t4)
+    t8 = np.add(t0, 1)
+    t1 = np.divide(t0, t8, out=t8)
+    t10 = np.log1p(t0, out=t0)
+    loss = np.add(lin, t10, out=lin)
+    t12 = np.greater_equal(z, 0)
+    t13 = np.subtract(yc, t1, out=yc)
+    t14 = np.subtract(t1, y, out=t1)
+    np.copyto(t14, t13, where=t12)
+    grad = t14
+    return np.asarray(loss, dtype=dtype).reshape(shape), np.asarray(grad, dtype=dtype).reshape(shape)
 
 
 def kl_divergence(p, q, axis=-1):
@@ -167,10 +235,13 @@ def kl_divergence(p, q, axis=-1):
     Proven formulas: info.kl-nonnegative, info.kl-decomposition (proved).
     Stable rewrite: none (p, q > 0)
     """
-    p = np.asarray(p)
-    dtype = p.dtype
-    t0 = p/q
-    return np.asarray(np.sum(np.log(t0)*p, axis=axis), dtype=dtype), np.asarray(-t0, dtype=dtype)
+    dtype, shape, (p, q) = _inputs(p, q)
+    t0 = np.divide(p, q)
+    t2 = np.log(t0)
+    np.multiply(p, t2, out=t2)
+    kl = np.sum(t2, axis=axis)
+    grad_q = np.negative(t0, out=t0)
+    return np.asarray(kl, dtype=dtype), np.asarray(grad_q, dtype=dtype)
 
 
 def softmax_vjp(a, g, axis=-1):
@@ -180,9 +251,12 @@ def softmax_vjp(a, g, axis=-1):
     Proven formulas: softmax.jacobian (proved).
     Stable rewrite: a ⊙ (g − ⟨g, a⟩): the Jacobian contracted symbolically, never built
     """
-    a = np.asarray(a)
-    dtype = a.dtype
-    return np.asarray((-np.sum(a*g, axis=axis, keepdims=True) + g)*a, dtype=dtype)
+    dtype, shape, (a, g) = _inputs(a, g)
+    t0 = np.multiply(a, g)
+    t1 = np.sum(t0, axis=axis, keepdims=True)
+    np.subtract(g, t1, out=t0)
+    vjp = np.multiply(t0, a, out=t0)
+    return np.asarray(vjp, dtype=dtype)
 
 
 

@@ -69,6 +69,15 @@ class ScalarPrinter(PythonCodePrinter):
         (a, cond), (b, _) = expr.args
         return f"(({self._print(a)}) if ({self._print(cond)}) else ({self._print(b)}))"
 
+    def _print_PutAxis(self, expr):
+        """The argmax entry is c == i; there an intermediate x taken at i is x itself (an
+        input taken at i stays a row value, computed once)."""
+        array, value = expr.args
+        here = value.replace(lambda e: isinstance(e, TakeAxis)
+                             and str(e.args[0].base.label) not in self.arrays,
+                             lambda e: e.args[0])
+        return f"(({self._print(here)}) if c == i else ({self._print(array)}))"
+
     def _print_TakeAxis(self, expr):
         return f"{expr.args[0].base.label}[r, {self._print(expr.args[1])}]"
 

@@ -17,6 +17,16 @@ are per sample, not averaged; no n×n Jacobian is ever built.
 import numpy as np
 
 
+def _inputs(*arrays):
+    """The arrays in the first one's float dtype (float64 for integers), broadcast together
+    and at least 1-d, and the shape of the results: every full-size array a kernel makes
+    then has one shape and dtype, so it can take a later result in place (out=)."""
+    first = np.asarray(arrays[0])
+    dtype = first.dtype if first.dtype.kind == "f" else np.dtype(np.float64)
+    arrays = np.broadcast_arrays(*(np.asarray(a, dtype=dtype) for a in arrays))
+    return dtype, arrays[0].shape, [np.atleast_1d(a) for a in arrays]
+
+
 def _sum_exp_rest(e, i, axis):
     """Σ over each row of e = exp(z − max) without the argmax entry (which is exactly 1):
     zeroed and restored in place, so log1p of it is exact when the others are tiny."""

@@ -15,7 +15,8 @@ from sympy.codegen.cfunctions import expm1, log1p
 from ..claim import HOLDS, Claim, Equals, Source, part
 from ..prover.context import Context
 from ..prover.sums import normalize
-from .printer import MaxAxis, RowSum, SumAxis, SumExpRest, function_source
+from .lowering import function_source
+from .printer import MaxAxis, PutAxis, RowSum, SumAxis, SumExpRest, TakeAxis
 
 SOURCE = Source("Kernels", "stable rewrites of proven formulas")
 SCALAR_PARAMS = ("axis", "alpha")
@@ -82,7 +83,9 @@ class Kernel:
         doc = (f"{self.doc}\n\nReturns: {names}.\nProven formulas: {', '.join(self.claims)}"
                f"{' (' + status + ')' if status else ''}.\nStable rewrite: {self.rewrite}")
         prelude = [(name, vectorize(value, self.element)) for name, value in self.prelude]
-        return function_source(self.name, self.params, prelude, self.vectorized(), doc)
+        outputs = [(f.name, e) for f, e in zip(self.forms, self.vectorized())]
+        return function_source(self.name, self.params, self.arrays, prelude, outputs, doc,
+                               elementwise=not self.dims)
 
 
 def _by_cases(textbook, stable):
@@ -90,14 +93,21 @@ def _by_cases(textbook, stable):
     condition, or on the sign of an |x|."""
     if isinstance(stable, sp.Piecewise):
         (a, cond), (b, _) = stable.args
-        return (part(Equals(textbook, a), str(cond), cond),
-                part(Equals(textbook, b), f"not {cond}", sp.Not(cond).simplify()))
+        other = sp.Not(cond).simplify()
+        return (part(Equals(textbook, a), _words(cond), cond),
+                part(Equals(textbook, b), _words(other), other))
     absolutes = sorted(stable.atoms(sp.Abs), key=sp.default_sort_key)
     if absolutes:
         x = absolutes[0].args[0]
         return (part(Equals(textbook, stable), f"{x} >= 0", x >= 0),
                 part(Equals(textbook, stable), f"{x} < 0", x < 0))
     return (part(Equals(textbook, stable)),)
+
+
+def _words(cond) -> str:
+    """z >= 0, j = s, j ≠ s: a case as the report shows it."""
+    sign = {sp.Eq: "=", sp.Ne: "≠"}.get(type(cond))
+    return f"{cond.lhs} {sign} {cond.rhs}" if sign else str(cond)
 
 
 def _plain(e):
@@ -108,7 +118,16 @@ def _plain(e):
 
 def vectorize(expr, element):
     """Σ_k f(x[k]) → SumAxis(f(x[j])): the array form of an element expression;
-    Σ_k (1 − δ_ks) e^{w_k}, the sum without the argmax s, → SumExpRest(e^w)."""
+    Σ_k (1 − δ_ks) e^{w_k}, the sum without the argmax s, → SumExpRest(e^w);
+    (a if j = s else b) → PutAxis(b, a at the argmax i)."""
+    def at_argmax(e):
+        (a, cond), (b, _) = e.args
+        taken = a.replace(lambda x: isinstance(x, sp.Indexed) and x.indices == (element,),
+                          lambda x: TakeAxis(x, sp.Symbol("i")))
+        return PutAxis(vectorize(b, element), vectorize(taken, element))
+    expr = expr.replace(lambda e: isinstance(e, sp.Piecewise) and len(e.args) == 2
+                        and isinstance(e.args[0][1], sp.Eq) and element in e.args[0][1].args,
+                        at_argmax)
     def to_axis(s):
         (k, _lo, _hi), = s.limits
         factors = sp.Mul.make_args(s.function)

@@ -9,7 +9,7 @@ import sympy as sp
 from ..claim import Equals, tex
 from . import exprs
 from .context import Context
-from .hypotheses import apply, index_cases, refine_symbols
+from .hypotheses import apply, equal_indices, index_cases, refine_symbols
 from .result import PROVED, Outcome, Step
 from .rewrite import matrix_zero
 from .sampling import concrete, index_only
@@ -58,7 +58,10 @@ def symbolic_sums(rel: Equals, ctx: Context):
     lhs, rhs, diff = difference(rel, ctx)
     if not exprs.has(diff, sp.Sum) and not exprs.has(diff, sp.KroneckerDelta):
         return None
+    diff, same = equal_indices(diff, ctx)
     out = _sums_to_zero(lhs, rhs, diff, ctx)
+    if out is not None and same:
+        out.hypotheses = list(dict.fromkeys([tex(h) for h in same] + out.hypotheses))
     refined, used = refine_symbols(diff, ctx)
     if out is None and used:    # signs first (p_i > 0), so that logs of products expand
         out = _sums_to_zero(lhs, rhs, refined, ctx)

@@ -4,7 +4,8 @@
   assumption-guarded rewrites (Max(0, x) = x, log expansion) may fire.
 - `substitutions`: an equality such as Σ_j y_j = 1 becomes the rewrite atom(Σ y) → 1.
 - `index_cases`: a Kronecker δ_ij between free indices splits the proof into i = j and
-  i ≠ j (only the case the hypotheses allow, when they say which).
+  i ≠ j (only the case the hypotheses allow, when they say which); `equal_indices` puts
+  a hypothesis i = j in where no δ says it.
 """
 from __future__ import annotations
 
@@ -98,6 +99,18 @@ def apply(expr, ctx: Context, atoms: Atoms):
     expr, used = refine_symbols(expr, ctx)
     expr, more = substitute(expr, ctx, atoms)
     return expr, used + more
+
+
+def equal_indices(expr, ctx: Context):
+    """expr with each hypothesis i = j between free indices put in (j written as i);
+    (expr, the ones used). A part proved "for j = s" needs it when no δ_js is there."""
+    used = []
+    for h in ctx.hypotheses:
+        if isinstance(h, sp.Equality) and h.lhs in ctx.indices and h.rhs in ctx.indices \
+                and exprs.has(expr, h.lhs) and not _bound_inside(expr, h.lhs):
+            expr = exprs.xreplace(expr, {h.lhs: h.rhs})
+            used.append(h)
+    return expr, used
 
 
 def index_cases(expr, ctx: Context, depth: int = 0):
