@@ -65,6 +65,7 @@ def _xent_prelude():
 
 E = sp.exp(-sp.Abs(zs))                   # never exp of a large positive number
 SIGMA_STABLE = sp.Piecewise((1 / (1 + E), zs >= 0), (E / (1 + E), True))
+TANH = sp.tanh(zs)
 XENT = -y[j] * sp.log(softmax_of(z, j))  # one term of −Σ_j y_j ln a_j
 KL = p[j] * sp.log(p[j] / q[j])
 JACOBIAN = a[k] * (sp.KroneckerDelta(k, j) - a[j])       # ∂a_k/∂z_j (softmax.jacobian)
@@ -78,10 +79,12 @@ KERNELS = [
            (Form("sigmoid_grad", sp.Derivative(sigma(zs), zs), E / (1 + E) ** 2),), element=j,
            rewrite="σ'(z) = e^{-|z|}/(1+e^{-|z|})², exact where σ(1−σ) rounds to 0",
            doc="σ'(z) elementwise."),
-    Kernel("tanh_grad", ("activations.derivatives",), "z",
-           (Form("tanh_grad", sp.Derivative(sp.tanh(zs), zs), 4 * E ** 2 / (1 + E ** 2) ** 2),),
-           element=j, rewrite="1 − tanh²(z) = 4e^{-2|z|}/(1+e^{-2|z|})², exact where "
-           "1 − tanh² rounds to 0", doc="tanh'(z) elementwise."),
+    Kernel("tanh", ("activations.derivatives",), "z",
+           (Form("tanh", TANH, TANH),
+            Form("tanh_grad", sp.Derivative(TANH, zs), 4 * E ** 2 / (1 + E ** 2) ** 2)),
+           element=j, rewrite="none for tanh (np.tanh); 1 − tanh²(z) = "
+           "4e^{-2|z|}/(1+e^{-2|z|})², exact where 1 − tanh² rounds to 0",
+           doc="tanh and its derivative."),
     Kernel("relu", ("activations.derivatives",), "z",
            (Form("relu", sp.Max(0, zs), sp.Max(0, zs)),
             Form("relu_grad", sp.Heaviside(zs), sp.Heaviside(zs), kink=True)), element=j,

@@ -64,23 +64,23 @@ def sigmoid_grad(z):
     return np.asarray(sigmoid_grad, dtype=dtype).reshape(shape)
 
 
-def tanh_grad(z):
-    """tanh'(z) elementwise.
+def tanh(z):
+    """tanh and its derivative.
     
-    Returns: tanh_grad.
+    Returns: tanh, tanh_grad.
     Proven formulas: activations.derivatives (proved).
-    Stable rewrite: 1 − tanh²(z) = 4e^{-2|z|}/(1+e^{-2|z|})², exact where 1 − tanh² rounds to 0
+    Stable rewrite: none for tanh (np.tanh); 1 − tanh²(z) = 4e^{-2|z|}/(1+e^{-2|z|})², exact where 1 − tanh² rounds to 0
     """
     dtype, shape, (z,) = _inputs(z)
     t1 = np.absolute(z)
-    np.multiply(t1, 2, out=t1)
-    np.negative(t1, out=t1)
+    np.multiply(t1, -2, out=t1)
     t0 = np.exp(t1, out=t1)
-    t4 = np.multiply(t0, 4)
-    t5 = np.add(t0, 1, out=t0)
-    np.square(t5, out=t5)
-    tanh_grad = np.divide(t4, t5, out=t4)
-    return np.asarray(tanh_grad, dtype=dtype).reshape(shape)
+    tanh = np.tanh(z)
+    t3 = np.multiply(t0, 4)
+    t4 = np.add(t0, 1, out=t0)
+    np.square(t4, out=t4)
+    tanh_grad = np.divide(t3, t4, out=t3)
+    return np.asarray(tanh, dtype=dtype).reshape(shape), np.asarray(tanh_grad, dtype=dtype).reshape(shape)
 
 
 def relu(z):

@@ -117,6 +117,8 @@ class Lowering:
                     factors[n] = sp.Add(*[-t for t in f.args])
                     negate = False
                     break
+        if negate and coeff != 1:                          # x·(−2), not −(x·2)
+            coeff, negate = -coeff, False
         num = [f for f in factors if not (f.is_Pow and f.exp.is_negative)]
         den = [f.base ** -f.exp for f in factors if f.is_Pow and f.exp.is_negative]
         if coeff != 1:

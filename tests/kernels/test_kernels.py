@@ -175,22 +175,27 @@ def test_against_pytorch_autograd(module):
     assert np.allclose(module.softmax_vjp(a, g), zt.grad.numpy(), rtol=1e-10, atol=1e-14)
 
 
-def test_exported_module_needs_only_numpy(tmp_path):
+@pytest.mark.parametrize("numpy", ["numpy", "numpy==1.24.4"], ids=["newest", "oldest"])
+def test_exported_module_needs_only_numpy(tmp_path, numpy):
+    # the newest NumPy and the oldest the package supports (numpy>=1.24: no out=...,
+    # value-based casting of Python scalars)
     path = tmp_path / "kernels.py"
     path.write_text(module_source(KERNELS, {}))
     env = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(env)], check=True)
-    pip = subprocess.run([str(env / "bin" / "pip"), "install", "-q", "numpy"],
+    pip = subprocess.run([str(env / "bin" / "pip"), "install", "-q", numpy],
                          capture_output=True, text=True)
     if pip.returncode != 0:
-        pytest.fail(f"could not install numpy into a fresh venv: {pip.stderr[-500:]}")
+        pytest.fail(f"could not install {numpy} into a fresh venv: {pip.stderr[-500:]}")
     code = ("import sys; sys.path.insert(0, %r); import kernels, numpy as np; "
             "print(kernels.softmax(np.array([[1000.0, 0.0]]))[0, 0]); "
+            "l, g = kernels.softmax_cross_entropy(np.float32([[40, 0]]), np.float32([[1, 0]])); "
+            "print(g.dtype, g[0, 0] < 0, kernels.sigmoid(0).shape); "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
             "('sympy', 'derive', 'scipy', 'torch', 'mpmath')))" % str(tmp_path))
     out = subprocess.run([str(env / "bin" / "python"), "-c", code], capture_output=True,
                          text=True, check=True).stdout.split("\n")
-    assert out[0] == "1.0" and out[1] == "[]"
+    assert out[0] == "1.0" and out[1] == "float32 True ()" and out[2] == "[]"
 
 
 @pytest.mark.parametrize("name", ["softmax", "log_softmax", "softmax_cross_entropy",
