@@ -49,7 +49,7 @@ class Lowering:
         self.taken.add(name)
         value = self.value(expr, name)
         if value != name:                                  # a plain name or a literal
-            self._emit(None, (value,), self._is_full(value), name, node=sp.Symbol(value))
+            self._emit(None, (value,), value in self.full, name, node=sp.Symbol(value))
 
     def value(self, e, target=None) -> str:
         """The operand text for e, emitting the statements that compute it."""
@@ -124,7 +124,8 @@ class Lowering:
         if coeff != 1:
             num.append(coeff)
         row = [f for f in num if self._cost(f) == 0]
-        if row and len(row) < len(num) - sum(f.is_Number for f in num):                          # the row part, numbers and row denominators in it
+        if row and any(self._cost(f) == 2 for f in num):
+            # the row part (numbers and row denominators in it), then the full factors
             num = [f for f in num if f not in row and not f.is_Number] + [
                 sp.Mul(*row, *[f for f in num if f.is_Number],
                        *[1 / d for d in den if self._cost(d) == 0])]
@@ -156,9 +157,6 @@ class Lowering:
             return e.name in self.full
         return any(self._expr_full(a) for a in e.args)
 
-    def _is_full(self, operand: str) -> bool:
-        return operand in self.full
-
     def _rename(self, name, target):
         """The last statement of a value gets the value's own name."""
         if target and self.ops and self.ops[-1].target == name and name not in self.taken:
@@ -171,7 +169,7 @@ class Lowering:
 
     def _emit(self, call, operands, full, target=None, node=None):
         if full is None:
-            full = any(self._is_full(o) for o in operands)
+            full = any(o in self.full for o in operands)
         if target is None:
             while f"t{self.count}" in self.taken:
                 self.count += 1
@@ -249,6 +247,7 @@ class Lowering:
             return f"{target} = np.{op.call}({args})"
         call = f"np.{op.call}({args}, out={buffer})"
         return call if target == buffer else f"{target} = {call}"
+
 
 def function_source(name: str, params: str, arrays: list[str], prelude: list,
                     outputs: list[tuple[str, object]], doc: str, elementwise: bool) -> str:
