@@ -50,7 +50,9 @@ class ScalarPrinter(PythonCodePrinter):
         name = type(expr).__name__
         if name == "exp":                       # the call-free exp of the module header
             return f"_exp({self._print(expr.args[0])})"
-        if name in ("log", "log1p", "expm1", "tanh"):
+        if name == "log1p":                     # the call-free log1p of the header
+            return f"_log1p({self._print(expr.args[0])})"
+        if name in ("log", "expm1", "tanh"):
             return f"math.{name}({self._print(expr.args[0])})"
         return super()._print_Function(expr)
 
@@ -156,7 +158,7 @@ def numba_source(kernel: Kernel) -> str:
     sig = ", ".join(arrays + extra + [f"out{k}" for k in range(len(outs))])
     # contract: fused multiply-adds; arcp: x / s over a row may be x · (1/s); the sums
     # alone may be reordered (_acc), so that they vectorise
-    loop = ['@numba.njit(cache=True, fastmath={"contract", "arcp"})',
+    loop = ['@numba.njit(cache=True, fastmath={"contract", "arcp"}, error_model="numpy")',
             f"def _{kernel.name}_loop({sig}):"] + body
     return "\n".join(loop) + "\n\n\n" + _wrapper(kernel, arrays, extra, kinds, rowwise)
 
@@ -387,6 +389,14 @@ def _float_bits(typingctx, bits):
 
 
 @intrinsic
+def _bits(typingctx, x):
+    """The int64 bit pattern of the float64 x."""
+    def codegen(context, builder, signature, args):
+        return builder.bitcast(args[0], ir.IntType(64))
+    return types.int64(types.float64), codegen
+
+
+@intrinsic
 def _acc(typingctx, total, term):
     """total + term, the one addition that may be reassociated: sums over a row vectorise,
     and nothing else in a loop can be reordered (the stable forms rely on their order)."""
@@ -421,6 +431,44 @@ def _exp(x):
     if x != x:
         e = x
     return e
+
+
+_LOG_T = [2.0 / (2 * i + 1) for i in range(1, 11)]
+_T1, _T2, _T3, _T4, _T5, _T6, _T7, _T8, _T9, _T10 = _LOG_T
+_SQRT2 = 1.4142135623730951
+
+
+@numba.njit(inline="always", fastmath={"contract"}, error_model="numpy")
+def _log1p(x):
+    """ln(1 + x) with no call, so that loops over it vectorise (math.log1p is a libm call).
+    u = 1 + x rounded, c = (x − (u − 1))/u what that rounding lost; u = 2^k (1 + f) with
+    1 + f in [√2/2, √2) (f exact; k read from the exponent bits as a float, no int
+    conversion), ln(1 + f) = f − s(f − T) with s = f/(2 + f), T = Σ 2s^{2i}/(2i + 1), ten
+    terms (|s| < 0.172: truncation < 1e-17 relative); ln 2 in two parts. Matches
+    np.log1p to 1 ulp; ±0, −1, below −1, inf and nan as np.log1p. Inlined, it takes the
+    error model of its caller: the kernels' loops use numpy's (a division by zero is inf
+    or nan, as in NumPy; Python's raises, and a loop that may raise does not vectorise)."""
+    u = 1.0 + x
+    c = (x - (u - 1.0)) / u
+    bits = _bits(u)
+    k = _float_bits(0x4330000000000000 | ((bits >> 52) & 0x7FF)) - 4503599627371519.0
+    m = _float_bits((bits & 0xFFFFFFFFFFFFF) | 0x3FF0000000000000)    # in [1, 2)
+    big = m > _SQRT2
+    m = m * 0.5 if big else m
+    k = k + 1.0 if big else k
+    f = m - 1.0
+    s = f / (2.0 + f)
+    z = s * s
+    t = z * (_T1 + z * (_T2 + z * (_T3 + z * (_T4 + z * (_T5 + z * (_T6 + z * (
+        _T7 + z * (_T8 + z * (_T9 + z * _T10)))))))))
+    r = k * _LN2_HI + ((f - s * (f - t)) + (k * _LN2_LO + c))
+    if u == 0.0:
+        r = -math.inf
+    if u < 0.0 or x != x:
+        r = math.nan
+    if x == math.inf or x == 0.0:
+        r = x
+    return r
 
 
 @numba.njit(fastmath={"nnan", "ninf", "nsz"})

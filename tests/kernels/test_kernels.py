@@ -244,3 +244,40 @@ def test_compiled_exp_is_np_exp_to_one_ulp(tmp_path):
     ulp = np.abs(got[finite] - want[finite]) / np.spacing(want[finite])
     assert ulp.max() <= 1.0
     assert np.all(got[want == 0] == 0)
+
+
+def test_compiled_log1p_is_np_log1p_to_one_ulp(tmp_path):
+    """The call-free log1p of the compiled backend (BCE's loss): from −1 to the largest
+    float, tiny and subnormal x, ±0, below −1, inf and nan; inlined into a loop with the
+    kernels' flags and error model."""
+    numba = pytest.importorskip("numba")
+    from derive.kernels.compiled import module_source as compiled_source
+    path = tmp_path / "compiled_kernels.py"
+    path.write_text(compiled_source(KERNELS))
+    fast_log1p = load(path)._log1p
+
+    @numba.njit(fastmath={"contract", "reassoc", "arcp"}, error_model="numpy")
+    def apply(x, out):
+        total = 0.0
+        for i in range(x.shape[0]):
+            out[i] = fast_log1p(x[i])
+            total += out[i]
+        return total
+
+    rng = np.random.default_rng(3)
+    edges = [0.0, -0.0, 5e-324, -5e-324, 1e-300, -1e-300, 2.0 ** -53, -2.0 ** -53,
+             -1 + 2.0 ** -53, -1.0, -1.5, -np.inf, np.inf, np.nan, np.finfo(float).max,
+             np.sqrt(2) - 1, 1 / np.sqrt(2) - 1]
+    x = np.concatenate([rng.uniform(-1, 1, 100_000), np.exp(rng.uniform(-745, 709, 100_000)),
+                        -np.exp(rng.uniform(-745, 0, 50_000)),
+                        -1 + np.exp(rng.uniform(-36, 0, 50_000)), np.array(edges)])
+    got = np.empty_like(x)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        want = np.log1p(x)
+    apply(x, got)
+    assert np.array_equal(np.isnan(got), np.isnan(want))
+    assert np.array_equal(got[np.isinf(want)], want[np.isinf(want)])
+    assert np.array_equal(np.signbit(got[want == 0]), np.signbit(want[want == 0]))
+    finite = np.isfinite(want) & (want != 0)
+    ulp = np.abs(got[finite] - want[finite]) / np.spacing(np.abs(want[finite]))
+    assert ulp.max() <= 1.0
