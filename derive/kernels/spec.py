@@ -119,7 +119,9 @@ def _plain(e):
 def vectorize(expr, element):
     """Σ_k f(x[k]) → SumAxis(f(x[j])): the array form of an element expression;
     Σ_k (1 − δ_ks) e^{w_k}, the sum without the argmax s, → SumExpRest(e^w);
-    (a if j = s else b) → PutAxis(b, a at the argmax i)."""
+    (a if j = s else b), s the argmax, → PutAxis(b, a at the argmax i). (A kernel that
+    meant another index would compute something else: the 50-digit check of every
+    exported kernel against its textbook formula would say so.)"""
     def at_argmax(e):
         (a, cond), (b, _) = e.args
         taken = a.replace(lambda x: isinstance(x, sp.Indexed) and x.indices == (element,),
@@ -128,6 +130,7 @@ def vectorize(expr, element):
     expr = expr.replace(lambda e: isinstance(e, sp.Piecewise) and len(e.args) == 2
                         and isinstance(e.args[0][1], sp.Eq) and element in e.args[0][1].args,
                         at_argmax)
+
     def to_axis(s):
         (k, _lo, _hi), = s.limits
         factors = sp.Mul.make_args(s.function)
