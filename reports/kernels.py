@@ -14,8 +14,10 @@ def _inputs(*arrays):
     then has one shape and dtype, so it can take a later result in place (out=)."""
     first = np.asarray(arrays[0])
     dtype = first.dtype if first.dtype.kind == "f" else np.dtype(np.float64)
-    arrays = np.broadcast_arrays(*(np.asarray(a, dtype=dtype) for a in arrays))
-    return dtype, arrays[0].shape, [np.atleast_1d(a) for a in arrays]
+    arrays = [np.asarray(a, dtype=dtype) for a in arrays]
+    shape = np.broadcast_shapes(*(a.shape for a in arrays))
+    return dtype, shape, [np.atleast_1d(a if a.shape == shape else np.broadcast_to(a, shape))
+                          for a in arrays]
 
 
 def _sum_exp_rest(e, i, axis):

@@ -342,11 +342,12 @@ def _wrapper(kernel: Kernel, arrays, extra, kinds, rowwise) -> str:
     """The NumPy-facing function: arrays to contiguous 2-D rows (the class axis last) or
     to 1-D, output buffers, the loop, and the outputs back in the caller's shape."""
     first = arrays[0]
-    prepare = "np.moveaxis(np.asarray({a}), axis, -1)" if rowwise else "np.asarray({a})"
+    prepare = "np.moveaxis({a}, axis, -1)" if rowwise else "{a}"
     flat = "{a}.reshape(-1, shape[-1])" if rowwise else "{a}.reshape(-1)"
     lines = [f"def {kernel.name}({kernel.params}):",
-             f'    """{kernel.name}, compiled with numba (same formulas as the NumPy module)."""']
-    lines += [f"    {a} = " + prepare.format(a=a) for a in arrays]
+             f'    """{kernel.name}, compiled with numba (same formulas as the NumPy module)."""',
+             f"    {', '.join(arrays)}, = _inputs({', '.join(arrays)})"]
+    lines += [f"    {a} = " + prepare.format(a=a) for a in arrays if rowwise]
     lines.append(f"    shape = {first}.shape")
     lines += [f"    {a}2 = np.ascontiguousarray({flat.format(a=a)})" for a in arrays]
     outs = []
@@ -378,6 +379,16 @@ if numba.config.CPU_FEATURES is None and "+avx512f" in llvm.get_host_cpu_feature
     # _exp below; ask for 512. Applies to numba code compiled after this import, never
     # when NUMBA_CPU_FEATURES is set (the user's choice wins).
     numba.config.CPU_FEATURES = llvm.get_host_cpu_features().flatten() + ",-prefer-256-bit"
+
+
+def _inputs(*arrays):
+    """The arrays in the first one's float dtype (float64 for integers), broadcast
+    together: the NumPy module's rule."""
+    first = np.asarray(arrays[0])
+    dtype = first.dtype if first.dtype.kind == "f" else np.dtype(np.float64)
+    arrays = [np.asarray(a, dtype=dtype) for a in arrays]
+    shape = np.broadcast_shapes(*(a.shape for a in arrays))
+    return [a if a.shape == shape else np.broadcast_to(a, shape) for a in arrays]
 
 
 @intrinsic

@@ -15,6 +15,15 @@ BY_NAME = {k.name: k for k in KERNELS}
 
 
 @pytest.fixture(scope="module")
+def compiled(tmp_path_factory):
+    pytest.importorskip("numba")
+    from derive.kernels.compiled import module_source as compiled_source
+    path = tmp_path_factory.mktemp("numba") / "compiled_kernels.py"
+    path.write_text(compiled_source(KERNELS))
+    return load(path)
+
+
+@pytest.fixture(scope="module")
 def module(tmp_path_factory):
     path = tmp_path_factory.mktemp("export") / "kernels.py"
     status = {k.name: "proved" for k in KERNELS} | {"linear_backward": "proved"}
@@ -201,16 +210,29 @@ def test_exported_module_needs_only_numpy(tmp_path, numpy):
 @pytest.mark.parametrize("name", ["softmax", "log_softmax", "softmax_cross_entropy",
                                   "bce_with_logits", "sigmoid"])
 @pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=["float64", "float32"])
-def test_compiled_backend_matches_the_50_digit_textbook_value(tmp_path_factory, name, dtype):
-    pytest.importorskip("numba")
-    from derive.kernels.compiled import module_source as compiled_source
-    path = tmp_path_factory.mktemp("numba") / "compiled_kernels.py"
-    if not path.exists():
-        path.write_text(compiled_source(KERNELS))
-    compiled = load(path)
+def test_compiled_backend_matches_the_50_digit_textbook_value(compiled, name, dtype):
     report = check_kernel(BY_NAME[name], getattr(compiled, name), dtype=dtype,
                           tol=TOLERANCE[dtype])
     assert report.points > 0 and report.ok, report.problems
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax", "softmax_cross_entropy",
+                                  "bce_with_logits", "sigmoid"])
+def test_compiled_backend_takes_inputs_as_the_numpy_module_does(module, compiled, name):
+    # integers as float64, float32 kept, a second argument broadcast, 0-d stays 0-d
+    rng = np.random.default_rng(0)
+    args = _arrays_for(BY_NAME[name], rng, (6, 5))
+    args[0] = np.rint(args[0]).astype(np.int64)
+    calls = [args, [a.astype(np.float32) for a in args]]
+    if len(args) == 2:
+        calls.append([args[0].astype(np.float32), args[1][:1]])
+    if not BY_NAME[name].dims:
+        calls.append([np.float64(a.flat[0]) for a in args])
+    for call in calls:
+        want, got = getattr(module, name)(*call), getattr(compiled, name)(*call)
+        for w, g in zip(*(r if isinstance(r, tuple) else (r,) for r in (want, got))):
+            assert g.dtype == w.dtype and g.shape == w.shape
+            assert np.allclose(g, w, rtol=1e-5 if w.dtype == np.float32 else 1e-13)
 
 
 def _in_a_loop(tmp_path, helper):
