@@ -20,12 +20,19 @@ def _inputs(*arrays):
                           for a in arrays]
 
 
-def _sum_exp_rest(e, i, axis):
-    """Σ over each row of e = exp(z − max) without the argmax entry (which is exactly 1):
-    zeroed and restored in place, so log1p of it is exact when the others are tiny."""
-    np.put_along_axis(e, i, 0, axis=axis)
-    rest = np.sum(e, axis=axis, keepdims=True)
-    np.put_along_axis(e, i, 1, axis=axis)
+def _sum_rest(x, i, axis, ours):
+    """Σ over each row of x without its entry at i (the argmax): exact when the rest is
+    tiny beside that entry, so that log1p of it keeps its digits. An array of the kernel's
+    own has the entry set to 0 for the sum and put back; an input is never written (a
+    masked sum, slower)."""
+    if not ours:
+        keep = np.ones(x.shape, dtype=bool)
+        np.put_along_axis(keep, i, False, axis=axis)
+        return np.sum(x, axis=axis, keepdims=True, where=keep)
+    kept = np.take_along_axis(x, i, axis=axis)
+    np.put_along_axis(x, i, 0, axis=axis)
+    rest = np.sum(x, axis=axis, keepdims=True)
+    np.put_along_axis(x, i, kept, axis=axis)
     return rest
 
 
@@ -163,7 +170,7 @@ def log_softmax(z, axis=-1):
     m = np.take_along_axis(z, i, axis=axis)
     w = np.subtract(z, m)
     t1 = np.exp(w)
-    t2 = _sum_exp_rest(t1, i, axis)
+    t2 = _sum_rest(t1, i, axis, ours=True)
     t3 = np.log1p(t2)
     log_softmax = np.subtract(w, t3, out=w)
     return np.asarray(log_softmax, dtype=dtype)
@@ -184,7 +191,7 @@ def softmax_cross_entropy(z, y, axis=-1):
     sy = np.sum(y, axis=axis, keepdims=True)
     t3 = np.take_along_axis(y, i, axis=axis)
     ds = np.subtract(sy, t3)
-    t0 = _sum_exp_rest(ez, i, axis)
+    t0 = _sum_rest(ez, i, axis, ours=True)
     t5 = np.add(t0, 1)
     t1 = np.divide(1, t5)
     t7 = np.log1p(t0)

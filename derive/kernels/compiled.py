@@ -11,10 +11,10 @@ from __future__ import annotations
 import sympy as sp
 from sympy.printing.pycode import PythonCodePrinter
 
-from .printer import ArgMaxAxis, MaxAxis, RowSum, SumAxis, SumExpRest, TakeAxis
+from .printer import ArgMaxAxis, MaxAxis, RowSum, SumAxis, SumRest, TakeAxis
 from .spec import Kernel, vectorize
 
-REDUCTIONS = (SumAxis, SumExpRest, MaxAxis, ArgMaxAxis)
+REDUCTIONS = (SumAxis, SumRest, MaxAxis, ArgMaxAxis)
 
 
 class ScalarPrinter(PythonCodePrinter):
@@ -218,7 +218,7 @@ def _loops(final, element_syms) -> list:
         if isinstance(value, (ArgMaxAxis, MaxAxis)) or (loop is not None
                                                          and _names(value) & sums):
             loop, sums = None, set()          # needs what the open loop computes: after it
-        if isinstance(value, (SumAxis, SumExpRest)) or str(sym) in element_syms:
+        if isinstance(value, (SumAxis, SumRest)) or str(sym) in element_syms:
             if loop is None:
                 loop = []
                 steps.append(("loop", loop))
@@ -300,7 +300,7 @@ def _print_row(steps, sunk, outs, kinds, printer) -> list:
             e = printer.doprint(value.args[0] if isinstance(value, REDUCTIONS) else value)
             if isinstance(value, REDUCTIONS):
                 init.append(f"{ind}{sym} = 0.0")
-                term = f"({e}) if c != i else 0.0" if isinstance(value, SumExpRest) else e
+                term = f"({e}) if c != i else 0.0" if isinstance(value, SumRest) else e
                 body.append(f"{ind}    {sym} = _acc({sym}, {term})")
             elif str(sym) in printer.buffers:
                 body.append(f"{ind}    buf_{sym}[c] = {e}")
@@ -346,7 +346,7 @@ def _wrapper(kernel: Kernel, arrays, extra, kinds, rowwise) -> str:
     flat = "{a}.reshape(-1, shape[-1])" if rowwise else "{a}.reshape(-1)"
     lines = [f"def {kernel.name}({kernel.params}):",
              f'    """{kernel.name}, compiled with numba (same formulas as the NumPy module)."""',
-             f"    {', '.join(arrays)}, = _inputs({', '.join(arrays)})"]
+             f"    dtype, ({', '.join(arrays)},) = _inputs({', '.join(arrays)})"]
     lines += [f"    {a} = " + prepare.format(a=a) for a in arrays if rowwise]
     lines.append(f"    shape = {first}.shape")
     lines += [f"    {a}2 = np.ascontiguousarray({flat.format(a=a)})" for a in arrays]
@@ -359,7 +359,7 @@ def _wrapper(kernel: Kernel, arrays, extra, kinds, rowwise) -> str:
                     else f"out{k}.reshape(shape)")
     args = ", ".join([f"{a}2" for a in arrays] + extra + [f"out{k}" for k in range(len(kinds))])
     lines.append(f"    _{kernel.name}_loop({args})")
-    lines.append(f"    return {', '.join(outs)}")
+    lines.append(f"    return {', '.join(o + '.astype(dtype, copy=False)' for o in outs)}")
     return "\n".join(lines) + "\n"
 
 
@@ -382,13 +382,15 @@ if numba.config.CPU_FEATURES is None and "+avx512f" in llvm.get_host_cpu_feature
 
 
 def _inputs(*arrays):
-    """The arrays in the first one's float dtype (float64 for integers), broadcast
-    together: the NumPy module's rule."""
+    """(the result dtype, the arrays broadcast together): the NumPy module's rule (the
+    first one's float dtype, float64 for integers), computed in native float32 or float64
+    (numba has no float16, nor big-endian arrays)."""
     first = np.asarray(arrays[0])
     dtype = first.dtype if first.dtype.kind == "f" else np.dtype(np.float64)
-    arrays = [np.asarray(a, dtype=dtype) for a in arrays]
+    work = np.dtype(np.float32 if dtype.itemsize <= 4 else np.float64)
+    arrays = [np.asarray(a, dtype=work) for a in arrays]
     shape = np.broadcast_shapes(*(a.shape for a in arrays))
-    return [a if a.shape == shape else np.broadcast_to(a, shape) for a in arrays]
+    return dtype, [a if a.shape == shape else np.broadcast_to(a, shape) for a in arrays]
 
 
 @intrinsic

@@ -29,12 +29,19 @@ def _inputs(*arrays):
                           for a in arrays]
 
 
-def _sum_exp_rest(e, i, axis):
-    """Σ over each row of e = exp(z − max) without the argmax entry (which is exactly 1):
-    zeroed and restored in place, so log1p of it is exact when the others are tiny."""
-    np.put_along_axis(e, i, 0, axis=axis)
-    rest = np.sum(e, axis=axis, keepdims=True)
-    np.put_along_axis(e, i, 1, axis=axis)
+def _sum_rest(x, i, axis, ours):
+    """Σ over each row of x without its entry at i (the argmax): exact when the rest is
+    tiny beside that entry, so that log1p of it keeps its digits. An array of the kernel's
+    own has the entry set to 0 for the sum and put back; an input is never written (a
+    masked sum, slower)."""
+    if not ours:
+        keep = np.ones(x.shape, dtype=bool)
+        np.put_along_axis(keep, i, False, axis=axis)
+        return np.sum(x, axis=axis, keepdims=True, where=keep)
+    kept = np.take_along_axis(x, i, axis=axis)
+    np.put_along_axis(x, i, 0, axis=axis)
+    rest = np.sum(x, axis=axis, keepdims=True)
+    np.put_along_axis(x, i, kept, axis=axis)
     return rest
 
 '''

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.codegen.cfunctions import expm1, log1p
 
-from .printer import (ArgMaxAxis, KernelPrinter, MaxAxis, PutAxis, RowSum, SumAxis, SumExpRest,
+from .printer import (ArgMaxAxis, KernelPrinter, MaxAxis, PutAxis, RowSum, SumAxis, SumRest,
                       TakeAxis)
 
-ROW_VALUES = (SumAxis, MaxAxis, ArgMaxAxis, TakeAxis, SumExpRest, RowSum)   # one per row
+ROW_VALUES = (SumAxis, MaxAxis, ArgMaxAxis, TakeAxis, SumRest, RowSum)   # one per row
 UFUNCS = {sp.exp: "exp", sp.log: "log", log1p: "log1p", expm1: "expm1", sp.Abs: "absolute",
           sp.tanh: "tanh", sp.Max: "maximum", sp.Min: "minimum"}
 
@@ -27,10 +27,11 @@ UFUNCS = {sp.exp: "exp", sp.log: "log", log1p: "log1p", expm1: "expm1", sp.Abs: 
 class Op:
     target: str
     call: str | None          # a ufunc name (takes out=), "where", "put" (at the argmax),
-                              # or None: `node` printed
+                              # "rest" (the row sum without it), or None: `node` printed
     operands: tuple           # operand texts (names or literals)
     full: bool                # the result has the full shape of the inputs
     node: object = None       # for call None: SymPy's form over the operands' names
+    float: bool = False       # the result is an array of the kernel's float dtype
 
 
 class Lowering:
@@ -40,6 +41,8 @@ class Lowering:
     def __init__(self, arrays, taken):
         self.printer = KernelPrinter()
         self.full = set(arrays)         # names whose value has the full shape
+        self.floats = set(arrays)       # names whose value has the kernel's float dtype
+        self.inputs = set(arrays)
         self.ops: list[Op] = []
         self.taken = set(taken) | set(arrays)
         self.count = 0
@@ -67,8 +70,15 @@ class Lowering:
             return self._emit("square", (self.value(e.base),), None, target)
         if e.is_Pow:
             return self._emit("power", (self.value(e.base), self.value(e.exp)), None, target)
+        if e.func in (sp.Max, sp.Min) and len(e.args) > 2:      # pairwise
+            acc = self.value(e.args[0])
+            for a in e.args[1:]:
+                acc = self._emit(UFUNCS[e.func], (acc, self.value(a)), None)
+            return self._rename(acc, target)
         if e.func in UFUNCS and len(e.args) <= 2:
             return self._emit(UFUNCS[e.func], tuple(self.value(a) for a in e.args), None, target)
+        if isinstance(e, SumRest):
+            return self._emit("rest", (self.value(e.args[0]),), False, target)
         if isinstance(e, PutAxis):
             return self._emit("put", (self.value(e.args[0]), self.value(e.args[1])), True,
                               target)
@@ -161,9 +171,10 @@ class Lowering:
         """The last statement of a value gets the value's own name."""
         if target and self.ops and self.ops[-1].target == name and name not in self.taken:
             self.ops[-1].target = target
-            self.full.discard(name)
-            if self.ops[-1].full:
-                self.full.add(target)
+            for names, has in ((self.full, self.ops[-1].full), (self.floats, self.ops[-1].float)):
+                names.discard(name)
+                if has:
+                    names.add(target)
             return target
         return name
 
@@ -175,9 +186,14 @@ class Lowering:
                 self.count += 1
             target = f"t{self.count}"
             self.count += 1
-        self.ops.append(Op(target, call, tuple(operands), full, node))
+        float_from = {None: operands if node is not None and node.is_Symbol else (),
+                      "where": operands[1:], "put": operands[:1], "rest": ()}
+        is_float = any(o in self.floats for o in float_from.get(call, operands))
+        self.ops.append(Op(target, call, tuple(operands), full, node, is_float))
         if full:
             self.full.add(target)
+        if is_float:
+            self.floats.add(target)
         return target
 
     # --- printing ---------------------------------------------------------------------
@@ -212,19 +228,36 @@ class Lowering:
                 owners[home[buffer]].add(op.target)
                 if op.target not in self.taken and shown.get(buffer, buffer) not in self.taken:
                     shown[op.target] = shown.get(buffer, buffer)
-            elif op.call is not None and any(o in self.full for o in op.operands[-2:]):
-                # a new array of the kernel's dtype (a comparison's or a reduction's
-                # result, or np.where of two numbers, is never written to)
+            elif op.call not in (None, "rest") and op.full and op.float:
+                # a new array of the kernel's dtype (a comparison's result, np.where of
+                # two numbers or an integer array is never written to)
                 home[op.target] = op.target
                 owners[op.target] = {op.target}
-            out.append(self._print(op, buffer, shown, self.printer))
+            out.append(self._print(op, buffer, shown, self.printer, op.operands[0] in home))
+        self.home = home
+        return out
+
+    def fresh(self, outputs: list[str]) -> list[bool]:
+        """For each output (after `lines`): whether it is an array of its own, not an
+        input, a view of one, or an array another output already is."""
+        seen, out = set(), []
+        for name in outputs:
+            origin = name
+            while (op := next((o for o in self.ops if o.target == origin), None)) \
+                    and op.call is None and op.node.is_Symbol:
+                origin = op.operands[0]
+            root = self.home.get(name, origin)
+            out.append(origin not in self.inputs and root not in seen)
+            seen.add(root)
         return out
 
     @staticmethod
-    def _print(op: Op, buffer, shown, printer) -> str:
+    def _print(op: Op, buffer, shown, printer, ours) -> str:
         target = shown.get(op.target, op.target)
         cond, a, b, *_ = [shown.get(o, o) for o in op.operands] + [None] * 3
         buffer = shown.get(buffer, buffer)
+        if op.call == "rest":
+            return f"{target} = _sum_rest({cond}, i, axis, ours={ours})"
         if op.call == "put":
             array, value = cond, a
             if buffer is None:
@@ -272,8 +305,15 @@ def function_source(name: str, params: str, arrays: list[str], prelude: list,
     inputs = ", ".join(arrays) + ("," if len(arrays) == 1 else "")
     body = [f"dtype, shape, ({inputs}) = _inputs({', '.join(arrays)})"]
     body += "\n".join(low.lines(names)).split("\n")
-    cast = ".reshape(shape)" if elementwise else ""
-    body.append("return " + ", ".join(f"np.asarray({n}, dtype=dtype){cast}" for n in names))
+    full_shape = "shape" if elementwise else f"{arrays[0]}.shape"
+    results = []
+    for (n, expr), fresh in zip(outputs, low.fresh(names)):
+        if n not in low.full and not isinstance(expr, RowSum):   # constant along the row
+            results.append(f"np.full({full_shape}, {n}, dtype=dtype)")
+        else:
+            cast = ".reshape(shape)" if elementwise else ""
+            results.append(f"np.{'asarray' if fresh else 'array'}({n}, dtype=dtype){cast}")
+    body.append("return " + ", ".join(results))
     return "\n".join([f"def {name}({params}):",
                       '    """' + doc.strip().replace("\n", "\n    ") + '\n    """']
                      + ["    " + line for line in body]) + "\n"

@@ -27,9 +27,9 @@ class TakeAxis(sp.Function):
     nargs = 2
 
 
-class SumExpRest(sp.Function):
-    """Σ_k e_k over the row without its argmax entry, for e = exp(w) with w = 0 there:
-    the sum that log1p needs to stay exact when the other terms are tiny."""
+class SumRest(sp.Function):
+    """Σ_k x_k over the row without its argmax entry: the sum that log1p needs (of the
+    exponentials e^{w_k}, 1 at the argmax) to stay exact when the other terms are tiny."""
     nargs = 1
 
 
@@ -66,9 +66,6 @@ class KernelPrinter(NumPyPrinter):
     def _print_TakeAxis(self, expr):
         x, i = (self._print(a) for a in expr.args)
         return f"np.take_along_axis({x}, {i}, axis=axis)"
-
-    def _print_SumExpRest(self, expr):
-        return f"_sum_exp_rest({self._print(expr.args[0])}, i, axis)"
 
     def _print_MaxAxis(self, expr):
         return f"np.max({self._print(expr.args[0])}, axis=axis, keepdims=True)"

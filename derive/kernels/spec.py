@@ -16,7 +16,7 @@ from ..claim import HOLDS, Claim, Equals, Source, part
 from ..prover.context import Context
 from ..prover.sums import normalize
 from .lowering import function_source
-from .printer import MaxAxis, PutAxis, RowSum, SumAxis, SumExpRest, TakeAxis
+from .printer import MaxAxis, PutAxis, RowSum, SumAxis, SumRest, TakeAxis
 
 SOURCE = Source("Kernels", "stable rewrites of proven formulas")
 SCALAR_PARAMS = ("axis", "alpha")
@@ -118,7 +118,7 @@ def _plain(e):
 
 def vectorize(expr, element):
     """Σ_k f(x[k]) → SumAxis(f(x[j])): the array form of an element expression;
-    Σ_k (1 − δ_ks) e^{w_k}, the sum without the argmax s, → SumExpRest(e^w);
+    Σ_k (1 − δ_ks) f_k, the sum without the argmax s, → SumRest(f);
     (a if j = s else b), s the argmax, → PutAxis(b, a at the argmax i). (A kernel that
     meant another index would compute something else: the 50-digit check of every
     exported kernel against its textbook formula would say so.)"""
@@ -138,7 +138,7 @@ def vectorize(expr, element):
             isinstance(t, sp.KroneckerDelta) or (t.is_Mul and t.has(sp.KroneckerDelta))
             for t in f.args))]
         if len(rest) < len(factors):
-            return SumExpRest(sp.Mul(*rest).xreplace({k: element}))
+            return SumRest(sp.Mul(*rest).xreplace({k: element}))
         return SumAxis(s.function.xreplace({k: element}))
     return expr.replace(lambda e: isinstance(e, sp.Sum), to_axis)
 
