@@ -81,15 +81,19 @@ def _progress():
 
 
 def _print_summary(summary, out, console: Console) -> None:
+    """Lines that the terminal may wrap but rich never breaks (piped output stays one line
+    each, whatever the length of the results path)."""
     data = summary.to_json()
     verdicts = " ".join(f"{k}: {v}" for k, v in data["verdicts"].items())
     console.print(f"{data['files']} files in {out} ({data['checked']} checked now, "
-                  f"{data['errors']} with errors) — steps {verdicts}", highlight=False)
+                  f"{data['errors']} with errors) — steps {verdicts}", highlight=False,
+                  soft_wrap=True)
     if data["grades"]:
         console.print("grades " + " ".join(f"{k}: {v}" for k, v in sorted(data["grades"].items())),
-                      highlight=False)
+                      highlight=False, soft_wrap=True)
     hits, misses = data["cache"]["hits"], data["cache"]["misses"]
     cached = f"; cache {hits} hits / {hits + misses} look-ups" if hits + misses else ""
     console.print(f"{data['checked']} files in {data['seconds']:.1f} s = "
-                  f"{data['files_per_second']:.2f} files/s{cached}", highlight=False)
+                  f"{data['files_per_second']:.2f} files/s{cached}", highlight=False,
+                  soft_wrap=True)
     console.print("summary " + json.dumps(data), highlight=False, soft_wrap=True)

@@ -88,3 +88,21 @@ def test_an_unknown_assignment_stops_the_batch_before_it_starts(course, tmp_path
         run_batch(discover([course / "a"]), tmp_path / "r.jsonl",
                   BatchOptions(assignment="no.such.claim"))
     assert not (tmp_path / "r.jsonl").exists()
+
+
+def test_the_summary_lines_are_never_broken_for_a_long_results_path():
+    # piped output (an 80-column console) keeps each summary line whole, however long the
+    # path: a script or a test that looks for "3 checked now" finds it
+    import io
+
+    from rich.console import Console
+
+    from derive.batch.cli import _print_summary
+    from derive.batch.runner import BatchSummary
+    console = Console(file=io.StringIO(), width=80)
+    out = "/tmp/" + "a-long-folder-name/" * 6 + "results.jsonl"
+    _print_summary(BatchSummary(files=4, checked=3, seconds=1.0, verdicts={"valid": 9},
+                                grades={"complete": 3, "wrong": 1}), out, console)
+    lines = console.file.getvalue().splitlines()
+    assert f"4 files in {out} (3 checked now, 0 with errors) — steps valid: 9" == lines[0]
+    assert lines[1] == "grades complete: 3 wrong: 1"
