@@ -233,7 +233,7 @@ class Lowering:
                 # two numbers or an integer array is never written to)
                 home[op.target] = op.target
                 owners[op.target] = {op.target}
-            out.append(self._print(op, buffer, shown, self.printer, op.operands[0] in home))
+            out.append(self._print(op, buffer, shown, op.operands[0] in home))
         self.home = home
         return out
 
@@ -251,8 +251,7 @@ class Lowering:
             seen.add(root)
         return out
 
-    @staticmethod
-    def _print(op: Op, buffer, shown, printer, ours) -> str:
+    def _print(self, op: Op, buffer, shown, ours) -> str:
         target = shown.get(op.target, op.target)
         cond, a, b, *_ = [shown.get(o, o) for o in op.operands] + [None] * 3
         buffer = shown.get(buffer, buffer)
@@ -268,7 +267,7 @@ class Lowering:
         if op.call is None:
             node = op.node.xreplace({sp.Symbol(o): sp.Symbol(shown[o]) for o in op.operands
                                      if o in shown})
-            return f"{target} = {printer.doprint(node)}"
+            return f"{target} = {self.printer.doprint(node)}"
         if op.call == "where":
             if buffer in (a, b):
                 keep, put, where = (b, a, cond) if buffer == b else (a, b, f"~{cond}")
