@@ -1,12 +1,19 @@
-"""Running work that may not end: a time bound in-process, and time + memory in a worker.
+"""Bounded work: everything that may run for ever, or eat the machine, runs through here.
 
 SymPy can run for ever on innocent-looking input, and homework is written by strangers.
-Everything that needs a bound comes here:
+This is the one module that bounds work; the step checker, the prover and the batch
+runner all call it:
 
 - `deadline(seconds)` interrupts the current (main-thread) computation with `Timeout`;
   deadlines nest, and the earliest one wins.
-- `run_bounded(fn, *args)` runs fn in a forked worker with an address-space limit and
+- `run_bounded(fn, *args)` calls fn in a forked worker under an address-space limit and
   kills it at the time limit; `run_many` does the same for many calls on a few workers.
+  With `group=True` a worker leads its own process group and may fork workers of its own
+  (a batch checks each file in such a worker, and each step of it in a worker below):
+  a kill at the time limit ends the whole group.
+
+What comes back is an `Outcome`: the value, or a `kind` (TIMEOUT, MEMORY, FAILED — a
+`ReasonKind`) and a message for people. Decisions read the kind, never the message.
 """
 from __future__ import annotations
 
@@ -19,7 +26,9 @@ import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import wait
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
+
+from .outcome import ReasonKind
 
 
 class Timeout(Exception):
@@ -29,6 +38,8 @@ class Timeout(Exception):
 class OutOfMemory(Exception):
     """The memory bound of a worker ran out."""
 
+
+# --- deadlines in this process ------------------------------------------------------------
 
 _deadlines: list[float] = []
 
@@ -68,95 +79,136 @@ def deadline(seconds: float):
             _arm()
 
 
-# --- workers ---------------------------------------------------------------------------
+# --- forked workers -------------------------------------------------------------------------
 
 @dataclass
 class Outcome:
-    """What came back from a bounded call: a value, or why there is none."""
+    """What came back from a bounded call: a value, or the kind of limit or failure that
+    left none (`kind`), with a short word (`error`) and a message (`detail`) for people."""
     value: Any = None
-    error: str | None = None      # "timeout", "memory", "crash", or "exception"
+    kind: ReasonKind | None = None    # None: a value came back
+    error: str | None = None          # "timeout", "memory", "crash" or "exception"
     detail: str = ""
     seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
-        return self.error is None
+        return self.kind is None
 
 
-def _child(conn, fn, args, memory_mb):
+def _timed_out(detail: str, seconds: float = 0.0) -> Outcome:
+    return Outcome(kind=ReasonKind.TIMEOUT, error="timeout", detail=detail, seconds=seconds)
+
+
+def _out_of_memory(detail: str) -> Outcome:
+    return Outcome(kind=ReasonKind.MEMORY, error="memory", detail=detail)
+
+
+def _child(conn, fn, args, memory_mb: int, group: bool):
+    if group:
+        os.setpgid(0, 0)              # the workers it forks share its group: one kill ends all
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if memory_mb:
         limit = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        except (ValueError, OSError):     # above the hard limit: the hard limit bounds it
+            pass
     try:
-        conn.send(Outcome(value=fn(*args)))
-    except MemoryError:
-        conn.send(Outcome(error="memory", detail="memory limit reached"))
-    except Timeout as exc:
-        conn.send(Outcome(error="timeout", detail=str(exc)))
-    except BaseException as exc:  # the worker reports every failure, it never hangs
-        conn.send(Outcome(error="exception", detail="".join(
-            traceback.format_exception_only(type(exc), exc)).strip()))
+        try:
+            outcome = Outcome(value=fn(*args))
+        except MemoryError:
+            outcome = _out_of_memory("memory limit reached")
+        except Timeout as exc:
+            outcome = _timed_out(str(exc))
+        except BaseException as exc:  # the worker reports every failure, it never hangs
+            outcome = Outcome(kind=ReasonKind.FAILED, error="exception", detail="".join(
+                traceback.format_exception_only(type(exc), exc)).strip())
+        conn.send(outcome)
+    except BaseException:             # even a MemoryError while sending: the parent sees
+        pass                          # no value and reports how the worker ended
     finally:
         conn.close()
+        os._exit(0)
 
 
-_ctx = mp.get_context("fork")
+_fork = mp.get_context("fork")
 
 
-def _start(fn, args, memory_mb):
-    reader, writer = _ctx.Pipe(duplex=False)
-    proc = _ctx.Process(target=_child, args=(writer, fn, args, memory_mb), daemon=True)
-    proc.start()
-    writer.close()
-    return proc, reader
+@dataclass
+class _Running:
+    pos: int
+    proc: Any
+    started: float
 
 
-def _finish(proc, reader, started) -> Outcome:
+def _kill(proc, group: bool) -> None:
+    kills = ([lambda: os.killpg(proc.pid, signal.SIGKILL)] if group else []) + [proc.kill]
+    for kill in kills:
+        try:
+            kill()
+        except (ProcessLookupError, PermissionError, OSError):
+            pass
+    proc.join()
+
+
+def _finish(run: _Running, reader, group: bool) -> Outcome:
     try:
-        outcome = reader.recv() if reader.poll() else None
+        outcome = reader.recv()
     except (EOFError, OSError):
         outcome = None
-    proc.join(1)
-    if proc.is_alive():
-        proc.kill()
-        proc.join()
     reader.close()
+    run.proc.join(2)
+    if run.proc.is_alive():
+        _kill(run.proc, group)
     if outcome is None:
-        code = proc.exitcode
-        outcome = Outcome(error="memory" if code == -signal.SIGKILL else "crash",
-                          detail=f"worker ended with exit code {code}")
-    outcome.seconds = time.monotonic() - started
+        code = run.proc.exitcode
+        detail = f"worker ended with exit code {code}"
+        outcome = (_out_of_memory(detail) if code == -signal.SIGKILL else
+                   Outcome(kind=ReasonKind.FAILED, error="crash", detail=detail))
+    outcome.seconds = time.monotonic() - run.started
     return outcome
 
 
-def run_bounded(fn: Callable, *args, timeout: float = 10.0, memory_mb: int = 2048) -> Outcome:
-    """Call fn(*args) in a forked worker; never takes much longer than `timeout`."""
-    return next(iter(run_many([(fn, args)], jobs=1, timeout=timeout, memory_mb=memory_mb)))[1]
-
-
 def run_many(calls: Iterable[tuple[Callable, tuple]], jobs: int = 0, timeout: float = 10.0,
-             memory_mb: int = 2048):
-    """Run calls on up to `jobs` workers at once; yield (position, Outcome) as each ends."""
-    jobs = jobs or os.cpu_count() or 1
+             memory_mb: int = 2048, group: bool = False) -> Iterator[tuple[int, Outcome]]:
+    """Run calls on up to `jobs` forked workers at once; yield (position, Outcome) as each
+    ends. Every worker still running when the caller stops iterating is killed."""
+    jobs = max(1, jobs or os.cpu_count() or 1)
     pending = list(enumerate(calls))[::-1]
     running: dict = {}
-    while pending or running:
-        while pending and len(running) < jobs:
-            pos, (fn, args) = pending.pop()
-            proc, reader = _start(fn, args, memory_mb)
-            running[reader] = (pos, proc, time.monotonic())
-        now = time.monotonic()
-        soonest = min(started + timeout for _, _, started in running.values())
-        for reader in wait(list(running), timeout=max(soonest - now, 0)):
-            pos, proc, started = running.pop(reader)
-            yield pos, _finish(proc, reader, started)
-        now = time.monotonic()
-        for reader, (pos, proc, started) in list(running.items()):
-            if now - started >= timeout:
-                proc.kill()
-                proc.join()
-                reader.close()
-                del running[reader]
-                yield pos, Outcome(error="timeout", detail=f"no result within {timeout:g} s",
-                                   seconds=now - started)
+    try:
+        while pending or running:
+            while pending and len(running) < jobs:
+                pos, (fn, args) = pending.pop()
+                reader, writer = _fork.Pipe(duplex=False)
+                proc = _fork.Process(target=_child, args=(writer, fn, args, memory_mb, group),
+                                     daemon=not group)      # a daemon may not fork
+                proc.start()
+                writer.close()
+                running[reader] = _Running(pos, proc, time.monotonic())
+            soonest = min(r.started + timeout for r in running.values())
+            for reader in wait(list(running), timeout=max(soonest - time.monotonic(), 0)):
+                run = running.pop(reader)
+                yield run.pos, _finish(run, reader, group)
+            now = time.monotonic()
+            for reader, run in list(running.items()):
+                if now - run.started >= timeout:
+                    del running[reader]
+                    _kill(run.proc, group)
+                    reader.close()
+                    yield run.pos, _timed_out(f"no result within {timeout:g} s",
+                                              now - run.started)
+    finally:                          # interrupted or abandoned: leave no worker behind
+        for reader, run in running.items():
+            _kill(run.proc, group)
+            reader.close()
+
+
+def run_bounded(fn: Callable, *args, timeout: float = 10.0, memory_mb: int = 2048,
+                group: bool = False) -> Outcome:
+    """Call fn(*args) in a forked worker; never takes much longer than `timeout`."""
+    for _, outcome in run_many([(fn, args)], jobs=1, timeout=timeout, memory_mb=memory_mb,
+                               group=group):
+        return outcome
+    raise AssertionError("run_many yields one outcome per call")

@@ -7,7 +7,8 @@ the key is a hash of exactly that, written with `sp.srepr` (which names every sy
 assumptions). The value is the whole verdict dict, whatever fields it has.
 
 Outcomes that a resource limit produced (a worker out of time or memory, a strategy cut off
-by its time limit) depend on the machine's load, not on the step, and are never stored.
+by its time limit) depend on the machine's load, not on the step, and are never stored:
+the verdict's `reason_kind` (a `ReasonKind`) says which they are.
 The store is one SQLite file in WAL mode, shared by the processes of a local pool (each
 opens its own connection, after the fork) and by Dask workers on a shared filesystem.
 """
@@ -22,8 +23,11 @@ from pathlib import Path
 
 import sympy as sp
 
-_LIMITED = ("timeout", "memory", "crash", "exception", "failed")
-_CUT_OFF = ("time limit", "time budget", "no result within", "memory limit")
+from ..outcome import ReasonKind, Verdict
+
+VERDICTS = tuple(v.value for v in Verdict)     # a tuple: a Verdict compares equal, hashes not
+
+_DECIDED = ("valid", "invalid", "unparsed")
 
 
 def _text(obj) -> str:
@@ -53,12 +57,19 @@ def _renumber():
 
 
 def cacheable(verdict: dict) -> bool:
-    """False for an outcome a resource limit produced: it says nothing about the step."""
-    reason = str(verdict.get("reason", ""))
-    if verdict.get("verdict") == "unknown" and (
-            reason in _LIMITED or any(c in reason for c in _CUT_OFF)):
+    """Whether a verdict may be stored, read from its `reason_kind` (`ReasonKind.cacheable`:
+    not an outcome of a time or memory limit or of a failed worker), never from its text.
+    A verdict without a reason kind is stored only when it is decided (valid, invalid,
+    unparsed): an `unknown` of unknown cause may have been a limit."""
+    if verdict.get("verdict") not in VERDICTS:
         return False
-    return verdict.get("verdict") in ("valid", "invalid", "unknown")
+    kind = verdict.get("reason_kind")
+    if kind is None:
+        return verdict.get("verdict") in _DECIDED
+    try:
+        return ReasonKind(kind).cacheable
+    except ValueError:                      # a kind this version does not know
+        return False
 
 
 class Cache:

@@ -2,7 +2,7 @@
 
 The client reads each file and sends its bytes with the task, so workers need derive
 installed but not the files. Each task checks its file in a forked, bounded worker
-(`runner.check_isolated`), exactly as the local pool does, and the client alone writes
+(`runner.check_isolated`, over `sandbox.run_bounded`), exactly as the local pool does, and the client alone writes
 the results file as tasks finish: resume and the results are those of a local run. The
 cache is the SQLite file at the same absolute path on every worker: one file shared by
 the workers of one machine (or of a shared filesystem), one per machine otherwise.
@@ -13,10 +13,11 @@ Workers must be allowed to fork their own workers: start them with
 from __future__ import annotations
 
 import multiprocessing as mp
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .runner import BatchError, BatchOptions, _failed, check_isolated
+from .runner import BatchError, BatchOptions, check_isolated, failed_result
 
 NEEDS_NON_DAEMON = ("the Dask workers run as daemon processes, which may not fork the "
                     "bounded workers every file is checked in: start them with "
@@ -29,6 +30,15 @@ def _daemonic() -> bool:
 
 def _task(name: str, opts: BatchOptions, source: bytes) -> tuple[dict, dict]:
     return check_isolated(name, opts, source)
+
+
+@dataclass
+class DaskExecutor:
+    """The cluster behind a dask.distributed scheduler (runner.Executor)."""
+    scheduler: str
+
+    def run(self, names: list[str], opts: BatchOptions) -> Iterator[tuple[dict, dict]]:
+        return run_dask(names, opts, self.scheduler)
 
 
 def run_dask(names: list[str], opts: BatchOptions, scheduler: str) -> Iterator[tuple[dict, dict]]:
@@ -55,7 +65,7 @@ def run_dask(names: list[str], opts: BatchOptions, scheduler: str) -> Iterator[t
             try:
                 yield fut.result()
             except Exception as exc:        # a lost worker, a task Dask gave up on
-                yield _failed(owner[fut.key], f"the cluster failed on this file: "
+                yield failed_result(owner[fut.key], f"the cluster failed on this file: "
                               f"{type(exc).__name__}: {str(exc)[:200]}")
             fut.release()
     finally:

@@ -1,27 +1,29 @@
 """Checking many files: find them, check each in its own bounded process, append each
 result to a JSON-lines file as it finishes, and resume from that file after a crash.
 
-Every file is checked in a forked worker in its own process group, under a memory limit
-and a time limit for the whole file (each step inside has its own, see check.py), so a
+Every file is checked in a forked worker in its own process group (`sandbox.run_many`,
+the bounded work of the whole package), under a memory limit and a time limit for the
+whole file (each step inside has its own, see check.py), so a
 file that crashes or hangs the checker costs that file only: it is recorded with an error
 and the batch goes on. Only this process writes the results file, one line per file in a
 single `write` on an O_APPEND descriptor; a line cut short by a kill is dropped on resume,
 so after any number of kills and `--resume`s every file is recorded exactly once.
+Where the files are checked is an `Executor`: this machine's pool (`LocalExecutor`) or a
+Dask cluster (`cluster.DaskExecutor`), the same bounded worker for each file in both.
 """
 from __future__ import annotations
 
 import glob
 import json
-import multiprocessing as mp
 import os
-import resource
-import signal
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from multiprocessing.connection import wait
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Protocol
+
+from ..outcome import ReasonKind
+from ..sandbox import Outcome, run_many
 
 SUFFIXES = (".md", ".tex")
 
@@ -130,7 +132,7 @@ def check_one(name: str, opts: BatchOptions, source: bytes | None = None) -> tup
                             memory_mb=opts.memory_mb, cache=cache)
         obj = result.to_json()
         if opts.assignment:
-            from .grading import grade
+            from ..homework.grade import grade
             obj["grade"] = grade(result, _claim(opts.assignment), opts, cache)
     except Exception as exc:        # the file is recorded as failed; the batch goes on
         obj = {"file": name, "derivations": [],
@@ -139,40 +141,24 @@ def check_one(name: str, opts: BatchOptions, source: bytes | None = None) -> tup
     return obj, stats
 
 
-def _failed(name: str, why: str) -> tuple[dict, dict]:
+def failed_result(name: str, why: str) -> tuple[dict, dict]:
+    """The line of a file that could not be checked: no derivations, one error."""
     return {"file": name, "derivations": [], "errors": [why]}, {}
 
 
-def _child(conn, name, opts: BatchOptions, source):
-    os.setpgid(0, 0)                 # its step workers share its group: one kill ends all
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    limit = opts.memory_mb * 1024 * 1024
-    try:
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    except (ValueError, OSError):
-        pass
-    try:
-        conn.send(check_one(name, opts, source))
-    except BaseException as exc:     # even a MemoryError while sending is reported
-        try:
-            conn.send(_failed(name, f"checking failed: {type(exc).__name__}"))
-        except BaseException:
-            pass
-    finally:
-        conn.close()
-        os._exit(0)
+def _failure(name: str, outcome: Outcome, opts: BatchOptions) -> tuple[dict, dict]:
+    """Why a file's bounded worker gave no result, as its line of the results file."""
+    if outcome.kind is ReasonKind.TIMEOUT:
+        why = f"checking the file took longer than {opts.file_timeout:g} s"
+    elif outcome.error == "exception":
+        why = f"checking failed: {outcome.detail[:300]}"
+    else:                             # killed (by the OOM killer, or out of memory) or crashed
+        why = f"the checker crashed on this file ({outcome.detail})"
+    return failed_result(name, why)
 
 
-_fork = mp.get_context("fork")
-
-
-def _kill(proc) -> None:
-    for kill in (lambda: os.killpg(proc.pid, signal.SIGKILL), proc.kill):
-        try:
-            kill()
-        except (ProcessLookupError, PermissionError, OSError):
-            pass
-    proc.join()
+def _check_in_worker(name: str, opts: BatchOptions, source: bytes | None) -> tuple[dict, dict]:
+    return check_one(name, opts, source)     # looked up at call time: tests replace it
 
 
 def _warm() -> None:
@@ -182,51 +168,46 @@ def _warm() -> None:
     read_chain("x = x", frozenset())
 
 
-def run_local(tasks: list, opts: BatchOptions, jobs: int) -> Iterator[tuple[dict, dict]]:
-    """Check (name, source-or-None) tasks on up to `jobs` forked workers; yield as each ends."""
-    jobs = max(1, jobs or os.cpu_count() or 1)
+def check_bounded(tasks: list, opts: BatchOptions, jobs: int = 1) -> Iterator[tuple[dict, dict]]:
+    """Check (name, source-or-None) tasks, each in its own bounded worker and process
+    group (sandbox.run_many), on up to `jobs` at once; yield each result as it ends."""
     _warm()
-    pending = list(tasks)[::-1]
-    running: dict = {}
-    try:
-        while pending or running:
-            while pending and len(running) < jobs:
-                name, source = pending.pop()
-                reader, writer = _fork.Pipe(duplex=False)
-                proc = _fork.Process(target=_child, args=(writer, name, opts, source))
-                proc.start()
-                writer.close()
-                running[reader] = (name, proc, time.monotonic())
-            soonest = min(t + opts.file_timeout for _, _, t in running.values())
-            for reader in wait(list(running), timeout=max(soonest - time.monotonic(), 0)):
-                name, proc, _ = running.pop(reader)
-                try:
-                    got = reader.recv()
-                except (EOFError, OSError):
-                    got = None
-                reader.close()
-                proc.join(5)
-                if proc.is_alive():
-                    _kill(proc)
-                yield got or _failed(name, "the checker crashed on this file "
-                                     f"(exit code {proc.exitcode})")
-            now = time.monotonic()
-            for reader, (name, proc, started) in list(running.items()):
-                if now - started >= opts.file_timeout:
-                    del running[reader]
-                    _kill(proc)
-                    reader.close()
-                    yield _failed(name, f"checking the file took longer than "
-                                  f"{opts.file_timeout:g} s")
-    finally:                          # interrupted: leave no worker behind
-        for reader, (_, proc, _) in running.items():
-            _kill(proc)
-            reader.close()
+    tasks = list(tasks)
+    calls = [(_check_in_worker, (name, opts, source)) for name, source in tasks]
+    for pos, outcome in run_many(calls, jobs=jobs, timeout=opts.file_timeout,
+                                 memory_mb=opts.memory_mb, group=True):
+        yield outcome.value if outcome.ok else _failure(tasks[pos][0], outcome, opts)
 
 
 def check_isolated(name: str, opts: BatchOptions, source: bytes | None = None) -> tuple:
     """One file in its own bounded worker (what a Dask task runs)."""
-    return next(iter(run_local([(name, source)], opts, 1)))
+    return next(iter(check_bounded([(name, source)], opts, 1)))
+
+
+# --- where the files are checked -------------------------------------------------------
+
+class Executor(Protocol):
+    """Where a batch's files are checked: `run` yields (line, cache counts) per file, in
+    the order they finish. Each file is checked by `check_isolated`'s bounded worker."""
+
+    def run(self, names: list[str], opts: BatchOptions) -> Iterator[tuple[dict, dict]]: ...
+
+
+@dataclass
+class LocalExecutor:
+    """Forked workers on this machine, `jobs` at once (0: one per core)."""
+    jobs: int = 1
+
+    def run(self, names: list[str], opts: BatchOptions) -> Iterator[tuple[dict, dict]]:
+        return check_bounded([(n, None) for n in names], opts, self.jobs)
+
+
+def executor_for(jobs: int = 1, scheduler: str | None = None) -> Executor:
+    """A Dask cluster's executor when a scheduler is named, else the local pool."""
+    if scheduler:
+        from .cluster import DaskExecutor
+        return DaskExecutor(scheduler)
+    return LocalExecutor(jobs)
 
 
 # --- a whole batch ------------------------------------------------------------------------
@@ -269,12 +250,7 @@ def run_batch(files: list, out, opts: BatchOptions, jobs: int = 1, resume: bool 
         on_start(len(names), len(names) - len(todo))
     summary = BatchSummary()
     started = time.monotonic()
-    if scheduler:
-        from .cluster import run_dask
-        stream = run_dask(todo, opts, scheduler)
-    else:
-        stream = run_local([(n, None) for n in todo], opts, jobs)
-    for obj, stats in stream:
+    for obj, stats in executor_for(jobs, scheduler).run(todo, opts):
         results.append(obj)
         summary.checked += 1
         summary.cache_hits += stats.get("hits", 0)

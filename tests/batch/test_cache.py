@@ -53,14 +53,29 @@ def test_a_new_version_misses_the_old_entries(tmp_path):
 
 
 def test_outcomes_of_a_resource_limit_are_never_stored(tmp_path):
-    assert not cacheable({"verdict": "unknown", "reason": "timeout"})
-    assert not cacheable({"verdict": "unknown", "reason": "memory"})
-    assert not cacheable({"verdict": "unknown", "reason": "undecided: rewriting: time limit"})
-    assert cacheable({"verdict": "unknown", "reason": "a \\neq step is not checked"})
-    assert cacheable({"verdict": "invalid", "reason": "the sides differ"})
+    for kind in ("timeout", "memory", "failed"):
+        assert not cacheable({"verdict": "unknown", "reason": "same words", "reason_kind": kind})
+    assert cacheable({"verdict": "unknown", "reason": "a \\neq step is not checked",
+                      "reason_kind": "not-checked"})
+    assert cacheable({"verdict": "invalid", "reason": "the sides differ",
+                      "reason_kind": "counterexample"})
     cache = Cache(tmp_path / "c.sqlite")
-    cache.put("k", {"verdict": "unknown", "reason": "timeout"})
+    cache.put("k", {"verdict": "unknown", "reason": "timeout", "reason_kind": "timeout"})
     assert cache.get("k") is None and len(cache) == 0
+
+
+def test_cacheability_is_read_from_the_kind_never_from_the_text():
+    # the wording of a reason decides nothing: a limit's kind is never stored, whatever
+    # the message says, and an unknown without a kind is not stored (it may be a limit)
+    assert not cacheable({"verdict": "unknown", "reason": "rewriting: done",
+                          "reason_kind": "timeout"})
+    assert cacheable({"verdict": "unknown", "reason": "rewriting: time limit",
+                      "reason_kind": "not-reduced"})
+    assert not cacheable({"verdict": "unknown", "reason": "a \\neq step is not checked"})
+    assert not cacheable({"verdict": "unknown", "reason_kind": "no-such-kind"})
+    assert not cacheable({"verdict": "maybe", "reason_kind": "proved"})
+    for verdict in ("valid", "invalid", "unparsed"):
+        assert cacheable({"verdict": verdict, "reason": "time limit"})
 
 
 def _write(path, start):

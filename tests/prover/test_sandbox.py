@@ -1,8 +1,10 @@
 """Time and memory bounds: nothing may run for ever or take the machine down."""
+import os
 import time
 
 import pytest
 
+from derive.outcome import ReasonKind
 from derive.sandbox import Timeout, deadline, run_bounded, run_many
 
 
@@ -39,11 +41,51 @@ def test_nested_deadlines_keep_the_earliest():
     assert time.monotonic() - start < 2
 
 
+def raises():
+    raise ValueError("no")
+
+
 def test_worker_timeout_memory_and_crash_are_reported():
-    assert run_bounded(spin, timeout=0.5).error == "timeout"
-    assert run_bounded(hog, timeout=20, memory_mb=300).error == "memory"
-    assert run_bounded(crash, timeout=5).error == "crash"
-    assert run_bounded(sum, [1, 2, 3], timeout=5).value == 6
+    assert run_bounded(spin, timeout=0.5).kind is ReasonKind.TIMEOUT
+    assert run_bounded(hog, timeout=20, memory_mb=300).kind is ReasonKind.MEMORY
+    crashed = run_bounded(crash, timeout=5)
+    assert crashed.kind is ReasonKind.FAILED and crashed.error == "crash"
+    failed = run_bounded(raises, timeout=5)
+    assert failed.kind is ReasonKind.FAILED and "ValueError: no" in failed.detail
+    done = run_bounded(sum, [1, 2, 3], timeout=5)
+    assert done.ok and done.kind is None and done.value == 6
+    assert not any(k.cacheable for k in (ReasonKind.TIMEOUT, ReasonKind.MEMORY,
+                                         ReasonKind.FAILED))
+
+
+def fork_a_sleeper(path):
+    """A worker that forks a worker of its own, writes its pid, and hangs."""
+    pid = os.fork()
+    if pid == 0:
+        time.sleep(60)
+        os._exit(0)
+    with open(path, "w") as fh:
+        fh.write(str(pid))
+    spin()
+
+
+def test_a_group_worker_killed_at_its_limit_takes_its_own_workers_with_it(tmp_path):
+    path = tmp_path / "pid"
+    assert run_bounded(fork_a_sleeper, str(path), timeout=1, group=True).kind is ReasonKind.TIMEOUT
+    pid = int(path.read_text())
+    for _ in range(50):
+        if not _running(pid):
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("the grandchild outlived its group")
+
+
+def _running(pid: int) -> bool:
+    try:                               # a zombie (killed, not yet reaped) is not running
+        return open(f"/proc/{pid}/stat").read().split()[2] != "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return False
 
 
 def test_run_many_returns_every_result():
