@@ -1,11 +1,13 @@
 """The prover loop: strategies in order under a time budget, then refutation, then the
-numeric cross-check of anything proved."""
+numeric cross-check of anything proved. A budget that ran out is recorded as a type
+(`Proof.limit`), beside the words in `tried`."""
 from __future__ import annotations
 
 import random
 import time
 
 from ..claim import Claim, Compare, Equals, Limit, Part
+from ..outcome import ReasonKind
 from ..sandbox import Timeout, deadline, remaining, run_many
 from . import equality, inequality, special
 from .context import Context
@@ -24,13 +26,15 @@ def prove(claim: Claim, budget: float = 60.0, seed: int = 0) -> Proof:
     """Prove, refute, or honestly fail to decide one claim."""
     start = time.monotonic()
     rng = random.Random(f"{claim.id}:{seed}")
-    results = []
+    results, cut_off = [], False
     try:
         with deadline(budget):
             for part in claim.parts:
-                results.append(prove_part(claim, part, rng))
+                result, ran_out = _attempt(claim, part, rng)
+                results.append(result)
+                cut_off = cut_off or ran_out
     except Timeout:
-        pass
+        cut_off = True
     for part in claim.parts[len(results):]:
         results.append(PartResult(part.label, UNKNOWN, "", "", tried=["claim time budget spent"]))
     statuses = {r.status for r in results}
@@ -40,7 +44,8 @@ def prove(claim: Claim, budget: float = 60.0, seed: int = 0) -> Proof:
     alarm = "; ".join(f"{r.label or 'claim'}: cross-check failed: {r.crosscheck.detail}"
                       for r in results if r.crosscheck and not r.crosscheck.ok)
     return Proof(claim.id, status, ", ".join(methods), _scope(claim, scopes, status), results,
-                 time.monotonic() - start, expect=claim.expect, alarm=alarm)
+                 time.monotonic() - start, expect=claim.expect, alarm=alarm,
+                 limit=ReasonKind.TIMEOUT if cut_off else None)
 
 
 def _scope(claim: Claim, scopes: list[str], status: str) -> str:
@@ -51,16 +56,24 @@ def _scope(claim: Claim, scopes: list[str], status: str) -> str:
 
 
 def prove_part(claim: Claim, part: Part, rng: random.Random) -> PartResult:
+    """Prove, refute, or fail to decide one part of a claim."""
+    return _attempt(claim, part, rng)[0]
+
+
+def _attempt(claim: Claim, part: Part, rng: random.Random) -> tuple[PartResult, bool]:
+    """The part's result, and whether a strategy's time budget ran out on the way."""
     ctx = Context.of(claim, part)
     rel = part.relation
     start = time.monotonic()
     tried = []
+    ran_out = False
     for name, strategy in STRATEGIES[type(rel)]:
         try:
             with deadline(min(STRATEGY_BUDGET, remaining())):
                 out = strategy(rel, ctx)
         except Timeout:
             tried.append(f"{name}: time limit")
+            ran_out = True
             if remaining() <= 0:
                 raise
             continue
@@ -82,7 +95,7 @@ def prove_part(claim: Claim, part: Part, rng: random.Random) -> PartResult:
                 result.tried = tried + [f"{name}: cross-check failed to run: "
                                         f"{type(exc).__name__}"]
         result.seconds = time.monotonic() - start
-        return result
+        return result, ran_out
     try:
         result = refute(rel, ctx, rng)
     except Timeout:
@@ -92,7 +105,7 @@ def prove_part(claim: Claim, part: Part, rng: random.Random) -> PartResult:
         tried = tried + [f"refutation: {type(exc).__name__}"]
     result.label, result.tried = part.label, tried
     result.seconds = time.monotonic() - start
-    return result
+    return result, ran_out
 
 
 def refute(rel, ctx: Context, rng: random.Random) -> PartResult:
@@ -102,8 +115,8 @@ def refute(rel, ctx: Context, rng: random.Random) -> PartResult:
     report = spot_check(rel, ctx, rng, points=60, dps=30, edge=True)
     if report.failure:
         return PartResult("", REFUTED, "counterexample", "", [Step(
-            str(report.failure), "the sides differ here; re-checked with 60 digits")],
-            counterexample=report.failure)
+            point_latex(report.failure), "the sides differ here; re-checked with 60 digits",
+            point_text(report.failure))], counterexample=report.failure)
     return PartResult("", UNKNOWN, "", "", [Step(
         f"no symbolic route; no counterexample at {report.points} points", "")])
 
@@ -127,4 +140,24 @@ def prove_many(claims: list[Claim], jobs: int = 0, budget: float = 60.0, seed: i
         else:
             c = claims[pos]
             yield Proof(c.id, UNKNOWN, "", "", [], outcome.seconds, expect=c.expect,
-                        error=f"{outcome.error}: {outcome.detail}")
+                        error=f"{outcome.error}: {outcome.detail}", limit=outcome.kind)
+
+
+def _number(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, (list, tuple)):
+        return "(" + ", ".join(_number(v) for v in value) + ")"
+    return str(value)
+
+
+def point_text(point: dict) -> str:
+    """A counterexample {name: value} as people write it: `z = 2.16192, y = 0.5`."""
+    return ", ".join(f"{name} = {_number(v)}" for name, v in (point or {}).items())
+
+
+def point_latex(point: dict) -> str:
+    """The same as LaTeX: words (lhs, rhs) upright, numbers as `point_text` writes them."""
+    def name(k: str) -> str:
+        return rf"\mathrm{{{k}}}" if len(k) > 1 and k.isalpha() else k
+    return ", ".join(f"{name(str(k))} = {_number(v)}" for k, v in (point or {}).items())

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from ..claim import tex
+from ..outcome import ReasonKind
 
 PROVED, REFUTED, UNKNOWN = "proved", "refuted", "unknown"
 
@@ -92,6 +93,7 @@ class Proof:
     expect: str = "holds"
     alarm: str = ""          # a cross-check disagreed with a symbolic proof: a bug
     error: str = ""          # the attempt itself failed (timeout, crash)
+    limit: ReasonKind | None = None   # a time budget ran out, or the worker hit a limit
 
     @property
     def as_expected(self) -> bool:
