@@ -9,7 +9,7 @@ import pytest
 import sympy as sp
 
 from derive.check import INVALID, VALID, Scope, base_scope, check_file, check_text, decide
-from derive.diagnosis import diagnose
+from derive.homework.diagnose import diagnose
 from derive.latex.parser import read_expr
 from derive.mutations import edits
 from tests.conftest import ROOT

@@ -3,7 +3,7 @@ restarted run resumes, a shared cache of decided steps, and grading against a qu
 
     runner.py    find the files, run them on a local pool, append results, resume, summarise
     cache.py     content-addressed verdicts in SQLite, shared by every worker
-    grading.py   complete / incomplete / wrong against a catalogue claim
+    (grading: derive/homework/grade.py) complete / incomplete / wrong against a catalogue claim
     cluster.py   the same batch on a dask.distributed cluster (optional extra `cluster`)
 """
 from .cache import Cache

@@ -1,7 +1,7 @@
 """Grading against a catalogue claim: complete, incomplete (which end), wrong (which step)."""
 import pytest
 
-from derive.batch.grading import grade
+from derive.homework.grade import grade
 from derive.batch.runner import BatchOptions
 from derive.check import check_text
 from tests.batch.conftest import XENT

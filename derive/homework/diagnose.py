@@ -9,7 +9,7 @@ quotient — and the hypotheses the file might have left out (Σ_j y_j = 1, k �
 Every candidate is first screened numerically: both sides at a few admissible points,
 sharing one evaluator per point, so that the lhs (often a derivative) is evaluated once
 for all candidates. A survivor is then decided by the same procedure as any step
-(check.step_claim + check.judge: symbolic, then the numeric cross-check), and only one
+(step.step_claim + step.judge: symbolic, then the numeric cross-check), and only one
 that comes out valid is shown. The search runs under the step's own deadline and ends
 with what it has when that runs out.
 """
@@ -22,15 +22,18 @@ from dataclasses import dataclass
 import mpmath
 import sympy as sp
 
-from .latex.parser import DEFAULT_DIM, index_symbol
-from .latex.printer import lecture_latex as tex
-from .mutations import Edit, edits
-from .prover.context import Context
-from .prover.evaluation import Evaluator, Undefined
-from .prover.exprs import free_symbols
-from .prover.numeric import _cmp
-from .prover.sampling import concrete, differ, instances, sample_point
-from .sandbox import Timeout, deadline, remaining
+from ..latex.parser import DEFAULT_DIM, index_symbol
+from ..latex.printer import lecture_latex as tex
+from ..mutations import Edit, edits
+from ..prover.context import Context
+from ..prover.evaluation import Evaluator, Undefined
+from ..prover.exprs import free_symbols
+from ..prover.numeric import _cmp
+from ..prover.sampling import concrete, differ, instances, sample_point
+from ..sandbox import Timeout, deadline, remaining
+from .results import VALID
+from .scope import definition_key
+from .step import judge, step_claim, unifier, write_logistic
 
 SHOWN = 3                 # repairs reported at most
 CANDIDATES = 80           # edits screened at most (the cheapest first)
@@ -78,7 +81,6 @@ def diagnose(lhs, rel: str, rhs, scope, conditions=(), seconds: float = 2.0,
     three (as SPEC §3 `diagnosis` entries); [] when no small edit works. The search stops
     after `seconds` (or an outer deadline) with what it has found. The step's
     counterexample, where given, rules out a hypothesis it satisfies (k ≠ j at k=2, j=1)."""
-    from .check import VALID, judge, step_claim
     found: list[Candidate] = []
     try:
         with deadline(seconds):
@@ -112,7 +114,6 @@ def _with(scope, assume):
 
 def _written(expr) -> bool:
     """An lhs the student wrote as an expression (not ∂C/∂z_i, not a defined name)."""
-    from .check import definition_key
     return isinstance(expr, sp.Basic) and not expr.has(sp.Derivative) \
         and definition_key(expr) is None and not expr.is_Atom
 
@@ -265,13 +266,12 @@ def screen(cands: list[Candidate], rel: str, lhs, rhs, base, scope, conditions=(
     two of them defined), as a generator. Those under the step's own hypotheses share
     every point, and at each point every subtree is written out and evaluated once for
     all of them; one under a hypothesis of its own is screened when its turn comes."""
-    from .check import _logistic, step_claim, unifier
     unify = unifier([lhs, rhs], scope, conditions)
     normal = {}
 
     def norm(e):
         if e not in normal:
-            normal[e] = unify(_logistic(e))
+            normal[e] = unify(write_logistic(e))
         return normal[e]
     plain = [c for c in cands if not c.assume and not c.condition]
     alive = set(_agreeing({c: (norm(c.lhs), norm(c.rhs)) for c in plain}, rel, base))

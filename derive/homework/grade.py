@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..check import VALID, Scope, _cached_verdict
+from .decide import cached_verdict
+from .results import VALID
+from .scope import Scope
 from ..claim import Equals
 
 COMPLETE, INCOMPLETE, WRONG = "complete", "incomplete", "wrong"
@@ -52,7 +54,7 @@ class _Judge:
         scope = self.scope(file_scope)
         key = (sp.srepr(a), sp.srepr(b), tuple(sorted(map(sp.srepr, scope.defs.values()))))
         if key not in self.memo:
-            verdict = _cached_verdict(self.cache, a, "=", b, scope, None, self.opts.timeout,
+            verdict = cached_verdict(self.cache, a, "=", b, scope, None, self.opts.timeout,
                                       self.opts.memory_mb)
             self.memo[key] = verdict.get("verdict") == VALID
         return self.memo[key]

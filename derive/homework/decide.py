@@ -1,0 +1,65 @@
+"""Deciding one step in a bounded worker, with the slip named when it is wrong, and the
+decision looked up in and stored to the cache when there is one."""
+from __future__ import annotations
+
+import time
+
+from ..outcome import ReasonKind
+from ..sandbox import run_bounded
+from .diagnose import diagnose as search
+from .results import INVALID, UNKNOWN
+from .scope import Scope
+from .step import difference, judge, step_claim
+
+
+def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0,
+           diagnose: bool = True) -> dict:
+    """The verdict on lhs rel rhs; runs in a worker, returns plain data. `condition` is
+    one relation or a tuple of them. An invalid step also gets its `diagnosis`: the small
+    edits that would make it valid (derive.diagnosis), searched in the time left."""
+    start = time.monotonic()
+    conditions = tuple(condition) if isinstance(condition, (tuple, list)) \
+        else (condition,) if condition is not None else ()
+    claim = step_claim(lhs, rel, rhs, scope, conditions)
+    out = judge(claim, budget)
+    if out["verdict"] == INVALID:
+        relation = claim.parts[0].relation
+        out["reason"] = difference(claim, relation.lhs, relation.rhs)
+        if diagnose:
+            began = time.monotonic()
+            out["diagnosis"] = search(lhs, rel, rhs, scope, conditions,
+                                      seconds=budget - (began - start),
+                                      counterexample=out["counterexample"])
+            out["diagnosis_seconds"] = time.monotonic() - began
+    out["seconds"] = time.monotonic() - start
+    return out
+
+
+def verdict(lhs, rel, rhs, scope, condition, timeout, memory_mb) -> dict:
+    if rel == "!=":
+        return {"verdict": UNKNOWN, "reason": "a \\neq step is not checked", "relation": rel}
+    outcome = run_bounded(decide, lhs, rel, rhs, scope, condition, timeout,
+                          timeout=timeout + 5, memory_mb=memory_mb)
+    if not outcome.ok:
+        return {"verdict": UNKNOWN, "reason": outcome.error or "failed",
+                "seconds": outcome.seconds, "relation": rel}
+    v = outcome.value
+    return {"verdict": v["verdict"], "reason": v["reason"], "counterexample":
+            v.get("counterexample"), "seconds": v["seconds"], "relation": rel,
+            "hypotheses": v.get("hypotheses") or [], "method": v.get("method", ""),
+            "values": v.get("values"), "diagnosis": v.get("diagnosis") or [],
+            "diagnosis_seconds": v.get("diagnosis_seconds", 0.0)}
+
+
+def cached_verdict(cache, lhs, rel, rhs, scope, condition, timeout, memory_mb) -> dict:
+    """`verdict`, looked up in and stored to the cache when there is one."""
+    if cache is None:
+        return verdict(lhs, rel, rhs, scope, condition, timeout, memory_mb)
+    key = cache.key(lhs, rel, rhs, scope, condition, timeout)
+    found = cache.get(key)
+    if found is None:
+        found = verdict(lhs, rel, rhs, scope, condition, timeout, memory_mb)
+        cache.put(key, found)
+    return found
+
+

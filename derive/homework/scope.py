@@ -1,0 +1,112 @@
+"""Definitions and hypotheses: what is defined and assumed at one point of a document."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from ..latex.parser import BUILTIN_FUNCTIONS, ParseError, read_chain, read_expr, relation
+
+
+class InputError(ValueError):
+    """Input that cannot be used at all: a bad option, an unknown context."""
+
+
+@dataclass
+class Scope:
+    """What is defined and assumed at one point of a file."""
+    defs: dict = field(default_factory=dict)
+    functions: set = field(default_factory=set)
+    hypotheses: list = field(default_factory=list)
+
+    def copy(self) -> "Scope":
+        return Scope(dict(self.defs), set(self.functions), list(self.hypotheses))
+
+    def defines(self, key) -> bool:
+        return key in self.defs
+
+
+_FUNCTION_HEAD = re.compile(r"^\s*(\\?[a-zA-Z]+)\s*(\\left)?\s*\(")
+
+
+def function_name(text: str) -> str | None:
+    m = _FUNCTION_HEAD.match(text)
+    if not m:
+        return None
+    name = m.group(1).lstrip("\\")
+    return None if name in BUILTIN_FUNCTIONS else name
+
+
+def definition_key(name_expr):
+    """(key, Lambda-or-None) for a bare name: x, a_j, f(x, y); None if not a bare name."""
+    if isinstance(name_expr, sp.Symbol):
+        return name_expr, None
+    if isinstance(name_expr, sp.Indexed) and all(isinstance(i, sp.Symbol)
+                                                 for i in name_expr.indices):
+        return name_expr.base, tuple(name_expr.indices)
+    if isinstance(name_expr, sp.Function) and isinstance(
+            type(name_expr), sp.core.function.UndefinedFunction) and all(
+            isinstance(a, sp.Symbol) for a in name_expr.args):
+        return name_expr.func, tuple(name_expr.args)
+    return None
+
+
+def add_definition(scope: Scope, name_expr, body) -> bool:
+    found = definition_key(name_expr)
+    if found is None:
+        return False
+    key, params = found
+    scope.defs[key] = sp.Lambda(params, body) if params else body
+    if isinstance(key, sp.core.function.UndefinedFunction):
+        scope.functions.add(str(key))
+    return True
+
+
+def define_text(scope: Scope, name: str, body: str) -> None:
+    """A definition from front matter or the command line, both sides in LaTeX."""
+    fn = function_name(name)
+    if re.match(r"\s*\\sigma\s*(\\left)?\s*\(", name):
+        fn = "sigma"                   # a file may define σ itself; the body may not
+    functions = frozenset(scope.functions | ({fn} if fn else set()))
+    try:
+        name_expr = read_expr(name, functions)
+        body_expr = read_expr(body, functions)
+    except ParseError as exc:
+        raise InputError(f"definition of {name!r}: {exc.message}") from None
+    if not add_definition(scope, name_expr, body_expr):
+        raise InputError(f"definition of {name!r}: the left side must be a name "
+                         "such as C, a_j or f(x, y)")
+
+
+def assume_text(scope: Scope, text: str) -> None:
+    try:
+        exprs, rels = read_chain(text, frozenset(scope.functions))
+    except ParseError as exc:
+        raise InputError(f"hypothesis {text!r}: {exc.message}") from None
+    if len(rels) != 1:
+        raise InputError(f"hypothesis {text!r}: expected one relation such as "
+                         r"\sum_j y_j = 1 or k \neq j")
+    scope.hypotheses.append(relation(exprs[0], rels[0], exprs[1], evaluate=False))
+
+
+def base_scope(context: str | None = None, define=(), assume=(), contexts=None) -> Scope:
+    """The whole-file scope: a named context (looked up in `contexts`, the catalogue's
+    named contexts, each with .define and .assume), then definitions, then hypotheses."""
+    scope = Scope()
+    CONTEXTS = contexts if contexts is not None else {}
+    if context:
+        for name in [c.strip() for c in str(context).split(",") if c.strip()]:
+            if name not in CONTEXTS:
+                raise InputError(f"unknown context {name!r} (known: {', '.join(CONTEXTS)})")
+            for n, body in CONTEXTS[name].define:
+                define_text(scope, n, body)
+            for h in CONTEXTS[name].assume:
+                assume_text(scope, h)
+    for name, body in define:
+        define_text(scope, name, body)
+    for h in assume:
+        assume_text(scope, h)
+    return scope
+
+

@@ -1,0 +1,134 @@
+"""A step as a claim, and the claim's proof read as a verdict.
+
+The step `lhs rel rhs` becomes a one-part Claim under the scope's definitions and
+hypotheses (index letters unified, σ written out, index ranges given) and is decided by
+the same prover as every lemma.
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from ..claim import Claim, Compare, Equals, Part, Source, tex
+from ..latex.parser import DEFAULT_DIM
+from ..notation import Sigmoid, sigma
+from ..outcome import ReasonKind
+from ..prover import PROVED, REFUTED, prove
+from ..prover.exprs import free_symbols
+from ..sandbox import deadline
+from .results import DIFFERENCE, INVALID, UNKNOWN, VALID
+from .scope import Scope
+
+_SOURCE = Source("homework", "a derivation")
+
+
+def write_logistic(expr):
+    """σ is the logistic function: write it out so every strategy sees exp."""
+    if isinstance(expr, sp.Basic) and expr.has(Sigmoid):
+        return expr.replace(lambda e: isinstance(e, Sigmoid), lambda e: sigma(e.args[0]))
+    return expr
+
+
+def _integer_symbols(items) -> set:
+    """The integer symbols of expressions and definitions (a Lambda's variables too)."""
+    found = set()
+    for e in items:
+        if isinstance(e, sp.Lambda):
+            found |= {v for v in e.variables if v.is_integer}
+            e = e.expr
+        if isinstance(e, sp.Basic):
+            found |= {s for s in free_symbols(e) if s.is_integer}
+    return found
+
+
+def _index_ranges(exprs, defs):
+    """Every integer index symbol ranges over 1..n, n the dimension of the sums in play."""
+    items = list(exprs) + list(defs.values())
+    bounds = {b for e in items if isinstance(e, sp.Basic) for s in e.atoms(sp.Sum)
+              for lim in s.limits for b in lim[2].free_symbols}
+    indices = _integer_symbols(items) - bounds
+    if not indices and not bounds:
+        return {}, {}
+    dims = sorted(bounds, key=str) or [DEFAULT_DIM]
+    if len(dims) > 1:
+        # which index runs to which bound is not written down: give none a range, so no
+        # Σ_k δ_ik f_k = f_i is ever used for an i that might lie outside 1..bound
+        return {}, {d: 1 for d in dims}
+    return {i: dims[0] for i in indices}, {dims[0]: 1}
+
+
+def _unify_indices(items):
+    """A letter used as an index anywhere (k in z_k) is that index everywhere (k ≠ j)."""
+    by_name = {s.name: s for s in _integer_symbols(items)}
+    mapping = {sp.Symbol(name, real=True): s for name, s in by_name.items()}
+    return lambda e: e.xreplace(mapping) if isinstance(e, sp.Basic) else e
+
+
+def unifier(exprs, scope: Scope, conditions=()):
+    """The index letters of a step made one (`_unify_indices`) over its expressions, the
+    scope and its conditions; σ is written out (`write_logistic`) before it is applied."""
+    return _unify_indices(list(exprs) + list(scope.hypotheses) + list(conditions)
+                          + list(scope.defs.values()))
+
+
+def step_claim(lhs, rel: str, rhs, scope: Scope, conditions=()) -> Claim:
+    """The one-part claim a step is: lhs rel rhs under the scope's hypotheses and its own
+    conditions (a cases row's i ≠ j), indices unified, σ written out, ranges given."""
+    hypotheses = list(scope.hypotheses) + list(conditions)
+    unify = unifier([lhs, rhs], scope, conditions)
+    defs = {k: unify(sp.Lambda(v.variables, write_logistic(v.expr)) if isinstance(v, sp.Lambda)
+                     else write_logistic(v)) for k, v in scope.defs.items()}
+    left, right = unify(write_logistic(lhs)), unify(write_logistic(rhs))
+    hypotheses = [unify(h) for h in hypotheses]
+    relation = Equals(left, right) if rel == "=" else Compare(left, rel, right)
+    indices, dims = _index_ranges([left, right] + hypotheses, defs)
+    local = tuple(hypotheses[len(scope.hypotheses):])        # a cases row's condition
+    return Claim("step", "a step", _SOURCE, (Part(relation, hypotheses=local),),
+                 hypotheses=tuple(hypotheses[:len(scope.hypotheses)]),
+                 indices=indices, dims=dims, defs=defs)
+
+
+def judge(claim: Claim, budget: float) -> dict:
+    """Prove a step's claim and read the proof as a verdict (the reason of an invalid one
+    is left to the caller)."""
+    proof = prove(claim, budget=budget)
+    part = proof.parts[0]
+    out = {"method": proof.method, "hypotheses": part.hypotheses}
+    if proof.status == PROVED and "only" in proof.scope:
+        out.update(verdict=UNKNOWN, method="", hypotheses=[],
+                   reason=f"proved for {proof.scope}, not for every n")
+    elif proof.status == PROVED and not proof.alarm and part.crosscheck \
+            and part.crosscheck.points == 0:
+        out.update(verdict=UNKNOWN, method="", hypotheses=[],
+                   reason=f"{proof.method}, but no admissible point to check it numerically")
+    elif proof.status == PROVED and not proof.alarm:
+        out.update(verdict=VALID, reason=f"{proof.method}; numeric check: "
+                   f"{part.crosscheck.detail if part.crosscheck else 'none'}")
+    elif proof.status == REFUTED:
+        ce = dict(part.counterexample or {})
+        values = {k: ce.pop(k) for k in ("lhs", "rhs") if k in ce}
+        out.update(verdict=INVALID, counterexample=ce, values=values, reason="",
+                   hypotheses=[])
+    else:
+        why = proof.alarm or "; ".join(part.tried) or "no strategy applied"
+        out.update(verdict=UNKNOWN, reason=f"undecided: {why}", method="", hypotheses=[])
+    return out
+
+
+def difference(claim, left, right) -> str:
+    """Where the sides differ: their simplified difference, when it is short."""
+    from ..prover.context import Context
+    from ..prover.sums import Atoms, normalize
+    try:
+        with deadline(1.0):
+            ctx = Context.of(claim, claim.parts[0])
+            atoms = Atoms()
+            d = atoms.atomize(normalize(ctx.expand(left) - ctx.expand(right), ctx))
+            d = atoms.restore(sp.simplify(d))
+        text = tex(d)
+        if len(text) <= 300:
+            return DIFFERENCE + text
+    except Exception:        # only the wording of the reason depends on this
+        pass
+    return "the sides differ at the counterexample"
+
+
