@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -10,13 +11,79 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from typer.core import TyperArgument, TyperCommand, TyperOption
 
+from . import __version__
 from .claim import HOLDS
 from .prover import PROVED, REFUTED, prove_many
+from .prover.loop import point_text
+
+# Exit statuses (SPEC §3): what a script that runs derive may rely on.
+EXIT_OK, EXIT_INVALID, EXIT_UNUSABLE, EXIT_FAILED = 0, 1, 2, 3
+PIPED_WIDTH = 160       # tables written to a pipe or a file: wide, and folded, never cut
+
+
+class _Option(TyperOption):
+    """An option whose help shows its metavar (SECONDS), a flag nothing: no `<bool>`."""
+
+    def display_type_rich(self, ctx) -> str | None:
+        if self.is_flag:
+            return None
+        return self.metavar or self.type.name.upper()
+
+
+class _Argument(TyperArgument):
+    """An argument whose help shows its name only (FILE...), not `<list[Path]>`."""
+
+    def display_type_rich(self, ctx) -> str | None:
+        return None
+
+
+class _Command(TyperCommand):
+    """A command whose --help lists options as people read them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            _plain(param)
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        return _plain(option) if option is not None else None
+
+
+def _plain(param):
+    if isinstance(param, TyperOption):
+        param.__class__ = _Option
+    elif isinstance(param, TyperArgument):
+        param.__class__ = _Argument
+    return param
+
+
+def _version(show: bool) -> None:
+    if show:
+        print(f"derive {__version__}")
+        raise typer.Exit(EXIT_OK)
+
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Prove, check and export the mathematics of neural networks.")
-console = Console()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="print the version and exit")):
+    """Prove, check and export the mathematics of neural networks."""
+
+
+def _stdout_console() -> Console:
+    """stdout: a terminal's own width; piped, a wide page whose tables fold long cells."""
+    piped = not sys.stdout.isatty() and "COLUMNS" not in os.environ
+    return Console(width=PIPED_WIDTH if piped else None)
+
+
+console = _stdout_console()
+errors = Console(stderr=True)            # messages and errors: never into --json output
 STATUS_STYLE = {PROVED: "green", REFUTED: "red", "unknown": "yellow"}
 
 
@@ -31,13 +98,13 @@ def _select(ids: list[str] | None) -> list:
         return list(cat.values())
     missing = [i for i in ids if i not in cat]
     if missing:
-        console.print(f"[red]unknown claim id(s): {', '.join(missing)}[/red] "
-                      "(see `derive list`)")
-        raise typer.Exit(2)
+        errors.print(f"[red]unknown claim id(s): {escape(', '.join(missing))}[/red] "
+                     "(see `derive list`)")
+        raise typer.Exit(EXIT_UNUSABLE)
     return [cat[i] for i in ids]
 
 
-@app.command("list")
+@app.command("list", cls=_Command)
 def list_claims():
     """List the catalogue: ids, titles, sources."""
     table = Table("id", "title", "source", "expect")
@@ -61,7 +128,7 @@ def run_proofs(claims: list, jobs: int, budget: float, progress: bool = True) ->
     return sorted(proofs, key=lambda p: order[p.claim_id])
 
 
-@app.command()
+@app.command(cls=_Command)
 def prove(ids: Optional[List[str]] = typer.Argument(None, help="claim ids (default: all)"),
           as_json: bool = typer.Option(False, "--json", help="write JSON to stdout"),
           jobs: int = typer.Option(0, "--jobs", "-j", help="worker processes (0: one per core)"),
@@ -96,74 +163,117 @@ def _split_define(text: str) -> tuple[str, str]:
     raise typer.BadParameter(f"--define {text!r}: expected NAME=DEFINITION")
 
 
-@app.command()
-def check(files: List[Path] = typer.Argument(..., help="Markdown or LaTeX files"),
+@app.command(cls=_Command)
+def check(files: List[Path] = typer.Argument(..., metavar="FILE...",
+                                             help="Markdown or LaTeX files (with --out: "
+                                                  "also folders and glob patterns)"),
           as_json: bool = typer.Option(False, "--json", help="write SPEC §3 JSON to stdout"),
-          context: Optional[List[str]] = typer.Option(None, "--context", help="named context"),
-          define: Optional[List[str]] = typer.Option(None, "--define", help="NAME=LaTeX"),
-          assume: Optional[List[str]] = typer.Option(None, "--assume", help="a hypothesis"),
-          timeout: float = typer.Option(5.0, "--timeout", help="seconds per step"),
-          memory: int = typer.Option(2048, "--memory", help="MiB per step"),
-          html: Optional[Path] = typer.Option(None, "--html",
+          context: Optional[List[str]] = typer.Option(None, "--context", metavar="NAME",
+                                                      help="a named context (softmax, …)"),
+          define: Optional[List[str]] = typer.Option(None, "--define", metavar="NAME=LATEX",
+                                                     help="a definition"),
+          assume: Optional[List[str]] = typer.Option(None, "--assume", metavar="LATEX",
+                                                     help="a hypothesis"),
+          timeout: float = typer.Option(5.0, "--timeout", metavar="SECONDS",
+                                        help="time limit per step"),
+          memory: int = typer.Option(2048, "--memory", metavar="MIB",
+                                     help="memory limit per step"),
+          html: Optional[Path] = typer.Option(None, "--html", metavar="FILE",
                                               help="also write a homework report (HTML)"),
-          out: Optional[Path] = typer.Option(None, "--out", "-o",
+          out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="FILE",
                                              help="batch mode: append one JSON line per file"),
-          jobs: int = typer.Option(1, "--jobs", "-j", help="batch worker processes (0: one per core)"),
+          jobs: int = typer.Option(1, "--jobs", "-j", metavar="N",
+                                   help="batch worker processes (0: one per core)"),
           resume: bool = typer.Option(False, "--resume", help="skip files already in --out"),
-          scheduler: Optional[str] = typer.Option(None, "--scheduler",
+          scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="URL",
                                                   help="Dask scheduler tcp://HOST:PORT"),
-          assignment: Optional[str] = typer.Option(None, "--assignment",
+          assignment: Optional[str] = typer.Option(None, "--assignment", metavar="ID",
                                                    help="grade against a catalogue claim id"),
-          cache: Optional[Path] = typer.Option(None, "--cache",
-                                               help="SQLite verdict cache (batch default: next to --out)"),
+          cache: Optional[Path] = typer.Option(None, "--cache", metavar="FILE",
+                                               help="SQLite verdict cache (batch default: "
+                                                    "next to --out)"),
           no_cache: bool = typer.Option(False, "--no-cache", help="decide every step afresh"),
-          file_timeout: float = typer.Option(600.0, "--file-timeout",
-                                             help="batch: seconds per file")):
-    """Check every step of derivations; exit 1 if a step is invalid, 2 for unusable input.
+          file_timeout: float = typer.Option(600.0, "--file-timeout", metavar="SECONDS",
+                                             help="batch: time limit per file")):
+    """Check every step of derivations.
+
+    Exit 0 if no step is invalid, 1 if one is, 2 for unusable input (no such file, bad
+    options, nothing checkable), 3 if a file could not be checked.
 
     With --out: a batch over files, folders (every *.md, *.tex) and glob patterns."""
     from .check import InputError, base_scope, check_file, summary
     if not (0 < timeout <= 3600):                     # also rejects nan and inf
-        console.print(f"[red]--timeout must be between 0 and 3600 seconds, not {timeout}[/red]")
-        raise typer.Exit(2)
+        _unusable(f"--timeout must be between 0 and 3600 seconds, not {timeout}")
     if not (256 <= memory <= 1 << 20):
-        console.print(f"[red]--memory must be at least 256 MiB, not {memory}[/red]")
-        raise typer.Exit(2)
+        _unusable(f"--memory must be at least 256 MiB, not {memory}")
     defines = [_split_define(d) for d in define or []]
     try:        # options that cannot be used are unusable input, before any file is read
         base_scope(",".join(context or []) or None, defines, list(assume or []))
     except InputError as exc:
-        console.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2)
+        _unusable(str(exc))
     if out is not None or resume or scheduler or assignment or jobs != 1:
         if html is not None:
-            console.print("[red]--html writes the report of single files; a batch writes "
-                          "--out (JSON lines)[/red]")
-            raise typer.Exit(2)
+            _unusable("--html writes the report of single files; a batch writes --out "
+                      "(JSON lines)")
         from .batch.cli import check_batch
         raise typer.Exit(check_batch(
             files, out, jobs=jobs, resume=resume, scheduler=scheduler, assignment=assignment,
             cache=None if no_cache else cache, use_cache=not no_cache,
             context=",".join(context or []) or None, define=defines, assume=list(assume or []),
-            timeout=timeout, memory=memory, file_timeout=file_timeout, console=console))
+            timeout=timeout, memory=memory, file_timeout=file_timeout, console=console,
+            errors=errors))
     for f in files:
         if not f.is_file():
-            console.print(f"[red]no such file: {f}[/red]")
-            raise typer.Exit(2)
-    results = [check_file(f, context=",".join(context or []) or None, define=defines,
-                          assume=list(assume or []), timeout=timeout, memory_mb=memory)
-               for f in files]
+            _unusable(f"no such file: {f}")
+    results, failed = [], False
+    for f in files:
+        try:
+            results.append(check_file(f, context=",".join(context or []) or None,
+                                      define=defines, assume=list(assume or []),
+                                      timeout=timeout, memory_mb=memory))
+        except Exception as exc:          # an internal error: this file, not the others
+            errors.print(f"[red]{escape(str(f))}: could not be checked: "
+                         f"{escape(type(exc).__name__)}: {escape(str(exc)[:300])}[/red]")
+            failed = True
     counts = summary(results)
     if html is not None:
         from .report import write_homework
-        write_homework(results, html, counts)
+        written = write_homework(results, html, counts)
+        (errors if as_json else console).print(f"wrote {escape(str(written))}",
+                                               highlight=False)
     if as_json:
         json.dump({"files": [r.to_json() for r in results], "summary": counts},
                   sys.stdout, indent=1, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
         _print_check(results, counts)
-    raise typer.Exit(1 if counts["invalid"] else 0)
+    unusable = [r for r in results if nothing_checkable(r)]
+    for r in unusable:
+        errors.print(f"{escape(r.file)}: {nothing_checkable(r)}", highlight=False)
+    if failed:
+        raise typer.Exit(EXIT_FAILED)
+    if counts["invalid"]:
+        raise typer.Exit(EXIT_INVALID)
+    raise typer.Exit(EXIT_UNUSABLE if results and len(unusable) == len(results) else EXIT_OK)
+
+
+def _unusable(message: str):
+    """Unusable input: the message on stderr, exit 2."""
+    errors.print(f"[red]{escape(message)}[/red]", highlight=False)
+    raise typer.Exit(EXIT_UNUSABLE)
+
+
+def nothing_checkable(result) -> str:
+    """Why a checked file has no step to judge ("" when it has one)."""
+    steps = result.steps()
+    if any(s.verdict != "unparsed" for s in steps):
+        return ""
+    if not result.derivations:
+        return ("no display math found: derivations are read from $$…$$, \\[…\\] and "
+                "align blocks")
+    if not steps:
+        return "no derivation found: no display block is a chain E0 = E1 = …"
+    return "nothing could be read: every block is unparsed (see the table for where)"
 
 
 CHECK_STYLE = {"valid": "green", "invalid": "red", "unknown": "yellow", "unparsed": "magenta"}
@@ -171,16 +281,18 @@ CHECK_STYLE = {"valid": "green", "invalid": "red", "unknown": "yellow", "unparse
 
 def _print_check(results, counts):
     for r in results:
-        table = Table("block", "line", "step", "verdict", "step", "why", title=r.file,
-                      show_lines=False)
+        table = Table("block", "line", "step", "verdict", "written", "why",
+                      title=escape(r.file), show_lines=False)
+        for column in table.columns:
+            column.overflow = "fold"          # long formulas wrap, never cut with "…"
         for b in r.derivations:
             for s in b.steps:
                 style = CHECK_STYLE[s.verdict]
-                why = s.reason
+                why = escape(s.reason)
                 if s.counterexample:
-                    why += f" at {s.counterexample}"
+                    why += escape(f" at {point_text(s.counterexample)}")
                 rel = {"<=": "≤", ">=": "≥"}.get(s.relation, s.relation)
-                written = f"{s.lhs} {rel} {s.rhs}" if s.rhs else s.lhs
+                written = escape(f"{s.lhs} {rel} {s.rhs}" if s.rhs else s.lhs)
                 if s.diagnosis:          # the most likely repair beside the wrong step
                     first = s.diagnosis[0]
                     written += f"\n[green]→ {escape(first['corrected'])}[/green]"
@@ -188,12 +300,12 @@ def _print_check(results, counts):
                 table.add_row(str(b.block), str(b.line), str(s.step),
                               f"[{style}]{s.verdict}[/{style}]", written, why)
         for e in r.errors:
-            console.print(f"[red]{r.file}: {e}[/red]")
+            errors.print(f"[red]{escape(r.file)}: {escape(e)}[/red]")
         console.print(table)
     console.print(" ".join(f"{k}: {v}" for k, v in counts.items()))
 
 
-@app.command()
+@app.command(cls=_Command)
 def export(ids: Optional[List[str]] = typer.Argument(None, help="kernel names or claim ids"),
            out: Path = typer.Option(Path("kernels.py"), "--out", "-o", help="module to write"),
            check_file: Optional[Path] = typer.Option(None, "--check",
@@ -202,53 +314,70 @@ def export(ids: Optional[List[str]] = typer.Argument(None, help="kernel names or
                                        help="numpy, or numba for fused compiled loops"),
            jobs: int = typer.Option(0, "--jobs", "-j")):
     """Export proven formulas as a standalone NumPy module, or re-verify one (--check)."""
+    from lemmas import kernel_specs
+
     from .kernels import export as exporter
     from .kernels.verify import verify_module
+    errors = Console(stderr=True)
     if check_file is not None:
         if not check_file.is_file():
-            console.print(f"[red]no such file: {check_file}[/red]")
+            errors.print(f"[red]no such file: {check_file}[/red]")
             raise typer.Exit(2)
-        reports = verify_module(exporter.load(check_file))
-        table = Table("kernel", "dtype", "points", "worst relative error", "problems")
+        reports = verify_module(exporter.load(check_file), kernel_specs())
+        table = Table("function", "dtype", "points", "worst relative error", "problems")
         for r in reports:
-            errors = ", ".join(f"{k} {v:.1e}" for k, v in r.max_rel_error.items())
-            table.add_row(r.name, r.dtype, str(r.points), errors, "; ".join(r.problems) or "—")
+            worst = ", ".join(f"{k} {v:.1e}" for k, v in r.max_rel_error.items())
+            said = f"not checked: {r.skipped}" if r.skipped else "; ".join(r.problems) or "—"
+            table.add_row(r.name, r.dtype, str(r.points), worst, escape(said))
         console.print(table)
+        names = list(dict.fromkeys(r.name for r in reports))
+        unchecked = list(dict.fromkeys(r.name for r in reports if r.skipped))
+        console.print(f"checked {len(names) - len(unchecked)} of {len(names)} functions"
+                      + (f"; not checked: {', '.join(unchecked)}" if unchecked else ""))
         raise typer.Exit(0 if all(r.ok for r in reports) else 1)
     if backend not in ("numpy", "numba"):
-        console.print(f"[red]unknown backend {backend!r} (numpy or numba)[/red]")
+        errors.print(f"[red]unknown backend {backend!r} (numpy or numba)[/red]")
         raise typer.Exit(2)
     try:
-        proved, status = exporter.export(out, ids, jobs, backend)
+        done = exporter.export(out, kernel_specs(), _catalogue(), ids, jobs, backend)
     except KeyError as exc:
-        console.print(f"[red]unknown kernel or claim: {exc}[/red]")
+        errors.print(f"[red]unknown kernel or claim: {exc}[/red]")
         raise typer.Exit(2)
-    for name, st in status.items():
-        console.print(f"{name}: {st}")
-    console.print(f"wrote {out} ({len(proved)} kernels)")
-    raise typer.Exit(0 if all(st == "proved" for st in status.values()) else 1)
+    for name, st in done.status.items():
+        left_out = done.left_out.get(name) if st == PROVED else None
+        console.print(escape(f"{name}: {st}" + (f", not written: {left_out}" if left_out else "")))
+    console.print(f"wrote {out} ({len(done.functions)} functions)")
+    raise typer.Exit(0 if all(st == PROVED for st in done.status.values()) else 1)
 
 
-@app.command()
+@app.command(cls=_Command)
 def report(out: Path = typer.Option(Path("reports"), "--out", "-o", help="output folder"),
-           jobs: int = typer.Option(0, "--jobs", "-j"),
-           budget: float = typer.Option(60.0, "--budget"),
+           jobs: int = typer.Option(0, "--jobs", "-j", metavar="N",
+                                    help="worker processes (0: one per core)"),
+           budget: float = typer.Option(60.0, "--budget", metavar="SECONDS",
+                                        help="time budget per claim"),
            timings: bool = typer.Option(False, "--timings",
                                         help="show proof times (the report is then not "
                                              "reproducible byte for byte)")):
     """Prove the catalogue and write the reports: HTML, LaTeX (PDF with pdflatex), JSON,
     the exported kernels and the figures."""
+    from lemmas import figure_data, kernel_specs
+
     from .report import write_reports
     from .report.pdf import LatexError
+    errors = Console(stderr=True)
     claims = _select(None)
     proofs = run_proofs(claims, jobs, budget)
     try:
-        written = write_reports(claims, proofs, out, jobs=jobs, timings=timings)
+        written = write_reports(claims, proofs, out, kernel_specs(), figure_data(), jobs=jobs,
+                                timings=timings)
     except LatexError as exc:
-        console.print(f"[red]pdflatex failed on {out / 'lemmas.tex'}:[/red]\n{exc}")
+        errors.print(f"[red]pdflatex failed on {out / 'lemmas.tex'}:[/red]\n{escape(str(exc))}")
         raise typer.Exit(1)
-    for path in written:
+    for path in written.paths:
         console.print(f"wrote {path}")
+    for name, why in written.skipped.items():
+        errors.print(f"skipped {out / name}: {why}")
     bad = [p for p in proofs if not p.as_expected]
     raise typer.Exit(1 if bad else 0)
 

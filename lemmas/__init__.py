@@ -27,3 +27,15 @@ def catalogue() -> dict:
             raise ValueError(f"duplicate claim id {c.id}")
         found[c.id] = c
     return found
+
+
+def kernel_specs() -> list:
+    """The kernels `derive export` and the report write (lemmas/kernels.py)."""
+    return list(import_module("lemmas.kernels").KERNELS)
+
+
+def figure_data() -> dict:
+    """What the report's figures draw, as plain data: the learning-slowdown experiment's
+    set-up and the cross-entropy table (derive.report.figures.draw)."""
+    return {"slowdown": import_module("lemmas.experiments").SLOWDOWN,
+            "xent-table": import_module("lemmas.crossentropy").XENT_TABLE}

@@ -22,6 +22,8 @@ COSTS = {
     "cross-entropy": -(TARGET * sp.log(OUTPUT) + (1 - TARGET) * sp.log(1 - OUTPUT)),
 }
 SOURCE = Source("Cross-entropy cost", "learning slowdown experiment")
+# the set-up as the report's figure draws it again with the exported kernels
+SLOWDOWN = dict(x=X_IN, target=TARGET, rate=RATE, epochs=EPOCHS, starts=STARTS)
 
 
 @lru_cache(maxsize=None)

@@ -6,7 +6,7 @@ shift (the code uses the row maximum). Elementwise kernels use plain symbols.
 """
 import sympy as sp
 
-from derive.kernels.spec import Form, Kernel, derived, expm1, log1p
+from derive.kernels import ArgMaxAxis, Form, Kernel, MaxAxis, TakeAxis, derived, expm1, log1p
 from derive.notation import dim, indices, sigma, vector
 
 n = dim("n")
@@ -29,7 +29,6 @@ def softmax_of(v, idx):
 
 def _shifted(**kw):
     """Kernels that work on w = z − m, m the row maximum (any m, for the proofs)."""
-    from derive.kernels.printer import MaxAxis
     return dict(VEC, prelude=(("m", MaxAxis(z[j])), ("w", z[j] - m)),
                 defs={w: sp.Lambda(k, z[k] - m)}, **kw)
 
@@ -37,7 +36,6 @@ def _shifted(**kw):
 def _at_argmax(**kw):
     """Kernels that shift by z_s, s the argmax, so that w_s = 0 exactly and the rest of
     the row's exponentials R = Σ_{k≠s} e^{w_k} can go into log1p without loss."""
-    from derive.kernels.printer import ArgMaxAxis, TakeAxis
     return dict(VEC, prelude=(("i", ArgMaxAxis(z[j])), ("m", TakeAxis(z[j], sp.Symbol("i"))),
                               ("w", z[j] - m)),
                 defs={w: sp.Lambda(k, z[k] - z[s])}, **kw)
@@ -54,7 +52,6 @@ def _xent_prelude():
     """Exponentials once (ez), Σy once (sy), and Σy − y_s formed first (ds): with a
     one-hot target at the argmax it is exactly 0, so the gradient there is −R/(1 + R),
     not 0."""
-    from derive.kernels.printer import TakeAxis
     base = _at_argmax()
     base["prelude"] += (("ez", sp.exp(w[j])), ("sy", total(y[k])),
                         ("ds", sy - TakeAxis(y[j], sp.Symbol("i"))))

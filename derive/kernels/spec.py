@@ -16,7 +16,7 @@ from ..claim import HOLDS, Claim, Equals, Source, part
 from ..prover.context import Context
 from ..prover.sums import normalize
 from .lowering import function_source
-from .printer import MaxAxis, PutAxis, RowSum, SumAxis, SumRest, TakeAxis
+from .printer import PutAxis, RowSum, SumAxis, SumRest, TakeAxis
 
 SOURCE = Source("Kernels", "stable rewrites of proven formulas")
 SCALAR_PARAMS = ("axis", "alpha")
@@ -61,7 +61,7 @@ class Kernel:
         for form in self.forms:
             if form.textbook is form.stable:
                 continue                       # computed as proven: nothing to rewrite
-            textbook, stable = _plain(form.textbook), _plain(form.stable)
+            textbook, stable = plain(form.textbook), plain(form.stable)
             parts = _by_cases(textbook, stable)
             out.append(Claim(f"kernel.{self.name}.{form.name}",
                              f"{self.name}: the stable {form.name} is the textbook one", SOURCE,
@@ -110,7 +110,7 @@ def _words(cond) -> str:
     return f"{cond.lhs} {sign} {cond.rhs}" if sign else str(cond)
 
 
-def _plain(e):
+def plain(e):
     """log1p/expm1 written out, for the prover."""
     return e.replace(lambda x: isinstance(x, (log1p, expm1)),
                      lambda x: x.rewrite(sp.log) if isinstance(x, log1p) else x.rewrite(sp.exp))
@@ -148,6 +148,3 @@ def derived(expr, ctx_defs, indices, dims, hypotheses=()):
     ctx = Context(dict(indices), dict(dims), tuple(hypotheses), dict(ctx_defs))
     return normalize(ctx.expand(expr), ctx)
 
-
-__all__ = ["Form", "Kernel", "MaxAxis", "SumAxis", "RowSum", "vectorize", "derived",
-           "log1p", "expm1"]

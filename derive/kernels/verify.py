@@ -2,11 +2,13 @@
 
 Each output is compared with its *textbook* formula evaluated in 50-digit arithmetic at
 random and extreme points (±1000, ±700, ±40, probabilities near 0 and 1), and every
-gradient with central finite differences of its loss.
+gradient with central finite differences of its loss. The kernel specs are handed in;
+every public function of a module is checked, or its report says why it was not.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import mpmath
 import numpy as np
@@ -15,7 +17,7 @@ import sympy as sp
 from ..prover.context import evaluate_derivatives
 from ..prover.evaluation import Undefined, evaluate_mp
 from ..prover.sampling import expand_finite
-from .spec import Kernel, _plain
+from .spec import Kernel, plain
 
 EXTREMES = np.array([-1000.0, -700.0, -40.0, -1.5, -1e-8, 0.0, 1e-8, 0.7, 40.0, 700.0, 1000.0])
 
@@ -28,6 +30,7 @@ class KernelReport:
     max_rel_error: dict = field(default_factory=dict)   # output -> worst relative error
     finite: bool = True
     problems: list = field(default_factory=list)
+    skipped: str = ""             # why the function was not checked ("": it was)
 
     @property
     def ok(self) -> bool:
@@ -64,7 +67,7 @@ def _inputs(kernel: Kernel, rng: np.random.Generator, rows=6, classes=4):
 def _reference(kernel: Kernel, form, inputs: dict, index: tuple, dps=50, expr=None):
     """The textbook formula of `form` at one element (or one row, for a loss), 50 digits."""
     if expr is None:
-        expr = evaluate_derivatives(_plain(form.textbook))   # symbolic: exact at saturation
+        expr = evaluate_derivatives(plain(form.textbook))   # symbolic: exact at saturation
     j = kernel.element
     point = {}
     if kernel.dims:
@@ -89,14 +92,16 @@ def _reference(kernel: Kernel, form, inputs: dict, index: tuple, dps=50, expr=No
     return evaluate_mp(expr, point, dps)
 
 
-def check_kernel(kernel: Kernel, fn, seed: int = 0, dtype=np.float64, tol=1e-12) -> KernelReport:
-    """Compare fn (the exported function) with the 50-digit textbook values."""
+def check_kernel(kernel: Kernel, fn, seed: int = 0, dtype=np.float64, tol=1e-12,
+                 inputs: dict | None = None, name: str = "") -> KernelReport:
+    """Compare fn (the exported function) with the 50-digit textbook values, at the
+    kernel's random and extreme points or at the named `inputs` given."""
     rng = np.random.default_rng(seed)
-    inputs = _inputs(kernel, rng)
+    inputs = _inputs(kernel, rng) if inputs is None else inputs
     args = [inputs[n].astype(dtype) for n in inputs]
     out = fn(*args)
     outs = out if isinstance(out, tuple) else (out,)
-    report = KernelReport(kernel.name, np.dtype(dtype).name)
+    report = KernelReport(name or kernel.name, np.dtype(dtype).name)
     for form, value in zip(kernel.forms, outs):
         if value.dtype != dtype:
             report.problems.append(f"{form.name}: dtype {value.dtype}, expected {dtype}")
@@ -168,31 +173,102 @@ def check_gradients(loss_grad, inputs: list, position: int = 0, h=1e-6) -> float
 TOLERANCE = {np.float64: 1e-12, np.float32: 1e-5}
 
 
-def verify_module(module) -> list[KernelReport]:
-    """Every kernel the module defines, in float64 and float32, against the 50-digit
-    textbook values; loss/gradient pairs also against central differences."""
-    from lemmas.kernels import KERNELS
+def public_functions(module) -> list[str]:
+    """The functions a module defines for its users (not its helpers, not its imports)."""
+    return [name for name, fn in vars(module).items() if callable(fn)
+            and not name.startswith("_") and getattr(fn, "__module__", None) == module.__name__]
+
+
+def verify_module(module, kernels: list[Kernel]) -> list[KernelReport]:
+    """Every public function of the module: a kernel of `kernels` in float64 and float32
+    against the 50-digit textbook values, loss/gradient pairs also against central
+    differences; a wrapper of the exporter against what it wraps; any other function
+    with a report that says it was not checked and why."""
+    from .export import WRAPPERS
+    specs = {k.name: k for k in kernels}
     reports = []
-    for kernel in KERNELS:
-        fn = getattr(module, kernel.name, None)
-        if fn is None:
-            continue
-        for dtype, tol in TOLERANCE.items():
-            reports.append(check_kernel(kernel, fn, dtype=dtype, tol=tol))
-        if len(kernel.forms) == 2 and kernel.forms[1].name.startswith("grad"):
-            rng = np.random.default_rng(1)
-            named = _inputs(kernel, rng)
-            names = list(named)
-            position = names.index(kernel.forms[1].wrt) if kernel.forms[1].wrt else 0
-            inputs = list(named.values())
-            if kernel.forms[1].wrt not in ("p", "q"):
-                inputs[position] = rng.normal(0, 2, size=inputs[position].shape)  # moderate
-            else:
-                inputs = [rng.dirichlet(np.ones(a.shape[-1]), size=a.shape[0]) for a in inputs]
-            err = check_gradients(fn, inputs, position)
-            r = KernelReport(kernel.name, "float64 (finite differences)", inputs[0].size,
-                             {kernel.forms[1].name: err})
-            if err > 1e-6:
-                r.problems.append(f"gradient differs from central differences by {err:.1e}")
-            reports.append(r)
+    for name in public_functions(module):
+        fn = getattr(module, name)
+        if name in specs:
+            reports += _verify_kernel(specs[name], fn)
+        elif name in CHECK_WRAPPER:
+            reports += CHECK_WRAPPER[name](fn, specs)
+        else:
+            why = ("a wrapper derive cannot check" if name in WRAPPERS
+                   else "no kernel of derive's catalogue has this name")
+            reports.append(KernelReport(name, "—", skipped=why))
     return reports
+
+
+def _verify_kernel(kernel: Kernel, fn) -> list[KernelReport]:
+    reports = [check_kernel(kernel, fn, dtype=dtype, tol=tol) for dtype, tol in TOLERANCE.items()]
+    if len(kernel.forms) == 2 and kernel.forms[1].name.startswith("grad"):
+        rng = np.random.default_rng(1)
+        named = _inputs(kernel, rng)
+        names = list(named)
+        position = names.index(kernel.forms[1].wrt) if kernel.forms[1].wrt else 0
+        inputs = list(named.values())
+        if kernel.forms[1].wrt not in ("p", "q"):
+            inputs[position] = rng.normal(0, 2, size=inputs[position].shape)  # moderate
+        else:
+            inputs = [rng.dirichlet(np.ones(a.shape[-1]), size=a.shape[0]) for a in inputs]
+        err = check_gradients(fn, inputs, position)
+        r = KernelReport(kernel.name, "float64 (finite differences)", inputs[0].size,
+                         {kernel.forms[1].name: err})
+        if err > 1e-6:
+            r.problems.append(f"gradient differs from central differences by {err:.1e}")
+        reports.append(r)
+    return reports
+
+
+def _check_integer_targets(fn, specs) -> list[KernelReport]:
+    """softmax_cross_entropy_int(z, labels) against the 50-digit textbook values of the
+    softmax_cross_entropy kernel with the one-hot targets of the labels."""
+    kernel = specs.get("softmax_cross_entropy")
+    if kernel is None:
+        return [KernelReport("softmax_cross_entropy_int", "—",
+                             skipped="needs the softmax_cross_entropy kernel spec")]
+    rng = np.random.default_rng(2)
+    inputs = _inputs(kernel, rng)
+    labels = rng.integers(0, inputs["y"].shape[-1], inputs["y"].shape[0])
+    inputs["y"] = np.eye(inputs["y"].shape[-1])[labels]
+    return [check_kernel(kernel, lambda z, y: fn(z, labels), dtype=dtype, tol=tol,
+                         inputs=inputs, name="softmax_cross_entropy_int")
+            for dtype, tol in TOLERANCE.items()]
+
+
+LINEAR_BACKWARD = {"dx": lambda x, W, G: G @ np.swapaxes(W, -1, -2),
+                   "dW": lambda x, W, G: np.swapaxes(x, -1, -2) @ G}
+
+
+def _check_linear_backward(fn, specs) -> list[KernelReport]:
+    """linear_backward(x, W, G) against G Wᵀ and xᵀ G computed exactly (in fractions),
+    batched and not; the error of a sum of products relative to the sum of their sizes."""
+    exact = np.vectorize(Fraction, otypes=[object])
+    rng = np.random.default_rng(3)
+    reports = []
+    for dtype, tol in TOLERANCE.items():
+        report = KernelReport("linear_backward", np.dtype(dtype).name)
+        worst = dict.fromkeys(LINEAR_BACKWARD, 0.0)
+        for batch in ((), (2,)):
+            args = [rng.normal(0, 3, size=batch + shape).astype(dtype)
+                    for shape in ((5, 4), (4, 3), (5, 3))]
+            for (out, formula), got in zip(LINEAR_BACKWARD.items(), fn(*args)):
+                want = formula(*(exact(a) for a in args))
+                if got.dtype != dtype or got.shape != want.shape:
+                    report.problems.append(f"{out}: {got.dtype} {got.shape}, expected "
+                                           f"{np.dtype(dtype)} {want.shape}")
+                    continue
+                size = formula(*(np.abs(a.astype(np.float64)) for a in args))
+                error = np.abs((want - exact(got)).astype(np.float64)) / np.maximum(size, 1e-300)
+                worst[out] = max(worst[out], float(np.max(error)))
+                report.points += got.size
+        report.max_rel_error = worst
+        report.problems += [f"{out}: relative error {e:.2e} > {tol:.0e}"
+                            for out, e in worst.items() if e > tol]
+        reports.append(report)
+    return reports
+
+
+CHECK_WRAPPER = {"softmax_cross_entropy_int": _check_integer_targets,
+                 "linear_backward": _check_linear_backward}

@@ -10,6 +10,11 @@ from ..outcome import ReasonKind
 
 PROVED, REFUTED, UNKNOWN = "proved", "refuted", "unknown"
 
+# How a Proof shows itself in Jupyter ({"html": proof -> str, "latex": proof -> str}): the
+# report's templates register here when derive.report is imported (report/notebook.py),
+# so that the prover needs nothing from the report. Unregistered, Jupyter shows the repr.
+DISPLAY: dict = {}
+
 
 @dataclass
 class Step:
@@ -108,13 +113,13 @@ class Proof:
     def steps(self) -> list[Step]:
         return [s for p in self.parts for s in p.steps]
 
-    def _repr_html_(self) -> str:
-        from ..report.notebook import proof_html
-        return proof_html(self)
+    def _repr_html_(self) -> str | None:
+        show = DISPLAY.get("html")
+        return show(self) if show else None
 
-    def _repr_latex_(self) -> str:
-        from ..report.notebook import proof_latex
-        return proof_latex(self)
+    def _repr_latex_(self) -> str | None:
+        show = DISPLAY.get("latex")
+        return show(self) if show else None
 
     def to_json(self) -> dict:
         return {"id": self.claim_id, "status": self.status, "expect": self.expect,

@@ -1,9 +1,10 @@
 """The catalogue report: every lemma with its proof, as HTML, LaTeX (and PDF) and JSON.
 
 Also written: kernels.py, the exported module of every kernel whose formulas are proved
-(its functions are shown beside their lemmas and draw the figures). Nothing in the
-output depends on the clock unless `timings` is asked for, so `reports/` is compared
-byte for byte by the tests.
+(its functions are shown beside their lemmas and draw the figures). The claims, their
+proofs, the kernel specs and the figures' data are handed in (the CLI takes them from
+`lemmas`). Nothing in the output depends on the clock unless `timings` is asked for, so
+two runs write the same bytes.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from ..claim import SLIP, tex
 from ..prover import PROVED, REFUTED, UNKNOWN
+from . import notebook  # noqa: F401  (registers how a Proof shows itself in Jupyter)
 from .render import html_env, tex_env
 
 STATUSES = (PROVED, REFUTED, UNKNOWN)
@@ -71,35 +73,41 @@ def counts(rows) -> dict:
     return {s: found[s] for s in STATUSES if found[s]}
 
 
-def exported_kernels(proofs, out: Path, jobs: int = 0):
-    """Write out/kernels.py (proved kernels only); return (module, {claim id: [(name,
-    source)]})."""
+def exported_kernels(kernels, claims, proofs, out: Path, jobs: int = 0):
+    """Write out/kernels.py (the kernels whose formulas, claims of `claims`, are proved);
+    return (module, {claim id: [(name, source)]})."""
     from ..kernels import export
-    from lemmas.kernels import KERNELS
-    status = export.kernel_status(KERNELS, jobs, known=proofs)
-    proved = [k for k in KERNELS if status[k.name] == PROVED]
+    status = export.kernel_status(kernels, {c.id: c for c in claims}, jobs, known=proofs)
+    proved = [k for k in kernels if status[k.name] == PROVED]
     path = out / "kernels.py"
     path.write_text(export.module_source(proved, status), encoding="utf-8")
     sources: dict = {}
     for k in proved:
         for claim in k.claims:
             sources.setdefault(claim, []).append((k.name, k.source(status[k.name]).strip()))
-    for name, (claim, _, source) in export.WRAPPERS.items():
-        if status.get(name) == PROVED:
-            sources.setdefault(claim, []).append((name, source.strip()))
+    for w in export.wrappers_in(proved, status):
+        sources.setdefault(w.claim, []).append((w.name, w.source.strip()))
     return export.load(path), sources
 
 
-def write_reports(claims, proofs, out: Path, jobs: int = 0, timings: bool = False,
-                  pdf: bool = True) -> list[Path]:
+@dataclass
+class Written:
+    """What write_reports wrote, and what it left out with why ({file name: reason})."""
+    paths: list[Path]
+    skipped: dict = field(default_factory=dict)
+
+
+def write_reports(claims, proofs, out: Path, kernels, figure_data: dict, jobs: int = 0,
+                  timings: bool = False, pdf: bool = True) -> Written:
     """Write index.html, lemmas.tex (and lemmas.pdf when pdflatex is there), proofs.json,
-    kernels.py and figures/ under out; returns the paths written."""
+    kernels.py (of the kernel specs given) and figures/ (of figure_data, see
+    figures.draw) under out."""
     from .figures import draw
     from .pdf import compile_pdf, has_pdflatex
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    module, sources = exported_kernels(proofs, out, jobs)
-    svgs = draw(module, out)
+    module, sources = exported_kernels(kernels, claims, proofs, out, jobs)
+    svgs = draw(module, out, figure_data)
     rows = rows_of(claims, proofs, sources)
     context = {"rows": rows, "topics": topics(rows), "counts": counts(rows),
                "timings": timings, "figures": svgs, "pdf": pdf and has_pdflatex(),
@@ -113,11 +121,12 @@ def write_reports(claims, proofs, out: Path, jobs: int = 0, timings: bool = Fals
     path.write_text(json.dumps([_plain(p.to_json(), timings) for p in proofs], indent=1,
                                ensure_ascii=False) + "\n", encoding="utf-8")
     written.append(path)
-    if pdf:
-        made = compile_pdf(out / "lemmas.tex")
-        if made:
-            written.append(made)
-    return written
+    skipped = {}
+    if pdf and has_pdflatex():
+        written.append(compile_pdf(out / "lemmas.tex"))
+    elif pdf:
+        skipped["lemmas.pdf"] = "pdflatex is not installed"
+    return Written(written, skipped)
 
 
 def _plain(data: dict, timings: bool) -> dict:

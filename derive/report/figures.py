@@ -6,6 +6,10 @@
 - the cross-entropy table as a curve over a_1, by the exported softmax_cross_entropy
   (the logits ln a have softmax a), with the lecture's table and the minimum marked.
 
+What they draw — the experiment's set-up, the lecture's table — is handed in as plain data
+from the catalogue (`lemmas.figure_data()`): {"slowdown": slowdown's keywords,
+"xent-table": xent_curve's keywords}.
+
 Each figure is written as SVG (inlined in the HTML, text as paths: no fonts) and as PDF
 (for the LaTeX report), with no dates in either, so reports are byte-identical.
 """
@@ -20,16 +24,16 @@ import sympy as sp
 COLORS = {"quadratic": "#b42318", "cross-entropy": "#1a5fb4"}
 
 
-def slowdown(kernels) -> dict:
-    """{(cost, start): (outputs, costs)} per epoch, gradient descent with the kernels."""
-    from lemmas.experiments import EPOCHS, RATE, STARTS, TARGET, X_IN
-    x, y, rate = float(X_IN), np.array([float(TARGET)]), float(RATE)
+def slowdown(kernels, x, target, rate, epochs, starts) -> dict:
+    """{(cost, start): (outputs, costs)} per epoch, gradient descent with the kernels: one
+    neuron, input x, target output, learning rate, epochs, starting (w, b) pairs."""
+    x, y, rate = float(x), np.array([float(target)]), float(rate)
     runs = {}
     for cost in ("quadratic", "cross-entropy"):
-        for start in STARTS:
+        for start in starts:
             w, b = np.array([float(start[0])]), np.array([float(start[1])])
             outputs, costs = [], []
-            for _ in range(EPOCHS):
+            for _ in range(epochs):
                 z = w * x + b
                 if cost == "quadratic":       # ∂C/∂z = (a − y) σ'(z), mse.sigmoid-gradients
                     dz = (kernels.sigmoid(z) - y) * kernels.sigmoid_grad(z)
@@ -45,21 +49,23 @@ def slowdown(kernels) -> dict:
     return runs
 
 
-def xent_curve(kernels, points: int = 999) -> dict:
-    """C(a_1) for the lecture's y = (1/2, 1/3, 1/6) and a = (a_1, 2(1−a_1)/3, (1−a_1)/3)."""
-    from lemmas.crossentropy import A3, TABLE, Y3, a1
+def xent_curve(kernels, variable, probabilities, target, table, points: int = 999) -> dict:
+    """C(variable) over (0, 1) for the target distribution and the probabilities (formulas
+    in the variable), e.g. the lecture's y = (1/2, 1/3, 1/6), a = (a_1, 2(1−a_1)/3,
+    (1−a_1)/3); table: the lecture's {a_1: C}."""
     grid = np.linspace(0.001, 0.999, points)
-    probs = np.stack([np.asarray(sp.lambdify(a1, e, "numpy")(grid) * np.ones_like(grid))
-                      for e in A3], axis=-1)
-    target = np.broadcast_to(np.array([float(v) for v in Y3]), probs.shape)
+    probs = np.stack([np.asarray(sp.lambdify(variable, e, "numpy")(grid) * np.ones_like(grid))
+                      for e in probabilities], axis=-1)
+    target = np.broadcast_to(np.array([float(v) for v in target]), probs.shape)
     loss, _ = kernels.softmax_cross_entropy(np.log(probs), target)
     best = int(np.argmin(loss))
     return {"a1": grid, "C": loss, "argmin": (grid[best], loss[best]),
-            "table": [(float(q), float(v)) for q, v in TABLE.items()]}
+            "table": [(float(q), float(v)) for q, v in table.items()]}
 
 
-def draw(kernels, out: Path) -> dict[str, str]:
-    """Write figures/NAME.pdf under out; return {NAME: SVG text} for the HTML."""
+def draw(kernels, out: Path, data: dict) -> dict[str, str]:
+    """Write figures/NAME.pdf under out; return {NAME: SVG text} for the HTML. data:
+    {"slowdown": slowdown's keywords, "xent-table": xent_curve's keywords}."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -69,8 +75,10 @@ def draw(kernels, out: Path) -> dict[str, str]:
     folder = Path(out) / "figures"
     folder.mkdir(parents=True, exist_ok=True)
     svgs = {}
-    for name, figure in (("slowdown", _slowdown_figure(plt, slowdown(kernels))),
-                         ("xent-table", _table_figure(plt, xent_curve(kernels)))):
+    first = data["slowdown"]["starts"][0]
+    for name, figure in (
+            ("slowdown", _slowdown_figure(plt, slowdown(kernels, **data["slowdown"]), first)),
+            ("xent-table", _table_figure(plt, xent_curve(kernels, **data["xent-table"])))):
         figure.savefig(folder / f"{name}.pdf", metadata={"CreationDate": None,
                                                         "ModDate": None, "Producer": None})
         text = io.StringIO()
@@ -81,9 +89,8 @@ def draw(kernels, out: Path) -> dict[str, str]:
     return svgs
 
 
-def _slowdown_figure(plt, runs):
-    from lemmas.experiments import STARTS
-    first = tuple(str(v) for v in STARTS[0])
+def _slowdown_figure(plt, runs, first_start):
+    first = tuple(str(v) for v in first_start)
     figure, (left, right) = plt.subplots(1, 2, figsize=(7.5, 2.9), layout="constrained")
     for (cost, start), (outputs, costs) in runs.items():
         style = "-" if start == first else "--"

@@ -46,8 +46,23 @@ def test_kernel_matches_the_50_digit_textbook_value(module, name, dtype):
     assert report.points > 0 and report.finite and report.ok, report.problems
 
 
-def test_gradients_match_central_differences(module):
-    reports = [r for r in verify_module(module) if "finite" in r.dtype]
+@pytest.fixture(scope="module")
+def verified(module):
+    return verify_module(module, KERNELS)
+
+
+def test_every_function_of_the_module_is_checked(module, verified):
+    # the kernels and the wrappers (integer targets, linear_backward): none skipped
+    assert {r.name for r in verified} == {n for n in vars(module) if not n.startswith("_")
+                                          and callable(getattr(module, n))
+                                          and getattr(module, n).__module__ == module.__name__}
+    assert {"softmax_cross_entropy_int", "linear_backward"} <= {r.name for r in verified}
+    assert not [r for r in verified if r.skipped]
+    assert all(r.ok for r in verified), [r.problems for r in verified if not r.ok]
+
+
+def test_gradients_match_central_differences(verified):
+    reports = [r for r in verified if "finite" in r.dtype]
     assert {r.name for r in reports} == {"softmax_cross_entropy", "bce_with_logits",
                                          "kl_divergence"}
     assert all(r.ok for r in reports), [r.problems for r in reports]
@@ -238,15 +253,14 @@ def test_compiled_backend_takes_inputs_as_the_numpy_module_does(module, compiled
             assert np.allclose(g.astype(float), w.astype(float), rtol=tol, atol=tol)
 
 
-def _in_a_loop(tmp_path, helper):
-    """apply(x, out): the compiled module's scalar `helper` on every element, inlined
-    into a loop with the kernels' error model and more fast-math freedom than they take
-    (reassociation must not undo an exact reduction)."""
+def _in_a_loop(helper):
+    """apply(x, out): the compiled runtime's scalar `helper` (runtime/numba_header.py,
+    imported as it is) on every element, inlined into a loop with the kernels' error
+    model and more fast-math freedom than they take (reassociation must not undo an
+    exact reduction)."""
     numba = pytest.importorskip("numba")
-    from derive.kernels.compiled import module_source as compiled_source
-    path = tmp_path / "compiled_kernels.py"
-    path.write_text(compiled_source(KERNELS))
-    fn = getattr(load(path), helper)
+    from derive.kernels.runtime import numba_header
+    fn = getattr(numba_header, helper)
 
     @numba.njit(fastmath={"contract", "reassoc", "arcp"}, error_model="numpy")
     def apply(x, out):
@@ -258,10 +272,10 @@ def _in_a_loop(tmp_path, helper):
     return apply
 
 
-def test_compiled_exp_is_np_exp_to_one_ulp(tmp_path):
+def test_compiled_exp_is_np_exp_to_one_ulp():
     """The call-free exp of the compiled backend, over its whole range: normal and
     subnormal results, overflow, underflow, inf and nan."""
-    apply = _in_a_loop(tmp_path, "_exp")
+    apply = _in_a_loop("_exp")
     rng = np.random.default_rng(7)
     edges = [0.0, -0.0, 1e-300, -1e-300, 709.78, 709.79, 709.8, 710.0, -708.39, -708.4,
              -720.0, -744.44, -745.13, -745.2, -746.0, -1e300, np.inf, -np.inf, np.nan]
@@ -279,10 +293,10 @@ def test_compiled_exp_is_np_exp_to_one_ulp(tmp_path):
     assert np.all(got[want == 0] == 0)
 
 
-def test_compiled_log1p_is_np_log1p_to_one_ulp(tmp_path):
+def test_compiled_log1p_is_np_log1p_to_one_ulp():
     """The call-free log1p of the compiled backend (BCE's loss): from −1 to the largest
     float, tiny and subnormal x, ±0, below −1, inf and nan."""
-    apply = _in_a_loop(tmp_path, "_log1p")
+    apply = _in_a_loop("_log1p")
     rng = np.random.default_rng(3)
     edges = [0.0, -0.0, 5e-324, -5e-324, 1e-300, -1e-300, 2.0 ** -53, -2.0 ** -53,
              -1 + 2.0 ** -53, -1.0, -1.5, -np.inf, np.inf, np.nan, np.finfo(float).max,

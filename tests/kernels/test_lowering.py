@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from derive.kernels.export import HEADER
+from derive.kernels.export import header
 from derive.kernels.lowering import function_source
 from derive.kernels.printer import ArgMaxAxis, RowSum, SumAxis, SumRest
 
@@ -19,7 +19,7 @@ def build(outputs, arrays=("x", "y"), prelude=(), elementwise=True, params=None)
     source = function_source("f", params or ", ".join(arrays), list(arrays), list(prelude),
                              outputs, "doc", elementwise)
     namespace = {}
-    exec(compile(HEADER.format(version="test") + source, "<kernel>", "exec"), namespace)
+    exec(compile(header("test") + source, "<kernel>", "exec"), namespace)
     return namespace["f"], source
 
 

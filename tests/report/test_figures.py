@@ -4,7 +4,10 @@ import math
 import pytest
 
 from derive.kernels.export import load
+from lemmas import figure_data
 from tests.conftest import ROOT
+
+DATA = figure_data()
 
 
 @pytest.fixture(scope="module")
@@ -14,7 +17,7 @@ def kernels():
 
 def test_learning_slowdown_curves_end_where_the_lecture_says(kernels):
     from derive.report.figures import slowdown
-    runs = slowdown(kernels)
+    runs = slowdown(kernels, **DATA["slowdown"])
     final = {key: outputs[-1] for key, (outputs, _) in runs.items()}
     assert abs(final["quadratic", ("3/5", "9/10")] - 0.09) < 0.005
     assert abs(final["quadratic", ("2", "2")] - 0.20) < 0.005
@@ -27,7 +30,7 @@ def test_learning_slowdown_curves_end_where_the_lecture_says(kernels):
 
 def test_cross_entropy_curve_has_its_minimum_at_one_half(kernels):
     from derive.report.figures import xent_curve
-    curve = xent_curve(kernels)
+    curve = xent_curve(kernels, **DATA["xent-table"])
     x, c = curve["argmin"]
     y = (1 / 2, 1 / 3, 1 / 6)
     assert abs(x - 0.5) < 2e-3
