@@ -318,11 +318,10 @@ def export(ids: Optional[List[str]] = typer.Argument(None, help="kernel names or
 
     from .kernels import export as exporter
     from .kernels.verify import verify_module
-    errors = Console(stderr=True)
     if check_file is not None:
         if not check_file.is_file():
             errors.print(f"[red]no such file: {check_file}[/red]")
-            raise typer.Exit(2)
+            raise typer.Exit(EXIT_UNUSABLE)
         reports = verify_module(exporter.load(check_file), kernel_specs())
         table = Table("function", "dtype", "points", "worst relative error", "problems")
         for r in reports:
@@ -334,20 +333,21 @@ def export(ids: Optional[List[str]] = typer.Argument(None, help="kernel names or
         unchecked = list(dict.fromkeys(r.name for r in reports if r.skipped))
         console.print(f"checked {len(names) - len(unchecked)} of {len(names)} functions"
                       + (f"; not checked: {', '.join(unchecked)}" if unchecked else ""))
-        raise typer.Exit(0 if all(r.ok for r in reports) else 1)
+        raise typer.Exit(EXIT_OK if all(r.ok for r in reports) else EXIT_INVALID)
     if backend not in ("numpy", "numba"):
         errors.print(f"[red]unknown backend {backend!r} (numpy or numba)[/red]")
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_UNUSABLE)
     try:
         done = exporter.export(out, kernel_specs(), _catalogue(), ids, jobs, backend)
     except KeyError as exc:
         errors.print(f"[red]unknown kernel or claim: {exc}[/red]")
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_UNUSABLE)
     for name, st in done.status.items():
         left_out = done.left_out.get(name) if st == PROVED else None
         console.print(escape(f"{name}: {st}" + (f", not written: {left_out}" if left_out else "")))
     console.print(f"wrote {out} ({len(done.functions)} functions)")
-    raise typer.Exit(0 if all(st == PROVED for st in done.status.values()) else 1)
+    raise typer.Exit(EXIT_OK if all(st == PROVED for st in done.status.values())
+                     else EXIT_INVALID)
 
 
 @app.command(cls=_Command)
@@ -365,7 +365,6 @@ def report(out: Path = typer.Option(Path("reports"), "--out", "-o", help="output
 
     from .report import write_reports
     from .report.pdf import LatexError
-    errors = Console(stderr=True)
     claims = _select(None)
     proofs = run_proofs(claims, jobs, budget)
     try:
