@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
-from typer.core import TyperArgument, TyperCommand, TyperOption
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from . import __version__
 from .claim import HOLDS
@@ -29,35 +29,44 @@ class _Option(TyperOption):
     def display_type_rich(self, ctx) -> str | None:
         if self.is_flag:
             return None
-        return self.metavar or self.type.name.upper()
+        return self.metavar or self.bare_type().upper()
 
 
 class _Argument(TyperArgument):
-    """An argument whose help shows its name only (FILE...), not `<list[Path]>`."""
+    """An argument shown by its name (FILE...), not by its type (`<list[Path]>`)."""
 
     def display_type_rich(self, ctx) -> str | None:
         return None
+
+    def _rich_display_name(self) -> str:
+        return self.display_name_raw + ("..." if self.nargs != 1 else "")
+
+    def _usage_display_name(self) -> str:
+        name = self._rich_display_name()
+        return name if self.required else f"[{name}]"
+
+
+def _plain(params: list) -> list:
+    for param in params:
+        if isinstance(param, TyperOption):
+            param.__class__ = _Option
+        elif isinstance(param, TyperArgument):
+            param.__class__ = _Argument
+    return params
 
 
 class _Command(TyperCommand):
     """A command whose --help lists options as people read them."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for param in self.params:
-            _plain(param)
-
-    def get_help_option(self, ctx):
-        option = super().get_help_option(ctx)
-        return _plain(option) if option is not None else None
+    def get_params(self, ctx) -> list:
+        return _plain(super().get_params(ctx))
 
 
-def _plain(param):
-    if isinstance(param, TyperOption):
-        param.__class__ = _Option
-    elif isinstance(param, TyperArgument):
-        param.__class__ = _Argument
-    return param
+class _Group(TyperGroup):
+    """The `derive` group, its --help as plain as its commands'."""
+
+    def get_params(self, ctx) -> list:
+        return _plain(super().get_params(ctx))
 
 
 def _version(show: bool) -> None:
@@ -66,7 +75,7 @@ def _version(show: bool) -> None:
         raise typer.Exit(EXIT_OK)
 
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = typer.Typer(cls=_Group, add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Prove, check and export the mathematics of neural networks.")
 
 
@@ -83,7 +92,7 @@ def _stdout_console() -> Console:
 
 
 console = _stdout_console()
-errors = Console(stderr=True)            # messages and errors: never into --json output
+errors = Console(stderr=True, soft_wrap=True)   # messages, errors: never in --json output
 STATUS_STYLE = {PROVED: "green", REFUTED: "red", "unknown": "yellow"}
 
 
@@ -164,7 +173,7 @@ def _split_define(text: str) -> tuple[str, str]:
 
 
 @app.command(cls=_Command)
-def check(files: List[Path] = typer.Argument(..., metavar="FILE...",
+def check(files: List[Path] = typer.Argument(..., metavar="FILE",
                                              help="Markdown or LaTeX files (with --out: "
                                                   "also folders and glob patterns)"),
           as_json: bool = typer.Option(False, "--json", help="write SPEC §3 JSON to stdout"),
@@ -301,7 +310,8 @@ def _print_check(results, counts):
                               f"[{style}]{s.verdict}[/{style}]", written, why)
         for e in r.errors:
             errors.print(f"[red]{escape(r.file)}: {escape(e)}[/red]")
-        console.print(table)
+        if table.row_count:
+            console.print(table)
     console.print(" ".join(f"{k}: {v}" for k, v in counts.items()))
 
 

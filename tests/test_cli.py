@@ -101,3 +101,76 @@ def test_check_html_is_not_for_batches(tmp_path):
     result = runner.invoke(app, ["check", str(ROOT / "examples/homework"), "--out",
                                  str(tmp_path / "r.jsonl"), "--html", str(tmp_path / "r.html")])
     assert result.exit_code == 2 and "--html" in result.output
+
+
+# --- the first hour: what a new user meets ------------------------------------------------
+
+def test_version_is_printed():
+    from derive import __version__
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.strip() == f"derive {__version__}"
+
+
+def test_help_shows_no_type_tags_and_every_option_has_help():
+    for command in ([], ["check"], ["prove"], ["report"], ["export"], ["list"]):
+        result = runner.invoke(app, command + ["--help"], env={"COLUMNS": "100"})
+        assert result.exit_code == 0, result.output
+        assert "<bool>" not in result.stdout and "<list[" not in result.stdout, command
+    text = runner.invoke(app, ["report", "--help"], env={"COLUMNS": "100"}).stdout
+    assert "worker processes" in text and "time budget per claim" in text
+
+
+def test_errors_go_to_stderr_never_into_json(tmp_path):
+    good = tmp_path / "good.md"
+    good.write_text("$$\n2x = x + x\n$$\n")
+    result = runner.invoke(app, ["check", str(good), "--json", "--timeout", "0"])
+    assert result.exit_code == 2 and result.stdout == "" and "--timeout" in result.stderr
+    result = runner.invoke(app, ["check", str(tmp_path / "missing.md"), "--json"])
+    assert result.exit_code == 2 and result.stdout == "" and "no such file" in result.stderr
+    result = runner.invoke(app, ["prove", "no.such.claim", "--json"])
+    assert result.exit_code == 2 and result.stdout == "" and "no.such.claim" in result.stderr
+
+
+def test_html_says_where_it_wrote_and_json_stays_json(tmp_path):
+    out = tmp_path / "hw.html"
+    doc = ROOT / "examples/homework/graph-add-mul.md"
+    result = runner.invoke(app, ["check", str(doc), "--html", str(out)])
+    assert f"wrote {out}" in result.stdout
+    result = runner.invoke(app, ["check", str(doc), "--html", str(out), "--json"])
+    assert json.loads(result.stdout)["summary"]["valid"] and f"wrote {out}" in result.stderr
+
+
+def test_nothing_checkable_is_unusable_input_with_a_reason(tmp_path):
+    cases = {"prose.md": ("# Notes\n\nOnly prose, and $x = 1$ inline.\n", "no display math found"),
+             "unread.md": ("$$\n\\frac{ = \\sqrt{\n$$\n", "nothing could be read"),
+             "nochain.md": ("$$\nx^2 + 1\n$$\n", "no derivation found")}
+    for name, (text, said) in cases.items():
+        path = tmp_path / name
+        path.write_text(text)
+        result = runner.invoke(app, ["check", str(path)])
+        assert result.exit_code == 2, (name, result.output)
+        assert said in result.stderr, (name, result.stderr)
+    # one checkable file among them is enough for a normal exit
+    good = tmp_path / "good.md"
+    good.write_text("$$\n2x = x + x\n$$\n")
+    assert runner.invoke(app, ["check", str(good), str(tmp_path / "nochain.md")]).exit_code == 0
+
+
+def test_counterexamples_read_as_assignments_in_the_table_and_the_prover_json():
+    result = runner.invoke(app, ["check", str(SAMPLE / "slips-sigmoid.md")])
+    assert result.exit_code == 1
+    assert "at z = " in result.stdout and "{'z'" not in result.stdout
+    result = runner.invoke(app, ["prove", "sigmoid.derivative.lecture-slip", "--json",
+                                 "--jobs", "1"])
+    (proof,) = json.loads(result.stdout)
+    assert isinstance(proof["counterexample"], dict) and "z" in proof["counterexample"]
+    latex = [s["latex"] for s in proof["steps"]]
+    assert any(text.startswith("z = ") for text in latex) and not any("{'" in t for t in latex)
+
+
+def test_piped_tables_fold_rather_than_cut_and_name_each_column_once():
+    result = runner.invoke(app, ["check", str(SAMPLE / "slips-sigmoid.md")])
+    assert "…" not in result.stdout
+    header = next(line for line in result.stdout.splitlines() if "verdict" in line)
+    cells = [c.strip() for c in header.strip("┃│ ").split("┃")]
+    assert len(cells) == len(set(cells)), cells

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from .runner import BatchError, BatchOptions, discover, run_batch
 
@@ -16,10 +17,14 @@ def default_cache(out: Path) -> Path:
 
 
 def check_batch(args, out, *, jobs, resume, scheduler, assignment, cache, use_cache, context,
-                define, assume, timeout, memory, file_timeout, console: Console) -> int:
-    """Run the batch; the exit status (0, 1 when a step is invalid, 2 for unusable input)."""
+                define, assume, timeout, memory, file_timeout, console: Console,
+                errors: Console | None = None) -> int:
+    """Run the batch; the exit status (SPEC §3): 0, 1 when a step is invalid, 2 for unusable
+    input, 3 when a file checked now could not be checked (it crashed, hung or failed)."""
+    errors = errors or Console(stderr=True)
+
     def fail(message: str) -> int:
-        console.print(f"[red]{message}[/red]", highlight=False)
+        errors.print(f"[red]{escape(message)}[/red]", highlight=False)
         return 2
 
     if out is None:
@@ -49,7 +54,9 @@ def check_batch(args, out, *, jobs, resume, scheduler, assignment, cache, use_ca
                                 on_result=on_result, on_start=on_start)
     except BatchError as exc:
         return fail(str(exc))
-    _print_summary(summary, out, console)
+    print_summary(summary, out, console)
+    if summary.failed:
+        return 3
     return 1 if summary.verdicts.get("invalid") else 0
 
 
@@ -80,7 +87,7 @@ def _progress():
     return progress, on_start, on_result
 
 
-def _print_summary(summary, out, console: Console) -> None:
+def print_summary(summary, out, console: Console) -> None:
     """Lines that the terminal may wrap but rich never breaks (piped output stays one line
     each, whatever the length of the results path)."""
     data = summary.to_json()

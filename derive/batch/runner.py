@@ -135,15 +135,15 @@ def check_one(name: str, opts: BatchOptions, source: bytes | None = None) -> tup
             from ..homework.grade import grade
             obj["grade"] = grade(result, _claim(opts.assignment), opts, cache)
     except Exception as exc:        # the file is recorded as failed; the batch goes on
-        obj = {"file": name, "derivations": [],
-               "errors": [f"checking failed: {type(exc).__name__}: {str(exc)[:300]}"]}
+        return failed_result(name, f"checking failed: {type(exc).__name__}: {str(exc)[:300]}")
     stats = {"hits": cache.hits, "misses": cache.misses} if cache else {}
     return obj, stats
 
 
 def failed_result(name: str, why: str) -> tuple[dict, dict]:
-    """The line of a file that could not be checked: no derivations, one error."""
-    return {"file": name, "derivations": [], "errors": [why]}, {}
+    """The line of a file that could not be checked: no derivations, one error (and, beside
+    it, not in the line, the mark that counts it in `BatchSummary.failed`)."""
+    return {"file": name, "derivations": [], "errors": [why]}, {"failed": True}
 
 
 def _failure(name: str, outcome: Outcome, opts: BatchOptions) -> tuple[dict, dict]:
@@ -220,6 +220,7 @@ class BatchSummary:
     verdicts: dict = field(default_factory=dict)
     grades: dict = field(default_factory=dict)
     errors: int = 0                   # files recorded with an error
+    failed: int = 0                   # files this run could not check (crash, hang, failure)
     cache_hits: int = 0
     cache_misses: int = 0
 
@@ -230,7 +231,7 @@ class BatchSummary:
     def to_json(self) -> dict:
         return {"files": self.files, "checked": self.checked, "seconds": round(self.seconds, 2),
                 "files_per_second": round(self.files_per_second, 2), "verdicts": self.verdicts,
-                "grades": self.grades, "errors": self.errors,
+                "grades": self.grades, "errors": self.errors, "failed": self.failed,
                 "cache": {"hits": self.cache_hits, "misses": self.cache_misses}}
 
 
@@ -253,6 +254,7 @@ def run_batch(files: list, out, opts: BatchOptions, jobs: int = 1, resume: bool 
     for obj, stats in executor_for(jobs, scheduler).run(todo, opts):
         results.append(obj)
         summary.checked += 1
+        summary.failed += bool(stats.get("failed"))
         summary.cache_hits += stats.get("hits", 0)
         summary.cache_misses += stats.get("misses", 0)
         if on_result:

@@ -80,7 +80,7 @@ def test_a_file_that_crashes_or_hangs_the_checker_costs_only_that_file(course, t
     assert "crashed" in got[str(files[0])]["errors"][0]
     assert "longer than 3 s" in got[str(files[1])]["errors"][0]
     assert all(not got[str(f)].get("errors") for f in files[2:])
-    assert summary.errors == 2 and summary.files == 4
+    assert summary.errors == 2 and summary.failed == 2 and summary.files == 4
 
 
 def test_an_unknown_assignment_stops_the_batch_before_it_starts(course, tmp_path):
@@ -97,11 +97,11 @@ def test_the_summary_lines_are_never_broken_for_a_long_results_path():
 
     from rich.console import Console
 
-    from derive.batch.cli import _print_summary
+    from derive.batch.cli import print_summary
     from derive.batch.runner import BatchSummary
     console = Console(file=io.StringIO(), width=80)
     out = "/tmp/" + "a-long-folder-name/" * 6 + "results.jsonl"
-    _print_summary(BatchSummary(files=4, checked=3, seconds=1.0, verdicts={"valid": 9},
+    print_summary(BatchSummary(files=4, checked=3, seconds=1.0, verdicts={"valid": 9},
                                 grades={"complete": 3, "wrong": 1}), out, console)
     lines = console.file.getvalue().splitlines()
     assert f"4 files in {out} (3 checked now, 0 with errors) — steps valid: 9" == lines[0]
