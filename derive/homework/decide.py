@@ -9,7 +9,7 @@ from ..sandbox import run_bounded
 from .diagnose import diagnose as search
 from .results import INVALID, UNKNOWN
 from .scope import Scope
-from .step import difference, judge, step_claim
+from .step import difference, judge, step_claim, undefined_names
 
 
 def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0,
@@ -22,6 +22,15 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
         else (condition,) if condition is not None else ()
     claim = step_claim(lhs, rel, rhs, scope, conditions)
     out = judge(claim, budget)
+    if out["verdict"] == INVALID:
+        names = undefined_names(claim, scope)
+        if names:
+            out.update(verdict=UNKNOWN, reason_kind=ReasonKind.UNDEFINED_NAME,
+                       counterexample=None, values=None, method="",
+                       reason=f"{', '.join(names)} {'is' if len(names) == 1 else 'are'} "
+                              "not defined: the step is false if "
+                              f"{'it is a free variable' if len(names) == 1 else 'they are free variables'}"
+                              ", and may hold under a definition given in words")
     if out["verdict"] == INVALID:
         relation = claim.parts[0].relation
         out["reason"] = difference(claim, relation.lhs, relation.rhs)
@@ -37,14 +46,18 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
 
 def verdict(lhs, rel, rhs, scope, condition, timeout, memory_mb) -> dict:
     if rel == "!=":
-        return {"verdict": UNKNOWN, "reason": "a \\neq step is not checked", "relation": rel}
+        return {"verdict": UNKNOWN, "reason": "a \\neq step is not checked", "relation": rel,
+                "reason_kind": ReasonKind.NOT_CHECKED.value}
     outcome = run_bounded(decide, lhs, rel, rhs, scope, condition, timeout,
                           timeout=timeout + 5, memory_mb=memory_mb)
     if not outcome.ok:
+        kind = getattr(outcome, "kind", None) or ReasonKind.FAILED
         return {"verdict": UNKNOWN, "reason": outcome.error or "failed",
-                "seconds": outcome.seconds, "relation": rel}
+                "seconds": outcome.seconds, "relation": rel,
+                "reason_kind": ReasonKind(kind).value}
     v = outcome.value
-    return {"verdict": v["verdict"], "reason": v["reason"], "counterexample":
+    return {"verdict": v["verdict"], "reason_kind": str(v.get("reason_kind", "")),
+            "reason": v["reason"], "counterexample":
             v.get("counterexample"), "seconds": v["seconds"], "relation": rel,
             "hypotheses": v.get("hypotheses") or [], "method": v.get("method", ""),
             "values": v.get("values"), "diagnosis": v.get("diagnosis") or [],

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ..latex.blocks import Block, Heading, read_document
+from ..latex.blocks import Block, Heading, Prose, read_document
 from ..latex.chains import chains_of
 from ..latex.parser import ParseError, read_chain, relation, relation_name
 from ..sandbox import Timeout, deadline
 from .decide import cached_verdict
-from .results import UNPARSED, BlockResult, ChainRecord, FileResult, StepResult
+from .results import UNPARSED, VALID, BlockResult, ChainRecord, FileResult, StepResult
 from .scope import (InputError, Scope, add_definition, base_scope, definition_key,
                     function_name)
 
@@ -62,24 +62,150 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
     except InputError as exc:
         result.errors.append(str(exc))
         base = Scope()
-    levels: list[tuple[int, Scope]] = [(0, base)]
+    scope = base
     previous = None        # the last expression of the previous block
+    condition = ()         # a condition the prose just before a display states (i ≠ j)
     for event in doc.events:
         if isinstance(event, Heading):
-            while len(levels) > 1 and levels[-1][0] >= event.level:
-                levels.pop()
-            levels.append((event.level, levels[-1][1].copy()))
+            condition = ()
+            continue
+        if isinstance(event, Prose):
+            condition = _read_prose(event, scope, timeout)
             continue
         block_result = BlockResult(event.number, event.line)
         result.derivations.append(block_result)
-        previous = _check_block(event, levels[-1][1], block_result, previous, timeout,
-                                memory_mb, cache)
+        previous = _check_block(event, scope, block_result, previous, timeout,
+                                memory_mb, cache, condition)
+        condition = ()
     return result
+
+
+def _index_relation(exprs, rels) -> bool:
+    """`i \neq j`, `k = j`, `i = 1`: a relation between index letters, never a definition."""
+    return len(rels) == 1 and rels[0] in ("=", "!=") and all(
+        isinstance(e, sp.Symbol) and len(e.name) == 1 or getattr(e, "is_Integer", False)
+        for e in exprs)
+
+
+def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
+    """Definitions made in the prose (`where $z = \sum_j w_j x_j + b$`) enter the scope;
+    a relation between indices in the last inline math (`For $i \neq j$`, `при $k \neq j$`)
+    is the condition of the display that follows."""
+    condition = ()
+    for item in prose.inline:
+        condition = ()
+        try:
+            with deadline(timeout):
+                exprs, rels, _, _ = _read(item.text, scope)
+        except (ParseError, Timeout):
+            continue
+        if _index_relation(exprs, rels):
+            condition = (relation(exprs[0], rels[0], exprs[1], evaluate=False),)
+        elif len(rels) >= 1 and rels[0] == "=" and definition_key(exprs[0]) is not None \
+                and not _defined(scope, exprs[0]) and not exprs[1].has(sp.Derivative):
+            add_definition(scope, exprs[0], exprs[1], item.line)
+    return condition
+
+
+def _position(block: Block, chain_offset: int, err: ParseError) -> str:
+    offset = chain_offset + (err.position or 0)
+    before = block.text[:offset]
+    line = block.offset_line + before.count("\n")
+    column = offset - (before.rfind("\n") + 1) + 1
+    return f"line {line}, column {column}: {err.message}"
+
+
+def check_file(path, **options) -> FileResult:
+    """Check one file (read as UTF-8; undecodable bytes are replaced, never fatal)."""
+    from pathlib import Path
+    data = Path(path).read_bytes()
+    return check_text(data.decode("utf-8", errors="replace"), str(path), **options)
+
+
+def check_text(text: str, name: str = "<text>", context=None, define=(), assume=(),
+               timeout: float = 5.0, memory_mb: int = 2048, cache=None,
+               contexts=None) -> FileResult:
+    """Check every step of a Markdown/LaTeX document (`cache`: a derive.batch.cache.Cache,
+    so that a step decided before is not decided again; `contexts`: the named contexts
+    `context` may name, as the catalogue gives them)."""
+    result = FileResult(name)
+    doc = read_document(text)
+    front = doc.front
+    if doc.front_error:
+        result.errors.append(doc.front_error)
+    try:
+        ctx_name = front.get("context") or context
+        if context and front.get("context"):
+            ctx_name = f"{front['context']},{context}"
+        fdefine = front.get("define") or {}
+        fassume = front.get("assume") or []
+        if not isinstance(fdefine, dict) or not isinstance(fassume, list):
+            raise InputError("front matter: define must be a mapping, assume a list")
+        base = base_scope(ctx_name, [(str(k), str(v)) for k, v in fdefine.items()]
+                          + list(define), [str(a) for a in fassume] + list(assume),
+                          contexts)
+    except InputError as exc:
+        result.errors.append(str(exc))
+        base = Scope()
+    scope = base
+    previous = None        # the last expression of the previous block
+    condition = ()         # a condition the prose just before a display states (i ≠ j)
+    for event in doc.events:
+        if isinstance(event, Heading):
+            condition = ()
+            continue
+        if isinstance(event, Prose):
+            condition = _read_prose(event, scope, timeout)
+            continue
+        block_result = BlockResult(event.number, event.line)
+        result.derivations.append(block_result)
+        previous = _check_block(event, scope, block_result, previous, timeout,
+                                memory_mb, cache, condition)
+        condition = ()
+    return result
+
+
+def _index_relation(exprs, rels) -> bool:
+    """`i \neq j`, `k = j`, `i = 1`: a relation between index letters, never a definition."""
+    return len(rels) == 1 and rels[0] in ("=", "!=") and all(
+        isinstance(e, sp.Symbol) and len(e.name) == 1 or getattr(e, "is_Integer", False)
+        for e in exprs)
+
+
+def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
+    """Definitions made in the prose (`where $z = \sum_j w_j x_j + b$`) enter the scope;
+    a relation between indices in the last inline math (`For $i \neq j$`, `при $k \neq j$`)
+    is the condition of the display that follows."""
+    condition = ()
+    for item in prose.inline:
+        condition = ()
+        try:
+            with deadline(timeout):
+                exprs, rels, _, _ = _read(item.text, scope)
+        except (ParseError, Timeout):
+            continue
+        if _index_relation(exprs, rels):
+            condition = (relation(exprs[0], rels[0], exprs[1], evaluate=False),)
+        elif len(rels) >= 1 and rels[0] == "=" and definition_key(exprs[0]) is not None \
+                and not _defined(scope, exprs[0]) and not exprs[1].has(sp.Derivative):
+            add_definition(scope, exprs[0], exprs[1], item.line)
+    return condition
+
+
+def _signature(text: str, scope: Scope) -> frozenset:
+    fn = function_name(text)
+    return frozenset({fn}) if fn and fn not in scope.functions else frozenset()
 
 
 def _parse(chain, scope: Scope):
     """(expressions, relations, functions) of a chain; `f(x, y) = …` may define f."""
-    fn = function_name(chain.text)
+    return _read(chain.text, scope)
+
+
+def _read(text: str, scope: Scope):
+    """(expressions, relations, functions, spans); `f(x, y) = …` with f not defined reads
+    f as the function it defines — only when the chain really starts with its signature."""
+    fn = function_name(text)
     tries = [frozenset(scope.functions)]
     if fn and fn not in scope.functions:
         tries.insert(0, frozenset(scope.functions | {fn}))
@@ -87,10 +213,16 @@ def _parse(chain, scope: Scope):
     for functions in tries:
         try:
             spans: list = []
-            exprs, rels = read_chain(chain.text, functions, spans)
-            return exprs, rels, functions, spans
+            exprs, rels = read_chain(text, functions, spans)
         except ParseError as err:
             error = error or err
+            continue
+        head = exprs[0]
+        if len(tries) == 2 and functions == tries[0] and not (
+                rels and rels[0] == "=" and isinstance(head, sp.Function)
+                and str(head.func) == fn and definition_key(head) is not None):
+            continue                      # f( that does not define f: read without it
+        return exprs, rels, functions, spans
     raise error
 
 
@@ -105,8 +237,9 @@ def _condition(chain, scope: Scope):
 
 
 def _check_block(block: Block, scope: Scope, out: BlockResult, previous, timeout, memory_mb,
-                 cache=None):
-    """Check one block; returns what the next block may continue from."""
+                 cache=None, prose_condition=()):
+    """Check one block; returns what the next block may continue from. `prose_condition`:
+    the relations the prose before it states as its condition."""
     def add(lhs, rhs, **kw):
         out.steps.append(StepResult(len(out.steps) + 1, lhs, rhs, **kw))
 
@@ -131,23 +264,73 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, timeout
             continue
         texts = [_Text(e, t) for e, t in zip(exprs, spans)]
         steps = list(zip(texts, rels, texts[1:]))
+        own = _condition(chain, scope)
+        condition = tuple(prose_condition) + ((own,) if own is not None else ())
+
+        def decided(lhs, rel, rhs):
+            return cached_verdict(cache, lhs.expr, rel, rhs.expr, scope, condition or None,
+                                  timeout, memory_mb)
+
+        line = block.offset_line + block.text[:chain.offset].count("\n")
+        continued = bool(chain.continues and previous is not None) or (
+            n == 0 and previous is not None and previous.open)
         if chain.continues and previous is not None:
             steps.insert(0, (previous.expr, relation_name(chain.continues), texts[0]))
         elif n == 0 and previous is not None and previous.open:
             steps.insert(0, (previous.expr, previous.open, texts[0]))
         elif rels and rels[0] == "=" and not chain.condition \
                 and definition_key(exprs[0]) is not None and not _defined(scope, exprs[0]):
-            add_definition(scope, exprs[0], exprs[1])
+            add_definition(scope, exprs[0], exprs[1], line)
+            out.definitions.append({"name": texts[0].text, "latex": texts[1].text,
+                                    "line": line})
             steps = steps[1:]
-        condition = _condition(chain, scope)
+        elif rels and rels[0] == "=" and definition_key(exprs[0]) is not None \
+                and 0 < scope.lines.get(definition_key(exprs[0])[0], 0) < block.line \
+                and not chain.condition:
+            # a name defined earlier, restated: a step, unless false under the old meaning
+            # with no small slip explaining it — then a new definition (SPEC §3.1)
+            first_step = decided(*steps[0])
+            if first_step["verdict"] in (VALID, UNPARSED) or first_step.get("diagnosis"):
+                pass
+            else:
+                key = definition_key(exprs[0])[0]
+                out.definitions.append({"name": texts[0].text, "latex": texts[1].text,
+                                        "line": line, "redefines": scope.lines.get(key, 0)})
+                add_definition(scope, exprs[0], exprs[1], line)
+                steps = steps[1:]
+        if steps and not continued and _states_a_fact(exprs, rels, scope):
+            verdicts = [decided(*st) for st in steps]
+            if not all(v["verdict"] == VALID for v in verdicts):
+                for lhs, rel, rhs in steps:
+                    scope.hypotheses.append(relation(lhs.expr, rel, rhs.expr, evaluate=False))
+                out.given.append(chain.text.strip())
+                previous = None
+                continue
         first = len(out.steps)
         for lhs, rel, rhs in steps:
-            add(lhs.text, rhs.text, **cached_verdict(cache, lhs.expr, rel, rhs.expr, scope,
-                                                      condition, timeout, memory_mb))
+            add(lhs.text, rhs.text, **decided(lhs, rel, rhs))
         record = _record(out, steps, first, previous, scope) if steps else None
         previous = _Open(texts[-1], relation_name(chain.open_end) if chain.open_end else None,
                          record)
     return previous
+
+
+def _states_a_fact(exprs, rels, scope: Scope) -> bool:
+    """A chain that states something about the problem's data rather than deriving:
+    `\\sum_j y_j = 1`, `0 \\le y_j \\le 1`, `L \\neq k` — no derivative, a name the document
+    does not define, and inequalities, ≠, or one equality with a number on one side."""
+    if any(isinstance(e, sp.Basic) and e.has(sp.Derivative) for e in exprs):
+        return False
+    names = set()
+    for e in exprs:
+        if isinstance(e, sp.Basic):
+            names |= {s for s in e.free_symbols if isinstance(s, sp.Symbol) and not s.is_integer}
+            names |= {i.base for i in e.atoms(sp.Indexed)}
+    if not names or any(scope.defines(k) for k in names):
+        return False
+    if all(r != "=" for r in rels):
+        return True
+    return rels == ["="] and any(getattr(e, "is_number", False) for e in exprs)
 
 
 def _defines_by_cases(chains, scope: Scope) -> bool:
@@ -201,5 +384,9 @@ def _record(out: BlockResult, steps, first: int, previous, scope: Scope) -> Chai
 
 
 def _defined(scope: Scope, name_expr) -> bool:
+    """Whether a bare name is defined — a bare f or f' counts where f(x) is."""
     found = definition_key(name_expr)
+    if found is not None and isinstance(name_expr, sp.Symbol) and (
+            "'" in name_expr.name or name_expr in scope.function_bodies()):
+        return True
     return found is not None and scope.defines(found[0])

@@ -26,6 +26,8 @@ class StepResult:
     values: dict | None = None
     diagnosis: list = field(default_factory=list)    # likely slips of an invalid step
     diagnosis_seconds: float = 0.0                  # of `seconds`, spent naming the slip
+    reason_kind: str = ""                           # a ReasonKind value (SPEC §3.1)
+    reading: str = ""                               # the reading a verdict assumed
 
     def to_json(self) -> dict:
         out = {"step": self.step, "lhs": self.lhs, "rhs": self.rhs, "verdict": self.verdict,
@@ -41,6 +43,10 @@ class StepResult:
             out["values"] = self.values
         if self.diagnosis:
             out["diagnosis"] = self.diagnosis
+        if self.reason_kind:
+            out["reason_kind"] = self.reason_kind
+        if self.reading:
+            out["reading"] = self.reading
         return out
 
 
@@ -60,10 +66,17 @@ class BlockResult:
     line: int
     steps: list[StepResult] = field(default_factory=list)
     chains: list[ChainRecord] = field(default_factory=list, repr=False, compare=False)
+    definitions: list[dict] = field(default_factory=list)   # {"name", "latex", "line"[, "redefines"]}
+    given: list[str] = field(default_factory=list)          # facts the block states
 
     def to_json(self) -> dict:
-        return {"block": self.block, "line": self.line,
-                "steps": [s.to_json() for s in self.steps]}
+        out = {"block": self.block, "line": self.line,
+               "steps": [s.to_json() for s in self.steps]}
+        if self.definitions:
+            out["definitions"] = self.definitions
+        if self.given:
+            out["given"] = self.given
+        return out
 
 
 @dataclass

@@ -19,12 +19,30 @@ class Scope:
     defs: dict = field(default_factory=dict)
     functions: set = field(default_factory=set)
     hypotheses: list = field(default_factory=list)
+    lines: dict = field(default_factory=dict)     # key → the line that defined it (0: file)
 
     def copy(self) -> "Scope":
-        return Scope(dict(self.defs), set(self.functions), list(self.hypotheses))
+        return Scope(dict(self.defs), set(self.functions), list(self.hypotheses),
+                     dict(self.lines))
 
     def defines(self, key) -> bool:
         return key in self.defs
+
+    def function_bodies(self) -> dict:
+        """A bare f (or σ) where the document defines f(x): the function at its own
+        argument; a bare f' (σ') its derivative there, when f has one argument."""
+        out = {}
+        for key, body in self.defs.items():
+            if isinstance(key, sp.core.function.UndefinedFunction) \
+                    and isinstance(body, sp.Lambda):
+                name = str(key)
+                out[sp.Symbol(name, real=True)] = body.expr
+                if len(body.variables) == 1:
+                    x = body.variables[0]
+                    for primes in (1, 2):
+                        out[sp.Symbol(name + "'" * primes, real=True)] = sp.Derivative(
+                            body.expr, (x, primes))
+        return out
 
 
 _FUNCTION_HEAD = re.compile(r"^\s*(\\?[a-zA-Z]+)\s*(\\left)?\s*\(")
@@ -35,7 +53,7 @@ def function_name(text: str) -> str | None:
     if not m:
         return None
     name = m.group(1).lstrip("\\")
-    return None if name in BUILTIN_FUNCTIONS else name
+    return None if name in BUILTIN_FUNCTIONS and name != "sigma" else name
 
 
 def definition_key(name_expr):
@@ -52,12 +70,24 @@ def definition_key(name_expr):
     return None
 
 
-def add_definition(scope: Scope, name_expr, body) -> bool:
+def key_name(key) -> str:
+    return str(key.label) if isinstance(key, sp.IndexedBase) else str(key)
+
+
+def add_definition(scope: Scope, name_expr, body, line: int = 0) -> bool:
+    """Define a bare name (x, a_j, f(x, y)); a function f and a plain f are one name, so a
+    new definition of either replaces the other."""
     found = definition_key(name_expr)
     if found is None:
         return False
     key, params = found
+    if not isinstance(key, sp.IndexedBase):
+        for other in [k for k in scope.defs if k != key and not isinstance(k, sp.IndexedBase)
+                      and key_name(k) == key_name(key)]:
+            del scope.defs[other]
+            scope.functions.discard(key_name(other))
     scope.defs[key] = sp.Lambda(params, body) if params else body
+    scope.lines[key] = line
     if isinstance(key, sp.core.function.UndefinedFunction):
         scope.functions.add(str(key))
     return True
@@ -65,9 +95,7 @@ def add_definition(scope: Scope, name_expr, body) -> bool:
 
 def define_text(scope: Scope, name: str, body: str) -> None:
     """A definition from front matter or the command line, both sides in LaTeX."""
-    fn = function_name(name)
-    if re.match(r"\s*\\sigma\s*(\\left)?\s*\(", name):
-        fn = "sigma"                   # a file may define σ itself; the body may not
+    fn = function_name(name)           # a file may define σ itself; the body may not
     functions = frozenset(scope.functions | ({fn} if fn else set()))
     try:
         name_expr = read_expr(name, functions)

@@ -74,6 +74,9 @@ def step_claim(lhs, rel: str, rhs, scope: Scope, conditions=()) -> Claim:
     """The one-part claim a step is: lhs rel rhs under the scope's hypotheses and its own
     conditions (a cases row's i ≠ j), indices unified, σ written out, ranges given."""
     hypotheses = list(scope.hypotheses) + list(conditions)
+    bare = scope.function_bodies()
+    if bare:
+        lhs, rhs = (e.xreplace(bare) if isinstance(e, sp.Basic) else e for e in (lhs, rhs))
     unify = unifier([lhs, rhs], scope, conditions)
     defs = {k: unify(sp.Lambda(v.variables, write_logistic(v.expr)) if isinstance(v, sp.Lambda)
                      else write_logistic(v)) for k, v in scope.defs.items()}
@@ -93,25 +96,86 @@ def judge(claim: Claim, budget: float) -> dict:
     proof = prove(claim, budget=budget)
     part = proof.parts[0]
     out = {"method": proof.method, "hypotheses": part.hypotheses}
+    limit = getattr(proof, "limit", None)
     if proof.status == PROVED and "only" in proof.scope:
-        out.update(verdict=UNKNOWN, method="", hypotheses=[],
+        out.update(verdict=UNKNOWN, method="", hypotheses=[], reason_kind=ReasonKind.PARTIAL,
                    reason=f"proved for {proof.scope}, not for every n")
     elif proof.status == PROVED and not proof.alarm and part.crosscheck \
             and part.crosscheck.points == 0:
-        out.update(verdict=UNKNOWN, method="", hypotheses=[],
+        out.update(verdict=UNKNOWN, method="", hypotheses=[], reason_kind=ReasonKind.PARTIAL,
                    reason=f"{proof.method}, but no admissible point to check it numerically")
     elif proof.status == PROVED and not proof.alarm:
-        out.update(verdict=VALID, reason=f"{proof.method}; numeric check: "
+        out.update(verdict=VALID, reason_kind=ReasonKind.PROVED,
+                   reason=f"{proof.method}; numeric check: "
                    f"{part.crosscheck.detail if part.crosscheck else 'none'}")
     elif proof.status == REFUTED:
         ce = dict(part.counterexample or {})
         values = {k: ce.pop(k) for k in ("lhs", "rhs") if k in ce}
         out.update(verdict=INVALID, counterexample=ce, values=values, reason="",
-                   hypotheses=[])
+                   hypotheses=[], reason_kind=ReasonKind.COUNTEREXAMPLE)
     else:
         why = proof.alarm or "; ".join(part.tried) or "no strategy applied"
-        out.update(verdict=UNKNOWN, reason=f"undecided: {why}", method="", hypotheses=[])
+        kind = ReasonKind(limit) if limit else ReasonKind.NOT_REDUCED
+        out.update(verdict=UNKNOWN, reason=f"undecided: {why}", method="", hypotheses=[],
+                   reason_kind=kind)
     return out
+
+
+def _names(expr) -> set:
+    """The names an expression uses: plain symbols (not indices) and indexed bases."""
+    if not isinstance(expr, sp.Basic):
+        return set()
+    found = {s for s in free_symbols(expr) if isinstance(s, sp.Symbol) and not s.is_integer}
+    found |= {i.base for i in expr.atoms(sp.Indexed)}
+    found |= {type(f) for f in expr.atoms(sp.Function)
+              if isinstance(type(f), sp.core.function.UndefinedFunction)}
+    return found
+
+
+def undefined_names(claim: Claim, scope: Scope) -> list[str]:
+    """Names that make a refuted step say nothing definite, so it is not `invalid`:
+    an undefined name differentiated with respect to another variable (∂y/∂z with y never
+    defined), or an undefined name on one side only once definitions are expanded and
+    derivatives taken (y in σ(z)(1 − σ(z)) = y(1 − y)). Either could be defined in words
+    the checker does not read; a reading exists in which the step is true."""
+    from ..prover.context import Context
+    relation = claim.parts[0].relation
+    ctx = Context.of(claim, claim.parts[0])
+    defined = set(claim.defs)
+    found = []
+    for side in (relation.lhs, relation.rhs):
+        if not isinstance(side, sp.Basic):
+            continue
+        for d in side.atoms(sp.Derivative):
+            inner = ctx.unfold(d.expr)
+            variables = {v.base if isinstance(v, sp.Indexed) else v for v in d.variables}
+            for name in _names(d.expr) - variables - defined:
+                if not (_names(inner) & variables):
+                    found.append(name)
+    free = set()            # names that are plainly variables: arguments, ∂-variables,
+    for side in (relation.lhs, relation.rhs):        # what the definitions are made of
+        if isinstance(side, sp.Basic):
+            for f in side.atoms(sp.Function, sp.Pow):
+                args = f.args if isinstance(f, sp.Function) else (f.exp,)
+                free |= set().union(*(_names(a) for a in args))
+            for d in side.atoms(sp.Derivative):
+                free |= {v.base if isinstance(v, sp.Indexed) else v for v in d.variables}
+    for body in claim.defs.values():
+        if isinstance(body, sp.Lambda):
+            free |= set(body.variables) | _names(body.expr)
+        else:
+            free |= _names(body)
+    try:
+        with deadline(1.0):
+            left, right = ctx.expand(relation.lhs), ctx.expand(relation.rhs)
+        one_side = (_names(left) ^ _names(right)) - defined - free
+        hypothesis_names = set().union(*(_names(h) for h in claim.hypotheses)) \
+            if claim.hypotheses else set()
+        found += sorted(one_side - hypothesis_names, key=str)
+    except Exception:       # an expansion that fails says nothing about names
+        pass
+    return sorted({str(n.label) if isinstance(n, sp.IndexedBase) else str(n)
+                   for n in found})
 
 
 def difference(claim, left, right) -> str:

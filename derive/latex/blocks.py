@@ -36,10 +36,37 @@ class Block:
 
 
 @dataclass
+class Inline:
+    """Inline math in the prose (`$…$` or `\\(…\\)`): a definition or a condition."""
+    text: str
+    line: int
+
+
+@dataclass
+class Prose:
+    """The prose between two displays (or a heading and a display), with its inline math."""
+    line: int
+    inline: list[Inline]
+
+
+# `$…$` on one line, not `$$`, not an escaped `\$`; `\(…\)`
+_INLINE = re.compile(r"(?<![\\$])\$(?!\$)([^$\n]{1,2000}?)(?<![\\$])\$(?!\$)|\\\((.{1,2000}?)\\\)")
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+
+
+def _prose(text: str, start: int, end: int, line_of) -> Prose | None:
+    chunk = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text[start:end])
+    found = [Inline((m.group(1) or m.group(2) or "").strip(), line_of(start + m.start()))
+             for m in _INLINE.finditer(chunk)]
+    found = [f for f in found if f.text]
+    return Prose(line_of(start), found) if found else None
+
+
+@dataclass
 class Document:
     front: dict = field(default_factory=dict)
     front_error: str = ""
-    events: list = field(default_factory=list)      # Heading and Block, in reading order
+    events: list = field(default_factory=list)      # Heading, Prose and Block, in order
 
     @property
     def blocks(self) -> list[Block]:
@@ -89,6 +116,9 @@ def read_document(text: str) -> Document:
     number = 0
     while True:
         m = _TOKEN.search(text, pos)
+        prose = _prose(text, pos, m.start() if m else len(text), line_of)
+        if prose is not None:
+            doc.events.append(prose)
         if not m:
             break
         if m.group("fence"):

@@ -340,14 +340,20 @@ def finish(x):
             raise ParseError("a list or a relation cannot stand here")
         return x.entries[0]
     if isinstance(x, Callable):
-        if x.name == "sigma" and not x.primes:
-            return real_symbol("sigma")
-        raise ParseError(f"{x.name}{chr(39) * x.primes} needs an argument")
+        return _bare(x)
     if isinstance(x, (DerivOp, PartialMark, PartialProduct, MulOp, Divide)):
         raise ParseError("a derivative operator has nothing to differentiate")
     if isinstance(x, tuple):
         raise ParseError("unexpected structure")
     return x
+
+
+def _bare(c: "Callable"):
+    """σ, σ', f' with no argument: a name (`sigma'`), which the checker reads as the
+    document's one-argument function at its argument (Scope.function_bodies)."""
+    if c.subs:
+        raise ParseError(f"{c.name}{chr(39) * c.primes} needs an argument in parentheses")
+    return real_symbol(c.name + "'" * c.primes)
 
 
 def _script_expr(script: Script):
@@ -429,7 +435,7 @@ def _callable_or_name(name: Name, functions):
     if is_fn and not name.extra_sups:
         return Callable(name.base, name.primes, name.subs)
     if name.primes:
-        raise ParseError(f"{name.base}' needs an argument")
+        return Callable(name.base, name.primes, name.subs)
     return name
 
 
@@ -604,8 +610,12 @@ def _combine(items, functions):
                     factors.append(value)
                     pos += 2
                     continue
-            if it.primes or it.name == "I" and it.subs == []:
-                raise ParseError(f"{it.name}{chr(39) * it.primes} needs an argument in parentheses")
+            if it.primes:
+                factors.append(_bare(it))
+                pos += 1
+                continue
+            if it.name == "I" and it.subs == []:
+                raise ParseError("I needs an argument in parentheses")
             factors.append(_name_value(Name(it.name, it.subs)))
             pos += 1
             continue
