@@ -88,7 +88,7 @@ def _index_relation(exprs, rels) -> bool:
 
 
 def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
-    """Definitions made in the prose (`where $z = \sum_j w_j x_j + b$`) enter the scope;
+    r"""Definitions made in the prose (`where $z = \sum_j w_j x_j + b$`) enter the scope;
     a relation between indices in the last inline math (`For $i \neq j$`, `при $k \neq j$`)
     is the condition of the display that follows."""
     condition = ()
@@ -99,6 +99,7 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
                 exprs, rels, _, _ = _read(item.text, scope)
         except (ParseError, Timeout):
             continue
+        _learn_argument(scope, exprs[0])
         if _index_relation(exprs, rels):
             condition = (relation(exprs[0], rels[0], exprs[1], evaluate=False),)
         elif len(rels) >= 1 and rels[0] == "=" and definition_key(exprs[0]) is not None \
@@ -173,7 +174,7 @@ def _index_relation(exprs, rels) -> bool:
 
 
 def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
-    """Definitions made in the prose (`where $z = \sum_j w_j x_j + b$`) enter the scope;
+    r"""Definitions made in the prose (`where $z = \sum_j w_j x_j + b$`) enter the scope;
     a relation between indices in the last inline math (`For $i \neq j$`, `при $k \neq j$`)
     is the condition of the display that follows."""
     condition = ()
@@ -184,6 +185,7 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
                 exprs, rels, _, _ = _read(item.text, scope)
         except (ParseError, Timeout):
             continue
+        _learn_argument(scope, exprs[0])
         if _index_relation(exprs, rels):
             condition = (relation(exprs[0], rels[0], exprs[1], evaluate=False),)
         elif len(rels) >= 1 and rels[0] == "=" and definition_key(exprs[0]) is not None \
@@ -207,7 +209,7 @@ def _read(text: str, scope: Scope):
     f as the function it defines — only when the chain really starts with its signature."""
     fn = function_name(text)
     tries = [frozenset(scope.functions)]
-    if fn and fn not in scope.functions:
+    if fn and fn not in scope.functions and fn != "sigma":     # σ is known: a step
         tries.insert(0, frozenset(scope.functions | {fn}))
     error = None
     for functions in tries:
@@ -264,6 +266,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, timeout
             continue
         texts = [_Text(e, t) for e, t in zip(exprs, spans)]
         steps = list(zip(texts, rels, texts[1:]))
+        _learn_argument(scope, exprs[0])
         own = _condition(chain, scope)
         condition = tuple(prose_condition) + ((own,) if own is not None else ())
 
@@ -313,6 +316,17 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, timeout
         previous = _Open(texts[-1], relation_name(chain.open_end) if chain.open_end else None,
                          record)
     return previous
+
+
+def _learn_argument(scope: Scope, head) -> None:
+    """`σ(z) = …` names σ's argument: from here on a bare σ, σ' means σ(z), σ'(z) (the
+    logistic function, which the library knows by name, so the equality is a step)."""
+    from ..notation import Sigmoid
+    if isinstance(head, Sigmoid) and isinstance(head.args[0], sp.Symbol) \
+            and "sigma" not in scope.functions:
+        z = head.args[0]
+        scope.defs[sp.Function("sigma", real=True)] = sp.Lambda((z,), Sigmoid(z))
+        scope.functions.add("sigma")
 
 
 def _states_a_fact(exprs, rels, scope: Scope) -> bool:

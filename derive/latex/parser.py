@@ -80,6 +80,7 @@ _PAREN_LABEL = re.compile(r"^\s*\(.*\)\s*$")
 class Script:
     text: str
     value: object            # a SymPy expression, a list of them, or "prime"
+    label: bool = False      # a word (D_\\text{KL}): part of the name, never an index
 
 
 @dataclass
@@ -94,10 +95,11 @@ class Name:
 
 @dataclass
 class Callable:
-    """A function name waiting for its argument: σ, σ', f, f', I."""
+    """A function name waiting for its argument: σ, σ', f, f', I (σ^2: power 2)."""
     name: str
     primes: int = 0
     subs: list = field(default_factory=list)
+    power: object = None
 
 
 @dataclass
@@ -129,6 +131,28 @@ class Divide:
 
 class MulOp:
     pass
+
+
+@dataclass
+class MulNeg:
+    """`\\cdot -x`: a factor with its own sign."""
+    value: object
+
+
+@dataclass
+class PoweredGroup:
+    """`(z)^2` right after a function name: σ(z)^2 is (σ(z))^2, never σ(z^2)."""
+    group: object
+    ops: list
+
+
+_TEXT_COMMANDS = {"text", "textrm", "textit", "mathrm", "mathsf", "operatorname",
+                  "operatorname*", "mathit", "mbox"}
+# function names written as words (\operatorname{sigmoid}, \text{log}, plain `log(x)`)
+WORD_FUNCTIONS = {"log": sp.log, "ln": sp.log, "exp": sp.exp, "tanh": sp.tanh,
+                  "sinh": sp.sinh, "cosh": sp.cosh, "sin": sp.sin, "cos": sp.cos,
+                  "sigmoid": Sigmoid, "relu": lambda x: sp.Max(0, x),
+                  "ReLU": lambda x: sp.Max(0, x), "softplus": lambda x: sp.log(1 + sp.exp(x))}
 
 
 # --- the transformer ---------------------------------------------------------------------
@@ -175,6 +199,9 @@ class _ToSympy(Transformer):
 
     def mulop(self, _):
         return MulOp()
+
+    def mulop_neg(self, _tok, value):
+        return MulNeg(value)
 
     def divide(self, value):
         return Divide(value)
@@ -229,6 +256,13 @@ class _ToSympy(Transformer):
     def script_prime(self, _):
         return Script("'", "prime")
 
+    def script_named(self, tok):
+        name = _named_text(str(tok))
+        return Script(name, real_symbol(name), label=True)
+
+    def script_transpose(self, *_):
+        return Script("T", real_symbol("T"))
+
     def script_prime_braced(self, _):
         return Script("'", "prime")
 
@@ -268,8 +302,7 @@ class _ToSympy(Transformer):
         return Name(str(tok)[1:])
 
     def named(self, tok):
-        inner = str(tok)[str(tok).index("{") + 1:-1].strip()
-        return Name(inner.replace(" ", ""))
+        return Name(_named_text(str(tok)))
 
     def infinity(self, _):
         return sp.oo
@@ -320,6 +353,9 @@ class _ToSympy(Transformer):
         name = str(tok)[1:]
         power = args[0] if len(args) == 2 else None
         arg = args[-1]
+        if isinstance(arg, PoweredGroup):              # \\ln(x)^2 is (ln x)^2
+            value = _resolve(_apply_func(name, arg.group), arg.ops, frozenset())
+            return _power(value, _script_expr(power)) if power is not None else value
         value = _apply_func(name, arg)
         if power is not None:
             value = _power(value, _script_expr(power))
@@ -331,6 +367,17 @@ class _ToSympy(Transformer):
 
 # --- meaning -------------------------------------------------------------------------------
 
+def _named_text(tok: str) -> str:
+    """`\\mathrm{softmax}` → softmax, `\\text{log}` → log; a decorated letter keeps its
+    decoration as part of the name: `\\hat{y}`, `\\mathbf{x}`, `\\vec{a}`."""
+    m = re.match(r"\\([a-zA-Z]+\*?)\s*(?:\{\s*(.*?)\s*\}|(.*))$", tok, re.S)
+    command, inner = m.group(1), (m.group(2) if m.group(2) is not None else m.group(3)).strip()
+    inner = inner.replace(" ", "")
+    if command in _TEXT_COMMANDS and (len(inner) > 1 or command != "mathbf"):
+        return inner
+    return f"\\{command}{{{inner}}}"
+
+
 def finish(x):
     """A transformer result as a SymPy expression (names resolved, groups unwrapped)."""
     if isinstance(x, Name):
@@ -339,6 +386,8 @@ def finish(x):
         if x.relation is not None or len(x.entries) != 1:
             raise ParseError("a list or a relation cannot stand here")
         return x.entries[0]
+    if isinstance(x, PoweredGroup):
+        return _resolve(finish(x.group), x.ops, frozenset())
     if isinstance(x, Callable):
         return _bare(x)
     if isinstance(x, (DerivOp, PartialMark, PartialProduct, MulOp, Divide)):
@@ -392,6 +441,9 @@ def _resolve(primary, ops, functions):
     """Attach scripts and primes to a primary; names stay Names until the product."""
     if isinstance(primary, (DerivOp, PartialMark, Group)) and not ops:
         return primary
+    if isinstance(primary, Group) and ops and all(k == "sup" for k, _ in ops) \
+            and primary.relation is None:
+        return PoweredGroup(primary, ops)
     if not isinstance(primary, Name):
         value = finish(primary)
         for kind, arg in ops:
@@ -407,7 +459,9 @@ def _resolve(primary, ops, functions):
     name = primary
     pending_sups = []
     for kind, arg in ops:
-        if kind == "sub":
+        if kind == "sub" and arg.label:
+            name.base = f"{name.base}_{{{arg.text}}}"
+        elif kind == "sub":
             if name.subs:
                 raise ParseError(f"two subscripts on {name.base}")
             name.subs = _indices(arg)
@@ -418,7 +472,8 @@ def _resolve(primary, ops, functions):
         else:
             pending_sups.append(arg)
     for sup in pending_sups:
-        if name.base != "e" and _is_label(sup, bool(name.subs) or _has_later_sub(ops)):
+        if sup.label or name.base != "e" and _is_label(sup, bool(name.subs)
+                                                       or _has_later_sub(ops)):
             name.base = f"{name.base}^{{{sup.text.strip()}}}"
         else:
             name.extra_sups.append(sup)
@@ -431,9 +486,14 @@ def _has_later_sub(ops):
 
 def _callable_or_name(name: Name, functions):
     is_fn = (name.base in functions or name.base in _GREEK_CALLABLE or name.base == "I"
-             or name.primes)
+             or name.primes or name.base in WORD_FUNCTIONS)
     if is_fn and not name.extra_sups:
         return Callable(name.base, name.primes, name.subs)
+    if is_fn and len(name.extra_sups) == 1 and not name.primes:
+        power = name.extra_sups[0]                        # σ^2(z) is (σ(z))^2
+        value = _script_expr(power)
+        if value.is_Integer and value > 0:
+            return Callable(name.base, 0, name.subs, power=value)
     if name.primes:
         return Callable(name.base, name.primes, name.subs)
     return name
@@ -512,9 +572,19 @@ def _call(c: Callable, arg, functions):
             delta = sp.KroneckerDelta(_as_index(a), _as_index(b))
             return delta if rel == "=" else 1 - delta
         return sp.Piecewise((sp.Integer(1), relation(a, rel, b)), (sp.Integer(0), True))
+    if isinstance(arg, PoweredGroup):                   # σ(z)^2: the power of the value
+        value = _call(c, arg.group, functions)
+        return None if value is None else _resolve(value, arg.ops, functions)
+    if c.power is not None:
+        value = _call(Callable(c.name, c.primes, c.subs), arg, functions)
+        return None if value is None else _power(value, c.power)
     if isinstance(arg, Group) and arg.relation is not None:
         raise ParseError(f"{c.name} applied to a relation")
     args = arg.entries if isinstance(arg, Group) else [finish(arg)]
+    if c.name in WORD_FUNCTIONS and c.name not in functions and not c.primes:
+        if len(args) != 1:
+            raise ParseError(f"{c.name} takes one argument")
+        return WORD_FUNCTIONS[c.name](args[0])
     if c.name == "sigma" and "sigma" not in functions:
         if len(args) != 1:
             raise ParseError("σ takes one argument")
@@ -588,6 +658,9 @@ def _combine(items, functions):
     derivative operators applied to what follows, ∂ marks kept for the fraction."""
     if any(isinstance(i, PartialMark) for i in items):
         return PartialProduct(items)
+    if any(isinstance(i, MulNeg) for i in items):
+        items = [x for i in items for x in ((sp.Integer(-1), i.value) if isinstance(i, MulNeg)
+                                            else (i,))]
     factors = []
     pos = 0
     while pos < len(items):
@@ -603,7 +676,7 @@ def _combine(items, functions):
             break
         if isinstance(it, Callable):
             nxt = items[pos + 1] if pos + 1 < len(items) else None
-            if isinstance(nxt, (Group,)) or (nxt is not None and not isinstance(
+            if isinstance(nxt, (Group, PoweredGroup)) or (nxt is not None and not isinstance(
                     nxt, (MulOp, DerivOp, Callable, Divide)) and it.name != "I" and it.primes):
                 value = _call(it, nxt, functions)
                 if value is not None:
@@ -640,6 +713,7 @@ def _check_bounds(text: str):
     if len(text) > MAX_LENGTH:
         raise ParseError(f"formula too long ({len(text)} characters, limit {MAX_LENGTH})", 0)
     depth = 0
+    braces: list[int] = []          # where each open { is, to say where an unclosed one opens
     for pos, ch in enumerate(text):
         if ch in "({[":
             depth += 1
@@ -647,6 +721,14 @@ def _check_bounds(text: str):
                 raise ParseError(f"groups nested more than {MAX_DEPTH} deep", pos)
         elif ch in ")}]":
             depth -= 1
+        if ch == "{" and (pos == 0 or text[pos - 1] != "\\"):
+            braces.append(pos)
+        elif ch == "}" and (pos == 0 or text[pos - 1] != "\\"):
+            if not braces:
+                raise ParseError("a } that closes nothing", pos)
+            braces.pop()
+    if braces:
+        raise ParseError("a { that is never closed", braces[-1])
 
 
 def read_chain(text: str, functions=frozenset(), spans: list | None = None) -> tuple[list, list]:
@@ -660,6 +742,9 @@ def read_chain(text: str, functions=frozenset(), spans: list | None = None) -> t
     try:
         tree = _lark().parse(text)
     except UnexpectedCharacters as exc:
+        command = re.match(r"\\[a-zA-Z]+", text[exc.pos_in_stream:])
+        if command:
+            raise ParseError(f"unknown command {command.group(0)}", exc.pos_in_stream) from None
         raise ParseError(f"unexpected character {text[exc.pos_in_stream]!r}",
                          exc.pos_in_stream) from None
     except UnexpectedToken as exc:
