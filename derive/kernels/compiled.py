@@ -366,8 +366,8 @@ def _wrapper(kernel: Kernel, arrays, extra, kinds, rowwise) -> str:
 
 COMPILED = ("softmax", "log_softmax", "softmax_cross_entropy", "bce_with_logits", "sigmoid")
 
-DOCSTRING = '''"""derive's kernels compiled with numba: fused loops printed from the proven formulas."""
-'''
+DOCSTRING = ('"""derive\'s kernels compiled with numba: fused loops printed from the proven '
+             'formulas."""\n')
 
 
 def header() -> str:

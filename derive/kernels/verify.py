@@ -17,6 +17,7 @@ import sympy as sp
 from ..prover.context import evaluate_derivatives
 from ..prover.evaluation import Undefined, evaluate_mp
 from ..prover.sampling import expand_finite
+from .export import WRAPPERS
 from .spec import Kernel, plain
 
 EXTREMES = np.array([-1000.0, -700.0, -40.0, -1.5, -1e-8, 0.0, 1e-8, 0.7, 40.0, 700.0, 1000.0])
@@ -184,7 +185,6 @@ def verify_module(module, kernels: list[Kernel]) -> list[KernelReport]:
     against the 50-digit textbook values, loss/gradient pairs also against central
     differences; a wrapper of the exporter against what it wraps; any other function
     with a report that says it was not checked and why."""
-    from .export import WRAPPERS
     specs = {k.name: k for k in kernels}
     reports = []
     for name in public_functions(module):
@@ -195,7 +195,7 @@ def verify_module(module, kernels: list[Kernel]) -> list[KernelReport]:
             reports += CHECK_WRAPPER[name](fn, specs)
         else:
             why = ("a wrapper derive cannot check" if name in WRAPPERS
-                   else "no kernel of derive's catalogue has this name")
+                   else "no kernel spec has this name")
             reports.append(KernelReport(name, "—", skipped=why))
     return reports
 

@@ -61,7 +61,7 @@ def test_check_says_why_a_function_was_not_checked(tmp_path):
     reports = verify_module(export.load(path), [BY_NAME["sigmoid"]])
     said = {r.name: r.skipped for r in reports}
     assert said["sigmoid"] == ""
-    assert said["extra"] == "no kernel of derive's catalogue has this name"
+    assert said["extra"] == "no kernel spec has this name"
     assert said["softmax_cross_entropy_int"] == "needs the softmax_cross_entropy kernel spec"
     assert all(r.ok for r in reports)
 
