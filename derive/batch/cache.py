@@ -63,7 +63,7 @@ def cacheable(verdict: dict) -> bool:
     unparsed): an `unknown` of unknown cause may have been a limit."""
     if verdict.get("verdict") not in VERDICTS:
         return False
-    kind = verdict.get("reason_kind")
+    kind = verdict.get("reason_kind") or None          # "" is no kind either
     if kind is None:
         return verdict.get("verdict") in _DECIDED
     try:

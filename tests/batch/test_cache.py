@@ -3,7 +3,7 @@ import multiprocessing as mp
 
 import sympy as sp
 
-import derive.check as check
+import derive.homework.decide as decide      # where a step's bounded worker is started
 from derive.batch.cache import Cache, cacheable, step_key
 from derive.check import Scope, check_text
 from tests.batch.conftest import XENT, timeless
@@ -13,12 +13,12 @@ x = sp.Symbol("x", real=True)
 
 def _count_decisions(monkeypatch):
     calls = []
-    real = check.run_bounded
+    real = decide.run_bounded
 
     def counting(*args, **kw):
         calls.append(args[1:4])
         return real(*args, **kw)
-    monkeypatch.setattr(check, "run_bounded", counting)
+    monkeypatch.setattr(decide, "run_bounded", counting)
     return calls
 
 
@@ -73,6 +73,8 @@ def test_cacheability_is_read_from_the_kind_never_from_the_text():
                       "reason_kind": "not-reduced"})
     assert not cacheable({"verdict": "unknown", "reason": "a \\neq step is not checked"})
     assert not cacheable({"verdict": "unknown", "reason_kind": "no-such-kind"})
+    assert not cacheable({"verdict": "unknown", "reason_kind": ""})
+    assert cacheable({"verdict": "valid", "reason_kind": ""})
     assert not cacheable({"verdict": "maybe", "reason_kind": "proved"})
     for verdict in ("valid", "invalid", "unparsed"):
         assert cacheable({"verdict": verdict, "reason": "time limit"})
