@@ -8,6 +8,7 @@ or a higher level.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import sympy as sp
@@ -15,9 +16,10 @@ import sympy as sp
 from ..latex.blocks import Block, Heading, Prose, read_document
 from ..latex.chains import chains_of
 from ..latex.parser import ParseError, read_chain, relation, relation_name
+from ..outcome import ReasonKind
 from ..sandbox import Timeout, deadline
 from .decide import cached_verdict
-from .results import UNPARSED, VALID, BlockResult, ChainRecord, FileResult, StepResult
+from .results import INVALID, UNKNOWN, UNPARSED, VALID, BlockResult, ChainRecord, FileResult, StepResult
 from .scope import (InputError, Scope, add_definition, base_scope, definition_key,
                     function_name)
 
@@ -82,9 +84,9 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
 
 def _index_relation(exprs, rels) -> bool:
     """`i \neq j`, `k = j`, `i = 1`: a relation between index letters, never a definition."""
-    return len(rels) == 1 and rels[0] in ("=", "!=") and all(
-        isinstance(e, sp.Symbol) and len(e.name) == 1 or getattr(e, "is_Integer", False)
-        for e in exprs)
+    letters = [isinstance(e, sp.Symbol) and len(e.name) == 1 for e in exprs]
+    return len(rels) == 1 and (rels[0] == "=" and all(letters) or rels[0] == "!=" and all(
+        l or getattr(e, "is_Integer", False) for l, e in zip(letters, exprs)))
 
 
 def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
@@ -168,9 +170,9 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
 
 def _index_relation(exprs, rels) -> bool:
     """`i \neq j`, `k = j`, `i = 1`: a relation between index letters, never a definition."""
-    return len(rels) == 1 and rels[0] in ("=", "!=") and all(
-        isinstance(e, sp.Symbol) and len(e.name) == 1 or getattr(e, "is_Integer", False)
-        for e in exprs)
+    letters = [isinstance(e, sp.Symbol) and len(e.name) == 1 for e in exprs]
+    return len(rels) == 1 and (rels[0] == "=" and all(letters) or rels[0] == "!=" and all(
+        l or getattr(e, "is_Integer", False) for l, e in zip(letters, exprs)))
 
 
 def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
@@ -311,11 +313,47 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, timeout
                 continue
         first = len(out.steps)
         for lhs, rel, rhs in steps:
-            add(lhs.text, rhs.text, **decided(lhs, rel, rhs))
+            found = decided(lhs, rel, rhs)
+            if found["verdict"] == INVALID:
+                found = _other_readings(found, lhs, rel, rhs, scope, condition, timeout,
+                                        memory_mb, cache)
+            add(lhs.text, rhs.text, **found)
         record = _record(out, steps, first, previous, scope) if steps else None
         previous = _Open(texts[-1], relation_name(chain.open_end) if chain.open_end else None,
                          record)
     return previous
+
+
+_CALLED = re.compile(r"(\\(?:phi|varphi|psi|rho|eta|varsigma|theta)|(?<![a-zA-Z\\])[fgh])"
+                     r"\s*(?:\\left\s*|\\big\s*|\\Big\s*)?[({]")
+
+
+def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition, timeout,
+                    memory_mb, cache) -> dict:
+    """`invalid` only when false under every customary reading: a φ(z), g(x) the document
+    never defines may be a function applied to z rather than φ times z. If reading it so
+    leaves the step not refuted, the step is `unknown`, saying which reading would do."""
+    names = {m.group(1).lstrip("\\") for t in (lhs.text, rhs.text) for m in _CALLED.finditer(t)}
+    names -= set(scope.functions)
+    if not names:
+        return found
+    try:
+        with deadline(timeout):
+            functions = frozenset(scope.functions | names)
+            left, right = read_chain(lhs.text, functions)[0][0], read_chain(rhs.text, functions)[0][0]
+    except (ParseError, Timeout, IndexError):
+        return found
+    if left == lhs.expr and right == rhs.expr:
+        return found
+    again = cached_verdict(cache, left, rel, right, scope, condition or None, timeout, memory_mb)
+    if again["verdict"] == INVALID:
+        return found
+    listed = ", ".join(sorted(names))
+    return {"verdict": UNKNOWN, "reason_kind": ReasonKind.READING.value, "relation": rel,
+            "reason": f"false if {listed} is a factor; with {listed} read as a function "
+                      f"of its argument the step is {again['verdict']} — the document does "
+                      "not say which is meant", "seconds": found.get("seconds", 0.0),
+            "reading": f"{listed} as a function"}
 
 
 def _learn_argument(scope: Scope, head) -> None:

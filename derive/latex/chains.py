@@ -151,12 +151,21 @@ def _cases(text: str) -> list[Chain] | None:
     return chains
 
 
+_CONDITION_WORD = re.compile(r"\\(text|mbox|textrm|mathrm)\{\s*(if|for|when|where|при|если)\s*\}")
+_INDEX_CONDITION = re.compile(r"^\s*[a-zA-Z]\s*(=|\\neq?(?![a-zA-Z])|!=)\s*[a-zA-Z0-9]\s*[:.,;]?\s*$")
+
+
+def _as_separator(m) -> str:
+    return "\\quad".ljust(len(m.group(0)))
+
+
 def chains_of(block_text: str) -> list[Chain]:
-    """The chains of a block, in reading order."""
+    """The chains of a block, in reading order. A piece that only relates two indices
+    (`, \\quad i = j`, `\\text{if } k \\neq j`) is the condition of the chain before it."""
     cases = _cases(_strip_layout(block_text))
     if cases is not None:
         return cases
-    text = clean(block_text)
+    text = clean(_CONDITION_WORD.sub(_as_separator, block_text))
     chains = []
     for piece, off in _split(text, 0):
         stripped = piece.strip().rstrip(".,;").rstrip()
@@ -173,6 +182,10 @@ def chains_of(block_text: str) -> list[Chain]:
         if m:
             chain.open_end = m.group(1)
             chain.text = chain.text[:m.start()]
+        if chains and not chain.continues and _INDEX_CONDITION.match(chain.text) \
+                and not chains[-1].condition:
+            chains[-1].condition = chain.text.strip().rstrip(":.,;")
+            continue
         if chain.text.strip():
             chains.append(chain)
     return chains

@@ -72,6 +72,7 @@ def relation_name(tex: str) -> str:
     return _TEX_RELATIONS.get(tex.strip(), "=")
 _LABEL = re.compile(r"^\s*(\(.*\)|[Ll]|[Ll]\s*[-+−]\s*\d+|[Tt]|\\top|\\intercal)\s*$")
 _PAREN_LABEL = re.compile(r"^\s*\(.*\)\s*$")
+_LAYER_IN_PARENS = re.compile(r"^\(\s*([Ll](\s*[-+]\s*\d+)?)\s*\)$")
 
 
 # --- intermediate objects the transformer passes around --------------------------------
@@ -474,7 +475,9 @@ def _resolve(primary, ops, functions):
     for sup in pending_sups:
         if sup.label or name.base != "e" and _is_label(sup, bool(name.subs)
                                                        or _has_later_sub(ops)):
-            name.base = f"{name.base}^{{{sup.text.strip()}}}"
+            label = sup.text.strip()
+            layer = _LAYER_IN_PARENS.match(label)         # a^{(L)} is the layer a^L
+            name.base = f"{name.base}^{{{layer.group(1).replace(' ', '') if layer else label}}}"
         else:
             name.extra_sups.append(sup)
     return _callable_or_name(name, functions)
@@ -581,6 +584,10 @@ def _call(c: Callable, arg, functions):
     if isinstance(arg, Group) and arg.relation is not None:
         raise ParseError(f"{c.name} applied to a relation")
     args = arg.entries if isinstance(arg, Group) else [finish(arg)]
+    bare = real_symbol(c.name + "'" * c.primes)
+    if len(args) == 1 and isinstance(args[0], sp.Basic) and (
+            args[0].has(bare) or args[0].has(real_symbol(c.name))):
+        return bare * args[0]         # σ(1 − σ): the bare name times a factor, not a call
     if c.name in WORD_FUNCTIONS and c.name not in functions and not c.primes:
         if len(args) != 1:
             raise ParseError(f"{c.name} takes one argument")
@@ -653,11 +660,33 @@ def _product_value(items):
     return _combine(items, frozenset())
 
 
+def _spelled_functions(items):
+    """`log(y)`, `sigmoid(z)`, `exp(x)` typed without a backslash: letters that spell a
+    known function name right before parentheses are that function, not a product."""
+    out, pos = [], 0
+    while pos < len(items):
+        for word in sorted(WORD_FUNCTIONS, key=len, reverse=True):
+            k = len(word)
+            run = items[pos:pos + k]
+            if k > 1 and len(run) == k and pos + k < len(items) \
+                    and isinstance(items[pos + k], (Group, PoweredGroup)) \
+                    and all(isinstance(n, Name) and n.base == ch and not n.subs
+                            and not n.extra_sups and not n.primes for n, ch in zip(run, word)):
+                out.append(Callable(word))
+                pos += k
+                break
+        else:
+            out.append(items[pos])
+            pos += 1
+    return out
+
+
 def _combine(items, functions):
     """The factors of a juxtaposition, left to right: calls bound to their arguments,
     derivative operators applied to what follows, ∂ marks kept for the fraction."""
     if any(isinstance(i, PartialMark) for i in items):
         return PartialProduct(items)
+    items = _spelled_functions(items)
     if any(isinstance(i, MulNeg) for i in items):
         items = [x for i in items for x in ((sp.Integer(-1), i.value) if isinstance(i, MulNeg)
                                             else (i,))]
