@@ -152,6 +152,10 @@ def undefined_names(claim: Claim, scope: Scope) -> list[str]:
             for name in _names(d.expr) - variables - defined:
                 if not (_names(inner) & variables):
                     found.append(name)
+            if _names(d.expr) & defined and not (_names(inner) & variables):
+                # ∂L/∂o_i with L, p defined and no definition mentioning o: the document
+                # relates them somewhere the checker cannot see (a slide, a figure)
+                found += [v for v in variables if v not in defined]
     free = set()            # names that are plainly variables: arguments, ∂-variables,
     for side in (relation.lhs, relation.rhs):        # what the definitions are made of
         if isinstance(side, sp.Basic):
@@ -174,8 +178,10 @@ def undefined_names(claim: Claim, scope: Scope) -> list[str]:
         found += sorted(one_side - hypothesis_names, key=str)
     except Exception:       # an expansion that fails says nothing about names
         pass
-    return sorted({str(n.label) if isinstance(n, sp.IndexedBase) else str(n)
-                   for n in found})
+    shown = {str(n.label) if isinstance(n, sp.IndexedBase) else str(n)
+             for n in found if not isinstance(n, sp.Dummy)
+             and not isinstance(getattr(n, "label", None), sp.Dummy)}
+    return sorted(n for n in shown if n[:1].isalpha() or n[:1] == "\\")
 
 
 def difference(claim, left, right) -> str:

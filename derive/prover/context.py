@@ -103,7 +103,12 @@ class Context:
             return expr
         plain = {k: v for k, v in self.defs.items() if isinstance(k, sp.Symbol)}
         if plain:
-            expr = expr.xreplace(plain)
+            # y = 0 defines the name y, not the y of y_i: an indexed base keeps its label
+            held = {b: sp.IndexedBase(sp.Dummy(str(b.label)), **b.assumptions0)
+                    for b in expr.atoms(sp.IndexedBase) if b.label in plain}
+            expr = expr.xreplace(held).xreplace(plain)
+            if held:
+                expr = expr.xreplace({v: k for k, v in held.items()})
         for name, body in self.defs.items():
             if isinstance(name, sp.IndexedBase):
                 expr = expr.replace(lambda e, b=name: isinstance(e, sp.Indexed) and e.base == b,
