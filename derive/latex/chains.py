@@ -152,7 +152,8 @@ def _cases(text: str) -> list[Chain] | None:
 
 
 _CONDITION_WORD = re.compile(r"\\(text|mbox|textrm|mathrm)\{\s*(if|for|when|where|при|если)\s*\}")
-_INDEX_CONDITION = re.compile(r"^\s*[a-zA-Z]\s*(=|\\neq?(?![a-zA-Z])|!=)\s*[a-zA-Z0-9]\s*[:.,;]?\s*$")
+# the letters lectures use as indices: `i = j`, `k \neq 1` (not `c = d`, a new equation)
+_INDEX_CONDITION = re.compile(r"^\s*[ijklmnt]\s*(=|\\neq?(?![a-zA-Z])|!=)\s*[ijklmnt0-9]\s*[:.,;]?\s*$")
 
 
 def _as_separator(m) -> str:

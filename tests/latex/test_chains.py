@@ -7,7 +7,7 @@ context: softmax
 ---
 # Title
 
-Inline $a = b$ is skipped, and so is code:
+Inline $a = b$ is prose math, and code is skipped:
 
 ```
 $$ x = y $$
@@ -34,8 +34,9 @@ def test_front_matter_blocks_and_headings():
     blocks = doc.blocks
     assert [b.number for b in blocks] == [1, 2, 3]
     assert [b.line for b in blocks] == [12, 18, 20]
-    assert [type(e).__name__ for e in doc.events] == ["Heading", "Block", "Heading", "Block",
-                                                      "Block"]
+    assert [type(e).__name__ for e in doc.events] == ["Heading", "Prose", "Block", "Heading",
+                                                      "Block", "Block"]
+    assert [i.text for i in doc.events[1].inline] == ["a = b"]   # not the $$ in the code
 
 
 def test_unterminated_display_math_is_one_broken_block():

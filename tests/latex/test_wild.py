@@ -1,0 +1,63 @@
+"""LaTeX as real documents write it (issue: read real derivations): each pitfall once."""
+import pytest
+import sympy as sp
+
+from derive.latex.chains import chains_of
+from derive.latex.parser import ParseError, read_chain, read_expr
+from derive.notation import Sigmoid
+
+z, x, s, t = (sp.Symbol(n, real=True) for n in "zxst")
+j = sp.Symbol("j", integer=True, positive=True)
+
+
+def test_powers_of_applied_functions_are_powers_of_the_value():
+    assert read_expr(r"\sigma(z)^2") == Sigmoid(z) ** 2
+    assert read_expr(r"\sigma^2(z)") == Sigmoid(z) ** 2
+    assert read_expr(r"\tanh^2 x") == sp.tanh(x) ** 2
+    assert read_expr(r"\tanh(z)^2") == sp.tanh(z) ** 2
+    assert read_expr(r"\ln(x)^2") == sp.log(x) ** 2
+    f = sp.Function("f", real=True)
+    assert read_expr("f(z)^2", frozenset({"f"})) == f(z) ** 2
+
+
+def test_function_names_spelled_out():
+    assert read_expr(r"\operatorname{sigmoid}(x)") == Sigmoid(x)
+    assert read_expr(r"\exp(x)") == sp.exp(x)
+    assert read_expr(r"\text{log}\left(s\right) - \text{log}(t)") == sp.log(s) - sp.log(t)
+    assert read_expr("log(s)") == sp.log(s)                     # no backslash
+    assert read_expr("a(1-a)") == sp.Symbol("a", real=True) * (1 - sp.Symbol("a", real=True))
+
+
+def test_decorations_are_part_of_a_name():
+    hat = read_expr(r"\hat{y}_j")
+    assert isinstance(hat, sp.Indexed) and str(hat.base) == r"\hat{y}" and hat.indices == (j,)
+    assert read_expr(r"\mathbf{o}") != read_expr("o")
+    assert str(read_expr(r"\boldsymbol{\theta}")) == r"\boldsymbol{\theta}"
+    assert read_expr(r"W^\top") == read_expr("W^T")
+
+
+def test_a_negative_factor_after_a_product_sign():
+    assert read_expr(r"e^{-z} \cdot -1") == -sp.exp(-z)
+
+
+def test_eqnarray_alignment_and_tags():
+    assert [c.text.split() for c in chains_of(r"a & = & b \nonumber \\ & = & c \tag{57}")] \
+        == [["a", "=", "b", "=", "c"]]
+
+
+def test_an_index_relation_after_a_chain_is_its_condition():
+    (chain,) = chains_of(r"\frac{\partial a_j}{\partial z_i} = a_i(1 - a_i), \quad i = j")
+    assert chain.condition == "i = j"
+    (chain,) = chains_of(r"\frac{\partial p_i}{\partial a_j} = p_i(1-p_j) \text{if } i = j")
+    assert chain.condition == "i = j"
+
+
+def test_an_unknown_command_is_named():
+    with pytest.raises(ParseError, match=r"unknown command \\sigmoid"):
+        read_chain(r"\sigmoid(x) = 1")
+
+
+def test_an_unclosed_brace_is_reported_where_it_opens():
+    with pytest.raises(ParseError) as err:
+        read_chain(r"\frac{a}{b = c")
+    assert err.value.position == 8 and "never closed" in err.value.message
