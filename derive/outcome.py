@@ -19,6 +19,9 @@ class Verdict(str, Enum):
     def __str__(self) -> str:
         return self.value
 
+    def __repr__(self) -> str:          # shown as the plain word it is in JSON
+        return repr(self.value)
+
 
 class ReasonKind(str, Enum):
     """Why a step ended as it did (SPEC §3.1 `reason_kind`)."""

@@ -48,8 +48,9 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
 
 
 def verdict(lhs, rel, rhs, scope, condition, timeout, memory_mb) -> dict:
-    if rel == "!=":
-        return {"verdict": UNKNOWN, "reason": "a \\neq step is not checked", "relation": rel,
+    if rel in ("!=", "~"):
+        what = "a \\neq step" if rel == "!=" else "an approximation (\\approx)"
+        return {"verdict": UNKNOWN, "reason": f"{what} is not checked", "relation": rel,
                 "reason_kind": ReasonKind.NOT_CHECKED.value}
     outcome = run_bounded(decide, lhs, rel, rhs, scope, condition, timeout,
                           timeout=timeout + 5, memory_mb=memory_mb)

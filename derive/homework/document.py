@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..latex.blocks import Block, Heading, Prose, read_document
-from ..latex.chains import chains_of
-from ..latex.parser import ParseError, read_chain, relation, relation_name
+from ..latex.chains import chains_of, split_relations
+from ..latex.parser import ParseError, read_chain, read_expr, relation, relation_name
 from ..outcome import ReasonKind
 from ..sandbox import Timeout, deadline
 from .decide import cached_verdict
@@ -258,8 +258,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, timeout
             with deadline(timeout):          # reading is bounded too (SymPy builds as it reads)
                 exprs, rels, functions, spans = _parse(chain, scope)
         except ParseError as err:
-            add(chain.text.strip(), "", verdict=UNPARSED, reason=_position(block, chain.offset, err))
-            previous = None
+            previous = _by_elements(block, chain, scope, out, previous, err, timeout,
+                                    memory_mb, cache, prose_condition, n)
             continue
         except Timeout:
             add(chain.text.strip()[:200], "", verdict=UNPARSED,
@@ -324,6 +324,63 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, timeout
     return previous
 
 
+@dataclass
+class _Unread:
+    """An element of a chain that does not read, with why."""
+    text: str
+    reason: str
+
+
+def _by_elements(block: Block, chain, scope: Scope, out: BlockResult, previous, err, timeout,
+                 memory_mb, cache, prose_condition, n: int):
+    """A chain that does not read as a whole, read element by element: a step between two
+    elements that read is decided as any step; one with an unreadable side is `unparsed`,
+    saying where. (One `\\vdots` must not cost the other steps of the chain.)"""
+    def add(lhs, rhs, **kw):
+        out.steps.append(StepResult(len(out.steps) + 1, lhs, rhs, **kw))
+
+    pieces = split_relations(chain.text)
+    if len(pieces) < 2:
+        add(chain.text.strip(), "", verdict=UNPARSED, reason=_position(block, chain.offset, err))
+        return None
+    items, rels = [], [relation_name(r) for _, _, r in pieces[1:]]
+    for text, offset, _ in pieces:
+        try:
+            with deadline(timeout):
+                items.append(_Text(read_expr(text, frozenset(scope.functions)), text.strip()))
+        except ParseError as e:
+            items.append(_Unread(text.strip(), _position(block, chain.offset + offset, e)))
+        except Timeout:
+            items.append(_Unread(text.strip(), f"line {block.line}: reading took too long"))
+    steps = list(zip(items, rels, items[1:]))
+    if chain.continues and previous is not None:
+        steps.insert(0, (previous.expr, relation_name(chain.continues), items[0]))
+    elif n == 0 and previous is not None and previous.open:
+        steps.insert(0, (previous.expr, previous.open, items[0]))
+    elif rels[0] == "=" and all(isinstance(i, _Text) for i in items[:2]) \
+            and definition_key(items[0].expr) is not None and not _defined(scope, items[0].expr):
+        add_definition(scope, items[0].expr, items[1].expr)
+        out.definitions.append({"name": items[0].text, "latex": items[1].text,
+                                "line": block.line})
+        steps = steps[1:]
+    own = _condition(chain, scope)
+    condition = tuple(prose_condition) + ((own,) if own is not None else ())
+    for lhs, rel, rhs in steps:
+        unread = next((i for i in (lhs, rhs) if isinstance(i, _Unread)), None)
+        if unread is not None:
+            add(lhs.text, rhs.text, verdict=UNPARSED, reason=unread.reason, relation=rel)
+            continue
+        found = cached_verdict(cache, lhs.expr, rel, rhs.expr, scope, condition or None,
+                               timeout, memory_mb)
+        if found["verdict"] == INVALID:
+            found = _other_readings(found, lhs, rel, rhs, scope, condition, timeout,
+                                    memory_mb, cache)
+        add(lhs.text, rhs.text, **found)
+    last = items[-1]
+    return _Open(last, relation_name(chain.open_end) if chain.open_end else None) \
+        if isinstance(last, _Text) else None
+
+
 _CALLED = re.compile(r"(\\(?:phi|varphi|psi|rho|eta|varsigma|theta)|(?<![a-zA-Z\\])[fgh])"
                      r"\s*(?:\\left\s*|\\big\s*|\\Big\s*)?[({]")
 
@@ -371,7 +428,7 @@ def _states_a_fact(exprs, rels, scope: Scope) -> bool:
     """A chain that states something about the problem's data rather than deriving:
     `\\sum_j y_j = 1`, `0 \\le y_j \\le 1`, `L \\neq k` — no derivative, a name the document
     does not define, and inequalities, ≠, or one equality with a number on one side."""
-    if any(isinstance(e, sp.Basic) and e.has(sp.Derivative) for e in exprs):
+    if "~" in rels or any(isinstance(e, sp.Basic) and e.has(sp.Derivative) for e in exprs):
         return False
     names = set()
     for e in exprs:

@@ -21,13 +21,16 @@ _BLANKED = [
 ]
 _ENUMERATOR = re.compile(r"^\s*(\(?\d{1,2}[.)]|\([a-z]\))(?=\s|\\)")
 _SEPARATORS = re.compile(r"\\(qquad|quad|Rightarrow|Longrightarrow|implies|Leftrightarrow|iff|"
-                         r"therefore|hence)(?![a-zA-Z])")
+                         r"therefore|hence|rightarrow|longrightarrow|to|mapsto|Leftarrow|"
+                         r"Longleftrightarrow|Updownarrow|Downarrow)(?![a-zA-Z])")
 _TEXT = re.compile(r"\\(text|mbox|textrm|textit|textbf)\{([^{}]*)\}")
 _COMMENT_WORDS = {"if", "for", "where", "and", "since", "so", "hence", "with", "when",
                   "otherwise", "by", "thus", "because", "i.e.", "e.g.", "as"}
-_RELATION = re.compile(r"(=|<|>|\\leq?(?![a-zA-Z])|\\geq?(?![a-zA-Z]))")
-_LEADING_REL = re.compile(r"^\s*(=|\\leq?(?![a-zA-Z])|\\geq?(?![a-zA-Z])|<|>)")
-_TRAILING_REL = re.compile(r"(=|\\leq?|\\geq?|<|>)\s*[.,;]?\s*$")
+_RELATION = re.compile(r"(=|<|>|\\leq?(?![a-zA-Z])|\\geq?(?![a-zA-Z])|\\approx|\\equiv)")
+_LEADING_REL = re.compile(r"^\s*(:=|=|\\leq?(?![a-zA-Z])|\\geq?(?![a-zA-Z])|<|>|\\approx(?![a-zA-Z])"
+                          r"|\\equiv(?![a-zA-Z]))")
+_TRAILING_REL = re.compile(r"(=|\\leq?|\\geq?|<|>|\\approx|\\equiv)\s*[.,;]?\s*$")
+_DECLARATION = re.compile(r"\\in(?![a-zA-Z])")
 
 
 @dataclass
@@ -56,6 +59,22 @@ def _depths(text: str) -> list[int]:
         out.append(depth)
         if ch in "([{":
             depth += 1
+    return out
+
+
+_ELEMENT_REL = re.compile(r"=|<|>|\\(?:leq?|geq?|neq?)(?![a-zA-Z])")
+
+
+def split_relations(text: str) -> list[tuple[str, int, str]]:
+    """A chain's elements at its top-level relation signs: (text, offset, the relation
+    before it). What does not read as a whole may still read element by element."""
+    depth = _depths(text)
+    out, start, rel = [], 0, ""
+    for m in _ELEMENT_REL.finditer(text):
+        if depth[m.start()] == 0:
+            out.append((text[start:m.start()], start, rel))
+            start, rel = m.end(), m.group(0)
+    out.append((text[start:], start, rel))
     return out
 
 
@@ -156,6 +175,9 @@ _CONDITION_WORD = re.compile(r"\\(text|mbox|textrm|mathrm)\{\s*(if|for|when|wher
 _INDEX_CONDITION = re.compile(r"^\s*[ijklmnt]\s*(=|\\neq?(?![a-zA-Z])|!=)\s*[ijklmnt0-9]\s*[:.,;]?\s*$")
 
 
+_LEADING_CONDITION = re.compile(r"^(?:\s|\\[,;:! ])*([ijklmnt]\s*(?:=|\\neq?(?![a-zA-Z])|!=)\s*[ijklmnt0-9])\s*:")
+
+
 def _as_separator(m) -> str:
     return "\\quad".ljust(len(m.group(0)))
 
@@ -183,10 +205,19 @@ def chains_of(block_text: str) -> list[Chain]:
         if m:
             chain.open_end = m.group(1)
             chain.text = chain.text[:m.start()]
+        m = _LEADING_CONDITION.match(chain.text)        # `i = j :` before the chain
+        if m and not chain.condition:
+            chain.condition = m.group(1).strip()
+            chain.offset += m.end()
+            chain.text = chain.text[m.end():]
         if chains and not chain.continues and _INDEX_CONDITION.match(chain.text) \
                 and not chains[-1].condition:
             chains[-1].condition = chain.text.strip().rstrip(":.,;")
             continue
+        if _DECLARATION.search(chain.text) and all(
+                d == 0 for d in (_depths(chain.text)[m.start()]
+                                 for m in _DECLARATION.finditer(chain.text))):
+            continue                  # `W \\in \\mathbb{R}^{m \\times n}`: a declaration
         if chain.text.strip():
             chains.append(chain)
     return chains

@@ -33,7 +33,7 @@ MAX_DEPTH = 100              # nested groups
 MAX_EXPONENT = 10_000        # |n| in a numeric power b^n that would be evaluated
 
 RELATIONS = {"rel_eq": "=", "rel_le": "<=", "rel_ge": ">=", "rel_lt": "<", "rel_gt": ">",
-             "rel_ne": "!="}
+             "rel_ne": "!=", "rel_approx": "~"}
 
 
 class ParseError(ValueError):
@@ -59,7 +59,8 @@ _GREEK_CALLABLE = {"sigma"}
 
 _RELATION_TYPES = {"=": sp.Eq, "!=": sp.Ne, "<": sp.Lt, ">": sp.Gt, "<=": sp.Le, ">=": sp.Ge}
 _TEX_RELATIONS = {"=": "=", "<": "<", ">": ">", r"\le": "<=", r"\leq": "<=", r"\ge": ">=",
-                  r"\geq": ">=", r"\ne": "!=", r"\neq": "!="}
+                  r"\geq": ">=", r"\ne": "!=", r"\neq": "!=", r"\equiv": "=", ":=": "=",
+                  r"\approx": "~", r"\sim": "~", r"\simeq": "~"}
 
 
 def relation(a, op: str, b, evaluate: bool = True):
@@ -192,6 +193,12 @@ class _ToSympy(Transformer):
 
     def product_with_bigop(self, *args):
         *items, (op, var, lo, hi, excluded), body = args
+        if var is None:                     # \sum x_k: the one index of its body
+            found = {i for e in finish(body).atoms(sp.Indexed) for i in e.indices
+                     if isinstance(i, sp.Symbol) and i.is_integer and i != hi}
+            if len(found) != 1:
+                raise ParseError(r"a \sum needs its summation index, as in \sum_j")
+            var = found.pop()
         body = finish(body).xreplace({real_symbol(var.name): var})   # the j of j^2 is the index
         if excluded is not None:
             body = body * (1 - sp.KroneckerDelta(var, excluded))
@@ -215,8 +222,6 @@ class _ToSympy(Transformer):
         spec = rest[0] if rest and isinstance(rest[0], tuple) else (None, None, None)
         upper = next((r for r in rest if isinstance(r, Script)), None)
         var, lo, excluded = spec
-        if var is None:
-            raise ParseError(r"a \sum needs its summation index, as in \sum_j")
         hi = _script_expr(upper) if upper is not None else DEFAULT_DIM
         if isinstance(hi, sp.Symbol) and not hi.is_integer:
             hi = index_symbol(hi.name)
@@ -227,6 +232,11 @@ class _ToSympy(Transformer):
 
     def limit_from(self, letter, lo):
         return (index_symbol(str(letter)), _as_index(finish(lo)), None)
+
+    def limit_from_except(self, letter, lo, again, _neq, other):
+        if str(again) != str(letter):
+            raise ParseError(r"a \sum_{j=1, k \neq i} names two summation indices")
+        return (index_symbol(str(letter)), _as_index(finish(lo)), _as_index(finish(other)))
 
     def limit_except(self, letter, _neq, other):
         return (index_symbol(str(letter)), None, _as_index(finish(other)))
@@ -349,6 +359,14 @@ class _ToSympy(Transformer):
         if len(args) == 2:
             return sp.root(finish(args[1]), finish(args[0]))
         return sp.sqrt(finish(args[0]))
+
+    def func_bigop(self, tok, *args):
+        """\\log \\sum_j e^{f_j}: the function of the whole sum."""
+        power = args[0] if len(args) == 3 else None
+        (op, var, lo, hi, excluded), body = args[-2], args[-1]
+        inner = self.product_with_bigop((op, var, lo, hi, excluded), body)
+        value = _apply_func(str(tok)[1:], inner)
+        return _power(value, _script_expr(power)) if power is not None else value
 
     def func(self, tok, *args):
         name = str(tok)[1:]
