@@ -61,6 +61,7 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
         base = base_scope(ctx_name, [(str(k), str(v)) for k, v in fdefine.items()]
                           + list(define), [str(a) for a in fassume] + list(assume),
                           contexts)
+        base.stated = bool(ctx_name or fassume or assume)
     except InputError as exc:
         result.errors.append(str(exc))
         base = Scope()
@@ -78,8 +79,18 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
         result.derivations.append(block_result)
         previous = _check_block(event, scope, block_result, previous, timeout,
                                 memory_mb, cache, condition)
-        condition = ()
+        condition = _carried(event, scope)
     return result
+
+
+def _carried(block: Block, scope: Scope) -> tuple:
+    """`… \\quad \\text{if } i = j,` — a display whose sentence goes on past a condition
+    hands that condition to the display that follows."""
+    if block.error or not block.text.rstrip().endswith(","):
+        return ()
+    chains = chains_of(block.text)
+    last = _condition(chains[-1], scope) if chains else None
+    return (last,) if last is not None else ()
 
 
 def _index_relation(exprs, rels) -> bool:
@@ -104,101 +115,13 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         _learn_argument(scope, exprs[0])
         if _index_relation(exprs, rels):
             condition = (relation(exprs[0], rels[0], exprs[1], evaluate=False),)
-        elif len(rels) >= 1 and rels[0] == "=" and definition_key(exprs[0]) is not None \
+        elif "~" not in rels and _states_a_fact(exprs, rels, scope):     # `$\sum_j t_j = 1$`
+            scope.hypotheses += [relation(a, r, b, evaluate=False)
+                                 for a, r, b in zip(exprs, rels, exprs[1:])]
+        elif len(rels) >= 1 and rels[0] == "=" and _names_a(item.text, exprs[0]) \
                 and not _defined(scope, exprs[0]) and not exprs[1].has(sp.Derivative):
             add_definition(scope, exprs[0], exprs[1], item.line)
     return condition
-
-
-def _position(block: Block, chain_offset: int, err: ParseError) -> str:
-    offset = chain_offset + (err.position or 0)
-    before = block.text[:offset]
-    line = block.offset_line + before.count("\n")
-    column = offset - (before.rfind("\n") + 1) + 1
-    return f"line {line}, column {column}: {err.message}"
-
-
-def check_file(path, **options) -> FileResult:
-    """Check one file (read as UTF-8; undecodable bytes are replaced, never fatal)."""
-    from pathlib import Path
-    data = Path(path).read_bytes()
-    return check_text(data.decode("utf-8", errors="replace"), str(path), **options)
-
-
-def check_text(text: str, name: str = "<text>", context=None, define=(), assume=(),
-               timeout: float = 5.0, memory_mb: int = 2048, cache=None,
-               contexts=None) -> FileResult:
-    """Check every step of a Markdown/LaTeX document (`cache`: a derive.batch.cache.Cache,
-    so that a step decided before is not decided again; `contexts`: the named contexts
-    `context` may name, as the catalogue gives them)."""
-    result = FileResult(name)
-    doc = read_document(text)
-    front = doc.front
-    if doc.front_error:
-        result.errors.append(doc.front_error)
-    try:
-        ctx_name = front.get("context") or context
-        if context and front.get("context"):
-            ctx_name = f"{front['context']},{context}"
-        fdefine = front.get("define") or {}
-        fassume = front.get("assume") or []
-        if not isinstance(fdefine, dict) or not isinstance(fassume, list):
-            raise InputError("front matter: define must be a mapping, assume a list")
-        base = base_scope(ctx_name, [(str(k), str(v)) for k, v in fdefine.items()]
-                          + list(define), [str(a) for a in fassume] + list(assume),
-                          contexts)
-    except InputError as exc:
-        result.errors.append(str(exc))
-        base = Scope()
-    scope = base
-    previous = None        # the last expression of the previous block
-    condition = ()         # a condition the prose just before a display states (i ≠ j)
-    for event in doc.events:
-        if isinstance(event, Heading):
-            condition = ()
-            continue
-        if isinstance(event, Prose):
-            condition = _read_prose(event, scope, timeout)
-            continue
-        block_result = BlockResult(event.number, event.line)
-        result.derivations.append(block_result)
-        previous = _check_block(event, scope, block_result, previous, timeout,
-                                memory_mb, cache, condition)
-        condition = ()
-    return result
-
-
-def _index_relation(exprs, rels) -> bool:
-    """`i \neq j`, `k = j`, `i = 1`: a relation between index letters, never a definition."""
-    letters = [isinstance(e, sp.Symbol) and len(e.name) == 1 for e in exprs]
-    return len(rels) == 1 and (rels[0] == "=" and all(letters) or rels[0] == "!=" and all(
-        l or getattr(e, "is_Integer", False) for l, e in zip(letters, exprs)))
-
-
-def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
-    r"""Definitions made in the prose (`where $z = \sum_j w_j x_j + b$`) enter the scope;
-    a relation between indices in the last inline math (`For $i \neq j$`, `при $k \neq j$`)
-    is the condition of the display that follows."""
-    condition = ()
-    for item in prose.inline:
-        condition = ()
-        try:
-            with deadline(timeout):
-                exprs, rels, _, _ = _read(item.text, scope)
-        except (ParseError, Timeout):
-            continue
-        _learn_argument(scope, exprs[0])
-        if _index_relation(exprs, rels):
-            condition = (relation(exprs[0], rels[0], exprs[1], evaluate=False),)
-        elif len(rels) >= 1 and rels[0] == "=" and definition_key(exprs[0]) is not None \
-                and not _defined(scope, exprs[0]) and not exprs[1].has(sp.Derivative):
-            add_definition(scope, exprs[0], exprs[1], item.line)
-    return condition
-
-
-def _signature(text: str, scope: Scope) -> frozenset:
-    fn = function_name(text)
-    return frozenset({fn}) if fn and fn not in scope.functions else frozenset()
 
 
 def _parse(chain, scope: Scope):
@@ -284,12 +207,12 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, timeout
         elif n == 0 and previous is not None and previous.open:
             steps.insert(0, (previous.expr, previous.open, texts[0]))
         elif rels and rels[0] == "=" and not chain.condition \
-                and definition_key(exprs[0]) is not None and not _defined(scope, exprs[0]):
+                and _names_a(texts[0].text, exprs[0]) and not _defined(scope, exprs[0]):
             add_definition(scope, exprs[0], exprs[1], line)
             out.definitions.append({"name": texts[0].text, "latex": texts[1].text,
                                     "line": line})
             steps = steps[1:]
-        elif rels and rels[0] == "=" and definition_key(exprs[0]) is not None \
+        elif rels and rels[0] == "=" and _names_a(texts[0].text, exprs[0]) \
                 and 0 < scope.lines.get(definition_key(exprs[0])[0], 0) < block.line \
                 and not chain.condition:
             # a name defined earlier, restated: a step, unless false under the old meaning
@@ -315,8 +238,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, timeout
         for lhs, rel, rhs in steps:
             found = decided(lhs, rel, rhs)
             if found["verdict"] == INVALID:
-                found = _other_readings(found, lhs, rel, rhs, scope, condition, timeout,
-                                        memory_mb, cache)
+                found = _customary(_other_readings(found, lhs, rel, rhs, scope, condition,
+                                                   timeout, memory_mb, cache), scope)
             add(lhs.text, rhs.text, **found)
         record = _record(out, steps, first, previous, scope) if steps else None
         previous = _Open(texts[-1], relation_name(chain.open_end) if chain.open_end else None,
@@ -358,7 +281,7 @@ def _by_elements(block: Block, chain, scope: Scope, out: BlockResult, previous, 
     elif n == 0 and previous is not None and previous.open:
         steps.insert(0, (previous.expr, previous.open, items[0]))
     elif rels[0] == "=" and all(isinstance(i, _Text) for i in items[:2]) \
-            and definition_key(items[0].expr) is not None and not _defined(scope, items[0].expr):
+            and _names_a(items[0].text, items[0].expr) and not _defined(scope, items[0].expr):
         add_definition(scope, items[0].expr, items[1].expr)
         out.definitions.append({"name": items[0].text, "latex": items[1].text,
                                 "line": block.line})
@@ -373,12 +296,29 @@ def _by_elements(block: Block, chain, scope: Scope, out: BlockResult, previous, 
         found = cached_verdict(cache, lhs.expr, rel, rhs.expr, scope, condition or None,
                                timeout, memory_mb)
         if found["verdict"] == INVALID:
-            found = _other_readings(found, lhs, rel, rhs, scope, condition, timeout,
-                                    memory_mb, cache)
+            found = _customary(_other_readings(found, lhs, rel, rhs, scope, condition,
+                                               timeout, memory_mb, cache), scope)
         add(lhs.text, rhs.text, **found)
     last = items[-1]
     return _Open(last, relation_name(chain.open_end) if chain.open_end else None) \
         if isinstance(last, _Text) else None
+
+
+def _customary(found: dict, scope: Scope) -> dict:
+    """A document that states no hypotheses leaves the customary ones of its setting open:
+    targets that sum to one, the case i = j or i ≠ j of a Jacobian entry. A refuted step
+    whose every proved repair is such a hypothesis is `unknown`, naming it — unless the
+    document fixed its hypotheses (a context, `assume:`, `--assume`), which it then left out."""
+    repairs = found.get("diagnosis") or []
+    if scope.stated or found["verdict"] != INVALID or not repairs \
+            or any(r.get("kind") != "hypothesis" for r in repairs):
+        return found
+    holds = " or ".join(r["description"].removeprefix("holds only if ").split(",")[0]
+                        for r in repairs)
+    return dict(found, verdict=UNKNOWN, reason_kind=ReasonKind.READING.value, diagnosis=[],
+                counterexample=None, values=None, method="",
+                reason=f"holds only if {holds}, a customary hypothesis the document does "
+                       "not state", reading="an unstated customary hypothesis")
 
 
 _CALLED = re.compile(r"(\\(?:phi|varphi|psi|rho|eta|varsigma|theta)|(?<![a-zA-Z\\])[fgh])"
@@ -490,6 +430,17 @@ def _record(out: BlockResult, steps, first: int, previous, scope: Scope) -> Chai
     record = ChainRecord(start, steps[-1][2].expr, numbers, rels, scope.copy())
     out.chains.append(record)
     return record
+
+
+_NOT_A_NAME = re.compile(r"\\(frac|dfrac|sum|prod|partial|int|cdot|times)(?![a-zA-Z])|[-+*/]")
+
+
+def _names_a(text: str, expr) -> bool:
+    """Whether the written head of a chain is a bare name (C, a_j, f(x, y)) — as written:
+    `\\frac{d g}{g}` reads as d, but it names nothing."""
+    head = text.split("=", 1)[0]
+    return definition_key(expr) is not None and not _NOT_A_NAME.search(
+        re.sub(r"\([^()]*\)", "", head))
 
 
 def _defined(scope: Scope, name_expr) -> bool:

@@ -20,10 +20,11 @@ class Scope:
     functions: set = field(default_factory=set)
     hypotheses: list = field(default_factory=list)
     lines: dict = field(default_factory=dict)     # key → the line that defined it (0: file)
+    stated: bool = False     # the document fixes its hypotheses (context, assume:, --assume)
 
     def copy(self) -> "Scope":
         return Scope(dict(self.defs), set(self.functions), list(self.hypotheses),
-                     dict(self.lines))
+                     dict(self.lines), self.stated)
 
     def defines(self, key) -> bool:
         return key in self.defs

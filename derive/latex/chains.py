@@ -92,6 +92,9 @@ def _strip_layout(text: str) -> str:
 def clean(text: str) -> str:
     """Blank out what is layout or commentary, keeping every offset."""
     text = _strip_layout(text)
+    # `\\mathbf{x = 1; y = 0}`: bold around whole equations is layout
+    text = re.sub(r"\\(mathbf|boldsymbol|textbf)\{([^{}]*[=;][^{}]*)\}",
+                  lambda m: " " * (len(m.group(1)) + 2) + m.group(2) + " ", text)
     m = _ENUMERATOR.match(text)
     if m:
         text = _blank(text, m.start(1), m.end(1))
@@ -130,7 +133,7 @@ def _split(text: str, offset: int) -> list[tuple[str, int]]:
         d = _depths(piece)
         parts, s = [], 0
         for pos, ch in enumerate(piece):
-            if ch == "," and d[pos] == 0 and not (pos and piece[pos - 1] == "\\"):
+            if ch in ",;" and d[pos] == 0 and not (pos and piece[pos - 1] == "\\"):
                 parts.append((piece[s:pos], off + s))
                 s = pos + 1
         parts.append((piece[s:], off + s))
@@ -138,7 +141,7 @@ def _split(text: str, offset: int) -> list[tuple[str, int]]:
         for part, poff in parts:
             if merged and not (_has_relation(merged[-1][0]) and _has_relation(part)):
                 prev, prev_off = merged[-1]
-                merged[-1] = (prev + "," + part, prev_off)
+                merged[-1] = (piece[prev_off - off:poff - off] + part, prev_off)
             else:
                 merged.append((part, poff))
         out += merged
