@@ -115,12 +115,12 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         _learn_argument(scope, exprs[0])
         if _index_relation(exprs, rels):
             condition = (relation(exprs[0], rels[0], exprs[1], evaluate=False),)
-        elif "~" not in rels and _states_a_fact(exprs, rels, scope):     # `$\sum_j t_j = 1$`
-            scope.hypotheses += [relation(a, r, b, evaluate=False)
-                                 for a, r, b in zip(exprs, rels, exprs[1:])]
         elif len(rels) >= 1 and rels[0] == "=" and _names_a(item.text, exprs[0]) \
                 and not _defined(scope, exprs[0]) and not exprs[1].has(sp.Derivative):
             add_definition(scope, exprs[0], exprs[1], item.line)
+        elif "~" not in rels and _states_a_fact(exprs, rels, scope):     # `$\sum_j t_j = 1$`
+            scope.hypotheses += [relation(a, r, b, evaluate=False)
+                                 for a, r, b in zip(exprs, rels, exprs[1:])]
     return condition
 
 
