@@ -218,7 +218,12 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, timeout
             # a name defined earlier, restated: a step, unless false under the old meaning
             # with no small slip explaining it — then a new definition (SPEC §3.1)
             first_step = decided(*steps[0])
-            if first_step["verdict"] in (VALID, UNPARSED) or first_step.get("diagnosis"):
+            if first_step["verdict"] == VALID:
+                # the same meaning in a new form (f = qz for f = (x + y)z): later derivatives
+                # with respect to q differentiate the form last written
+                key = definition_key(exprs[0])[0]
+                add_definition(scope, exprs[0], exprs[1], scope.lines.get(key, line))
+            elif first_step["verdict"] == UNPARSED or first_step.get("diagnosis"):
                 pass
             else:
                 key = definition_key(exprs[0])[0]
