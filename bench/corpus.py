@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import statistics
 import sys
@@ -24,7 +25,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("DERIVE_SHARED") or ROOT.parent / "shared")
 SEEDS, CORPUS = SHARED / "seeds", SHARED / "corpus"
 
 
@@ -174,6 +175,12 @@ def jobs():
         yield CORPUS / name, []
 
 
+def run(workers: int = 2) -> dict:
+    """Every seed and corpus file checked: {path: SPEC §3 file object}."""
+    with ProcessPoolExecutor(workers) as pool:
+        return dict(pool.map(_checked, list(jobs())))
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--jobs", type=int, default=2)
@@ -184,11 +191,7 @@ def main(argv=None):
     args = ap.parse_args(argv)
     if not SEEDS.is_dir() or not CORPUS.is_dir():
         sys.exit(f"needs {SEEDS} and {CORPUS} (the shared folder beside the project)")
-    if args.load:
-        results = json.loads(args.load.read_text())
-    else:
-        with ProcessPoolExecutor(args.jobs) as pool:
-            results = dict(pool.map(_checked, list(jobs())))
+    results = json.loads(args.load.read_text()) if args.load else run(args.jobs)
     if args.dump:
         args.dump.write_text(json.dumps(results, indent=1, ensure_ascii=False))
     labels = json.loads((CORPUS / "labels.json").read_text())

@@ -332,30 +332,41 @@ _CALLED = re.compile(r"(\\(?:phi|varphi|psi|rho|eta|varsigma|theta)|(?<![a-zA-Z\
 
 def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition, timeout,
                     memory_mb, cache) -> dict:
-    """`invalid` only when false under every customary reading: a φ(z), g(x) the document
-    never defines may be a function applied to z rather than φ times z. If reading it so
-    leaves the step not refuted, the step is `unknown`, saying which reading would do."""
-    names = {m.group(1).lstrip("\\") for t in (lhs.text, rhs.text) for m in _CALLED.finditer(t)}
-    names -= set(scope.functions)
-    if not names:
-        return found
-    try:
-        with deadline(timeout):
-            functions = frozenset(scope.functions | names)
-            left, right = read_chain(lhs.text, functions)[0][0], read_chain(rhs.text, functions)[0][0]
-    except (ParseError, Timeout, IndexError):
-        return found
-    if left == lhs.expr and right == rhs.expr:
-        return found
-    again = cached_verdict(cache, left, rel, right, scope, condition or None, timeout, memory_mb)
-    if again["verdict"] == INVALID:
-        return found
-    listed = ", ".join(sorted(names))
-    return {"verdict": UNKNOWN, "reason_kind": ReasonKind.READING.value, "relation": rel,
-            "reason": f"false if {listed} is a factor; with {listed} read as a function "
-                      f"of its argument the step is {again['verdict']} — the document does "
-                      "not say which is meant", "seconds": found.get("seconds", 0.0),
-            "reading": f"{listed} as a function"}
+    """`invalid` only when false under every customary reading. Where notation has two
+    readings — φ(z), g(x) never defined: a function at z or φ times z; σ(…) or f(…) of a
+    one-argument function the document names bare: its value at (…) or σ times (…) — the
+    step is read the other way too, and if that leaves it unrefuted it is `unknown`,
+    saying which reading would hold."""
+    texts = (lhs.text, rhs.text)
+    called = {m.group(1).lstrip("\\") for t in texts for m in _CALLED.finditer(t)}
+    readings = []
+    if called - set(scope.functions):
+        names = called - set(scope.functions)
+        readings.append((frozenset(scope.functions | names),
+                         f"{', '.join(sorted(names))} as a function of its argument"))
+    bare = {str(s).rstrip("'") for s in scope.function_bodies()}
+    applied = {n for n in bare if re.search(r"(\\%s|(?<![a-zA-Z\\])%s)\s*(\\left)?\s*\(" % (n, n),
+                                            " ".join(texts))}
+    if applied:
+        readings.append((frozenset(scope.functions - applied) | {"!" + n for n in applied},
+                         f"{', '.join(sorted(applied))}(…) as a product with the bare name"))
+    for functions, reading in readings:
+        try:
+            with deadline(timeout):
+                left = read_chain(lhs.text, functions)[0][0]
+                right = read_chain(rhs.text, functions)[0][0]
+        except (ParseError, Timeout, IndexError):
+            continue
+        if left == lhs.expr and right == rhs.expr:
+            continue
+        again = cached_verdict(cache, left, rel, right, scope, condition or None, timeout,
+                               memory_mb)
+        if again["verdict"] != INVALID:
+            return {"verdict": UNKNOWN, "reason_kind": ReasonKind.READING.value,
+                    "relation": rel, "seconds": found.get("seconds", 0.0), "reading": reading,
+                    "reason": f"false as read; with {reading} the step is "
+                              f"{again['verdict']} — the document does not say which is meant"}
+    return found
 
 
 def _learn_argument(scope: Scope, head) -> None:

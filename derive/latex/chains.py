@@ -194,7 +194,7 @@ def chains_of(block_text: str) -> list[Chain]:
     text = clean(_CONDITION_WORD.sub(_as_separator, block_text))
     chains = []
     for piece, off in _split(text, 0):
-        stripped = piece.strip().rstrip(".,;").rstrip()
+        stripped = piece.strip().rstrip(".,;:").rstrip()
         if not stripped:
             continue
         lead = len(piece) - len(piece.lstrip())

@@ -506,6 +506,8 @@ def _has_later_sub(ops):
 
 
 def _callable_or_name(name: Name, functions):
+    if "!" + name.base in functions:            # a reading with f(…) as f times (…)
+        return name
     is_fn = (name.base in functions or name.base in _GREEK_CALLABLE or name.base == "I"
              or name.primes or name.base in WORD_FUNCTIONS)
     if is_fn and not name.extra_sups:

@@ -1,0 +1,75 @@
+"""Real documents (SPEC §3.1): the five seed documents and the shared corpus of real
+derivations, checked as they are, scored against their labels (bench/corpus.py).
+
+The issue's bars are not all met yet; the tests below hold what is achieved (a ratchet:
+a new false alarm, a slip site lost, fewer steps read fail them) and keep the bars
+themselves as strict expected failures, which turn red the day they pass unnoticed.
+"""
+import importlib.util
+
+import pytest
+
+from tests.conftest import ROOT, SHARED
+
+pytestmark = pytest.mark.skipif(not (SHARED / "seeds").is_dir()
+                                or not (SHARED / "corpus").is_dir(),
+                                reason=f"needs the seeds and corpus in {SHARED}")
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def scored():
+    import json
+    bench = _bench()
+    results = json.loads(json.dumps(bench.run(2)))          # as the CLI's JSON
+    seeds = bench.seed_table(results, json.loads((bench.SEEDS / "expected.json").read_text()))
+    corpus = bench.corpus_table(results, json.loads((bench.CORPUS / "labels.json").read_text()))
+    return seeds, corpus
+
+
+# what is achieved now (see README "Real documents"); lower only by improving
+SEED_ALARMS_AT_MOST = 6          # of 49 correct blocks (was 29)
+SEED_SLIPS_AT_LEAST = 5          # of 10 sites (was 2)
+SEED_ALL_VALID_AT_LEAST = 19     # of 49 (was 11)
+CORPUS_ALARMS_AT_MOST = 2        # of 138 correct blocks (was 36)
+CORPUS_READ_AT_LEAST = 0.45      # of the labelled steps (was 0.34 by this measure)
+
+
+def test_seeds_hold_what_is_achieved(scored):
+    seeds, _ = scored
+    c = seeds["counts"]
+    assert c["false_alarms"] <= SEED_ALARMS_AT_MOST, seeds["alarms"]
+    assert c["slips_found"] >= SEED_SLIPS_AT_LEAST, seeds["missed"]
+    assert c["all_valid"] >= SEED_ALL_VALID_AT_LEAST
+
+
+def test_corpus_holds_what_is_achieved(scored):
+    _, corpus = scored
+    c = corpus["counts"]
+    assert c["false_alarms"] <= CORPUS_ALARMS_AT_MOST, corpus["alarms"]
+    assert c["read"] / c["labelled"] >= CORPUS_READ_AT_LEAST
+
+
+@pytest.mark.xfail(strict=True, reason="issue bar not met yet: seeds 0 false alarms, "
+                   "≥ 40 of 49 all valid, every slip site outside 001 blocks 21–25")
+def test_seeds_meet_the_bar(scored):
+    seeds, _ = scored
+    c = seeds["counts"]
+    missed = [m for m in seeds["missed"] if m[0] != "001" or not set(m[1]) & {21, 22, 23, 24, 25}]
+    assert c["false_alarms"] == 0 and c["all_valid"] >= 40 and not missed
+
+
+@pytest.mark.xfail(strict=True, reason="issue bar not met yet: corpus ≥ 95 % read, 0 false "
+                   "alarms, ≥ 85 % of correct blocks all valid, every wrong step invalid")
+def test_corpus_meets_the_bar(scored):
+    _, corpus = scored
+    c = corpus["counts"]
+    assert c["read"] / c["labelled"] >= 0.95 and c["false_alarms"] == 0
+    assert c["correct_all_valid"] >= 0.85 * c["correct_blocks"]
+    assert c["wrong_found"] == c["wrong_steps"]
