@@ -27,6 +27,7 @@ from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedToken, VisitError
 
 from ..notation import Sigmoid, dsigma
+from .atoms import hide
 
 MAX_LENGTH = 20_000          # characters in one chain
 MAX_DEPTH = 100              # nested groups
@@ -161,10 +162,11 @@ WORD_FUNCTIONS = {"log": sp.log, "ln": sp.log, "exp": sp.exp, "tanh": sp.tanh,
 
 @v_args(inline=True)
 class _ToSympy(Transformer):
-    def __init__(self, text: str, functions: frozenset):
+    def __init__(self, text: str, functions: frozenset, atoms: dict | None = None):
         super().__init__()
         self.text = text
         self.functions = functions
+        self.atoms = atoms or {}
 
     # chains and sums
     def start(self, *children):
@@ -314,6 +316,9 @@ class _ToSympy(Transformer):
 
     def named(self, tok):
         return Name(_named_text(str(tok)))
+
+    def atom(self, tok):
+        return Name(self.atoms[int(str(tok)[6:-1])])
 
     def infinity(self, _):
         return sp.oo
@@ -478,8 +483,8 @@ def _resolve(primary, ops, functions):
     name = primary
     pending_sups = []
     for kind, arg in ops:
-        if kind == "sub" and arg.label:
-            name.base = f"{name.base}_{{{arg.text}}}"
+        if kind == "sub" and (arg.label or name.base.startswith(("\\|", "\\lVert"))):
+            name.base = f"{name.base}_{{{arg.text}}}"          # D_\\text{KL}, \\|x\\|_2
         elif kind == "sub":
             if name.subs:
                 raise ParseError(f"two subscripts on {name.base}")
@@ -788,6 +793,8 @@ def read_chain(text: str, functions=frozenset(), spans: list | None = None) -> t
     is a call and `a(1 − a)` a product. Raises ParseError with the offset of the trouble.
     """
     _check_bounds(text)
+    source = text
+    text, atoms = hide(text)
     try:
         tree = _lark().parse(text)
     except UnexpectedCharacters as exc:
@@ -807,10 +814,10 @@ def read_chain(text: str, functions=frozenset(), spans: list | None = None) -> t
     if spans is not None:
         for child in tree.children[0::2]:
             meta = getattr(child, "meta", None)
-            spans.append(text[meta.start_pos:meta.end_pos].strip() if meta and not meta.empty
+            spans.append(source[meta.start_pos:meta.end_pos].strip() if meta and not meta.empty
                          else str(child))
     try:
-        return _ToSympy(text, frozenset(functions)).transform(tree)
+        return _ToSympy(source, frozenset(functions), atoms).transform(tree)
     except VisitError as exc:
         inner = exc.orig_exc
         if isinstance(inner, ParseError):

@@ -1,0 +1,116 @@
+"""Notation derive does not model, kept whole as one name (an "opaque atom").
+
+Conditional probabilities `P(t=1 | z)`, `\\mathcal{N}(y_i | x_i^T w, σ^2)`, expectations
+`\\mathbb{E}_{x \\sim p}[…]`, norms `\\|x\\|_2`, `\\lVert w \\rVert` and inner products
+`\\langle w, x \\rangle` are read as one name each, spelled by their LaTeX (spaces aside):
+the same spelling is the same name, a document may define it (`P(t=1|z) = \\sigma(z)`),
+and a step about it is decided like any step about names. Each atom is replaced by a
+placeholder of exactly its own length, so every offset into the formula stays true.
+"""
+from __future__ import annotations
+
+import re
+
+PLACEHOLDER = "\\atom"                          # \atom{N} then spaces, as long as the atom
+
+_NAME_BEFORE = re.compile(r"(\\mathcal\{[A-Z]\}|\\mathbb\{[A-Z]\}|\\operatorname\{[a-zA-Z]+\}|"
+                          r"[a-zA-Z])(_\{[^{}]*\}|_[a-zA-Z0-9])?\s*$")
+_BAR = re.compile(r"\||\\mid(?![a-zA-Z])|\\vert(?![a-zA-Z])|\\cond(?![a-zA-Z])")
+_OPEN = {"(": ")", "[": "]", "{": "}"}
+
+
+def _close(text: str, start: int) -> int | None:
+    """The index just past the bracket closing the one at `start` (None if unclosed)."""
+    want = [_OPEN[text[start]]]
+    pos = start + 1
+    while pos < len(text) and want:
+        ch = text[pos]
+        if ch == "\\" and pos + 1 < len(text):
+            pos += 2
+            continue
+        if ch in _OPEN:
+            want.append(_OPEN[ch])
+        elif ch == want[-1]:
+            want.pop()
+        pos += 1
+    return pos if not want else None
+
+
+def _spans(text: str):
+    """(start, end) of every atom, left to right, not overlapping."""
+    pos = 0
+    while pos < len(text):
+        ch = text[pos]
+        if text.startswith("\\langle", pos):
+            end = text.find("\\rangle", pos)
+            if end > 0:
+                yield pos, end + len("\\rangle")
+                pos = end + len("\\rangle")
+                continue
+        if text.startswith("\\|", pos) or text.startswith("\\lVert", pos):
+            opener = "\\|" if text.startswith("\\|", pos) else "\\lVert"
+            closer = re.compile(r"\\\||\\rVert|\\lVert")
+            m = closer.search(text, pos + len(opener))
+            if m:
+                sub = re.match(r"(_\{[^{}]*\}|_[a-zA-Z0-9])?", text[m.end():])
+                end = m.end() + (sub.end() if sub else 0)
+                yield pos, end
+                pos = end
+                continue
+        if text.startswith("\\mathbb{E}", pos) or text.startswith("\\EE", pos):
+            head = len("\\mathbb{E}") if text.startswith("\\mathbb{E}", pos) else len("\\EE")
+            after = pos + head
+            sub = re.match(r"\s*_(\{[^{}]*\}|[a-zA-Z])", text[after:])
+            if sub:
+                after += sub.end()
+            m = re.match(r"\s*(\\left|\\biggl|\\Bigl|\\bigl|\\big|\\Big)?\s*\[", text[after:])
+            if m:
+                open_at = after + m.end() - 1
+                end = _close(text, open_at)
+                if end is not None:
+                    yield pos, end
+                    pos = end
+                    continue
+        if ch == "(" and pos:
+            name = _NAME_BEFORE.search(text[:pos])
+            end = _close(text, pos)
+            if name and end is not None and _top_level_bar(text[pos + 1:end - 1]):
+                yield name.start(), end
+                pos = end
+                continue
+        pos += 1
+
+
+def _top_level_bar(inner: str) -> bool:
+    depth = 0
+    for i, ch in enumerate(inner):
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif depth == 0 and _BAR.match(inner, i) and not inner.startswith("||", i):
+            return True
+    return False
+
+
+def _spelling(atom: str) -> str:
+    """One spelling for one atom: no spaces, scripts braced (`_2` and `_{2}` alike)."""
+    atom = re.sub(r"\s+", "", atom)
+    return re.sub(r"([_^])([a-zA-Z0-9])", r"\1{\2}", atom)
+
+
+def hide(text: str) -> tuple[str, dict]:
+    """The text with every atom replaced by a placeholder of its own length, and
+    {placeholder number: the atom's name}."""
+    atoms: dict[int, str] = {}
+    out, last = [], 0
+    for start, end in _spans(text):
+        number = len(atoms)
+        mark = f"{PLACEHOLDER}{{{number}}}"
+        if len(mark) > end - start:
+            continue                    # too short to hold a placeholder: left as it is
+        atoms[number] = _spelling(text[start:end])
+        out.append(text[last:start] + mark.ljust(end - start))
+        last = end
+    out.append(text[last:])
+    return "".join(out), atoms
