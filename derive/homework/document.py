@@ -61,7 +61,7 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
         base = base_scope(ctx_name, [(str(k), str(v)) for k, v in fdefine.items()]
                           + list(define), [str(a) for a in fassume] + list(assume),
                           contexts)
-        base.stated = bool(ctx_name or fassume or assume)
+        base.stated = bool(ctx_name or fassume or assume or fdefine or define)
     except InputError as exc:
         result.errors.append(str(exc))
         base = Scope()
@@ -313,7 +313,8 @@ def _customary(found: dict, scope: Scope) -> dict:
     """A document that states no hypotheses leaves the customary ones of its setting open:
     targets that sum to one, the case i = j or i ≠ j of a Jacobian entry. A refuted step
     whose every proved repair is such a hypothesis is `unknown`, naming it — unless the
-    document fixed its hypotheses (a context, `assume:`, `--assume`), which it then left out."""
+    setting was given explicitly (a context, front-matter or command-line definitions or
+    hypotheses), which then left it out."""
     repairs = found.get("diagnosis") or []
     if scope.stated or found["verdict"] != INVALID or not repairs \
             or any(r.get("kind") != "hypothesis" for r in repairs):
