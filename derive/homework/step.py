@@ -132,6 +132,12 @@ def _names(expr) -> set:
     return found
 
 
+def _opaque(name) -> bool:
+    """An opaque atom (derive.latex.atoms): notation kept whole, never a free variable."""
+    text = str(name.label) if isinstance(name, sp.IndexedBase) else str(name)
+    return any(mark in text for mark in ("(", "\\|", "\\langle", "[", "\\lVert"))
+
+
 def undefined_names(claim: Claim, scope: Scope) -> list[str]:
     """Names that make a refuted step say nothing definite, so it is not `invalid`:
     an undefined name differentiated with respect to another variable (∂y/∂z with y never
@@ -169,6 +175,7 @@ def undefined_names(claim: Claim, scope: Scope) -> list[str]:
             free |= set(body.variables) | _names(body.expr)
         else:
             free |= _names(body)
+    free = {n for n in free if not _opaque(n)}  # P(t=1|z), \|x\| name things, not variables
     try:
         with deadline(1.0):
             left, right = ctx.expand(relation.lhs), ctx.expand(relation.rhs)

@@ -106,11 +106,11 @@ def hide(text: str) -> tuple[str, dict]:
     out, last = [], 0
     for start, end in _spans(text):
         number = len(atoms)
-        mark = f"{PLACEHOLDER}{{{number}}}"
-        if len(mark) > end - start:
+        mark = f"{PLACEHOLDER}{{{number}"
+        if len(mark) + 1 > end - start:
             continue                    # too short to hold a placeholder: left as it is
         atoms[number] = _spelling(text[start:end])
-        out.append(text[last:start] + mark.ljust(end - start))
+        out.append(text[last:start] + mark.ljust(end - start - 1) + "}")     # one token
         last = end
     out.append(text[last:])
     return "".join(out), atoms

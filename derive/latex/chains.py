@@ -78,6 +78,10 @@ def split_relations(text: str) -> list[tuple[str, int, str]]:
     return out
 
 
+_JOINS = re.compile(r"(=|[-+*/,(]|\\(cdot|times|leq?|geq?|neq?|approx|equiv)|\\left[(\[])\s*$|^\s*$")
+_STARTS = re.compile(r"(=|[-+*/]|\\(cdot|times|leq?|geq?|neq?|approx|equiv)(?![a-zA-Z]))")
+
+
 def _is_comment(body: str) -> bool:
     words = body.strip().lower()
     return (not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", words) or words in _COMMENT_WORDS)
@@ -108,7 +112,12 @@ def clean(text: str) -> str:
     pos = 0
     while pos < len(text):
         if depth[pos] == 0 and text.startswith("\\\\", pos):
-            out[pos] = out[pos + 1] = " "
+            # a row break between two whole equations (gather) is a new chain; one inside a
+            # chain (`= \\\\ &=`, `+ \\\\`) only lays it out
+            before = text[:pos].rstrip()
+            after = text[pos + 2:].lstrip(" \t\r\n&")
+            joined = _JOINS.search(before) or _STARTS.match(after) or not after
+            out[pos], out[pos + 1] = (" ", " ") if joined else (";", " ")
             pos += 2
             continue
         if depth[pos] == 0 and text[pos] == "&":
@@ -141,7 +150,8 @@ def _split(text: str, offset: int) -> list[tuple[str, int]]:
         for part, poff in parts:
             if merged and not (_has_relation(merged[-1][0]) and _has_relation(part)):
                 prev, prev_off = merged[-1]
-                merged[-1] = (piece[prev_off - off:poff - off] + part, prev_off)
+                gap = piece[prev_off - off:poff - off]          # a row break's ; joins back
+                merged[-1] = ((gap[:-1] + " " if gap.endswith(";") else gap) + part, prev_off)
             else:
                 merged.append((part, poff))
         out += merged

@@ -318,7 +318,7 @@ class _ToSympy(Transformer):
         return Name(_named_text(str(tok)))
 
     def atom(self, tok):
-        return Name(self.atoms[int(str(tok)[6:-1])])
+        return Name(self.atoms[int(str(tok)[6:-1].strip())])
 
     def infinity(self, _):
         return sp.oo
