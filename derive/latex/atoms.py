@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-PLACEHOLDER = "\\atom"                          # \atom{N} then spaces, as long as the atom
+PLACEHOLDER = "\\@"                             # \@N then spaces, as long as the atom
 
 _NAME_BEFORE = re.compile(r"(\\mathcal\{[A-Z]\}|\\mathbb\{[A-Z]\}|\\operatorname\{[a-zA-Z]+\}|"
                           r"[a-zA-Z])(_\{[^{}]*\}|_[a-zA-Z0-9])?\s*$")
@@ -106,11 +106,11 @@ def hide(text: str) -> tuple[str, dict]:
     out, last = [], 0
     for start, end in _spans(text):
         number = len(atoms)
-        mark = f"{PLACEHOLDER}{{{number}"
-        if len(mark) + 1 > end - start:
+        mark = f"{PLACEHOLDER}{number}"
+        if len(mark) > end - start:
             continue                    # too short to hold a placeholder: left as it is
         atoms[number] = _spelling(text[start:end])
-        out.append(text[last:start] + mark.ljust(end - start - 1) + "}")     # one token
+        out.append(text[last:start] + mark.ljust(end - start))     # one token, spaces included
         last = end
     out.append(text[last:])
     return "".join(out), atoms

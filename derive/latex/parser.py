@@ -143,6 +143,18 @@ class MulNeg:
 
 
 @dataclass
+class FuncOfCall:
+    """`\\log p(w)` with p a function: the log of the call, once its argument is read."""
+    name: str
+    power: object
+    callable: object
+
+    def apply(self, value):
+        out = _apply_func(self.name, value)
+        return _power(out, _script_expr(self.power)) if self.power is not None else out
+
+
+@dataclass
 class PoweredGroup:
     """`(z)^2` right after a function name: σ(z)^2 is (σ(z))^2, never σ(z^2)."""
     group: object
@@ -318,7 +330,7 @@ class _ToSympy(Transformer):
         return Name(_named_text(str(tok)))
 
     def atom(self, tok):
-        return Name(self.atoms[int(str(tok)[6:-1].strip())])
+        return Name(self.atoms[int(str(tok)[2:].strip())])
 
     def infinity(self, _):
         return sp.oo
@@ -377,6 +389,8 @@ class _ToSympy(Transformer):
         name = str(tok)[1:]
         power = args[0] if len(args) == 2 else None
         arg = args[-1]
+        if isinstance(arg, Callable) and not arg.primes:   # \\log p(w): wait for (w)
+            return FuncOfCall(name, power, arg)
         if isinstance(arg, PoweredGroup):              # \\ln(x)^2 is (ln x)^2
             value = _resolve(_apply_func(name, arg.group), arg.ops, frozenset())
             return _power(value, _script_expr(power)) if power is not None else value
@@ -412,6 +426,8 @@ def finish(x):
         return x.entries[0]
     if isinstance(x, PoweredGroup):
         return _resolve(finish(x.group), x.ops, frozenset())
+    if isinstance(x, FuncOfCall):
+        return x.apply(_bare(x.callable))
     if isinstance(x, Callable):
         return _bare(x)
     if isinstance(x, (DerivOp, PartialMark, PartialProduct, MulOp, Divide)):
@@ -463,7 +479,7 @@ def _is_label(script: Script, indexed: bool) -> bool:
 
 def _resolve(primary, ops, functions):
     """Attach scripts and primes to a primary; names stay Names until the product."""
-    if isinstance(primary, (DerivOp, PartialMark, Group)) and not ops:
+    if isinstance(primary, (DerivOp, PartialMark, Group, FuncOfCall)) and not ops:
         return primary
     if isinstance(primary, Group) and ops and all(k == "sup" for k, _ in ops) \
             and primary.relation is None:
@@ -728,6 +744,17 @@ def _combine(items, functions):
                 raise ParseError("a derivative operator has nothing to differentiate")
             factors.append(sp.Derivative(finish(rest), *it.variables))
             break
+        if isinstance(it, FuncOfCall):
+            nxt = items[pos + 1] if pos + 1 < len(items) else None
+            value = _call(it.callable, nxt, functions) \
+                if isinstance(nxt, (Group, PoweredGroup)) else None
+            if value is not None:
+                factors.append(it.apply(value))
+                pos += 2
+            else:
+                factors.append(finish(it))
+                pos += 1
+            continue
         if isinstance(it, Callable):
             nxt = items[pos + 1] if pos + 1 < len(items) else None
             if isinstance(nxt, (Group, PoweredGroup)) or (nxt is not None and not isinstance(

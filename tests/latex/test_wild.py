@@ -61,3 +61,17 @@ def test_an_unclosed_brace_is_reported_where_it_opens():
     with pytest.raises(ParseError) as err:
         read_chain(r"\frac{a}{b = c")
     assert err.value.position == 8 and "never closed" in err.value.message
+
+
+def test_a_function_of_a_call():
+    assert read_expr(r"\ln \sigma(z)") == sp.log(Sigmoid(z))          # was (ln σ)·z
+    p = sp.Function("p", real=True)
+    w = sp.Symbol("w", real=True)
+    assert read_expr(r"\log p(w)", frozenset({"p"})) == sp.log(p(w))
+
+
+def test_notation_kept_whole_is_one_name():
+    left, right = read_chain(r"\|Y - X w\|^2_2 = \|Y - X w\|_2^2")[0]
+    assert left == right and len(left.free_symbols) == 1
+    (cond,) = read_chain(r"P(t=1 | z)")[0]
+    assert isinstance(cond, sp.Symbol) and str(cond) == "P(t=1|z)"
