@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import time
 
-import sympy as sp
-
 from ..outcome import ReasonKind
 from ..sandbox import run_bounded
 from .diagnose import diagnose as search
 from .results import INVALID, UNKNOWN
 from .scope import Scope
 from .step import difference, judge, step_claim, undefined_names
-
-_DIFFERENTIAL = sp.Symbol("d", real=True)       # the d of `d x`, `\mathrm{d} g`
 
 
 def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0,
@@ -26,12 +22,6 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
         else (condition,) if condition is not None else ()
     claim = step_claim(lhs, rel, rhs, scope, conditions)
     out = judge(claim, budget)
-    if out["verdict"] == INVALID and any(isinstance(e, sp.Basic) and _DIFFERENTIAL in
-                                          e.free_symbols for e in (lhs, rhs)):
-        out.update(verdict=UNKNOWN, reason_kind=ReasonKind.READING, counterexample=None,
-                   values=None, method="", reading="d as a differential",
-                   reason="false if d is a variable; differentials (d x, \\mathrm{d} g) are "
-                          "not checked")
     if out["verdict"] == INVALID:
         names = undefined_names(claim, scope)
         if names:

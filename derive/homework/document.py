@@ -176,6 +176,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, timeout
     chains = chains_of(block.text)
     if _defines_by_cases(chains, scope):
         return None
+    imposed: list = []          # equations the block sets (`… = 0`), which later rows solve
     for n, chain in enumerate(chains):
         try:
             with deadline(timeout):          # reading is bounded too (SymPy builds as it reads)
@@ -207,7 +208,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, timeout
         elif n == 0 and previous is not None and previous.open:
             steps.insert(0, (previous.expr, previous.open, texts[0]))
         elif rels and rels[0] == "=" and not chain.condition \
-                and _names_a(texts[0].text, exprs[0]) and not _defined(scope, exprs[0]):
+                and _names_a(texts[0].text, exprs[0]) and not _defined(scope, exprs[0]) \
+                and not any(exprs[0] in e.free_symbols for e in imposed):   # b = … solves
             add_definition(scope, exprs[0], exprs[1], line)
             out.definitions.append({"name": texts[0].text, "latex": texts[1].text,
                                     "line": line})
@@ -240,11 +242,25 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, timeout
                 previous = None
                 continue
         first = len(out.steps)
-        for lhs, rel, rhs in steps:
+        for k, (lhs, rel, rhs) in enumerate(steps):
             found = decided(lhs, rel, rhs)
+            if found["verdict"] == INVALID and imposed:
+                found = _under_equations(found, lhs, rel, rhs, scope, condition, imposed,
+                                         timeout, memory_mb, cache)
+            if found["verdict"] in (INVALID, UNKNOWN) and rel == "=" \
+                    and k == len(steps) - 1 and rhs.expr == 0 and not lhs.expr.is_number:
+                # `… = 0` closing a chain: an equation imposed (a stationary point), which
+                # the lines after it in the block solve — not an identity
+                imposed.append(relation(lhs.expr, "=", rhs.expr, evaluate=False))
+                found = dict(found, verdict=UNKNOWN, reason_kind=ReasonKind.READING.value,
+                             diagnosis=[], counterexample=None, values=None, method="",
+                             reading="an equation imposed", reason="not an identity: read "
+                             "as an equation imposed (set to zero), which the lines after "
+                             "it solve")
             if found["verdict"] == INVALID:
-                found = _customary(_other_readings(found, lhs, rel, rhs, scope, condition,
-                                                   timeout, memory_mb, cache), scope)
+                found = _customary(_differential(_other_readings(
+                    found, lhs, rel, rhs, scope, condition, timeout, memory_mb, cache),
+                    lhs, rhs), scope)
             add(lhs.text, rhs.text, **found)
         record = _record(out, steps, first, previous, scope) if steps else None
         previous = _Open(texts[-1], relation_name(chain.open_end) if chain.open_end else None,
@@ -301,12 +317,45 @@ def _by_elements(block: Block, chain, scope: Scope, out: BlockResult, previous, 
         found = cached_verdict(cache, lhs.expr, rel, rhs.expr, scope, condition or None,
                                timeout, memory_mb)
         if found["verdict"] == INVALID:
-            found = _customary(_other_readings(found, lhs, rel, rhs, scope, condition,
-                                               timeout, memory_mb, cache), scope)
+            found = _customary(_differential(_other_readings(
+                found, lhs, rel, rhs, scope, condition, timeout, memory_mb, cache),
+                lhs, rhs), scope)
         add(lhs.text, rhs.text, **found)
     last = items[-1]
     return _Open(last, relation_name(chain.open_end) if chain.open_end else None) \
         if isinstance(last, _Text) else None
+
+
+_DIFFERENTIAL = re.compile(r"(\\mathrm\{d\}|\\operatorname\{d\}|(?<![a-zA-Z\\])d)\s*(?=[a-zA-Z\\(])")
+
+
+def _under_equations(found: dict, lhs, rel, rhs, scope: Scope, condition, imposed,
+                     timeout, memory_mb, cache) -> dict:
+    """A row after `… = 0` in the same block may be that equation rearranged or solved:
+    decided again under it; what that gives stands, saying so."""
+    again = cached_verdict(cache, lhs.expr, rel, rhs.expr, scope,
+                           tuple(condition) + tuple(imposed), timeout, memory_mb)
+    if again["verdict"] == INVALID:
+        return found
+    why = "under the equation set to zero before it in the block"
+    if again["verdict"] == VALID:
+        return dict(again, reading=why)
+    return dict(again, reason_kind=ReasonKind.READING.value, reading=why,
+                reason=f"false as an identity; {why}: {again['reason']}")
+
+
+def _differential(found: dict, lhs, rhs) -> dict:
+    """`d x`, `\\mathrm{d} g`: differentials, which derive does not check; a refuted step
+    that writes one is `unknown` (read as a variable d it was false)."""
+    d = sp.Symbol("d", real=True)          # a d the reader left standing (not d/dz)
+    if found["verdict"] != INVALID or not any(
+            _DIFFERENTIAL.search(t.text) and isinstance(t.expr, sp.Basic)
+            and d in t.expr.free_symbols for t in (lhs, rhs)):
+        return found
+    return dict(found, verdict=UNKNOWN, reason_kind=ReasonKind.READING.value, diagnosis=[],
+                counterexample=None, values=None, method="", reading="d as a differential",
+                reason="false if d is a variable; differentials (d x, \\mathrm{d} g) are "
+                       "not checked")
 
 
 def _customary(found: dict, scope: Scope) -> dict:

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 
 _BLANKED = [
     r"\\label\{[^{}]*\}", r"\\tag\*?\{[^{}]*\}", r"\\nonumber\b", r"\\notag\b",
-    r"\\begin\{(aligned|split|gathered|align\*?|equation\*?)\}(\[[a-z]\])?",
-    r"\\end\{(aligned|split|gathered|align\*?|equation\*?)\}",
+    r"\\begin\{(aligned|split|gathered|align\*?|equation\*?|gather\*?|multline\*?|eqnarray\*?|"
+    r"flalign\*?)\}(\[[a-z]\])?",
+    r"\\end\{(aligned|split|gathered|align\*?|equation\*?|gather\*?|multline\*?|eqnarray\*?|"
+    r"flalign\*?)\}",
 ]
 _ENUMERATOR = re.compile(r"^\s*(\(?\d{1,2}[.)]|\([a-z]\))(?=\s|\\)")
 _SEPARATORS = re.compile(r"\\(qquad|quad|Rightarrow|Longrightarrow|implies|Leftrightarrow|iff|"
@@ -31,6 +33,8 @@ _LEADING_REL = re.compile(r"^\s*(:=|=|\\leq?(?![a-zA-Z])|\\geq?(?![a-zA-Z])|<|>|
                           r"|\\equiv(?![a-zA-Z]))")
 _TRAILING_REL = re.compile(r"(=|\\leq?|\\geq?|<|>|\\approx|\\equiv)\s*[.,;]?\s*$")
 _DECLARATION = re.compile(r"\\in(?![a-zA-Z])")
+_OBJECTIVE = re.compile(r"^\s*(\\arg\s*)?\\?(max|min|argmax|argmin|operatorname\*?\{arg\s*(max|min)\})"
+                        r"(\\limits)?\s*(_\{[^{}]*\}|_\\?[a-zA-Z]+)?\s*$")
 
 
 @dataclass
@@ -227,6 +231,8 @@ def chains_of(block_text: str) -> list[Chain]:
                 and not chains[-1].condition:
             chains[-1].condition = chain.text.strip().rstrip(":.,;")
             continue
+        if _OBJECTIVE.match(chain.text):
+            continue                  # `\\rightarrow \\max_w`: what the chain is for, not math
         if _DECLARATION.search(chain.text) and all(
                 d == 0 for d in (_depths(chain.text)[m.start()]
                                  for m in _DECLARATION.finditer(chain.text))):
