@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import sympy as sp
+
 from ..outcome import ReasonKind
 from ..sandbox import run_bounded
 from .diagnose import diagnose as search
@@ -22,6 +24,11 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
         else (condition,) if condition is not None else ()
     claim = step_claim(lhs, rel, rhs, scope, conditions)
     out = judge(claim, budget)
+    if out["verdict"] == INVALID and any(isinstance(e, sp.Basic) and e.has(sp.Product)
+                                          for e in (lhs, rhs)):
+        out.update(verdict=UNKNOWN, reason_kind=ReasonKind.NOT_REDUCED, counterexample=None,
+                   values=None, method="", reason="a product over a symbolic range is not "
+                   "decided (its counterexamples are not reliable)")
     if out["verdict"] == INVALID:
         names = undefined_names(claim, scope)
         if names:

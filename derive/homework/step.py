@@ -179,6 +179,9 @@ def undefined_names(claim: Claim, scope: Scope) -> list[str]:
     try:
         with deadline(1.0):
             left, right = ctx.expand(relation.lhs), ctx.expand(relation.rhs)
+    except Exception:       # no time to expand: the names as written
+        left, right = relation.lhs, relation.rhs
+    try:
         one_side = (_names(left) ^ _names(right)) - defined - free
         hypothesis_names = set().union(*(_names(h) for h in claim.hypotheses)) \
             if claim.hypotheses else set()

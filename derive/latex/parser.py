@@ -57,6 +57,8 @@ def real_symbol(name: str) -> sp.Symbol:
 DEFAULT_DIM = index_symbol("n")
 
 _GREEK_CALLABLE = {"sigma"}
+# letters that index (δ_ij is Kronecker's); δ_{oi}, δ_{hi} name the error of a layer o, h
+_INDEX_LETTERS = set("ijklmnpqrstuv")
 
 _RELATION_TYPES = {"=": sp.Eq, "!=": sp.Ne, "<": sp.Lt, ">": sp.Gt, "<=": sp.Le, ">=": sp.Ge}
 _TEX_RELATIONS = {"=": "=", "<": "<", ">": ">", r"\le": "<=", r"\leq": "<=", r"\ge": ">=",
@@ -95,6 +97,10 @@ class Name:
     primes: int = 0
     extra_sups: list = field(default_factory=list)
 
+    @property
+    def name_text(self) -> str:
+        return self.base
+
 
 @dataclass
 class Callable:
@@ -103,6 +109,10 @@ class Callable:
     primes: int = 0
     subs: list = field(default_factory=list)
     power: object = None
+
+    @property
+    def name_text(self) -> str:
+        return self.name
 
 
 @dataclass
@@ -548,7 +558,8 @@ def _name_value(name: Name):
         value = sp.E
     elif name.base == "pi" and not name.subs:
         value = sp.pi
-    elif name.base == "delta" and len(name.subs) == 2:
+    elif name.base == "delta" and len(name.subs) == 2 and all(
+            not isinstance(i, sp.Symbol) or i.name in _INDEX_LETTERS for i in name.subs):
         value = sp.KroneckerDelta(*name.subs)
     elif name.subs:
         value = sp.Indexed(sp.IndexedBase(name.base, real=True), *name.subs)
@@ -711,8 +722,9 @@ def _spelled_functions(items):
             run = items[pos:pos + k]
             if k > 1 and len(run) == k and pos + k < len(items) \
                     and isinstance(items[pos + k], (Group, PoweredGroup)) \
-                    and all(isinstance(n, Name) and n.base == ch and not n.subs
-                            and not n.extra_sups and not n.primes for n, ch in zip(run, word)):
+                    and all(isinstance(n, (Name, Callable)) and n.name_text == ch
+                            and not n.subs and not getattr(n, "extra_sups", None)
+                            and not n.primes for n, ch in zip(run, word)):
                 out.append(Callable(word))
                 pos += k
                 break
