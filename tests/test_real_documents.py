@@ -34,11 +34,11 @@ def scored():
 
 
 # what is achieved now (see README "Real documents"); lower only by improving
-SEED_ALARMS_AT_MOST = 6          # of 49 correct blocks (was 29)
+SEED_ALARMS_AT_MOST = 4          # of 49 correct blocks (was 29)
 SEED_SLIPS_AT_LEAST = 5          # of 10 sites (was 2)
-SEED_ALL_VALID_AT_LEAST = 19     # of 49 (was 11)
-CORPUS_ALARMS_AT_MOST = 2        # of 138 correct blocks (was 36)
-CORPUS_READ_AT_LEAST = 0.45      # of the labelled steps (was 0.34 by this measure)
+SEED_ALL_VALID_AT_LEAST = 22     # of 49 (was 11)
+CORPUS_ALARMS_AT_MOST = 0        # of 138 correct blocks (was 36): the bar
+CORPUS_READ_AT_LEAST = 0.52      # of the labelled steps (was 0.34 by this measure)
 
 
 def test_seeds_hold_what_is_achieved(scored):
