@@ -226,7 +226,7 @@ def main(argv=None):
             for step in label["steps"]:
                 a, b = step.split("=")
                 pairs.append((chain[a], chain[b]))
-                kinds.append("wrong" if step in label["wrong_steps"] else label["verdict"])
+                kinds.append("wrong" if step in label["wrong_steps"] else "correct")
         mv = math_verify(pairs)
         if mv is not None:
             read = sum(v != "unparsed" for v in mv)
