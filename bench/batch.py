@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from derive.batch.runner import BatchOptions, run_batch  # noqa: E402
+from derive.check import named_contexts  # noqa: E402
 from tests.batch.conftest import read_results  # noqa: E402
 from tests.fuzz.inputs import mutate  # noqa: E402
 
@@ -112,7 +113,7 @@ def main():
         modes = [("--jobs 1", "jobs1", dict(jobs=1)), ("--jobs 2", "jobs2", dict(jobs=2)),
                  ("dask, 2 workers", "dask", None)]
         for label, name, kw in modes:
-            opts = BatchOptions(cache=str(tmp / f"{name}.sqlite"))
+            opts = BatchOptions(cache=str(tmp / f"{name}.sqlite"), contexts=named_contexts())
             out = tmp / f"{name}.jsonl"
             procs = []
             if kw is None:
@@ -131,8 +132,8 @@ def main():
         same = all(r == first for r in results.values())
         print(f"identical results in all three: {same}")
         sample = random.Random(args.seed).sample(files, min(100, len(files)))
-        cold = run_batch(sample, tmp / "nocache.jsonl", BatchOptions(), jobs=2)
-        warm = run_batch(sample, tmp / "warm.jsonl", BatchOptions(cache=str(tmp / "jobs2.sqlite")),
+        cold = run_batch(sample, tmp / "nocache.jsonl", BatchOptions(contexts=named_contexts()), jobs=2)
+        warm = run_batch(sample, tmp / "warm.jsonl", BatchOptions(cache=str(tmp / "jobs2.sqlite"), contexts=named_contexts()),
                          jobs=2)
         print(f"cache on {len(sample)} files, --jobs 2: no cache {cold.seconds:.1f} s, warm "
               f"cache {warm.seconds:.1f} s: {cold.seconds / warm.seconds:.1f}x")

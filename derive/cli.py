@@ -225,8 +225,11 @@ def check(files: List[Path] = typer.Argument(..., metavar="FILE",
             _unusable("--html writes the report of single files; a batch writes --out "
                       "(JSON lines)")
         from .batch.cli import check_batch
+        from .check import named_contexts
         raise typer.Exit(check_batch(
-            files, out, jobs=jobs, resume=resume, scheduler=scheduler, assignment=assignment,
+            claims=_catalogue() if assignment else {}, contexts=named_contexts(),
+            args=files, out=out, jobs=jobs, resume=resume, scheduler=scheduler,
+            assignment=assignment,
             cache=None if no_cache else cache, use_cache=not no_cache,
             context=",".join(context or []) or None, define=defines, assume=list(assume or []),
             timeout=timeout, memory=memory, file_timeout=file_timeout, console=console,

@@ -24,3 +24,12 @@ from hypothesis import settings  # noqa: E402
 settings.register_profile("ci", derandomize=True)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or "ci")
+
+
+def batch_options(**fields):
+    """BatchOptions with the catalogue handed in, as the CLI hands it (claims for
+    --assignment, the named contexts a file's front matter may ask for)."""
+    from derive.batch.runner import BatchOptions
+    from derive.check import named_contexts
+    from lemmas import catalogue
+    return BatchOptions(claims=catalogue(), contexts=named_contexts(), **fields)

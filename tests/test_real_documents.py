@@ -6,6 +6,7 @@ a new false alarm, a slip site lost, fewer steps read fail them) and keep the ba
 themselves as strict expected failures, which turn red the day they pass unnoticed.
 """
 import importlib.util
+import sys
 
 import pytest
 
@@ -17,8 +18,12 @@ pytestmark = pytest.mark.skipif(not (SHARED / "seeds").is_dir()
 
 
 def _bench():
+    """bench/corpus.py as a module (registered, so its worker function pickles)."""
+    if "bench_corpus" in sys.modules:
+        return sys.modules["bench_corpus"]
     spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_corpus"] = module
     spec.loader.exec_module(module)
     return module
 

@@ -18,7 +18,7 @@ def default_cache(out: Path) -> Path:
 
 def check_batch(args, out, *, jobs, resume, scheduler, assignment, cache, use_cache, context,
                 define, assume, timeout, memory, file_timeout, console: Console,
-                errors: Console | None = None) -> int:
+                errors: Console | None = None, claims=None, contexts=None) -> int:
     """Run the batch; the exit status (SPEC §3): 0, 1 when a step is invalid, 2 for unusable
     input, 3 when a file checked now could not be checked (it crashed, hung or failed)."""
     errors = errors or Console(stderr=True)
@@ -43,7 +43,8 @@ def check_batch(args, out, *, jobs, resume, scheduler, assignment, cache, use_ca
     opts = BatchOptions(context=context, define=[list(d) for d in define], assume=assume,
                         timeout=timeout, memory_mb=memory, file_timeout=file_timeout,
                         cache=str(Path(cache_path).resolve()) if cache_path else None,
-                        assignment=assignment)
+                        assignment=assignment, claims=dict(claims or {}),
+                        contexts=dict(contexts or {}))
     if cache_path:
         from .cache import Cache
         Cache(cache_path)                                 # created once, before any worker

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .runner import BatchError, BatchOptions, check_isolated, failed_result
+from .work import BatchError, BatchOptions, check_isolated, failed_result
 
 NEEDS_NON_DAEMON = ("the Dask workers run as daemon processes, which may not fork the "
                     "bounded workers every file is checked in: start them with "

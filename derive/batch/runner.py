@@ -20,29 +20,11 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Protocol
+from typing import Callable, Iterable
 
-from ..outcome import ReasonKind
-from ..sandbox import Outcome, run_many
+from .work import BatchError, BatchOptions, Executor, LocalExecutor, claim_of
 
 SUFFIXES = (".md", ".tex")
-
-
-class BatchError(ValueError):
-    """A batch that cannot start: no files, a bad pattern, an unknown assignment."""
-
-
-@dataclass
-class BatchOptions:
-    """How every file of a batch is checked (plain data: it travels to workers)."""
-    context: str | None = None
-    define: list = field(default_factory=list)
-    assume: list = field(default_factory=list)
-    timeout: float = 5.0
-    memory_mb: int = 2048
-    file_timeout: float = 600.0
-    cache: str | None = None              # path of the SQLite cache, None for no cache
-    assignment: str | None = None         # a catalogue claim id to grade against
 
 
 # --- finding the files ------------------------------------------------------------------
@@ -109,99 +91,6 @@ class ResultsFile:
             os.close(fd)
 
 
-# --- checking one file --------------------------------------------------------------------
-
-def _claim(assignment: str):
-    from lemmas import catalogue
-    cat = catalogue()
-    if assignment not in cat:
-        raise BatchError(f"unknown assignment {assignment!r} (see `derive list`)")
-    return cat[assignment]
-
-
-def check_one(name: str, opts: BatchOptions, source: bytes | None = None) -> tuple[dict, dict]:
-    """(the SPEC §3 per-file object, with "grade" under --assignment; cache counts)."""
-    from ..check import check_text
-    from .cache import Cache
-    cache = Cache(opts.cache) if opts.cache else None
-    try:
-        data = Path(name).read_bytes() if source is None else source
-        result = check_text(data.decode("utf-8", errors="replace"), name,
-                            context=opts.context, define=[tuple(d) for d in opts.define],
-                            assume=list(opts.assume), timeout=opts.timeout,
-                            memory_mb=opts.memory_mb, cache=cache)
-        obj = result.to_json()
-        if opts.assignment:
-            from ..homework.grade import grade
-            obj["grade"] = grade(result, _claim(opts.assignment), opts, cache)
-    except Exception as exc:        # the file is recorded as failed; the batch goes on
-        return failed_result(name, f"checking failed: {type(exc).__name__}: {str(exc)[:300]}")
-    stats = {"hits": cache.hits, "misses": cache.misses} if cache else {}
-    return obj, stats
-
-
-def failed_result(name: str, why: str) -> tuple[dict, dict]:
-    """The line of a file that could not be checked: no derivations, one error (and, beside
-    it, not in the line, the mark that counts it in `BatchSummary.failed`)."""
-    return {"file": name, "derivations": [], "errors": [why]}, {"failed": True}
-
-
-def _failure(name: str, outcome: Outcome, opts: BatchOptions) -> tuple[dict, dict]:
-    """Why a file's bounded worker gave no result, as its line of the results file."""
-    if outcome.kind is ReasonKind.TIMEOUT:
-        why = f"checking the file took longer than {opts.file_timeout:g} s"
-    elif outcome.error == "exception":
-        why = f"checking failed: {outcome.detail[:300]}"
-    else:                             # killed (by the OOM killer, or out of memory) or crashed
-        why = f"the checker crashed on this file ({outcome.detail})"
-    return failed_result(name, why)
-
-
-def _check_in_worker(name: str, opts: BatchOptions, source: bytes | None) -> tuple[dict, dict]:
-    return check_one(name, opts, source)     # looked up at call time: tests replace it
-
-
-def _warm() -> None:
-    """Build before forking what every worker would otherwise build again: the grammar."""
-    from ..check import check_text  # noqa: F401
-    from ..latex.parser import read_chain
-    read_chain("x = x", frozenset())
-
-
-def check_bounded(tasks: list, opts: BatchOptions, jobs: int = 1) -> Iterator[tuple[dict, dict]]:
-    """Check (name, source-or-None) tasks, each in its own bounded worker and process
-    group (sandbox.run_many), on up to `jobs` at once; yield each result as it ends."""
-    _warm()
-    tasks = list(tasks)
-    calls = [(_check_in_worker, (name, opts, source)) for name, source in tasks]
-    for pos, outcome in run_many(calls, jobs=jobs, timeout=opts.file_timeout,
-                                 memory_mb=opts.memory_mb, group=True):
-        yield outcome.value if outcome.ok else _failure(tasks[pos][0], outcome, opts)
-
-
-def check_isolated(name: str, opts: BatchOptions, source: bytes | None = None) -> tuple:
-    """One file in its own bounded worker (what a Dask task runs)."""
-    return next(iter(check_bounded([(name, source)], opts, 1)))
-
-
-# --- where the files are checked -------------------------------------------------------
-
-class Executor(Protocol):
-    """Where a batch's files are checked: `run` yields (line, cache counts) per file, in
-    the order they finish. Each file is checked by `check_isolated`'s bounded worker."""
-
-    def run(self, names: list[str], opts: BatchOptions) -> Iterator[tuple[dict, dict]]: ...
-
-
-@dataclass
-class LocalExecutor:
-    """Forked workers on this machine, `jobs` at once (0: one per core)."""
-    jobs: int = 1
-
-    def run(self, names: list[str], opts: BatchOptions) -> Iterator[tuple[dict, dict]]:
-        return check_bounded([(n, None) for n in names], opts, self.jobs)
-
-
 def executor_for(jobs: int = 1, scheduler: str | None = None) -> Executor:
     """A Dask cluster's executor when a scheduler is named, else the local pool."""
     if scheduler:
@@ -240,9 +129,9 @@ def run_batch(files: list, out, opts: BatchOptions, jobs: int = 1, resume: bool 
               on_result: Callable[[dict], None] | None = None,
               on_start: Callable[[int, int], None] | None = None) -> BatchSummary:
     """Check `files` into the results file `out`; returns the counts over the whole batch."""
-    from ..check import VERDICTS
+    from ..homework.results import VERDICTS
     if opts.assignment:
-        _claim(opts.assignment)                  # an unknown id stops the batch at once
+        claim_of(opts)                           # an unknown id stops the batch at once
     results = ResultsFile(out)
     names = [str(f) for f in files]
     done = results.start(resume)

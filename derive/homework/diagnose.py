@@ -28,7 +28,7 @@ from ..mutations import Edit, edits
 from ..prover.context import Context
 from ..prover.evaluation import Evaluator, Undefined
 from ..prover.exprs import free_symbols
-from ..prover.numeric import _cmp
+from ..prover.numeric import compare_values
 from ..prover.sampling import concrete, differ, instances, sample_point
 from ..sandbox import Timeout, deadline, remaining
 from .results import VALID
@@ -357,4 +357,4 @@ def _value(ev, expr):
 def _holds(rel: str, left, right) -> bool:
     if rel == "=":
         return differ(left, right) <= _AGREE
-    return _cmp(rel, left, right, 0.0)
+    return compare_values(rel, left, right, 0.0)

@@ -97,7 +97,7 @@ def judge(claim: Claim, budget: float) -> dict:
     part = proof.parts[0]
     out = {"method": proof.method, "hypotheses": part.hypotheses}
     limit = getattr(proof, "limit", None)
-    if proof.status == PROVED and "only" in proof.scope:
+    if proof.partial:
         out.update(verdict=UNKNOWN, method="", hypotheses=[], reason_kind=ReasonKind.PARTIAL,
                    reason=f"proved for {proof.scope}, not for every n")
     elif proof.status == PROVED and not proof.alarm and part.crosscheck \

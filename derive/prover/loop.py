@@ -84,7 +84,8 @@ def _attempt(claim: Claim, part: Part, rng: random.Random) -> tuple[PartResult, 
             tried.append(f"{name}: did not reduce")
             continue
         result = PartResult(part.label, out.status, out.method, out.scope or claim.scope,
-                            out.steps, out.hypotheses, out.counterexample, tried=tried)
+                            out.steps, out.hypotheses, out.counterexample, tried=tried,
+                            partial=out.partial)
         if out.status == PROVED:
             try:
                 result.crosscheck = crosscheck(rel, ctx, rng)

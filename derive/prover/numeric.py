@@ -30,7 +30,7 @@ class SpotReport:
     undefined: int = 0
 
 
-def _cmp(op, left, right, strict_tol):
+def compare_values(op, left, right, strict_tol):
     d = left - right
     scale = max(abs(left), abs(right), 1)
     tol = strict_tol * scale
@@ -45,13 +45,13 @@ def _sides(rel: Relation, ctx: Context):
             return err <= _AGREE, err
         return [rel.lhs, rel.rhs], test
     if isinstance(rel, Compare):
-        return [rel.lhs, rel.rhs], lambda v: (_cmp(rel.op, v[0], v[1], 0.0), 0.0)
+        return [rel.lhs, rel.rhs], lambda v: (compare_values(rel.op, v[0], v[1], 0.0), 0.0)
     if isinstance(rel, Minimum):
         at_min = rel.objective.xreplace(dict(rel.at))
 
         def test(v):
             err = differ(v[2], v[1])
-            return err <= _AGREE and _cmp(">=", v[0], v[1], _AGREE), err
+            return err <= _AGREE and compare_values(">=", v[0], v[1], _AGREE), err
         return [rel.objective, rel.value, at_min], test
     if isinstance(rel, ZeroIff):
         equal = rel.expr.xreplace(dict(rel.equal))

@@ -63,6 +63,7 @@ class Outcome:
     scope: str = ""                           # "" means: the claim's own scope
     hypotheses: list[str] = field(default_factory=list)
     counterexample: dict | None = None
+    partial: bool = False                     # proved for some n only, not for every n
 
 
 @dataclass
@@ -77,6 +78,7 @@ class PartResult:
     crosscheck: CrossCheck | None = None
     seconds: float = 0.0
     tried: list[str] = field(default_factory=list)   # "strategy: why it failed"
+    partial: bool = False                            # proved for some n only
 
     def to_json(self) -> dict:
         return {"label": self.label, "status": self.status, "method": self.method,
@@ -104,6 +106,11 @@ class Proof:
     def as_expected(self) -> bool:
         wanted = PROVED if self.expect == "holds" else REFUTED
         return self.status == wanted and not self.alarm
+
+    @property
+    def partial(self) -> bool:
+        """Proved only for some n (the scope then says which), not for every n."""
+        return self.status == PROVED and any(p.partial for p in self.parts)
 
     @property
     def counterexample(self) -> dict | None:

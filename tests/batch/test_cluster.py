@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from derive.batch.runner import BatchOptions, discover, run_batch
+from tests.conftest import batch_options
+
+from derive.batch.runner import discover, run_batch
 from tests.batch.conftest import XENT, read_results
 
 distributed = pytest.importorskip("distributed")       # in the test extra: never skipped in CI
@@ -64,9 +66,9 @@ def scheduler(tmp_path_factory):
 def test_the_cluster_gives_the_results_of_a_local_run(scheduler, course, tmp_path):
     files = discover([course])
     local = run_batch(files, tmp_path / "local.jsonl",
-                      BatchOptions(cache=str(tmp_path / "local.sqlite")), jobs=1)
+                      batch_options(cache=str(tmp_path / "local.sqlite")), jobs=1)
     remote = run_batch(files, tmp_path / "dask.jsonl",
-                       BatchOptions(cache=str(tmp_path / "dask.sqlite")), scheduler=scheduler)
+                       batch_options(cache=str(tmp_path / "dask.sqlite")), scheduler=scheduler)
     assert read_results(tmp_path / "local.jsonl") == read_results(tmp_path / "dask.jsonl")
     assert remote.verdicts == local.verdicts and remote.files == len(files)
     assert remote.cache_hits > 0                          # course/b copies course/a
@@ -80,7 +82,7 @@ def test_the_cluster_resumes_a_results_file_and_grades(scheduler, tmp_path):
     (folder / "wrong.md").write_text(XENT.replace("= a_i - y_i", "= a_i + y_i"))
     out = tmp_path / "r.jsonl"
     files = discover([folder])
-    run_batch(files[:1], out, BatchOptions(assignment="xent.grad-logits"), jobs=1)
+    run_batch(files[:1], out, batch_options(assignment="xent.grad-logits"), jobs=1)
     proc = subprocess.run([sys.executable, "-c", "from derive.cli import main; main()",
                            "check", str(folder), "--out", str(out), "--resume",
                            "--scheduler", scheduler, "--assignment", "xent.grad-logits"],

@@ -1,8 +1,9 @@
 """Grading against a catalogue claim: complete, incomplete (which end), wrong (which step)."""
 import pytest
 
+from tests.conftest import batch_options
+
 from derive.homework.grade import grade
-from derive.batch.runner import BatchOptions
 from derive.check import check_text
 from tests.batch.conftest import XENT
 
@@ -15,7 +16,7 @@ def claim(catalogue):
 
 
 def _grade(text, claim):
-    return grade(check_text(text, "hw.md"), claim, BatchOptions())
+    return grade(check_text(text, "hw.md"), claim, batch_options())
 
 
 def test_a_valid_chain_from_the_left_side_to_the_right_side_is_complete(claim):
@@ -87,5 +88,5 @@ def test_the_batch_records_and_counts_grades(tmp_path, claim):
     good.write_text(XENT)
     bad.write_text(HEAD + "$$\n\\frac{\\partial a_j}{\\partial z_j} = a_j (1 - a_j)\n$$\n")
     summary = run_batch([good, bad], tmp_path / "r.jsonl",
-                        BatchOptions(assignment="xent.grad-logits"), jobs=2)
+                        batch_options(assignment="xent.grad-logits"), jobs=2)
     assert summary.grades == {"complete": 1, "incomplete": 1}

@@ -6,8 +6,10 @@ import time
 
 import pytest
 
-from derive.batch import runner
-from derive.batch.runner import BatchError, BatchOptions, discover, run_batch
+from tests.conftest import batch_options
+
+from derive.batch import work
+from derive.batch.runner import BatchError, discover, run_batch
 from derive.check import check_file
 from tests.batch.conftest import read_results, timeless
 
@@ -23,7 +25,7 @@ def test_folders_globs_and_files_are_expanded_in_order(course):
 def test_each_file_gets_one_line_with_its_spec_object(course, tmp_path):
     files = discover([course / "a"])
     out = tmp_path / "r.jsonl"
-    summary = run_batch(files, out, BatchOptions(), jobs=2)
+    summary = run_batch(files, out, batch_options(), jobs=2)
     got = read_results(out)
     assert set(got) == {str(f) for f in files} and summary.files == len(files)
     for f in files[:3]:
@@ -33,19 +35,19 @@ def test_each_file_gets_one_line_with_its_spec_object(course, tmp_path):
 
 def test_jobs_1_and_jobs_2_give_the_same_results(course, tmp_path):
     files = discover([course / "a"])
-    run_batch(files, tmp_path / "one.jsonl", BatchOptions(), jobs=1)
-    run_batch(files, tmp_path / "two.jsonl", BatchOptions(), jobs=2)
+    run_batch(files, tmp_path / "one.jsonl", batch_options(), jobs=1)
+    run_batch(files, tmp_path / "two.jsonl", batch_options(), jobs=2)
     assert read_results(tmp_path / "one.jsonl") == read_results(tmp_path / "two.jsonl")
 
 
 def test_resume_skips_recorded_files_and_drops_a_torn_line(course, tmp_path):
     files = discover([course / "a"])
     out = tmp_path / "r.jsonl"
-    first = run_batch(files[:3], out, BatchOptions())
+    first = run_batch(files[:3], out, batch_options())
     assert first.checked == 3
     with open(out, "ab") as fh:
         fh.write(b'{"file": "torn')                     # a kill in the middle of a write
-    again = run_batch(files, out, BatchOptions(), resume=True)
+    again = run_batch(files, out, batch_options(), resume=True)
     assert again.checked == len(files) - 3 and again.files == len(files)
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     assert sorted(o["file"] for o in lines) == sorted(str(f) for f in files)
@@ -54,15 +56,15 @@ def test_resume_skips_recorded_files_and_drops_a_torn_line(course, tmp_path):
 def test_a_run_without_resume_starts_a_fresh_file(course, tmp_path):
     files = discover([course / "a"])[:2]
     out = tmp_path / "r.jsonl"
-    run_batch(files, out, BatchOptions())
-    run_batch(files, out, BatchOptions())
+    run_batch(files, out, batch_options())
+    run_batch(files, out, batch_options())
     assert len(out.read_text().splitlines()) == 2
 
 
 def test_a_file_that_crashes_or_hangs_the_checker_costs_only_that_file(course, tmp_path,
                                                                        monkeypatch):
     files = discover([course / "a"])[:4]
-    real = runner.check_one
+    real = work.check_one
 
     def flaky(name, opts, source=None):                # runs in the forked worker
         if name == str(files[0]):
@@ -71,10 +73,10 @@ def test_a_file_that_crashes_or_hangs_the_checker_costs_only_that_file(course, t
             time.sleep(60)
         return real(name, opts, source)
 
-    monkeypatch.setattr(runner, "check_one", flaky)
+    monkeypatch.setattr(work, "check_one", flaky)   # where the worker looks it up
     out = tmp_path / "r.jsonl"
     start = time.monotonic()
-    summary = run_batch(files, out, BatchOptions(file_timeout=3), jobs=2)
+    summary = run_batch(files, out, batch_options(file_timeout=3), jobs=2)
     assert time.monotonic() - start < 30
     got = read_results(out)
     assert "crashed" in got[str(files[0])]["errors"][0]
@@ -86,7 +88,7 @@ def test_a_file_that_crashes_or_hangs_the_checker_costs_only_that_file(course, t
 def test_an_unknown_assignment_stops_the_batch_before_it_starts(course, tmp_path):
     with pytest.raises(BatchError):
         run_batch(discover([course / "a"]), tmp_path / "r.jsonl",
-                  BatchOptions(assignment="no.such.claim"))
+                  batch_options(assignment="no.such.claim"))
     assert not (tmp_path / "r.jsonl").exists()
 
 

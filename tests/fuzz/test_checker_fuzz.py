@@ -7,9 +7,9 @@ import time
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from derive.batch.runner import BatchOptions, run_batch
+from derive.batch.runner import run_batch
 from derive.check import VERDICTS, check_text
-from tests.conftest import ROOT
+from tests.conftest import ROOT, batch_options
 from tests.fuzz.conftest import TRIED, examples
 from tests.fuzz.inputs import FRONT, chains, hostile, mutate
 
@@ -62,7 +62,7 @@ def test_hostile_files_through_the_batch_are_all_recorded_and_run_nothing(tmp_pa
     (folder / "bytes.md").write_bytes(b"$$\n\xff\xfe x = x \xc3\x28\n$$\n")
     out = tmp_path / "r.jsonl"
     summary = run_batch(sorted(folder.glob("*.md")), out,
-                        BatchOptions(timeout=STEP_LIMIT, memory_mb=1024, file_timeout=120),
+                        batch_options(timeout=STEP_LIMIT, memory_mb=1024, file_timeout=120),
                         jobs=2)
     TRIED["hostile files"] += summary.files
     assert summary.files == len(strings) + 1
