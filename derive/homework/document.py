@@ -177,7 +177,10 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, timeout
     if _defines_by_cases(chains, scope):
         return None
     imposed: list = []          # equations the block sets (`… = 0`), which later rows solve
+    entry = previous            # what the block continues: each cases row continues it
     for n, chain in enumerate(chains):
+        if chain.condition and chain.continues:
+            previous = entry
         try:
             with deadline(timeout):          # reading is bounded too (SymPy builds as it reads)
                 exprs, rels, functions, spans = _parse(chain, scope)

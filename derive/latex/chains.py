@@ -177,12 +177,21 @@ def _cases(text: str) -> list[Chain] | None:
     chains = []
     pos = m.start(1)
     for row in re.split(r"\\\\", m.group(1)):
-        expr, _, cond = row.partition("&")
+        expr, amp, cond = row.partition("&")
+        at = pos
+        if _INDEX_CONDITION.match(expr) and cond.strip():     # `i \\neq j: & expr`
+            expr, cond, at = cond, expr, pos + len(expr) + len(amp)
         if expr.strip():
             cond = _TEXT.sub(lambda t: " " if _is_comment(t.group(2)) else t.group(0), cond)
-            laid_out = head + " " * (pos - len(head)) + expr.replace("\n", " ")
-            chains.append(Chain(clean(laid_out.rstrip().rstrip(",")), 0,
-                                condition=cond.strip().strip(",").strip()))
+            laid_out = head + " " * (at - len(head)) + expr.replace("\n", " ")
+            chain = Chain(clean(laid_out.rstrip().rstrip(",")), 0,
+                          condition=cond.strip().strip(",:").strip())
+            lead = _LEADING_REL.match(chain.text)            # `= \\begin{cases}` continues
+            if lead:
+                chain.continues = lead.group(1)
+                chain.offset = lead.end()
+                chain.text = chain.text[lead.end():]
+            chains.append(chain)
         pos += len(row) + 2
     return chains
 
