@@ -178,15 +178,21 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, timeout
         return None
     imposed: list = []          # equations the block sets (`… = 0`), which later rows solve
     entry = previous            # what the block continues: each cases row continues it
+    rows: dict = {}             # a cases block's row ends, by condition, for the next block
     for n, chain in enumerate(chains):
         if chain.condition and chain.continues:
-            previous = entry
+            # a row continues the same-condition row of a cases block before, or else
+            # the one expression the block before ended with
+            previous = entry.rows.get(_same(chain.condition)) if entry is not None \
+                and entry.rows is not None else entry
         try:
             with deadline(timeout):          # reading is bounded too (SymPy builds as it reads)
                 exprs, rels, functions, spans = _parse(chain, scope)
         except ParseError as err:
             previous = _by_elements(block, chain, scope, out, previous, err, timeout,
                                     memory_mb, cache, prose_condition, n)
+            if chain.condition and previous is not None:
+                rows[_same(chain.condition)] = previous
             continue
         except Timeout:
             add(chain.text.strip()[:200], "", verdict=UNPARSED,
@@ -268,7 +274,16 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, timeout
         record = _record(out, steps, first, previous, scope) if steps else None
         previous = _Open(texts[-1], relation_name(chain.open_end) if chain.open_end else None,
                          record)
+        if chain.condition:
+            rows[_same(chain.condition)] = previous
+    if previous is not None and chains and all(c.condition for c in chains):
+        previous.rows = rows            # a cases block: the next one continues row by row
     return previous
+
+
+def _same(condition: str) -> str:
+    """A condition's text, spelled one way (`i \\neq j` and `i\\neq j` alike)."""
+    return re.sub(r"\s+|\\(text|mathrm)\{\s*(if|for)\s*\}", "", condition).replace("\\ne ", "\\neq")
 
 
 @dataclass
@@ -485,6 +500,7 @@ class _Open:
         self.expr = expr
         self.open = open_rel
         self.chain = chain                  # its ChainRecord, which a next block may continue
+        self.rows: dict | None = None       # a cases block's row ends, by condition
 
 
 def _record(out: BlockResult, steps, first: int, previous, scope: Scope) -> ChainRecord:
