@@ -125,8 +125,11 @@ def _names(expr) -> set:
     """The names an expression uses: plain symbols (not indices) and indexed bases."""
     if not isinstance(expr, sp.Basic):
         return set()
-    found = {s for s in free_symbols(expr) if isinstance(s, sp.Symbol) and not s.is_integer}
-    found |= {i.base for i in expr.atoms(sp.Indexed)}
+    bases = {i.base for i in expr.atoms(sp.Indexed)}
+    labels = {b.label for b in bases}                  # a_j's a is the base, not a name
+    found = {s for s in free_symbols(expr) if isinstance(s, sp.Symbol) and not s.is_integer
+             and s not in labels}
+    found |= bases
     found |= {type(f) for f in expr.atoms(sp.Function)
               if isinstance(type(f), sp.core.function.UndefinedFunction)}
     return found

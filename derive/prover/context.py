@@ -110,13 +110,22 @@ class Context:
             if held:
                 expr = expr.xreplace({v: k for k, v in held.items()})
         for name, body in self.defs.items():
+            # a definition's own Σ_k is renamed before its parameters are filled in, so that
+            # z_k of z_j = Σ_k w_jk a_k never puts the step's k inside that sum (capture)
             if isinstance(name, sp.IndexedBase):
                 expr = expr.replace(lambda e, b=name: isinstance(e, sp.Indexed) and e.base == b,
-                                    lambda e, f=body: f(*e.indices))
+                                    lambda e, f=body: _apply(f, e.indices))
             elif isinstance(name, sp.core.function.UndefinedFunction):
                 expr = expr.replace(lambda e, f=name: isinstance(e, sp.Function) and e.func == f,
-                                    lambda e, f=body: f(*e.args))
+                                    lambda e, f=body: _apply(f, e.args))
         return freshen(expr)
+
+
+def _apply(definition, args):
+    """A Lambda definition at `args`, its bound summation indices renamed first."""
+    if isinstance(definition, sp.Lambda) and definition.expr.has(sp.Sum):
+        definition = sp.Lambda(definition.variables, freshen(definition.expr))
+    return definition(*args)
 
 
 def freshen(expr):
