@@ -43,8 +43,8 @@ def scored():
 # so they are held exactly; what a time limit can turn into `unknown` (a valid step, a
 # found slip) is held with a margin of two blocks / one site for a loaded CI machine.
 SEED_ALARMS_AT_MOST = 4          # of 49 correct blocks (was 29)
-SEED_SLIPS_AT_LEAST = 4          # of 10 sites (was 2; 5 in a quiet run)
-SEED_ALL_VALID_AT_LEAST = 20     # of 49 (was 11; 22 in a quiet run)
+SEED_SLIPS_AT_LEAST = 6          # of 10 sites (was 2; 7 in a quiet run: all but 001's matrix ones)
+SEED_ALL_VALID_AT_LEAST = 21     # of 49 (was 11; 23 in a quiet run)
 CORPUS_ALARMS_AT_MOST = 0        # of 138 correct blocks (was 36): the bar
 CORPUS_READ_AT_LEAST = 0.52      # of the labelled steps (was 0.34 by this measure)
 

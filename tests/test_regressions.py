@@ -93,3 +93,17 @@ def test_a_parse_error_in_a_cases_row_points_at_the_row():
     doc = "$$\nD = \\begin{cases} a, & i = j \\\\\n b ? c, & i \\neq j \\end{cases}\n$$\n"
     reasons = [s.reason for s in check_text(doc, timeout=10).steps() if s.verdict == "unparsed"]
     assert reasons and reasons[0].startswith("line 3, column 4")
+
+
+def test_a_definitions_bound_index_is_not_captured_by_the_steps_index():
+    # z_j = Σ_k w_jk a_k filled in at z_k put the step's k inside Σ_k: the true off-diagonal
+    # softmax derivative (k ≠ j) was refuted (seed 000, Lemma 3)
+    doc = (r"$$z_j^L = \sum_{k=1}^m w_{jk}^L a_k^{L-1} + b_j^L$$" "\n\nFor $k \\neq j$,\n\n"
+           r"$$\frac{\partial}{\partial z_k^L} \left( \frac{e^{z_j^L}}{\sum_{i=1}^n e^{z_i^L}}"
+           r" \right) = \frac{-e^{z_k^L} e^{z_j^L}}{\left( \sum_{i=1}^n e^{z_i^L} \right)^2}$$")
+    assert "invalid" not in verdicts(doc)
+
+
+def test_a_refuted_step_with_an_undefined_name_is_unknown_not_invalid():
+    doc = r"$$\frac{\partial y}{\partial z} = \frac{\partial \sigma(z)}{\partial z}$$"
+    assert verdicts(doc) == ["unknown"]
