@@ -213,6 +213,8 @@ class _ToSympy(Transformer):
 
     # products
     def product(self, *items):
+        if len(items) == 1 and isinstance(items[0], Name):
+            return items[0]                   # kept a Name, so `{\\mathbf{w}}_c` takes its script
         return _combine(list(items), self.functions)
 
     def product_with_bigop(self, *args):
@@ -298,6 +300,14 @@ class _ToSympy(Transformer):
     def script_transpose(self, *_):
         return Script("T", real_symbol("T"))
 
+    def script_empty(self, *_):
+        return Script("", None)            # `y^{\\,}`: padding, no script at all
+
+    def script_star(self, tok):
+        if str(tok) != "*":
+            raise ParseError(f"cannot use {tok} as a script")
+        return Script("*", real_symbol("*"), label=True)     # b_*: the optimal b
+
     def script_prime_braced(self, _):
         return Script("'", "prime")
 
@@ -374,7 +384,7 @@ class _ToSympy(Transformer):
         return ">="
 
     def brace(self, expr):
-        return finish(expr)
+        return expr if isinstance(expr, Name) else finish(expr)     # {\\mathbf{w}}_c: a name
 
     def absolute(self, _l, expr, _r):
         return sp.Abs(finish(expr))
@@ -508,6 +518,7 @@ def _resolve(primary, ops, functions):
         return value
     name = primary
     pending_sups = []
+    ops = [(kind, arg) for kind, arg in ops if not (isinstance(arg, Script) and arg.value is None)]
     for kind, arg in ops:
         if kind == "sub" and (arg.label or name.base.startswith(("\\|", "\\lVert"))):
             name.base = f"{name.base}_{{{arg.text}}}"          # D_\\text{KL}, \\|x\\|_2
@@ -780,9 +791,7 @@ def _combine(items, functions):
                 factors.append(_bare(it))
                 pos += 1
                 continue
-            if it.name == "I" and it.subs == []:
-                raise ParseError("I needs an argument in parentheses")
-            factors.append(_name_value(Name(it.name, it.subs)))
+            factors.append(_name_value(Name(it.name, it.subs)))     # I alone: a name
             pos += 1
             continue
         if isinstance(it, Divide):
