@@ -550,8 +550,9 @@ def _has_later_sub(ops):
 def _callable_or_name(name: Name, functions):
     if "!" + name.base in functions:            # a reading with f(…) as f times (…)
         return name
-    is_fn = (name.base in functions or name.base in _GREEK_CALLABLE or name.base == "I"
-             or name.primes or name.base in WORD_FUNCTIONS)
+    is_fn = (name.base in functions or name.base == "I" or name.primes
+             or (name.base in _GREEK_CALLABLE or name.base in WORD_FUNCTIONS)
+             and not name.subs)            # σ_p (a per-sample scalar) is no logistic σ
     if is_fn and not name.extra_sups:
         return Callable(name.base, name.primes, name.subs)
     if is_fn and len(name.extra_sups) == 1 and not name.primes:
