@@ -14,7 +14,8 @@ import re
 PLACEHOLDER = "\\@"                             # \@N then spaces, as long as the atom
 
 _NAME_BEFORE = re.compile(r"(\\mathcal\{[A-Z]\}|\\mathbb\{[A-Z]\}|\\operatorname\{[a-zA-Z]+\}|"
-                          r"[a-zA-Z])(_\{[^{}]*\}|_[a-zA-Z0-9])?\s*$")
+                          r"\\[a-zA-Z]+|(?<![a-zA-Z\\])[a-zA-Z])"
+                          r"(_\{[^{}]*\}|_[a-zA-Z0-9]|_\\[a-zA-Z]+)?\s*$")
 _BAR = re.compile(r"\||\\mid(?![a-zA-Z])|\\vert(?![a-zA-Z])|\\cond(?![a-zA-Z])")
 _OPEN = {"(": ")", "[": "]", "{": "}"}
 

@@ -300,6 +300,9 @@ class _ToSympy(Transformer):
     def script_transpose(self, *_):
         return Script("T", real_symbol("T"))
 
+    def script_frac(self, _tok, num, den):                  # x^\\frac{3}{2}
+        return Script("frac", finish(_fraction(num, den)))
+
     def script_empty(self, *_):
         return Script("", None)            # `y^{\\,}`: padding, no script at all
 
@@ -798,6 +801,15 @@ def _combine(items, functions):
         if isinstance(it, Divide):
             factors.append(sp.Pow(finish(it.value), -1))
             pos += 1
+            continue
+        nxt = items[pos + 1] if pos + 1 < len(items) else None
+        if isinstance(it, Name) and not it.extra_sups and isinstance(nxt, Group) \
+                and nxt.relation is None and len(nxt.entries) > 1:
+            # L(x, y, w), ξ(t_i, y_i): a list is never a factor, so a function of it
+            base = _name_value(Name(it.base, it.subs))
+            label = str(base.base.label) if isinstance(base, sp.Indexed) else str(base)
+            factors.append(sp.Function(label, real=True)(*nxt.entries))
+            pos += 2
             continue
         factors.append(finish(it))
         pos += 1
