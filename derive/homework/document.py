@@ -261,15 +261,10 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, timeout
                 # `… = 0` closing a chain: an equation imposed (a stationary point), which
                 # the lines after it in the block solve — not an identity
                 imposed.append(relation(lhs.expr, "=", rhs.expr, evaluate=False))
-                found = dict(found, verdict=UNKNOWN, reason_kind=ReasonKind.READING.value,
-                             diagnosis=[], counterexample=None, values=None, method="",
-                             reading="an equation imposed", reason="not an identity: read "
-                             "as an equation imposed (set to zero), which the lines after "
-                             "it solve")
-            if found["verdict"] == INVALID:
-                found = _customary(_differential(_other_readings(
-                    found, lhs, rel, rhs, scope, condition, timeout, memory_mb, cache),
-                    lhs, rhs), scope)
+                found = _unknown(found, "an equation imposed", "not an identity: read as an "
+                                 "equation imposed (set to zero), which the lines after it "
+                                 "solve")
+            found = _readings(found, lhs, rel, rhs, scope, condition, timeout, memory_mb, cache)
             add(lhs.text, rhs.text, **found)
         record = _record(out, steps, first, previous, scope) if steps else None
         previous = _Open(texts[-1], relation_name(chain.open_end) if chain.open_end else None,
@@ -334,14 +329,27 @@ def _by_elements(block: Block, chain, scope: Scope, out: BlockResult, previous, 
             continue
         found = cached_verdict(cache, lhs.expr, rel, rhs.expr, scope, condition or None,
                                timeout, memory_mb)
-        if found["verdict"] == INVALID:
-            found = _customary(_differential(_other_readings(
-                found, lhs, rel, rhs, scope, condition, timeout, memory_mb, cache),
-                lhs, rhs), scope)
-        add(lhs.text, rhs.text, **found)
+        add(lhs.text, rhs.text, **_readings(found, lhs, rel, rhs, scope, condition, timeout,
+                                            memory_mb, cache))
     last = items[-1]
     return _Open(last, relation_name(chain.open_end) if chain.open_end else None) \
         if isinstance(last, _Text) else None
+
+
+def _readings(found: dict, lhs, rel, rhs, scope: Scope, condition, timeout, memory_mb,
+              cache) -> dict:
+    """A refuted step, read every customary way (SPEC §3.1): `invalid` only if false under
+    all of them, else `unknown` naming the reading that would hold."""
+    if found["verdict"] != INVALID:
+        return found
+    found = _other_readings(found, lhs, rel, rhs, scope, condition, timeout, memory_mb, cache)
+    return _customary(_differential(found, lhs, rhs), scope)
+
+
+def _unknown(found: dict, reading: str, reason: str) -> dict:
+    """The verdict `unknown` for a step that another reading may make true."""
+    return dict(found, verdict=UNKNOWN, reason_kind=ReasonKind.READING.value, diagnosis=[],
+                counterexample=None, values=None, method="", reading=reading, reason=reason)
 
 
 _DIFFERENTIAL = re.compile(r"(\\mathrm\{d\}|\\operatorname\{d\}|(?<![a-zA-Z\\])d)\s*(?=[a-zA-Z\\(])")
@@ -370,10 +378,8 @@ def _differential(found: dict, lhs, rhs) -> dict:
             _DIFFERENTIAL.search(t.text) and isinstance(t.expr, sp.Basic)
             and d in t.expr.free_symbols for t in (lhs, rhs)):
         return found
-    return dict(found, verdict=UNKNOWN, reason_kind=ReasonKind.READING.value, diagnosis=[],
-                counterexample=None, values=None, method="", reading="d as a differential",
-                reason="false if d is a variable; differentials (d x, \\mathrm{d} g) are "
-                       "not checked")
+    return _unknown(found, "d as a differential", "false if d is a variable; differentials "
+                    "(d x, \\mathrm{d} g) are not checked")
 
 
 def _customary(found: dict, scope: Scope) -> dict:
@@ -388,10 +394,8 @@ def _customary(found: dict, scope: Scope) -> dict:
         return found
     holds = " or ".join(r["description"].removeprefix("holds only if ").split(",")[0]
                         for r in repairs)
-    return dict(found, verdict=UNKNOWN, reason_kind=ReasonKind.READING.value, diagnosis=[],
-                counterexample=None, values=None, method="",
-                reason=f"holds only if {holds}, a customary hypothesis the document does "
-                       "not state", reading="an unstated customary hypothesis")
+    return _unknown(found, "an unstated customary hypothesis", f"holds only if {holds}, a "
+                    "customary hypothesis the document does not state")
 
 
 _CALLED = re.compile(r"(\\(?:phi|varphi|psi|rho|eta|varsigma|theta)|(?<![a-zA-Z\\])[fgh])"

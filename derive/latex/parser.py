@@ -727,12 +727,15 @@ def _product_value(items):
     return _combine(items, frozenset())
 
 
+_WORDS_LONGEST_FIRST = sorted(WORD_FUNCTIONS, key=len, reverse=True)
+
+
 def _spelled_functions(items):
     """`log(y)`, `sigmoid(z)`, `exp(x)` typed without a backslash: letters that spell a
     known function name right before parentheses are that function, not a product."""
     out, pos = [], 0
     while pos < len(items):
-        for word in sorted(WORD_FUNCTIONS, key=len, reverse=True):
+        for word in _WORDS_LONGEST_FIRST:
             k = len(word)
             run = items[pos:pos + k]
             if k > 1 and len(run) == k and pos + k < len(items) \
