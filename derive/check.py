@@ -7,12 +7,14 @@ grade); this module only joins them to the catalogue, as the CLI does.
 from __future__ import annotations
 
 from .homework.decide import decide
-from .homework.document import check_file as _check_file, check_text as _check_text
+from .homework.document import (check_file as _check_file,
+                                check_file_bounded as _check_file_bounded,
+                                check_text as _check_text)
 from .homework.results import (DIFFERENCE, INVALID, UNKNOWN, UNPARSED, VALID, VERDICTS,
                                BlockResult, FileResult, StepResult, summary)
 from .homework.scope import InputError, Scope, base_scope as _base_scope
 
-__all__ = ["check_text", "check_file", "base_scope", "decide", "summary", "Scope",
+__all__ = ["check_text", "check_file", "check_file_bounded", "base_scope", "decide", "summary", "Scope",
            "InputError", "StepResult", "BlockResult", "FileResult", "VALID", "INVALID",
            "UNKNOWN", "UNPARSED", "VERDICTS", "DIFFERENCE", "named_contexts"]
 
@@ -33,6 +35,13 @@ def check_file(path, **options):
     """Check one file (read as UTF-8; undecodable bytes are replaced, never fatal)."""
     options.setdefault("contexts", named_contexts())
     return _check_file(path, **options)
+
+
+def check_file_bounded(path, **options):
+    """check_file in a bounded worker of its own, under a whole-file CPU budget
+    (`file_timeout`); a file it could not check comes back with `failed` set."""
+    options.setdefault("contexts", named_contexts())
+    return _check_file_bounded(path, **options)
 
 
 def base_scope(context=None, define=(), assume=(), contexts=None):

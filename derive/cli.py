@@ -17,6 +17,7 @@ from . import __version__
 from .claim import HOLDS
 from .prover import PROVED, REFUTED, prove_many
 from .prover.loop import point_text
+from .sandbox import Timeout, deadline
 
 # Exit statuses (SPEC §3): what a script that runs derive may rely on.
 EXIT_OK, EXIT_INVALID, EXIT_UNUSABLE, EXIT_FAILED = 0, 1, 2, 3
@@ -203,23 +204,26 @@ def check(files: List[Path] = typer.Argument(..., metavar="FILE",
                                                     "next to --out)"),
           no_cache: bool = typer.Option(False, "--no-cache", help="decide every step afresh"),
           file_timeout: float = typer.Option(600.0, "--file-timeout", metavar="SECONDS",
-                                             help="batch: time limit per file")):
+                                             help="time limit per file (CPU seconds)")):
     """Check every step of derivations.
 
     Exit 0 if no step is invalid, 1 if one is, 2 for unusable input (no such file, bad
     options, nothing checkable), 3 if a file could not be checked.
 
     With --out: a batch over files, folders (every *.md, *.tex) and glob patterns."""
-    from .check import InputError, base_scope, check_file, summary
+    from .check import InputError, base_scope, check_file_bounded, summary
     if not (0 < timeout <= 3600):                     # also rejects nan and inf
         _unusable(f"--timeout must be between 0 and 3600 seconds, not {timeout}")
     if not (256 <= memory <= 1 << 20):
         _unusable(f"--memory must be at least 256 MiB, not {memory}")
     defines = [_split_define(d) for d in define or []]
     try:        # options that cannot be used are unusable input, before any file is read
-        base_scope(",".join(context or []) or None, defines, list(assume or []))
+        with deadline(timeout):
+            base_scope(",".join(context or []) or None, defines, list(assume or []))
     except InputError as exc:
         _unusable(str(exc))
+    except Timeout:
+        _unusable(f"--define/--assume: reading them took longer than {timeout:g} s")
     if out is not None or resume or scheduler or assignment or jobs != 1:
         if html is not None:
             _unusable("--html writes the report of single files; a batch writes --out "
@@ -237,16 +241,19 @@ def check(files: List[Path] = typer.Argument(..., metavar="FILE",
     for f in files:
         if not f.is_file():
             _unusable(f"no such file: {f}")
-    results, failed = [], False
+    if html is not None and html.is_dir():
+        _unusable(f"--html {html}: is a folder; give the report's file name")
+    results = []
     for f in files:
-        try:
-            results.append(check_file(f, context=",".join(context or []) or None,
-                                      define=defines, assume=list(assume or []),
-                                      timeout=timeout, memory_mb=memory))
-        except Exception as exc:          # an internal error: this file, not the others
+        result = check_file_bounded(f, file_timeout=file_timeout,
+                                    context=",".join(context or []) or None, define=defines,
+                                    assume=list(assume or []), timeout=timeout,
+                                    memory_mb=memory)
+        if result.failed:                 # an internal error: this file, not the others
             errors.print(f"[red]{escape(str(f))}: could not be checked: "
-                         f"{escape(type(exc).__name__)}: {escape(str(exc)[:300])}[/red]")
-            failed = True
+                         f"{escape('; '.join(result.errors))}[/red]")
+        results.append(result)
+    failed = any(r.failed for r in results)
     counts = summary(results)
     if html is not None:
         from .report import write_homework

@@ -2,21 +2,30 @@
 
 SymPy can run for ever on innocent-looking input, and homework is written by strangers.
 This is the one module that bounds work; the step checker, the prover and the batch
-runner all call it:
+runner all call it. Budgets are CPU seconds, not wall seconds, so that a verdict does
+not depend on what else the machine is running:
 
-- `deadline(seconds)` interrupts the current (main-thread) computation with `Timeout`;
-  deadlines nest, and the earliest one wins.
-- `run_bounded(fn, *args)` calls fn in a forked worker under an address-space limit and
-  kills it at the time limit; `run_many` does the same for many calls on a few workers.
+- `deadline(seconds)` interrupts the current (main-thread) computation with `Timeout`
+  once this process has used `seconds` of CPU time; deadlines nest, and the earliest
+  one wins.
+- `run_bounded(fn, *args)` calls fn in a forked worker under a CPU-time limit and an
+  address-space limit; `run_many` does the same for many calls on a few workers. A
+  worker that does not stop at its limit (stuck in C code) is killed by the kernel's CPU
+  limit a second later, and one that sleeps is killed by its parent at a wall-clock
+  limit; a worker whose parent dies is killed too (a parent-death signal).
   With `group=True` a worker leads its own process group and may fork workers of its own
   (a batch checks each file in such a worker, and each step of it in a worker below):
-  a kill at the time limit ends the whole group.
+  a kill ends the whole group.
+- `cpu_seconds()` is the CPU time of this process and of the workers it has waited for:
+  what a whole file's budget counts.
 
 What comes back is an `Outcome`: the value, or a `kind` (TIMEOUT, MEMORY, FAILED — a
 `ReasonKind`) and a message for people. Decisions read the kind, never the message.
 """
 from __future__ import annotations
 
+import ctypes
+import math
 import multiprocessing as mp
 import os
 import resource
@@ -41,42 +50,68 @@ class OutOfMemory(Exception):
 
 # --- deadlines in this process ------------------------------------------------------------
 
-_deadlines: list[float] = []
+_deadlines: list[float] = []       # ends, in this process's CPU seconds
 
 
 def _on_alarm(signum, frame):
     raise Timeout("time limit reached")
 
 
+def cpu_seconds() -> float:
+    """CPU seconds used by this process and by the workers it has waited for."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def remaining() -> float:
-    """Seconds left under the innermost deadline (infinity when there is none)."""
-    return min(_deadlines) - time.monotonic() if _deadlines else float("inf")
+    """CPU seconds left under the innermost deadline (infinity when there is none)."""
+    return min(_deadlines) - time.process_time() if _deadlines else float("inf")
 
 
 def _arm() -> None:
     left = remaining()
     if left == float("inf"):
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.setitimer(signal.ITIMER_PROF, 0)
     else:
-        signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3))
+        signal.setitimer(signal.ITIMER_PROF, max(left, 1e-3))
 
 
 @contextmanager
 def deadline(seconds: float):
-    """Raise `Timeout` inside the block once `seconds` have passed (or an outer deadline)."""
+    """Raise `Timeout` inside the block once this process has used `seconds` more of CPU
+    time (or at an outer deadline). Time spent waiting — for a worker, for a lock — does
+    not count: workers have limits of their own."""
     if seconds <= 0 or remaining() <= 0:
         raise Timeout("no time left")
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    _deadlines.append(time.monotonic() + seconds)
+    previous = signal.signal(signal.SIGPROF, _on_alarm)
+    _deadlines.append(time.process_time() + seconds)
     try:
         _arm()
         yield
     finally:
         _deadlines.pop()
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
         if _deadlines:
             _arm()
+
+
+class BudgetSpent(Exception):
+    """A whole file's CPU budget ran out (`Budget.check`)."""
+
+
+class Budget:
+    """A budget of CPU seconds for work spread over many workers (a whole file): counted
+    with `cpu_seconds`, so the steps' workers count once they have ended; checked between
+    steps, each of which has its own limit."""
+
+    def __init__(self, seconds: float | None = None):
+        self.seconds = seconds
+        self.ends = cpu_seconds() + seconds if seconds else float("inf")
+
+    def check(self) -> None:
+        if cpu_seconds() > self.ends:
+            raise BudgetSpent(f"the budget of {self.seconds:g} s of CPU time is spent")
 
 
 # --- forked workers -------------------------------------------------------------------------
@@ -104,19 +139,49 @@ def _out_of_memory(detail: str) -> Outcome:
     return Outcome(kind=ReasonKind.MEMORY, error="memory", detail=detail)
 
 
-def _child(conn, fn, args, memory_mb: int, group: bool):
+def wall_limit(cpu_seconds: float) -> float:
+    """How long a worker with a CPU budget may take on the clock before its parent kills
+    it: room for a loaded machine, but a worker that sleeps (a lock, a pipe) still ends."""
+    return 2 * cpu_seconds + 10
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask the kernel to kill this worker when its parent dies (Linux), and check that
+    the parent did not die before the request was made."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):          # not Linux: the parent's own kills remain
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _child(conn, fn, args, memory_mb: int, group: bool, cpu: float, parent: int):
     if group:
         os.setpgid(0, 0)              # the workers it forks share its group: one kill ends all
+    _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _deadlines.clear()                # the parent's deadlines count the parent's CPU time
+    signal.setitimer(signal.ITIMER_PROF, 0)
+    limits = [(resource.RLIMIT_CORE, 0)]
     if memory_mb:
-        limit = memory_mb * 1024 * 1024
+        limits.append((resource.RLIMIT_AS, memory_mb * 1024 * 1024))
+    if cpu:                           # stuck in C code past the deadline: SIGXCPU, then kill
+        limits.append((resource.RLIMIT_CPU, math.ceil(cpu) + 1))
+    for which, limit in limits:
         try:
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+            soft, hard = limit, limit + 1 if which == resource.RLIMIT_CPU else limit
+            resource.setrlimit(which, (soft, hard))
         except (ValueError, OSError):     # above the hard limit: the hard limit bounds it
             pass
     try:
         try:
-            outcome = Outcome(value=fn(*args))
+            with deadline(cpu) if cpu else _no_deadline():
+                outcome = Outcome(value=fn(*args))
         except MemoryError:
             outcome = _out_of_memory("memory limit reached")
         except Timeout as exc:
@@ -130,6 +195,11 @@ def _child(conn, fn, args, memory_mb: int, group: bool):
     finally:
         conn.close()
         os._exit(0)
+
+
+@contextmanager
+def _no_deadline():
+    yield
 
 
 _fork = mp.get_context("fork")
@@ -164,17 +234,22 @@ def _finish(run: _Running, reader, group: bool) -> Outcome:
     if outcome is None:
         code = run.proc.exitcode
         detail = f"worker ended with exit code {code}"
-        outcome = (_out_of_memory(detail) if code == -signal.SIGKILL else
+        outcome = (_timed_out("CPU time limit reached") if code == -signal.SIGXCPU else
+                   _out_of_memory(detail) if code == -signal.SIGKILL else
                    Outcome(kind=ReasonKind.FAILED, error="crash", detail=detail))
     outcome.seconds = time.monotonic() - run.started
     return outcome
 
 
 def run_many(calls: Iterable[tuple[Callable, tuple]], jobs: int = 0, timeout: float = 10.0,
-             memory_mb: int = 2048, group: bool = False) -> Iterator[tuple[int, Outcome]]:
+             memory_mb: int = 2048, group: bool = False,
+             wall: float | None = None) -> Iterator[tuple[int, Outcome]]:
     """Run calls on up to `jobs` forked workers at once; yield (position, Outcome) as each
-    ends. Every worker still running when the caller stops iterating is killed."""
+    ends. `timeout`: each worker's CPU seconds (0: none); `wall`: the clock seconds after
+    which it is killed (default `wall_limit(timeout)`). Every worker still running when
+    the caller stops iterating is killed."""
     jobs = max(1, jobs or os.cpu_count() or 1)
+    wall = wall if wall is not None else wall_limit(timeout)
     pending = list(enumerate(calls))[::-1]
     running: dict = {}
     try:
@@ -182,22 +257,23 @@ def run_many(calls: Iterable[tuple[Callable, tuple]], jobs: int = 0, timeout: fl
             while pending and len(running) < jobs:
                 pos, (fn, args) = pending.pop()
                 reader, writer = _fork.Pipe(duplex=False)
-                proc = _fork.Process(target=_child, args=(writer, fn, args, memory_mb, group),
-                                     daemon=not group)      # a daemon may not fork
+                proc = _fork.Process(target=_child, daemon=not group,   # a daemon may not fork
+                                     args=(writer, fn, args, memory_mb, group, timeout,
+                                           os.getpid()))
                 proc.start()
                 writer.close()
                 running[reader] = _Running(pos, proc, time.monotonic())
-            soonest = min(r.started + timeout for r in running.values())
+            soonest = min(r.started + wall for r in running.values())
             for reader in wait(list(running), timeout=max(soonest - time.monotonic(), 0)):
                 run = running.pop(reader)
                 yield run.pos, _finish(run, reader, group)
             now = time.monotonic()
             for reader, run in list(running.items()):
-                if now - run.started >= timeout:
+                if now - run.started >= wall:
                     del running[reader]
                     _kill(run.proc, group)
                     reader.close()
-                    yield run.pos, _timed_out(f"no result within {timeout:g} s",
+                    yield run.pos, _timed_out(f"no result within {wall:g} s on the clock",
                                               now - run.started)
     finally:                          # interrupted or abandoned: leave no worker behind
         for reader, run in running.items():
@@ -206,9 +282,9 @@ def run_many(calls: Iterable[tuple[Callable, tuple]], jobs: int = 0, timeout: fl
 
 
 def run_bounded(fn: Callable, *args, timeout: float = 10.0, memory_mb: int = 2048,
-                group: bool = False) -> Outcome:
-    """Call fn(*args) in a forked worker; never takes much longer than `timeout`."""
+                group: bool = False, wall: float | None = None) -> Outcome:
+    """Call fn(*args) in a forked worker under `timeout` CPU seconds (see run_many)."""
     for _, outcome in run_many([(fn, args)], jobs=1, timeout=timeout, memory_mb=memory_mb,
-                               group=group):
+                               group=group, wall=wall):
         return outcome
     raise AssertionError("run_many yields one outcome per call")

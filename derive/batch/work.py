@@ -5,11 +5,9 @@ build on this module, so neither imports the other."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterator, Protocol
 
-from ..outcome import ReasonKind
-from ..sandbox import Outcome, run_many
+from ..sandbox import Outcome, run_many, wall_limit
 
 class BatchError(ValueError):
     """A batch that cannot start: no files, a bad pattern, an unknown assignment."""
@@ -41,15 +39,19 @@ def claim_of(opts: BatchOptions):
 
 def check_one(name: str, opts: BatchOptions, source: bytes | None = None) -> tuple[dict, dict]:
     """(the SPEC §3 per-file object, with "grade" under --assignment; cache counts)."""
-    from ..homework.document import check_text
+    from ..homework.document import check_text, read_source
+    from ..homework.scope import InputError
     from .cache import Cache
     cache = Cache(opts.cache) if opts.cache else None
     try:
-        data = Path(name).read_bytes() if source is None else source
-        result = check_text(data.decode("utf-8", errors="replace"), name,
-                            context=opts.context, define=[tuple(d) for d in opts.define],
-                            assume=list(opts.assume), timeout=opts.timeout,
-                            memory_mb=opts.memory_mb, cache=cache, contexts=opts.contexts)
+        text = read_source(name) if source is None else source.decode("utf-8", "replace")
+    except (InputError, OSError) as exc:
+        return {"file": name, "derivations": [], "errors": [str(exc)]}, {}
+    try:
+        result = check_text(text, name, context=opts.context,
+                            define=[tuple(d) for d in opts.define], assume=list(opts.assume),
+                            timeout=opts.timeout, memory_mb=opts.memory_mb, cache=cache,
+                            contexts=opts.contexts, file_timeout=opts.file_timeout)
         obj = result.to_json()
         if opts.assignment:
             from ..homework.grade import grade
@@ -68,13 +70,8 @@ def failed_result(name: str, why: str) -> tuple[dict, dict]:
 
 def _failure(name: str, outcome: Outcome, opts: BatchOptions) -> tuple[dict, dict]:
     """Why a file's bounded worker gave no result, as its line of the results file."""
-    if outcome.kind is ReasonKind.TIMEOUT:
-        why = f"checking the file took longer than {opts.file_timeout:g} s"
-    elif outcome.error == "exception":
-        why = f"checking failed: {outcome.detail[:300]}"
-    else:                             # killed (by the OOM killer, or out of memory) or crashed
-        why = f"the checker crashed on this file ({outcome.detail})"
-    return failed_result(name, why)
+    from ..homework.document import file_failure
+    return failed_result(name, file_failure(outcome, opts.file_timeout))
 
 
 def _check_in_worker(name: str, opts: BatchOptions, source: bytes | None) -> tuple[dict, dict]:
@@ -94,8 +91,9 @@ def check_bounded(tasks: list, opts: BatchOptions, jobs: int = 1) -> Iterator[tu
     _warm()
     tasks = list(tasks)
     calls = [(_check_in_worker, (name, opts, source)) for name, source in tasks]
-    for pos, outcome in run_many(calls, jobs=jobs, timeout=opts.file_timeout,
-                                 memory_mb=opts.memory_mb, group=True):
+    for pos, outcome in run_many(calls, jobs=jobs, memory_mb=opts.memory_mb, group=True,
+                                 timeout=opts.file_timeout + opts.timeout + 5,
+                                 wall=wall_limit(opts.file_timeout)):
         yield outcome.value if outcome.ok else _failure(tasks[pos][0], outcome, opts)
 
 

@@ -3,11 +3,12 @@ decision looked up in and stored to the cache when there is one."""
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 
 import sympy as sp
 
 from ..outcome import ReasonKind
-from ..sandbox import run_bounded
+from ..sandbox import Budget, run_bounded
 from .diagnose import diagnose as search
 from .results import INVALID, UNKNOWN
 from .scope import Scope
@@ -88,3 +89,18 @@ def cached_verdict(cache, lhs, rel, rhs, scope, condition, timeout, memory_mb) -
     return found
 
 
+
+
+@dataclass
+class Work:
+    """How the steps of one file are decided: each step's CPU seconds and memory, the
+    cache (or None), and the whole file's budget, checked before every step."""
+    timeout: float = 5.0
+    memory_mb: int = 2048
+    cache: object = None
+    budget: Budget = field(default_factory=Budget)
+
+    def verdict(self, lhs, rel, rhs, scope, condition) -> dict:
+        self.budget.check()
+        return cached_verdict(self.cache, lhs, rel, rhs, scope, condition, self.timeout,
+                              self.memory_mb)

@@ -17,11 +17,15 @@ from ..latex.blocks import Block, Heading, Prose, read_document
 from ..latex.chains import chains_of, split_relations
 from ..latex.parser import ParseError, read_chain, read_expr, relation, relation_name
 from ..outcome import ReasonKind
-from ..sandbox import Timeout, deadline
-from .decide import cached_verdict
+from ..sandbox import Budget, BudgetSpent, Timeout, deadline, run_bounded, wall_limit
+from .decide import Work
 from .results import INVALID, UNKNOWN, UNPARSED, VALID, BlockResult, ChainRecord, FileResult, StepResult
 from .scope import (InputError, Scope, add_definition, base_scope, definition_key,
                     function_name)
+
+
+MAX_FILE_BYTES = 4 * 2**20     # a file larger is refused unread
+MAX_BLOCK = 100_000            # characters in one display block
 
 
 def _position(block: Block, chain_offset: int, err: ParseError) -> str:
@@ -33,19 +37,64 @@ def _position(block: Block, chain_offset: int, err: ParseError) -> str:
 
 
 def check_file(path, **options) -> FileResult:
-    """Check one file (read as UTF-8; undecodable bytes are replaced, never fatal)."""
-    from pathlib import Path
-    data = Path(path).read_bytes()
-    return check_text(data.decode("utf-8", errors="replace"), str(path), **options)
+    """Check one file (read as UTF-8; undecodable bytes are replaced, never fatal; a file
+    larger than MAX_FILE_BYTES is refused unread)."""
+    return check_text(read_source(path), str(path), **options)
+
+
+def check_file_bounded(path, file_timeout: float = 600.0, **options) -> FileResult:
+    """`check_file` in a worker of its own (sandbox.run_bounded, its own process group),
+    so that nothing read from the file — front matter, definitions, every pre-check — runs
+    outside a bounded process. The file's budget is `file_timeout` CPU seconds, steps
+    included; a worker that still gives nothing back is a failed file, saying why."""
+    timeout = options.get("timeout", 5.0)
+    outcome = run_bounded(_check_plain, path, dict(options, file_timeout=file_timeout),
+                          timeout=file_timeout + timeout + 5, wall=wall_limit(file_timeout),
+                          memory_mb=options.get("memory_mb", 2048), group=True)
+    if outcome.ok:
+        return outcome.value
+    return FileResult(str(path), errors=[file_failure(outcome, file_timeout)], failed=True)
+
+
+def _check_plain(path, options: dict) -> FileResult:
+    """check_file, as plain data that travels back from a worker (no chains in scope)."""
+    result = check_file(path, **options)
+    for block in result.derivations:
+        block.chains = []
+    return result
+
+
+def file_failure(outcome, file_timeout: float) -> str:
+    """Why a file's bounded worker gave no result, for people."""
+    if outcome.kind is ReasonKind.TIMEOUT:
+        return f"checking the file took longer than {file_timeout:g} s"
+    if outcome.error == "exception":
+        return f"checking failed: {outcome.detail[:300]}"
+    return f"the checker crashed on this file ({outcome.detail})"
+
+
+def read_source(path) -> str:
+    """A file's text, at most MAX_FILE_BYTES of it (InputError past that)."""
+    with open(path, "rb") as fh:
+        data = fh.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(f"file too large (over {MAX_FILE_BYTES // 2**20} MiB)")
+    return data.decode("utf-8", errors="replace")
 
 
 def check_text(text: str, name: str = "<text>", context=None, define=(), assume=(),
                timeout: float = 5.0, memory_mb: int = 2048, cache=None,
-               contexts=None) -> FileResult:
+               contexts=None, file_timeout: float | None = None) -> FileResult:
     """Check every step of a Markdown/LaTeX document (`cache`: a derive.batch.cache.Cache,
     so that a step decided before is not decided again; `contexts`: the named contexts
-    `context` may name, as the catalogue gives them)."""
+    `context` may name, as the catalogue gives them). `timeout` bounds each step (CPU
+    seconds); `file_timeout` the whole file: when it is spent, what was checked is kept
+    and the file's errors say where checking stopped."""
     result = FileResult(name)
+    if len(text) > MAX_FILE_BYTES:
+        result.errors.append(f"file too large ({len(text)} characters, limit {MAX_FILE_BYTES})")
+        return result
+    work = Work(timeout, memory_mb, cache, Budget(file_timeout))
     doc = read_document(text)
     front = doc.front
     if doc.front_error:
@@ -58,28 +107,38 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
         fassume = front.get("assume") or []
         if not isinstance(fdefine, dict) or not isinstance(fassume, list):
             raise InputError("front matter: define must be a mapping, assume a list")
-        base = base_scope(ctx_name, [(str(k), str(v)) for k, v in fdefine.items()]
-                          + list(define), [str(a) for a in fassume] + list(assume),
-                          contexts)
+        with deadline(timeout):       # definitions are read as formulas, bounded like steps
+            base = base_scope(ctx_name, [(str(k), str(v)) for k, v in fdefine.items()]
+                              + list(define), [str(a) for a in fassume] + list(assume),
+                              contexts)
         base.stated = bool(ctx_name or fassume or assume or fdefine or define)
     except InputError as exc:
         result.errors.append(str(exc))
         base = Scope()
+    except Timeout:
+        result.errors.append(f"front matter: reading the definitions took longer than "
+                             f"{timeout:g} s of CPU time")
+        base = Scope()
     scope = base
     previous = None        # the last expression of the previous block
     condition = ()         # a condition the prose just before a display states (i ≠ j)
-    for event in doc.events:
-        if isinstance(event, Heading):
-            condition = ()
-            continue
-        if isinstance(event, Prose):
-            condition = _read_prose(event, scope, timeout)
-            continue
-        block_result = BlockResult(event.number, event.line)
-        result.derivations.append(block_result)
-        previous = _check_block(event, scope, block_result, previous, timeout,
-                                memory_mb, cache, condition)
-        condition = _carried(event, scope)
+    try:
+        for event in doc.events:
+            work.budget.check()
+            if isinstance(event, Heading):
+                condition = ()
+                continue
+            if isinstance(event, Prose):
+                condition = _read_prose(event, scope, timeout)
+                continue
+            block_result = BlockResult(event.number, event.line)
+            result.derivations.append(block_result)
+            previous = _check_block(event, scope, block_result, previous, work, condition)
+            condition = _carried(event, scope)
+    except BudgetSpent:
+        at = result.derivations[-1].line if result.derivations else 1
+        result.errors.append(f"the file's time limit ({file_timeout:g} s of CPU time) was "
+                             f"reached in the block at line {at}: the rest was not checked")
     return result
 
 
@@ -163,8 +222,8 @@ def _condition(chain, scope: Scope):
     return relation(exprs[0], rels[0], exprs[1], evaluate=False) if len(rels) == 1 else None
 
 
-def _check_block(block: Block, scope: Scope, out: BlockResult, previous, timeout, memory_mb,
-                 cache=None, prose_condition=()):
+def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: Work,
+                 prose_condition=()):
     """Check one block; returns what the next block may continue from. `prose_condition`:
     the relations the prose before it states as its condition."""
     def add(lhs, rhs, **kw):
@@ -173,30 +232,44 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, timeout
     if block.error:
         add("", "", verdict=UNPARSED, reason=f"line {block.line}: {block.error}")
         return None
+    if len(block.text) > MAX_BLOCK:
+        add(block.text.strip()[:200], "", verdict=UNPARSED, reason=f"line {block.line}: "
+            f"display too long ({len(block.text)} characters, limit {MAX_BLOCK})")
+        return None
     chains = chains_of(block.text)
-    if _defines_by_cases(chains, scope):
+    try:
+        with deadline(work.timeout):
+            if _defines_by_cases(chains, scope):
+                return None
+    except Timeout:
+        add(block.text.strip()[:200], "", verdict=UNKNOWN, reason_kind=ReasonKind.TIMEOUT.value,
+            reason=f"line {block.line}: reading the definition took longer than "
+                   f"{work.timeout:g} s of CPU time")
         return None
     imposed: list = []          # equations the block sets (`… = 0`), which later rows solve
     entry = previous            # what the block continues: each cases row continues it
     rows: dict = {}             # a cases block's row ends, by condition, for the next block
     for n, chain in enumerate(chains):
+        work.budget.check()
         if chain.condition and chain.continues:
             # a row continues the same-condition row of a cases block before, or else
             # the one expression the block before ended with
             previous = entry.rows.get(_same(chain.condition)) if entry is not None \
                 and entry.rows is not None else entry
         try:
-            with deadline(timeout):          # reading is bounded too (SymPy builds as it reads)
+            with deadline(work.timeout):     # reading is bounded too (SymPy builds as it reads)
                 exprs, rels, functions, spans = _parse(chain, scope)
         except ParseError as err:
-            previous = _by_elements(block, chain, scope, out, previous, err, timeout,
-                                    memory_mb, cache, prose_condition, n)
+            previous = _by_elements(block, chain, scope, out, previous, err, work,
+                                    prose_condition, n)
             if chain.condition and previous is not None:
                 rows[_same(chain.condition)] = previous
             continue
         except Timeout:
-            add(chain.text.strip()[:200], "", verdict=UNPARSED,
-                reason=f"line {block.line}: reading the formula took longer than {timeout:g} s")
+            add(chain.text.strip()[:200], "", verdict=UNKNOWN,
+                reason_kind=ReasonKind.TIMEOUT.value,
+                reason=f"line {block.line}: reading the formula took longer than "
+                       f"{work.timeout:g} s of CPU time")
             previous = None
             continue
         texts = [_Text(e, t) for e, t in zip(exprs, spans)]
@@ -206,8 +279,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, timeout
         condition = tuple(prose_condition) + ((own,) if own is not None else ())
 
         def decided(lhs, rel, rhs):
-            return cached_verdict(cache, lhs.expr, rel, rhs.expr, scope, condition or None,
-                                  timeout, memory_mb)
+            return work.verdict(lhs.expr, rel, rhs.expr, scope, condition or None)
 
         line = block.offset_line + block.text[:chain.offset].count("\n")
         continued = bool(chain.continues and previous is not None) or (
@@ -254,8 +326,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, timeout
         for k, (lhs, rel, rhs) in enumerate(steps):
             found = decided(lhs, rel, rhs)
             if found["verdict"] == INVALID and imposed:
-                found = _under_equations(found, lhs, rel, rhs, scope, condition, imposed,
-                                         timeout, memory_mb, cache)
+                found = _under_equations(found, lhs, rel, rhs, scope, condition, imposed, work)
             if found["verdict"] in (INVALID, UNKNOWN) and rel == "=" \
                     and k == len(steps) - 1 and rhs.expr == 0 and not lhs.expr.is_number:
                 # `… = 0` closing a chain: an equation imposed (a stationary point), which
@@ -264,7 +335,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, timeout
                 found = _unknown(found, "an equation imposed", "not an identity: read as an "
                                  "equation imposed (set to zero), which the lines after it "
                                  "solve")
-            found = _readings(found, lhs, rel, rhs, scope, condition, timeout, memory_mb, cache)
+            found = _readings(found, lhs, rel, rhs, scope, condition, work)
             add(lhs.text, rhs.text, **found)
         record = _record(out, steps, first, previous, scope) if steps else None
         previous = _Open(texts[-1], relation_name(chain.open_end) if chain.open_end else None,
@@ -288,8 +359,8 @@ class _Unread:
     reason: str
 
 
-def _by_elements(block: Block, chain, scope: Scope, out: BlockResult, previous, err, timeout,
-                 memory_mb, cache, prose_condition, n: int):
+def _by_elements(block: Block, chain, scope: Scope, out: BlockResult, previous, err,
+                 work: Work, prose_condition, n: int):
     """A chain that does not read as a whole, read element by element: a step between two
     elements that read is decided as any step; one with an unreadable side is `unparsed`,
     saying where. (One `\\vdots` must not cost the other steps of the chain.)"""
@@ -303,7 +374,7 @@ def _by_elements(block: Block, chain, scope: Scope, out: BlockResult, previous, 
     items, rels = [], [relation_name(r) for _, _, r in pieces[1:]]
     for text, offset, _ in pieces:
         try:
-            with deadline(timeout):
+            with deadline(work.timeout):
                 items.append(_Text(read_expr(text, frozenset(scope.functions)), text.strip()))
         except ParseError as e:
             items.append(_Unread(text.strip(), _position(block, chain.offset + offset, e)))
@@ -327,22 +398,19 @@ def _by_elements(block: Block, chain, scope: Scope, out: BlockResult, previous, 
         if unread is not None:
             add(lhs.text, rhs.text, verdict=UNPARSED, reason=unread.reason, relation=rel)
             continue
-        found = cached_verdict(cache, lhs.expr, rel, rhs.expr, scope, condition or None,
-                               timeout, memory_mb)
-        add(lhs.text, rhs.text, **_readings(found, lhs, rel, rhs, scope, condition, timeout,
-                                            memory_mb, cache))
+        found = work.verdict(lhs.expr, rel, rhs.expr, scope, condition or None)
+        add(lhs.text, rhs.text, **_readings(found, lhs, rel, rhs, scope, condition, work))
     last = items[-1]
     return _Open(last, relation_name(chain.open_end) if chain.open_end else None) \
         if isinstance(last, _Text) else None
 
 
-def _readings(found: dict, lhs, rel, rhs, scope: Scope, condition, timeout, memory_mb,
-              cache) -> dict:
+def _readings(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work) -> dict:
     """A refuted step, read every customary way (SPEC §3.1): `invalid` only if false under
     all of them, else `unknown` naming the reading that would hold."""
     if found["verdict"] != INVALID:
         return found
-    found = _other_readings(found, lhs, rel, rhs, scope, condition, timeout, memory_mb, cache)
+    found = _other_readings(found, lhs, rel, rhs, scope, condition, work)
     return _customary(_differential(found, lhs, rhs), scope)
 
 
@@ -356,11 +424,10 @@ _DIFFERENTIAL = re.compile(r"(\\mathrm\{d\}|\\operatorname\{d\}|(?<![a-zA-Z\\])d
 
 
 def _under_equations(found: dict, lhs, rel, rhs, scope: Scope, condition, imposed,
-                     timeout, memory_mb, cache) -> dict:
+                     work: Work) -> dict:
     """A row after `… = 0` in the same block may be that equation rearranged or solved:
     decided again under it; what that gives stands, saying so."""
-    again = cached_verdict(cache, lhs.expr, rel, rhs.expr, scope,
-                           tuple(condition) + tuple(imposed), timeout, memory_mb)
+    again = work.verdict(lhs.expr, rel, rhs.expr, scope, tuple(condition) + tuple(imposed))
     if again["verdict"] == INVALID:
         return found
     why = "under the equation set to zero before it in the block"
@@ -402,8 +469,8 @@ _CALLED = re.compile(r"(\\(?:phi|varphi|psi|rho|eta|varsigma|theta)|(?<![a-zA-Z\
                      r"\s*(?:\\left\s*|\\big\s*|\\Big\s*)?[({]")
 
 
-def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition, timeout,
-                    memory_mb, cache) -> dict:
+def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
+                    work: Work) -> dict:
     """`invalid` only when false under every customary reading. Where notation has two
     readings — φ(z), g(x) never defined: a function at z or φ times z; σ(…) or f(…) of a
     one-argument function the document names bare: its value at (…) or σ times (…) — the
@@ -424,15 +491,14 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition, timeout
                          f"{', '.join(sorted(applied))}(…) as a product with the bare name"))
     for functions, reading in readings:
         try:
-            with deadline(timeout):
+            with deadline(work.timeout):
                 left = read_chain(lhs.text, functions)[0][0]
                 right = read_chain(rhs.text, functions)[0][0]
         except (ParseError, Timeout, IndexError):
             continue
         if left == lhs.expr and right == rhs.expr:
             continue
-        again = cached_verdict(cache, left, rel, right, scope, condition or None, timeout,
-                               memory_mb)
+        again = work.verdict(left, rel, right, scope, condition or None)
         if again["verdict"] != INVALID:
             return {"verdict": UNKNOWN, "reason_kind": ReasonKind.READING.value,
                     "relation": rel, "seconds": found.get("seconds", 0.0), "reading": reading,

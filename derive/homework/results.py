@@ -84,6 +84,7 @@ class FileResult:
     file: str
     derivations: list[BlockResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    failed: bool = False          # not checked: its worker crashed or ran out (not in JSON)
 
     def steps(self):
         return [s for b in self.derivations for s in b.steps]

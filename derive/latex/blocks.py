@@ -92,13 +92,35 @@ class _Lines:
         return self.line
 
 
+MAX_FRONT_MATTER = 16_384      # characters of YAML between the --- lines
+
+
+class _NoAliases(yaml.SafeLoader):
+    """Safe YAML without anchors and aliases: `*a` repeated through a few levels expands
+    a few hundred bytes into gigabytes (a "billion laughs"), and front matter never needs
+    them."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed "
+                                              "in front matter", event.start_mark)
+        return super().compose_node(parent, index)
+
+
 def _front_matter(text: str):
     """(front matter dict, error, body offset)."""
     m = re.match(r"\A---[ \t]*\n(.*?\n)---[ \t]*(\n|\Z)", text, re.S)
     if not m:
         return {}, "", 0
+    if len(m.group(1)) > MAX_FRONT_MATTER:
+        return {}, (f"front matter too long ({len(m.group(1))} characters, limit "
+                    f"{MAX_FRONT_MATTER})"), m.end()
     try:
-        data = yaml.safe_load(m.group(1)) or {}
+        data = yaml.load(m.group(1), Loader=_NoAliases) or {}
+    except yaml.composer.ComposerError as exc:
+        mark = exc.problem_mark
+        return {}, f"front matter (line {mark.line + 2}): {exc.problem}", m.end()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark else ""

@@ -31,7 +31,7 @@ _COMMENT_WORDS = {"if", "for", "where", "and", "since", "so", "hence", "with", "
 _RELATION = re.compile(r"(=|<|>|\\leq?(?![a-zA-Z])|\\geq?(?![a-zA-Z])|\\approx|\\equiv)")
 _LEADING_REL = re.compile(r"^\s*(:=|=|\\leq?(?![a-zA-Z])|\\geq?(?![a-zA-Z])|<|>|\\approx(?![a-zA-Z])"
                           r"|\\equiv(?![a-zA-Z]))")
-_TRAILING_REL = re.compile(r"(=|\\leq?|\\geq?|<|>|\\approx|\\equiv)\s*[.,;]?\s*$")
+_TRAILING_REL = re.compile(r"(=|\\leq?|\\geq?|<|>|\\approx|\\equiv)$")
 _DECLARATION = re.compile(r"\\in(?![a-zA-Z])")
 _OBJECTIVE = re.compile(r"^\s*(\\arg\s*)?\\?(max|min|argmax|argmin|operatorname\*?\{arg\s*(max|min)\})"
                         r"(\\limits)?\s*(_\{[^{}]*\}|_\\?[a-zA-Z]+)?\s*$")
@@ -83,6 +83,7 @@ def split_relations(text: str) -> list[tuple[str, int, str]]:
 
 
 _JOINS = re.compile(r"(=|[-+*/,(]|\\(cdot|times|leq?|geq?|neq?|approx|equiv)|\\left[(\[])\s*$|^\s*$")
+_LAYOUT = re.compile(r"[ \t\r\n&]*")
 _STARTS = re.compile(r"(=|[-+*/]|\\(cdot|times|leq?|geq?|neq?|approx|equiv)(?![a-zA-Z]))")
 
 
@@ -118,9 +119,14 @@ def clean(text: str) -> str:
         if depth[pos] == 0 and text.startswith("\\\\", pos):
             # a row break between two whole equations (gather) is a new chain; one inside a
             # chain (`= \\\\ &=`, `+ \\\\`) only lays it out
-            before = text[:pos].rstrip()
-            after = text[pos + 2:].lstrip(" \t\r\n&")
-            joined = _JOINS.search(before) or _STARTS.match(after) or not after
+            # (a bounded look at each side: copying the text around every row break is
+            # quadratic in a block of thousands of rows)
+            end = pos
+            while end and text[end - 1].isspace():
+                end -= 1
+            after = _LAYOUT.match(text, pos + 2).end()
+            joined = (_JOINS.search(text[max(0, end - 12):end]) or _STARTS.match(text, after)
+                      or after == len(text))
             out[pos], out[pos + 1] = (" ", " ") if joined else (";", " ")
             pos += 2
             continue
@@ -151,13 +157,17 @@ def _split(text: str, offset: int) -> list[tuple[str, int]]:
                 s = pos + 1
         parts.append((piece[s:], off + s))
         merged: list[tuple[str, int]] = []
+        related = False                  # whether the last merged part has a relation
         for part, poff in parts:
-            if merged and not (_has_relation(merged[-1][0]) and _has_relation(part)):
+            has = _has_relation(part)
+            if merged and not (related and has):
                 prev, prev_off = merged[-1]
                 gap = piece[prev_off - off:poff - off]          # a row break's ; joins back
                 merged[-1] = ((gap[:-1] + " " if gap.endswith(";") else gap) + part, prev_off)
+                related = related or has
             else:
                 merged.append((part, poff))
+                related = has
         out += merged
     return out
 
@@ -170,13 +180,14 @@ def _has_relation(text: str) -> bool:
 def _cases(text: str) -> list[Chain] | None:
     """One chain per row of a cases environment: the head `E =` and the row's expression,
     laid out at the row's own offsets (spaces between), so positions stay exact."""
-    m = re.search(r"\\begin\{cases\}(.*?)\\end\{cases\}", text, re.S)
-    if not m:
+    begin = text.find("\\begin{cases}")
+    end = text.find("\\end{cases}", begin) if begin >= 0 else -1
+    if end < 0:                         # str.find: linear, where a lazy `.*?` is quadratic
         return None
-    head = text[:m.start()]
+    head = text[:begin]
     chains = []
-    pos = m.start(1)
-    for row in re.split(r"\\\\", m.group(1)):
+    pos = begin + len("\\begin{cases}")
+    for row in text[pos:end].split("\\\\"):
         expr, amp, cond = row.partition("&")
         at = pos
         if _INDEX_CONDITION.match(expr) and cond.strip():     # `i \\neq j: & expr`
@@ -204,6 +215,19 @@ _INDEX_CONDITION = re.compile(r"^\s*[ijklmnt]\s*(=|\\neq?(?![a-zA-Z])|!=)\s*[ijk
 _LEADING_CONDITION = re.compile(r"^(?:\s|\\[,;:! ])*([ijklmnt]\s*(?:=|\\neq?(?![a-zA-Z])|!=)\s*[ijklmnt0-9])\s*:")
 
 
+def _trailing_relation(text: str):
+    """The relation a chain ends with (`… =`, `… = .`), found from the end: a pattern
+    anchored at `$` after `\\s*` backtracks quadratically on a run of spaces."""
+    end = len(text.rstrip())
+    if end and text[end - 1] in ".,;":
+        end = len(text[:end - 1].rstrip())
+    start = max(0, end - 8)                 # the longest relation, `\approx`, and a margin
+    m = _TRAILING_REL.search(text[start:end])
+    if m is None:
+        return None
+    return _TRAILING_REL.search(text, start + m.start(), end)
+
+
 def _as_separator(m) -> str:
     return "\\quad".ljust(len(m.group(0)))
 
@@ -227,7 +251,7 @@ def chains_of(block_text: str) -> list[Chain]:
             chain.continues = m.group(1)
             chain.text = chain.text[m.end():]
             chain.offset += m.end()
-        m = _TRAILING_REL.search(chain.text)
+        m = _trailing_relation(chain.text)
         if m:
             chain.open_end = m.group(1)
             chain.text = chain.text[:m.start()]

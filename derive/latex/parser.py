@@ -23,10 +23,11 @@ from functools import lru_cache
 from pathlib import Path
 
 import sympy as sp
-from lark import Lark, Token, Transformer, v_args
+from lark import Lark, Token, Transformer_NonRecursive, v_args
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedToken, VisitError
 
 from ..notation import Sigmoid, dsigma
+from ..sandbox import Timeout
 from .atoms import hide
 
 MAX_LENGTH = 20_000          # characters in one chain
@@ -183,7 +184,7 @@ WORD_FUNCTIONS = {"log": sp.log, "ln": sp.log, "exp": sp.exp, "tanh": sp.tanh,
 # --- the transformer ---------------------------------------------------------------------
 
 @v_args(inline=True)
-class _ToSympy(Transformer):
+class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 deep
     def __init__(self, text: str, functions: frozenset, atoms: dict | None = None):
         super().__init__()
         self.text = text
@@ -884,6 +885,8 @@ def read_chain(text: str, functions=frozenset(), spans: list | None = None) -> t
         return _ToSympy(source, frozenset(functions), atoms).transform(tree)
     except VisitError as exc:
         inner = exc.orig_exc
+        if isinstance(inner, Timeout):          # the caller's deadline, not a reading error
+            raise inner from None
         if isinstance(inner, ParseError):
             pos = inner.position if inner.position is not None else getattr(
                 exc.obj, "meta", None) and getattr(exc.obj.meta, "start_pos", None)
