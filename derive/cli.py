@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import List, Optional
 
@@ -204,7 +206,9 @@ def check(files: List[Path] = typer.Argument(..., metavar="FILE",
                                                     "next to --out)"),
           no_cache: bool = typer.Option(False, "--no-cache", help="decide every step afresh"),
           file_timeout: float = typer.Option(600.0, "--file-timeout", metavar="SECONDS",
-                                             help="time limit per file (CPU seconds)")):
+                                             help="time limit per file (CPU seconds)"),
+          oversubscribe: bool = typer.Option(False, "--oversubscribe",
+                                             help="allow --jobs above the number of cores")):
     """Check every step of derivations.
 
     Exit 0 if no step is invalid, 1 if one is, 2 for unusable input (no such file, bad
@@ -216,6 +220,8 @@ def check(files: List[Path] = typer.Argument(..., metavar="FILE",
         _unusable(f"--timeout must be between 0 and 3600 seconds, not {timeout}")
     if not (256 <= memory <= 1 << 20):
         _unusable(f"--memory must be at least 256 MiB, not {memory}")
+    if not (0 < file_timeout <= 86400):
+        _unusable(f"--file-timeout must be between 0 and 86400 seconds, not {file_timeout}")
     defines = [_split_define(d) for d in define or []]
     try:        # options that cannot be used are unusable input, before any file is read
         with deadline(timeout):
@@ -230,29 +236,26 @@ def check(files: List[Path] = typer.Argument(..., metavar="FILE",
                       "(JSON lines)")
         from .batch.cli import check_batch
         from .check import named_contexts
-        raise typer.Exit(check_batch(
-            claims=_catalogue() if assignment else {}, contexts=named_contexts(),
-            args=files, out=out, jobs=jobs, resume=resume, scheduler=scheduler,
-            assignment=assignment,
-            cache=None if no_cache else cache, use_cache=not no_cache,
-            context=",".join(context or []) or None, define=defines, assume=list(assume or []),
-            timeout=timeout, memory=memory, file_timeout=file_timeout, console=console,
-            errors=errors))
+        with _stopped_by_signals(f"the files checked so far are in {out}; --resume goes on"):
+            status = check_batch(
+                claims=_catalogue() if assignment else {}, contexts=named_contexts(),
+                args=files, out=out, jobs=jobs, resume=resume, scheduler=scheduler,
+                assignment=assignment,
+                cache=None if no_cache else cache, use_cache=not no_cache,
+                context=",".join(context or []) or None, define=defines,
+                assume=list(assume or []), timeout=timeout, memory=memory, file_timeout=file_timeout, console=console,
+                errors=errors, oversubscribe=oversubscribe)
+        raise typer.Exit(status)
     for f in files:
         if not f.is_file():
             _unusable(f"no such file: {f}")
     if html is not None and html.is_dir():
         _unusable(f"--html {html}: is a folder; give the report's file name")
     results = []
-    for f in files:
-        result = check_file_bounded(f, file_timeout=file_timeout,
-                                    context=",".join(context or []) or None, define=defines,
-                                    assume=list(assume or []), timeout=timeout,
-                                    memory_mb=memory)
-        if result.failed:                 # an internal error: this file, not the others
-            errors.print(f"[red]{escape(str(f))}: could not be checked: "
-                         f"{escape('; '.join(result.errors))}[/red]")
-        results.append(result)
+    with _stopped_by_signals("nothing is reported"):
+        for f in files:
+            results.append(_check_single(f, check_file_bounded, file_timeout, context, defines,
+                                         assume, timeout, memory))
     failed = any(r.failed for r in results)
     counts = summary(results)
     if html is not None:
@@ -274,6 +277,46 @@ def check(files: List[Path] = typer.Argument(..., metavar="FILE",
     if counts["invalid"]:
         raise typer.Exit(EXIT_INVALID)
     raise typer.Exit(EXIT_UNUSABLE if results and len(unusable) == len(results) else EXIT_OK)
+
+
+def _check_single(f, check_file_bounded, file_timeout, context, defines, assume, timeout,
+                  memory):
+    """One file of a single-file check, in its bounded worker (the reason on stderr when
+    it could not be checked)."""
+    result = check_file_bounded(f, file_timeout=file_timeout,
+                                context=",".join(context or []) or None, define=defines,
+                                assume=list(assume or []), timeout=timeout, memory_mb=memory)
+    if result.failed:                 # an internal error: this file, not the others
+        errors.print(f"[red]{escape(str(f))}: could not be checked: "
+                     f"{escape('; '.join(result.errors))}[/red]")
+    return result
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGINT: raised where the program is, so that every `finally` on the way
+    out ends the workers it started (not an Exception: nothing may swallow it)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def _stopped_by_signals(what_remains: str):
+    """Turn SIGTERM/SIGINT into `Stopped` inside the block; on the way out, say so and
+    exit 128 + the signal's number (130 for SIGINT, 143 for SIGTERM), as shells do."""
+    def stop(signum, frame):
+        raise Stopped(signum)
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    except Stopped as exc:
+        errors.print(f"[red]stopped by {signal.Signals(exc.signum).name}: "
+                     f"{escape(what_remains)}[/red]", highlight=False)
+        raise typer.Exit(128 + exc.signum)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _unusable(message: str):
@@ -402,7 +445,16 @@ def report(out: Path = typer.Option(Path("reports"), "--out", "-o", help="output
 
 
 def main():
-    app()
+    """The `derive` command. An error of derive itself exits 3 (SPEC §3), never 1, which
+    means "a step is invalid"."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except Exception as exc:           # a bug: say so plainly, with the status that says it
+        errors.print(f"[red]internal error: {escape(type(exc).__name__)}: "
+                     f"{escape(str(exc)[:300])}[/red]", highlight=False)
+        sys.exit(EXIT_FAILED)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,17 @@ Students copy the lecture: across a course most steps are the same few hundred. 
 verdict depends only on the step (both sides, the relation, a cases row's condition), on
 the definitions and hypotheses in scope, on the time budget and on the version of derive;
 the key is a hash of exactly that, written with `sp.srepr` (which names every symbol's
-assumptions). The value is the whole verdict dict, whatever fields it has.
+assumptions). The value is the verdict dict, stored beside its key.
+
+A cache is a speed-up, never a source of truth:
+- a file that SQLite finds damaged when the batch opens it is moved aside and rebuilt;
+- a value is used only if it is a verdict of the right shape stored under the key of the
+  very step asked for (a value copied from another row, or written by hand without its
+  key, is dropped and the step decided again);
+- a cache that cannot be read or written is no cache: every step is decided afresh, and
+  no error of the cache becomes a file's result.
+What it still trusts is whoever can write the file: a forged verdict stored under the
+right key is believed. Share a cache only among people who may grade each other's work.
 
 Outcomes that a resource limit produced (a worker out of time or memory, a strategy cut off
 by its time limit) depend on the machine's load, not on the step, and are never stored:
@@ -19,6 +29,7 @@ import json
 import os
 import re
 import sqlite3
+import time
 from pathlib import Path
 
 import sympy as sp
@@ -72,8 +83,29 @@ def cacheable(verdict: dict) -> bool:
         return False
 
 
+_FIELDS = {"verdict": str, "reason": str, "reason_kind": str, "relation": str, "method": str,
+           "reading": str, "seconds": (int, float), "diagnosis_seconds": (int, float),
+           "counterexample": (dict, type(None)), "values": (dict, type(None)),
+           "hypotheses": list, "diagnosis": list}
+
+
+def valid_entry(value, key: str) -> dict | None:
+    """The verdict in a stored value, if the value is one of the right shape stored for
+    `key`; None for anything else (damaged, hand-written, or another step's)."""
+    if not isinstance(value, dict) or value.get("key") != key:
+        return None
+    verdict = value.get("verdict")
+    if not isinstance(verdict, dict) or verdict.get("verdict") not in VERDICTS \
+            or not isinstance(verdict.get("reason"), str):
+        return None
+    if any(k in verdict and not isinstance(verdict[k], t) for k, t in _FIELDS.items()):
+        return None
+    return verdict
+
+
 class Cache:
-    """Verdicts by step key in one SQLite file; safe with many concurrent writers."""
+    """Verdicts by step key in one SQLite file; safe with many concurrent writers. Every
+    failure of the store itself is a miss (or a verdict not stored), never an error."""
 
     def __init__(self, path, version: str | None = None):
         self.path = str(Path(path).resolve())
@@ -83,7 +115,35 @@ class Cache:
         self._conn = None
         self._pid = None
         self.hits = self.misses = 0
-        self._connect()                     # create the table now, not in every worker
+        self.broken = False
+        self.note = ""                      # what opening it found, for people
+        try:
+            self._connect()                 # create the table now, not in every worker
+        except sqlite3.Error:
+            self.broken = True
+
+    @classmethod
+    def opened(cls, path, version: str | None = None) -> "Cache":
+        """The cache at `path`, its integrity checked first: a file SQLite finds damaged
+        is moved aside and a fresh one made in its place (`note` says so)."""
+        path, note = Path(path), ""
+        if path.exists():
+            try:
+                conn = sqlite3.connect(str(path), timeout=60)
+                ok = conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+                conn.close()
+            except sqlite3.Error:
+                ok = False
+            if not ok:
+                aside = path.with_name(f"{path.name}.damaged-{int(time.time())}")
+                for suffix in ("", "-wal", "-shm"):
+                    extra = Path(str(path) + suffix)
+                    if extra.exists():
+                        extra.rename(str(aside) + suffix)
+                note = f"the cache {path} was damaged: moved to {aside}; starting a fresh one"
+        cache = cls(path, version)
+        cache.note = note
+        return cache
 
     def __getstate__(self):                 # travels to workers as its path only
         return {"path": self.path, "version": self.version}
@@ -103,27 +163,48 @@ class Cache:
             self._conn, self._pid = conn, os.getpid()
         return self._conn
 
-    def key(self, lhs, rel, rhs, scope, condition, timeout) -> str:
-        return step_key(lhs, rel, rhs, scope, condition, timeout, self.version)
+    def key(self, lhs, rel, rhs, scope, condition, timeout) -> str | None:
+        """The step's key; None when it cannot be written (then the step is not cached)."""
+        try:
+            return step_key(lhs, rel, rhs, scope, condition, timeout, self.version)
+        except (ValueError, RecursionError, MemoryError):  # 7^{9999}: digits past the limit
+            return None
 
-    def get(self, key: str) -> dict | None:
+    def get(self, key: str | None) -> dict | None:
+        if key is None or self.broken:
+            return None
         try:
             row = self._connect().execute("SELECT value FROM verdicts WHERE key = ?",
                                           (key,)).fetchone()
         except sqlite3.Error:               # a cache that cannot be read is a miss
             row = None
-        if row is None:
+        found = None
+        if row is not None:
+            try:
+                found = valid_entry(json.loads(row[0]), key)
+            except (ValueError, TypeError, RecursionError):
+                found = None
+            if found is None:               # not a verdict for this step: decided again
+                self._drop(key)
+        if found is None:
             self.misses += 1
             return None
         self.hits += 1
-        return json.loads(row[0])
+        return found
 
-    def put(self, key: str, verdict: dict) -> None:
-        if not cacheable(verdict):
+    def _drop(self, key: str) -> None:
+        try:
+            self._connect().execute("DELETE FROM verdicts WHERE key = ?", (key,))
+        except sqlite3.Error:
+            pass
+
+    def put(self, key: str | None, verdict: dict) -> None:
+        if key is None or self.broken or not cacheable(verdict):
             return
         try:
-            self._connect().execute("INSERT OR IGNORE INTO verdicts (key, value) VALUES (?, ?)",
-                                    (key, json.dumps(verdict, ensure_ascii=False)))
+            self._connect().execute("INSERT OR REPLACE INTO verdicts (key, value) VALUES (?, ?)",
+                                    (key, json.dumps({"key": key, "verdict": verdict},
+                                                     ensure_ascii=False)))
         except (sqlite3.Error, TypeError, ValueError):   # not storing is always safe
             pass
 

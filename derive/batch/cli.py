@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -18,9 +19,11 @@ def default_cache(out: Path) -> Path:
 
 def check_batch(args, out, *, jobs, resume, scheduler, assignment, cache, use_cache, context,
                 define, assume, timeout, memory, file_timeout, console: Console,
+                oversubscribe: bool = False,
                 errors: Console | None = None, claims=None, contexts=None) -> int:
     """Run the batch; the exit status (SPEC §3): 0, 1 when a step is invalid, 2 for unusable
-    input, 3 when a file checked now could not be checked (it crashed, hung or failed)."""
+    input (bad options, a results file another run holds, no file with a step to check),
+    3 when a file checked now could not be checked (it crashed, hung or failed)."""
     errors = errors or Console(stderr=True)
 
     def fail(message: str) -> int:
@@ -31,6 +34,14 @@ def check_batch(args, out, *, jobs, resume, scheduler, assignment, cache, use_ca
         return fail("--jobs, --resume, --scheduler and --assignment need --out FILE")
     if jobs < 0 or not (0 < file_timeout <= 86400):
         return fail("--jobs must be ≥ 0 and --file-timeout between 0 and 86400 s")
+    cores = os.cpu_count() or 1
+    if jobs > cores and not oversubscribe and not scheduler:
+        errors.print(f"[yellow]--jobs {jobs} is more than the {cores} cores here: using "
+                     f"{cores} (--oversubscribe to insist)[/yellow]", highlight=False)
+        jobs = cores
+    for path, what in ((out, "--out"), (cache, "--cache")):
+        if path is not None and Path(path).is_dir():
+            return fail(f"{what} {path}: is a folder; give a file name")
     if scheduler and not scheduler.startswith(("tcp://", "tls://", "ucx://", "inproc://")):
         return fail(f"--scheduler must look like tcp://HOST:PORT, not {scheduler!r}")
     try:
@@ -47,7 +58,9 @@ def check_batch(args, out, *, jobs, resume, scheduler, assignment, cache, use_ca
                         contexts=dict(contexts or {}))
     if cache_path:
         from .cache import Cache
-        Cache(cache_path)                                 # created once, before any worker
+        opened = Cache.opened(cache_path)                 # checked once, before any worker
+        if opened.note:
+            errors.print(f"[yellow]{escape(opened.note)}[/yellow]", highlight=False)
     progress, on_start, on_result = _progress()
     try:
         with progress or _Nothing():
@@ -58,7 +71,9 @@ def check_batch(args, out, *, jobs, resume, scheduler, assignment, cache, use_ca
     print_summary(summary, out, console)
     if summary.failed:
         return 3
-    return 1 if summary.verdicts.get("invalid") else 0
+    if summary.verdicts.get("invalid"):
+        return 1
+    return 2 if summary.files and summary.empty == summary.files else 0
 
 
 class _Nothing:

@@ -13,7 +13,9 @@ Dask cluster (`cluster.DaskExecutor`), the same bounded worker for each file in 
 """
 from __future__ import annotations
 
+import fcntl
 import glob
+import hashlib
 import json
 import os
 import time
@@ -48,14 +50,68 @@ def discover(args: Iterable) -> list[Path]:
 
 # --- the results file -------------------------------------------------------------------
 
+def identity(path) -> tuple[str, str]:
+    """(resolved path, SHA-256 of the content): a file is the same file however its path
+    is typed (relative, absolute, through a link), and a changed file is a new one."""
+    resolved = Path(path).resolve()
+    digest = hashlib.sha256()
+    try:
+        with open(resolved, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        return str(resolved), ""
+    return str(resolved), digest.hexdigest()
+
+
+def understood(obj) -> bool:
+    """Whether a results line is one this version can count: a file's object with its
+    blocks and steps. Any other line (damaged, hand-edited, another tool's) is ignored,
+    and its file is checked again."""
+    if not isinstance(obj, dict) or not isinstance(obj.get("file"), str) \
+            or not isinstance(obj.get("derivations"), list) \
+            or not isinstance(obj.get("errors", []), list) \
+            or not isinstance(obj.get("grade", {}), dict):
+        return False
+    return all(isinstance(b, dict) and isinstance(b.get("steps", []), list)
+               and all(isinstance(st, dict) for st in b.get("steps", []))
+               for b in obj["derivations"])
+
+
+def _key(obj: dict) -> tuple[str, str]:
+    """The identity a results line records (lines of older runs: their `file`, resolved)."""
+    path = obj.get("path") if isinstance(obj.get("path"), str) else None
+    return path or str(Path(obj["file"]).resolve()), obj.get("sha256") or ""
+
+
 class ResultsFile:
-    """One JSON object per line, one line per file; appended to as files finish."""
+    """One JSON object per line, one line per file; appended to as files finish. One run
+    at a time: `lock` takes an exclusive lock beside the file for the whole run."""
 
     def __init__(self, path):
         self.path = Path(path)
+        self._lock = None
+
+    def lock(self) -> None:
+        """Take the results file for this run, or raise BatchError if another run has it."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(self.path.with_name(self.path.name + ".lock"), "a+")
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fh.close()
+            raise BatchError(f"another derive batch is writing {self.path}; wait for it to "
+                             "end, or give another --out") from None
+        self._lock = fh
+
+    def unlock(self) -> None:
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
 
     def read(self) -> list[dict]:
-        """Every complete line; a torn last line (a kill mid-write) is cut off the file."""
+        """Every complete line that is understood; a torn last line (a kill mid-write) is
+        cut off the file."""
         if not self.path.exists():
             return []
         data = self.path.read_bytes()
@@ -66,15 +122,17 @@ class ResultsFile:
         out = []
         for line in data[:end].splitlines():
             try:
-                out.append(json.loads(line))
-            except ValueError:
+                obj = json.loads(line)
+            except (ValueError, RecursionError):
                 continue
+            if understood(obj):
+                out.append(obj)
         return out
 
-    def recorded(self) -> set[str]:
-        return {obj.get("file") for obj in self.read()}
+    def recorded(self) -> set[tuple[str, str]]:
+        return {_key(obj) for obj in self.read()}
 
-    def start(self, resume: bool) -> set[str]:
+    def start(self, resume: bool) -> set[tuple[str, str]]:
         """The files already recorded (resume), or an empty, fresh file."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if resume:
@@ -110,6 +168,7 @@ class BatchSummary:
     grades: dict = field(default_factory=dict)
     errors: int = 0                   # files recorded with an error
     failed: int = 0                   # files this run could not check (crash, hang, failure)
+    empty: int = 0                    # files recorded with no step (nothing checkable)
     cache_hits: int = 0
     cache_misses: int = 0
 
@@ -128,40 +187,65 @@ def run_batch(files: list, out, opts: BatchOptions, jobs: int = 1, resume: bool 
               scheduler: str | None = None,
               on_result: Callable[[dict], None] | None = None,
               on_start: Callable[[int, int], None] | None = None) -> BatchSummary:
-    """Check `files` into the results file `out`; returns the counts over the whole batch."""
-    from ..homework.results import VERDICTS
+    """Check `files` into the results file `out`; returns the counts over the whole batch.
+    Stopped by an exception (a signal's, see cli), it ends every worker it started, and
+    what was recorded stays recorded."""
     if opts.assignment:
         claim_of(opts)                           # an unknown id stops the batch at once
     results = ResultsFile(out)
+    results.lock()
+    try:
+        return _run(results, files, opts, jobs, resume, scheduler, on_result, on_start)
+    finally:
+        results.unlock()
+
+
+def _run(results: ResultsFile, files, opts, jobs, resume, scheduler, on_result, on_start):
     names = [str(f) for f in files]
+    ids = {name: identity(name) for name in names}
     done = results.start(resume)
-    todo = [n for n in names if n not in done]
+    todo = list({ids[n]: n for n in reversed(names) if ids[n] not in done}.values())[::-1]
     if on_start:
         on_start(len(names), len(names) - len(todo))
     summary = BatchSummary()
     started = time.monotonic()
-    for obj, stats in executor_for(jobs, scheduler).run(todo, opts):
-        results.append(obj)
-        summary.checked += 1
-        summary.failed += bool(stats.get("failed"))
-        summary.cache_hits += stats.get("hits", 0)
-        summary.cache_misses += stats.get("misses", 0)
-        if on_result:
-            on_result(obj)
-    summary.seconds = time.monotonic() - started
-    wanted, seen = set(names), set()
-    verdicts, grades = Counter({v: 0 for v in VERDICTS}), Counter()
-    for obj in results.read():
-        name = obj.get("file")
-        if name not in wanted or name in seen:
-            continue
-        seen.add(name)
-        summary.errors += bool(obj.get("errors"))
-        for block in obj.get("derivations", []):
-            for step in block.get("steps", []):
-                verdicts[step.get("verdict")] += 1
-        if "grade" in obj:
-            grades[obj["grade"].get("status")] += 1
-    summary.files = len(seen)
-    summary.verdicts, summary.grades = dict(verdicts), dict(grades)
+    stream = executor_for(jobs, scheduler).run(todo, opts)
+    try:
+        for obj, stats in stream:
+            path, digest = ids.get(obj.get("file"), ("", ""))
+            results.append(dict(obj, path=path, sha256=digest))
+            summary.checked += 1
+            summary.failed += bool(stats.get("failed"))
+            summary.cache_hits += stats.get("hits", 0)
+            summary.cache_misses += stats.get("misses", 0)
+            if on_result:
+                on_result(obj)
+    finally:
+        close = getattr(stream, "close", None)
+        if close:
+            close()                              # ends the workers still running
+        summary.seconds = time.monotonic() - started
+    _count(summary, results, set(ids.values()))
     return summary
+
+
+def _count(summary: BatchSummary, results: ResultsFile, wanted: set) -> None:
+    """The counts over the batch's files as recorded: the last line of each."""
+    from ..homework.results import VERDICTS
+    last = {}
+    for obj in results.read():
+        if _key(obj) in wanted:
+            last[_key(obj)] = obj
+    verdicts, grades = Counter({v: 0 for v in VERDICTS}), Counter()
+    for obj in last.values():
+        summary.errors += bool(obj.get("errors"))
+        summary.empty += not any(b.get("steps") for b in obj["derivations"])
+        for block in obj["derivations"]:
+            for step in block.get("steps", []):
+                verdict = step.get("verdict")
+                if verdict in verdicts:
+                    verdicts[verdict] += 1
+        if "grade" in obj:
+            grades[str(obj["grade"].get("status"))] += 1
+    summary.files = len(last)
+    summary.verdicts, summary.grades = dict(verdicts), dict(grades)

@@ -1,4 +1,5 @@
 """The local batch: finding files, the results file, crashes and hangs, jobs 1 vs 2."""
+import hashlib
 import json
 import os
 import signal
@@ -29,7 +30,10 @@ def test_each_file_gets_one_line_with_its_spec_object(course, tmp_path):
     got = read_results(out)
     assert set(got) == {str(f) for f in files} and summary.files == len(files)
     for f in files[:3]:
-        assert got[str(f)] == timeless(json.loads(json.dumps(check_file(f).to_json())))
+        line = dict(got[str(f)])
+        assert line.pop("path") == str(f.resolve())                 # who the line is for
+        assert line.pop("sha256") == hashlib.sha256(f.read_bytes()).hexdigest()
+        assert line == timeless(json.loads(json.dumps(check_file(f).to_json())))
     assert summary.verdicts["invalid"] > 0 and summary.files_per_second > 0
 
 
