@@ -39,7 +39,11 @@ def _position(block: Block, chain_offset: int, err: ParseError) -> str:
 def check_file(path, **options) -> FileResult:
     """Check one file (read as UTF-8; undecodable bytes are replaced, never fatal; a file
     larger than MAX_FILE_BYTES is refused unread)."""
-    return check_text(read_source(path), str(path), **options)
+    try:
+        text = read_source(path)
+    except InputError as exc:
+        return FileResult(str(path), errors=[str(exc)])
+    return check_text(text, str(path), **options)
 
 
 def check_file_bounded(path, file_timeout: float = 600.0, **options) -> FileResult:

@@ -32,13 +32,23 @@ HOSTILE = [
     " + ".join(["x_i"] * 3000), r"\sum_{{j=1}}^{{10^{{100}}}} j", "1000000!",
     "\x00\x01\x02", "\ufeff x = x", "x = x\u202e", "\\" * 500, "$" * 500, "&" * 500,
     r"\begin{{cases}}" * 50, r"\end{{align}}" * 50, "\r\n" * 100, "\t" * 100,
+    # shapes that were slow before any limit was checked: runs of spaces, environments
+    # opened thousands of times, big literals inside a piecewise definition
+    "x =" + " " * 50_000 + "y", r"\begin{{cases}} " * 5000, "x = " + r"\\ " * 5000,
+    r"f(x) = \begin{{cases}} " + r"\cdot ".join(["9^{{9999}}"] * 300)
+    + r", & x > 0 \\ 0, & x \le 0 \end{{cases}}",
 ]
+BIG = r" \cdot ".join(["9^{{9999}}"] * 300)
 FRONT = [
     "---\ncontext: softmax\n---\n", "---\ndefine:\n  \"f(x)\": \"x^2\"\n---\n",
     "---\n!!python/object/apply:os.system [\"touch {canary}\"]\n---\n",
     "---\ncontext: !!python/name:os.system\n---\n", "---\nassume: [\"x > 0\"]\n---\n",
     "---\ndefine: [1, 2]\n---\n", "---\n: : :\n---\n", "---\ncontext: nope\n---\n",
     "---\ndefine:\n  \"__import__('os')\": \"1\"\n---\n",
+    # a "billion laughs": aliases of aliases (refused), and a big literal to read
+    "---\na: &a [x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"
+    "c: &c [*b, *b, *b, *b, *b, *b, *b, *b]\nassume: [*c, *c, *c, *c, *c, *c, *c, *c]\n---\n",
+    "---\ndefine:\n  g: '" + BIG + "'\n---\n",
 ]
 
 
