@@ -1,5 +1,7 @@
-"""Benchmark: grade a course of mutated submissions with --jobs 1, --jobs 2 and a loopback
-Dask cluster of 2 workers; the three results must be identical. Also the cache's speed-up.
+"""Benchmark: grade a course of mutated submissions with --jobs 1, --jobs 2, --jobs 8 with
+no cache (four workers a core on 2 cores: budgets are CPU time, so load must not change a
+verdict) and a loopback Dask cluster of 2 workers; all results must be identical. Also the
+cache's speed-up.
 
     python bench/batch.py            # 2,000 submissions
     python bench/batch.py --quick    # 200
@@ -111,9 +113,11 @@ def main():
         print(f"{n} submissions: " + ", ".join(f"{v} {k}" for k, v in kinds.items()))
         rows, results = [], {}
         modes = [("--jobs 1", "jobs1", dict(jobs=1)), ("--jobs 2", "jobs2", dict(jobs=2)),
+                 ("--jobs 8 --no-cache", "jobs8", dict(jobs=8)),
                  ("dask, 2 workers", "dask", None)]
         for label, name, kw in modes:
-            opts = BatchOptions(cache=str(tmp / f"{name}.sqlite"), contexts=named_contexts())
+            cache = None if name == "jobs8" else str(tmp / f"{name}.sqlite")
+            opts = BatchOptions(cache=cache, contexts=named_contexts())
             out = tmp / f"{name}.jsonl"
             procs = []
             if kw is None:
@@ -130,7 +134,10 @@ def main():
                   f"look-ups; steps {s.verdicts}", flush=True)
         first = next(iter(results.values()))
         same = all(r == first for r in results.values())
-        print(f"identical results in all three: {same}")
+        for label, r in results.items():
+            differ = sum(r.get(k) != v for k, v in first.items())
+            print(f"{label}: {differ} of {len(first)} files differ from --jobs 1")
+        print(f"identical results in all {len(results)} modes: {same}")
         sample = random.Random(args.seed).sample(files, min(100, len(files)))
         cold = run_batch(sample, tmp / "nocache.jsonl", BatchOptions(contexts=named_contexts()), jobs=2)
         warm = run_batch(sample, tmp / "warm.jsonl", BatchOptions(cache=str(tmp / "jobs2.sqlite"), contexts=named_contexts()),
