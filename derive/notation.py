@@ -9,6 +9,11 @@ from __future__ import annotations
 import sympy as sp
 
 
+ELLIPSIS = sp.Symbol("…")      # `s_0, s_1, ..., s_{C-1}`: read, not expanded
+# the upper bound of `w_{i1} x_1 + \dots`, a sum whose last term is not written
+OPEN_END = sp.Symbol("n_{…}", integer=True, positive=True)
+
+
 def dim(name: str) -> sp.Symbol:
     """A dimension such as n or K: a positive integer."""
     return sp.Symbol(name, integer=True, positive=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from ..notation import ELLIPSIS
 from ..outcome import ReasonKind
 from ..sandbox import Budget, run_bounded
 from .diagnose import diagnose as search
@@ -60,6 +61,10 @@ def verdict(lhs, rel, rhs, scope, condition, timeout, memory_mb) -> dict:
         what = "a \\neq step" if rel == "!=" else "an approximation (\\approx)"
         return {"verdict": UNKNOWN, "reason": f"{what} is not checked", "relation": rel,
                 "reason_kind": ReasonKind.NOT_CHECKED.value}
+    if any(isinstance(e, sp.Basic) and e.has(ELLIPSIS) for e in (lhs, rhs)):
+        return {"verdict": UNKNOWN, "relation": rel, "reason_kind": ReasonKind.NOT_CHECKED.value,
+                "reason": "an ellipsis (…) stands for terms derive does not expand: a step "
+                          "with one is read but not decided"}
     outcome = run_bounded(decide, lhs, rel, rhs, scope, condition, timeout,
                           timeout=timeout + 5, memory_mb=memory_mb)
     if not outcome.ok:

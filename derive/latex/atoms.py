@@ -48,6 +48,14 @@ def _spans(text: str):
                 yield pos, end + len("\\rangle")
                 pos = end + len("\\rangle")
                 continue
+        if text.startswith("||", pos):                   # ||w||_2^2, written plainly
+            close = text.find("||", pos + 2)
+            if close > 0:
+                sub = re.match(r"(_\{[^{}]*\}|_[a-zA-Z0-9])?", text[close + 2:])
+                end = close + 2 + (sub.end() if sub else 0)
+                yield pos, end
+                pos = end
+                continue
         if text.startswith("\\|", pos) or text.startswith("\\lVert", pos):
             opener = "\\|" if text.startswith("\\|", pos) else "\\lVert"
             closer = re.compile(r"\\\||\\rVert|\\lVert")

@@ -66,7 +66,7 @@ def _depths(text: str) -> list[int]:
     return out
 
 
-_ELEMENT_REL = re.compile(r"=|<|>|\\(?:leq?|geq?|neq?)(?![a-zA-Z])")
+_ELEMENT_REL = re.compile(r":=|=|<|>|\\(?:leq?|geq?|neq?)(?![a-zA-Z])")
 
 
 def split_relations(text: str) -> list[tuple[str, int, str]]:
@@ -98,9 +98,23 @@ def _strip_layout(text: str) -> str:
     return text
 
 
+# prose written straight into display math (`z = wx + b -- Математические операции`):
+# words in a script no formula uses, with a `--` before them
+_PROSE = re.compile(r"(?:--\s*)?[А-Яа-яЁё][А-Яа-яЁё0-9 \t,.;:!?()«»\-]*")
+
+
+def _blank_prose(text: str) -> str:
+    """Cyrillic words outside `\\text{…}` blanked (inside it, `_TEXT` reads them)."""
+    depth_text = [m.span() for m in _TEXT.finditer(text)]
+    def keep(m):
+        inside = any(a <= m.start() < b for a, b in depth_text)
+        return m.group(0) if inside else " " * len(m.group(0))
+    return _PROSE.sub(keep, text)
+
+
 def clean(text: str) -> str:
     """Blank out what is layout or commentary, keeping every offset."""
-    text = _strip_layout(text)
+    text = _blank_prose(_strip_layout(text))
     # `\\mathbf{x = 1; y = 0}`: bold around whole equations is layout
     text = re.sub(r"\\(mathbf|boldsymbol|textbf)\{([^{}]*[=;][^{}]*)\}",
                   lambda m: " " * (len(m.group(1)) + 2) + m.group(2) + " ", text)
@@ -215,6 +229,18 @@ _INDEX_CONDITION = re.compile(r"^\s*[ijklmnt]\s*(=|\\neq?(?![a-zA-Z])|!=)\s*[ijk
 _LEADING_CONDITION = re.compile(r"^(?:\s|\\[,;:! ])*([ijklmnt]\s*(?:=|\\neq?(?![a-zA-Z])|!=)\s*[ijklmnt0-9])\s*:")
 
 
+_ASSIGNED = re.compile(r"^\s*((?:\\[a-zA-Z]+\{[^{}]*\}|\\[a-zA-Z]+|[a-zA-Z])(?:_\{[^{}]*\}|_[a-zA-Z0-9])?)"
+                       r"\s*:=")
+
+
+def _is_update(text: str) -> bool:
+    """`w_j := w_j + η Δw_j`: `:=` giving a name a new value computed from its old one (an
+    update rule of an algorithm, which no equation states)."""
+    m = _ASSIGNED.match(text)
+    return bool(m) and re.search(r"(?<![a-zA-Z\\])" + re.escape(m.group(1)) + r"(?![a-zA-Z])",
+                                 text[m.end():]) is not None
+
+
 def _trailing_relation(text: str):
     """The relation a chain ends with (`… =`, `… = .`), found from the end: a pattern
     anchored at `$` after `\\s*` backtracks quadratically on a run of spaces."""
@@ -266,6 +292,8 @@ def chains_of(block_text: str) -> list[Chain]:
             continue
         if _OBJECTIVE.match(chain.text):
             continue                  # `\\rightarrow \\max_w`: what the chain is for, not math
+        if _is_update(chain.text):
+            continue                  # `w_j := w_j + η …`: an assignment, not an equation
         if _DECLARATION.search(chain.text) and all(
                 d == 0 for d in (_depths(chain.text)[m.start()]
                                  for m in _DECLARATION.finditer(chain.text))):

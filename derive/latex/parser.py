@@ -26,7 +26,7 @@ import sympy as sp
 from lark import Lark, Token, Transformer_NonRecursive, v_args
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedToken, VisitError
 
-from ..notation import Sigmoid, dsigma
+from ..notation import ELLIPSIS, OPEN_END, Sigmoid, dsigma
 from ..sandbox import Timeout
 from .atoms import hide
 
@@ -201,10 +201,10 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         return args
 
     def add(self, a, b):
-        return sp.Add(finish(a), finish(b))
+        return _plus(a, finish(b))
 
     def sub(self, a, b):
-        return sp.Add(finish(a), -finish(b))
+        return _plus(a, -finish(b))
 
     def neg(self, a):
         return -finish(a)
@@ -359,6 +359,9 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
     def infinity(self, _):
         return sp.oo
 
+    def ellipsis(self, _):
+        return ELLIPSIS
+
     def paren(self, *args):
         body = [a for a in args if not isinstance(a, Token)][0]
         return body
@@ -440,8 +443,70 @@ def _named_text(tok: str) -> str:
     return f"\\{command}{{{inner}}}"
 
 
+@dataclass
+class Series:
+    """`a_1 + a_2 + \\dots + a_n` as written, its terms in order, until it is read as a sum."""
+    terms: list
+
+
+def _plus(a, b):
+    """a + b, keeping the order of the terms around an ellipsis (SymPy's Add sorts them)."""
+    if isinstance(a, Series) or b == ELLIPSIS:
+        return Series((a.terms if isinstance(a, Series) else [finish(a)]) + [b])
+    return sp.Add(finish(a), b)
+
+
+def _series_sum(terms: list):
+    """`x_1 + x_2 + \\dots + x_n` → Σ_{k=1}^{n} x_k: the pattern of the terms written before
+    the ellipsis and the one after it, found by the index that counts up; `w_{i1} x_1 +
+    \\dots` (no last term) runs to an upper bound the text leaves open (OPEN_END). Where no
+    pattern fits, the ellipsis stays a name of its own (a step with it is not decided)."""
+    at = terms.index(ELLIPSIS)
+    before = [t for part in terms[:at] for t in sp.Add.make_args(part)]
+    after = terms[at + 1:]
+    if ELLIPSIS in after or not before:
+        return sp.Add(*terms)
+    k = sp.Dummy("k", integer=True)
+    last = after[0] if after else None
+    for pattern, lo, hi in _patterns(before, last, k):
+        run = [pattern.xreplace({k: lo + m}) for m in range(len(before))]
+        used = [t for t in before if t in run]
+        if not used or run[:len(used)] != sorted(used, key=run.index):
+            continue
+        rest = [t for t in before if t not in used] + (after[1:] if last is not None else [])
+        index = index_symbol(f"k_{{{len(terms)}}}")
+        return sp.Sum(pattern.xreplace({k: index}), (index, lo, hi)) + sp.Add(*rest)
+    return sp.Add(*terms)
+
+
+def _patterns(before: list, last, k):
+    """(pattern in k, first value, last value) candidates: with a last term, its symbolic
+    index (n, C-1) made k and matched against a term before; without one, the smallest
+    integer index of a term made k, up to OPEN_END."""
+    def with_index(term, old):
+        return term.xreplace({e: e.func(e.base, *[k if i == old else i for i in e.indices])
+                              for e in term.atoms(sp.Indexed) if old in e.indices})
+    if last is not None:
+        for hi in {i for e in last.atoms(sp.Indexed) for i in e.indices if not i.is_Integer}:
+            pattern = with_index(last, hi)
+            for term in before:
+                for lo in {i for e in term.atoms(sp.Indexed) for i in e.indices if i.is_Integer}:
+                    if pattern.xreplace({k: lo}) == term:
+                        yield pattern, lo, hi
+        return
+    ints = sorted({i for t in before for e in t.atoms(sp.Indexed) for i in e.indices
+                   if i.is_Integer})
+    if ints:
+        for term in before:
+            pattern = with_index(term, ints[0])
+            if pattern != term:
+                yield pattern, ints[0], OPEN_END
+
+
 def finish(x):
     """A transformer result as a SymPy expression (names resolved, groups unwrapped)."""
+    if isinstance(x, Series):
+        return _series_sum(x.terms)
     if isinstance(x, Name):
         return _name_value(x)
     if isinstance(x, Group):
@@ -483,13 +548,14 @@ def _as_index(e):
 
 
 def _indices(script: Script) -> list:
-    """x_i → [i]; w_{jk} → [j, k]; x_{i,j} → [i, j]; x_{12} → [12]; z_{i+1} → [i + 1]."""
+    """x_i → [i]; w_{jk} → [j, k]; w_{i1} → [i, 1]; x_{i,j} → [i, j]; x_{12} → [12];
+    z_{i+1} → [i + 1]."""
     v = script.value
     if isinstance(v, list):
         return [_as_index(e) for e in v]
     text = script.text.replace(" ", "")
-    if re.fullmatch(r"[a-zA-Z]{2,4}", text):
-        return [index_symbol(ch) for ch in text]
+    if re.fullmatch(r"[a-zA-Z0-9]{2,4}", text) and re.search("[a-zA-Z]", text):
+        return [sp.Integer(ch) if ch.isdigit() else index_symbol(ch) for ch in text]   # w_{i1}
     return [_as_index(v)]
 
 
