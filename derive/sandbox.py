@@ -63,9 +63,13 @@ def cpu_seconds() -> float:
     return t.user + t.system + t.children_user + t.children_system
 
 
+_SLACK = 0.02    # the profiling timer and process_time() tick apart: a deadline whose
+                 # timer fired must not look a few milliseconds short of its end
+
+
 def remaining() -> float:
     """CPU seconds left under the innermost deadline (infinity when there is none)."""
-    return min(_deadlines) - time.process_time() if _deadlines else float("inf")
+    return min(_deadlines) - time.process_time() - _SLACK if _deadlines else float("inf")
 
 
 def _arm() -> None:
@@ -73,7 +77,7 @@ def _arm() -> None:
     if left == float("inf"):
         signal.setitimer(signal.ITIMER_PROF, 0)
     else:
-        signal.setitimer(signal.ITIMER_PROF, max(left, 1e-3))
+        signal.setitimer(signal.ITIMER_PROF, max(left + _SLACK, 1e-3))
 
 
 @contextmanager
@@ -229,7 +233,7 @@ def _finish(run: _Running, reader, group: bool) -> Outcome:
         outcome = None
     reader.close()
     run.proc.join(2)
-    if run.proc.is_alive():
+    if run.proc.is_alive() or group:      # a group's leader is done: nothing of it may stay
         _kill(run.proc, group)
     if outcome is None:
         code = run.proc.exitcode

@@ -57,25 +57,59 @@ def test_a_huge_display_is_refused_within_the_step_limit(tmp_path, block):
 
 # --- definitions, cases, front matter: read under the step's limit --------------------------
 
-def test_a_piecewise_definition_of_huge_numbers_is_read_under_the_step_limit(tmp_path):
-    text = (rf"$$ f(x) = \begin{{cases}} {BIG}, & x > 0 \\ 0, & x \le 0 \end{{cases}} $$"
+def test_a_product_of_huge_numbers_is_refused_at_once(tmp_path):
+    text = (rf"$$ f(x) = \begin{{cases}} {BIG}, & x > 0 \\ -{BIG}, & x \le 0 \end{{cases}} $$"
+            f"\n\n$$ {BIG} = {BIG} $$\n\n$$ y + y = 2y $$\n")
+    result, seconds = checked(tmp_path, text)
+    assert seconds <= STEP + 1
+    *huge, last = result.steps()
+    assert {s.verdict for s in huge} == {"unparsed"}
+    assert all("too large to evaluate" in s.reason for s in huge)
+    assert last.verdict == "valid"                       # the rest of the file is checked
+
+
+SLOW = r"\slowly"          # a formula whose reading runs away (the reader is made to spin)
+
+
+@pytest.fixture
+def slow_reading(monkeypatch):
+    """Reading any formula with SLOW in it spins (in pure Python, as SymPy building a
+    huge expression does): what each limit must stop. Forked workers inherit it."""
+    import derive.homework.document as document
+    import derive.homework.scope as scope
+    for module, name in ((document, "read_chain"), (document, "read_expr"),
+                         (scope, "read_chain"), (scope, "read_expr")):
+        real = getattr(module, name)
+
+        def spinning(text, *args, _real=real, **kwargs):
+            while SLOW in text:
+                pass
+            return _real(text, *args, **kwargs)
+        monkeypatch.setattr(module, name, spinning)
+
+
+def test_a_piecewise_definition_that_reads_slowly_is_stopped_at_the_step_limit(
+        tmp_path, slow_reading):
+    text = (rf"$$ f(x) = \begin{{cases}} {SLOW} x, & x > 0 \\ 0, & x \le 0 \end{{cases}} $$"
             "\n\n$$ y + y = 2y $$\n")
     result, seconds = checked(tmp_path, text)
     assert seconds <= STEP + 1
-    first, second = result.steps()
+    first, *_, last = result.steps()
     assert first.verdict == "unknown" and first.reason_kind == "timeout"
-    assert second.verdict == "valid"                      # the rest of the file is checked
+    assert last.verdict == "valid"                      # the rest of the file is checked
 
 
-def test_a_front_matter_definition_of_huge_numbers_is_read_under_the_step_limit(tmp_path):
-    result, seconds = checked(tmp_path, f"---\ndefine:\n  g: '{BIG}'\n---\n$$ y + y = 2y $$\n")
+def test_a_front_matter_definition_that_reads_slowly_is_stopped_at_the_step_limit(
+        tmp_path, slow_reading):
+    result, seconds = checked(tmp_path, f"---\ndefine:\n  g: '{SLOW} x'\n---\n"
+                                        "$$ y + y = 2y $$\n")
     assert seconds <= STEP + 1
     assert any("front matter" in e for e in result.errors)
     assert [s.verdict for s in result.steps()] == ["valid"]
 
 
-def test_reading_that_runs_out_of_time_is_unknown_not_unparsed():
-    result = check_text(f"$$ {BIG} = {BIG} $$\n", timeout=0.5)
+def test_reading_that_runs_out_of_time_is_unknown_not_unparsed(slow_reading):
+    result = check_text(f"$$ {SLOW} x = x $$\n", timeout=0.5)
     [step] = result.steps()
     assert step.verdict == "unknown" and step.reason_kind == "timeout"
     assert "reading the formula took longer" in step.reason

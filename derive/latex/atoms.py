@@ -104,7 +104,7 @@ def _top_level_bar(inner: str) -> bool:
 
 def _spelling(atom: str) -> str:
     """One spelling for one atom: no spaces, scripts braced (`_2` and `_{2}` alike)."""
-    atom = re.sub(r"\s+", "", atom)
+    atom = re.sub(r"\\([bB]ig{1,2}[lr]?|left|right)(?![a-zA-Z])|\s+", "", atom)   # sizes aside
     return re.sub(r"([_^])([a-zA-Z0-9])", r"\1{\2}", atom)
 
 

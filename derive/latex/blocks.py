@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from .macros import MacroError, MacroTable
+
 _ENVS = r"(?:align|equation|gather|multline|eqnarray)\*?"
 _TOKEN = re.compile(
     r"(?P<fence>^[ \t]*(```|~~~))"
@@ -131,10 +133,33 @@ def _front_matter(text: str):
 
 
 def read_document(text: str) -> Document:
-    """Split a Markdown or LaTeX document into front matter, headings and math blocks."""
+    """Split a Markdown or LaTeX document into front matter, headings and math blocks,
+    with the document's macros (latex.macros) expanded in every formula."""
     doc = Document()
     doc.front, doc.front_error, pos = _front_matter(text)
-    line_of = _Lines(text)
+    macros = MacroTable()
+    if isinstance(doc.front.get("macros"), dict):
+        macros.learn_mapping(doc.front["macros"])
+    text = text[:pos] + macros.learn(text[pos:])       # definitions anywhere, blanked out
+    doc.events = _events(text, pos, _Lines(text))
+    for event in doc.events:
+        try:
+            if isinstance(event, Block) and not event.error:
+                event.text = macros.expand(event.text)
+            elif isinstance(event, Prose):
+                for item in event.inline:
+                    item.text = macros.expand(item.text)
+        except MacroError as exc:
+            if isinstance(event, Block):
+                event.error = str(exc)
+            else:
+                event.inline = []
+    return doc
+
+
+def _events(text: str, pos: int, line_of) -> list:
+    """Headings, prose with inline math, and display blocks, from `pos` on."""
+    doc = Document()
     number = 0
     while True:
         m = _TOKEN.search(text, pos)
@@ -168,4 +193,4 @@ def read_document(text: str) -> Document:
         inner = text[m.end():end.start()]
         doc.events.append(Block(number, start_line, inner, start_line))
         pos = end.end()
-    return doc
+    return doc.events

@@ -657,11 +657,16 @@ def _name_value(name: Name):
 
 def _digits(x) -> float:
     """About how many decimal digits the number x has (0 for |x| ≤ 1)."""
-    if x.is_Integer:
-        return len(str(abs(int(x))))
     if x.is_Rational:
-        return max(len(str(abs(x.p))), len(str(x.q)))
+        return max(_int_digits(int(x.p)), _int_digits(int(x.q)))
     return 0.0
+
+
+def _int_digits(n: int) -> float:
+    """Decimal digits of n; past 4,000 digits estimated from the bit length (Python
+    refuses str() of bigger integers)."""
+    bits = abs(n).bit_length()
+    return len(str(abs(n))) if bits < 13_000 else bits * 0.30103
 
 
 def _power(base, exponent):
@@ -883,6 +888,9 @@ def _combine(items, functions):
             continue
         factors.append(finish(it))
         pos += 1
+    if sum(_digits(f) for f in factors if f.is_Rational) > MAX_EXPONENT:
+        raise ParseError(f"a product of numbers too large to evaluate (over {MAX_EXPONENT} "
+                         "digits)")
     return sp.Mul(*factors) if factors else sp.Integer(1)
 
 

@@ -75,3 +75,24 @@ def test_notation_kept_whole_is_one_name():
     assert left == right and len(left.free_symbols) == 1
     (cond,) = read_chain(r"P(t=1 | z)")[0]
     assert isinstance(cond, sp.Symbol) and str(cond) == "P(t=1|z)"
+
+
+# --- ellipses -------------------------------------------------------------------------------
+
+def test_a_sum_written_with_an_ellipsis_is_the_sum_its_pattern_gives():
+    [lhs, rhs], _ = read_chain(r"w_0x_0 + w_1x_1 + \dots + w_mx_m = \sum_{j=0}^{m} w_j x_j")
+    assert isinstance(lhs, sp.Sum) and lhs.limits[0][1:] == rhs.limits[0][1:]
+    [open_sum], _ = read_chain(r"w_{i1}x_1 + \dots")         # the last term left unwritten
+    assert isinstance(open_sum, sp.Sum) and open_sum.limits[0][1] == 1
+
+
+def test_an_ellipsis_is_never_a_variable():
+    from derive.check import check_text
+    # read as a name, \dots once was \dot{s}: this true step came out invalid
+    steps = check_text(r"$$ \max(s_0, s_1, ..., s_n) - z = \max(s_0 - z, s_1 - z, "
+                       r"\dots, s_n - z) $$").steps()
+    assert [(s.verdict, s.reason_kind) for s in steps] == [("unknown", "not-checked")]
+    assert [s.verdict for s in check_text(
+        r"$$ \frac{\partial (w_{i1}x_1 + \dots)}{\partial w_{ij}} = x_j $$").steps()] == ["valid"]
+    assert [s.verdict for s in check_text(
+        r"$$ \frac{\partial (w_{i1}x_1 + \dots)}{\partial w_{ij}} = x_i $$").steps()] == ["invalid"]

@@ -1,0 +1,143 @@
+"""Macros: the shorthands of a course, expanded before a formula is read.
+
+Lecture notes define their own commands (`\\newcommand{\\EE}{\\mathbb{E}}`,
+`\\DeclareMathOperator{\\softmax}{softmax}`; TeX's own `\\def` is not LaTeX's way and is
+left unread) in a preamble that an exported page may or may
+not keep. A document's own definitions are learned wherever they appear (and from front
+matter `macros:`); shorthands many courses share without showing their definition
+(`\\RR`, `\\EE`, `\\eps`, `\\cond`, `\\norm{x}`) come from a table here. Expansion is plain
+text substitution of `#1`…`#9`, bounded in passes and in length: a macro that expands into
+itself, or doubles at every pass, ends in a `MacroError`, never a hang.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+MAX_PASSES = 8
+MAX_GROWTH = 20_000          # characters an expansion may add to a text
+
+
+class MacroError(ValueError):
+    """A macro that does not expand within the bounds (recursive, or exploding)."""
+
+
+@dataclass(frozen=True)
+class Macro:
+    args: int
+    body: str
+
+
+# Shorthands that courses use without showing their definitions; each means the same
+# wherever it is met. (Standard LaTeX commands are never redefined here.)
+COURSE_MACROS = {
+    "RR": Macro(0, r"\mathbb{R}"), "EE": Macro(0, r"\mathbb{E}"), "PP": Macro(0, r"\mathbb{P}"),
+    "NN": Macro(0, r"\mathbb{N}"), "ZZ": Macro(0, r"\mathbb{Z}"), "eps": Macro(0, r"\varepsilon"),
+    "cond": Macro(0, r"\mid"), "given": Macro(0, r"\mid"), "Tr": Macro(0, r"\operatorname{tr}"),
+    "argmax": Macro(0, r"\operatorname*{argmax}"), "argmin": Macro(0, r"\operatorname*{argmin}"),
+    "norm": Macro(1, r"\| #1 \|"), "abs": Macro(1, r"\left| #1 \right|"),
+    "inner": Macro(2, r"\langle #1, #2 \rangle"),
+}
+
+_COMMAND = re.compile(r"\\([a-zA-Z]+)(?![a-zA-Z])")
+_NEWCOMMAND = re.compile(r"\\(?:re)?newcommand\*?\s*(?:\{\s*\\([a-zA-Z]+)\s*\}|\\([a-zA-Z]+))"
+                         r"\s*(?:\[(\d)\])?\s*\{")
+_OPERATOR = re.compile(r"\\DeclareMathOperator(\*?)\s*\{\s*\\([a-zA-Z]+)\s*\}\s*\{")
+
+
+def _group(text: str, start: int) -> int | None:
+    """The index just past the `}` closing the `{` at `start` (None if it never closes)."""
+    depth = 0
+    pos = start
+    while pos < len(text):
+        ch = text[pos]
+        if ch == "\\":
+            pos += 2
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return pos + 1
+        pos += 1
+    return None
+
+
+@dataclass
+class MacroTable:
+    """The macros of one document: the course table, then the document's own."""
+    macros: dict = field(default_factory=lambda: dict(COURSE_MACROS))
+
+    def learn(self, text: str) -> str:
+        """Learn every definition in `text`; the text with the definitions blanked out
+        (same length, so positions stay true)."""
+        out = text
+        for pattern in (_NEWCOMMAND, _OPERATOR):
+            for m in pattern.finditer(text):
+                end = _group(text, m.end() - 1)
+                if end is None:
+                    continue
+                body = text[m.end():end - 1]
+                if pattern is _NEWCOMMAND:
+                    name, args = m.group(1) or m.group(2), int(m.group(3) or 0)
+                else:
+                    star = "*" if m.group(1) else ""
+                    name, args, body = m.group(2), 0, rf"\operatorname{star}{{{body.strip()}}}"
+                self.macros[name] = Macro(args, body)
+                out = out[:m.start()] + " " * (end - m.start()) + out[end:]
+        return out
+
+    def learn_mapping(self, mapping: dict) -> None:
+        """Front matter `macros: {"\\\\RR": "\\\\mathbb{R}"}` (no arguments)."""
+        for name, body in mapping.items():
+            name = str(name).lstrip("\\")
+            if re.fullmatch(r"[a-zA-Z]+", name):
+                self.macros[name] = Macro(0, str(body))
+
+    def expand(self, text: str) -> str:
+        """The text with every known macro expanded (MacroError past the bounds)."""
+        limit = len(text) + MAX_GROWTH
+        for _ in range(MAX_PASSES):
+            expanded = self._pass(text)
+            if expanded == text:
+                return text
+            if len(expanded) > limit:
+                raise MacroError("a macro expands to more than "
+                                 f"{MAX_GROWTH} characters")
+            text = expanded
+        if _COMMAND.search(text) and self._pass(text) != text:
+            raise MacroError(f"macros still expanding after {MAX_PASSES} passes (recursive?)")
+        return text
+
+    def _pass(self, text: str) -> str:
+        out, pos = [], 0
+        for m in _COMMAND.finditer(text):
+            if m.start() < pos or m.group(1) not in self.macros:
+                continue
+            macro = self.macros[m.group(1)]
+            end, args = m.end(), []
+            for _ in range(macro.args):
+                while end < len(text) and text[end] in " \t":
+                    end += 1
+                if end < len(text) and text[end] == "{":
+                    close = _group(text, end)
+                    if close is None:
+                        break
+                    args.append(text[end + 1:close - 1])
+                    end = close
+                elif end < len(text):
+                    arg = _COMMAND.match(text, end)
+                    args.append(arg.group(0) if arg else text[end])
+                    end = arg.end() if arg else end + 1
+            if len(args) != macro.args:
+                continue
+            body = re.sub(r"#(\d)", lambda a: args[int(a.group(1)) - 1]
+                          if 0 < int(a.group(1)) <= len(args) else "", macro.body)
+            # a body ending in a command must not run into a following letter
+            if re.search(r"\\[a-zA-Z]+$", body) and end < len(text) and text[end].isalpha():
+                body += " "
+            out.append(text[pos:m.start()] + body)
+            pos = end
+        out.append(text[pos:])
+        return "".join(out)
