@@ -15,7 +15,8 @@ import sympy as sp
 
 from ..latex.blocks import Block, Heading, Prose, read_document
 from ..latex.chains import chains_of, split_relations
-from ..latex.parser import ParseError, read_chain, read_expr, relation, relation_name
+from ..latex.parser import (BRACKET_ONLY, ParseError, read_chain, read_expr, relation,
+                             relation_name)
 from ..outcome import ReasonKind
 from ..sandbox import Budget, BudgetSpent, Timeout, deadline, run_bounded, wall_limit
 from .decide import Work
@@ -473,6 +474,10 @@ _CALLED = re.compile(r"(\\(?:phi|varphi|psi|rho|eta|varsigma|theta)|(?<![a-zA-Z\
                      r"\s*(?:\\left\s*|\\big\s*|\\Big\s*)?[({]")
 
 
+# `\frac{\partial}{\partial s_k} \left( … \right) e^{s_k}`: an operator, a bracket, more after
+_OPERATOR_BRACKET = re.compile(r"\\frac\s*\{\s*(\\partial|d)\s*\}\s*\{[^{}]*\}\s*(\\left\s*|\\[bB]ig+l?\s*)?\(")
+
+
 def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
                     work: Work) -> dict:
     """`invalid` only when false under every customary reading. Where notation has two
@@ -493,6 +498,10 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
     if applied:
         readings.append((frozenset(scope.functions - applied) | {"!" + n for n in applied},
                          f"{', '.join(sorted(applied))}(…) as a product with the bare name"))
+    if _OPERATOR_BRACKET.search(" ".join(texts)):
+        readings.append((frozenset(scope.functions | {BRACKET_ONLY}),
+                         "each ∂/∂x (…) applied to its bracket only, the factors after it "
+                         "multiplied"))
     for functions, reading in readings:
         try:
             with deadline(work.timeout):

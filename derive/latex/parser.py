@@ -824,6 +824,11 @@ def _spelled_functions(items):
     return out
 
 
+# a reading (in `functions`, as "!f" is): a derivative operator followed by a bracket
+# differentiates the bracket only, `\frac{\partial}{\partial x}(A) B` = (∂A/∂x)·B
+BRACKET_ONLY = "∂(…)"
+
+
 def _combine(items, functions):
     """The factors of a juxtaposition, left to right: calls bound to their arguments,
     derivative operators applied to what follows, ∂ marks kept for the fraction."""
@@ -841,6 +846,11 @@ def _combine(items, functions):
             pos += 1
             continue
         if isinstance(it, DerivOp):
+            nxt = items[pos + 1] if pos + 1 < len(items) else None
+            if BRACKET_ONLY in functions and isinstance(nxt, Group) and pos + 2 < len(items):
+                factors.append(sp.Derivative(finish(nxt), *it.variables))   # ∂/∂x (A) · B
+                pos += 2
+                continue
             rest = _combine(items[pos + 1:], functions)
             if rest is None or (isinstance(rest, sp.Expr) and rest == 1 and pos + 1 == len(items)):
                 raise ParseError("a derivative operator has nothing to differentiate")
