@@ -16,3 +16,13 @@ def test_an_operator_before_a_bracket_may_apply_to_the_bracket_only():
     # wrong under both readings: still invalid
     [wrong] = steps(r"$$ \frac{d}{dx}(x^2) e^x = 3x e^x $$")
     assert wrong.verdict == "invalid"
+
+
+def test_a_plain_names_definition_may_be_carried_to_its_layer_indexed_uses():
+    # seed 003: a = σ(z) for one neuron, then a_i^{(L)} for the output layer
+    doc = (r"$$ a = \sigma(z) $$" "\n\n" r"$$ C = - \sum_j y_j \ln a_j^{(L)} $$" "\n\n"
+           r"$$ \sigma(z_i^{(L)}) - y_i = a_i^{(L)} - y_i $$" "\n\n"
+           r"$$ \sigma(z_i^{(L)}) - y_i = a_i^{(L)} + y_i $$")
+    right, wrong = steps(doc)
+    assert right.verdict == "unknown" and "carried to its indexed" in right.reading
+    assert wrong.verdict == "invalid"

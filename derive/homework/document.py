@@ -22,7 +22,7 @@ from ..sandbox import Budget, BudgetSpent, Timeout, deadline, run_bounded, wall_
 from .decide import Work
 from .results import INVALID, UNKNOWN, UNPARSED, VALID, BlockResult, ChainRecord, FileResult, StepResult
 from .scope import (InputError, Scope, add_definition, base_scope, definition_key,
-                    function_name)
+                    function_name, key_name)
 
 
 MAX_FILE_BYTES = 4 * 2**20     # a file larger is refused unread
@@ -478,6 +478,35 @@ _CALLED = re.compile(r"(\\(?:phi|varphi|psi|rho|eta|varsigma|theta)|(?<![a-zA-Z\
 _OPERATOR_BRACKET = re.compile(r"\\frac\s*\{\s*(\\partial|d)\s*\}\s*\{[^{}]*\}\s*(\\left\s*|\\[bB]ig+l?\s*)?\(")
 
 
+def _carried_definitions(exprs, scope: Scope) -> dict:
+    """`a = σ(z)` defined once for one neuron, then `a_i^{(L)}` used for a layer: the
+    definition of the plain name, with every name in it given the same label and indices
+    (σ(z_i^{(L)})) where the step uses them so. {base: Lambda} for names the document
+    leaves undefined in their indexed form."""
+    uses = {i for e in exprs if isinstance(e, sp.Basic) for i in e.atoms(sp.Indexed)}
+    out = {}
+    for use in uses:
+        stem, _, label = key_name(use.base).partition("^")
+        plain = next((k for k in scope.defs if isinstance(k, sp.Symbol) and k.name == stem),
+                     None)
+        if use.base in scope.defs or plain is None or isinstance(scope.defs[plain], sp.Lambda) \
+                or not all(isinstance(i, sp.Symbol) for i in use.indices):
+            continue
+        body = scope.defs[plain]
+        mapping = {}
+        for name in [s for s in body.free_symbols if isinstance(s, sp.Symbol) and not s.is_integer]:
+            wanted = name.name + ("^" + label if label else "")
+            twin = next((u for u in uses if key_name(u.base) == wanted
+                         and u.indices == use.indices), None)
+            if twin is None:
+                break
+            mapping[name] = twin
+        else:
+            if mapping:
+                out[use.base] = sp.Lambda(use.indices, body.xreplace(mapping))
+    return out
+
+
 def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
                     work: Work) -> dict:
     """`invalid` only when false under every customary reading. Where notation has two
@@ -502,6 +531,18 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
         readings.append((frozenset(scope.functions | {BRACKET_ONLY}),
                          "each ∂/∂x (…) applied to its bracket only, the factors after it "
                          "multiplied"))
+    carried = _carried_definitions((lhs.expr, rhs.expr), scope)
+    if carried:
+        wider = scope.copy()
+        wider.defs.update(carried)
+        again = work.verdict(lhs.expr, rel, rhs.expr, wider, condition or None)
+        if again["verdict"] != INVALID:
+            names = ", ".join(f"${sp.latex(k[v.variables])} = {sp.latex(v.expr)}$"
+                              for k, v in carried.items())
+            return _unknown(found, "a plain name's definition carried to its indexed, "
+                            f"labelled uses ({names})", f"false as read; with {names} — the "
+                            "definition given for the plain name, with this layer's indices — "
+                            f"the step is {again['verdict']}; the document does not say so")
     for functions, reading in readings:
         try:
             with deadline(work.timeout):
