@@ -12,7 +12,9 @@ def test_an_operator_before_a_bracket_may_apply_to_the_bracket_only():
     [step] = steps(r"$$ \frac{\partial}{\partial s_L} \left(\frac{1}{\sum_{i=1}^k e^{s_i}}"
                    r"\right) e^{s_k} = - \frac{e^{s_k}}{\sum_{i=1}^k e^{s_i}} \cdot "
                    r"\frac{e^{s_L}}{\sum_{i=1}^k e^{s_i}} $$")
-    assert step.verdict == "unknown" and "bracket only" in step.reading
+    assert step.verdict == "unknown" and step.reading       # (its case L ≠ k holds it too)
+    [product] = steps(r"$$ \frac{d}{dx}(x^2) e^x = 2x e^x $$")
+    assert product.verdict == "unknown" and "bracket only" in product.reading
     # wrong under both readings: still invalid
     [wrong] = steps(r"$$ \frac{d}{dx}(x^2) e^x = 3x e^x $$")
     assert wrong.verdict == "invalid"
@@ -26,3 +28,18 @@ def test_a_plain_names_definition_may_be_carried_to_its_layer_indexed_uses():
     right, wrong = steps(doc)
     assert right.verdict == "unknown" and "carried to its indexed" in right.reading
     assert wrong.verdict == "invalid"
+
+
+def test_a_jacobian_entry_may_be_one_of_its_cases_when_the_display_does_not_say():
+    # seed 001: the i ≠ j case of ∂p_i/∂a_j, the case stated only on the slide before
+    entry = r"\frac{\partial \frac{e^{a_i}}{\sum_{k=1}^N e^{a_k}}}{\partial a_j}"
+    square = r"\left( \sum_{k=1}^N e^{a_k} \right)^2"
+    right, wrong = steps(rf"$$ {entry} = \frac{{0 - e^{{a_j}} e^{{a_i}}}}{{{square}}} $$"
+                         "\n\n"
+                         rf"$$ {entry} = \frac{{2 - e^{{a_j}} e^{{a_i}}}}{{{square}}} $$")
+    assert right.verdict == "unknown" and "i \\neq j" in right.reading
+    assert wrong.verdict == "invalid"
+    # a display that states its case is decided under it, as before
+    [stated] = steps(rf"$$ {entry} = \frac{{0 - e^{{a_j}} e^{{a_i}}}}{{{square}}}, \quad "
+                     r"i \neq j $$")
+    assert stated.verdict == "valid"

@@ -478,6 +478,25 @@ _CALLED = re.compile(r"(\\(?:phi|varphi|psi|rho|eta|varsigma|theta)|(?<![a-zA-Z\
 _OPERATOR_BRACKET = re.compile(r"\\frac\s*\{\s*(\\partial|d)\s*\}\s*\{[^{}]*\}\s*(\\left\s*|\\[bB]ig+l?\s*)?\(")
 
 
+def _jacobian_indices(exprs):
+    """(i, j) when a step differentiates something indexed by i with respect to something
+    indexed by j (∂p_i/∂a_j): a Jacobian entry, whose cases i = j and i ≠ j lectures
+    write one display each, often with the case stated only around them."""
+    for e in exprs:
+        if not isinstance(e, sp.Basic):
+            continue
+        for d in e.atoms(sp.Derivative):
+            outer = {x for v in d.variables if isinstance(v, sp.Indexed) for x in v.indices
+                     if isinstance(x, sp.Symbol) and x.is_integer}
+            inner = {x for a in d.expr.atoms(sp.Indexed) for x in a.indices
+                     if isinstance(x, sp.Symbol) and x.is_integer} - outer
+            bound = {v for s in d.expr.atoms(sp.Sum) for v in s.variables}
+            inner -= bound
+            if len(outer) == 1 and len(inner) == 1:
+                return inner.pop(), outer.pop()
+    return None
+
+
 def _carried_definitions(exprs, scope: Scope) -> dict:
     """`a = σ(z)` defined once for one neuron, then `a_i^{(L)}` used for a layer: the
     definition of the plain name, with every name in it given the same label and indices
@@ -531,6 +550,15 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
         readings.append((frozenset(scope.functions | {BRACKET_ONLY}),
                          "each ∂/∂x (…) applied to its bracket only, the factors after it "
                          "multiplied"))
+    pair = _jacobian_indices((lhs.expr, rhs.expr))
+    if pair and not condition and not scope.stated:
+        i, j = pair
+        for case, words in ((sp.Ne(i, j), f"{i} \\neq {j}"), (sp.Eq(i, j), f"{i} = {j}")):
+            again = work.verdict(lhs.expr, rel, rhs.expr, scope, (case,))
+            if again["verdict"] == VALID:
+                return _unknown(found, f"the case ${words}$ of a Jacobian entry", "false as "
+                                f"read for every {i}, {j}; valid in the case ${words}$, which "
+                                "the document does not state for this display")
     carried = _carried_definitions((lhs.expr, rhs.expr), scope)
     if carried:
         wider = scope.copy()
