@@ -70,6 +70,31 @@ def unifier(exprs, scope: Scope, conditions=()):
                           + list(scope.defs.values()))
 
 
+def _mentions(expr) -> set:
+    """Every name an expression could be using a definition of."""
+    if not isinstance(expr, sp.Basic):
+        return set()
+    found = set(expr.free_symbols) | set(expr.atoms(sp.IndexedBase))
+    found |= {i.base for i in expr.atoms(sp.Indexed)}
+    found |= {type(f) for f in expr.atoms(sp.Function)}
+    return found
+
+
+def _reachable(defs: dict, exprs) -> set:
+    """The definitions a step depends on: those of the names it uses, and of the names
+    those use, and so on. Others stay out of its claim (a definition elsewhere in the
+    document with a bound j of its own must not touch a step's free j)."""
+    seen: set = set()
+    todo = set().union(*(_mentions(e) for e in exprs))
+    while todo:
+        name = todo.pop()
+        if name in defs and name not in seen:
+            seen.add(name)
+            body = defs[name]
+            todo |= _mentions(body.expr if isinstance(body, sp.Lambda) else body)
+    return seen
+
+
 def step_claim(lhs, rel: str, rhs, scope: Scope, conditions=()) -> Claim:
     """The one-part claim a step is: lhs rel rhs under the scope's hypotheses and its own
     conditions (a cases row's i ≠ j), indices unified, σ written out, ranges given."""
@@ -78,8 +103,9 @@ def step_claim(lhs, rel: str, rhs, scope: Scope, conditions=()) -> Claim:
     if bare:
         lhs, rhs = (e.xreplace(bare) if isinstance(e, sp.Basic) else e for e in (lhs, rhs))
     unify = unifier([lhs, rhs], scope, conditions)
+    used = _reachable(scope.defs, [lhs, rhs] + hypotheses)
     defs = {k: unify(sp.Lambda(v.variables, write_logistic(v.expr)) if isinstance(v, sp.Lambda)
-                     else write_logistic(v)) for k, v in scope.defs.items()}
+                     else write_logistic(v)) for k, v in scope.defs.items() if k in used}
     left, right = unify(write_logistic(lhs)), unify(write_logistic(rhs))
     hypotheses = [unify(h) for h in hypotheses]
     relation = Equals(left, right) if rel == "=" else Compare(left, rel, right)
@@ -173,7 +199,7 @@ def undefined_names(claim: Claim, scope: Scope) -> list[str]:
                 free |= set().union(*(_names(a) for a in args))
             for d in side.atoms(sp.Derivative):
                 free |= {v.base if isinstance(v, sp.Indexed) else v for v in d.variables}
-    for body in claim.defs.values():
+    for body in scope.defs.values():     # the document's, not only those the claim needs
         if isinstance(body, sp.Lambda):
             free |= set(body.variables) | _names(body.expr)
         else:
