@@ -43,3 +43,11 @@ def test_a_jacobian_entry_may_be_one_of_its_cases_when_the_display_does_not_say(
     [stated] = steps(rf"$$ {entry} = \frac{{0 - e^{{a_j}} e^{{a_i}}}}{{{square}}}, \quad "
                      r"i \neq j $$")
     assert stated.verdict == "valid"
+
+
+def test_a_derivative_of_what_does_not_depend_on_its_variable_is_checked_numerically():
+    # the chain rule stated with f and g never defined: proved, and its numeric check
+    # differentiates what is constant in x (0 anywhere), rather than finding no point
+    [step] = steps(r"$$\frac{\partial f}{\partial x} = \frac{\partial f}{\partial g} \cdot "
+                   r"\frac{\partial g}{\partial x}$$")
+    assert step.verdict == "valid" and "numeric check: 20 points" in step.reason
