@@ -450,10 +450,9 @@ class Series:
 
 
 def _plus(a, b):
-    """a + b, keeping the order of the terms around an ellipsis (SymPy's Add sorts them)."""
-    if isinstance(a, Series) or b == ELLIPSIS:
-        return Series((a.terms if isinstance(a, Series) else [finish(a)]) + [b])
-    return sp.Add(finish(a), b)
+    """a + b, the terms kept in order until the sum is finished: SymPy's Add sorts them
+    (an ellipsis needs their order) and rebuilding it at every + is quadratic."""
+    return Series((a.terms if isinstance(a, Series) else [finish(a)]) + [b])
 
 
 def _series_sum(terms: list):
@@ -506,7 +505,7 @@ def _patterns(before: list, last, k):
 def finish(x):
     """A transformer result as a SymPy expression (names resolved, groups unwrapped)."""
     if isinstance(x, Series):
-        return _series_sum(x.terms)
+        return _series_sum(x.terms) if ELLIPSIS in x.terms else sp.Add(*x.terms)
     if isinstance(x, Name):
         return _name_value(x)
     if isinstance(x, Group):
