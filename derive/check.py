@@ -14,8 +14,8 @@ from .homework.results import (DIFFERENCE, INVALID, UNKNOWN, UNPARSED, VALID, VE
                                BlockResult, FileResult, StepResult, summary)
 from .homework.scope import InputError, Scope, base_scope as _base_scope
 
-__all__ = ["check_text", "check_file", "check_file_bounded", "base_scope", "decide", "summary", "Scope",
-           "InputError", "StepResult", "BlockResult", "FileResult", "VALID", "INVALID",
+__all__ = ["check_text", "check_file", "check_file_bounded", "base_scope", "decide", "summary",
+           "Scope", "InputError", "StepResult", "BlockResult", "FileResult", "VALID", "INVALID",
            "UNKNOWN", "UNPARSED", "VERDICTS", "DIFFERENCE", "named_contexts"]
 
 

@@ -243,8 +243,9 @@ def check(files: List[Path] = typer.Argument(..., metavar="FILE",
                 assignment=assignment,
                 cache=None if no_cache else cache, use_cache=not no_cache,
                 context=",".join(context or []) or None, define=defines,
-                assume=list(assume or []), timeout=timeout, memory=memory, file_timeout=file_timeout, console=console,
-                errors=errors, oversubscribe=oversubscribe)
+                assume=list(assume or []), timeout=timeout, memory=memory,
+                file_timeout=file_timeout, console=console, errors=errors,
+                oversubscribe=oversubscribe)
         raise typer.Exit(status)
     for f in files:
         if not f.is_file():

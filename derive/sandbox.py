@@ -32,7 +32,7 @@ import resource
 import signal
 import time
 import traceback
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 from typing import Any, Callable, Iterable, Iterator
@@ -143,10 +143,10 @@ def _out_of_memory(detail: str) -> Outcome:
     return Outcome(kind=ReasonKind.MEMORY, error="memory", detail=detail)
 
 
-def wall_limit(cpu_seconds: float) -> float:
+def wall_limit(budget: float) -> float:
     """How long a worker with a CPU budget may take on the clock before its parent kills
     it: room for a loaded machine, but a worker that sleeps (a lock, a pipe) still ends."""
-    return 2 * cpu_seconds + 10
+    return 2 * budget + 10
 
 
 _PR_SET_PDEATHSIG = 1
@@ -178,13 +178,13 @@ def _child(conn, fn, args, memory_mb: int, group: bool, cpu: float, parent: int)
         limits.append((resource.RLIMIT_CPU, math.ceil(cpu) + 1))
     for which, limit in limits:
         try:
-            soft, hard = limit, limit + 1 if which == resource.RLIMIT_CPU else limit
-            resource.setrlimit(which, (soft, hard))
+            hard = limit + 1 if which == resource.RLIMIT_CPU else limit   # then SIGKILL
+            resource.setrlimit(which, (limit, hard))
         except (ValueError, OSError):     # above the hard limit: the hard limit bounds it
             pass
     try:
         try:
-            with deadline(cpu) if cpu else _no_deadline():
+            with deadline(cpu) if cpu else nullcontext():
                 outcome = Outcome(value=fn(*args))
         except MemoryError:
             outcome = _out_of_memory("memory limit reached")
@@ -199,11 +199,6 @@ def _child(conn, fn, args, memory_mb: int, group: bool, cpu: float, parent: int)
     finally:
         conn.close()
         os._exit(0)
-
-
-@contextmanager
-def _no_deadline():
-    yield
 
 
 _fork = mp.get_context("fork")

@@ -94,8 +94,6 @@ def cached_verdict(cache, lhs, rel, rhs, scope, condition, timeout, memory_mb) -
     return found
 
 
-
-
 @dataclass
 class Work:
     """How the steps of one file are decided: each step's CPU seconds and memory, the

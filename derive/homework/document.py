@@ -340,8 +340,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 found = _unknown(found, "an equation imposed", "not an identity: read as an "
                                  "equation imposed (set to zero), which the lines after it "
                                  "solve")
-            found = _readings(found, lhs, rel, rhs, scope, condition, work,
-                              _jacobian_indices(exprs))
+            found = _readings(found, lhs, rel, rhs, scope, condition, work, exprs)
             add(lhs.text, rhs.text, **found)
         record = _record(out, steps, first, previous, scope) if steps else None
         previous = _Open(texts[-1], relation_name(chain.open_end) if chain.open_end else None,
@@ -406,20 +405,20 @@ def _by_elements(block: Block, chain, scope: Scope, out: BlockResult, previous, 
             continue
         found = work.verdict(lhs.expr, rel, rhs.expr, scope, condition or None)
         add(lhs.text, rhs.text, **_readings(found, lhs, rel, rhs, scope, condition, work,
-                                            _jacobian_indices([i.expr for i in items
-                                                               if isinstance(i, _Text)])))
+                                            [i.expr for i in items if isinstance(i, _Text)]))
     last = items[-1]
     return _Open(last, relation_name(chain.open_end) if chain.open_end else None) \
         if isinstance(last, _Text) else None
 
 
 def _readings(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work,
-              jacobian=None) -> dict:
+              chain=()) -> dict:
     """A refuted step, read every customary way (SPEC §3.1): `invalid` only if false under
-    all of them, else `unknown` naming the reading that would hold."""
+    all of them, else `unknown` naming the reading that would hold. `chain`: the
+    expressions of the chain the step is in (its first may be a Jacobian entry)."""
     if found["verdict"] != INVALID:
         return found
-    found = _other_readings(found, lhs, rel, rhs, scope, condition, work, jacobian)
+    found = _other_readings(found, lhs, rel, rhs, scope, condition, work, chain)
     return _customary(_differential(found, lhs, rhs), scope)
 
 
@@ -531,7 +530,7 @@ def _carried_definitions(exprs, scope: Scope) -> dict:
 
 
 def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
-                    work: Work, jacobian=None) -> dict:
+                    work: Work, chain=()) -> dict:
     """`invalid` only when false under every customary reading. Where notation has two
     readings — φ(z), g(x) never defined: a function at z or φ times z; σ(…) or f(…) of a
     one-argument function the document names bare: its value at (…) or σ times (…) — the
@@ -554,7 +553,7 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
         readings.append((frozenset(scope.functions | {BRACKET_ONLY}),
                          "each ∂/∂x (…) applied to its bracket only, the factors after it "
                          "multiplied"))
-    pair = jacobian or _jacobian_indices((lhs.expr, rhs.expr))   # the chain's entry
+    pair = _jacobian_indices(chain) or _jacobian_indices((lhs.expr, rhs.expr))
     if pair and not condition and not scope.stated:
         i, j = pair
         for case, words in ((sp.Ne(i, j), f"{i} \\neq {j}"), (sp.Eq(i, j), f"{i} = {j}")):

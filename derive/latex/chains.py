@@ -105,9 +105,10 @@ _PROSE = re.compile(r"(?:--\s*)?[А-Яа-яЁё][А-Яа-яЁё0-9 \t,.;:!?()«�
 
 def _blank_prose(text: str) -> str:
     """Cyrillic words outside `\\text{…}` blanked (inside it, `_TEXT` reads them)."""
-    depth_text = [m.span() for m in _TEXT.finditer(text)]
+    texts = [m.span() for m in _TEXT.finditer(text)]
+
     def keep(m):
-        inside = any(a <= m.start() < b for a, b in depth_text)
+        inside = any(a <= m.start() < b for a, b in texts)
         return m.group(0) if inside else " " * len(m.group(0))
     return _PROSE.sub(keep, text)
 
@@ -247,11 +248,7 @@ def _trailing_relation(text: str):
     end = len(text.rstrip())
     if end and text[end - 1] in ".,;":
         end = len(text[:end - 1].rstrip())
-    start = max(0, end - 8)                 # the longest relation, `\approx`, and a margin
-    m = _TRAILING_REL.search(text[start:end])
-    if m is None:
-        return None
-    return _TRAILING_REL.search(text, start + m.start(), end)
+    return _TRAILING_REL.search(text, max(0, end - 8), end)   # `\approx` is the longest
 
 
 def _as_separator(m) -> str:
