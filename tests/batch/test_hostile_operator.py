@@ -3,6 +3,7 @@ paths typed two ways, two runs on one results file, results lines of any shape, 
 paths, signals, exit codes, and verdicts that do not depend on --jobs."""
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -184,6 +185,8 @@ def test_verdicts_do_not_depend_on_the_number_of_jobs(course, tmp_path):
 
 
 def test_sigterm_stops_the_batch_and_every_worker_it_started(course, tmp_path):
+    for copy in range(4):               # long enough (~20 s) that the signal finds it working
+        shutil.copytree(course / "a", course / f"copy{copy}")
     files = discover([course])
     out = tmp_path / "r.jsonl"
     proc = subprocess.Popen([sys.executable, "-m", "derive.cli", "check", *map(str, files),
@@ -191,11 +194,11 @@ def test_sigterm_stops_the_batch_and_every_worker_it_started(course, tmp_path):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             start_new_session=True)
     tree: set = set()
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and len(tree) < 3:    # file workers and step workers
-        tree |= set(_descendants(proc.pid))
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (out.exists() and out.read_text() and tree):
+        tree |= set(_descendants(proc.pid))         # file workers and step workers
         time.sleep(0.05)
-    assert tree
+    assert tree and proc.poll() is None, "the batch ended before it could be signalled"
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=15) == 128 + signal.SIGTERM
     time.sleep(0.5)
