@@ -63,11 +63,17 @@ def match_steps(block_json: dict, label: dict, elsewhere: dict | None = None) ->
         key, _, text = item.partition(": ")
         chain[key] = norm(text)
     steps = block_json["steps"] if block_json else []
+    defined = block_json.get("definitions", []) if block_json else []
     out = {}
     for n, name in enumerate(label["steps"]):
         a, b = name.split("=")
         found = next((s for s in steps if norm(s["lhs"]) == chain.get(a)
                       and norm(s["rhs"]) == chain.get(b)), None)
+        if found is None and name in label.get("definitions", []):
+            # labelled a definition, and derive took it as one (not a step to decide)
+            found = next(({"verdict": "definition", "lhs": d["name"], "rhs": d["latex"]}
+                          for d in defined if norm(d["name"]) == chain.get(a)
+                          and norm(d["latex"]) == chain.get(b)), None)
         if found is None and len(steps) == len(label["steps"]):
             found = steps[n]
         out[name] = found
@@ -86,7 +92,7 @@ def corpus_rows(results: dict, labels: dict):
 
 def corpus_table(results: dict, labels: dict) -> dict:
     counts = dict(labelled=0, read=0, valid=0, invalid=0, unknown=0, unparsed=0, missing=0,
-                  false_alarms=0, correct_blocks=0, correct_all_valid=0, wrong_steps=0,
+                  definition=0, false_alarms=0, correct_blocks=0, correct_all_valid=0, wrong_steps=0,
                   wrong_found=0, wrong_blocks=0, wrong_blocks_found=0)
     alarms, missed = [], []
     for name, label, block, matched in corpus_rows(results, labels):
@@ -213,6 +219,7 @@ def main(argv=None):
     print(f"| corpus ({len(labels)} files) | {c['read']}/{c['labelled']} "
           f"({100 * c['read'] / max(c['labelled'], 1):.0f}%) "
           f"| {c['valid']} / {c['invalid']} / {c['unknown']} / {c['unparsed'] + c['missing']} "
+          f"(and {c['definition']} labelled definitions read as definitions) "
           f"| {c['false_alarms']} of {c['correct_blocks']} correct blocks "
           f"| {c['correct_all_valid']} of {c['correct_blocks']} "
           f"| {c['wrong_found']} of {c['wrong_steps']} wrong steps |")

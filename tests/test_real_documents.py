@@ -46,7 +46,8 @@ SEED_ALARMS_AT_MOST = 0          # of 49 correct blocks (was 29): the bar
 SEED_SLIPS_AT_LEAST = 6          # of 10 sites (was 2; 7 in a quiet run: all but 001's matrix ones)
 SEED_ALL_VALID_AT_LEAST = 21     # of 49 (was 11; 23 in a quiet run)
 CORPUS_ALARMS_AT_MOST = 0        # of 138 correct blocks (was 36): the bar
-CORPUS_READ_AT_LEAST = 0.62      # of the labelled steps (was 0.34 by this measure; 0.63 now)
+CORPUS_READ_AT_LEAST = 0.68      # of the labelled steps (was 0.34 by this measure; 0.69 now,
+#                                  labelled definitions read as definitions counting as read)
 
 
 def test_seeds_hold_what_is_achieved(scored):
