@@ -169,17 +169,17 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
     a relation between indices in the last inline math (`For $i \neq j$`, `при $k \neq j$`)
     is the condition of the display that follows."""
     condition = ()
-    for item in prose.inline:
-        condition = ()
-        try:
+    for item, chain in ((i, c) for i in prose.inline for c in chains_of(i.text)):
+        condition = ()                # inline math is read as a display is: `\text{for}…`
+        try:                          # and `\quad` end an equation, `\text{…}` is prose
             with deadline(timeout):
-                exprs, rels, _, _ = _read(item.text, scope)
+                exprs, rels, _, _ = _read(chain.text, scope)
         except (ParseError, Timeout):
             continue
         _learn_argument(scope, exprs[0])
         if _index_relation(exprs, rels):
             condition = (relation(exprs[0], rels[0], exprs[1], evaluate=False),)
-        elif len(rels) >= 1 and rels[0] == "=" and _names_a(item.text, exprs[0]) \
+        elif len(rels) >= 1 and rels[0] == "=" and _names_a(chain.text, exprs[0]) \
                 and not _defined(scope, exprs[0]) and not exprs[1].has(sp.Derivative):
             add_definition(scope, exprs[0], exprs[1], item.line)
         elif "~" not in rels and _states_a_fact(exprs, rels, scope):     # `$\sum_j t_j = 1$`

@@ -113,6 +113,10 @@ def _blank_prose(text: str) -> str:
     return _PROSE.sub(keep, text)
 
 
+# what ends a piece without being math: punctuation, thin and wide spaces (`\,` `\;`)
+_TRAILING_NOISE = re.compile(r"(?:\s|\\[,;:! ]|(?<!\\)[.,;:])+$")
+
+
 def clean(text: str) -> str:
     """Blank out what is layout or commentary, keeping every offset."""
     text = _blank_prose(_strip_layout(text))
@@ -227,6 +231,11 @@ _CONDITION_WORD = re.compile(r"\\(text|mbox|textrm|mathrm)\{\s*(if|for|when|wher
 _INDEX_CONDITION = re.compile(r"^\s*[ijklmnt]\s*(=|\\neq?(?![a-zA-Z])|!=)\s*[ijklmnt0-9]\s*[:.,;]?\s*$")
 
 
+# `c = 1 \cdots C`, `k = 1, \ldots, K`, `i = 1..n` after a chain: the range of an index
+_RANGE = re.compile(r"^(?:\s|\\[,;:! ])*[a-zA-Z]\s*=\s*[0-9a-zA-Z]{1,3}\s*,?\s*(\\[lc]?dots\b|\\ldots|\.\.)"
+                    r"\s*,?\s*[0-9a-zA-Z+\-{}]{1,8}\s*$")
+
+
 _LEADING_CONDITION = re.compile(r"^(?:\s|\\[,;:! ])*([ijklmnt]\s*(?:=|\\neq?(?![a-zA-Z])|!=)\s*[ijklmnt0-9])\s*:")
 
 
@@ -264,7 +273,7 @@ def chains_of(block_text: str) -> list[Chain]:
     text = clean(_CONDITION_WORD.sub(_as_separator, block_text))
     chains = []
     for piece, off in _split(text, 0):
-        stripped = piece.strip().rstrip(".,;:").rstrip()
+        stripped = _TRAILING_NOISE.sub("", piece.strip())
         if not stripped:
             continue
         lead = len(piece) - len(piece.lstrip())
@@ -287,6 +296,8 @@ def chains_of(block_text: str) -> list[Chain]:
                 and not chains[-1].condition:
             chains[-1].condition = chain.text.strip().rstrip(":.,;")
             continue
+        if chains and not chain.continues and _RANGE.match(chain.text):
+            continue                  # `\text{for } c = 1 \cdots C`: a range, not an equation
         if _OBJECTIVE.match(chain.text):
             continue                  # `\\rightarrow \\max_w`: what the chain is for, not math
         if _is_update(chain.text):

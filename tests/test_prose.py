@@ -1,0 +1,32 @@
+"""Definitions and conditions made in the prose, read as a display is read: `\\text{for}`,
+`\\quad` and thin spaces end an equation there too."""
+from derive.check import check_text
+from derive.latex.chains import chains_of
+
+
+def verdicts(text):
+    return [s.verdict for s in check_text(text, timeout=10).steps()]
+
+
+def test_a_prose_definition_ends_where_its_range_begins():
+    # a softmax Jacobian as a textbook writes it: Σ_C defined inline, "for c = 1 ⋯ C" after
+    prose = (r"If we define $\Sigma_C = \sum_{d=1}^C e^{z_d} \, \text{for} \; c = 1 \cdots C$ "
+             r"so that $y_c = e^{z_c} / \Sigma_C$, then" "\n\n")
+    right = (r"$$ \frac{\partial \frac{e^{z_i}}{\Sigma_C}}{\partial z_i} = "
+             r"\frac{e^{z_i}\Sigma_C - e^{z_i}e^{z_i}}{\Sigma_C^2} = y_i (1 - y_i) $$")
+    assert verdicts(prose + right) == ["valid", "valid"]
+    wrong = right.replace(r"= y_i (1 - y_i)", r"= y_i (1 + y_i)")
+    assert verdicts(prose + wrong) == ["valid", "invalid"]
+
+
+def test_an_index_range_after_an_equation_is_not_an_equation():
+    for text in (r"x_k = 2k, \quad k = 1, \ldots, K", r"y_c = e^{z_c} \text{ for } c = 1 \cdots C",
+                 r"a_i = b_i \; \text{for} \; i = 1..n"):
+        assert [c.text.split("=")[0].strip() for c in chains_of(text)] == [text.split("=")[0].strip()]
+
+
+def test_a_thin_space_at_the_end_is_not_a_stray_backslash():
+    [chain] = chains_of(r"\Sigma = \sum_d e^{z_d} \,")
+    assert chain.text == r"\Sigma = \sum_d e^{z_d}"
+    [chain] = chains_of(r"a = b \\ &= c")
+    assert chain.text.split() == ["a", "=", "b", "=", "c"]
