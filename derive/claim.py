@@ -147,6 +147,9 @@ class Claim:
     corrects: str = ""                     # for a slip: the id of the right claim
     uses: tuple[str, ...] = ()             # lemmas this claim's proof relies on
     note: str = ""
+    # a step of a derivation means its sides where they are defined: a logarithm's
+    # argument positive (a lemma states its own hypotheses instead)
+    where_defined: bool = False
 
     def __post_init__(self):
         if self.expect not in (HOLDS, SLIP):

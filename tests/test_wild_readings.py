@@ -51,3 +51,24 @@ def test_a_derivative_of_what_does_not_depend_on_its_variable_is_checked_numeric
     [step] = steps(r"$$\frac{\partial f}{\partial x} = \frac{\partial f}{\partial g} \cdot "
                    r"\frac{\partial g}{\partial x}$$")
     assert step.verdict == "valid" and "numeric check: 20 points" in step.reason
+
+
+def test_log_rules_hold_for_a_step_where_its_logarithms_are_defined():
+    # the "log property" as a textbook states it: true wherever its logarithms mean anything
+    rules = (r"$$ \log(s) - \log(t) = \log\left(\frac{s}{t}\right) $$" "\n\n"
+             r"$$ \log(s) = -\log\left(\frac{1}{s}\right) $$" "\n\n"
+             r"$$ \log \prod_{i=1}^{n} y_i^{t_i} (1 - y_i)^{1-t_i} = "
+             r"\sum_{i=1}^{n} t_i \log(y_i) + (1-t_i) \log(1 - y_i) $$")
+    found = steps(rules)
+    assert [s.verdict for s in found] == ["valid"] * 3
+    assert all("every logarithm's argument > 0" in s.hypotheses for s in found)
+    wrong = steps(r"$$ \log(s) + \log(t) = \log\left(\frac{s}{t}\right) $$" "\n\n"
+                  r"$$ \log\frac{p}{q} = \frac{\log p}{\log q} $$")
+    assert [s.verdict for s in wrong] == ["invalid", "invalid"]
+
+
+def test_a_name_used_with_other_indices_than_defined_is_another_object():
+    # δ_o defined, δ_{oi} used (a row of a matrix): not δ_o at two arguments (a crash before)
+    [step] = steps(r"Let $\delta_{o} = y_o - t_o$." "\n\n"
+                   r"$$ \sum_{i=1}^N h_{ij} (y_{oi} - t_{oi}) = \sum_{i=1}^N h_{ij} \delta_{oi} $$")
+    assert step.verdict == "unknown" and "BadArguments" not in step.reason

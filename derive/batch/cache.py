@@ -2,7 +2,8 @@
 
 Students copy the lecture: across a course most steps are the same few hundred. A step's
 verdict depends only on the step (both sides, the relation, a cases row's condition), on
-the definitions and hypotheses in scope, on the time budget and on the version of derive;
+the definitions and hypotheses in scope, on the time budget and on derive itself (its
+version and a hash of its code, `engine_version`);
 the key is a hash of exactly that, written with `sp.srepr` (which names every symbol's
 assumptions). The value is the verdict dict, stored beside its key.
 
@@ -24,6 +25,7 @@ opens its own connection, after the fork) and by Dask workers on a shared filesy
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -45,10 +47,21 @@ def _text(obj) -> str:
     return sp.srepr(obj) if isinstance(obj, sp.Basic) else repr(obj)
 
 
+@functools.lru_cache(maxsize=1)
+def engine_version() -> str:
+    """derive's version and a hash of its own code (every .py and grammar under derive/):
+    an edited checker never reads the verdicts of the one before it."""
+    from .. import __version__
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".lark")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:16]}"
+
+
 def step_key(lhs, rel, rhs, scope, condition, timeout, version: str | None = None) -> str:
     """The hash of a canonical text of everything a step's verdict depends on."""
-    if version is None:
-        from .. import __version__ as version
+    version = version or engine_version()
     defs = sorted(f"{_text(k)}:={_text(v)}" for k, v in scope.defs.items())
     hyps = sorted(_text(h) for h in scope.hypotheses)
     canon = json.dumps({"derive": version, "lhs": _text(lhs), "rel": rel, "rhs": _text(rhs),
@@ -109,9 +122,7 @@ class Cache:
 
     def __init__(self, path, version: str | None = None):
         self.path = str(Path(path).resolve())
-        if version is None:
-            from .. import __version__ as version
-        self.version = version
+        self.version = version or engine_version()
         self._conn = None
         self._pid = None
         self.hits = self.misses = 0

@@ -113,7 +113,7 @@ def step_claim(lhs, rel: str, rhs, scope: Scope, conditions=()) -> Claim:
     local = tuple(hypotheses[len(scope.hypotheses):])        # a cases row's condition
     return Claim("step", "a step", _SOURCE, (Part(relation, hypotheses=local),),
                  hypotheses=tuple(hypotheses[:len(scope.hypotheses)]),
-                 indices=indices, dims=dims, defs=defs)
+                 indices=indices, dims=dims, defs=defs, where_defined=True)
 
 
 def judge(claim: Claim, budget: float) -> dict:
@@ -167,6 +167,20 @@ def _opaque(name) -> bool:
     return any(mark in text for mark in ("(", "\\|", "\\langle", "[", "\\lVert"))
 
 
+def _misfits(defs: dict, sides) -> set:
+    """Names defined with one number of indices and used with another (δ_o defined,
+    δ_{oi} used): what is used is not what was defined."""
+    out = set()
+    for side in sides:
+        if not isinstance(side, sp.Basic):
+            continue
+        for use in side.atoms(sp.Indexed):
+            body = defs.get(use.base)
+            if isinstance(body, sp.Lambda) and len(body.variables) != len(use.indices):
+                out.add(use.base)
+    return out
+
+
 def undefined_names(claim: Claim, scope: Scope) -> list[str]:
     """Names that make a refuted step say nothing definite, so it is not `invalid`:
     an undefined name differentiated with respect to another variable (∂y/∂z with y never
@@ -176,7 +190,7 @@ def undefined_names(claim: Claim, scope: Scope) -> list[str]:
     from ..prover.context import Context
     relation = claim.parts[0].relation
     ctx = Context.of(claim, claim.parts[0])
-    defined = set(claim.defs)
+    defined = set(claim.defs) - _misfits(claim.defs, (relation.lhs, relation.rhs))
     found = []
     for side in (relation.lhs, relation.rhs):
         if not isinstance(side, sp.Basic):

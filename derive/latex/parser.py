@@ -502,10 +502,36 @@ def _patterns(before: list, last, k):
                 yield pattern, ints[0], OPEN_END
 
 
+def _sum_scopes(terms: list) -> list:
+    """`\\sum_{i=1}^n t_i \\log y_i + (1-t_i) \\log(1-y_i)`: terms after a sum that use its
+    index, and come before any term that does not, are read inside it, as the writer means
+    (the index has no value outside the sum). A term before the sum that uses the same
+    letter free means the letter is free: then nothing is moved."""
+    out: list = []
+    for term in terms:
+        big = _lone_sum(out[-1]) if out else None
+        if big is not None and big.variables[0] in getattr(term, "free_symbols", ()) \
+                and not any(big.variables[0] in t.free_symbols for t in out[:-1]):
+            coeff = out[-1] / big
+            out[-1] = coeff * sp.Sum(big.function + term, *big.limits)   # -Σ a + b: -Σ(a+b)
+            continue
+        out.append(term)
+    return out
+
+
+def _lone_sum(term):
+    """The one Σ of a term `c · Σ_i f_i` (c free of i), else None."""
+    sums = [f for f in sp.Mul.make_args(term) if isinstance(f, sp.Sum)]
+    if len(sums) != 1 or len(sums[0].limits) != 1:
+        return None
+    rest = term / sums[0]
+    return sums[0] if sums[0].variables[0] not in rest.free_symbols else None
+
+
 def finish(x):
     """A transformer result as a SymPy expression (names resolved, groups unwrapped)."""
     if isinstance(x, Series):
-        return _series_sum(x.terms) if ELLIPSIS in x.terms else sp.Add(*x.terms)
+        return _series_sum(x.terms) if ELLIPSIS in x.terms else sp.Add(*_sum_scopes(x.terms))
     if isinstance(x, Name):
         return _name_value(x)
     if isinstance(x, Group):

@@ -16,12 +16,13 @@ class Context:
     hypotheses: tuple = ()
     defs: dict = field(default_factory=dict)
     local: tuple = ()        # a part's own hypotheses: about the indices at hand, not ∀
+    where_defined: bool = False     # see Claim.where_defined
 
     @classmethod
     def of(cls, claim: Claim, part: Part | None = None) -> "Context":
         extra = tuple(part.hypotheses) if part else ()
         return cls(dict(claim.indices), dict(claim.dims), tuple(claim.hypotheses) + extra,
-                   dict(claim.defs), extra)
+                   dict(claim.defs), extra, claim.where_defined)
 
     def bounds(self) -> dict:
         """Interval bounds from the hypotheses: a global x_j > 0 bounds every x_j, a local
@@ -112,13 +113,21 @@ class Context:
         for name, body in self.defs.items():
             # a definition's own Σ_k is renamed before its parameters are filled in, so that
             # z_k of z_j = Σ_k w_jk a_k never puts the step's k inside that sum (capture)
+            # a use with another number of indices (δ_o defined, δ_{oi} used) is another
+            # object the document did not define: it is left as it is
             if isinstance(name, sp.IndexedBase):
-                expr = expr.replace(lambda e, b=name: isinstance(e, sp.Indexed) and e.base == b,
+                expr = expr.replace(lambda e, b=name, f=body: isinstance(e, sp.Indexed)
+                                    and e.base == b and _fits(f, e.indices),
                                     lambda e, f=body: _apply(f, e.indices))
             elif isinstance(name, sp.core.function.UndefinedFunction):
-                expr = expr.replace(lambda e, f=name: isinstance(e, sp.Function) and e.func == f,
+                expr = expr.replace(lambda e, g=name, f=body: isinstance(e, sp.Function)
+                                    and e.func == g and _fits(f, e.args),
                                     lambda e, f=body: _apply(f, e.args))
         return freshen(expr)
+
+
+def _fits(definition, args) -> bool:
+    return not isinstance(definition, sp.Lambda) or len(definition.variables) == len(args)
 
 
 def _apply(definition, args):
@@ -129,10 +138,12 @@ def _apply(definition, args):
 
 
 def freshen(expr):
-    """Give every summation its own bound variable, so that a definition's Σ_k cannot
-    capture a free k of the claim (∂/∂z_k of Σ_k e^{z_k})."""
-    if not isinstance(expr, sp.Basic) or not expr.has(sp.Sum):
+    """Give every Σ and Π its own bound variable, so that a definition's Σ_k cannot
+    capture a free k of the claim (∂/∂z_k of Σ_k e^{z_k}), nor a value given to k
+    reach inside it."""
+    if not isinstance(expr, sp.Basic) or not expr.has(sp.Sum, sp.Product):
         return expr
+
     def rename(s):
         body = s.function
         limits = []
@@ -144,8 +155,8 @@ def freshen(expr):
             new = sp.Dummy(var.name, integer=True, positive=True)
             body = body.xreplace({var: new})
             limits.append((new,) + tuple(lim[1:]))
-        return sp.Sum(body, *limits)
-    return expr.replace(lambda e: isinstance(e, sp.Sum), rename)
+        return s.func(body, *limits)
+    return expr.replace(lambda e: isinstance(e, (sp.Sum, sp.Product)), rename)
 
 
 def evaluate_derivatives(expr):

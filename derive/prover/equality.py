@@ -96,6 +96,40 @@ def _sums_to_zero(lhs, rhs, diff, ctx):
     return Outcome(PROVED, method, steps, hypotheses=hyp)
 
 
+POSITIVE_LOGS = "every logarithm's argument > 0"
+
+
+def log_rules(rel: Equals, ctx: Context):
+    """log ab = log a + log b, log a^k = k log a, log Π = Σ log, used where every logarithm's argument
+    is positive — the only points where a derivation's logarithms mean anything (a
+    step's claim, `where_defined`; a lemma states its hypotheses itself).
+    That domain is reported as a hypothesis, and the numeric check samples the sides
+    wherever they are real, so a step true on a smaller set than that is not proved."""
+    if not ctx.where_defined:
+        return None
+    lhs, rhs, diff = difference(rel, ctx)
+    if isinstance(diff, sp.MatrixBase) or not diff.has(sp.log):
+        return None
+    forced = sp.expand_log(sp.expand(diff.replace(
+        lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.Product),
+        lambda e: sp.Sum(sp.log(e.args[0].function), *e.args[0].limits))), force=True)
+    if forced == diff:
+        return None
+    if exprs.has(forced, sp.Sum) or exprs.has(forced, sp.KroneckerDelta):
+        out = _sums_to_zero(lhs, rhs, equal_indices(forced, ctx)[0], ctx)
+    else:
+        method = matrix_zero(forced)
+        out = method and Outcome(PROVED, method, [
+            _expanded_step(lhs, rhs), Step(sp.S.Zero, f"lhs − rhs reduces to 0 by {method}")])
+    if out is None:
+        return None
+    out.method = f"log rules + {out.method}"
+    out.hypotheses = list(dict.fromkeys(out.hypotheses + [POSITIVE_LOGS]))
+    out.steps.insert(1, Step(forced, "logarithms of products, quotients and powers "
+                                     "expanded, every argument taken positive"))
+    return out
+
+
 def concrete_n(rel: Equals, ctx: Context):
     """The fallback for claims over n: prove for each n in CONCRETE_N and every choice of
     the free indices. Its scope says so; it is never reported as "all n"."""
@@ -129,4 +163,4 @@ def concrete_n(rel: Equals, ctx: Context):
 
 
 STRATEGIES = [("rewriting", rewriting), ("symbolic sums", symbolic_sums),
-              ("concrete n", concrete_n)]
+              ("log rules", log_rules), ("concrete n", concrete_n)]

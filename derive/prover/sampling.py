@@ -101,19 +101,21 @@ def concrete(ctx, expr, assignment, derivatives: bool = True):
 
 
 def expand_finite(e):
-    """Σ with concrete bounds → a plain sum of its terms (much faster than Sum.doit)."""
-    if not isinstance(e, sp.Basic) or not e.has(sp.Sum):
+    """Σ and Π with concrete bounds → a plain sum or product of its terms (much faster
+    than Sum.doit)."""
+    if not isinstance(e, sp.Basic) or not e.has(sp.Sum, sp.Product):
         return e
 
     def unroll(s):
         body = s.function
+        join = sp.Add if isinstance(s, sp.Sum) else sp.Mul
         for var, lo, hi in s.limits:
             if not (lo.is_Integer and hi.is_Integer):
                 return s
-            body = sp.Add(*[body.xreplace({var: sp.Integer(v)})
-                            for v in range(int(lo), int(hi) + 1)])
+            body = join(*[body.xreplace({var: sp.Integer(v)})
+                          for v in range(int(lo), int(hi) + 1)])
         return body
-    return e.replace(lambda x: isinstance(x, sp.Sum), unroll)
+    return e.replace(lambda x: isinstance(x, (sp.Sum, sp.Product)), unroll)
 
 
 def _instantiate(ctx, exprs, value_hyps, assignment):

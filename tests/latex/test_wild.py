@@ -3,7 +3,7 @@ import pytest
 import sympy as sp
 
 from derive.latex.chains import chains_of
-from derive.latex.parser import ParseError, read_chain, read_expr
+from derive.latex.parser import ParseError, index_symbol, read_chain, read_expr
 from derive.notation import Sigmoid
 
 z, x, s, t = (sp.Symbol(n, real=True) for n in "zxst")
@@ -96,3 +96,14 @@ def test_an_ellipsis_is_never_a_variable():
         r"$$ \frac{\partial (w_{i1}x_1 + \dots)}{\partial w_{ij}} = x_j $$").steps()] == ["valid"]
     assert [s.verdict for s in check_text(
         r"$$ \frac{\partial (w_{i1}x_1 + \dots)}{\partial w_{ij}} = x_i $$").steps()] == ["invalid"]
+
+
+def test_terms_after_a_sum_that_use_its_index_are_inside_it():
+    i, n = index_symbol("i"), index_symbol("n")
+    t, y = sp.IndexedBase("t"), sp.IndexedBase("y")
+    body = t[i] * sp.log(y[i]) + (1 - t[i]) * sp.log(1 - y[i])
+    assert str(read_expr(r"-\sum_{i=1}^{n} t_i \log y_i + (1-t_i) \log(1 - y_i)")) == \
+        str(-sp.Sum(body, (i, 1, n)))
+    # a term that does not use the index ends the sum; a free i before it keeps i free
+    assert "c" in map(str, read_expr(r"\sum_{i=1}^{n} t_i + c").args)
+    assert "t[i]" in map(str, read_expr(r"y_i + \sum_{i=1}^{n} t_i + t_i").args)
