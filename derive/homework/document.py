@@ -333,7 +333,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             if found["verdict"] == INVALID and imposed:
                 found = _under_equations(found, lhs, rel, rhs, scope, condition, imposed, work)
             if found["verdict"] in (INVALID, UNKNOWN) and rel == "=" \
-                    and k == len(steps) - 1 and rhs.expr == 0 and not lhs.expr.is_number:
+                    and k == len(steps) - 1 and rhs.expr == 0 \
+                    and getattr(lhs.expr, "free_symbols", None):   # something to solve for
                 # `… = 0` closing a chain: an equation imposed (a stationary point), which
                 # the lines after it in the block solve — not an identity
                 imposed.append(relation(lhs.expr, "=", rhs.expr, evaluate=False))

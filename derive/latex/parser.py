@@ -232,6 +232,16 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         big = (sp.Sum if op == "sum" else sp.Product)(body, (var, lo, hi))
         return _combine(list(items) + [big], self.functions)
 
+    def product_with_limit(self, *args):
+        *items, (var, point), body = args
+        body = finish(body)
+        return _combine(list(items) + [sp.Limit(body, var, point, "+-" if point.is_finite
+                                                else "+")], self.functions)
+
+    def limop(self, _lim, letter, _to, point):
+        """`\\lim_{h \\to 0}`: the variable (the real one the body uses) and the point."""
+        return real_symbol(str(letter)), finish(point)
+
     def mulop(self, _):
         return MulOp()
 

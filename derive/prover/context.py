@@ -164,7 +164,7 @@ def evaluate_derivatives(expr):
     turn Σ δ_ik f_k into a Piecewise)."""
     if isinstance(expr, sp.MatrixBase):
         return expr.applyfunc(evaluate_derivatives)
-    if not isinstance(expr, sp.Basic) or not expr.has(sp.Derivative):
+    if not isinstance(expr, sp.Basic) or not expr.has(sp.Derivative, sp.Limit):
         return expr
     if isinstance(expr, sp.Subs):       # a derivative at a point: differentiate, then put
         inner = evaluate_derivatives(expr.expr)
@@ -172,4 +172,14 @@ def evaluate_derivatives(expr):
     args = [evaluate_derivatives(a) for a in expr.args]
     if isinstance(expr, sp.Derivative):
         return sp.diff(args[0], *expr.variable_count)
+    if isinstance(expr, sp.Limit):
+        return _limit(*args)
     return expr.func(*args)
+
+
+def _limit(body, var, point, direction):
+    """A limit SymPy can take (σ'(z) as z → ∞ is 0), else the limit as written."""
+    value = sp.limit(body, var, point, str(direction))
+    if value.has(sp.Limit, sp.AccumBounds, sp.nan) or value.has(sp.zoo):
+        return sp.Limit(body, var, point, str(direction))
+    return value

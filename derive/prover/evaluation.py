@@ -117,6 +117,8 @@ class Evaluator:
             return min(self(a) for a in e.args)
         if isinstance(e, sp.Derivative):
             return self._derivative(e)
+        if isinstance(e, sp.Limit):
+            return self._limit(e)
         if isinstance(e, sp.Subs):
             inner = dict(self.values)
             inner.update({v: self(p) for v, p in zip(e.variables, e.point)})
@@ -151,6 +153,32 @@ class Evaluator:
                 raise Undefined("not differentiable at this point")
             return (right + left) / 2
         return mpmath.diff(f, x, int(count))
+
+    def _limit(self, e):
+        """Numerically, by mpmath's extrapolation (both sides of a finite point must
+        agree): independent of SymPy's symbolic limit."""
+        body, var, point, direction = e.args
+
+        def f(t):
+            values = dict(self.values)
+            values[var] = t
+            return Evaluator(values, self.dps)(body)
+        at = self(point) if point.is_finite else (mpmath.inf if point.is_extended_positive
+                                                   else -mpmath.inf)
+        if point.is_finite:
+            sides = [mpmath.limit(f, at, direction=d) for d in
+                     ((1, -1) if str(direction) == "+-" else (1 if str(direction) == "+"
+                                                               else -1,))]
+            if any(abs(v - sides[0]) > mpmath.mpf(10) ** (-self.dps // 2) * max(1, abs(v))
+                   for v in sides):
+                raise Undefined("the one-sided limits differ")
+            return sides[0]
+        # two extrapolations (in n and in 2^n) that must agree: the sampled function
+        # decides the limit, not a guess from one sequence
+        values = [mpmath.limit(f, at), mpmath.limit(f, at, exp=True)]
+        if abs(values[0] - values[1]) > mpmath.mpf(10) ** (-self.dps // 3) * max(1, abs(values[1])):
+            raise Undefined("the limit does not settle numerically")
+        return values[1]
 
     def truth(self, cond) -> bool:
         if cond is sp.true:
