@@ -70,6 +70,23 @@ class Sigmoid(sp.Function):
         return r"\sigma\left(%s\right)" % printer._print(self.args[0])
 
 
+class ByValue(sp.Function):
+    """∂f/∂σ(A_i), ∂I/∂A_3^k: f differentiated with respect to the value of an expression,
+    its occurrences in f taken as the variable (Leibniz's notation). Taken only once
+    definitions are expanded (`take`), so that a name defined in terms of σ(A_i) is
+    differentiated through its definition, never treated as a constant."""
+    nargs = 2
+
+    def take(self):
+        body, wrt = self.args
+        u = sp.Dummy("u", real=True)
+        return sp.diff(body.xreplace({wrt: u}), u).xreplace({u: wrt})
+
+    def _latex(self, printer):
+        body, wrt = (printer._print(a) for a in self.args)
+        return rf"\frac{{\partial}}{{\partial \left({wrt}\right)}} \left({body}\right)"
+
+
 def delta(i, j) -> sp.Expr:
     """Kronecker δ_ij; the indicator I(i = j) is the same object."""
     return sp.KroneckerDelta(i, j)

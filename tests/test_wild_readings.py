@@ -72,3 +72,25 @@ def test_a_name_used_with_other_indices_than_defined_is_another_object():
     [step] = steps(r"Let $\delta_{o} = y_o - t_o$." "\n\n"
                    r"$$ \sum_{i=1}^N h_{ij} (y_{oi} - t_{oi}) = \sum_{i=1}^N h_{ij} \delta_{oi} $$")
     assert step.verdict == "unknown" and "BadArguments" not in step.reason
+
+
+def test_a_derivative_by_the_value_of_an_expression_goes_through_definitions():
+    right, wrong, defined = steps(
+        r"$$ \frac{\partial \log(\sigma(A_i))}{\partial A_i} = \frac{\partial \log(\sigma(A_i))}"
+        r"{\partial \sigma(A_i)} \cdot \frac{\partial \sigma(A_i)}{\partial A_i} $$" "\n\n"
+        r"$$ \frac{\partial \log(\sigma(A_i))}{\partial \sigma(A_i)} = \sigma(A_i) $$" "\n\n"
+        r"Let $C = (a - y)^2$ and $a = \sigma(z)$." "\n\n"
+        r"$$ \frac{\partial C}{\partial \sigma(z)} = 2(\sigma(z) - y) $$")
+    assert (right.verdict, wrong.verdict, defined.verdict) == ("valid", "invalid", "valid")
+
+
+def test_sigma_of_a_vector_component_may_be_the_softmax():
+    # "using the definition of softmax": σ(A_k) is the k-th softmax output, for i ≠ k
+    doc = (r"When $i\neq k$, using $\frac{\partial \log(x)}{\partial x} = \frac{1}{x}$, we get:"
+           "\n\n" r"$$ \frac{\partial \log(\sigma(A_k))}{\partial \sigma(A_k)} \cdot "
+           r"\frac{\partial \sigma(A_k)}{\partial A_i} = \frac{1}{\sigma(A_k)} \cdot "
+           r"-\sigma(A_k) \cdot \sigma(A_i) $$")
+    [step] = steps(doc)
+    assert step.verdict == "unknown" and "softmax" in step.reading
+    [wrong] = steps(doc.replace(r"-\sigma(A_k) \cdot \sigma(A_i)", r"\sigma(A_k) \cdot \sigma(A_i)"))
+    assert wrong.verdict == "invalid"

@@ -15,8 +15,8 @@ import sympy as sp
 
 from ..latex.blocks import Block, Heading, Prose, read_document
 from ..latex.chains import chains_of, split_relations
-from ..latex.parser import (BRACKET_ONLY, ParseError, read_chain, read_expr, relation,
-                             relation_name)
+from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, ParseError, read_chain, read_expr,
+                             relation, relation_name)
 from ..outcome import ReasonKind
 from ..sandbox import Budget, BudgetSpent, Timeout, deadline, run_bounded, wall_limit
 from .decide import Work
@@ -166,13 +166,13 @@ def _index_relation(exprs, rels) -> bool:
 
 def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
     r"""Definitions made in the prose (`where $z = \sum_j w_j x_j + b$`) enter the scope;
-    a relation between indices in the last inline math (`For $i \neq j$`, `при $k \neq j$`)
-    is the condition of the display that follows."""
+    the last relation between indices in it (`For $i \neq j$`, `при $k \neq j$`, also
+    with other formulas after it: "When $i \neq k$, using $\partial \log x / \partial x
+    = 1/x$, we get") is the condition of the display that follows."""
     condition = ()
     for item, chain in ((i, c) for i in prose.inline for c in chains_of(i.text)):
-        condition = ()                # inline math is read as a display is: `\text{for}…`
-        try:                          # and `\quad` end an equation, `\text{…}` is prose
-            with deadline(timeout):
+        try:                          # inline math is read as a display is: `\text{for}…`
+            with deadline(timeout):   # and `\quad` end an equation, `\text{…}` is prose
                 exprs, rels, _, _ = _read(chain.text, scope)
         except (ParseError, Timeout):
             continue
@@ -575,6 +575,15 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
                             f"labelled uses ({names})", f"false as read; with {names} — the "
                             "definition given for the plain name, with this layer's indices — "
                             f"the step is {again['verdict']}; the document does not say so")
+    softmax = _softmax_reading((lhs.expr, rhs.expr))
+    if softmax:
+        again = work.verdict(lhs.expr.xreplace(softmax), rel, rhs.expr.xreplace(softmax),
+                             scope, condition or None)
+        if again["verdict"] != INVALID:
+            return _unknown(found, "σ(x_k) as the k-th output of the softmax of x",
+                            "false with σ the logistic function; with σ(x_k) the k-th output "
+                            f"of the softmax of x the step is {again['verdict']} — the "
+                            "document does not say which σ is meant")
     for functions, reading in readings:
         try:
             with deadline(work.timeout):
@@ -591,6 +600,25 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
                     "reason": f"false as read; with {reading} the step is "
                               f"{again['verdict']} — the document does not say which is meant"}
     return found
+
+
+def _softmax_reading(exprs) -> dict:
+    """σ(x_k) → e^{x_k} / Σ_j e^{x_j}: lectures write σ for the softmax too, applied to a
+    component of a vector. The vector's length is the bound of a sum over it in the step,
+    else n."""
+    from ..notation import Sigmoid
+    exprs = [e for e in exprs if isinstance(e, sp.Basic)]
+    applied = {a for e in exprs for a in e.atoms(Sigmoid) if isinstance(a.args[0], sp.Indexed)
+               and len(a.args[0].indices) == 1}
+    out = {}
+    for a in applied:
+        base = a.args[0].base
+        bounds = [s.limits[0][2] for e in exprs for s in e.atoms(sp.Sum)
+                  if s.function.has(base)]
+        j = sp.Dummy("j", integer=True, positive=True)
+        out[a] = sp.exp(a.args[0]) / sp.Sum(sp.exp(base[j]), (j, 1, bounds[0] if bounds
+                                                               else DEFAULT_DIM))
+    return out
 
 
 def _learn_argument(scope: Scope, head) -> None:

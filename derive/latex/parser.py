@@ -26,7 +26,7 @@ import sympy as sp
 from lark import Lark, Token, Transformer_NonRecursive, v_args
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedToken, VisitError
 
-from ..notation import ELLIPSIS, OPEN_END, Sigmoid, dsigma
+from ..notation import ELLIPSIS, OPEN_END, ByValue, Sigmoid, dsigma
 from ..sandbox import Timeout
 from .atoms import hide
 
@@ -178,7 +178,17 @@ _TEXT_COMMANDS = {"text", "textrm", "textit", "mathrm", "mathsf", "operatorname"
 WORD_FUNCTIONS = {"log": sp.log, "ln": sp.log, "exp": sp.exp, "tanh": sp.tanh,
                   "sinh": sp.sinh, "cosh": sp.cosh, "sin": sp.sin, "cos": sp.cos,
                   "sigmoid": Sigmoid, "relu": lambda x: sp.Max(0, x),
-                  "ReLU": lambda x: sp.Max(0, x), "softplus": lambda x: sp.log(1 + sp.exp(x))}
+                  "ReLU": lambda x: sp.Max(0, x), "softplus": lambda x: sp.log(1 + sp.exp(x)),
+                  "softmax": lambda x: _softmax(x), "Softmax": lambda x: _softmax(x)}
+
+
+def _softmax(x):
+    """softmax(x_k): the k-th output of the softmax of the vector x, e^{x_k} / Σ_j e^{x_j}
+    (j up to n); of anything else, a function the document has not said how to compute."""
+    if isinstance(x, sp.Indexed) and len(x.indices) == 1:
+        j = sp.Dummy("j", integer=True, positive=True)
+        return sp.exp(x) / sp.Sum(sp.exp(x.base[j]), (j, 1, DEFAULT_DIM))
+    return sp.Function("softmax", real=True)(x)
 
 
 # --- the transformer ---------------------------------------------------------------------
@@ -256,7 +266,7 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
 
     # big operators
     def bigop(self, op, *rest):
-        spec = rest[0] if rest and isinstance(rest[0], tuple) else (None, None, None)
+        spec = next((r for r in rest if isinstance(r, tuple)), (None, None, None))
         upper = next((r for r in rest if isinstance(r, Script)), None)
         var, lo, excluded = spec
         hi = _script_expr(upper) if upper is not None else DEFAULT_DIM
@@ -791,7 +801,7 @@ def _fraction(num, den):
         body = items[1:]
         if not body:
             return DerivOp(variables)
-        return sp.Derivative(_product_value(body), *variables)
+        return _differentiate(_product_value(body), variables)
     d = real_symbol("d")
     n_val, d_val = finish(num), finish(den)
     if isinstance(d_val, sp.Mul) and d in d_val.args and len(d_val.args) == 2:
@@ -815,12 +825,16 @@ def _partial_variables(den):
     variables, current = [], []
     for it in items[1:] + [PartialMark()]:
         if isinstance(it, PartialMark):
-            if len(current) != 1:
+            if not current:
                 raise ParseError(r"\partial must be followed by one variable")
-            var = finish(current[0])
-            if isinstance(var, sp.Pow) and var.exp.is_Integer:      # ∂x^2: second order
+            var = finish(current[0]) if len(current) == 1 else _combine(current, frozenset())
+            if isinstance(var, sp.Pow) and var.exp.is_Integer and var.exp > 0 \
+                    and isinstance(var.base, (sp.Symbol, sp.Indexed)):   # ∂x^2: second order
                 variables.append((var.base, int(var.exp)))
             elif isinstance(var, (sp.Symbol, sp.Indexed)):
+                variables.append(var)
+            elif isinstance(var, (sp.Function, sp.Pow)) and var.free_symbols:
+                variables.append(ByValue)        # ∂σ(A_i), ∂A_3^k: by the value
                 variables.append(var)
             else:
                 raise ParseError(r"one can only differentiate with respect to a variable")
@@ -828,6 +842,17 @@ def _partial_variables(den):
         else:
             current.append(it)
     return variables
+
+
+def _differentiate(body, variables):
+    """The derivative a fraction or an operator writes; `ByValue, e` in the variables
+    marks a derivative with respect to the value of the expression e."""
+    if ByValue not in variables:
+        return sp.Derivative(body, *variables)
+    at = variables.index(ByValue)
+    inner = _differentiate(body, variables[at + 2:]) if variables[at + 2:] else body
+    outer = ByValue(inner, variables[at + 1])
+    return sp.Derivative(outer, *variables[:at]) if at else outer
 
 
 def _product_value(items):
@@ -883,13 +908,13 @@ def _combine(items, functions):
         if isinstance(it, DerivOp):
             nxt = items[pos + 1] if pos + 1 < len(items) else None
             if BRACKET_ONLY in functions and isinstance(nxt, Group) and pos + 2 < len(items):
-                factors.append(sp.Derivative(finish(nxt), *it.variables))   # ∂/∂x (A) · B
+                factors.append(_differentiate(finish(nxt), it.variables))   # ∂/∂x (A) · B
                 pos += 2
                 continue
             rest = _combine(items[pos + 1:], functions)
             if rest is None or (isinstance(rest, sp.Expr) and rest == 1 and pos + 1 == len(items)):
                 raise ParseError("a derivative operator has nothing to differentiate")
-            factors.append(sp.Derivative(finish(rest), *it.variables))
+            factors.append(_differentiate(finish(rest), it.variables))
             break
         if isinstance(it, FuncOfCall):
             nxt = items[pos + 1] if pos + 1 < len(items) else None

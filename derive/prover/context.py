@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from ..claim import Claim, Part
+from ..notation import ByValue
 
 
 @dataclass
@@ -164,7 +165,7 @@ def evaluate_derivatives(expr):
     turn Σ δ_ik f_k into a Piecewise)."""
     if isinstance(expr, sp.MatrixBase):
         return expr.applyfunc(evaluate_derivatives)
-    if not isinstance(expr, sp.Basic) or not expr.has(sp.Derivative, sp.Limit):
+    if not isinstance(expr, sp.Basic) or not expr.has(sp.Derivative, sp.Limit, ByValue):
         return expr
     if isinstance(expr, sp.Subs):       # a derivative at a point: differentiate, then put
         inner = evaluate_derivatives(expr.expr)
@@ -174,6 +175,8 @@ def evaluate_derivatives(expr):
         return sp.diff(args[0], *expr.variable_count)
     if isinstance(expr, sp.Limit):
         return _limit(*args)
+    if isinstance(expr, ByValue):
+        return ByValue(*args).take()
     return expr.func(*args)
 
 

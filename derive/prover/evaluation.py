@@ -11,7 +11,7 @@ from __future__ import annotations
 import mpmath
 import sympy as sp
 
-from ..notation import Sigmoid
+from ..notation import ByValue, Sigmoid
 from sympy.core.relational import Relational
 
 
@@ -119,6 +119,8 @@ class Evaluator:
             return self._derivative(e)
         if isinstance(e, sp.Limit):
             return self._limit(e)
+        if isinstance(e, ByValue):
+            return self._by_value(e)
         if isinstance(e, sp.Subs):
             inner = dict(self.values)
             inner.update({v: self(p) for v, p in zip(e.variables, e.point)})
@@ -153,6 +155,19 @@ class Evaluator:
                 raise Undefined("not differentiable at this point")
             return (right + left) / 2
         return mpmath.diff(f, x, int(count))
+
+    def _by_value(self, e):
+        """∂f/∂g(x) numerically: f with g's occurrences replaced by a variable, differenced
+        at g's value."""
+        body, wrt = e.args
+        u = sp.Dummy("u", real=True)
+        inner = body.xreplace({wrt: u})
+
+        def f(t):
+            values = dict(self.values)
+            values[u] = t
+            return Evaluator(values, self.dps)(inner)
+        return mpmath.diff(f, self(wrt))
 
     def _limit(self, e):
         """Numerically, by mpmath's extrapolation (both sides of a finite point must

@@ -107,3 +107,21 @@ def test_terms_after_a_sum_that_use_its_index_are_inside_it():
     # a term that does not use the index ends the sum; a free i before it keeps i free
     assert "c" in map(str, read_expr(r"\sum_{i=1}^{n} t_i + c").args)
     assert "t[i]" in map(str, read_expr(r"y_i + \sum_{i=1}^{n} t_i + t_i").args)
+
+
+def test_big_operator_scripts_in_either_order():
+    assert str(read_expr(r"\sum^{m}_{l=0} w_l")) == str(read_expr(r"\sum_{l=0}^{m} w_l"))
+    assert str(read_expr(r"\prod^{n}_{i=1} p_i")) == str(read_expr(r"\prod_{i=1}^{n} p_i"))
+
+
+def test_softmax_by_name_is_a_function_never_a_product_of_letters():
+    for text in (r"Softmax(x_i)", r"\mathrm{softmax}(x_i)", r"\operatorname{softmax}(x_i)"):
+        value = read_expr(text)
+        assert value.has(sp.exp) and value.has(sp.Sum) and not value.has(sp.Symbol("S"))
+    assert "softmax" in str(read_expr(r"\operatorname{softmax}(z)").func)
+
+
+def test_a_derivative_with_respect_to_the_value_of_an_expression():
+    from derive.notation import ByValue
+    value = read_expr(r"\frac{\partial \log(\sigma(A_i))}{\partial \sigma(A_i)}")
+    assert isinstance(value, ByValue) and value.take().has(Sigmoid)
