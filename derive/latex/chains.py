@@ -113,8 +113,17 @@ def _blank_prose(text: str) -> str:
     return _PROSE.sub(keep, text)
 
 
-# what ends a piece without being math: punctuation, thin and wide spaces (`\,` `\;`)
-_TRAILING_NOISE = re.compile(r"(?:\s|\\[,;:! ]|(?<!\\)[.,;:])+$")
+def _strip_end(text: str) -> str:
+    """What ends a piece without being math: punctuation, thin and wide spaces (`\\,`
+    `\\;`), blanks. (A loop, not a `(…)+$` regex: that is quadratic on a run of blanks.)"""
+    while True:
+        text = text.rstrip()
+        if text[-2:] in ("\\,", "\\;", "\\:", "\\!") and text[-3:-2] != "\\":
+            text = text[:-2]
+        elif text[-1:] in (".", ",", ";", ":") and text[-2:-1] != "\\":
+            text = text[:-1]
+        else:
+            return text
 
 
 def clean(text: str) -> str:
@@ -232,8 +241,8 @@ _INDEX_CONDITION = re.compile(r"^\s*[ijklmnt]\s*(=|\\neq?(?![a-zA-Z])|!=)\s*[ijk
 
 
 # `c = 1 \cdots C`, `k = 1, \ldots, K`, `i = 1..n` after a chain: the range of an index
-_RANGE = re.compile(r"^(?:\s|\\[,;:! ])*[a-zA-Z]\s*=\s*[0-9a-zA-Z]{1,3}\s*,?\s*(\\[lc]?dots\b|\\ldots|\.\.)"
-                    r"\s*,?\s*[0-9a-zA-Z+\-{}]{1,8}\s*$")
+_RANGE = re.compile(r"^(?:\s|\\[,;:! ]){0,12}[a-zA-Z]\s{0,6}=\s{0,6}[0-9a-zA-Z]{1,3}\s{0,6},?\s{0,6}"
+                    r"(\\[lc]?dots\b|\\ldots|\.\.)\s{0,6},?\s{0,6}[0-9a-zA-Z+\-{}]{1,8}\s*$")
 
 
 _LEADING_CONDITION = re.compile(r"^(?:\s|\\[,;:! ])*([ijklmnt]\s*(?:=|\\neq?(?![a-zA-Z])|!=)\s*[ijklmnt0-9])\s*:")
@@ -273,7 +282,7 @@ def chains_of(block_text: str) -> list[Chain]:
     text = clean(_CONDITION_WORD.sub(_as_separator, block_text))
     chains = []
     for piece, off in _split(text, 0):
-        stripped = _TRAILING_NOISE.sub("", piece.strip())
+        stripped = _strip_end(piece.strip())
         if not stripped:
             continue
         lead = len(piece) - len(piece.lstrip())

@@ -166,6 +166,15 @@ class FuncOfCall:
 
 
 @dataclass
+class Component:
+    """`(…)_c` after a function's name or around a call: the c-th component of a vector-
+    valued call (`\\varsigma(\\mathbf{z})_c`, `[\\sigma(\\mathbf{a})]_i`, `\\phi(z)_{A}`)."""
+    group: object
+    script: object
+    ops: list
+
+
+@dataclass
 class PoweredGroup:
     """`(z)^2` right after a function name: σ(z)^2 is (σ(z))^2, never σ(z^2)."""
     group: object
@@ -180,6 +189,35 @@ WORD_FUNCTIONS = {"log": sp.log, "ln": sp.log, "exp": sp.exp, "tanh": sp.tanh,
                   "sigmoid": Sigmoid, "relu": lambda x: sp.Max(0, x),
                   "ReLU": lambda x: sp.Max(0, x), "softplus": lambda x: sp.log(1 + sp.exp(x)),
                   "softmax": lambda x: _softmax(x), "Softmax": lambda x: _softmax(x)}
+
+
+_VECTOR_NAME = re.compile(r"^\\(mathbf|boldsymbol|bm|vec)\s*\{?\s*([a-zA-Z]|\\[a-zA-Z]+)\s*\}?$")
+
+
+def _component(name: str, call, comp: Component):
+    """The c-th component of a call. softmax's is e^{z_c} / Σ_j e^{z_j} (the components of
+    a bold \\mathbf{z} written z_c, as texts do); σ's is σ(z_c), element by element (the
+    softmax reading of σ(z_c) is tried where a step fails); any other function's is a name
+    of its own, spelled as written (`\\varsigma(\\mathbf{z})_c`)."""
+    index = comp.script.value
+    if isinstance(index, list) or not isinstance(index, sp.Basic):
+        raise ParseError(f"a component {comp.script.text} of a call")
+    arg = call.args[0]
+    bold = _VECTOR_NAME.match(str(arg)) if isinstance(arg, sp.Symbol) else None
+    if bold and name in ("softmax", "Softmax", "sigma", "sigmoid") \
+            or isinstance(call, Sigmoid) and bold:
+        entry = sp.IndexedBase(bold.group(2).lstrip("\\"), real=True)[_as_index(index)]
+        value = Sigmoid(entry) if name in ("sigma", "sigmoid") or isinstance(call, Sigmoid) \
+            else _softmax(entry)
+    else:
+        label = sp.latex(call)
+        for kind, arg_ in comp.ops:
+            if kind == "sup" and _is_label(arg_, True):
+                label += f"^{{{arg_.text}}}"          # φ(z)_A^{(i)}: a sample's label
+        comp = Component(comp.group, comp.script,
+                         [o for o in comp.ops if not (o[0] == "sup" and _is_label(o[1], True))])
+        value = sp.IndexedBase(label, real=True)[_as_index(index)]
+    return _resolve(value, comp.ops, frozenset()) if comp.ops else value
 
 
 def _softmax(x):
@@ -560,6 +598,11 @@ def finish(x):
         return x.entries[0]
     if isinstance(x, PoweredGroup):
         return _resolve(finish(x.group), x.ops, frozenset())
+    if isinstance(x, Component):
+        inner = finish(x.group)
+        if isinstance(inner, sp.Function) and len(inner.args) == 1:
+            return _component(str(inner.func), inner, x)      # [σ(a)]_i
+        raise ParseError("a subscript on an expression")
     if isinstance(x, FuncOfCall):
         return x.apply(_bare(x.callable))
     if isinstance(x, Callable):
@@ -619,6 +662,9 @@ def _resolve(primary, ops, functions):
     if isinstance(primary, Group) and ops and all(k == "sup" for k, _ in ops) \
             and primary.relation is None:
         return PoweredGroup(primary, ops)
+    if isinstance(primary, Group) and ops and ops[0][0] == "sub" and primary.relation is None \
+            and isinstance(ops[0][1], Script) and ops[0][1].value is not None:
+        return Component(primary, ops[0][1], ops[1:])
     if not isinstance(primary, Name):
         value = finish(primary)
         for kind, arg in ops:
@@ -926,6 +972,16 @@ def _combine(items, functions):
             else:
                 factors.append(finish(it))
                 pos += 1
+            continue
+        nxt = items[pos + 1] if pos + 1 < len(items) else None
+        if isinstance(it, (Name, Callable)) and isinstance(nxt, Component) \
+                and not getattr(it, "primes", 0) and not getattr(it, "extra_sups", None):
+            args = nxt.group.entries
+            if len(args) != 1:
+                raise ParseError(f"a component of {it.name_text} of several arguments")
+            call = sp.Function(it.name_text, real=True)(args[0])
+            factors.append(_component(it.name_text, call, nxt))
+            pos += 2
             continue
         if isinstance(it, Callable):
             nxt = items[pos + 1] if pos + 1 < len(items) else None

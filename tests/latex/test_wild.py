@@ -125,3 +125,13 @@ def test_a_derivative_with_respect_to_the_value_of_an_expression():
     from derive.notation import ByValue
     value = read_expr(r"\frac{\partial \log(\sigma(A_i))}{\partial \sigma(A_i)}")
     assert isinstance(value, ByValue) and value.take().has(Sigmoid)
+
+
+def test_a_component_of_a_vector_valued_call():
+    # softmax's is known; σ's is element by element; any other is a name of its own
+    assert str(read_expr(r"\mathrm{softmax}(\mathbf{o})_j")) == str(read_expr(r"\mathrm{softmax}(o_j)"))
+    assert str(read_expr(r"[\sigma(\mathbf{a})]_i")) == "Sigmoid(a[i])"
+    inside = read_expr(r"\prod_{c=1}^{C} \varsigma(\mathbf{z})_c^{t_c}")
+    assert isinstance(inside, sp.Product) and not inside.free_symbols & {index_symbol("c")}
+    with pytest.raises(ParseError, match="subscript on an expression"):
+        read_expr(r"(W P + b)_k")              # a vector expression's entry: not read yet
