@@ -94,3 +94,31 @@ def test_sigma_of_a_vector_component_may_be_the_softmax():
     assert step.verdict == "unknown" and "softmax" in step.reading
     [wrong] = steps(doc.replace(r"-\sigma(A_k) \cdot \sigma(A_i)", r"\sigma(A_k) \cdot \sigma(A_i)"))
     assert wrong.verdict == "invalid"
+
+
+def test_the_derivative_of_an_undefined_name_is_unknown_never_zero():
+    # a wrong chain rule was `valid` when ∂f/∂x of an undefined f counted as 0 (0 = 2·0·0)
+    wrong, right = steps(
+        r"$$ \frac{\partial f}{\partial x} = 2 \frac{\partial f}{\partial g} \frac{\partial g}{\partial x} $$"
+        "\n\n"
+        r"$$ \frac{\partial f}{\partial x} = \frac{\partial f}{\partial g} \frac{\partial g}{\partial x} $$")
+    assert wrong.verdict == "unknown"
+    assert right.verdict == "valid" and right.reading == "f depends on x through g"
+    # a transposed factor beside an undefined cost: not `valid` (a labelled slip, timattt)
+    [slip] = steps(r"$$ \frac{\partial I}{\partial P} = \frac{\partial I}{\partial Q} W^T $$")
+    assert slip.verdict == "unknown"
+
+
+def test_the_chain_rule_through_a_defined_layer():
+    doc = (r"Let $Q_k = \sum_{m=1}^n W_{km} P_m + b_k$." "\n\n"
+           r"$$ \frac{\partial I}{\partial b_i} = \sum_{k=1}^n \frac{\partial I}{\partial Q_k} "
+           r"\frac{\partial Q_k}{\partial b_i} = \sum_{k=1}^n \frac{\partial I}{\partial Q_k} "
+           r"\delta_{ik} = \frac{\partial I}{\partial Q_i} $$" "\n\n"
+           r"$$ \frac{\partial I}{\partial W_{ij}} = \sum_{k=1}^n \frac{\partial I}{\partial Q_k} "
+           r"\frac{\partial Q_k}{\partial W_{ij}} = \frac{\partial I}{\partial Q_i} P_i $$")
+    found = steps(doc)
+    assert [s.verdict for s in found[:4]] == ["valid"] * 4
+    assert found[0].reading == "I depends on b through Q"
+    # P_i for P_j: the index slip is not `valid`; it is not `invalid` either, since
+    # ∂I/∂Q_i is a quantity the document may define in words (R = σ(Q) elementwise)
+    assert found[4].verdict == "unknown"

@@ -296,10 +296,17 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
         elif rels and rels[0] == "=" and not chain.condition \
                 and _names_a(texts[0].text, exprs[0]) and not _defined(scope, exprs[0]) \
                 and not any(exprs[0] in e.free_symbols for e in imposed):   # b = … solves
-            add_definition(scope, exprs[0], exprs[1], line)
-            out.definitions.append({"name": texts[0].text, "latex": texts[1].text,
-                                    "line": line})
-            steps = steps[1:]
+            # `y_c = \varsigma(\mathbf{z})_c = \frac{e^{z_c}}{…}`: every name the chain
+            # starts with is defined by the first formula after them
+            k = 1
+            while k + 1 < len(exprs) and rels[k] == "=" and _names_a(texts[k].text, exprs[k]) \
+                    and not _defined(scope, exprs[k]) and exprs[k] not in (exprs[0],):
+                k += 1
+            for m in range(k):
+                add_definition(scope, exprs[m], exprs[k], line)
+                out.definitions.append({"name": texts[m].text, "latex": texts[k].text,
+                                        "line": line})
+            steps = steps[k:]
         elif rels and rels[0] == "=" and _names_a(texts[0].text, exprs[0]) \
                 and 0 < scope.lines.get(definition_key(exprs[0])[0], 0) < block.line \
                 and not chain.condition:

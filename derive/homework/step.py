@@ -95,6 +95,93 @@ def _reachable(defs: dict, exprs) -> set:
     return seen
 
 
+def _unknown_derivatives(exprs, defs: dict) -> dict:
+    """∂I/∂P with I a name the document does not define and no definition relating I to P:
+    an unknown quantity, not 0 (I is not a constant; the document has not said how it
+    depends on P). Each becomes a name of its own — the same on both sides, so that
+    Σ_k ∂I/∂Q_k ∂Q_k/∂b_i = ∂I/∂Q_i still holds — and a step can never be `valid` only
+    because such a derivative was taken to be 0."""
+    out = {}
+    for d in (d for e in exprs if isinstance(e, sp.Basic) for d in e.atoms(sp.Derivative)):
+        if d in out or not isinstance(d.expr, (sp.Symbol, sp.Indexed)):
+            continue
+        variables = {v.base if isinstance(v, sp.Indexed) else v for v in d.variables}
+        if _depends(d.expr, defs) & variables or not (_names(d.expr) - set(defs)):
+            continue
+        out[d] = _opaque_derivative(d)
+    return out
+
+
+def _depends(expr, defs: dict) -> set:
+    """The names expr uses, directly or through definitions."""
+    seen = _mentions(expr)
+    for name in _reachable(defs, [expr]):
+        body = defs[name]
+        seen |= _mentions(body.expr if isinstance(body, sp.Lambda) else body)
+    return seen
+
+
+def through(exprs, defs: dict, unknown: dict) -> tuple[dict, str]:
+    """The chain rule a step writes: ∂I/∂b_i beside ∂I/∂Q_k, with Q defined in terms of b,
+    means I depends on b through Q, so ∂I/∂b_i = Σ_k ∂I/∂Q_k · ∂Q_k/∂b_i (∂f/∂x beside
+    ∂f/∂g and ∂g/∂x: f through g). Each unknown ∂N/∂v of first order with such an M is
+    rewritten so; returns the rewriting and the words naming it ("" if none)."""
+    out, words = {}, []
+    derivatives = [d for d in unknown if len(d.variables) == 1 and d.variable_count[0][1] == 1]
+    for d in derivatives:
+        v = d.variables[0]
+        vb = v.base if isinstance(v, sp.Indexed) else v
+        for other in derivatives:
+            m = other.variables[0]
+            mb = m.base if isinstance(m, sp.Indexed) else m
+            if other.expr != d.expr or mb == vb:
+                continue
+            inner = sp.Derivative(m, v)
+            if not (vb in _depends(m, defs) or inner in unknown):
+                continue
+            term = unknown[other] * inner.xreplace(unknown)
+            own = {i for x in (d.expr, v) if isinstance(x, sp.Indexed) for i in x.indices}
+            free = [i for i in (m.indices if isinstance(m, sp.Indexed) else ())
+                    if isinstance(i, sp.Symbol) and i not in own]
+            if free:                               # Σ over the components of M
+                bound = _sum_bound(exprs, free[0])
+                if bound is None:
+                    continue
+                term = sp.Sum(term, (free[0], 1, bound))
+            out[d] = term
+            words.append(f"{sp.latex(d.expr)} depends on {sp.latex(vb)} through "
+                         f"{sp.latex(mb)}")
+            break
+    return out, "; ".join(dict.fromkeys(words))
+
+
+def _sum_bound(exprs, index):
+    """The upper bound of a sum over `index` in the step (Σ_k ∂I/∂Q_k …), else None."""
+    for e in exprs:
+        if isinstance(e, sp.Basic):
+            for s in e.atoms(sp.Sum):
+                for lim in s.limits:
+                    if lim[0] == index:
+                        return lim[2]
+    return None
+
+
+def _opaque_derivative(d):
+    """∂N/∂v as a name of its own, indexed by N's and v's indices."""
+    base = d.expr.base if isinstance(d.expr, sp.Indexed) else d.expr
+    indices = tuple(d.expr.indices) if isinstance(d.expr, sp.Indexed) else ()
+    below = []
+    for v, count in d.variable_count:
+        vb = v.base if isinstance(v, sp.Indexed) else v
+        below.append(rf"\partial {sp.latex(vb)}" + (f"^{{{count}}}" if count > 1 else ""))
+        indices += tuple(v.indices) if isinstance(v, sp.Indexed) else ()
+    order = sum(c for _, c in d.variable_count)
+    top = rf"\partial{'^' + str(order) if order > 1 else ''} {sp.latex(base)}"
+    label = rf"\frac{{{top}}}{{{' '.join(below)}}}"
+    return sp.IndexedBase(label, real=True)[indices] if indices \
+        else sp.Symbol(label, real=True)
+
+
 def step_claim(lhs, rel: str, rhs, scope: Scope, conditions=()) -> Claim:
     """The one-part claim a step is: lhs rel rhs under the scope's hypotheses and its own
     conditions (a cases row's i ≠ j), indices unified, σ written out, ranges given."""
@@ -107,13 +194,18 @@ def step_claim(lhs, rel: str, rhs, scope: Scope, conditions=()) -> Claim:
     defs = {k: unify(sp.Lambda(v.variables, write_logistic(v.expr)) if isinstance(v, sp.Lambda)
                      else write_logistic(v)) for k, v in scope.defs.items() if k in used}
     left, right = unify(write_logistic(lhs)), unify(write_logistic(rhs))
+    unknown = _unknown_derivatives([left, right], scope.defs)
+    note = ""
+    if unknown:
+        chain, note = through([left, right], scope.defs, unknown)
+        left, right = (e.xreplace(chain).xreplace(unknown) for e in (left, right))
     hypotheses = [unify(h) for h in hypotheses]
     relation = Equals(left, right) if rel == "=" else Compare(left, rel, right)
     indices, dims = _index_ranges([left, right] + hypotheses, defs)
     local = tuple(hypotheses[len(scope.hypotheses):])        # a cases row's condition
     return Claim("step", "a step", _SOURCE, (Part(relation, hypotheses=local),),
                  hypotheses=tuple(hypotheses[:len(scope.hypotheses)]),
-                 indices=indices, dims=dims, defs=defs, where_defined=True)
+                 indices=indices, dims=dims, defs=defs, where_defined=True, note=note)
 
 
 def judge(claim: Claim, budget: float) -> dict:
@@ -131,6 +223,8 @@ def judge(claim: Claim, budget: float) -> dict:
         out.update(verdict=UNKNOWN, method="", hypotheses=[], reason_kind=ReasonKind.PARTIAL,
                    reason=f"{proof.method}, but no admissible point to check it numerically")
     elif proof.status == PROVED and not proof.alarm:
+        if claim.note:                         # the chain rule the step writes (`through`)
+            out["reading"] = claim.note
         out.update(verdict=VALID, reason_kind=ReasonKind.PROVED,
                    reason=f"{proof.method}; numeric check: "
                    f"{part.crosscheck.detail if part.crosscheck else 'none'}")
@@ -161,10 +255,16 @@ def _names(expr) -> set:
     return found
 
 
+def _unknown_derivative(name) -> bool:
+    """A name `_unknown_derivatives` made: the derivative of an undefined name."""
+    text = str(name.label) if isinstance(name, sp.IndexedBase) else str(name)
+    return text.startswith(r"\frac{\partial")
+
+
 def _opaque(name) -> bool:
     """An opaque atom (derive.latex.atoms): notation kept whole, never a free variable."""
     text = str(name.label) if isinstance(name, sp.IndexedBase) else str(name)
-    return any(mark in text for mark in ("(", "\\|", "\\langle", "[", "\\lVert"))
+    return any(mark in text for mark in ("(", "\\|", "\\langle", "[", "\\lVert", "\\partial"))
 
 
 def _misfits(defs: dict, sides) -> set:
@@ -195,6 +295,7 @@ def undefined_names(claim: Claim, scope: Scope) -> list[str]:
     for side in (relation.lhs, relation.rhs):
         if not isinstance(side, sp.Basic):
             continue
+        found += [n for n in _names(side) if _unknown_derivative(n)]
         for d in side.atoms(sp.Derivative):
             inner = ctx.unfold(d.expr)
             variables = {v.base if isinstance(v, sp.Indexed) else v for v in d.variables}
