@@ -122,3 +122,14 @@ def test_the_chain_rule_through_a_defined_layer():
     # P_i for P_j: the index slip is not `valid`; it is not `invalid` either, since
     # ∂I/∂Q_i is a quantity the document may define in words (R = σ(Q) elementwise)
     assert found[4].verdict == "unknown"
+
+
+def test_an_unknown_derivative_is_still_linear():
+    # ADALINE's SSE gradient with the activation φ(z)_A never defined: pulling ½ out of the
+    # derivative holds whatever φ is; dropping the 2 of the square (a labelled slip) was
+    # `valid` as 0 = 0 and is now not decided
+    e = r"\big(y^{(i)} - \phi(z)_{A}^{(i)}\big)"
+    right, slip = steps(rf"$$ \frac{{\partial}}{{\partial w_j}} \frac{{1}}{{2}} \sum_i {e}^2 = "
+                        rf"\frac{{1}}{{2}} \frac{{\partial}}{{\partial w_j}} \sum_i {e}^2 = "
+                        rf"\frac{{1}}{{2}} \sum_i {e} \frac{{\partial}}{{\partial w_j}} {e} $$")
+    assert (right.verdict, slip.verdict) == ("valid", "unknown")

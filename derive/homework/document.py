@@ -296,11 +296,11 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
         elif rels and rels[0] == "=" and not chain.condition \
                 and _names_a(texts[0].text, exprs[0]) and not _defined(scope, exprs[0]) \
                 and not any(exprs[0] in e.free_symbols for e in imposed):   # b = … solves
-            # `y_c = \varsigma(\mathbf{z})_c = \frac{e^{z_c}}{…}`: every name the chain
-            # starts with is defined by the first formula after them
+            # `y_c = \varsigma(\mathbf{z})_c = \frac{e^{z_c}}{…}`: a component of a call
+            # right after the name is another name for it; both are defined by the formula
             k = 1
-            while k + 1 < len(exprs) and rels[k] == "=" and _names_a(texts[k].text, exprs[k]) \
-                    and not _defined(scope, exprs[k]) and exprs[k] not in (exprs[0],):
+            while k + 1 < len(exprs) and rels[k] == "=" and isinstance(exprs[k], sp.Indexed) \
+                    and "(" in str(exprs[k].base.label) and not _defined(scope, exprs[k]):
                 k += 1
             for m in range(k):
                 add_definition(scope, exprs[m], exprs[k], line)

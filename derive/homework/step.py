@@ -96,20 +96,40 @@ def _reachable(defs: dict, exprs) -> set:
 
 
 def _unknown_derivatives(exprs, defs: dict) -> dict:
-    """∂I/∂P with I a name the document does not define and no definition relating I to P:
-    an unknown quantity, not 0 (I is not a constant; the document has not said how it
-    depends on P). Each becomes a name of its own — the same on both sides, so that
+    """∂I/∂P with I a name the document does not define (or P a variable no definition
+    mentions) and nothing relating I to P: an unknown quantity, not 0 (I is not a
+    constant; the document has not said how it depends on P). Each becomes a name of its own — the same on both sides, so that
     Σ_k ∂I/∂Q_k ∂Q_k/∂b_i = ∂I/∂Q_i still holds — and a step can never be `valid` only
     because such a derivative was taken to be 0."""
     out = {}
+    mentioned = set().union(*(_mentions(b.expr if isinstance(b, sp.Lambda) else b)
+                              for b in defs.values())) if defs else set()
     for d in (d for e in exprs if isinstance(e, sp.Basic) for d in e.atoms(sp.Derivative)):
-        if d in out or not isinstance(d.expr, (sp.Symbol, sp.Indexed)):
-            continue
         variables = {v.base if isinstance(v, sp.Indexed) else v for v in d.variables}
-        if _depends(d.expr, defs) & variables or not (_names(d.expr) - set(defs)):
-            continue
-        out[d] = _opaque_derivative(d)
+        names = _names(d.expr)
+        if d in out or not names or _depends(d.expr, defs) & variables \
+                or variables & set(defs) and not names - set(defs):
+            continue                    # (∂f/∂q with f, q defined: f down to q, in context)
+        # an undefined name in it, or a variable no definition relates to anything
+        # (∂Z_o/∂w_{oj}, w_{oj} a row of W_o said in words): its derivative is not 0
+        if names - set(defs) or not variables & mentioned:
+            out[d] = _linear(d.expr, d.variable_count)
     return out
+
+
+def _linear(expr, variable_count):
+    """An unknown derivative, split as the derivative is linear (numbers out, sums and
+    terms apart), so that ∂/∂w (½ Σ_i e_i) and ½ Σ_i ∂e_i/∂w are the same unknown."""
+    if isinstance(expr, sp.Add):
+        return sp.Add(*[_linear(t, variable_count) for t in expr.args])
+    if isinstance(expr, sp.Sum):
+        return sp.Sum(_linear(expr.function, variable_count), *expr.limits)
+    coeff, rest = expr.as_coeff_Mul() if isinstance(expr, sp.Mul) else (sp.Integer(1), expr)
+    if coeff != 1:
+        return coeff * _linear(rest, variable_count)
+    if not _names(expr):
+        return sp.Integer(0)                              # a constant
+    return _opaque_derivative(sp.Derivative(expr, *variable_count))
 
 
 def _depends(expr, defs: dict) -> set:
@@ -167,8 +187,10 @@ def _sum_bound(exprs, index):
 
 
 def _opaque_derivative(d):
-    """∂N/∂v as a name of its own, indexed by N's and v's indices."""
-    base = d.expr.base if isinstance(d.expr, sp.Indexed) else d.expr
+    """∂N/∂v as a name of its own, indexed by N's and v's indices (∂(…)/∂v by v's)."""
+    plain = isinstance(d.expr, (sp.Symbol, sp.Indexed))
+    base = (d.expr.base if isinstance(d.expr, sp.Indexed) else d.expr) if plain \
+        else sp.Symbol(rf"\left({sp.latex(d.expr)}\right)")
     indices = tuple(d.expr.indices) if isinstance(d.expr, sp.Indexed) else ()
     below = []
     for v, count in d.variable_count:
