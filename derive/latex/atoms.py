@@ -18,6 +18,9 @@ _NAME_BEFORE = re.compile(r"(\\mathcal\{[A-Z]\}|\\mathbb\{[A-Z]\}|\\operatorname
                           r"(_\{[^{}]*\}|_[a-zA-Z0-9]|_\\[a-zA-Z]+)?\s*$")
 _BAR = re.compile(r"\||\\mid(?![a-zA-Z])|\\vert(?![a-zA-Z])|\\cond(?![a-zA-Z])")
 _OPEN = {"(": ")", "[": "]", "{": "}"}
+# `<w, x>`: tight against its contents, one comma, no relation inside (`0 < x, y > 0`,
+# spaced, stays two inequalities)
+_ANGLE = re.compile(r"<(?=[^\s<>])([^<>=\n,]{1,80}),([^<>=\n,]{1,80})(?<=[^\s<>])>")
 
 
 def _close(text: str, start: int) -> int | None:
@@ -47,6 +50,12 @@ def _spans(text: str):
             if end > 0:
                 yield pos, end + len("\\rangle")
                 pos = end + len("\\rangle")
+                continue
+        if ch == "<":                                    # <w, x>: ⟨w, x⟩ written plainly
+            m = _ANGLE.match(text, pos)
+            if m:
+                yield pos, m.end()
+                pos = m.end()
                 continue
         if text.startswith("||", pos):                   # ||w||_2^2, written plainly
             close = text.find("||", pos + 2)
@@ -103,8 +112,14 @@ def _top_level_bar(inner: str) -> bool:
 
 
 def _spelling(atom: str) -> str:
-    """One spelling for one atom: no spaces, scripts braced (`_2` and `_{2}` alike)."""
-    atom = re.sub(r"\\([bB]ig{1,2}[lr]?|left|right)(?![a-zA-Z])|\s+", "", atom)   # sizes aside
+    """One spelling for one atom: single spaces only where a command meets a letter
+    (`\\langle w`), scripts braced (`_2` and `_{2}` alike), `<w, x>` as `\\langle w, x
+    \\rangle`."""
+    if atom.startswith("<"):
+        atom = "\\langle " + atom[1:-1] + "\\rangle"
+    atom = re.sub(r"\\([bB]ig{1,2}[lr]?|left|right)(?![a-zA-Z])", "", atom)   # sizes aside
+    atom = re.sub(r"(\\[a-zA-Z]+)\s+(?=[a-zA-Z])", "\\1\0", atom)
+    atom = re.sub(r"\s+", "", atom).replace("\0", " ")
     return re.sub(r"([_^])([a-zA-Z0-9])", r"\1{\2}", atom)
 
 

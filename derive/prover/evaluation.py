@@ -67,6 +67,9 @@ def _mp(v):
     return mpmath.mpf(r.p) / r.q
 
 
+_LIMITS: dict = {}          # numeric limits already taken (see Evaluator._limit)
+
+
 class Evaluator:
     def __init__(self, point: dict, dps: int):
         self.values = {k: _mp(v) for k, v in point.items()}
@@ -171,7 +174,21 @@ class Evaluator:
 
     def _limit(self, e):
         """Numerically, by mpmath's extrapolation (both sides of a finite point must
-        agree): independent of SymPy's symbolic limit."""
+        agree): independent of SymPy's symbolic limit. Kept per value of the limit's own
+        free names: a check evaluates a constant limit at every sampled point."""
+        key = (e, self.dps, tuple(sorted((str(s), self.values.get(s)) for s in e.free_symbols)))
+        if key not in _LIMITS:
+            if len(_LIMITS) > 256:
+                _LIMITS.clear()
+            try:
+                _LIMITS[key] = self._take_limit(e)
+            except Undefined as exc:
+                _LIMITS[key] = exc
+        if isinstance(_LIMITS[key], Undefined):
+            raise _LIMITS[key]
+        return _LIMITS[key]
+
+    def _take_limit(self, e):
         body, var, point, direction = e.args
 
         def f(t):

@@ -135,3 +135,10 @@ def test_a_component_of_a_vector_valued_call():
     assert isinstance(inside, sp.Product) and not inside.free_symbols & {index_symbol("c")}
     with pytest.raises(ParseError, match="subscript on an expression"):
         read_expr(r"(W P + b)_k")              # a vector expression's entry: not read yet
+
+
+def test_an_inner_product_written_with_angle_signs():
+    assert read_expr(r"\langle w, x \rangle - <w, x>") == 0
+    # spaced, it is two inequalities, never an inner product
+    exprs, rels = read_chain(r"0 < x", frozenset())
+    assert rels == ["<"]
