@@ -70,6 +70,12 @@ class Sigmoid(sp.Function):
         return r"\sigma\left(%s\right)" % printer._print(self.args[0])
 
 
+def softmax_output(x: sp.Indexed, n) -> sp.Expr:
+    """The k-th output of the softmax of the vector x, for x = x_k: e^{x_k} / Σ_{j=1}^n e^{x_j}."""
+    j = sp.Dummy("j", integer=True, positive=True)
+    return sp.exp(x) / sp.Sum(sp.exp(x.base[j]), (j, 1, n))
+
+
 class ByValue(sp.Function):
     """∂f/∂σ(A_i), ∂I/∂A_3^k: f differentiated with respect to the value of an expression,
     its occurrences in f taken as the variable (Leibniz's notation). Taken only once

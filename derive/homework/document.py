@@ -613,18 +613,15 @@ def _softmax_reading(exprs) -> dict:
     """σ(x_k) → e^{x_k} / Σ_j e^{x_j}: lectures write σ for the softmax too, applied to a
     component of a vector. The vector's length is the bound of a sum over it in the step,
     else n."""
-    from ..notation import Sigmoid
+    from ..notation import Sigmoid, softmax_output
     exprs = [e for e in exprs if isinstance(e, sp.Basic)]
     applied = {a for e in exprs for a in e.atoms(Sigmoid) if isinstance(a.args[0], sp.Indexed)
                and len(a.args[0].indices) == 1}
     out = {}
     for a in applied:
-        base = a.args[0].base
         bounds = [s.limits[0][2] for e in exprs for s in e.atoms(sp.Sum)
-                  if s.function.has(base)]
-        j = sp.Dummy("j", integer=True, positive=True)
-        out[a] = sp.exp(a.args[0]) / sp.Sum(sp.exp(base[j]), (j, 1, bounds[0] if bounds
-                                                               else DEFAULT_DIM))
+                  if s.function.has(a.args[0].base)]
+        out[a] = softmax_output(a.args[0], bounds[0] if bounds else DEFAULT_DIM)
     return out
 
 

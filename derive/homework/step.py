@@ -98,9 +98,9 @@ def _reachable(defs: dict, exprs) -> set:
 def _unknown_derivatives(exprs, defs: dict) -> dict:
     """∂I/∂P with I a name the document does not define (or P a variable no definition
     mentions) and nothing relating I to P: an unknown quantity, not 0 (I is not a
-    constant; the document has not said how it depends on P). Each becomes a name of its own — the same on both sides, so that
-    Σ_k ∂I/∂Q_k ∂Q_k/∂b_i = ∂I/∂Q_i still holds — and a step can never be `valid` only
-    because such a derivative was taken to be 0."""
+    constant; the document has not said how it depends on P). Each becomes a name of its
+    own — the same on both sides, so that Σ_k ∂I/∂Q_k ∂Q_k/∂b_i = ∂I/∂Q_i still holds —
+    and a step can never be `valid` only because such a derivative was taken to be 0."""
     out = {}
     mentioned = set().union(*(_mentions(b.expr if isinstance(b, sp.Lambda) else b)
                               for b in defs.values())) if defs else set()

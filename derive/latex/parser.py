@@ -26,7 +26,7 @@ import sympy as sp
 from lark import Lark, Token, Transformer_NonRecursive, v_args
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedToken, VisitError
 
-from ..notation import ELLIPSIS, OPEN_END, ByValue, Sigmoid, dsigma
+from ..notation import ELLIPSIS, OPEN_END, ByValue, Sigmoid, dsigma, softmax_output
 from ..sandbox import Timeout
 from .atoms import hide
 
@@ -204,11 +204,10 @@ def _component(name: str, call, comp: Component):
         raise ParseError(f"a component {comp.script.text} of a call")
     arg = call.args[0]
     bold = _VECTOR_NAME.match(str(arg)) if isinstance(arg, sp.Symbol) else None
-    if bold and name in ("softmax", "Softmax", "sigma", "sigmoid") \
-            or isinstance(call, Sigmoid) and bold:
+    sigma = isinstance(call, Sigmoid) or name in ("sigma", "sigmoid")
+    if bold and (sigma or name in ("softmax", "Softmax")):
         entry = sp.IndexedBase(bold.group(2).lstrip("\\"), real=True)[_as_index(index)]
-        value = Sigmoid(entry) if name in ("sigma", "sigmoid") or isinstance(call, Sigmoid) \
-            else _softmax(entry)
+        value = Sigmoid(entry) if sigma else _softmax(entry)
     else:
         label = sp.latex(call)
         for kind, arg_ in comp.ops:
@@ -224,8 +223,7 @@ def _softmax(x):
     """softmax(x_k): the k-th output of the softmax of the vector x, e^{x_k} / Σ_j e^{x_j}
     (j up to n); of anything else, a function the document has not said how to compute."""
     if isinstance(x, sp.Indexed) and len(x.indices) == 1:
-        j = sp.Dummy("j", integer=True, positive=True)
-        return sp.exp(x) / sp.Sum(sp.exp(x.base[j]), (j, 1, DEFAULT_DIM))
+        return softmax_output(x, DEFAULT_DIM)
     return sp.Function("softmax", real=True)(x)
 
 

@@ -100,9 +100,9 @@ POSITIVE_LOGS = "every logarithm's argument > 0"
 
 
 def log_rules(rel: Equals, ctx: Context):
-    """log ab = log a + log b, log a^k = k log a, log Π = Σ log, used where every logarithm's argument
-    is positive — the only points where a derivation's logarithms mean anything (a
-    step's claim, `where_defined`; a lemma states its hypotheses itself).
+    """log ab = log a + log b, log a^k = k log a, log Π = Σ log, used where every
+    logarithm's argument is positive — the only points where a derivation's logarithms
+    mean anything (a step's claim, `where_defined`; a lemma states its hypotheses itself).
     That domain is reported as a hypothesis, and the numeric check samples the sides
     wherever they are real, so a step true on a smaller set than that is not proved."""
     if not ctx.where_defined:

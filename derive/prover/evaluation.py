@@ -67,9 +67,6 @@ def _mp(v):
     return mpmath.mpf(r.p) / r.q
 
 
-_LIMITS: dict = {}          # numeric limits already taken (see Evaluator._limit)
-
-
 class Evaluator:
     def __init__(self, point: dict, dps: int):
         self.values = {k: _mp(v) for k, v in point.items()}
@@ -135,6 +132,15 @@ class Evaluator:
             raise Undefined("no branch of a piecewise expression applies")
         return self._fallback(e)
 
+    def _moving(self, var, expr):
+        """expr as a function of var alone, every other value held: what differencing and
+        extrapolation sample."""
+        def f(t):
+            values = dict(self.values)
+            values[var] = t
+            return Evaluator(values, self.dps)(expr)
+        return f
+
     def _derivative(self, e):
         """Numerically, by mpmath's high-precision differencing: independent of SymPy's
         symbolic derivative, which is what the cross-check needs."""
@@ -144,11 +150,7 @@ class Evaluator:
             if isinstance(var, sp.Symbol) and var not in inner.free_symbols:
                 return mpmath.mpf(0)      # constant in var: differencing it gives 0 anywhere
             raise Undefined(f"no value for the variable {var}")
-
-        def f(t):
-            values = dict(self.values)
-            values[var] = t
-            return Evaluator(values, self.dps)(inner)
+        f = self._moving(var, inner)
         x = self.values[var]
         if inner.has(sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.Piecewise, sp.sign):
             # at a kink the two one-sided derivatives differ: there is no derivative
@@ -164,53 +166,25 @@ class Evaluator:
         at g's value."""
         body, wrt = e.args
         u = sp.Dummy("u", real=True)
-        inner = body.xreplace({wrt: u})
-
-        def f(t):
-            values = dict(self.values)
-            values[u] = t
-            return Evaluator(values, self.dps)(inner)
-        return mpmath.diff(f, self(wrt))
+        return mpmath.diff(self._moving(u, body.xreplace({wrt: u})), self(wrt))
 
     def _limit(self, e):
-        """Numerically, by mpmath's extrapolation (both sides of a finite point must
-        agree): independent of SymPy's symbolic limit. Kept per value of the limit's own
-        free names: a check evaluates a constant limit at every sampled point."""
-        key = (e, self.dps, tuple(sorted((str(s), self.values.get(s)) for s in e.free_symbols)))
-        if key not in _LIMITS:
-            if len(_LIMITS) > 256:
-                _LIMITS.clear()
-            try:
-                _LIMITS[key] = self._take_limit(e)
-            except Undefined as exc:
-                _LIMITS[key] = exc
-        if isinstance(_LIMITS[key], Undefined):
-            raise _LIMITS[key]
-        return _LIMITS[key]
-
-    def _take_limit(self, e):
+        """Numerically, by mpmath's extrapolation: independent of SymPy's symbolic limit.
+        At a finite point both sides (or the one asked for) must agree; at ±∞ two
+        extrapolations (in n and in 2^n) must agree, so the sampled function decides the
+        limit, not a guess from one sequence."""
         body, var, point, direction = e.args
-
-        def f(t):
-            values = dict(self.values)
-            values[var] = t
-            return Evaluator(values, self.dps)(body)
-        at = self(point) if point.is_finite else (mpmath.inf if point.is_extended_positive
-                                                   else -mpmath.inf)
+        f = self._moving(var, body)
         if point.is_finite:
-            sides = [mpmath.limit(f, at, direction=d) for d in
-                     ((1, -1) if str(direction) == "+-" else (1 if str(direction) == "+"
-                                                               else -1,))]
-            if any(abs(v - sides[0]) > mpmath.mpf(10) ** (-self.dps // 2) * max(1, abs(v))
-                   for v in sides):
-                raise Undefined("the one-sided limits differ")
-            return sides[0]
-        # two extrapolations (in n and in 2^n) that must agree: the sampled function
-        # decides the limit, not a guess from one sequence
-        values = [mpmath.limit(f, at), mpmath.limit(f, at, exp=True)]
-        if abs(values[0] - values[1]) > mpmath.mpf(10) ** (-self.dps // 3) * max(1, abs(values[1])):
+            sides = {"+-": (1, -1), "+": (1,), "-": (-1,)}[str(direction)]
+            values, tol = [mpmath.limit(f, self(point), direction=d) for d in sides], 2
+        else:
+            at = mpmath.inf if point.is_extended_positive else -mpmath.inf
+            values, tol = [mpmath.limit(f, at, exp=True), mpmath.limit(f, at)], 3
+        if any(abs(v - values[0]) > mpmath.mpf(10) ** (-self.dps // tol) * max(1, abs(v))
+               for v in values):
             raise Undefined("the limit does not settle numerically")
-        return values[1]
+        return values[0]
 
     def truth(self, cond) -> bool:
         if cond is sp.true:
