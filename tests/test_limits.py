@@ -4,7 +4,9 @@ from derive.check import check_text
 
 
 def verdicts(text, timeout=20):
-    return [s.verdict for s in check_text(text, timeout=timeout).steps()]
+    # memory: a step's worker is forked from this (large, late in the suite) test process,
+    # and its address-space limit counts what it inherits
+    return [s.verdict for s in check_text(text, timeout=timeout, memory_mb=4096).steps()]
 
 
 def test_limits_of_the_sigmoid_and_a_difference_quotient():
