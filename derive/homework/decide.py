@@ -22,8 +22,7 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
     one relation or a tuple of them. An invalid step also gets its `diagnosis`: the small
     edits that would make it valid (derive.diagnosis), searched in the time left."""
     start = time.monotonic()
-    conditions = tuple(condition) if isinstance(condition, (tuple, list)) \
-        else (condition,) if condition is not None else ()
+    conditions = _conditions(condition)
     claim = step_claim(lhs, rel, rhs, scope, conditions)
     out = judge(claim, budget)
     if out["verdict"] == INVALID and any(isinstance(e, sp.Basic) and e.has(sp.Product)
@@ -44,16 +43,27 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
         relation = claim.parts[0].relation
         out["reason"] = difference(claim, relation.lhs, relation.rhs)
         if diagnose:
-            began = time.monotonic()
-            try:
-                out["diagnosis"] = search(lhs, rel, rhs, scope, conditions,
-                                          seconds=budget - (began - start),
-                                          counterexample=out["counterexample"])
-            except Exception:       # naming the slip is a help: it never costs the verdict
-                out["diagnosis"] = []
-            out["diagnosis_seconds"] = time.monotonic() - began
+            out.update(name_slip(lhs, rel, rhs, scope, conditions,
+                                 budget - (time.monotonic() - start), out["counterexample"]))
     out["seconds"] = time.monotonic() - start
     return out
+
+
+def _conditions(condition) -> tuple:
+    return tuple(condition) if isinstance(condition, (tuple, list)) \
+        else (condition,) if condition is not None else ()
+
+
+def name_slip(lhs, rel, rhs, scope, conditions, seconds: float, counterexample) -> dict:
+    """The `diagnosis` of an invalid step (and the seconds spent on it), searched for
+    `seconds` at most; a search that fails finds nothing."""
+    began = time.monotonic()
+    try:
+        found = search(lhs, rel, rhs, scope, conditions, seconds=seconds,
+                       counterexample=counterexample)
+    except Exception:               # naming the slip is a help: it never costs the verdict
+        found = []
+    return {"diagnosis": found, "diagnosis_seconds": time.monotonic() - began}
 
 
 def verdict(lhs, rel, rhs, scope, condition, timeout, memory_mb) -> dict:
@@ -65,7 +75,7 @@ def verdict(lhs, rel, rhs, scope, condition, timeout, memory_mb) -> dict:
         return {"verdict": UNKNOWN, "relation": rel, "reason_kind": ReasonKind.NOT_CHECKED.value,
                 "reason": "an ellipsis (…) stands for terms derive does not expand: a step "
                           "with one is read but not decided"}
-    outcome = run_bounded(decide, lhs, rel, rhs, scope, condition, timeout,
+    outcome = run_bounded(decide, lhs, rel, rhs, scope, condition, timeout, False,
                           timeout=timeout + 5, memory_mb=memory_mb)
     if not outcome.ok:
         kind = getattr(outcome, "kind", None) or ReasonKind.FAILED
@@ -73,6 +83,14 @@ def verdict(lhs, rel, rhs, scope, condition, timeout, memory_mb) -> dict:
                 "seconds": outcome.seconds, "relation": rel,
                 "reason_kind": ReasonKind(kind).value}
     v = outcome.value
+    left = timeout - v["seconds"]
+    if v["verdict"] == INVALID and left > 0.05:
+        # a worker of its own: a search that runs out of memory or time loses only itself
+        found = run_bounded(name_slip, lhs, rel, rhs, scope, _conditions(condition), left,
+                            v["counterexample"], timeout=left + 2, memory_mb=memory_mb)
+        if found.ok:
+            v.update(found.value)
+            v["seconds"] += found.value["diagnosis_seconds"]
     return {"verdict": v["verdict"], "reason_kind": str(v.get("reason_kind", "")),
             "reason": v["reason"], "counterexample":
             v.get("counterexample"), "seconds": v["seconds"], "relation": rel,
