@@ -6,6 +6,9 @@ the same prover as every lemma.
 """
 from __future__ import annotations
 
+import time
+from dataclasses import replace
+
 import sympy as sp
 
 from ..claim import Claim, Compare, Equals, Part, Source, tex
@@ -13,8 +16,9 @@ from ..latex.parser import DEFAULT_DIM
 from ..notation import Sigmoid, sigma
 from ..outcome import ReasonKind
 from ..prover import PROVED, REFUTED, prove
+from ..prover.context import Context
 from ..prover.exprs import free_symbols
-from ..sandbox import deadline
+from ..sandbox import Timeout, deadline
 from .results import DIFFERENCE, INVALID, UNKNOWN, VALID
 from .scope import Scope
 
@@ -41,7 +45,8 @@ def _integer_symbols(items) -> set:
 
 
 def _index_ranges(exprs, defs):
-    """Every integer index symbol ranges over 1..n, n the dimension of the sums in play."""
+    """Every integer index symbol ranges over 1..n, n the dimension of the sums in play;
+    with several dimensions, an index ranges where the slots it fills do (`_slot_ranges`)."""
     items = list(exprs) + list(defs.values())
     bounds = {b for e in items if isinstance(e, sp.Basic) for s in e.atoms(sp.Sum)
               for lim in s.limits for b in lim[2].free_symbols}
@@ -50,10 +55,40 @@ def _index_ranges(exprs, defs):
         return {}, {}
     dims = sorted(bounds, key=str) or [DEFAULT_DIM]
     if len(dims) > 1:
-        # which index runs to which bound is not written down: give none a range, so no
-        # Σ_k δ_ik f_k = f_i is ever used for an i that might lie outside 1..bound
-        return {}, {d: 1 for d in dims}
+        # which index runs to which bound is not written down but shown by use: k in
+        # a_k, where Σ_{k=1}^m a_k runs a's index to m. An index with no such use, or
+        # uses that disagree, gets no range, so no Σ_k δ_ik f_k = f_i is ever used for
+        # an i that might lie outside 1..bound
+        slots = _slot_ranges(items)
+        ranges = {}
+        for i in indices:
+            seen = {slots.get(slot) for slot in _slots_of(items, i)}
+            if len(seen) == 1 and None not in seen:
+                ranges[i] = seen.pop()
+        return ranges, {d: 1 for d in dims}
     return {i: dims[0] for i in indices}, {dims[0]: 1}
+
+
+def _slots_of(items, index) -> set:
+    """The (name, position) slots a symbol fills as an index: k in w_{jk} fills (w, 2)."""
+    return {(x.base, pos) for e in items if isinstance(e, sp.Basic)
+            for x in e.atoms(sp.Indexed) for pos, i in enumerate(x.indices) if i == index}
+
+
+def _slot_ranges(items) -> dict:
+    """The upper bound each slot runs to in the sums (Σ_{k=1}^m w_{jk} a_k: (w, 2) and
+    (a, 1) to m); a slot summed to two bounds has none."""
+    found: dict = {}
+    for e in items:
+        if not isinstance(e, sp.Basic):
+            continue
+        for s in e.atoms(sp.Sum):
+            for lim in s.limits:
+                if len(lim) != 3 or lim[1] != 1:
+                    continue
+                for slot in _slots_of([s.function], lim[0]):
+                    found.setdefault(slot, set()).add(lim[2])
+    return {slot: hi.pop() for slot, hi in found.items() if len(hi) == 1}
 
 
 def _unify_indices(items):
@@ -230,12 +265,83 @@ def step_claim(lhs, rel: str, rhs, scope: Scope, conditions=()) -> Claim:
                  indices=indices, dims=dims, defs=defs, where_defined=True, note=note)
 
 
+KEPT_SHARE = 0.25        # of a step's budget, for each reading with names kept
+
+
+def kept_claims(claim: Claim) -> list[tuple[Claim, list]]:
+    """The step with defined names kept as names (Context.keeping): first all of them,
+    then those it differentiates by, then the lowest of those, then those the chain rule
+    runs through. Lecture steps are mostly algebra on the names they
+    define (-y_i + y_i a_i + Σ_{j≠i} y_j a_i = -y_i + Σ_j y_j a_i): unfolded, a^L brings
+    z^L and z^L its own Σ over another bound, and the identity is lost in the sums."""
+    part = claim.parts[0]
+    rel = part.relation
+    if not claim.defs or not isinstance(rel, (Equals, Compare)):
+        return []
+    sides = (rel.lhs, rel.rhs)
+    every = {v.base if isinstance(v, sp.Indexed) else v
+             for e in sides if isinstance(e, sp.Basic)
+             for d in e.atoms(sp.Derivative) for v in d.variables}
+    variables = every & set(claim.defs)
+    # the names defined directly in terms of a variable that is not itself defined: the
+    # chain rule runs through them (∂C/∂b_i through z_i = Σ_k w_ik a_k + b_i)
+    above = {q for q, body in claim.defs.items()
+             if _mentions(body.expr if isinstance(body, sp.Lambda) else body)
+             & (every - variables)}
+    ctx = Context(dict(claim.indices), dict(claim.dims), tuple(claim.hypotheses),
+                  dict(claim.defs))
+    # the lowest of them: ∂C/∂z_i = Σ_j ∂C/∂a_j ∂a_j/∂z_i holds with a written in z
+    lowest = {v for v in variables if not (_depends(claim.defs[v], claim.defs) - {v})
+              & variables}
+    out = []
+    for kept in dict.fromkeys(map(frozenset, (claim.defs, variables, lowest, above))):
+        if not kept:
+            continue
+        left, right = (ctx.keeping(e, kept) for e in sides)
+        hypotheses = [ctx.keeping(h, kept) for h in claim.hypotheses]
+        local = [ctx.keeping(h, kept) for h in part.hypotheses]
+        relation = Equals(left, right) if isinstance(rel, Equals) else \
+            Compare(left, rel.op, right)
+        indices, dims = _index_ranges([left, right] + hypotheses + local, {})
+        shown = _mentions(left) | _mentions(right)       # the kept names still written
+        out.append((replace(claim, parts=(Part(relation, hypotheses=tuple(local)),),
+                            hypotheses=tuple(hypotheses), indices=indices, dims=dims,
+                            defs={}), sorted(kept & shown, key=str)))
+    return out
+
+
+def _proved(proof) -> bool:
+    """Proved for every n, with no alarm and a numeric check at some admissible point."""
+    part = proof.parts[0]
+    return proof.status == PROVED and not proof.partial and not proof.alarm \
+        and part.crosscheck is not None and part.crosscheck.points > 0
+
+
 def judge(claim: Claim, budget: float) -> dict:
     """Prove a step's claim and read the proof as a verdict (the reason of an invalid one
-    is left to the caller)."""
-    proof = prove(claim, budget=budget)
+    is left to the caller). Proved with defined names kept as names, it is proved;
+    anything else is decided with every definition unfolded."""
+    began = time.process_time()
+    try:
+        for kept_claim, kept in kept_claims(claim):
+            left = budget - (time.process_time() - began)
+            proof = prove(kept_claim, budget=min(KEPT_SHARE * budget, left), refute=False)
+            if _proved(proof):
+                names = ", ".join(f"${sp.latex(k.label if isinstance(k, sp.IndexedBase) else k)}$"
+                                  for k in kept)
+                return _verdict(proof, claim, f"{proof.method} ({names} kept as names)"
+                                if names else proof.method)
+    except Timeout:
+        raise
+    except Exception:       # a reading that fails to build leaves the step to the full one
+        pass
+    proof = prove(claim, budget=max(budget - (time.process_time() - began), 0.05))
+    return _verdict(proof, claim, proof.method)
+
+
+def _verdict(proof, claim: Claim, method: str) -> dict:
     part = proof.parts[0]
-    out = {"method": proof.method, "hypotheses": part.hypotheses}
+    out = {"method": method, "hypotheses": part.hypotheses}
     limit = getattr(proof, "limit", None)
     if proof.partial:
         out.update(verdict=UNKNOWN, method="", hypotheses=[], reason_kind=ReasonKind.PARTIAL,
@@ -248,7 +354,7 @@ def judge(claim: Claim, budget: float) -> dict:
         if claim.note:                         # the chain rule the step writes (`through`)
             out["reading"] = claim.note
         out.update(verdict=VALID, reason_kind=ReasonKind.PROVED,
-                   reason=f"{proof.method}; numeric check: "
+                   reason=f"{method}; numeric check: "
                    f"{part.crosscheck.detail if part.crosscheck else 'none'}")
     elif proof.status == REFUTED:
         ce = dict(part.counterexample or {})

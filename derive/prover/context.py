@@ -2,7 +2,7 @@
 definitions. Expanding definitions and evaluating derivatives start here."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
@@ -45,6 +45,14 @@ class Context:
             return int(self.dims[bound])
         return None
 
+    def within(self, limits) -> "Context":
+        """This context inside a Σ over `limits`: each bound variable from 1 lies in its
+        range there (Σ_j … Σ_k δ_jk f_k = Σ_j … f_j)."""
+        inner = {lim[0]: lim[2] for lim in limits if len(lim) == 3 and lim[1] == 1}
+        if not inner:
+            return self
+        return replace(self, indices={**self.indices, **inner})
+
     def in_range(self, m, lo, hi) -> bool:
         """Whether index expression m surely lies in lo..hi."""
         if m in self.indices:
@@ -76,6 +84,63 @@ class Context:
         if key is not None:
             cache[key] = expr
         return expr
+
+    def keeping(self, expr, kept):
+        """expr with the defined names in `kept` left as names: every derivative is
+        evaluated first (through all definitions, down to a defined variable, which stays
+        a name), then the other names are unfolded. An identity in the kept names holds
+        whatever values they have, so it holds for the values their definitions give."""
+        if isinstance(expr, sp.Basic) and expr.has(sp.Derivative):
+            whole = Context(self.indices, self.dims, self.hypotheses, self.defs)
+            expr = expr.replace(lambda e: isinstance(e, sp.Derivative),
+                                lambda d: whole._evaluated(d, kept))
+        rest = Context(self.indices, self.dims, self.hypotheses,
+                       {k: v for k, v in self.defs.items() if k not in kept})
+        return rest.expand(expr)
+
+    def _evaluated(self, d, kept=frozenset()):
+        """A derivative's value (a defined variable of it left as its name; through a
+        kept name that uses its variable, by the chain rule)."""
+        held = self._held_derivative(d)
+        if held is not d:
+            return held
+        for q in kept:
+            chained = self._through(d, q)
+            if chained is not None:
+                return chained
+        return sp.diff(self.unfold(d.expr), *d.variable_count)
+
+    def _through(self, d, q):
+        """∂f/∂v by the chain rule through q_l, a vector the document defines with v:
+        Σ_l ∂f/∂q_l · ∂q_l/∂v (+ ∂f/∂v with q fixed), l over the one range of the sums
+        every q_l of f sits in; so ∂C/∂b_i comes out written in z, as lectures write it.
+        None where that does not apply."""
+        body = self.defs.get(q)
+        if not (isinstance(q, sp.IndexedBase) and isinstance(body, sp.Lambda)
+                and len(body.variables) == 1 and len(d.variable_count) == 1
+                and d.variable_count[0][1] == 1):
+            return None
+        v = d.variables[0]
+        if (v.base if isinstance(v, sp.Indexed) else v) not in (
+                body.expr.free_symbols | body.expr.atoms(sp.IndexedBase)):
+            return None
+        rest = Context(self.indices, self.dims, self.hypotheses,
+                       {k: w for k, w in self.defs.items() if k != q})
+        held = sp.IndexedBase(sp.Dummy(str(q.label)), real=True)
+        f = rest.unfold(d.expr).xreplace({q: held})
+        uses = [x for x in f.atoms(sp.Indexed) if x.base == held]
+        ranges = {tuple(lim[1:]) for s in f.atoms(sp.Sum) for lim in s.limits
+                  if any(u.indices == (lim[0],) for u in uses)}
+        bound = {lim[0] for s in f.atoms(sp.Sum) for lim in s.limits}
+        if not uses or len(ranges) != 1 or any(
+                len(u.indices) != 1 or u.indices[0] not in bound for u in uses):
+            return None
+        lo, hi = ranges.pop()
+        lth = sp.Dummy("l", integer=True, positive=True)
+        outer = sp.diff(f, held[lth])
+        inner = sp.diff(self.unfold(q[lth]), v)
+        total = sp.Sum(outer * inner, (lth, lo, hi)) + sp.diff(f, v)
+        return total.xreplace({held: q})
 
     def _held_derivative(self, d):
         """∂f/∂q with q itself a defined name: f is expanded only down to q, differentiated

@@ -22,15 +22,16 @@ CROSSCHECK_POINTS = 20
 CROSSCHECK_DIGITS = 50
 
 
-def prove(claim: Claim, budget: float = 60.0, seed: int = 0) -> Proof:
-    """Prove, refute, or honestly fail to decide one claim."""
+def prove(claim: Claim, budget: float = 60.0, seed: int = 0, refute: bool = True) -> Proof:
+    """Prove, refute, or honestly fail to decide one claim (with `refute` False, no
+    counterexample is searched for: a reading whose failure would prove nothing)."""
     start = time.monotonic()
     rng = random.Random(f"{claim.id}:{seed}")
     results, cut_off = [], False
     try:
         with deadline(budget):
             for part in claim.parts:
-                result, ran_out = _attempt(claim, part, rng)
+                result, ran_out = _attempt(claim, part, rng, refute)
                 results.append(result)
                 cut_off = cut_off or ran_out
     except Timeout:
@@ -60,7 +61,8 @@ def prove_part(claim: Claim, part: Part, rng: random.Random) -> PartResult:
     return _attempt(claim, part, rng)[0]
 
 
-def _attempt(claim: Claim, part: Part, rng: random.Random) -> tuple[PartResult, bool]:
+def _attempt(claim: Claim, part: Part, rng: random.Random,
+             search: bool = True) -> tuple[PartResult, bool]:
     """The part's result, and whether a strategy's time budget ran out on the way."""
     ctx = Context.of(claim, part)
     rel = part.relation
@@ -68,13 +70,16 @@ def _attempt(claim: Claim, part: Part, rng: random.Random) -> tuple[PartResult, 
     tried = []
     ran_out = False
     for name, strategy in STRATEGIES[type(rel)]:
+        # a strategy given all the time left that runs out of it has spent the claim's
+        # budget (its timer and the claim's tick apart: the next strategy gets nothing)
+        whole = STRATEGY_BUDGET >= remaining()
         try:
             with deadline(min(STRATEGY_BUDGET, remaining())):
                 out = strategy(rel, ctx)
         except Timeout:
             tried.append(f"{name}: time limit")
             ran_out = True
-            if remaining() <= 0:
+            if whole or remaining() <= 0:
                 raise
             continue
         except Exception as exc:    # a failing strategy is a failed strategy, not a crash
@@ -98,7 +103,7 @@ def _attempt(claim: Claim, part: Part, rng: random.Random) -> tuple[PartResult, 
         result.seconds = time.monotonic() - start
         return result, ran_out
     try:
-        result = refute(rel, ctx, rng)
+        result = refute(rel, ctx, rng) if search else PartResult("", UNKNOWN, "", "")
     except Timeout:
         raise
     except Exception as exc:

@@ -51,7 +51,7 @@ def _pass(expr, ctx):
     if not isinstance(expr, sp.Basic) or expr.is_Atom or not expr.has(sp.Sum):
         return expr
     if isinstance(expr, sp.Sum):
-        body = _pass(expr.function, ctx)
+        body = _pass(expr.function, ctx.within(expr.limits))
         limits = list(expr.limits)
         # Sum(f, (i,..), (j,..)) is Σ_j Σ_i f: fold from the innermost limit out
         for limit in limits:
