@@ -7,6 +7,7 @@ the same prover as every lemma.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 
 import sympy as sp
@@ -18,7 +19,7 @@ from ..outcome import ReasonKind
 from ..prover import PROVED, REFUTED, prove
 from ..prover.context import Context
 from ..prover.exprs import free_symbols
-from ..sandbox import Timeout, deadline
+from ..sandbox import Timeout, deadline, remaining
 from .results import DIFFERENCE, INVALID, UNKNOWN, VALID
 from .scope import Scope
 
@@ -265,10 +266,11 @@ def step_claim(lhs, rel: str, rhs, scope: Scope, conditions=()) -> Claim:
                  indices=indices, dims=dims, defs=defs, where_defined=True, note=note)
 
 
-KEPT_SHARE = 0.25        # of a step's budget, for each reading with names kept
+FULL_SHARE = 0.7         # of a step's budget, for the step as written; the rest for
+KEPT_SHARE = 0.1         # the readings with names kept, each at most this share
 
 
-def kept_claims(claim: Claim) -> list[tuple[Claim, list]]:
+def kept_claims(claim: Claim) -> Iterator[tuple[Claim, list]]:
     """The step with defined names kept as names (Context.keeping): first all of them,
     then those it differentiates by, then the lowest of those, then those the chain rule
     runs through. Lecture steps are mostly algebra on the names they
@@ -277,7 +279,7 @@ def kept_claims(claim: Claim) -> list[tuple[Claim, list]]:
     part = claim.parts[0]
     rel = part.relation
     if not claim.defs or not isinstance(rel, (Equals, Compare)):
-        return []
+        return
     sides = (rel.lhs, rel.rhs)
     every = {v.base if isinstance(v, sp.Indexed) else v
              for e in sides if isinstance(e, sp.Basic)
@@ -293,7 +295,6 @@ def kept_claims(claim: Claim) -> list[tuple[Claim, list]]:
     # the lowest of them: ∂C/∂z_i = Σ_j ∂C/∂a_j ∂a_j/∂z_i holds with a written in z
     lowest = {v for v in variables if not (_depends(claim.defs[v], claim.defs) - {v})
               & variables}
-    out = []
     for kept in dict.fromkeys(map(frozenset, (claim.defs, variables, lowest, above))):
         if not kept:
             continue
@@ -304,10 +305,9 @@ def kept_claims(claim: Claim) -> list[tuple[Claim, list]]:
             Compare(left, rel.op, right)
         indices, dims = _index_ranges([left, right] + hypotheses + local, {})
         shown = _mentions(left) | _mentions(right)       # the kept names still written
-        out.append((replace(claim, parts=(Part(relation, hypotheses=tuple(local)),),
+        yield (replace(claim, parts=(Part(relation, hypotheses=tuple(local)),),
                             hypotheses=tuple(hypotheses), indices=indices, dims=dims,
-                            defs={}), sorted(kept & shown, key=str)))
-    return out
+                            defs={}), sorted(kept & shown, key=str))
 
 
 def _proved(proof) -> bool:
@@ -319,24 +319,37 @@ def _proved(proof) -> bool:
 
 def judge(claim: Claim, budget: float) -> dict:
     """Prove a step's claim and read the proof as a verdict (the reason of an invalid one
-    is left to the caller). Proved with defined names kept as names, it is proved;
-    anything else is decided with every definition unfolded."""
+    is left to the caller): the step as written first; what that leaves undecided, with
+    defined names kept as names (`kept_claims`), in the time left."""
     began = time.process_time()
-    try:
-        for kept_claim, kept in kept_claims(claim):
-            left = budget - (time.process_time() - began)
-            proof = prove(kept_claim, budget=min(KEPT_SHARE * budget, left), refute=False)
-            if _proved(proof):
-                names = ", ".join(f"${sp.latex(k.label if isinstance(k, sp.IndexedBase) else k)}$"
-                                  for k in kept)
-                return _verdict(proof, claim, f"{proof.method} ({names} kept as names)"
-                                if names else proof.method)
-    except Timeout:
-        raise
-    except Exception:       # a reading that fails to build leaves the step to the full one
-        pass
-    proof = prove(claim, budget=max(budget - (time.process_time() - began), 0.05))
+    proof = prove(claim, budget=FULL_SHARE * budget)
+    if proof.status == REFUTED or _proved(proof):
+        return _verdict(proof, claim, proof.method)
+    kept = _kept_proof(claim, budget - (time.process_time() - began), KEPT_SHARE * budget)
+    if kept is not None:
+        kept_proof, names = kept
+        return _verdict(kept_proof, claim, f"{kept_proof.method} ({names} kept as names)"
+                        if names else kept_proof.method)
     return _verdict(proof, claim, proof.method)
+
+
+def _kept_proof(claim: Claim, seconds: float, each: float):
+    """The first reading with names kept that is proved (`kept_claims`), with the kept
+    names it still writes; None if none is, within `seconds`."""
+    if seconds <= 0.01:
+        return None
+    try:
+        with deadline(seconds):
+            for kept_claim, kept in kept_claims(claim):
+                proof = prove(kept_claim, budget=min(each, remaining()), refute=False)
+                if _proved(proof):
+                    return proof, ", ".join(f"${sp.latex(getattr(k, 'label', k))}$"
+                                            for k in kept)
+    except Timeout:
+        pass
+    except Exception:            # a reading that cannot be built proves nothing
+        pass
+    return None
 
 
 def _verdict(proof, claim: Claim, method: str) -> dict:

@@ -53,9 +53,10 @@ def _pass(expr, ctx):
     if isinstance(expr, sp.Sum):
         body = _pass(expr.function, ctx.within(expr.limits))
         limits = list(expr.limits)
-        # Sum(f, (i,..), (j,..)) is Σ_j Σ_i f: fold from the innermost limit out
-        for limit in limits:
-            body = _sum(body, tuple(limit), ctx)
+        # Sum(f, (i,..), (j,..)) is Σ_j Σ_i f: fold from the innermost limit out, each
+        # inside the sums around it
+        for at, limit in enumerate(limits):
+            body = _sum(body, tuple(limit), ctx.within(limits[at + 1:]))
         return body
     return expr.func(*[_pass(a, ctx) for a in expr.args])
 
