@@ -906,11 +906,36 @@ def _product_value(items):
 _WORDS_LONGEST_FIRST = sorted(WORD_FUNCTIONS, key=len, reverse=True)
 
 
+def _plain_letter(n, ch=None) -> bool:
+    return isinstance(n, (Name, Callable)) and (ch is None or n.name_text == ch) \
+        and not n.subs and not getattr(n, "extra_sups", None) and not n.primes \
+        and not getattr(n, "sup", None) and not getattr(n, "power", None)
+
+
+def _acronym(items, pos) -> int:
+    """The length of a run of capital letters at pos right before parentheses (`MSE(C)`,
+    `NLL(θ)`, `KL(p, q)`): an acronym naming a function, as texts write them; 0 if none."""
+    end = pos
+    while end < len(items) and _plain_letter(items[end]) \
+            and len(items[end].name_text) == 1 and items[end].name_text.isupper() \
+            and items[end].name_text.isascii():
+        end += 1
+    k = end - pos
+    return k if k > 1 and end < len(items) and isinstance(items[end], Group) \
+        and (pos == 0 or not _plain_letter(items[pos - 1])) else 0
+
+
 def _spelled_functions(items):
     """`log(y)`, `sigmoid(z)`, `exp(x)` typed without a backslash: letters that spell a
-    known function name right before parentheses are that function, not a product."""
+    known function name right before parentheses are that function, not a product; so
+    is an acronym (`_acronym`)."""
     out, pos = [], 0
     while pos < len(items):
+        k = _acronym(items, pos)
+        if k:
+            out.append(Callable("".join(n.name_text for n in items[pos:pos + k])))
+            pos += k
+            continue
         for word in _WORDS_LONGEST_FIRST:
             k = len(word)
             run = items[pos:pos + k]
@@ -1048,6 +1073,11 @@ def _check_bounds(text: str):
         raise ParseError("a { that is never closed", braces[-1])
 
 
+_READ: dict = {}          # (text, functions) -> what reading it gave, latest last
+_READ_KEPT = 64           # the pre-checks, definitions and steps of a block read the same
+                          # display several times; reading is a pure function of these
+
+
 def read_chain(text: str, functions=frozenset(), spans: list | None = None) -> tuple[list, list]:
     """Parse `E0 rel E1 rel … Ek`: the expressions and the relations between them.
     If `spans` is a list, the source text of each expression is appended to it.
@@ -1055,6 +1085,25 @@ def read_chain(text: str, functions=frozenset(), spans: list | None = None) -> t
     `functions` names the user's defined functions (f for `f(x, y) = …`), so that `f(x)`
     is a call and `a(1 − a)` a product. Raises ParseError with the offset of the trouble.
     """
+    key = (text, frozenset(functions))
+    if key not in _READ:
+        try:
+            got = _read_chain(text, key[1])
+        except ParseError as exc:
+            got = exc
+        _READ[key] = got              # (a Timeout is the caller's, never remembered)
+        while len(_READ) > _READ_KEPT:
+            del _READ[next(iter(_READ))]
+    got = _READ[key]
+    if isinstance(got, ParseError):
+        raise ParseError(got.message, got.position)
+    exprs, rels, texts = got
+    if spans is not None:
+        spans.extend(texts)
+    return list(exprs), list(rels)
+
+
+def _read_chain(text: str, functions: frozenset) -> tuple[tuple, tuple, tuple]:
     _check_bounds(text)
     source = text
     text, atoms = hide(text)
@@ -1074,13 +1123,14 @@ def read_chain(text: str, functions=frozenset(), spans: list | None = None) -> t
         raise ParseError("the formula ends too early", len(text)) from None
     except (LarkError, RecursionError) as exc:
         raise ParseError(f"cannot read the formula ({type(exc).__name__})", 0) from None
-    if spans is not None:
-        for child in tree.children[0::2]:
-            meta = getattr(child, "meta", None)
-            spans.append(source[meta.start_pos:meta.end_pos].strip() if meta and not meta.empty
-                         else str(child))
+    spans = []
+    for child in tree.children[0::2]:
+        meta = getattr(child, "meta", None)
+        spans.append(source[meta.start_pos:meta.end_pos].strip() if meta and not meta.empty
+                     else str(child))
     try:
-        return _ToSympy(source, frozenset(functions), atoms).transform(tree)
+        exprs, rels = _ToSympy(source, functions, atoms).transform(tree)
+        return tuple(exprs), tuple(rels), tuple(spans)
     except VisitError as exc:
         inner = exc.orig_exc
         if isinstance(inner, Timeout):          # the caller's deadline, not a reading error
