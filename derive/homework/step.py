@@ -266,7 +266,7 @@ def step_claim(lhs, rel: str, rhs, scope: Scope, conditions=()) -> Claim:
                  indices=indices, dims=dims, defs=defs, where_defined=True, note=note)
 
 
-FULL_SHARE = 0.7         # of a step's budget, for the step as written; the rest for
+FULL_SHARE = 0.85        # of a step's budget, for the step as written; the rest for
 KEPT_SHARE = 0.1         # the readings with names kept, each at most this share
 
 

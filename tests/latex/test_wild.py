@@ -142,3 +142,25 @@ def test_an_inner_product_written_with_angle_signs():
     # spaced, it is two inequalities, never an inner product
     exprs, rels = read_chain(r"0 < x", frozenset())
     assert rels == ["<"]
+
+
+def test_an_acronym_before_parentheses_names_a_function():
+    # MSE(C), NLL(θ), KL(p, q): a function, never the product M·S·E·C
+    value = read_expr(r"MSE(C)")
+    assert isinstance(value, sp.Function) and str(value.func) == "MSE"
+    assert str(read_expr(r"KL(p, q)").func) == "KL"
+    # one capital letter is still a name times a bracket, and a lowercase run stays
+    # letters (a product) unless it spells a known function
+    assert read_expr(r"W(x + y)") == sp.Symbol("W", real=True) * (sp.Symbol("x", real=True)
+                                                                  + sp.Symbol("y", real=True))
+    assert not isinstance(read_expr(r"ab(c)"), sp.Function)
+
+
+def test_reading_the_same_display_again_gives_the_same_result():
+    first, second = [], []
+    assert read_chain(r"a = b + c \le d", spans=first) == read_chain(r"a = b + c \le d",
+                                                                     spans=second)
+    assert first == second == ["a", "b + c", "d"]
+    for _ in range(2):
+        with pytest.raises(ParseError, match=r"unknown command \\sigmoid"):
+            read_chain(r"\sigmoid(x)")
