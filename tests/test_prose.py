@@ -30,3 +30,19 @@ def test_a_thin_space_at_the_end_is_not_a_stray_backslash():
     assert chain.text == r"\Sigma = \sum_d e^{z_d}"
     [chain] = chains_of(r"a = b \\ &= c")
     assert chain.text.split() == ["a", "=", "b", "=", "c"]
+
+
+def test_prose_that_explains_the_display_above_it_defines_for_it():
+    # "where $y = σ(z)$ is the output": said just below the display, meant for it
+    right = (r"$$ \frac{\partial y}{\partial z} = \sigma(z)(1 - \sigma(z)) = y (1 - y) $$"
+             "\n\n" r"Where $y = \sigma(z)$ is the output of the neuron." "\n")
+    assert verdicts(right) == ["valid", "valid"]
+    assert verdicts(right.replace("y (1 - y) $$", "y (1 + y) $$")) == ["valid", "invalid"]
+    # Russian, and the name on the right: "здесь учли, что $σ(z) = a$"
+    ru = (r"$$ \frac{\partial a}{\partial z} = a (1 - a) $$" "\n\n"
+          r"Здесь учли, что $\sigma(z) = a$." "\n")
+    assert verdicts(ru) == ["valid"]
+    # prose that does not open by explaining is for the displays after it only
+    later = (r"$$ \frac{\partial y}{\partial z} = y (1 - y) $$" "\n\n"
+             r"Now let $y = \sigma(z)$." "\n\n" r"$$ \frac{\partial y}{\partial z} = y (1 - y) $$")
+    assert verdicts(later) == ["unknown", "valid"]

@@ -128,7 +128,7 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
     previous = None        # the last expression of the previous block
     condition = ()         # a condition the prose just before a display states (i ≠ j)
     try:
-        for event in doc.events:
+        for at, event in enumerate(doc.events):
             work.budget.check()
             if isinstance(event, Heading):
                 condition = ()
@@ -136,6 +136,11 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
             if isinstance(event, Prose):
                 condition = _read_prose(event, scope, timeout)
                 continue
+            after = doc.events[at + 1] if at + 1 < len(doc.events) else None
+            if isinstance(after, Prose) and after.explains:
+                # "where $y_i = σ(z_i)$": what the display uses, said just below it (the
+                # condition it may state is for the display after it, as prose's is)
+                _read_prose(after, scope, timeout)
             block_result = BlockResult(event.number, event.line)
             result.derivations.append(block_result)
             previous = _check_block(event, scope, block_result, previous, work, condition)
@@ -173,7 +178,7 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
     for item, chain in ((i, c) for i in prose.inline for c in chains_of(i.text)):
         try:                          # inline math is read as a display is: `\text{for}…`
             with deadline(timeout):   # and `\quad` end an equation, `\text{…}` is prose
-                exprs, rels, _, _ = _read(chain.text, scope)
+                exprs, rels, _, spans = _read(chain.text, scope)
         except (ParseError, Timeout):
             continue
         _learn_argument(scope, exprs[0])
@@ -182,9 +187,13 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         elif len(rels) >= 1 and rels[0] == "=" and _names_a(chain.text, exprs[0]) \
                 and not _defined(scope, exprs[0]) and not exprs[1].has(sp.Derivative):
             add_definition(scope, exprs[0], exprs[1], item.line)
+        elif rels == ["="] and len(spans) == 2 and _names_a(spans[1], exprs[1]) \
+                and not _names_a(spans[0], exprs[0]) and not _defined(scope, exprs[1]) \
+                and not exprs[0].has(sp.Derivative):
+            add_definition(scope, exprs[1], exprs[0], item.line)    # `$\sigma(z_3^k) = A_3^k$`
         elif "~" not in rels and _states_a_fact(exprs, rels, scope):     # `$\sum_j t_j = 1$`
-            scope.hypotheses += [relation(a, r, b, evaluate=False)
-                                 for a, r, b in zip(exprs, rels, exprs[1:])]
+            new = [relation(a, r, b, evaluate=False) for a, r, b in zip(exprs, rels, exprs[1:])]
+            scope.hypotheses += [h for h in new if h not in scope.hypotheses]
     return condition
 
 

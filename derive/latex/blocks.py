@@ -44,11 +44,20 @@ class Inline:
     line: int
 
 
+# prose that opens by explaining the display above it: "where $y_i = σ(z_i)$ is …",
+# "Здесь учли, что $σ(z_3^k) = A_3^k$", "где $a$ — …"
+_EXPLAINS = re.compile(r"^[\s*>_(\-–—]*(where|here|with|since|using|because|in which|"
+                       r"где|здесь|тут|при этом|так как|поскольку|учитывая|учли)(?![\w])",
+                       re.IGNORECASE)
+
+
 @dataclass
 class Prose:
-    """The prose between two displays (or a heading and a display), with its inline math."""
+    """The prose between two displays (or a heading and a display), with its inline math;
+    `explains` when it opens by explaining the display above it ("where $…$ is …")."""
     line: int
     inline: list[Inline]
+    explains: bool = False
 
 
 # `$…$` on one line, not `$$`, not an escaped `\$`; `\(…\)`
@@ -61,7 +70,8 @@ def _prose(text: str, start: int, end: int, line_of) -> Prose | None:
     found = [Inline((m.group(1) or m.group(2) or "").strip(), line_of(start + m.start()))
              for m in _INLINE.finditer(chunk)]
     found = [f for f in found if f.text]
-    return Prose(line_of(start), found) if found else None
+    return Prose(line_of(start), found, bool(_EXPLAINS.match(chunk.lstrip()[:80]))) \
+        if found else None
 
 
 @dataclass
