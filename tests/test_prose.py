@@ -46,3 +46,21 @@ def test_prose_that_explains_the_display_above_it_defines_for_it():
     later = (r"$$ \frac{\partial y}{\partial z} = y (1 - y) $$" "\n\n"
              r"Now let $y = \sigma(z)$." "\n\n" r"$$ \frac{\partial y}{\partial z} = y (1 - y) $$")
     assert verdicts(later) == ["unknown", "valid"]
+
+
+def test_a_name_used_by_its_derivative_is_defined_for_its_section():
+    # `∂y/∂z = ∂σ(z)/∂z` with y never defined: the writer puts y's meaning in its place
+    doc = (r"$$ \frac{\partial y}{\partial z} = \frac{\partial \sigma(z)}{\partial z} "
+           r"= \sigma(z)(1 - \sigma(z)) = y (1 - y) $$")
+    result = check_text(doc, timeout=10)
+    assert [s.verdict for s in result.steps()] == ["valid", "valid"]
+    assert result.derivations[0].definitions[0]["name"] == "y"
+    assert verdicts(doc.replace("y (1 - y) $$", "y (1 + y) $$")) == ["valid", "invalid"]
+    # indexed: p_i is the softmax of a, for the section it is written in
+    softmax = (r"## Softmax" "\n\n"
+               r"$$ \frac{\partial p_i}{\partial a_j} = \frac{\partial \frac{e^{a_i}}"
+               r"{\sum_{k=1}^N e^{a_k}}}{\partial a_j} $$" "\n\n"
+               r"$$ \frac{e^{a_i}}{\sum_{k=1}^N e^{a_k}} = p_i $$" "\n\n"
+               r"## Another section" "\n\n"
+               r"$$ \frac{e^{a_i}}{\sum_{k=1}^N e^{a_k}} = p_i $$")
+    assert verdicts(softmax) == ["valid", "unknown"]       # p is undefined there again

@@ -44,10 +44,13 @@ def scored():
 # found slip) is held with a margin of two blocks / one site for a loaded CI machine.
 SEED_ALARMS_AT_MOST = 0          # of 49 correct blocks (was 29): the bar
 SEED_SLIPS_AT_LEAST = 6          # of 10 sites (was 2; 7 in a quiet run: all but 001's matrix ones)
-SEED_ALL_VALID_AT_LEAST = 30     # of 49 (was 11; 31 now, with defined names kept as names)
+SEED_ALL_VALID_AT_LEAST = 31     # of 49 (was 11; 33 now: defined names kept as names, a name
+#                                  defined by its derivative ∂p_i/∂a_j = ∂(…)/∂a_j)
 CORPUS_ALARMS_AT_MOST = 0        # of 138 correct blocks (was 36): the bar
-CORPUS_READ_AT_LEAST = 0.74      # of the labelled steps (was 0.34 by this measure; 0.75 now,
-#                                  labelled definitions read as definitions counting as read)
+CORPUS_READ_AT_LEAST = 0.74      # of the labelled steps (was 0.34 by this measure; 0.744 now,
+#                                  labelled definitions read as definitions counting as read;
+#                                  three labelled steps ∂y/∂z = ∂σ(z)/∂z now read as definitions)
+CORPUS_ALL_VALID_AT_LEAST = 32   # of 138 correct blocks (was 9; 34 now)
 
 
 def test_seeds_hold_what_is_achieved(scored):
@@ -63,6 +66,7 @@ def test_corpus_holds_what_is_achieved(scored):
     c = corpus["counts"]
     assert c["false_alarms"] <= CORPUS_ALARMS_AT_MOST, corpus["alarms"]
     assert c["read"] / c["labelled"] >= CORPUS_READ_AT_LEAST
+    assert c["all_valid"] >= CORPUS_ALL_VALID_AT_LEAST
 
 
 @pytest.mark.xfail(strict=True, reason="issue bar not met yet: seeds 0 false alarms, "

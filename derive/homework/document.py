@@ -132,6 +132,7 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
             work.budget.check()
             if isinstance(event, Heading):
                 condition = ()
+                scope.end_section()
                 continue
             if isinstance(event, Prose):
                 condition = _read_prose(event, scope, timeout)
@@ -316,6 +317,15 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 out.definitions.append({"name": texts[m].text, "latex": texts[k].text,
                                         "line": line})
             steps = steps[k:]
+        elif rels and rels[0] == "=" and _named_by_its_derivative(exprs[0], exprs[1], scope):
+            # `∂p_i/∂a_j = ∂(e^{a_i}/Σ_k e^{a_k})/∂a_j`, `∂y/∂z = ∂σ(z)/∂z` with p, y never
+            # defined: the writer puts the name's meaning in its place — a definition
+            name, body = exprs[0].expr, exprs[1].expr
+            add_definition(scope, name, body, line)
+            scope.implicit.add(definition_key(name)[0])
+            out.definitions.append({"name": sp.latex(name), "latex": sp.latex(body),
+                                    "line": line})
+            steps = steps[1:]
         elif rels and rels[0] == "=" and _names_a(texts[0].text, exprs[0]) \
                 and 0 < scope.lines.get(definition_key(exprs[0])[0], 0) < block.line \
                 and not chain.condition:
@@ -715,6 +725,26 @@ def _record(out: BlockResult, steps, first: int, previous, scope: Scope) -> Chai
 
 
 _NOT_A_NAME = re.compile(r"\\(frac|dfrac|sum|prod|partial|int|cdot|times)(?![a-zA-Z])|[-+*/]")
+
+
+def _named_by_its_derivative(left, right, scope: Scope) -> bool:
+    """`∂N/∂v = ∂E/∂v`: N a name the document has not defined, E an expression without
+    it, the same variables, and E's free indices N's own (p_i for e^{a_i}/Σ_k e^{a_k})."""
+    if not (isinstance(left, sp.Derivative) and isinstance(right, sp.Derivative)
+            and left.variable_count == right.variable_count):
+        return False
+    name, body = left.expr, right.expr
+    if not isinstance(name, (sp.Symbol, sp.Indexed)) or _defined(scope, name) \
+            or definition_key(name) is None:
+        return False
+    base = name.base if isinstance(name, sp.Indexed) else name
+    own = set(name.indices) if isinstance(name, sp.Indexed) else set()
+    if not all(isinstance(i, sp.Symbol) for i in own) or body.has(base) \
+            or isinstance(body, (sp.Symbol, sp.Indexed)):
+        return False
+    dims = {b for s in body.atoms(sp.Sum) for lim in s.limits for b in lim[2].free_symbols}
+    free = {s for s in body.free_symbols if s.is_integer} - dims
+    return free <= own and bool(body.free_symbols - free - dims)
 
 
 def _names_a(text: str, expr) -> bool:

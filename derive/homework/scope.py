@@ -21,10 +21,20 @@ class Scope:
     hypotheses: list = field(default_factory=list)
     lines: dict = field(default_factory=dict)     # key → the line that defined it (0: file)
     stated: bool = False     # the document fixes its hypotheses (context, assume:, --assume)
+    # keys defined only by how the writer used them (∂p_i/∂a_j = ∂(…)/∂a_j): meant for the
+    # section they are in; a heading ends them (`end_section`)
+    implicit: set = field(default_factory=set)
 
     def copy(self) -> "Scope":
         return Scope(dict(self.defs), set(self.functions), list(self.hypotheses),
-                     dict(self.lines), self.stated)
+                     dict(self.lines), self.stated, set(self.implicit))
+
+    def end_section(self) -> None:
+        """A heading: the names this section defined only implicitly are undefined again."""
+        for key in self.implicit:
+            self.defs.pop(key, None)
+            self.lines.pop(key, None)
+        self.implicit.clear()
 
     def defines(self, key) -> bool:
         return key in self.defs
@@ -89,6 +99,7 @@ def add_definition(scope: Scope, name_expr, body, line: int = 0) -> bool:
             scope.functions.discard(key_name(other))
     scope.defs[key] = sp.Lambda(params, body) if params else body
     scope.lines[key] = line
+    scope.implicit.discard(key)          # said outright now: no longer the section's only
     if isinstance(key, sp.core.function.UndefinedFunction):
         scope.functions.add(str(key))
     return True

@@ -25,6 +25,7 @@ _ENUMERATOR = re.compile(r"^\s*(\(?\d{1,2}[.)]|\([a-z]\))(?=\s|\\)")
 _SEPARATORS = re.compile(r"\\(qquad|quad|Rightarrow|Longrightarrow|implies|Leftrightarrow|iff|"
                          r"therefore|hence|rightarrow|longrightarrow|to|mapsto|Leftarrow|"
                          r"Longleftrightarrow|Updownarrow|Downarrow)(?![a-zA-Z])")
+_QUAD = re.compile(r"\\q?quad(?![a-zA-Z])")
 _TEXT = re.compile(r"\\(text|mbox|textrm|textit|textbf)\{([^{}]*)\}")
 _COMMENT_WORDS = {"if", "for", "where", "and", "since", "so", "hence", "with", "when",
                   "otherwise", "by", "thus", "because", "i.e.", "e.g.", "as"}
@@ -214,6 +215,13 @@ def _cases(text: str) -> list[Chain] | None:
         return None
     head = text[:begin]
     chains = []
+    depth = _depths(head)
+    cuts = [m for m in _QUAD.finditer(head) if depth[m.start()] == 0]
+    if cuts:                            # `A = B \quad δ_ij = \begin{cases}`: the cases are
+        before = head[:cuts[-1].start()]            # δ's; what comes before is a chain
+        chains += chains_of(before)                 # of its own (after an implication
+        # arrow, the cases follow from what comes before: that is not checked)
+        head = " " * cuts[-1].end() + head[cuts[-1].end():]
     pos = begin + len("\\begin{cases}")
     for row in text[pos:end].split("\\\\"):
         expr, amp, cond = row.partition("&")

@@ -79,3 +79,17 @@ def test_cases_rows_with_conditions():
     rows = chains_of(r"D = \begin{cases} a, & i = j \\ b, & \text{if } i \neq j \end{cases}")
     assert [" ".join(r.text.split()) for r in rows] == ["D = a", "D = b"]
     assert [r.condition for r in rows] == ["i = j", r"i \neq j"]
+
+
+def test_cases_after_a_quad_belong_to_what_follows_the_quad():
+    # `∂p_i/∂a_j = p_i(δ_ij − p_j) \quad δ_ij = {1 if i = j, 0 if i ≠ j}`: the cases
+    # define δ; the formula before the \quad is a chain of its own
+    text = (r"\frac{\partial p_i}{\partial a_j} = p_i(\delta_{ij} - p_j) \quad \delta_{ij} = "
+            r"\begin{cases} 1 & \text{if } i = j \\ 0 & \text{if } i \neq j \end{cases}")
+    first, *rows = chains_of(text)
+    assert first.text.endswith(r"p_i(\delta_{ij} - p_j)") and not first.condition
+    assert [" ".join(r.text.split()) for r in rows] == [r"\delta_{ij} = 1", r"\delta_{ij} = 0"]
+    assert [r.condition for r in rows] == ["i = j", r"i \neq j"]
+    # after an implication arrow the cases follow from what comes before: one head, as before
+    arrow = chains_of(r"y = 0 \Rightarrow \begin{cases} a = 1 \\ b = 2 \end{cases}")
+    assert len(arrow) == 2
