@@ -50,7 +50,7 @@ CORPUS_ALARMS_AT_MOST = 0        # of 138 correct blocks (was 36): the bar
 CORPUS_READ_AT_LEAST = 0.74      # of the labelled steps (was 0.34 by this measure; 0.744 now,
 #                                  labelled definitions read as definitions counting as read;
 #                                  three labelled steps ∂y/∂z = ∂σ(z)/∂z now read as definitions)
-CORPUS_ALL_VALID_AT_LEAST = 32   # of 138 correct blocks (was 9; 34 now)
+CORPUS_ALL_VALID_AT_LEAST = 33   # of 138 correct blocks (was 9; 35 now)
 
 
 def test_seeds_hold_what_is_achieved(scored):
@@ -66,7 +66,7 @@ def test_corpus_holds_what_is_achieved(scored):
     c = corpus["counts"]
     assert c["false_alarms"] <= CORPUS_ALARMS_AT_MOST, corpus["alarms"]
     assert c["read"] / c["labelled"] >= CORPUS_READ_AT_LEAST
-    assert c["all_valid"] >= CORPUS_ALL_VALID_AT_LEAST
+    assert c["correct_all_valid"] >= CORPUS_ALL_VALID_AT_LEAST
 
 
 @pytest.mark.xfail(strict=True, reason="issue bar not met yet: seeds 0 false alarms, "

@@ -105,5 +105,7 @@ def test_a_definitions_bound_index_is_not_captured_by_the_steps_index():
 
 
 def test_a_refuted_step_with_an_undefined_name_is_unknown_not_invalid():
-    doc = r"$$\frac{\partial y}{\partial z} = \frac{\partial \sigma(z)}{\partial z}$$"
+    doc = r"$$\sigma(z)(1 - \sigma(z)) = y (1 - y)$$"
     assert verdicts(doc) == ["unknown"]
+    # (`∂y/∂z = ∂σ(z)/∂z` with y undefined is no longer a refuted step: it defines y)
+    assert verdicts(r"$$\frac{\partial y}{\partial z} = \frac{\partial \sigma(z)}{\partial z}$$") == []

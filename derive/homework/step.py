@@ -271,11 +271,11 @@ KEPT_SHARE = 0.1         # the readings with names kept, each at most this share
 
 
 def kept_claims(claim: Claim) -> Iterator[tuple[Claim, list]]:
-    """The step with defined names kept as names (Context.keeping): first all of them,
-    then those it differentiates by, then the lowest of those, then those the chain rule
-    runs through. Lecture steps are mostly algebra on the names they
-    define (-y_i + y_i a_i + Σ_{j≠i} y_j a_i = -y_i + Σ_j y_j a_i): unfolded, a^L brings
-    z^L and z^L its own Σ over another bound, and the identity is lost in the sums."""
+    """The step with defined names kept as names (Context.keeping), with the kept names it
+    still writes: all of them; those it differentiates by; the lowest of those; those the
+    chain rule runs through. Lecture steps are mostly algebra on the names they define
+    (-y_i + y_i a_i + Σ_{j≠i} y_j a_i = -y_i + Σ_j y_j a_i): unfolded, a^L brings z^L and
+    z^L its own Σ over another bound, and the identity is lost in the sums."""
     part = claim.parts[0]
     rel = part.relation
     if not claim.defs or not isinstance(rel, (Equals, Compare)):
@@ -285,6 +285,9 @@ def kept_claims(claim: Claim) -> Iterator[tuple[Claim, list]]:
              for e in sides if isinstance(e, sp.Basic)
              for d in e.atoms(sp.Derivative) for v in d.variables}
     variables = every & set(claim.defs)
+    # the lowest of them: ∂C/∂z_i = Σ_j ∂C/∂a_j ∂a_j/∂z_i holds with a written in z
+    lowest = {v for v in variables if not (_depends(claim.defs[v], claim.defs) - {v})
+              & variables}
     # the names defined directly in terms of a variable that is not itself defined: the
     # chain rule runs through them (∂C/∂b_i through z_i = Σ_k w_ik a_k + b_i)
     above = {q for q, body in claim.defs.items()
@@ -292,9 +295,6 @@ def kept_claims(claim: Claim) -> Iterator[tuple[Claim, list]]:
              & (every - variables)}
     ctx = Context(dict(claim.indices), dict(claim.dims), tuple(claim.hypotheses),
                   dict(claim.defs))
-    # the lowest of them: ∂C/∂z_i = Σ_j ∂C/∂a_j ∂a_j/∂z_i holds with a written in z
-    lowest = {v for v in variables if not (_depends(claim.defs[v], claim.defs) - {v})
-              & variables}
     for kept in dict.fromkeys(map(frozenset, (claim.defs, variables, lowest, above))):
         if not kept:
             continue
@@ -306,8 +306,8 @@ def kept_claims(claim: Claim) -> Iterator[tuple[Claim, list]]:
         indices, dims = _index_ranges([left, right] + hypotheses + local, {})
         shown = _mentions(left) | _mentions(right)       # the kept names still written
         yield (replace(claim, parts=(Part(relation, hypotheses=tuple(local)),),
-                            hypotheses=tuple(hypotheses), indices=indices, dims=dims,
-                            defs={}), sorted(kept & shown, key=str))
+                       hypotheses=tuple(hypotheses), indices=indices, dims=dims, defs={}),
+               sorted(kept & shown, key=str))
 
 
 def _proved(proof) -> bool:

@@ -1103,10 +1103,25 @@ def read_chain(text: str, functions=frozenset(), spans: list | None = None) -> t
     return list(exprs), list(rels)
 
 
+# the function words the grammar knows as commands (lecture.lark FUNC), set as text;
+# alone in a group (`{\text{max}}`) the group goes too: `{\max}` would end before its argument
+_WORD = (r"\\(?:text|textrm|mathrm|operatorname\*?|mathit|mbox)\s*"
+         r"\{\s*(ln|log|exp|tanh|sinh|cosh|sin|cos|max|min)\s*\}")
+_FUNCTION_WORD = re.compile(rf"\{{\s*{_WORD}\s*\}}|{_WORD}")
+
+
+def _function_words(text: str) -> str:
+    r"""`\text{log}`, `\mathrm{exp}`, `\operatorname{max}` written as the command, padded
+    to the same length (positions stay those of the source): so it takes its argument as
+    the command does, `\text{log}\,e^{u}` is log e^u, not the product log·e^u."""
+    return _FUNCTION_WORD.sub(lambda m: f"\\{m.group(1) or m.group(2)}".ljust(len(m.group(0))),
+                              text)
+
+
 def _read_chain(text: str, functions: frozenset) -> tuple[tuple, tuple, tuple]:
     _check_bounds(text)
     source = text
-    text, atoms = hide(text)
+    text, atoms = hide(_function_words(text))
     try:
         tree = _lark().parse(text)
     except UnexpectedCharacters as exc:

@@ -164,3 +164,14 @@ def test_reading_the_same_display_again_gives_the_same_result():
     for _ in range(2):
         with pytest.raises(ParseError, match=r"unknown command \\sigmoid"):
             read_chain(r"\sigmoid(x)")
+
+
+def test_a_function_word_set_as_text_takes_its_argument_as_the_command_does():
+    # `\text{log}\,e^{u}` is log e^u, never the product log·e^u; `{\text{max}}(a, b)` too
+    u = sp.Symbol("u", real=True)
+    assert read_expr(r"\text{log}\,e^{u}") == read_expr(r"\log e^{u}")
+    assert read_expr(r"{\text{max}} \left(a, b\right)") == read_expr(r"\max(a, b)")
+    assert read_expr(r"\operatorname*{min}(a, b)") == read_expr(r"\min(a, b)")
+    spans = []
+    read_chain(r"\text{log}\,e^{u} = u", spans=spans)
+    assert spans[0] == r"\text{log}\,e^{u}"              # as written, not as rewritten
