@@ -18,6 +18,7 @@ from ..latex.chains import chains_of, split_relations
 from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, ParseError, read_chain, read_expr,
                              relation, relation_name)
 from ..outcome import ReasonKind
+from ..prover.exprs import sum_bounds
 from ..sandbox import Budget, BudgetSpent, Timeout, deadline, run_bounded, wall_limit
 from .decide import Work
 from .results import INVALID, UNKNOWN, UNPARSED, VALID, BlockResult, ChainRecord, FileResult, StepResult
@@ -127,6 +128,7 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
     scope = base
     previous = None        # the last expression of the previous block
     condition = ()         # a condition the prose just before a display states (i ≠ j)
+    read_ahead = None      # (prose, the condition it states): read before the display above
     try:
         for at, event in enumerate(doc.events):
             work.budget.check()
@@ -135,13 +137,14 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
                 scope.end_section()
                 continue
             if isinstance(event, Prose):
-                condition = _read_prose(event, scope, timeout)
+                condition = read_ahead[1] if read_ahead and read_ahead[0] is event \
+                    else _read_prose(event, scope, timeout)
                 continue
             after = doc.events[at + 1] if at + 1 < len(doc.events) else None
             if isinstance(after, Prose) and after.explains:
                 # "where $y_i = σ(z_i)$": what the display uses, said just below it (the
                 # condition it may state is for the display after it, as prose's is)
-                _read_prose(after, scope, timeout)
+                read_ahead = (after, _read_prose(after, scope, timeout))
             block_result = BlockResult(event.number, event.line)
             result.derivations.append(block_result)
             previous = _check_block(event, scope, block_result, previous, work, condition)
@@ -742,7 +745,7 @@ def _named_by_its_derivative(left, right, scope: Scope) -> bool:
     if not all(isinstance(i, sp.Symbol) for i in own) or body.has(base) \
             or isinstance(body, (sp.Symbol, sp.Indexed)):
         return False
-    dims = {b for s in body.atoms(sp.Sum) for lim in s.limits for b in lim[2].free_symbols}
+    dims = sum_bounds([body])
     free = {s for s in body.free_symbols if s.is_integer} - dims
     return free <= own and bool(body.free_symbols - free - dims)
 

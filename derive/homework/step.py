@@ -18,7 +18,7 @@ from ..notation import Sigmoid, sigma
 from ..outcome import ReasonKind
 from ..prover import PROVED, REFUTED, prove
 from ..prover.context import Context
-from ..prover.exprs import free_symbols
+from ..prover.exprs import free_symbols, sum_bounds
 from ..sandbox import Timeout, deadline, remaining
 from .results import DIFFERENCE, INVALID, UNKNOWN, VALID
 from .scope import Scope
@@ -49,8 +49,7 @@ def _index_ranges(exprs, defs):
     """Every integer index symbol ranges over 1..n, n the dimension of the sums in play;
     with several dimensions, an index ranges where the slots it fills do (`_slot_ranges`)."""
     items = list(exprs) + list(defs.values())
-    bounds = {b for e in items if isinstance(e, sp.Basic) for s in e.atoms(sp.Sum)
-              for lim in s.limits for b in lim[2].free_symbols}
+    bounds = sum_bounds(items)
     indices = _integer_symbols(items) - bounds
     if not indices and not bounds:
         return {}, {}
@@ -61,19 +60,25 @@ def _index_ranges(exprs, defs):
         # uses that disagree, gets no range, so no Σ_k δ_ik f_k = f_i is ever used for
         # an i that might lie outside 1..bound
         slots = _slot_ranges(items)
+        filled = _slots_filled(items)
         ranges = {}
         for i in indices:
-            seen = {slots.get(slot) for slot in _slots_of(items, i)}
+            seen = {slots.get(slot) for slot in filled.get(i, ())}
             if len(seen) == 1 and None not in seen:
                 ranges[i] = seen.pop()
         return ranges, {d: 1 for d in dims}
     return {i: dims[0] for i in indices}, {dims[0]: 1}
 
 
-def _slots_of(items, index) -> set:
-    """The (name, position) slots a symbol fills as an index: k in w_{jk} fills (w, 2)."""
-    return {(x.base, pos) for e in items if isinstance(e, sp.Basic)
-            for x in e.atoms(sp.Indexed) for pos, i in enumerate(x.indices) if i == index}
+def _slots_filled(items) -> dict:
+    """{symbol: the (name, position) slots it fills as an index}: k in w_{jk} fills (w, 2)."""
+    found: dict = {}
+    for e in items:
+        if isinstance(e, sp.Basic):
+            for x in e.atoms(sp.Indexed):
+                for pos, i in enumerate(x.indices):
+                    found.setdefault(i, set()).add((x.base, pos))
+    return found
 
 
 def _slot_ranges(items) -> dict:
@@ -84,11 +89,11 @@ def _slot_ranges(items) -> dict:
         if not isinstance(e, sp.Basic):
             continue
         for s in e.atoms(sp.Sum):
+            inside = _slots_filled([s.function])
             for lim in s.limits:
-                if len(lim) != 3 or lim[1] != 1:
-                    continue
-                for slot in _slots_of([s.function], lim[0]):
-                    found.setdefault(slot, set()).add(lim[2])
+                if len(lim) == 3 and lim[1] == 1:
+                    for slot in inside.get(lim[0], ()):
+                        found.setdefault(slot, set()).add(lim[2])
     return {slot: hi.pop() for slot, hi in found.items() if len(hi) == 1}
 
 
@@ -345,10 +350,8 @@ def _kept_proof(claim: Claim, seconds: float, each: float):
                 if _proved(proof):
                     return proof, ", ".join(f"${sp.latex(getattr(k, 'label', k))}$"
                                             for k in kept)
-    except Timeout:
-        pass
-    except Exception:            # a reading that cannot be built proves nothing
-        pass
+    except Exception:            # out of time, or a reading that cannot be built:
+        pass                     # it proves nothing
     return None
 
 

@@ -907,9 +907,9 @@ _WORDS_LONGEST_FIRST = sorted(WORD_FUNCTIONS, key=len, reverse=True)
 
 
 def _plain_letter(n, ch=None) -> bool:
+    """A name with no scripts or primes (the letter `ch`, where given)."""
     return isinstance(n, (Name, Callable)) and (ch is None or n.name_text == ch) \
-        and not n.subs and not getattr(n, "extra_sups", None) and not n.primes \
-        and not getattr(n, "sup", None) and not getattr(n, "power", None)
+        and not n.subs and not getattr(n, "extra_sups", None) and not n.primes
 
 
 def _acronym(items, pos) -> int:
@@ -917,6 +917,7 @@ def _acronym(items, pos) -> int:
     `NLL(θ)`, `KL(p, q)`): an acronym naming a function, as texts write them; 0 if none."""
     end = pos
     while end < len(items) and _plain_letter(items[end]) \
+            and not getattr(items[end], "power", None) \
             and len(items[end].name_text) == 1 and items[end].name_text.isupper() \
             and items[end].name_text.isascii():
         end += 1
@@ -941,9 +942,7 @@ def _spelled_functions(items):
             run = items[pos:pos + k]
             if k > 1 and len(run) == k and pos + k < len(items) \
                     and isinstance(items[pos + k], (Group, PoweredGroup)) \
-                    and all(isinstance(n, (Name, Callable)) and n.name_text == ch
-                            and not n.subs and not getattr(n, "extra_sups", None)
-                            and not n.primes for n, ch in zip(run, word)):
+                    and all(_plain_letter(n, ch) for n, ch in zip(run, word)):
                 out.append(Callable(word))
                 pos += k
                 break

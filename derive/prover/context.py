@@ -91,12 +91,14 @@ class Context:
         a name), then the other names are unfolded. An identity in the kept names holds
         whatever values they have, so it holds for the values their definitions give."""
         if isinstance(expr, sp.Basic) and expr.has(sp.Derivative):
-            whole = Context(self.indices, self.dims, self.hypotheses, self.defs)
             expr = expr.replace(lambda e: isinstance(e, sp.Derivative),
-                                lambda d: whole._evaluated(d, kept))
-        rest = Context(self.indices, self.dims, self.hypotheses,
-                       {k: v for k, v in self.defs.items() if k not in kept})
-        return rest.expand(expr)
+                                lambda d: self._evaluated(d, kept))
+        return self._without(kept).expand(expr)
+
+    def _without(self, names) -> "Context":
+        """This context with the definitions of `names` left out (they stay names)."""
+        return Context(self.indices, self.dims, self.hypotheses,
+                       {k: v for k, v in self.defs.items() if k not in names})
 
     def _evaluated(self, d, kept=frozenset()):
         """A derivative's value (a defined variable of it left as its name; through a
@@ -124,10 +126,8 @@ class Context:
         if (v.base if isinstance(v, sp.Indexed) else v) not in (
                 body.expr.free_symbols | body.expr.atoms(sp.IndexedBase)):
             return None
-        rest = Context(self.indices, self.dims, self.hypotheses,
-                       {k: w for k, w in self.defs.items() if k != q})
         held = sp.IndexedBase(sp.Dummy(str(q.label)), real=True)
-        f = rest.unfold(d.expr).xreplace({q: held})
+        f = self._without({q}).unfold(d.expr).xreplace({q: held})
         uses = [x for x in f.atoms(sp.Indexed) if x.base == held]
         ranges = {tuple(lim[1:]) for s in f.atoms(sp.Sum) for lim in s.limits
                   if any(u.indices == (lim[0],) for u in uses)}
@@ -154,9 +154,7 @@ class Context:
                 held[v.base] = sp.IndexedBase(sp.Dummy(str(v.base.label)), real=True)
         if not held:
             return d
-        rest = Context(self.indices, self.dims, self.hypotheses,
-                       {k: w for k, w in self.defs.items() if k not in held})
-        body = rest.unfold(d.expr).xreplace(held)
+        body = self._without(held).unfold(d.expr).xreplace(held)
         result = sp.diff(body, *[(v.xreplace(held), c) for v, c in d.variable_count])
         return result.xreplace({dummy: key for key, dummy in held.items()})
 

@@ -39,3 +39,10 @@ def free_symbols(e) -> set:
             for v in d.variables:
                 found |= v.free_symbols
     return found
+
+
+def sum_bounds(exprs) -> set:
+    """The symbols in the upper bounds of the sums of exprs (n of Σ_{k=1}^n): dimensions,
+    not indices."""
+    return {b for e in exprs if isinstance(e, sp.Basic) for s in e.atoms(sp.Sum)
+            for lim in s.limits for b in lim[2].free_symbols}
