@@ -14,7 +14,7 @@ import pytest
 from derive.check import check_file_bounded, check_text
 from derive.latex.blocks import read_document
 from derive.latex.chains import chains_of
-from derive.latex.parser import ParseError, read_chain
+from derive.latex.parser import ParseError, read_chain, warm
 from derive.sandbox import Budget, BudgetSpent, cpu_seconds, run_bounded
 
 STEP = 1.0                      # --timeout of these probes, in CPU seconds
@@ -59,6 +59,7 @@ def test_a_huge_display_is_refused_within_the_step_limit(tmp_path, block):
 # --- definitions, cases, front matter: read under the step's limit --------------------------
 
 def test_a_product_of_huge_numbers_is_refused_at_once(tmp_path):
+    warm()                                                     # the grammar, built once
     start = time.monotonic()
     with pytest.raises(ParseError, match="too large to evaluate"):
         read_chain(BIG)

@@ -81,8 +81,8 @@ def _check_in_worker(name: str, opts: BatchOptions, source: bytes | None) -> tup
 def _warm() -> None:
     """Build before forking what every worker would otherwise build again: the grammar."""
     from ..homework.document import check_text  # noqa: F401
-    from ..latex.parser import read_chain
-    read_chain("x = x", frozenset())
+    from ..latex.parser import warm
+    warm()
 
 
 def check_bounded(tasks: list, opts: BatchOptions, jobs: int = 1) -> Iterator[tuple[dict, dict]]:

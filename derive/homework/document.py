@@ -15,7 +15,7 @@ import sympy as sp
 
 from ..latex.blocks import Block, Heading, Prose, read_document
 from ..latex.chains import chains_of, split_relations
-from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, ParseError, read_chain, read_expr,
+from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, ParseError, read_chain, read_expr, warm,
                              relation, relation_name)
 from ..outcome import ReasonKind
 from ..prover.exprs import sum_bounds
@@ -54,6 +54,7 @@ def check_file_bounded(path, file_timeout: float = 600.0, **options) -> FileResu
     outside a bounded process. The file's budget is `file_timeout` CPU seconds, steps
     included; a worker that still gives nothing back is a failed file, saying why."""
     timeout = options.get("timeout", 5.0)
+    warm()
     outcome = run_bounded(_check_plain, path, dict(options, file_timeout=file_timeout),
                           timeout=file_timeout + timeout + 5, wall=wall_limit(file_timeout),
                           memory_mb=options.get("memory_mb", 2048), group=True)
@@ -101,6 +102,7 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
         result.errors.append(f"file too large ({len(text)} characters, limit {MAX_FILE_BYTES})")
         return result
     work = Work(timeout, memory_mb, cache, Budget(file_timeout))
+    warm()                            # once here, not in every step's worker
     doc = read_document(text)
     front = doc.front
     if doc.front_error:

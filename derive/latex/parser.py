@@ -1050,6 +1050,12 @@ def _lark() -> Lark:
     return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False)
 
 
+def warm() -> None:
+    """Build the grammar's parser now, before forking workers: each would otherwise build
+    it again (a quarter second) out of its own step's time budget."""
+    _lark()
+
+
 def _check_bounds(text: str):
     if len(text) > MAX_LENGTH:
         raise ParseError(f"formula too long ({len(text)} characters, limit {MAX_LENGTH})", 0)
