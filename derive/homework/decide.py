@@ -13,7 +13,7 @@ from ..sandbox import Budget, run_bounded
 from .diagnose import diagnose as search
 from .results import INVALID, UNKNOWN
 from .scope import Scope
-from .step import difference, judge, step_claim, undefined_names
+from .step import dependent_verdict, difference, judge, step_claim, undefined_names
 
 
 def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0,
@@ -30,8 +30,10 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
         out.update(verdict=UNKNOWN, reason_kind=ReasonKind.NOT_REDUCED, counterexample=None,
                    values=None, method="", reason="a product over a symbolic range is not "
                    "decided (its counterexamples are not reliable)")
+    undecided = out["verdict"] == UNKNOWN
     if out["verdict"] == INVALID:
         names = undefined_names(claim, scope)
+        undecided = bool(names)
         if names:
             out.update(verdict=UNKNOWN, reason_kind=ReasonKind.UNDEFINED_NAME,
                        counterexample=None, values=None, method="",
@@ -39,6 +41,10 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
                               "not defined: the step is false if "
                               f"{'it is a free variable' if len(names) == 1 else 'they are free variables'}"
                               ", and may hold under a definition given in words")
+    if undecided:
+        dependent = dependent_verdict(lhs, rel, rhs, scope, conditions,
+                                      budget - (time.monotonic() - start))
+        out = dependent or out
     if out["verdict"] == INVALID:
         relation = claim.parts[0].relation
         out["reason"] = difference(claim, relation.lhs, relation.rhs)

@@ -15,8 +15,8 @@ import sympy as sp
 
 from ..latex.blocks import Block, Heading, Prose, read_document
 from ..latex.chains import chains_of, split_relations
-from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, ParseError, read_chain, read_expr, warm,
-                             relation, relation_name)
+from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, SUPERSCRIPT_INDEX, ParseError,
+                             read_chain, read_expr, relation, relation_name, warm)
 from ..outcome import ReasonKind
 from ..prover.exprs import sum_bounds
 from ..sandbox import Budget, BudgetSpent, Timeout, deadline, run_bounded, wall_limit
@@ -139,8 +139,10 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
                 scope.end_section()
                 continue
             if isinstance(event, Prose):
-                condition = read_ahead[1] if read_ahead and read_ahead[0] is event \
-                    else _read_prose(event, scope, timeout)
+                scope.named |= event.names
+                if event.inline:         # words alone leave the condition as it was
+                    condition = read_ahead[1] if read_ahead and read_ahead[0] is event \
+                        else _read_prose(event, scope, timeout)
                 continue
             after = doc.events[at + 1] if at + 1 < len(doc.events) else None
             if isinstance(after, Prose) and after.explains:
@@ -297,6 +299,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
         _learn_argument(scope, exprs[0])
         own = _condition(chain, scope)
         condition = tuple(prose_condition) + ((own,) if own is not None else ())
+        if own is not None and rels and rels[-1] == "=":
+            scope.cases.append((exprs[-1], own, block.line))
 
         def decided(lhs, rel, rhs):
             return work.verdict(lhs.expr, rel, rhs.expr, scope, condition or None)
@@ -448,10 +452,35 @@ def _readings(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work,
     """A refuted step, read every customary way (SPEC §3.1): `invalid` only if false under
     all of them, else `unknown` naming the reading that would hold. `chain`: the
     expressions of the chain the step is in (its first may be a Jacobian entry)."""
+    if found["verdict"] == VALID:
+        return _sigma_as_softmax(found, lhs, rel, rhs, scope, condition, work)
     if found["verdict"] != INVALID:
         return found
     found = _other_readings(found, lhs, rel, rhs, scope, condition, work, chain)
     return _customary(_differential(found, lhs, rhs), scope)
+
+
+_SUPERSCRIPT_ON_INDEXED = re.compile(r"[a-zA-Z}]_(\{[^{}]*\}|[a-zA-Z0-9])\^[a-zA-Z](?![a-zA-Z])")
+
+
+def _sigma_as_softmax(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work):
+    """A step valid with σ(x_k) the logistic function of x_k: unless the document says σ
+    is that, it is read with σ(x_k) the k-th softmax output too. False so, it is `invalid`
+    where the section's words name the softmax, else `unknown` saying so."""
+    which = scope.which_sigma()
+    softmax = _softmax_reading((lhs.expr, rhs.expr)) if which != "logistic" else {}
+    if not softmax:
+        return found
+    again = work.verdict(lhs.expr.xreplace(softmax), rel, rhs.expr.xreplace(softmax),
+                         scope, condition or None)
+    if again["verdict"] != INVALID:
+        return found
+    if which == "softmax":
+        return dict(again, reading="σ(x_k) as the k-th output of the softmax of x, as the "
+                    "section's words say")
+    return _unknown(found, "σ as the logistic function, entry by entry", "valid with σ the "
+                    "logistic function of each entry; false with σ(x_k) the k-th output of "
+                    "the softmax of x — the document does not say which σ is meant")
 
 
 def _unknown(found: dict, reading: str, reason: str) -> dict:
@@ -532,6 +561,21 @@ def _jacobian_indices(exprs):
     return None
 
 
+def _stated_case(scope: Scope, case, chain) -> int | None:
+    """The line of a cases row earlier in the section whose condition is `case` and whose
+    value is where this chain ends (a slide derives each case of the cases it stated)."""
+    end = chain[-1] if chain else None
+    for value, condition, line in scope.cases:
+        if type(condition) is type(case) and _spelled(condition) == _spelled(case) \
+                and end is not None and value == end:
+            return line
+    return None
+
+
+def _spelled(relation) -> set:
+    return {s.name for s in relation.free_symbols}
+
+
 def _carried_definitions(exprs, scope: Scope) -> dict:
     """`a = σ(z)` defined once for one neuron, then `a_i^{(L)}` used for a layer: the
     definition of the plain name, with every name in it given the same label and indices
@@ -581,6 +625,10 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
     if applied:
         readings.append((frozenset(scope.functions - applied) | {"!" + n for n in applied},
                          f"{', '.join(sorted(applied))}(…) as a product with the bare name"))
+    if _SUPERSCRIPT_ON_INDEXED.search(" ".join(texts)):
+        readings.append((frozenset(scope.functions | {SUPERSCRIPT_INDEX}),
+                         "a letter superscript on a subscripted name as an index (A_3^k: "
+                         "entry k of A_3), not a power"))
     if _OPERATOR_BRACKET.search(" ".join(texts)):
         readings.append((frozenset(scope.functions | {BRACKET_ONLY}),
                          "each ∂/∂x (…) applied to its bracket only, the factors after it "
@@ -590,6 +638,10 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
         i, j = pair
         for case, words in ((sp.Ne(i, j), f"{i} \\neq {j}"), (sp.Eq(i, j), f"{i} = {j}")):
             again = work.verdict(lhs.expr, rel, rhs.expr, scope, (case,))
+            stated = _stated_case(scope, case, chain)
+            if again["verdict"] == VALID and stated:
+                return dict(again, reading=f"the case ${words}$, which the cases display at "
+                            f"line {stated} states with the value this derivation ends at")
             if again["verdict"] == VALID:
                 return _unknown(found, f"the case ${words}$ of a Jacobian entry", "false as "
                                 f"read for every {i}, {j}; valid in the case ${words}$, which "
@@ -606,15 +658,20 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
                             f"labelled uses ({names})", f"false as read; with {names} — the "
                             "definition given for the plain name, with this layer's indices — "
                             f"the step is {again['verdict']}; the document does not say so")
-    softmax = _softmax_reading((lhs.expr, rhs.expr))
+    softmax = _softmax_reading((lhs.expr, rhs.expr)) if scope.which_sigma() != "logistic" \
+        else {}
     if softmax:
         again = work.verdict(lhs.expr.xreplace(softmax), rel, rhs.expr.xreplace(softmax),
                              scope, condition or None)
+        if again["verdict"] == VALID and scope.which_sigma() == "softmax":
+            return dict(again, reading="σ(x_k) as the k-th output of the softmax of x, as "
+                        "the section's words say")
         if again["verdict"] != INVALID:
             return _unknown(found, "σ(x_k) as the k-th output of the softmax of x",
                             "false with σ the logistic function; with σ(x_k) the k-th output "
                             f"of the softmax of x the step is {again['verdict']} — the "
                             "document does not say which σ is meant")
+    tried = [((lhs.expr, rhs.expr), "")]
     for functions, reading in readings:
         try:
             with deadline(work.timeout):
@@ -630,7 +687,42 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
                     "relation": rel, "seconds": found.get("seconds", 0.0), "reading": reading,
                     "reason": f"false as read; with {reading} the step is "
                               f"{again['verdict']} — the document does not say which is meant"}
+        tried.append(((left, right), reading))
+    for (left, right), reading in tried:
+        for name, value in _named_in_words(left, right, scope):
+            again = work.verdict(left.xreplace({name: value}), rel,
+                                 right.xreplace({name: value}), scope, condition or None)
+            if again["verdict"] == VALID:
+                said = f"${sp.latex(name)} = {sp.latex(value)}$"
+                return _unknown(found, said + (f", with {reading}" if reading else ""),
+                                f"false as read; valid if {said}, which the document does "
+                                "not state in a formula (it may say so in words)")
     return found
+
+
+MAX_NAMED = 3      # candidate `name = value` pairs tried for one refuted step
+
+
+def _named_in_words(left, right, scope: Scope) -> list:
+    """(name, value) pairs a document may have said in words: a name it never defines on
+    one side (A_3^k) and a function's value on the other that this side lacks (σ(z_3^k)),
+    nothing of the name in the value."""
+    pairs = []
+    sides = [e for e in (left, right) if isinstance(e, sp.Basic)]
+    if len(sides) != 2:
+        return pairs
+    calls = [set(e.atoms(sp.Function)) - set(e.atoms(sp.Derivative)) for e in sides]
+    for here, there in ((0, 1), (1, 0)):
+        for value in sorted(calls[here] - calls[there], key=sp.default_sort_key):
+            for name in sorted(sides[there].atoms(sp.Indexed, sp.Symbol), key=sp.default_sort_key):
+                base = name.base if isinstance(name, sp.Indexed) else name
+                if getattr(name, "is_integer", False) or base in scope.defs \
+                        or (isinstance(name, sp.Symbol) and any(
+                            name in i.indices for i in sides[there].atoms(sp.Indexed))) \
+                        or base in value.free_symbols or value.has(base):
+                    continue
+                pairs.append((name, value))
+    return pairs[:MAX_NAMED]
 
 
 def _softmax_reading(exprs) -> dict:

@@ -24,10 +24,26 @@ class Scope:
     # keys defined only by how the writer used them (∂p_i/∂a_j = ∂(…)/∂a_j): meant for the
     # section they are in; a heading ends them (`end_section`)
     implicit: set = field(default_factory=set)
+    # the rows of cases displays in this section, (value, condition, line): `∂p_i/∂a_j =
+    # p_i(1 − p_j) if i = j, …` says which case a derivation ending at p_i(1 − p_j) is in
+    cases: list = field(default_factory=list)
+    named: set = field(default_factory=set)     # which σ this section's words name
 
     def copy(self) -> "Scope":
         return Scope(dict(self.defs), set(self.functions), list(self.hypotheses),
-                     dict(self.lines), self.stated, set(self.implicit))
+                     dict(self.lines), self.stated, set(self.implicit), list(self.cases),
+                     set(self.named))
+
+    def which_sigma(self) -> str | None:
+        """"logistic" or "softmax" where the document fixes what σ(x_k) is — by defining
+        σ, or by naming one of them (and not the other) in this section's words."""
+        if "sigma" in self.functions:
+            return "logistic"
+        if self.named == {"softmax"}:
+            return "softmax"
+        if self.named == {"sigmoid"}:
+            return "logistic"
+        return None
 
     def end_section(self) -> None:
         """A heading: the names this section defined only implicitly are undefined again."""
@@ -35,6 +51,8 @@ class Scope:
             self.defs.pop(key, None)
             self.lines.pop(key, None)
         self.implicit.clear()
+        self.cases.clear()
+        self.named.clear()
 
     def defines(self, key) -> bool:
         return key in self.defs

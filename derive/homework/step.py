@@ -185,22 +185,25 @@ def _depends(expr, defs: dict) -> set:
 def through(exprs, defs: dict, unknown: dict) -> tuple[dict, str]:
     """The chain rule a step writes: ∂I/∂b_i beside ∂I/∂Q_k, with Q defined in terms of b,
     means I depends on b through Q, so ∂I/∂b_i = Σ_k ∂I/∂Q_k · ∂Q_k/∂b_i (∂f/∂x beside
-    ∂f/∂g and ∂g/∂x: f through g). Each unknown ∂N/∂v of first order with such an M is
-    rewritten so; returns the rewriting and the words naming it ("" if none)."""
+    ∂f/∂g and ∂g/∂x: f through g; ∂ξ/∂w beside ∂ξ/∂y, ∂y/∂z, ∂z/∂w: through y, then z).
+    Each unknown ∂N/∂v of first order with such an M is rewritten so; returns the
+    rewriting and the words naming it ("" if none)."""
     out, words = {}, []
-    derivatives = [d for d in unknown if len(d.variables) == 1 and d.variable_count[0][1] == 1]
+    derivatives = [d for d in unknown if _first_order(d)]
+    written = [d for e in exprs if isinstance(e, sp.Basic) for d in e.atoms(sp.Derivative)
+               if _first_order(d)]
     for d in derivatives:
         v = d.variables[0]
-        vb = v.base if isinstance(v, sp.Indexed) else v
+        vb = _base(v)
         for other in derivatives:
             m = other.variables[0]
-            mb = m.base if isinstance(m, sp.Indexed) else m
+            mb = _base(m)
             if other.expr != d.expr or mb == vb:
                 continue
-            inner = sp.Derivative(m, v)
-            if not (vb in _depends(m, defs) or inner in unknown):
+            inner = _link(m, v, defs, unknown, written, {vb, _base(d.expr)})
+            if inner is None:
                 continue
-            term = unknown[other] * inner.xreplace(unknown)
+            term = unknown[other] * inner
             own = {i for x in (d.expr, v) if isinstance(x, sp.Indexed) for i in x.indices}
             free = [i for i in (m.indices if isinstance(m, sp.Indexed) else ())
                     if isinstance(i, sp.Symbol) and i not in own]
@@ -214,6 +217,41 @@ def through(exprs, defs: dict, unknown: dict) -> tuple[dict, str]:
                          f"{sp.latex(mb)}")
             break
     return out, "; ".join(dict.fromkeys(words))
+
+
+def _first_order(d) -> bool:
+    return len(d.variables) == 1 and d.variable_count[0][1] == 1
+
+
+def _base(x):
+    return x.base if isinstance(x, sp.Indexed) else x
+
+
+def _link(m, v, defs: dict, unknown: dict, written: list, avoid: set, depth: int = 3):
+    """∂m/∂v as the step lets it be known: through m's definition, as an unknown the step
+    writes, or through a chain it writes, ∂m/∂k · ∂k/∂v — k a variable it differentiates m
+    by, or a name m is defined with that it differentiates (y = σ(z) beside ∂z/∂w) — k
+    with no free index of its own; None if the step does not relate m to v."""
+    inner = sp.Derivative(m, v)
+    if _base(v) in _depends(m, defs) or inner in unknown:
+        return inner.xreplace(unknown)
+    if depth == 0:
+        return None
+    own = set(getattr(m, "indices", ())) | set(getattr(v, "indices", ()))
+    uses = _depends(m, defs)
+    for step in written:
+        if step.expr == m:
+            k, factor = step.variables[0], step.xreplace(unknown)
+        elif isinstance(step.expr, (sp.Symbol, sp.Indexed)) and _base(step.expr) in uses:
+            k, factor = step.expr, sp.Derivative(m, step.expr)
+        else:
+            continue
+        if _base(k) in avoid | {_base(m)} or set(getattr(k, "indices", ())) - own:
+            continue
+        rest = _link(k, v, defs, unknown, written, avoid | {_base(m)}, depth - 1)
+        if rest is not None:
+            return factor * rest
+    return None
 
 
 def _sum_bound(exprs, index):
@@ -500,3 +538,112 @@ def difference(claim, left, right) -> str:
     return "the sides differ at the counterexample"
 
 
+
+
+def dependence(lhs, rhs, scope: Scope, concrete: bool = False):
+    """The reading a derivation gives the names it differentiates and never defines:
+    `∂ log(p_k)/∂o_i` says p_k depends on o_i, so p_k is read as an unknown function of
+    o_i (ξ_i of y_i), the same function wherever p appears — in the step and in the
+    definitions it uses (L = −Σ_i y_i log p_i). A step that holds for every such
+    function holds whatever p is. Only where each name is differentiated by one variable
+    that no definition mentions (o_i becomes a plain symbol: no index of a sum can
+    capture it). With `concrete`, each unknown function is one fixed smooth positive
+    function instead (2 + sin(…)): an instance to check numerically what was proved for
+    every function. Returns (lhs, rhs, scope, words) or None."""
+    sides = [e for e in (lhs, rhs) if isinstance(e, sp.Basic)]
+    used = _reachable(scope.defs, sides)
+    bodies = {k: scope.defs[k] for k in used}
+    mentioned = set().union(*(_mentions(b.expr if isinstance(b, sp.Lambda) else b)
+                              for b in bodies.values())) if bodies else set()
+    by: dict = {}                                     # undefined name → its variables
+    for d in (d for e in sides for d in e.atoms(sp.Derivative)):
+        variables = {v for v, _ in d.variable_count}
+        for name in _names(d.expr):                   # written inside ∂(…)/∂v itself
+            if isinstance(name, (sp.Symbol, sp.IndexedBase)) and name not in scope.defs \
+                    and name not in {_base(v) for v in variables}:
+                by.setdefault(name, set()).update(variables)
+    by = {n: vs for n, vs in by.items() if isinstance(n, sp.IndexedBase) or n.name.isalpha()
+          or n.name.startswith("\\")}
+    if not by or any(len(vs) != 1 for vs in by.values()):
+        return None
+    variables = set().union(*by.values())
+    if any(_base(v) in mentioned or _base(v) in scope.defs for v in variables):
+        return None
+    if any(a.base == _base(v) and a != v for v in variables for e in sides
+           for a in e.atoms(sp.Indexed)):
+        return None                 # o_j beside ∂/∂o_i: o_i is no plain symbol (j may be i)
+    plain = {v: sp.Symbol(sp.latex(v), real=True) if isinstance(v, sp.Indexed) else v
+             for v in variables}
+    functions = {n: sp.Function(str(n.label) if isinstance(n, sp.IndexedBase) else n.name,
+                                real=True) for n in by}
+    if concrete:
+        for phase, name in enumerate(sorted(by, key=str), start=1):
+            args = sp.symbols("_x0:%d" % (_arity(name, lhs, rhs, scope) + 1), real=True)
+            *slots, x = args
+            functions[name] = sp.Lambda(args, 2 + sp.sin(x + sum(slots) / 3 + phase))
+
+    def depend(expr):
+        if not isinstance(expr, sp.Basic):
+            return expr
+        expr = expr.xreplace(plain)
+        swap = {}
+        for name, vs in by.items():
+            x = plain[next(iter(vs))]
+            if isinstance(name, sp.IndexedBase):
+                swap.update({a: functions[name](*a.indices, x) for a in expr.atoms(sp.Indexed)
+                             if a.base == name})
+            else:
+                swap[name] = functions[name](x)
+        return expr.xreplace(swap)
+
+    wider = scope.copy()
+    for key in used:
+        body = scope.defs[key]
+        wider.defs[key] = sp.Lambda(body.variables, depend(body.expr)) \
+            if isinstance(body, sp.Lambda) else depend(body)
+    wider.hypotheses = [depend(h) for h in scope.hypotheses]
+    words = ", ".join(f"${sp.latex(n.label if isinstance(n, sp.IndexedBase) else n)}$ as a "
+                      f"function of ${sp.latex(next(iter(vs)))}$" for n, vs in by.items())
+    return depend(lhs), depend(rhs), wider, words
+
+
+def _arity(name, lhs, rhs, scope: Scope) -> int:
+    """How many indices an undefined name is written with (p_k: 1)."""
+    if not isinstance(name, sp.IndexedBase):
+        return 0
+    exprs = [e for e in (lhs, rhs) if isinstance(e, sp.Basic)] + [
+        b.expr if isinstance(b, sp.Lambda) else b for b in scope.defs.values()]
+    for e in exprs:
+        for a in e.atoms(sp.Indexed):
+            if a.base == name:
+                return len(a.indices)
+    return 0
+
+
+def dependent_verdict(lhs, rel: str, rhs, scope: Scope, conditions, seconds: float):
+    """The step proved under `dependence` within `seconds` (never refuted there: a
+    reading that fails proves nothing), as a verdict naming the reading; else None."""
+    if seconds <= 0.05:
+        return None
+    try:
+        with deadline(seconds):
+            read = dependence(lhs, rhs, scope)
+            if read is None:
+                return None
+            left, right, wider, words = read
+            claim = step_claim(left, rel, right, wider, conditions)
+            proof = prove(claim, budget=remaining() / 2, refute=False)
+            if proof.status != PROVED or proof.partial or proof.alarm:
+                return None
+            # the numeric check, on an instance: unknown functions have no values
+            left, right, wider, _ = dependence(lhs, rhs, scope, concrete=True)
+            instance = step_claim(left, rel, right, wider, conditions)
+            check = prove(instance, budget=remaining(), refute=False)
+    except Exception:            # out of time, or a reading that cannot be built
+        return None
+    if not _proved(check):
+        return None
+    proof.parts[0].crosscheck = check.parts[0].crosscheck
+    found = _verdict(proof, claim, proof.method)
+    found["reading"] = f"{words}, as the step differentiates"
+    return found

@@ -58,6 +58,7 @@ class Prose:
     line: int
     inline: list[Inline]
     explains: bool = False
+    names: frozenset = frozenset()    # which σ the words name: "softmax", "sigmoid"
 
 
 # `$…$` on one line, not `$$`, not an escaped `\$`; `\(…\)`
@@ -65,13 +66,20 @@ _INLINE = re.compile(r"(?<![\\$])\$(?!\$)([^$\n]{1,2000}?)(?<![\\$])\$(?!\$)|\\\
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
 
 
+# the words that say which function σ (or f) is: lectures write σ for both
+_FUNCTION_WORDS = {"softmax": re.compile(r"softmax|софтмакс", re.IGNORECASE),
+                   "sigmoid": re.compile(r"sigmoid|logistic|сигмоид|логистич", re.IGNORECASE)}
+
+
 def _prose(text: str, start: int, end: int, line_of) -> Prose | None:
     chunk = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text[start:end])
     found = [Inline((m.group(1) or m.group(2) or "").strip(), line_of(start + m.start()))
              for m in _INLINE.finditer(chunk)]
     found = [f for f in found if f.text]
-    return Prose(line_of(start), found, bool(_EXPLAINS.match(chunk.lstrip()[:80]))) \
-        if found else None
+    words = _INLINE.sub(" ", chunk)
+    names = frozenset(k for k, pattern in _FUNCTION_WORDS.items() if pattern.search(words))
+    return Prose(line_of(start), found, bool(_EXPLAINS.match(chunk.lstrip()[:80])), names) \
+        if found or names else None
 
 
 @dataclass

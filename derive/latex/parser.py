@@ -18,7 +18,7 @@ Only SymPy constructors are called; no text is ever passed to eval, exec or symp
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -124,6 +124,30 @@ class DerivOp:
 
 class PartialMark:
     """The ∂ of a numerator or denominator, before the fraction gives it meaning."""
+
+
+@dataclass
+class Condition:
+    """The relation in `1_{i=j}`: an indicator's condition, never an index."""
+    lhs: object
+    rel: str
+    rhs: object
+
+    def indicator(self):
+        """1 where the condition holds, else 0 (between indices: Kronecker's δ)."""
+        a, b = _as_index(self.lhs), _as_index(self.rhs)
+        if self.rel == "=":
+            return sp.KroneckerDelta(a, b)
+        if self.rel == "!=":
+            return 1 - sp.KroneckerDelta(a, b)
+        raise ParseError("an indicator 1_{…} of an inequality is not read")
+
+
+class Nabla:
+    """A bare ∇, before what follows it gives its variable (`\\nabla f(x)`: ∂/∂x)."""
+
+
+EMPTY = object()      # `{}`: an empty group, a factor of nothing
 
 
 @dataclass
@@ -260,9 +284,19 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
 
     # products
     def product(self, *items):
-        if len(items) == 1 and isinstance(items[0], Name):
+        items = [i for i in items if i is not EMPTY]
+        if not items:
+            raise ParseError("an empty group {} where a factor should be")
+        if len(items) == 1 and isinstance(items[0], (Name, PartialProduct)) \
+                or len(items) == 1 and isinstance(items[0], Group) and items[0].relation is None:
             return items[0]                   # kept a Name, so `{\\mathbf{w}}_c` takes its script
         return _combine(list(items), self.functions)
+
+    def product_over_bigop(self, *args):
+        """`e^{f_k} / \\sum_j e^{f_j}`: the factors before, over the whole sum."""
+        *items, spec, body = args
+        return _combine(list(items) + [Divide(self.product_with_bigop(spec, body))],
+                        self.functions)
 
     def product_with_bigop(self, *args):
         *items, (op, var, lo, hi, excluded), body = args
@@ -299,6 +333,25 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
 
     def partial(self, _):
         return PartialMark()
+
+    def partial_by(self, _tok, script):
+        """`\\partial_{o_j} l`, `\\nabla_w L`: ∂/∂(the one variable in the subscript)."""
+        var = _script_expr(script)
+        if not isinstance(var, (sp.Symbol, sp.Indexed)):
+            raise ParseError("one can only differentiate with respect to a variable")
+        return DerivOp([var])
+
+    def nabla(self, tok, script=None):
+        return self.partial_by(tok, script) if script is not None else Nabla()
+
+    def nabla_power(self, *_):
+        raise ParseError(r"\nabla^2 (a Hessian) is not read")
+
+    def empty_group(self, *_):
+        return EMPTY
+
+    def over(self, num, _tok, den):
+        return sp.Mul(finish(num), sp.Pow(finish(den), -1))
 
     # big operators
     def bigop(self, op, *rest):
@@ -359,6 +412,9 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
 
     def script_frac(self, _tok, num, den):                  # x^\\frac{3}{2}
         return Script("frac", finish(_fraction(num, den)))
+
+    def script_relation(self, a, rel, b):
+        return Script("condition", Condition(finish(a), rel, finish(b)))
 
     def script_empty(self, *_):
         return Script("", None)            # `y^{\\,}`: padding, no script at all
@@ -447,7 +503,10 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         return ">="
 
     def brace(self, expr):
-        return expr if isinstance(expr, Name) else finish(expr)     # {\\mathbf{w}}_c: a name
+        # {\mathbf{w}}_c: a name; \frac{\partial}{{\partial z}}: the ∂ kept for the fraction
+        # \phi{(z)}: the parenthesis kept, for a call
+        return expr if isinstance(expr, (Name, PartialProduct, PartialMark, Group)) \
+            else finish(expr)
 
     def absolute(self, _l, expr, _r):
         return sp.Abs(finish(expr))
@@ -637,6 +696,8 @@ def _indices(script: Script) -> list:
     """x_i → [i]; w_{jk} → [j, k]; w_{i1} → [i, 1]; x_{i,j} → [i, j]; x_{12} → [12];
     z_{i+1} → [i + 1]."""
     v = script.value
+    if isinstance(v, Condition):
+        raise ParseError("a relation as a subscript (only an indicator 1_{i=j} reads so)")
     if isinstance(v, list):
         return [_as_index(e) for e in v]
     text = script.text.replace(" ", "")
@@ -655,7 +716,8 @@ def _is_label(script: Script, indexed: bool) -> bool:
 
 def _resolve(primary, ops, functions):
     """Attach scripts and primes to a primary; names stay Names until the product."""
-    if isinstance(primary, (DerivOp, PartialMark, Group, FuncOfCall)) and not ops:
+    if isinstance(primary, (DerivOp, PartialMark, PartialProduct, Group, FuncOfCall)) \
+            and not ops:
         return primary
     if isinstance(primary, Group) and ops and all(k == "sup" for k, _ in ops) \
             and primary.relation is None:
@@ -663,8 +725,10 @@ def _resolve(primary, ops, functions):
     if isinstance(primary, Group) and ops and ops[0][0] == "sub" and primary.relation is None \
             and isinstance(ops[0][1], Script) and ops[0][1].value is not None:
         return Component(primary, ops[0][1], ops[1:])
-    if not isinstance(primary, Name):
-        value = finish(primary)
+    if not isinstance(primary, Name) or primary.base == r"\mathbb{1}":
+        value = finish(primary) if not isinstance(primary, Name) else sp.Integer(1)
+        if value == 1 and ops and ops[0][0] == "sub" and isinstance(ops[0][1].value, Condition):
+            value, ops = ops[0][1].value.indicator(), ops[1:]       # 1_{i=j}: δ_ij
         for kind, arg in ops:
             if kind == "sup":
                 if arg.value == "prime":
@@ -693,7 +757,9 @@ def _resolve(primary, ops, functions):
             pending_sups.append(arg)
     for sup in pending_sups:
         if sup.label or name.base != "e" and _is_label(sup, bool(name.subs)
-                                                       or _has_later_sub(ops)):
+                                                       or _has_later_sub(ops)) \
+                or SUPERSCRIPT_INDEX in functions and name.subs \
+                and re.fullmatch(r"\s*[a-zA-Z]\s*", sup.text):
             label = sup.text.strip()
             layer = _LAYER_IN_PARENS.match(label)         # a^{(L)} is the layer a^L
             name.base = f"{name.base}^{{{layer.group(1).replace(' ', '') if layer else label}}}"
@@ -952,9 +1018,47 @@ def _spelled_functions(items):
     return out
 
 
+def _increments(items):
+    """`\\Delta w`, `\\Delta \\mathbf{w}_j`: Δ written right before a name is the name of an
+    increment (an update, a change), one name, not Δ times w."""
+    out = []
+    for it in items:
+        if out and _plain_letter(out[-1], "Delta") and not out[-1].sup \
+                and isinstance(it, Name) and not it.base.startswith("\\Delta"):
+            out[-1] = replace(it, base=f"\\Delta {it.base}")
+        else:
+            out.append(it)
+    return out
+
+
+def _gradients(items):
+    """A bare ∇ before a function of one variable, `\\nabla f(x)`, `\\nabla Q(\\mathbf{w})`:
+    the derivative with respect to that variable, f read as a function."""
+    if not any(isinstance(i, Nabla) for i in items):
+        return items
+    out, pos = [], 0
+    while pos < len(items):
+        it = items[pos]
+        if not isinstance(it, Nabla):
+            out.append(it)
+            pos += 1
+            continue
+        name, arg = items[pos + 1:pos + 2], items[pos + 2:pos + 3]
+        if not (name and isinstance(name[0], (Name, Callable)) and arg
+                and isinstance(arg[0], Group) and len(arg[0].entries) == 1
+                and isinstance(arg[0].entries[0], (sp.Symbol, sp.Indexed))):
+            raise ParseError(r"\nabla needs its variable, as in \nabla_x f or \nabla f(x)")
+        out += [DerivOp([arg[0].entries[0]]), Callable(name[0].name_text, subs=list(
+            getattr(name[0], "subs", []))) if isinstance(name[0], Name) else name[0]]
+        pos += 2
+    return out
+
+
 # a reading (in `functions`, as "!f" is): a derivative operator followed by a bracket
 # differentiates the bracket only, `\frac{\partial}{\partial x}(A) B` = (∂A/∂x)·B
 BRACKET_ONLY = "∂(…)"
+# a reading: a letter superscript on a subscripted name is an index, `A_3^k` entry k of A_3
+SUPERSCRIPT_INDEX = "A_3^k"
 
 
 def _combine(items, functions):
@@ -962,7 +1066,7 @@ def _combine(items, functions):
     derivative operators applied to what follows, ∂ marks kept for the fraction."""
     if any(isinstance(i, PartialMark) for i in items):
         return PartialProduct(items)
-    items = _spelled_functions(items)
+    items = _gradients(_increments(_spelled_functions(items)))
     if any(isinstance(i, MulNeg) for i in items):
         items = [x for i in items for x in ((sp.Integer(-1), i.value) if isinstance(i, MulNeg)
                                             else (i,))]

@@ -175,3 +175,49 @@ def test_a_function_word_set_as_text_takes_its_argument_as_the_command_does():
     spans = []
     read_chain(r"\text{log}\,e^{u} = u", spans=spans)
     assert spans[0] == r"\text{log}\,e^{u}"              # as written, not as rewritten
+
+
+def test_gradient_and_subscripted_partial_are_derivative_operators():
+    w, L = sp.Symbol("w", real=True), sp.Symbol("L", real=True)
+    assert read_expr(r"\nabla_w L") == sp.Derivative(L, w)
+    assert read_expr(r"\partial_{w} L") == sp.Derivative(L, w)
+    bold = read_expr(r"\mathbf{w}")
+    assert read_expr(r"\nabla_{\mathbf{w}} (\mathbf{w} x)") == sp.Derivative(bold * x, bold)
+    f = sp.Function("f", real=True)
+    assert read_expr(r"\nabla f(x)") == sp.Derivative(f(x), x)     # f: a function of x
+    with pytest.raises(ParseError, match="needs its variable"):
+        read_expr(r"\nabla x")
+    with pytest.raises(ParseError, match="Hessian"):
+        read_expr(r"\nabla^2 f(x)")
+
+
+def test_old_style_and_padded_groups():
+    a, b = sp.symbols("a b", real=True)
+    assert read_expr(r"{a \over b}") == a / b
+    y = sp.IndexedBase("y", real=True)[j]
+    assert read_expr(r"\frac{\partial \log(y_j)}{\partial z}{}") == sp.Derivative(sp.log(y), z)
+    assert read_expr(r"\frac{\partial}{{\partial z}} \frac{1}{1+e^{-z}}") == \
+        sp.Derivative(1 / (1 + sp.exp(-z)), z)
+    assert read_expr(r"\sigma{(z)}") == Sigmoid(z)                  # a call, braces padded
+
+
+def test_an_increment_is_one_name():
+    assert str(read_expr(r"\Delta w")) == r"\Delta w"
+    step = read_expr(r"\Delta \mathbf{w}_j")
+    assert isinstance(step, sp.Indexed) and str(step.base) == r"\Delta \mathbf{w}"
+    assert read_expr(r"\Delta") == sp.Symbol("Delta", real=True)
+
+
+def test_indicator_of_indices_and_a_sum_in_a_denominator():
+    i = sp.Symbol("i", integer=True, positive=True)
+    sig = sp.IndexedBase("sigma", real=True)
+    assert read_expr(r"\sigma_i(1_{i=j} - \sigma_j)") == sig[i] * (sp.KroneckerDelta(i, j) - sig[j])
+    assert read_expr(r"1_{i \neq j}") == 1 - sp.KroneckerDelta(i, j)
+    with pytest.raises(ParseError, match="relation as a subscript"):
+        read_expr(r"x_{i=j}")
+    f = sp.IndexedBase("f", real=True)
+    k = sp.Symbol("k", integer=True, positive=True)
+    n = sp.Symbol("n", integer=True, positive=True)
+    assert read_expr(r"e^{f_k} / \sum_j e^{f_j}") == sp.exp(f[k]) / sp.Sum(sp.exp(f[j]), (j, 1, n))
+    a, b = sp.symbols("a b", real=True)
+    assert read_expr(r"a \odot b") == a * b          # entrywise: the product of components

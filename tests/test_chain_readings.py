@@ -1,0 +1,88 @@
+"""Readings a derivation itself fixes: the chain rule it writes through names it never
+defines (∂ξ/∂w = ∂ξ/∂y ∂y/∂z ∂z/∂w: ξ depends on w through y, then z), and the case of
+a Jacobian entry that a cases display above states with the value a derivation ends at."""
+from derive.check import check_text
+
+
+def verdicts(text, timeout=10):
+    doc = check_text(text, timeout=timeout)
+    return [(s.verdict, s.reading) for b in doc.derivations for s in b.steps]
+
+
+def test_the_chain_rule_through_links_the_step_writes():
+    text = (r"$$ \frac{\partial \xi}{\partial w} = \frac{\partial \xi}{\partial y} "
+            r"\frac{\partial y}{\partial z} \frac{\partial z}{\partial w} $$")
+    [(verdict, reading)] = verdicts(text)
+    assert verdict == "valid" and "through y" in reading
+
+
+def test_a_chain_with_a_missing_or_reversed_link_is_not_valid():
+    for rhs in (r"\frac{\partial \xi}{\partial y} \frac{\partial z}{\partial w}",
+                r"\frac{\partial \xi}{\partial y} \frac{\partial y}{\partial z} "
+                r"\frac{\partial w}{\partial z}",
+                r"\frac{\partial \xi}{\partial y} \frac{\partial y}{\partial z} "
+                r"\frac{\partial z}{\partial u}",
+                r"2 \frac{\partial \xi}{\partial y} \frac{\partial y}{\partial z} "
+                r"\frac{\partial z}{\partial w}"):
+        [(verdict, _)] = verdicts(rf"$$ \frac{{\partial \xi}}{{\partial w}} = {rhs} $$")
+        assert verdict != "valid", rhs
+
+
+def test_a_defined_link_is_computed_not_assumed():
+    text = ("Where $y_i = \\sigma(z_i)$.\n\n"
+            r"$$ \frac{\partial \xi_i}{\partial w} = \frac{\partial \xi_i}{\partial y_i} "
+            r"y_i (1 - y_i) \frac{\partial z_i}{\partial w} $$" "\n\n"
+            r"$$ \frac{\partial \xi_i}{\partial w} = \frac{\partial \xi_i}{\partial y_i} "
+            r"y_i \frac{\partial z_i}{\partial w} $$")
+    assert [v for v, _ in verdicts(text)] == ["valid", "unknown"]
+
+
+CASES = r"""
+$$\frac{\partial p_i}{\partial a_j} = \frac{\partial \frac{e^{a_i}}{\sum_{k=1}^N e^{a_k}}}{\partial a_j}$$
+
+$$\frac{\partial p_i}{\partial a_j} = \begin{cases} p_i(1 - p_j) & \text{if } i = j \\ -p_j p_i & \text{if } i \neq j \end{cases}$$
+"""
+
+
+def test_a_derivation_of_a_stated_case_is_checked_in_that_case():
+    text = CASES + (r"$$ \frac{\partial \frac{e^{a_i}}{\sum_{k=1}^N e^{a_k}}}{\partial a_j} = "
+                    r"\frac{-e^{a_j} e^{a_i}}{\left( \sum_{k=1}^N e^{a_k} \right)^2} "
+                    r"= -p_j p_i $$")
+    found = verdicts(text)[-2:]
+    assert [v for v, _ in found] == ["valid", "valid"]
+    assert "i \\neq j" in found[0][1] and "line 4" in found[0][1]
+
+
+def test_a_case_not_stated_with_that_value_stays_unknown():
+    text = CASES + (r"$$ \frac{\partial \frac{e^{a_i}}{\sum_{k=1}^N e^{a_k}}}{\partial a_j} = "
+                    r"\frac{-e^{a_j} e^{a_i}}{\left( \sum_{k=1}^N e^{a_k} \right)^2} "
+                    r"= -\frac{e^{a_j} e^{a_i}}{\left( \sum_{k=1}^N e^{a_k} \right)^2} $$")
+    assert verdicts(text)[-2][0] == "unknown"
+
+
+def test_a_wrong_derivation_of_a_stated_case_is_still_found():
+    text = CASES + (r"$$ \frac{\partial \frac{e^{a_i}}{\sum_{k=1}^N e^{a_k}}}{\partial a_j} = "
+                    r"\frac{e^{a_j} e^{a_i}}{\left( \sum_{k=1}^N e^{a_k} \right)^2} "
+                    r"= -p_j p_i $$")
+    assert [v for v, _ in verdicts(text)[-2:]] == ["invalid", "invalid"]
+
+
+def test_an_undefined_name_differentiated_by_a_variable_is_a_function_of_it():
+    text = (r"$$ L = - \sum_i y_i \log(p_i) $$" "\n\n"
+            r"$$ \frac{\partial L}{\partial o_i} = - \sum_k y_k "
+            r"\frac{\partial \log(p_k)}{\partial o_i} $$" "\n\n"
+            r"$$ \frac{\partial L}{\partial o_i} = - \sum_k \frac{y_k}{p_k} "
+            r"\frac{\partial p_k}{\partial o_i} $$" "\n\n"
+            r"$$ \frac{\partial L}{\partial o_i} = - \sum_k y_k "
+            r"\frac{\partial p_k}{\partial o_i} $$")
+    found = verdicts(text)
+    assert [v for v, _ in found] == ["valid", "valid", "unknown"]
+    assert "$p$ as a function of" in found[0][1]
+
+
+def test_no_function_reading_where_it_would_hide_a_dependence():
+    for step in (r"\frac{\partial (p_k + o_j)}{\partial o_i} = \frac{\partial p_k}{\partial o_i}",
+                 r"\frac{\partial y}{\partial z} = y (1 - y)",
+                 r"\frac{\partial (p_k y_k)}{\partial o_i} = y_k \frac{\partial p_k}{\partial o_i}"):
+        [(verdict, _)] = verdicts(f"$$ {step} $$")
+        assert verdict != "valid", step
