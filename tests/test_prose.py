@@ -64,3 +64,11 @@ def test_a_name_used_by_its_derivative_is_defined_for_its_section():
                r"## Another section" "\n\n"
                r"$$ \frac{e^{a_i}}{\sum_{k=1}^N e^{a_k}} = p_i $$")
     assert verdicts(softmax) == ["valid", "unknown"]       # p is undefined there again
+
+
+def test_a_definition_whose_index_also_bounds_its_sum_is_not_taken():
+    # the task's f_K = e^{s_K} / Σ_{L=1}^K e^{s_L}: K the entry and the count at once
+    text = ("softmax: $f_K(s_1, s_2, \\dots, s_K) = \\frac{e^{s_K}}{\\sum_{L=1}^K e^{s_L}}$\n\n"
+            "$$ \\frac{\\partial f_K}{\\partial s_L} = f_K (I(k=L) - f_L) $$\n")
+    [step] = [s for b in check_text(text, timeout=5).derivations for s in b.steps]
+    assert step.verdict == "unknown"

@@ -44,13 +44,14 @@ def scored():
 # found slip) is held with a margin of two blocks / one site for a loaded CI machine.
 SEED_ALARMS_AT_MOST = 0          # of 49 correct blocks (was 29): the bar
 SEED_SLIPS_AT_LEAST = 6          # of 10 sites (was 2; 7 in a quiet run: all but 001's matrix ones)
-SEED_ALL_VALID_AT_LEAST = 31     # of 49 (was 11; 33 now: defined names kept as names, a name
-#                                  defined by its derivative ∂p_i/∂a_j = ∂(…)/∂a_j)
+SEED_ALL_VALID_AT_LEAST = 35     # of 49 (was 11; 37 now: defined names kept as names, a name
+#                                  defined by its derivative ∂p_i/∂a_j = ∂(…)/∂a_j, a stated
+#                                  case, an undefined name read as a function of its variable)
 CORPUS_ALARMS_AT_MOST = 0        # of 138 correct blocks (was 36): the bar
-CORPUS_READ_AT_LEAST = 0.74      # of the labelled steps (was 0.34 by this measure; 0.744 now,
+CORPUS_READ_AT_LEAST = 0.78      # of the labelled steps (was 0.34 by this measure; 0.786 now,
 #                                  labelled definitions read as definitions counting as read;
 #                                  three labelled steps ∂y/∂z = ∂σ(z)/∂z now read as definitions)
-CORPUS_ALL_VALID_AT_LEAST = 33   # of 138 correct blocks (was 9; 35 now)
+CORPUS_ALL_VALID_AT_LEAST = 37   # of 138 correct blocks (was 9; 39 now)
 
 
 def test_seeds_hold_what_is_achieved(scored):

@@ -690,8 +690,11 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
         tried.append(((left, right), reading))
     for (left, right), reading in tried:
         for name, value in _named_in_words(left, right, scope):
-            again = work.verdict(left.xreplace({name: value}), rel,
-                                 right.xreplace({name: value}), scope, condition or None)
+            try:
+                named = [e.xreplace({name: value}) for e in (left, right)]
+            except (ValueError, TypeError):     # the name is differentiated by: no value
+                continue
+            again = work.verdict(named[0], rel, named[1], scope, condition or None)
             if again["verdict"] == VALID:
                 said = f"${sp.latex(name)} = {sp.latex(value)}$"
                 return _unknown(found, said + (f", with {reading}" if reading else ""),

@@ -110,6 +110,8 @@ def add_definition(scope: Scope, name_expr, body, line: int = 0) -> bool:
     if found is None:
         return False
     key, params = found
+    if params and _bounds_a_sum(body, params):
+        return False
     if not isinstance(key, sp.IndexedBase):
         for other in [k for k in scope.defs if k != key and not isinstance(k, sp.IndexedBase)
                       and key_name(k) == key_name(key)]:
@@ -121,6 +123,20 @@ def add_definition(scope: Scope, name_expr, body, line: int = 0) -> bool:
     if isinstance(key, sp.core.function.UndefinedFunction):
         scope.functions.add(str(key))
     return True
+
+
+def _bounds_a_sum(body, params) -> bool:
+    """f_K = e^{s_K} / Σ_{L=1}^K e^{s_L}: the name's index is an entry's index in its body
+    and bounds a sum there too — one letter for the entry and for the count, which no
+    single definition can mean (Σ_C = Σ_{d=1}^C e^{z_d}, C only the count, is fine)."""
+    if not isinstance(body, sp.Basic):
+        return False
+    names = {getattr(p, "name", None) for p in params}
+    bounds = {b.name for s in body.atoms(sp.Sum, sp.Product) for _, lo, hi in s.limits
+              for b in (lo, hi) if isinstance(b, sp.Symbol)}
+    entries = {i.name for a in body.atoms(sp.Indexed) for i in a.indices
+               if isinstance(i, sp.Symbol)}
+    return bool(names & bounds & entries)
 
 
 def define_text(scope: Scope, name: str, body: str) -> None:

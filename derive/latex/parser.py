@@ -1018,6 +1018,23 @@ def _spelled_functions(items):
     return out
 
 
+def _signature(it) -> bool:
+    """`(s_1, s_2, \\dots, s_K)`: the entries of one vector, elided — an argument list that
+    says what a name depends on (f_K(s_1, …, s_K): f_K, a function of s), never a value."""
+    if not isinstance(it, Group) or it.relation is not None or len(it.entries) < 3 \
+            or ELLIPSIS not in it.entries:
+        return False
+    named = [e for e in it.entries if e is not ELLIPSIS]
+    return all(isinstance(e, sp.Indexed) and len(e.indices) == 1 for e in named) \
+        and len({e.base for e in named}) == 1
+
+
+def _without_signatures(items):
+    """A signature after a name or a function of one is dropped: the name is the value."""
+    return [it for n, it in enumerate(items) if not (
+        n and _signature(it) and not isinstance(items[n - 1], (MulOp, Divide)))]
+
+
 def _increments(items):
     """`\\Delta w`, `\\Delta \\mathbf{w}_j`: Δ written right before a name is the name of an
     increment (an update, a change), one name, not Δ times w."""
@@ -1066,7 +1083,7 @@ def _combine(items, functions):
     derivative operators applied to what follows, ∂ marks kept for the fraction."""
     if any(isinstance(i, PartialMark) for i in items):
         return PartialProduct(items)
-    items = _gradients(_increments(_spelled_functions(items)))
+    items = _gradients(_increments(_spelled_functions(_without_signatures(items))))
     if any(isinstance(i, MulNeg) for i in items):
         items = [x for i in items for x in ((sp.Integer(-1), i.value) if isinstance(i, MulNeg)
                                             else (i,))]

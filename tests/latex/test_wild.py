@@ -221,3 +221,13 @@ def test_indicator_of_indices_and_a_sum_in_a_denominator():
     assert read_expr(r"e^{f_k} / \sum_j e^{f_j}") == sp.exp(f[k]) / sp.Sum(sp.exp(f[j]), (j, 1, n))
     a, b = sp.symbols("a b", real=True)
     assert read_expr(r"a \odot b") == a * b          # entrywise: the product of components
+
+
+def test_an_elided_argument_list_is_a_signature_not_a_value():
+    f, s = sp.IndexedBase("f", real=True), sp.IndexedBase("s", real=True)
+    K = sp.Symbol("K", integer=True, positive=True)
+    head, body = read_chain(r"f_K(s_1, s_2, \dots, s_K) = e^{s_K}")[0]
+    assert head == f[K] and body == sp.exp(s[K])
+    assert read_expr(r"\ln f_K(s_1, s_2, \dots, s_K)") == sp.log(f[K])
+    with pytest.raises(ParseError):
+        read_expr(r"(s_1, \dots, s_K)")                  # alone, a list is still no value
