@@ -109,3 +109,19 @@ def test_a_refuted_step_with_an_undefined_name_is_unknown_not_invalid():
     assert verdicts(doc) == ["unknown"]
     # (`∂y/∂z = ∂σ(z)/∂z` with y undefined is no longer a refuted step: it defines y)
     assert verdicts(r"$$\frac{\partial y}{\partial z} = \frac{\partial \sigma(z)}{\partial z}$$") == []
+
+
+def test_a_block_that_breaks_the_reader_loses_only_itself(monkeypatch):
+    import derive.homework.document as document
+    real = document._check_block
+
+    def breaking(block, *args, **kwargs):
+        if "BREAK" in block.text:
+            raise ValueError("Can't calculate derivative wrt KroneckerDelta(L, k).")
+        return real(block, *args, **kwargs)
+    monkeypatch.setattr(document, "_check_block", breaking)
+    result = check_text("$$ x + x = 2x $$\n\n$$ BREAK = 1 $$\n\n$$ y + y = 2y $$\n", timeout=5)
+    verdicts = [(b.block, s.verdict) for b in result.derivations for s in b.steps]
+    assert verdicts == [(1, "valid"), (2, "unknown"), (3, "valid")]
+    broken = result.derivations[1].steps[0]
+    assert broken.reason_kind == "failed" and "line 3" in broken.reason

@@ -151,7 +151,17 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
                 read_ahead = (after, _read_prose(after, scope, timeout))
             block_result = BlockResult(event.number, event.line)
             result.derivations.append(block_result)
-            previous = _check_block(event, scope, block_result, previous, work, condition)
+            try:
+                previous = _check_block(event, scope, block_result, previous, work, condition)
+            except (BudgetSpent, Timeout):
+                raise
+            except Exception as exc:      # one block that breaks the reader loses only itself
+                block_result.steps.append(StepResult(
+                    len(block_result.steps) + 1, event.text.strip()[:200], "", UNKNOWN,
+                    reason=f"line {event.line}: checking this block failed "
+                           f"({type(exc).__name__}: {str(exc).strip()[:200]}); the rest "
+                           "of the file is checked", reason_kind=ReasonKind.FAILED.value))
+                previous = None
             condition = _carried(event, scope)
     except BudgetSpent:
         at = result.derivations[-1].line if result.derivations else 1
