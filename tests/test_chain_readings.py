@@ -86,3 +86,10 @@ def test_no_function_reading_where_it_would_hide_a_dependence():
                  r"\frac{\partial (p_k y_k)}{\partial o_i} = y_k \frac{\partial p_k}{\partial o_i}"):
         [(verdict, _)] = verdicts(f"$$ {step} $$")
         assert verdict != "valid", step
+
+
+def test_integrals_are_read_and_decided_where_they_have_values():
+    text = (r"$$ \int_0^1 x^2 \, \mathrm{d}x = \frac{1}{3} $$" "\n\n"
+            r"$$ \int_0^1 x^2 \, \mathrm{d}x = \frac{1}{2} $$" "\n\n"
+            r"$$ \int_x (2 f(x) + g(x)) dx = 2 \int_x f(x) dx + \int_x g(x) dx $$")
+    assert [v for v, _ in verdicts(text)] == ["valid", "invalid", "unknown"]

@@ -55,14 +55,19 @@ def _blank_pattern(text: str, pattern: str) -> str:
     return re.sub(pattern, lambda m: " " * len(m.group(0)), text)
 
 
+_ANGLE = re.compile(r"\\(langle|rangle)(?![a-zA-Z])")
+
+
 def _depths(text: str) -> list[int]:
-    """Group depth before each character ({}, (), [], escaped braces alike)."""
+    """Group depth before each character ({}, (), [], escaped braces and ⟨ ⟩ alike: the
+    comma of `\\langle x, w \\rangle` separates nothing)."""
+    angles = {m.start(): m.group(1) for m in _ANGLE.finditer(text)} if "angle" in text else {}
     depth, out = 0, []
-    for ch in text:
-        if ch in ")]}":
+    for pos, ch in enumerate(text):
+        if ch in ")]}" or angles.get(pos) == "rangle":
             depth = max(depth - 1, 0)
         out.append(depth)
-        if ch in "([{":
+        if ch in "([{" or angles.get(pos) == "langle":
             depth += 1
     return out
 

@@ -143,8 +143,23 @@ class Condition:
         raise ParseError("an indicator 1_{…} of an inequality is not read")
 
 
+_DIFFERENTIAL_END = re.compile(
+    r"(?:\\mathrm\{d\}|\\operatorname\{d\}|(?<![a-zA-Z\\])d)\s*"
+    r"(\\math(?:bf|rm)\{[a-zA-Z]\}|\\boldsymbol\{\\?[a-zA-Z]+\}|\\[a-zA-Z]+|[a-zA-Z])"
+    r"\s*(?:\\[,;!]\s*)*$")
+
+
+def _lark_name(text: str):
+    """The Name a short name's LaTeX reads as (x, \\mathbf{z}, \\theta)."""
+    return Name(_named_text(text)) if text.startswith("\\math") or text.startswith(
+        "\\boldsymbol") else Name(text.lstrip("\\"))
+
+
+@dataclass
 class Nabla:
-    """A bare ∇, before what follows it gives its variable (`\\nabla f(x)`: ∂/∂x)."""
+    """A bare ∇ (∇² for `order` 2), before what follows it gives its variable
+    (`\\nabla f(x)`: ∂/∂x)."""
+    order: int = 1
 
 
 EMPTY = object()      # `{}`: an empty group, a factor of nothing
@@ -312,6 +327,33 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         big = (sp.Sum if op == "sum" else sp.Product)(body, (var, lo, hi))
         return _combine(list(items) + [big], self.functions)
 
+    @v_args(inline=True, meta=True)
+    def product_with_integral(self, meta, *args):
+        """`\\int_x f(x) \\, dx`, `\\int_a^b f \\, \\mathrm{d}x`: the integral of what stands
+        before the closing differential, over its variable (a subscript that is a name,
+        `\\int_x`, says the variable's domain, not a bound)."""
+        at = next(n for n, a in enumerate(args) if isinstance(a, Token) and a.type == "INT")
+        items, scripts, body = list(args[:at]), [a for a in args[at + 1:-1]], args[-1]
+        text = self.text[meta.start_pos:meta.end_pos] if meta and not meta.empty else ""
+        found = _DIFFERENTIAL_END.search(text)
+        if not found:
+            raise ParseError(r"an \int needs its differential at the end, as in \int f(x)\,dx")
+        var = finish(_lark_name(found.group(1)))
+        value = finish(body)
+        d = next((c for c in (real_symbol("d"), real_symbol(r"\mathrm{d}"))
+                  if isinstance(value, sp.Basic) and value.has(c)), real_symbol("d"))
+        integrand = sp.cancel(value / (d * var)) if isinstance(value, sp.Basic) else None
+        if integrand is None or integrand.has(d) or not isinstance(var, (sp.Symbol, sp.Indexed)):
+            raise ParseError(r"an \int needs its differential at the end, as in \int f(x)\,dx")
+        bounds = [_script_expr(s) for s in scripts]
+        if len(bounds) == 2:
+            whole = sp.Integral(integrand, (var, bounds[0], bounds[1]))
+        elif not bounds or isinstance(bounds[0], sp.Symbol):
+            whole = sp.Integral(integrand, var)
+        else:
+            raise ParseError(r"an \int with one bound")
+        return _combine(items + [whole], self.functions)
+
     def product_with_limit(self, *args):
         *items, (var, point), body = args
         body = finish(body)
@@ -344,8 +386,14 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
     def nabla(self, tok, script=None):
         return self.partial_by(tok, script) if script is not None else Nabla()
 
-    def nabla_power(self, *_):
-        raise ParseError(r"\nabla^2 (a Hessian) is not read")
+    def nabla_power(self, tok, power, script=None):
+        """∇²: the second derivative (for one variable, the Hessian and the Laplacian)."""
+        if _script_expr(power) != 2:
+            raise ParseError(r"only \nabla^2 of the powers of \nabla is read")
+        if script is None:
+            return Nabla(2)
+        [var] = self.partial_by(tok, script).variables
+        return DerivOp([(var, 2)])
 
     def empty_group(self, *_):
         return EMPTY
@@ -1065,7 +1113,8 @@ def _gradients(items):
                 and isinstance(arg[0], Group) and len(arg[0].entries) == 1
                 and isinstance(arg[0].entries[0], (sp.Symbol, sp.Indexed))):
             raise ParseError(r"\nabla needs its variable, as in \nabla_x f or \nabla f(x)")
-        out += [DerivOp([arg[0].entries[0]]), Callable(name[0].name_text, subs=list(
+        var = arg[0].entries[0]
+        out += [DerivOp([(var, it.order) if it.order > 1 else var]), Callable(name[0].name_text, subs=list(
             getattr(name[0], "subs", []))) if isinstance(name[0], Name) else name[0]]
         pos += 2
     return out

@@ -187,8 +187,8 @@ def test_gradient_and_subscripted_partial_are_derivative_operators():
     assert read_expr(r"\nabla f(x)") == sp.Derivative(f(x), x)     # f: a function of x
     with pytest.raises(ParseError, match="needs its variable"):
         read_expr(r"\nabla x")
-    with pytest.raises(ParseError, match="Hessian"):
-        read_expr(r"\nabla^2 f(x)")
+    assert read_expr(r"\nabla^2 f(x)") == sp.Derivative(f(x), (x, 2))   # one variable: f''
+    assert read_expr(r"\nabla^2_w L") == sp.Derivative(L, (w, 2))
 
 
 def test_old_style_and_padded_groups():
@@ -231,3 +231,12 @@ def test_an_elided_argument_list_is_a_signature_not_a_value():
     assert read_expr(r"\ln f_K(s_1, s_2, \dots, s_K)") == sp.log(f[K])
     with pytest.raises(ParseError):
         read_expr(r"(s_1, \dots, s_K)")                  # alone, a list is still no value
+
+
+def test_an_integral_over_the_variable_of_its_closing_differential():
+    assert read_expr(r"\int_0^1 x^2 \, \mathrm{d}x") == sp.Integral(x ** 2, (x, 0, 1))
+    assert read_expr(r"\int_x x \, dx") == sp.Integral(x, x)       # \int_x: x's domain
+    bold = read_expr(r"\mathbf{z}")
+    assert read_expr(r"\int \mathbf{z} \, d\mathbf{z}") == sp.Integral(bold, bold)
+    with pytest.raises(ParseError, match="differential"):
+        read_expr(r"\int x")
