@@ -195,15 +195,15 @@ def through(exprs, defs: dict, unknown: dict) -> tuple[dict, str]:
     for d in derivatives:
         v = d.variables[0]
         vb = _base(v)
-        for other in derivatives:
+        for other in written:              # ∂I/∂M the step writes, known or not
             m = other.variables[0]
             mb = _base(m)
-            if other.expr != d.expr or mb == vb:
+            if other.expr != d.expr or mb == vb or other in out:
                 continue
             inner = _link(m, v, defs, unknown, written, {vb, _base(d.expr)})
             if inner is None:
                 continue
-            term = unknown[other] * inner
+            term = other.xreplace(unknown) * inner
             own = {i for x in (d.expr, v) if isinstance(x, sp.Indexed) for i in x.indices}
             free = [i for i in (m.indices if isinstance(m, sp.Indexed) else ())
                     if isinstance(i, sp.Symbol) and i not in own]

@@ -98,6 +98,27 @@ def _is_comment(body: str) -> bool:
     return (not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", words) or words in _COMMENT_WORDS)
 
 
+_REMINDER_OPEN = re.compile(r"=\s*\\left\\\{")
+_REMINDER_CLOSE = re.compile(r"\\right\\\}\s*(?:\\\\\s*)?&?\s*=")
+
+
+def _without_reminders(text: str) -> str:
+    """`= \\left\\{ \\sigma(z) = \\frac{1}{1 + e^{-z}} \\right\\} =`: a definition recalled as a
+    member of a chain, not a member; blanked, so the step bridges it."""
+    pos = 0
+    while True:
+        m = _REMINDER_OPEN.search(text, pos)
+        if not m:
+            return text
+        close = _REMINDER_CLOSE.search(text, m.end())
+        if close is None:
+            return text
+        inner = text[m.end():close.start()]
+        if "=" in inner and "\\left\\{" not in inner:
+            text = _blank(text, m.start() + 1, close.start() + len("\\right\\}"))
+        pos = close.start()
+
+
 def _strip_layout(text: str) -> str:
     for pattern in _BLANKED:
         text = _blank_pattern(text, pattern)
@@ -146,6 +167,7 @@ def clean(text: str) -> str:
     for m in list(_TEXT.finditer(text)):
         if depth[m.start()] == 0 and _is_comment(m.group(2)):
             text = _blank(text, m.start(), m.end())
+    text = _without_reminders(text)
     depth = _depths(text)
     out = list(text)
     pos = 0

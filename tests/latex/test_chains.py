@@ -93,3 +93,11 @@ def test_cases_after_a_quad_belong_to_what_follows_the_quad():
     # after an implication arrow the cases follow from what comes before: one head, as before
     arrow = chains_of(r"y = 0 \Rightarrow \begin{cases} a = 1 \\ b = 2 \end{cases}")
     assert len(arrow) == 2
+
+
+def test_a_definition_recalled_inside_a_chain_is_bridged():
+    [chain] = chains_of(r"L = -\log \sigma(z) = \left\{ \sigma(z) = \frac{1}{1+e^{-z}} \right\}"
+                        r" = \log(1 + e^{-z})")
+    assert chain.text.split() == ["L", "=", "-\\log", "\\sigma(z)", "=", "\\log(1", "+", "e^{-z})"]
+    [kept] = chains_of(r"f = \left\{ x \right\} = 2")          # no relation inside: a set
+    assert "\\left\\{" in kept.text
