@@ -93,3 +93,11 @@ def test_integrals_are_read_and_decided_where_they_have_values():
             r"$$ \int_0^1 x^2 \, \mathrm{d}x = \frac{1}{2} $$" "\n\n"
             r"$$ \int_x (2 f(x) + g(x)) dx = 2 \int_x f(x) dx + \int_x g(x) dx $$")
     assert [v for v, _ in verdicts(text)] == ["valid", "invalid", "unknown"]
+
+
+def test_a_step_false_for_every_value_of_an_unknown_derivative_is_invalid():
+    # ∂I/∂Q_k never defined, on both sides: Σ_k X_k δ_ik = n X_i holds for no X ≠ 0
+    text = (r"$$ \sum_{k=1}^n \frac{\partial I}{\partial Q_k} \delta_{ik} = "
+            r"\sum_{k=1}^n \frac{\partial I}{\partial Q_i} $$" "\n\n"
+            r"$$ \frac{\partial I}{\partial b_i} = 2 \frac{\partial I}{\partial Q_i} $$")
+    assert [v for v, _ in verdicts(text)] == ["invalid", "unknown"]   # one side only: unknown

@@ -474,10 +474,15 @@ def undefined_names(claim: Claim, scope: Scope) -> list[str]:
     ctx = Context.of(claim, claim.parts[0])
     defined = set(claim.defs) - _misfits(claim.defs, (relation.lhs, relation.rhs))
     found = []
+    # an unknown derivative (∂I/∂Q_k, I never defined) on one side only: a definition of I
+    # could make the step hold; on both sides, the step relates it to itself, and a step
+    # false for every value of it is false whatever I is (Σ_k ∂I/∂Q_k δ_ik ≠ n ∂I/∂Q_i)
+    unknown = [{n for n in _names(side) if _unknown_derivative(n)}
+               for side in (relation.lhs, relation.rhs)]
+    found += sorted(unknown[0] ^ unknown[1], key=str)
     for side in (relation.lhs, relation.rhs):
         if not isinstance(side, sp.Basic):
             continue
-        found += [n for n in _names(side) if _unknown_derivative(n)]
         for d in side.atoms(sp.Derivative):
             inner = ctx.unfold(d.expr)
             variables = {v.base if isinstance(v, sp.Indexed) else v for v in d.variables}
