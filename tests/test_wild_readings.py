@@ -102,7 +102,9 @@ def test_the_derivative_of_an_undefined_name_is_unknown_never_zero():
         r"$$ \frac{\partial f}{\partial x} = 2 \frac{\partial f}{\partial g} \frac{\partial g}{\partial x} $$"
         "\n\n"
         r"$$ \frac{\partial f}{\partial x} = \frac{\partial f}{\partial g} \frac{\partial g}{\partial x} $$")
-    assert wrong.verdict == "unknown"
+    # the chain rule it writes relates ∂f/∂x to the same unknowns on both sides: false
+    # for any f with ∂f/∂g · ∂g/∂x ≠ 0, so a slip whatever f is (never `valid`)
+    assert wrong.verdict == "invalid"
     assert right.verdict == "valid" and right.reading == "f depends on x through g"
     # a transposed factor beside an undefined cost: not `valid` (a labelled slip, timattt)
     [slip] = steps(r"$$ \frac{\partial I}{\partial P} = \frac{\partial I}{\partial Q} W^T $$")
@@ -119,9 +121,10 @@ def test_the_chain_rule_through_a_defined_layer():
     found = steps(doc)
     assert [s.verdict for s in found[:4]] == ["valid"] * 4
     assert found[0].reading == "I depends on b through Q"
-    # P_i for P_j: the index slip is not `valid`; it is not `invalid` either, since
-    # ∂I/∂Q_i is a quantity the document may define in words (R = σ(Q) elementwise)
-    assert found[4].verdict == "unknown"
+    # P_i for P_j: the index slip is not `valid`. ∂I/∂Q_i is a quantity the document may
+    # define in words (R = σ(Q) elementwise), but it stands on both sides: the step says
+    # ∂I/∂Q_i (P_j − P_i) = 0, false whatever I is unless ∂I/∂Q_i vanishes — `invalid`
+    assert found[4].verdict == "invalid"
 
 
 def test_an_unknown_derivative_is_still_linear():
