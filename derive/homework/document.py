@@ -713,7 +713,15 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
     return found
 
 
-MAX_NAMED = 3      # candidate `name = value` pairs tried for one refuted step
+MAX_NAMED = 2      # candidate `name = value` pairs tried for one refuted step
+
+
+def _mentioned(expr) -> set:
+    """The names in an expression: symbols, indexed entries and their bases."""
+    if not isinstance(expr, sp.Basic):
+        return set()
+    found = set(expr.free_symbols) | set(expr.atoms(sp.Indexed))
+    return found | {i.base for i in expr.atoms(sp.Indexed)}
 
 
 def _named_in_words(left, right, scope: Scope) -> list:
@@ -725,11 +733,19 @@ def _named_in_words(left, right, scope: Scope) -> list:
     if len(sides) != 2:
         return pairs
     calls = [set(e.atoms(sp.Function)) - set(e.atoms(sp.Derivative)) for e in sides]
+    # a name a function is applied to, or one a definition is made of, is a variable of
+    # the problem (x in σ(x)), not a quantity a sentence could have defined
+    variables = {s for c in calls[0] | calls[1] for a in c.args for s in _mentioned(a)}
+    for body in scope.defs.values():
+        variables |= _mentioned(body.expr if isinstance(body, sp.Lambda) else body)
     for here, there in ((0, 1), (1, 0)):
         for value in sorted(calls[here] - calls[there], key=sp.default_sort_key):
-            for name in sorted(sides[there].atoms(sp.Indexed, sp.Symbol), key=sp.default_sort_key):
+            labels = {i.base.label for i in sides[there].atoms(sp.Indexed)}
+            names = sides[there].atoms(sp.Indexed) | (sides[there].atoms(sp.Symbol) - labels)
+            for name in sorted(names, key=sp.default_sort_key):
                 base = name.base if isinstance(name, sp.Indexed) else name
                 if getattr(name, "is_integer", False) or base in scope.defs \
+                        or name in variables or base in variables \
                         or (isinstance(name, sp.Symbol) and any(
                             name in i.indices for i in sides[there].atoms(sp.Indexed))) \
                         or base in value.free_symbols or value.has(base):
