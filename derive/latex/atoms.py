@@ -13,9 +13,11 @@ import re
 
 PLACEHOLDER = "\\@"                             # \@N then spaces, as long as the atom
 
+# the name before a bracket: also an acronym (KL) or a worded subscript (D_\text{KL})
 _NAME_BEFORE = re.compile(r"(\\mathcal\{[A-Z]\}|\\mathbb\{[A-Z]\}|\\operatorname\{[a-zA-Z]+\}|"
-                          r"\\[a-zA-Z]+|(?<![a-zA-Z\\])[a-zA-Z])"
-                          r"(_\{[^{}]*\}|_[a-zA-Z0-9]|_\\[a-zA-Z]+)?\s*$")
+                          r"\\[a-zA-Z]+|(?<![a-zA-Z\\])[A-Z]{2,}|(?<![a-zA-Z\\])[a-zA-Z])"
+                          r"(_\{[^{}]*\}|_[a-zA-Z0-9]|_\\(?:text|mathrm|rm)\{[^{}]*\}|"
+                          r"_\\[a-zA-Z]+)?\s*$")
 _BAR = re.compile(r"\||\\mid(?![a-zA-Z])|\\vert(?![a-zA-Z])|\\cond(?![a-zA-Z])")
 _OPEN = {"(": ")", "[": "]", "{": "}"}
 # `<w, x>`: tight against its contents, one comma, no relation inside (`0 < x, y > 0`,

@@ -240,3 +240,9 @@ def test_an_integral_over_the_variable_of_its_closing_differential():
     assert read_expr(r"\int \mathbf{z} \, d\mathbf{z}") == sp.Integral(bold, bold)
     with pytest.raises(ParseError, match="differential"):
         read_expr(r"\int x")
+
+
+def test_a_divergence_with_a_double_bar_is_one_name():
+    for text in (r"D_\text{KL}( q(z \vert x) \| p(z \vert x) )", r"KL(P || Q)", r"D_{KL}(p || q)"):
+        value = read_expr(text)
+        assert isinstance(value, sp.Symbol) and "KL" in value.name, text
