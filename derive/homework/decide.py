@@ -21,7 +21,7 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
     """The verdict on lhs rel rhs; runs in a worker, returns plain data. `condition` is
     one relation or a tuple of them. An invalid step also gets its `diagnosis`: the small
     edits that would make it valid (derive.diagnosis), searched in the time left."""
-    start = time.monotonic()
+    start, cpu = time.monotonic(), time.process_time()
     conditions = _conditions(condition)
     claim = step_claim(lhs, rel, rhs, scope, conditions)
     out = judge(claim, budget)
@@ -42,8 +42,9 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
                               f"{'it is a free variable' if len(names) == 1 else 'they are free variables'}"
                               ", and may hold under a definition given in words")
     if undecided:
+        # in CPU seconds, as every budget: a loaded machine must not change the verdict
         dependent = dependent_verdict(lhs, rel, rhs, scope, conditions,
-                                      budget - (time.monotonic() - start))
+                                      budget - (time.process_time() - cpu))
         out = dependent or out
     if out["verdict"] == INVALID:
         relation = claim.parts[0].relation
