@@ -20,7 +20,8 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
            diagnose: bool = True) -> dict:
     """The verdict on lhs rel rhs; runs in a worker, returns plain data. `condition` is
     one relation or a tuple of them. An invalid step also gets its `diagnosis`: the small
-    edits that would make it valid (derive.diagnosis), searched in the time left."""
+    edits that would make it valid (derive.diagnosis), searched in the time left. Every
+    budget here is CPU seconds: a loaded machine must not change a verdict or a diagnosis."""
     start, cpu = time.monotonic(), time.process_time()
     conditions = _conditions(condition)
     claim = step_claim(lhs, rel, rhs, scope, conditions)
@@ -42,7 +43,6 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
                               f"{'it is a free variable' if len(names) == 1 else 'they are free variables'}"
                               ", and may hold under a definition given in words")
     if undecided:
-        # in CPU seconds, as every budget: a loaded machine must not change the verdict
         dependent = dependent_verdict(lhs, rel, rhs, scope, conditions,
                                       budget - (time.process_time() - cpu))
         out = dependent or out
@@ -51,7 +51,7 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
         out["reason"] = difference(claim, relation.lhs, relation.rhs)
         if diagnose:
             out.update(name_slip(lhs, rel, rhs, scope, conditions,
-                                 budget - (time.monotonic() - start), out["counterexample"]))
+                                 budget - (time.process_time() - cpu), out["counterexample"]))
     out["seconds"] = time.monotonic() - start
     return out
 

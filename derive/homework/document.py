@@ -18,7 +18,7 @@ from ..latex.chains import chains_of, split_relations
 from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, SUPERSCRIPT_INDEX, ParseError,
                              read_chain, read_expr, relation, relation_name, warm)
 from ..outcome import ReasonKind
-from ..prover.exprs import sum_bounds
+from ..prover.exprs import mentions, sum_bounds
 from ..sandbox import Budget, BudgetSpent, Timeout, deadline, run_bounded, wall_limit
 from .decide import Work
 from .results import INVALID, UNKNOWN, UNPARSED, VALID, BlockResult, ChainRecord, FileResult, StepResult
@@ -477,13 +477,8 @@ def _sigma_as_softmax(found: dict, lhs, rel, rhs, scope: Scope, condition, work:
     """A step valid with σ(x_k) the logistic function of x_k: unless the document says σ
     is that, it is read with σ(x_k) the k-th softmax output too. False so, it is `invalid`
     where the section's words name the softmax, else `unknown` saying so."""
-    which = scope.which_sigma()
-    softmax = _softmax_reading((lhs.expr, rhs.expr)) if which != "logistic" else {}
-    if not softmax:
-        return found
-    again = work.verdict(lhs.expr.xreplace(softmax), rel, rhs.expr.xreplace(softmax),
-                         scope, condition or None)
-    if again["verdict"] != INVALID:
+    again, which = _as_softmax(lhs, rel, rhs, scope, condition, work)
+    if again is None or again["verdict"] != INVALID:
         return found
     if which == "softmax":
         return dict(again, reading="σ(x_k) as the k-th output of the softmax of x, as the "
@@ -491,6 +486,17 @@ def _sigma_as_softmax(found: dict, lhs, rel, rhs, scope: Scope, condition, work:
     return _unknown(found, "σ as the logistic function, entry by entry", "valid with σ the "
                     "logistic function of each entry; false with σ(x_k) the k-th output of "
                     "the softmax of x — the document does not say which σ is meant")
+
+
+def _as_softmax(lhs, rel, rhs, scope: Scope, condition, work: Work):
+    """(the step's verdict with σ(x_k) the k-th softmax output, which σ the section names):
+    the verdict is None where the document says σ is logistic or no σ(x_k) is written."""
+    which = scope.which_sigma()
+    softmax = _softmax_reading((lhs.expr, rhs.expr)) if which != "logistic" else {}
+    if not softmax:
+        return None, which
+    return work.verdict(lhs.expr.xreplace(softmax), rel, rhs.expr.xreplace(softmax), scope,
+                        condition or None), which
 
 
 def _unknown(found: dict, reading: str, reason: str) -> dict:
@@ -668,12 +674,9 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
                             f"labelled uses ({names})", f"false as read; with {names} — the "
                             "definition given for the plain name, with this layer's indices — "
                             f"the step is {again['verdict']}; the document does not say so")
-    softmax = _softmax_reading((lhs.expr, rhs.expr)) if scope.which_sigma() != "logistic" \
-        else {}
-    if softmax:
-        again = work.verdict(lhs.expr.xreplace(softmax), rel, rhs.expr.xreplace(softmax),
-                             scope, condition or None)
-        if again["verdict"] == VALID and scope.which_sigma() == "softmax":
+    again, which = _as_softmax(lhs, rel, rhs, scope, condition, work)
+    if again is not None:
+        if again["verdict"] == VALID and which == "softmax":
             return dict(again, reading="σ(x_k) as the k-th output of the softmax of x, as "
                         "the section's words say")
         if again["verdict"] != INVALID:
@@ -716,13 +719,6 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
 MAX_NAMED = 2      # candidate `name = value` pairs tried for one refuted step
 
 
-def _mentioned(expr) -> set:
-    """The names in an expression: symbols, indexed entries and their bases."""
-    if not isinstance(expr, sp.Basic):
-        return set()
-    found = set(expr.free_symbols) | set(expr.atoms(sp.Indexed))
-    return found | {i.base for i in expr.atoms(sp.Indexed)}
-
 
 def _named_in_words(left, right, scope: Scope) -> list:
     """(name, value) pairs a document may have said in words: a name it never defines on
@@ -735,9 +731,9 @@ def _named_in_words(left, right, scope: Scope) -> list:
     calls = [set(e.atoms(sp.Function)) - set(e.atoms(sp.Derivative)) for e in sides]
     # a name a function is applied to, or one a definition is made of, is a variable of
     # the problem (x in σ(x)), not a quantity a sentence could have defined
-    variables = {s for c in calls[0] | calls[1] for a in c.args for s in _mentioned(a)}
+    variables = {s for c in calls[0] | calls[1] for a in c.args for s in mentions(a)}
     for body in scope.defs.values():
-        variables |= _mentioned(body.expr if isinstance(body, sp.Lambda) else body)
+        variables |= mentions(body)
     for here, there in ((0, 1), (1, 0)):
         for value in sorted(calls[here] - calls[there], key=sp.default_sort_key):
             labels = {i.base.label for i in sides[there].atoms(sp.Indexed)}

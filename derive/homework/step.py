@@ -18,7 +18,7 @@ from ..notation import Sigmoid, sigma
 from ..outcome import ReasonKind
 from ..prover import PROVED, REFUTED, prove
 from ..prover.context import Context
-from ..prover.exprs import free_symbols, sum_bounds
+from ..prover.exprs import free_symbols, mentions, sum_bounds
 from ..sandbox import Timeout, deadline, remaining
 from .results import DIFFERENCE, INVALID, UNKNOWN, VALID
 from .scope import Scope
@@ -111,28 +111,18 @@ def unifier(exprs, scope: Scope, conditions=()):
                           + list(scope.defs.values()))
 
 
-def _mentions(expr) -> set:
-    """Every name an expression could be using a definition of."""
-    if not isinstance(expr, sp.Basic):
-        return set()
-    found = set(expr.free_symbols) | set(expr.atoms(sp.IndexedBase))
-    found |= {i.base for i in expr.atoms(sp.Indexed)}
-    found |= {type(f) for f in expr.atoms(sp.Function)}
-    return found
-
-
 def _reachable(defs: dict, exprs) -> set:
     """The definitions a step depends on: those of the names it uses, and of the names
     those use, and so on. Others stay out of its claim (a definition elsewhere in the
     document with a bound j of its own must not touch a step's free j)."""
     seen: set = set()
-    todo = set().union(*(_mentions(e) for e in exprs))
+    todo = set().union(*(mentions(e) for e in exprs))
     while todo:
         name = todo.pop()
         if name in defs and name not in seen:
             seen.add(name)
             body = defs[name]
-            todo |= _mentions(body.expr if isinstance(body, sp.Lambda) else body)
+            todo |= mentions(body)
     return seen
 
 
@@ -143,8 +133,7 @@ def _unknown_derivatives(exprs, defs: dict) -> dict:
     own — the same on both sides, so that Σ_k ∂I/∂Q_k ∂Q_k/∂b_i = ∂I/∂Q_i still holds —
     and a step can never be `valid` only because such a derivative was taken to be 0."""
     out = {}
-    mentioned = set().union(*(_mentions(b.expr if isinstance(b, sp.Lambda) else b)
-                              for b in defs.values())) if defs else set()
+    mentioned = set().union(*map(mentions, defs.values()))
     for d in (d for e in exprs if isinstance(e, sp.Basic) for d in e.atoms(sp.Derivative)):
         variables = {v.base if isinstance(v, sp.Indexed) else v for v in d.variables}
         names = _names(d.expr)
@@ -175,10 +164,10 @@ def _linear(expr, variable_count):
 
 def _depends(expr, defs: dict) -> set:
     """The names expr uses, directly or through definitions."""
-    seen = _mentions(expr)
+    seen = mentions(expr)
     for name in _reachable(defs, [expr]):
         body = defs[name]
-        seen |= _mentions(body.expr if isinstance(body, sp.Lambda) else body)
+        seen |= mentions(body)
     return seen
 
 
@@ -334,7 +323,7 @@ def kept_claims(claim: Claim) -> Iterator[tuple[Claim, list]]:
     # the names defined directly in terms of a variable that is not itself defined: the
     # chain rule runs through them (∂C/∂b_i through z_i = Σ_k w_ik a_k + b_i)
     above = {q for q, body in claim.defs.items()
-             if _mentions(body.expr if isinstance(body, sp.Lambda) else body)
+             if mentions(body)
              & (every - variables)}
     ctx = Context(dict(claim.indices), dict(claim.dims), tuple(claim.hypotheses),
                   dict(claim.defs))
@@ -347,7 +336,7 @@ def kept_claims(claim: Claim) -> Iterator[tuple[Claim, list]]:
         relation = Equals(left, right) if isinstance(rel, Equals) else \
             Compare(left, rel.op, right)
         indices, dims = _index_ranges([left, right] + hypotheses + local, {})
-        shown = _mentions(left) | _mentions(right)       # the kept names still written
+        shown = mentions(left) | mentions(right)       # the kept names still written
         yield (replace(claim, parts=(Part(relation, hypotheses=tuple(local)),),
                        hypotheses=tuple(hypotheses), indices=indices, dims=dims, defs={}),
                sorted(kept & shown, key=str))
@@ -558,8 +547,7 @@ def dependence(lhs, rhs, scope: Scope, concrete: bool = False):
     sides = [e for e in (lhs, rhs) if isinstance(e, sp.Basic)]
     used = _reachable(scope.defs, sides)
     bodies = {k: scope.defs[k] for k in used}
-    mentioned = set().union(*(_mentions(b.expr if isinstance(b, sp.Lambda) else b)
-                              for b in bodies.values())) if bodies else set()
+    mentioned = set().union(*map(mentions, bodies.values()))
     by: dict = {}                                     # undefined name → its variables
     for d in (d for e in sides for d in e.atoms(sp.Derivative)):
         variables = {v for v, _ in d.variable_count}

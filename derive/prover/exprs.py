@@ -41,6 +41,19 @@ def free_symbols(e) -> set:
     return found
 
 
+def mentions(expr) -> set:
+    """Every name an expression (or a definition's body, a Lambda) could be using a
+    definition of: symbols, indexed bases and the functions it applies."""
+    if isinstance(expr, sp.Lambda):
+        expr = expr.expr
+    if not isinstance(expr, sp.Basic):
+        return set()
+    found = set(expr.free_symbols) | set(expr.atoms(sp.IndexedBase))
+    found |= {i.base for i in expr.atoms(sp.Indexed)}
+    found |= {type(f) for f in expr.atoms(sp.Function)}
+    return found
+
+
 def sum_bounds(exprs) -> set:
     """The symbols in the upper bounds of the sums of exprs (n of Σ_{k=1}^n): dimensions,
     not indices."""
