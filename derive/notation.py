@@ -14,6 +14,23 @@ ELLIPSIS = sp.Symbol("…")      # `s_0, s_1, ..., s_{C-1}`: read, not expanded
 OPEN_END = sp.Symbol("n_{…}", integer=True, positive=True)
 
 
+class Transposed(sp.Function):
+    """Xᵀ in the matrix reading of a step (`X^T`, `X^\\top`): kept as written, in order
+    (never a power; decided at concrete sizes by derive.prover.matrices)."""
+    nargs = 1
+    is_commutative = False
+
+
+class Norm(sp.Function):
+    """‖x‖ of a vector, or ‖X‖_F (second argument FROBENIUS), in the matrix reading: the
+    square root of the sum of the squares of the entries, a number."""
+    nargs = (1, 2)
+    is_commutative = True
+
+
+FROBENIUS = sp.Symbol("F")
+
+
 def dim(name: str) -> sp.Symbol:
     """A dimension such as n or K: a positive integer."""
     return sp.Symbol(name, integer=True, positive=True)

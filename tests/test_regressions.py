@@ -125,3 +125,11 @@ def test_a_block_that_breaks_the_reader_loses_only_itself(monkeypatch):
     assert verdicts == [(1, "valid"), (2, "unknown"), (3, "valid")]
     broken = result.derivations[1].steps[0]
     assert broken.reason_kind == "failed" and "line 3" in broken.reason
+
+
+def test_a_bare_sigma_squared_keeps_its_power():
+    # σ^2 with no argument (a variance) was read as σ: 1/σ^2 = 1/σ came out valid
+    [e] = read_chain(r"\frac{1}{2\sigma^2}", frozenset())[0]
+    assert str(e) == "1/(2*sigma**2)"
+    doc = check_text(r"$$ \frac{1}{\sigma^2} = \frac{1}{\sigma} $$")
+    assert [s.verdict for b in doc.derivations for s in b.steps] == ["invalid"]

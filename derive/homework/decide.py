@@ -9,8 +9,10 @@ import sympy as sp
 
 from ..notation import ELLIPSIS
 from ..outcome import ReasonKind
+from ..prover.matrices import is_matrix_reading
 from ..sandbox import Budget, run_bounded
 from .diagnose import diagnose as search
+from .matrices import matrix_verdict
 from .results import INVALID, UNKNOWN
 from .scope import Scope
 from .step import dependent_verdict, difference, judge, step_claim, undefined_names
@@ -24,6 +26,10 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
     budget here is CPU seconds: a loaded machine must not change a verdict or a diagnosis."""
     start, cpu = time.monotonic(), time.process_time()
     conditions = _conditions(condition)
+    if is_matrix_reading(lhs, rhs):
+        out = matrix_verdict(lhs, rel, rhs, scope, conditions, budget)
+        out["seconds"] = time.monotonic() - start
+        return out
     claim = step_claim(lhs, rel, rhs, scope, conditions)
     out = judge(claim, budget)
     if out["verdict"] == INVALID and any(isinstance(e, sp.Basic) and e.has(sp.Product)
@@ -91,7 +97,7 @@ def verdict(lhs, rel, rhs, scope, condition, timeout, memory_mb) -> dict:
                 "reason_kind": ReasonKind(kind).value}
     v = outcome.value
     left = timeout - v["seconds"]
-    if v["verdict"] == INVALID and left > 0.05:
+    if v["verdict"] == INVALID and left > 0.05 and not is_matrix_reading(lhs, rhs):
         # a worker of its own: a search that runs out of memory or time loses only itself
         found = run_bounded(name_slip, lhs, rel, rhs, scope, _conditions(condition), left,
                             v["counterexample"], timeout=left + 2, memory_mb=memory_mb)

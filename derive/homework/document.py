@@ -12,15 +12,18 @@ import re
 from dataclasses import dataclass
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from ..latex.blocks import Block, Heading, Prose, read_document
 from ..latex.chains import chains_of, split_relations
-from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, SUPERSCRIPT_INDEX, ParseError,
-                             read_chain, read_expr, relation, relation_name, warm)
+from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, MATRIX_READING, SUPERSCRIPT_INDEX,
+                             ParseError, read_chain, read_expr, relation, relation_name, warm)
 from ..outcome import ReasonKind
+from ..prover import matrices
 from ..prover.exprs import mentions, sum_bounds
 from ..sandbox import Budget, BudgetSpent, Timeout, deadline, run_bounded, wall_limit
 from .decide import Work
+from .matrices import marked
 from .results import INVALID, UNKNOWN, UNPARSED, VALID, BlockResult, ChainRecord, FileResult, StepResult
 from .scope import (InputError, Scope, add_definition, base_scope, definition_key,
                     function_name, key_name)
@@ -204,11 +207,12 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             condition = (relation(exprs[0], rels[0], exprs[1], evaluate=False),)
         elif len(rels) >= 1 and rels[0] == "=" and _names_a(chain.text, exprs[0]) \
                 and not _defined(scope, exprs[0]) and not exprs[1].has(sp.Derivative):
-            add_definition(scope, exprs[0], exprs[1], item.line)
+            add_definition(scope, exprs[0], exprs[1], item.line, (spans[0], spans[1]))
         elif rels == ["="] and len(spans) == 2 and _names_a(spans[1], exprs[1]) \
                 and not _names_a(spans[0], exprs[0]) and not _defined(scope, exprs[1]) \
                 and not exprs[0].has(sp.Derivative):
-            add_definition(scope, exprs[1], exprs[0], item.line)    # `$\sigma(z_3^k) = A_3^k$`
+            add_definition(scope, exprs[1], exprs[0], item.line,     # `$\sigma(z_3^k) = A_3^k$`
+                           (spans[1], spans[0]))
         elif "~" not in rels and _states_a_fact(exprs, rels, scope):     # `$\sum_j t_j = 1$`
             new = [relation(a, r, b, evaluate=False) for a, r, b in zip(exprs, rels, exprs[1:])]
             scope.hypotheses += [h for h in new if h not in scope.hypotheses]
@@ -332,7 +336,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                     and "(" in str(exprs[k].base.label) and not _defined(scope, exprs[k]):
                 k += 1
             for m in range(k):
-                add_definition(scope, exprs[m], exprs[k], line)
+                add_definition(scope, exprs[m], exprs[k], line, (texts[m].text, texts[k].text))
                 out.definitions.append({"name": texts[m].text, "latex": texts[k].text,
                                         "line": line})
             steps = steps[k:]
@@ -355,16 +359,18 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 # the same meaning in a new form (f = qz for f = (x + y)z): later derivatives
                 # with respect to q differentiate the form last written
                 key = definition_key(exprs[0])[0]
-                add_definition(scope, exprs[0], exprs[1], scope.lines.get(key, line))
+                add_definition(scope, exprs[0], exprs[1], scope.lines.get(key, line),
+                               (texts[0].text, texts[1].text))
             elif first_step["verdict"] == UNPARSED or first_step.get("diagnosis"):
                 pass
             else:
                 key = definition_key(exprs[0])[0]
                 out.definitions.append({"name": texts[0].text, "latex": texts[1].text,
                                         "line": line, "redefines": scope.lines.get(key, 0)})
-                add_definition(scope, exprs[0], exprs[1], line)
+                add_definition(scope, exprs[0], exprs[1], line, (texts[0].text, texts[1].text))
                 steps = steps[1:]
-        if steps and not continued and _states_a_fact(exprs, rels, scope):
+        if steps and not continued and _states_a_fact(exprs, rels, scope) \
+                and not marked(chain.text):     # a scalar hypothesis X^T X = I: no
             verdicts = [decided(*st) for st in steps]
             if not all(v["verdict"] == VALID for v in verdicts):
                 for lhs, rel, rhs in steps:
@@ -374,8 +380,13 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 continue
         first = len(out.steps)
         for k, (lhs, rel, rhs) in enumerate(steps):
-            found = decided(lhs, rel, rhs)
-            if found["verdict"] == INVALID and imposed:
+            found = _in_matrix_notation(decided(lhs, rel, rhs), lhs, rel, rhs, scope,
+                                        condition, work, functions)
+            if found["verdict"] == INVALID and imposed and _matrix_notation(lhs, rhs):
+                found = _unknown(found, "under the equation set to zero before it in the "
+                                 "block", "false as an identity; under the equation set to "
+                                 "zero before it, not decided in matrix notation yet")
+            elif found["verdict"] == INVALID and imposed:
                 found = _under_equations(found, lhs, rel, rhs, scope, condition, imposed, work)
             if found["verdict"] in (INVALID, UNKNOWN) and rel == "=" \
                     and k == len(steps) - 1 and rhs.expr == 0 \
@@ -386,7 +397,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 found = _unknown(found, "an equation imposed", "not an identity: read as an "
                                  "equation imposed (set to zero), which the lines after it "
                                  "solve")
-            found = _readings(found, lhs, rel, rhs, scope, condition, work, exprs)
+            if not _matrix_notation(lhs, rhs):    # scalar readings: not of a matrix step
+                found = _readings(found, lhs, rel, rhs, scope, condition, work, exprs)
             add(lhs.text, rhs.text, **found)
         record = _record(out, steps, first, previous, scope) if steps else None
         previous = _Open(texts[-1], relation_name(chain.open_end) if chain.open_end else None,
@@ -438,7 +450,7 @@ def _by_elements(block: Block, chain, scope: Scope, out: BlockResult, previous, 
         steps.insert(0, (previous.expr, previous.open, items[0]))
     elif rels[0] == "=" and all(isinstance(i, _Text) for i in items[:2]) \
             and _names_a(items[0].text, items[0].expr) and not _defined(scope, items[0].expr):
-        add_definition(scope, items[0].expr, items[1].expr)
+        add_definition(scope, items[0].expr, items[1].expr, 0, (items[0].text, items[1].text))
         out.definitions.append({"name": items[0].text, "latex": items[1].text,
                                 "line": block.line})
         steps = steps[1:]
@@ -455,6 +467,93 @@ def _by_elements(block: Block, chain, scope: Scope, out: BlockResult, previous, 
     last = items[-1]
     return _Open(last, relation_name(chain.open_end) if chain.open_end else None) \
         if isinstance(last, _Text) else None
+
+
+def _in_matrix_notation(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work,
+                        functions) -> dict:
+    """A step written with transposes or bold capitals is read in matrix notation, where
+    factors keep their order: its verdict there stands. Where that reading decides
+    nothing, a scalar `valid` stands only if it cannot depend on an order of factors (no
+    product of two matrices or vectors outside a function's argument, as in e^{x^T w}),
+    and a scalar `invalid` never (x^T and x were unrelated names there)."""
+    if not _matrix_notation(lhs, rhs):
+        return found
+    try:
+        with deadline(work.timeout):
+            left = read_chain(lhs.text, functions | {MATRIX_READING})[0][0]
+            right = read_chain(rhs.text, functions | {MATRIX_READING})[0][0]
+            left, right = (_expand_in_matrices(e, scope, functions) for e in (left, right))
+    except (ParseError, Timeout, IndexError, ValueError, TypeError):
+        return _unordered(found, {"reason": "matrix notation that the matrix reading "
+                                            "cannot read", "reason_kind": ReasonKind.SYNTAX})
+    again = work.verdict(left, rel, right, scope, condition or None)
+    if again["verdict"] in (VALID, INVALID):
+        return dict(again, diagnosis=[])
+    if found["verdict"] == INVALID or found["verdict"] == VALID \
+            and matrices.order_matters(left, right):
+        return _unordered(found, again)
+    if found["verdict"] == UNKNOWN and again.get("reason_kind") == ReasonKind.READING.value:
+        return dict(again, diagnosis=[])        # true in one layout or reading: say which
+    return found
+
+
+def _expand_in_matrices(expr, scope: Scope, functions, depth: int = 3):
+    """The document's definitions, read again in matrix notation from what was written,
+    put in place of the names they define (Q(w) = (y − Xw)^T(y − Xw), z = Wx + b)."""
+    found = {}
+    for key, (name, body) in scope.texts.items():
+        try:
+            with deadline(1.0):
+                head = read_chain(name, functions | {MATRIX_READING})[0][0]
+                value = read_chain(body, functions | {MATRIX_READING})[0][0]
+        except (ParseError, Timeout, IndexError):
+            continue
+        found[head] = value
+    by = {str(v.base if isinstance(v, sp.Indexed) else v)          # a name differentiated
+          for d in expr.atoms(sp.Derivative) for v in d.variables}   # by stays a name
+    found = {h: v for h, v in found.items()
+             if str(h.base if isinstance(h, sp.Indexed) else h) not in by}
+    for _ in range(depth):
+        before = expr
+        for head, value in found.items():
+            expr = _put(expr, head, value)
+        if expr == before:
+            break
+    return expr
+
+
+def _put(expr, head, value):
+    """expr with the name `head` (x, a_j, f(w)) replaced by `value`, indices and arguments
+    matched."""
+    if isinstance(head, sp.Symbol):
+        return expr.xreplace({head: value})
+    if isinstance(head, sp.Indexed) and all(isinstance(i, sp.Symbol) for i in head.indices):
+        return expr.replace(lambda e: isinstance(e, sp.Indexed) and e.base == head.base
+                            and len(e.indices) == len(head.indices),
+                            lambda e: value.xreplace(dict(zip(head.indices, e.indices))))
+    if isinstance(head, AppliedUndef) and all(isinstance(a, sp.Symbol) for a in head.args):
+        return expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func == head.func
+                            and len(e.args) == len(head.args),
+                            lambda e: value.xreplace(dict(zip(head.args, e.args))))
+    return expr
+
+
+def _matrix_notation(lhs, rhs) -> bool:
+    return isinstance(lhs, _Text) and isinstance(rhs, _Text) \
+        and marked(lhs.text, rhs.text)
+
+
+def _unordered(found: dict, matrix: dict) -> dict:
+    """A step in matrix notation that its matrix reading leaves undecided: a verdict of
+    scalar algebra (where factors commute, and x^T is a name unrelated to x) does not
+    stand; the step is `unknown`, saying what the matrix reading found."""
+    if found["verdict"] not in (VALID, INVALID):
+        return found
+    return dict(found, verdict=UNKNOWN, diagnosis=[], counterexample=None, values=None,
+                method="", reading=matrix.get("reading") or "",
+                reason_kind=str(matrix.get("reason_kind") or ReasonKind.NOT_REDUCED),
+                reason=matrix["reason"] + "; scalar algebra, where factors commute, does "
+                       "not decide it")
 
 
 def _readings(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work,

@@ -28,11 +28,14 @@ class Scope:
     # p_i(1 − p_j) if i = j, …` says which case a derivation ending at p_i(1 − p_j) is in
     cases: list = field(default_factory=list)
     named: set = field(default_factory=set)     # which σ this section's words name
+    # key → (name, body) as written: read again in matrix notation, where factors keep
+    # their order (derive.prover.matrices)
+    texts: dict = field(default_factory=dict)
 
     def copy(self) -> "Scope":
         return Scope(dict(self.defs), set(self.functions), list(self.hypotheses),
                      dict(self.lines), self.stated, set(self.implicit), list(self.cases),
-                     set(self.named))
+                     set(self.named), dict(self.texts))
 
     def which_sigma(self) -> str | None:
         """"logistic" or "softmax" where the document fixes what σ(x_k) is — by defining
@@ -103,9 +106,10 @@ def key_name(key) -> str:
     return str(key.label) if isinstance(key, sp.IndexedBase) else str(key)
 
 
-def add_definition(scope: Scope, name_expr, body, line: int = 0) -> bool:
+def add_definition(scope: Scope, name_expr, body, line: int = 0,
+                   written: tuple[str, str] | None = None) -> bool:
     """Define a bare name (x, a_j, f(x, y)); a function f and a plain f are one name, so a
-    new definition of either replaces the other."""
+    new definition of either replaces the other. `written`: (name, body) as LaTeX."""
     found = definition_key(name_expr)
     if found is None:
         return False
@@ -119,6 +123,9 @@ def add_definition(scope: Scope, name_expr, body, line: int = 0) -> bool:
             scope.functions.discard(key_name(other))
     scope.defs[key] = sp.Lambda(params, body) if params else body
     scope.lines[key] = line
+    scope.texts.pop(key, None)
+    if written is not None:
+        scope.texts[key] = written
     scope.implicit.discard(key)          # said outright now: no longer the section's only
     if isinstance(key, sp.core.function.UndefinedFunction):
         scope.functions.add(str(key))
@@ -148,7 +155,7 @@ def define_text(scope: Scope, name: str, body: str) -> None:
         body_expr = read_expr(body, functions)
     except ParseError as exc:
         raise InputError(f"definition of {name!r}: {exc.message}") from None
-    if not add_definition(scope, name_expr, body_expr):
+    if not add_definition(scope, name_expr, body_expr, written=(name, body)):
         raise InputError(f"definition of {name!r}: the left side must be a name "
                          "such as C, a_j or f(x, y)")
 

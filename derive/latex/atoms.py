@@ -93,24 +93,37 @@ def _spans(text: str):
                     continue
         if ch == "(" and pos:
             name = _NAME_BEFORE.search(text[:pos])
+            if name and _SIZING.fullmatch(name.group(1)):    # P\big( : the name before it
+                name = _NAME_BEFORE.search(text[:name.start()])
             end = _close(text, pos)
-            if name and end is not None and _top_level_bar(text[pos + 1:end - 1]):
+            if name and end is not None and not _OPERATOR.fullmatch(name.group(1)) \
+                    and _top_level_bar(text[pos + 1:end - 1]):
                 yield name.start(), end
                 pos = end
                 continue
         pos += 1
 
 
+_SIZING = re.compile(r"\\(left|[bB]igg?l?)")    # \left( is a bracket, not a name's call
+# operators before a bracket are no names: \nabla_w \left( … \|w\|^2 \right) is no atom
+_OPERATOR = re.compile(r"\\(nabla|partial|sum|prod|int|log|ln|exp|max|min|lim|left|"
+                       r"[bB]igg?l?)")
+
+
 def _top_level_bar(inner: str) -> bool:
-    depth = 0
+    """A conditional's or a divergence's bar at the top level of a call (P(t | z),
+    D(p \\| q)); the two \\| of a norm are none."""
+    depth, norms = 0, 0
     for i, ch in enumerate(inner):
         if ch in "([{":
             depth += 1
         elif ch in ")]}":
             depth -= 1
+        elif depth == 0 and ch == "|" and i and inner[i - 1] == "\\":
+            norms += 1
         elif depth == 0 and _BAR.match(inner, i) and not inner.startswith("||", i):
             return True
-    return False
+    return norms == 1
 
 
 def _spelling(atom: str) -> str:

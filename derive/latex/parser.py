@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,7 +27,8 @@ import sympy as sp
 from lark import Lark, Token, Transformer_NonRecursive, v_args
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedToken, VisitError
 
-from ..notation import ELLIPSIS, OPEN_END, ByValue, Sigmoid, dsigma, softmax_output
+from ..notation import (ELLIPSIS, FROBENIUS, OPEN_END, ByValue, Norm, Sigmoid, Transposed,
+                        dsigma, softmax_output)
 from ..sandbox import Timeout
 from .atoms import hide
 
@@ -514,7 +516,12 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         return Name(_named_text(str(tok)))
 
     def atom(self, tok):
-        return Name(self.atoms[int(str(tok)[2:].strip())])
+        spelled = self.atoms[int(str(tok)[2:].strip())]
+        if _matrix_reading.get():
+            value = _matrix_atom(spelled, self.functions)
+            if value is not None:
+                return value
+        return Name(spelled)
 
     def infinity(self, _):
         return sp.oo
@@ -724,7 +731,8 @@ def _bare(c: "Callable"):
     document's one-argument function at its argument (Scope.function_bodies)."""
     if c.subs:
         raise ParseError(f"{c.name}{chr(39) * c.primes} needs an argument in parentheses")
-    return real_symbol(c.name + "'" * c.primes)
+    name = real_symbol(c.name + "'" * c.primes)
+    return name if c.power is None else _power(name, c.power)      # σ^2: a power kept
 
 
 def _script_expr(script: Script):
@@ -755,7 +763,7 @@ def _indices(script: Script) -> list:
 
 
 def _is_label(script: Script, indexed: bool) -> bool:
-    if script.value == "prime":
+    if script.value == "prime" or _matrix_reading.get() and script.text.strip() in _TRANSPOSE:
         return False
     if _PAREN_LABEL.match(script.text):
         return True
@@ -784,6 +792,9 @@ def _resolve(primary, ops, functions):
                 value = _power(value, _script_expr(arg))
             elif kind == "prime":
                 raise ParseError("a prime on an expression is ambiguous")
+            elif isinstance(value, sp.Pow) and isinstance(value.base, Norm) \
+                    and arg.text.strip() == "2":
+                continue                                # ‖x‖^2_2: the 2-norm, squared
             else:
                 raise ParseError("a subscript on an expression")
         return value
@@ -846,6 +857,10 @@ def _name_value(name: Name):
     elif name.base == "delta" and len(name.subs) == 2 and all(
             not isinstance(i, sp.Symbol) or i.name in _INDEX_LETTERS for i in name.subs):
         value = sp.KroneckerDelta(*name.subs)
+    elif _matrix_reading.get() and name.base not in ("d", r"\mathrm{d}"):
+        # kept in its place: a kind is given it later (d stays the d of d/dx)
+        value = sp.Indexed(sp.IndexedBase(name.base, commutative=False), *name.subs) \
+            if name.subs else sp.Symbol(name.base, commutative=False)
     elif name.subs:
         value = sp.Indexed(sp.IndexedBase(name.base, real=True), *name.subs)
     else:
@@ -872,7 +887,47 @@ def _int_digits(n: int) -> float:
     return len(str(abs(n))) if bits < 13_000 else bits * 0.30103
 
 
+_TRANSPOSE = ("T", r"\top", r"\intercal")
+
+
+_NORM = re.compile(r"^(?:\\\||\\lVert|\|\|)(.*?)(?:\\\||\\rVert|\|\|)(?:_\{(2|F)\})?$")
+_INNER = re.compile(r"^\\langle(.*)\\rangle$")
+
+
+def _matrix_atom(spelled: str, functions):
+    """In the matrix reading, ‖E‖ (‖E‖_2, ‖E‖_F) and ⟨a, b⟩ are read inside: Norm(E) and
+    aᵀb. None for any other atom (P(t|z) stays a name)."""
+    norm, inner = _NORM.match(spelled), _INNER.match(spelled)
+    try:
+        if norm:
+            inside = read_chain(norm.group(1), functions)[0][0]
+            return Norm(inside, FROBENIUS) if norm.group(2) == "F" else Norm(inside)
+        if inner:
+            parts = _top_level_split(inner.group(1))
+            if len(parts) == 2:
+                a, b = (read_chain(p, functions)[0][0] for p in parts)
+                return Transposed(a) * b
+    except (ParseError, IndexError):
+        return None
+    return None
+
+
+def _top_level_split(text: str) -> list:
+    out, depth, last = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "({[":
+            depth += 1
+        elif ch in ")}]":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            out.append(text[last:i])
+            last = i + 1
+    return out + [text[last:]]
+
+
 def _power(base, exponent):
+    if _matrix_reading.get() and isinstance(exponent, sp.Symbol) and exponent.name == "T":
+        return Transposed(base)
     if base.is_number and exponent.is_number and base not in (0, 1, -1):
         if exponent.is_Rational and abs(exponent) * max(_digits(base), 1) > MAX_EXPONENT:
             raise ParseError(f"the number {base}^{exponent} is too large to evaluate")
@@ -1125,6 +1180,10 @@ def _gradients(items):
 BRACKET_ONLY = "∂(…)"
 # a reading: a letter superscript on a subscripted name is an index, `A_3^k` entry k of A_3
 SUPERSCRIPT_INDEX = "A_3^k"
+# a reading: matrix notation. Names keep the order they are written in (noncommuting), and
+# `^T`, `^\\top` transpose (`Transposed`); derive.prover.matrices gives names their kinds
+MATRIX_READING = "Wx"
+_matrix_reading: ContextVar[bool] = ContextVar("matrix_reading", default=False)
 
 
 def _combine(items, functions):
@@ -1188,7 +1247,8 @@ def _combine(items, functions):
                 factors.append(_bare(it))
                 pos += 1
                 continue
-            factors.append(_name_value(Name(it.name, it.subs)))     # I alone: a name
+            value = _name_value(Name(it.name, it.subs))              # I alone: a name
+            factors.append(value if it.power is None else _power(value, it.power))  # σ^2
             pos += 1
             continue
         if isinstance(it, Divide):
@@ -1319,7 +1379,11 @@ def _read_chain(text: str, functions: frozenset) -> tuple[tuple, tuple, tuple]:
         spans.append(source[meta.start_pos:meta.end_pos].strip() if meta and not meta.empty
                      else str(child))
     try:
-        exprs, rels = _ToSympy(source, functions, atoms).transform(tree)
+        reading = _matrix_reading.set(MATRIX_READING in functions)
+        try:
+            exprs, rels = _ToSympy(source, functions, atoms).transform(tree)
+        finally:
+            _matrix_reading.reset(reading)
         return tuple(exprs), tuple(rels), tuple(spans)
     except VisitError as exc:
         inner = exc.orig_exc

@@ -1,0 +1,116 @@
+"""A step in matrix notation: the verdict of derive.prover.matrices under the document.
+
+Sizes prove a step only at the sizes tried, so `valid` says so ("sizes 1–3"). A
+difference at some size refutes the step as written only where nothing else could make
+it hold: no name it uses is defined by the document (the matrix reading does not expand
+definitions yet), no hypothesis or condition mentions its names, and no name stands on
+one side only (it could be defined in words). Otherwise the step is `unknown` and the
+reason says which.
+"""
+from __future__ import annotations
+
+import re
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from ..latex.atoms import hide
+
+from ..outcome import ReasonKind
+from ..prover import matrices
+from ..sandbox import Timeout, deadline
+from .results import INVALID, UNKNOWN, VALID
+from .scope import Scope, key_name
+
+
+def marked(*texts: str) -> bool:
+    """Whether LaTeX is written in matrix notation: a transpose, a bold capital, two
+    capitals multiplied, a norm or an inner product (an atom spelled so: the \\| of a
+    divergence D(p \\| q) is none), a derivative by a bold or arrowed name."""
+    text = " ".join(texts)
+    if _MARK.search(text):
+        return True
+    _, atoms = hide(text)
+    return any(a.startswith(("\\|", "\\lVert", "||", "\\langle")) for a in atoms.values())
+
+
+_SUB = r"(_\{[^{}]*\}|_[a-zA-Z0-9])"
+_MARK = re.compile(r"\^\s*(T|\{\s*T\s*\}|\{?\s*\\(top|intercal)(?![a-zA-Z])\s*\}?)"
+                   r"|\\mathbf\{[A-Z]\}|\\boldsymbol\{[A-Z]\}"
+                   # two capitals multiplied, one of them subscripted or the two spaced
+                   # (W_2 W_1, XW_1, A B), not an acronym (KL, MSE)
+                   rf"|(?<![\\a-zA-Z{{])[A-Z]({_SUB}\s*|\s+)[A-Z](?![a-zA-Z(])"
+                   rf"|(?<![\\a-zA-Z{{])[A-Z]\s*[A-Z]{_SUB}(?![a-zA-Z(])"
+                   r"|(\\partial|\\nabla_\{?)\s*\\(mathbf|boldsymbol|vec)(?![a-zA-Z])")
+
+
+def matrix_verdict(lhs, rel: str, rhs, scope: Scope, conditions, budget: float) -> dict:
+    if rel != "=":
+        return _unknown(ReasonKind.NOT_CHECKED, "in matrix notation only equalities are "
+                        "decided")
+    try:
+        with deadline(budget):
+            outcome = matrices.decide(lhs, rhs)
+    except Timeout:
+        return _unknown(ReasonKind.TIMEOUT, "matrix notation: the sizes took longer than "
+                        f"{budget:g} s of CPU time")
+    except matrices.NotModelled as exc:
+        if matrices.same_expression(lhs, rhs):
+            method = "the two sides multiply out to one expression, factors in their order"
+            return {"verdict": VALID, "reason_kind": ReasonKind.PROVED, "method": method,
+                    "reading": "", "hypotheses": [], "reason": f"{method}; numeric check: "
+                    "none needed, the difference is 0 as written"}
+        return _unknown(ReasonKind.NOT_REDUCED, f"matrix notation: {exc} is not decided yet")
+    if outcome.holds:
+        method = f"matrix algebra at {outcome.sizes}, entry by entry"
+        return {"verdict": VALID, "reason_kind": ReasonKind.PROVED, "method": method,
+                "reading": outcome.reading, "hypotheses": [],
+                "reason": f"{method}; numeric check: {matrices.POINTS} points per size "
+                          f"agree to {matrices.DIGITS} digits"}
+    if outcome.holds is None:
+        kind = ReasonKind.READING if outcome.reading else ReasonKind.NOT_REDUCED
+        return dict(_unknown(kind, f"matrix notation: {outcome.why}"),
+                    reading=outcome.reading)
+    blocked = _blocked(lhs, rhs, scope, conditions)
+    if blocked:
+        return _unknown(ReasonKind.UNDEFINED_NAME, f"false as a matrix identity "
+                        f"({outcome.sizes}), but {blocked}")
+    where = outcome.values.get("entry")
+    return {"verdict": INVALID, "reason_kind": ReasonKind.COUNTEREXAMPLE,
+            "method": "counterexample", "reading": outcome.reading, "hypotheses": [],
+            "counterexample": outcome.counterexample,
+            "values": {"lhs": outcome.values["lhs"], "rhs": outcome.values["rhs"]},
+            "reason": f"the sides differ at {outcome.sizes}"
+                      + (f", in entry {where}" if where else "")}
+
+
+def _unknown(kind: ReasonKind, reason: str) -> dict:
+    return {"verdict": UNKNOWN, "reason_kind": kind, "reason": reason, "method": "",
+            "hypotheses": []}
+
+
+def _names(e) -> set[str]:
+    if not isinstance(e, sp.Basic):
+        return set()
+    out = {s.name for s in e.free_symbols if isinstance(s, sp.Symbol)}   # N of 1/N and Σ^N
+    out |= {str(i.base.label) for i in e.atoms(sp.Indexed)}
+    return out | {type(f).__name__ for f in e.atoms(AppliedUndef)}
+
+
+def _blocked(lhs, rhs, scope: Scope, conditions) -> str:
+    """Why a refutation at concrete sizes does not refute the step as written ('' if
+    nothing stands in the way)."""
+    left, right = _names(lhs), _names(rhs)
+    defined = sorted((left | right) & {key_name(k) for k in scope.defs})
+    if defined:
+        return f"it uses {', '.join(defined)}, defined in the document, which the matrix " \
+               "reading does not expand yet"
+    said = set().union(*(_names(h) for h in list(scope.hypotheses) + list(conditions))) \
+        if scope.hypotheses or conditions else set()
+    if said & (left | right):
+        return "a hypothesis or condition of the document mentions its names"
+    one_side = sorted(n for n in left ^ right if n[:1].isalpha() or n[:1] == "\\")
+    if one_side:
+        return f"{', '.join(one_side)} stand{'s' if len(one_side) == 1 else ''} on one " \
+               "side only and may be defined in words"
+    return ""

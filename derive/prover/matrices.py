@@ -1,0 +1,728 @@
+"""A step in matrix notation, decided at concrete sizes.
+
+In the matrix reading of a step (derive.latex.parser.MATRIX_READING) names keep their
+order and `^T` is a transpose. Each name gets a kind: a matrix (a capital, or a bold
+capital), a vector (bold or arrowed lower case), a scalar (Greek letters, norms and
+other opaque atoms, a capital written only as a divisor) — and a plain lower-case name,
+which lectures use both ways, is tried as a scalar and as a column vector. Shapes are
+then inferred (the columns of a factor are the rows of the next, the terms of a sum
+agree, an inverse is square); a reading whose shapes cannot agree is no reading. Each
+remaining reading is instantiated at every assignment of sizes 1–3 to its free
+dimensions, with a matrix of unknown entries for each name, and the two sides compared
+entry by entry: symbolically (`expand`, then `cancel`) and at random rational points to
+50 digits. A step is proved only at those sizes ("sizes 1–3"); a difference at some size
+is a counterexample, re-evaluated at 60 digits before it is reported.
+"""
+from __future__ import annotations
+
+import itertools
+import random
+import re
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from sympy.core.function import AppliedUndef
+
+from ..notation import FROBENIUS, Norm, Sigmoid, Transposed, sigma
+
+SIZES = (1, 2, 3)
+MAX_READINGS = 32           # plain names tried two ways (scalar or vector, scalar or
+                            # matrix): 5 at most
+MAX_ASSIGNMENTS = 27        # size assignments per reading
+POINTS = 3                  # random rational points per size assignment
+DIGITS = 50
+
+SCALAR, VECTOR, MATRIX, IDENTITY = "scalar", "vector", "matrix", "identity"
+_IDENTITY = re.compile(r"^(I|\\mathbf\{I\}|\\mathbb\{I\})$")      # I, I_n, I_p
+
+
+class ShapeError(ValueError):
+    """The shapes of a reading cannot agree."""
+
+
+class NotModelled(Exception):
+    """Notation this decider does not model (a sum, a derivative …)."""
+
+
+def is_matrix_reading(*exprs) -> bool:
+    """Whether expressions come from the matrix reading (noncommuting names in them)."""
+    return any(isinstance(e, sp.Basic) and (e.has(Transposed) or any(
+        s.is_commutative is False for s in e.atoms(sp.Symbol))) for e in exprs)
+
+
+def order_matters(*exprs) -> bool:
+    """Whether a product of two factors with matrices or vectors in them stands outside
+    every function's argument (X^T X w does; e^{x^T w} does not: x^T w is a number
+    there; ∂ξ/∂y · ∂y/∂z · ∂z/∂\\mathbf{w} has one vector)."""
+    exprs = [e for e in exprs if isinstance(e, sp.Basic)]
+    # the names notation makes (or may make) matrices or vectors: x^T, \\mathbf{w}, a
+    # capital; a product of one of them with numbers (σ, λ, 1/N) or plain lower-case
+    # letters has one order only
+    arrays = {n for n in _names(exprs) if _fixed_kind(n, exprs) not in (None, SCALAR)
+              or _transposed(n, exprs)
+              or _fixed_kind(n, exprs) is None and _letter(_text(n))[:1].isupper()}
+
+    def walk(e) -> bool:
+        if isinstance(e, sp.Function) and not isinstance(e, Transposed):
+            return False
+        factors = [f for f in e.args if not f.is_commutative
+                   and {s for s in f.atoms(sp.Symbol, sp.Indexed)
+                        if s.is_commutative is False} & arrays] \
+            if isinstance(e, sp.Mul) else []
+        if len(factors) >= 2 and not _inner_product(factors):
+            return True
+        return any(walk(a) for a in e.args)
+    return any(walk(e) for e in exprs)
+
+
+def _letter(text: str) -> str:
+    """The letter a decorated name is made of (\\mathring{\\mathbf{x}} → x, \\boldsymbol
+    {\\delta} → delta)."""
+    plain = re.sub(r"\\[a-zA-Z]+\s*|[{}\s]", "", text)
+    if plain[:1].isalpha():
+        return plain
+    commands = re.findall(r"\\([a-zA-Z]+)", text)
+    return commands[-1] if commands else text
+
+
+def _lower(name) -> bool:
+    if not isinstance(name, (sp.Symbol, sp.Indexed)):
+        return False
+    return _letter(_text(name))[:1].islower()
+
+
+def _inner_product(factors) -> bool:
+    """x^T w of two lower-case names: a number in every reading (vectors or scalars)."""
+    return len(factors) == 2 and isinstance(factors[0], Transposed) \
+        and _lower(factors[0].args[0]) and _lower(factors[1])
+
+
+def _one_name_each(*exprs):
+    """A letter the reader made a number in one place (the w of ∇_w, the d of a^d) and a
+    name kept in order in another is one name: the ordered one."""
+    ordered = {s.name: s for e in exprs for s in e.atoms(sp.Symbol) if s.is_commutative is False}
+    twins = {s: ordered[s.name] for e in exprs for s in e.atoms(sp.Symbol)
+             if s.is_commutative and not s.is_integer and s.name in ordered}
+    return tuple(e.xreplace(twins) for e in exprs)
+
+
+def same_expression(lhs, rhs) -> bool:
+    """lhs − rhs multiplies out to 0 with every factor kept in its place: equal for
+    matrices of any size, whatever the names are (d(x^T A x) = d(x^T · A x))."""
+    try:
+        return sp.expand(lhs - rhs) == 0
+    except Exception:               # an expression SymPy cannot multiply out: not shown
+        return False
+
+
+@dataclass
+class Outcome:
+    """What the sizes showed: `holds` True (every reading, every size), False (some
+    size of every reading differs: `counterexample`), None (undecided: `why`)."""
+    holds: bool | None
+    why: str = ""
+    reading: str = ""
+    sizes: str = ""
+    counterexample: dict = field(default_factory=dict)
+    values: dict = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- names and kinds
+
+def _names(exprs) -> list:
+    """The names of a step: its noncommuting ones, and letters read as numbers where the
+    reader makes them so (the d of an exponent, √(2π)^d), which are scalars."""
+    found = set()
+    for e in exprs:
+        for a in sp.preorder_traversal(e):
+            if isinstance(a, sp.Indexed) and not a.is_commutative:
+                found.add(a)
+            elif isinstance(a, sp.Symbol) and not (a.is_integer or isinstance(a, sp.Dummy)
+                                                   or a == FROBENIUS):
+                found.add(a)
+    # an Indexed's base label is a Symbol inside it: keep the entries, not their labels
+    labels = {i.base.label for i in found if isinstance(i, sp.Indexed)}
+    return sorted(found - labels, key=sp.default_sort_key)
+
+
+def _text(name) -> str:
+    return str(name.base.label) if isinstance(name, sp.Indexed) else name.name
+
+
+_BOLD = re.compile(r"\\(mathbf|boldsymbol|vec|bm|overrightarrow)(?![a-zA-Z])")
+_GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "eta", "theta",
+          "lambda", "mu", "nu", "rho", "sigma", "tau", "phi", "varphi", "xi", "zeta",
+          "kappa", "omega", "pi", "psi", "chi", "iota", "upsilon"}
+
+
+def _fixed_kind(name, exprs) -> str | None:
+    """The kind notation fixes, or None where a plain name may be a scalar or a vector."""
+    text = _text(name)
+    if name.is_commutative:
+        return SCALAR
+    if _IDENTITY.match(text):
+        return IDENTITY
+    if _BOLD.search(text):
+        return MATRIX if _letter(text)[:1].isupper() else VECTOR
+    if not re.match(r"^[a-zA-Z]", text) or text in _GREEK \
+            or text in {str(c) for c in _counts(exprs)}:
+        return SCALAR                  # σ, λ; ⟨w, x⟩, ‖x‖ and other atoms; P of Σ^P
+    if _only_divisor(name, exprs):
+        return SCALAR                  # 1/N, \frac{2}{N}
+    if text[:1].isupper() and _marks_matrices(exprs):
+        return MATRIX
+    return None
+
+
+def _marks_matrices(exprs) -> bool:
+    """A transpose or a bold capital in the step: its plain capitals are matrices."""
+    for e in exprs:
+        for a in sp.preorder_traversal(e):
+            if isinstance(a, Transposed):
+                return True
+            if isinstance(a, (sp.Symbol, sp.Indexed)) and not a.is_commutative \
+                    and _BOLD.search(_text(a)) and _letter(_text(a))[:1].isupper():
+                return True
+    return False
+
+
+def _differential(name, exprs) -> bool:
+    """\\mathrm{d}, or a plain d multiplying a matrix or vector (d x, not d/2 or a^d)."""
+    if _text(name) == r"\mathrm{d}":
+        return True
+    return _text(name) == "d" and any(
+        isinstance(a, sp.Mul) and name in a.args and any(
+            s.is_commutative is False for s in a.atoms(sp.Symbol))
+        for e in exprs for a in sp.preorder_traversal(e))
+
+
+def _only_divisor(name, exprs) -> bool:
+    uses = [a for e in exprs for a in sp.preorder_traversal(e) if a == name]
+    divisors = [a for e in exprs for a in sp.preorder_traversal(e)
+                if isinstance(a, sp.Pow) and a.base == name and a.exp.is_negative]
+    inside = {id(x) for d in divisors for x in sp.preorder_traversal(d)}
+    return bool(divisors) and len(uses) == len(divisors) and bool(inside)
+
+
+def _transposed(name, exprs) -> bool:
+    return any(isinstance(a, Transposed) and a.args[0] == name
+               for e in exprs for a in sp.preorder_traversal(e))
+
+
+def readings(exprs) -> list[dict]:
+    """Every assignment of kinds the notation allows, most customary first (vectors
+    before scalars); raises NotModelled when there are too many."""
+    names = _names(exprs)
+    if any(_differential(n, exprs) for n in names):
+        raise NotModelled("a differential (d x)")
+    families: dict = {}                  # x_p, x_c: one family, one kind
+    for n in names:
+        families.setdefault(_family(n), []).append(n)
+    fixed, open_ = {}, []
+    for members in families.values():
+        kinds = {_fixed_kind(n, exprs) for n in members} - {None}
+        kind = kinds.pop() if len(kinds) == 1 else None
+        if kind is None and any(_transposed(n, exprs) for n in members):
+            kind = VECTOR
+        if kind is None:
+            open_.append(members)
+        else:
+            fixed.update(dict.fromkeys(members, kind))
+    if 2 ** len(open_) > MAX_READINGS:
+        raise NotModelled(f"{len(open_)} names could each be a scalar or a vector")
+    ways = [(MATRIX, SCALAR) if _text(m[0])[:1].isupper() else (VECTOR, SCALAR)
+            for m in open_]
+    return [{**fixed, **{n: kind for members, kind in zip(open_, choice) for n in members}}
+            for choice in itertools.product(*ways)]
+
+
+# ---------------------------------------------------------------- shapes
+
+def _family(name):
+    """What shares a shape: x_i and x_j (one family, an index), not W_1 and W_2."""
+    if isinstance(name, sp.Indexed) and not all(i.is_Integer for i in name.indices):
+        return name.base
+    return name
+
+
+class _Dims:
+    """Union-find over dimension variables; an int is a size that is known."""
+
+    def __init__(self):
+        self.parent: dict = {}
+        self.count = 0
+
+    def new(self):
+        self.count += 1
+        v = sp.Dummy(f"d{self.count}")
+        self.parent[v] = v
+        return v
+
+    def find(self, d):
+        while not isinstance(d, int) and self.parent[d] is not d:
+            d = self.parent[d]
+        return d
+
+    def unify(self, a, b):
+        a, b = self.find(a), self.find(b)
+        if a == b:
+            return
+        if isinstance(a, int) and isinstance(b, int):
+            raise ShapeError(f"{a} ≠ {b}")
+        if isinstance(a, int):
+            a, b = b, a
+        self.parent[a] = b
+
+    def free(self) -> list:
+        return sorted({self.find(d) for d in self.parent if not isinstance(self.find(d), int)},
+                      key=str)
+
+
+DENOMINATOR, NUMERATOR = "denominator", "numerator"     # ∂L/∂W shaped as W, or as W^T
+
+
+def _is_vector(shape, dims) -> bool:
+    return shape is not None and dims.find(shape[1]) == 1 and dims.find(shape[0]) != 1
+
+
+def _is_one(shape, dims) -> bool:
+    return shape is not None and all(dims.find(d) == 1 for d in shape)
+
+
+class _Shapes:
+    """The shape of every subexpression under one reading: None for a scalar."""
+
+    def __init__(self, kinds: dict, layout: str = "denominator"):
+        self.layout = layout
+        self.kinds = {_family(n): k for n, k in kinds.items()}
+        self.dims = _Dims()
+        self.of: dict = {}
+        for name, kind in kinds.items():
+            base = _family(name)
+            if kind == SCALAR or base in self.of:
+                continue
+            rows = self.dims.new()
+            self.of[base] = (rows, 1 if kind == VECTOR else rows if kind == IDENTITY
+                             else self.dims.new())
+
+    def key(self, name):
+        """The family a name belongs to (x_2, reached by a sum, is of the family x_p)."""
+        if _family(name) in self.kinds:
+            return _family(name)
+        if isinstance(name, sp.Indexed) and name.base in self.kinds:
+            return name.base
+        return None
+
+    def name_shape(self, name):
+        if self.kinds[self.key(name)] == SCALAR:
+            return None
+        return self.of[self.key(name)]
+
+    def shape(self, e):
+        if isinstance(e, sp.Derivative):
+            return self._gradient(e)
+        if isinstance(e, Norm):
+            inner = self.shape(e.args[0])
+            if inner is not None and len(e.args) == 1 and not _is_vector(inner, self.dims):
+                raise NotModelled("the norm of a matrix without _F")
+            return None
+        if e.is_commutative and not e.has(Transposed, sp.Derivative, Norm):
+            if e.has(sp.Integral, sp.Product):
+                raise NotModelled("an integral in matrix notation")
+            return None
+        if isinstance(e, (sp.Symbol, sp.Indexed)) and self.key(e) is not None:
+            return self.name_shape(e)
+        if isinstance(e, sp.Sum):
+            return self.shape(e.function)      # Σ_p x_p x_p^T: the shape of one term
+        if isinstance(e, Transposed):
+            inner = self.shape(e.args[0])
+            if inner is None:              # γ^T: a power T of a number, not a transpose
+                raise ShapeError("a transposed scalar")
+            return inner[1], inner[0]
+        if isinstance(e, sp.Add):
+            shapes = [self.shape(t) for t in e.args]
+            solid = [s for s in shapes if s is not None and not _is_one(s, self.dims)]
+            if not solid:
+                return None if all(s is None or _is_one(s, self.dims) for s in shapes) \
+                    else shapes[0]
+            if len(solid) != len(shapes):
+                raise ShapeError("a scalar added to a matrix")
+            for s in solid[1:]:
+                self.dims.unify(s[0], solid[0][0])
+                self.dims.unify(s[1], solid[0][1])
+            return solid[0]
+        if isinstance(e, sp.Mul):
+            current = None
+            for factor in e.args:
+                s = self.shape(factor)
+                if s is None or _is_one(s, self.dims) and current is not None:
+                    continue                     # a scalar, or a 1×1 product, scales
+                if current is None or _is_one(current, self.dims):
+                    current = s
+                    continue
+                if _is_vector(current, self.dims) and _is_vector(s, self.dims):
+                    self.dims.unify(current[0], s[0])       # x · w: the dot product
+                    current = None
+                    continue
+                self.dims.unify(current[1], s[0])
+                current = (current[0], s[1])
+            return current
+        if isinstance(e, sp.Pow):
+            s = self.shape(e.base)
+            if self.shape(e.exp) is not None:
+                raise ShapeError("a matrix or vector as an exponent")
+            if s is None or _is_one(s, self.dims):
+                return None
+            if e.exp.is_Integer:
+                self.dims.unify(s[0], s[1])      # a power or an inverse: square
+                return s
+            raise ShapeError("a fractional power of a matrix")
+        if isinstance(e, AppliedUndef):
+            raise NotModelled(f"the function {type(e).__name__} of a matrix or vector")
+        if isinstance(e, sp.Function):
+            shapes = [self.shape(a) for a in e.args]
+            if len(shapes) == 1:
+                return shapes[0]                 # σ(Xw), e^{…}: entry by entry
+            if any(s is not None for s in shapes):
+                raise NotModelled(f"{type(e).__name__} of a matrix")
+            return None
+        if isinstance(e, (sp.Integral, sp.Product)):
+            raise NotModelled("an integral in matrix notation")
+        raise NotModelled(f"{type(e).__name__} in matrix notation")
+
+    def _gradient(self, e):
+        """∂f/∂W, ∇_w f of a number f: the shape of W (denominator layout), or its
+        transpose (numerator layout); derivatives of vectors (Jacobians) are not read."""
+        if len(e.variable_count) != 1 or e.variable_count[0][1] != 1:
+            raise NotModelled("a second derivative in matrix notation")
+        variable = e.variables[0]
+        if not isinstance(variable, (sp.Symbol, sp.Indexed)) or self.key(variable) is None:
+            raise NotModelled("a derivative with respect to an expression")
+        inner = self.shape(e.expr)
+        if inner is not None and not _is_one(inner, self.dims):
+            raise NotModelled("a Jacobian (the derivative of a vector or matrix)")
+        s = self.name_shape(variable)
+        if s is None:
+            return None
+        return s if self.layout == DENOMINATOR else (s[1], s[0])
+
+
+# ---------------------------------------------------------------- values
+
+class _Values:
+    """Each name as a matrix of unknown real entries at concrete sizes."""
+
+    def __init__(self, kinds: dict, shapes: _Shapes, sizes: dict):
+        self.env = {}
+        self.entries = []
+        self.shapes, self.sizes = shapes, sizes
+        # the P of 1/P is the count a sum runs to: Σ_{p=1}^P 1 / P = 1
+        self.counts = {str(k): n for k, n in sizes.items() if not isinstance(k, sp.Dummy)}
+        for name in kinds:
+            self._make(name)
+
+    def _make(self, name):
+        """The value of a name (x_2 of a family x_p made when a sum reaches it)."""
+        kind = self.shapes.kinds[self.shapes.key(name)]
+        label = sp.latex(name)
+        if kind == SCALAR and str(name) in self.counts:
+            self.env[name] = sp.Integer(self.counts[str(name)])
+            return self.env[name]
+        if kind == SCALAR:              # d and the exponent's d: one number
+            s = sp.Symbol(label, real=True)
+            self.env[name] = s
+            if s not in self.entries:
+                self.entries.append(s)
+            return s
+        r, c = (self._size(d) for d in self.shapes.name_shape(name))
+        if kind == IDENTITY:
+            self.env[name] = sp.ImmutableMatrix(sp.eye(r))
+            return self.env[name]
+        m = sp.ImmutableMatrix(r, c, lambda i, j: sp.Symbol(f"{label}[{i + 1},{j + 1}]",
+                                                              real=True))
+        self.env[name] = m
+        self.entries.extend(m)
+        return m
+
+    def _size(self, d):
+        d = self.shapes.dims.find(d)
+        return d if isinstance(d, int) else self.sizes[d]
+
+    def value(self, e):
+        if e in self.env:
+            return self.env[e]
+        if isinstance(e, (sp.Symbol, sp.Indexed)) and self.shapes.key(e) is not None:
+            return self._make(e)
+        if e in self.sizes:
+            return sp.Integer(self.sizes[e])          # the count a sum runs to
+        if isinstance(e, sp.Sum):
+            return self._sum(e)
+        if isinstance(e, sp.Derivative):
+            return self._gradient(e)
+        if isinstance(e, Norm):
+            v = self.value(e.args[0])
+            return sp.sqrt(sum(x ** 2 for x in v)) if isinstance(v, sp.MatrixBase) \
+                else sp.Abs(v)
+        if e.is_commutative and not e.has(Transposed, sp.Sum, sp.Derivative, Norm) \
+                and not e.free_symbols & (set(self.env) | set(self.sizes)):
+            return e
+        if isinstance(e, Transposed):
+            v = self.value(e.args[0])
+            return v.T if isinstance(v, sp.MatrixBase) else v
+        if isinstance(e, sp.Add):
+            total = None
+            for t in e.args:
+                v = _scalar_if_one(self.value(t))
+                total = v if total is None else _add(total, v)
+            return total
+        if isinstance(e, sp.Mul):
+            out = sp.Integer(1)
+            for f in e.args:
+                out = _mul(out, _scalar_if_one(self.value(f)))
+            return out
+        if isinstance(e, sp.Pow):
+            base = _scalar_if_one(self.value(e.base))
+            if isinstance(base, sp.MatrixBase):
+                if e.exp == -1:
+                    return sp.ImmutableMatrix(base.inv())
+                return sp.ImmutableMatrix(base ** int(e.exp))
+            return base ** self.value(e.exp)
+        if isinstance(e, sp.Function):
+            args = [_scalar_if_one(self.value(a)) for a in e.args]
+            func = sigma if e.func is Sigmoid else e.func
+            if len(args) == 1 and isinstance(args[0], sp.MatrixBase):
+                return args[0].applyfunc(func)
+            return func(*args)
+        raise NotModelled(f"{type(e).__name__} in matrix notation")
+
+    def _gradient(self, e):
+        f = _scalar_if_one(self.value(e.expr))
+        v = self.value(e.variables[0])
+        if isinstance(f, sp.MatrixBase):
+            raise NotModelled("a Jacobian (the derivative of a vector or matrix)")
+        if not isinstance(v, sp.MatrixBase):
+            return sp.diff(f, v)
+        g = v.applyfunc(lambda x: sp.diff(f, x))
+        return sp.ImmutableMatrix(g if self.shapes.layout == DENOMINATOR else g.T)
+
+    def _sum(self, e):
+        (var, low, high), *rest = e.limits
+        body = sp.Sum(e.function, *rest) if rest else e.function
+        low, high = (self.value(b) for b in (low, high))
+        if not (low.is_Integer and high.is_Integer):
+            raise NotModelled("a sum whose bounds are not counts")
+        total = None
+        for v in range(int(low), int(high) + 1):
+            term = _scalar_if_one(self.value(body.xreplace({var: sp.Integer(v)})))
+            total = term if total is None else _add(total, term)
+        return sp.Integer(0) if total is None else total
+
+
+def _counts(exprs) -> list:
+    """The symbols a sum runs to (P of Σ_{p=1}^P, C of Σ_{c=0}^{C-1}): sizes too."""
+    found = set()
+    for e in exprs:
+        for s in e.atoms(sp.Sum):
+            for _, low, high in s.limits:
+                found |= {x for x in (low.free_symbols | high.free_symbols)
+                          if isinstance(x, sp.Symbol) and x.is_integer}
+    return sorted(found, key=str)
+
+
+def _scalar_if_one(v):
+    return v[0, 0] if isinstance(v, sp.MatrixBase) and v.shape == (1, 1) else v
+
+
+def _add(a, b):
+    if isinstance(a, sp.MatrixBase) != isinstance(b, sp.MatrixBase):
+        raise ShapeError("a scalar added to a matrix")
+    if isinstance(a, sp.MatrixBase) and a.shape != b.shape:
+        raise ShapeError(f"{a.shape} + {b.shape}")
+    return a + b
+
+
+def _mul(a, b):
+    if isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase):
+        if a.shape[1] == b.shape[1] == 1 and a.shape[0] == b.shape[0] != 1:
+            return (a.T * b)[0, 0]                  # x · w: the dot product
+        if a.shape[1] != b.shape[0]:
+            raise ShapeError(f"{a.shape} · {b.shape}")
+        return sp.ImmutableMatrix(a * b)
+    return a * b
+
+
+# ---------------------------------------------------------------- deciding
+
+def _assignments(free: list) -> list[dict]:
+    every = list(itertools.product(SIZES, repeat=len(free)))
+    if len(every) > MAX_ASSIGNMENTS:
+        rng = random.Random(len(every))
+        keep = {tuple(max(SIZES) for _ in free), tuple(2 for _ in free)}
+        keep |= set(rng.sample(every, MAX_ASSIGNMENTS - len(keep)))
+        every = sorted(keep)
+    return [dict(zip(free, sizes)) for sizes in every]
+
+
+def _zero(d) -> bool:
+    d = sp.expand(d)
+    if d == 0:
+        return True
+    return sp.cancel(sp.together(d)) == 0
+
+
+def _point(symbols, rng) -> dict:
+    """Entries of matrices of either sign; numbers (σ, λ) positive, as logs of them ask."""
+    return {s: sp.Rational(rng.randint(-9, 9) or 1 if "[" in s.name else rng.randint(1, 9),
+                           rng.randint(1, 4)) for s in symbols}
+
+
+def _entry_differs(d, point) -> tuple[bool, object]:
+    """Whether an entry of lhs − rhs is nonzero at a point, re-evaluated at 60 digits; a
+    point where it is not a real number (a log of a negative) shows nothing."""
+    value = sp.N(d.xreplace(point), DIGITS)
+    if not value.is_number or value.has(sp.nan, sp.zoo, sp.oo, -sp.oo) \
+            or not value.is_real:
+        return False, None
+    again = sp.N(d.xreplace(point), DIGITS + 10)
+    return abs(again) > sp.Float(10) ** (-DIGITS // 2), again
+
+
+def _describe(kinds: dict) -> str:
+    by = {}
+    for name, kind in kinds.items():
+        shown = f"${sp.latex(name)}$"
+        if shown not in by.get(kind, []):
+            by.setdefault(kind, []).append(shown)
+    plural = {SCALAR: "scalars", VECTOR: "vectors", MATRIX: "matrices"}
+    return "; ".join(f"{', '.join(v)} {plural[k] if len(v) > 1 else k}"
+                     for k, v in sorted(by.items()))
+
+
+def _decide_reading(lhs, rhs, kinds: dict, rng, layout: str = DENOMINATOR) -> Outcome:
+    shapes = _Shapes(kinds, layout)
+    left, right = shapes.shape(lhs), shapes.shape(rhs)
+    if lhs == 0 or rhs == 0:
+        left = right = left if rhs == 0 else right     # 0: the zero of the other side's shape
+    if (left is None) != (right is None) and not (_is_one(left, shapes.dims)
+                                                  or _is_one(right, shapes.dims)):
+        raise ShapeError("a scalar equated to a matrix")
+    if left is not None and right is not None:
+        shapes.dims.unify(left[0], right[0])
+        shapes.dims.unify(left[1], right[1])
+    _not_degenerate(shapes)
+    free = shapes.dims.free() + _counts([lhs, rhs])
+    compared = 0
+    for sizes in _assignments(free):
+        values = _Values(kinds, shapes, sizes)
+        try:
+            lv, rv = (_scalar_if_one(values.value(e)) for e in (lhs, rhs))
+        except ShapeError:
+            continue                      # only these sizes do not fit (a 1×1 reads so)
+        except (ValueError, ZeroDivisionError):   # a singular inverse at these entries
+            continue
+        if isinstance(lv, sp.MatrixBase) != isinstance(rv, sp.MatrixBase) and 0 in (lv, rv):
+            lv, rv = (sp.zeros(*rv.shape) if lv == 0 else lv), (sp.zeros(*lv.shape)
+                                                               if rv == 0 else rv)
+        if isinstance(lv, sp.MatrixBase) != isinstance(rv, sp.MatrixBase) \
+                or isinstance(lv, sp.MatrixBase) and lv.shape != rv.shape:
+            continue                      # only these sizes do not fit
+        diffs = list(lv - rv) if isinstance(lv, sp.MatrixBase) else [lv - rv]
+        compared += 1
+        rows = lv.shape if isinstance(lv, sp.MatrixBase) else (1, 1)
+        for point in (_point(values.entries, rng) for _ in range(POINTS)):
+            for index, d in enumerate(diffs):
+                differs, value = _entry_differs(d, point)
+                if differs:
+                    where = divmod(index, rows[1])
+                    shown = {str(k): float(v) for k, v in point.items()}
+                    shown.update({_dim_name(k, shapes, kinds): v for k, v in sizes.items()})
+                    entry = sp.N((lv if not isinstance(lv, sp.MatrixBase) else lv[where])
+                                 .xreplace(point), 15)
+                    other = sp.N((rv if not isinstance(rv, sp.MatrixBase) else rv[where])
+                                 .xreplace(point), 15)
+                    return Outcome(False, reading=_describe(kinds),
+                                   sizes=_sizes_text(sizes, shapes, kinds),
+                                   counterexample=shown,
+                                   values={"lhs": float(entry), "rhs": float(other),
+                                           "entry": f"({where[0] + 1}, {where[1] + 1})"
+                                           if isinstance(lv, sp.MatrixBase) else ""})
+        if not all(_zero(d) for d in diffs):
+            return Outcome(None, why="equal at the sampled points, not proved equal",
+                           reading=_describe(kinds))
+    if not compared:
+        raise ShapeError("no size at which the two sides can be compared")
+    return Outcome(True, reading=_describe(kinds), sizes="sizes 1–3" if free else
+                   "the sizes the step fixes")
+
+
+def _not_degenerate(shapes: _Shapes) -> None:
+    """A reading that forces a matrix or a vector to be 1×1 is not the notation's (there
+    everything commutes): no reading. ((XW_1 + b_1)W_2 with b_1 a column makes W_2 1×1;
+    the bias is a row broadcast, which this reading does not model.)"""
+    for name, kind in shapes.kinds.items():
+        if kind in (SCALAR, IDENTITY):
+            continue
+        rows, cols = (shapes.dims.find(d) for d in shapes.name_shape(name))
+        if rows == 1 and (kind == VECTOR or cols == 1):
+            raise ShapeError(f"{name} would be a single number")
+
+
+def _dim_name(d, shapes, kinds) -> str:
+    if not isinstance(d, sp.Dummy):
+        return sp.latex(d)                   # a count: P, C
+    for name, kind in kinds.items():
+        if kind == SCALAR:
+            continue
+        r, c = shapes.name_shape(name)
+        if shapes.dims.find(r) == d:
+            return f"rows of {sp.latex(name)}"
+        if shapes.dims.find(c) == d:
+            return f"columns of {sp.latex(name)}"
+    return str(d)
+
+
+def _sizes_text(sizes, shapes, kinds) -> str:
+    return ", ".join(f"{_dim_name(d, shapes, kinds)} = {n}" for d, n in sizes.items())
+
+
+def decide(lhs, rhs) -> Outcome:
+    """The step lhs = rhs (both in the matrix reading) under every reading of its names.
+    holds=True: every reading whose shapes agree holds at every size tried; False: every
+    such reading fails at some size (the first reading's counterexample); None otherwise,
+    naming the reading that holds where one does."""
+    lhs, rhs = _one_name_each(lhs, rhs)
+    exprs = [lhs, rhs]
+    rng = random.Random(20261202)
+    outcomes, capitals_matrices = [], False
+    numbers = {n for n in _names(exprs) if _fixed_kind(n, exprs) == SCALAR}     # 1/N
+    layouts = (DENOMINATOR, NUMERATOR) if any(
+        isinstance(e, sp.Basic) and e.has(sp.Derivative) for e in exprs) else (DENOMINATOR,)
+    for kinds, layout in itertools.product(readings(exprs), layouts):
+        try:
+            found = _decide_reading(lhs, rhs, kinds, rng, layout)
+        except ShapeError:
+            continue
+        if len(layouts) > 1:
+            found.reading += f"; derivatives in {layout} layout"
+        outcomes.append(found)
+        capitals_matrices |= all(k != SCALAR for n, k in kinds.items()
+                                 if _text(n)[:1].isupper() and n not in numbers)
+    if not outcomes:
+        return Outcome(None, why="the shapes of its matrices and vectors cannot agree under "
+                       "any reading of its names")
+    if not capitals_matrices and not all(o.holds is False for o in outcomes):
+        return Outcome(None, why="the shapes agree only with some capitals read as numbers "
+                       "(a row added to every row, XW + b, is not read yet)")
+    if all(o.holds is True for o in outcomes):
+        return Outcome(True, reading=" or ".join(o.reading for o in outcomes[:2]),
+                       sizes=outcomes[0].sizes)
+    if all(o.holds is False for o in outcomes):
+        return outcomes[0]
+    holding = [o for o in outcomes if o.holds is True]
+    if holding:
+        return Outcome(None, why=f"holds with {holding[0].reading}, fails with "
+                       f"{next(o.reading for o in outcomes if o.holds is not True)} — the "
+                       "document does not say which names are vectors",
+                       reading=holding[0].reading)
+    return Outcome(None, why=next(o.why for o in outcomes if o.holds is None))

@@ -1,0 +1,233 @@
+"""Steps in matrix notation: factors keep their order, `^T` transposes, names get the
+kinds their notation gives them, and a step is decided at concrete sizes (1–3). Before
+the matrix reading, `X^T X w = X X^T w` was `valid` (the factors commuted)."""
+import pytest
+
+from derive.check import check_text
+from derive.latex.parser import MATRIX_READING, read_chain
+from derive.notation import Transposed
+from derive.prover import matrices
+
+M = frozenset({MATRIX_READING})
+
+
+def step(text, timeout=10):
+    doc = check_text(f"$$ {text} $$", timeout=timeout)
+    [found] = [s for b in doc.derivations for s in b.steps]
+    return found
+
+
+CORRECT = [
+    r"(AB)^T = B^T A^T",
+    r"(A + B)^\top = A^\top + B^\top",
+    r"(A^T)^T = A",
+    r"\mathbf{w}^T\mathbf{x} = \mathbf{x}^T\mathbf{w}",
+    r"x^\top A x = x^\top A^\top x",
+    r"(A + A^\top)x = Ax + A^\top x",
+    r"-2X^TY + 2X^TX\mathbf{w} = 2X^T(X\mathbf{w} - Y)",
+    r"(y - Xw)^T(y - Xw) = y^Ty - 2w^TX^Ty + w^TX^TXw",
+    r"\frac{2}{N} X^\top (Xw - y) = \frac{2}{N}X^\top X w - \frac{2}{N} X^\top y",
+    r"X^T(y - Xw) = X^Ty - X^TXw",
+    r"(X^TX)^{-1}X^TX = I",
+    r"(X^T X + \lambda I)w = X^TXw + \lambda w",
+    r"e^{x_p^T w_c} = e^{w_c^T x_p}",
+    r"\sigma(\mathbf{w}^T\mathbf{x}) = \frac{1}{1+e^{-\mathbf{x}^T\mathbf{w}}}",
+    r"X W_1 W_2 + b_1 W_2 = (X W_1 + b_1) W_2",
+    r"\mathbf{u}^T(\mathbf{v} + \mathbf{w}) = \mathbf{u}^T\mathbf{v} + \mathbf{w}^T\mathbf{u}",
+    r"(A B C)^T = C^T B^T A^T",
+    r"\mathbf{x}^T \mathbf{x} \, \mathbf{y} = \mathbf{y} \, \mathbf{x}^T \mathbf{x}",
+    r"(W x)^\top (W x) = x^\top W^\top W x",
+    r"(\mathbf{A}\mathbf{B})^{T} = \mathbf{B}^{T}\mathbf{A}^{T}",
+    r"\sum_i (y_i - x_i^T w)^2 = \sum_i (y_i - w^T x_i)^2",
+    r"\mathbf{z}^T \left(\frac{1}{P} \sum_{p=1}^{P}\sigma_p \mathbf{x}_p\mathbf{x}_p^T\right) "
+    r"\mathbf{z} = \frac{1}{P}\sum_{p=1}^{P}\sigma_p \left(\mathbf{z}^T\mathbf{x}_p\right)^2",
+    r"\sum_{i=1}^n x_i x_i^T w = \sum_{i=1}^n x_i^T w \, x_i",
+    r"\frac{1}{P} \sum_{p=1}^P \mathbf{x}_p^T \mathbf{x}_p = \frac{1}{P} \sum_{p=1}^P "
+    r"\mathbf{x}_p^T \mathbf{x}_p",
+    r"\frac{1}{N}\sum_{i=1}^N (\mathbf{w}^T\mathbf{x}_i) = \mathbf{w}^T \left(\frac{1}{N}"
+    r"\sum_{i=1}^N \mathbf{x}_i\right)",
+]
+
+
+@pytest.mark.parametrize("text", CORRECT)
+def test_a_correct_step_in_matrix_notation_is_valid(text):
+    found = step(text)
+    assert found.verdict == "valid", found.reason
+    assert "sizes" in found.reason and "50 digits" in found.reason
+
+
+SLIPS = [
+    (r"X^T X w = X X^T w", "transpose on the wrong factor"),
+    (r"A^\top B^\top = B^\top A^\top", "order of factors"),
+    (r"(AB)^T = A^T B^T", "transpose of a product, order kept"),
+    (r"(A B C)^T = A^T B^T C^T", "transpose of three, order kept"),
+    (r"X^T(y - Xw) = X^Ty - XX^Tw", "order in the second term"),
+    (r"-2X^TY + 2X^TX\mathbf{w} = 2X^T(X\mathbf{w} + Y)", "a sign"),
+    (r"(y - Xw)^T(y - Xw) = y^Ty - 2w^TX^Ty + w^TXX^Tw", "X X^T for X^T X"),
+    (r"(A + A^\top)x = 2Ax", "A + A^T as 2A"),
+    (r"x^\top A x = x^\top A^2 x", "A for A^2"),
+    (r"\mathbf{X}\mathbf{W}_1\mathbf{W}_2 = \mathbf{X} \mathbf{W}_2 \mathbf{W}_1", "layers swapped"),
+    (r"(A^T)^T = A^T", "a double transpose kept"),
+    (r"(A + B)^\top = A^\top + B", "a transpose dropped in a sum"),
+    (r"\sum_{i=1}^n x_i x_i^T w = \sum_{i=1}^n w x_i^T x_i", "order inside a sum"),
+    (r"\mathbf{z}^T \left(\sum_{p=1}^{P} \mathbf{x}_p\mathbf{x}_p^T\right) \mathbf{z} = "
+     r"\sum_{p=1}^{P} \mathbf{z}^T\mathbf{x}_p", "a square dropped"),
+    (r"\frac{1}{N}\sum_{i=1}^N (\mathbf{w}^T\mathbf{x}_i) = \mathbf{w}^T "
+     r"\sum_{i=1}^N \mathbf{x}_i", "1/N dropped"),
+]
+
+
+@pytest.mark.parametrize("text,slip", SLIPS)
+def test_a_matrix_slip_is_invalid_with_sizes_and_entry(text, slip):
+    found = step(text)
+    assert found.verdict == "invalid", (slip, found.reason)
+    assert "sizes" not in found.reason and "differ at" in found.reason
+    assert found.counterexample                                   # the entries it used
+    assert found.values["lhs"] != found.values["rhs"]
+
+
+def test_a_count_and_the_same_letter_as_a_number_are_one():
+    # P in 1/P is the count the sum runs to
+    assert step(r"\frac{1}{P}\sum_{p=1}^P \mathbf{x}_p^T\mathbf{x}_p \cdot P = "
+                r"\sum_{p=1}^P \mathbf{x}_p^T\mathbf{x}_p").verdict == "valid"
+
+
+def test_transposes_and_order_are_read():
+    [e] = read_chain(r"X^T X w", M)[0]
+    assert [type(f) for f in e.args][0] is Transposed and not e.is_commutative
+    assert read_chain(r"X^T X w", M)[0] != read_chain(r"X X^T w", M)[0]
+    # outside the matrix reading, X^T stays one name, as before
+    [plain] = read_chain(r"X^T X w", frozenset())[0]
+    assert plain.is_commutative
+
+
+def test_kinds_come_from_notation():
+    e = read_chain(r"\mathbf{W}\mathbf{x} + b - \lambda \frac{1}{N} y", M)[0][0]
+    kinds = {str(k): v for k, v in matrices.readings([e])[0].items()}
+    assert kinds[r"\mathbf{W}"] == "matrix" and kinds[r"\mathbf{x}"] == "vector"
+    assert kinds["lambda"] == "scalar" and kinds["N"] == "scalar"
+    # b and y are plain lower case: tried as vectors and as scalars
+    assert {r["b"] for r in ({str(k): v for k, v in r.items()}
+                             for r in matrices.readings([e]))} == {"vector", "scalar"}
+
+
+def test_a_power_T_of_a_number_is_no_transpose():
+    found = step(r"\gamma^T \gamma = \gamma^{T+1}")
+    assert found.verdict != "invalid"
+
+
+def test_a_definition_is_expanded_and_one_it_cannot_read_blocks_a_refutation():
+    from derive.homework.matrices import matrix_verdict
+    from derive.homework.scope import add_definition, base_scope
+    doc = check_text("$$ Q = X^T X $$\n\n$$ Q w = X X^T w $$")
+    assert [s.verdict for b in doc.derivations for s in b.steps] == ["invalid"]
+    # a definition known only as scalar algebra (no text to read again) blocks it
+    scope = base_scope()
+    add_definition(scope, read_chain("Q", frozenset())[0][0],
+                   read_chain("X^T X", frozenset())[0][0])
+    lhs, rhs = (read_chain(t, M)[0][0] for t in ("Q w", "X X^T w"))
+    found = matrix_verdict(lhs, "=", rhs, scope, (), 5.0)
+    assert found["verdict"] == "unknown" and "defined in the document" in found["reason"]
+
+
+def test_a_name_on_one_side_blocks_a_refutation():
+    assert step(r"X^T X w = X^T v").verdict == "unknown"
+
+
+def test_plain_capitals_are_matrices_or_numbers_unless_the_step_marks_matrices():
+    # true for numbers, false for matrices, and nothing says which: not invalid
+    assert step(r"X W_1 W_2 = X W_2 W_1").verdict == "unknown"
+    assert step(r"X W_1 W_2 + X = X (W_1 W_2 + I)").verdict == "valid"
+
+
+def test_a_slip_true_only_if_a_capital_were_a_number_is_never_valid():
+    # the bias as a column forces W_2 to be 1×1; read as numbers the slip holds
+    found = step(r"(XW_1 + b_1)W_2 + b_2 = X W_2 W_1 + b_1 W_2 + b_2")
+    assert found.verdict == "unknown"
+
+
+def test_sums_of_matrices_are_decided_at_each_count():
+    assert step(r"\sum_i X^T X w_i = \sum_i X X^T w_i").verdict == "invalid"
+    assert step(r"\sum_i X^T X w_i = X^T X \sum_i w_i").verdict == "valid"
+
+
+def test_a_product_the_reading_cannot_model_is_not_decided_by_scalar_algebra():
+    # a derivative is beyond the matrix reading, and the factors' order matters outside
+    # it: read as numbers, t A B = t B A would be valid
+    found = step(r"\frac{d}{dt}\left(t A^T B\right) = B A^T")
+    assert found.verdict == "unknown" and "derivative" in found.reason
+
+
+def test_a_scalar_inner_product_inside_a_function_keeps_its_scalar_verdict():
+    found = step(r"\log\left(\sum_{c=1}^C e^{x_p^T w_c}\right) - x_p^T w_y = "
+                 r"-\log \frac{e^{x_p^T w_y}}{\sum_{c=1}^C e^{x_p^T w_c}}")
+    assert found.verdict == "valid"
+
+
+def test_a_scalar_refutation_never_stands_in_matrix_notation():
+    # read as numbers, w^T is a name unrelated to w, and the step is refuted so
+    found = step(r"\frac{\partial (A^T w)}{\partial w} = A")    # a Jacobian: not read yet
+    assert found.verdict == "unknown"
+    assert step(r"\sum_{c=1}^C e^{x_p^T w_c} = \sum_{c=1}^C e^{w_c^T x_p}").verdict == "valid"
+
+
+def test_one_expression_written_twice_is_valid_even_beyond_the_reading():
+    found = step(r"\mathrm{d} (x^\top A x) = \mathrm{d}(x^\top \cdot A x)")
+    assert found.verdict == "valid" and "one expression" in found.reason
+    # a differential is not modelled: the product rule with A + A^T is not decided
+    assert step(r"\mathrm{d}(x^T A x) = x^T (A + A^T) \mathrm{d}x").verdict == "unknown"
+
+
+def test_a_plain_d_that_is_a_number_is_no_differential():
+    found = step(r"\log \frac{1}{\sqrt{2\pi}^d} - \frac{w^T w}{2} = - \frac d 2 \log (2\pi) "
+                 r"- \frac{w^T w}{2}")
+    assert found.verdict == "valid"
+    found = step(r"\log \frac{1}{\sqrt{2\pi}^d} - \frac{w^T w}{2} = - \frac d 2 \log \pi "
+                 r"- \frac{w^T w}{2}")
+    assert found.verdict == "invalid"
+
+
+GRADIENTS = [
+    (r"\frac{\partial}{\partial w}\left(w^T A w\right) = (A + A^T) w", "valid"),
+    (r"\nabla_{\mathbf{w}} \|X\mathbf{w} - y\|^2 = 2X^\top(X\mathbf{w} - y)", "valid"),
+    (r"\nabla_{\mathbf{w}} \|X\mathbf{w} - y\|_2^2 = -2X^\top y + 2 X^\top X \mathbf{w}",
+     "valid"),
+    (r"\frac{\partial (\mathbf{x}_i \cdot \mathbf{w})}{\partial \mathbf{w}} = \mathbf{x}_i",
+     "valid"),
+    (r"\nabla_{\mathbf{w}} \left(\frac{\lambda}{2}\|\mathbf{w}\|^2\right) = \lambda \mathbf{w}",
+     "valid"),
+    (r"\frac{\partial}{\partial w}\left(w^T A w\right) = 2 A w", "invalid"),
+    (r"\nabla_{\mathbf{w}} \|X\mathbf{w} - y\|^2 = 2X^\top(y - X\mathbf{w})", "invalid"),
+    (r"\nabla_{\mathbf{w}} \|X\mathbf{w} - y\|^2 = 2X(X^\top\mathbf{w} - y)", "invalid"),
+    (r"\nabla_{\mathbf{w}} \left(\frac{\lambda}{2}\|\mathbf{w}\|^2\right) = \lambda", "unknown"),
+]
+
+
+@pytest.mark.parametrize("text,verdict", GRADIENTS)
+def test_gradients_by_a_vector_are_taken_entry_by_entry(text, verdict):
+    found = step(text)
+    assert found.verdict == verdict, found.reason
+
+
+def test_a_gradient_by_a_matrix_holds_in_one_layout_only_unknown():
+    # denominator layout (the shape of W) makes it true; numerator layout (W^T) false
+    found = step(r"\frac{\partial}{\partial W} \|W x - y\|^2 = 2 (W x - y) x^T")
+    assert found.verdict == "unknown" and "layout" in found.reason
+
+
+def test_norms_and_inner_products_are_read_inside():
+    assert step(r"\|\mathbf{x}\|^2 = \mathbf{x}^T \mathbf{x}").verdict == "valid"
+    assert step(r"\mathbf{x}^T A^T \mathbf{y} = \langle A\mathbf{x}, \mathbf{y} \rangle"
+                ).verdict == "valid"
+    assert step(r"\mathbf{x}^T A \mathbf{y} = \langle A\mathbf{x}, \mathbf{y} \rangle"
+                ).verdict == "invalid"
+    assert step(r"\|X\|_F^2 = \|X^T\|_F^2").verdict == "valid"
+
+
+def test_definitions_are_read_again_in_matrix_notation():
+    text = (r"$$ Q(w) = (y - Xw)^T(y - Xw) $$" "\n\n"
+            r"$$ \nabla_w Q(w) = -2X^T(y - Xw) = 2X^T X w - 2X^T y $$" "\n\n"
+            r"$$ \nabla_w Q(w) = 2X X^T w - 2X^T y $$")
+    doc = check_text(text)
+    verdicts = [s.verdict for b in doc.derivations for s in b.steps]
+    assert verdicts == ["valid", "valid", "invalid"]
