@@ -32,7 +32,7 @@ CORRECT = [
     r"(X^T X + \lambda I)w = X^TXw + \lambda w",
     r"e^{x_p^T w_c} = e^{w_c^T x_p}",
     r"\sigma(\mathbf{w}^T\mathbf{x}) = \frac{1}{1+e^{-\mathbf{x}^T\mathbf{w}}}",
-    r"X W_1 W_2 + b_1 W_2 = (X W_1 + b_1) W_2",
+    r"X W_1 W_2 + X W_1 = X W_1 (W_2 + I)",
     r"\mathbf{u}^T(\mathbf{v} + \mathbf{w}) = \mathbf{u}^T\mathbf{v} + \mathbf{w}^T\mathbf{u}",
     r"(A B C)^T = C^T B^T A^T",
     r"\mathbf{x}^T \mathbf{x} \, \mathbf{y} = \mathbf{y} \, \mathbf{x}^T \mathbf{x}",
@@ -231,3 +231,46 @@ def test_definitions_are_read_again_in_matrix_notation():
     doc = check_text(text)
     verdicts = [s.verdict for b in doc.derivations for s in b.steps]
     assert verdicts == ["valid", "valid", "invalid"]
+
+
+DECLARED = (r"$$x \in \mathbb{R}^D, W_1 \in \mathbb{R}^{H \times D}, "
+            r"W_2 \in \mathbb{R}^{C \times H}$$" "\n\n")
+
+
+def steps_of(text):
+    doc = check_text(text)
+    return [(s.relation, s.verdict, s.reason) for b in doc.derivations for s in b.steps]
+
+
+def test_a_declared_shape_that_the_product_does_not_have_is_invalid_with_the_shapes():
+    [(relation, verdict, reason)] = steps_of(
+        DECLARED + r"$$W_3 = W_2 W_1 \in \mathbb{R}^{C \times H}$$")
+    assert (relation, verdict) == ("in", "invalid")
+    assert "C \\times D" in reason and "declared C \\times H" in reason
+    [(_, verdict, reason)] = steps_of(DECLARED + r"$$W_2 W_1 x \in \mathbb{R}^{C}$$")
+    assert verdict == "valid" and "as declared" in reason
+
+
+def test_a_product_the_declared_shapes_forbid_is_invalid():
+    [(_, verdict, reason)] = steps_of(DECLARED + r"$$W_1 W_2 x = W_2 W_1 x$$")
+    assert verdict == "invalid" and "rows" in reason and "columns" in reason
+
+
+def test_a_name_declared_a_matrix_is_read_in_matrix_notation():
+    # no transpose or bold here: the declaration says W_3 and W_2 W_1 are matrices
+    found = steps_of(DECLARED + r"$$W_3 = W_2 W_1 \in \mathbb{R}^{C \times D}$$" "\n\n"
+                     r"$$f = W_2 W_1 x$$" "\n\n" r"$$f = W_3 x$$")
+    assert [(r, v) for r, v, _ in found] == [("in", "valid"), ("=", "valid")]
+
+
+def test_other_sets_declare_nothing():
+    assert steps_of(r"$$y \in \{-1, +1\}$$") == []
+    from derive.homework.matrices import declared_shape
+    assert declared_shape(r"\mathbb{R}^{m \times n}") is not False
+    assert declared_shape(r"\mathbb{R}") is None and declared_shape(r"\mathbb{N}") is False
+
+
+def test_a_declaration_in_the_prose_counts_too():
+    text = (r"Here $A \in \mathbb{R}^{m \times n}$ and $B \in \mathbb{R}^{n \times k}$." "\n\n"
+            r"$$A B \in \mathbb{R}^{m \times k}$$" "\n\n" r"$$B A = A B$$")
+    assert [(r, v) for r, v, _ in steps_of(text)] == [("in", "valid"), ("=", "invalid")]

@@ -23,7 +23,7 @@ from ..prover import matrices
 from ..prover.exprs import mentions, sum_bounds
 from ..sandbox import Budget, BudgetSpent, Timeout, deadline, run_bounded, wall_limit
 from .decide import Work
-from .matrices import marked
+from .matrices import declared_shape, marked, shape_step
 from .results import INVALID, UNKNOWN, UNPARSED, VALID, BlockResult, ChainRecord, FileResult, StepResult
 from .scope import (InputError, Scope, add_definition, base_scope, definition_key,
                     function_name, key_name)
@@ -203,7 +203,9 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         except (ParseError, Timeout):
             continue
         _learn_argument(scope, exprs[0])
-        if _index_relation(exprs, rels):
+        if chain.declared and not rels:          # `where $W \in \mathbb{R}^{m \times n}$`
+            _declare(spans[0], chain.declared, scope, frozenset(scope.functions))
+        elif _index_relation(exprs, rels):
             condition = (relation(exprs[0], rels[0], exprs[1], evaluate=False),)
         elif len(rels) >= 1 and rels[0] == "=" and _names_a(chain.text, exprs[0]) \
                 and not _defined(scope, exprs[0]) and not exprs[1].has(sp.Derivative):
@@ -309,6 +311,23 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             previous = None
             continue
         texts = [_Text(e, t) for e, t in zip(exprs, spans)]
+        if chain.declared and not rels:            # `W_1 \in \mathbb{R}^{H \times D}`
+            found = _declared_step(texts[0], chain.declared, scope, functions)
+            if found is None:
+                _declare(texts[0].text, chain.declared, scope, functions)
+            else:                                  # `W_2 W_1 x \in \mathbb{R}^C`: a claim
+                add(texts[0].text, chain.declared, relation="in", **found)
+            continue
+        if chain.declared and rels == ["="] and isinstance(exprs[0], (sp.Symbol, sp.Indexed)) \
+                and not _defined(scope, exprs[0]) and not chain.continues:
+            # `W_3 = W_2 W_1 \in \mathbb{R}^{C \times H}`: a new matrix named, and its shape
+            # claimed — the claim is checked, the name kept for the matrix reading
+            found = _declared_step(texts[1], chain.declared, scope, functions)
+            if found is not None:
+                add(texts[1].text, chain.declared, relation="in", **found)
+            scope.texts[("matrix", texts[0].text)] = (texts[0].text, texts[1].text)
+            _declare(texts[0].text, chain.declared, scope, functions)
+            continue
         steps = list(zip(texts, rels, texts[1:]))
         _learn_argument(scope, exprs[0])
         own = _condition(chain, scope)
@@ -354,7 +373,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 and not chain.condition:
             # a name defined earlier, restated: a step, unless false under the old meaning
             # with no small slip explaining it — then a new definition (SPEC §3.1)
-            first_step = decided(*steps[0])
+            first_step = _in_matrix_notation(decided(*steps[0]), *steps[0], scope, condition,
+                                             work, functions)
             if first_step["verdict"] == VALID:
                 # the same meaning in a new form (f = qz for f = (x + y)z): later derivatives
                 # with respect to q differentiate the form last written
@@ -382,7 +402,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
         for k, (lhs, rel, rhs) in enumerate(steps):
             found = _in_matrix_notation(decided(lhs, rel, rhs), lhs, rel, rhs, scope,
                                         condition, work, functions)
-            if found["verdict"] == INVALID and imposed and _matrix_notation(lhs, rhs):
+            if found["verdict"] == INVALID and imposed and _matrix_notation(lhs, rhs, scope):
                 found = _unknown(found, "under the equation set to zero before it in the "
                                  "block", "false as an identity; under the equation set to "
                                  "zero before it, not decided in matrix notation yet")
@@ -397,9 +417,13 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 found = _unknown(found, "an equation imposed", "not an identity: read as an "
                                  "equation imposed (set to zero), which the lines after it "
                                  "solve")
-            if not _matrix_notation(lhs, rhs):    # scalar readings: not of a matrix step
+            if not _matrix_notation(lhs, rhs, scope):    # scalar readings: not of a matrix step
                 found = _readings(found, lhs, rel, rhs, scope, condition, work, exprs)
             add(lhs.text, rhs.text, **found)
+        if chain.declared:                       # `… = W_2 W_1 \in …`: what it ends at
+            found = _declared_step(texts[-1], chain.declared, scope, functions)
+            if found is not None:
+                add(texts[-1].text, chain.declared, relation="in", **found)
         record = _record(out, steps, first, previous, scope) if steps else None
         previous = _Open(texts[-1], relation_name(chain.open_end) if chain.open_end else None,
                          record)
@@ -476,7 +500,7 @@ def _in_matrix_notation(found: dict, lhs, rel, rhs, scope: Scope, condition, wor
     nothing, a scalar `valid` stands only if it cannot depend on an order of factors (no
     product of two matrices or vectors outside a function's argument, as in e^{x^T w}),
     and a scalar `invalid` never (x^T and x were unrelated names there)."""
-    if not _matrix_notation(lhs, rhs):
+    if not _matrix_notation(lhs, rhs, scope):
         return found
     try:
         with deadline(work.timeout):
@@ -527,6 +551,8 @@ def _put(expr, head, value):
     matched."""
     if isinstance(head, sp.Symbol):
         return expr.xreplace({head: value})
+    if isinstance(head, sp.Indexed) and all(i.is_Integer for i in head.indices):
+        return expr.xreplace({head: value})                 # W_3 = W_2 W_1: one matrix
     if isinstance(head, sp.Indexed) and all(isinstance(i, sp.Symbol) for i in head.indices):
         return expr.replace(lambda e: isinstance(e, sp.Indexed) and e.base == head.base
                             and len(e.indices) == len(head.indices),
@@ -538,9 +564,42 @@ def _put(expr, head, value):
     return expr
 
 
-def _matrix_notation(lhs, rhs) -> bool:
-    return isinstance(lhs, _Text) and isinstance(rhs, _Text) \
-        and marked(lhs.text, rhs.text)
+def _declare(name: str, declared: str, scope: Scope, functions) -> None:
+    """Record the shape a declaration gives a name, for the matrix reading."""
+    shape = declared_shape(declared)
+    if shape is False:
+        return
+    try:
+        with deadline(1.0):
+            head = read_chain(name, functions | {MATRIX_READING})[0][0]
+    except (ParseError, Timeout, IndexError):
+        return
+    if isinstance(head, (sp.Symbol, sp.Indexed)):
+        scope.shapes[sp.latex(head)] = shape
+
+
+def _declared_step(last: _Text, declared: str, scope: Scope, functions) -> dict | None:
+    """`W_2 W_1 \\in \\mathbb{R}^{C \\times H}`: the verdict on its shape, or None."""
+    try:
+        with deadline(1.0):
+            expr = read_chain(last.text, functions | {MATRIX_READING})[0][0]
+            expr = _expand_in_matrices(expr, scope, functions)
+            if isinstance(expr, (sp.Symbol, sp.Indexed)):
+                return None                   # a name: a declaration, not a claim
+            return shape_step(expr, last.text, declared, scope)
+    except (ParseError, Timeout, IndexError, ValueError, TypeError):
+        return None
+
+
+def _matrix_notation(lhs, rhs, scope: Scope) -> bool:
+    """Written in matrix notation, or about a name declared a matrix or vector."""
+    if not (isinstance(lhs, _Text) and isinstance(rhs, _Text)):
+        return False
+    if marked(lhs.text, rhs.text):
+        return True
+    names = {sp.latex(a) for e in (lhs.expr, rhs.expr) if isinstance(e, sp.Basic)
+             for a in e.atoms(sp.Symbol, sp.Indexed)}
+    return any(scope.shapes.get(n) is not None for n in names)
 
 
 def _unordered(found: dict, matrix: dict) -> dict:

@@ -15,6 +15,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..latex.atoms import hide
+from ..notation import dim
 
 from ..outcome import ReasonKind
 from ..prover import matrices
@@ -50,7 +51,7 @@ def matrix_verdict(lhs, rel: str, rhs, scope: Scope, conditions, budget: float) 
                         "decided")
     try:
         with deadline(budget):
-            outcome = matrices.decide(lhs, rhs)
+            outcome = matrices.decide(lhs, rhs, scope.shapes)
     except Timeout:
         return _unknown(ReasonKind.TIMEOUT, "matrix notation: the sizes took longer than "
                         f"{budget:g} s of CPU time")
@@ -71,6 +72,10 @@ def matrix_verdict(lhs, rel: str, rhs, scope: Scope, conditions, budget: float) 
         kind = ReasonKind.READING if outcome.reading else ReasonKind.NOT_REDUCED
         return dict(_unknown(kind, f"matrix notation: {outcome.why}"),
                     reading=outcome.reading)
+    if outcome.shape_error:
+        return {"verdict": INVALID, "reason_kind": ReasonKind.COUNTEREXAMPLE, "method": "shapes",
+                "reading": outcome.reading, "hypotheses": [], "counterexample": {},
+                "values": {}, "reason": f"the shapes do not fit: {outcome.why}"}
     blocked = _blocked(lhs, rhs, scope, conditions)
     if blocked:
         return _unknown(ReasonKind.UNDEFINED_NAME, f"false as a matrix identity "
@@ -84,6 +89,56 @@ def matrix_verdict(lhs, rel: str, rhs, scope: Scope, conditions, budget: float) 
                       + (f", in entry {where}" if where else "")}
 
 
+_REALS = re.compile(r"^\\mathbb\{R\}\s*(\^\s*(\{(?P<braced>[^{}]*(\{[^{}]*\}[^{}]*)*)\}"
+                    r"|(?P<bare>[a-zA-Z0-9])))?\s*[.,;]?$")
+_SIZE = re.compile(r"^([a-zA-Z](_\{?[a-zA-Z0-9]+\}?)?|\d+)$")
+
+
+def declared_shape(text: str):
+    """The shape a set gives what is declared in it: `\\mathbb{R}^{m \\times n}` → (m, n),
+    `\\mathbb{R}^D` → (D, 1), `\\mathbb{R}` → None (a number); False for any other set."""
+    m = _REALS.match(text.strip())
+    if not m:
+        return False
+    inside = m.group("braced") if m.group("braced") is not None else m.group("bare")
+    if inside is None:
+        return None
+    parts = [p.strip() for p in re.split(r"\\times|\\cdot|×", inside)]
+    if not 1 <= len(parts) <= 2 or not all(_SIZE.match(p) for p in parts):
+        return False
+    sizes = tuple(int(p) if p.isdigit() else dim(re.sub(r"[{}]", "", p)) for p in parts)
+    return sizes if len(sizes) == 2 else (sizes[0], 1)
+
+
+def shape_step(expr, text: str, declared: str, scope: Scope) -> dict | None:
+    """`W_2 W_1 \\in \\mathbb{R}^{C \\times H}`: the shape the expression has (from the
+    declarations before it) against the one declared; None where no shape is known."""
+    want = declared_shape(declared)
+    if want is False:
+        return None
+    try:
+        got = matrices.shape_of(expr, scope.shapes)
+    except matrices.NotModelled:
+        return None
+    except matrices.ShapeError as exc:
+        return {"verdict": INVALID, "reason_kind": ReasonKind.COUNTEREXAMPLE, "method": "shapes",
+                "reason": f"the shapes do not fit: {exc}", "counterexample": {}, "values": {}}
+    shown = _shape_text(got)
+    if _shape_text(want) == shown:
+        return {"verdict": VALID, "reason_kind": ReasonKind.PROVED, "method": "shapes",
+                "reason": f"shapes: {text} is {shown}, as declared; numeric check: none "
+                          "needed, sizes only"}
+    return {"verdict": INVALID, "reason_kind": ReasonKind.COUNTEREXAMPLE, "method": "shapes",
+            "reason": f"the shapes differ: {text} is {shown}, declared {_shape_text(want)}",
+            "counterexample": {"shape": shown, "declared": _shape_text(want)}, "values": {}}
+
+
+def _shape_text(shape) -> str:
+    if shape is None:
+        return "a number"
+    return " \\times ".join(sp.latex(d) for d in shape)
+
+
 def _unknown(kind: ReasonKind, reason: str) -> dict:
     return {"verdict": UNKNOWN, "reason_kind": kind, "reason": reason, "method": "",
             "hypotheses": []}
@@ -93,7 +148,8 @@ def _names(e) -> set[str]:
     if not isinstance(e, sp.Basic):
         return set()
     out = {s.name for s in e.free_symbols if isinstance(s, sp.Symbol)}   # N of 1/N and Σ^N
-    out |= {str(i.base.label) for i in e.atoms(sp.Indexed)}
+    out |= {sp.latex(i) if all(j.is_Integer for j in i.indices) else str(i.base.label)
+            for i in e.atoms(sp.Indexed)}                      # W_1 and W_2: two matrices
     return out | {type(f).__name__ for f in e.atoms(AppliedUndef)}
 
 

@@ -31,11 +31,14 @@ class Scope:
     # key → (name, body) as written: read again in matrix notation, where factors keep
     # their order (derive.prover.matrices)
     texts: dict = field(default_factory=dict)
+    # a name's LaTeX → its declared shape (`W \in \mathbb{R}^{m \times n}`: (m, n); None for
+    # `\in \mathbb{R}`), for the matrix reading
+    shapes: dict = field(default_factory=dict)
 
     def copy(self) -> "Scope":
         return Scope(dict(self.defs), set(self.functions), list(self.hypotheses),
                      dict(self.lines), self.stated, set(self.implicit), list(self.cases),
-                     set(self.named), dict(self.texts))
+                     set(self.named), dict(self.texts), dict(self.shapes))
 
     def which_sigma(self) -> str | None:
         """"logistic" or "softmax" where the document fixes what σ(x_k) is — by defining

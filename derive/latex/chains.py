@@ -45,6 +45,7 @@ class Chain:
     continues: str = ""       # the relation it starts with (continues the previous block)
     open_end: str = ""        # the relation it ends with (continues into the next block)
     condition: str = ""       # a cases row's condition
+    declared: str = ""        # `… \\in \\mathbb{R}^{m \\times n}`: the set its last element is in
 
 
 def _blank(text: str, start: int, end: int, keep: str = "") -> str:
@@ -308,6 +309,20 @@ def _as_separator(m) -> str:
     return "\\quad".ljust(len(m.group(0)))
 
 
+def _declarations(chain: Chain) -> list[Chain]:
+    """`x \\in \\mathbb{R}^D, W_1 \\in \\mathbb{R}^{H \\times D}`: one declaration each."""
+    depths, out, start = _depths(chain.text), [], 0
+    for end in [i for i, ch in enumerate(chain.text) if ch == "," and depths[i] == 0] \
+            + [len(chain.text)]:
+        piece = chain.text[start:end]
+        found = list(_DECLARATION.finditer(piece))
+        if len(found) == 1 and piece[:found[0].start()].strip():
+            out.append(Chain(piece[:found[0].start()].strip(), chain.offset + start,
+                             declared=piece[found[0].end():].strip()))
+        start = end + 1
+    return out
+
+
 def chains_of(block_text: str) -> list[Chain]:
     """The chains of a block, in reading order. A piece that only relates two indices
     (`, \\quad i = j`, `\\text{if } k \\neq j`) is the condition of the chain before it."""
@@ -346,10 +361,15 @@ def chains_of(block_text: str) -> list[Chain]:
             continue                  # `\\rightarrow \\max_w`: what the chain is for, not math
         if _is_update(chain.text):
             continue                  # `w_j := w_j + η …`: an assignment, not an equation
-        if _DECLARATION.search(chain.text) and all(
-                d == 0 for d in (_depths(chain.text)[m.start()]
-                                 for m in _DECLARATION.finditer(chain.text))):
-            continue                  # `W \\in \\mathbb{R}^{m \\times n}`: a declaration
+        found = list(_DECLARATION.finditer(chain.text))
+        if found and all(_depths(chain.text)[m.start()] == 0 for m in found):
+            # `W \\in \\mathbb{R}^{m \\times n}`, `W_3 = W_2 W_1 \\in …`: a declaration of what
+            # the chain ends at; with more than one `\\in`, nothing to check
+            chains += _declarations(chain) if len(found) > 1 else []
+            if len(found) > 1 or not chain.text[:found[0].start()].strip():
+                continue
+            chain.declared = chain.text[found[0].end():].strip()
+            chain.text = chain.text[:found[0].start()].rstrip()
         if chain.text.strip():
             chains.append(chain)
     return chains

@@ -126,6 +126,7 @@ class Outcome:
     sizes: str = ""
     counterexample: dict = field(default_factory=dict)
     values: dict = field(default_factory=dict)
+    shape_error: bool = False       # holds=False because the declared shapes do not fit
 
 
 # ---------------------------------------------------------------- names and kinds
@@ -187,6 +188,12 @@ def _marks_matrices(exprs) -> bool:
     return False
 
 
+def _declared_kind(shape) -> str:
+    if shape is None:
+        return SCALAR
+    return VECTOR if shape[1] == 1 else MATRIX
+
+
 def _differential(name, exprs) -> bool:
     """\\mathrm{d}, or a plain d multiplying a matrix or vector (d x, not d/2 or a^d)."""
     if _text(name) == r"\mathrm{d}":
@@ -205,14 +212,33 @@ def _only_divisor(name, exprs) -> bool:
     return bool(divisors) and len(uses) == len(divisors) and bool(inside)
 
 
+def _after_a_matrix(name, exprs) -> bool:
+    """A letter right after a capital (or its transpose) in a product, `Xw`, `A^T x`:
+    what a matrix is applied to, a vector."""
+    for e in exprs:
+        for a in sp.preorder_traversal(e):
+            if not isinstance(a, sp.Mul):
+                continue
+            factors = [f for f in a.args if not f.is_commutative]
+            for before, this in zip(factors, factors[1:]):
+                inner = before.args[0] if isinstance(before, Transposed) else before
+                if this == name and _lower(name) and isinstance(inner, (sp.Symbol, sp.Indexed)) \
+                        and _letter(_text(inner))[:1].isupper() \
+                        and _fixed_kind(inner, exprs) != SCALAR:
+                    return True
+    return False
+
+
 def _transposed(name, exprs) -> bool:
     return any(isinstance(a, Transposed) and a.args[0] == name
                for e in exprs for a in sp.preorder_traversal(e))
 
 
-def readings(exprs) -> list[dict]:
-    """Every assignment of kinds the notation allows, most customary first (vectors
-    before scalars); raises NotModelled when there are too many."""
+def readings(exprs, declared=None) -> list[dict]:
+    """Every assignment of kinds the notation (or a declaration, `declared`: a name's
+    LaTeX → its shape, None for a number) allows, most customary first (vectors before
+    scalars); raises NotModelled when there are too many."""
+    declared = declared or {}
     names = _names(exprs)
     if any(_differential(n, exprs) for n in names):
         raise NotModelled("a differential (d x)")
@@ -221,9 +247,11 @@ def readings(exprs) -> list[dict]:
         families.setdefault(_family(n), []).append(n)
     fixed, open_ = {}, []
     for members in families.values():
-        kinds = {_fixed_kind(n, exprs) for n in members} - {None}
+        kinds = {_declared_kind(declared[sp.latex(n)]) if sp.latex(n) in declared
+                 else _fixed_kind(n, exprs) for n in members} - {None}
         kind = kinds.pop() if len(kinds) == 1 else None
-        if kind is None and any(_transposed(n, exprs) for n in members):
+        if kind is None and any(_transposed(n, exprs) or _after_a_matrix(n, exprs)
+                                for n in members):
             kind = VECTOR
         if kind is None:
             open_.append(members)
@@ -246,12 +274,18 @@ def _family(name):
     return name
 
 
+def _fixed(d) -> bool:
+    """A size that is known (1) or named by a declaration (C of R^{C×H})."""
+    return isinstance(d, int) or isinstance(d, sp.Symbol) and not isinstance(d, sp.Dummy)
+
+
 class _Dims:
-    """Union-find over dimension variables; an int is a size that is known."""
+    """Union-find over dimension variables; an int or a declared name is a size fixed."""
 
     def __init__(self):
         self.parent: dict = {}
         self.count = 0
+        self.named: set = set()
 
     def new(self):
         self.count += 1
@@ -260,7 +294,7 @@ class _Dims:
         return v
 
     def find(self, d):
-        while not isinstance(d, int) and self.parent[d] is not d:
+        while not _fixed(d) and self.parent[d] is not d:
             d = self.parent[d]
         return d
 
@@ -268,15 +302,17 @@ class _Dims:
         a, b = self.find(a), self.find(b)
         if a == b:
             return
-        if isinstance(a, int) and isinstance(b, int):
+        if _fixed(a) and _fixed(b):
             raise ShapeError(f"{a} ≠ {b}")
-        if isinstance(a, int):
+        if _fixed(a):
             a, b = b, a
         self.parent[a] = b
+        if _fixed(b) and not isinstance(b, int):
+            self.named.add(b)
 
     def free(self) -> list:
-        return sorted({self.find(d) for d in self.parent if not isinstance(self.find(d), int)},
-                      key=str)
+        roots = {self.find(d) for d in self.parent} | self.named
+        return sorted((r for r in roots if not isinstance(r, int)), key=str)
 
 
 DENOMINATOR, NUMERATOR = "denominator", "numerator"     # ∂L/∂W shaped as W, or as W^T
@@ -293,7 +329,7 @@ def _is_one(shape, dims) -> bool:
 class _Shapes:
     """The shape of every subexpression under one reading: None for a scalar."""
 
-    def __init__(self, kinds: dict, layout: str = "denominator"):
+    def __init__(self, kinds: dict, layout: str = "denominator", declared=None):
         self.layout = layout
         self.kinds = {_family(n): k for n, k in kinds.items()}
         self.dims = _Dims()
@@ -301,6 +337,11 @@ class _Shapes:
         for name, kind in kinds.items():
             base = _family(name)
             if kind == SCALAR or base in self.of:
+                continue
+            shape = (declared or {}).get(sp.latex(name))
+            if shape is not None:                      # W_1 ∈ R^{H×D}
+                self.of[base] = shape
+                self.dims.named |= {d for d in shape if isinstance(d, sp.Symbol)}
                 continue
             rows = self.dims.new()
             self.of[base] = (rows, 1 if kind == VECTOR else rows if kind == IDENTITY
@@ -365,7 +406,15 @@ class _Shapes:
                     self.dims.unify(current[0], s[0])       # x · w: the dot product
                     current = None
                     continue
-                self.dims.unify(current[1], s[0])
+                if self.dims.find(current[1]) == 1 and self.dims.find(s[0]) != 1:
+                    # a column times a matrix: no reading, not a matrix made one row
+                    raise ShapeError(f"a column multiplied by ${sp.latex(factor)}$")
+                try:
+                    self.dims.unify(current[1], s[0])
+                except ShapeError:
+                    raise ShapeError(f"${sp.latex(factor)}$ has {sp.latex(self.dims.find(s[0]))} "
+                                     f"rows where {sp.latex(self.dims.find(current[1]))} "
+                                     "columns are multiplied by it") from None
                 current = (current[0], s[1])
             return current
         if isinstance(e, sp.Pow):
@@ -599,8 +648,9 @@ def _describe(kinds: dict) -> str:
                      for k, v in sorted(by.items()))
 
 
-def _decide_reading(lhs, rhs, kinds: dict, rng, layout: str = DENOMINATOR) -> Outcome:
-    shapes = _Shapes(kinds, layout)
+def _decide_reading(lhs, rhs, kinds: dict, rng, layout: str = DENOMINATOR,
+                    declared=None) -> Outcome:
+    shapes = _Shapes(kinds, layout, declared)
     left, right = shapes.shape(lhs), shapes.shape(rhs)
     if lhs == 0 or rhs == 0:
         left = right = left if rhs == 0 else right     # 0: the zero of the other side's shape
@@ -611,7 +661,7 @@ def _decide_reading(lhs, rhs, kinds: dict, rng, layout: str = DENOMINATOR) -> Ou
         shapes.dims.unify(left[0], right[0])
         shapes.dims.unify(left[1], right[1])
     _not_degenerate(shapes)
-    free = shapes.dims.free() + _counts([lhs, rhs])
+    free = list(dict.fromkeys(shapes.dims.free() + _counts([lhs, rhs])))
     compared = 0
     for sizes in _assignments(free):
         values = _Values(kinds, shapes, sizes)
@@ -668,9 +718,26 @@ def _not_degenerate(shapes: _Shapes) -> None:
             raise ShapeError(f"{name} would be a single number")
 
 
+def shape_of(expr, declared: dict):
+    """The shape expr has under the declarations, in their named sizes ((C, D) for
+    W_2 W_1 with W_2 ∈ R^{C×H}, W_1 ∈ R^{H×D}); None for a number. Raises ShapeError when
+    no shape fits, NotModelled when a name's shape is neither declared nor fixed by the
+    notation (the most customary reading is the one used)."""
+    [expr] = _one_name_each(expr)
+    kinds = readings([expr], declared)[0]
+    shapes = _Shapes(kinds, DENOMINATOR, declared)
+    found = shapes.shape(expr)
+    if found is None:
+        return None
+    found = tuple(shapes.dims.find(d) for d in found)
+    if any(isinstance(d, sp.Dummy) for d in found):
+        raise NotModelled("a size no declaration gives")
+    return found
+
+
 def _dim_name(d, shapes, kinds) -> str:
     if not isinstance(d, sp.Dummy):
-        return sp.latex(d)                   # a count: P, C
+        return sp.latex(d)                   # a count or a declared size: P, C
     for name, kind in kinds.items():
         if kind == SCALAR:
             continue
@@ -686,7 +753,7 @@ def _sizes_text(sizes, shapes, kinds) -> str:
     return ", ".join(f"{_dim_name(d, shapes, kinds)} = {n}" for d, n in sizes.items())
 
 
-def decide(lhs, rhs) -> Outcome:
+def decide(lhs, rhs, declared=None) -> Outcome:
     """The step lhs = rhs (both in the matrix reading) under every reading of its names.
     holds=True: every reading whose shapes agree holds at every size tried; False: every
     such reading fails at some size (the first reading's counterexample); None otherwise,
@@ -698,16 +765,22 @@ def decide(lhs, rhs) -> Outcome:
     numbers = {n for n in _names(exprs) if _fixed_kind(n, exprs) == SCALAR}     # 1/N
     layouts = (DENOMINATOR, NUMERATOR) if any(
         isinstance(e, sp.Basic) and e.has(sp.Derivative) for e in exprs) else (DENOMINATOR,)
-    for kinds, layout in itertools.product(readings(exprs), layouts):
+    misfits = []
+    for kinds, layout in itertools.product(readings(exprs, declared), layouts):
         try:
-            found = _decide_reading(lhs, rhs, kinds, rng, layout)
-        except ShapeError:
+            found = _decide_reading(lhs, rhs, kinds, rng, layout, declared)
+        except ShapeError as exc:
+            misfits.append(str(exc))
             continue
         if len(layouts) > 1:
             found.reading += f"; derivatives in {layout} layout"
         outcomes.append(found)
         capitals_matrices |= all(k != SCALAR for n, k in kinds.items()
                                  if _text(n)[:1].isupper() and n not in numbers)
+    if not outcomes and declared and all(sp.latex(n) in declared for n in _names(exprs)
+                                         if _fixed_kind(n, exprs) != SCALAR):
+        # every matrix and vector declared: the shapes are the document's, and do not fit
+        return Outcome(False, why=misfits[0], reading="the declared shapes", shape_error=True)
     if not outcomes:
         return Outcome(None, why="the shapes of its matrices and vectors cannot agree under "
                        "any reading of its names")

@@ -15,7 +15,8 @@ from ..check import DIFFERENCE
 from .mathml import mathml
 from .render import html_env
 
-RELATION_TEX = {"=": "=", "<": "<", ">": ">", "<=": r"\le", ">=": r"\ge", "!=": r"\neq"}
+RELATION_TEX = {"=": "=", "<": "<", ">": ">", "<=": r"\le", ">=": r"\ge", "!=": r"\neq",
+                "in": r"\in"}
 
 
 def reason_html(reason: str) -> Markup:
