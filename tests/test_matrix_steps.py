@@ -274,3 +274,19 @@ def test_a_declaration_in_the_prose_counts_too():
     text = (r"Here $A \in \mathbb{R}^{m \times n}$ and $B \in \mathbb{R}^{n \times k}$." "\n\n"
             r"$$A B \in \mathbb{R}^{m \times k}$$" "\n\n" r"$$B A = A B$$")
     assert [(r, v) for r, v, _ in steps_of(text)] == [("in", "valid"), ("=", "invalid")]
+
+
+def test_a_declaration_names_a_variable_and_ends_with_its_section():
+    text = ("# Graph\n\n$$x = -2$$\n\n$$x \\in \\mathbb{R}^N, y \\in \\mathbb{R}$$\n\n"
+            "$$\\frac{\\partial y}{\\partial x} \\in \\mathbb{R}^N$$\n\n"
+            "# Functions\n\n$$f(x) = e^x$$\n\n$$\\frac{df}{dx} = e^x$$\n\n"
+            "$$\\sigma(x) = \\frac{1}{1 + e^{-x}}$$")
+    # x = -2 is forgotten once x is declared a vector; the next section's x is a number
+    assert [(r, v) for r, v, _ in steps_of(text)] == [("in", "valid"), ("=", "valid"),
+                                                      ("=", "valid")]
+
+
+def test_a_step_with_no_matrix_notation_is_never_invalid_for_a_shape_declared_before():
+    text = (r"$$x \in \mathbb{R}^D$$" "\n\n" r"$$\frac{x}{1 + x} = 1 - \frac{1}{1 + x}$$"
+            "\n\n" r"$$x^2 = x \cdot x$$")
+    assert "invalid" not in [v for _, v, _ in steps_of(text)]

@@ -511,6 +511,13 @@ def _in_matrix_notation(found: dict, lhs, rel, rhs, scope: Scope, condition, wor
         return _unordered(found, {"reason": "matrix notation that the matrix reading "
                                             "cannot read", "reason_kind": ReasonKind.SYNTAX})
     again = work.verdict(left, rel, right, scope, condition or None)
+    if again["verdict"] == INVALID and not marked(lhs.text, rhs.text) \
+            and found["verdict"] != INVALID:
+        # nothing in the step says matrix: only a declaration earlier did, and a letter
+        # declared a vector may be a number again here (f(x) = e^x after x ∈ R^D)
+        return _unknown(found, again.get("reading") or "", "false with the shapes declared "
+                        f"earlier ({again['reason']}); the step itself writes no matrix "
+                        "notation, and read with numbers it is " + found["verdict"])
     if again["verdict"] in (VALID, INVALID):
         return dict(again, diagnosis=[])
     if found["verdict"] == INVALID or found["verdict"] == VALID \
@@ -576,6 +583,11 @@ def _declare(name: str, declared: str, scope: Scope, functions) -> None:
         return
     if isinstance(head, (sp.Symbol, sp.Indexed)):
         scope.shapes[sp.latex(head)] = shape
+        for key in [k for k in scope.defs if key_name(k) == key_name(definition_key(
+                head)[0] if definition_key(head) else head)]:
+            del scope.defs[key]             # `x \in \mathbb{R}^N`: a variable again, whatever
+            scope.texts.pop(key, None)      # an earlier slide defined x to be
+            scope.functions.discard(key_name(key))
 
 
 def _declared_step(last: _Text, declared: str, scope: Scope, functions) -> dict | None:
@@ -583,9 +595,9 @@ def _declared_step(last: _Text, declared: str, scope: Scope, functions) -> dict 
     try:
         with deadline(1.0):
             expr = read_chain(last.text, functions | {MATRIX_READING})[0][0]
-            expr = _expand_in_matrices(expr, scope, functions)
             if isinstance(expr, (sp.Symbol, sp.Indexed)):
                 return None                   # a name: a declaration, not a claim
+            expr = _expand_in_matrices(expr, scope, functions)
             return shape_step(expr, last.text, declared, scope)
     except (ParseError, Timeout, IndexError, ValueError, TypeError):
         return None

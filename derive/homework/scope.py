@@ -52,13 +52,15 @@ class Scope:
         return None
 
     def end_section(self) -> None:
-        """A heading: the names this section defined only implicitly are undefined again."""
+        """A heading: the names this section defined only implicitly are undefined again,
+        and the shapes it declared forgotten."""
         for key in self.implicit:
             self.defs.pop(key, None)
             self.lines.pop(key, None)
         self.implicit.clear()
         self.cases.clear()
         self.named.clear()
+        self.shapes.clear()           # x ∈ R^D on one slide; x a number on the next
 
     def defines(self, key) -> bool:
         return key in self.defs

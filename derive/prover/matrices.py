@@ -387,8 +387,11 @@ class _Shapes:
             if not solid:
                 return None if all(s is None or _is_one(s, self.dims) for s in shapes) \
                     else shapes[0]
-            if len(solid) != len(shapes):
+            if any(s is None and t.free_symbols or s is not None and _is_one(s, self.dims)
+                   for t, s in zip(e.args, shapes)):
                 raise ShapeError("a scalar added to a matrix")
+            # a constant added to a vector or matrix is added to each entry (1 + e^{-x},
+            # 1 − σ(z), as lectures write it)
             for s in solid[1:]:
                 self.dims.unify(s[0], solid[0][0])
                 self.dims.unify(s[1], solid[0][1])
@@ -423,6 +426,8 @@ class _Shapes:
                 raise ShapeError("a matrix or vector as an exponent")
             if s is None or _is_one(s, self.dims):
                 return None
+            if _is_vector(s, self.dims):
+                return s                         # 1/(1 + e^{-x}) of a vector: entry by entry
             if e.exp.is_Integer:
                 self.dims.unify(s[0], s[1])      # a power or an inverse: square
                 return s
@@ -532,6 +537,9 @@ class _Values:
             return out
         if isinstance(e, sp.Pow):
             base = _scalar_if_one(self.value(e.base))
+            if isinstance(base, sp.MatrixBase) and base.shape[1] == 1 and base.shape[0] > 1:
+                power = self.value(e.exp)
+                return base.applyfunc(lambda x: x ** power)         # entry by entry
             if isinstance(base, sp.MatrixBase):
                 if e.exp == -1:
                     return sp.ImmutableMatrix(base.inv())
@@ -584,8 +592,9 @@ def _scalar_if_one(v):
 
 
 def _add(a, b):
-    if isinstance(a, sp.MatrixBase) != isinstance(b, sp.MatrixBase):
-        raise ShapeError("a scalar added to a matrix")
+    if isinstance(a, sp.MatrixBase) != isinstance(b, sp.MatrixBase):       # entry by entry
+        return a.applyfunc(lambda x: x + b) if isinstance(a, sp.MatrixBase) \
+            else b.applyfunc(lambda x: a + x)
     if isinstance(a, sp.MatrixBase) and a.shape != b.shape:
         raise ShapeError(f"{a.shape} + {b.shape}")
     return a + b
