@@ -276,12 +276,13 @@ def test_a_declaration_in_the_prose_counts_too():
     assert [(r, v) for r, v, _ in steps_of(text)] == [("in", "valid"), ("=", "invalid")]
 
 
-def test_a_declaration_names_a_variable_and_ends_with_its_section():
+def test_a_declared_name_is_a_variable_and_its_shape_ends_with_its_section():
     text = ("# Graph\n\n$$x = -2$$\n\n$$x \\in \\mathbb{R}^N, y \\in \\mathbb{R}$$\n\n"
             "$$\\frac{\\partial y}{\\partial x} \\in \\mathbb{R}^N$$\n\n"
             "# Functions\n\n$$f(x) = e^x$$\n\n$$\\frac{df}{dx} = e^x$$\n\n"
             "$$\\sigma(x) = \\frac{1}{1 + e^{-x}}$$")
-    # x = -2 is forgotten once x is declared a vector; the next section's x is a number
+    # x declared a vector is a variable there (x = -2 before is no claim about it); the
+    # next section's x is a number
     assert [(r, v) for r, v, _ in steps_of(text)] == [("in", "valid"), ("=", "valid"),
                                                       ("=", "valid")]
 

@@ -583,11 +583,6 @@ def _declare(name: str, declared: str, scope: Scope, functions) -> None:
         return
     if isinstance(head, (sp.Symbol, sp.Indexed)):
         scope.shapes[sp.latex(head)] = shape
-        for key in [k for k in scope.defs if key_name(k) == key_name(definition_key(
-                head)[0] if definition_key(head) else head)]:
-            del scope.defs[key]             # `x \in \mathbb{R}^N`: a variable again, whatever
-            scope.texts.pop(key, None)      # an earlier slide defined x to be
-            scope.functions.discard(key_name(key))
 
 
 def _declared_step(last: _Text, declared: str, scope: Scope, functions) -> dict | None:
