@@ -70,6 +70,13 @@ SLIPS = [
     (r"(A^T)^T = A^T", "a double transpose kept"),
     (r"(A + B)^\top = A^\top + B", "a transpose dropped in a sum"),
     (r"\sum_{i=1}^n x_i x_i^T w = \sum_{i=1}^n w x_i^T x_i", "order inside a sum"),
+    (r"(\mathbf{A}\mathbf{B})^{-1} = \mathbf{A}^{-1}\mathbf{B}^{-1}",
+     "the inverse of a product, order kept"),
+    (r"(W x)^\top (W x) = x^\top W W^\top x", "W W^T for W^T W"),
+    (r"\|A\mathbf{x}\|^2 = \mathbf{x}^T A A^T \mathbf{x}", "a norm's Gram matrix reversed"),
+    (r"(\mathbf{I} + \mathbf{A})^2 = \mathbf{I} + \mathbf{A}^2", "the cross term 2A dropped"),
+    (r"\frac{2}{N} X^\top (Xw - y) = \frac{2}{N}X X^\top w - \frac{2}{N} X^\top y",
+     "X X^T for X^T X"),
     (r"\mathbf{z}^T \left(\sum_{p=1}^{P} \mathbf{x}_p\mathbf{x}_p^T\right) \mathbf{z} = "
      r"\sum_{p=1}^{P} \mathbf{z}^T\mathbf{x}_p", "a square dropped"),
     (r"\frac{1}{N}\sum_{i=1}^N (\mathbf{w}^T\mathbf{x}_i) = \mathbf{w}^T "
