@@ -86,8 +86,7 @@ def _without_common_factors(lhs, rel, rhs, scope, conditions, seconds) -> dict |
         return None
     if found["verdict"] != VALID:
         return None
-    shown = ", ".join(f"${sp.latex(a)}$" for a in sorted(common, key=sp.default_sort_key))
-    found["method"] = f"{found['method']} (the common factor {shown} set aside)"
+    found["method"] = f"{found['method']} (a factor both sides write set aside)"
     found["reason"] = f"{found['method']}; {found['reason'].partition('; ')[2]}"
     return found
 
