@@ -373,8 +373,10 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 and not chain.condition:
             # a name defined earlier, restated: a step, unless false under the old meaning
             # with no small slip explaining it — then a new definition (SPEC §3.1)
-            first_step = _in_matrix_notation(decided(*steps[0]), *steps[0], scope, condition,
-                                             work, functions)
+            first_step = decided(*steps[0])
+            if _matrix_notation(steps[0][0], steps[0][2], scope):
+                first_step = _in_matrix_notation(first_step, *steps[0], scope, condition, work,
+                                                 functions)
             if first_step["verdict"] == VALID:
                 # the same meaning in a new form (f = qz for f = (x + y)z): later derivatives
                 # with respect to q differentiate the form last written
@@ -400,9 +402,12 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 continue
         first = len(out.steps)
         for k, (lhs, rel, rhs) in enumerate(steps):
-            found = _in_matrix_notation(decided(lhs, rel, rhs), lhs, rel, rhs, scope,
-                                        condition, work, functions)
-            if found["verdict"] == INVALID and imposed and _matrix_notation(lhs, rhs, scope):
+            in_matrices = _matrix_notation(lhs, rhs, scope)
+            found = decided(lhs, rel, rhs)
+            if in_matrices:
+                found = _in_matrix_notation(found, lhs, rel, rhs, scope, condition, work,
+                                            functions)
+            if found["verdict"] == INVALID and imposed and in_matrices:
                 found = _unknown(found, "under the equation set to zero before it in the "
                                  "block", "false as an identity; under the equation set to "
                                  "zero before it, not decided in matrix notation yet")
@@ -417,7 +422,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 found = _unknown(found, "an equation imposed", "not an identity: read as an "
                                  "equation imposed (set to zero), which the lines after it "
                                  "solve")
-            if not _matrix_notation(lhs, rhs, scope):    # scalar readings: not of a matrix step
+            if not in_matrices:                   # scalar readings: not of a matrix step
                 found = _readings(found, lhs, rel, rhs, scope, condition, work, exprs)
             add(lhs.text, rhs.text, **found)
         if chain.declared:                       # `… = W_2 W_1 \in …`: what it ends at
@@ -499,14 +504,14 @@ def _in_matrix_notation(found: dict, lhs, rel, rhs, scope: Scope, condition, wor
     factors keep their order: its verdict there stands. Where that reading decides
     nothing, a scalar `valid` stands only if it cannot depend on an order of factors (no
     product of two matrices or vectors outside a function's argument, as in e^{x^T w}),
-    and a scalar `invalid` never (x^T and x were unrelated names there)."""
-    if not _matrix_notation(lhs, rhs, scope):
-        return found
+    and a scalar `invalid` never (x^T and x were unrelated names there). Called only
+    for a step `_matrix_notation` says is one."""
     try:
         with deadline(work.timeout):
-            left = read_chain(lhs.text, functions | {MATRIX_READING})[0][0]
-            right = read_chain(rhs.text, functions | {MATRIX_READING})[0][0]
-            left, right = (_expand_in_matrices(e, scope, functions) for e in (left, right))
+            left = _in_matrices(lhs.text, functions)
+            right = _in_matrices(rhs.text, functions)
+            defs = _matrix_definitions(scope, functions)
+            left, right = (_expand_in_matrices(e, defs) for e in (left, right))
     except (ParseError, Timeout, IndexError, ValueError, TypeError):
         return _unordered(found, {"reason": "matrix notation that the matrix reading "
                                             "cannot read", "reason_kind": ReasonKind.SYNTAX})
@@ -528,18 +533,27 @@ def _in_matrix_notation(found: dict, lhs, rel, rhs, scope: Scope, condition, wor
     return found
 
 
-def _expand_in_matrices(expr, scope: Scope, functions, depth: int = 3):
-    """The document's definitions, read again in matrix notation from what was written,
-    put in place of the names they define (Q(w) = (y − Xw)^T(y − Xw), z = Wx + b)."""
+def _in_matrices(text: str, functions):
+    """The first expression of LaTeX text in the matrix reading."""
+    return read_chain(text, functions | {MATRIX_READING})[0][0]
+
+
+def _matrix_definitions(scope: Scope, functions) -> dict:
+    """The document's definitions, read again in matrix notation from what was written:
+    {name as read: body as read}."""
     found = {}
-    for key, (name, body) in scope.texts.items():
+    for name, body in scope.texts.values():
         try:
             with deadline(1.0):
-                head = read_chain(name, functions | {MATRIX_READING})[0][0]
-                value = read_chain(body, functions | {MATRIX_READING})[0][0]
+                found[_in_matrices(name, functions)] = _in_matrices(body, functions)
         except (ParseError, Timeout, IndexError):
             continue
-        found[head] = value
+    return found
+
+
+def _expand_in_matrices(expr, found: dict, depth: int = 3):
+    """expr with the definitions (`_matrix_definitions`) put in place of the names they
+    define (Q(w) = (y − Xw)^T(y − Xw), z = Wx + b)."""
     by = {str(v.base if isinstance(v, sp.Indexed) else v)          # a name differentiated
           for d in expr.atoms(sp.Derivative) for v in d.variables}   # by stays a name
     found = {h: v for h, v in found.items()
@@ -578,7 +592,7 @@ def _declare(name: str, declared: str, scope: Scope, functions) -> None:
         return
     try:
         with deadline(1.0):
-            head = read_chain(name, functions | {MATRIX_READING})[0][0]
+            head = _in_matrices(name, functions)
     except (ParseError, Timeout, IndexError):
         return
     if isinstance(head, (sp.Symbol, sp.Indexed)):
@@ -589,10 +603,10 @@ def _declared_step(last: _Text, declared: str, scope: Scope, functions) -> dict 
     """`W_2 W_1 \\in \\mathbb{R}^{C \\times H}`: the verdict on its shape, or None."""
     try:
         with deadline(1.0):
-            expr = read_chain(last.text, functions | {MATRIX_READING})[0][0]
+            expr = _in_matrices(last.text, functions)
             if isinstance(expr, (sp.Symbol, sp.Indexed)):
                 return None                   # a name: a declaration, not a claim
-            expr = _expand_in_matrices(expr, scope, functions)
+            expr = _expand_in_matrices(expr, _matrix_definitions(scope, functions))
             return shape_step(expr, last.text, declared, scope)
     except (ParseError, Timeout, IndexError, ValueError, TypeError):
         return None
