@@ -17,7 +17,8 @@ from sympy.core.function import AppliedUndef
 from ..latex.blocks import Block, Heading, Prose, read_document
 from ..latex.chains import chains_of, split_relations
 from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, MATRIX_READING, SUPERSCRIPT_INDEX,
-                             ParseError, read_chain, read_expr, relation, relation_name, warm)
+                             ParseError, TooLarge, read_chain, read_expr, relation,
+                             relation_name, warm)
 from ..outcome import ReasonKind
 from ..prover import matrices
 from ..prover.exprs import mentions, sum_bounds
@@ -238,6 +239,8 @@ def _read(text: str, scope: Scope):
         try:
             spans: list = []
             exprs, rels = read_chain(text, functions, spans)
+        except TooLarge:
+            raise                         # the text's own numbers: no reading can help
         except ParseError as err:
             error = error or err
             continue

@@ -49,6 +49,11 @@ class ParseError(ValueError):
         self.position = position
 
 
+class TooLarge(ParseError):
+    """A number the formula writes is too large to evaluate: a fact of the text alone, so
+    no other reading of it (another set of function names) can succeed."""
+
+
 def index_symbol(name: str) -> sp.Symbol:
     return sp.Symbol(name, integer=True, positive=True)
 
@@ -930,9 +935,9 @@ def _power(base, exponent):
         return Transposed(base)
     if base.is_number and exponent.is_number and base not in (0, 1, -1):
         if exponent.is_Rational and abs(exponent) * max(_digits(base), 1) > MAX_EXPONENT:
-            raise ParseError(f"the number {base}^{exponent} is too large to evaluate")
+            raise TooLarge(f"the number {base}^{exponent} is too large to evaluate")
         if not exponent.is_Rational and exponent.has(sp.Pow):
-            raise ParseError("a tower of exponents too large to evaluate")
+            raise TooLarge("a tower of exponents too large to evaluate")
     if base is sp.E:
         return sp.exp(exponent)
     return sp.Pow(base, exponent)
@@ -1267,7 +1272,7 @@ def _combine(items, functions):
         factors.append(finish(it))
         pos += 1
     if sum(_digits(f) for f in factors if f.is_Rational) > MAX_EXPONENT:
-        raise ParseError(f"a product of numbers too large to evaluate (over {MAX_EXPONENT} "
+        raise TooLarge(f"a product of numbers too large to evaluate (over {MAX_EXPONENT} "
                          "digits)")
     return sp.Mul(*factors) if factors else sp.Integer(1)
 
@@ -1331,7 +1336,7 @@ def read_chain(text: str, functions=frozenset(), spans: list | None = None) -> t
             del _READ[next(iter(_READ))]
     got = _READ[key]
     if isinstance(got, ParseError):
-        raise ParseError(got.message, got.position)
+        raise type(got)(got.message, got.position)
     exprs, rels, texts = got
     if spans is not None:
         spans.extend(texts)
@@ -1392,7 +1397,7 @@ def _read_chain(text: str, functions: frozenset) -> tuple[tuple, tuple, tuple]:
         if isinstance(inner, ParseError):
             pos = inner.position if inner.position is not None else getattr(
                 exc.obj, "meta", None) and getattr(exc.obj.meta, "start_pos", None)
-            raise ParseError(inner.message, pos) from None
+            raise type(inner)(inner.message, pos) from None
         raise ParseError(f"cannot read the formula ({type(inner).__name__}: {inner})",
                          getattr(getattr(exc.obj, "meta", None), "start_pos", None)) from None
     except RecursionError:
