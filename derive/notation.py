@@ -31,6 +31,29 @@ class Norm(sp.Function):
 FROBENIUS = sp.Symbol("F")
 
 
+class Optimum(sp.Function):
+    """argmax_v F, argmin_v F, max_v F, min_v F (`kind` a Symbol of that name): what
+    optimising F over v gives, kept whole. Steps with one are decided only against another
+    of the same kind over the same v (derive.homework.decide)."""
+    nargs = 3
+
+    @property
+    def kind(self) -> str:
+        return self.args[0].name
+
+    @property
+    def objective(self):
+        return self.args[1]
+
+    @property
+    def variable(self):
+        return self.args[2]
+
+    def _latex(self, printer):
+        return (rf"\operatorname*{{{self.kind}}}_{{{printer._print(self.variable)}}} "
+                rf"{printer._print(self.objective)}")
+
+
 def dim(name: str) -> sp.Symbol:
     """A dimension such as n or K: a positive integer."""
     return sp.Symbol(name, integer=True, positive=True)

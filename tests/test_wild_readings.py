@@ -1,5 +1,7 @@
 """Readings of notation that real texts leave open: a step false as read but true under
 another customary reading is `unknown`, naming that reading; never `invalid`."""
+import pytest
+
 from derive.check import check_text
 
 
@@ -136,3 +138,15 @@ def test_an_unknown_derivative_is_still_linear():
                         rf"\frac{{1}}{{2}} \frac{{\partial}}{{\partial w_j}} \sum_i {e}^2 = "
                         rf"\frac{{1}}{{2}} \sum_i {e} \frac{{\partial}}{{\partial w_j}} {e} $$")
     assert (right.verdict, slip.verdict) == ("valid", "unknown")
+
+
+@pytest.mark.parametrize("text, verdict", [
+    # log is increasing: argmax unchanged (a false alarm when argmax·L was a product)
+    (r"\operatorname*{argmax}_\theta L = \operatorname*{argmax}_\theta \log L", "unknown"),
+    (r"\arg\min_w \sum_i (y_i - w x_i)^2 = \arg\min_w \sum_i (w x_i - y_i)^2", "valid"),
+    (r"\max_\theta L = \max_\theta 2 L", "unknown"),
+    (r"\max_\theta L = \arg\max_\theta L", "unknown"),
+])
+def test_an_optimum_is_equal_to_one_of_the_same_objective_and_never_refuted(text, verdict):
+    [step] = check_text(f"$$ {text} $$\n", timeout=10).steps()
+    assert step.verdict == verdict, step.reason

@@ -7,15 +7,17 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from ..notation import ELLIPSIS
+from ..notation import ELLIPSIS, Optimum
 from ..outcome import ReasonKind
 from ..prover.matrices import is_matrix_reading
 from ..sandbox import Budget, run_bounded
 from .diagnose import diagnose as search
+from .entries import is_written, pairs
 from .matrices import matrix_verdict
 from .results import INVALID, UNKNOWN, VALID
 from .scope import Scope
-from .step import dependent_verdict, difference, judge, step_claim, undefined_names
+from .step import (dependent_verdict, difference, judge, one_count, step_claim,
+                   undefined_names)
 
 
 def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0,
@@ -26,6 +28,14 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
     budget here is CPU seconds: a loaded machine must not change a verdict or a diagnosis."""
     start, cpu = time.monotonic(), time.process_time()
     conditions = _conditions(condition)
+    if is_written(lhs) or is_written(rhs):
+        out = _entry_by_entry(lhs, rel, rhs, scope, conditions, budget, diagnose)
+        out["seconds"] = time.monotonic() - start
+        return out
+    if any(isinstance(e, sp.Basic) and e.has(Optimum) for e in (lhs, rhs)):
+        out = _optimum_step(lhs, rel, rhs, scope, conditions, budget)
+        out["seconds"] = time.monotonic() - start
+        return out
     if is_matrix_reading(lhs, rhs):
         out = matrix_verdict(lhs, rel, rhs, scope, conditions, budget)
         out["seconds"] = time.monotonic() - start
@@ -41,6 +51,8 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
         out.update(verdict=UNKNOWN, reason_kind=ReasonKind.NOT_REDUCED, counterexample=None,
                    values=None, method="", reason="a product over a symbolic range is not "
                    "decided (its counterexamples are not reliable)")
+    if out["verdict"] == INVALID:
+        out = _with_one_count(out, claim, budget - (time.process_time() - cpu))
     undecided = out["verdict"] == UNKNOWN
     if out["verdict"] == INVALID:
         names = undefined_names(claim, scope)
@@ -64,6 +76,76 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
                                  budget - (time.process_time() - cpu), out["counterexample"]))
     out["seconds"] = time.monotonic() - start
     return out
+
+
+def _optimum_step(lhs, rel, rhs, scope, conditions, budget) -> dict:
+    """argmax_θ F = argmax_θ G holds where F = G, and also where G is any increasing
+    function of F (log F, 2F + c): so it is valid when the objectives are proved equal,
+    never invalid, and otherwise unknown."""
+    if rel == "=" and isinstance(lhs, Optimum) and isinstance(rhs, Optimum) \
+            and (lhs.kind, lhs.variable) == (rhs.kind, rhs.variable):
+        out = decide(lhs.objective, "=", rhs.objective, scope, conditions, budget, False)
+        if out["verdict"] == VALID:
+            return {**out, "method": f"the same objective: {out['method']}",
+                    "reason": f"the same objective under {lhs.kind}: {out['reason']}"}
+        why = ("the step holds where one is an increasing function of the other (a "
+               "logarithm, a positive factor, an added constant), which is not decided"
+               if lhs.kind.startswith("arg") else "their optimal values are not compared")
+        return {"verdict": UNKNOWN, "reason_kind": ReasonKind.NOT_REDUCED.value,
+                "reason": f"{lhs.kind} over ${sp.latex(lhs.variable)}$ of two objectives not "
+                          f"proved equal: {why}"}
+    return {"verdict": UNKNOWN, "reason_kind": ReasonKind.NOT_CHECKED.value,
+            "reason": "an optimum (argmax, argmin, max, min) is decided only against another "
+                      "of the same kind over the same variable"}
+
+
+def _entry_by_entry(lhs, rel, rhs, scope, conditions, budget, diagnose) -> dict:
+    """A step between matrices written out: one step per entry, each decided as any step
+    in an equal share of the time. Valid when every entry is, invalid when one is (that
+    entry named), else unknown."""
+    found = pairs(lhs, rhs) if rel == "=" else None
+    if not found:
+        return {"verdict": UNKNOWN, "reason_kind": ReasonKind.NOT_CHECKED.value,
+                "reason": "a matrix written out is compared only with one of the same shape "
+                          "written out (with entries, or a pattern, that can be paired)"}
+    share = budget / len(found)
+    decided = []
+    for where, a, b in found:
+        out = decide(a, rel, b, scope, conditions, share, diagnose)
+        if out["verdict"] == INVALID:
+            out["reason"] = f"{where}: {out['reason']}"
+            return out
+        decided.append((where, out))
+    unknown = [(w, o) for w, o in decided if o["verdict"] != VALID]
+    if unknown:
+        where, out = unknown[0]
+        out["reason"] = f"{where}: {out['reason']}"
+        return out
+    methods = sorted({o["method"] for _, o in decided})
+    first = decided[0][1]
+    return {**first, "method": f"entry by entry ({', '.join(methods)})",
+            "reason": f"entry by entry, {len(decided)} "
+                      f"entr{'y' if len(decided) == 1 else 'ies'}: "
+                      + "; ".join(f"{w}: {o['reason']}" for w, o in decided)}
+
+
+def _with_one_count(out: dict, claim, seconds: float) -> dict:
+    """An invalid step that holds once its sums' counts are one (n where a definition says
+    Σ^n, N where the step says Σ^N) is not invalid under every reading: unknown, saying so."""
+    found = one_count(claim)
+    if found is None or seconds <= 0.05:
+        return out
+    same, counts = found
+    try:
+        if judge(same, seconds)["verdict"] != VALID:
+            return out
+    except Exception:               # a reading that cannot be built proves nothing
+        return out
+    names = ", ".join(f"${sp.latex(c)}$" for c in counts)
+    return {**out, "verdict": UNKNOWN, "reason_kind": ReasonKind.READING.value,
+            "counterexample": None, "values": None, "method": "",
+            "reason": f"false as read, with the counts {names} of its sums different; true "
+                      "if they are one count — the document does not say whether they are"}
 
 
 COMMON_SHARE = 0.3     # of a step's time, for the step with its common factors set aside
@@ -113,7 +195,8 @@ def verdict(lhs, rel, rhs, scope, condition, timeout, memory_mb) -> dict:
         what = "a \\neq step" if rel == "!=" else "an approximation (\\approx)"
         return {"verdict": UNKNOWN, "reason": f"{what} is not checked", "relation": rel,
                 "reason_kind": ReasonKind.NOT_CHECKED.value}
-    if any(isinstance(e, sp.Basic) and e.has(ELLIPSIS) for e in (lhs, rhs)):
+    if any(isinstance(e, sp.Basic) and e.has(ELLIPSIS) for e in (lhs, rhs)) \
+            and not (is_written(lhs) or is_written(rhs)):        # their own patterns
         return {"verdict": UNKNOWN, "relation": rel, "reason_kind": ReasonKind.NOT_CHECKED.value,
                 "reason": "an ellipsis (…) stands for terms derive does not expand: a step "
                           "with one is read but not decided"}

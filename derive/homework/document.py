@@ -23,6 +23,7 @@ from ..outcome import ReasonKind
 from ..prover import matrices
 from ..prover.exprs import mentions, sum_bounds
 from ..sandbox import Budget, BudgetSpent, Timeout, deadline, run_bounded, wall_limit
+from . import entries
 from .decide import Work
 from .matrices import declared_shape, marked, shape_step
 from .results import INVALID, UNKNOWN, UNPARSED, VALID, BlockResult, ChainRecord, FileResult, StepResult
@@ -358,7 +359,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                     and "(" in str(exprs[k].base.label) and not _defined(scope, exprs[k]):
                 k += 1
             for m in range(k):
-                add_definition(scope, exprs[m], exprs[k], line, (texts[m].text, texts[k].text))
+                _define(scope, exprs[m], exprs[k], line, (texts[m].text, texts[k].text))
                 out.definitions.append({"name": texts[m].text, "latex": texts[k].text,
                                         "line": line})
             steps = steps[k:]
@@ -394,6 +395,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                                         "line": line, "redefines": scope.lines.get(key, 0)})
                 add_definition(scope, exprs[0], exprs[1], line, (texts[0].text, texts[1].text))
                 steps = steps[1:]
+        steps = _naming_entries(steps, scope, line, out)
         if steps and not continued and _states_a_fact(exprs, rels, scope) \
                 and not marked(chain.text):     # a scalar hypothesis X^T X = I: no
             verdicts = [decided(*st) for st in steps]
@@ -1049,6 +1051,45 @@ def _named_by_its_derivative(left, right, scope: Scope) -> bool:
     dims = sum_bounds([body])
     free = {s for s in body.free_symbols if s.is_integer} - dims
     return free <= own and bool(body.free_symbols - free - dims)
+
+
+def _define(scope: Scope, name, body, line: int, written) -> None:
+    """A definition; a matrix written out as the body defines its entries (S(x) = (…)
+    defines S_k)."""
+    found = entries.definitions(name, body)
+    if found is None:
+        add_definition(scope, name, body, line, written)
+    for entry, value in found or ():
+        add_definition(scope, entry, value, line)
+
+
+def _naming_entries(steps: list, scope: Scope, line: int, out) -> list:
+    """`(softmax entries) = (a_1; a_2; a_3)`: a matrix written out whose entries are all
+    names not yet defined, equal to another written out, names them entry by entry — a
+    definition, not a step."""
+    kept = []
+    for lhs, rel, rhs in steps:
+        named = None
+        for name, body in ((rhs, lhs), (lhs, rhs)):
+            if rel == "=" and entries.is_written(name.expr) and entries.is_written(body.expr) \
+                    and all(_new_name(scope, e) for e in name.expr):
+                named = entries.definitions(name.expr, body.expr)
+                if named:
+                    break
+        if not named:
+            kept.append((lhs, rel, rhs))
+            continue
+        for entry, value in named:
+            add_definition(scope, entry, value, line)
+        out.definitions.append({"name": name.text, "latex": body.text, "line": line})
+    return kept
+
+
+def _new_name(scope: Scope, e) -> bool:
+    """A bare name (x, a_j, a_1) that the document has not defined."""
+    if isinstance(e, sp.Indexed) and all(i.is_Symbol or i.is_Integer for i in e.indices):
+        return not scope.defines(e.base)
+    return isinstance(e, sp.Symbol) and not _defined(scope, e)
 
 
 def _names_a(text: str, expr) -> bool:

@@ -342,6 +342,32 @@ def kept_claims(claim: Claim) -> Iterator[tuple[Claim, list]]:
                sorted(kept & shown, key=str))
 
 
+def one_count(claim: Claim) -> tuple[Claim, list] | None:
+    """The step with every count its sums run to made one (S_j defined with Σ_{k=1}^n,
+    the step writing Σ_{k=1}^N): lectures name one dimension two ways. With the counts
+    it identifies; None where the step has one count or fewer."""
+    part = claim.parts[0]
+    rel = part.relation
+    if not isinstance(rel, (Equals, Compare)):
+        return None
+    defs = {k: v for k, v in claim.defs.items()}
+    items = [rel.lhs, rel.rhs, *claim.hypotheses, *part.hypotheses, *defs.values()]
+    counts = sorted((b for b in sum_bounds(items) if isinstance(b, sp.Symbol) and b.is_integer),
+                    key=str)
+    if len(counts) < 2:
+        return None
+    one = {c: counts[0] for c in counts[1:]}
+    left, right = rel.lhs.xreplace(one), rel.rhs.xreplace(one)
+    hypotheses = [h.xreplace(one) for h in claim.hypotheses]
+    local = [h.xreplace(one) for h in part.hypotheses]
+    defs = {k: v.xreplace(one) for k, v in defs.items()}
+    relation = Equals(left, right) if isinstance(rel, Equals) else Compare(left, rel.op, right)
+    indices, dims = _index_ranges([left, right] + hypotheses + local, defs)
+    return (replace(claim, parts=(Part(relation, hypotheses=tuple(local)),),
+                    hypotheses=tuple(hypotheses), indices=indices, dims=dims, defs=defs),
+            counts)
+
+
 def _proved(proof) -> bool:
     """Proved for every n, with no alarm and a numeric check at some admissible point."""
     part = proof.parts[0]

@@ -80,9 +80,13 @@ def _spans(text: str):
         if text.startswith("\\mathbb{E}", pos) or text.startswith("\\EE", pos):
             head = len("\\mathbb{E}") if text.startswith("\\mathbb{E}", pos) else len("\\EE")
             after = pos + head
-            sub = re.match(r"\s*_(\{[^{}]*\}|[a-zA-Z])", text[after:])
-            if sub:
-                after += sub.end()
+            sub = re.match(r"\s*_\s*", text[after:])
+            if sub:                                 # E_x, E_{x \sim p_{r}(x)} (nested)
+                start = after + sub.end()
+                if text[start:start + 1] == "{":
+                    after = _close(text, start) or after
+                elif text[start:start + 1].isalpha():
+                    after = start + 1
             m = re.match(r"\s*(\\left|\\biggl|\\Bigl|\\bigl|\\big|\\Big)?\s*\[", text[after:])
             if m:
                 open_at = after + m.end() - 1

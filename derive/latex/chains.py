@@ -57,12 +57,18 @@ def _blank_pattern(text: str, pattern: str) -> str:
 
 
 _ANGLE = re.compile(r"\\(langle|rangle)(?![a-zA-Z])")
+# a matrix written out is one group: its rows (`\\\\`) and cells (`&`) lay out entries,
+# not a chain
+MATRIX_ENV = re.compile(r"\\(begin|end)\{([pbvBV]?matrix|smallmatrix)\*?\}")
 
 
 def _depths(text: str) -> list[int]:
-    """Group depth before each character ({}, (), [], escaped braces and ⟨ ⟩ alike: the
-    comma of `\\langle x, w \\rangle` separates nothing)."""
+    """Group depth before each character ({}, (), [], escaped braces, ⟨ ⟩ and a written-out
+    matrix alike: the comma of `\\langle x, w \\rangle` separates nothing)."""
     angles = {m.start(): m.group(1) for m in _ANGLE.finditer(text)} if "angle" in text else {}
+    if "matrix" in text:
+        angles.update({m.start(): "langle" if m.group(1) == "begin" else "rangle"
+                       for m in MATRIX_ENV.finditer(text)})
     depth, out = 0, []
     for pos, ch in enumerate(text):
         if ch in ")]}" or angles.get(pos) == "rangle":

@@ -27,8 +27,8 @@ import sympy as sp
 from lark import Lark, Token, Transformer_NonRecursive, v_args
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedToken, VisitError
 
-from ..notation import (ELLIPSIS, FROBENIUS, OPEN_END, ByValue, Norm, Sigmoid, Transposed,
-                        dsigma, softmax_output)
+from ..notation import (ELLIPSIS, FROBENIUS, OPEN_END, ByValue, Norm, Optimum, Sigmoid,
+                        Transposed, dsigma, softmax_output)
 from ..sandbox import Timeout
 from .atoms import hide
 
@@ -534,6 +534,33 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
     def ellipsis(self, _):
         return ELLIPSIS
 
+    def product_with_optimum(self, *args):
+        """`\\argmax_w L(w)`, `\\max_D V(D, G)`: the optimum of what follows over the
+        subscript's variable, a factor of what stands before."""
+        *items, tok, script, body = args
+        var = script.value
+        if isinstance(var, list) or not isinstance(var, (sp.Symbol, sp.Indexed)):
+            var = sp.Tuple(*var) if isinstance(var, list) else var
+        kind = str(tok).lstrip("\\")
+        optimum = Optimum(sp.Symbol(kind), finish(body), var)
+        return _combine(list(items) + [optimum], self.functions) if items else optimum
+
+    # a matrix written out
+    def cell(self, e):
+        return finish(e)
+
+    def cell_dots(self, _):
+        return ELLIPSIS
+
+    def cell_empty(self):
+        return None
+
+    def matrix_row(self, *cells):
+        return [c for c in cells if not isinstance(c, Token)]
+
+    def matrix(self, _begin, *rest):
+        return _written_matrix([r for r in rest if isinstance(r, list)])
+
     def paren(self, *args):
         body = [a for a in args if not isinstance(a, Token)][0]
         return body
@@ -653,6 +680,17 @@ def _series_sum(terms: list):
     return sp.Add(*terms)
 
 
+def run_of(before: list, last, k):
+    """(pattern in k, first value, last value) of terms written `before` an ellipsis and
+    the `last` one after it (`x_1, x_2, \\dots, x_n` → x_k, 1, n), or None: the reading of
+    every ellipsis, in a sum or in a matrix written out."""
+    for pattern, lo, hi in _patterns(before, last, k):
+        run = [pattern.xreplace({k: lo + m}) for m in range(len(before))]
+        if run == before:
+            return pattern, lo, hi
+    return None
+
+
 def _patterns(before: list, last, k):
     """(pattern in k, first value, last value) candidates: with a last term, its symbolic
     index (n, C-1) made k and matched against a term before; without one, the smallest
@@ -706,6 +744,8 @@ def _lone_sum(term):
 def finish(x):
     """A transformer result as a SymPy expression (names resolved, groups unwrapped)."""
     if isinstance(x, Series):
+        if any(isinstance(t, sp.MatrixBase) for t in x.terms):
+            return _matrix_sum(x.terms)
         return _series_sum(x.terms) if ELLIPSIS in x.terms else sp.Add(*_sum_scopes(x.terms))
     if isinstance(x, Name):
         return _name_value(x)
@@ -729,6 +769,15 @@ def finish(x):
     if isinstance(x, tuple):
         raise ParseError("unexpected structure")
     return x
+
+
+def _matrix_sum(terms: list):
+    """Matrices written out, added entry by entry: only to one of their own shape."""
+    terms = [finish(t) for t in terms]
+    shapes = {t.shape if isinstance(t, sp.MatrixBase) else None for t in terms}
+    if len(shapes) != 1 or None in shapes:
+        raise ParseError("a matrix written out added to something of another shape")
+    return sp.ImmutableMatrix(sp.Add(*terms))
 
 
 def _bare(c: "Callable"):
@@ -930,7 +979,30 @@ def _top_level_split(text: str) -> list:
     return out + [text[last:]]
 
 
+def _written_matrix(rows: list):
+    """The entries as an explicit matrix; a `\\vdots` or `\\dots` entry (and an empty one
+    in a row of them) stays ELLIPSIS, for the reader of the step to find the pattern of."""
+    while rows and all(c is None for c in rows[-1]):
+        rows.pop()                                      # a trailing \\\\ before \\end
+    if not rows:
+        raise ParseError("a matrix with no entries")
+    width = max(len(r) for r in rows)
+    out = []
+    for row in rows:
+        dotted = ELLIPSIS in row
+        if any(c is None for c in row) and not dotted:
+            raise ParseError("an empty entry in a matrix")
+        out.append([ELLIPSIS if c is None else c for c in row] + [ELLIPSIS] * (width - len(row)))
+        if len(row) != width and not dotted:
+            raise ParseError("the rows of a matrix have different lengths")
+    return sp.ImmutableMatrix(out)
+
+
 def _power(base, exponent):
+    if isinstance(base, sp.MatrixBase):
+        if isinstance(exponent, sp.Symbol) and exponent.name == "T":
+            return base.T
+        raise ParseError("a power of a matrix written out")
     if _matrix_reading.get() and isinstance(exponent, sp.Symbol) and exponent.name == "T":
         return Transposed(base)
     if base.is_number and exponent.is_number and base not in (0, 1, -1):
@@ -1358,10 +1430,60 @@ def _function_words(text: str) -> str:
                               text)
 
 
+_MATRIX_ENV = re.compile(r"\\begin\{(?:[pbvBV]?matrix|smallmatrix)\*?\}.*?"
+                         r"\\end\{(?:[pbvBV]?matrix|smallmatrix)\*?\}", re.S)
+
+
+def _matrix_cells(text: str) -> str:
+    """`&` inside a matrix written out parts its cells (elsewhere it only aligns): marked
+    as the grammar's CELL, one character for one, so positions stay true."""
+    if "matrix" not in text:
+        return text
+    return _MATRIX_ENV.sub(lambda m: m.group(0).replace("&", "\x1f"), text)
+
+
+_DECORATED_SCRIPT = re.compile(r"\\(hat|widehat|bar|overline|tilde|widetilde|vec|dot|ddot|"
+                               r"check|breve|mathring|mathbf|boldsymbol|bm)\{\s*([a-zA-Z])"
+                               r"(_(?:\{[^{}]*\}|[a-zA-Z0-9]))\s*\}")
+
+
+_OPTIMUM_WORD = (r"\\(?:text|textrm|mathrm|operatorname\*?)\s*\{\s*arg\s*(?:\\[,;:! ]\s*)*"
+                 r"(?P<w>max|min)\s*\}|\\arg\s*(?:\\[,;:! ]\s*)*\\(?P<c>max|min)(?![a-zA-Z])"
+                 r"|\\arg(?P<a>max|min)(?![a-zA-Z])")
+_OPTIMUM = re.compile(_OPTIMUM_WORD)
+_UNDERSET = re.compile(r"\\underset\s*\{(?P<sub>[^{}]*(?:\{[^{}]*\}[^{}]*)*)\}\s*\{\s*(?:"
+                       + _OPTIMUM_WORD + r"|(?P<m>\\?(?:max|min)))\s*\}")
+
+
+def _optimum_words(text: str) -> str:
+    """`\\operatorname*{argmax}`, `\\arg\\max`, `\\text{argmin}` written as the grammar's
+    `\\argmax`, and `\\underset{θ}{\\text{argmax}}` as `\\argmax_{θ}` (padded to the same
+    length, so positions stay true)."""
+    if "arg" not in text and "underset" not in text:
+        return text
+
+    def word(m) -> str:
+        kind = m.group("w") or m.group("c") or m.group("a")
+        return f"\\arg{kind}" if kind else f"\\{m.group('m').lstrip(chr(92))}"
+
+    def underset(m) -> str:
+        return f"{word(m)}_{{{m.group('sub')}}}".ljust(len(m.group(0)))
+    text = _UNDERSET.sub(underset, text)
+    return _OPTIMUM.sub(lambda m: word(m).ljust(len(m.group(0))), text)
+
+
+def _decorated_scripts(text: str) -> str:
+    """`\\hat{y_1}` is ŷ₁ as `\\hat{y}_1` is: the script moved out of the decoration (the
+    same length, so positions stay true)."""
+    return _DECORATED_SCRIPT.sub(lambda m: f"\\{m.group(1)}{{{m.group(2)}}}{m.group(3)}"
+                                 .ljust(len(m.group(0))), text)
+
+
 def _read_chain(text: str, functions: frozenset) -> tuple[tuple, tuple, tuple]:
     _check_bounds(text)
     source = text
-    text, atoms = hide(_function_words(text))
+    prepared = _optimum_words(_matrix_cells(_decorated_scripts(text)))   # as long as it
+    text, atoms = hide(_function_words(prepared))
     try:
         tree = _lark().parse(text)
     except UnexpectedCharacters as exc:
@@ -1386,7 +1508,7 @@ def _read_chain(text: str, functions: frozenset) -> tuple[tuple, tuple, tuple]:
     try:
         reading = _matrix_reading.set(MATRIX_READING in functions)
         try:
-            exprs, rels = _ToSympy(source, functions, atoms).transform(tree)
+            exprs, rels = _ToSympy(prepared, functions, atoms).transform(tree)
         finally:
             _matrix_reading.reset(reading)
         return tuple(exprs), tuple(rels), tuple(spans)

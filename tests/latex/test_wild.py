@@ -4,7 +4,7 @@ import sympy as sp
 
 from derive.latex.chains import chains_of
 from derive.latex.parser import ParseError, index_symbol, read_chain, read_expr
-from derive.notation import Sigmoid
+from derive.notation import Optimum, Sigmoid
 
 z, x, s, t = (sp.Symbol(n, real=True) for n in "zxst")
 j = sp.Symbol("j", integer=True, positive=True)
@@ -246,3 +246,26 @@ def test_a_divergence_with_a_double_bar_is_one_name():
     for text in (r"D_\text{KL}( q(z \vert x) \| p(z \vert x) )", r"KL(P || Q)", r"D_{KL}(p || q)"):
         value = read_expr(text)
         assert isinstance(value, sp.Symbol) and "KL" in value.name, text
+
+
+@pytest.mark.parametrize("text", [
+    r"\operatorname*{argmax}_\theta L", r"\arg\max_\theta L", r"\arg\,\max_{\theta} L",
+    r"\text{argmax}_\theta L", r"\underset{\theta}{\text{argmax}}\; L",
+    r"\underset{\theta}{\operatorname{arg\,max}} L", r"\argmax_\theta L",
+])
+def test_every_spelling_of_argmax_is_one_optimum(text):
+    theta, big_l = sp.Symbol("theta", real=True), sp.Symbol("L", real=True)
+    assert read_expr(text) == Optimum(sp.Symbol("argmax"), big_l, theta)
+
+
+def test_an_optimum_takes_what_follows_and_a_max_of_a_list_stays_a_function():
+    a, b, d = sp.symbols("a b D", real=True)
+    assert read_expr(r"\max_D 2 a + 1") == Optimum(sp.Symbol("max"), 2 * a, d) + 1
+    assert read_expr(r"\max(a, b)") == sp.Max(a, b)
+    outer = read_expr(r"\min_G \max_D V")
+    assert outer.kind == "min" and outer.objective.kind == "max"
+
+
+def test_an_expectation_over_a_distribution_with_scripts_is_one_name():
+    value = read_expr(r"\mathbb{E}_{x \sim p_{r}(x)} [\log D(x)] + 1")
+    assert value - 1 in {s for s in value.free_symbols} and len(value.free_symbols) == 1

@@ -1,0 +1,115 @@
+"""Matrices and vectors written out (`\\begin{pmatrix} … \\end{pmatrix}`), read entry by
+entry: a step between two of them is one step per entry, and `S(x) = (e^{x_1}/Σ, …,
+e^{x_n}/Σ)` defines every entry S_k. Entries run with `\\vdots` between are read as the
+pattern of the entries written (x_1, …, x_n is x_k for k = 1 … n), as an ellipsis in a sum
+is; a matrix whose pattern cannot be found is not read entry by entry."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from ..latex.parser import index_symbol, run_of
+from ..notation import ELLIPSIS
+from .scope import definition_key
+
+_INDEX_LETTERS = "kijlmpqrstuv"
+
+
+def is_written(e) -> bool:
+    return isinstance(e, sp.MatrixBase)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry of a written-out matrix: where it is, said as a reader would, and its
+    expression (`index`: the free index of a run `x_1, …, x_n`, else None)."""
+    where: str
+    expr: object
+    index: object = None
+
+
+def entries(m: sp.MatrixBase, avoid: set) -> list[Entry] | None:
+    """Every entry of `m` (one per position), or the general entry of a vector written
+    with an ellipsis; None where the ellipsis has no pattern. `avoid`: names the index
+    must not take."""
+    flat = list(m)
+    dotted = [n for n, e in enumerate(flat) if e.has(ELLIPSIS)]
+    if not dotted:
+        return [Entry(f"entry ({r + 1}, {c + 1})" if m.cols > 1 and m.rows > 1 else
+                      f"entry {r * m.cols + c + 1}", m[r, c])
+                for r in range(m.rows) for c in range(m.cols)]
+    if 1 not in m.shape or dotted != list(range(dotted[0], dotted[-1] + 1)) \
+            or dotted[-1] != len(flat) - 2 or dotted[0] == 0:
+        return None                   # one run of dots, entries before it and one after
+    k = next(index_symbol(c) for c in _INDEX_LETTERS if index_symbol(c) not in avoid
+             and sp.Symbol(c) not in avoid)
+    found = run_of(flat[:dotted[0]], flat[-1], k)
+    if found is None:
+        return None
+    pattern, lo, hi = found
+    return [Entry(f"entry {k} (for {k} = {sp.latex(lo)}, …, {sp.latex(hi)})", pattern, (k, lo, hi))]
+
+
+def pairs(lhs, rhs) -> list[tuple[str, object, object]] | None:
+    """(where, left entry, right entry) for a step between two written-out matrices of one
+    shape, or None where they cannot be paired (a shape differs, a pattern is not found,
+    one side is not written out)."""
+    if not (is_written(lhs) and is_written(rhs)) or lhs.shape != rhs.shape:
+        return None
+    avoid = lhs.free_symbols | rhs.free_symbols
+    left, right = entries(lhs, avoid), entries(rhs, avoid)
+    if left is None or right is None or len(left) != len(right):
+        return None
+    out = []
+    for a, b in zip(left, right):
+        if (a.index is None) != (b.index is None):
+            return None
+        if a.index is not None:
+            (k, lo, hi), (k2, lo2, hi2) = a.index, b.index
+            if (lo, hi) != (lo2, hi2):
+                return None
+            out.append((a.where, a.expr, b.expr.xreplace({k2: k})))
+        else:
+            out.append((a.where, a.expr, b.expr))
+    return out
+
+
+def definitions(name, body) -> list[tuple[object, object]] | None:
+    """(name, body) for what a written-out `body` defines: `X = (x_1; …; x_n)` and
+    `S(x) = (…)` define X_k and S_k; a written-out `name` whose entries are bare names
+    (`(a_1; a_2; a_3) = (…)`) defines each. Entries written one by one become one
+    definition by cases of the index (a_k is the k-th body entry). None if `body` is not
+    written out or `name` does not match it."""
+    if not is_written(body):
+        return None
+    avoid = body.free_symbols | getattr(name, "free_symbols", set())
+    k = next(index_symbol(c) for c in _INDEX_LETTERS if index_symbol(c) not in avoid
+             and sp.Symbol(c) not in avoid)
+    if is_written(name):
+        found = pairs(name, body)
+        if found is None:
+            return None
+        named = [(n, b) for _, n, b in found]
+    elif isinstance(name, sp.Symbol) or isinstance(name, sp.Function) and not name.is_number \
+            and isinstance(type(name), sp.core.function.UndefinedFunction):
+        rows = entries(body, avoid)
+        if rows is None or rows[0].index is None and 1 not in body.shape:
+            return None
+        base = sp.IndexedBase(str(name.func if isinstance(name, sp.Function) else name),
+                              real=True)          # as the reader makes x in x_k
+        named = [(base[rows[0].index[0]], rows[0].expr)] if rows[0].index is not None \
+            else [(base[n + 1], e.expr) for n, e in enumerate(rows)]
+    else:
+        return None
+    out, by_entry = [], {}
+    for n, b in named:
+        if definition_key(n) is not None:
+            out.append((n, b))
+        elif isinstance(n, sp.Indexed) and len(n.indices) == 1 and n.indices[0].is_Integer:
+            by_entry.setdefault(n.base, []).append((b, sp.Eq(k, n.indices[0])))
+        else:
+            return None
+    for base, rows in by_entry.items():
+        out.append((base[k], sp.Piecewise(*rows, (sp.nan, True))))
+    return out

@@ -1,0 +1,119 @@
+"""Matrices and vectors written out (`pmatrix`, `bmatrix`, …) as lecture notes write them:
+read, used as definitions entry by entry, and compared entry by entry."""
+import pytest
+import sympy as sp
+
+from derive.check import check_text
+from derive.latex.chains import chains_of
+from derive.latex.parser import ParseError, read_chain
+
+
+def test_rows_and_cells_of_a_matrix_are_its_entries_not_a_chain_layout():
+    [chain] = chains_of(r"\begin{pmatrix} a & b \\ c & d \end{pmatrix} = "
+                        r"\begin{bmatrix} x \\ \vdots \\ y \end{bmatrix}")
+    exprs, rels = read_chain(chain.text)
+    assert rels == ["="]
+    assert exprs[0].shape == (2, 2) and exprs[1].shape == (3, 1)
+
+
+@pytest.mark.parametrize("text, shape", [
+    (r"\begin{pmatrix} x_1 \\ x_2 \\ x_3 \end{pmatrix}", (3, 1)),
+    (r"\begin{bmatrix} x_1 & x_2 \end{bmatrix}", (1, 2)),
+    (r"\begin{vmatrix} a & b \\ c & d \\ \end{vmatrix}", (2, 2)),          # a trailing \\
+    (r"\begin{pmatrix} x_1 \\ x_2 \end{pmatrix}^T", (1, 2)),
+    (r"\frac{1}{2} \begin{pmatrix} x_1 \\ x_2 \end{pmatrix}", (2, 1)),
+    (r"\begin{pmatrix} 1 \\ 2 \end{pmatrix} + \begin{pmatrix} a \\ b \end{pmatrix}", (2, 1)),
+])
+def test_a_written_matrix_reads_with_its_shape(text, shape):
+    [value], _ = read_chain(text)
+    assert isinstance(value, sp.MatrixBase) and value.shape == shape
+
+
+@pytest.mark.parametrize("text, message", [
+    (r"\begin{pmatrix} 1 \\ 2 \end{pmatrix} + x", "another shape"),
+    (r"\begin{pmatrix} a & \\ c & d \end{pmatrix}", "empty entry"),
+    (r"\begin{pmatrix} a & b \\ c \end{pmatrix}", "different lengths"),
+    (r"\begin{pmatrix} a \\ b \end{pmatrix}^2", "power of a matrix"),
+])
+def test_what_a_written_matrix_cannot_be_is_said(text, message):
+    with pytest.raises(ParseError, match=message):
+        read_chain(text)
+
+
+def test_a_script_inside_a_decoration_is_the_decorated_names_index():
+    assert read_chain(r"\hat{y_1} + \hat{y_{ij}}")[0] == read_chain(r"\hat{y}_1 + \hat{y}_{ij}")[0]
+
+
+def _verdicts(text, **kw):
+    result = check_text(text, timeout=10, **kw)
+    return [(s.verdict, s.reason) for s in result.steps()], result
+
+
+SOFTMAX = r"""
+$$S(x) = \begin{pmatrix} \frac{e^{x_1}}{\sum_{j=1}^n e^{x_j}} \\ \vdots \\
+\frac{e^{x_n}}{\sum_{j=1}^n e^{x_j}} \end{pmatrix} \in \mathbb{R}^n$$
+"""
+
+
+def test_a_vector_written_with_dots_defines_its_general_entry():
+    steps, _ = _verdicts(SOFTMAX + r"""
+$$\frac{\partial S_j}{\partial x_i} = S_j (\delta_{ij} - S_i)$$
+
+$$\frac{\partial S_j}{\partial x_i} = S_j (\delta_{ij} + S_i)$$
+""")
+    assert [v for v, _ in steps] == ["valid", "invalid"]
+
+
+def test_written_names_are_defined_entry_by_entry():
+    steps, result = _verdicts(r"""
+$$\begin{pmatrix} \frac{e^{z_1}}{e^{z_1} + e^{z_2}} \\ \frac{e^{z_2}}{e^{z_1} + e^{z_2}}
+\end{pmatrix} = \begin{pmatrix} a_1 \\ a_2 \end{pmatrix}$$
+
+$$\frac{\partial a_1}{\partial z_2} = -a_1 a_2$$
+
+$$\frac{\partial a_2}{\partial z_2} = a_2 a_1$$
+""")
+    assert [v for v, _ in steps] == ["valid", "valid"]
+    assert result.derivations[0].definitions        # reported as a definition, not a step
+
+
+def test_a_step_between_written_matrices_is_decided_entry_by_entry():
+    steps, _ = _verdicts(r"""
+$$\begin{pmatrix} a + b \\ 2 c \end{pmatrix} = \begin{pmatrix} b + a \\ c + c \end{pmatrix}
+= \begin{pmatrix} b + a \\ 3 c \end{pmatrix}$$
+""")
+    (ok, why_ok), (bad, why_bad) = steps
+    assert ok == "valid" and "entry by entry" in why_ok and "numeric check" in why_ok
+    assert bad == "invalid" and why_bad.startswith("entry 2:")
+
+
+def test_runs_with_dots_are_compared_by_their_general_entry():
+    steps, _ = _verdicts(r"""
+$$\begin{pmatrix} x_1 \\ \vdots \\ x_n \end{pmatrix} + \begin{pmatrix} 1 \\ \vdots \\ 1
+\end{pmatrix} = \begin{pmatrix} x_1 + 1 \\ \vdots \\ x_n + 1 \end{pmatrix}
+= \begin{pmatrix} x_1 + 2 \\ \vdots \\ x_n + 2 \end{pmatrix}$$
+""")
+    assert [v for v, _ in steps] == ["valid", "invalid"]
+
+
+@pytest.mark.parametrize("text", [
+    r"$$\begin{pmatrix} a \\ b \end{pmatrix} = \begin{pmatrix} a & b \end{pmatrix}$$",   # shapes
+    r"$$\begin{pmatrix} x_1 \\ \vdots \\ y \end{pmatrix} = \begin{pmatrix} x_1 \\ \vdots \\ y"
+    r"\end{pmatrix}$$",                                                    # no pattern
+])
+def test_written_matrices_that_cannot_be_paired_are_not_decided(text):
+    steps, _ = _verdicts(text)
+    assert [v for v, _ in steps] == ["unknown"]
+
+
+def test_a_count_named_two_ways_is_a_reading_not_a_slip():
+    steps, _ = _verdicts(SOFTMAX + r"""
+$$\frac{\partial S_j}{\partial x_i} = \frac{\partial}{\partial x_i}
+\left(\frac{e^{x_j}}{\sum_{k=1}^N e^{x_k}} \right)$$
+
+$$\frac{\partial S_j}{\partial x_i} = \frac{\partial}{\partial x_i}
+\left(\frac{2 e^{x_j}}{\sum_{k=1}^N e^{x_k}} \right)$$
+""")
+    (first, why), (second, _) = steps
+    assert first == "unknown" and "one count" in why     # true if n and N are one count
+    assert second == "invalid"                            # false under that reading too
