@@ -33,8 +33,9 @@ FROBENIUS = sp.Symbol("F")
 
 class Optimum(sp.Function):
     """argmax_v F, argmin_v F, max_v F, min_v F (`kind` a Symbol of that name): what
-    optimising F over v gives, kept whole. Steps with one are decided only against another
-    of the same kind over the same v (derive.homework.decide)."""
+    optimising F over v gives, kept whole; an expectation written as an operator,
+    `E_{z ∼ q} F`, likewise (its spelling as both kind and variable). Steps with one are
+    decided only against another of the same kind over the same v (derive.homework.decide)."""
     nargs = 3
 
     @property
@@ -50,6 +51,8 @@ class Optimum(sp.Function):
         return self.args[2]
 
     def _latex(self, printer):
+        if self.kind.startswith("\\"):                        # E_{z ∼ q}, as written
+            return rf"{self.kind} {printer._print(self.objective)}"
         return (rf"\operatorname*{{{self.kind}}}_{{{printer._print(self.variable)}}} "
                 rf"{printer._print(self.objective)}")
 

@@ -150,3 +150,12 @@ def test_an_unknown_derivative_is_still_linear():
 def test_an_optimum_is_equal_to_one_of_the_same_objective_and_never_refuted(text, verdict):
     [step] = check_text(f"$$ {text} $$\n", timeout=10).steps()
     assert step.verdict == verdict, step.reason
+
+
+def test_a_step_true_with_log_to_another_base_is_a_reading_not_a_slip():
+    text = (r"$$ f(x) = A \log x $$" "\n\n"
+            r"$$ \frac{d f(x)}{d x} = \frac{A}{x \ln 10} $$" "\n\n"     # log₁₀: true
+            r"$$ \frac{d f(x)}{d x} = \frac{2 A}{x \ln 10} $$" "\n")    # under no base
+    first, second = steps(text)
+    assert first.verdict == "unknown" and "base 10" in first.reason
+    assert second.verdict == "invalid"

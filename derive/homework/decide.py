@@ -16,7 +16,7 @@ from .entries import is_written, pairs
 from .matrices import matrix_verdict
 from .results import INVALID, UNKNOWN, VALID
 from .scope import Scope
-from .step import (dependent_verdict, difference, judge, one_count, step_claim,
+from .step import (dependent_verdict, difference, judge, log_bases, one_count, step_claim,
                    undefined_names)
 
 
@@ -52,7 +52,7 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
                    values=None, method="", reason="a product over a symbolic range is not "
                    "decided (its counterexamples are not reliable)")
     if out["verdict"] == INVALID:
-        out = _with_one_count(out, claim, budget - (time.process_time() - cpu))
+        out = _under_readings(out, claim, budget - (time.process_time() - cpu))
     undecided = out["verdict"] == UNKNOWN
     if out["verdict"] == INVALID:
         names = undefined_names(claim, scope)
@@ -90,13 +90,14 @@ def _optimum_step(lhs, rel, rhs, scope, conditions, budget) -> dict:
                     "reason": f"the same objective under {lhs.kind}: {out['reason']}"}
         why = ("the step holds where one is an increasing function of the other (a "
                "logarithm, a positive factor, an added constant), which is not decided"
-               if lhs.kind.startswith("arg") else "their optimal values are not compared")
+               if lhs.kind.startswith("arg") else "their values are not compared")
         return {"verdict": UNKNOWN, "reason_kind": ReasonKind.NOT_REDUCED.value,
-                "reason": f"{lhs.kind} over ${sp.latex(lhs.variable)}$ of two objectives not "
-                          f"proved equal: {why}"}
+                "reason": f"${sp.latex(lhs)}$ and ${sp.latex(rhs)}$: what they apply to is not "
+                          f"proved equal, and {why}"}
     return {"verdict": UNKNOWN, "reason_kind": ReasonKind.NOT_CHECKED.value,
-            "reason": "an optimum (argmax, argmin, max, min) is decided only against another "
-                      "of the same kind over the same variable"}
+            "reason": "an optimum (argmax, argmin, max, min) or an expectation written as an "
+                      "operator is decided only against another of the same kind over the "
+                      "same variable"}
 
 
 def _entry_by_entry(lhs, rel, rhs, scope, conditions, budget, diagnose) -> dict:
@@ -129,23 +130,23 @@ def _entry_by_entry(lhs, rel, rhs, scope, conditions, budget, diagnose) -> dict:
                       + "; ".join(f"{w}: {o['reason']}" for w, o in decided)}
 
 
-def _with_one_count(out: dict, claim, seconds: float) -> dict:
-    """An invalid step that holds once its sums' counts are one (n where a definition says
-    Σ^n, N where the step says Σ^N) is not invalid under every reading: unknown, saying so."""
-    found = one_count(claim)
-    if found is None or seconds <= 0.05:
-        return out
-    same, counts = found
-    try:
-        if judge(same, seconds)["verdict"] != VALID:
-            return out
-    except Exception:               # a reading that cannot be built proves nothing
-        return out
-    names = ", ".join(f"${sp.latex(c)}$" for c in counts)
-    return {**out, "verdict": UNKNOWN, "reason_kind": ReasonKind.READING.value,
-            "counterexample": None, "values": None, "method": "",
-            "reason": f"false as read, with the counts {names} of its sums different; true "
-                      "if they are one count — the document does not say whether they are"}
+def _under_readings(out: dict, claim, seconds: float) -> dict:
+    """An invalid step that another customary reading of its notation makes true (its
+    sums' counts one, log to another base) is not invalid under every reading: unknown,
+    naming the reading. Each reading is tried in the time left."""
+    cpu = time.process_time()
+    readings = [r for r in [one_count(claim)] if r is not None]
+    for other, why in [*readings, *log_bases(claim)]:
+        left = seconds - (time.process_time() - cpu)
+        if left <= 0.05:
+            break
+        try:
+            if judge(other, left)["verdict"] == VALID:
+                return {**out, "verdict": UNKNOWN, "reason_kind": ReasonKind.READING.value,
+                        "counterexample": None, "values": None, "method": "", "reason": why}
+        except Exception:           # a reading that cannot be built proves nothing
+            continue
+    return out
 
 
 COMMON_SHARE = 0.3     # of a step's time, for the step with its common factors set aside

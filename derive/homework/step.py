@@ -342,30 +342,61 @@ def kept_claims(claim: Claim) -> Iterator[tuple[Claim, list]]:
                sorted(kept & shown, key=str))
 
 
-def one_count(claim: Claim) -> tuple[Claim, list] | None:
-    """The step with every count its sums run to made one (S_j defined with Σ_{k=1}^n,
-    the step writing Σ_{k=1}^N): lectures name one dimension two ways. With the counts
-    it identifies; None where the step has one count or fewer."""
+def _mapped(claim: Claim, fn) -> Claim | None:
+    """The claim with `fn` applied to its sides, hypotheses and definitions: the step under
+    another reading of its notation. None for a claim that is no relation."""
     part = claim.parts[0]
     rel = part.relation
     if not isinstance(rel, (Equals, Compare)):
         return None
-    defs = {k: v for k, v in claim.defs.items()}
-    items = [rel.lhs, rel.rhs, *claim.hypotheses, *part.hypotheses, *defs.values()]
-    counts = sorted((b for b in sum_bounds(items) if isinstance(b, sp.Symbol) and b.is_integer),
-                    key=str)
+    left, right = fn(rel.lhs), fn(rel.rhs)
+    hypotheses = [fn(h) for h in claim.hypotheses]
+    local = [fn(h) for h in part.hypotheses]
+    defs = {k: fn(v) for k, v in claim.defs.items()}
+    relation = Equals(left, right) if isinstance(rel, Equals) else Compare(left, rel.op, right)
+    indices, dims = _index_ranges([left, right] + hypotheses + local, defs)
+    return replace(claim, parts=(Part(relation, hypotheses=tuple(local)),),
+                   hypotheses=tuple(hypotheses), indices=indices, dims=dims, defs=defs)
+
+
+def _claim_items(claim: Claim) -> list:
+    part = claim.parts[0]
+    rel = part.relation
+    sides = [rel.lhs, rel.rhs] if isinstance(rel, (Equals, Compare)) else []
+    return [*sides, *claim.hypotheses, *part.hypotheses, *claim.defs.values()]
+
+
+def one_count(claim: Claim) -> tuple[Claim, str] | None:
+    """The step with every count its sums run to made one (S_j defined with Σ_{k=1}^n,
+    the step writing Σ_{k=1}^N): lectures name one dimension two ways. With the reading
+    said in words; None where the step has one count or fewer."""
+    counts = sorted((b for b in sum_bounds(_claim_items(claim))
+                     if isinstance(b, sp.Symbol) and b.is_integer), key=str)
     if len(counts) < 2:
         return None
     one = {c: counts[0] for c in counts[1:]}
-    left, right = rel.lhs.xreplace(one), rel.rhs.xreplace(one)
-    hypotheses = [h.xreplace(one) for h in claim.hypotheses]
-    local = [h.xreplace(one) for h in part.hypotheses]
-    defs = {k: v.xreplace(one) for k, v in defs.items()}
-    relation = Equals(left, right) if isinstance(rel, Equals) else Compare(left, rel.op, right)
-    indices, dims = _index_ranges([left, right] + hypotheses + local, defs)
-    return (replace(claim, parts=(Part(relation, hypotheses=tuple(local)),),
-                    hypotheses=tuple(hypotheses), indices=indices, dims=dims, defs=defs),
-            counts)
+    same = _mapped(claim, lambda e: e.xreplace(one))
+    names = ", ".join(f"${sp.latex(c)}$" for c in counts)
+    return (same, f"false as read, with the counts {names} of its sums different; true if "
+                  "they are one count — the document does not say whether they are") \
+        if same is not None else None
+
+
+def log_bases(claim: Claim) -> Iterator[tuple[Claim, str]]:
+    """The step with `log` to base 10, then base 2, where it writes a logarithm of a
+    variable (a logarithm of a number, ln 10, is written so on purpose): texts leave the
+    base to the reader."""
+    if not any(not a.args[0].is_number for e in _claim_items(claim) if isinstance(e, sp.Basic)
+               for a in e.atoms(sp.log)):
+        return
+    for base in (10, 2):
+        def rebased(e, base=base):
+            return e.replace(lambda a: isinstance(a, sp.log) and not a.args[0].is_number,
+                             lambda a: sp.log(a.args[0]) / sp.log(base))
+        found = _mapped(claim, rebased)
+        if found is not None:
+            yield found, (f"false with log the natural logarithm; true with log to base "
+                          f"{base} — the document does not say which base")
 
 
 def _proved(proof) -> bool:

@@ -95,6 +95,10 @@ def _spans(text: str):
                     yield pos, end
                     pos = end
                     continue
+            elif sub:                   # E_{z \sim q} log p: the operator, applied to what
+                yield pos, after        # follows (derive.latex.parser reads it so)
+                pos = after
+                continue
         if ch == "(" and pos:
             name = _NAME_BEFORE.search(text[:pos])
             if name and _SIZING.fullmatch(name.group(1)):    # P\big( : the name before it
@@ -140,6 +144,11 @@ def _spelling(atom: str) -> str:
     atom = re.sub(r"(\\[a-zA-Z]+)\s+(?=[a-zA-Z])", "\\1\0", atom)
     atom = re.sub(r"\s+", "", atom).replace("\0", " ")
     return re.sub(r"([_^])([a-zA-Z0-9])", r"\1{\2}", atom)
+
+
+def is_expectation_head(spelling: str) -> bool:
+    """An atom that is `\\mathbb{E}_{…}` alone, with no bracket after it: an operator."""
+    return spelling.startswith(("\\mathbb{E}", "\\EE")) and not spelling.endswith("]")
 
 
 def hide(text: str) -> tuple[str, dict]:

@@ -22,6 +22,7 @@ _BLANKED = [
     r"flalign\*?)\}",
 ]
 _ENUMERATOR = re.compile(r"^\s*(\(?\d{1,2}[.)]|\([a-z]\))(?=\s|\\)")
+_LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]{0,5}\s*:)(?!=)")      # `L2: \frac{λ}{2} … = …`
 _SEPARATORS = re.compile(r"\\(qquad|quad|Rightarrow|Longrightarrow|implies|Leftrightarrow|iff|"
                          r"therefore|hence|rightarrow|longrightarrow|to|mapsto|Leftarrow|"
                          r"Longleftrightarrow|Updownarrow|Downarrow)(?![a-zA-Z])")
@@ -166,8 +167,8 @@ def clean(text: str) -> str:
     # `\\mathbf{x = 1; y = 0}`: bold around whole equations is layout
     text = re.sub(r"\\(mathbf|boldsymbol|textbf)\{([^{}]*[=;][^{}]*)\}",
                   lambda m: " " * (len(m.group(1)) + 2) + m.group(2) + " ", text)
-    m = _ENUMERATOR.match(text)
-    if m:
+    m = _ENUMERATOR.match(text) or _LABEL.match(text)
+    if m and (m.re is _ENUMERATOR or _RELATION.search(text, m.end())):
         text = _blank(text, m.start(1), m.end(1))
     text = re.sub(r"\\textcircled\{=\}", lambda m: "=".ljust(len(m.group(0))), text)
     depth = _depths(text)

@@ -30,7 +30,7 @@ from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, Unex
 from ..notation import (ELLIPSIS, FROBENIUS, OPEN_END, ByValue, Norm, Optimum, Sigmoid,
                         Transposed, dsigma, softmax_output)
 from ..sandbox import Timeout
-from .atoms import hide
+from .atoms import hide, is_expectation_head
 
 MAX_LENGTH = 20_000          # characters in one chain
 MAX_DEPTH = 100              # nested groups
@@ -309,6 +309,14 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         items = [i for i in items if i is not EMPTY]
         if not items:
             raise ParseError("an empty group {} where a factor should be")
+        at = next((n for n, i in enumerate(items) if isinstance(i, Name)
+                   and is_expectation_head(i.base)), None)
+        if at is not None:          # E_{z \sim q} log p(x, z): of the factors after it
+            if at == len(items) - 1:
+                raise ParseError("an expectation of nothing")
+            head = sp.Symbol(items[at].base)
+            over = Optimum(head, finish(self.product(*items[at + 1:])), head)
+            return _combine(items[:at] + [over], self.functions) if at else over
         if len(items) == 1 and isinstance(items[0], (Name, PartialProduct)) \
                 or len(items) == 1 and isinstance(items[0], Group) and items[0].relation is None:
             return items[0]                   # kept a Name, so `{\\mathbf{w}}_c` takes its script
@@ -563,6 +571,13 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
 
     def paren(self, *args):
         body = [a for a in args if not isinstance(a, Token)][0]
+        return body
+
+    def bracket(self, *args):
+        """[…] groups as (…) does; around a relation it is Iverson's indicator."""
+        body = self.paren(*args)
+        if isinstance(body, Group) and body.relation is not None:
+            return _indicator(*body.relation)
         return body
 
     def group_body(self, *exprs):
@@ -1039,16 +1054,21 @@ def _index_like(e) -> bool:
     return isinstance(e, sp.Symbol) or getattr(e, "is_Integer", False)
 
 
+def _indicator(a, rel, b):
+    """I(a rel b), [a rel b]: 1 where the relation holds, else 0 (Kronecker's δ between
+    indices)."""
+    if rel in ("=", "!=") and _index_like(a) and _index_like(b):
+        delta = sp.KroneckerDelta(_as_index(a), _as_index(b))
+        return delta if rel == "=" else 1 - delta
+    return sp.Piecewise((sp.Integer(1), relation(a, rel, b)), (sp.Integer(0), True))
+
+
 def _call(c: Callable, arg, functions):
     """σ(z), σ'(z), f(x, y), f'(z), I(k = l)."""
     if c.name == "I":
         if not isinstance(arg, Group) or arg.relation is None:
             return None
-        a, rel, b = arg.relation
-        if rel in ("=", "!=") and _index_like(a) and _index_like(b):
-            delta = sp.KroneckerDelta(_as_index(a), _as_index(b))
-            return delta if rel == "=" else 1 - delta
-        return sp.Piecewise((sp.Integer(1), relation(a, rel, b)), (sp.Integer(0), True))
+        return _indicator(*arg.relation)
     if isinstance(arg, PoweredGroup):                   # σ(z)^2: the power of the value
         value = _call(c, arg.group, functions)
         return None if value is None else _resolve(value, arg.ops, functions)
@@ -1174,8 +1194,8 @@ def _acronym(items, pos) -> int:
 
 def _spelled_functions(items):
     """`log(y)`, `sigmoid(z)`, `exp(x)` typed without a backslash: letters that spell a
-    known function name right before parentheses are that function, not a product; so
-    is an acronym (`_acronym`)."""
+    known function name right before parentheses are that function, not a product (and
+    `log x` is log of x); so is an acronym (`_acronym`)."""
     out, pos = [], 0
     while pos < len(items):
         k = _acronym(items, pos)
@@ -1192,10 +1212,20 @@ def _spelled_functions(items):
                 out.append(Callable(word))
                 pos += k
                 break
+            if word in _OPERATOR_WORDS and len(run) == k and pos + k < len(items) \
+                    and isinstance(items[pos + k], (Name, sp.Basic)) \
+                    and all(_plain_letter(n, ch) for n, ch in zip(run, word)):
+                # `log x`, `log {\sum_i e^{a_i}}`: as \log takes what follows it
+                out.append(WORD_FUNCTIONS[word](finish(items[pos + k])))
+                pos += k + 1
+                break
         else:
             out.append(items[pos])
             pos += 1
     return out
+
+
+_OPERATOR_WORDS = {"log", "ln", "exp"}     # spelled, they take a name or a {group} too
 
 
 def _signature(it) -> bool:
@@ -1472,6 +1502,27 @@ def _optimum_words(text: str) -> str:
     return _OPTIMUM.sub(lambda m: word(m).ljust(len(m.group(0))), text)
 
 
+_UNDER_ANY = re.compile(r"\\underset\s*(?:\{(?P<a>[^{}]*(?:\{[^{}]*\}[^{}]*)*)\}|(?P<a1>[a-zA-Z]))"
+                        r"\s*(?:\{(?P<b>[^{}]*(?:\{[^{}]*\}[^{}]*)*)\}|(?P<b1>\\[a-zA-Z]+|[a-zA-Z]))")
+
+
+def _underset_sums(text: str) -> str:
+    """`\\underset{i}{\\sum}` is `\\sum_{i}`; `\\sum_{\\underset{j \\neq c}{j=0}}` puts the two
+    conditions of one index under the sum: `\\sum_{j=0, j \\neq c}` (the same length)."""
+    if "underset" not in text:
+        return text
+
+    def one(m) -> str:
+        under = m.group("a") if m.group("a") is not None else m.group("a1")
+        over = (m.group("b") if m.group("b") is not None else m.group("b1")).strip()
+        if over in ("\\sum", "\\prod"):
+            return f"{over}_{{{under}}}".ljust(len(m.group(0)))
+        if text[:m.start()].rstrip().endswith("_{"):
+            return f"{over}, {under}".ljust(len(m.group(0)))
+        return m.group(0)
+    return _UNDER_ANY.sub(one, text)
+
+
 def _decorated_scripts(text: str) -> str:
     """`\\hat{y_1}` is ŷ₁ as `\\hat{y}_1` is: the script moved out of the decoration (the
     same length, so positions stay true)."""
@@ -1482,7 +1533,7 @@ def _decorated_scripts(text: str) -> str:
 def _read_chain(text: str, functions: frozenset) -> tuple[tuple, tuple, tuple]:
     _check_bounds(text)
     source = text
-    prepared = _optimum_words(_matrix_cells(_decorated_scripts(text)))   # as long as it
+    prepared = _underset_sums(_optimum_words(_matrix_cells(_decorated_scripts(text))))
     text, atoms = hide(_function_words(prepared))
     try:
         tree = _lark().parse(text)

@@ -269,3 +269,29 @@ def test_an_optimum_takes_what_follows_and_a_max_of_a_list_stays_a_function():
 def test_an_expectation_over_a_distribution_with_scripts_is_one_name():
     value = read_expr(r"\mathbb{E}_{x \sim p_{r}(x)} [\log D(x)] + 1")
     assert value - 1 in {s for s in value.free_symbols} and len(value.free_symbols) == 1
+
+
+def test_iversons_bracket_is_an_indicator_and_a_bracket_stays_a_bracket():
+    y, i = sp.IndexedBase("y", real=True), index_symbol("i")
+    assert read_expr(r"[y_i = +1]") == sp.Piecewise((1, sp.Eq(y[i], 1)), (0, True))
+    assert read_expr(r"[i = j]") == sp.KroneckerDelta(i, j)
+    assert read_expr(r"[x + 1] x") == x * (x + 1)
+
+
+def test_log_spelled_without_a_backslash_takes_what_follows():
+    assert read_expr(r"- log {e^{x}}") == -sp.log(sp.exp(x))
+    assert read_expr(r"log x + 1") == sp.log(x) + 1
+
+
+def test_underset_under_a_sum_is_its_index():
+    a = sp.IndexedBase("a", real=True)
+    i, n = index_symbol("i"), sp.Symbol("n", integer=True, positive=True)
+    assert read_expr(r"\underset i \sum e^{a_i}") == sp.Sum(sp.exp(a[i]), (i, 1, n))
+    both = read_expr(r"\sum_{\underset{j \neq c}{j=0}}^{C-1} e^{a_j}")     # j = 0 and j ≠ c
+    assert str(both) == "Sum((1 - KroneckerDelta(c, j))*exp(a[j]), (j, 0, C - 1))"
+
+
+def test_an_expectation_with_no_bracket_applies_to_the_factors_after_it():
+    value = read_expr(r"\mathbb{E}_{z \sim q} \log p - 1")
+    [over] = value.atoms(Optimum)
+    assert value == over - 1 and over.objective == sp.log(sp.Symbol("p", real=True))
