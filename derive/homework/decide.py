@@ -52,7 +52,7 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
                    values=None, method="", reason="a product over a symbolic range is not "
                    "decided (its counterexamples are not reliable)")
     if out["verdict"] == INVALID:
-        out = _under_readings(out, claim, budget - (time.process_time() - cpu))
+        out = _under_readings(out, claim, budget - (time.process_time() - cpu), budget)
     undecided = out["verdict"] == UNKNOWN
     if out["verdict"] == INVALID:
         names = undefined_names(claim, scope)
@@ -130,14 +130,18 @@ def _entry_by_entry(lhs, rel, rhs, scope, conditions, budget, diagnose) -> dict:
                       + "; ".join(f"{w}: {o['reason']}" for w, o in decided)}
 
 
-def _under_readings(out: dict, claim, seconds: float) -> dict:
+READING_SHARE = 0.1      # of a step's time, for each other reading of an invalid step
+
+
+def _under_readings(out: dict, claim, seconds: float, budget: float) -> dict:
     """An invalid step that another customary reading of its notation makes true (its
     sums' counts one, log to another base) is not invalid under every reading: unknown,
-    naming the reading. Each reading is tried in the time left."""
+    naming the reading. Each reading is tried in a share of the step's time (the rest is
+    the diagnosis's)."""
     cpu = time.process_time()
     readings = [r for r in [one_count(claim)] if r is not None]
     for other, why in [*readings, *log_bases(claim)]:
-        left = seconds - (time.process_time() - cpu)
+        left = min(READING_SHARE * budget, seconds - (time.process_time() - cpu))
         if left <= 0.05:
             break
         try:
