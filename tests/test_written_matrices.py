@@ -117,3 +117,13 @@ $$\frac{\partial S_j}{\partial x_i} = \frac{\partial}{\partial x_i}
     (first, why), (second, _) = steps
     assert first == "unknown" and "one count" in why     # true if n and N are one count
     assert second == "invalid"                            # false under that reading too
+
+
+def test_a_product_of_written_matrices_whose_shapes_do_not_fit_is_a_slip():
+    steps, _ = _verdicts(r"""
+$$\begin{pmatrix} a & b \end{pmatrix} \begin{pmatrix} 1 & 0 \\ 0 & 1 \end{pmatrix}
+= \begin{pmatrix} a \\ b \end{pmatrix} \begin{pmatrix} 1 & 0 \\ 0 & 1 \end{pmatrix}
+= \begin{pmatrix} a & b \end{pmatrix}$$
+""")
+    assert [v for v, _ in steps] == ["invalid", "invalid"]
+    assert all("2×1 matrix times a 2×2" in why for _, why in steps)

@@ -17,8 +17,8 @@ from sympy.core.function import AppliedUndef
 from ..latex.blocks import Block, Heading, Prose, read_document
 from ..latex.chains import chains_of, split_relations
 from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, MATRIX_READING, SUPERSCRIPT_INDEX,
-                             ParseError, TooLarge, read_chain, read_expr, relation,
-                             relation_name, warm)
+                             Misshapen, ParseError, TooLarge, read_chain, read_expr,
+                             relation, relation_name, warm)
 from ..outcome import ReasonKind
 from ..prover import matrices
 from ..prover.exprs import mentions, sum_bounds
@@ -451,9 +451,11 @@ def _same(condition: str) -> str:
 
 @dataclass
 class _Unread:
-    """An element of a chain that does not read, with why."""
+    """An element of a chain that does not read, with why; `misshapen`: it multiplies
+    matrices written out whose shapes do not fit — a slip of the writer's, not ours."""
     text: str
     reason: str
+    misshapen: str = ""         # the shapes that do not fit, where that is why
 
 
 def _by_elements(block: Block, chain, scope: Scope, out: BlockResult, previous, err,
@@ -474,7 +476,8 @@ def _by_elements(block: Block, chain, scope: Scope, out: BlockResult, previous, 
             with deadline(work.timeout):
                 items.append(_Text(read_expr(text, frozenset(scope.functions)), text.strip()))
         except ParseError as e:
-            items.append(_Unread(text.strip(), _position(block, chain.offset + offset, e)))
+            items.append(_Unread(text.strip(), _position(block, chain.offset + offset, e),
+                                 e.message if isinstance(e, Misshapen) else ""))
         except Timeout:
             items.append(_Unread(text.strip(), f"line {block.line}: reading took too long"))
     steps = list(zip(items, rels, items[1:]))
@@ -492,6 +495,12 @@ def _by_elements(block: Block, chain, scope: Scope, out: BlockResult, previous, 
     condition = tuple(prose_condition) + ((own,) if own is not None else ())
     for lhs, rel, rhs in steps:
         unread = next((i for i in (lhs, rhs) if isinstance(i, _Unread)), None)
+        if unread is not None and unread.misshapen and rel == "=":
+            add(lhs.text, rhs.text, verdict=INVALID, relation=rel, method="shapes",
+                reason_kind=ReasonKind.COUNTEREXAMPLE.value,
+                reason=f"the shapes do not fit: {unread.reason}",
+                counterexample={"shapes": unread.misshapen})
+            continue
         if unread is not None:
             add(lhs.text, rhs.text, verdict=UNPARSED, reason=unread.reason, relation=rel)
             continue

@@ -127,6 +127,24 @@ def _without_reminders(text: str) -> str:
         pos = close.start()
 
 
+_SMALL = re.compile(r"\\(scriptstyle|scriptsize|small|footnotesize|tiny)\s*\{\s*\\text")
+
+
+def _without_small_remarks(text: str) -> str:
+    """`& \\scriptstyle{\\text{; Because }p(z|x) = p(z, x) / p(x)}`: a remark set in small
+    type after a row, prose with math in it — commentary, blanked (its own relation is
+    not a step of the chain)."""
+    for m in reversed(list(_SMALL.finditer(text))):
+        open_at = text.index("{", m.start())
+        depth = 0
+        for end in range(open_at, len(text)):
+            depth += {"{": 1, "}": -1}.get(text[end], 0) if text[end - 1] != "\\" else 0
+            if depth == 0:
+                text = _blank(text, m.start(), end + 1)
+                break
+    return text
+
+
 def _strip_layout(text: str) -> str:
     for pattern in _BLANKED:
         text = _blank_pattern(text, pattern)
@@ -175,7 +193,7 @@ def clean(text: str) -> str:
     for m in list(_TEXT.finditer(text)):
         if depth[m.start()] == 0 and _is_comment(m.group(2)):
             text = _blank(text, m.start(), m.end())
-    text = _without_reminders(text)
+    text = _without_reminders(_without_small_remarks(text))
     depth = _depths(text)
     out = list(text)
     pos = 0

@@ -49,6 +49,11 @@ class ParseError(ValueError):
         self.position = position
 
 
+class Misshapen(ParseError):
+    """Matrices written out whose product is not defined (a 3×1 times a 3×3): what the
+    writer wrote has no value, which is a slip, not a reading failure."""
+
+
 class TooLarge(ParseError):
     """A number the formula writes is too large to evaluate: a fact of the text alone, so
     no other reading of it (another set of function names) can succeed."""
@@ -1376,7 +1381,24 @@ def _combine(items, functions):
     if sum(_digits(f) for f in factors if f.is_Rational) > MAX_EXPONENT:
         raise TooLarge(f"a product of numbers too large to evaluate (over {MAX_EXPONENT} "
                          "digits)")
+    if sum(isinstance(f, sp.MatrixBase) for f in factors) > 1:
+        return _matrix_product(factors)
     return sp.Mul(*factors) if factors else sp.Integer(1)
+
+
+def _matrix_product(factors: list):
+    """Matrices written out, multiplied in their order (numbers commute): a product whose
+    shapes do not fit is no value — `Misshapen`, saying which."""
+    matrices = [f for f in factors if isinstance(f, sp.MatrixBase)]
+    for a, b in zip(matrices, matrices[1:]):
+        if a.cols != b.rows:
+            raise Misshapen(f"a {a.rows}×{a.cols} matrix times a {b.rows}×{b.cols} one: "
+                            "the product is not defined")
+    value = matrices[0]
+    for m in matrices[1:]:
+        value = value * m
+    return sp.ImmutableMatrix(sp.Mul(*[f for f in factors if not isinstance(f, sp.MatrixBase)])
+                              * value)
 
 
 # --- entry point ---------------------------------------------------------------------------
