@@ -31,6 +31,17 @@ class Norm(sp.Function):
 FROBENIUS = sp.Symbol("F")
 
 
+class Hadamard(sp.Function):
+    """A ⊙ B (`\\odot`, `\\circ`) in the matrix reading: the entrywise product of two
+    arrays of one shape (or a number times an array), never the matrix product."""
+    nargs = 2
+    is_commutative = False
+
+    def _latex(self, printer):
+        return rf"\left({printer._print(self.args[0])}\right) \odot " \
+               rf"\left({printer._print(self.args[1])}\right)"
+
+
 class Optimum(sp.Function):
     """argmax_v F, argmin_v F, max_v F, min_v F (`kind` a Symbol of that name): what
     optimising F over v gives, kept whole; an expectation written as an operator,

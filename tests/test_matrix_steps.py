@@ -298,3 +298,19 @@ def test_a_step_with_no_matrix_notation_is_never_invalid_for_a_shape_declared_be
     text = (r"$$x \in \mathbb{R}^D$$" "\n\n" r"$$\frac{x}{1 + x} = 1 - \frac{1}{1 + x}$$"
             "\n\n" r"$$x^2 = x \cdot x$$")
     assert "invalid" not in [v for _, v, _ in steps_of(text)]
+
+
+@pytest.mark.parametrize("text, verdict", [
+    (r"A \odot B = A B", "unknown"),                      # never valid: ⊙ is no matrix product
+    (r"W^T (A \odot B) = W^T (B \odot A)", "valid"),      # ⊙ commutes (a false alarm before)
+    (r"W^T \delta \odot \sigma(Z) = \sigma(Z) \odot (W^T \delta)", "valid"),
+    (r"W^T (A \circ B) = (B \circ A)^T W", "invalid"),
+])
+def test_the_entrywise_product_is_read_entry_by_entry(text, verdict):
+    [step] = check_text(f"$$ {text} $$\n", timeout=10).steps()
+    assert step.verdict == verdict, step.reason
+
+
+def test_a_composition_is_not_read_as_a_product():
+    [step] = check_text(r"$$ (f \circ g)(x) = f(g(x)) $$" "\n", timeout=10).steps()
+    assert step.verdict == "unparsed" and "composition" in step.reason

@@ -27,8 +27,8 @@ import sympy as sp
 from lark import Lark, Token, Transformer_NonRecursive, v_args
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedToken, VisitError
 
-from ..notation import (ELLIPSIS, FROBENIUS, OPEN_END, ByValue, Norm, Optimum, Sigmoid,
-                        Transposed, dsigma, softmax_output)
+from ..notation import (ELLIPSIS, FROBENIUS, OPEN_END, ByValue, Hadamard, Norm, Optimum,
+                        Sigmoid, Transposed, dsigma, softmax_output)
 from ..sandbox import Timeout
 from .atoms import hide, is_expectation_head
 
@@ -194,8 +194,11 @@ class Divide:
         self.value = value
 
 
+@dataclass
 class MulOp:
-    pass
+    """`\\cdot`, `\\times`, `*`; the entrywise `\\odot` and `\\circ` (which may also be a
+    composition) by their names."""
+    entrywise: str = ""
 
 
 @dataclass
@@ -384,8 +387,9 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         """`\\lim_{h \\to 0}`: the variable (the real one the body uses) and the point."""
         return real_symbol(str(letter)), finish(point)
 
-    def mulop(self, _):
-        return MulOp()
+    def mulop(self, tok):
+        word = str(tok).strip().lstrip("\\")
+        return MulOp(word if word in ("odot", "circ") else "")
 
     def mulop_neg(self, _tok, value):
         return MulNeg(value)
@@ -1303,6 +1307,8 @@ def _combine(items, functions):
     derivative operators applied to what follows, ∂ marks kept for the fraction."""
     if any(isinstance(i, PartialMark) for i in items):
         return PartialProduct(items)
+    if any(isinstance(i, MulOp) and i.entrywise for i in items):
+        return _entrywise(items, functions)
     items = _gradients(_increments(_spelled_functions(_without_signatures(items))))
     if any(isinstance(i, MulNeg) for i in items):
         items = [x for i in items for x in ((sp.Integer(-1), i.value) if isinstance(i, MulNeg)
@@ -1384,6 +1390,34 @@ def _combine(items, functions):
     if sum(isinstance(f, sp.MatrixBase) for f in factors) > 1:
         return _matrix_product(factors)
     return sp.Mul(*factors) if factors else sp.Integer(1)
+
+
+def _entrywise(items, functions):
+    """`A \\odot B`, `H \\circ (1 - H)`: in the matrix reading the entrywise product of the
+    products on each side (W^T δ ⊙ σ'(z) is (W^T δ) ⊙ σ'(z)); in the scalar one, with
+    numbers entrywise is a product. `\\circ` there may be a composition (f ∘ g): not read."""
+    groups, current = [], []
+    for it in items:
+        if isinstance(it, MulOp) and it.entrywise:
+            groups.append(current)
+            current = []
+        else:
+            current.append(it)
+    groups.append(current)
+    if any(not g for g in groups):
+        raise ParseError("an entrywise product needs a factor on each side")
+    values = [_combine(g, functions) for g in groups]
+    if _matrix_reading.get():
+        value = finish(values[0])
+        for other in values[1:]:
+            value = Hadamard(value, finish(other))
+        return value
+    at = [n for n, i in enumerate(items) if isinstance(i, MulOp) and i.entrywise == "circ"]
+    if any(n + 1 < len(items) and all(_plain_letter(i) and i.name_text.islower()
+                                      for i in (items[n - 1], items[n + 1])) for n in at):
+        raise ParseError(r"f \circ g outside matrix notation: a composition or an entrywise "
+                         "product, which the text does not say")
+    return sp.Mul(*[finish(v) for v in values])
 
 
 def _matrix_product(factors: list):

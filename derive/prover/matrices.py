@@ -24,7 +24,7 @@ import sympy as sp
 
 from sympy.core.function import AppliedUndef
 
-from ..notation import FROBENIUS, Norm, Sigmoid, Transposed, sigma
+from ..notation import FROBENIUS, Hadamard, Norm, Sigmoid, Transposed, sigma
 
 SIZES = (1, 2, 3)
 MAX_READINGS = 32           # plain names tried two ways (scalar or vector, scalar or
@@ -64,7 +64,7 @@ def order_matters(*exprs) -> bool:
               or _fixed_kind(n, exprs) is None and _letter(_text(n))[:1].isupper()}
 
     def walk(e) -> bool:
-        if isinstance(e, sp.Function) and not isinstance(e, Transposed):
+        if isinstance(e, sp.Function) and not isinstance(e, (Transposed, Hadamard)):
             return False
         factors = [f for f in e.args if not f.is_commutative
                    and {s for s in f.atoms(sp.Symbol, sp.Indexed)
@@ -381,6 +381,13 @@ class _Shapes:
             if inner is None:              # γ^T: a power T of a number, not a transpose
                 raise ShapeError("a transposed scalar")
             return inner[1], inner[0]
+        if isinstance(e, Hadamard):
+            shapes = [self.shape(a) for a in e.args]
+            solid = [t for t in shapes if t is not None]
+            for t in solid[1:]:                    # entry by entry: one shape
+                self.dims.unify(t[0], solid[0][0])
+                self.dims.unify(t[1], solid[0][1])
+            return solid[0] if solid else None
         if isinstance(e, sp.Add):
             shapes = [self.shape(t) for t in e.args]
             solid = [s for s in shapes if s is not None and not _is_one(s, self.dims)]
@@ -524,6 +531,11 @@ class _Values:
         if isinstance(e, Transposed):
             v = self.value(e.args[0])
             return v.T if isinstance(v, sp.MatrixBase) else v
+        if isinstance(e, Hadamard):
+            a, b = (_scalar_if_one(self.value(x)) for x in e.args)
+            if isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase):
+                return sp.ImmutableMatrix(a.multiply_elementwise(b))
+            return _mul(a, b)
         if isinstance(e, sp.Add):
             total = None
             for t in e.args:
