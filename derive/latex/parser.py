@@ -273,6 +273,45 @@ def _component(name: str, call, comp: Component):
     return _resolve(value, comp.ops, frozenset()) if comp.ops else value
 
 
+def _array_letter(name) -> tuple[str, bool] | None:
+    """(letter, is a matrix) of a name that notation makes an array: a bold or arrowed
+    letter is a vector, a plain capital a matrix; None for any other name."""
+    if not isinstance(name, sp.Symbol):
+        return None
+    bold = _VECTOR_NAME.match(name.name)
+    if bold:
+        return bold.group(2).lstrip("\\"), False
+    return (name.name, True) if re.fullmatch(r"[A-Z]", name.name) else None
+
+
+def _linear_component(inner, index):
+    """`(W \\vec P + \\vec b)_k`: the k-th entry of a sum of matrix–vector products and
+    vectors, in index notation (Σ_m W_{km} P_m + b_k; the entries of `\\vec P` are P_m, as
+    texts write them). None where a term is anything else (a matrix alone, two vectors)."""
+    if isinstance(index, list) or not isinstance(index, sp.Basic) or not isinstance(inner, sp.Expr):
+        return None
+    k = _as_index(index)
+    m = index_symbol("m") if index_symbol("m") not in inner.free_symbols | {k} \
+        else index_symbol("m'")
+    out = []
+    for term in sp.Add.make_args(sp.expand(inner)):
+        factors = sp.Mul.make_args(term)           # in the written order (matrix reading)
+        arrays = [_array_letter(f) for f in factors if _array_letter(f) is not None]
+        coeff = sp.Mul(*[f for f in factors if _array_letter(f) is None])
+        if not coeff.is_commutative:
+            return None
+        if [m for _, m in arrays] == [False]:
+            out.append(coeff * sp.IndexedBase(arrays[0][0], real=True)[k])
+        elif [m for _, m in arrays] == [True, False] or inner.is_commutative and \
+                [m for _, m in arrays] == [False, True]:
+            matrix, vector = (a for a, _ in sorted(arrays, key=lambda a: not a[1]))
+            out.append(coeff * sp.Sum(sp.IndexedBase(matrix, real=True)[k, m]
+                                      * sp.IndexedBase(vector, real=True)[m], (m, 1, DEFAULT_DIM)))
+        else:
+            return None
+    return sp.Add(*out)
+
+
 def _softmax(x):
     """softmax(x_k): the k-th output of the softmax of the vector x, e^{x_k} / Σ_j e^{x_j}
     (j up to n); of anything else, a function the document has not said how to compute."""
@@ -783,7 +822,10 @@ def finish(x):
         inner = finish(x.group)
         if isinstance(inner, sp.Function) and len(inner.args) == 1:
             return _component(str(inner.func), inner, x)      # [σ(a)]_i
-        raise ParseError("a subscript on an expression")
+        value = _linear_component(inner, x.script.value)      # (W \vec P + \vec b)_k
+        if value is None or x.ops:
+            raise ParseError("a subscript on an expression")
+        return value
     if isinstance(x, FuncOfCall):
         return x.apply(_bare(x.callable))
     if isinstance(x, Callable):

@@ -295,3 +295,12 @@ def test_an_expectation_with_no_bracket_applies_to_the_factors_after_it():
     value = read_expr(r"\mathbb{E}_{z \sim q} \log p - 1")
     [over] = value.atoms(Optimum)
     assert value == over - 1 and over.objective == sp.log(sp.Symbol("p", real=True))
+
+
+def test_a_component_of_a_matrix_vector_expression_is_written_in_indices():
+    k, m = index_symbol("k"), index_symbol("m")
+    n = sp.Symbol("n", integer=True, positive=True)
+    w, p, b = (sp.IndexedBase(c, real=True) for c in "WPb")
+    assert read_expr(r"( W \vec P + \vec b )_k") == sp.Sum(w[k, m] * p[m], (m, 1, n)) + b[k]
+    with pytest.raises(ParseError, match="subscript on an expression"):
+        read_expr(r"(W + V)_k")                        # a matrix has no k-th entry
