@@ -159,3 +159,12 @@ def test_a_step_true_with_log_to_another_base_is_a_reading_not_a_slip():
     first, second = steps(text)
     assert first.verdict == "unknown" and "base 10" in first.reason
     assert second.verdict == "invalid"
+
+
+def test_a_value_with_indices_the_name_lacks_is_no_reading_of_it():
+    # Σ_k ∂I/∂Q_k δ_ik = Σ_k ∂I/∂Q_i keeps a sum of n equal terms: a slip, not "I = δ_ik"
+    text = (r"$$ Q_k = \sum_{m=1}^n W_{km} P_m + b_k $$" "\n\n"
+            r"$$ \sum_{k=1}^n \frac{\partial I}{\partial Q_k} \delta_{ik} = "
+            r"\sum_{k=1}^n \frac{\partial I}{\partial Q_i} $$" "\n")
+    [step] = steps(text)
+    assert step.verdict == "invalid", step.reason

@@ -913,6 +913,10 @@ MAX_NAMED = 2      # candidate `name = value` pairs tried for one refuted step
 
 
 
+def _free_indices(e) -> set:
+    return {s for s in e.free_symbols if s.is_integer}
+
+
 def _named_in_words(left, right, scope: Scope) -> list:
     """(name, value) pairs a document may have said in words: a name it never defines on
     one side (A_3^k) and a function's value on the other that this side lacks (σ(z_3^k)),
@@ -937,8 +941,9 @@ def _named_in_words(left, right, scope: Scope) -> list:
                         or name in variables or base in variables \
                         or (isinstance(name, sp.Symbol) and any(
                             name in i.indices for i in sides[there].atoms(sp.Indexed))) \
-                        or base in value.free_symbols or value.has(base):
-                    continue
+                        or base in value.free_symbols or value.has(base) \
+                        or _free_indices(value) - _free_indices(name):
+                    continue          # (I = δ_ik: a value with indices the name lacks)
                 pairs.append((name, value))
     return pairs[:MAX_NAMED]
 
