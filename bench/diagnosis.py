@@ -133,8 +133,9 @@ def corpus_wrong_rows(results: dict, labels: dict):
 def found_table(groups: dict, what: str) -> list[str]:
     """Found / some repair offered / none per group of (…, derive's step) rows."""
     out = [f"| {what} | wrong steps | found invalid | some repair offered | no repair "
-           "| kinds named first | diagnosis ms median / p95 | decision ms median / p95 |",
-           "|---|---|---|---|---|---|---|---|"]
+           "| kinds named first | not found: derive's verdict | diagnosis ms median / p95 "
+           "| decision ms median / p95 |",
+           "|---|---|---|---|---|---|---|---|---|"]
     everything = [r for rows in groups.values() for r in rows]
     for key in sorted(groups) + ["total"]:
         group = everything if key == "total" else groups[key]
@@ -142,12 +143,15 @@ def found_table(groups: dict, what: str) -> list[str]:
         offered = sum(1 for s in invalid if s.get("diagnosis"))
         named = Counter(kinds_named(s)[0] for s in invalid if s.get("diagnosis"))
         named_text = ", ".join(f"{k} {n}" for k, n in named.most_common()) or "—"
+        missed = Counter(r[-1]["verdict"] if r[-1] else "no such step" for r in group
+                         if not r[-1] or r[-1]["verdict"] != "invalid")
+        missed_text = ", ".join(f"{v} {n}" for v, n in missed.most_common()) or "—"
         diag = [s.get("diagnosis_seconds", 0.0) for s in invalid]
         decide = [s["seconds"] for s in invalid]
         label = "**total**" if key == "total" else key
         out.append(f"| {label} | {len(group)} | {len(invalid)} | {offered} | "
-                   f"{len(invalid) - offered} | {named_text} | {ms(diag)} / {ms(diag, 0.95)} "
-                   f"| {ms(decide)} / {ms(decide, 0.95)} |")
+                   f"{len(invalid) - offered} | {named_text} | {missed_text} "
+                   f"| {ms(diag)} / {ms(diag, 0.95)} | {ms(decide)} / {ms(decide, 0.95)} |")
     return out
 
 
