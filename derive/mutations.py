@@ -90,10 +90,12 @@ def _excluded(body, var):
     return None
 
 
-def edits(expr, indices=(), other=None, limit: int = 12, factors=()) -> list[Edit]:
+def edits(expr, indices=(), other=None, limit: int = 12, factors=(), scales=()) -> list[Edit]:
     """Small edits of expr: every kind at up to `limit` places. `indices` are the free index
     symbols of the step (for swaps and ranges); `other` is the other side of the step,
-    whose factors a product may have lost, and `factors` more such (a chain-rule factor)."""
+    whose factors a product may have lost, and `factors` more such (a chain-rule factor,
+    the derivative of an inner function: restored on the whole side or inside a sum);
+    `scales` the small factors a side may have lost or gained (2, 1/2, n, 1/n)."""
     nodes = positions(expr)
     out: list[Edit] = []
 
@@ -129,6 +131,13 @@ def edits(expr, indices=(), other=None, limit: int = 12, factors=()) -> list[Edi
     for f in dict.fromkeys(lost):
         if f not in mine and not f.is_Number:
             out.append(Edit("factor", "restore", None, f, expr * f))
+    for f in dict.fromkeys(factors):             # inside a sum: Σ_i (w x_i − y_i) x_i
+        for p, e in nodes:
+            if isinstance(e, sp.Sum) and f.has(*[lim[0] for lim in e.limits]):
+                add("factor", "restore", p, f, sp.Sum(e.function * f, *e.limits))
+                out[-1] = Edit("factor", "restore", None, f, out[-1].result)
+    for c in scales:
+        out.append(Edit("factor", "scale", None, sp.sympify(c), expr * c))
     # an exponent's sign: e^{-z} ↔ e^{z}, x^{-2} ↔ x^{2}
     for p, e in nodes:
         if isinstance(e, sp.exp):
@@ -192,7 +201,36 @@ def edits(expr, indices=(), other=None, limit: int = 12, factors=()) -> list[Edi
             if len(logs) >= 2:
                 add("log", "split", p, e, sp.Add(*[-t if n in logs else t
                                                    for n, t in enumerate(e.args)]))
+    # a logarithm rule misapplied: ln(ab) written ln a · ln b, ln(a/b) as ln a / ln b,
+    # ln(a + b) as ln a + ln b — the product (or quotient, or sum) of logarithms repaired
+    for p, e in nodes:
+        for new in _log_rule_repairs(e):
+            add("log", "rule", p, e, new)
     return [x for x in out if x.result != expr]
+
+
+def _log_rule_repairs(e) -> list:
+    """What a product, quotient or sum of logarithms was meant to be (at most 8)."""
+    out = []
+    if e.is_Mul:
+        logs = [f for f in e.args if isinstance(f, sp.log) or (
+            f.is_Pow and f.exp == -1 and isinstance(f.base, sp.log))]
+        rest = [f for f in e.args if f not in logs]
+        if 1 <= len(logs) <= 3 and len(rest) <= 4 and (len(logs) > 1 or rest):
+            terms = [lg if isinstance(lg, sp.log) else -lg.base for lg in logs]
+            if len(logs) == 1:              # z ln u for z + ln u
+                out.append(sp.Add(*rest, terms[0]))
+            else:                           # each other factor goes with one logarithm
+                for owners in itertools.product(range(len(terms)), repeat=len(rest)):
+                    groups = [sp.Mul(*[f for f, o in zip(rest, owners) if o == n]) * t
+                              for n, t in enumerate(terms)]
+                    out.append(sp.Add(*groups))
+    elif e.is_Add:
+        logs = [t for t in e.args if isinstance(t, sp.log)]
+        if len(logs) >= 2:                  # ln a + ln b for ln(a + b)
+            others = [t for t in e.args if t not in logs]
+            out.append(sp.Add(*others, sp.log(sp.Add(*[lg.args[0] for lg in logs]))))
+    return list(dict.fromkeys(out))[:8]
 
 
 def mutants(expr, index_symbols=()) -> list[tuple[str, sp.Expr]]:

@@ -143,9 +143,10 @@ def candidates(lhs, rhs, base, scope, conditions=()) -> list[Candidate]:
     for side, expr, other in sides:
         if not isinstance(expr, sp.Basic):
             continue
-        chain = _chain_factors(scope) if side == "rhs" and isinstance(lhs, sp.Basic) \
-            and lhs.has(sp.Derivative) else ()
-        for e in edits(expr, indices, other, factors=chain):
+        chain = _chain_factors(scope) + _inner_derivatives(lhs, scope) \
+            if side == "rhs" and isinstance(lhs, sp.Basic) and lhs.has(sp.Derivative) else ()
+        scales = (2, sp.Rational(1, 2), *dims, *(1 / d for d in dims)) if side == "rhs" else ()
+        for e in edits(expr, indices, other, factors=chain, scales=scales):
             if side == "lhs" and e.how == "whole":
                 continue                  # the same repair as the rhs's sign flipped
             new_l, new_r = (lhs, e.result) if side == "rhs" else (e.result, rhs)
@@ -155,6 +156,34 @@ def candidates(lhs, rhs, base, scope, conditions=()) -> list[Candidate]:
     for c in _hypotheses(lhs, rhs, base, scope, indices, conditions):
         keep(c)
     return sorted(out.values(), key=lambda c: c.key)[:CANDIDATES]
+
+
+def _inner_derivatives(lhs, scope, most: int = 6) -> list:
+    """The derivatives of the inner functions of what a derivative differentiates (x_i of
+    (w x_i − y_i)² by w, 2 of tanh(2x)): the chain-rule factors a student drops. From the
+    derivative's expression with the document's definitions written in."""
+    out = []
+    bare = scope.function_bodies()
+    for d in lhs.atoms(sp.Derivative):
+        body, v = d.expr.xreplace(bare) if bare else d.expr, d.variables[0]
+        if isinstance(body, (sp.Symbol, sp.Indexed)) and body in scope.defs:
+            body = scope.defs[body]
+        elif isinstance(body, sp.Function) and body.func in scope.defs \
+                and isinstance(scope.defs[body.func], sp.Lambda):
+            body = scope.defs[body.func](*body.args)
+        if not isinstance(body, sp.Basic):
+            continue
+        inner = [a.base for a in body.atoms(sp.Pow)] + \
+            [x for f in body.atoms(sp.Function) for x in f.args]
+        for u in inner:
+            if u.has(v) and u != v:
+                try:
+                    du = sp.diff(u, v)
+                except (ValueError, TypeError):
+                    continue
+                if du != 0 and not du.has(sp.Derivative) and du not in out:
+                    out.append(du)
+    return out[:most]
 
 
 def _chain_factors(scope, most: int = 6) -> list:
@@ -243,6 +272,8 @@ def _describe(e: Edit, side: str) -> str:
         ("sign", "factor"): lambda: f"the sign of the factor {t(old)} is flipped",
         ("factor", "drop"): lambda: f"the factor {t(old)} should not be there",
         ("factor", "restore"): lambda: f"the factor {t(new)} is missing",
+        ("factor", "scale"): lambda: f"the factor {t(new)} is missing" if new == 2
+                                     or new.is_Pow else f"a factor {t(1 / new)} too many",
         ("exponent", "exp"): lambda: f"the sign of the exponent in {t(old)} is flipped",
         ("exponent", "pow"): lambda: f"the sign of the exponent in {t(old)} is flipped",
         ("power", "pow"): lambda: f"the power in {t(old)} is off by one (should be {t(new)})",
@@ -255,6 +286,8 @@ def _describe(e: Edit, side: str) -> str:
                                      f"({t(new)})",
         ("log", "split"): lambda: f"the logarithm of a quotient is split with the opposite "
                                   f"sign in {t(old)}",
+        ("log", "rule"): lambda: f"a logarithm rule is misapplied: {t(old)} should be "
+                                 f"{t(new)}",
     }[(e.kind, e.how)]()
     return f"likely slip{where}: {text}"
 
@@ -267,11 +300,13 @@ def screen(cands: list[Candidate], rel: str, lhs, rhs, base, scope, conditions=(
     every point, and at each point every subtree is written out and evaluated once for
     all of them; one under a hypothesis of its own is screened when its turn comes."""
     unify = unifier([lhs, rhs], scope, conditions)
+    bare = scope.function_bodies()        # a bare L where L(w) is defined, as step_claim
     normal = {}
 
     def norm(e):
         if e not in normal:
-            normal[e] = unify(write_logistic(e))
+            normal[e] = unify(write_logistic(e.xreplace(bare) if bare and isinstance(
+                e, sp.Basic) else e))
         return normal[e]
     plain = [c for c in cands if not c.assume and not c.condition]
     alive = set(_agreeing({c: (norm(c.lhs), norm(c.rhs)) for c in plain}, rel, base))
@@ -340,8 +375,8 @@ class _Concrete:
             pass
         if isinstance(e, _ELEMENTARY):
             out = e.func(*[self(a) for a in e.args])
-        else:
-            out = concrete(self.ctx, e, self.assignment, derivatives=False)
+        else:                          # (a count alone, n, is written out as a Python int)
+            out = sp.sympify(concrete(self.ctx, e, self.assignment, derivatives=False))
         self.cache[e] = out
         return out
 
