@@ -345,7 +345,8 @@ def _agreeing(sides: dict, rel: str, claim) -> list:
             ev = Evaluator(point, SCREEN_DIGITS)
             kept = []
             for c in alive:
-                values = [_value(ev, written[n % len(insts)](e)) for e in sides[c]]
+                values = [_value(ev, _written_out(written[n % len(insts)], e))
+                          for e in sides[c]]
                 if None in values:
                     kept.append(c)
                     continue
@@ -381,7 +382,18 @@ class _Concrete:
         return out
 
 
+def _written_out(concrete_at, e):
+    """A candidate side at an instance; None where it cannot be (∂Q/∂m with m a count made
+    a number): that candidate fails the screen, the others go on."""
+    try:
+        return concrete_at(e)
+    except (ValueError, TypeError, ZeroDivisionError):
+        return None
+
+
 def _value(ev, expr):
+    if expr is None:
+        return None
     try:
         v = ev(expr)
         return sp.Float(v, SCREEN_DIGITS) if mpmath.isfinite(v) else None
