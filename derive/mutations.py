@@ -90,12 +90,14 @@ def _excluded(body, var):
     return None
 
 
-def edits(expr, indices=(), other=None, limit: int = 12, factors=(), scales=()) -> list[Edit]:
+def edits(expr, indices=(), other=None, limit: int = 12, factors=(), scales=(),
+          names=()) -> list[Edit]:
     """Small edits of expr: every kind at up to `limit` places. `indices` are the free index
     symbols of the step (for swaps and ranges); `other` is the other side of the step,
     whose factors a product may have lost, and `factors` more such (a chain-rule factor,
     the derivative of an inner function: restored on the whole side or inside a sum);
-    `scales` the small factors a side may have lost or gained (2, 1/2, n, 1/n)."""
+    `scales` the small factors a side may have lost or gained (2, 1/2, n, 1/n); `names`
+    the variables of the problem, one of which may stand where another was meant."""
     nodes = positions(expr)
     out: list[Edit] = []
 
@@ -174,6 +176,14 @@ def edits(expr, indices=(), other=None, limit: int = 12, factors=(), scales=()) 
             for x in [x for x in out[mark:] if x.old is e]:
                 out.append(Edit("index", "one", e, x.new, replace_at(
                     expr, p[:-1], up.base ** (up.exp - 1) * x.new)))
+    # a variable written where another was meant (∂f/∂y = x for z; w_0 for x_0)
+    for p, e in [(p, e) for p, e in nodes if e in names or isinstance(e, sp.Indexed)
+                 and e.base in names][:limit]:
+        for t in names:
+            if isinstance(e, sp.Indexed) and isinstance(t, sp.IndexedBase) and t != e.base:
+                add("index", "one", p, e, t[e.indices])
+            elif isinstance(e, sp.Symbol) and isinstance(t, sp.Symbol) and t != e:
+                add("index", "one", p, e, t)
     bound = {lim[0] for s in expr.atoms(sp.Sum) for lim in s.limits} \
         if isinstance(expr, sp.Basic) else set()
     present = [i for i in indices if isinstance(expr, sp.Basic) and expr.has(i) and i not in bound]

@@ -146,7 +146,8 @@ def candidates(lhs, rhs, base, scope, conditions=()) -> list[Candidate]:
         chain = _chain_factors(scope) + _inner_derivatives(lhs, scope) \
             if side == "rhs" and isinstance(lhs, sp.Basic) and lhs.has(sp.Derivative) else ()
         scales = (2, sp.Rational(1, 2), *dims, *(1 / d for d in dims)) if side == "rhs" else ()
-        for e in edits(expr, indices, other, factors=chain, scales=scales):
+        for e in edits(expr, indices, other, factors=chain, scales=scales,
+                       names=_variables(lhs, scope) if side == "rhs" else ()):
             if side == "lhs" and e.how == "whole":
                 continue                  # the same repair as the rhs's sign flipped
             new_l, new_r = (lhs, e.result) if side == "rhs" else (e.result, rhs)
@@ -156,6 +157,22 @@ def candidates(lhs, rhs, base, scope, conditions=()) -> list[Candidate]:
     for c in _hypotheses(lhs, rhs, base, scope, indices, conditions):
         keep(c)
     return sorted(out.values(), key=lambda c: c.key)[:CANDIDATES]
+
+
+def _variables(lhs, scope, most: int = 6) -> list:
+    """The variables of the problem a derivative's definitions are written in (x, y, z of
+    q = x + y, f = qz; the vector bases w, x of s = w_0 x_0 + …): any may have been written
+    for another. Only for a step that differentiates."""
+    if not isinstance(lhs, sp.Basic) or not lhs.has(sp.Derivative):
+        return []
+    found = []
+    for body in scope.defs.values():
+        if not isinstance(body, sp.Basic):
+            continue
+        found += [s for s in body.free_symbols if isinstance(s, sp.Symbol)
+                  and not s.is_integer and s not in scope.defs]
+        found += [i.base for i in body.atoms(sp.Indexed) if i.base not in scope.defs]
+    return sorted(dict.fromkeys(found), key=str)[:most]
 
 
 def _inner_derivatives(lhs, scope, most: int = 6) -> list:
