@@ -117,8 +117,12 @@ def edits(expr, indices=(), other=None, limit: int = 12, factors=(), scales=(),
     signs = [(p, e) for p, e in nodes if not p or (
         _parent(expr, p).is_Add or (_parent(expr, p).is_Mul and e.is_Add))]
     for p, e in signs[:limit]:
-        add("sign", "whole" if not p else "term" if _parent(expr, p).is_Add else "factor",
+        # a term's sign inside an exponent (e^{z_j − D} for e^{z_j + D}) is the exponent's
+        kind = "exponent" if _in_exponent(expr, p) else "sign"
+        add(kind, "whole" if not p else "term" if _parent(expr, p).is_Add else "factor",
             p, e, -e)
+    if (expr.is_Symbol or isinstance(expr, sp.Indexed)) and not expr.is_integer:
+        out.append(Edit("factor", "drop", None, expr, sp.Integer(1)))    # ∂z/∂b = x for 1
     # a factor dropped (never the sign), or one the other side has restored
     muls = [(p, e) for p, e in nodes if e.is_Mul]
     for p, m in muls[:limit]:
@@ -204,6 +208,9 @@ def edits(expr, indices=(), other=None, limit: int = 12, factors=(), scales=(),
                     if x != var:
                         add("range", "except", p, e, sp.Sum(
                             e.function * (1 - sp.KroneckerDelta(var, x)), *e.limits))
+            _, lo, hi = e.limits[0]                # a bound off by one (Σ_{k=1} for Σ_{k=2})
+            for new in ((var, lo + 1, hi), (var, lo - 1, hi), (var, lo, hi - 1)):
+                add("range", "bound", p, e, sp.Sum(e.function, new))
     # a logarithm of a quotient split with the opposite sign: ln b − ln a for ln a − ln b
     for p, e in nodes:
         if e.is_Add:
@@ -211,12 +218,26 @@ def edits(expr, indices=(), other=None, limit: int = 12, factors=(), scales=(),
             if len(logs) >= 2:
                 add("log", "split", p, e, sp.Add(*[-t if n in logs else t
                                                    for n, t in enumerate(e.args)]))
+    # a function's argument scaled or squared: tanh x for tanh 2x, tanh² x for tanh² x²
+    for p, e in [(p, e) for p, e in nodes if p and isinstance(_parent(expr, p), sp.Function)
+                 and not e.is_Number][:limit]:
+        for new, kind in ((2 * e, "factor"), (e / 2, "factor"), (e ** 2, "power")):
+            add(kind, "argument", p, e, new)
     # a logarithm rule misapplied: ln(ab) written ln a · ln b, ln(a/b) as ln a / ln b,
     # ln(a + b) as ln a + ln b — the product (or quotient, or sum) of logarithms repaired
     for p, e in nodes:
         for new in _log_rule_repairs(e):
             add("log", "rule", p, e, new)
     return [x for x in out if x.result != expr]
+
+
+def _in_exponent(expr, path) -> bool:
+    node = expr
+    for n in path:
+        if isinstance(node, sp.exp) or node.is_Pow and n == 1:
+            return True
+        node = node.args[n]
+    return False
 
 
 def _log_rule_repairs(e) -> list:
@@ -228,9 +249,10 @@ def _log_rule_repairs(e) -> list:
         rest = [f for f in e.args if f not in logs]
         if 1 <= len(logs) <= 3 and len(rest) <= 4 and (len(logs) > 1 or rest):
             terms = [lg if isinstance(lg, sp.log) else -lg.base for lg in logs]
-            if len(logs) == 1:              # z ln u for z + ln u
-                out.append(sp.Add(*rest, terms[0]))
-            else:                           # each other factor goes with one logarithm
+            if len(logs) == 1:              # z ln u for z + ln u, −z / ln u for −z − ln u
+                out.append(sp.Mul(*rest) + terms[0])
+            else:                           # each other factor goes with one logarithm,
+                out.append(sp.Mul(*rest) * sp.Add(*terms))     # or with all of them
                 for owners in itertools.product(range(len(terms)), repeat=len(rest)):
                     groups = [sp.Mul(*[f for f, o in zip(rest, owners) if o == n]) * t
                               for n, t in enumerate(terms)]

@@ -191,7 +191,15 @@ def _inner_derivatives(lhs, scope, most: int = 6) -> list:
         if not isinstance(body, sp.Basic):
             continue
         inner = [a.base for a in body.atoms(sp.Pow)] + \
-            [x for f in body.atoms(sp.Function) for x in f.args]
+            [x for f in body.atoms(sp.Function) for x in f.args] + \
+            [a for a in body.atoms(sp.Add)]                # 1 − y(wx + b): wx + b
+        if not body.has(sp.Derivative, sp.core.function.AppliedUndef):
+            try:                           # the factors of the derivative itself (−y·x)
+                whole = sp.diff(body, v)
+                out += [f for f in sp.Mul.make_args(sp.factor(whole))
+                        if not f.is_Number and f not in out]
+            except (ValueError, TypeError, NotImplementedError):
+                pass
         for u in inner:
             if u.has(v) and u != v:
                 try:
@@ -294,6 +302,13 @@ def _describe(e: Edit, side: str) -> str:
         ("exponent", "exp"): lambda: f"the sign of the exponent in {t(old)} is flipped",
         ("exponent", "pow"): lambda: f"the sign of the exponent in {t(old)} is flipped",
         ("power", "pow"): lambda: f"the power in {t(old)} is off by one (should be {t(new)})",
+        ("factor", "argument"): lambda: f"{t(old)} written where {t(new)} was meant",
+        ("power", "argument"): lambda: f"{t(old)} written where {t(new)} was meant",
+        ("range", "bound"): lambda: f"the sum {t(old)} should run over {t(new.limits[0][1])}"
+                                    f" … {t(new.limits[0][2])}",
+        ("exponent", "whole"): lambda: f"the sign of the exponent {t(old)} is flipped",
+        ("exponent", "term"): lambda: f"the sign of {t(old)} in the exponent is flipped",
+        ("exponent", "factor"): lambda: f"the sign of {t(old)} in the exponent is flipped",
         ("index", "one"): lambda: f"{t(old)} written where {t(new)} was meant",
         ("index", "turn"): lambda: f"{t(old)} written where {t(new)} was meant",
         ("index", "swap"): lambda: f"the indices {t(old[0])} and {t(old[1])} are swapped",
