@@ -88,7 +88,21 @@ def _sum_of_product(factors, k, lo, hi, ctx):
         # Σ_k A_k Σ_m B_km = Σ_k Σ_m A_k B_km: one multiple sum, put in canonical order
         others = sp.Mul(*[f for f in factors if f is not inner[0]])
         return sp.Sum(others * inner[0].function, *inner[0].limits, (k, lo, hi))
-    return sp.Sum(sp.Mul(*factors), (k, lo, hi))
+    body = sp.Mul(*factors)
+    if lo.is_Integer and 1 < lo <= _MAX_SHIFT and not hi.is_Integer:
+        # Σ_{k=2}^n f_k = Σ_{k=1}^n f_k − f_1: one range for every sum of the step (exact
+        # in Karr's convention, which SymPy's empty and reversed sums follow)
+        return sp.Sum(body, (k, 1, hi)) - sp.Add(*[body.xreplace({k: m})
+                                                   for m in range(1, int(lo))])
+    top, off = hi.as_coeff_Add() if hi.is_Add else (sp.S.Zero, hi)
+    if top.is_Integer and -_MAX_SHIFT <= top < 0 and off.is_Symbol:
+        # Σ_{k=1}^{n-1} f_k = Σ_{k=1}^n f_k − f_n
+        return sp.Sum(body, (k, lo, off)) - sp.Add(*[body.xreplace({k: off - m})
+                                                     for m in range(0, int(-top))])
+    return sp.Sum(body, (k, lo, hi))
+
+
+_MAX_SHIFT = 3          # a sum starting at 2 or 3, or ending at n − 1 … n − 3, is shifted
 
 
 def _exp_of_sums(expr):

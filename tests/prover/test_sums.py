@@ -69,3 +69,12 @@ def test_peeling_keeps_the_rest_positive_only_for_n_at_least_2():
     atoms = Atoms()
     peel(s, one, j, atoms)
     assert not next(iter(atoms.sums)).is_positive
+
+
+def test_a_sum_from_two_or_to_n_minus_one_is_one_range_with_its_terms_apart():
+    from derive.check import check_text
+    text = (r"$$ \sum_{k=1}^{n} e^{z_k} = e^{z_1}\left(1 + \sum_{k=2}^{n} e^{z_k - z_1}\right) $$"
+            "\n\n" r"$$ \sum_{i=1}^{n-1} a_i + a_n = \sum_{i=1}^{n} a_i $$" "\n\n"
+            r"$$ \sum_{i=2}^{n} a_i = \sum_{i=1}^{n} a_i $$" "\n")
+    assert [s.verdict for s in check_text(text, timeout=10).steps()] == \
+        ["valid", "valid", "invalid"]
