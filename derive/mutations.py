@@ -144,6 +144,9 @@ def edits(expr, indices=(), other=None, limit: int = 12, factors=(), scales=(),
                 out[-1] = Edit("factor", "restore", None, f, out[-1].result)
     for c in scales:
         out.append(Edit("factor", "scale", None, sp.sympify(c), expr * c))
+    if scales:                                 # a constant term lost: ln(p/q) for ln(p/q) + 1
+        for c in (sp.Integer(1), sp.Integer(-1)):
+            out.append(Edit("sign", "constant", None, c, expr + c))
     # an exponent's sign: e^{-z} ↔ e^{z}, x^{-2} ↔ x^{2}
     for p, e in nodes:
         if isinstance(e, sp.exp):
@@ -208,6 +211,9 @@ def edits(expr, indices=(), other=None, limit: int = 12, factors=(), scales=(),
                     if x != var:
                         add("range", "except", p, e, sp.Sum(
                             e.function * (1 - sp.KroneckerDelta(var, x)), *e.limits))
+            for x in indices:                      # the sum kept where one term was meant
+                if x != var and not e.function.has(x):
+                    add("range", "term", p, e, e.function.xreplace({var: x}))
             _, lo, hi = e.limits[0]                # a bound off by one (Σ_{k=1} for Σ_{k=2})
             for new in ((var, lo + 1, hi), (var, lo - 1, hi), (var, lo, hi - 1)):
                 add("range", "bound", p, e, sp.Sum(e.function, new))

@@ -307,6 +307,8 @@ def _describe(e: Edit, side: str) -> str:
         ("range", "bound"): lambda: f"the sum {t(old)} should run over {t(new.limits[0][1])}"
                                     f" … {t(new.limits[0][2])}",
         ("exponent", "whole"): lambda: f"the sign of the exponent {t(old)} is flipped",
+        ("range", "term"): lambda: f"the sum {t(old)} should be its one term {t(new)}",
+        ("sign", "constant"): lambda: f"a term {t(new)} is missing",
         ("exponent", "term"): lambda: f"the sign of {t(old)} in the exponent is flipped",
         ("exponent", "factor"): lambda: f"the sign of {t(old)} in the exponent is flipped",
         ("index", "one"): lambda: f"{t(old)} written where {t(new)} was meant",

@@ -98,7 +98,29 @@ def apply(expr, ctx: Context, atoms: Atoms):
     Returns (expr, the hypotheses that changed it)."""
     expr, used = refine_symbols(expr, ctx)
     expr, more = substitute(expr, ctx, atoms)
-    return expr, used + more
+    expr, maxed = _signed_max(expr, ctx)
+    return expr, used + more + maxed
+
+
+def _signed_max(expr, ctx: Context):
+    """max(0, u) = u where a hypothesis says u > 0 (or ≥ 0), and 0 where u < 0 (or ≤ 0):
+    the ReLU or hinge on the side of 0 the hypothesis fixes, u any expression."""
+    if not isinstance(expr, sp.Basic) or not expr.has(sp.Max):
+        return expr, []
+    used, rules = [], {}
+    for h in ctx.hypotheses:
+        kind = _SIGN.get(type(h))
+        if kind is None or kind == "nonzero" or h.rhs != 0:
+            continue
+        u = h.lhs
+        value = u if kind in ("positive", "nonnegative") else sp.S.Zero
+        for m in (sp.Max(0, u, evaluate=False), sp.Max(u, 0, evaluate=False)):
+            rules[m] = (value, h)
+    for m in expr.atoms(sp.Max):
+        if m in rules:
+            expr = expr.xreplace({m: rules[m][0]})
+            used.append(rules[m][1])
+    return expr, used
 
 
 def equal_indices(expr, ctx: Context):

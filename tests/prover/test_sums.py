@@ -78,3 +78,11 @@ def test_a_sum_from_two_or_to_n_minus_one_is_one_range_with_its_terms_apart():
             r"$$ \sum_{i=2}^{n} a_i = \sum_{i=1}^{n} a_i $$" "\n")
     assert [s.verdict for s in check_text(text, timeout=10).steps()] == \
         ["valid", "valid", "invalid"]
+
+
+def test_a_hypothesis_on_an_expression_fixes_the_branch_of_its_max():
+    from derive.check import check_text
+    step = r"$$ \max\left(0, 1 - y (w x + b)\right) = 1 - y (w x + b) $$" "\n"
+    [stated] = check_text(step, timeout=10, assume=[r"1 - y (w x + b) > 0"]).steps()
+    [bare] = check_text(step, timeout=10).steps()
+    assert stated.verdict == "valid" and bare.verdict == "invalid"
