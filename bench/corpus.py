@@ -29,8 +29,9 @@ SHARED = Path(os.environ.get("DERIVE_SHARED") or ROOT.parent / "shared")
 SEEDS, CORPUS = SHARED / "seeds", SHARED / "corpus"
 
 
-def _checked(job):
-    """One file's JSON object (run in a worker process: the checker forks its own)."""
+def checked(job):
+    """(path, the checked file) of one job: a file and the command-line arguments its
+    labels give it (`--context`, `--assume`)."""
     path, args = job
     from derive.check import check_file
     options = {"context": None, "assume": []}
@@ -39,8 +40,13 @@ def _checked(job):
             options["context"] = value
         elif flag == "--assume":
             options["assume"].append(value)
-    result = check_file(path, **options)
-    return str(path), result.to_json()
+    return str(path), check_file(path, **options)
+
+
+def _checked(job):
+    """One file's JSON object (run in a worker process: the checker forks its own)."""
+    path, result = checked(job)
+    return path, result.to_json()
 
 
 _NOISE = re.compile(r"\\(left|right|big|Big|bigg|Bigg)[lr]?(?![a-zA-Z])|\\[,;:! ]|\\q?quad|&|\s")

@@ -39,20 +39,12 @@ KINDS = ["sign", "factor", "index", "exponent", "power", "range", "log", "hypoth
 def _checked(job):
     """One file's SPEC §3 JSON object, each step with its `diagnosis_seconds` (run in a
     worker process: the checker forks its own)."""
-    path, args = job
-    from derive.check import check_file
-    options = {"context": None, "assume": []}
-    for flag, value in zip(args[0::2], args[1::2]):
-        if flag == "--context":
-            options["context"] = value
-        elif flag == "--assume":
-            options["assume"].append(value)
-    result = check_file(path, **options)
+    path, result = corpus.checked(job)
     out = result.to_json()
     for block, block_json in zip(result.derivations, out["derivations"]):
         for step, step_json in zip(block.steps, block_json["steps"]):
             step_json.setdefault("diagnosis_seconds", round(step.diagnosis_seconds, 4))
-    return str(path), out
+    return path, out
 
 
 def run(jobs: list, workers: int) -> dict:
