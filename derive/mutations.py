@@ -143,7 +143,7 @@ def edits(expr, indices=(), other=None, limit: int = 12, factors=(), scales=(),
                 add("factor", "restore", p, f, sp.Sum(e.function * f, *e.limits))
                 out[-1] = Edit("factor", "restore", None, f, out[-1].result)
     for c in scales:
-        out.append(Edit("factor", "scale", None, sp.sympify(c), expr * c))
+        out.append(Edit("factor", "scale", None, c, expr * c))
     if scales:                                 # a constant term lost: ln(p/q) for ln(p/q) + 1
         for c in (sp.Integer(1), sp.Integer(-1)):
             out.append(Edit("sign", "constant", None, c, expr + c))

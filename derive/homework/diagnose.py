@@ -145,7 +145,8 @@ def candidates(lhs, rhs, base, scope, conditions=()) -> list[Candidate]:
             continue
         chain = _chain_factors(scope) + _inner_derivatives(lhs, scope) \
             if side == "rhs" and isinstance(lhs, sp.Basic) and lhs.has(sp.Derivative) else ()
-        scales = (2, sp.Rational(1, 2), *dims, *(1 / d for d in dims)) if side == "rhs" else ()
+        scales = (sp.Integer(2), sp.Rational(1, 2), *dims, *(1 / d for d in dims)) \
+            if side == "rhs" else ()
         for e in edits(expr, indices, other, factors=chain, scales=scales,
                        names=_variables(lhs, scope) if side == "rhs" else ()):
             if side == "lhs" and e.how == "whole":
@@ -410,8 +411,10 @@ class _Concrete:
             pass
         if isinstance(e, _ELEMENTARY):
             out = e.func(*[self(a) for a in e.args])
-        else:                          # (a count alone, n, is written out as a Python int)
-            out = sp.sympify(concrete(self.ctx, e, self.assignment, derivatives=False))
+        else:
+            out = concrete(self.ctx, e, self.assignment, derivatives=False)
+            if isinstance(out, int):       # a count alone, n, is written out as a Python int
+                out = sp.Integer(out)
         self.cache[e] = out
         return out
 

@@ -16,6 +16,12 @@ from .scope import definition_key
 _INDEX_LETTERS = "kijlmpqrstuv"
 
 
+def _fresh_index(avoid: set):
+    """An index letter no name of the step uses (k, else i, j, …)."""
+    return next(index_symbol(c) for c in _INDEX_LETTERS if index_symbol(c) not in avoid
+                and sp.Symbol(c) not in avoid)
+
+
 def is_written(e) -> bool:
     return isinstance(e, sp.MatrixBase)
 
@@ -42,8 +48,7 @@ def entries(m: sp.MatrixBase, avoid: set) -> list[Entry] | None:
     if 1 not in m.shape or dotted != list(range(dotted[0], dotted[-1] + 1)) \
             or dotted[-1] != len(flat) - 2 or dotted[0] == 0:
         return None                   # one run of dots, entries before it and one after
-    k = next(index_symbol(c) for c in _INDEX_LETTERS if index_symbol(c) not in avoid
-             and sp.Symbol(c) not in avoid)
+    k = _fresh_index(avoid)
     found = run_of(flat[:dotted[0]], flat[-1], k)
     if found is None:
         return None
@@ -84,8 +89,7 @@ def definitions(name, body) -> list[tuple[object, object]] | None:
     if not is_written(body):
         return None
     avoid = body.free_symbols | getattr(name, "free_symbols", set())
-    k = next(index_symbol(c) for c in _INDEX_LETTERS if index_symbol(c) not in avoid
-             and sp.Symbol(c) not in avoid)
+    k = _fresh_index(avoid)
     if is_written(name):
         found = pairs(name, body)
         if found is None:
