@@ -62,43 +62,75 @@ def chain_texts(labels_of_file: dict) -> dict:
             for k, _, t in (i.partition(": ") for i in b.get("chain", []))}
 
 
-def match_steps(block_json: dict, label: dict, elsewhere: dict | None = None) -> dict:
-    """{label step 'eK=eL' (or 'B4.e2=e0', from another block): derive's step or None}."""
-    chain = {k: norm(t) for k, t in (elsewhere or {}).items()}
+def labelled_steps(label: dict) -> list:
+    """The steps a block's label asks to check: its `steps`, except that where prose
+    stands as a member of the chain (`annotations`), the step across it (`bridges`) is
+    the one checked (corpus README, "annotations / bridges")."""
+    notes = set(label.get("annotations", []))
+    kept = [s for s in label["steps"] if not notes & set(s.split("="))]
+    return kept + [b for b in label.get("bridges", []) if b not in kept]
+
+
+def match_steps(block_json: dict, label: dict, elsewhere: dict | None = None,
+                expand=lambda tex: tex) -> dict:
+    """{label step 'eK=eL' (or 'B4.e2=e0', from another block): derive's step or None}.
+    `expand`: the document's macros, as derive expands them before it reads (`\\EE`)."""
+    chain = {k: norm(expand(t)) for k, t in (elsewhere or {}).items()}
     for item in label.get("chain", []):
         key, _, text = item.partition(": ")
-        chain[key] = norm(text)
+        chain[key] = norm(expand(text))
     steps = block_json["steps"] if block_json else []
     defined = block_json.get("definitions", []) if block_json else []
+    wanted = labelled_steps(label)
     out = {}
-    for n, name in enumerate(label["steps"]):
+    for n, name in enumerate(wanted):
         a, b = name.split("=")
         found = next((s for s in steps if norm(s["lhs"]) == chain.get(a)
                       and norm(s["rhs"]) == chain.get(b)), None)
-        if found is None and name in label.get("definitions", []):
-            # labelled a definition, and derive took it as one (not a step to decide)
-            found = next(({"verdict": "definition", "lhs": d["name"], "rhs": d["latex"]}
-                          for d in defined if norm(d["name"]) == chain.get(a)
-                          and norm(d["latex"]) == chain.get(b)), None)
-        if found is None and len(steps) == len(label["steps"]):
+        if found is None:
+            # derive took it as a definition (a name given its meaning), not a step to
+            # decide: read, and counted apart from the steps decided
+            kind = "definition" if name in label.get("definitions", []) else "taken as definition"
+            found = next(({"verdict": kind, "lhs": d["name"], "rhs": d["latex"]}
+                          for d in defined
+                          for left, right in [(d["name"], d["latex"]), d.get("written") or (None, None)]
+                          if norm(left) == chain.get(a) and norm(right) == chain.get(b)), None)
+        if found is None and (chain.get(b) or "").startswith("\\begin{cases}"):
+            # a right side by cases is checked row by row: one step per row
+            rows = [s for s in steps if norm(s["lhs"]) == chain.get(a)
+                    and norm(s["rhs"]) and norm(s["rhs"]) in chain[b]]
+            verdicts = {r["verdict"] for r in rows}
+            if rows:
+                found = dict(rows[0], verdict="invalid" if "invalid" in verdicts else
+                             "valid" if verdicts == {"valid"} else
+                             "unparsed" if verdicts == {"unparsed"} else "unknown")
+        if found is None and len(steps) == len(wanted):
             found = steps[n]
         out[name] = found
     return out
+
+
+def _macros(path: Path):
+    """The macro expansion derive applies to one document (course table and its own)."""
+    from derive.latex.macros import MacroTable
+    table = MacroTable()
+    table.learn(path.read_text(encoding="utf-8"))
+    return table.expand
 
 
 def corpus_rows(results: dict, labels: dict):
     """(file, label block, {step: derive step or None}) for every labelled block."""
     for name, info in labels.items():
         blocks = {b["block"]: b for b in results[str(CORPUS / name)]["derivations"]}
-        elsewhere = chain_texts(info)
+        elsewhere, expand = chain_texts(info), _macros(CORPUS / name)
         for label in info["blocks"]:
             yield name, label, blocks.get(label["block"]), match_steps(
-                blocks.get(label["block"]), label, elsewhere)
+                blocks.get(label["block"]), label, elsewhere, expand)
 
 
 def corpus_table(results: dict, labels: dict) -> dict:
     counts = dict(labelled=0, read=0, valid=0, invalid=0, unknown=0, unparsed=0, missing=0,
-                  definition=0, false_alarms=0, correct_blocks=0, correct_all_valid=0, wrong_steps=0,
+                  definition=0, taken=0, false_alarms=0, correct_blocks=0, correct_all_valid=0, wrong_steps=0,
                   wrong_found=0, wrong_blocks=0, wrong_blocks_found=0)
     alarms, missed = [], []
     for name, label, block, matched in corpus_rows(results, labels):
@@ -107,7 +139,7 @@ def corpus_table(results: dict, labels: dict) -> dict:
         for step, got in matched.items():
             counts["labelled"] += 1
             verdict = got["verdict"] if got else "missing"
-            counts[verdict] += 1
+            counts["taken" if verdict == "taken as definition" else verdict] += 1
             counts["read"] += verdict not in ("unparsed", "missing")
         every = block["steps"] if block else []
         if label["verdict"] == "correct":
@@ -225,7 +257,8 @@ def main(argv=None):
     print(f"| corpus ({len(labels)} files) | {c['read']}/{c['labelled']} "
           f"({100 * c['read'] / max(c['labelled'], 1):.0f}%) "
           f"| {c['valid']} / {c['invalid']} / {c['unknown']} / {c['unparsed'] + c['missing']} "
-          f"(and {c['definition']} labelled definitions read as definitions) "
+          f"(and {c['definition']} labelled definitions read as definitions; {c['taken']} "
+          "labelled steps that name a quantity read as its definition) "
           f"| {c['false_alarms']} of {c['correct_blocks']} correct blocks "
           f"| {c['correct_all_valid']} of {c['correct_blocks']} "
           f"| {c['wrong_found']} of {c['wrong_steps']} wrong steps |")
@@ -236,7 +269,7 @@ def main(argv=None):
                 continue
             chain = chain_texts(labels[name])
             chain.update({k: t for k, _, t in (i.partition(": ") for i in label["chain"])})
-            for step in label["steps"]:
+            for step in labelled_steps(label):
                 a, b = step.split("=")
                 pairs.append((chain[a], chain[b]))
                 kinds.append("wrong" if step in label["wrong_steps"] else "correct")

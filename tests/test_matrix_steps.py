@@ -314,3 +314,31 @@ def test_the_entrywise_product_is_read_entry_by_entry(text, verdict):
 def test_a_composition_is_not_read_as_a_product():
     [step] = check_text(r"$$ (f \circ g)(x) = f(g(x)) $$" "\n", timeout=10).steps()
     assert step.verdict == "unparsed" and "composition" in step.reason
+
+
+HINGE = (r"$$s = f(x; W) = Wx$$" "\n\n"
+         r"$$L_i = \sum_{j \neq y_i} \max(0, s_j - s_{y_i} + 1)$$" "\n\n"
+         r"$$= \sum_{j \neq y_i} \max(0, W_{j,:} \cdot x {sign} W_{y_i,:} \cdot x + 1)$$")
+
+
+def test_a_name_for_a_matrix_times_a_vector_names_its_entries():
+    # seed 001: s = Wx, then the hinge loss written with s_j and again with rows of W
+    [right] = [s for b in check_text(HINGE.replace("{sign}", "-"), timeout=10).derivations
+               for s in b.steps]
+    assert right.verdict == "valid"
+    [slip] = [s for b in check_text(HINGE.replace("{sign}", "+"), timeout=10).derivations
+              for s in b.steps]
+    assert slip.verdict == "invalid"          # the correct class's score with its sign lost
+
+
+def test_a_gradient_by_a_whole_matrix_is_not_taken_as_zero():
+    # ∂/∂W of an expression written in W's entries: SymPy's diff says 0 on both sides,
+    # which made any such step valid; it is not read in index notation (unknown)
+    found = step(r"\nabla_W \left( \sum_{j} W_{j} x_j \right) = "
+                 r"\nabla_W \left( \sum_{j} 2 W_{j} x_j \right)")
+    assert found.verdict == "unknown" and "whole vector or matrix" in found.reason
+
+
+def test_a_sums_upper_bound_before_a_name_is_no_matrix_product():
+    found = step(r"\frac{1}{N} \sum_{i=1}^N L_i + 1 = 1 + \frac{1}{N} \sum_{i=1}^N L_i")
+    assert found.verdict == "valid" and "matrix" not in found.reason

@@ -354,11 +354,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 and not any(exprs[0] in e.free_symbols for e in imposed):   # b = … solves
             # `y_c = \varsigma(\mathbf{z})_c = \frac{e^{z_c}}{…}`: a component of a call
             # right after the name is another name for it; both are defined by the formula
-            k = 1
-            while k + 1 < len(exprs) and rels[k] == "=" and isinstance(exprs[k], sp.Indexed) \
-                    and "(" in str(exprs[k].base.label) and not _defined(scope, exprs[k]):
-                k += 1
-            for m in range(k):
+            k = _named_through(exprs, rels, 1, scope)
+            for m in _names_defined(exprs, k, scope):
                 _define(scope, exprs[m], exprs[k], line, (texts[m].text, texts[k].text))
                 out.definitions.append({"name": texts[m].text, "latex": texts[k].text,
                                         "line": line})
@@ -370,7 +367,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             add_definition(scope, name, body, line)
             scope.implicit.add(definition_key(name)[0])
             out.definitions.append({"name": sp.latex(name), "latex": sp.latex(body),
-                                    "line": line})
+                                    "line": line,       # and the step that said so:
+                                    "written": [texts[0].text, texts[1].text]})
             steps = steps[1:]
         elif rels and rels[0] == "=" and _names_a(texts[0].text, exprs[0]) \
                 and 0 < scope.lines.get(definition_key(exprs[0])[0], 0) < block.line \
@@ -391,10 +389,14 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 pass
             else:
                 key = definition_key(exprs[0])[0]
-                out.definitions.append({"name": texts[0].text, "latex": texts[1].text,
-                                        "line": line, "redefines": scope.lines.get(key, 0)})
-                add_definition(scope, exprs[0], exprs[1], line, (texts[0].text, texts[1].text))
-                steps = steps[1:]
+                k = _named_through(exprs, rels, 1, scope)
+                for m in _names_defined(exprs, k, scope):
+                    earlier = scope.lines.get(definition_key(exprs[m])[0], 0)
+                    out.definitions.append({"name": texts[m].text, "latex": texts[k].text,
+                                            "line": line, **({"redefines": earlier}
+                                                             if earlier else {})})
+                    _define(scope, exprs[m], exprs[k], line, (texts[m].text, texts[k].text))
+                steps = steps[k:]
         steps = _naming_entries(steps, scope, line, out)
         if steps and not continued and _states_a_fact(exprs, rels, scope) \
                 and not marked(chain.text):     # a scalar hypothesis X^T X = I: no
@@ -1067,12 +1069,49 @@ def _named_by_its_derivative(left, right, scope: Scope) -> bool:
     return free <= own and bool(body.free_symbols - free - dims)
 
 
+def _named_through(exprs, rels, k: int, scope: Scope) -> int:
+    """Where the value of a name defined at the head of a chain is: past the other names
+    for it the chain writes first — a component of a call (`y_c = \\varsigma(z)_c = …`) or
+    a call on plain names whose function the document has not defined for so many
+    arguments (`s = f(x; W) = Wx`: s and f(x; W) are both Wx)."""
+    while k + 1 < len(exprs) and rels[k] == "=" and (
+            isinstance(exprs[k], sp.Indexed) and "(" in str(exprs[k].base.label)
+            and not _defined(scope, exprs[k]) or _signature_call(exprs[k], scope)):
+        k += 1
+    return k
+
+
+def _names_defined(exprs, k: int, scope: Scope) -> list:
+    """Which of the names before the value (`_named_through`) the chain defines: not a
+    call like f(x; W), which only says what the value depends on — defining f would make
+    every later f (f(x + h), f = W_2 W_1 x) this function."""
+    return [m for m in range(k) if m == 0 or not _signature_call(exprs[m], scope)]
+
+
+def _signature_call(e, scope: Scope) -> bool:
+    """f(x; W): an undefined function (or one defined with another number of arguments)
+    applied to distinct plain names."""
+    if not isinstance(type(e), sp.core.function.UndefinedFunction) or not e.args \
+            or len(set(e.args)) != len(e.args) or definition_key(e) is None:
+        return False
+    body = scope.defs.get(type(e))
+    return body is None or not isinstance(body, sp.Lambda) or len(body.variables) != len(e.args)
+
+
+def _applied(scope: Scope, e):
+    """f(x, W) where the document defines f(x, W) = …: that body, else e as it is."""
+    body = scope.defs.get(type(e)) if isinstance(e, sp.Function) else None
+    return body(*e.args) if isinstance(body, sp.Lambda) and len(body.variables) == len(e.args) \
+        else e
+
+
 def _define(scope: Scope, name, body, line: int, written) -> None:
     """A definition; a matrix written out as the body defines its entries (S(x) = (…)
-    defines S_k)."""
+    defines S_k), and so does a matrix times a vector (s = Wx defines s_k)."""
     found = entries.definitions(name, body)
     if found is None:
         add_definition(scope, name, body, line, written)
+        found = entries.product_entries(name, _applied(scope, body))
     for entry, value in found or ():
         add_definition(scope, entry, value, line)
 

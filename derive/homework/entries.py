@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ..latex.parser import index_symbol, run_of
+from ..latex.parser import entry_of_product, index_symbol, run_of
 from ..notation import ELLIPSIS
 from .scope import definition_key
 
@@ -117,3 +117,13 @@ def definitions(name, body) -> list[tuple[object, object]] | None:
     for base, rows in by_entry.items():
         out.append((base[k], sp.Piecewise(*rows, (sp.nan, True))))
     return out
+
+
+def product_entries(name, body) -> list[tuple[object, object]] | None:
+    """`s = Wx`: a plain name for a matrix times a vector names its entries too, s_k =
+    Σ_m W_{km} x_m — what `s_j` means in the lines after it. None for anything else."""
+    if not isinstance(name, sp.Symbol) or name.is_number or not isinstance(body, sp.Expr):
+        return None
+    k = _fresh_index(body.free_symbols | {name})
+    value = entry_of_product(body, k)
+    return None if value is None else [(sp.IndexedBase(name.name, real=True)[k], value)]

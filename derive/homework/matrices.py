@@ -39,9 +39,9 @@ _SUB = r"(_\{[^{}]*\}|_[a-zA-Z0-9])"
 _MARK = re.compile(r"\^\s*(T|\{\s*T\s*\}|\{?\s*\\(top|intercal)(?![a-zA-Z])\s*\}?)"
                    r"|\\mathbf\{[A-Z]\}|\\boldsymbol\{[A-Z]\}"
                    # two capitals multiplied, one of them subscripted or the two spaced
-                   # (W_2 W_1, XW_1, A B), not an acronym (KL, MSE)
-                   rf"|(?<![\\a-zA-Z{{])[A-Z]({_SUB}\s*|\s+)[A-Z](?![a-zA-Z(])"
-                   rf"|(?<![\\a-zA-Z{{])[A-Z]\s*[A-Z]{_SUB}(?![a-zA-Z(])"
+                   # (W_2 W_1, XW_1, A B), not an acronym (KL, MSE) nor a bound (Σ^N L_i)
+                   rf"|(?<![\\a-zA-Z{{^_])[A-Z]({_SUB}\s*|\s+)[A-Z](?![a-zA-Z(])"
+                   rf"|(?<![\\a-zA-Z{{^_])[A-Z]\s*[A-Z]{_SUB}(?![a-zA-Z(])"
                    r"|(\\partial|\\nabla_\{?)\s*\\(mathbf|boldsymbol|vec)(?![a-zA-Z])")
 
 

@@ -66,7 +66,7 @@ class BlockResult:
     line: int
     steps: list[StepResult] = field(default_factory=list)
     chains: list[ChainRecord] = field(default_factory=list, repr=False, compare=False)
-    definitions: list[dict] = field(default_factory=list)   # {"name", "latex", "line"[, "redefines"]}
+    definitions: list[dict] = field(default_factory=list)   # {"name", "latex", "line"[, "redefines", "written"]}
     given: list[str] = field(default_factory=list)          # facts the block states
 
     def to_json(self) -> dict:

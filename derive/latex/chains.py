@@ -216,8 +216,9 @@ def clean(text: str) -> str:
             out[pos] = " "
         pos += 1
     text = "".join(out)
-    # `= \\ &=` leaves two equality signs in a row: they are one
-    return re.sub(r"=(\s*)=", lambda m: "=" + " " * (len(m.group(0)) - 1), text)
+    # `= \\ &=` leaves two equality signs in a row, and a reminder blanked between two
+    # such (`= \\ &= \left\{…\right\} = \\ &=`) four: they are one
+    return re.sub(r"=(?:\s*=)+", lambda m: "=" + " " * (len(m.group(0)) - 1), text)
 
 
 def _split(text: str, offset: int) -> list[tuple[str, int]]:

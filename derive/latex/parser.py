@@ -68,6 +68,7 @@ def real_symbol(name: str) -> sp.Symbol:
 
 
 DEFAULT_DIM = index_symbol("n")
+SLICE = index_symbol(":")          # the `:` of W_{j,:}, all of a row or a column
 
 _GREEK_CALLABLE = {"sigma"}
 # letters that index (δ_ij is Kronecker's); δ_{oi}, δ_{hi} name the error of a layer o, h
@@ -284,12 +285,18 @@ def _array_letter(name) -> tuple[str, bool] | None:
     return (name.name, True) if re.fullmatch(r"[A-Z]", name.name) else None
 
 
-def _linear_component(inner, index):
+def _linear_component(inner, index, plain_vectors: bool = False):
     """`(W \\vec P + \\vec b)_k`: the k-th entry of a sum of matrix–vector products and
     vectors, in index notation (Σ_m W_{km} P_m + b_k; the entries of `\\vec P` are P_m, as
-    texts write them). None where a term is anything else (a matrix alone, two vectors)."""
+    texts write them). None where a term is anything else (a matrix alone, two vectors).
+    `plain_vectors`: a plain lower-case letter is a vector too (`s = Wx`, where s_j is
+    used)."""
     if isinstance(index, list) or not isinstance(index, sp.Basic) or not isinstance(inner, sp.Expr):
         return None
+    if plain_vectors:
+        plain = {f: sp.Symbol(rf"\mathbf{{{f.name}}}", **f.assumptions0)
+                 for f in inner.free_symbols if re.fullmatch("[a-z]", f.name)}
+        return _linear_component(inner.xreplace(plain), index)
     k = _as_index(index)
     m = index_symbol("m") if index_symbol("m") not in inner.free_symbols | {k} \
         else index_symbol("m'")
@@ -310,6 +317,13 @@ def _linear_component(inner, index):
         else:
             return None
     return sp.Add(*out)
+
+
+def entry_of_product(body, index):
+    """The `index`-th entry of a matrix times a vector (`Wx`, `W x + b`), in index
+    notation — None unless some term is such a product."""
+    value = _linear_component(body, index, plain_vectors=True)
+    return value if value is not None and value.has(sp.Sum) else None
 
 
 def _softmax(x):
@@ -545,6 +559,9 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         if body == "prime":
             return Script("'", "prime")
         return Script(text, body)
+
+    def slice_all(self):
+        return SLICE
 
     def script_body(self, *exprs):
         values = [finish(e) for e in exprs]
@@ -970,6 +987,10 @@ def _callable_or_name(name: Name, functions):
 
 
 def _name_value(name: Name):
+    if SLICE in name.subs:
+        _slice_of(name)
+        raise ParseError(f"a row or a column of {name.base} is read only times a vector "
+                         "written next to it")
     if name.base == "e" and not name.subs:
         value = sp.E
     elif name.base == "pi" and not name.subs:
@@ -1290,6 +1311,65 @@ def _signature(it) -> bool:
         and len({e.base for e in named}) == 1
 
 
+def _slice_of(it):
+    """(matrix, fixed index, is a row) of `W_{j,:}` (row j) or `W_{:,k}` (column k)."""
+    if not isinstance(it, Name) or SLICE not in it.subs:
+        return None
+    if len(it.subs) != 2 or it.subs.count(SLICE) != 1 or it.primes or it.extra_sups:
+        raise ParseError(f"{it.base} with a `:` index is read only as a row W_{{j,:}} or a "
+                         "column W_{:,k}")
+    row = it.subs[1] is SLICE
+    return it.base, it.subs[0] if row else it.subs[1], row
+
+
+def _vector_letter(it) -> str | None:
+    """The letter of a plain vector factor: `x`, `\\mathbf{x}`, `\\vec{x}` (no scripts)."""
+    if not isinstance(it, Name) or it.subs or it.primes or it.extra_sups:
+        return None
+    bold = _VECTOR_NAME.match(it.base)
+    letter = bold.group(2).lstrip("\\") if bold else it.base
+    return letter if re.fullmatch(r"[a-zA-Z]|\\[a-z]+", letter) else None
+
+
+def _slices(items):
+    """`W_{j,:} \\cdot x` — row j of W times a vector — is Σ_m W_{jm} x_m, and
+    `x \\cdot W_{:,k}` is Σ_m x_m W_{mk}: the dot product, in index notation (m up to n,
+    as in `(W \\vec x)_j`). A row or a column anywhere else is not read."""
+    if not any(isinstance(i, Name) and SLICE in i.subs for i in items):
+        return items
+    out, pos = [], 0
+    while pos < len(items):
+        found = _slice_of(items[pos])
+        if found is None:
+            out.append(items[pos])
+            pos += 1
+            continue
+        matrix, fixed, row = found
+        if row:
+            at = pos + 1 + (pos + 1 < len(items) and isinstance(items[pos + 1], MulOp)
+                            and not items[pos + 1].entrywise)
+            letter = _vector_letter(items[at]) if at < len(items) else None
+        else:
+            at = len(out) - 1 - (bool(out) and isinstance(out[-1], MulOp)
+                                 and not out[-1].entrywise)
+            letter = _vector_letter(out[at]) if at >= 0 else None
+        if letter is None:
+            raise ParseError(f"a {'row' if row else 'column'} of {matrix} is read only "
+                             "times a vector written next to it")
+        m = next(index_symbol(c) for c in "mpqrt" if index_symbol(c) not in
+                 getattr(fixed, "free_symbols", set()))
+        entry = sp.IndexedBase(matrix, real=True)[(fixed, m) if row else (m, fixed)]
+        value = sp.Sum(entry * sp.IndexedBase(letter, real=True)[m], (m, 1, DEFAULT_DIM))
+        if row:
+            out.append(value)
+            pos = at + 1
+        else:
+            del out[at:]
+            out.append(value)
+            pos += 1
+    return out
+
+
 def _without_signatures(items):
     """A signature after a name or a function of one is dropped: the name is the value."""
     return [it for n, it in enumerate(items) if not (
@@ -1351,7 +1431,7 @@ def _combine(items, functions):
         return PartialProduct(items)
     if any(isinstance(i, MulOp) and i.entrywise for i in items):
         return _entrywise(items, functions)
-    items = _gradients(_increments(_spelled_functions(_without_signatures(items))))
+    items = _gradients(_increments(_spelled_functions(_without_signatures(_slices(items)))))
     if any(isinstance(i, MulNeg) for i in items):
         items = [x for i in items for x in ((sp.Integer(-1), i.value) if isinstance(i, MulNeg)
                                             else (i,))]

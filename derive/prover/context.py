@@ -110,7 +110,7 @@ class Context:
             chained = self._through(d, q)
             if chained is not None:
                 return chained
-        return sp.diff(self.unfold(d.expr), *d.variable_count)
+        return diff(self.unfold(d.expr), *d.variable_count)
 
     def _through(self, d, q):
         """∂f/∂v by the chain rule through q_l, a vector the document defines with v:
@@ -138,8 +138,8 @@ class Context:
         lo, hi = ranges.pop()
         lth = sp.Dummy("l", integer=True, positive=True)
         outer = sp.diff(f, held[lth])
-        inner = sp.diff(self.unfold(q[lth]), v)
-        total = sp.Sum(outer * inner, (lth, lo, hi)) + sp.diff(f, v)
+        inner = diff(self.unfold(q[lth]), (v, 1))
+        total = sp.Sum(outer * inner, (lth, lo, hi)) + diff(f, (v, 1))
         return total.xreplace({held: q})
 
     def _held_derivative(self, d):
@@ -155,7 +155,7 @@ class Context:
         if not held:
             return d
         body = self._without(held).unfold(d.expr).xreplace(held)
-        result = sp.diff(body, *[(v.xreplace(held), c) for v, c in d.variable_count])
+        result = diff(body, *[(v.xreplace(held), c) for v, c in d.variable_count])
         return result.xreplace({dummy: key for key, dummy in held.items()})
 
     def _substitute(self, expr):
@@ -188,6 +188,24 @@ class Context:
                                     and e.func == g and _fits(f, e.args),
                                     lambda e, f=body: _apply(f, e.args))
         return freshen(expr)
+
+
+class WholeArray(ValueError):
+    """A derivative with respect to a name whose entries the expression writes."""
+
+
+def diff(body, *variable_count):
+    """sp.diff, except by a name W whose entries (W_{jm}, W_k) the body writes: SymPy
+    takes those for other names and gives 0, but ∇_W of Σ_m W_{jm} x_m is no 0 — it is
+    the gradient with respect to a whole vector or matrix, not read in index notation."""
+    labels = {str(b.label) for b in body.atoms(sp.IndexedBase)} \
+        if isinstance(body, sp.Basic) else set()
+    for v, _ in variable_count:
+        if isinstance(v, sp.Symbol) and v.name in labels:
+            raise WholeArray(f"a derivative by {v.name}, whose entries the expression "
+                             f"writes ({v.name}_{{…}}): the gradient with respect to a "
+                             "whole vector or matrix is not read in index notation")
+    return sp.diff(body, *variable_count)
 
 
 def _fits(definition, args) -> bool:
@@ -235,7 +253,7 @@ def evaluate_derivatives(expr):
         return inner.subs(dict(zip(expr.variables, expr.point)))
     args = [evaluate_derivatives(a) for a in expr.args]
     if isinstance(expr, sp.Derivative):
-        return sp.diff(args[0], *expr.variable_count)
+        return diff(args[0], *expr.variable_count)
     if isinstance(expr, sp.Limit):
         return _limit(*args)
     if isinstance(expr, ByValue):

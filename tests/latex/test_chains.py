@@ -1,4 +1,6 @@
 """Blocks and chains: how lecture notes lay derivations out."""
+import re
+
 from derive.latex.blocks import read_document
 from derive.latex.chains import chains_of
 
@@ -101,3 +103,11 @@ def test_a_definition_recalled_inside_a_chain_is_bridged():
     assert chain.text.split() == ["L", "=", "-\\log", "\\sigma(z)", "=", "\\log(1", "+", "e^{-z})"]
     [kept] = chains_of(r"f = \left\{ x \right\} = 2")          # no relation inside: a set
     assert "\\left\\{" in kept.text
+
+
+def test_a_reminder_between_aligned_rows_is_bridged():
+    # `= \\ &= \left\{ σ(z) = … \right\} = \\ &=`: the step runs across the reminder
+    text = ("A &= \\frac{1}{1+\\exp(-z)}\n=\\\\\n&=\n\\left\\{\n\\sigma(z) = "
+            "\\frac{1}{1 + \\exp(-z)}\n\\right\\}\n=\\\\\n&=\n\\sigma(z)")
+    [chain] = chains_of(text)
+    assert re.sub(r"\s+", " ", chain.text).strip() == "A = \\frac{1}{1+\\exp(-z)} = \\sigma(z)"

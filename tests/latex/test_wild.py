@@ -304,3 +304,16 @@ def test_a_component_of_a_matrix_vector_expression_is_written_in_indices():
     assert read_expr(r"( W \vec P + \vec b )_k") == sp.Sum(w[k, m] * p[m], (m, 1, n)) + b[k]
     with pytest.raises(ParseError, match="subscript on an expression"):
         read_expr(r"(W + V)_k")                        # a matrix has no k-th entry
+
+
+def test_a_row_or_a_column_of_a_matrix_times_a_vector_is_a_dot_product():
+    j, k, m = index_symbol("j"), index_symbol("k"), index_symbol("m")
+    n = sp.Symbol("n", integer=True, positive=True)
+    w, xs = sp.IndexedBase("W", real=True), sp.IndexedBase("x", real=True)
+    assert read_expr(r"W_{j,:} \cdot x") == sp.Sum(w[j, m] * xs[m], (m, 1, n))
+    assert read_expr(r"W_{j,:} \mathbf{x} + 1") == sp.Sum(w[j, m] * xs[m], (m, 1, n)) + 1
+    assert read_expr(r"x \cdot W_{:,k}") == sp.Sum(xs[m] * w[m, k], (m, 1, n))
+    with pytest.raises(ParseError, match="of W is read only times a vector"):
+        read_expr(r"W_{j,:} + 1")                     # a whole row, alone: not a number
+    with pytest.raises(ParseError, match="read only as a row"):
+        read_expr(r"W_{:,:} x")
