@@ -139,3 +139,18 @@ def test_edits_cover_every_kind_but_the_hypothesis():
     kinds = {e.kind for e in edits(expr, (i, j))}
     assert kinds == KINDS - {"hypothesis"}
     assert all(e.result != expr for e in edits(expr, (i, j)))
+
+
+def test_a_branch_taken_without_saying_so_is_a_slip_with_its_region_named():
+    # max(0, u) = u holds only where u > 0: a repair under that condition, proved, and
+    # the step stays invalid (a region of a function is no customary hypothesis)
+    [step] = check_text(r"$$ \max\left(0, 1 - y\left(w x + b\right)\right) = "
+                        r"1 - y\left(w x + b\right) $$", timeout=10).steps()
+    assert step.verdict == INVALID
+    [first, *_] = step.diagnosis
+    assert first["kind"] == "hypothesis" and first["region"] is True
+    assert "> 0" in first["description"]
+    # a customary hypothesis (Σ y = 1) still makes its step unknown, as before
+    [sums] = check_text(r"$$ -\sum_{j=1}^n y_j + a_i \sum_{j=1}^n y_j = a_i - 1 $$",
+                        timeout=10).steps()
+    assert sums.verdict != INVALID

@@ -72,3 +72,20 @@ def test_a_definition_whose_index_also_bounds_its_sum_is_not_taken():
             "$$ \\frac{\\partial f_K}{\\partial s_L} = f_K (I(k=L) - f_L) $$\n")
     [step] = [s for b in check_text(text, timeout=5).derivations for s in b.steps]
     assert step.verdict == "unknown"
+
+
+def test_a_derivative_an_earlier_display_states_is_used_by_the_steps_after_it():
+    # ξ is defined nowhere: ∂ξ/∂y = … cannot be checked, but the writer brings it together
+    doc = (r"$$\frac{\partial \xi}{\partial y} = \frac{y - t}{y (1 - y)}$$" "\n\n"
+           r"Where $y = \sigma(z)$." "\n\n"
+           r"$$\frac{\partial \xi}{\partial y} \frac{\partial y}{\partial z} = "
+           r"\frac{y - t}{y (1 - y)} \cdot y (1 - y) = y - t$$" "\n\n"
+           r"$$\frac{\partial \xi}{\partial y} \frac{\partial y}{\partial z} = y + t$$")
+    result = check_text(doc, timeout=10)
+    stated, used, algebra, against = result.steps()
+    assert stated.verdict == "unknown"                       # still not checked itself
+    assert result.derivations[0].given                       # reported as given
+    assert used.verdict == "valid" and "earlier display" in used.reading
+    assert algebra.verdict == "valid"
+    # false against the stated value: that display or this step is the slip — unknown
+    assert against.verdict == "unknown"

@@ -64,8 +64,9 @@ def step_key(lhs, rel, rhs, scope, condition, timeout, version: str | None = Non
     version = version or engine_version()
     defs = sorted(f"{_text(k)}:={_text(v)}" for k, v in scope.defs.items())
     hyps = sorted(_text(h) for h in scope.hypotheses)
+    stated = sorted(f"{_text(k)}:={_text(v)}" for k, v in scope.stated_derivatives.items())
     canon = json.dumps({"derive": version, "lhs": _text(lhs), "rel": rel, "rhs": _text(rhs),
-                        "if": _text(condition), "defs": defs, "hyps": hyps,
+                        "if": _text(condition), "defs": defs, "hyps": hyps, "stated": stated,
                         "timeout": float(timeout)}, sort_keys=True)
     return hashlib.sha256(_DUMMY.sub(_renumber(), canon).encode()).hexdigest()
 

@@ -16,8 +16,8 @@ from .entries import is_written, pairs
 from .matrices import matrix_verdict
 from .results import INVALID, UNKNOWN, VALID
 from .scope import Scope
-from .step import (dependent_verdict, difference, judge, log_bases, one_count, step_claim,
-                   undefined_names)
+from .step import (dependent_verdict, difference, judge, log_bases, one_count, stated_used,
+                   step_claim, undefined_names)
 
 
 def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0,
@@ -68,6 +68,9 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
         dependent = dependent_verdict(lhs, rel, rhs, scope, conditions,
                                       budget - (time.process_time() - cpu))
         out = dependent or out
+    if out["verdict"] == UNKNOWN and stated_used(lhs, rhs, scope):
+        out = _with_stated(out, lhs, rel, rhs, scope, conditions,
+                           budget - (time.process_time() - cpu))
     if out["verdict"] == INVALID:
         relation = claim.parts[0].relation
         out["reason"] = difference(claim, relation.lhs, relation.rhs)
@@ -76,6 +79,20 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
                                  budget - (time.process_time() - cpu), out["counterexample"]))
     out["seconds"] = time.monotonic() - start
     return out
+
+
+def _with_stated(out: dict, lhs, rel, rhs, scope, conditions, seconds: float) -> dict:
+    """An undecided step that uses a derivative an earlier display states (and nothing
+    defined computes), decided again with that value put in: `valid` so, naming it;
+    otherwise the step stays as it was — that display was not checked, so a step false
+    against it may be the right one."""
+    if seconds <= 0.05:
+        return out
+    try:
+        found = judge(step_claim(lhs, rel, rhs, scope, conditions, stated=True), seconds)
+    except Exception:              # a reading that cannot be built proves nothing
+        return out
+    return found if found["verdict"] == VALID else out
 
 
 def _optimum_step(lhs, rel, rhs, scope, conditions, budget) -> dict:

@@ -62,11 +62,19 @@ class Candidate:
     side: str = "rhs"
     assume: tuple = ()        # a hypothesis for every index (Σ_j y_j = 1)
     condition: tuple = ()     # a hypothesis on the indices at hand (k ≠ j, i = j)
+    # the condition is a region of a function's argument (max(0, u) = u where u > 0), not
+    # a hypothesis a setting customarily makes: the step stays a slip without it
+    region: bool = False
 
     def to_json(self) -> dict:
         """The SPEC §3 diagnosis entry (LaTeX is written only for what is shown)."""
         if self.edit is None:
             h = (self.assume + self.condition)[0]
+            if self.region:
+                return {"kind": self.kind, "region": True,
+                        "description": f"holds only where ${tex(h)}$, a branch of the "
+                                       "function that the step takes without saying so",
+                        "corrected": rf"{tex(self.rhs)} \quad \text{{if }} {tex(h)}"}
             return {"kind": self.kind,
                     "description": f"holds only if ${tex(h)}$, which the file does not "
                                    "assume",
@@ -249,7 +257,24 @@ def _hypotheses(lhs, rhs, base, scope, indices, conditions) -> list[Candidate]:
         for h in (sp.Ne(a, b), sp.Eq(a, b)):
             out.append(Candidate("hypothesis", lhs, rhs, (_TIER["hypothesis"], 2, 0),
                                  condition=(h,)))
+    for u in _branches(unfolded)[:2]:          # max(0, u) written as u, or as 0
+        for h in (u > 0, u < 0):
+            out.append(Candidate("hypothesis", lhs, rhs, (_TIER["hypothesis"], 3, 0),
+                                 condition=(h,), region=True))
     return out
+
+
+def _branches(exprs) -> list:
+    """The u of each max(0, u) in the step: where u > 0 it is u, where u < 0 it is 0."""
+    found = []
+    for e in exprs:
+        if isinstance(e, sp.Basic):
+            for m in e.atoms(sp.Max):
+                rest = [a for a in m.args if a != 0]
+                if len(m.args) == 2 and len(rest) == 1 and rest[0] not in found \
+                        and not rest[0].has(sp.Sum, sp.Derivative):
+                    found.append(rest[0])
+    return found
 
 
 def _outside_exp(e):

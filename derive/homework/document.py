@@ -29,6 +29,7 @@ from .matrices import declared_shape, marked, shape_step
 from .results import INVALID, UNKNOWN, UNPARSED, VALID, BlockResult, ChainRecord, FileResult, StepResult
 from .scope import (InputError, Scope, add_definition, base_scope, definition_key,
                     function_name, key_name)
+from .step import unknown_derivative
 
 
 MAX_FILE_BYTES = 4 * 2**20     # a file larger is refused unread
@@ -432,6 +433,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             if not in_matrices:                   # scalar readings: not of a matrix step
                 found = _readings(found, lhs, rel, rhs, scope, condition, work, exprs)
             add(lhs.text, rhs.text, **found)
+        _state_result(exprs, rels, texts, out.steps[first:], scope, out, continued)
         if chain.declared:                       # `… = W_2 W_1 \in …`: what it ends at
             found = _declared_step(texts[-1], chain.declared, scope, functions)
             if found is not None:
@@ -737,7 +739,7 @@ def _customary(found: dict, scope: Scope) -> dict:
     hypotheses), which then left it out."""
     repairs = found.get("diagnosis") or []
     if scope.stated or found["verdict"] != INVALID or not repairs \
-            or any(r.get("kind") != "hypothesis" for r in repairs):
+            or any(r.get("kind") != "hypothesis" or r.get("region") for r in repairs):
         return found
     holds = " or ".join(r["description"].removeprefix("holds only if ").split(",")[0]
                         for r in repairs)
@@ -1079,6 +1081,21 @@ def _named_through(exprs, rels, k: int, scope: Scope) -> int:
             and not _defined(scope, exprs[k]) or _signature_call(exprs[k], scope)):
         k += 1
     return k
+
+
+def _state_result(exprs, rels, texts, decided, scope: Scope, out, continued) -> None:
+    """`∂ξ_i/∂y_i = … = (y_i − t_i)/(y_i(1 − y_i))` with ξ defined nowhere: the display
+    states what the derivative is, which derive cannot check (its steps stay unknown),
+    and the steps after it use that value — as the writer does ("bringing this together").
+    Only a result free of derivatives, and not where a step of it is invalid. Reported
+    under `given`."""
+    if continued or not exprs or not rels or any(r != "=" for r in rels) \
+            or not unknown_derivative(exprs[0], scope) \
+            or any(s.verdict == INVALID for s in decided) \
+            or not isinstance(exprs[-1], sp.Basic) or exprs[-1].has(sp.Derivative):
+        return                  # a result: not another name for it (a chain rule written)
+    scope.stated_derivatives[exprs[0]] = exprs[-1]
+    out.given.append(f"{texts[0].text} = {texts[-1].text}")
 
 
 def _names_defined(exprs, k: int, scope: Scope) -> list:

@@ -34,11 +34,15 @@ class Scope:
     # a name's LaTeX → its declared shape (`W \in \mathbb{R}^{m \times n}`: (m, n); None for
     # `\in \mathbb{R}`), for the matrix reading
     shapes: dict = field(default_factory=dict)
+    # derivatives the document states but cannot be computed from what it defines
+    # (∂ξ_i/∂y_i = (y_i − t_i)/(y_i(1 − y_i)), ξ defined nowhere): what later steps use
+    stated_derivatives: dict = field(default_factory=dict)
 
     def copy(self) -> "Scope":
         return Scope(dict(self.defs), set(self.functions), list(self.hypotheses),
                      dict(self.lines), self.stated, set(self.implicit), list(self.cases),
-                     set(self.named), dict(self.texts), dict(self.shapes))
+                     set(self.named), dict(self.texts), dict(self.shapes),
+                     dict(self.stated_derivatives))
 
     def which_sigma(self) -> str | None:
         """"logistic" or "softmax" where the document fixes what σ(x_k) is — by defining

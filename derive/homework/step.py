@@ -147,6 +147,21 @@ def _unknown_derivatives(exprs, defs: dict) -> dict:
     return out
 
 
+def stated_used(lhs, rhs, scope: Scope) -> dict:
+    """The derivatives of the step that an earlier display states (and nothing defined
+    computes): {derivative: the value stated}."""
+    if not scope.stated_derivatives:
+        return {}
+    unknown = _unknown_derivatives([lhs, rhs], scope.defs)
+    return {d: v for d, v in scope.stated_derivatives.items() if d in unknown}
+
+
+def unknown_derivative(e, scope: Scope) -> bool:
+    """Whether e is a first-order derivative that nothing the document defines computes."""
+    return isinstance(e, sp.Derivative) and _first_order(e) \
+        and e in _unknown_derivatives([e], scope.defs)
+
+
 def _linear(expr, variable_count):
     """An unknown derivative, split as the derivative is linear (numbers out, sums and
     terms apart), so that ∂/∂w (½ Σ_i e_i) and ½ Σ_i ∂e_i/∂w are the same unknown."""
@@ -272,13 +287,17 @@ def _opaque_derivative(d):
         else sp.Symbol(label, real=True)
 
 
-def step_claim(lhs, rel: str, rhs, scope: Scope, conditions=()) -> Claim:
+def step_claim(lhs, rel: str, rhs, scope: Scope, conditions=(), stated: bool = False) -> Claim:
     """The one-part claim a step is: lhs rel rhs under the scope's hypotheses and its own
-    conditions (a cases row's i ≠ j), indices unified, σ written out, ranges given."""
+    conditions (a cases row's i ≠ j), indices unified, σ written out, ranges given.
+    `stated`: with the derivatives earlier displays state put in (`stated_used`)."""
     hypotheses = list(scope.hypotheses) + list(conditions)
     bare = scope.function_bodies()
     if bare:
         lhs, rhs = (e.xreplace(bare) if isinstance(e, sp.Basic) else e for e in (lhs, rhs))
+    stated = stated_used(lhs, rhs, scope) if stated else {}
+    if stated:                  # the value an earlier display gave it, as the writer uses it
+        lhs, rhs = (e.xreplace(stated) if isinstance(e, sp.Basic) else e for e in (lhs, rhs))
     unify = unifier([lhs, rhs], scope, conditions)
     used = _reachable(scope.defs, [lhs, rhs] + hypotheses)
     defs = {k: unify(sp.Lambda(v.variables, write_logistic(v.expr)) if isinstance(v, sp.Lambda)
@@ -289,6 +308,10 @@ def step_claim(lhs, rel: str, rhs, scope: Scope, conditions=()) -> Claim:
     if unknown:
         chain, note = through([left, right], scope.defs, unknown)
         left, right = (e.xreplace(chain).xreplace(unknown) for e in (left, right))
+    if stated:
+        note = "; ".join(filter(None, [note, "with " + ", ".join(
+            f"${sp.latex(d)} = {sp.latex(v)}$" for d, v in stated.items())
+            + " as an earlier display states"]))
     hypotheses = [unify(h) for h in hypotheses]
     relation = Equals(left, right) if rel == "=" else Compare(left, rel, right)
     indices, dims = _index_ranges([left, right] + hypotheses, defs)

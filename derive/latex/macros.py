@@ -45,7 +45,7 @@ _NEWCOMMAND = re.compile(r"\\(?:re)?newcommand\*?\s*(?:\{\s*\\([a-zA-Z]+)\s*\}|\
 _OPERATOR = re.compile(r"\\DeclareMathOperator(\*?)\s*\{\s*\\([a-zA-Z]+)\s*\}\s*\{")
 
 
-def _group(text: str, start: int) -> int | None:
+def group_end(text: str, start: int) -> int | None:
     """The index just past the `}` closing the `{` at `start` (None if it never closes)."""
     depth = 0
     pos = start
@@ -75,7 +75,7 @@ class MacroTable:
         out = text
         for pattern in (_NEWCOMMAND, _OPERATOR):
             for m in pattern.finditer(text):
-                end = _group(text, m.end() - 1)
+                end = group_end(text, m.end() - 1)
                 if end is None:
                     continue
                 body = text[m.end():end - 1]
@@ -121,7 +121,7 @@ class MacroTable:
                 while end < len(text) and text[end] in " \t":
                     end += 1
                 if end < len(text) and text[end] == "{":
-                    close = _group(text, end)
+                    close = group_end(text, end)
                     if close is None:
                         break
                     args.append(text[end + 1:close - 1])

@@ -31,6 +31,7 @@ from ..notation import (ELLIPSIS, FROBENIUS, OPEN_END, ByValue, Hadamard, Norm, 
                         Sigmoid, Transposed, dsigma, softmax_output)
 from ..sandbox import Timeout
 from .atoms import hide, is_expectation_head
+from .macros import group_end
 
 MAX_LENGTH = 20_000          # characters in one chain
 MAX_DEPTH = 100              # nested groups
@@ -1701,6 +1702,32 @@ def _underset_sums(text: str) -> str:
     return _UNDER_ANY.sub(one, text)
 
 
+_BRACE_NOTE = re.compile(r"\\(underbrace|overbrace)\s*(?=\{)")
+
+
+def _without_brace_notes(text: str) -> str:
+    """`\\underbrace{\\nabla_{ij} g_k}_{=0,\\, i \\neq k}`: the expression under the brace,
+    its note (a value, a case, a circled label) set aside — the note says why a factor is
+    what it is, and is not read (the same length, so positions stay true)."""
+    if "brace" not in text:
+        return text
+    for m in reversed(list(_BRACE_NOTE.finditer(text))):
+        close = group_end(text, m.end())
+        if close is None:
+            continue
+        end = close
+        rest = re.match(r"\s*[_^]\s*", text[close:])
+        if rest:
+            at = close + rest.end()
+            end = group_end(text, at) if text[at:at + 1] == "{" else \
+                (at + 1 if at < len(text) else None)
+            if end is None:
+                continue
+        text = (text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():close]
+                + " " * (end - close) + text[end:])
+    return text
+
+
 def _decorated_scripts(text: str) -> str:
     """`\\hat{y_1}` is ŷ₁ as `\\hat{y}_1` is: the script moved out of the decoration (the
     same length, so positions stay true)."""
@@ -1711,7 +1738,8 @@ def _decorated_scripts(text: str) -> str:
 def _read_chain(text: str, functions: frozenset) -> tuple[tuple, tuple, tuple]:
     _check_bounds(text)
     source = text
-    prepared = _underset_sums(_optimum_words(_matrix_cells(_decorated_scripts(text))))
+    prepared = _underset_sums(_optimum_words(_matrix_cells(_decorated_scripts(
+        _without_brace_notes(text)))))
     text, atoms = hide(_function_words(prepared))
     try:
         tree = _lark().parse(text)

@@ -317,3 +317,11 @@ def test_a_row_or_a_column_of_a_matrix_times_a_vector_is_a_dot_product():
         read_expr(r"W_{j,:} + 1")                     # a whole row, alone: not a number
     with pytest.raises(ParseError, match="read only as a row"):
         read_expr(r"W_{:,:} x")
+
+
+def test_a_brace_note_is_set_aside():
+    # seed 002: `\underbrace{\nabla_{ij} g_i}_{=x_j}`: the note says why, it is not read
+    x_, y_, a_, b_, c_ = (sp.Symbol(n, real=True) for n in "xyabc")
+    assert read_expr(r"2 \underbrace{x y}_{=0,\, i \neq k} + \overbrace{a b}^{\textcircled{1}} c") \
+        == 2 * x_ * y_ + a_ * b_ * c_
+    assert read_expr(r"\underbrace{x + y} z") == (x_ + y_) * sp.Symbol("z", real=True)
