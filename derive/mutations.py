@@ -142,6 +142,12 @@ def edits(expr, indices=(), other=None, limit: int = 12, factors=(), scales=(),
             if isinstance(e, sp.Sum) and f.has(*[lim[0] for lim in e.limits]):
                 add("factor", "restore", p, f, sp.Sum(e.function * f, *e.limits))
                 out[-1] = Edit("factor", "restore", None, f, out[-1].result)
+    if expr.is_Add:                             # on one term: d/dx(x³ + e^{2x}) = 3x² + e^{2x}
+        for n, term in enumerate(expr.args[:limit]):
+            for f in dict.fromkeys(factors):
+                if f not in (1, -1) and f not in sp.Mul.make_args(term):
+                    out.append(Edit("factor", "restore", None, f,
+                                    replace_at(expr, (n,), term * f)))
     for c in scales:
         out.append(Edit("factor", "scale", None, c, expr * c))
     if scales:                                 # a constant term lost: ln(p/q) for ln(p/q) + 1

@@ -154,3 +154,20 @@ def test_a_branch_taken_without_saying_so_is_a_slip_with_its_region_named():
     [sums] = check_text(r"$$ -\sum_{j=1}^n y_j + a_i \sum_{j=1}^n y_j = a_i - 1 $$",
                         timeout=10).steps()
     assert sums.verdict != INVALID
+
+
+def test_two_slips_in_one_step_get_a_two_edit_repair():
+    # no one edit repairs it: the power rule's exponent and the chain rule's 2 both lost
+    lhs = r"\frac{d}{dx}\left(x^3 + e^{2x}\right)"
+    [two] = check_text(rf"$$ {lhs} = 3x + e^{{2x}} $$", timeout=10).steps()
+    assert two.verdict == INVALID
+    [repair] = two.diagnosis
+    assert repair["edits"] == 2 and repair["kind"] == "power"
+    assert "factor $2$ is missing" in repair["description"]
+    # the repair is itself a valid step
+    [fixed] = check_text(rf"$$ {lhs} = {repair['corrected']} $$", timeout=10).steps()
+    assert fixed.verdict == VALID
+    # one slip: the chain-rule factor of one term only, one edit
+    [one] = check_text(rf"$$ {lhs} = 3x^2 + e^{{2x}} $$", timeout=10).steps()
+    assert [d.get("edits", 1) for d in one.diagnosis][:1] == [1]
+    assert one.diagnosis[0]["kind"] == "factor"

@@ -89,3 +89,18 @@ def test_a_derivative_an_earlier_display_states_is_used_by_the_steps_after_it():
     assert algebra.verdict == "valid"
     # false against the stated value: that display or this step is the slip — unknown
     assert against.verdict == "unknown"
+
+
+def test_a_restatement_that_drops_a_label_is_no_new_definition():
+    # seed 000 blocks 3 and 24: z^L restated with w^L written w — a slip of notation; z
+    # keeps its meaning, so ∂z^L/∂w^L is still decided by it
+    doc = (r"$$z_j^L = \sum_{k=1}^m w_{jk}^L a_k^{L-1} + b_j^L$$" "\n\nSome text.\n\n"
+           r"$$z_j^L = \sum_{k=1}^m w_{jk} a_k^{L-1} + b_j^L$$" "\n\n"
+           r"$$\frac{\partial z_i^L}{\partial w_{ik}^L} = a_k^{L-1}$$")
+    result = check_text(doc, timeout=10)
+    restated, derivative = result.steps()
+    assert restated.verdict == "unknown" and not result.derivations[1].definitions
+    assert derivative.verdict == "valid"
+    # a restatement with another meaning is still a new definition
+    other = doc.replace(r"w_{jk} a_k^{L-1} + b_j^L$$", r"v_{jk} a_k^{L-1} + b_j^L$$")
+    assert check_text(other, timeout=10).derivations[1].definitions

@@ -65,6 +65,7 @@ class Candidate:
     # the condition is a region of a function's argument (max(0, u) = u where u > 0), not
     # a hypothesis a setting customarily makes: the step stays a slip without it
     region: bool = False
+    first: Edit | None = None     # a two-edit repair: the edit made before `edit`
 
     def to_json(self) -> dict:
         """The SPEC §3 diagnosis entry (LaTeX is written only for what is shown)."""
@@ -79,6 +80,11 @@ class Candidate:
                     "description": f"holds only if ${tex(h)}$, which the file does not "
                                    "assume",
                     "corrected": rf"{tex(self.rhs)} \quad \text{{if }} {tex(h)}"}
+        if self.first is not None:
+            return {"kind": self.kind, "edits": 2,
+                    "description": f"{_describe(self.first, self.side)}; and "
+                                  f"{_describe(self.edit, self.side).removeprefix('likely slip: ')}",
+                    "corrected": tex(self.edit.result)}
         return {"kind": self.kind, "description": _describe(self.edit, self.side),
                 "corrected": tex(self.edit.result)}
 
@@ -95,19 +101,52 @@ def diagnose(lhs, rel: str, rhs, scope, conditions=(), seconds: float = 2.0,
             base = step_claim(lhs, rel, rhs, scope, conditions)
             cands = [c for c in candidates(lhs, rhs, base, scope, conditions)
                      if not _fails_at(c, counterexample or {})]
-            for cand in screen(cands, rel, lhs, rhs, base, scope, conditions):
-                if found and cand.key[0] > found[0].key[0]:
-                    break        # only as small a repair as the first one found is shown
-                    # (a hypothesis or an lhs edit only where no rhs edit works)
-                claim = step_claim(cand.lhs, rel, cand.rhs, _with(scope, cand.assume),
-                                   tuple(conditions) + cand.condition)
-                if judge(claim, budget=remaining())["verdict"] == VALID:
-                    found.append(cand)
-                    if len(found) == SHOWN:
-                        break
+            found = _proved(screen(cands, rel, lhs, rhs, base, scope, conditions), rel,
+                            scope, conditions)
+            if not found:        # two slips in one step: a second edit on the smallest
+                found = _proved(screen(_second_edits(cands, lhs, rhs, base, scope, conditions),
+                                       rel, lhs, rhs, base, scope, conditions),
+                                rel, scope, conditions)
     except Timeout:
         pass
     return [c.to_json() for c in found]
+
+
+def _proved(screened, rel, scope, conditions) -> list:
+    """The screened candidates proved valid like any step, smallest first: only as small a
+    repair as the first one found (a hypothesis or an lhs edit only where no rhs edit
+    works), at most SHOWN; what is found when time runs out."""
+    found: list[Candidate] = []
+    try:
+        for cand in screened:
+            if found and cand.key[0] > found[0].key[0]:
+                break
+            claim = step_claim(cand.lhs, rel, cand.rhs, _with(scope, cand.assume),
+                               tuple(conditions) + cand.condition)
+            if judge(claim, budget=remaining())["verdict"] == VALID:
+                found.append(cand)
+                if len(found) == SHOWN:
+                    break
+    except Timeout:
+        pass
+    return found
+
+
+FIRST_EDITS = 12         # the smallest one-edit candidates a second edit is tried on
+
+
+def _second_edits(cands, lhs, rhs, base, scope, conditions) -> list[Candidate]:
+    """Two-edit repairs: every edit of the rhs of the FIRST_EDITS smallest one-edit
+    candidates of the rhs (two slips in one step: a power and a lost factor), smallest
+    pair first; named by the first edit's kind."""
+    out: dict = {}
+    for c in [c for c in cands if c.edit is not None and c.side == "rhs"][:FIRST_EDITS]:
+        for c2 in candidates(lhs, c.rhs, base, scope, conditions, sides=("rhs",)):
+            if c2.edit is None or c2.rhs in out or c2.rhs == rhs:
+                continue
+            key = (max(c.key[0], c2.key[0]) + 1, c.edit.size + c2.edit.size, c.key[2])
+            out[c2.rhs] = Candidate(c.kind, lhs, c2.rhs, key, c2.edit, "rhs", first=c.edit)
+    return sorted(out.values(), key=lambda c: c.key)[:CANDIDATES]
 
 
 def _with(scope, assume):
@@ -134,8 +173,9 @@ def _free_indices(exprs) -> list:
     return sorted(found, key=str)
 
 
-def candidates(lhs, rhs, base, scope, conditions=()) -> list[Candidate]:
-    """Every repair to try, deduplicated, smallest first, at most CANDIDATES."""
+def candidates(lhs, rhs, base, scope, conditions=(), sides=("rhs", "lhs")) -> list[Candidate]:
+    """Every repair to try, deduplicated, smallest first, at most CANDIDATES (edits of
+    the `sides` given; hypotheses with both)."""
     dims = set(base.dims)
     indices = [i for i in _free_indices([lhs, rhs, *conditions]) if i not in dims]
     out: dict = {}
@@ -147,8 +187,8 @@ def candidates(lhs, rhs, base, scope, conditions=()) -> list[Candidate]:
                 out[sig].key[0], _KINDS.index(out[sig].kind), out[sig].key):
             out[sig] = c
 
-    sides = [("rhs", rhs, lhs)] + ([("lhs", lhs, rhs)] if _written(lhs) else [])
-    for side, expr, other in sides:
+    edited = [("rhs", rhs, lhs)] + ([("lhs", lhs, rhs)] if _written(lhs) else [])
+    for side, expr, other in [e for e in edited if e[0] in sides]:
         if not isinstance(expr, sp.Basic):
             continue
         chain = _chain_factors(scope) + _inner_derivatives(lhs, scope) \
@@ -156,14 +196,16 @@ def candidates(lhs, rhs, base, scope, conditions=()) -> list[Candidate]:
         scales = (sp.Integer(2), sp.Rational(1, 2), *dims, *(1 / d for d in dims)) \
             if side == "rhs" else ()
         for e in edits(expr, indices, other, factors=chain, scales=scales,
-                       names=_variables(lhs, scope) if side == "rhs" else ()):
+                       names=_variables(lhs, scope) + _twins(expr, scope)
+                       if side == "rhs" else ()):
             if side == "lhs" and e.how == "whole":
                 continue                  # the same repair as the rhs's sign flipped
             new_l, new_r = (lhs, e.result) if side == "rhs" else (e.result, rhs)
             tier = _TIER[e.kind] if side == "rhs" else _TIER["lhs"]
             keep(Candidate(e.kind, new_l, new_r, (tier, e.size, _KINDS.index(e.kind)),
                            e, side))
-    for c in _hypotheses(lhs, rhs, base, scope, indices, conditions):
+    for c in _hypotheses(lhs, rhs, base, scope, indices, conditions) \
+            if "lhs" in sides else ():
         keep(c)
     return sorted(out.values(), key=lambda c: c.key)[:CANDIDATES]
 
@@ -182,6 +224,21 @@ def _variables(lhs, scope, most: int = 6) -> list:
                   and not s.is_integer and s not in scope.defs]
         found += [i.base for i in body.atoms(sp.Indexed) if i.base not in scope.defs]
     return sorted(dict.fromkeys(found), key=str)[:most]
+
+
+def _twins(expr, scope) -> list:
+    """Names one letter writes with and without a label (w_{jk} and w^L_{jk} of z^L =
+    Σ_k w^L_{jk} a_k + b): a label dropped or added is a slip of one symbol."""
+    bases = {i.base for e in [expr, *scope.defs.values()] if isinstance(e, sp.Basic)
+             for i in e.atoms(sp.Indexed)}
+    bases |= {b for e in scope.defs.values() if isinstance(e, sp.Lambda)
+              for b in e.expr.atoms(sp.IndexedBase)}
+    by_letter: dict = {}
+    for b in bases:
+        by_letter.setdefault(str(b.label).split("^")[0], set()).add(b)
+    used = {i.base for i in expr.atoms(sp.Indexed)} if isinstance(expr, sp.Basic) else set()
+    return sorted((b for group in by_letter.values() if len(group) > 1 and group & used
+                   for b in group), key=str)
 
 
 def _inner_derivatives(lhs, scope, most: int = 6) -> list:

@@ -386,7 +386,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 key = definition_key(exprs[0])[0]
                 add_definition(scope, exprs[0], exprs[1], scope.lines.get(key, line),
                                (texts[0].text, texts[1].text))
-            elif first_step["verdict"] == UNPARSED or first_step.get("diagnosis"):
+            elif first_step["verdict"] == UNPARSED or first_step.get("diagnosis") \
+                    or _relabelled(scope, exprs[0], exprs[1]):
                 pass
             else:
                 key = definition_key(exprs[0])[0]
@@ -1096,6 +1097,28 @@ def _state_result(exprs, rels, texts, decided, scope: Scope, out, continued) -> 
         return                  # a result: not another name for it (a chain rule written)
     scope.stated_derivatives[exprs[0]] = exprs[-1]
     out.given.append(f"{texts[0].text} = {texts[-1].text}")
+
+
+def _relabelled(scope: Scope, name, body) -> bool:
+    """`z_j^L = Σ_k w_{jk} a_k^{L-1} + b_j^L` after `z_j^L = Σ_k w^L_{jk} a_k^{L-1} + b_j^L`:
+    the same definition with a name's label dropped (or added) — a slip of notation, not
+    a new meaning (the step stays a step)."""
+    found = definition_key(name)
+    old = scope.defs.get(found[0]) if found else None
+    if isinstance(old, sp.Lambda) and isinstance(name, sp.Indexed):
+        old = old(*name.indices)
+    if not isinstance(old, sp.Basic) or not isinstance(body, sp.Basic):
+        return False
+    before = {str(i.base.label): i.base for i in old.atoms(sp.Indexed)}
+    after = {str(i.base.label): i.base for i in body.atoms(sp.Indexed)}
+    twin = {}
+    for label in set(after) - set(before):
+        letter = label.split("^")[0]
+        match = [b for o, b in before.items() if o not in after and o.split("^")[0] == letter]
+        if len(match) != 1:
+            return False
+        twin[after[label]] = match[0]
+    return bool(twin) and body.xreplace(twin) == old
 
 
 def _names_defined(exprs, k: int, scope: Scope) -> list:
