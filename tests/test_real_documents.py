@@ -43,16 +43,19 @@ def scored():
 # so they are held exactly; what a time limit can turn into `unknown` (a valid step, a
 # found slip) is held with a margin of two blocks / one site for a loaded CI machine.
 SEED_ALARMS_AT_MOST = 0          # of 49 correct blocks (was 29): the bar
-SEED_SLIPS_AT_LEAST = 6          # of 10 sites (was 2; 7 in a quiet run: all but 001's matrix ones)
+SEED_SLIPS_AT_LEAST = 8          # of 10 sites (was 2; 9 in a quiet run: all but 001 block 25,
+#                                  ∇_W of a whole matrix; 001's hinge rows W_{j,:} read)
 SEED_ALL_VALID_AT_LEAST = 35     # of 49 (was 11; 37 now: defined names kept as names, a name
 #                                  defined by its derivative ∂p_i/∂a_j = ∂(…)/∂a_j, a stated
 #                                  case, an undefined name read as a function of its variable)
 CORPUS_ALARMS_AT_MOST = 0        # of 138 correct blocks (was 36): the bar
-CORPUS_READ_AT_LEAST = 0.86      # of the labelled steps (was 0.34 by this measure; 0.89 now,
-#                                  labelled definitions read as definitions counting as read;
-#                                  matrices written out, argmax/E as operators, [P] brackets)
-CORPUS_ALL_VALID_AT_LEAST = 42   # of 138 correct blocks (was 9; 44 now: matrix notation
-#                                  decided at sizes 1–3, written matrices entry by entry)
+CORPUS_READ_AT_LEAST = 0.95      # of the labelled steps (was 0.34 by this measure; 0.96 now:
+#                                  the bar. Labelled definitions and steps that name a
+#                                  quantity read as definitions count as read; the step
+#                                  across prose in a chain is the one the labels check)
+CORPUS_ALL_VALID_AT_LEAST = 43   # of 138 correct blocks (was 9; 45 now: matrix notation
+#                                  decided at sizes 1–3, written matrices entry by entry,
+#                                  derivatives an earlier display states)
 
 
 def test_seeds_hold_what_is_achieved(scored):
@@ -80,11 +83,16 @@ def test_seeds_meet_the_bar(scored):
     assert c["false_alarms"] == 0 and c["all_valid"] >= 40 and not missed
 
 
-@pytest.mark.xfail(strict=True, reason="issue bar not met yet: corpus ≥ 95 % read, 0 false "
-                   "alarms, ≥ 85 % of correct blocks all valid, every wrong step invalid")
-def test_corpus_meets_the_bar(scored):
+def test_corpus_meets_the_reading_bar(scored):
     _, corpus = scored
     c = corpus["counts"]
     assert c["read"] / c["labelled"] >= 0.95 and c["false_alarms"] == 0
+
+
+@pytest.mark.xfail(strict=True, reason="issue bar not met yet: corpus ≥ 85 % of correct "
+                   "blocks all valid, every wrong step invalid")
+def test_corpus_meets_the_bar(scored):
+    _, corpus = scored
+    c = corpus["counts"]
     assert c["correct_all_valid"] >= 0.85 * c["correct_blocks"]
     assert c["wrong_found"] == c["wrong_steps"]
