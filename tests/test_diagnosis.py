@@ -171,3 +171,13 @@ def test_two_slips_in_one_step_get_a_two_edit_repair():
     [one] = check_text(rf"$$ {lhs} = 3x^2 + e^{{2x}} $$", timeout=10).steps()
     assert [d.get("edits", 1) for d in one.diagnosis][:1] == [1]
     assert one.diagnosis[0]["kind"] == "factor"
+
+
+def test_a_repair_names_what_it_changes_in_the_writers_own_latex():
+    # \exp(-z) as written, not SymPy's e^{- z}; a bracket's inside as written
+    [step] = check_text(r"$$\frac{d}{dz} \ln\left(1 + \exp(z)\right) = "
+                        r"\frac{\exp(-z)}{1 + \exp(z)}$$", timeout=10).steps()
+    assert r"$\exp(-z)$" in step.diagnosis[0]["description"]
+    [square] = check_text(r"$$\frac{\partial}{\partial w_j} \frac{1}{2}(w_j x_j - y)^2 = "
+                          r"-(w_j x_j - y) x_j$$", timeout=10).steps()
+    assert "$w_j x_j - y$" in square.diagnosis[0]["description"]

@@ -59,14 +59,17 @@ def engine_version() -> str:
     return f"{__version__}+{digest.hexdigest()[:16]}"
 
 
-def step_key(lhs, rel, rhs, scope, condition, timeout, version: str | None = None) -> str:
-    """The hash of a canonical text of everything a step's verdict depends on."""
+def step_key(lhs, rel, rhs, scope, condition, timeout, version: str | None = None,
+             written=None) -> str:
+    """The hash of a canonical text of everything a step's verdict depends on (its LaTeX
+    too, where given: a repair's description quotes it)."""
     version = version or engine_version()
     defs = sorted(f"{_text(k)}:={_text(v)}" for k, v in scope.defs.items())
     hyps = sorted(_text(h) for h in scope.hypotheses)
     stated = sorted(f"{_text(k)}:={_text(v)}" for k, v in scope.stated_derivatives.items())
     canon = json.dumps({"derive": version, "lhs": _text(lhs), "rel": rel, "rhs": _text(rhs),
                         "if": _text(condition), "defs": defs, "hyps": hyps, "stated": stated,
+                        "written": list(written) if written else None,
                         "timeout": float(timeout)}, sort_keys=True)
     return hashlib.sha256(_DUMMY.sub(_renumber(), canon).encode()).hexdigest()
 
@@ -175,10 +178,10 @@ class Cache:
             self._conn, self._pid = conn, os.getpid()
         return self._conn
 
-    def key(self, lhs, rel, rhs, scope, condition, timeout) -> str | None:
+    def key(self, lhs, rel, rhs, scope, condition, timeout, written=None) -> str | None:
         """The step's key; None when it cannot be written (then the step is not cached)."""
         try:
-            return step_key(lhs, rel, rhs, scope, condition, timeout, self.version)
+            return step_key(lhs, rel, rhs, scope, condition, timeout, self.version, written)
         except (ValueError, RecursionError, MemoryError):  # 7^{9999}: digits past the limit
             return None
 

@@ -200,19 +200,21 @@ def _conditions(condition) -> tuple:
         else (condition,) if condition is not None else ()
 
 
-def name_slip(lhs, rel, rhs, scope, conditions, seconds: float, counterexample) -> dict:
+def name_slip(lhs, rel, rhs, scope, conditions, seconds: float, counterexample,
+              written=None) -> dict:
     """The `diagnosis` of an invalid step (and the seconds spent on it), searched for
-    `seconds` at most; a search that fails finds nothing."""
+    `seconds` at most; a search that fails finds nothing. `written`: the step's two sides
+    as the document wrote them, to name what a repair changes in the writer's LaTeX."""
     began = time.monotonic()
     try:
         found = search(lhs, rel, rhs, scope, conditions, seconds=seconds,
-                       counterexample=counterexample)
+                       counterexample=counterexample, written=written)
     except Exception:               # naming the slip is a help: it never costs the verdict
         found = []
     return {"diagnosis": found, "diagnosis_seconds": time.monotonic() - began}
 
 
-def verdict(lhs, rel, rhs, scope, condition, timeout, memory_mb) -> dict:
+def verdict(lhs, rel, rhs, scope, condition, timeout, memory_mb, written=None) -> dict:
     if rel in ("!=", "~"):
         what = "a \\neq step" if rel == "!=" else "an approximation (\\approx)"
         return {"verdict": UNKNOWN, "reason": f"{what} is not checked", "relation": rel,
@@ -234,7 +236,7 @@ def verdict(lhs, rel, rhs, scope, condition, timeout, memory_mb) -> dict:
     if v["verdict"] == INVALID and left > 0.05 and not is_matrix_reading(lhs, rhs):
         # a worker of its own: a search that runs out of memory or time loses only itself
         found = run_bounded(name_slip, lhs, rel, rhs, scope, _conditions(condition), left,
-                            v["counterexample"], timeout=left + 2, memory_mb=memory_mb)
+                            v["counterexample"], written, timeout=left + 2, memory_mb=memory_mb)
         if found.ok:
             v.update(found.value)
             v["seconds"] += found.value["diagnosis_seconds"]
@@ -247,14 +249,15 @@ def verdict(lhs, rel, rhs, scope, condition, timeout, memory_mb) -> dict:
             "reading": v.get("reading", "")}
 
 
-def cached_verdict(cache, lhs, rel, rhs, scope, condition, timeout, memory_mb) -> dict:
+def cached_verdict(cache, lhs, rel, rhs, scope, condition, timeout, memory_mb,
+                   written=None) -> dict:
     """`verdict`, looked up in and stored to the cache when there is one."""
     if cache is None:
-        return verdict(lhs, rel, rhs, scope, condition, timeout, memory_mb)
-    key = cache.key(lhs, rel, rhs, scope, condition, timeout)
+        return verdict(lhs, rel, rhs, scope, condition, timeout, memory_mb, written)
+    key = cache.key(lhs, rel, rhs, scope, condition, timeout, written)
     found = cache.get(key)
     if found is None:
-        found = verdict(lhs, rel, rhs, scope, condition, timeout, memory_mb)
+        found = verdict(lhs, rel, rhs, scope, condition, timeout, memory_mb, written)
         cache.put(key, found)
     return found
 
@@ -268,7 +271,7 @@ class Work:
     cache: object = None
     budget: Budget = field(default_factory=Budget)
 
-    def verdict(self, lhs, rel, rhs, scope, condition) -> dict:
+    def verdict(self, lhs, rel, rhs, scope, condition, written=None) -> dict:
         self.budget.check()
         return cached_verdict(self.cache, lhs, rel, rhs, scope, condition, self.timeout,
-                              self.memory_mb)
+                              self.memory_mb, written)

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 from dataclasses import dataclass
 
 import mpmath
 import sympy as sp
 
-from ..latex.parser import DEFAULT_DIM, index_symbol
+from ..latex.parser import DEFAULT_DIM, index_symbol, read_expr
 from ..latex.printer import lecture_latex as tex
 from ..mutations import Edit, edits
 from ..prover.context import Context
@@ -67,8 +68,9 @@ class Candidate:
     region: bool = False
     first: Edit | None = None     # a two-edit repair: the edit made before `edit`
 
-    def to_json(self) -> dict:
-        """The SPEC §3 diagnosis entry (LaTeX is written only for what is shown)."""
+    def to_json(self, spell=tex) -> dict:
+        """The SPEC §3 diagnosis entry (LaTeX is written only for what is shown); `spell`
+        writes a subexpression as the writer did, where it can."""
         if self.edit is None:
             h = (self.assume + self.condition)[0]
             if self.region:
@@ -81,16 +83,16 @@ class Candidate:
                                    "assume",
                     "corrected": rf"{tex(self.rhs)} \quad \text{{if }} {tex(h)}"}
         if self.first is not None:
+            second = _describe(self.edit, self.side, spell).removeprefix("likely slip: ")
             return {"kind": self.kind, "edits": 2,
-                    "description": f"{_describe(self.first, self.side)}; and "
-                                  f"{_describe(self.edit, self.side).removeprefix('likely slip: ')}",
+                    "description": f"{_describe(self.first, self.side, spell)}; and {second}",
                     "corrected": tex(self.edit.result)}
-        return {"kind": self.kind, "description": _describe(self.edit, self.side),
+        return {"kind": self.kind, "description": _describe(self.edit, self.side, spell),
                 "corrected": tex(self.edit.result)}
 
 
 def diagnose(lhs, rel: str, rhs, scope, conditions=(), seconds: float = 2.0,
-             counterexample: dict | None = None) -> list[dict]:
+             counterexample: dict | None = None, written=None) -> list[dict]:
     """The repairs of an invalid step that derive proves valid, smallest first, at most
     three (as SPEC §3 `diagnosis` entries); [] when no small edit works. The search stops
     after `seconds` (or an outer deadline) with what it has found. The step's
@@ -109,7 +111,80 @@ def diagnose(lhs, rel: str, rhs, scope, conditions=(), seconds: float = 2.0,
                                 rel, scope, conditions)
     except Timeout:
         pass
-    return [c.to_json() for c in found]
+    spell = _spelling(written, scope, SPELL_SECONDS) if written and found else tex
+    return [c.to_json(lambda e, c=c: spell(e, c.side)) if spell is not tex else c.to_json()
+            for c in found]
+
+
+SPELL_SECONDS = 0.3          # to find, in the step's LaTeX, what each shown repair changes
+SPELL_SPANS = 300
+_TOKEN = re.compile(r"\\[a-zA-Z]+|\\.|\s+|.", re.S)
+_OPERATORS = {"+", "-", "=", ",", r"\cdot", r"\times"}
+
+
+def _spans(text: str, offset: int = 0, depth: int = 0) -> list[tuple[int, int]]:
+    """The pieces of `text` a subexpression can be written as: runs of whole factors and
+    terms at one level of brackets (shortest first), and the same inside each bracket."""
+    starts, ends, groups, level, opened = [0], [], [], 0, 0
+    for m in _TOKEN.finditer(text):
+        t = m.group(0)
+        if t in ("{", "(", "["):
+            if level == 0:
+                opened = m.end()
+            level += 1
+        elif t in ("}", ")", "]"):
+            level -= 1
+            if level == 0:
+                groups.append((opened, m.start()))
+        elif level == 0 and (t.isspace() or t in _OPERATORS):
+            ends.append(m.start())
+            starts.append(m.end())
+    ends.append(len(text))
+    out = [(offset + a, offset + b) for a in starts for b in ends
+           if a < b and text[a:b].strip() and text[a:b].strip() not in _OPERATORS]
+    if depth < 3:
+        for a, b in groups:
+            out += _spans(text[a:b], offset + a, depth + 1)
+    return sorted(set(out), key=lambda ab: ab[1] - ab[0])
+
+
+def _spelling(written, scope, seconds: float):
+    """expr, side → the writer's LaTeX for expr: the shortest piece of that side's text
+    that reads as expr, found within `seconds` in all; SymPy's LaTeX where none is."""
+    texts = dict(zip(("lhs", "rhs"), written))
+    functions = frozenset(scope.functions)
+    found: dict = {}
+    try:
+        with deadline(seconds):
+            spans = {side: _spans(t)[:SPELL_SPANS] for side, t in texts.items()}
+    except Timeout:
+        spans = {}
+
+    def spell(expr, side):
+        key = (expr, side)
+        if key in found:
+            return found[key]
+        found[key] = tex(expr)
+        text = texts.get(side, "")
+        names = {getattr(s, "name", "") for s in getattr(expr, "free_symbols", ())}
+        names = {n for n in names if len(n) == 1}
+        try:
+            with deadline(seconds / 3):
+                for a, b in spans.get(side, ()):
+                    piece = text[a:b].strip()
+                    if not all(n in piece for n in names):
+                        continue
+                    try:
+                        value = read_expr(piece, functions)
+                    except Exception:            # a piece that does not read is no match
+                        continue
+                    if value == expr:
+                        found[key] = piece
+                        break
+        except Timeout:
+            pass
+        return found[key]
+    return spell
 
 
 def _proved(screened, rel, scope, conditions) -> list:
@@ -368,10 +443,11 @@ def _pair_of(h):
     return None
 
 
-def _describe(e: Edit, side: str) -> str:
-    """In words, formulas between $…$ (the HTML report typesets them)."""
+def _describe(e: Edit, side: str, spell=tex) -> str:
+    """In words, formulas between $…$ (the HTML report typesets them); what the writer
+    wrote (`old`) in their own LaTeX where `spell` finds it."""
     def t(expr):
-        return f"${tex(expr)}$"
+        return f"${spell(expr) if expr is old else tex(expr)}$"
     where = " on the left-hand side" if side == "lhs" else ""
     old, new = e.old, e.new
     text = {

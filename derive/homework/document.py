@@ -341,7 +341,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             scope.cases.append((exprs[-1], own, block.line))
 
         def decided(lhs, rel, rhs):
-            return work.verdict(lhs.expr, rel, rhs.expr, scope, condition or None)
+            return work.verdict(lhs.expr, rel, rhs.expr, scope, condition or None,
+                                (lhs.text, rhs.text))
 
         line = block.offset_line + block.text[:chain.offset].count("\n")
         continued = bool(chain.continues and previous is not None) or (
@@ -509,7 +510,8 @@ def _by_elements(block: Block, chain, scope: Scope, out: BlockResult, previous, 
         if unread is not None:
             add(lhs.text, rhs.text, verdict=UNPARSED, reason=unread.reason, relation=rel)
             continue
-        found = work.verdict(lhs.expr, rel, rhs.expr, scope, condition or None)
+        found = work.verdict(lhs.expr, rel, rhs.expr, scope, condition or None,
+                             (lhs.text, rhs.text))
         add(lhs.text, rhs.text, **_readings(found, lhs, rel, rhs, scope, condition, work,
                                             [i.expr for i in items if isinstance(i, _Text)]))
     last = items[-1]
