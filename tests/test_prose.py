@@ -104,3 +104,12 @@ def test_a_restatement_that_drops_a_label_is_no_new_definition():
     # a restatement with another meaning is still a new definition
     other = doc.replace(r"w_{jk} a_k^{L-1} + b_j^L$$", r"v_{jk} a_k^{L-1} + b_j^L$$")
     assert check_text(other, timeout=10).derivations[1].definitions
+
+
+def test_a_restatement_with_more_indices_than_the_definition_is_checked_as_any():
+    # δ_h defined with one index, then δ_{hij} restated: another object, never a crash
+    doc = (r"$$\delta_h = \frac{\partial \xi}{\partial z_h}$$" "\n\nText.\n\n"
+           r"$$\delta_{hij} = \frac{\partial \xi}{\partial z_{hij}} = "
+           r"\frac{\partial \xi}{\partial z_{hij}}$$")
+    result = check_text(doc, timeout=10)
+    assert all("failed" not in s.reason for s in result.steps())

@@ -1107,8 +1107,9 @@ def _relabelled(scope: Scope, name, body) -> bool:
     a new meaning (the step stays a step)."""
     found = definition_key(name)
     old = scope.defs.get(found[0]) if found else None
-    if isinstance(old, sp.Lambda) and isinstance(name, sp.Indexed):
-        old = old(*name.indices)
+    if isinstance(old, sp.Lambda):              # δ_h defined, δ_{hij} restated: another name
+        old = old(*name.indices) if isinstance(name, sp.Indexed) \
+            and len(old.variables) == len(name.indices) else None
     if not isinstance(old, sp.Basic) or not isinstance(body, sp.Basic):
         return False
     before = {str(i.base.label): i.base for i in old.atoms(sp.Indexed)}
