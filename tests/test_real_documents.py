@@ -45,9 +45,10 @@ def scored():
 SEED_ALARMS_AT_MOST = 0          # of 49 correct blocks (was 29): the bar
 SEED_SLIPS_AT_LEAST = 8          # of 10 sites (was 2; 9 in a quiet run: all but 001 block 25,
 #                                  ∇_W of a whole matrix; 001's hinge rows W_{j,:} read)
-SEED_ALL_VALID_AT_LEAST = 35     # of 49 (was 11; 37 now: defined names kept as names, a name
+SEED_ALL_VALID_AT_LEAST = 36     # of 49 (was 11; 38 now: defined names kept as names, a name
 #                                  defined by its derivative ∂p_i/∂a_j = ∂(…)/∂a_j, a stated
-#                                  case, an undefined name read as a function of its variable)
+#                                  case, an undefined name read as a function of its variable,
+#                                  a restatement that drops a label no new definition)
 CORPUS_ALARMS_AT_MOST = 0        # of 138 correct blocks (was 36): the bar
 CORPUS_READ_AT_LEAST = 0.95      # of the labelled steps (was 0.34 by this measure; 0.96 now:
 #                                  the bar. Labelled definitions and steps that name a
