@@ -33,7 +33,7 @@ from ..prover.numeric import compare_values
 from ..prover.sampling import concrete, differ, instances, sample_point
 from ..sandbox import Timeout, deadline, remaining
 from .results import VALID
-from .scope import definition_key
+from .scope import definition_key, letter
 from .step import judge, step_claim, unifier, write_logistic
 
 SHOWN = 3                 # repairs reported at most
@@ -68,9 +68,10 @@ class Candidate:
     region: bool = False
     first: Edit | None = None     # a two-edit repair: the edit made before `edit`
 
-    def to_json(self, spell=tex) -> dict:
+    def to_json(self, spell=None) -> dict:
         """The SPEC §3 diagnosis entry (LaTeX is written only for what is shown); `spell`
-        writes a subexpression as the writer did, where it can."""
+        (expr, side) writes a subexpression as the writer did, where it can."""
+        spell = spell or _sympy_latex
         if self.edit is None:
             h = (self.assume + self.condition)[0]
             if self.region:
@@ -101,19 +102,23 @@ def diagnose(lhs, rel: str, rhs, scope, conditions=(), seconds: float = 2.0,
     try:
         with deadline(seconds):
             base = step_claim(lhs, rel, rhs, scope, conditions)
-            cands = [c for c in candidates(lhs, rhs, base, scope, conditions)
+            material = _material(lhs, scope, set(base.dims))
+            cands = [c for c in candidates(lhs, rhs, base, scope, conditions, material)
                      if not _fails_at(c, counterexample or {})]
             found = _proved(screen(cands, rel, lhs, rhs, base, scope, conditions), rel,
                             scope, conditions)
             if not found:        # two slips in one step: a second edit on the smallest
-                found = _proved(screen(_second_edits(cands, lhs, rhs, base, scope, conditions),
-                                       rel, lhs, rhs, base, scope, conditions),
+                seconds_ = _second_edits(cands, lhs, rhs, base, scope, conditions, material)
+                found = _proved(screen(seconds_, rel, lhs, rhs, base, scope, conditions),
                                 rel, scope, conditions)
     except Timeout:
         pass
-    spell = _spelling(written, scope, SPELL_SECONDS) if written and found else tex
-    return [c.to_json(lambda e, c=c: spell(e, c.side)) if spell is not tex else c.to_json()
-            for c in found]
+    spell = _spelling(written, scope, SPELL_SECONDS) if written and found else _sympy_latex
+    return [c.to_json(spell) for c in found]
+
+
+def _sympy_latex(expr, side) -> str:
+    return tex(expr)
 
 
 SPELL_SECONDS = 0.3          # to find, in the step's LaTeX, what each shown repair changes
@@ -210,14 +215,16 @@ def _proved(screened, rel, scope, conditions) -> list:
 FIRST_EDITS = 12         # the smallest one-edit candidates a second edit is tried on
 
 
-def _second_edits(cands, lhs, rhs, base, scope, conditions) -> list[Candidate]:
+def _second_edits(cands, lhs, rhs, base, scope, conditions, material) -> list[Candidate]:
     """Two-edit repairs: every edit of the rhs of the FIRST_EDITS smallest one-edit
     candidates of the rhs (two slips in one step: a power and a lost factor), smallest
     pair first; named by the first edit's kind."""
+    dims = set(base.dims)
     out: dict = {}
     for c in [c for c in cands if c.edit is not None and c.side == "rhs"][:FIRST_EDITS]:
-        for c2 in candidates(lhs, c.rhs, base, scope, conditions, sides=("rhs",)):
-            if c2.edit is None or c2.rhs in out or c2.rhs == rhs:
+        indices = _step_indices(lhs, c.rhs, conditions, dims)
+        for c2 in _smallest(_rhs_edits(lhs, c.rhs, indices, material, scope))[:CANDIDATES]:
+            if c2.rhs in out or c2.rhs == rhs:
                 continue
             key = (max(c.key[0], c2.key[0]) + 1, c.edit.size + c2.edit.size, c.key[2])
             out[c2.rhs] = Candidate(c.kind, lhs, c2.rhs, key, c2.edit, "rhs", first=c.edit)
@@ -248,41 +255,63 @@ def _free_indices(exprs) -> list:
     return sorted(found, key=str)
 
 
-def candidates(lhs, rhs, base, scope, conditions=(), sides=("rhs", "lhs")) -> list[Candidate]:
-    """Every repair to try, deduplicated, smallest first, at most CANDIDATES (edits of
-    the `sides` given; hypotheses with both)."""
+def candidates(lhs, rhs, base, scope, conditions=(), material=None) -> list[Candidate]:
+    """Every repair to try, deduplicated, smallest first, at most CANDIDATES. `material`:
+    what the right side's edits draw on (`_material`), where already found."""
     dims = set(base.dims)
-    indices = [i for i in _free_indices([lhs, rhs, *conditions]) if i not in dims]
-    out: dict = {}
+    indices = _step_indices(lhs, rhs, conditions, dims)
+    material = material or _material(lhs, scope, dims)
+    found = list(_rhs_edits(lhs, rhs, indices, material, scope)) \
+        if isinstance(rhs, sp.Basic) else []
+    if _written(lhs):
+        found += [Candidate(e.kind, e.result, rhs, (_TIER["lhs"], e.size, _KINDS.index(e.kind)),
+                            e, "lhs")
+                  for e in edits(lhs, indices, rhs)
+                  if e.how != "whole"]      # the same repair as the rhs's sign flipped
+    found += _hypotheses(lhs, rhs, base, scope, indices, conditions)
+    return _smallest(found)[:CANDIDATES]
 
-    def keep(c: Candidate):
+
+def _smallest(cands) -> list[Candidate]:
+    """The candidates, one per repair, smallest first: one repair reached by two edits is
+    named by the more specific kind."""
+    out: dict = {}
+    for c in cands:
         sig = (c.lhs, c.rhs, c.assume, c.condition)
-        # one repair reached by two edits is named by the more specific kind
         if sig not in out or (c.key[0], _KINDS.index(c.kind), c.key) < (
                 out[sig].key[0], _KINDS.index(out[sig].kind), out[sig].key):
             out[sig] = c
+    return sorted(out.values(), key=lambda c: c.key)
 
-    edited = [("rhs", rhs, lhs)] + ([("lhs", lhs, rhs)] if _written(lhs) else [])
-    for side, expr, other in [e for e in edited if e[0] in sides]:
-        if not isinstance(expr, sp.Basic):
-            continue
-        chain = _chain_factors(scope) + _inner_derivatives(lhs, scope) \
-            if side == "rhs" and isinstance(lhs, sp.Basic) and lhs.has(sp.Derivative) else ()
-        scales = (sp.Integer(2), sp.Rational(1, 2), *dims, *(1 / d for d in dims)) \
-            if side == "rhs" else ()
-        for e in edits(expr, indices, other, factors=chain, scales=scales,
-                       names=_variables(lhs, scope) + _twins(expr, scope)
-                       if side == "rhs" else ()):
-            if side == "lhs" and e.how == "whole":
-                continue                  # the same repair as the rhs's sign flipped
-            new_l, new_r = (lhs, e.result) if side == "rhs" else (e.result, rhs)
-            tier = _TIER[e.kind] if side == "rhs" else _TIER["lhs"]
-            keep(Candidate(e.kind, new_l, new_r, (tier, e.size, _KINDS.index(e.kind)),
-                           e, side))
-    for c in _hypotheses(lhs, rhs, base, scope, indices, conditions) \
-            if "lhs" in sides else ():
-        keep(c)
-    return sorted(out.values(), key=lambda c: c.key)[:CANDIDATES]
+
+def _step_indices(lhs, rhs, conditions, dims) -> list:
+    return [i for i in _free_indices([lhs, rhs, *conditions]) if i not in dims]
+
+
+@dataclass(frozen=True)
+class _Material:
+    """What the right side's edits draw on, the same for every candidate of one step: the
+    chain-rule factors the left side's derivative may have lost, the small scales, and the
+    problem's variables one may be written for another."""
+    factors: tuple
+    scales: tuple
+    names: tuple
+
+
+def _material(lhs, scope, dims) -> _Material:
+    differentiates = isinstance(lhs, sp.Basic) and lhs.has(sp.Derivative)
+    factors = tuple(_chain_factors(scope) + _inner_derivatives(lhs, scope)) \
+        if differentiates else ()
+    return _Material(factors, (sp.Integer(2), sp.Rational(1, 2), *dims, *(1 / d for d in dims)),
+                     tuple(_variables(lhs, scope)))
+
+
+def _rhs_edits(lhs, rhs, indices, material: _Material, scope):
+    """The candidates that edit the right side once."""
+    for e in edits(rhs, indices, lhs, factors=material.factors, scales=material.scales,
+                   names=list(material.names) + _twins(rhs, scope)):
+        yield Candidate(e.kind, lhs, e.result, (_TIER[e.kind], e.size, _KINDS.index(e.kind)),
+                        e, "rhs")
 
 
 def _variables(lhs, scope, most: int = 6) -> list:
@@ -310,7 +339,7 @@ def _twins(expr, scope) -> list:
               for b in e.expr.atoms(sp.IndexedBase)}
     by_letter: dict = {}
     for b in bases:
-        by_letter.setdefault(str(b.label).split("^")[0], set()).add(b)
+        by_letter.setdefault(letter(b), set()).add(b)
     used = {i.base for i in expr.atoms(sp.Indexed)} if isinstance(expr, sp.Basic) else set()
     return sorted((b for group in by_letter.values() if len(group) > 1 and group & used
                    for b in group), key=str)
@@ -443,11 +472,11 @@ def _pair_of(h):
     return None
 
 
-def _describe(e: Edit, side: str, spell=tex) -> str:
+def _describe(e: Edit, side: str, spell=None) -> str:
     """In words, formulas between $…$ (the HTML report typesets them); what the writer
     wrote (`old`) in their own LaTeX where `spell` finds it."""
     def t(expr):
-        return f"${spell(expr) if expr is old else tex(expr)}$"
+        return f"${spell(expr, side) if spell and expr is old else tex(expr)}$"
     where = " on the left-hand side" if side == "lhs" else ""
     old, new = e.old, e.new
     text = {

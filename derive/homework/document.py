@@ -28,7 +28,7 @@ from .decide import Work
 from .matrices import declared_shape, marked, shape_step
 from .results import INVALID, UNKNOWN, UNPARSED, VALID, BlockResult, ChainRecord, FileResult, StepResult
 from .scope import (InputError, Scope, add_definition, base_scope, definition_key,
-                    function_name, key_name)
+                    function_name, key_name, letter)
 from .step import unknown_derivative
 
 
@@ -1112,15 +1112,14 @@ def _relabelled(scope: Scope, name, body) -> bool:
             and len(old.variables) == len(name.indices) else None
     if not isinstance(old, sp.Basic) or not isinstance(body, sp.Basic):
         return False
-    before = {str(i.base.label): i.base for i in old.atoms(sp.Indexed)}
-    after = {str(i.base.label): i.base for i in body.atoms(sp.Indexed)}
+    before = {i.base for i in old.atoms(sp.Indexed)}
+    after = {i.base for i in body.atoms(sp.Indexed)}
     twin = {}
-    for label in set(after) - set(before):
-        letter = label.split("^")[0]
-        match = [b for o, b in before.items() if o not in after and o.split("^")[0] == letter]
+    for base in after - before:
+        match = [b for b in before - after if letter(b) == letter(base)]
         if len(match) != 1:
             return False
-        twin[after[label]] = match[0]
+        twin[base] = match[0]
     return bool(twin) and body.xreplace(twin) == old
 
 

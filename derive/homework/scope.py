@@ -111,6 +111,12 @@ def definition_key(name_expr):
     return None
 
 
+def letter(base) -> str:
+    """An indexed name's letter without its label (w of w^{L}): one letter written with and
+    without a label is a slip of notation, not two names."""
+    return str(base.label).split("^")[0]
+
+
 def key_name(key) -> str:
     return str(key.label) if isinstance(key, sp.IndexedBase) else str(key)
 

@@ -313,11 +313,17 @@ def _linear_component(inner, index, plain_vectors: bool = False):
         elif [m for _, m in arrays] == [True, False] or inner.is_commutative and \
                 [m for _, m in arrays] == [False, True]:
             matrix, vector = (a for a, _ in sorted(arrays, key=lambda a: not a[1]))
-            out.append(coeff * sp.Sum(sp.IndexedBase(matrix, real=True)[k, m]
-                                      * sp.IndexedBase(vector, real=True)[m], (m, 1, DEFAULT_DIM)))
+            out.append(coeff * _dot(matrix, k, vector, m))
         else:
             return None
     return sp.Add(*out)
+
+
+def _dot(matrix: str, fixed, vector: str, m, row: bool = True):
+    """Row `fixed` of a matrix times a vector, Σ_m A_{fixed,m} v_m (or the vector times
+    column `fixed`, Σ_m v_m A_{m,fixed}), m up to the default dimension n."""
+    entry = sp.IndexedBase(matrix, real=True)[(fixed, m) if row else (m, fixed)]
+    return sp.Sum(entry * sp.IndexedBase(vector, real=True)[m], (m, 1, DEFAULT_DIM))
 
 
 def entry_of_product(body, index):
@@ -1359,8 +1365,7 @@ def _slices(items):
                              "times a vector written next to it")
         m = next(index_symbol(c) for c in "mpqrt" if index_symbol(c) not in
                  getattr(fixed, "free_symbols", set()))
-        entry = sp.IndexedBase(matrix, real=True)[(fixed, m) if row else (m, fixed)]
-        value = sp.Sum(entry * sp.IndexedBase(letter, real=True)[m], (m, 1, DEFAULT_DIM))
+        value = _dot(matrix, fixed, letter, m, row)
         if row:
             out.append(value)
             pos = at + 1

@@ -198,8 +198,9 @@ def diff(body, *variable_count):
     """sp.diff, except by a name W whose entries (W_{jm}, W_k) the body writes: SymPy
     takes those for other names and gives 0, but ∇_W of Σ_m W_{jm} x_m is no 0 — it is
     the gradient with respect to a whole vector or matrix, not read in index notation."""
+    names = {v.name for v, _ in variable_count if isinstance(v, sp.Symbol)}
     labels = {str(b.label) for b in body.atoms(sp.IndexedBase)} \
-        if isinstance(body, sp.Basic) else set()
+        if names and isinstance(body, sp.Basic) else set()
     for v, _ in variable_count:
         if isinstance(v, sp.Symbol) and v.name in labels:
             raise WholeArray(f"a derivative by {v.name}, whose entries the expression "
