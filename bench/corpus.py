@@ -128,13 +128,26 @@ def corpus_rows(results: dict, labels: dict):
                 blocks.get(label["block"]), label, elsewhere, expand)
 
 
-def corpus_table(results: dict, labels: dict) -> dict:
+# what makes a labelled block one "in matrix notation" (issue 15's bar counts them apart):
+# a transpose, a bold or arrowed name, a norm, an inner product, a differential, ⊙, ∇, a
+# matrix written out, diag, or a shape declaration in any expression of its chain
+MATRIX_NOTATION = re.compile(
+    r"\^\s*\{?\s*(T|\\top|\\intercal)(?![a-zA-Z])|\\mathbf\{|\\boldsymbol|\\vec\{|\\bm\{"
+    r"|\\\||\\[lr]Vert|\\langle|\\mathrm\{d\}\s*[a-zA-Z\\(]|\\odot|\\nabla"
+    r"|\{[pbvV]?matrix\}|diag|\\mathbb\{R\}\^")
+
+
+def matrix_notation(label: dict) -> bool:
+    return any(MATRIX_NOTATION.search(text) for text in label.get("chain", []))
+
+
+def corpus_table(results: dict, labels: dict, keep=lambda label: True) -> dict:
     counts = dict(labelled=0, read=0, valid=0, invalid=0, unknown=0, unparsed=0, missing=0,
                   definition=0, taken=0, false_alarms=0, correct_blocks=0, correct_all_valid=0, wrong_steps=0,
                   wrong_found=0, wrong_blocks=0, wrong_blocks_found=0)
     alarms, missed = [], []
     for name, label, block, matched in corpus_rows(results, labels):
-        if label["verdict"] == "not-a-derivation":
+        if label["verdict"] == "not-a-derivation" or not keep(label):
             continue
         for step, got in matched.items():
             counts["labelled"] += 1
@@ -262,6 +275,14 @@ def main(argv=None):
           f"| {c['false_alarms']} of {c['correct_blocks']} correct blocks "
           f"| {c['correct_all_valid']} of {c['correct_blocks']} "
           f"| {c['wrong_found']} of {c['wrong_steps']} wrong steps |")
+    m = corpus_table(results, labels, matrix_notation)["counts"]
+    print(f"| corpus, blocks in matrix notation | {m['read']}/{m['labelled']} "
+          f"({100 * m['read'] / max(m['labelled'], 1):.0f}%) "
+          f"| {m['valid']} / {m['invalid']} / {m['unknown']} / {m['unparsed'] + m['missing']} "
+          f"(and {m['definition'] + m['taken']} read as definitions) "
+          f"| {m['false_alarms']} of {m['correct_blocks']} correct blocks "
+          f"| {m['correct_all_valid']} of {m['correct_blocks']} "
+          f"| {m['wrong_found']} of {m['wrong_steps']} wrong steps |")
     if not args.no_math_verify:
         pairs, kinds = [], []
         for name, label, block, matched in corpus_rows(results, labels):

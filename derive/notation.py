@@ -42,6 +42,41 @@ class Hadamard(sp.Function):
                rf"\left({printer._print(self.args[1])}\right)"
 
 
+class DifferentialOf(sp.Function):
+    """d(F) in the matrix reading (`\\mathrm{d}(x^\\top A x)`, `X \\mathrm{d}w`): the
+    differential of F, linear in the differentials of the names that vary (decided at
+    concrete sizes by derive.prover.matrices); an array where F is one."""
+    nargs = 1
+
+    def _sympystr(self, printer):           # (SymPy's printers know a `Differential`)
+        return f"d({printer._print(self.args[0])})"
+
+    def _latex(self, printer):
+        inner = printer._print(self.args[0])
+        if isinstance(self.args[0], (sp.Symbol, sp.Indexed)):
+            return rf"\mathrm{{d}}{inner}"
+        return rf"\mathrm{{d}}\left({inner}\right)"
+
+
+class Trace(sp.Function):
+    """tr(A) (`\\operatorname{tr}`, `\\mathrm{Tr}`): the sum of a square matrix's diagonal; a
+    number. Kept whole in the scalar reading; decided at concrete sizes in the matrix one."""
+    nargs = 1
+    is_commutative = True
+
+    def _latex(self, printer):
+        return rf"\operatorname{{tr}}\left({printer._print(self.args[0])}\right)"
+
+
+class Det(sp.Function):
+    """det(A) (`\\det`): the determinant of a square matrix; a number, as Trace."""
+    nargs = 1
+    is_commutative = True
+
+    def _latex(self, printer):
+        return rf"\det\left({printer._print(self.args[0])}\right)"
+
+
 class Optimum(sp.Function):
     """argmax_v F, argmin_v F, max_v F, min_v F (`kind` a Symbol of that name): what
     optimising F over v gives, kept whole; an expectation written as an operator,

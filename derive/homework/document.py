@@ -600,9 +600,12 @@ def _put(expr, head, value):
                             and len(e.indices) == len(head.indices),
                             lambda e: value.xreplace(dict(zip(head.indices, e.indices))))
     if isinstance(head, AppliedUndef) and all(isinstance(a, sp.Symbol) for a in head.args):
-        return expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func == head.func
+        expr = expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func == head.func
                             and len(e.args) == len(head.args),
                             lambda e: value.xreplace(dict(zip(head.args, e.args))))
+        if len(head.args) == 1:         # a bare f of f(x): f at its argument (d f, ∇f)
+            expr = expr.xreplace({s: value for s in expr.atoms(sp.Symbol)
+                                  if s.name == head.func.__name__})
     return expr
 
 

@@ -15,7 +15,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..latex.atoms import hide
-from ..notation import dim
+from ..notation import DifferentialOf, dim
 
 from ..outcome import ReasonKind
 from ..prover import matrices
@@ -29,7 +29,7 @@ def marked(*texts: str) -> bool:
     capitals multiplied, a norm or an inner product (an atom spelled so: the \\| of a
     divergence D(p \\| q) is none), a derivative by a bold or arrowed name."""
     text = " ".join(texts)
-    if _MARK.search(text):
+    if _MARK.search(text) or _UPRIGHT_D.search(_DERIVATIVE_FRACTION.sub("", text)):
         return True
     _, atoms = hide(text)
     return any(a.startswith(("\\|", "\\lVert", "||", "\\langle")) for a in atoms.values())
@@ -37,12 +37,21 @@ def marked(*texts: str) -> bool:
 
 _SUB = r"(_\{[^{}]*\}|_[a-zA-Z0-9])"
 _MARK = re.compile(r"\^\s*(T|\{\s*T\s*\}|\{?\s*\\(top|intercal)(?![a-zA-Z])\s*\}?)"
+                   r"|\\det(?![a-zA-Z])|\\(operatorname|mathrm)\s*\{\s*(tr|Tr|trace)\s*\}"
                    r"|\\mathbf\{[A-Z]\}|\\boldsymbol\{[A-Z]\}"
                    # two capitals multiplied, one of them subscripted or the two spaced
                    # (W_2 W_1, XW_1, A B), not an acronym (KL, MSE) nor a bound (Σ^N L_i)
                    rf"|(?<![\\a-zA-Z{{^_])[A-Z]({_SUB}\s*|\s+)[A-Z](?![a-zA-Z(])"
                    rf"|(?<![\\a-zA-Z{{^_])[A-Z]\s*[A-Z]{_SUB}(?![a-zA-Z(])"
                    r"|(\\partial|\\nabla_\{?)\s*\\(mathbf|boldsymbol|vec)(?![a-zA-Z])")
+
+
+# a differential written upright, `\\mathrm{d}(x^\\top A x)`, `X \\mathrm{d}w` — not the d's of
+# a derivative written as a fraction, \\frac{\\mathrm{d} f}{\\mathrm{d} x}
+_UPRIGHT_D = re.compile(r"\\(mathrm|operatorname)\s*\{\s*d\s*\}\s*(?=[a-zA-Z\\(\[])")
+_DERIVATIVE_FRACTION = re.compile(r"\\[dt]?frac\s*\{\s*\\(mathrm|operatorname)\s*\{\s*d\s*\}"
+                                  r"[^{}]*(\{[^{}]*\}[^{}]*)*\}\s*\{\s*\\(mathrm|operatorname)"
+                                  r"\s*\{\s*d\s*\}")
 
 
 def matrix_verdict(lhs, rel: str, rhs, scope: Scope, conditions, budget: float) -> dict:
@@ -153,6 +162,15 @@ def _names(e) -> set[str]:
     return out | {type(f).__name__ for f in e.atoms(AppliedUndef)}
 
 
+def _held(lhs, rhs) -> set[str]:
+    """Names a differential holds constant (the y and X of d(Xw − y) = X dw): the step
+    says so by writing the differentials of the others; a constant's d is 0."""
+    moving, said = matrices.varying([lhs, rhs])
+    inside = {n for e in (lhs, rhs) if isinstance(e, sp.Basic)
+              for d in e.atoms(DifferentialOf) for n in _names(d)}
+    return inside - {_names(m).pop() for m in moving} if said and moving else set()
+
+
 def _blocked(lhs, rhs, scope: Scope, conditions) -> str:
     """Why a refutation at concrete sizes does not refute the step as written ('' if
     nothing stands in the way)."""
@@ -165,7 +183,8 @@ def _blocked(lhs, rhs, scope: Scope, conditions) -> str:
         if scope.hypotheses or conditions else set()
     if said & (left | right):
         return "a hypothesis or condition of the document mentions its names"
-    one_side = sorted(n for n in left ^ right if n[:1].isalpha() or n[:1] == "\\")
+    one_side = sorted(n for n in (left ^ right) - _held(lhs, rhs)
+                      if n[:1].isalpha() or n[:1] == "\\")
     if one_side:
         return f"{', '.join(one_side)} stand{'s' if len(one_side) == 1 else ''} on one " \
                "side only and may be defined in words"

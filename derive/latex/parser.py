@@ -27,8 +27,8 @@ import sympy as sp
 from lark import Lark, Token, Transformer_NonRecursive, v_args
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedToken, VisitError
 
-from ..notation import (ELLIPSIS, FROBENIUS, OPEN_END, ByValue, Hadamard, Norm, Optimum,
-                        Sigmoid, Transposed, dsigma, softmax_output)
+from ..notation import (ELLIPSIS, FROBENIUS, OPEN_END, ByValue, Det, DifferentialOf, Hadamard,
+                        Norm, Optimum, Sigmoid, Trace, Transposed, dsigma, softmax_output)
 from ..sandbox import Timeout
 from .atoms import hide, is_expectation_head
 from .macros import group_end
@@ -140,6 +140,11 @@ class PartialMark:
     """The ∂ of a numerator or denominator, before the fraction gives it meaning."""
 
 
+class DiffMark:
+    """An upright `\\mathrm{d}` in the matrix reading, before the product gives it the
+    factor it takes (d(x^T A x), X dw); with nothing to take, it is the d of d/dx."""
+
+
 @dataclass
 class Condition:
     """The relation in `1_{i=j}`: an indicator's condition, never an index."""
@@ -156,6 +161,8 @@ class Condition:
             return 1 - sp.KroneckerDelta(a, b)
         raise ParseError("an indicator 1_{…} of an inequality is not read")
 
+
+_UPRIGHT_D = re.compile(r"\\(mathrm|operatorname|rm)\s*\{?\s*d\s*\}?$")
 
 _DIFFERENTIAL_END = re.compile(
     r"(?:\\mathrm\{d\}|\\operatorname\{d\}|(?<![a-zA-Z\\])d)\s*"
@@ -244,7 +251,8 @@ WORD_FUNCTIONS = {"log": sp.log, "ln": sp.log, "exp": sp.exp, "tanh": sp.tanh,
                   "sinh": sp.sinh, "cosh": sp.cosh, "sin": sp.sin, "cos": sp.cos,
                   "sigmoid": Sigmoid, "relu": lambda x: sp.Max(0, x),
                   "ReLU": lambda x: sp.Max(0, x), "softplus": lambda x: sp.log(1 + sp.exp(x)),
-                  "softmax": lambda x: _softmax(x), "Softmax": lambda x: _softmax(x)}
+                  "softmax": lambda x: _softmax(x), "Softmax": lambda x: _softmax(x),
+                  "tr": Trace, "Tr": Trace, "trace": Trace, "det": Det}
 
 
 _VECTOR_NAME = re.compile(r"^\\(mathbf|boldsymbol|bm|vec)\s*\{?\s*([a-zA-Z]|\\[a-zA-Z]+)\s*\}?$")
@@ -422,7 +430,7 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         if not found:
             raise ParseError(r"an \int needs its differential at the end, as in \int f(x)\,dx")
         var = finish(_lark_name(found.group(1)))
-        value = finish(body)
+        value = _plain_d(finish(body))
         d = next((c for c in (real_symbol("d"), real_symbol(r"\mathrm{d}"))
                   if isinstance(value, sp.Basic) and value.has(c)), real_symbol("d"))
         integrand = sp.cancel(value / (d * var)) if isinstance(value, sp.Basic) else None
@@ -598,7 +606,10 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         return Name(str(tok)[1:])
 
     def named(self, tok):
-        return Name(_named_text(str(tok)))
+        text = _named_text(str(tok))
+        if text == "d" and _matrix_reading.get() and _UPRIGHT_D.match(str(tok)):
+            return DiffMark()
+        return Name(text)
 
     def atom(self, tok):
         spelled = self.atoms[int(str(tok)[2:].strip())]
@@ -916,6 +927,10 @@ def _is_label(script: Script, indexed: bool) -> bool:
 
 def _resolve(primary, ops, functions):
     """Attach scripts and primes to a primary; names stay Names until the product."""
+    if isinstance(primary, DiffMark):
+        if not ops:
+            return primary
+        primary = Name("d")                       # \\mathrm{d}^2 of d^2/dx^2, d_w: a name
     if isinstance(primary, (DerivOp, PartialMark, PartialProduct, Group, FuncOfCall)) \
             and not ops:
         return primary
@@ -1067,7 +1082,7 @@ def _top_level_split(text: str) -> list:
             depth += 1
         elif ch in ")}]":
             depth -= 1
-        elif ch == "," and depth == 0:
+        elif ch == "," and depth == 0 and text[i - 1:i] != "\\":      # not the space \\,
             out.append(text[last:i])
             last = i + 1
     return out + [text[last:]]
@@ -1110,7 +1125,8 @@ def _power(base, exponent):
 
 
 _FUNCS = {"ln": sp.log, "log": sp.log, "exp": sp.exp, "tanh": sp.tanh, "sinh": sp.sinh,
-          "cosh": sp.cosh, "sin": sp.sin, "cos": sp.cos, "sgn": sp.sign}
+          "cosh": sp.cosh, "sin": sp.sin, "cos": sp.cos, "sgn": sp.sign, "det": Det,
+          "tr": Trace}
 
 # every name the reader gives a meaning of its own (σ, I and the \\functions)
 BUILTIN_FUNCTIONS = frozenset(_FUNCS) | _GREEK_CALLABLE | {"I", "max", "min", "frac", "sqrt",
@@ -1193,6 +1209,10 @@ def _fraction(num, den):
         return _differentiate(_product_value(body), variables)
     d = real_symbol("d")
     n_val, d_val = finish(num), finish(den)
+    if isinstance(d_val, DifferentialOf):             # \\frac{\\mathrm{d} f}{\\mathrm{d} x}
+        read = _fraction(_plain_d(n_val), _plain_d(d_val))
+        if isinstance(read, (DerivOp, sp.Derivative)):
+            return read
     if isinstance(d_val, sp.Mul) and d in d_val.args and len(d_val.args) == 2:
         var = d_val.args[0] if d_val.args[1] == d else d_val.args[1]
         order = 1
@@ -1205,6 +1225,13 @@ def _fraction(num, den):
             if isinstance(n_val, sp.Mul) and d_power in n_val.args:
                 return sp.Derivative(n_val / d_power, (var, order))
     return sp.Mul(n_val, sp.Pow(d_val, -1))
+
+
+def _plain_d(e):
+    """e with each differential of the matrix reading written back as the product d·x
+    it reads as elsewhere (for d/dx and the dx that closes an integral)."""
+    return e.replace(lambda a: isinstance(a, DifferentialOf),
+                     lambda a: real_symbol("d") * a.args[0]) if isinstance(e, sp.Basic) else e
 
 
 def _partial_variables(den):
@@ -1433,6 +1460,8 @@ _matrix_reading: ContextVar[bool] = ContextVar("matrix_reading", default=False)
 def _combine(items, functions):
     """The factors of a juxtaposition, left to right: calls bound to their arguments,
     derivative operators applied to what follows, ∂ marks kept for the fraction."""
+    if any(isinstance(i, DiffMark) for i in items):
+        return _combine(_differentials(items, functions), functions)
     if any(isinstance(i, PartialMark) for i in items):
         return PartialProduct(items)
     if any(isinstance(i, MulOp) and i.entrywise for i in items):
@@ -1518,6 +1547,31 @@ def _combine(items, functions):
     if sum(isinstance(f, sp.MatrixBase) for f in factors) > 1:
         return _matrix_product(factors)
     return sp.Mul(*factors) if factors else sp.Integer(1)
+
+
+def _differentials(items, functions) -> list:
+    """`\\mathrm{d}` applied to the one factor after it, as an operator name takes its
+    argument (\\ln x): a name, a group, a norm, a call `L(w)`, with their powers
+    (`\\mathrm{d}\\|x\\|^{3/2}`, `\\mathrm{d}(x^\\top) \\cdot Ax`); the d of `d/dx` where
+    nothing follows."""
+    out, pos = [], 0
+    while pos < len(items):
+        it = items[pos]
+        if not isinstance(it, DiffMark):
+            out.append(it)
+            pos += 1
+            continue
+        nxt = items[pos + 1] if pos + 1 < len(items) else None
+        if nxt is None or isinstance(nxt, (MulOp, Divide, DerivOp, DiffMark, PartialMark,
+                                           MulNeg)):
+            out.append(real_symbol("d"))
+            pos += 1
+            continue
+        take = 2 if isinstance(nxt, (Name, Callable)) and pos + 2 < len(items) \
+            and isinstance(items[pos + 2], (Group, PoweredGroup)) else 1
+        out.append(DifferentialOf(finish(_combine(items[pos + 1:pos + 1 + take], functions))))
+        pos += 1 + take
+    return out
 
 
 def _entrywise(items, functions):

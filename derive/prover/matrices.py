@@ -24,7 +24,8 @@ import sympy as sp
 
 from sympy.core.function import AppliedUndef
 
-from ..notation import FROBENIUS, Hadamard, Norm, Sigmoid, Transposed, sigma
+from ..notation import (FROBENIUS, Det, DifferentialOf, Hadamard, Norm, Sigmoid, Trace,
+                        Transposed, sigma)
 
 SIZES = (1, 2, 3)
 MAX_READINGS = 32           # plain names tried two ways (scalar or vector, scalar or
@@ -177,10 +178,14 @@ def _fixed_kind(name, exprs) -> str | None:
 
 
 def _marks_matrices(exprs) -> bool:
-    """A transpose or a bold capital in the step: its plain capitals are matrices."""
+    """A transpose, a bold capital, a trace or determinant, or the differential of a
+    capital (d X) in the step: its plain capitals are matrices."""
     for e in exprs:
         for a in sp.preorder_traversal(e):
-            if isinstance(a, Transposed):
+            if isinstance(a, (Transposed, Trace, Det)):
+                return True
+            if isinstance(a, DifferentialOf) and isinstance(a.args[0], (sp.Symbol, sp.Indexed)) \
+                    and _letter(_text(a.args[0]))[:1].isupper():
                 return True
             if isinstance(a, (sp.Symbol, sp.Indexed)) and not a.is_commutative \
                     and _BOLD.search(_text(a)) and _letter(_text(a))[:1].isupper():
@@ -361,6 +366,13 @@ class _Shapes:
         return self.of[self.key(name)]
 
     def shape(self, e):
+        if isinstance(e, DifferentialOf):
+            return self.shape(e.args[0])           # d(Ax) has the shape of Ax
+        if isinstance(e, (Trace, Det)):
+            inner = self.shape(e.args[0])
+            if inner is not None:                  # of a square matrix: a number
+                self.dims.unify(inner[0], inner[1])
+            return None
         if isinstance(e, sp.Derivative):
             return self._gradient(e)
         if isinstance(e, Norm):
@@ -474,10 +486,11 @@ class _Shapes:
 class _Values:
     """Each name as a matrix of unknown real entries at concrete sizes."""
 
-    def __init__(self, kinds: dict, shapes: _Shapes, sizes: dict):
+    def __init__(self, kinds: dict, shapes: _Shapes, sizes: dict, varying=()):
         self.env = {}
         self.entries = []
         self.shapes, self.sizes = shapes, sizes
+        self.varying, self.increments = tuple(varying), {}
         # the P of 1/P is the count a sum runs to: Σ_{p=1}^P 1 / P = 1
         self.counts = {str(k): n for k, n in sizes.items() if not isinstance(k, sp.Dummy)}
         for name in kinds:
@@ -519,6 +532,13 @@ class _Values:
             return sp.Integer(self.sizes[e])          # the count a sum runs to
         if isinstance(e, sp.Sum):
             return self._sum(e)
+        if isinstance(e, DifferentialOf):
+            return self._differential(e.args[0])
+        if isinstance(e, (Trace, Det)):
+            v = _scalar_if_one(self.value(e.args[0]))
+            if not isinstance(v, sp.MatrixBase):
+                return v
+            return v.trace() if isinstance(e, Trace) else v.det()
         if isinstance(e, sp.Derivative):
             return self._gradient(e)
         if isinstance(e, Norm):
@@ -565,6 +585,22 @@ class _Values:
             return func(*args)
         raise NotModelled(f"{type(e).__name__} in matrix notation")
 
+    def _differential(self, e):
+        """d(e): Σ over the entries s of the names that vary of ∂e/∂s · ds, ds an entry
+        of the name's own increment (a matrix of new unknowns of its shape)."""
+        f = _scalar_if_one(self.value(e))
+        pairs = []
+        for name in self.varying:
+            v = self.value(name)
+            if name not in self.increments:
+                self.increments[name] = _increment(name, v)
+                self.entries.extend(_flat(self.increments[name]))
+            pairs += zip(_flat(v), _flat(self.increments[name]))
+
+        def d(entry):
+            return sp.Add(*(sp.diff(entry, s) * ds for s, ds in pairs))
+        return f.applyfunc(d) if isinstance(f, sp.MatrixBase) else d(f)
+
     def _gradient(self, e):
         f = _scalar_if_one(self.value(e.expr))
         v = self.value(e.variables[0])
@@ -586,6 +622,36 @@ class _Values:
             term = _scalar_if_one(self.value(body.xreplace({var: sp.Integer(v)})))
             total = term if total is None else _add(total, term)
         return sp.Integer(0) if total is None else total
+
+
+def _flat(v) -> list:
+    return list(v) if isinstance(v, sp.MatrixBase) else [v]
+
+
+def _increment(name, value):
+    """The differential of a name: new unknowns of its shape (d x for x, d W for W)."""
+    label = f"\\mathrm{{d}}{sp.latex(name)}"
+    if not isinstance(value, sp.MatrixBase):
+        return sp.Symbol(label, real=True)
+    return sp.ImmutableMatrix(*value.shape, lambda i, j: sp.Symbol(f"{label}[{i + 1},{j + 1}]",
+                                                                     real=True))
+
+
+def varying(exprs) -> tuple[list, bool]:
+    """(the names whose differentials a step takes, whether the step says so): the names
+    it writes the differential of (d w, (d x)^T — the others are constants), else every
+    name its notation does not make a number (d‖x‖^{3/2} = d(‖x‖²)^{3/4})."""
+    written = []
+    for e in exprs:
+        for a in sp.preorder_traversal(e):
+            if isinstance(a, DifferentialOf):
+                inner = a.args[0].args[0] if isinstance(a.args[0], Transposed) else a.args[0]
+                if isinstance(inner, (sp.Symbol, sp.Indexed)) and inner not in written:
+                    written.append(inner)
+    if written:
+        return written, True
+    return [n for n in _names(exprs) if _fixed_kind(n, exprs) != SCALAR
+            and _fixed_kind(n, exprs) != IDENTITY], False
 
 
 def _counts(exprs) -> list:
@@ -638,7 +704,17 @@ def _zero(d) -> bool:
     d = sp.expand(d)
     if d == 0:
         return True
-    return sp.cancel(sp.together(d)) == 0
+    if sp.cancel(sp.together(d)) == 0:
+        return True
+    if not d.has(sp.Abs, sp.sign):
+        return False
+    # |u| → p > 0 and sign(u) → u/p: zero for every u and p > 0 is zero wherever u ≠ 0
+    # (the derivative of ‖x‖^{3/2} at a 1×1 x: sign(x)·√|x| against x/√|x|)
+    size = {a.args[0]: sp.Dummy("p", positive=True) for a in d.atoms(sp.Abs)}
+    d = d.replace(lambda a: isinstance(a, sp.sign) and a.args[0] in size,
+                  lambda a: a.args[0] / size[a.args[0]])
+    d = d.xreplace({sp.Abs(u): p for u, p in size.items()})
+    return sp.cancel(sp.together(sp.expand(d))) == 0
 
 
 def _point(symbols, rng) -> dict:
@@ -670,7 +746,7 @@ def _describe(kinds: dict) -> str:
 
 
 def _decide_reading(lhs, rhs, kinds: dict, rng, layout: str = DENOMINATOR,
-                    declared=None) -> Outcome:
+                    declared=None, moving=()) -> Outcome:
     shapes = _Shapes(kinds, layout, declared)
     left, right = shapes.shape(lhs), shapes.shape(rhs)
     if lhs == 0 or rhs == 0:
@@ -685,7 +761,7 @@ def _decide_reading(lhs, rhs, kinds: dict, rng, layout: str = DENOMINATOR,
     free = list(dict.fromkeys(shapes.dims.free() + _counts([lhs, rhs])))
     compared = 0
     for sizes in _assignments(free):
-        values = _Values(kinds, shapes, sizes)
+        values = _Values(kinds, shapes, sizes, moving)
         try:
             lv, rv = (_scalar_if_one(values.value(e)) for e in (lhs, rhs))
         except ShapeError:
@@ -787,14 +863,18 @@ def decide(lhs, rhs, declared=None) -> Outcome:
     layouts = (DENOMINATOR, NUMERATOR) if any(
         isinstance(e, sp.Basic) and e.has(sp.Derivative) for e in exprs) else (DENOMINATOR,)
     misfits = []
+    moving, said = varying(exprs) if any(isinstance(e, sp.Basic) and e.has(DifferentialOf)
+                                         for e in exprs) else ([], True)
     for kinds, layout in itertools.product(readings(exprs, declared), layouts):
         try:
-            found = _decide_reading(lhs, rhs, kinds, rng, layout, declared)
+            found = _decide_reading(lhs, rhs, kinds, rng, layout, declared, moving)
         except ShapeError as exc:
             misfits.append(str(exc))
             continue
         if len(layouts) > 1:
             found.reading += f"; derivatives in {layout} layout"
+        if moving:
+            found.reading += f"; differentials with {', '.join(f'${sp.latex(n)}$' for n in moving)} varying" + ("" if said else " (every name that is not a number)")
         outcomes.append(found)
         capitals_matrices |= all(k != SCALAR for n, k in kinds.items()
                                  if _text(n)[:1].isupper() and n not in numbers)
@@ -812,6 +892,10 @@ def decide(lhs, rhs, declared=None) -> Outcome:
         return Outcome(True, reading=" or ".join(o.reading for o in outcomes[:2]),
                        sizes=outcomes[0].sizes)
     if all(o.holds is False for o in outcomes):
+        if not said:            # the step does not say which names vary: d(Xw) = X dw
+            return Outcome(None, why="the sides differ with every name varying, and the "
+                           "step writes no differential of a name (d w) that says which vary",
+                           reading=outcomes[0].reading)
         return outcomes[0]
     holding = [o for o in outcomes if o.holds is True]
     if holding:
