@@ -8,7 +8,7 @@ import pytest
 import sympy as sp
 
 from derive.latex.parser import MATRIX_READING, read_chain
-from derive.notation import Transposed
+from derive.notation import Det, DifferentialOf, Norm, Trace, Transposed
 from derive.prover import matrices
 
 from .test_matrix_steps import CORRECT
@@ -48,6 +48,10 @@ def numeric_equal(lhs, rhs, kinds) -> bool | None:
             kind = kinds[name]
             env[name] = np.eye(rows) if kind == matrices.IDENTITY else \
                 rng.normal(size=(rows, 1 if kind == matrices.VECTOR else cols))
+            env[("d", name)] = rng.normal(size=np.shape(env[name]))
+        env["varying"] = matrices.varying([lhs, rhs])[0]
+        for name in env["varying"]:
+            env.setdefault(("d", name), rng.normal())          # a scalar's increment
         try:
             a, b = (_evaluate(e, env) for e in (lhs, rhs))
         except (ValueError, np.linalg.LinAlgError):
@@ -55,7 +59,9 @@ def numeric_equal(lhs, rhs, kinds) -> bool | None:
         if np.shape(a) != np.shape(b):
             continue
         fitted += 1
-        if not np.allclose(a, b, rtol=1e-9, atol=1e-9):
+        # central differences (a differential) are good to about 1e-9 relative: 1e-6
+        tol = 1e-6 if lhs.has(DifferentialOf) or rhs.has(DifferentialOf) else 1e-9
+        if not np.allclose(a, b, rtol=tol, atol=tol):
             return False
     return True if fitted else None
 
@@ -65,6 +71,18 @@ def _evaluate(e, env):
         return env[e]
     if e.is_Number:
         return float(e)
+    if isinstance(e, DifferentialOf):
+        # by central differences: F at every varying name moved by ±h times its increment
+        h = 1e-6
+        moved = [{**env, **{n: env[n] + sign * h * env[("d", n)]
+                            for n in env.get("varying", ())}} for sign in (1, -1)]
+        return (_evaluate(e.args[0], moved[0]) - _evaluate(e.args[0], moved[1])) / (2 * h)
+    if isinstance(e, Trace):
+        return np.trace(_evaluate(e.args[0], env))
+    if isinstance(e, Det):
+        return np.linalg.det(_evaluate(e.args[0], env))
+    if isinstance(e, Norm) and len(e.args) == 1:
+        return np.linalg.norm(_evaluate(e.args[0], env))
     if isinstance(e, Transposed):
         return np.transpose(_evaluate(e.args[0], env))
     if isinstance(e, sp.Add):

@@ -706,15 +706,16 @@ def _zero(d) -> bool:
         return True
     if sp.cancel(sp.together(d)) == 0:
         return True
-    if not d.has(sp.Abs, sp.sign):
+    # |u| and sign(u) of an entry u (the norm of a 1×1 vector, and its derivative): zero
+    # with u = ±p for a new p > 0, both signs, is zero wherever u ≠ 0
+    entries = sorted({a.args[0] for a in d.atoms(sp.Abs, sp.sign)
+                      if isinstance(a.args[0], sp.Symbol)}, key=str)
+    if not entries or len(entries) > 4:
         return False
-    # |u| → p > 0 and sign(u) → u/p: zero for every u and p > 0 is zero wherever u ≠ 0
-    # (the derivative of ‖x‖^{3/2} at a 1×1 x: sign(x)·√|x| against x/√|x|)
-    size = {a.args[0]: sp.Dummy("p", positive=True) for a in d.atoms(sp.Abs)}
-    d = d.replace(lambda a: isinstance(a, sp.sign) and a.args[0] in size,
-                  lambda a: a.args[0] / size[a.args[0]])
-    d = d.xreplace({sp.Abs(u): p for u, p in size.items()})
-    return sp.cancel(sp.together(sp.expand(d))) == 0
+    positive = {u: sp.Dummy("p", positive=True) for u in entries}
+    return all(sp.cancel(sp.together(sp.expand(d.subs({u: sign * positive[u]
+                                                       for u, sign in zip(entries, signs)}))))
+               == 0 for signs in itertools.product((1, -1), repeat=len(entries)))
 
 
 def _point(symbols, rng) -> dict:
