@@ -179,9 +179,10 @@ def test_a_scalar_refutation_never_stands_in_matrix_notation():
 
 
 def test_one_expression_written_twice_is_valid_even_beyond_the_reading():
-    # a Jacobian is not modelled; the two sides are one expression all the same
-    found = step(r"\frac{\partial (A^T w)}{\partial w} = \frac{\partial (A^\top \cdot w)}"
-                 r"{\partial w}")
+    # the derivative of a matrix (an array of three indices) is not modelled; the two
+    # sides are one expression all the same
+    found = step(r"\frac{\partial (A^T w w^T)}{\partial w} = \frac{\partial (A^\top \cdot w "
+                 r"w^\top)}{\partial w}")
     assert found.verdict == "valid" and "one expression" in found.reason
 
 
@@ -333,12 +334,45 @@ def test_a_name_for_a_matrix_times_a_vector_names_its_entries():
 
 def test_a_gradient_by_a_whole_matrix_is_not_taken_as_zero():
     # ∂/∂W of an expression written in W's entries: SymPy's diff says 0 on both sides,
-    # which made any such step valid; it is not read in index notation (unknown)
+    # which made any such step valid; it is compared entry by entry, where it differs by
+    # x_a — and x is defined nowhere, so the step is unknown, not invalid
     found = step(r"\nabla_W \left( \sum_{j} W_{j} x_j \right) = "
                  r"\nabla_W \left( \sum_{j} 2 W_{j} x_j \right)")
-    assert found.verdict == "unknown" and "whole vector or matrix" in found.reason
+    assert found.verdict == "unknown" and "entry by entry" in found.reading
 
 
 def test_a_sums_upper_bound_before_a_name_is_no_matrix_product():
     found = step(r"\frac{1}{N} \sum_{i=1}^N L_i + 1 = 1 + \frac{1}{N} \sum_{i=1}^N L_i")
     assert found.verdict == "valid" and "matrix" not in found.reason
+
+
+WHOLE_HINGE = r"""
+$$s = f(x; W) = Wx$$
+
+$$L_i = \sum_{j \neq y_i} \max(0, s_j - s_{y_i} + 1)$$
+
+$$L = \frac{1}{N} \sum_{i=1}^N L_i + \lambda \sum_k W_k^2$$
+
+$$\nabla_W L = \nabla_W \left( \frac{1}{N} \sum_{i=1}^N \sum_{j \neq y_i}
+  \max(0, W_{j,:} \cdot x SIGN W_{y_i,:} \cdot x + 1) + \lambda \sum_k W_k^2 \right)$$
+"""
+
+
+def test_a_gradient_by_a_whole_matrix_is_compared_entry_by_entry():
+    """∇_W of a loss written with W's entries: the gradients agree where ∂(A − B)/∂W_{ab}
+    is 0 for every entry; the regulariser's W_k, written on both sides, cancels."""
+    right = check_text(WHOLE_HINGE.replace("SIGN", "-")).steps()[-1]
+    assert right.verdict == "valid", right.reason
+    assert "gradients of one function" in right.reason
+    slip = check_text(WHOLE_HINGE.replace("SIGN", "+")).steps()[-1]
+    assert slip.verdict == "invalid", slip.reason
+    assert "entry" in slip.reason and slip.counterexample
+
+
+def test_an_entry_is_never_a_name_unrelated_to_the_same_array_counted_otherwise():
+    # Σ_k W_k² counts W's entries with one index, W_{ab} with two: SymPy alone gives 0
+    found = step(r"\frac{\partial}{\partial W_{ab}} \sum_k W_k^2 = 0")
+    assert found.verdict != "valid"
+    page = WHOLE_HINGE.replace("SIGN", "-").replace(r"+ \lambda \sum_k W_k^2 \right)",
+                                               r"+ 2\lambda \sum_k W_k^2 \right)")
+    assert check_text(page).steps()[-1].verdict != "valid"

@@ -16,8 +16,8 @@ from .entries import is_written, pairs
 from .matrices import matrix_verdict
 from .results import INVALID, UNKNOWN, VALID
 from .scope import Scope
-from .step import (dependent_verdict, difference, judge, log_bases, one_count, stated_used,
-                   step_claim, undefined_names)
+from .step import (dependent_verdict, difference, judge, log_bases, one_count, reachable,
+                   stated_used, step_claim, undefined_names)
 
 
 def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0,
@@ -38,6 +38,11 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
         return out
     if is_matrix_reading(lhs, rhs):
         out = matrix_verdict(lhs, rel, rhs, scope, conditions, budget)
+        out["seconds"] = time.monotonic() - start
+        return out
+    entry = _gradient_entry(lhs, rel, rhs, scope)
+    if entry is not None:
+        out = _gradients_of_whole_arrays(lhs, rhs, entry, scope, condition, budget)
         out["seconds"] = time.monotonic() - start
         return out
     out = _without_common_factors(lhs, rel, rhs, scope, conditions, COMMON_SHARE * budget)
@@ -78,6 +83,52 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
             out.update(name_slip(lhs, rel, rhs, scope, conditions,
                                  budget - (time.process_time() - cpu), out["counterexample"]))
     out["seconds"] = time.monotonic() - start
+    return out
+
+
+def _gradient_entry(lhs, rel, rhs, scope: Scope):
+    """∇_W A = ∇_W B with W a vector or matrix whose entries the step or its definitions
+    write (W_{jm}, W_k): the gradients agree where ∂(A − B)/∂W_{ab} = 0 for every entry,
+    which is read in index notation (SymPy alone takes W and W_{jm} for unrelated names).
+    That derivative, at an entry with free indices; None for any other step. Where the
+    entries are written with two numbers of indices (Σ_k W_k² beside W_{jm}), the one
+    the difference keeps is used; a difference that keeps both is not read (context.diff)."""
+    if rel != "=" or not all(isinstance(e, sp.Derivative) and len(e.variable_count) == 1
+                             for e in (lhs, rhs)) \
+            or lhs.variable_count != rhs.variable_count or lhs.variable_count[0][1] != 1 \
+            or not isinstance(lhs.variables[0], sp.Symbol):
+        return None
+    name = lhs.variables[0].name
+    bodies = [lhs.expr, rhs.expr] + [scope.defs[k] for k in reachable(scope.defs,
+                                                                       [lhs.expr, rhs.expr])]
+    ranks = sorted({len(e.indices) for b in bodies if isinstance(b, sp.Basic)
+                    for e in b.atoms(sp.Indexed) if str(e.base.label) == name}, reverse=True)
+    if not ranks:
+        return None
+    entry = sp.IndexedBase(name, real=True)[tuple(sp.Symbol(f"{n}'", integer=True)
+                                                  for n in "abcd"[:ranks[0]])]
+    return sp.Derivative(lhs.expr - rhs.expr, entry)
+
+
+def _gradients_of_whole_arrays(lhs, rhs, entry, scope, condition, budget: float) -> dict:
+    """∇_W A = ∇_W B: valid where A = B (one function, its gradient written twice);
+    otherwise decided entry by entry (`_gradient_entry`), in the time left."""
+    cpu = time.process_time()
+    same = decide(lhs.expr, "=", rhs.expr, scope, condition, budget / 2, False)
+    if same["verdict"] == VALID:
+        return {**same, "method": f"the gradients of one function: {same['method']}",
+                "reason": f"the gradients of one function: {same['reason']}"}
+    out = decide(entry, "=", sp.Integer(0), scope, condition,
+                 budget - (time.process_time() - cpu), False)
+    if out["verdict"] == INVALID:
+        by = entry.variables[0]
+        at = ", ".join(f"{i} = {out['counterexample'].get(str(i))}" for i in by.indices)
+        out["reason"] = (f"the gradients differ in entry ({at}): ∂/∂{sp.latex(by)} of the "
+                         f"difference of the two sides is {out['values']['lhs']:.6g}, not 0, "
+                         "at the counterexample")
+    out["reading"] = "; ".join(filter(None, [
+        f"$\\nabla_{{{sp.latex(lhs.variables[0])}}}$ compared entry by entry: "
+        f"${sp.latex(entry)} = 0$ for every entry", out.get("reading")]))
     return out
 
 

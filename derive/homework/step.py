@@ -111,7 +111,7 @@ def unifier(exprs, scope: Scope, conditions=()):
                           + list(scope.defs.values()))
 
 
-def _reachable(defs: dict, exprs) -> set:
+def reachable(defs: dict, exprs) -> set:
     """The definitions a step depends on: those of the names it uses, and of the names
     those use, and so on. Others stay out of its claim (a definition elsewhere in the
     document with a bound j of its own must not touch a step's free j)."""
@@ -180,7 +180,7 @@ def _linear(expr, variable_count):
 def _depends(expr, defs: dict) -> set:
     """The names expr uses, directly or through definitions."""
     seen = mentions(expr)
-    for name in _reachable(defs, [expr]):
+    for name in reachable(defs, [expr]):
         body = defs[name]
         seen |= mentions(body)
     return seen
@@ -299,7 +299,7 @@ def step_claim(lhs, rel: str, rhs, scope: Scope, conditions=(), stated: bool = F
     if stated:                  # the value an earlier display gave it, as the writer uses it
         lhs, rhs = (e.xreplace(stated) if isinstance(e, sp.Basic) else e for e in (lhs, rhs))
     unify = unifier([lhs, rhs], scope, conditions)
-    used = _reachable(scope.defs, [lhs, rhs] + hypotheses)
+    used = reachable(scope.defs, [lhs, rhs] + hypotheses)
     defs = {k: unify(sp.Lambda(v.variables, write_logistic(v.expr)) if isinstance(v, sp.Lambda)
                      else write_logistic(v)) for k, v in scope.defs.items() if k in used}
     left, right = unify(write_logistic(lhs)), unify(write_logistic(rhs))
@@ -625,7 +625,7 @@ def dependence(lhs, rhs, scope: Scope, concrete: bool = False):
     function instead (2 + sin(…)): an instance to check numerically what was proved for
     every function. Returns (lhs, rhs, scope, words) or None."""
     sides = [e for e in (lhs, rhs) if isinstance(e, sp.Basic)]
-    used = _reachable(scope.defs, sides)
+    used = reachable(scope.defs, sides)
     bodies = {k: scope.defs[k] for k in used}
     mentioned = set().union(*map(mentions, bodies.values()))
     by: dict = {}                                     # undefined name → its variables

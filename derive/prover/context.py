@@ -206,6 +206,13 @@ def diff(body, *variable_count):
             raise WholeArray(f"a derivative by {v.name}, whose entries the expression "
                              f"writes ({v.name}_{{…}}): the gradient with respect to a "
                              "whole vector or matrix is not read in index notation")
+        if isinstance(v, sp.Indexed) and isinstance(body, sp.Basic) and any(
+                e.base == v.base and len(e.indices) != len(v.indices)
+                for e in body.atoms(sp.Indexed)):
+            # ∂(Σ_k W_k²)/∂W_{ab}: W_k counts W's entries one way, W_{ab} another; SymPy
+            # would take them for unrelated names and give 0
+            raise WholeArray(f"a derivative by an entry of {v.base}, whose entries the "
+                             "expression also writes with another number of indices")
     return sp.diff(body, *variable_count)
 
 

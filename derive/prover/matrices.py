@@ -266,8 +266,25 @@ def readings(exprs, declared=None) -> list[dict]:
         raise NotModelled(f"{len(open_)} names could each be a scalar or a vector")
     ways = [(MATRIX, SCALAR) if _text(m[0])[:1].isupper() else (VECTOR, SCALAR)
             for m in open_]
-    return [{**fixed, **{n: kind for members, kind in zip(open_, choice) for n in members}}
-            for choice in itertools.product(*ways)]
+    every = [{**fixed, **{n: kind for members, kind in zip(open_, choice) for n in members}}
+             for choice in itertools.product(*ways)]
+    pairs = _inner_pairs(exprs)
+    return [k for k in every if not any(k.get(u) == VECTOR and k.get(v) == SCALAR
+                                        for u, v in pairs)]
+
+
+def _inner_pairs(exprs) -> set:
+    """(u, v) of every u^T v (and ⟨u, v⟩) of two lower-case names: an inner product, so
+    v is a vector where u is (never a row made by a number, w^T·x with x a scalar)."""
+    found = set()
+    for e in exprs:
+        for a in sp.preorder_traversal(e):
+            if isinstance(a, sp.Mul):
+                factors = [f for f in a.args if not f.is_commutative]
+                for left, right in zip(factors, factors[1:]):
+                    if _inner_product([left, right]):
+                        found.add((left.args[0], right))
+    return found
 
 
 # ---------------------------------------------------------------- shapes
@@ -466,16 +483,22 @@ class _Shapes:
 
     def _gradient(self, e):
         """∂f/∂W, ∇_w f of a number f: the shape of W (denominator layout), or its
-        transpose (numerator layout); derivatives of vectors (Jacobians) are not read."""
+        transpose (numerator layout); ∂f/∂x of a column f by a column x, the Jacobian:
+        rows of f × rows of x (numerator layout) or its transpose."""
         if len(e.variable_count) != 1 or e.variable_count[0][1] != 1:
             raise NotModelled("a second derivative in matrix notation")
         variable = e.variables[0]
         if not isinstance(variable, (sp.Symbol, sp.Indexed)) or self.key(variable) is None:
             raise NotModelled("a derivative with respect to an expression")
         inner = self.shape(e.expr)
-        if inner is not None and not _is_one(inner, self.dims):
-            raise NotModelled("a Jacobian (the derivative of a vector or matrix)")
         s = self.name_shape(variable)
+        if inner is not None and not _is_one(inner, self.dims):
+            # a Jacobian: of a column by a column (or a number) only; anything else is an
+            # array of more than two indices
+            if not _is_vector(inner, self.dims) or s is not None and not _is_vector(s, self.dims):
+                raise NotModelled("the derivative of a matrix, or of a vector by a matrix")
+            by = 1 if s is None else s[0]
+            return (inner[0], by) if self.layout == NUMERATOR else (by, inner[0])
         if s is None:
             return None
         return s if self.layout == DENOMINATOR else (s[1], s[0])
@@ -604,8 +627,10 @@ class _Values:
     def _gradient(self, e):
         f = _scalar_if_one(self.value(e.expr))
         v = self.value(e.variables[0])
-        if isinstance(f, sp.MatrixBase):
-            raise NotModelled("a Jacobian (the derivative of a vector or matrix)")
+        if isinstance(f, sp.MatrixBase):            # a Jacobian: ∂f_i/∂v_j in row i
+            by = list(v) if isinstance(v, sp.MatrixBase) else [v]
+            j = sp.ImmutableMatrix(len(f), len(by), lambda r, c: sp.diff(f[r], by[c]))
+            return j if self.shapes.layout == NUMERATOR else sp.ImmutableMatrix(j.T)
         if not isinstance(v, sp.MatrixBase):
             return sp.diff(f, v)
         g = v.applyfunc(lambda x: sp.diff(f, x))
@@ -749,7 +774,13 @@ def _describe(kinds: dict) -> str:
 def _decide_reading(lhs, rhs, kinds: dict, rng, layout: str = DENOMINATOR,
                     declared=None, moving=()) -> Outcome:
     shapes = _Shapes(kinds, layout, declared)
-    left, right = shapes.shape(lhs), shapes.shape(rhs)
+    try:
+        left, unread = shapes.shape(lhs), None
+    except NotModelled as exc:          # a right side whose shapes cannot fit drops the
+        left, unread = None, exc        # reading all the same
+    right = shapes.shape(rhs)
+    if unread is not None:
+        raise unread
     if lhs == 0 or rhs == 0:
         left = right = left if rhs == 0 else right     # 0: the zero of the other side's shape
     if (left is None) != (right is None) and not (_is_one(left, shapes.dims)
@@ -866,12 +897,16 @@ def decide(lhs, rhs, declared=None) -> Outcome:
     misfits = []
     moving, said = varying(exprs) if any(isinstance(e, sp.Basic) and e.has(DifferentialOf)
                                          for e in exprs) else ([], True)
+    unread = []
     for kinds, layout in itertools.product(readings(exprs, declared), layouts):
         try:
             found = _decide_reading(lhs, rhs, kinds, rng, layout, declared, moving)
         except ShapeError as exc:
             misfits.append(str(exc))
             continue
+        except NotModelled as exc:      # this reading is undecided; the others may decide
+            unread.append(exc)
+            found = Outcome(None, why=f"{exc} is not decided yet", reading=_describe(kinds))
         if len(layouts) > 1:
             found.reading += f"; derivatives in {layout} layout"
         if moving:
@@ -879,6 +914,8 @@ def decide(lhs, rhs, declared=None) -> Outcome:
         outcomes.append(found)
         capitals_matrices |= all(k != SCALAR for n, k in kinds.items()
                                  if _text(n)[:1].isupper() and n not in numbers)
+    if unread and all(o.holds is None for o in outcomes):
+        raise unread[0]
     if not outcomes and declared and all(sp.latex(n) in declared for n in _names(exprs)
                                          if _fixed_kind(n, exprs) != SCALAR):
         # every matrix and vector declared: the shapes are the document's, and do not fit
@@ -900,8 +937,10 @@ def decide(lhs, rhs, declared=None) -> Outcome:
         return outcomes[0]
     holding = [o for o in outcomes if o.holds is True]
     if holding:
-        return Outcome(None, why=f"holds with {holding[0].reading}, fails with "
-                       f"{next(o.reading for o in outcomes if o.holds is not True)} — the "
-                       "document does not say which names are vectors",
+        other = next(o for o in outcomes if o.holds is not True)
+        return Outcome(None, why=f"holds with {holding[0].reading}, "
+                       + (f"fails with {other.reading}" if other.holds is False else
+                          f"is undecided with {other.reading} ({other.why})")
+                       + " — the document does not say which names are vectors",
                        reading=holding[0].reading)
     return Outcome(None, why=next(o.why for o in outcomes if o.holds is None))
