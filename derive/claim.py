@@ -109,7 +109,21 @@ class ZeroIff:
         return rf"{tex(self.expr)} = 0 \iff {cond}"
 
 
-Relation = Equals | Compare | Limit | Minimum | Approx | ZeroIff
+@dataclass(frozen=True)
+class MatrixEquals:
+    """lhs = rhs in matrix notation (derive.notation: names in order, Transposed, ⊙, tr):
+    `shapes` gives each matrix or vector name its (rows, columns) in dimension symbols;
+    a name not listed is a number. Proved for all shapes by SymPy's matrix algebra where
+    it can, else at every size 1–4 (the scope says which)."""
+    lhs: object
+    rhs: object
+    shapes: tuple = ()                 # ((name, (rows, columns)), …)
+
+    def latex(self) -> str:
+        return f"{tex(self.lhs)} = {tex(self.rhs)}"
+
+
+Relation = Equals | Compare | Limit | Minimum | Approx | ZeroIff | MatrixEquals
 
 
 # --- claims ----------------------------------------------------------------------------

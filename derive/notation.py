@@ -77,6 +77,16 @@ class Det(sp.Function):
         return rf"\det\left({printer._print(self.args[0])}\right)"
 
 
+class Diag(sp.Function):
+    """diag(v) (`\\operatorname{diag}`): the square matrix with the vector v on its
+    diagonal, in the matrix reading."""
+    nargs = 1
+    is_commutative = False
+
+    def _latex(self, printer):
+        return rf"\operatorname{{diag}}\left({printer._print(self.args[0])}\right)"
+
+
 class Optimum(sp.Function):
     """argmax_v F, argmin_v F, max_v F, min_v F (`kind` a Symbol of that name): what
     optimising F over v gives, kept whole; an expectation written as an operator,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from importlib import import_module
 
 TOPICS = ["sigmoid", "softmax", "crossentropy", "information", "bce", "mse", "backprop",
-          "graph", "linear", "twolayer", "activations", "experiments", "numerics"]
+          "graph", "linear", "twolayer", "activations", "experiments", "numerics", "matrixforms"]
 
 
 def claims() -> list:

@@ -8,7 +8,8 @@ import pytest
 import sympy as sp
 
 from derive.latex.parser import MATRIX_READING, read_chain
-from derive.notation import Det, DifferentialOf, Norm, Trace, Transposed
+from derive.notation import (Det, Diag, DifferentialOf, Hadamard, Norm, Sigmoid, Trace,
+                             Transposed)
 from derive.prover import matrices
 
 from .test_matrix_steps import CORRECT
@@ -47,6 +48,7 @@ def numeric_equal(lhs, rhs, kinds) -> bool | None:
             rows, cols = sizes[2 * i], sizes[2 * i + 1]
             kind = kinds[name]
             env[name] = np.eye(rows) if kind == matrices.IDENTITY else \
+                np.ones((rows, 1)) if kind == matrices.ONES else \
                 rng.normal(size=(rows, 1 if kind == matrices.VECTOR else cols))
             env[("d", name)] = rng.normal(size=np.shape(env[name]))
         env["varying"] = matrices.varying([lhs, rhs])[0]
@@ -60,10 +62,27 @@ def numeric_equal(lhs, rhs, kinds) -> bool | None:
             continue
         fitted += 1
         # central differences (a differential) are good to about 1e-9 relative: 1e-6
-        tol = 1e-6 if lhs.has(DifferentialOf) or rhs.has(DifferentialOf) else 1e-9
+        tol = 1e-6 if any(e.has(DifferentialOf, sp.Derivative) for e in (lhs, rhs)) else 1e-9
         if not np.allclose(a, b, rtol=tol, atol=tol):
             return False
     return True if fitted else None
+
+
+def _gradient(e, env, h=1e-6):
+    """∂f/∂v by central differences, in the denominator layout: the shape of v for a
+    number f; for a column f by a column v, entry (j, i) is ∂f_i/∂v_j."""
+    [v] = e.variables
+    base = np.asarray(env[v], dtype=float)
+    columns = []
+    for at in np.ndindex(base.shape):
+        step = np.zeros_like(base)
+        step[at] = h
+        up, down = ({**env, v: base + sign * step} for sign in (1, -1))
+        columns.append(np.ravel((_evaluate(e.expr, up) - _evaluate(e.expr, down)) / (2 * h)))
+    out = np.array(columns)                      # one row per entry of v
+    if out.shape[1] == 1:
+        return out.reshape(base.shape)
+    return out
 
 
 def _evaluate(e, env):
@@ -77,6 +96,16 @@ def _evaluate(e, env):
         moved = [{**env, **{n: env[n] + sign * h * env[("d", n)]
                             for n in env.get("varying", ())}} for sign in (1, -1)]
         return (_evaluate(e.args[0], moved[0]) - _evaluate(e.args[0], moved[1])) / (2 * h)
+    if isinstance(e, sp.Derivative):
+        return _gradient(e, env)
+    if isinstance(e, Sigmoid):
+        return 1 / (1 + np.exp(-_evaluate(e.args[0], env)))
+    if isinstance(e, sp.exp):
+        return np.exp(_evaluate(e.args[0], env))
+    if isinstance(e, Hadamard):
+        return _evaluate(e.args[0], env) * _evaluate(e.args[1], env)
+    if isinstance(e, Diag):
+        return np.diagflat(_evaluate(e.args[0], env))
     if isinstance(e, Trace):
         return np.trace(_evaluate(e.args[0], env))
     if isinstance(e, Det):
@@ -94,6 +123,7 @@ def _evaluate(e, env):
         out = 1.0
         for f in e.args:
             v = _evaluate(f, env)
+            out, v = (a[0, 0] if np.shape(a) == (1, 1) else a for a in (out, v))   # x^T g
             out = out @ v if np.ndim(out) == 2 and np.ndim(v) == 2 else out * v
         return out
     if isinstance(e, sp.Pow) and e.exp == -1 and np.ndim(_evaluate(e.base, env)) == 2:
@@ -152,3 +182,34 @@ def test_many_mutants_are_refuted():
     # a mutant that only breaks the shapes (x^T + y) is `unknown` where nothing declares
     # them; one that is still true (w^T x → x^T w) is proved, and checked above
     assert tried >= 100 and refuted >= 30, (refuted, tried)
+
+
+def _lemma_parts():
+    from lemmas.matrixforms import CLAIMS
+    from derive.claim import HOLDS
+    for claim in CLAIMS:
+        if claim.expect == HOLDS:
+            for part in claim.parts:
+                yield part.label, part.relation
+
+
+@pytest.mark.parametrize("label,rel", list(_lemma_parts()), ids=lambda x: str(x)[:30])
+def test_no_mutant_of_a_matrix_lemma_is_proved(label, rel):
+    """Each matrix-form lemma with a transpose added or removed, or two factors swapped on
+    its right side: none is proved (for all shapes or at sizes) unless NumPy agrees."""
+    from derive.prover.special import matrix_algebra, matrix_sizes
+    from derive.claim import MatrixEquals
+    shapes = {sp.latex(n): s for n, s in rel.shapes}
+    proved = []
+    for mutant in mutants(rel.rhs):
+        wrong = MatrixEquals(rel.lhs, mutant, rel.shapes)
+        for strategy in (matrix_algebra, matrix_sizes):
+            try:
+                out = strategy(wrong, None)
+            except (matrices.NotModelled, matrices.ShapeError):
+                continue
+            if out is not None and out.status == "proved":
+                kinds = matrices.readings([rel.lhs, mutant], shapes)[0]
+                if numeric_equal(rel.lhs, mutant, kinds) is False:
+                    proved.append((strategy.__name__, str(mutant)))
+    assert proved == []

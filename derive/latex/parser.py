@@ -27,7 +27,7 @@ import sympy as sp
 from lark import Lark, Token, Transformer_NonRecursive, v_args
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedToken, VisitError
 
-from ..notation import (ELLIPSIS, FROBENIUS, OPEN_END, ByValue, Det, DifferentialOf, Hadamard,
+from ..notation import (ELLIPSIS, FROBENIUS, OPEN_END, ByValue, Det, Diag, DifferentialOf, Hadamard,
                         Norm, Optimum, Sigmoid, Trace, Transposed, dsigma, softmax_output)
 from ..sandbox import Timeout
 from .atoms import hide, is_expectation_head
@@ -252,7 +252,7 @@ WORD_FUNCTIONS = {"log": sp.log, "ln": sp.log, "exp": sp.exp, "tanh": sp.tanh,
                   "sigmoid": Sigmoid, "relu": lambda x: sp.Max(0, x),
                   "ReLU": lambda x: sp.Max(0, x), "softplus": lambda x: sp.log(1 + sp.exp(x)),
                   "softmax": lambda x: _softmax(x), "Softmax": lambda x: _softmax(x),
-                  "tr": Trace, "Tr": Trace, "trace": Trace, "det": Det}
+                  "tr": Trace, "Tr": Trace, "trace": Trace, "det": Det, "diag": Diag}
 
 
 _VECTOR_NAME = re.compile(r"^\\(mathbf|boldsymbol|bm|vec)\s*\{?\s*([a-zA-Z]|\\[a-zA-Z]+)\s*\}?$")

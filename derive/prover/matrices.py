@@ -15,7 +15,9 @@ is a counterexample, re-evaluated at 60 digits before it is reported.
 """
 from __future__ import annotations
 
+import functools
 import itertools
+import operator
 import random
 import re
 from dataclasses import dataclass, field
@@ -24,7 +26,7 @@ import sympy as sp
 
 from sympy.core.function import AppliedUndef
 
-from ..notation import (FROBENIUS, Det, DifferentialOf, Hadamard, Norm, Sigmoid, Trace,
+from ..notation import (FROBENIUS, Det, Diag, DifferentialOf, Hadamard, Norm, Sigmoid, Trace,
                         Transposed, sigma)
 
 SIZES = (1, 2, 3)
@@ -34,8 +36,9 @@ MAX_ASSIGNMENTS = 27        # size assignments per reading
 POINTS = 3                  # random rational points per size assignment
 DIGITS = 50
 
-SCALAR, VECTOR, MATRIX, IDENTITY = "scalar", "vector", "matrix", "identity"
+SCALAR, VECTOR, MATRIX, IDENTITY, ONES = "scalar", "vector", "matrix", "identity", "ones"
 _IDENTITY = re.compile(r"^(I|\\mathbf\{I\}|\\mathbb\{I\})$")      # I, I_n, I_p
+_ONES = re.compile(r"^\\(mathbf|mathbb|boldsymbol|vec|bm)\{1\}$")       # 𝟏: a column of ones
 
 
 class ShapeError(ValueError):
@@ -165,6 +168,8 @@ def _fixed_kind(name, exprs) -> str | None:
         return SCALAR
     if _IDENTITY.match(text):
         return IDENTITY
+    if _ONES.match(text):
+        return ONES
     if _BOLD.search(text):
         return MATRIX if _letter(text)[:1].isupper() else VECTOR
     if not re.match(r"^[a-zA-Z]", text) or text in _GREEK \
@@ -366,7 +371,7 @@ class _Shapes:
                 self.dims.named |= {d for d in shape if isinstance(d, sp.Symbol)}
                 continue
             rows = self.dims.new()
-            self.of[base] = (rows, 1 if kind == VECTOR else rows if kind == IDENTITY
+            self.of[base] = (rows, 1 if kind in (VECTOR, ONES) else rows if kind == IDENTITY
                              else self.dims.new())
 
     def key(self, name):
@@ -385,6 +390,11 @@ class _Shapes:
     def shape(self, e):
         if isinstance(e, DifferentialOf):
             return self.shape(e.args[0])           # d(Ax) has the shape of Ax
+        if isinstance(e, Diag):
+            inner = self.shape(e.args[0])
+            if inner is None or not _is_vector(inner, self.dims):
+                raise ShapeError("diag of what is not a column")
+            return inner[0], inner[0]
         if isinstance(e, (Trace, Det)):
             inner = self.shape(e.args[0])
             if inner is not None:                  # of a square matrix: a number
@@ -536,6 +546,9 @@ class _Values:
         if kind == IDENTITY:
             self.env[name] = sp.ImmutableMatrix(sp.eye(r))
             return self.env[name]
+        if kind == ONES:
+            self.env[name] = sp.ImmutableMatrix(sp.ones(r, 1))
+            return self.env[name]
         m = sp.ImmutableMatrix(r, c, lambda i, j: sp.Symbol(f"{label}[{i + 1},{j + 1}]",
                                                               real=True))
         self.env[name] = m
@@ -557,6 +570,8 @@ class _Values:
             return self._sum(e)
         if isinstance(e, DifferentialOf):
             return self._differential(e.args[0])
+        if isinstance(e, Diag):
+            return sp.ImmutableMatrix(sp.diag(*_flat(self.value(e.args[0]))))
         if isinstance(e, (Trace, Det)):
             v = _scalar_if_one(self.value(e.args[0]))
             if not isinstance(v, sp.MatrixBase):
@@ -587,8 +602,8 @@ class _Values:
             return total
         if isinstance(e, sp.Mul):
             out = sp.Integer(1)
-            for f in e.args:
-                out = _mul(out, _scalar_if_one(self.value(f)))
+            for f in e.args:        # a 1×1 product so far (x^T g of x^T g 𝟏) is a number
+                out = _scalar_if_one(_mul(out, _scalar_if_one(self.value(f))))
             return out
         if isinstance(e, sp.Pow):
             base = _scalar_if_one(self.value(e.base))
@@ -676,7 +691,7 @@ def varying(exprs) -> tuple[list, bool]:
     if written:
         return written, True
     return [n for n in _names(exprs) if _fixed_kind(n, exprs) != SCALAR
-            and _fixed_kind(n, exprs) != IDENTITY], False
+            and _fixed_kind(n, exprs) not in (IDENTITY, ONES)], False
 
 
 def _counts(exprs) -> list:
@@ -715,11 +730,11 @@ def _mul(a, b):
 
 # ---------------------------------------------------------------- deciding
 
-def _assignments(free: list) -> list[dict]:
-    every = list(itertools.product(SIZES, repeat=len(free)))
+def _assignments(free: list, sizes=SIZES) -> list[dict]:
+    every = list(itertools.product(sizes, repeat=len(free)))
     if len(every) > MAX_ASSIGNMENTS:
         rng = random.Random(len(every))
-        keep = {tuple(max(SIZES) for _ in free), tuple(2 for _ in free)}
+        keep = {tuple(max(sizes) for _ in free), tuple(2 for _ in free)}
         keep |= set(rng.sample(every, MAX_ASSIGNMENTS - len(keep)))
         every = sorted(keep)
     return [dict(zip(free, sizes)) for sizes in every]
@@ -772,27 +787,11 @@ def _describe(kinds: dict) -> str:
 
 
 def _decide_reading(lhs, rhs, kinds: dict, rng, layout: str = DENOMINATOR,
-                    declared=None, moving=()) -> Outcome:
-    shapes = _Shapes(kinds, layout, declared)
-    try:
-        left, unread = shapes.shape(lhs), None
-    except NotModelled as exc:          # a right side whose shapes cannot fit drops the
-        left, unread = None, exc        # reading all the same
-    right = shapes.shape(rhs)
-    if unread is not None:
-        raise unread
-    if lhs == 0 or rhs == 0:
-        left = right = left if rhs == 0 else right     # 0: the zero of the other side's shape
-    if (left is None) != (right is None) and not (_is_one(left, shapes.dims)
-                                                  or _is_one(right, shapes.dims)):
-        raise ShapeError("a scalar equated to a matrix")
-    if left is not None and right is not None:
-        shapes.dims.unify(left[0], right[0])
-        shapes.dims.unify(left[1], right[1])
-    _not_degenerate(shapes)
+                    declared=None, moving=(), sizes_tried=SIZES) -> Outcome:
+    shapes = _frame(lhs, rhs, kinds, layout, declared)
     free = list(dict.fromkeys(shapes.dims.free() + _counts([lhs, rhs])))
     compared = 0
-    for sizes in _assignments(free):
+    for sizes in _assignments(free, sizes_tried):
         values = _Values(kinds, shapes, sizes, moving)
         try:
             lv, rv = (_scalar_if_one(values.value(e)) for e in (lhs, rhs))
@@ -831,8 +830,32 @@ def _decide_reading(lhs, rhs, kinds: dict, rng, layout: str = DENOMINATOR,
                            reading=_describe(kinds))
     if not compared:
         raise ShapeError("no size at which the two sides can be compared")
-    return Outcome(True, reading=_describe(kinds), sizes="sizes 1–3" if free else
+    return Outcome(True, reading=_describe(kinds), sizes=f"sizes {min(sizes_tried)}–"
+                   f"{max(sizes_tried)}" if free else
                    "the sizes the step fixes")
+
+
+def _frame(lhs, rhs, kinds: dict, layout: str, declared) -> _Shapes:
+    """The shapes of a reading with its two sides made one shape; raises ShapeError
+    where they cannot be (and NotModelled where a side is not read)."""
+    shapes = _Shapes(kinds, layout, declared)
+    try:
+        left, unread = shapes.shape(lhs), None
+    except NotModelled as exc:          # a right side whose shapes cannot fit drops the
+        left, unread = None, exc        # reading all the same
+    right = shapes.shape(rhs)
+    if unread is not None:
+        raise unread
+    if lhs == 0 or rhs == 0:
+        left = right = left if rhs == 0 else right     # 0: the zero of the other side's shape
+    if (left is None) != (right is None) and not (_is_one(left, shapes.dims)
+                                                  or _is_one(right, shapes.dims)):
+        raise ShapeError("a scalar equated to a matrix")
+    if left is not None and right is not None:
+        shapes.dims.unify(left[0], right[0])
+        shapes.dims.unify(left[1], right[1])
+    _not_degenerate(shapes)
+    return shapes
 
 
 def _not_degenerate(shapes: _Shapes) -> None:
@@ -840,7 +863,7 @@ def _not_degenerate(shapes: _Shapes) -> None:
     everything commutes): no reading. ((XW_1 + b_1)W_2 with b_1 a column makes W_2 1×1;
     the bias is a row broadcast, which this reading does not model.)"""
     for name, kind in shapes.kinds.items():
-        if kind in (SCALAR, IDENTITY):
+        if kind in (SCALAR, IDENTITY, ONES):
             continue
         rows, cols = (shapes.dims.find(d) for d in shapes.name_shape(name))
         if rows == 1 and (kind == VECTOR or cols == 1):
@@ -882,7 +905,7 @@ def _sizes_text(sizes, shapes, kinds) -> str:
     return ", ".join(f"{_dim_name(d, shapes, kinds)} = {n}" for d, n in sizes.items())
 
 
-def decide(lhs, rhs, declared=None) -> Outcome:
+def decide(lhs, rhs, declared=None, sizes=SIZES, layout: str | None = None) -> Outcome:
     """The step lhs = rhs (both in the matrix reading) under every reading of its names.
     holds=True: every reading whose shapes agree holds at every size tried; False: every
     such reading fails at some size (the first reading's counterexample); None otherwise,
@@ -892,15 +915,15 @@ def decide(lhs, rhs, declared=None) -> Outcome:
     rng = random.Random(20261202)
     outcomes, capitals_matrices = [], False
     numbers = {n for n in _names(exprs) if _fixed_kind(n, exprs) == SCALAR}     # 1/N
-    layouts = (DENOMINATOR, NUMERATOR) if any(
+    layouts = (layout,) if layout else (DENOMINATOR, NUMERATOR) if any(
         isinstance(e, sp.Basic) and e.has(sp.Derivative) for e in exprs) else (DENOMINATOR,)
     misfits = []
     moving, said = varying(exprs) if any(isinstance(e, sp.Basic) and e.has(DifferentialOf)
                                          for e in exprs) else ([], True)
     unread = []
-    for kinds, layout in itertools.product(readings(exprs, declared), layouts):
+    for kinds, way in itertools.product(readings(exprs, declared), layouts):
         try:
-            found = _decide_reading(lhs, rhs, kinds, rng, layout, declared, moving)
+            found = _decide_reading(lhs, rhs, kinds, rng, way, declared, moving, sizes)
         except ShapeError as exc:
             misfits.append(str(exc))
             continue
@@ -908,9 +931,11 @@ def decide(lhs, rhs, declared=None) -> Outcome:
             unread.append(exc)
             found = Outcome(None, why=f"{exc} is not decided yet", reading=_describe(kinds))
         if len(layouts) > 1:
-            found.reading += f"; derivatives in {layout} layout"
+            found.reading += f"; derivatives in {way} layout"
         if moving:
-            found.reading += f"; differentials with {', '.join(f'${sp.latex(n)}$' for n in moving)} varying" + ("" if said else " (every name that is not a number)")
+            names = ", ".join(f"${sp.latex(n)}$" for n in moving)
+            found.reading += f"; differentials with {names} varying" + (
+                "" if said else " (every name that is not a number)")
         outcomes.append(found)
         capitals_matrices |= all(k != SCALAR for n, k in kinds.items()
                                  if _text(n)[:1].isupper() and n not in numbers)
@@ -944,3 +969,74 @@ def decide(lhs, rhs, declared=None) -> Outcome:
                        + " — the document does not say which names are vectors",
                        reading=holding[0].reading)
     return Outcome(None, why=next(o.why for o in outcomes if o.holds is None))
+
+
+# ---------------------------------------------------------------- for all shapes
+
+def as_matrix_expression(expr, shapes: dict):
+    """expr (the matrix reading) as a SymPy matrix expression: each name in `shapes` a
+    MatrixSymbol of its symbolic shape, any other name a number. Raises NotModelled for
+    what SymPy's matrix algebra does not take (a function of an array, an entry)."""
+    if isinstance(expr, sp.Symbol):
+        shape = shapes.get(sp.latex(expr))
+        return sp.MatrixSymbol(expr.name, *shape) if shape else sp.Symbol(expr.name, real=True)
+    if expr.is_Number:
+        return expr
+    args = [as_matrix_expression(a, shapes) for a in expr.args] \
+        if not isinstance(expr, sp.Derivative) else None
+    if isinstance(expr, Transposed):
+        return args[0].T
+    if isinstance(expr, sp.Add):
+        return functools.reduce(operator.add, args)
+    if isinstance(expr, sp.Mul):
+        return functools.reduce(operator.mul, args)
+    if isinstance(expr, sp.Pow) and isinstance(args[0], sp.MatrixExpr) and expr.exp.is_Integer:
+        return sp.Inverse(args[0]) if expr.exp == -1 else sp.MatPow(args[0], expr.exp)
+    if isinstance(expr, sp.Pow) and not isinstance(args[0], sp.MatrixExpr):
+        return args[0] ** args[1]
+    if isinstance(expr, Trace):
+        return sp.Trace(args[0])
+    if isinstance(expr, Det):
+        return sp.Determinant(args[0])
+    if isinstance(expr, Hadamard):
+        return sp.hadamard_product(*args)
+    if isinstance(expr, sp.Derivative) and len(expr.variables) == 1:
+        return sp.diff(as_matrix_expression(expr.expr, shapes),
+                       as_matrix_expression(expr.variables[0], shapes))
+    raise NotModelled(f"{type(expr).__name__} in SymPy's matrix algebra")
+
+
+def all_shapes(lhs, rhs, shapes: dict) -> bool:
+    """Whether SymPy's matrix algebra shows lhs = rhs for MatrixSymbols of the symbolic
+    shapes given: for every size at once (False: not shown, which refutes nothing)."""
+    try:
+        difference = as_matrix_expression(lhs, shapes) - as_matrix_expression(rhs, shapes)
+        difference = sp.expand(difference.doit())
+    except (NotModelled, TypeError, ValueError, AttributeError, NotImplementedError):
+        return False
+    return difference == 0 or getattr(difference, "is_ZeroMatrix", False) is True
+
+
+def spot(lhs, rhs, shapes: dict, rng: random.Random, points: int = 20,
+         dps: int = DIGITS) -> tuple[int, float, dict | None]:
+    """(points compared, the largest difference, the first point where the sides differ
+    or None): both sides at random sizes 2–4 and random entries, to `dps` digits — the
+    numeric check of a proof in matrix notation."""
+    [kinds] = readings([lhs, rhs], shapes)[:1]
+    compared, worst = 0, 0.0
+    for _ in range(points):
+        frame = _frame(lhs, rhs, kinds, DENOMINATOR, shapes)
+        sizes = {d: rng.randint(2, 4) for d in frame.dims.free()}
+        values = _Values(kinds, frame, sizes, varying([lhs, rhs])[0])
+        left, right = (_scalar_if_one(values.value(e)) for e in (lhs, rhs))
+        point = _point(values.entries, rng)
+        for d in _flat(left - right):
+            value = sp.N(d.xreplace(point), dps)
+            if not value.is_number or not value.is_real:
+                continue
+            worst = max(worst, float(abs(value)))
+            if abs(value) > sp.Float(10) ** (-dps // 2):
+                return compared, worst, {_dim_name(k, frame, kinds): v
+                                         for k, v in sizes.items()}
+        compared += 1
+    return compared, worst, None

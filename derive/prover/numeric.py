@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ..claim import Approx, Compare, Computation, Equals, Limit, Minimum, Relation, ZeroIff
+from ..claim import (Approx, Compare, Computation, Equals, Limit, MatrixEquals, Minimum, Relation,
+                     ZeroIff)
+from . import matrices
 from .context import Context
 from .sampling import differ, evaluate, instances, readable, sample_point
 
@@ -71,6 +73,11 @@ def spot_check(rel: Relation, ctx: Context, rng: random.Random, points: int = 20
         return _approx(rel, ctx, dps)
     if isinstance(rel, Limit):
         return _limit(rel, ctx, dps)
+    if isinstance(rel, MatrixEquals):
+        compared, worst, failure = matrices.spot(
+            rel.lhs, rel.rhs, {sp.latex(n): shape for n, shape in rel.shapes}, rng,
+            max(points // 4, 3), dps)
+        return SpotReport(compared, worst, failure)
     exprs, test = _sides(rel, ctx)
     report = SpotReport()
     insts = list(itertools.islice(instances(ctx, exprs, rng), MAX_INSTANCES))

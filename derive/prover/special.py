@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..claim import Approx, Compare, Equals, Limit, Minimum, ZeroIff, tex
+from ..claim import Approx, Compare, Equals, Limit, MatrixEquals, Minimum, ZeroIff, tex
 from ..sandbox import Timeout
+from . import matrices
 from .context import Context
 from .equality import STRATEGIES as EQUALITY
 from .inequality import STRATEGIES as INEQUALITY, reduce_sums, tangent_bound
@@ -160,7 +161,43 @@ def _proportional(num, a, b) -> bool:
     return bool(ratio.is_nonzero) or bool(ratio.is_positive) or bool(ratio.is_negative)
 
 
+LEMMA_SIZES = (1, 2, 3, 4)
+
+
+def _shapes(rel: MatrixEquals) -> dict:
+    return {sp.latex(name): shape for name, shape in rel.shapes}
+
+
+def matrix_algebra(rel: MatrixEquals, ctx: Context):
+    """Both sides as SymPy matrix expressions of symbolic shapes, their difference 0:
+    proved for every size at once."""
+    if not matrices.all_shapes(rel.lhs, rel.rhs, _shapes(rel)):
+        return None
+    return Outcome(PROVED, "matrix algebra (SymPy matrix expressions)",
+                   [Step(rel.latex(), "the difference of the two sides is the zero matrix, "
+                         "for MatrixSymbols of symbolic shapes")], scope="all shapes")
+
+
+def matrix_sizes(rel: MatrixEquals, ctx: Context):
+    """Every size 1–4 of every dimension (a sample where there are many), a matrix of
+    unknown entries for each name, the sides compared entry by entry: proved at those
+    sizes only, or refuted at one."""
+    found = matrices.decide(rel.lhs, rel.rhs, _shapes(rel), sizes=LEMMA_SIZES,
+                            layout=matrices.DENOMINATOR)
+    if found.holds is True:
+        return Outcome(PROVED, "entry by entry at concrete sizes",
+                       [Step(rel.latex(), f"expanded and cancelled entry by entry at "
+                             f"{found.sizes}")], scope=found.sizes)
+    if found.holds is False:
+        return Outcome(REFUTED, "entry by entry at concrete sizes",
+                       [Step(rel.latex(), f"the sides differ at {found.sizes}")],
+                       counterexample={**found.counterexample, **found.values})
+    return None
+
+
 STRATEGIES = {
+    MatrixEquals: [("matrix algebra for all shapes", matrix_algebra),
+                   ("entry by entry at sizes 1–4", matrix_sizes)],
     Limit: [("limit", sympy_limit)],
     Approx: [("exact value", exact_value)],
     Minimum: [("minimum by inequality", minimum_by_inequality),

@@ -86,3 +86,25 @@ def test_claim_ends_as_expected(catalogue, claim_id):
                 assert cc.points >= 20, (p.label, cc.points)
     if claim_id in ALL_N:
         assert proof.scope.startswith("all"), proof.scope
+
+
+MATRIX_FORMS = {"matrix.quadratic-form": ("proved", "all shapes"),
+                "matrix.linear-backward": ("proved", "sizes 1–4"),
+                "matrix.backprop": ("proved", "sizes 1–4"),
+                "matrix.softmax-jacobian": ("proved", "sizes 1–4"),
+                "matrix.two-layers-collapse": ("proved", "all shapes"),
+                "matrix.quadratic-form-symmetric-slip": ("refuted", ""),
+                "matrix.transpose-order-slip": ("refuted", "")}
+
+
+@pytest.mark.parametrize("cid", sorted(MATRIX_FORMS))
+def test_matrix_forms_end_with_their_scope(catalogue, cid):
+    """"all shapes" only where SymPy's matrix algebra shows it for symbolic shapes; a
+    proof at concrete sizes says "sizes 1–4"; a slip is refuted at a size."""
+    proof = prove(catalogue[cid], budget=60)
+    status, scope = MATRIX_FORMS[cid]
+    assert (proof.status, proof.scope) == (status, scope), proof
+    for result in proof.parts:
+        if result.status == "proved":
+            assert result.crosscheck.ok and result.crosscheck.points >= 3
+            assert (result.scope == "all shapes") == result.method.startswith("matrix algebra")
