@@ -20,6 +20,13 @@ class Transposed(sp.Function):
     nargs = 1
     is_commutative = False
 
+    def _latex(self, printer):
+        inner = self.args[0]
+        shown = printer._print(inner)
+        if not isinstance(inner, (sp.Symbol, sp.Indexed)):
+            shown = rf"\left({shown}\right)"
+        return rf"{shown}^{{\top}}"
+
 
 class Norm(sp.Function):
     """‖x‖ of a vector, or ‖X‖_F (second argument FROBENIUS), in the matrix reading: the
@@ -38,8 +45,9 @@ class Hadamard(sp.Function):
     is_commutative = False
 
     def _latex(self, printer):
-        return rf"\left({printer._print(self.args[0])}\right) \odot " \
-               rf"\left({printer._print(self.args[1])}\right)"
+        a, b = (printer._print(x) if isinstance(x, (sp.Symbol, sp.Indexed))
+                else rf"\left({printer._print(x)}\right)" for x in self.args)
+        return rf"\left({a} \odot {b}\right)"        # whole, as a factor of a product
 
 
 class DifferentialOf(sp.Function):

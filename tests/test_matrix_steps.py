@@ -376,3 +376,26 @@ def test_an_entry_is_never_a_name_unrelated_to_the_same_array_counted_otherwise(
     page = WHOLE_HINGE.replace("SIGN", "-").replace(r"+ \lambda \sum_k W_k^2 \right)",
                                                r"+ 2\lambda \sum_k W_k^2 \right)")
     assert check_text(page).steps()[-1].verdict != "valid"
+
+
+MATRIX_REPAIRS = [
+    (r"X^T X w = X X^T w", "order"),
+    (r"(AB)^T = A^T B^T", "order"),
+    (r"(A B C)^T = A^T B^T C^T", "order"),
+    (r"(W x)^\top (W x) = x^\top W W^\top x", "order"),
+    (r"\mathrm{d}(Xw - y) = X^\top \mathrm{d}w", "transpose"),
+    (r"(A + B)^\top = A^\top + B", "transpose"),
+    (r"-2X^TY + 2X^TX\mathbf{w} = 2X^T(X\mathbf{w} + Y)", "sign"),
+    (r"(\mathbf{A} \odot \mathbf{B})\mathbf{x} = \mathbf{A}\mathbf{B}\mathbf{x}", "product"),
+]
+
+
+@pytest.mark.parametrize("text,kind", MATRIX_REPAIRS)
+def test_a_matrix_slip_is_named_and_its_repair_holds(text, kind):
+    found = step(text)
+    assert found.verdict == "invalid"
+    assert found.diagnosis and found.diagnosis[0]["kind"] == kind, found.diagnosis
+    lhs = text.split(" = ")[0]
+    again = step(f"{lhs} = {found.diagnosis[0]['corrected']}")
+    assert again.verdict == "valid", again.reason
+

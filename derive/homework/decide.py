@@ -13,7 +13,7 @@ from ..prover.matrices import is_matrix_reading
 from ..sandbox import Budget, run_bounded
 from .diagnose import diagnose as search
 from .entries import is_written, pairs
-from .matrices import matrix_verdict
+from .matrices import matrix_repairs, matrix_verdict
 from .results import INVALID, UNKNOWN, VALID
 from .scope import Scope
 from .step import (dependent_verdict, difference, judge, log_bases, one_count, reachable,
@@ -258,8 +258,9 @@ def name_slip(lhs, rel, rhs, scope, conditions, seconds: float, counterexample,
     as the document wrote them, to name what a repair changes in the writer's LaTeX."""
     began = time.monotonic()
     try:
-        found = search(lhs, rel, rhs, scope, conditions, seconds=seconds,
-                       counterexample=counterexample, written=written)
+        found = matrix_repairs(lhs, rhs, scope, seconds) if is_matrix_reading(lhs, rhs) \
+            else search(lhs, rel, rhs, scope, conditions, seconds=seconds,
+                        counterexample=counterexample, written=written)
     except Exception:               # naming the slip is a help: it never costs the verdict
         found = []
     return {"diagnosis": found, "diagnosis_seconds": time.monotonic() - began}
@@ -284,7 +285,7 @@ def verdict(lhs, rel, rhs, scope, condition, timeout, memory_mb, written=None) -
                 "reason_kind": ReasonKind(kind).value}
     v = outcome.value
     left = timeout - v["seconds"]
-    if v["verdict"] == INVALID and left > 0.05 and not is_matrix_reading(lhs, rhs):
+    if v["verdict"] == INVALID and left > 0.05 and v.get("method") != "shapes":
         # a worker of its own: a search that runs out of memory or time loses only itself
         found = run_bounded(name_slip, lhs, rel, rhs, scope, _conditions(condition), left,
                             v["counterexample"], written, timeout=left + 2, memory_mb=memory_mb)

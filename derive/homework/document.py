@@ -545,7 +545,7 @@ def _in_matrix_notation(found: dict, lhs, rel, rhs, scope: Scope, condition, wor
                         f"earlier ({again['reason']}); the step itself writes no matrix "
                         "notation, and read with numbers it is " + found["verdict"])
     if again["verdict"] in (VALID, INVALID):
-        return dict(again, diagnosis=[])
+        return dict(again, diagnosis=again.get("diagnosis") or [])
     if found["verdict"] == INVALID or found["verdict"] == VALID \
             and matrices.order_matters(left, right):
         return _unordered(found, again)
