@@ -26,6 +26,7 @@ from ..sandbox import Budget, BudgetSpent, Timeout, deadline, run_bounded, wall_
 from . import entries
 from .decide import Work
 from .matrices import declared_shape, marked, shape_step
+from .norms import written_out
 from .results import INVALID, UNKNOWN, UNPARSED, VALID, BlockResult, ChainRecord, FileResult, StepResult
 from .scope import (InputError, Scope, add_definition, base_scope, definition_key,
                     function_name, key_name, letter)
@@ -640,7 +641,8 @@ def _matrix_notation(lhs, rhs, scope: Scope) -> bool:
     """Written in matrix notation, or about a name declared a matrix or vector."""
     if not (isinstance(lhs, _Text) and isinstance(rhs, _Text)):
         return False
-    if marked(lhs.text, rhs.text):
+    # a norm the step writes out in entries (‖w‖² beside Σ_j w_j²) is read there
+    if marked(lhs.text, rhs.text, norms=not written_out([lhs.expr, rhs.expr])[0]):
         return True
     names = {sp.latex(a) for e in (lhs.expr, rhs.expr) if isinstance(e, sp.Basic)
              for a in e.atoms(sp.Symbol, sp.Indexed)}

@@ -24,15 +24,17 @@ from .results import INVALID, UNKNOWN, VALID
 from .scope import Scope, key_name
 
 
-def marked(*texts: str) -> bool:
+def marked(*texts: str, norms: bool = True) -> bool:
     """Whether LaTeX is written in matrix notation: a transpose, a bold capital, two
-    capitals multiplied, a norm or an inner product (an atom spelled so: the \\| of a
-    divergence D(p \\| q) is none), a derivative by a bold or arrowed name."""
+    capitals multiplied, a norm (unless `norms` is False: the step writes its norms out in
+    entries) or an inner product (an atom spelled so: the \\| of a divergence D(p \\| q) is
+    none), a derivative by a bold or arrowed name."""
     text = " ".join(texts)
     if _MARK.search(text) or _UPRIGHT_D.search(_DERIVATIVE_FRACTION.sub("", text)):
         return True
     _, atoms = hide(text)
-    return any(a.startswith(("\\|", "\\lVert", "||", "\\langle")) for a in atoms.values())
+    marks = ("\\|", "\\lVert", "||", "\\langle") if norms else ("\\langle",)
+    return any(a.startswith(marks) for a in atoms.values())
 
 
 _SUB = r"(_\{[^{}]*\}|_[a-zA-Z0-9])"

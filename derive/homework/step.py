@@ -21,6 +21,7 @@ from ..prover.context import Context
 from ..prover.exprs import free_symbols, mentions, sum_bounds
 from ..sandbox import Timeout, deadline, remaining
 from .results import DIFFERENCE, INVALID, UNKNOWN, VALID
+from .norms import written_out
 from .scope import Scope
 
 _SOURCE = Source("homework", "a derivation")
@@ -295,6 +296,9 @@ def step_claim(lhs, rel: str, rhs, scope: Scope, conditions=(), stated: bool = F
     bare = scope.function_bodies()
     if bare:
         lhs, rhs = (e.xreplace(bare) if isinstance(e, sp.Basic) else e for e in (lhs, rhs))
+    norms, norm_reading = written_out([lhs, rhs])
+    if norms:                   # ‖w‖ beside Σ_j w_j²: the norm in those entries
+        lhs, rhs = (e.xreplace(norms) if isinstance(e, sp.Basic) else e for e in (lhs, rhs))
     stated = stated_used(lhs, rhs, scope) if stated else {}
     if stated:                  # the value an earlier display gave it, as the writer uses it
         lhs, rhs = (e.xreplace(stated) if isinstance(e, sp.Basic) else e for e in (lhs, rhs))
@@ -308,6 +312,7 @@ def step_claim(lhs, rel: str, rhs, scope: Scope, conditions=(), stated: bool = F
     if unknown:
         chain, note = through([left, right], scope.defs, unknown)
         left, right = (e.xreplace(chain).xreplace(unknown) for e in (left, right))
+    note = "; ".join(filter(None, [note, norm_reading]))
     if stated:
         note = "; ".join(filter(None, [note, "with " + ", ".join(
             f"${sp.latex(d)} = {sp.latex(v)}$" for d, v in stated.items())
@@ -480,6 +485,8 @@ def _verdict(proof, claim: Claim, method: str) -> dict:
                    reason=f"{method}; numeric check: "
                    f"{part.crosscheck.detail if part.crosscheck else 'none'}")
     elif proof.status == REFUTED:
+        if claim.note:                         # the reading it was refuted under
+            out["reading"] = claim.note
         ce = dict(part.counterexample or {})
         values = {k: ce.pop(k) for k in ("lhs", "rhs") if k in ce}
         out.update(verdict=INVALID, counterexample=ce, values=values, reason="",

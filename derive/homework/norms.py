@@ -1,0 +1,75 @@
+"""‖w‖ written beside the entries of w: the norm in those entries.
+
+Lecture notes write the L2 penalty both ways in one step, `\\frac{\\lambda}{2}\\|\\mathbf{w}\\|_2^2
+= \\frac{\\lambda}{2}\\sum_{j=1}^m w_j^2`. The reader keeps a norm whole (an atom); where the step
+also sums over the entries of the same letter, the norm is written out over them: the
+Euclidean norm (‖·‖, ‖·‖₂; Frobenius ‖·‖_F, or ‖·‖₂ of a name with two indices), over the
+ranges the sum runs. Other norms (‖·‖₁, ‖·‖_∞) stay whole.
+"""
+from __future__ import annotations
+
+import re
+
+import sympy as sp
+
+_NORM = re.compile(r"^(\\\||\|\||\\[lr]Vert)\s*(?P<inner>.+?)\s*(\\\||\|\||\\[lr]Vert)"
+                   r"(_\{?\s*[2F]\s*\}?)?$")
+
+
+def written_out(exprs) -> tuple[dict, str]:
+    """({norm atom: its value in entries}, the reading in words, '' where none)."""
+    sums = [s for e in exprs if isinstance(e, sp.Basic) for s in e.atoms(sp.Sum)]
+    found, words = {}, []
+    for atom in {a for e in exprs if isinstance(e, sp.Basic) for a in e.atoms(sp.Symbol)}:
+        m = _NORM.match(atom.name)
+        if not m:
+            continue
+        letter = name_letter(m.group("inner"))
+        ranges = _ranges(letter, sums) if letter else None
+        if ranges is None:
+            continue
+        base = sp.IndexedBase(letter, real=True)
+        idx = [sp.Dummy(f"n{k}", integer=True) for k in range(len(ranges))]
+        entry = base[tuple(idx)]
+        limits = [(i, lo, hi) for i, (lo, hi) in zip(idx, ranges)]
+        found[atom] = sp.sqrt(sp.Sum(entry ** 2, *limits))
+        shown = ", ".join(f"{sp.latex(lo)}…{sp.latex(hi)}" for lo, hi in ranges)
+        words.append(f"${m.group(0)}$ as the norm of the entries ${letter}$ that the step "
+                     f"sums ({shown})")
+    return found, "; ".join(words)
+
+
+_BARE = re.compile(r"^(\\(mathbf|boldsymbol|vec|bm|mathrm)\s*\{\s*(?P<a>[a-zA-Z])\s*\}|(?P<b>[a-zA-Z]))$")
+
+
+def name_letter(text: str) -> str | None:
+    """The letter of a bare name, decorated or not (\\mathbf{w}, \\vec{w}, w); None for
+    anything else (Xw − y)."""
+    m = _BARE.match(text.strip())
+    return (m.group("a") or m.group("b")) if m else None
+
+
+def _ranges(letter: str, sums) -> list | None:
+    """The (low, high) of each index of `letter`'s entries, from the one sum that runs over
+    them: its own bound index, or the one limit of the sum the entry leaves unused (Σ_l
+    Σ_j w_{i,j}: the i written for l). None where no sum, or sums of other ranges, write
+    them."""
+    found = None
+    for s in sums:
+        limits = {v: (lo, hi) for v, lo, hi in s.limits}
+        for e in s.function.atoms(sp.Indexed):
+            if name_letter(str(e.base.label)) != letter:
+                continue
+            unused = [v for v in limits if v not in e.indices]
+            ranges = []
+            for i in e.indices:
+                if i in limits:
+                    ranges.append(limits[i])
+                elif len(unused) == 1:
+                    ranges.append(limits[unused.pop()])
+                else:
+                    return None
+            if found is not None and found != ranges:
+                return None
+            found = ranges
+    return found
