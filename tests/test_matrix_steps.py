@@ -399,3 +399,21 @@ def test_a_matrix_slip_is_named_and_its_repair_holds(text, kind):
     again = step(f"{lhs} = {found.diagnosis[0]['corrected']}")
     assert again.verdict == "valid", again.reason
 
+
+
+def test_slides_of_one_section_share_their_declarations():
+    """Slides exported one heading each: a heading that repeats the last one's title
+    continues the section, and the shapes declared on an earlier slide still hold."""
+    slides = r"""
+# Two layers
+
+$$x \in \mathbb{R}^D, W_1 \in \mathbb{R}^{H \times D}, W_2 \in \mathbb{R}^{C \times H}$$
+
+# Two layers
+
+$$f = W_2 W_1 x \quad W_3 = W_2 W_1 \in \mathbb{R}^{C \times H}$$
+"""
+    found = [s for s in check_text(slides).steps() if s.method == "shapes"]
+    assert found and found[0].verdict == "invalid" and "C \\times D" in found[0].reason
+    other = slides.replace("# Two layers\n\n$$f", "# Activations\n\n$$f")
+    assert not [s for s in check_text(other).steps() if s.verdict == "invalid"]

@@ -138,12 +138,14 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
     previous = None        # the last expression of the previous block
     condition = ()         # a condition the prose just before a display states (i ≠ j)
     read_ahead = None      # (prose, the condition it states): read before the display above
+    title = None           # the last heading's
     try:
         for at, event in enumerate(doc.events):
             work.budget.check()
             if isinstance(event, Heading):
                 condition = ()
-                scope.end_section()
+                scope.end_section(same_title=bool(event.title) and event.title == title)
+                title = event.title
                 continue
             if isinstance(event, Prose):
                 scope.named |= event.names

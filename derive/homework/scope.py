@@ -55,16 +55,18 @@ class Scope:
             return "logistic"
         return None
 
-    def end_section(self) -> None:
+    def end_section(self, same_title: bool = False) -> None:
         """A heading: the names this section defined only implicitly are undefined again,
-        and the shapes it declared forgotten."""
+        and the shapes it declared forgotten — unless the heading repeats the last one's
+        title (slides of one section, each with the section's title, share declarations)."""
         for key in self.implicit:
             self.defs.pop(key, None)
             self.lines.pop(key, None)
         self.implicit.clear()
         self.cases.clear()
         self.named.clear()
-        self.shapes.clear()           # x ∈ R^D on one slide; x a number on the next
+        if not same_title:
+            self.shapes.clear()       # x ∈ R^D in one section; x a number in the next
 
     def defines(self, key) -> bool:
         return key in self.defs

@@ -26,6 +26,7 @@ _TOKEN = re.compile(
 class Heading:
     level: int
     line: int
+    title: str = ""
 
 
 @dataclass
@@ -192,7 +193,8 @@ def _events(text: str, pos: int, line_of) -> list:
             pos = end.end() if end else len(text)
             continue
         if m.group("heading"):
-            doc.events.append(Heading(len(m.group("hashes")), line_of(m.start())))
+            title = m.group("heading").strip().lstrip("#").strip()
+            doc.events.append(Heading(len(m.group("hashes")), line_of(m.start()), title))
             pos = m.end()
             continue
         number += 1
