@@ -127,3 +127,38 @@ $$\begin{pmatrix} a & b \end{pmatrix} \begin{pmatrix} 1 & 0 \\ 0 & 1 \end{pmatri
 """)
     assert [v for v, _ in steps] == ["invalid", "invalid"]
     assert all("2×1 matrix times a 2×2" in why for _, why in steps)
+
+
+SOFTMAX = r"Let $a_j = \frac{e^{z_j}}{\sum_{k=1}^{n} e^{z_k}}$."
+
+
+def test_a_jacobian_against_a_matrix_written_out_is_decided_entry_by_entry():
+    page = SOFTMAX + r"""
+
+$$\frac{\partial \mathbf{a}}{\partial \mathbf{z}} = \begin{pmatrix} a_1(1 - a_1) & -a_1a_2 \\
+-a_1a_2 & a_2(1 - a_2) \end{pmatrix}$$
+
+$$\frac{\partial \mathbf{a}}{\partial \mathbf{z}} = \begin{pmatrix} a_1(1 - a_1) & a_1a_2 \\
+-a_1a_2 & a_2(1 - a_2) \end{pmatrix}$$
+"""
+    right, slip = check_text(page).steps()
+    assert right.verdict == "valid" and "either layout" in right.reading, right.reason
+    assert slip.verdict == "invalid" and "entry (1, 2)" in slip.reason
+
+
+def test_a_jacobian_true_in_one_layout_only_says_which():
+    page = r"""
+Let $y_i = \sum_{j=1}^{2} W_{ij} x_j$.
+
+$$\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = \begin{pmatrix} W_{11} & W_{12} \\
+W_{21} & W_{22} \end{pmatrix}$$
+"""
+    [found] = check_text(page).steps()
+    assert found.verdict == "unknown" and "numerator layout" in found.reason, found.reason
+
+
+def test_an_entry_written_says_its_vector_has_that_many_entries():
+    # a_2 and z_2 are written: n ≥ 2 (at n = 1, z_2 would not be in the sum: a false alarm)
+    page = SOFTMAX + "\n\n$$\\frac{\\partial a_1}{\\partial z_2} = -a_1 a_2$$\n"
+    [found] = check_text(page).steps()
+    assert found.verdict == "valid", found.reason

@@ -12,7 +12,7 @@ from ..outcome import ReasonKind
 from ..prover.matrices import is_matrix_reading
 from ..sandbox import Budget, run_bounded
 from .diagnose import diagnose as search
-from .entries import is_written, pairs
+from .entries import is_written, jacobian_pairs, pairs
 from .matrices import matrix_repairs, matrix_verdict
 from .results import INVALID, UNKNOWN, VALID
 from .scope import Scope
@@ -172,11 +172,43 @@ def _entry_by_entry(lhs, rel, rhs, scope, conditions, budget, diagnose) -> dict:
     """A step between matrices written out: one step per entry, each decided as any step
     in an equal share of the time. Valid when every entry is, invalid when one is (that
     entry named), else unknown."""
+    layouts = jacobian_pairs(lhs, rhs) if rel == "=" else None
+    if layouts:
+        return _jacobian_by_entry(layouts, rel, scope, conditions, budget, diagnose)
     found = pairs(lhs, rhs) if rel == "=" else None
     if not found:
         return {"verdict": UNKNOWN, "reason_kind": ReasonKind.NOT_CHECKED.value,
                 "reason": "a matrix written out is compared only with one of the same shape "
                           "written out (with entries, or a pattern, that can be paired)"}
+    return _each_entry(found, rel, scope, conditions, budget, diagnose)
+
+
+def _jacobian_by_entry(layouts: dict, rel, scope, conditions, budget, diagnose) -> dict:
+    """∂a/∂z against a matrix written out, entry by entry in each layout: valid where
+    both layouts hold (a symmetric Jacobian), invalid where neither does, else unknown
+    naming the layout in which it holds."""
+    found = {name: _each_entry(rows, rel, scope, conditions, budget / len(layouts),
+                               diagnose) for name, rows in layouts.items()}
+    verdicts = {o["verdict"] for o in found.values()}
+    if verdicts == {VALID}:
+        first = found["numerator"]
+        return {**first, "reading": "the Jacobian entry by entry, in either layout"}
+    if verdicts == {INVALID}:
+        return {**found["numerator"], "reading": "the Jacobian entry by entry, in either "
+                "layout (∂a_i/∂z_j in row i, or in column i)"}
+    holding = [name for name, o in found.items() if o["verdict"] == VALID]
+    if holding:
+        other = next(o for o in found.values() if o["verdict"] != VALID)
+        return {"verdict": UNKNOWN, "reason_kind": ReasonKind.READING.value,
+                "reading": f"the Jacobian in the {holding[0]} layout",
+                "reason": f"holds in the {holding[0]} layout (∂a_i/∂z_j in "
+                          f"{'row' if holding[0] == 'numerator' else 'column'} i); in the "
+                          f"other: {other['reason']} — the document does not say which"}
+    return next(o for o in found.values() if o["verdict"] != VALID)
+
+
+def _each_entry(found, rel, scope, conditions, budget, diagnose) -> dict:
+    """Each pair (where, a, b) decided as a step in an equal share of the time."""
     share = budget / len(found)
     decided = []
     for where, a, b in found:

@@ -643,6 +643,8 @@ def _matrix_notation(lhs, rhs, scope: Scope) -> bool:
     """Written in matrix notation, or about a name declared a matrix or vector."""
     if not (isinstance(lhs, _Text) and isinstance(rhs, _Text)):
         return False
+    if entries.jacobian_pairs(lhs.expr, rhs.expr):
+        return False            # ∂a/∂z against a matrix written out: entry by entry
     # a norm the step writes out in entries (‖w‖² beside Σ_j w_j²) is read there
     if marked(lhs.text, rhs.text, norms=not written_out([lhs.expr, rhs.expr])[0]):
         return True

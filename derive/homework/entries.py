@@ -11,6 +11,7 @@ import sympy as sp
 
 from ..latex.parser import entry_of_product, index_symbol, run_of
 from ..notation import ELLIPSIS
+from .norms import name_letter
 from .scope import definition_key
 
 _INDEX_LETTERS = "kijlmpqrstuv"
@@ -77,6 +78,32 @@ def pairs(lhs, rhs) -> list[tuple[str, object, object]] | None:
             out.append((a.where, a.expr, b.expr.xreplace({k2: k})))
         else:
             out.append((a.where, a.expr, b.expr))
+    return out
+
+
+def jacobian_pairs(lhs, rhs) -> dict | None:
+    """{layout: [(where, ∂a_i/∂z_j, entry)]} for ∂a/∂z (a derivative of a name by a name,
+    `\\frac{\\partial \\mathbf{a}}{\\partial \\mathbf{z}}`) against a matrix written out
+    with no ellipsis: entry (r, c) is ∂a_r/∂z_c in the numerator layout and ∂a_c/∂z_r in
+    the denominator one, a and z read as the letters of their entries (a_1, z_2); None
+    for anything else."""
+    d, m = (lhs, rhs) if is_written(rhs) else (rhs, lhs)
+    if not is_written(m) or is_written(d) or not isinstance(d, sp.Derivative) \
+            or len(d.variables) != 1 or m.has(ELLIPSIS) or 1 in m.shape \
+            or not all(isinstance(x, sp.Symbol) for x in (d.expr, d.variables[0])):
+        return None
+    of, by = (sp.IndexedBase(name_letter(x.name) or x.name, real=True)
+              for x in (d.expr, d.variables[0]))
+    out = {}
+    for layout in ("numerator", "denominator"):
+        rows = []
+        for r in range(m.rows):
+            for c in range(m.cols):
+                i, j = (r, c) if layout == "numerator" else (c, r)
+                entry = sp.Derivative(of[i + 1], by[j + 1])
+                rows.append((f"entry ({r + 1}, {c + 1})", *((entry, m[r, c]) if d is lhs
+                                                            else (m[r, c], entry))))
+        out[layout] = rows
     return out
 
 

@@ -67,8 +67,41 @@ def _index_ranges(exprs, defs):
             seen = {slots.get(slot) for slot in filled.get(i, ())}
             if len(seen) == 1 and None not in seen:
                 ranges[i] = seen.pop()
-        return ranges, {d: 1 for d in dims}
-    return {i: dims[0] for i in indices}, {dims[0]: 1}
+        return ranges, _least(items, dims)
+    return {i: dims[0] for i in indices}, _least(items, dims)
+
+
+def _digit_pairs(exprs, defs) -> list:
+    """W_{12} as W_{1,2} where W is written with two indices elsewhere in the step or its
+    definitions (W_{ij}): the entry in row 1, column 2, as a matrix written out means it,
+    not the twelfth."""
+    items = [e for e in list(exprs) + list(defs.values()) if isinstance(e, sp.Basic)]
+    two = {x.base for e in items for x in e.atoms(sp.Indexed) if len(x.indices) == 2}
+    if not two:
+        return list(exprs)
+
+    def split(x):
+        digits = str(x.indices[0])
+        return x.base[int(digits[0]), int(digits[1])]
+    return [e.replace(lambda x: isinstance(x, sp.Indexed) and x.base in two
+                      and len(x.indices) == 1 and x.indices[0].is_Integer
+                      and 10 <= x.indices[0] <= 99, split)
+            if isinstance(e, sp.Basic) else e for e in exprs]
+
+
+def _least(items, dims) -> dict:
+    """Each dimension's least value: 1, or the largest entry written of a slot that runs
+    to it (z_2 beside Σ_{k=1}^n e^{z_k}: n ≥ 2 — the step speaks of a second entry)."""
+    least = {d: 1 for d in dims}
+    slots = _slot_ranges(items)
+    for e in items:
+        if isinstance(e, sp.Basic):
+            for x in e.atoms(sp.Indexed):
+                for pos, i in enumerate(x.indices):
+                    bound = slots.get((x.base, pos))
+                    if i.is_Integer and bound in least:
+                        least[bound] = max(least[bound], int(i))
+    return least
 
 
 def _slots_filled(items) -> dict:
@@ -296,6 +329,7 @@ def step_claim(lhs, rel: str, rhs, scope: Scope, conditions=(), stated: bool = F
     bare = scope.function_bodies()
     if bare:
         lhs, rhs = (e.xreplace(bare) if isinstance(e, sp.Basic) else e for e in (lhs, rhs))
+    lhs, rhs = _digit_pairs([lhs, rhs], scope.defs)
     norms, norm_reading = written_out([lhs, rhs])
     if norms:                   # ‖w‖ beside Σ_j w_j²: the norm in those entries
         lhs, rhs = (e.xreplace(norms) if isinstance(e, sp.Basic) else e for e in (lhs, rhs))
