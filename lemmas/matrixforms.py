@@ -38,19 +38,19 @@ def equals(lhs, rhs, **shapes):
                                         for k, v in shapes.items()))
 
 
-# the upstream gradient g of a layer: L varies as gᵀ(output), so ∇_output L = g
+# the upstream gradient g of a layer: L varies as gᵀ(output), so ∂L/∂(output) = g
 LAYER = T(g) * (W * x + b)
 SIGMA = Sigmoid(z)
 DSIGMA = Hadamard(SIGMA, 1 - SIGMA)                       # σ'(z) = σ(z) ⊙ (1 − σ(z))
-SOFTMAX = sp.exp(z) * (T(ONES) * sp.exp(z)) ** -1         # e^z / (𝟏ᵀ e^z)
+SOFTMAX = sp.exp(z) * (T(ONES) * sp.exp(z)) ** -1         # e^z / (1ᵀ e^z), 1 a column of ones
 VEC = {"x": (n, 1), "b": (m, 1), "g": (m, 1), "W": (m, n)}
 
 CLAIMS = [
     Claim("matrix.quadratic-form", "The gradient of a quadratic form", SOURCE,
           (part(equals(grad(T(x) * A * x, x), (A + T(A)) * x, A=(n, n), x=(n, 1)),
-                "∇ₓ xᵀAx = (A + Aᵀ)x"),),
+                "∂(xᵀAx)/∂x = (A + Aᵀ)x"),),
           scope="all shapes", note="A need not be symmetric."),
-    Claim("matrix.quadratic-form-symmetric-slip", "∇ₓ xᵀAx = 2Ax for any A", SOURCE,
+    Claim("matrix.quadratic-form-symmetric-slip", "∂(xᵀAx)/∂x = 2Ax for any A", SOURCE,
           (part(equals(grad(T(x) * A * x, x), 2 * A * x, A=(n, n), x=(n, 1))),),
           expect=SLIP, corrects="matrix.quadratic-form",
           note="Holds only where A = Aᵀ."),
@@ -68,23 +68,23 @@ CLAIMS = [
     Claim("matrix.backprop", "The four backpropagation equations in vector form", SOURCE,
           (part(equals(grad(sp.Rational(1, 2) * T(SIGMA - y) * (SIGMA - y), z),
                        Hadamard(SIGMA - y, DSIGMA), z=(n, 1), y=(n, 1)),
-                "BP1: δᴸ = ∇ₐC ⊙ σ'(zᴸ), C = ½‖a − y‖²"),
+                "BP1: δ = ∂C/∂a ⊙ σ'(z) at the output, C = ‖a − y‖²/2"),
            part(equals(grad(T(g) * (W * Sigmoid(z) + b), z), Hadamard(T(W) * g, DSIGMA),
                        z=(n, 1), g=(m, 1), W=(m, n), b=(m, 1)),
-                "BP2: δˡ = ((Wˡ⁺¹)ᵀ δˡ⁺¹) ⊙ σ'(zˡ)"),
+                "BP2: δ = (Wᵀ δ of the next layer) ⊙ σ'(z)"),
            part(equals(grad(T(g) * (W * Sigmoid(z) + b), b), g,
                        z=(n, 1), g=(m, 1), W=(m, n), b=(m, 1)), "BP3: ∂C/∂b = δ"),
            part(equals(grad(T(g) * (W * Sigmoid(z) + b), W), g * T(Sigmoid(z)),
                        z=(n, 1), g=(m, 1), W=(m, n), b=(m, 1)), "BP4: ∂C/∂W = δ aᵀ")),
           scope="all shapes", uses=("backprop.bp1-bp4",),
-          note="δˡ⁺¹ = g: the next layer's error, C varying as gᵀ(W σ(z) + b)."),
+          note="g is the next layer's error δ: C varies as gᵀ(W σ(z) + b)."),
     Claim("matrix.softmax-jacobian", "The softmax Jacobian in matrix form", SOURCE,
           (part(equals(grad(SOFTMAX, z), Diag(SOFTMAX) - SOFTMAX * T(SOFTMAX), z=(n, 1)),
                 "∂a/∂z = diag(a) − a aᵀ"),
            part(equals((Diag(x) - x * T(x)) * g, Hadamard(x, g - (T(x) * g) * ONES),
                        x=(n, 1), g=(n, 1)),
                 "its vector–Jacobian product: a ⊙ (g − ⟨g, a⟩)")),
-          scope="all shapes", uses=("softmax.jacobian",), note="a = softmax(z) = e^z / 𝟏ᵀe^z; the Jacobian is "
+          scope="all shapes", uses=("softmax.jacobian",), note="a = softmax(z) = e^z / (1ᵀe^z), 1 the vector of ones; the Jacobian is "
           "symmetric, so both layouts agree."),
     Claim("matrix.two-layers-collapse", "Two linear layers without activation are one",
           SOURCE,
