@@ -129,11 +129,11 @@ $$\begin{pmatrix} a & b \end{pmatrix} \begin{pmatrix} 1 & 0 \\ 0 & 1 \end{pmatri
     assert all("2×1 matrix times a 2×2" in why for _, why in steps)
 
 
-SOFTMAX = r"Let $a_j = \frac{e^{z_j}}{\sum_{k=1}^{n} e^{z_k}}$."
+SOFTMAX_OF_A = r"Let $a_j = \frac{e^{z_j}}{\sum_{k=1}^{n} e^{z_k}}$."
 
 
 def test_a_jacobian_against_a_matrix_written_out_is_decided_entry_by_entry():
-    page = SOFTMAX + r"""
+    page = SOFTMAX_OF_A + r"""
 
 $$\frac{\partial \mathbf{a}}{\partial \mathbf{z}} = \begin{pmatrix} a_1(1 - a_1) & -a_1a_2 \\
 -a_1a_2 & a_2(1 - a_2) \end{pmatrix}$$
@@ -143,7 +143,7 @@ $$\frac{\partial \mathbf{a}}{\partial \mathbf{z}} = \begin{pmatrix} a_1(1 - a_1)
 """
     right, slip = check_text(page).steps()
     assert right.verdict == "valid" and "either layout" in right.reading, right.reason
-    assert slip.verdict == "invalid" and "entry (1, 2)" in slip.reason
+    assert slip.verdict == "invalid" and "entry (1, 2)" in slip.reason, (slip.reason, slip.reading)
 
 
 def test_a_jacobian_true_in_one_layout_only_says_which():
@@ -159,6 +159,6 @@ W_{21} & W_{22} \end{pmatrix}$$
 
 def test_an_entry_written_says_its_vector_has_that_many_entries():
     # a_2 and z_2 are written: n ≥ 2 (at n = 1, z_2 would not be in the sum: a false alarm)
-    page = SOFTMAX + "\n\n$$\\frac{\\partial a_1}{\\partial z_2} = -a_1 a_2$$\n"
+    page = SOFTMAX_OF_A + "\n\n$$\\frac{\\partial a_1}{\\partial z_2} = -a_1 a_2$$\n"
     [found] = check_text(page).steps()
     assert found.verdict == "valid", found.reason

@@ -187,15 +187,18 @@ def _jacobian_by_entry(layouts: dict, rel, scope, conditions, budget, diagnose) 
     """∂a/∂z against a matrix written out, entry by entry in each layout: valid where
     both layouts hold (a symmetric Jacobian), invalid where neither does, else unknown
     naming the layout in which it holds."""
-    found = {name: _each_entry(rows, rel, scope, conditions, budget / len(layouts),
-                               diagnose) for name, rows in layouts.items()}
+    cpu, found = time.process_time(), {}
+    for n, (name, rows) in enumerate(layouts.items()):
+        left = budget - (time.process_time() - cpu)
+        found[name] = _each_entry(rows, rel, scope, conditions, left / (len(layouts) - n),
+                                  diagnose)
     verdicts = {o["verdict"] for o in found.values()}
+    first = next(iter(found.values()))
     if verdicts == {VALID}:
-        first = found["numerator"]
         return {**first, "reading": "the Jacobian entry by entry, in either layout"}
     if verdicts == {INVALID}:
-        return {**found["numerator"], "reading": "the Jacobian entry by entry, in either "
-                "layout (∂a_i/∂z_j in row i, or in column i)"}
+        return {**first, "reading": "the Jacobian entry by entry, in either layout "
+                "(∂a_i/∂z_j in row i, or in column i)"}
     holding = [name for name, o in found.items() if o["verdict"] == VALID]
     if holding:
         other = next(o for o in found.values() if o["verdict"] != VALID)
@@ -208,10 +211,10 @@ def _jacobian_by_entry(layouts: dict, rel, scope, conditions, budget, diagnose) 
 
 
 def _each_entry(found, rel, scope, conditions, budget, diagnose) -> dict:
-    """Each pair (where, a, b) decided as a step in an equal share of the time."""
-    share = budget / len(found)
-    decided = []
-    for where, a, b in found:
+    """Each pair (where, a, b) decided as a step in an equal share of the time left."""
+    cpu, decided = time.process_time(), []
+    for n, (where, a, b) in enumerate(found):
+        share = (budget - (time.process_time() - cpu)) / (len(found) - n)
         out = decide(a, rel, b, scope, conditions, share, diagnose)
         if out["verdict"] == INVALID:
             out["reason"] = f"{where}: {out['reason']}"

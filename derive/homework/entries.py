@@ -85,8 +85,8 @@ def jacobian_pairs(lhs, rhs) -> dict | None:
     """{layout: [(where, ∂a_i/∂z_j, entry)]} for ∂a/∂z (a derivative of a name by a name,
     `\\frac{\\partial \\mathbf{a}}{\\partial \\mathbf{z}}`) against a matrix written out
     with no ellipsis: entry (r, c) is ∂a_r/∂z_c in the numerator layout and ∂a_c/∂z_r in
-    the denominator one, a and z read as the letters of their entries (a_1, z_2); None
-    for anything else."""
+    the denominator one (one layout, "either", where the matrix written is symmetric), a
+    and z read as the letters of their entries (a_1, z_2); None for anything else."""
     d, m = (lhs, rhs) if is_written(rhs) else (rhs, lhs)
     if not is_written(m) or is_written(d) or not isinstance(d, sp.Derivative) \
             or len(d.variables) != 1 or m.has(ELLIPSIS) or 1 in m.shape \
@@ -95,11 +95,12 @@ def jacobian_pairs(lhs, rhs) -> dict | None:
     of, by = (sp.IndexedBase(name_letter(x.name) or x.name, real=True)
               for x in (d.expr, d.variables[0]))
     out = {}
-    for layout in ("numerator", "denominator"):
+    # a symmetric matrix written out says the same in both layouts: decided once
+    for layout in ("either",) if m == m.T else ("numerator", "denominator"):
         rows = []
         for r in range(m.rows):
             for c in range(m.cols):
-                i, j = (r, c) if layout == "numerator" else (c, r)
+                i, j = (c, r) if layout == "denominator" else (r, c)
                 entry = sp.Derivative(of[i + 1], by[j + 1])
                 rows.append((f"entry ({r + 1}, {c + 1})", *((entry, m[r, c]) if d is lhs
                                                             else (m[r, c], entry))))

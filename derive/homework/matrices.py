@@ -30,8 +30,10 @@ def marked(*texts: str, norms: bool = True) -> bool:
     entries) or an inner product (an atom spelled so: the \\| of a divergence D(p \\| q) is
     none), a derivative by a bold or arrowed name."""
     text = " ".join(texts)
-    if _MARK.search(text) or _UPRIGHT_D.search(_DERIVATIVE_FRACTION.sub("", text)):
+    if _MARK.search(text):
         return True
+    if "\\int" not in text and _UPRIGHT_D.search(_DERIVATIVE_FRACTION.sub("", text)):
+        return True                   # (the \\mathrm{d}x closing an integral is no mark)
     _, atoms = hide(text)
     marks = ("\\|", "\\lVert", "||", "\\langle") if norms else ("\\langle",)
     return any(a.startswith(marks) for a in atoms.values())
