@@ -34,7 +34,9 @@ def scored():
     bench = _bench()
     results = json.loads(json.dumps(bench.run(2)))          # as the CLI's JSON
     seeds = bench.seed_table(results, json.loads((bench.SEEDS / "expected.json").read_text()))
-    corpus = bench.corpus_table(results, json.loads((bench.CORPUS / "labels.json").read_text()))
+    labels = json.loads((bench.CORPUS / "labels.json").read_text())
+    corpus = bench.corpus_table(results, labels)
+    corpus["matrix"] = bench.corpus_table(results, labels, bench.matrix_notation)
     return seeds, corpus
 
 
@@ -43,8 +45,8 @@ def scored():
 # so they are held exactly; what a time limit can turn into `unknown` (a valid step, a
 # found slip) is held with a margin of two blocks / one site for a loaded CI machine.
 SEED_ALARMS_AT_MOST = 0          # of 49 correct blocks (was 29): the bar
-SEED_SLIPS_AT_LEAST = 8          # of 10 sites (was 2; 9 in a quiet run: all but 001 block 25,
-#                                  ∇_W of a whole matrix; 001's hinge rows W_{j,:} read)
+SEED_SLIPS_AT_LEAST = 9          # of 10 sites (was 2; 10 in a quiet run since ∇_W of a whole
+#                                  matrix is compared entry by entry, 001 block 25)
 SEED_ALL_VALID_AT_LEAST = 36     # of 49 (was 11; 38 now: defined names kept as names, a name
 #                                  defined by its derivative ∂p_i/∂a_j = ∂(…)/∂a_j, a stated
 #                                  case, an undefined name read as a function of its variable,
@@ -54,9 +56,13 @@ CORPUS_READ_AT_LEAST = 0.95      # of the labelled steps (was 0.34 by this measu
 #                                  the bar. Labelled definitions and steps that name a
 #                                  quantity read as definitions count as read; the step
 #                                  across prose in a chain is the one the labels check)
-CORPUS_ALL_VALID_AT_LEAST = 43   # of 138 correct blocks (was 9; 45 now: matrix notation
+CORPUS_ALL_VALID_AT_LEAST = 50   # of 138 correct blocks (was 9; 52 now: matrix notation
 #                                  decided at sizes 1–3, written matrices entry by entry,
-#                                  derivatives an earlier display states)
+#                                  derivatives an earlier display states, differentials,
+#                                  Jacobians)
+CORPUS_FOUND_AT_LEAST = 14       # of 45 wrong steps (was 8; 15 now)
+MATRIX_READ_AT_LEAST = 0.90      # the blocks in matrix notation (bench.matrix_notation), of
+#                                  their labelled steps: issue 15's bar (0.93 now)
 
 
 def test_seeds_hold_what_is_achieved(scored):
@@ -73,6 +79,21 @@ def test_corpus_holds_what_is_achieved(scored):
     assert c["false_alarms"] <= CORPUS_ALARMS_AT_MOST, corpus["alarms"]
     assert c["read"] / c["labelled"] >= CORPUS_READ_AT_LEAST
     assert c["correct_all_valid"] >= CORPUS_ALL_VALID_AT_LEAST
+    assert c["wrong_found"] >= CORPUS_FOUND_AT_LEAST, corpus["missed"]
+
+
+def test_corpus_blocks_in_matrix_notation_meet_the_reading_bar(scored):
+    _, corpus = scored
+    c = corpus["matrix"]["counts"]
+    assert c["read"] / c["labelled"] >= MATRIX_READ_AT_LEAST and c["false_alarms"] == 0
+
+
+@pytest.mark.xfail(strict=True, reason="issue 15's bar not met yet: every labelled wrong "
+                   "step of the blocks in matrix notation found (5 of 21)")
+def test_corpus_blocks_in_matrix_notation_find_every_wrong_step(scored):
+    _, corpus = scored
+    c = corpus["matrix"]["counts"]
+    assert c["wrong_found"] == c["wrong_steps"]
 
 
 @pytest.mark.xfail(strict=True, reason="issue bar not met yet: seeds 0 false alarms, "
