@@ -119,6 +119,10 @@ class MatrixEquals:
     rhs: object
     shapes: tuple = ()                 # ((name, (rows, columns)), …)
 
+    def declared(self) -> dict:
+        """The shapes as derive.prover.matrices takes declarations: {name's LaTeX: shape}."""
+        return {sp.latex(name): shape for name, shape in self.shapes}
+
     def latex(self) -> str:
         return f"{tex(self.lhs)} = {tex(self.rhs)}"
 

@@ -15,7 +15,8 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..latex.atoms import hide
-from ..notation import DifferentialOf, Hadamard, Transposed, dim
+from ..mutations import matrix_edits
+from ..notation import DifferentialOf, dim
 
 from ..outcome import ReasonKind
 from ..prover import matrices
@@ -126,56 +127,6 @@ def matrix_repairs(lhs, rhs, scope: Scope, seconds: float) -> list[dict]:
     except Timeout:
         pass
     return found
-
-
-def matrix_edits(expr):
-    """(kind, expr edited once, what the edit undoes) for each matrix slip: a transpose
-    written that should not be, one missing on a name, two neighbouring factors in the
-    wrong order (or all of them reversed), ⊙ written for a matrix product and a product
-    for ⊙, the sign of a term."""
-    def shown(e):
-        return f"${sp.latex(e)}$"
-    out, seen = [], {expr}
-
-    def add(kind, edited, what):
-        if edited not in seen:
-            seen.add(edited)
-            out.append((kind, edited, what))
-    under = {a.args[0] for a in sp.preorder_traversal(expr) if isinstance(a, Transposed)}
-    for node in sp.preorder_traversal(expr):
-        if isinstance(node, Transposed):
-            add("transpose", expr.xreplace({node: node.args[0]}),
-                f"an extra transpose on {shown(node.args[0])}")
-        elif isinstance(node, (sp.Symbol, sp.Indexed)) and node.is_commutative is False \
-                and node not in under:
-            add("transpose", expr.xreplace({node: Transposed(node)}),
-                f"a transpose missing on {shown(node)}")
-        elif isinstance(node, Hadamard):
-            add("product", expr.xreplace({node: node.args[0] * node.args[1]}),
-                "⊙ (entry by entry) where the matrix product is meant")
-        if isinstance(node, sp.Add):
-            for term in node.args:
-                add("sign", expr.xreplace({node: node - 2 * term}),
-                    f"the sign of {shown(term)}")
-        if isinstance(node, sp.Mul):
-            args = list(node.args)
-            arrays = [a for a in args if not a.is_commutative]
-            if len(arrays) >= 3:            # (ABC)^T = C^T B^T A^T written A^T B^T C^T
-                numbers = [a for a in args if a.is_commutative]
-                add("order", expr.xreplace({node: sp.Mul(*numbers, *reversed(arrays))}),
-                    f"the factors of {shown(node)} in reverse order")
-            for i in range(len(args) - 1):
-                a, b = args[i], args[i + 1]
-                if a.is_commutative or b.is_commutative or a == b:
-                    continue
-                add("order", expr.xreplace({node: sp.Mul(*args[:i], b, a, *args[i + 2:])}),
-                    f"the factors {shown(a)} and {shown(b)} in the wrong order")
-                add("product", expr.xreplace({node: sp.Mul(*args[:i], Hadamard(a, b),
-                                                            *args[i + 2:])}),
-                    f"the matrix product of {shown(a)} and {shown(b)} where ⊙ is meant")
-    # the smallest first: a transpose or a sign, then an order, then a product
-    rank = {"transpose": 0, "sign": 0, "order": 1, "product": 2}
-    return sorted(out, key=lambda c: rank[c[0]])
 
 
 _REALS = re.compile(r"^\\mathbb\{R\}\s*(\^\s*(\{(?P<braced>[^{}]*(\{[^{}]*\}[^{}]*)*)\}"

@@ -12,6 +12,8 @@ import re
 
 import sympy as sp
 
+from ..latex.parser import bold_letter
+
 _NORM = re.compile(r"^(\\\||\|\||\\[lr]Vert)\s*(?P<inner>.+?)\s*(\\\||\|\||\\[lr]Vert)"
                    r"(_\{?\s*[2F]\s*\}?)?$")
 
@@ -39,14 +41,11 @@ def written_out(exprs) -> tuple[dict, str]:
     return found, "; ".join(words)
 
 
-_BARE = re.compile(r"^(\\(mathbf|boldsymbol|vec|bm|mathrm)\s*\{\s*(?P<a>[a-zA-Z])\s*\}|(?P<b>[a-zA-Z]))$")
-
-
 def name_letter(text: str) -> str | None:
-    """The letter of a bare name, decorated or not (\\mathbf{w}, \\vec{w}, w); None for
-    anything else (Xw − y)."""
-    m = _BARE.match(text.strip())
-    return (m.group("a") or m.group("b")) if m else None
+    """The letter of a bare name, bold or not (\\mathbf{w}, \\vec{w}, w); None for anything
+    else (Xw − y)."""
+    text = text.strip()
+    return bold_letter(text) or (text if re.fullmatch(r"[a-zA-Z]", text) else None)
 
 
 def _ranges(letter: str, sums) -> list | None:

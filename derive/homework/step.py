@@ -67,8 +67,8 @@ def _index_ranges(exprs, defs):
             seen = {slots.get(slot) for slot in filled.get(i, ())}
             if len(seen) == 1 and None not in seen:
                 ranges[i] = seen.pop()
-        return ranges, _least(items, dims)
-    return {i: dims[0] for i in indices}, _least(items, dims)
+        return ranges, _least(items, dims, slots)
+    return {i: dims[0] for i in indices}, _least(items, dims, _slot_ranges(items))
 
 
 def _digit_pairs(exprs, defs) -> list:
@@ -89,11 +89,11 @@ def _digit_pairs(exprs, defs) -> list:
             if isinstance(e, sp.Basic) else e for e in exprs]
 
 
-def _least(items, dims) -> dict:
+def _least(items, dims, slots: dict) -> dict:
     """Each dimension's least value: 1, or the largest entry written of a slot that runs
-    to it (z_2 beside Σ_{k=1}^n e^{z_k}: n ≥ 2 — the step speaks of a second entry)."""
+    to it (`slots`, _slot_ranges: z_2 beside Σ_{k=1}^n e^{z_k}: n ≥ 2 — the step speaks of
+    a second entry)."""
     least = {d: 1 for d in dims}
-    slots = _slot_ranges(items)
     for e in items:
         if isinstance(e, sp.Basic):
             for x in e.atoms(sp.Indexed):

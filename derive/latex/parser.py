@@ -258,6 +258,13 @@ WORD_FUNCTIONS = {"log": sp.log, "ln": sp.log, "exp": sp.exp, "tanh": sp.tanh,
 _VECTOR_NAME = re.compile(r"^\\(mathbf|boldsymbol|bm|vec)\s*\{?\s*([a-zA-Z]|\\[a-zA-Z]+)\s*\}?$")
 
 
+def bold_letter(text: str) -> str | None:
+    """The letter of a bold or arrowed name, `\\mathbf{x}` → x, `\\boldsymbol{\\delta}` →
+    delta; None for any other spelling."""
+    bold = _VECTOR_NAME.match(text)
+    return bold.group(2).lstrip("\\") if bold else None
+
+
 def _component(name: str, call, comp: Component):
     """The c-th component of a call. softmax's is e^{z_c} / Σ_j e^{z_j} (the components of
     a bold \\mathbf{z} written z_c, as texts do); σ's is σ(z_c), element by element (the
@@ -267,10 +274,10 @@ def _component(name: str, call, comp: Component):
     if isinstance(index, list) or not isinstance(index, sp.Basic):
         raise ParseError(f"a component {comp.script.text} of a call")
     arg = call.args[0]
-    bold = _VECTOR_NAME.match(str(arg)) if isinstance(arg, sp.Symbol) else None
+    bold = bold_letter(str(arg)) if isinstance(arg, sp.Symbol) else None
     sigma = isinstance(call, Sigmoid) or name in ("sigma", "sigmoid")
     if bold and (sigma or name in ("softmax", "Softmax")):
-        entry = sp.IndexedBase(bold.group(2).lstrip("\\"), real=True)[_as_index(index)]
+        entry = sp.IndexedBase(bold, real=True)[_as_index(index)]
         value = Sigmoid(entry) if sigma else _softmax(entry)
     else:
         label = sp.latex(call)
@@ -288,9 +295,9 @@ def _array_letter(name) -> tuple[str, bool] | None:
     letter is a vector, a plain capital a matrix; None for any other name."""
     if not isinstance(name, sp.Symbol):
         return None
-    bold = _VECTOR_NAME.match(name.name)
+    bold = bold_letter(name.name)
     if bold:
-        return bold.group(2).lstrip("\\"), False
+        return bold, False
     return (name.name, True) if re.fullmatch(r"[A-Z]", name.name) else None
 
 
@@ -1360,8 +1367,7 @@ def _vector_letter(it) -> str | None:
     """The letter of a plain vector factor: `x`, `\\mathbf{x}`, `\\vec{x}` (no scripts)."""
     if not isinstance(it, Name) or it.subs or it.primes or it.extra_sups:
         return None
-    bold = _VECTOR_NAME.match(it.base)
-    letter = bold.group(2).lstrip("\\") if bold else it.base
+    letter = bold_letter(it.base) or it.base
     return letter if re.fullmatch(r"[a-zA-Z]|\\[a-z]+", letter) else None
 
 

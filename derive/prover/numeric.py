@@ -74,9 +74,8 @@ def spot_check(rel: Relation, ctx: Context, rng: random.Random, points: int = 20
     if isinstance(rel, Limit):
         return _limit(rel, ctx, dps)
     if isinstance(rel, MatrixEquals):
-        compared, worst, failure = matrices.spot(
-            rel.lhs, rel.rhs, {sp.latex(n): shape for n, shape in rel.shapes}, rng,
-            max(points // 4, 3), dps)
+        compared, worst, failure = matrices.spot(rel.lhs, rel.rhs, rel.declared(), rng,
+                                                 max(points // 4, 3), dps)
         return SpotReport(compared, worst, failure)
     exprs, test = _sides(rel, ctx)
     report = SpotReport()

@@ -164,14 +164,10 @@ def _proportional(num, a, b) -> bool:
 LEMMA_SIZES = (1, 2, 3, 4)
 
 
-def _shapes(rel: MatrixEquals) -> dict:
-    return {sp.latex(name): shape for name, shape in rel.shapes}
-
-
 def matrix_algebra(rel: MatrixEquals, ctx: Context):
     """Both sides as SymPy matrix expressions of symbolic shapes, their difference 0:
     proved for every size at once."""
-    if not matrices.all_shapes(rel.lhs, rel.rhs, _shapes(rel)):
+    if not matrices.all_shapes(rel.lhs, rel.rhs, rel.declared()):
         return None
     return Outcome(PROVED, "matrix algebra (SymPy matrix expressions)",
                    [Step(rel.latex(), "the difference of the two sides is the zero matrix, "
@@ -182,7 +178,7 @@ def matrix_sizes(rel: MatrixEquals, ctx: Context):
     """Every size 1–4 of every dimension (a sample where there are many), a matrix of
     unknown entries for each name, the sides compared entry by entry: proved at those
     sizes only, or refuted at one."""
-    found = matrices.decide(rel.lhs, rel.rhs, _shapes(rel), sizes=LEMMA_SIZES,
+    found = matrices.decide(rel.lhs, rel.rhs, rel.declared(), sizes=LEMMA_SIZES,
                             layout=matrices.DENOMINATOR)
     if found.holds is True:
         return Outcome(PROVED, "entry by entry at concrete sizes",
