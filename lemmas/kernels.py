@@ -6,8 +6,10 @@ shift (the code uses the row maximum). Elementwise kernels use plain symbols.
 """
 import sympy as sp
 
-from derive.kernels import ArgMaxAxis, Form, Kernel, MaxAxis, TakeAxis, derived, expm1, log1p
+from derive.kernels import (ArgMaxAxis, Form, Kernel, MatrixKernel, MaxAxis, TakeAxis, derived,
+                            expm1, log1p)
 from derive.notation import dim, indices, sigma, vector
+from lemmas.matrixforms import CLAIMS as MATRIX_FORMS
 
 n = dim("n")
 j, k, s = indices("j k s")              # s: the position of the row maximum
@@ -65,7 +67,8 @@ SIGMA_STABLE = sp.Piecewise((1 / (1 + E), zs >= 0), (E / (1 + E), True))
 TANH = sp.tanh(zs)
 XENT = -y[j] * sp.log(softmax_of(z, j))  # one term of −Σ_j y_j ln a_j
 KL = p[j] * sp.log(p[j] / q[j])
-JACOBIAN = a[k] * (sp.KroneckerDelta(k, j) - a[j])       # ∂a_k/∂z_j (softmax.jacobian)
+
+MATRIX = {c.id: c for c in MATRIX_FORMS}
 
 KERNELS = [
     Kernel("sigmoid", ("sigmoid.logistic-forms",), "z",
@@ -134,11 +137,12 @@ KERNELS = [
                                    {}, {j: n, k: n}, {n: 1}), -p[j] / q[j], wrt="q")),
            rewrite="none (p, q > 0)", doc="KL(p‖q) per row and its gradient with respect to q.",
            **dict(VEC, hypotheses=(p[j] > 0, q[j] > 0))),
-    Kernel("softmax_vjp", ("softmax.jacobian",), "a, g, axis=-1",
-           (Form("vjp", total(g[k] * JACOBIAN),
-                 derived(total(g[k] * JACOBIAN), {}, {j: n, k: n}, {n: 1}),
-                 scale=a[j] * (sp.Abs(g[j]) + total(sp.Abs(g[k]) * a[k]))),),
-           rewrite="a ⊙ (g − ⟨g, a⟩): the Jacobian contracted symbolically, never built",
-           doc="g ↦ Jᵀg for the softmax Jacobian J at a = softmax(z).",
-           **VEC),
+    MatrixKernel("softmax_vjp", MATRIX["matrix.softmax-jacobian"], (("vjp", 1),),
+                 "a, g, axis=-1", {"x": "a", "g": "g"}, along=True,
+                 doc="g ↦ Jᵀg for the softmax Jacobian J = diag(a) − a aᵀ at a = softmax(z),\n"
+                     "a vector per row: the Jacobian contracted symbolically, never built."),
+    MatrixKernel("linear_backward", MATRIX["matrix.linear-backward"], (("dx", 3), ("dW", 4)),
+                 "x, W, G", {"X": "x", "V": "W", "G": "G"},
+                 doc="y = xW: (∂L/∂x, ∂L/∂W) = (G Wᵀ, xᵀ G) for the upstream gradient\n"
+                     "G = ∂L/∂y; leading axes are a batch."),
 ]

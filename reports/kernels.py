@@ -254,11 +254,13 @@ def kl_divergence(p, q, axis=-1):
 
 
 def softmax_vjp(a, g, axis=-1):
-    """g ↦ Jᵀg for the softmax Jacobian J at a = softmax(z).
+    """g ↦ Jᵀg for the softmax Jacobian J = diag(a) − a aᵀ at a = softmax(z),
+    a vector per row: the Jacobian contracted symbolically, never built.
     
     Returns: vjp.
-    Proven formulas: softmax.jacobian (proved).
-    Stable rewrite: a ⊙ (g − ⟨g, a⟩): the Jacobian contracted symbolically, never built
+    Proven formulas: matrix.softmax-jacobian, softmax.jacobian (proved);
+    printed from the matrix forms (x is a):
+      vjp: its vector–Jacobian product: a ⊙ (g − ⟨g, a⟩)
     """
     dtype, shape, (a, g) = _inputs(a, g)
     t0 = np.multiply(a, g)
@@ -266,6 +268,19 @@ def softmax_vjp(a, g, axis=-1):
     np.subtract(g, t1, out=t0)
     vjp = np.multiply(t0, a, out=t0)
     return np.asarray(vjp, dtype=dtype)
+
+
+def linear_backward(x, W, G):
+    """y = xW: (∂L/∂x, ∂L/∂W) = (G Wᵀ, xᵀ G) for the upstream gradient
+    G = ∂L/∂y; leading axes are a batch.
+    
+    Returns: dx, dW.
+    Proven formulas: matrix.linear-backward, linear.backward (proved);
+    printed from the matrix forms (X is x, V is W):
+      dx: batched: ∂L/∂X = G Wᵀ
+      dW: batched: ∂L/∂W = Xᵀ G
+    """
+    return G @ np.swapaxes(W, -1, -2), np.swapaxes(x, -1, -2) @ G
 
 
 
@@ -279,8 +294,3 @@ def softmax_cross_entropy_int(z, labels, axis=-1):
     idx = np.expand_dims(np.asarray(labels), axis)
     np.put_along_axis(onehot, idx, 1, axis=axis)
     return softmax_cross_entropy(z, onehot, axis=axis)
-
-
-def linear_backward(x, W, G):
-    """y = xW: (∂L/∂x, ∂L/∂W) = (G Wᵀ, xᵀ G) for the upstream gradient G (claim linear.backward)."""
-    return G @ np.swapaxes(W, -1, -2), np.swapaxes(x, -1, -2) @ G

@@ -48,7 +48,6 @@ class Wrapper:
 WRAPPERS = {w.name: w for w in (
     Wrapper("softmax_cross_entropy_int", "xent.grad-logits", "softmax_cross_entropy",
             numpy_wrappers.softmax_cross_entropy_int),
-    Wrapper("linear_backward", "linear.backward", None, numpy_wrappers.linear_backward),
 )}
 
 

@@ -14,10 +14,12 @@ import mpmath
 import numpy as np
 import sympy as sp
 
+from ..prover import matrices
 from ..prover.context import evaluate_derivatives
 from ..prover.evaluation import Undefined, evaluate_mp
 from ..prover.sampling import expand_finite
 from .export import WRAPPERS
+from .matrixforms import MatrixKernel
 from .spec import Kernel, plain
 
 EXTREMES = np.array([-1000.0, -700.0, -40.0, -1.5, -1e-8, 0.0, 1e-8, 0.7, 40.0, 700.0, 1000.0])
@@ -189,7 +191,9 @@ def verify_module(module, kernels: list[Kernel]) -> list[KernelReport]:
     reports = []
     for name in public_functions(module):
         fn = getattr(module, name)
-        if name in specs:
+        if isinstance(specs.get(name), MatrixKernel):
+            reports += check_matrix_kernel(specs[name], fn)
+        elif name in specs:
             reports += _verify_kernel(specs[name], fn)
         elif name in CHECK_WRAPPER:
             reports += CHECK_WRAPPER[name](fn, specs)
@@ -237,32 +241,37 @@ def _check_integer_targets(fn, specs) -> list[KernelReport]:
             for dtype, tol in TOLERANCE.items()]
 
 
-LINEAR_BACKWARD = {"dx": lambda x, W, G: G @ np.swapaxes(W, -1, -2),
-                   "dW": lambda x, W, G: np.swapaxes(x, -1, -2) @ G}
-
-
-def _check_linear_backward(fn, specs) -> list[KernelReport]:
-    """linear_backward(x, W, G) against G Wᵀ and xᵀ G computed exactly (in fractions),
-    batched and not; the error of a sum of products relative to the sum of their sizes."""
-    exact = np.vectorize(Fraction, otypes=[object])
-    rng = np.random.default_rng(3)
+def check_matrix_kernel(kernel: MatrixKernel, fn, seed: int = 3) -> list[KernelReport]:
+    """Each output against the textbook side of its matrix form (the derivative, the
+    Jacobian written out) in 50 digits, batched and not, float64 and float32; the error
+    relative to the proved form with every input and number taken by its size
+    (|G| |W|ᵀ for G Wᵀ), so that a sum that cancels is not held against the kernel."""
+    rng = np.random.default_rng(seed)
+    sizes, shapes = {}, {}
+    for out, _ in kernel.outputs:
+        for name, (rows, cols) in kernel.relation(out).shapes:
+            for d in (rows, cols):
+                sizes.setdefault(d, 1 if d == 1 else 3 + len(sizes) % 3)
+            shapes.setdefault(kernel.names[sp.latex(name)], (sizes[rows], sizes[cols]))
+    batches = ((6,),) if kernel.along else ((), (2,))
     reports = []
     for dtype, tol in TOLERANCE.items():
-        report = KernelReport("linear_backward", np.dtype(dtype).name)
-        worst = dict.fromkeys(LINEAR_BACKWARD, 0.0)
-        for batch in ((), (2,)):
-            args = [rng.normal(0, 3, size=batch + shape).astype(dtype)
-                    for shape in ((5, 4), (4, 3), (5, 3))]
-            for (out, formula), got in zip(LINEAR_BACKWARD.items(), fn(*args)):
-                want = formula(*(exact(a) for a in args))
-                if got.dtype != dtype or got.shape != want.shape:
-                    report.problems.append(f"{out}: {got.dtype} {got.shape}, expected "
-                                           f"{np.dtype(dtype)} {want.shape}")
-                    continue
-                size = formula(*(np.abs(a.astype(np.float64)) for a in args))
-                error = np.abs((want - exact(got)).astype(np.float64)) / np.maximum(size, 1e-300)
-                worst[out] = max(worst[out], float(np.max(error)))
-                report.points += got.size
+        report = KernelReport(kernel.name, np.dtype(dtype).name)
+        worst = {out: 0.0 for out, _ in kernel.outputs}
+        for batch in batches:
+            args = {p: rng.normal(0, 3, size=batch + ((r,) if kernel.along else (r, c)))
+                    .astype(dtype) for p, (r, c) in shapes.items()}
+            got = fn(*(args[p] for p in kernel.arrays))
+            got = got if isinstance(got, tuple) else (got,)
+            for (out, _), value in zip(kernel.outputs, got):
+                if value.dtype != dtype:
+                    report.problems.append(f"{out}: dtype {value.dtype}, expected "
+                                           f"{np.dtype(dtype)}")
+                for at in np.ndindex(batch):
+                    error = _matrix_error(kernel, out, {p: a[at] for p, a in args.items()},
+                                          value[at])
+                    worst[out] = max(worst[out], error)
+                    report.points += value[at].size
         report.max_rel_error = worst
         report.problems += [f"{out}: relative error {e:.2e} > {tol:.0e}"
                             for out, e in worst.items() if e > tol]
@@ -270,5 +279,26 @@ def _check_linear_backward(fn, specs) -> list[KernelReport]:
     return reports
 
 
-CHECK_WRAPPER = {"softmax_cross_entropy_int": _check_integer_targets,
-                 "linear_backward": _check_linear_backward}
+def _matrix_error(kernel: MatrixKernel, out: str, args: dict, value) -> float:
+    """The largest error of one output (one element of a batch) against its form."""
+    relation = kernel.relation(out)
+    declared = relation.declared()
+
+    def at(expr, arrays):
+        given = {name: np.asarray(arrays[p], dtype=np.float64).reshape(
+            (-1, 1) if kernel.along else np.shape(arrays[p]))
+            for name, p in kernel.names.items()}
+        return np.array(sp.Matrix(matrices.value_at(expr, declared, given)).tolist(),
+                        dtype=object)
+    want = at(relation.lhs, args)
+    size = at(relation.rhs.replace(lambda e: e.is_Number and e < 0, lambda e: -e),
+              {p: np.abs(a) for p, a in args.items()})
+    got = np.asarray(value, dtype=np.float64).reshape(want.shape)
+    worst = 0.0
+    for index in np.ndindex(want.shape):
+        error = abs(mpmath.mpf(float(got[index])) - mpmath.mpf(str(want[index])))
+        worst = max(worst, float(error / max(mpmath.mpf(str(size[index])), 1e-300)))
+    return worst
+
+
+CHECK_WRAPPER = {"softmax_cross_entropy_int": _check_integer_targets}

@@ -1040,3 +1040,33 @@ def spot(lhs, rhs, shapes: dict, rng: random.Random, points: int = 20,
                                          for k, v in sizes.items()}
         compared += 1
     return compared, worst, None
+
+
+def value_at(expr, shapes: dict, arrays: dict, dps: int = DIGITS):
+    """expr (the matrix reading, names declared in `shapes`) at the given values — {name's
+    LaTeX: a 2-D array of numbers} — to `dps` digits, as a SymPy matrix (a number where
+    it is 1×1): the exact value an exported matrix kernel is checked against."""
+    [kinds] = readings([expr], shapes)[:1]
+    frame = _frame(expr, expr, kinds, DENOMINATOR, shapes)
+    sizes = {}
+    for name in kinds:
+        value = arrays.get(sp.latex(name))
+        shape = frame.name_shape(name)
+        if value is None or shape is None:
+            continue
+        for d, size in zip(shape, value.shape):
+            d = frame.dims.find(d)
+            if not isinstance(d, int):
+                sizes[d] = size
+    values = _Values(kinds, frame, sizes, varying([expr])[0])
+    result = _scalar_if_one(values.value(expr))
+    point = {}
+    for name, value in values.env.items():
+        given = arrays.get(sp.latex(name))
+        if given is None or not isinstance(value, sp.MatrixBase) or not value.free_symbols:
+            continue
+        for (i, j), entry in zip(itertools.product(*map(range, value.shape)), value):
+            point[entry] = sp.Float(repr(float(given[i][j])), dps)
+    done = result.xreplace(point)
+    return done.evalf(dps) if not isinstance(done, sp.MatrixBase) else done.applyfunc(
+        lambda e: sp.N(e, dps))

@@ -53,23 +53,6 @@ def test_integer_targets_are_their_one_hot_rows():
     assert np.allclose(along_0[0], got[0]) and np.allclose(along_0[1], got[1].T)
 
 
-def test_linear_backward_is_the_gradient_of_a_linear_layer():
-    rng = np.random.default_rng(1)
-    x, W, G = (rng.normal(size=s) for s in ((4, 3), (3, 2), (4, 2)))
-    dx, dW = numpy_wrappers.linear_backward(x, W, G)
-    # L = Σ G ⊙ (xW) is linear in x and in W: a forward difference is exact but for rounding
-    loss, h = (lambda x, W: np.sum(G * (x @ W))), 1e-3
-    for n, (arg, grad) in enumerate(((x, dx), (W, dW))):
-        for index in np.ndindex(arg.shape):
-            moved = arg.copy()
-            moved[index] += h
-            args = (moved, W) if n == 0 else (x, moved)
-            assert (loss(*args) - loss(x, W)) / h == pytest.approx(grad[index], abs=1e-9)
-    # batched over leading axes: one gradient per sample
-    batched = numpy_wrappers.linear_backward(np.stack([x, 2 * x]), W, np.stack([G, G]))
-    assert np.allclose(batched[0][1], dx) and np.allclose(batched[1][1], 2 * dW)
-
-
 def test_numba_runtime_is_a_module_of_its_own():
     numba_header = pytest.importorskip("derive.kernels.runtime.numba_header",
                                        exc_type=ImportError)

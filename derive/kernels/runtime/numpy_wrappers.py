@@ -1,5 +1,5 @@
 """The hand-written functions of the exported NumPy module: thin wrappers over a generated
-kernel or a matrix product.
+kernel.
 
 The exporter copies each function below the generated kernels (export.WRAPPERS names the
 claim each rests on and the kernel it calls). There `softmax_cross_entropy` is the
@@ -29,7 +29,3 @@ def softmax_cross_entropy_int(z, labels, axis=-1):
     np.put_along_axis(onehot, idx, 1, axis=axis)
     return softmax_cross_entropy(z, onehot, axis=axis)
 
-
-def linear_backward(x, W, G):
-    """y = xW: (∂L/∂x, ∂L/∂W) = (G Wᵀ, xᵀ G) for the upstream gradient G (claim linear.backward)."""
-    return G @ np.swapaxes(W, -1, -2), np.swapaxes(x, -1, -2) @ G
