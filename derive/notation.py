@@ -177,6 +177,34 @@ class Sigmoid(sp.Function):
         return r"\sigma\left(%s\right)" % printer._print(self.args[0])
 
 
+class PositivePart(sp.Function):
+    """max(0, x) of a matrix-notation number (wᵀx − w_yᵀx + 1, a 1×1 product), entry by
+    entry of a vector; SymPy's Max, which takes only commuting arguments, once x is one."""
+    nargs = 1
+
+    @classmethod
+    def eval(cls, x):
+        if x.is_commutative:
+            return sp.Max(0, x)
+
+    def _latex(self, printer):
+        return r"\max\left(0, %s\right)" % printer._print(self.args[0])
+
+
+class Indicator(sp.Function):
+    """I(x > 0) of a matrix-notation number, entry by entry of a vector: the unit step
+    (Heaviside) once x commutes."""
+    nargs = 1
+
+    @classmethod
+    def eval(cls, x):
+        if x.is_commutative:
+            return sp.Heaviside(x)
+
+    def _latex(self, printer):
+        return r"\mathbb{1}\left[%s > 0\right]" % printer._print(self.args[0])
+
+
 def softmax_output(x: sp.Indexed, n) -> sp.Expr:
     """The k-th output of the softmax of the vector x, for x = x_k: e^{x_k} / Σ_{j=1}^n e^{x_j}."""
     j = sp.Dummy("j", integer=True, positive=True)

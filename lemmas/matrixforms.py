@@ -9,7 +9,7 @@ import sympy as sp
 
 from derive import Source, SLIP
 from derive.claim import Claim, MatrixEquals, part
-from derive.notation import Diag, Hadamard, Sigmoid, Trace, Transposed
+from derive.notation import Diag, Hadamard, Indicator, PositivePart, Sigmoid, Trace, Transposed
 
 SOURCE = Source("Matrix calculus", "gradients in matrix form")
 n, m, k, c = (sp.Symbol(s, integer=True, positive=True) for s in "nmkc")
@@ -21,7 +21,7 @@ def name(text):
 
 
 A, B, W, X, G, V, W1, W2 = (name(t) for t in ("A", "B", "W", "X", "G", "V", "W_1", "W_2"))
-x, b, g, z, y, b1, b2 = (name(t) for t in ("x", "b", "g", "z", "y", "b_1", "b_2"))
+x, b, g, z, y, b1, b2, e = (name(t) for t in ("x", "b", "g", "z", "y", "b_1", "b_2", "e"))
 ONES = name(r"\mathbf{1}")
 
 
@@ -44,6 +44,12 @@ SIGMA = Sigmoid(z)
 DSIGMA = Hadamard(SIGMA, 1 - SIGMA)                       # σ'(z) = σ(z) ⊙ (1 − σ(z))
 SOFTMAX = sp.exp(z) * (T(ONES) * sp.exp(z)) ** -1         # e^z / (1ᵀ e^z), 1 a column of ones
 VEC = {"x": (n, 1), "b": (m, 1), "g": (m, 1), "W": (m, n)}
+
+# the multiclass hinge loss of one example, e the one-hot vector of its class y:
+# margins s − s_y 1 + 1 for s = Wx, summed over the classes j ≠ y where positive
+MARGINS = W * x - (T(e) * W * x) * ONES + ONES
+HINGE = T(ONES) * Hadamard(PositivePart(MARGINS), ONES - e)
+ACTIVE = Hadamard(Indicator(MARGINS), ONES - e)          # h_j = I(margin_j > 0), j ≠ y
 
 CLAIMS = [
     Claim("matrix.quadratic-form", "The gradient of a quadratic form", SOURCE,
@@ -86,6 +92,21 @@ CLAIMS = [
                 "its vector–Jacobian product: a ⊙ (g − ⟨g, a⟩)")),
           scope="all shapes", uses=("softmax.jacobian",), note="a = softmax(z) = e^z / (1ᵀe^z), 1 the vector of ones; the Jacobian is "
           "symmetric, so both layouts agree."),
+    Claim("matrix.hinge-gradient", "The multiclass hinge loss: its gradient in matrix form",
+          SOURCE,
+          (part(equals(grad(HINGE, W), (ACTIVE - (T(ONES) * ACTIVE) * e) * T(x),
+                       W=(c, n), x=(n, 1), e=(c, 1)),
+                "∂L/∂W = (h − (1ᵀh) e) xᵀ: row j ≠ y gets I(s_j − s_y + 1 > 0) xᵀ, "
+                "row y minus their sum"),),
+          scope="sizes 1–4", uses=("linear.hinge-gradient",),
+          note="L = Σ_{j≠y} max(0, s_j − s_y + 1), s = Wx, e the one-hot vector of the class "
+               "y (the identity holds for any e); h = I(s − s_y 1 + 1 > 0) ⊙ (1 − e). At a "
+               "margin of exactly 0 the gradient is a convention."),
+    Claim("matrix.hinge-gradient-row-y-slip", "∂L/∂W = h xᵀ: the hinge gradient without row y",
+          SOURCE,
+          (part(equals(grad(HINGE, W), ACTIVE * T(x), W=(c, n), x=(n, 1), e=(c, 1))),),
+          expect=SLIP, corrects="matrix.hinge-gradient",
+          note="s_y is in every margin: row y of the gradient is −(1ᵀh) xᵀ, not 0."),
     Claim("matrix.two-layers-collapse", "Two linear layers without activation are one",
           SOURCE,
           (part(equals(W2 * (W1 * x + b1) + b2, (W2 * W1) * x + (W2 * b1 + b2),

@@ -8,8 +8,8 @@ import pytest
 import sympy as sp
 
 from derive.latex.parser import MATRIX_READING, read_chain
-from derive.notation import (Det, Diag, DifferentialOf, Hadamard, Norm, Sigmoid, Trace,
-                             Transposed)
+from derive.notation import (Det, Diag, DifferentialOf, Hadamard, Indicator, Norm, PositivePart,
+                             Sigmoid, Trace, Transposed)
 from derive.prover import matrices
 
 from .test_matrix_steps import CORRECT
@@ -102,6 +102,10 @@ def _evaluate(e, env):
         return 1 / (1 + np.exp(-_evaluate(e.args[0], env)))
     if isinstance(e, sp.exp):
         return np.exp(_evaluate(e.args[0], env))
+    if isinstance(e, PositivePart):
+        return np.maximum(_evaluate(e.args[0], env), 0.0)
+    if isinstance(e, Indicator):
+        return np.heaviside(_evaluate(e.args[0], env), 0.5)
     if isinstance(e, Hadamard):
         return _evaluate(e.args[0], env) * _evaluate(e.args[1], env)
     if isinstance(e, Diag):

@@ -93,6 +93,8 @@ MATRIX_FORMS = {"matrix.quadratic-form": ("proved", "all shapes"),
                 "matrix.backprop": ("proved", "sizes 1–4"),
                 "matrix.softmax-jacobian": ("proved", "sizes 1–4"),
                 "matrix.two-layers-collapse": ("proved", "all shapes"),
+                "matrix.hinge-gradient": ("proved", "sizes 1–4"),
+                "matrix.hinge-gradient-row-y-slip": ("refuted", ""),
                 "matrix.quadratic-form-symmetric-slip": ("refuted", ""),
                 "matrix.transpose-order-slip": ("refuted", "")}
 
