@@ -194,6 +194,17 @@ def _jacobian_by_entry(layouts: dict, rel, scope, conditions, budget, diagnose) 
                                   diagnose)
     verdicts = {o["verdict"] for o in found.values()}
     first = next(iter(found.values()))
+    if scope.layout in found:                         # the layout the document fixes
+        mine = found[scope.layout]
+        other = next(o for name, o in found.items() if name != scope.layout)
+        if mine["verdict"] == VALID:
+            return {**mine, "reading": f"the Jacobian in the {scope.layout} layout, as the "
+                    "document says"}
+        if mine["verdict"] == INVALID and other["verdict"] == VALID:
+            return {"verdict": UNKNOWN, "reason_kind": ReasonKind.READING.value,
+                    "reading": "", "reason": f"false in the {scope.layout} layout the "
+                    f"document uses ({mine['reason']}); holds in the other layout"}
+        return mine
     if verdicts == {VALID}:
         return {**first, "reading": "the Jacobian entry by entry, in either layout"}
     if verdicts == {INVALID}:

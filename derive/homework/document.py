@@ -127,6 +127,7 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
                               + list(define), [str(a) for a in fassume] + list(assume),
                               contexts)
         base.stated = bool(ctx_name or fassume or assume or fdefine or define)
+        base.layout = _front_layout(front.get("layout"))
     except InputError as exc:
         result.errors.append(str(exc))
         base = Scope()
@@ -149,6 +150,7 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
                 continue
             if isinstance(event, Prose):
                 scope.named |= event.names
+                scope.layout = event.layout or scope.layout
                 if event.inline:         # words alone leave the condition as it was
                     condition = read_ahead[1] if read_ahead and read_ahead[0] is event \
                         else _read_prose(event, scope, timeout)
@@ -177,6 +179,19 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
         result.errors.append(f"the file's time limit ({file_timeout:g} s of CPU time) was "
                              f"reached in the block at line {at}: the rest was not checked")
     return result
+
+
+LAYOUTS = ("numerator", "denominator")
+
+
+def _front_layout(value) -> str | None:
+    """The front matter's `layout:` (numerator or denominator), checked."""
+    if value is None:
+        return None
+    if str(value).strip().lower() not in LAYOUTS:
+        raise InputError(f"front matter: layout must be numerator or denominator, not "
+                         f"{str(value)[:40]!r}")
+    return str(value).strip().lower()
 
 
 def _carried(block: Block, scope: Scope) -> tuple:

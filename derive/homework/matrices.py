@@ -65,7 +65,13 @@ def matrix_verdict(lhs, rel: str, rhs, scope: Scope, conditions, budget: float) 
                         "decided")
     try:
         with deadline(budget):
-            outcome = matrices.decide(lhs, rhs, scope.shapes)
+            outcome = matrices.decide(lhs, rhs, scope.shapes, layout=scope.layout)
+            if scope.layout and outcome.holds is False and not outcome.shape_error:
+                other = LAYOUTS[scope.layout]
+                if matrices.decide(lhs, rhs, scope.shapes, layout=other).holds:
+                    return _unknown(ReasonKind.READING, f"false in the {scope.layout} layout "
+                                    f"the document uses ({outcome.sizes}); holds in the "
+                                    f"{other} layout")
     except Timeout:
         return _unknown(ReasonKind.TIMEOUT, "matrix notation: the sizes took longer than "
                         f"{budget:g} s of CPU time")
@@ -76,6 +82,9 @@ def matrix_verdict(lhs, rel: str, rhs, scope: Scope, conditions, budget: float) 
                     "reading": "", "hypotheses": [], "reason": f"{method}; numeric check: "
                     "none needed, the difference is 0 as written"}
         return _unknown(ReasonKind.NOT_REDUCED, f"matrix notation: {exc} is not decided yet")
+    if scope.layout and _has_derivative(lhs, rhs):
+        outcome.reading = "; ".join(r for r in (outcome.reading, f"derivatives in the "
+                                    f"{scope.layout} layout, as the document says") if r)
     if outcome.holds:
         method = f"matrix algebra at {outcome.sizes}, entry by entry"
         return {"verdict": VALID, "reason_kind": ReasonKind.PROVED, "method": method,
@@ -104,6 +113,11 @@ def matrix_verdict(lhs, rel: str, rhs, scope: Scope, conditions, budget: float) 
 
 
 REPAIRS_SHOWN = 3
+LAYOUTS = {matrices.NUMERATOR: matrices.DENOMINATOR, matrices.DENOMINATOR: matrices.NUMERATOR}
+
+
+def _has_derivative(*exprs) -> bool:
+    return any(isinstance(e, sp.Basic) and e.has(sp.Derivative) for e in exprs)
 
 
 def matrix_repairs(lhs, rhs, scope: Scope, seconds: float) -> list[dict]:
@@ -116,7 +130,8 @@ def matrix_repairs(lhs, rhs, scope: Scope, seconds: float) -> list[dict]:
         with deadline(seconds):
             for kind, edited, what in matrix_edits(rhs):
                 try:
-                    outcome = matrices.decide(lhs, edited, scope.shapes)
+                    outcome = matrices.decide(lhs, edited, scope.shapes,
+                                              layout=scope.layout)
                 except (matrices.NotModelled, matrices.ShapeError):
                     continue
                 if outcome.holds:
@@ -202,6 +217,13 @@ def _held(lhs, rhs) -> set[str]:
     return inside - {_names(m).pop() for m in moving} if said and moving else set()
 
 
+def _by(lhs, rhs) -> set[str]:
+    """The names a step differentiates by: ∂(Wx)/∂x = W takes x away by differentiating,
+    not by leaving it to be defined in words."""
+    return {n for e in (lhs, rhs) if isinstance(e, sp.Basic)
+            for d in e.atoms(sp.Derivative) for v in d.variables for n in _names(v)}
+
+
 def _blocked(lhs, rhs, scope: Scope, conditions) -> str:
     """Why a refutation at concrete sizes does not refute the step as written ('' if
     nothing stands in the way)."""
@@ -214,7 +236,7 @@ def _blocked(lhs, rhs, scope: Scope, conditions) -> str:
         if scope.hypotheses or conditions else set()
     if said & (left | right):
         return "a hypothesis or condition of the document mentions its names"
-    one_side = sorted(n for n in (left ^ right) - _held(lhs, rhs)
+    one_side = sorted(n for n in (left ^ right) - _held(lhs, rhs) - _by(lhs, rhs)
                       if n[:1].isalpha() or n[:1] == "\\")
     if one_side:
         return f"{', '.join(one_side)} stand{'s' if len(one_side) == 1 else ''} on one " \

@@ -37,12 +37,15 @@ class Scope:
     # derivatives the document states but cannot be computed from what it defines
     # (∂ξ_i/∂y_i = (y_i − t_i)/(y_i(1 − y_i)), ξ defined nowhere): what later steps use
     stated_derivatives: dict = field(default_factory=dict)
+    # the layout of matrix derivatives the document fixes ("numerator", "denominator"):
+    # a convention of the whole document, from its words or its front matter
+    layout: str | None = None
 
     def copy(self) -> "Scope":
         return Scope(dict(self.defs), set(self.functions), list(self.hypotheses),
                      dict(self.lines), self.stated, set(self.implicit), list(self.cases),
                      set(self.named), dict(self.texts), dict(self.shapes),
-                     dict(self.stated_derivatives))
+                     dict(self.stated_derivatives), self.layout)
 
     def which_sigma(self) -> str | None:
         """"logistic" or "softmax" where the document fixes what σ(x_k) is — by defining

@@ -60,6 +60,7 @@ class Prose:
     inline: list[Inline]
     explains: bool = False
     names: frozenset = frozenset()    # which σ the words name: "softmax", "sigmoid"
+    layout: str | None = None         # the layout of derivatives the words fix, if one
 
 
 # `$…$` on one line, not `$$`, not an escaped `\$`; `\(…\)`
@@ -72,6 +73,21 @@ _FUNCTION_WORDS = {"softmax": re.compile(r"softmax|софтмакс", re.IGNOREC
                    "sigmoid": re.compile(r"sigmoid|logistic|сигмоид|логистич", re.IGNORECASE)}
 
 
+# the words that fix the layout of matrix derivatives (∂L/∂W shaped as W, or as Wᵀ)
+_LAYOUT_WORDS = {"numerator": re.compile(r"numerator[- ]layout|jacobian formulation|"
+                                         r"раскладк\w* числител|числител\w* раскладк",
+                                         re.IGNORECASE),
+                 "denominator": re.compile(r"denominator[- ]layout|gradient formulation|"
+                                           r"hessian formulation|раскладк\w* знаменател|"
+                                           r"знаменател\w* раскладк", re.IGNORECASE)}
+
+
+def layout_named(words: str) -> str | None:
+    """"numerator" or "denominator" where the words name one layout (and not the other)."""
+    found = [k for k, pattern in _LAYOUT_WORDS.items() if pattern.search(words)]
+    return found[0] if len(found) == 1 else None
+
+
 def _prose(text: str, start: int, end: int, line_of) -> Prose | None:
     chunk = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text[start:end])
     found = [Inline((m.group(1) or m.group(2) or "").strip(), line_of(start + m.start()))
@@ -79,8 +95,9 @@ def _prose(text: str, start: int, end: int, line_of) -> Prose | None:
     found = [f for f in found if f.text]
     words = _INLINE.sub(" ", chunk)
     names = frozenset(k for k, pattern in _FUNCTION_WORDS.items() if pattern.search(words))
-    return Prose(line_of(start), found, bool(_EXPLAINS.match(chunk.lstrip()[:80])), names) \
-        if found or names else None
+    layout = layout_named(words)
+    return Prose(line_of(start), found, bool(_EXPLAINS.match(chunk.lstrip()[:80])), names,
+                 layout) if found or names or layout else None
 
 
 @dataclass

@@ -920,7 +920,7 @@ def decide(lhs, rhs, declared=None, sizes=SIZES, layout: str | None = None) -> O
     misfits = []
     moving, said = varying(exprs) if any(isinstance(e, sp.Basic) and e.has(DifferentialOf)
                                          for e in exprs) else ([], True)
-    unread = []
+    unread, kinds_of = [], []
     for kinds, way in itertools.product(readings(exprs, declared), layouts):
         try:
             found = _decide_reading(lhs, rhs, kinds, rng, way, declared, moving, sizes)
@@ -937,6 +937,7 @@ def decide(lhs, rhs, declared=None, sizes=SIZES, layout: str | None = None) -> O
             found.reading += f"; differentials with {names} varying" + (
                 "" if said else " (every name that is not a number)")
         outcomes.append(found)
+        kinds_of.append(kinds)
         capitals_matrices |= all(k != SCALAR for n, k in kinds.items()
                                  if _text(n)[:1].isupper() and n not in numbers)
     if unread and all(o.holds is None for o in outcomes):
@@ -960,14 +961,16 @@ def decide(lhs, rhs, declared=None, sizes=SIZES, layout: str | None = None) -> O
                            "step writes no differential of a name (d w) that says which vary",
                            reading=outcomes[0].reading)
         return outcomes[0]
-    holding = [o for o in outcomes if o.holds is True]
+    holding = [n for n, o in enumerate(outcomes) if o.holds is True]
     if holding:
-        other = next(o for o in outcomes if o.holds is not True)
-        return Outcome(None, why=f"holds with {holding[0].reading}, "
+        first = outcomes[holding[0]]
+        n, other = next((n, o) for n, o in enumerate(outcomes) if o.holds is not True)
+        unsaid = "layout" if kinds_of[n] == kinds_of[holding[0]] else "names are vectors"
+        return Outcome(None, why=f"holds with {first.reading}, "
                        + (f"fails with {other.reading}" if other.holds is False else
                           f"is undecided with {other.reading} ({other.why})")
-                       + " — the document does not say which names are vectors",
-                       reading=holding[0].reading)
+                       + f" — the document does not say which {unsaid}",
+                       reading=first.reading)
     return Outcome(None, why=next(o.why for o in outcomes if o.holds is None))
 
 
