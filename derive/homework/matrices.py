@@ -99,7 +99,7 @@ def matrix_verdict(lhs, rel: str, rhs, scope: Scope, conditions, budget: float) 
         return {"verdict": INVALID, "reason_kind": ReasonKind.COUNTEREXAMPLE, "method": "shapes",
                 "reading": outcome.reading, "hypotheses": [], "counterexample": {},
                 "values": {}, "reason": f"the shapes do not fit: {outcome.why}"}
-    blocked = _blocked(lhs, rhs, scope, conditions)
+    blocked = _blocked(lhs, rhs, scope, conditions, outcome.joined)
     if blocked:
         return _unknown(ReasonKind.UNDEFINED_NAME, f"false as a matrix identity "
                         f"({outcome.sizes}), but {blocked}")
@@ -224,9 +224,10 @@ def _by(lhs, rhs) -> set[str]:
             for d in e.atoms(sp.Derivative) for v in d.variables for n in _names(v)}
 
 
-def _blocked(lhs, rhs, scope: Scope, conditions) -> str:
+def _blocked(lhs, rhs, scope: Scope, conditions, joined=frozenset()) -> str:
     """Why a refutation at concrete sizes does not refute the step as written ('' if
-    nothing stands in the way)."""
+    nothing stands in the way); `joined`: names the reading made parts of one array (X
+    on one side and its rows x_i on the other stand on both)."""
     left, right = _names(lhs), _names(rhs)
     defined = sorted((left | right) & {key_name(k) for k in scope.defs})
     if defined:
@@ -236,7 +237,7 @@ def _blocked(lhs, rhs, scope: Scope, conditions) -> str:
         if scope.hypotheses or conditions else set()
     if said & (left | right):
         return "a hypothesis or condition of the document mentions its names"
-    one_side = sorted(n for n in (left ^ right) - _held(lhs, rhs) - _by(lhs, rhs)
+    one_side = sorted(n for n in (left ^ right) - _held(lhs, rhs) - _by(lhs, rhs) - joined
                       if n[:1].isalpha() or n[:1] == "\\")
     if one_side:
         return f"{', '.join(one_side)} stand{'s' if len(one_side) == 1 else ''} on one " \

@@ -64,6 +64,15 @@ def index_symbol(name: str) -> sp.Symbol:
     return sp.Symbol(name, integer=True, positive=True)
 
 
+def unwritten_bound(var) -> sp.Symbol:
+    """The upper bound of a sum that writes none (Σ_i): n, one count for the whole step;
+    in the matrix reading a count of its own, #i, which the array the index runs over
+    fixes (Σ_i over the rows of X, Σ_p over the entries of w)."""
+    if _matrix_reading.get() and var is not None:
+        return index_symbol(rf"\#{var}")
+    return DEFAULT_DIM
+
+
 def real_symbol(name: str) -> sp.Symbol:
     return sp.Symbol(name, real=True)
 
@@ -505,7 +514,7 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         spec = next((r for r in rest if isinstance(r, tuple)), (None, None, None))
         upper = next((r for r in rest if isinstance(r, Script)), None)
         var, lo, excluded = spec
-        hi = _script_expr(upper) if upper is not None else DEFAULT_DIM
+        hi = _script_expr(upper) if upper is not None else unwritten_bound(var)
         if isinstance(hi, sp.Symbol) and not hi.is_integer:
             hi = index_symbol(hi.name)
         return (op.value[1:], var, lo if lo is not None else sp.Integer(1), hi, excluded)

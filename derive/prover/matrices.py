@@ -131,6 +131,9 @@ class Outcome:
     counterexample: dict = field(default_factory=dict)
     values: dict = field(default_factory=dict)
     shape_error: bool = False       # holds=False because the declared shapes do not fit
+    # names the reading joins into one array (X and its rows x_i, y and its entries y_i,
+    # the N that Σ_{i=1}^N runs to over them), as the LaTeX names are written
+    joined: frozenset = frozenset()
 
 
 # ---------------------------------------------------------------- names and kinds
@@ -138,16 +141,24 @@ class Outcome:
 def _names(exprs) -> list:
     """The names of a step: its noncommuting ones, and letters read as numbers where the
     reader makes them so (the d of an exponent, √(2π)^d), which are scalars."""
-    found = set()
+    found, outside = set(), set()
+
+    def walk(a, in_indexed=False):
+        if isinstance(a, sp.Indexed) and not a.is_commutative:
+            found.add(a)
+        elif isinstance(a, sp.Symbol) and not (a.is_integer or isinstance(a, sp.Dummy)
+                                               or a == FROBENIUS):
+            found.add(a)
+            if not in_indexed:
+                outside.add(a)
+        for arg in a.args:
+            walk(arg, in_indexed or isinstance(a, (sp.Indexed, sp.IndexedBase)))
     for e in exprs:
-        for a in sp.preorder_traversal(e):
-            if isinstance(a, sp.Indexed) and not a.is_commutative:
-                found.add(a)
-            elif isinstance(a, sp.Symbol) and not (a.is_integer or isinstance(a, sp.Dummy)
-                                                   or a == FROBENIUS):
-                found.add(a)
-    # an Indexed's base label is a Symbol inside it: keep the entries, not their labels
-    labels = {i.base.label for i in found if isinstance(i, sp.Indexed)}
+        if isinstance(e, sp.Basic):
+            walk(e)
+    # an Indexed's base label is a Symbol inside it: keep the entries, not their labels —
+    # but a name written whole too (y of Xw − y beside y_i) is a name
+    labels = {i.base.label for i in found if isinstance(i, sp.Indexed)} - outside
     return sorted(found - labels, key=sp.default_sort_key)
 
 
@@ -278,6 +289,51 @@ def readings(exprs, declared=None) -> list[dict]:
                                         for u, v in pairs)]
 
 
+ROWS, COLUMNS, ENTRIES = "rows", "columns", "entries"
+
+
+def _links(exprs, kinds: dict) -> list[dict]:
+    """How a step's indexed names are parts of its arrays, as texts write them: x_i beside
+    a capital X is its i-th row (or column), as a column vector; y_i beside a column y or
+    Y, its i-th entry. {family base: (array, how)} for every combination ([{}] where
+    nothing links)."""
+    arrays = [n for n, k in kinds.items() if isinstance(n, sp.Symbol) and k in (VECTOR, MATRIX)]
+    options = []
+    for name, kind in kinds.items():
+        if not (isinstance(name, sp.Indexed) and len(name.indices) == 1
+                and not name.indices[0].is_Integer) or kind not in (SCALAR, VECTOR):
+            continue
+        letter = _letter(_text(name))
+        for array in arrays:
+            if _letter(_text(array)) not in (letter, letter.upper()):
+                continue
+            if kind == SCALAR:
+                options.append([(name.base, (array, ENTRIES))])
+            elif kinds[array] == MATRIX:
+                options.append([(name.base, (array, ROWS)), (name.base, (array, COLUMNS))])
+            break
+    return [dict(choice) for choice in itertools.product(*options)]
+
+
+def _joined(links: dict, exprs) -> frozenset:
+    """The names the links make one array: each array, each family linked to it, and the
+    count of each sum that runs over a linked family."""
+    names = {n for base, (array, _) in links.items() for n in (array.name, str(base.label))}
+    for e in exprs:
+        for s in e.atoms(sp.Sum) if isinstance(e, sp.Basic) else ():
+            for var, _, high in s.limits:
+                if isinstance(high, sp.Symbol) and any(
+                        isinstance(a, sp.Indexed) and a.base in links and var in a.indices
+                        for a in sp.preorder_traversal(s.function)):
+                    names.add(high.name)
+    return frozenset(names)
+
+
+def _describe_links(links: dict) -> str:
+    return "; ".join(f"${sp.latex(base)}_i$ the {'entries' if how == ENTRIES else how} of "
+                     f"${sp.latex(array)}$" for base, (array, how) in links.items())
+
+
 def _inner_pairs(exprs) -> set:
     """(u, v) of every u^T v (and ⟨u, v⟩) of two lower-case names: an inner product, so
     v is a vector where u is (never a row made by a number, w^T·x with x a scalar)."""
@@ -356,9 +412,10 @@ def _is_one(shape, dims) -> bool:
 class _Shapes:
     """The shape of every subexpression under one reading: None for a scalar."""
 
-    def __init__(self, kinds: dict, layout: str = "denominator", declared=None):
+    def __init__(self, kinds: dict, layout: str = "denominator", declared=None, links=None):
         self.layout = layout
         self.kinds = {_family(n): k for n, k in kinds.items()}
+        self.links = dict(links or {})          # family base → (array, ROWS | COLUMNS | ENTRIES)
         self.dims = _Dims()
         self.of: dict = {}
         for name, kind in kinds.items():
@@ -373,6 +430,20 @@ class _Shapes:
             rows = self.dims.new()
             self.of[base] = (rows, 1 if kind in (VECTOR, ONES) else rows if kind == IDENTITY
                              else self.dims.new())
+        for base, (array, how) in self.links.items():
+            if how == ENTRIES:                       # y_i of the column y (or Y)
+                self.dims.unify(self.of[array][1], 1)
+            elif base in self.of:                    # x_i a row (column) of X, as a column
+                self.dims.unify(self.of[base][0], self.of[array][1 if how == ROWS else 0])
+
+    def runs_over(self, index, body):
+        """The dimension an index of a sum runs over where the body writes a linked family
+        at it (Σ_i x_i … over the rows of X), else None."""
+        for a in sp.preorder_traversal(body):
+            if isinstance(a, sp.Indexed) and a.indices == (index,) and a.base in self.links:
+                array, how = self.links[a.base]
+                return self.of[array][1 if how == COLUMNS else 0]
+        return None
 
     def key(self, name):
         """The family a name belongs to (x_2, reached by a sum, is of the family x_p)."""
@@ -414,6 +485,10 @@ class _Shapes:
         if isinstance(e, (sp.Symbol, sp.Indexed)) and self.key(e) is not None:
             return self.name_shape(e)
         if isinstance(e, sp.Sum):
+            for var, low, high in e.limits:    # Σ_{i=1}^N x_i …: N is the rows of X
+                over = self.runs_over(var, e.function)
+                if over is not None and low == 1 and isinstance(high, sp.Symbol):
+                    self.dims.unify(over, high)
             return self.shape(e.function)      # Σ_p x_p x_p^T: the shape of one term
         if isinstance(e, Transposed):
             inner = self.shape(e.args[0])
@@ -530,9 +605,22 @@ class _Values:
             self._make(name)
 
     def _make(self, name):
-        """The value of a name (x_2 of a family x_p made when a sum reaches it)."""
+        """The value of a name (x_2 of a family x_p made when a sum reaches it; a row, a
+        column or an entry of the array it is linked to)."""
         kind = self.shapes.kinds[self.shapes.key(name)]
         label = sp.latex(name)
+        if isinstance(name, sp.Indexed) and name.base in self.shapes.links \
+                and all(i.is_Integer for i in name.indices):
+            array, how = self.shapes.links[name.base]
+            whole, k = self.value(array), int(name.indices[0]) - 1
+            if not isinstance(whole, sp.MatrixBase):
+                whole = sp.ImmutableMatrix([[whole]])
+            size = whole.shape[1] if how == COLUMNS else whole.shape[0]
+            if not 0 <= k < size:
+                raise ShapeError(f"{label} where {sp.latex(array)} has {size}")
+            self.env[name] = (whole[k, :].T if how == ROWS else whole[:, k] if how == COLUMNS
+                              else whole[k, 0])
+            return self.env[name]
         if kind == SCALAR and str(name) in self.counts:
             self.env[name] = sp.Integer(self.counts[str(name)])
             return self.env[name]
@@ -787,8 +875,8 @@ def _describe(kinds: dict) -> str:
 
 
 def _decide_reading(lhs, rhs, kinds: dict, rng, layout: str = DENOMINATOR,
-                    declared=None, moving=(), sizes_tried=SIZES) -> Outcome:
-    shapes = _frame(lhs, rhs, kinds, layout, declared)
+                    declared=None, moving=(), sizes_tried=SIZES, links=None) -> Outcome:
+    shapes = _frame(lhs, rhs, kinds, layout, declared, links)
     free = list(dict.fromkeys(shapes.dims.free() + _counts([lhs, rhs])))
     compared = 0
     for sizes in _assignments(free, sizes_tried):
@@ -835,10 +923,10 @@ def _decide_reading(lhs, rhs, kinds: dict, rng, layout: str = DENOMINATOR,
                    "the sizes the step fixes")
 
 
-def _frame(lhs, rhs, kinds: dict, layout: str, declared) -> _Shapes:
+def _frame(lhs, rhs, kinds: dict, layout: str, declared, links=None) -> _Shapes:
     """The shapes of a reading with its two sides made one shape; raises ShapeError
     where they cannot be (and NotModelled where a side is not read)."""
-    shapes = _Shapes(kinds, layout, declared)
+    shapes = _Shapes(kinds, layout, declared, links)
     try:
         left, unread = shapes.shape(lhs), None
     except NotModelled as exc:          # a right side whose shapes cannot fit drops the
@@ -855,6 +943,10 @@ def _frame(lhs, rhs, kinds: dict, layout: str, declared) -> _Shapes:
         shapes.dims.unify(left[0], right[0])
         shapes.dims.unify(left[1], right[1])
     _not_degenerate(shapes)
+    for array, how in shapes.links.values():
+        rows, cols = (shapes.dims.find(d) for d in shapes.of[array])
+        if how != ENTRIES and rows == cols and sp.latex(array) not in (declared or {}):
+            raise ShapeError(f"{sp.latex(array)} would be square")   # not the convention
     return shapes
 
 
@@ -921,15 +1013,20 @@ def decide(lhs, rhs, declared=None, sizes=SIZES, layout: str | None = None) -> O
     moving, said = varying(exprs) if any(isinstance(e, sp.Basic) and e.has(DifferentialOf)
                                          for e in exprs) else ([], True)
     unread, kinds_of = [], []
-    for kinds, way in itertools.product(readings(exprs, declared), layouts):
+    every = [(kinds, links, way) for kinds in readings(exprs, declared)
+             for links in _links(exprs, kinds) for way in layouts]
+    for kinds, links, way in every:
         try:
-            found = _decide_reading(lhs, rhs, kinds, rng, way, declared, moving, sizes)
+            found = _decide_reading(lhs, rhs, kinds, rng, way, declared, moving, sizes, links)
         except ShapeError as exc:
             misfits.append(str(exc))
             continue
         except NotModelled as exc:      # this reading is undecided; the others may decide
             unread.append(exc)
             found = Outcome(None, why=f"{exc} is not decided yet", reading=_describe(kinds))
+        if links:
+            found.reading += "; " + _describe_links(links)
+            found.joined = _joined(links, exprs)
         if len(layouts) > 1:
             found.reading += f"; derivatives in {way} layout"
         if moving:
@@ -937,7 +1034,7 @@ def decide(lhs, rhs, declared=None, sizes=SIZES, layout: str | None = None) -> O
             found.reading += f"; differentials with {names} varying" + (
                 "" if said else " (every name that is not a number)")
         outcomes.append(found)
-        kinds_of.append(kinds)
+        kinds_of.append((kinds, links))
         capitals_matrices |= all(k != SCALAR for n, k in kinds.items()
                                  if _text(n)[:1].isupper() and n not in numbers)
     if unread and all(o.holds is None for o in outcomes):
@@ -965,7 +1062,9 @@ def decide(lhs, rhs, declared=None, sizes=SIZES, layout: str | None = None) -> O
     if holding:
         first = outcomes[holding[0]]
         n, other = next((n, o) for n, o in enumerate(outcomes) if o.holds is not True)
-        unsaid = "layout" if kinds_of[n] == kinds_of[holding[0]] else "names are vectors"
+        (kinds, links), (held, linked) = kinds_of[n], kinds_of[holding[0]]
+        unsaid = "names are vectors" if kinds != held else "layout" if links == linked \
+            else "rows or columns its indexed names are"
         return Outcome(None, why=f"holds with {first.reading}, "
                        + (f"fails with {other.reading}" if other.holds is False else
                           f"is undecided with {other.reading} ({other.why})")
