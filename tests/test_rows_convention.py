@@ -57,3 +57,15 @@ def test_a_count_written_for_each_sum_is_its_own():
     step = _step(r"\|X\mathbf{w}\|^2 + \|\mathbf{w}\|^2 = \sum_i (\mathbf{x}^T_i \mathbf{w})^2"
                  r" + \sum_p w_p^2")
     assert step.verdict == "valid", step.reason
+
+
+@pytest.mark.parametrize("text, verdict", [
+    (r"\sum_{l=1}^{m} w_l x_l + b = \mathbf{w}^T\mathbf{x} + b", "valid"),
+    (r"\sum_{l=1}^{m} w_l^2 = \mathbf{w}^T\mathbf{w}", "valid"),
+    (r"\sum_{l=1}^{m} w_l x_l + b = \mathbf{w}^T\mathbf{x} - b", "invalid"),
+])
+def test_plain_letters_beside_their_bold_vector_are_its_entries(text, verdict):
+    # w_l read as vectors of their own (Σ_l w_l·x_l, dot products) is not the notation's
+    step = _step(text)
+    assert step.verdict == verdict, step.reason
+    assert "the entries of $\\mathbf{w}$" in step.reading and "vector" in step.reading

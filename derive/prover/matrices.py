@@ -295,8 +295,9 @@ ROWS, COLUMNS, ENTRIES = "rows", "columns", "entries"
 def _links(exprs, kinds: dict) -> list[dict]:
     """How a step's indexed names are parts of its arrays, as texts write them: x_i beside
     a capital X is its i-th row (or column), as a column vector; y_i beside a column y or
-    Y, its i-th entry. {family base: (array, how)} for every combination ([{}] where
-    nothing links)."""
+    Y, its i-th entry. {family base: (array, how, index)} for every combination ([{}] where
+    nothing links; [] where the reading is not the notation's: w_l written plain beside
+    the bold vector w is an entry of it, never a vector of its own)."""
     arrays = [n for n, k in kinds.items() if isinstance(n, sp.Symbol) and k in (VECTOR, MATRIX)]
     options = []
     for name, kind in kinds.items():
@@ -307,10 +308,15 @@ def _links(exprs, kinds: dict) -> list[dict]:
         for array in arrays:
             if _letter(_text(array)) not in (letter, letter.upper()):
                 continue
+            if kind == VECTOR and kinds[array] == VECTOR and _BOLD.search(_text(array)) \
+                    and not _BOLD.search(_text(name)):
+                return []       # w_l plain beside the bold w: its entries, not vectors
+            index = name.indices[0]
             if kind == SCALAR:
-                options.append([(name.base, (array, ENTRIES))])
+                options.append([(name.base, (array, ENTRIES, index))])
             elif kinds[array] == MATRIX:
-                options.append([(name.base, (array, ROWS)), (name.base, (array, COLUMNS))])
+                options.append([(name.base, (array, ROWS, index)),
+                                (name.base, (array, COLUMNS, index))])
             break
     return [dict(choice) for choice in itertools.product(*options)]
 
@@ -318,7 +324,7 @@ def _links(exprs, kinds: dict) -> list[dict]:
 def _joined(links: dict, exprs) -> frozenset:
     """The names the links make one array: each array, each family linked to it, and the
     count of each sum that runs over a linked family."""
-    names = {n for base, (array, _) in links.items() for n in (array.name, str(base.label))}
+    names = {n for base, (array, *_) in links.items() for n in (array.name, str(base.label))}
     for e in exprs:
         for s in e.atoms(sp.Sum) if isinstance(e, sp.Basic) else ():
             for var, _, high in s.limits:
@@ -330,8 +336,8 @@ def _joined(links: dict, exprs) -> frozenset:
 
 
 def _describe_links(links: dict) -> str:
-    return "; ".join(f"${sp.latex(base)}_i$ the {'entries' if how == ENTRIES else how} of "
-                     f"${sp.latex(array)}$" for base, (array, how) in links.items())
+    return "; ".join(f"${sp.latex(base[index])}$ the {'entries' if how == ENTRIES else how} "
+                     f"of ${sp.latex(array)}$" for base, (array, how, index) in links.items())
 
 
 def _inner_pairs(exprs) -> set:
@@ -415,7 +421,7 @@ class _Shapes:
     def __init__(self, kinds: dict, layout: str = "denominator", declared=None, links=None):
         self.layout = layout
         self.kinds = {_family(n): k for n, k in kinds.items()}
-        self.links = dict(links or {})          # family base → (array, ROWS | COLUMNS | ENTRIES)
+        self.links = dict(links or {})     # family base → (array, ROWS | COLUMNS | ENTRIES, i)
         self.dims = _Dims()
         self.of: dict = {}
         for name, kind in kinds.items():
@@ -430,7 +436,7 @@ class _Shapes:
             rows = self.dims.new()
             self.of[base] = (rows, 1 if kind in (VECTOR, ONES) else rows if kind == IDENTITY
                              else self.dims.new())
-        for base, (array, how) in self.links.items():
+        for base, (array, how, _) in self.links.items():
             if how == ENTRIES:                       # y_i of the column y (or Y)
                 self.dims.unify(self.of[array][1], 1)
             elif base in self.of:                    # x_i a row (column) of X, as a column
@@ -441,7 +447,7 @@ class _Shapes:
         at it (Σ_i x_i … over the rows of X), else None."""
         for a in sp.preorder_traversal(body):
             if isinstance(a, sp.Indexed) and a.indices == (index,) and a.base in self.links:
-                array, how = self.links[a.base]
+                array, how, _ = self.links[a.base]
                 return self.of[array][1 if how == COLUMNS else 0]
         return None
 
@@ -611,7 +617,7 @@ class _Values:
         label = sp.latex(name)
         if isinstance(name, sp.Indexed) and name.base in self.shapes.links \
                 and all(i.is_Integer for i in name.indices):
-            array, how = self.shapes.links[name.base]
+            array, how, _ = self.shapes.links[name.base]
             whole, k = self.value(array), int(name.indices[0]) - 1
             if not isinstance(whole, sp.MatrixBase):
                 whole = sp.ImmutableMatrix([[whole]])
@@ -943,7 +949,7 @@ def _frame(lhs, rhs, kinds: dict, layout: str, declared, links=None) -> _Shapes:
         shapes.dims.unify(left[0], right[0])
         shapes.dims.unify(left[1], right[1])
     _not_degenerate(shapes)
-    for array, how in shapes.links.values():
+    for array, how, _ in shapes.links.values():
         rows, cols = (shapes.dims.find(d) for d in shapes.of[array])
         if how != ENTRIES and rows == cols and sp.latex(array) not in (declared or {}):
             raise ShapeError(f"{sp.latex(array)} would be square")   # not the convention
