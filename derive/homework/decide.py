@@ -46,6 +46,8 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
         out["seconds"] = time.monotonic() - start
         return out
     out = _without_common_factors(lhs, rel, rhs, scope, conditions, COMMON_SHARE * budget)
+    if out is None:
+        out = _by_label_cases(lhs, rel, rhs, scope, conditions, budget, diagnose)
     if out is not None:
         out["seconds"] = time.monotonic() - start
         return out
@@ -84,6 +86,94 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
                                  budget - (time.process_time() - cpu), out["counterexample"]))
     out["seconds"] = time.monotonic() - start
     return out
+
+
+def _label_cases(body) -> list | None:
+    """[(label, value, piece)] of a definition by the cases of a label's values
+    (g_p(w) = −log σ(x_p w) if y_p = +1, −log σ(−x_p w) if y_p = −1), else None."""
+    if not isinstance(body, sp.Piecewise):
+        return None
+    out = []
+    for piece, cond in body.args:
+        if cond is sp.true and piece is sp.nan:
+            continue                                  # undefined elsewhere
+        if not (isinstance(cond, sp.Eq) and isinstance(cond.lhs, (sp.Symbol, sp.Indexed))
+                and cond.rhs.is_number):
+            return None
+        out.append((cond.lhs, cond.rhs, piece))
+    return out or None
+
+
+def _by_label_cases(lhs, rel, rhs, scope: Scope, conditions, budget, diagnose) -> dict | None:
+    """A step about a function defined by the cases of a label's values, decided case by
+    case with the label put in (where the definition is undefined, so is the step):
+    valid when every case is, invalid when one is (that case named), else unknown. None
+    where the step uses no such definition, or uses it at more than one argument."""
+    for key in sorted(reachable(scope.defs, [lhs, rhs]), key=str):
+        body = scope.defs[key]
+        lam = body if isinstance(body, sp.Lambda) else None
+        cases = _label_cases(lam.expr if lam else body)
+        if cases is None:
+            continue
+        calls = {a for e in (lhs, rhs) if isinstance(e, sp.Basic) for a in e.atoms(sp.Function)
+                 if a.func == key} if lam else set()
+        if lam and len(calls) != 1:
+            return None
+        at = dict(zip(lam.variables, next(iter(calls)).args)) if lam else {}
+        bound = {v for e in (lhs, rhs) if isinstance(e, sp.Basic)
+                 for s in e.atoms(sp.Sum, sp.Product) for v in s.variables}
+        if any(label.xreplace(at).free_symbols & bound for label, _, _ in cases):
+            # y_p of Σ_p: one case for every p together proves nothing; the same sum on
+            # both sides is equal where its terms are, which the cases decide
+            terms = _same_sums(lhs, rhs)
+            if terms is None:
+                return None
+            out = _by_label_cases(*terms[:1], rel, *terms[1:], scope, conditions, budget,
+                                  False)
+            if out is None or out["verdict"] != VALID:
+                return None
+            return {**out, "method": f"term by term, {out['method']}",
+                    "reason": f"the sums agree term by term: {out['reason']}"}
+        cpu, decided = time.process_time(), []
+        for n, (label, value, piece) in enumerate(cases):
+            label = label.xreplace(at)
+            inner = scope.copy()
+            inner.defs[key] = sp.Lambda(lam.variables, piece) if lam else piece
+            share = (budget - (time.process_time() - cpu)) / (len(cases) - n)
+            out = decide(lhs.xreplace({label: value}), rel, rhs.xreplace({label: value}),
+                         inner, conditions, share, diagnose)
+            where = f"the case ${sp.latex(label)} = {sp.latex(value)}$ of the definition"
+            if out["verdict"] == INVALID:
+                out["reason"] = f"{where}: {out['reason']}"
+                out["counterexample"] = {**(out.get("counterexample") or {}),
+                                         sp.latex(label): float(value)}
+                return out
+            decided.append((where, out))
+        unknown = [(w, o) for w, o in decided if o["verdict"] != VALID]
+        if unknown:
+            where, out = unknown[0]
+            return {**out, "reason": f"{where}: {out['reason']}"}
+        first = decided[0][1]
+        return {**first, "method": "by the cases of the definition ("
+                + ", ".join(sorted({o["method"] for _, o in decided})) + ")",
+                "reason": "; ".join(f"{w}: {o['reason']}" for w, o in decided)}
+    return None
+
+
+def _same_sums(lhs, rhs):
+    """(a, b) where lhs = c Σ a and rhs = c Σ b, one sum each over the same range with the
+    same factor c; else None."""
+    parts = []
+    for side in (lhs, rhs):
+        factors = sp.Mul.make_args(side) if isinstance(side, sp.Basic) else ()
+        sums = [f for f in factors if isinstance(f, sp.Sum)]
+        if len(sums) != 1:
+            return None
+        parts.append((sp.Mul(*[f for f in factors if f is not sums[0]]), sums[0]))
+    (c, a), (d, b) = parts
+    if c != d or a.limits != b.limits:
+        return None
+    return a.function, b.function
 
 
 def _gradient_entry(lhs, rel, rhs, scope: Scope):

@@ -17,8 +17,8 @@ from sympy.core.function import AppliedUndef
 from ..latex.blocks import Block, Heading, Prose, read_document
 from ..latex.chains import chains_of, split_relations
 from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, MATRIX_READING, SUPERSCRIPT_INDEX,
-                             Misshapen, ParseError, TooLarge, read_chain, read_expr,
-                             relation, relation_name, warm)
+                             Misshapen, ParseError, TooLarge, indexed_function, read_chain,
+                             read_expr, relation, relation_name, warm)
 from ..outcome import ReasonKind
 from ..prover import matrices
 from ..prover.exprs import mentions, sum_bounds
@@ -267,7 +267,8 @@ def _read(text: str, scope: Scope):
         head = exprs[0]
         if len(tries) == 2 and functions == tries[0] and not (
                 rels and rels[0] == "=" and isinstance(head, sp.Function)
-                and str(head.func) == fn and definition_key(head) is not None):
+                and str(head.func) in (fn, str(indexed_function(fn)))
+                and definition_key(head) is not None):
             continue                      # f( that does not define f: read without it
         return exprs, rels, functions, spans
     raise error
@@ -860,8 +861,8 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
         readings.append((frozenset(scope.functions | names),
                          f"{', '.join(sorted(names))} as a function of its argument"))
     bare = {str(s).rstrip("'") for s in scope.function_bodies()}
-    applied = {n for n in bare if re.search(r"(\\%s|(?<![a-zA-Z\\])%s)\s*(\\left)?\s*\(" % (n, n),
-                                            " ".join(texts))}
+    applied = {n for n in bare if re.search(r"(\\%s|(?<![a-zA-Z\\])%s)\s*(\\left)?\s*\("
+                                            % (re.escape(n), re.escape(n)), " ".join(texts))}
     if applied:
         readings.append((frozenset(scope.functions - applied) | {"!" + n for n in applied},
                          f"{', '.join(sorted(applied))}(…) as a product with the bare name"))

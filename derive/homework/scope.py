@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from ..latex.parser import BUILTIN_FUNCTIONS, ParseError, read_chain, read_expr, relation
+from ..latex.parser import (BUILTIN_FUNCTIONS, ParseError, indexed_function, read_chain,
+                            read_expr, relation)
 
 
 class InputError(ValueError):
@@ -91,7 +92,9 @@ class Scope:
         return out
 
 
-_FUNCTION_HEAD = re.compile(r"^\s*(\\?[a-zA-Z]+)\s*(\\left)?\s*\(")
+# f(…), \\sigma(…), and g_p(…), f_{K}(…): a function of its subscripts too
+_FUNCTION_HEAD = re.compile(r"^\s*(\\?[a-zA-Z]+)\s*(_\s*(\{[^{}]*\}|[a-zA-Z0-9]))?\s*"
+                            r"(\\left)?\s*\(")
 
 
 def function_name(text: str) -> str | None:
@@ -149,6 +152,8 @@ def add_definition(scope: Scope, name_expr, body, line: int = 0,
     scope.implicit.discard(key)          # said outright now: no longer the section's only
     if isinstance(key, sp.core.function.UndefinedFunction):
         scope.functions.add(str(key))
+        if str(key) == str(indexed_function(str(key).split("_")[0])):
+            scope.functions.add(str(key).split("_")[0])     # g_p(w) is read with g
     return True
 
 

@@ -279,14 +279,18 @@ def _cases(text: str) -> list[Chain] | None:
     pos = begin + len("\\begin{cases}")
     for row in text[pos:end].split("\\\\"):
         expr, amp, cond = row.partition("&")
+        word = _CONDITION_WORD.search(expr) if not amp else None
+        if word and _depths(expr)[word.start()] == 0:       # `v \quad \text{if } y = 1`
+            expr, amp, cond = expr[:word.start()], "", expr[word.start():]
         at = pos
         if _INDEX_CONDITION.match(expr) and cond.strip():     # `i \\neq j: & expr`
             expr, cond, at = cond, expr, pos + len(expr) + len(amp)
         if expr.strip():
             cond = _TEXT.sub(lambda t: " " if _is_comment(t.group(2)) else t.group(0), cond)
             laid_out = head + " " * (at - len(head)) + expr.replace("\n", " ")
+            laid_out = _TRAILING_SPACE.sub("", laid_out)          # `v \,\, \text{if}`
             chain = Chain(clean(laid_out.rstrip().rstrip(",")), 0,
-                          condition=cond.strip().strip(",:").strip())
+                          condition=cond.strip().strip(",:.").strip())
             lead = _LEADING_REL.match(chain.text)            # `= \\begin{cases}` continues
             if lead:
                 chain.continues = lead.group(1)
@@ -297,6 +301,7 @@ def _cases(text: str) -> list[Chain] | None:
     return chains
 
 
+_TRAILING_SPACE = re.compile(r"(\s|\\[,;:! ]|\\q?quad(?![a-zA-Z]))+$")
 _CONDITION_WORD = re.compile(r"\\(text|mbox|textrm|mathrm)\{\s*(if|for|when|where|при|если)\s*\}")
 # the letters lectures use as indices: `i = j`, `k \neq 1` (not `c = d`, a new equation)
 _INDEX_CONDITION = re.compile(r"^\s*[ijklmnt]\s*(=|\\neq?(?![a-zA-Z])|!=)\s*[ijklmnt0-9]\s*[:.,;]?\s*$")

@@ -64,6 +64,11 @@ def index_symbol(name: str) -> sp.Symbol:
     return sp.Symbol(name, integer=True, positive=True)
 
 
+def indexed_function(name: str):
+    """The function written f_K(…), g_p(…): its subscripts are its first arguments."""
+    return sp.Function(rf"{name}_{{\cdot}}", real=True)
+
+
 def unwritten_bound(var) -> sp.Symbol:
     """The upper bound of a sum that writes none (Σ_i): n, one count for the whole step;
     in the matrix reading a count of its own, #i, which the array the index runs over
@@ -1206,6 +1211,10 @@ def _call(c: Callable, arg, functions):
             return dsigma(args[0])
         t = sp.Dummy("t", real=True)
         return sp.diff(Sigmoid(t).rewrite(sp.exp), t, c.primes).xreplace({t: args[0]})
+    if c.subs and c.primes == 0:
+        # g_p(w), f_K(s_1, …): one function of its subscripts and its arguments, another
+        # than g(w) (the cost of sample p beside the average g)
+        return indexed_function(c.name)(*c.subs, *args)
     f = sp.Function(c.name, real=True)
     if c.primes == 0:
         return f(*args)
