@@ -72,3 +72,9 @@ def test_the_cost_of_a_sample_and_the_average_cost_are_two_functions():
 $$g(w) = \frac{1}{P}\sum_{p=1}^P g_p(w) = \frac{1}{P}\sum_{p=1}^P \log(1 + e^{-y_p x_p w})$$
 """)
     assert step.verdict == "valid", step.reason
+
+
+def test_a_label_another_definition_uses_never_refutes():
+    # h_p keeps y_p free in the case y_p = 1: a difference there is no slip of the step
+    [step] = _steps(COST + "$$h_p = y_p x_p w$$\n\n$$g_p(w) = -\\log(\\sigma(h_p))$$\n")
+    assert step.verdict != "invalid", step.reason

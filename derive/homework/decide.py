@@ -134,6 +134,11 @@ def _by_label_cases(lhs, rel, rhs, scope: Scope, conditions, budget, diagnose) -
                 return None
             return {**out, "method": f"term by term, {out['method']}",
                     "reason": f"the sums agree term by term: {out['reason']}"}
+        # a label another definition also uses is not put in there: such a case can
+        # prove the step (it then holds for every value there) but never refute it
+        elsewhere = any(_base(label) in sp.preorder_traversal(scope.defs[k])
+                        for k in reachable(scope.defs, [lhs, rhs]) if k != key
+                        for label, _, _ in cases)
         cpu, decided = time.process_time(), []
         for n, (label, value, piece) in enumerate(cases):
             label = label.xreplace(at)
@@ -143,6 +148,8 @@ def _by_label_cases(lhs, rel, rhs, scope: Scope, conditions, budget, diagnose) -
             out = decide(lhs.xreplace({label: value}), rel, rhs.xreplace({label: value}),
                          inner, conditions, share, diagnose)
             where = f"the case ${sp.latex(label)} = {sp.latex(value)}$ of the definition"
+            if out["verdict"] == INVALID and elsewhere:
+                return None
             if out["verdict"] == INVALID:
                 out["reason"] = f"{where}: {out['reason']}"
                 out["counterexample"] = {**(out.get("counterexample") or {}),
@@ -158,6 +165,10 @@ def _by_label_cases(lhs, rel, rhs, scope: Scope, conditions, budget, diagnose) -
                 + ", ".join(sorted({o["method"] for _, o in decided})) + ")",
                 "reason": "; ".join(f"{w}: {o['reason']}" for w, o in decided)}
     return None
+
+
+def _base(label):
+    return label.base if isinstance(label, sp.Indexed) else label
 
 
 def _same_sums(lhs, rhs):
