@@ -78,3 +78,19 @@ def test_a_label_another_definition_uses_never_refutes():
     # h_p keeps y_p free in the case y_p = 1: a difference there is no slip of the step
     [step] = _steps(COST + "$$h_p = y_p x_p w$$\n\n$$g_p(w) = -\\log(\\sigma(h_p))$$\n")
     assert step.verdict != "invalid", step.reason
+
+
+def test_the_plain_name_stands_for_the_function_written_with_a_subscript():
+    # slides: `f_a(x) = ax → df/dx = a`, then f defined anew
+    steps = _steps(r"""
+$$f(x) = e^x \rightarrow \frac{df}{dx} = e^x$$
+
+$$f_a(x) = ax \rightarrow \frac{df}{dx} = a$$
+
+$$f_a(x) = ax \rightarrow \frac{df}{dx} = x$$
+
+$$f(x) = \frac{1}{x} \rightarrow \frac{df}{dx} = -1/x^2$$
+""")
+    # the second f_a(x) = ax restates the definition: a step of its own, valid
+    assert [s.verdict for s in steps] == ["valid", "valid", "valid", "invalid", "valid"], \
+        [s.reason for s in steps]

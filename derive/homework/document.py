@@ -17,7 +17,7 @@ from sympy.core.function import AppliedUndef
 from ..latex.blocks import Block, Heading, Prose, read_document
 from ..latex.chains import chains_of, split_relations
 from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, MATRIX_READING, SUPERSCRIPT_INDEX,
-                             Misshapen, ParseError, TooLarge, indexed_function, read_chain,
+                             Misshapen, ParseError, TooLarge, read_chain, subscript_slots,
                              read_expr, relation, relation_name, warm)
 from ..outcome import ReasonKind
 from ..prover import matrices
@@ -267,7 +267,7 @@ def _read(text: str, scope: Scope):
         head = exprs[0]
         if len(tries) == 2 and functions == tries[0] and not (
                 rels and rels[0] == "=" and isinstance(head, sp.Function)
-                and str(head.func) in (fn, str(indexed_function(fn)))
+                and (str(head.func) == fn or (subscript_slots(head.func) or ("",))[0] == fn)
                 and definition_key(head) is not None):
             continue                      # f( that does not define f: read without it
         return exprs, rels, functions, spans
@@ -1226,4 +1226,4 @@ def _defined(scope: Scope, name_expr) -> bool:
     if found is not None and isinstance(name_expr, sp.Symbol) and (
             "'" in name_expr.name or name_expr in scope.function_bodies()):
         return True
-    return found is not None and scope.defines(found[0])
+    return found is not None and scope.defines(found[0]) and found[0] not in scope.stand_ins

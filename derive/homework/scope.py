@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from ..latex.parser import (BUILTIN_FUNCTIONS, ParseError, indexed_function, read_chain,
-                            read_expr, relation)
+from ..latex.parser import (BUILTIN_FUNCTIONS, ParseError, read_chain, read_expr, relation,
+                            subscript_slots)
 
 
 class InputError(ValueError):
@@ -41,12 +41,15 @@ class Scope:
     # the layout of matrix derivatives the document fixes ("numerator", "denominator"):
     # a convention of the whole document, from its words or its front matter
     layout: str | None = None
+    # plain names standing for a function written with a subscript (f for f_a after
+    # `f_a(x) = ax`): used where written bare, defined anew by a display of their own
+    stand_ins: set = field(default_factory=set)
 
     def copy(self) -> "Scope":
         return Scope(dict(self.defs), set(self.functions), list(self.hypotheses),
                      dict(self.lines), self.stated, set(self.implicit), list(self.cases),
                      set(self.named), dict(self.texts), dict(self.shapes),
-                     dict(self.stated_derivatives), self.layout)
+                     dict(self.stated_derivatives), self.layout, set(self.stand_ins))
 
     def which_sigma(self) -> str | None:
         """"logistic" or "softmax" where the document fixes what σ(x_k) is — by defining
@@ -145,6 +148,7 @@ def add_definition(scope: Scope, name_expr, body, line: int = 0,
             del scope.defs[other]
             scope.functions.discard(key_name(other))
     scope.defs[key] = sp.Lambda(params, body) if params else body
+    scope.stand_ins.discard(key)
     scope.lines[key] = line
     scope.texts.pop(key, None)
     if written is not None:
@@ -152,8 +156,15 @@ def add_definition(scope: Scope, name_expr, body, line: int = 0,
     scope.implicit.discard(key)          # said outright now: no longer the section's only
     if isinstance(key, sp.core.function.UndefinedFunction):
         scope.functions.add(str(key))
-        if str(key) == str(indexed_function(str(key).split("_")[0])):
-            scope.functions.add(str(key).split("_")[0])     # g_p(w) is read with g
+        slots = subscript_slots(key)
+        if slots and params and len(params) > slots[1]:
+            # f_a(x) = ax: g_p(w) is read with g, and the plain f is now this one at the
+            # subscripts written (`f_a(x) = ax → df/dx = a`) until f itself is defined
+            plain = sp.Function(slots[0], real=True)
+            scope.functions.add(slots[0])
+            scope.defs[plain] = sp.Lambda(params[slots[1]:], body)
+            scope.lines[plain] = line
+            scope.stand_ins.add(plain)
     return True
 
 

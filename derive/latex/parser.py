@@ -64,9 +64,18 @@ def index_symbol(name: str) -> sp.Symbol:
     return sp.Symbol(name, integer=True, positive=True)
 
 
-def indexed_function(name: str):
-    """The function written f_K(…), g_p(…): its subscripts are its first arguments."""
-    return sp.Function(rf"{name}_{{\cdot}}", real=True)
+def indexed_function(name: str, subscripts: int = 1):
+    """The function written f_K(…), g_p(…): its subscripts are its first arguments (its
+    name shows their slots, f_{·} or W_{·,·})."""
+    return sp.Function(name + "_{" + ",".join([r"\cdot"] * subscripts) + "}", real=True)
+
+
+def subscript_slots(function) -> tuple[str, int] | None:
+    """(f, 1) for the function indexed_function("f", 1) makes; None for any other."""
+    name, _, slots = str(function).partition("_{")
+    count = slots.count(r"\cdot")
+    return (name, count) if count and str(function) == str(indexed_function(name, count)) \
+        else None
 
 
 def unwritten_bound(var) -> sp.Symbol:
@@ -1214,7 +1223,7 @@ def _call(c: Callable, arg, functions):
     if c.subs and c.primes == 0:
         # g_p(w), f_K(s_1, …): one function of its subscripts and its arguments, another
         # than g(w) (the cost of sample p beside the average g)
-        return indexed_function(c.name)(*c.subs, *args)
+        return indexed_function(c.name, len(c.subs))(*c.subs, *args)
     f = sp.Function(c.name, real=True)
     if c.primes == 0:
         return f(*args)
