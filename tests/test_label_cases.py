@@ -94,3 +94,9 @@ $$f(x) = \frac{1}{x} \rightarrow \frac{df}{dx} = -1/x^2$$
     # the second f_a(x) = ax restates the definition: a step of its own, valid
     assert [s.verdict for s in steps] == ["valid", "valid", "valid", "invalid", "valid"], \
         [s.reason for s in steps]
+
+
+def test_an_applied_plain_name_is_not_the_subscripted_function():
+    # g(w) applied, never defined: not g_p's cases with p left free
+    [step] = _steps(COST + "$$\\frac{d}{dw} g(w) = 0$$\n")
+    assert step.verdict == "unknown", step.reason

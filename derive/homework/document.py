@@ -1226,4 +1226,4 @@ def _defined(scope: Scope, name_expr) -> bool:
     if found is not None and isinstance(name_expr, sp.Symbol) and (
             "'" in name_expr.name or name_expr in scope.function_bodies()):
         return True
-    return found is not None and scope.defines(found[0]) and found[0] not in scope.stand_ins
+    return found is not None and scope.defines(found[0])

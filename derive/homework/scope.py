@@ -41,15 +41,16 @@ class Scope:
     # the layout of matrix derivatives the document fixes ("numerator", "denominator"):
     # a convention of the whole document, from its words or its front matter
     layout: str | None = None
-    # plain names standing for a function written with a subscript (f for f_a after
-    # `f_a(x) = ax`): used where written bare, defined anew by a display of their own
-    stand_ins: set = field(default_factory=set)
+    # a plain name standing for a function written with a subscript (f for f_a after
+    # `f_a(x) = ax`): its body where the name is written bare (df/dx), never where it is
+    # applied (g(w) beside g_p(w) is another function); plain function → Lambda
+    stand_ins: dict = field(default_factory=dict)
 
     def copy(self) -> "Scope":
         return Scope(dict(self.defs), set(self.functions), list(self.hypotheses),
                      dict(self.lines), self.stated, set(self.implicit), list(self.cases),
                      set(self.named), dict(self.texts), dict(self.shapes),
-                     dict(self.stated_derivatives), self.layout, set(self.stand_ins))
+                     dict(self.stated_derivatives), self.layout, dict(self.stand_ins))
 
     def which_sigma(self) -> str | None:
         """"logistic" or "softmax" where the document fixes what σ(x_k) is — by defining
@@ -82,7 +83,7 @@ class Scope:
         """A bare f (or σ) where the document defines f(x): the function at its own
         argument; a bare f' (σ') its derivative there, when f has one argument."""
         out = {}
-        for key, body in self.defs.items():
+        for key, body in [*self.stand_ins.items(), *self.defs.items()]:
             if isinstance(key, sp.core.function.UndefinedFunction) \
                     and isinstance(body, sp.Lambda):
                 name = str(key)
@@ -148,7 +149,7 @@ def add_definition(scope: Scope, name_expr, body, line: int = 0,
             del scope.defs[other]
             scope.functions.discard(key_name(other))
     scope.defs[key] = sp.Lambda(params, body) if params else body
-    scope.stand_ins.discard(key)
+    scope.stand_ins.pop(key, None)
     scope.lines[key] = line
     scope.texts.pop(key, None)
     if written is not None:
@@ -162,9 +163,8 @@ def add_definition(scope: Scope, name_expr, body, line: int = 0,
             # subscripts written (`f_a(x) = ax → df/dx = a`) until f itself is defined
             plain = sp.Function(slots[0], real=True)
             scope.functions.add(slots[0])
-            scope.defs[plain] = sp.Lambda(params[slots[1]:], body)
-            scope.lines[plain] = line
-            scope.stand_ins.add(plain)
+            scope.defs.pop(plain, None)           # an older f(x) no longer says what f is
+            scope.stand_ins[plain] = sp.Lambda(params[slots[1]:], body)
     return True
 
 
