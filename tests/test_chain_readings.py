@@ -102,3 +102,18 @@ def test_a_step_false_for_every_value_of_an_unknown_derivative_is_invalid():
             r"\sum_{k=1}^n \frac{\partial I}{\partial Q_i} $$" "\n\n"
             r"$$ \frac{\partial I}{\partial b_i} = 2 \frac{\partial I}{\partial Q_i} $$")
     assert [v for v, _ in verdicts(text)] == ["invalid", "unknown"]   # one side only: unknown
+
+
+def test_a_loss_named_by_an_acronym_is_another_name_for_the_value_the_chain_writes():
+    # girafe: Q(Y, X, w) = MSE(Y, Xw) = ‖Y − Xw‖², then ∇Q(w) with X and Y as they were
+    doc = (r"$$ Q(Y, X, \mathbf{w}) = MSE(Y, X\mathbf{w}) = \|Y - X\mathbf{w}\|^2_2 $$"
+           "\n\n" r"$$ \nabla Q(\mathbf{w}) = -2X^TY + 2X^TX\mathbf{w} $$"
+           "\n\n" r"$$ \nabla Q(\mathbf{w}) = -2X^TY + X^TX\mathbf{w} $$")
+    result = check_text(doc, timeout=10)
+    first = result.derivations[0]
+    assert not first.steps                       # MSE(…) is named, not decided
+    assert [d["written"] for d in first.definitions] == [
+        [r"Q(Y, X, \mathbf{w})", r"MSE(Y, X\mathbf{w})"],
+        [r"MSE(Y, X\mathbf{w})", r"\|Y - X\mathbf{w}\|^2_2"]]
+    right, wrong = result.steps()
+    assert right.verdict == "valid" and wrong.verdict == "invalid"

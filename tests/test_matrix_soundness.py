@@ -217,3 +217,36 @@ def test_no_mutant_of_a_matrix_lemma_is_proved(label, rel):
                 if numeric_equal(rel.lhs, mutant, kinds) is False:
                     proved.append((strategy.__name__, str(mutant)))
     assert proved == []
+
+
+@pytest.mark.parametrize("text", [
+    # a chain rule with a factor lost, doubled, or through the wrong name: what ξ and y
+    # depend on is not said, so none of these may be proved (a free name's derivative
+    # read as 0 made every one of them 0 = 0)
+    r"\frac{\partial \xi_i}{\partial \mathbf{w}} = \frac{\partial \xi_i}{\partial y_i} "
+    r"\frac{\partial z_i}{\partial \mathbf{w}}",
+    r"\frac{\partial \xi_i}{\partial \mathbf{w}} = 2 \frac{\partial \xi_i}{\partial y_i} "
+    r"\frac{\partial y_i}{\partial \mathbf{w}}",
+    r"\frac{\partial L}{\partial W} = \frac{\partial L}{\partial \mathbf{z}} \mathbf{x}",
+])
+def test_a_derivative_of_an_undefined_name_is_never_proved(text):
+    (lhs, rhs), _ = read_chain(text, M)
+    with pytest.raises(matrices.NotModelled):
+        matrices.decide(lhs, rhs)
+
+
+def test_rows_are_read_only_where_columns_cannot_be_and_only_to_prove():
+    right = r"\frac{\partial (\mathbf{x}_i \cdot \mathbf{w}^T)}{\partial \mathbf{w}} = \mathbf{x}_i"
+    wrong = r"\frac{\partial (\mathbf{x}_i \cdot \mathbf{w}^T)}{\partial \mathbf{w}} = 2 \mathbf{x}_i"
+    (lhs, rhs), _ = read_chain(right, M)
+    found = matrices.decide(lhs, rhs)
+    assert found.holds is True and "vectors as rows" in found.reading
+    (lhs, rhs), _ = read_chain(wrong, M)
+    with pytest.raises(matrices.NotModelled):       # false as rows: still not refuted
+        matrices.decide(lhs, rhs)
+    # checked with NumPy: x w^T of two rows is their dot product, its gradient x
+    rng = np.random.default_rng(3)
+    x, w = rng.normal(size=(1, 3)), rng.normal(size=(1, 3))
+    eps = 1e-6
+    grad = [((x @ (w + eps * np.eye(3)[k]).T) - (x @ w.T)).item() / eps for k in range(3)]
+    assert np.allclose(grad, x.ravel(), atol=1e-5)

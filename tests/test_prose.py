@@ -85,7 +85,7 @@ def test_a_derivative_an_earlier_display_states_is_used_by_the_steps_after_it():
     stated, used, algebra, against = result.steps()
     assert stated.verdict == "unknown"                       # still not checked itself
     assert result.derivations[0].given                       # reported as given
-    assert used.verdict == "valid" and "earlier display" in used.reading
+    assert used.verdict == "valid" and "stated earlier" in used.reading
     assert algebra.verdict == "valid"
     # false against the stated value: that display or this step is the slip — unknown
     assert against.verdict == "unknown"
@@ -113,3 +113,13 @@ def test_a_restatement_with_more_indices_than_the_definition_is_checked_as_any()
            r"\frac{\partial \xi}{\partial z_{hij}}$$")
     result = check_text(doc, timeout=10)
     assert all("failed" not in s.reason for s in result.steps())
+
+
+def test_a_derivative_stated_in_the_prose_is_used_by_the_steps_after_it():
+    # peterroelants: "since the derivative of the logistic function is ∂y/∂z = y(1 − y):"
+    doc = ("since the derivative is ${\\partial y}/{\\partial z} =  y (1-y)$:\n\n"
+           r"$$ \frac{\partial y}{\partial z} \frac{y-t}{y(1-y)} = y-t $$" "\n\n"
+           r"$$ \frac{\partial y}{\partial z} \frac{y-t}{y(1-y)} = 1-t $$")
+    right, wrong = check_text(doc, timeout=10).steps()
+    assert right.verdict == "valid" and "stated earlier" in right.reading
+    assert wrong.verdict == "unknown"     # false against what the prose states: either slipped

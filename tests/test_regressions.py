@@ -133,3 +133,23 @@ def test_a_bare_sigma_squared_keeps_its_power():
     assert str(e) == "1/(2*sigma**2)"
     doc = check_text(r"$$ \frac{1}{\sigma^2} = \frac{1}{\sigma} $$")
     assert [s.verdict for b in doc.derivations for s in b.steps] == ["invalid"]
+
+
+def test_a_sum_over_samples_runs_over_their_labels():
+    # quargam: J = (1/n) Σ (y^{(i)} − ŷ^{(i)})². y^{(i)} was one name, so the sum was n
+    # copies of it: the gradient that drops 1/n came out valid, the right one invalid
+    doc = (r"$$ J = \frac{1}{n} \sum_{i=1}^n (y^{(i)} - \hat{y}^{(i)})^2 $$" "\n\n"
+           r"$$ \frac{\partial J}{\partial \hat{y}^{(i)}} = -2 (y^{(i)} - \hat{y}^{(i)}) $$"
+           "\n\n"
+           r"$$ \frac{\partial J}{\partial \hat{y}^{(i)}} = -\frac{2}{n} (y^{(i)} - \hat{y}^{(i)}) $$")
+    wrong, right = check_text(doc, timeout=10).steps()
+    assert wrong.verdict == "invalid" and right.verdict == "valid"
+
+
+def test_a_samples_label_is_not_the_entry_of_a_vector():
+    # σ(z^{(i)}) is the logistic function of sample i's z: no softmax reading of σ(x_k)
+    doc = (r"$$ \hat{y}^{(i)} = \sigma(z^{(i)}) $$" "\n\n"
+           r"$$ \frac{\partial \hat{y}^{(i)}}{\partial z^{(i)}} = \sigma(z^{(i)})"
+           r"(1 - \sigma(z^{(i)})) $$")
+    [step] = check_text(doc, timeout=10).steps()
+    assert step.verdict == "valid"

@@ -4,6 +4,10 @@ would make X square (where nothing declares it so) is not the convention."""
 import pytest
 
 from derive.check import check_text
+from derive.latex.parser import MATRIX_READING, read_chain
+from derive.prover import matrices
+
+M = frozenset({MATRIX_READING})
 
 RIGHT = [
     (r"\|Y - X\mathbf{w}\|^2_2 = \sum_{i=1}^{N} (y_i - \mathbf{x}^T_i \mathbf{w})^2", "rows"),
@@ -69,3 +73,14 @@ def test_plain_letters_beside_their_bold_vector_are_its_entries(text, verdict):
     step = _step(text)
     assert step.verdict == verdict, step.reason
     assert "the entries of $\\mathbf{w}$" in step.reading and "vector" in step.reading
+
+
+def test_plain_letters_beside_bold_vectors_are_numbers():
+    # peterroelants: x_i bold, y_i and t_i plain — the typography says which are vectors
+    (lhs, rhs), _ = read_chain(r"\mathbf{x}_i \cdot y_i (1 - y_i) \cdot \frac{y_i - t_i}"
+                               r"{y_i (1-y_i)} = \mathbf{x}_i \cdot (y_i-t_i)", M)
+    found = matrices.decide(lhs, rhs)
+    assert found.holds is True and "plain letters read as numbers" in found.reading
+    (lhs, rhs), _ = read_chain(r"\mathbf{x}_i \cdot y_i (1 - y_i) \cdot \frac{y_i - t_i}"
+                               r"{y_i (1-y_i)} = \mathbf{x}_i \cdot (y_i+t_i)", M)
+    assert matrices.decide(lhs, rhs).holds is not True

@@ -22,14 +22,30 @@ def test_an_operator_before_a_bracket_may_apply_to_the_bracket_only():
     assert wrong.verdict == "invalid"
 
 
-def test_a_plain_names_definition_may_be_carried_to_its_layer_indexed_uses():
-    # seed 003: a = σ(z) for one neuron, then a_i^{(L)} for the output layer
+def test_a_neurons_law_holds_at_each_neuron_of_a_layer():
+    # seed 003: a = σ(z) stated for one neuron, then a_i^{(L)} and z_i^{(L)} for the output
+    # layer: the law at this step's indices and layer, named with its line
     doc = (r"$$ a = \sigma(z) $$" "\n\n" r"$$ C = - \sum_j y_j \ln a_j^{(L)} $$" "\n\n"
            r"$$ \sigma(z_i^{(L)}) - y_i = a_i^{(L)} - y_i $$" "\n\n"
+           r"$$ \frac{\partial C}{\partial z_i^{(L)}} = \frac{\partial C}{\partial a_i^L}"
+           r" \cdot \frac{\partial a_i^{(L)}}{\partial z_i^L} $$" "\n\n"
+           r"$$ \frac{\partial C}{\partial z_i^{(L)}} = - \frac{y_i}{a_i^{(L)}} $$" "\n\n"
            r"$$ \sigma(z_i^{(L)}) - y_i = a_i^{(L)} + y_i $$")
-    right, wrong = steps(doc)
-    assert right.verdict == "unknown" and "carried to its indexed" in right.reading
+    right, chain, lost, wrong = steps(doc)
+    assert right.verdict == "valid" and "the law the document states" in right.reading
+    assert "line 1" in right.reading
+    assert chain.verdict == "valid"
+    # the factor ∂a/∂z dropped: false with the law, but the layer may be defined in words
+    assert lost.verdict == "unknown" and "the step is false" in lost.reason
     assert wrong.verdict == "invalid"
+
+
+def test_a_neurons_law_is_not_carried_where_the_layer_has_its_own_definition():
+    doc = (r"$$ a = \tanh(z) $$" "\n\n"
+           r"$$ a_i^{(L)} = \frac{e^{z_i^{(L)}}}{\sum_k e^{z_k^{(L)}}} $$" "\n\n"
+           r"$$ a_i^{(L)} + 1 = \tanh(z_i^{(L)}) + 1 $$")
+    [step] = steps(doc)
+    assert step.verdict == "invalid"
 
 
 def test_a_jacobian_entry_may_be_one_of_its_cases_when_the_display_does_not_say():

@@ -17,8 +17,8 @@ from sympy.core.function import AppliedUndef
 from ..latex.blocks import Block, Heading, Prose, read_document
 from ..latex.chains import chains_of, split_relations
 from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, MATRIX_READING, SUPERSCRIPT_INDEX,
-                             Misshapen, ParseError, TooLarge, read_chain, subscript_slots,
-                             read_expr, relation, relation_name, warm)
+                             Misshapen, ParseError, TooLarge, is_sample, read_chain,
+                             read_expr, relation, relation_name, subscript_slots, warm)
 from ..outcome import ReasonKind
 from ..prover import matrices
 from ..prover.exprs import mentions, sum_bounds
@@ -236,6 +236,12 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
                 and not exprs[0].has(sp.Derivative):
             add_definition(scope, exprs[1], exprs[0], item.line,     # `$\sigma(z_3^k) = A_3^k$`
                            (spans[1], spans[0]))
+        elif rels and all(r == "=" for r in rels) and unknown_derivative(exprs[0], scope) \
+                and isinstance(exprs[-1], sp.Basic) and not exprs[-1].has(sp.Derivative):
+            # "the derivative of the logistic function is $∂y/∂z = y(1 − y)$": a result
+            # stated in the prose, used by the steps after it as a display's would be
+            scope.stated_derivatives[exprs[0]] = exprs[-1]
+            scope.texts[("stated", spans[0])] = (spans[0], spans[-1])
         elif "~" not in rels and _states_a_fact(exprs, rels, scope):     # `$\sum_j t_j = 1$`
             new = [relation(a, r, b, evaluate=False) for a, r, b in zip(exprs, rels, exprs[1:])]
             scope.hypotheses += [h for h in new if h not in scope.hypotheses]
@@ -376,10 +382,13 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             # `y_c = \varsigma(\mathbf{z})_c = \frac{e^{z_c}}{…}`: a component of a call
             # right after the name is another name for it; both are defined by the formula
             k = _named_through(exprs, rels, 1, scope)
-            for m in _names_defined(exprs, k, scope):
-                _define(scope, exprs[m], exprs[k], line, (texts[m].text, texts[k].text))
+            defined = _names_defined(exprs, k, scope)
+            for m in range(k):
+                if m in defined:
+                    _define(scope, exprs[m], exprs[k], line, (texts[m].text, texts[k].text))
                 out.definitions.append({"name": texts[m].text, "latex": texts[k].text,
-                                        "line": line})
+                                        "line": line,      # the link of the chain as written
+                                        "written": [texts[m].text, texts[m + 1].text]})
             steps = steps[k:]
         elif rels and rels[0] == "=" and _named_by_its_derivative(exprs[0], exprs[1], scope):
             # `∂p_i/∂a_j = ∂(e^{a_i}/Σ_k e^{a_k})/∂a_j`, `∂y/∂z = ∂σ(z)/∂z` with p, y never
@@ -551,11 +560,18 @@ def _in_matrix_notation(found: dict, lhs, rel, rhs, scope: Scope, condition, wor
             left = _in_matrices(lhs.text, functions)
             right = _in_matrices(rhs.text, functions)
             defs = _matrix_definitions(scope, functions)
+            stated = [h for h in defs if isinstance(h, sp.Derivative)
+                      and any(e.has(h) for e in (left, right))]
             left, right = (_expand_in_matrices(e, defs) for e in (left, right))
     except (ParseError, Timeout, IndexError, ValueError, TypeError):
         return _unordered(found, {"reason": "matrix notation that the matrix reading "
                                             "cannot read", "reason_kind": ReasonKind.SYNTAX})
     again = work.verdict(left, rel, right, scope, condition or None)
+    if stated and again["verdict"] == VALID:
+        used = ", ".join(f"${sp.latex(h)} = {sp.latex(defs[h])}$" for h in stated)
+        again = dict(again, reading="; ".join(
+            r for r in (again.get("reading"), f"with {used} as stated earlier in the document")
+            if r))
     if again["verdict"] == INVALID and not marked(lhs.text, rhs.text) \
             and found["verdict"] != INVALID:
         # nothing in the step says matrix: only a declaration earlier did, and a letter
@@ -608,9 +624,9 @@ def _expand_in_matrices(expr, found: dict, depth: int = 3):
 
 
 def _put(expr, head, value):
-    """expr with the name `head` (x, a_j, f(w)) replaced by `value`, indices and arguments
-    matched."""
-    if isinstance(head, sp.Symbol):
+    """expr with the name `head` (x, a_j, f(w), or a derivative an earlier display states)
+    replaced by `value`, indices and arguments matched."""
+    if isinstance(head, (sp.Symbol, sp.Derivative)):   # ∂ξ_i/∂y_i: a stated derivative
         return expr.xreplace({head: value})
     if isinstance(head, sp.Indexed) and all(i.is_Integer for i in head.indices):
         return expr.xreplace({head: value})                 # W_3 = W_2 W_1: one matrix
@@ -622,6 +638,12 @@ def _put(expr, head, value):
         expr = expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func == head.func
                             and len(e.args) == len(head.args),
                             lambda e: value.xreplace(dict(zip(head.args, e.args))))
+        # Q(w) after Q(Y, X, w) = …: written with only the arguments it varies in, the
+        # others as they were named
+        expr = expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func == head.func
+                            and 0 < len(e.args) < len(head.args)
+                            and len(set(e.args)) == len(e.args) <= len(set(e.args) & set(head.args)),
+                            lambda e: value)
         if len(head.args) == 1:         # a bare f of f(x): f at its argument (d f, ∇f)
             expr = expr.xreplace({s: value for s in expr.atoms(sp.Symbol)
                                   if s.name == head.func.__name__})
@@ -689,6 +711,9 @@ def _readings(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work,
     expressions of the chain the step is in (its first may be a Jacobian entry)."""
     if found["verdict"] == VALID:
         return _sigma_as_softmax(found, lhs, rel, rhs, scope, condition, work)
+    carried = _per_neuron(found, lhs, rel, rhs, scope, condition, work)
+    if carried is not None:
+        return carried
     if found["verdict"] != INVALID:
         return found
     found = _other_readings(found, lhs, rel, rhs, scope, condition, work, chain)
@@ -846,6 +871,39 @@ def _carried_definitions(exprs, scope: Scope) -> dict:
     return out
 
 
+def _per_neuron(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work):
+    """`a = σ(z)` stated once as the neuron's law, then `a_i^{(L)}` and `z_i^{(L)}` written
+    for a layer: the law holds for each neuron, so the step is decided again with it at
+    this step's indices and label. `valid` so names the reading and the line of the law;
+    a refuted step that this reading leaves unrefuted is `unknown`; an unknown one that it
+    refutes stays `unknown` (the layer may be defined in words), saying so. None: nothing
+    carried, or the reading changes nothing."""
+    carried = _carried_definitions((lhs.expr, rhs.expr), scope)
+    if not carried:
+        return None
+    wider = scope.copy()
+    wider.defs.update(carried)
+    again = work.verdict(lhs.expr, rel, rhs.expr, wider, condition or None)
+    names = ", ".join(f"${sp.latex(k[v.variables])} = {sp.latex(v.expr)}$"
+                      for k, v in carried.items())
+    if again["verdict"] == VALID:
+        stems = {key_name(k).partition("^")[0] for k in carried}
+        lines = sorted({n for k, n in scope.lines.items()
+                        if isinstance(k, sp.Symbol) and k.name in stems and n})
+        where = f" (line {', '.join(map(str, lines))})" if lines else ""
+        return dict(again, reading=f"{names}: the law the document states for the plain "
+                    f"name{where}, for each neuron at this step's indices and layer")
+    if found["verdict"] == UNKNOWN and again["verdict"] == INVALID:
+        return dict(found, reason=f"{found['reason']}; with {names} — the law stated for the "
+                    "plain name, at this layer's indices — the step is false")
+    if found["verdict"] == INVALID and again["verdict"] != INVALID:
+        return _unknown(found, "a plain name's definition carried to its indexed, "
+                        f"labelled uses ({names})", f"false as read; with {names} — the "
+                        "definition given for the plain name, with this layer's indices — "
+                        f"the step is {again['verdict']}; the document does not say so")
+    return None
+
+
 def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
                     work: Work, chain=()) -> dict:
     """`invalid` only when false under every customary reading. Where notation has two
@@ -887,18 +945,6 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
                 return _unknown(found, f"the case ${words}$ of a Jacobian entry", "false as "
                                 f"read for every {i}, {j}; valid in the case ${words}$, which "
                                 "the document does not state for this display")
-    carried = _carried_definitions((lhs.expr, rhs.expr), scope)
-    if carried:
-        wider = scope.copy()
-        wider.defs.update(carried)
-        again = work.verdict(lhs.expr, rel, rhs.expr, wider, condition or None)
-        if again["verdict"] != INVALID:
-            names = ", ".join(f"${sp.latex(k[v.variables])} = {sp.latex(v.expr)}$"
-                              for k, v in carried.items())
-            return _unknown(found, "a plain name's definition carried to its indexed, "
-                            f"labelled uses ({names})", f"false as read; with {names} — the "
-                            "definition given for the plain name, with this layer's indices — "
-                            f"the step is {again['verdict']}; the document does not say so")
     again, which = _as_softmax(lhs, rel, rhs, scope, condition, work)
     if again is not None:
         if again["verdict"] == VALID and which == "softmax":
@@ -987,7 +1033,7 @@ def _softmax_reading(exprs) -> dict:
     from ..notation import Sigmoid, softmax_output
     exprs = [e for e in exprs if isinstance(e, sp.Basic)]
     applied = {a for e in exprs for a in e.atoms(Sigmoid) if isinstance(a.args[0], sp.Indexed)
-               and len(a.args[0].indices) == 1}
+               and len(a.args[0].indices) == 1 and not is_sample(a.args[0])}
     out = {}
     for a in applied:
         bounds = [s.limits[0][2] for e in exprs for s in e.atoms(sp.Sum)
@@ -1106,9 +1152,18 @@ def _named_through(exprs, rels, k: int, scope: Scope) -> int:
     arguments (`s = f(x; W) = Wx`: s and f(x; W) are both Wx)."""
     while k + 1 < len(exprs) and rels[k] == "=" and (
             isinstance(exprs[k], sp.Indexed) and "(" in str(exprs[k].base.label)
-            and not _defined(scope, exprs[k]) or _signature_call(exprs[k], scope)):
+            and not _defined(scope, exprs[k]) or _signature_call(exprs[k], scope)
+            or _named_loss(exprs[k], scope)):
         k += 1
     return k
+
+
+def _named_loss(e, scope: Scope) -> bool:
+    r"""`MSE(Y, X\mathbf{w})`, `NLL(θ)`: a function the document names by an acronym and
+    never defines, applied to its arguments — in `Q(w) = MSE(Y, Xw) = ‖Y − Xw‖²` another
+    name for the value the chain goes on to write, not a step to decide."""
+    name = type(e).__name__ if isinstance(type(e), sp.core.function.UndefinedFunction) else ""
+    return len(name) > 1 and name.isupper() and name.isalpha() and type(e) not in scope.defs
 
 
 def _state_result(exprs, rels, texts, decided, scope: Scope, out, continued) -> None:
@@ -1123,6 +1178,7 @@ def _state_result(exprs, rels, texts, decided, scope: Scope, out, continued) -> 
             or not isinstance(exprs[-1], sp.Basic) or exprs[-1].has(sp.Derivative):
         return                  # a result: not another name for it (a chain rule written)
     scope.stated_derivatives[exprs[0]] = exprs[-1]
+    scope.texts[("stated", texts[0].text)] = (texts[0].text, texts[-1].text)   # for matrices
     out.given.append(f"{texts[0].text} = {texts[-1].text}")
 
 
@@ -1152,7 +1208,8 @@ def _names_defined(exprs, k: int, scope: Scope) -> list:
     """Which of the names before the value (`_named_through`) the chain defines: not a
     call like f(x; W), which only says what the value depends on — defining f would make
     every later f (f(x + h), f = W_2 W_1 x) this function."""
-    return [m for m in range(k) if m == 0 or not _signature_call(exprs[m], scope)]
+    return [m for m in range(k) if m == 0 or not (_signature_call(exprs[m], scope)
+                                                  or _named_loss(exprs[m], scope))]
 
 
 def _signature_call(e, scope: Scope) -> bool:

@@ -350,7 +350,7 @@ def step_claim(lhs, rel: str, rhs, scope: Scope, conditions=(), stated: bool = F
     if stated:
         note = "; ".join(filter(None, [note, "with " + ", ".join(
             f"${sp.latex(d)} = {sp.latex(v)}$" for d, v in stated.items())
-            + " as an earlier display states"]))
+            + " as stated earlier in the document"]))
     hypotheses = [unify(h) for h in hypotheses]
     relation = Equals(left, right) if rel == "=" else Compare(left, rel, right)
     indices, dims = _index_ranges([left, right] + hypotheses, defs)

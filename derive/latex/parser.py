@@ -115,6 +115,13 @@ def relation_name(tex: str) -> str:
 _LABEL = re.compile(r"^\s*(\(.*\)|[Ll]|[Ll]\s*[-+−]\s*\d+|[Tt]|\\top|\\intercal)\s*$")
 _PAREN_LABEL = re.compile(r"^\s*\(.*\)\s*$")
 _LAYER_IN_PARENS = re.compile(r"^\(\s*([Ll](\s*[-+]\s*\d+)?)\s*\)$")
+_SAMPLE_LABEL = re.compile(r"^\(\s*([a-z])\s*\)$")
+SAMPLE_MARK = r"^{(\cdot)}"          # y^{(i)}: the base y^{(·)}, indexed by the sample i
+
+
+def is_sample(e) -> bool:
+    """y^{(i)}: a name labelled by its sample, never the entry of a vector."""
+    return isinstance(e, sp.Indexed) and str(e.base.label).endswith(SAMPLE_MARK)
 
 
 # --- intermediate objects the transformer passes around --------------------------------
@@ -929,6 +936,8 @@ def _script_expr(script: Script):
 def _as_index(e):
     if isinstance(e, sp.Symbol) and not e.is_integer:
         return index_symbol(e.name)
+    if is_sample(e) and not e.is_integer:                   # y^{(i)} of I(y^{(i)} = j)
+        return sp.IndexedBase(e.base.label.name, integer=True, positive=True)[e.indices]
     return e.xreplace({s: index_symbol(s.name) for s in e.free_symbols if not s.is_integer}) \
         if isinstance(e, sp.Basic) else e
 
@@ -942,6 +951,8 @@ def _indices(script: Script) -> list:
     if isinstance(v, list):
         return [_as_index(e) for e in v]
     text = script.text.replace(" ", "")
+    if text in WORD_NAMES:                                   # L_{reg}, a_{true}: a label
+        return [index_symbol(text)]
     if re.fullmatch(r"[a-zA-Z0-9]{2,4}", text) and re.search("[a-zA-Z]", text):
         return [sp.Integer(ch) if ch.isdigit() else index_symbol(ch) for ch in text]   # w_{i1}
     return [_as_index(v)]
@@ -1010,6 +1021,13 @@ def _resolve(primary, ops, functions):
                 and re.fullmatch(r"\s*[a-zA-Z]\s*", sup.text):
             label = sup.text.strip()
             layer = _LAYER_IN_PARENS.match(label)         # a^{(L)} is the layer a^L
+            sample = _SAMPLE_LABEL.match(label)
+            if sample and not layer and sample.group(1) in _INDEX_LETTERS - {"l"}:
+                # y^{(i)}: the i-th sample's y — indexed by i, so that Σ_i (y^{(i)})² runs
+                # over the samples and ∂/∂y^{(i)} picks one term (never n copies of one)
+                name.base = name.base + SAMPLE_MARK
+                name.subs = [*name.subs, index_symbol(sample.group(1))]
+                continue
             name.base = f"{name.base}^{{{layer.group(1).replace(' ', '') if layer else label}}}"
         else:
             name.extra_sups.append(sup)
@@ -1175,8 +1193,9 @@ def _apply_func(name, arg):
 
 
 def _index_like(e) -> bool:
-    """A letter or an integer: what I(k = l) compares when it is a Kronecker delta."""
-    return isinstance(e, sp.Symbol) or getattr(e, "is_Integer", False)
+    """A letter, a sample's label (y^{(i)}) or an integer: what I(k = l) compares when it
+    is a Kronecker delta."""
+    return isinstance(e, sp.Symbol) or getattr(e, "is_Integer", False) or is_sample(e)
 
 
 def _indicator(a, rel, b):
@@ -1305,6 +1324,22 @@ def _differentiate(body, variables):
     return sp.Derivative(outer, *variables[:at]) if at else outer
 
 
+def _slashed_derivatives(items):
+    """`{\\partial \\xi_i}/{\\partial z_{oi}}`, as blogs write a derivative inline: the
+    fraction ∂ξ_i/∂z_oi, not a ∂ left with nothing to differentiate."""
+    out, pos = [], 0
+    while pos < len(items):
+        it, nxt = items[pos], items[pos + 1] if pos + 1 < len(items) else None
+        if isinstance(it, (PartialProduct, PartialMark)) and isinstance(nxt, Divide) \
+                and isinstance(nxt.value, PartialProduct):
+            out.append(_fraction(it, nxt.value))
+            pos += 2
+            continue
+        out.append(it)
+        pos += 1
+    return out
+
+
 def _product_value(items):
     return _combine(items, frozenset())
 
@@ -1366,6 +1401,41 @@ def _spelled_functions(items):
 
 
 _OPERATOR_WORDS = {"log", "ln", "exp"}     # spelled, they take a name or a {group} too
+
+# quantities that notebooks and blogs name by a word typed in math mode (`loss = …`,
+# `a_{correct}`, `L_{total}`): TeX sets the letters side by side, the writer means one name
+WORD_NAMES = {"loss", "cost", "error", "risk", "correct", "true", "pred", "target", "output",
+              "input", "logits", "logit", "score", "prob", "label", "grad", "hidden", "total",
+              "train", "test", "data", "reg"}
+_NAMES_LONGEST_FIRST = sorted(WORD_NAMES, key=len, reverse=True)
+
+
+def _spelled_names(items):
+    """`loss`, `correct`: letters that spell a word of WORD_NAMES, with no scripts inside
+    the word (the last letter's scripts are the name's), and no letter right before or after
+    them, are that one name — never the product l·o·s·s."""
+    out, pos = [], 0
+    while pos < len(items):
+        for word in _NAMES_LONGEST_FIRST:
+            run = items[pos:pos + len(word)]
+            after = items[pos + len(word)] if pos + len(word) < len(items) else None
+            if len(run) == len(word) and all(
+                    isinstance(n, Name) and n.base == ch and not n.primes
+                    for n, ch in zip(run, word)) \
+                    and all(not n.subs and n.sup is None and not n.extra_sups for n in run[:-1]) \
+                    and not (pos and isinstance(items[pos - 1], Name)
+                             and len(items[pos - 1].base) == 1 and items[pos - 1].base.isalpha()) \
+                    and not (isinstance(after, Name) and len(after.base) == 1
+                             and after.base.isalpha()):
+                last = run[-1]
+                out.append(Name(word, subs=last.subs, sup=last.sup,
+                                extra_sups=last.extra_sups))
+                pos += len(word)
+                break
+        else:
+            out.append(items[pos])
+            pos += 1
+    return out
 
 
 def _signature(it) -> bool:
@@ -1495,11 +1565,13 @@ def _combine(items, functions):
     derivative operators applied to what follows, ∂ marks kept for the fraction."""
     if any(isinstance(i, DiffMark) for i in items):
         return _combine(_differentials(items, functions), functions)
+    items = _slashed_derivatives(items)
     if any(isinstance(i, PartialMark) for i in items):
         return PartialProduct(items)
     if any(isinstance(i, MulOp) and i.entrywise for i in items):
         return _entrywise(items, functions)
-    items = _gradients(_increments(_spelled_functions(_without_signatures(_slices(items)))))
+    items = _gradients(_increments(_spelled_functions(_spelled_names(
+        _without_signatures(_slices(items))))))
     if any(isinstance(i, MulNeg) for i in items):
         items = [x for i in items for x in ((sp.Integer(-1), i.value) if isinstance(i, MulNeg)
                                             else (i,))]

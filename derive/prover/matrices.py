@@ -411,6 +411,10 @@ def _is_vector(shape, dims) -> bool:
     return shape is not None and dims.find(shape[1]) == 1 and dims.find(shape[0]) != 1
 
 
+def _is_row(shape, dims) -> bool:
+    return shape is not None and dims.find(shape[0]) == 1 and dims.find(shape[1]) != 1
+
+
 def _is_one(shape, dims) -> bool:
     return shape is not None and all(dims.find(d) == 1 for d in shape)
 
@@ -418,8 +422,10 @@ def _is_one(shape, dims) -> bool:
 class _Shapes:
     """The shape of every subexpression under one reading: None for a scalar."""
 
-    def __init__(self, kinds: dict, layout: str = "denominator", declared=None, links=None):
+    def __init__(self, kinds: dict, layout: str = "denominator", declared=None, links=None,
+                 rows: bool = False):
         self.layout = layout
+        self.rows = rows
         self.kinds = {_family(n): k for n, k in kinds.items()}
         self.links = dict(links or {})     # family base → (array, ROWS | COLUMNS | ENTRIES, i)
         self.dims = _Dims()
@@ -433,8 +439,11 @@ class _Shapes:
                 self.of[base] = shape
                 self.dims.named |= {d for d in shape if isinstance(d, sp.Symbol)}
                 continue
-            rows = self.dims.new()
-            self.of[base] = (rows, 1 if kind in (VECTOR, ONES) else rows if kind == IDENTITY
+            size = self.dims.new()
+            if kind == VECTOR and rows:                 # x · w^T: the text's vectors are rows
+                self.of[base] = (1, size)
+                continue
+            self.of[base] = (size, 1 if kind in (VECTOR, ONES) else size if kind == IDENTITY
                              else self.dims.new())
         for base, (array, how, _) in self.links.items():
             if how == ENTRIES:                       # y_i of the column y (or Y)
@@ -534,6 +543,10 @@ class _Shapes:
                     continue
                 if _is_vector(current, self.dims) and _is_vector(s, self.dims):
                     self.dims.unify(current[0], s[0])       # x · w: the dot product
+                    current = None
+                    continue
+                if self.rows and _is_row(current, self.dims) and _is_row(s, self.dims):
+                    self.dims.unify(current[1], s[1])       # x · w of two rows
                     current = None
                     continue
                 if self.dims.find(current[1]) == 1 and self.dims.find(s[0]) != 1:
@@ -734,6 +747,11 @@ class _Values:
         return f.applyfunc(d) if isinstance(f, sp.MatrixBase) else d(f)
 
     def _gradient(self, e):
+        if isinstance(e.expr, (sp.Symbol, sp.Indexed)) and e.expr not in e.variables:
+            # ∂ξ/∂y of a name the document does not define (definitions are expanded
+            # before a step reaches here): its shape is known, its value is not — what ξ
+            # depends on is unknown, never "nothing" (which would make it 0)
+            raise NotModelled("the derivative of a name the document does not define")
         f = _scalar_if_one(self.value(e.expr))
         v = self.value(e.variables[0])
         if isinstance(f, sp.MatrixBase):            # a Jacobian: ∂f_i/∂v_j in row i
@@ -816,6 +834,8 @@ def _mul(a, b):
     if isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase):
         if a.shape[1] == b.shape[1] == 1 and a.shape[0] == b.shape[0] != 1:
             return (a.T * b)[0, 0]                  # x · w: the dot product
+        if a.shape[0] == b.shape[0] == 1 and a.shape[1] == b.shape[1] != 1:
+            return (a * b.T)[0, 0]                  # of two rows (their shapes allowed it)
         if a.shape[1] != b.shape[0]:
             raise ShapeError(f"{a.shape} · {b.shape}")
         return sp.ImmutableMatrix(a * b)
@@ -881,8 +901,9 @@ def _describe(kinds: dict) -> str:
 
 
 def _decide_reading(lhs, rhs, kinds: dict, rng, layout: str = DENOMINATOR,
-                    declared=None, moving=(), sizes_tried=SIZES, links=None) -> Outcome:
-    shapes = _frame(lhs, rhs, kinds, layout, declared, links)
+                    declared=None, moving=(), sizes_tried=SIZES, links=None,
+                    rows: bool = False) -> Outcome:
+    shapes = _frame(lhs, rhs, kinds, layout, declared, links, rows)
     free = list(dict.fromkeys(shapes.dims.free() + _counts([lhs, rhs])))
     compared = 0
     for sizes in _assignments(free, sizes_tried):
@@ -929,10 +950,11 @@ def _decide_reading(lhs, rhs, kinds: dict, rng, layout: str = DENOMINATOR,
                    "the sizes the step fixes")
 
 
-def _frame(lhs, rhs, kinds: dict, layout: str, declared, links=None) -> _Shapes:
+def _frame(lhs, rhs, kinds: dict, layout: str, declared, links=None,
+           rows: bool = False) -> _Shapes:
     """The shapes of a reading with its two sides made one shape; raises ShapeError
     where they cannot be (and NotModelled where a side is not read)."""
-    shapes = _Shapes(kinds, layout, declared, links)
+    shapes = _Shapes(kinds, layout, declared, links, rows)
     try:
         left, unread = shapes.shape(lhs), None
     except NotModelled as exc:          # a right side whose shapes cannot fit drops the
@@ -964,6 +986,8 @@ def _not_degenerate(shapes: _Shapes) -> None:
         if kind in (SCALAR, IDENTITY, ONES):
             continue
         rows, cols = (shapes.dims.find(d) for d in shapes.name_shape(name))
+        if kind == VECTOR and shapes.rows:
+            rows, cols = cols, rows                    # a row vector: its length is cols
         if rows == 1 and (kind == VECTOR or cols == 1):
             raise ShapeError(f"{name} would be a single number")
 
@@ -1044,14 +1068,16 @@ def decide(lhs, rhs, declared=None, sizes=SIZES, layout: str | None = None) -> O
         capitals_matrices |= all(k != SCALAR for n, k in kinds.items()
                                  if _text(n)[:1].isupper() and n not in numbers)
     if unread and all(o.holds is None for o in outcomes):
+        rows = _as_rows(lhs, rhs, every, rng, declared, moving, sizes)
+        if rows.holds:
+            return rows
         raise unread[0]
     if not outcomes and declared and all(sp.latex(n) in declared for n in _names(exprs)
                                          if _fixed_kind(n, exprs) != SCALAR):
         # every matrix and vector declared: the shapes are the document's, and do not fit
         return Outcome(False, why=misfits[0], reading="the declared shapes", shape_error=True)
     if not outcomes:
-        return Outcome(None, why="the shapes of its matrices and vectors cannot agree under "
-                       "any reading of its names")
+        return _as_rows(lhs, rhs, every, rng, declared, moving, sizes)
     if not capitals_matrices and not all(o.holds is False for o in outcomes):
         return Outcome(None, why="the shapes agree only with some capitals read as numbers "
                        "(a row added to every row, XW + b, is not read yet)")
@@ -1064,6 +1090,9 @@ def decide(lhs, rhs, declared=None, sizes=SIZES, layout: str | None = None) -> O
                            "step writes no differential of a name (d w) that says which vary",
                            reading=outcomes[0].reading)
         return outcomes[0]
+    typeset = _bold_marks_vectors(exprs, kinds_of, outcomes)
+    if typeset is not None:
+        return typeset
     holding = [n for n, o in enumerate(outcomes) if o.holds is True]
     if holding:
         first = outcomes[holding[0]]
@@ -1077,6 +1106,46 @@ def decide(lhs, rhs, declared=None, sizes=SIZES, layout: str | None = None) -> O
                        + f" — the document does not say which {unsaid}",
                        reading=first.reading)
     return Outcome(None, why=next(o.why for o in outcomes if o.holds is None))
+
+
+def _bold_marks_vectors(exprs, kinds_of, outcomes) -> Outcome | None:
+    """A step that writes its vectors bold (\\mathbf{x}_i) leaves its plain lowercase
+    letters numbers (y_i, t_i): where readings disagree, those that read it so decide it —
+    valid when they all hold. None: no bold vector, no such reading, or one that fails."""
+    names = _names(exprs)
+    if not any(_BOLD.search(_text(n)) and _lower(n) for n in names):
+        return None
+    plain = {n for n in names if _lower(n) and not _BOLD.search(_text(n))}
+    typed = [o for (kinds, _), o in zip(kinds_of, outcomes)
+             if all(kinds.get(n, SCALAR) == SCALAR for n in plain)]
+    if not typed or len(typed) == len(outcomes) or not all(o.holds is True for o in typed):
+        return None
+    return Outcome(True, reading=f"{typed[0].reading}; plain letters read as numbers beside "
+                   "the bold vectors", sizes=typed[0].sizes)
+
+
+def _as_rows(lhs, rhs, every, rng, declared, moving, sizes) -> Outcome:
+    """A step whose shapes agree under no reading with vectors as columns (`z_i = x_i ·
+    w^T`, ∂z_i/∂w = x_i) is read with every vector a row, as texts that write x·w^T do.
+    Only a step that holds under every such reading is decided so (valid, naming it);
+    anything else stays undecided: rows are a convention the document may not use."""
+    cannot = Outcome(None, why="the shapes of its matrices and vectors cannot agree under "
+                     "any reading of its names")
+    found = []
+    for kinds, links, way in every:
+        if links or VECTOR not in kinds.values():
+            continue
+        try:
+            outcome = _decide_reading(lhs, rhs, kinds, rng, way, declared, moving, sizes,
+                                      rows=True)
+        except (ShapeError, NotModelled):
+            continue
+        found.append((outcome, way))
+    if not found or not all(o.holds is True for o, _ in found):
+        return cannot
+    first, way = found[0]
+    return Outcome(True, reading=f"vectors as rows; {first.reading}; derivatives in {way} "
+                   "layout", sizes=first.sizes)
 
 
 # ---------------------------------------------------------------- for all shapes

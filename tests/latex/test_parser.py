@@ -74,10 +74,11 @@ def test_partial_derivatives():                # none read \partial z_i
 def test_layer_labels_are_names_not_powers():
     assert read_expr("a_j^L") == sp.IndexedBase("a^{L}", real=True)[j]
     assert read_expr("a_k^{L-1}") == sp.IndexedBase("a^{L-1}", real=True)[k]
-    # L and (L) are one layer (SPEC §3.1); a sample label keeps its parentheses
+    # L and (L) are one layer (SPEC §3.1); a sample label is an index: y^{(i)} is the i-th
+    # sample's y, so that a sum over i runs over it
     assert read_expr("z_i^{(l)}") == sp.IndexedBase("z^{l}", real=True)[i]
     assert read_expr("a_i^{(L)}") == read_expr("a_i^L")
-    assert read_expr("y^{(i)}") == sp.Symbol("y^{(i)}", real=True)
+    assert read_expr("y^{(i)}") == sp.IndexedBase(r"y^{(\cdot)}", real=True)[i]
     assert read_expr("x^2") == x ** 2
 
 

@@ -325,3 +325,24 @@ def test_a_brace_note_is_set_aside():
     assert read_expr(r"2 \underbrace{x y}_{=0,\, i \neq k} + \overbrace{a b}^{\textcircled{1}} c") \
         == 2 * x_ * y_ + a_ * b_ * c_
     assert read_expr(r"\underbrace{x + y} z") == (x_ + y_) * sp.Symbol("z", real=True)
+
+
+def test_a_quantity_named_by_a_word_is_one_name():
+    # notebooks type `loss = - a_{correct} + log …`: one name each, never l·o·s², c·o·r²…
+    loss, correct = sp.Symbol("loss", real=True), index_symbol("correct")
+    a, L = sp.IndexedBase("a", real=True), sp.IndexedBase("L", real=True)
+    [left, right], _ = read_chain(r"loss = - a_{correct} + x")
+    assert left == loss and right == x - a[correct]
+    assert read_expr(r"L_{reg} + L_{data}") == L[index_symbol("reg")] + L[index_symbol("data")]
+    assert read_expr(r"loss_i") == sp.IndexedBase("loss", real=True)[index_symbol("i")]
+    # letters around the word keep the product reading; index runs stay indices
+    assert read_expr("xloss") != x * loss and read_expr("a_{ij}") == a[index_symbol("i"),
+                                                                           index_symbol("j")]
+
+
+def test_a_derivative_written_with_a_slash():
+    # blogs write ∂ξ/∂z inline as `{\partial \xi}/{\partial z}`
+    xi = sp.Symbol("xi", real=True)
+    assert read_expr(r"{\partial \xi}/{\partial z}") == sp.Derivative(xi, z)
+    with pytest.raises(ParseError):
+        read_expr(r"x/{\partial z}")
