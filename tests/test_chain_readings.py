@@ -117,3 +117,15 @@ def test_a_loss_named_by_an_acronym_is_another_name_for_the_value_the_chain_writ
         [r"MSE(Y, X\mathbf{w})", r"\|Y - X\mathbf{w}\|^2_2"]]
     right, wrong = result.steps()
     assert right.verdict == "valid" and wrong.verdict == "invalid"
+
+
+def test_a_solution_below_an_equation_set_to_zero_is_checked_against_it():
+    # girafe: the derivative set to zero ends one display, its solution is the next one
+    doc = (r"$$ Q(C) = \sum_{i=1}^\ell (C - y_i)^2 $$" "\n\n"
+           r"$$ \frac{\partial Q(C)}{\partial C} = 2 C \ell - \sum_{i=1}^\ell 2 y_i = 0 $$"
+           "\n\n" r"$$ C = \frac{K}{\ell} \sum_{i=1}^\ell y_i $$")
+    *_, imposed, right = check_text(doc.replace("K", "1"), timeout=10).steps()
+    assert imposed.verdict == "unknown" and imposed.reading == "an equation imposed"
+    assert right.verdict == "valid" and "solution of the equation" in right.reading
+    *_, wrong = check_text(doc.replace("K", "2"), timeout=10).steps()
+    assert wrong.verdict == "invalid"

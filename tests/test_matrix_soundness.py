@@ -21,11 +21,18 @@ def mutants(expr):
     """Every expression one edit away: a transpose added to or removed from a factor, or
     two neighbouring noncommuting factors swapped."""
     out = []
+
+    def edited(old, new):
+        try:
+            out.append(expr.xreplace({old: new}))
+        except ValueError:          # w of ∇²_w transposed: no derivative by w^T exists
+            pass
+
     for node in sp.preorder_traversal(expr):
         if isinstance(node, Transposed):
-            out.append(expr.xreplace({node: node.args[0]}))
+            edited(node, node.args[0])
         elif isinstance(node, sp.Symbol) and not node.is_commutative:
-            out.append(expr.xreplace({node: Transposed(node)}))
+            edited(node, Transposed(node))
         if isinstance(node, sp.Mul):
             args = list(node.args)
             for i in range(len(args) - 1):

@@ -46,6 +46,9 @@ CORRECT = [
     r"\mathbf{x}_p^T \mathbf{x}_p",
     r"\frac{1}{N}\sum_{i=1}^N (\mathbf{w}^T\mathbf{x}_i) = \mathbf{w}^T \left(\frac{1}{N}"
     r"\sum_{i=1}^N \mathbf{x}_i\right)",
+    # the Hessian of a number by a vector, entry by entry
+    r"\nabla^2_{\mathbf{w}} (\mathbf{w}^T A \mathbf{w}) = A + A^T",
+    r"\nabla^2_{\mathbf{w}} \left((y - X\mathbf{w})^T(y - X\mathbf{w})\right) = 2X^TX",
 ]
 
 
@@ -65,6 +68,7 @@ SLIPS = [
     (r"-2X^TY + 2X^TX\mathbf{w} = 2X^T(X\mathbf{w} + Y)", "a sign"),
     (r"(y - Xw)^T(y - Xw) = y^Ty - 2w^TX^Ty + w^TXX^Tw", "X X^T for X^T X"),
     (r"(A + A^\top)x = 2Ax", "A + A^T as 2A"),
+    (r"\nabla^2_{\mathbf{w}} (\mathbf{w}^T A \mathbf{w}) = 2A", "a Hessian as 2A"),
     (r"x^\top A x = x^\top A^2 x", "A for A^2"),
     (r"\mathbf{X}\mathbf{W}_1\mathbf{W}_2 = \mathbf{X} \mathbf{W}_2 \mathbf{W}_1", "layers swapped"),
     (r"(A^T)^T = A^T", "a double transpose kept"),
@@ -417,3 +421,16 @@ $$f = W_2 W_1 x \quad W_3 = W_2 W_1 \in \mathbb{R}^{C \times H}$$
     assert found and found[0].verdict == "invalid" and "C \\times D" in found[0].reason
     other = slides.replace("# Two layers\n\n$$f", "# Activations\n\n$$f")
     assert not [s for s in check_text(other).steps() if s.verdict == "invalid"]
+
+
+def test_a_hessian_stated_earlier_is_used_in_its_place():
+    # jermwatt: ∇²g(w) = (1/P) Σ σ_p x_p x_p^T stated (g's formula is on another page),
+    # then z^T ∇²g(w) z: the Hessian in its place between z^T and z, never ∇² of g(w)·z
+    doc = (r"$$ \nabla^2 g\left(\mathbf{w}\right) = \frac{1}{P}\sum_{p = 1}^P \sigma_p "
+           r"\mathbf{x}_p\mathbf{x}_p^T $$" "\n\n"
+           r"$$ \mathbf{z}^T \nabla^2 g\left(\mathbf{w}\right) \mathbf{z} = SIDE $$")
+    side = r"\frac{K}{P}\sum_{p=1}^{P} \sigma_p \left(\mathbf{z}^T\mathbf{x}_{p}\right)^2"
+    _, right = check_text(doc.replace("SIDE", side.replace("K", "1")), timeout=10).steps()
+    assert right.verdict == "valid" and "stated earlier" in right.reading
+    _, wrong = check_text(doc.replace("SIDE", side.replace("K", "2")), timeout=10).steps()
+    assert wrong.verdict == "unknown" and "stated earlier" in wrong.reason

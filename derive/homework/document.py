@@ -314,7 +314,10 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             reason=f"line {block.line}: reading the definition took longer than "
                    f"{work.timeout:g} s of CPU time")
         return None
-    imposed: list = []          # equations the block sets (`… = 0`), which later rows solve
+    # equations set (`… = 0`), which later rows solve — this block's, and those the block
+    # just before ended with ("Приравняем производную к нулю", then the solution below it)
+    imposed: list = list(previous.imposed) if previous is not None else []
+    imposed_last = 0            # the number of the step that set the last one
     entry = previous            # what the block continues: each cases row continues it
     rows: dict = {}             # a cases block's row ends, by condition, for the next block
     for n, chain in enumerate(chains):
@@ -457,6 +460,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 # `… = 0` closing a chain: an equation imposed (a stationary point), which
                 # the lines after it in the block solve — not an identity
                 imposed.append(relation(lhs.expr, "=", rhs.expr, evaluate=False))
+                imposed_last = len(out.steps) + 1
                 found = _unknown(found, "an equation imposed", "not an identity: read as an "
                                  "equation imposed (set to zero), which the lines after it "
                                  "solve")
@@ -475,6 +479,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             rows[_same(chain.condition)] = previous
     if previous is not None and chains and all(c.condition for c in chains):
         previous.rows = rows            # a cases block: the next one continues row by row
+    if previous is not None and imposed and imposed_last == len(out.steps):
+        previous.imposed = imposed      # set to zero last: solved in the block below
     return previous
 
 
@@ -567,11 +573,16 @@ def _in_matrix_notation(found: dict, lhs, rel, rhs, scope: Scope, condition, wor
         return _unordered(found, {"reason": "matrix notation that the matrix reading "
                                             "cannot read", "reason_kind": ReasonKind.SYNTAX})
     again = work.verdict(left, rel, right, scope, condition or None)
-    if stated and again["verdict"] == VALID:
+    if stated:
         used = ", ".join(f"${sp.latex(h)} = {sp.latex(defs[h])}$" for h in stated)
-        again = dict(again, reading="; ".join(
-            r for r in (again.get("reading"), f"with {used} as stated earlier in the document")
-            if r))
+        if again["verdict"] == VALID:
+            again = dict(again, reading="; ".join(
+                r for r in (again.get("reading"), f"with {used} as stated earlier in the "
+                            "document") if r))
+        elif again["verdict"] == INVALID:      # the statement or this step slipped
+            return _unknown(found, f"{used} as stated earlier", f"false with {used} as "
+                            "stated earlier in the document: that statement, which derive "
+                            "cannot check, or this step is wrong")
     if again["verdict"] == INVALID and not marked(lhs.text, rhs.text) \
             and found["verdict"] != INVALID:
         # nothing in the step says matrix: only a declaration earlier did, and a letter
@@ -635,12 +646,12 @@ def _put(expr, head, value):
                             and len(e.indices) == len(head.indices),
                             lambda e: value.xreplace(dict(zip(head.indices, e.indices))))
     if isinstance(head, AppliedUndef) and all(isinstance(a, sp.Symbol) for a in head.args):
-        expr = expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func == head.func
+        expr = expr.replace(lambda e: isinstance(e, AppliedUndef) and _same_function(e, head)
                             and len(e.args) == len(head.args),
                             lambda e: value.xreplace(dict(zip(head.args, e.args))))
         # Q(w) after Q(Y, X, w) = …: written with only the arguments it varies in, the
         # others as they were named
-        expr = expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func == head.func
+        expr = expr.replace(lambda e: isinstance(e, AppliedUndef) and _same_function(e, head)
                             and 0 < len(e.args) < len(head.args)
                             and len(set(e.args)) == len(e.args) <= len(set(e.args) & set(head.args)),
                             lambda e: value)
@@ -648,6 +659,12 @@ def _put(expr, head, value):
             expr = expr.xreplace({s: value for s in expr.atoms(sp.Symbol)
                                   if s.name == head.func.__name__})
     return expr
+
+
+def _same_function(e, head) -> bool:
+    """One function by its name: ∇Q(w) keeps Q in its place in matrix notation (Q then
+    does not commute), Q(Y, X, w) = … was read as a number's function."""
+    return type(e).__name__ == type(head).__name__
 
 
 def _declare(name: str, declared: str, scope: Scope, functions) -> None:
@@ -755,6 +772,20 @@ def _unknown(found: dict, reading: str, reason: str) -> dict:
                 counterexample=None, values=None, method="", reading=reading, reason=reason)
 
 
+def _solution(name, rel, imposed, work: Work):
+    """The one value of `name` that the imposed equation gives (SymPy's solve, in a bounded
+    worker of its own), or None: no name, several solutions, none found in time."""
+    if rel != "=" or not isinstance(name, (sp.Symbol, sp.Indexed)):
+        return None
+    equations = [e for e in imposed if isinstance(e, sp.Equality) and e.has(name)]
+    if len(equations) != 1:
+        return None
+    outcome = run_bounded(sp.solve, equations[0], name, timeout=work.timeout / 2,
+                          memory_mb=work.memory_mb)
+    found = outcome.value if outcome.ok else None
+    return found[0] if isinstance(found, list) and len(found) == 1 else None
+
+
 _DIFFERENTIAL = re.compile(r"(\\mathrm\{d\}|\\operatorname\{d\}|(?<![a-zA-Z\\])d)\s*(?=[a-zA-Z\\(])")
 
 
@@ -768,6 +799,12 @@ def _under_equations(found: dict, lhs, rel, rhs, scope: Scope, condition, impose
     why = "under the equation set to zero before it in the block"
     if again["verdict"] == VALID:
         return dict(again, reading=why)
+    solved = _solution(lhs.expr, rel, imposed, work)
+    if solved is not None:           # `C = (1/ℓ) Σ y_i` below `2Cℓ − 2 Σ y_i = 0`
+        checked = work.verdict(solved, "=", rhs.expr, scope, condition or None)
+        if checked["verdict"] == VALID:
+            return dict(checked, reading=f"${sp.latex(lhs.expr)} = {sp.latex(solved)}$, the "
+                        "one solution of the equation set to zero before it")
     return dict(again, reason_kind=ReasonKind.READING.value, reading=why,
                 reason=f"false as an identity; {why}: {again['reason']}")
 
@@ -1106,6 +1143,7 @@ class _Open:
         self.open = open_rel
         self.chain = chain                  # its ChainRecord, which a next block may continue
         self.rows: dict | None = None       # a cases block's row ends, by condition
+        self.imposed: list = []             # equations its block set to zero, unsolved
 
 
 def _record(out: BlockResult, steps, first: int, previous, scope: Scope) -> ChainRecord:
@@ -1173,13 +1211,21 @@ def _state_result(exprs, rels, texts, decided, scope: Scope, out, continued) -> 
     Only a result free of derivatives, and not where a step of it is invalid. Reported
     under `given`."""
     if continued or not exprs or not rels or any(r != "=" for r in rels) \
-            or not unknown_derivative(exprs[0], scope) \
+            or not (unknown_derivative(exprs[0], scope) or _of_an_undefined_function(
+                exprs[0], scope)) \
             or any(s.verdict == INVALID for s in decided) \
             or not isinstance(exprs[-1], sp.Basic) or exprs[-1].has(sp.Derivative):
         return                  # a result: not another name for it (a chain rule written)
     scope.stated_derivatives[exprs[0]] = exprs[-1]
     scope.texts[("stated", texts[0].text)] = (texts[0].text, texts[-1].text)   # for matrices
     out.given.append(f"{texts[0].text} = {texts[-1].text}")
+
+
+def _of_an_undefined_function(e, scope: Scope) -> bool:
+    """∇g(w), ∇²g(w) with g a function the document never defines (its formula is on
+    another page): what the display states it to be is all that is known of it."""
+    return isinstance(e, sp.Derivative) and isinstance(e.expr, AppliedUndef) \
+        and type(e.expr) not in scope.defs and str(type(e.expr)) not in scope.functions
 
 
 def _relabelled(scope: Scope, name, body) -> bool:

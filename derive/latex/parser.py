@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 from lark import Lark, Token, Transformer_NonRecursive, v_args
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedToken, VisitError
 
@@ -1525,7 +1526,7 @@ def _increments(items):
     return out
 
 
-def _gradients(items):
+def _gradients(items, functions=frozenset()):
     """A bare ∇ before a function of one variable, `\\nabla f(x)`, `\\nabla Q(\\mathbf{w})`:
     the derivative with respect to that variable, f read as a function."""
     if not any(isinstance(i, Nabla) for i in items):
@@ -1543,9 +1544,17 @@ def _gradients(items):
                 and isinstance(arg[0].entries[0], (sp.Symbol, sp.Indexed))):
             raise ParseError(r"\nabla needs its variable, as in \nabla_x f or \nabla f(x)")
         var = arg[0].entries[0]
-        out += [DerivOp([(var, it.order) if it.order > 1 else var]), Callable(name[0].name_text, subs=list(
-            getattr(name[0], "subs", []))) if isinstance(name[0], Name) else name[0]]
-        pos += 2
+        call = Callable(name[0].name_text, subs=list(getattr(name[0], "subs", []))) \
+            if isinstance(name[0], Name) else name[0]
+        value = _call(call, arg[0], functions)
+        if _matrix_reading.get() and isinstance(value, AppliedUndef):
+            # in matrix notation ∇g(w) is a vector, ∇²g(w) a matrix: kept in its place
+            value = sp.Function(type(value).__name__, commutative=False)(*value.args)
+        if value is None:
+            raise ParseError(r"\nabla needs its variable, as in \nabla_x f or \nabla f(x)")
+        # ∇²g(w) z: the gradient of g at w, then times z — never ∇² of g(w)·z
+        out.append(_differentiate(finish(value), [(var, it.order) if it.order > 1 else var]))
+        pos += 3
     return out
 
 
@@ -1571,7 +1580,7 @@ def _combine(items, functions):
     if any(isinstance(i, MulOp) and i.entrywise for i in items):
         return _entrywise(items, functions)
     items = _gradients(_increments(_spelled_functions(_spelled_names(
-        _without_signatures(_slices(items))))))
+        _without_signatures(_slices(items))))), functions)
     if any(isinstance(i, MulNeg) for i in items):
         items = [x for i in items for x in ((sp.Integer(-1), i.value) if isinstance(i, MulNeg)
                                             else (i,))]

@@ -589,11 +589,17 @@ class _Shapes:
         """∂f/∂W, ∇_w f of a number f: the shape of W (denominator layout), or its
         transpose (numerator layout); ∂f/∂x of a column f by a column x, the Jacobian:
         rows of f × rows of x (numerator layout) or its transpose."""
-        if len(e.variable_count) != 1 or e.variable_count[0][1] != 1:
+        if len(e.variable_count) != 1 or e.variable_count[0][1] not in (1, 2):
             raise NotModelled("a second derivative in matrix notation")
         variable = e.variables[0]
         if not isinstance(variable, (sp.Symbol, sp.Indexed)) or self.key(variable) is None:
             raise NotModelled("a derivative with respect to an expression")
+        if e.variable_count[0][1] == 2:          # ∇²f(w), the Hessian of a number f
+            inner, s = self.shape(e.expr), self.name_shape(variable)
+            if inner is not None and not _is_one(inner, self.dims) \
+                    or s is not None and not _is_vector(s, self.dims):
+                raise NotModelled("a second derivative in matrix notation")
+            return None if s is None else (s[0], s[0])
         inner = self.shape(e.expr)
         s = self.name_shape(variable)
         if inner is not None and not _is_one(inner, self.dims):
@@ -754,6 +760,10 @@ class _Values:
             raise NotModelled("the derivative of a name the document does not define")
         f = _scalar_if_one(self.value(e.expr))
         v = self.value(e.variables[0])
+        if e.variable_count[0][1] == 2:             # the Hessian: ∂²f/∂v_i∂v_j
+            by = list(v) if isinstance(v, sp.MatrixBase) else [v]
+            h = sp.ImmutableMatrix(len(by), len(by), lambda r, c: sp.diff(f, by[r], by[c]))
+            return h if isinstance(v, sp.MatrixBase) else h[0, 0]
         if isinstance(f, sp.MatrixBase):            # a Jacobian: ∂f_i/∂v_j in row i
             by = list(v) if isinstance(v, sp.MatrixBase) else [v]
             j = sp.ImmutableMatrix(len(f), len(by), lambda r, c: sp.diff(f[r], by[c]))
