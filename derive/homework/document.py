@@ -316,8 +316,9 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
         return None
     # equations set (`… = 0`), which later rows solve — this block's, and those the block
     # just before ended with ("Приравняем производную к нулю", then the solution below it)
-    imposed: list = list(previous.imposed) if previous is not None else []
+    imposed: list = []
     imposed_last = 0            # the number of the step that set the last one
+    carried = previous.imposed if previous is not None else []
     entry = previous            # what the block continues: each cases row continues it
     rows: dict = {}             # a cases block's row ends, by condition, for the next block
     for n, chain in enumerate(chains):
@@ -375,10 +376,14 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
         line = block.offset_line + block.text[:chain.offset].count("\n")
         continued = bool(chain.continues and previous is not None) or (
             n == 0 and previous is not None and previous.open)
+        solution = _carried_solution(exprs, rels, carried, scope, condition, work) \
+            if carried and n == 0 and not continued else None
         if chain.continues and previous is not None:
             steps.insert(0, (previous.expr, relation_name(chain.continues), texts[0]))
         elif n == 0 and previous is not None and previous.open:
             steps.insert(0, (previous.expr, previous.open, texts[0]))
+        elif solution is not None:
+            pass                               # a step: the solution of the equation above
         elif rels and rels[0] == "=" and not chain.condition \
                 and _names_a(texts[0].text, exprs[0]) and not _defined(scope, exprs[0]) \
                 and not any(exprs[0] in e.free_symbols for e in imposed):   # b = … solves
@@ -444,7 +449,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
         first = len(out.steps)
         for k, (lhs, rel, rhs) in enumerate(steps):
             in_matrices = _matrix_notation(lhs, rhs, scope)
-            found = decided(lhs, rel, rhs)
+            found = solution if solution is not None else decided(lhs, rel, rhs)
             if in_matrices:
                 found = _in_matrix_notation(found, lhs, rel, rhs, scope, condition, work,
                                             functions)
@@ -770,6 +775,23 @@ def _unknown(found: dict, reading: str, reason: str) -> dict:
     """The verdict `unknown` for a step that another reading may make true."""
     return dict(found, verdict=UNKNOWN, reason_kind=ReasonKind.READING.value, diagnosis=[],
                 counterexample=None, values=None, method="", reading=reading, reason=reason)
+
+
+def _carried_solution(exprs, rels, carried, scope: Scope, condition, work: Work):
+    r"""`C = \frac1\ell \sum_i y_i` right below a block that ended `… = 0`: the verdict
+    that it is that equation's solution, or None — then the display is read as it would be
+    without the equation (a new value `w = 0.6` on the next slide is a definition, never a
+    wrong solution)."""
+    if rels != ["="]:
+        return None
+    solved = _solution(exprs[0], "=", carried, work)
+    if solved is None:
+        return None
+    found = work.verdict(solved, "=", exprs[1], scope, condition or None)
+    if found["verdict"] != VALID:
+        return None
+    return dict(found, reading=f"${sp.latex(exprs[0])} = {sp.latex(solved)}$, the one "
+                "solution of the equation set to zero just before it")
 
 
 def _solution(name, rel, imposed, work: Work):
