@@ -184,3 +184,21 @@ def test_a_value_with_indices_the_name_lacks_is_no_reading_of_it():
             r"\sum_{k=1}^n \frac{\partial I}{\partial Q_i} $$" "\n")
     [step] = steps(text)
     assert step.verdict == "invalid", step.reason
+
+
+def test_a_nabla_by_an_index_is_the_derivative_by_that_component():
+    # seed 002: ∇_i S_j for S defined on one vector x, the step writing x_i: ∂S_j/∂x_i
+    defined = (r"$$ S(x) = \begin{pmatrix} \frac{e^{x_1}}{\sum_{j=1}^n e^{x_j}} \\ \vdots \\"
+               r" \frac{e^{x_n}}{\sum_{j=1}^n e^{x_j}} \end{pmatrix} \in \mathbb{R}^n $$"
+               "\n\n")
+    [right] = steps(defined + r"$$ \nabla_i S_j = \frac{\partial S_j}{\partial x_i} $$")
+    assert right.verdict == "valid" and r"\partial/\partial {x}_{i}" in right.reading
+    [value] = steps(defined + r"$$ \nabla_i S_j = \frac{\partial}{\partial x_i} \left("
+                    r"\frac{e^{x_j}}{\sum_{k=1}^n e^{x_k}} \right) $$")
+    assert value.verdict == "valid" and value.reading
+    # false by the component too: never valid, and never invalid through a reading of ∇_i
+    [wrong] = steps(defined + r"$$ \nabla_i S_j = \frac{\partial S_i}{\partial x_j} + x_i $$")
+    assert wrong.verdict != "valid"
+    # an index the step does not write as a component stays what it was
+    [alone] = steps(defined + r"$$ \nabla_i S_j = S_j $$")
+    assert alone.verdict != "valid" and not alone.reading

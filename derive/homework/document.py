@@ -30,7 +30,7 @@ from .norms import written_out
 from .results import INVALID, UNKNOWN, UNPARSED, VALID, BlockResult, ChainRecord, FileResult, StepResult
 from .scope import (InputError, Scope, add_definition, base_scope, definition_key,
                     function_name, key_name, letter)
-from .step import unknown_derivative
+from .step import reachable, unknown_derivative
 
 
 MAX_FILE_BYTES = 4 * 2**20     # a file larger is refused unread
@@ -736,6 +736,9 @@ def _readings(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work,
     carried = _per_neuron(found, lhs, rel, rhs, scope, condition, work)
     if carried is not None:
         return carried
+    by_component = _by_component(found, lhs, rel, rhs, scope, condition, work)
+    if by_component is not None:
+        return by_component
     if found["verdict"] != INVALID:
         return found
     found = _other_readings(found, lhs, rel, rhs, scope, condition, work, chain)
@@ -961,6 +964,54 @@ def _per_neuron(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work)
                         "definition given for the plain name, with this layer's indices — "
                         f"the step is {again['verdict']}; the document does not say so")
     return None
+
+
+def _by_component(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work):
+    """`\\nabla_i S_j` with S defined as a function of one vector x and i an index the
+    step also writes (x_i): ∂S_j/∂x_i, the derivative by the i-th component of S's
+    argument. Decided again so; `valid` names the reading, and a refuted step that it
+    leaves unrefuted is `unknown`. None where no derivative is by such an index."""
+    sides = (lhs.expr, rhs.expr)
+    if not all(isinstance(e, sp.Basic) for e in sides):
+        return None
+    # the index as x_i writes it (an integer), by name: ∇_i's subscript is read as a variable
+    indices = {i.name: i for e in sides for a in e.atoms(sp.Indexed) for i in a.indices
+               if isinstance(i, sp.Symbol)}
+    swap, said = {}, []
+    for d in (d for e in sides for d in e.atoms(sp.Derivative)):
+        by = [v for v in d.variables if isinstance(v, sp.Symbol) and v.name in indices
+              and v not in scope.defs]
+        keys = reachable(scope.defs, [d.expr])
+        arguments = {b for k in keys for b in _bases(scope.defs[k])
+                     if b not in scope.defs and b.label not in scope.defs}
+        if len(by) != 1 or not keys or len(arguments) != 1:
+            continue
+        x = next(iter(arguments))
+        entry = x[indices[by[0].name]]
+        swap[d] = d.xreplace({by[0]: entry})
+        said.append(f"$\\nabla_{{{sp.latex(by[0])}}}$ as $\\partial/\\partial "
+                    f"{sp.latex(entry)}$")
+    if not swap:
+        return None
+    again = work.verdict(lhs.expr.xreplace(swap), rel, rhs.expr.xreplace(swap), scope,
+                         condition or None)
+    reading = (f"{', '.join(dict.fromkeys(said))}: the derivative by that component of the "
+               "one vector the function is defined on")
+    if again["verdict"] == VALID:
+        return dict(again, reading=reading)
+    if found["verdict"] == INVALID and again["verdict"] != INVALID:
+        return _unknown(found, reading, f"false as read; with {reading} the step is "
+                        f"{again['verdict']} — the document does not say which is meant")
+    return None
+
+
+def _bases(body) -> set:
+    """The vectors a definition's body takes entries of (x of e^{x_j}/Σ_k e^{x_k})."""
+    if isinstance(body, sp.Lambda):
+        body = body.expr
+    if isinstance(body, sp.MatrixBase):
+        return set().union(*(_bases(e) for e in body))
+    return {a.base for a in body.atoms(sp.Indexed)} if isinstance(body, sp.Basic) else set()
 
 
 def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
