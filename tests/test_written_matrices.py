@@ -162,3 +162,24 @@ def test_an_entry_written_says_its_vector_has_that_many_entries():
     page = SOFTMAX_OF_A + "\n\n$$\\frac{\\partial a_1}{\\partial z_2} = -a_1 a_2$$\n"
     [found] = check_text(page).steps()
     assert found.verdict == "valid", found.reason
+
+
+def test_a_count_is_the_length_of_a_vector_written_out():
+    # seed 002: x written out as (x_1; …; x_n), then a sum over x to N: N is n, valid
+    # naming the reading; a vector written with dots only as S(x)'s argument fixes none
+    vector = r"$$X = \begin{pmatrix} x_1 \\ \vdots \\ x_n \end{pmatrix}$$" "\n\n"
+    steps, result = _verdicts(vector + SOFTMAX + r"""
+$$\frac{\partial S_j}{\partial x_i} = \frac{\partial}{\partial x_i}
+\left(\frac{e^{x_j}}{\sum_{k=1}^N e^{x_k}} \right)$$
+
+$$\frac{\partial S_j}{\partial x_i} = \frac{\partial}{\partial x_i}
+\left(\frac{2 e^{x_j}}{\sum_{k=1}^N e^{x_k}} \right)$$
+
+$$\frac{\partial S_j}{\partial x_i} = \frac{\partial}{\partial x_i}
+\left(\frac{e^{x_j}}{\sum_{k=1}^N e^{x_k} + \sum_{k=1}^M e^{2 x_k}} \right)$$
+""")
+    (first, _), (second, _), (third, _) = steps
+    assert first == "valid"
+    assert "$N$ read as $n$" in result.steps()[0].reading and "line 1" in result.steps()[0].reading
+    assert second == "invalid"                            # false under that reading too
+    assert third != "valid"

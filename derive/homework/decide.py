@@ -16,8 +16,8 @@ from .entries import is_written, jacobian_pairs, pairs
 from .matrices import matrix_repairs, matrix_verdict
 from .results import INVALID, UNKNOWN, VALID
 from .scope import Scope
-from .step import (dependent_verdict, difference, judge, log_bases, one_count, reachable,
-                   stated_used, step_claim, undefined_names)
+from .step import (dependent_verdict, difference, fixed_count, judge, log_bases, one_count,
+                   reachable, stated_used, step_claim, undefined_names)
 
 
 def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0,
@@ -59,7 +59,7 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
                    values=None, method="", reason="a product over a symbolic range is not "
                    "decided (its counterexamples are not reliable)")
     if out["verdict"] == INVALID:
-        out = _under_readings(out, claim, budget - (time.process_time() - cpu), budget)
+        out = _under_readings(out, claim, budget - (time.process_time() - cpu), budget, scope)
     undecided = out["verdict"] == UNKNOWN
     if out["verdict"] == INVALID:
         names = undefined_names(claim, scope)
@@ -348,19 +348,26 @@ def _each_entry(found, rel, scope, conditions, budget, diagnose) -> dict:
 READING_SHARE = 0.1      # of a step's time, for each other reading of an invalid step
 
 
-def _under_readings(out: dict, claim, seconds: float, budget: float) -> dict:
+def _under_readings(out: dict, claim, seconds: float, budget: float, scope: Scope) -> dict:
     """An invalid step that another customary reading of its notation makes true (its
     sums' counts one, log to another base) is not invalid under every reading: unknown,
-    naming the reading. Each reading is tried in a share of the step's time (the rest is
+    naming the reading — valid where the document itself fixes that reading (counts made
+    one by a vector written out, `fixed_count`). Each reading is tried in a share of the step's time (the rest is
     the diagnosis's)."""
     cpu = time.process_time()
     readings = [r for r in [one_count(claim)] if r is not None]
+    fixed = fixed_count(claim, scope.lengths, scope.defs) if readings else None
     for other, why in [*readings, *log_bases(claim)]:
         left = min(READING_SHARE * budget, seconds - (time.process_time() - cpu))
         if left <= 0.05:
             break
         try:
-            if judge(other, left)["verdict"] == VALID:
+            again = judge(other, left)
+            if again["verdict"] == VALID and fixed and readings and other is readings[0][0]:
+                # the document itself makes the counts one: valid, naming how
+                return {**out, **again, "counterexample": None, "values": None,
+                        "reading": fixed}
+            if again["verdict"] == VALID:
                 return {**out, "verdict": UNKNOWN, "reason_kind": ReasonKind.READING.value,
                         "counterexample": None, "values": None, "method": "", "reason": why}
         except Exception:           # a reading that cannot be built proves nothing

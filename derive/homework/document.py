@@ -1352,6 +1352,8 @@ def _define(scope: Scope, name, body, line: int, written) -> None:
     """A definition; a matrix written out as the body defines its entries (S(x) = (…)
     defines S_k), and so does a matrix times a vector (s = Wx defines s_k)."""
     found = entries.definitions(name, body)
+    for vector, length in entries.lengths(name, body).items():
+        scope.lengths[vector] = (length, line)
     if found is None:
         add_definition(scope, name, body, line, written)
         found = entries.product_entries(name, _applied(scope, body))

@@ -108,6 +108,25 @@ def jacobian_pairs(lhs, rhs) -> dict | None:
     return out
 
 
+def lengths(name, body) -> dict:
+    """{a vector's name: its length} for what a vector written out with a run fixes:
+    `X = (x_1; …; x_n)` gives X and x n entries; `S(x) = (e^{x_1}/Σ; …; e^{x_n}/Σ)` gives
+    S n entries, and x none (it has at least n). Only a run from 1 counts; {} where
+    `body` is no such vector."""
+    if not is_written(body) or not isinstance(name, (sp.Symbol, sp.Function)):
+        return {}
+    rows = entries(body, body.free_symbols | getattr(name, "free_symbols", set()))
+    if not rows or rows[0].index is None or rows[0].index[1] != 1:
+        return {}
+    k, _, hi = rows[0].index
+    named = name.func if isinstance(name, sp.Function) else name
+    out = {str(named): hi}
+    entry = rows[0].expr
+    if isinstance(entry, sp.Indexed) and entry.indices == (k,):
+        out[str(entry.base.label)] = hi          # the vector's entries written bare
+    return out
+
+
 def definitions(name, body) -> list[tuple[object, object]] | None:
     """(name, body) for what a written-out `body` defines: `X = (x_1; …; x_n)` and
     `S(x) = (…)` define X_k and S_k; a written-out `name` whose entries are bare names

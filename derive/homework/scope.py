@@ -45,12 +45,16 @@ class Scope:
     # `f_a(x) = ax`): its body where the name is written bare (df/dx), never where it is
     # applied (g(w) beside g_p(w) is another function); plain function → Lambda
     stand_ins: dict = field(default_factory=dict)
+    # a vector's name → (its length, the line): what a vector written out fixes
+    # (`X = (x_1; …; x_n)`: X and x have n entries), for a sum over x written to another count
+    lengths: dict = field(default_factory=dict)
 
     def copy(self) -> "Scope":
         return Scope(dict(self.defs), set(self.functions), list(self.hypotheses),
                      dict(self.lines), self.stated, set(self.implicit), list(self.cases),
                      set(self.named), dict(self.texts), dict(self.shapes),
-                     dict(self.stated_derivatives), self.layout, dict(self.stand_ins))
+                     dict(self.stated_derivatives), self.layout, dict(self.stand_ins),
+                     dict(self.lengths))
 
     def which_sigma(self) -> str | None:
         """"logistic" or "softmax" where the document fixes what σ(x_k) is — by defining
@@ -75,6 +79,7 @@ class Scope:
         self.named.clear()
         if not same_title:
             self.shapes.clear()       # x ∈ R^D in one section; x a number in the next
+            self.lengths.clear()
 
     def defines(self, key) -> bool:
         return key in self.defs

@@ -444,6 +444,38 @@ def one_count(claim: Claim) -> tuple[Claim, str] | None:
         if same is not None else None
 
 
+def fixed_count(claim: Claim, lengths: dict, defined) -> str | None:
+    """Where `one_count` makes the counts of a step one: the words saying the document
+    fixes them so — each count bounds only sums from 1 over the entries of vectors that
+    a vector written out gives one length, the same for all (Σ_{k=1}^N e^{x_k} beside
+    `X = (x_1; …; x_n)`: N is n). None where a count is defined or runs over anything
+    else. `lengths`: a vector's name → (length, line), `Scope.lengths`."""
+    items = [e for e in _claim_items(claim) if isinstance(e, sp.Basic)]
+    counts = {b for b in sum_bounds(items) if isinstance(b, sp.Symbol) and b.is_integer}
+    if len(counts) < 2 or counts & set(defined):
+        return None
+    meant, said = {}, {}
+    for s in (s for e in items for s in e.atoms(sp.Sum)):
+        for var, lo, hi in s.limits:
+            if not hi.free_symbols & counts:
+                continue
+            over = {str(a.base.label) for a in s.function.atoms(sp.Indexed)
+                    if a.indices == (var,)}
+            known = {lengths[v] for v in over if v in lengths}
+            if hi not in counts or lo != 1 or len(known) != 1:
+                return None
+            (length, line), = known
+            if meant.setdefault(hi, length) != length:
+                return None
+            if hi != length:
+                said[hi] = (sorted(v for v in over if v in lengths)[0], length, line)
+    if len(set(meant.values())) != 1 or set(meant) != counts:
+        return None
+    return "; ".join(f"${sp.latex(c)}$ read as ${sp.latex(n)}$: its sum runs over the entries "
+                     f"of ${v}$, which the vector written out at line {line} gives ${sp.latex(n)}$"
+                     for c, (v, n, line) in sorted(said.items(), key=str)) or None
+
+
 def log_bases(claim: Claim) -> Iterator[tuple[Claim, str]]:
     """The step with `log` to base 10, then base 2, where it writes a logarithm of a
     variable (a logarithm of a number, ln 10, is written so on purpose): texts leave the
