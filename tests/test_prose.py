@@ -66,6 +66,22 @@ def test_a_name_used_by_its_derivative_is_defined_for_its_section():
     assert verdicts(softmax) == ["valid", "unknown"]       # p is undefined there again
 
 
+def test_a_function_used_by_its_derivative_is_defined_too():
+    # rasbt: `∂/∂z φ(z) = ∂/∂z 1/(1+e^{−z})` with φ never defined: φ is that function
+    doc = (r"$$ \frac{\partial}{\partial z} \phi(z) = \frac{\partial}{{\partial z}} "
+           r"\frac{1}{1+e^{-z}} = \frac{e^{-z}}{(1 + e^{-z})^{2}} $$" "\n\n"
+           r"$$ \frac{1}{1+e^{-z}} \left(1 - \frac{1}{1+e^{-z}}\right) = \phi(z)(1-\phi(z)) $$")
+    result = check_text(doc, timeout=10)
+    assert [s.verdict for s in result.steps()] == ["valid", "valid"]
+    assert result.derivations[0].definitions[0]["name"] == r"\phi{\left(z \right)}"
+    assert verdicts(doc.replace("(1-\\phi(z))", "(1+\\phi(z))")) == ["valid", "invalid"]
+    assert verdicts(doc.replace("{(1 + e^{-z})^{2}}", "{1 + e^{-z}}"))[0] == "invalid"
+    # φ at another argument than the one differentiated by names no function
+    other = (r"$$ \frac{\partial}{\partial z} \phi(2z) = \frac{\partial}{\partial z} "
+             r"\frac{1}{1+e^{-z}} $$")
+    assert check_text(other, timeout=10).derivations[0].definitions == []
+
+
 def test_a_definition_whose_index_also_bounds_its_sum_is_not_taken():
     # the task's f_K = e^{s_K} / Σ_{L=1}^K e^{s_L}: K the entry and the count at once
     text = ("softmax: $f_K(s_1, s_2, \\dots, s_K) = \\frac{e^{s_K}}{\\sum_{L=1}^K e^{s_L}}$\n\n"

@@ -271,6 +271,8 @@ def _read(text: str, scope: Scope):
             error = error or err
             continue
         head = exprs[0]
+        if isinstance(head, sp.Derivative):
+            head = head.expr                      # `\frac{d}{dz} \phi(z) = …`: the call
         if len(tries) == 2 and functions == tries[0] and not (
                 rels and rels[0] == "=" and isinstance(head, sp.Function)
                 and (str(head.func) == fn or (subscript_slots(head.func) or ("",))[0] == fn)
@@ -1237,16 +1239,20 @@ _NOT_A_NAME = re.compile(r"\\(frac|dfrac|sum|prod|partial|int|cdot|times)(?![a-z
 
 
 def _named_by_its_derivative(left, right, scope: Scope) -> bool:
-    """`∂N/∂v = ∂E/∂v`: N a name the document has not defined, E an expression without
-    it, the same variables, and E's free indices N's own (p_i for e^{a_i}/Σ_k e^{a_k})."""
+    """`∂N/∂v = ∂E/∂v`: N a name the document has not defined (or a function of v alone,
+    φ(z)), E an expression without it, the same variables, and E's free indices N's own
+    (p_i for e^{a_i}/Σ_k e^{a_k})."""
     if not (isinstance(left, sp.Derivative) and isinstance(right, sp.Derivative)
             and left.variable_count == right.variable_count):
         return False
     name, body = left.expr, right.expr
-    if not isinstance(name, (sp.Symbol, sp.Indexed)) or _defined(scope, name) \
+    if isinstance(name, AppliedUndef) and set(name.args) != set(left.variables):
+        return False          # `\frac{d}{dz} \phi(z) = \frac{d}{dz} \frac{1}{1+e^{-z}}`: φ's own
+    if not isinstance(name, (sp.Symbol, sp.Indexed, AppliedUndef)) or _defined(scope, name) \
             or definition_key(name) is None:
         return False
-    base = name.base if isinstance(name, sp.Indexed) else name
+    base = name.base if isinstance(name, sp.Indexed) else \
+        name.func if isinstance(name, AppliedUndef) else name
     own = set(name.indices) if isinstance(name, sp.Indexed) else set()
     if not all(isinstance(i, sp.Symbol) for i in own) or body.has(base) \
             or isinstance(body, (sp.Symbol, sp.Indexed)):

@@ -106,11 +106,24 @@ _FUNCTION_HEAD = re.compile(r"^\s*(\\?[a-zA-Z]+)\s*(_\s*(\{[^{}]*\}|[a-zA-Z0-9])
                             r"(\\left)?\s*\(")
 
 
+# a chain opening with the derivative of a call, `\frac{\partial}{\partial z} \phi(z)` or
+# `\frac{d \phi(z)}{dz}`: the call is read as one (what it is may be said by the chain)
+_DERIVATIVE_HEAD = re.compile(
+    r"^\s*\\frac\s*(\{\s*(\\partial|d)\s*\}\s*\{[^{}]*(\{[^{}]*\}[^{}]*)?\}\s*"
+    r"|\{\s*(\\partial|d)(?![a-zA-Z])\s*)(\\?[a-zA-Z]+)\s*(\\left)?\s*\(")
+
+
 def function_name(text: str) -> str | None:
+    """The name of the function a chain opens with a call of, `f(x, y) = …`, or the
+    derivative of a call, `\\frac{d}{dz} \\phi(z) = …`; None for a built-in one."""
     m = _FUNCTION_HEAD.match(text)
-    if not m:
+    name = m.group(1) if m else None
+    if name is None:
+        m = _DERIVATIVE_HEAD.match(text)
+        name = m.group(5) if m else None
+    if name is None:
         return None
-    name = m.group(1).lstrip("\\")
+    name = name.lstrip("\\")
     return None if name in BUILTIN_FUNCTIONS and name != "sigma" else name
 
 
