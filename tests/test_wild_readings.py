@@ -202,3 +202,20 @@ def test_a_nabla_by_an_index_is_the_derivative_by_that_component():
     # an index the step does not write as a component stays what it was
     [alone] = steps(defined + r"$$ \nabla_i S_j = S_j $$")
     assert alone.verdict != "valid" and not alone.reading
+
+
+def test_the_entries_of_an_arrowed_vector_are_written_with_its_letter():
+    # timattt: Q⃗ = W P⃗ + b⃗ and R⃗ = σ(Q⃗), then Q_i, R_i: its entries, σ entry by entry
+    model = r"$$ \vec Q = W \vec P + \vec b $$" "\n\n" r"$$ \vec R = \sigma(\vec Q) $$" "\n\n"
+    chain = (r"$$ \frac{\partial I}{\partial Q_i} = \frac{\partial I}{\partial R_i} "
+             r"\frac{\partial R_i}{\partial Q_i} = \frac{\partial I}{\partial R_i} \sigma'(Q_i) $$"
+             "\n\n" r"$$ \frac{\partial I}{\partial W_{ij}} = \sum_{k=1}^n \frac{\partial I}"
+             r"{\partial Q_k} \frac{\partial Q_k}{\partial W_{ij}} = \frac{\partial I}"
+             r"{\partial Q_i} P_j $$")
+    assert [s.verdict for s in steps(model + chain)] == ["valid"] * 4
+    slips = chain.replace(r"\sigma'(Q_i)", r"\sigma(Q_i)").replace(
+        r"{\partial Q_i} P_j", r"{\partial Q_j} P_i")
+    assert [s.verdict for s in steps(model + slips)] == ["valid", "invalid", "valid", "invalid"]
+    # a plain Q defined on its own keeps its meaning
+    own = r"$$ Q_i = 2 P_i $$" "\n\n" + model + r"$$ \frac{\partial Q_i}{\partial P_i} = 2 $$"
+    assert [s.verdict for s in steps(own)] == ["valid"]

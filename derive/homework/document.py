@@ -1363,6 +1363,9 @@ def _define(scope: Scope, name, body, line: int, written) -> None:
     if found is None:
         add_definition(scope, name, body, line, written)
         found = entries.product_entries(name, _applied(scope, body))
+        # the entries of \\vec Q as Q_k: only where Q_k means nothing else yet
+        found = [(entry, value) for entry, value in found or ()
+                 if entry.base.name == getattr(name, "name", None) or not _defined(scope, entry)]
     for entry, value in found or ():
         add_definition(scope, entry, value, line)
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ..latex.parser import entry_of_product, index_symbol, run_of
-from ..notation import ELLIPSIS
+from ..latex.parser import bold_letter, entry_of_product, index_symbol, run_of
+from ..notation import ELLIPSIS, Sigmoid
 from .norms import name_letter
 from .scope import definition_key
 
@@ -166,11 +166,25 @@ def definitions(name, body) -> list[tuple[object, object]] | None:
     return out
 
 
+# functions of one number that texts apply to a vector entry by entry (σ(\vec Q)_k = σ(Q_k))
+_ENTRYWISE = (Sigmoid, sp.tanh, sp.exp)
+
+
 def product_entries(name, body) -> list[tuple[object, object]] | None:
     """`s = Wx`: a plain name for a matrix times a vector names its entries too, s_k =
-    Σ_m W_{km} x_m — what `s_j` means in the lines after it. None for anything else."""
+    Σ_m W_{km} x_m — what `s_j` means in the lines after it; so does a function of one
+    number applied to a bold or arrowed vector, `\\vec R = \\sigma(\\vec Q)`: R_k = σ(Q_k).
+    A bold or arrowed name's entries are written with its letter too (Q_k of \\vec Q, as
+    texts write them). None for anything else."""
     if not isinstance(name, sp.Symbol) or name.is_number or not isinstance(body, sp.Expr):
         return None
     k = _fresh_index(body.free_symbols | {name})
     value = entry_of_product(body, k)
-    return None if value is None else [(sp.IndexedBase(name.name, real=True)[k], value)]
+    if value is None and isinstance(body, _ENTRYWISE) and len(body.args) == 1 \
+            and isinstance(body.args[0], sp.Symbol) and bold_letter(body.args[0].name) \
+            and bold_letter(name.name):
+        value = body.func(sp.IndexedBase(bold_letter(body.args[0].name), real=True)[k])
+    if value is None:
+        return None
+    letters = dict.fromkeys([name.name, bold_letter(name.name) or name.name])
+    return [(sp.IndexedBase(letter, real=True)[k], value) for letter in letters]
