@@ -79,9 +79,9 @@ def _check_in_worker(name: str, opts: BatchOptions, source: bytes | None) -> tup
 
 
 def _warm() -> None:
-    """Build before forking what every worker would otherwise build again: the grammar."""
-    from ..homework.document import check_text  # noqa: F401
-    from ..latex.parser import warm
+    """Build before forking what every worker would otherwise build again: the grammar,
+    and what SymPy imports lazily (`homework.document.warm`)."""
+    from ..homework.document import warm
     warm()
 
 

@@ -18,10 +18,12 @@ from ..latex.blocks import Block, Heading, Prose, read_document
 from ..latex.chains import chains_of, split_relations
 from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, MATRIX_READING, SUPERSCRIPT_INDEX,
                              Misshapen, ParseError, TooLarge, is_sample, read_chain,
-                             read_expr, relation, relation_name, subscript_slots, warm)
+                             read_expr, relation, relation_name, subscript_slots)
+from ..latex.parser import warm as warm_grammar
 from ..outcome import ReasonKind
 from ..prover import matrices
 from ..prover.exprs import mentions, sum_bounds
+from ..prover.rewrite import warm as warm_prover
 from ..sandbox import Budget, BudgetSpent, Timeout, deadline, run_bounded, wall_limit
 from . import entries
 from .decide import Work
@@ -53,6 +55,13 @@ def check_file(path, **options) -> FileResult:
     except InputError as exc:
         return FileResult(str(path), errors=[str(exc)])
     return check_text(text, str(path), **options)
+
+
+def warm() -> None:
+    """Build and import before forking what every step's worker would otherwise build
+    again out of its own time: the grammar, and what SymPy's simplify imports lazily."""
+    warm_grammar()
+    warm_prover()
 
 
 def check_file_bounded(path, file_timeout: float = 600.0, **options) -> FileResult:

@@ -12,6 +12,12 @@ import sympy as sp
 from ..sandbox import Timeout
 
 
+def warm() -> None:
+    """Import now what `sp.simplify` imports on its first call (sympy.physics.units, a
+    tenth of a second): every forked step worker would otherwise pay it from its budget."""
+    import sympy.physics.units  # noqa: F401
+
+
 def _exp_form(e):
     return sp.simplify(sp.powsimp(sp.expand(e.rewrite(sp.exp))))
 
