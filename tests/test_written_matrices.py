@@ -183,3 +183,7 @@ $$\frac{\partial S_j}{\partial x_i} = \frac{\partial}{\partial x_i}
     assert "$N$ read as $n$" in result.steps()[0].reading and "line 1" in result.steps()[0].reading
     assert second == "invalid"                            # false under that reading too
     assert third != "valid"
+    # a restatement of S_j so: a step that keeps the reading it holds under
+    restated = check_text(vector + SOFTMAX + r"$$ S_j = \frac{e^{x_j}}{\sum_{k=1}^N e^{x_k}} $$",
+                          timeout=10).steps()
+    assert [s.verdict for s in restated] == ["valid"] and "$N$ read as $n$" in restated[0].reading

@@ -389,6 +389,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             n == 0 and previous is not None and previous.open)
         solution = _carried_solution(exprs, rels, carried, scope, condition, work) \
             if carried and n == 0 and not continued else None
+        restated = None            # a restated name's first step, decided under the old meaning
         if chain.continues and previous is not None:
             steps.insert(0, (previous.expr, relation_name(chain.continues), texts[0]))
         elif n == 0 and previous is not None and previous.open:
@@ -430,7 +431,9 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                                                  functions)
             if first_step["verdict"] == VALID:
                 # the same meaning in a new form (f = qz for f = (x + y)z): later derivatives
-                # with respect to q differentiate the form last written
+                # with respect to q differentiate the form last written; the step keeps the
+                # verdict it had under the old one (under the new it holds by definition)
+                restated = first_step
                 key = definition_key(exprs[0])[0]
                 add_definition(scope, exprs[0], exprs[1], scope.lines.get(key, line),
                                (texts[0].text, texts[1].text))
@@ -460,8 +463,9 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
         first = len(out.steps)
         for k, (lhs, rel, rhs) in enumerate(steps):
             in_matrices = _matrix_notation(lhs, rhs, scope)
-            found = solution if solution is not None else decided(lhs, rel, rhs)
-            if in_matrices:
+            kept = restated if k == 0 else None
+            found = solution if solution is not None else kept or decided(lhs, rel, rhs)
+            if in_matrices and kept is None:
                 found = _in_matrix_notation(found, lhs, rel, rhs, scope, condition, work,
                                             functions)
             if found["verdict"] == INVALID and imposed and in_matrices:
