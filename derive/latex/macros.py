@@ -36,7 +36,7 @@ COURSE_MACROS = {
     "cond": Macro(0, r"\mid"), "given": Macro(0, r"\mid"), "Tr": Macro(0, r"\operatorname{tr}"),
     "argmax": Macro(0, r"\operatorname*{argmax}"), "argmin": Macro(0, r"\operatorname*{argmin}"),
     "norm": Macro(1, r"\| #1 \|"), "abs": Macro(1, r"\left| #1 \right|"),
-    "inner": Macro(2, r"\langle #1, #2 \rangle"),
+    "inner": Macro(2, r"\langle #1, #2 \rangle"), "dx": Macro(0, r"\mathrm{d}"),  # a differential
 }
 
 _COMMAND = re.compile(r"\\([a-zA-Z]+)(?![a-zA-Z])")

@@ -31,6 +31,9 @@ def test_course_shorthands_and_front_matter_macros():
         r"\mathbb{E}[x \mid y] + \| w \|_2 + \frac{1}{2}"
     text = "---\nmacros:\n  \\half: \\frac{1}{2}\n---\n$$ \\half + \\half = 1 $$\n"
     assert verdicts(text) == ["valid"]
+    # a course's differential: `\dx(x^T x) = 2 x^T \dx x` is d(xᵀx) = 2xᵀ dx
+    assert verdicts(r"$$ \dx(\mathbf{x}^T \mathbf{x}) = 2 \mathbf{x}^T \dx \mathbf{x} $$") \
+        == ["valid"]
 
 
 def test_tex_def_is_not_read_and_unknown_commands_are_named():
