@@ -97,6 +97,16 @@ def test_a_step_that_does_not_say_what_varies_is_never_refuted():
     assert found.verdict != "invalid"
 
 
+def test_a_differential_in_a_named_variable():
+    # esokolov's course: \mathrm{d}_w f (there `\dx_w`), the differential of f as w varies
+    assert step(r"\mathrm{d}_w[(y - Xw)^T(y - Xw)] = -2 (y - Xw)^T X \mathrm{d} w").verdict \
+        == "valid"
+    assert step(r"\mathrm{d}_w[(y - Xw)^T(y - Xw)] = 2 (y - Xw)^T X \mathrm{d} w").verdict \
+        == "invalid"
+    assert step(r"\mathrm{d}_w [X^T X w] = X^T X \mathrm{d} w").verdict == "valid"
+    assert step(r"\mathrm{d}_w [X^T X w] = X X^T \mathrm{d} w").verdict == "invalid"
+
+
 def test_a_lecture_derivation_through_differentials():
     page = r"""
 Пусть $f(x) = x^\top A x$, где $A$ — квадратная матрица. Найдём дифференциал:

@@ -970,9 +970,11 @@ def _is_label(script: Script, indexed: bool) -> bool:
 def _resolve(primary, ops, functions):
     """Attach scripts and primes to a primary; names stay Names until the product."""
     if isinstance(primary, DiffMark):
-        if not ops:
+        if not ops or [k for k, _ in ops] == ["sub"]:
+            # `\\mathrm{d}_w f`: the differential of f as w varies — which names vary is
+            # what the step's own dw says (matrices.varying), as for a plain d
             return primary
-        primary = Name("d")                       # \\mathrm{d}^2 of d^2/dx^2, d_w: a name
+        primary = Name("d")                       # \\mathrm{d}^2 of d^2/dx^2: a name
     if isinstance(primary, (DerivOp, PartialMark, PartialProduct, Group, FuncOfCall)) \
             and not ops:
         return primary
