@@ -352,8 +352,8 @@ def _under_readings(out: dict, claim, seconds: float, budget: float, scope: Scop
     """An invalid step that another customary reading of its notation makes true (its
     sums' counts one, log to another base) is not invalid under every reading: unknown,
     naming the reading — valid where the document itself fixes that reading (counts made
-    one by a vector written out, `fixed_count`). Each reading is tried in a share of the step's time (the rest is
-    the diagnosis's)."""
+    one by a vector written out, `fixed_count`). Each reading is tried in a share of the
+    step's time (the rest is the diagnosis's)."""
     cpu = time.process_time()
     readings = [r for r in [one_count(claim)] if r is not None]
     fixed = fixed_count(claim, scope.lengths, scope.defs) if readings else None
@@ -363,7 +363,7 @@ def _under_readings(out: dict, claim, seconds: float, budget: float, scope: Scop
             break
         try:
             again = judge(other, left)
-            if again["verdict"] == VALID and fixed and readings and other is readings[0][0]:
+            if again["verdict"] == VALID and fixed and other is readings[0][0]:
                 # the document itself makes the counts one: valid, naming how
                 return {**out, **again, "counterexample": None, "values": None,
                         "reading": fixed}

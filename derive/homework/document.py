@@ -996,10 +996,11 @@ def _by_component(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Wor
     for d in (d for e in sides for d in e.atoms(sp.Derivative)):
         by = [v for v in d.variables if isinstance(v, sp.Symbol) and v.name in indices
               and v not in scope.defs]
-        keys = reachable(scope.defs, [d.expr])
-        arguments = {b for k in keys for b in _bases(scope.defs[k])
+        if len(by) != 1:
+            continue
+        arguments = {b for k in reachable(scope.defs, [d.expr]) for b in _bases(scope.defs[k])
                      if b not in scope.defs and b.label not in scope.defs}
-        if len(by) != 1 or not keys or len(arguments) != 1:
+        if len(arguments) != 1:
             continue
         x = next(iter(arguments))
         entry = x[indices[by[0].name]]
