@@ -90,6 +90,21 @@ def test_a_definition_whose_index_also_bounds_its_sum_is_not_taken():
     assert step.verdict == "unknown"
 
 
+def test_a_function_written_on_one_samples_entries_is_a_function_of_two_names():
+    # a loss per sample, ξ(t_i, y_i) = …: ξ of two plain arguments, used at any sample
+    text = ("$$\\xi(t_i,y_i) = - \\left[ t_i \\log(y_i) + (1-t_i)\\log(1-y_i) \\right]$$\n\n"
+            "$$\\frac{\\partial \\xi(t_i, y_i)}{\\partial y_i} = -\\frac{t_i}{y_i}"
+            " + \\frac{1-t_i}{1-y_i} = \\frac{y_i - t_i}{y_i(1-y_i)}$$\n\n"
+            "$$\\frac{\\partial \\xi(t_k, y_k)}{\\partial y_k} = \\frac{t_k - y_k}{y_k(1-y_k)}$$\n")
+    result = check_text(text, timeout=10)
+    assert result.derivations[0].definitions and not result.derivations[0].steps
+    assert verdicts(text) == ["valid", "valid", "invalid"]
+    # the sample's index elsewhere in the body (b_i): no function of t_i and y_i alone
+    loose = ("$$g(x_i, w_i) = x_i w_i + b_i$$\n\n"
+             "$$\\frac{\\partial g(x_k, w_k)}{\\partial x_k} = w_k + 1$$\n")
+    assert verdicts(loose) != ["invalid"]
+
+
 def test_a_derivative_an_earlier_display_states_is_used_by_the_steps_after_it():
     # ξ is defined nowhere: ∂ξ/∂y = … cannot be checked, but the writer brings it together
     doc = (r"$$\frac{\partial \xi}{\partial y} = \frac{y - t}{y (1 - y)}$$" "\n\n"

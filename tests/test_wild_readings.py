@@ -219,3 +219,32 @@ def test_the_entries_of_an_arrowed_vector_are_written_with_its_letter():
     # a plain Q defined on its own keeps its meaning
     own = r"$$ Q_i = 2 P_i $$" "\n\n" + model + r"$$ \frac{\partial Q_i}{\partial P_i} = 2 $$"
     assert [s.verdict for s in steps(own)] == ["valid"]
+
+
+def test_a_condition_may_set_an_index_against_a_samples_label():
+    # CS231n's softmax gradient: ∂L_i/∂f_k = p_k for k ≠ y_i, the label y_i an index
+    defs = r"Let $p_k = \frac{e^{f_k}}{\sum_j e^{f_j}}$ and $L_i = -\log p_{y_i}$." "\n\n"
+    right, case, prose, wrong = steps(
+        defs + r"$$\frac{\partial L_i}{\partial f_k} = p_k, \quad k \neq y_i$$" "\n\n"
+        r"$$\frac{\partial L_i}{\partial f_k} = p_k - 1, \quad k = y_i$$" "\n\n"
+        r"For $k \neq y_i$:" "\n\n" r"$$\frac{\partial L_i}{\partial f_k} = p_k$$" "\n\n"
+        r"$$\frac{\partial L_i}{\partial f_k} = -p_k, \quad k \neq y_i$$")
+    assert [right.verdict, case.verdict, prose.verdict] == ["valid"] * 3
+    assert wrong.verdict == "invalid"
+    # a label that is a plain letter: k ≠ c
+    [plain] = steps(r"Let $p_k = \frac{e^{f_k}}{\sum_j e^{f_j}}$ and $L = -\log p_c$." "\n\n"
+                    r"$$\frac{\partial L}{\partial f_k} = p_k, \quad k \neq c$$")
+    assert plain.verdict == "valid"
+
+
+def test_a_law_stated_for_every_layer_l_holds_at_layer_L():
+    # Nielsen: a^l_j = σ(z^l_j) for each layer l; the output layer's steps use a^L_j
+    doc = (r"The activation is $a^l_j = \sigma(z^l_j)$. With the cross-entropy cost" "\n\n"
+           r"$$C = -\sum_j \left[y_j \ln a^L_j + (1-y_j) \ln (1-a^L_j)\right]$$" "\n\n"
+           r"$$\delta^L_j = \frac{\partial C}{\partial a^L_j} \sigma'(z^L_j) = "
+           r"\frac{a^L_j - y_j}{a^L_j(1-a^L_j)} \sigma'(z^L_j) = a^L_j - y_j$$" "\n\n"
+           r"$$\frac{a^L_j - y_j}{a^L_j(1-a^L_j)} \sigma'(z^L_j) = a^L_j + y_j$$")
+    first, law, wrong = steps(doc)
+    assert first.verdict == "valid"
+    assert law.verdict == "valid" and "every layer l (line 1)" in law.reading
+    assert wrong.verdict == "invalid"

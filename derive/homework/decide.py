@@ -434,7 +434,9 @@ def verdict(lhs, rel, rhs, scope, condition, timeout, memory_mb, written=None) -
                           timeout=timeout + 5, memory_mb=memory_mb)
     if not outcome.ok:
         kind = getattr(outcome, "kind", None) or ReasonKind.FAILED
-        return {"verdict": UNKNOWN, "reason": outcome.error or "failed",
+        detail = getattr(outcome, "detail", "") if outcome.error == "exception" else ""
+        return {"verdict": UNKNOWN, "reason": f"{outcome.error or 'failed'}"
+                f"{': ' + detail if detail else ''}",
                 "seconds": outcome.seconds, "relation": rel,
                 "reason_kind": ReasonKind(kind).value}
     v = outcome.value

@@ -33,7 +33,7 @@ from ..prover.numeric import compare_values
 from ..prover.sampling import concrete, differ, instances, sample_point
 from ..sandbox import Timeout, deadline, remaining
 from .results import VALID
-from .scope import definition_key, letter
+from .scope import definition_key, letter, read_bare
 from .step import judge, step_claim, unifier, write_logistic
 
 SHOWN = 3                 # repairs reported at most
@@ -350,9 +350,9 @@ def _inner_derivatives(lhs, scope, most: int = 6) -> list:
     (w x_i − y_i)² by w, 2 of tanh(2x)): the chain-rule factors a student drops. From the
     derivative's expression with the document's definitions written in."""
     out = []
-    bare = scope.function_bodies()
+    bare = scope.bare_functions([lhs])
     for d in lhs.atoms(sp.Derivative):
-        body, v = d.expr.xreplace(bare) if bare else d.expr, d.variables[0]
+        body, v = read_bare(d.expr, bare), d.variables[0]
         if isinstance(body, (sp.Symbol, sp.Indexed)) and body in scope.defs:
             body = scope.defs[body]
         elif isinstance(body, sp.Function) and body.func in scope.defs \
@@ -522,13 +522,12 @@ def screen(cands: list[Candidate], rel: str, lhs, rhs, base, scope, conditions=(
     every point, and at each point every subtree is written out and evaluated once for
     all of them; one under a hypothesis of its own is screened when its turn comes."""
     unify = unifier([lhs, rhs], scope, conditions)
-    bare = scope.function_bodies()        # a bare L where L(w) is defined, as step_claim
+    bare = scope.bare_functions([lhs, rhs])   # a bare L where L(w) is defined, as step_claim
     normal = {}
 
     def norm(e):
         if e not in normal:
-            normal[e] = unify(write_logistic(e.xreplace(bare) if bare and isinstance(
-                e, sp.Basic) else e))
+            normal[e] = unify(write_logistic(read_bare(e, bare)))
         return normal[e]
     plain = [c for c in cands if not c.assume and not c.condition]
     alive = set(_agreeing({c: (norm(c.lhs), norm(c.rhs)) for c in plain}, rel, base))

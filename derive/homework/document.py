@@ -17,7 +17,7 @@ from sympy.core.function import AppliedUndef
 from ..latex.blocks import Block, Heading, Prose, read_document
 from ..latex.chains import chains_of, split_relations
 from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, MATRIX_READING, SUPERSCRIPT_INDEX,
-                             Misshapen, ParseError, TooLarge, is_sample, read_chain,
+                             Misshapen, ParseError, TooLarge, as_index, is_sample, read_chain,
                              read_expr, relation, relation_name, subscript_slots)
 from ..latex.parser import warm as warm_grammar
 from ..outcome import ReasonKind
@@ -214,10 +214,24 @@ def _carried(block: Block, scope: Scope) -> tuple:
 
 
 def _index_relation(exprs, rels) -> bool:
-    """`i \neq j`, `k = j`, `i = 1`: a relation between index letters, never a definition."""
+    """`i \neq j`, `k = j`, `i = 1`, `k \neq y_i`: a relation between index letters (or an
+    index and a sample's label), never a definition."""
     letters = [isinstance(e, sp.Symbol) and len(e.name) == 1 for e in exprs]
-    return len(rels) == 1 and (rels[0] == "=" and all(letters) or rels[0] == "!=" and all(
-        l or getattr(e, "is_Integer", False) for l, e in zip(letters, exprs)))
+    labels = [isinstance(e, sp.Indexed) and len(e.indices) == 1 and e.indices[0].is_Symbol
+              for e in exprs]
+    return len(rels) == 1 and (
+        rels[0] == "=" and all(letters)
+        or rels[0] in ("=", "!=") and any(letters) and any(labels)
+        or rels[0] == "!=" and all(l or getattr(e, "is_Integer", False)
+                                   for l, e in zip(letters, exprs)))
+
+
+def _index_condition(a, rel: str, b):
+    """The relation between indices a condition states, its sides read as indices are
+    (the label y_i of k ≠ y_i as the y_i of p_{y_i})."""
+    if _index_relation([a, b], [rel]):
+        a, b = (as_index(e) if isinstance(e, (sp.Symbol, sp.Indexed)) else e for e in (a, b))
+    return relation(a, rel, b, evaluate=False)
 
 
 def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
@@ -236,7 +250,7 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         if chain.declared and not rels:          # `where $W \in \mathbb{R}^{m \times n}$`
             _declare(spans[0], chain.declared, scope, frozenset(scope.functions))
         elif _index_relation(exprs, rels):
-            condition = (relation(exprs[0], rels[0], exprs[1], evaluate=False),)
+            condition = (_index_condition(exprs[0], rels[0], exprs[1]),)
         elif len(rels) >= 1 and rels[0] == "=" and _names_a(chain.text, exprs[0]) \
                 and not _defined(scope, exprs[0]) and not exprs[1].has(sp.Derivative):
             add_definition(scope, exprs[0], exprs[1], item.line, (spans[0], spans[1]))
@@ -298,7 +312,7 @@ def _condition(chain, scope: Scope):
         exprs, rels = read_chain(chain.condition, frozenset(scope.functions))
     except ParseError:
         return None
-    return relation(exprs[0], rels[0], exprs[1], evaluate=False) if len(rels) == 1 else None
+    return _index_condition(exprs[0], rels[0], exprs[1]) if len(rels) == 1 else None
 
 
 def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: Work,
@@ -928,10 +942,15 @@ def _carried_definitions(exprs, scope: Scope) -> dict:
     out = {}
     for use in uses:
         stem, _, label = key_name(use.base).partition("^")
+        if use.base in scope.defs or not all(isinstance(i, sp.Symbol) for i in use.indices):
+            continue
+        layered = _at_layer(use, label, scope)
+        if layered is not None:
+            out[use.base] = layered
+            continue
         plain = next((k for k in scope.defs if isinstance(k, sp.Symbol) and k.name == stem),
                      None)
-        if use.base in scope.defs or plain is None or isinstance(scope.defs[plain], sp.Lambda) \
-                or not all(isinstance(i, sp.Symbol) for i in use.indices):
+        if plain is None or isinstance(scope.defs[plain], sp.Lambda):
             continue
         body = scope.defs[plain]
         mapping = {}
@@ -946,6 +965,29 @@ def _carried_definitions(exprs, scope: Scope) -> dict:
             if mapping:
                 out[use.base] = sp.Lambda(use.indices, body.xreplace(mapping))
     return out
+
+
+_ANY_LAYER = "{l}"         # a^l_j = σ(z^l_j): the law of every layer l (l − 1 the one below)
+
+
+def _at_layer(use, label: str, scope: Scope):
+    """`a^l_j = σ(z^l_j)` stated for a layer l, used at a^L_j: the same law with l read as
+    L in every name of it (z^{l-1} as z^{L-1}). None where no such law is defined, or
+    the use is at the layer l itself."""
+    stem = key_name(use.base).partition("^")[0]
+    law = sp.IndexedBase(f"{stem}^{_ANY_LAYER}", real=True)
+    body = scope.defs.get(law)
+    layer = label.strip("{}")
+    if not isinstance(body, sp.Lambda) or len(body.variables) != len(use.indices) \
+            or not layer or label == _ANY_LAYER or not re.fullmatch(r"[A-Za-z]", layer):
+        return None
+    renamed = {}
+    for base in body.expr.atoms(sp.IndexedBase):
+        name, _, own = key_name(base).partition("^")
+        if re.fullmatch(r"\{l\s*([-+]\s*\d)?\}", own):
+            renamed[base] = sp.IndexedBase(f"{name}^{{{layer}{own[2:-1].replace(' ', '')}}}",
+                                           **base.assumptions0)
+    return sp.Lambda(use.indices, body(*use.indices).xreplace(renamed))
 
 
 def _per_neuron(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work):
@@ -965,11 +1007,12 @@ def _per_neuron(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work)
                       for k, v in carried.items())
     if again["verdict"] == VALID:
         stems = {key_name(k).partition("^")[0] for k in carried}
-        lines = sorted({n for k, n in scope.lines.items()
-                        if isinstance(k, sp.Symbol) and k.name in stems and n})
+        laws = {s for s in stems} | {f"{s}^{_ANY_LAYER}" for s in stems}
+        lines = sorted({n for k, n in scope.lines.items() if key_name(k) in laws and n})
         where = f" (line {', '.join(map(str, lines))})" if lines else ""
         return dict(again, reading=f"{names}: the law the document states for the plain "
-                    f"name{where}, for each neuron at this step's indices and layer")
+                    f"name or for every layer l{where}, for each neuron at this step's "
+                    "indices and layer")
     if found["verdict"] == UNKNOWN and again["verdict"] == INVALID:
         return dict(found, reason=f"{found['reason']}; with {names} — the law stated for the "
                     "plain name, at this layer's indices — the step is false")

@@ -84,13 +84,22 @@ class Scope:
     def defines(self, key) -> bool:
         return key in self.defs
 
+    def bare_functions(self, exprs) -> dict:
+        """`function_bodies` for a step's expressions, less the names they differentiate
+        by: in d/dM e^{-M} = -e^{-M}, M is a variable on both sides, whatever M(w) is."""
+        varying = {v for e in exprs if isinstance(e, sp.Basic)
+                   for d in e.atoms(sp.Derivative) for v in d.variables}
+        return {k: v for k, v in self.function_bodies().items() if k not in varying}
+
     def function_bodies(self) -> dict:
         """A bare f (or σ) where the document defines f(x): the function at its own
-        argument; a bare f' (σ') its derivative there, when f has one argument."""
+        argument; a bare f' (σ') its derivative there, when f has one argument. A function
+        of one sample's entries, ξ(t_i, y_i), has no arguments of the document's own."""
         out = {}
         for key, body in [*self.stand_ins.items(), *self.defs.items()]:
             if isinstance(key, sp.core.function.UndefinedFunction) \
-                    and isinstance(body, sp.Lambda):
+                    and isinstance(body, sp.Lambda) \
+                    and not any(isinstance(v, sp.Dummy) for v in body.variables):
                 name = str(key)
                 out[sp.Symbol(name, real=True)] = body.expr
                 if len(body.variables) == 1:
@@ -101,9 +110,22 @@ class Scope:
         return out
 
 
+def read_bare(expr, bare: dict):
+    """expr with each bare f read as its function at its argument (`Scope.bare_functions`);
+    the f of an entry f_i is another name, and keeps its letter."""
+    if not bare or not isinstance(expr, sp.Basic):
+        return expr
+    held = {b: sp.IndexedBase(sp.Dummy(str(b.label)), **b.assumptions0)
+            for b in expr.atoms(sp.IndexedBase) if b.label in bare}
+    out = expr.xreplace(held).xreplace(bare)
+    return out.xreplace({v: k for k, v in held.items()}) if held else out
+
+
 # f(…), \\sigma(…), and g_p(…), f_{K}(…): a function of its subscripts too
-_FUNCTION_HEAD = re.compile(r"^\s*(\\?[a-zA-Z]+)\s*(_\s*(\{[^{}]*\}|[a-zA-Z0-9]))?\s*"
-                            r"(\\left)?\s*\(")
+# (and \\mathcal{L}(M), \\tilde{J}(θ): a decorated letter names a function as a plain one does)
+_FUNCTION_HEAD = re.compile(r"^\s*(\\(?:mathcal|mathscr|tilde|hat|bar|mathbf|boldsymbol)\s*"
+                            r"\{\s*\\?[a-zA-Z]+\s*\}|\\?[a-zA-Z]+)\s*"
+                            r"(_\s*(\{[^{}]*\}|[a-zA-Z0-9]))?\s*(\\left)?\s*\(")
 
 
 # a chain opening with the derivative of a call, `\frac{\partial}{\partial z} \phi(z)` or
@@ -123,6 +145,8 @@ def function_name(text: str) -> str | None:
         name = m.group(5) if m else None
     if name is None:
         return None
+    if "{" in name:                             # \\mathcal{L}, spelled as the parser does
+        return re.sub(r"\s+", "", name)
     name = name.lstrip("\\")
     return None if name in BUILTIN_FUNCTIONS and name != "sigma" else name
 
@@ -135,10 +159,30 @@ def definition_key(name_expr):
                                                  for i in name_expr.indices):
         return name_expr.base, tuple(name_expr.indices)
     if isinstance(name_expr, sp.Function) and isinstance(
-            type(name_expr), sp.core.function.UndefinedFunction) and all(
-            isinstance(a, sp.Symbol) for a in name_expr.args):
+            type(name_expr), sp.core.function.UndefinedFunction) and (all(
+            isinstance(a, sp.Symbol) for a in name_expr.args) or _of_one_sample(name_expr.args)):
         return name_expr.func, tuple(name_expr.args)
     return None
+
+
+def _of_one_sample(args) -> bool:
+    """ξ(t_i, y_i), L(y^{(i)}, ŷ^{(i)}): a function written on the entries of one sample —
+    distinct names, all with the same plain indices — defines ξ of two plain arguments."""
+    return bool(args) and all(isinstance(a, sp.Indexed) for a in args) \
+        and len({a.base for a in args}) == len(args) \
+        and len({a.indices for a in args}) == 1 \
+        and all(isinstance(i, sp.Symbol) for i in args[0].indices)
+
+
+def _plain_parameters(params, body):
+    """(t, y), body with t_i → t, y_i → y for ξ(t_i, y_i) = body — t and y made for the
+    function, not the document's own names; None where the body uses the sample's index
+    otherwise (t_i x_i: not a function of t_i and y_i alone)."""
+    plain = {a: sp.Dummy(key_name(a.base), real=True) for a in params}
+    body = body.xreplace(plain)
+    if set(params[0].indices) & body.free_symbols:
+        return None
+    return tuple(plain[a] for a in params), body
 
 
 def letter(base) -> str:
@@ -161,6 +205,17 @@ def add_definition(scope: Scope, name_expr, body, line: int = 0,
     key, params = found
     if params and _bounds_a_sum(body, params):
         return False
+    if params and isinstance(params[0], sp.Indexed):
+        plain = _plain_parameters(params, body) if isinstance(body, sp.Basic) else None
+        if plain is None:
+            return False
+        sample = params[0].indices
+        params, body = plain
+        # ξ_i, the loss of sample i, is ξ(t_i, y_i) unless the document says otherwise
+        each = sp.IndexedBase(key_name(key), real=True)
+        if each not in scope.defs:
+            scope.defs[each] = sp.Lambda(sample, name_expr)
+            scope.lines[each] = line
     if not isinstance(key, sp.IndexedBase):
         for other in [k for k in scope.defs if k != key and not isinstance(k, sp.IndexedBase)
                       and key_name(k) == key_name(key)]:

@@ -22,7 +22,7 @@ from ..prover.exprs import free_symbols, mentions, sum_bounds
 from ..sandbox import Timeout, deadline, remaining
 from .results import DIFFERENCE, INVALID, UNKNOWN, VALID
 from .norms import written_out
-from .scope import Scope
+from .scope import Scope, read_bare
 
 _SOURCE = Source("homework", "a derivation")
 
@@ -326,9 +326,8 @@ def step_claim(lhs, rel: str, rhs, scope: Scope, conditions=(), stated: bool = F
     conditions (a cases row's i ≠ j), indices unified, σ written out, ranges given.
     `stated`: with the derivatives earlier displays state put in (`stated_used`)."""
     hypotheses = list(scope.hypotheses) + list(conditions)
-    bare = scope.function_bodies()
-    if bare:
-        lhs, rhs = (e.xreplace(bare) if isinstance(e, sp.Basic) else e for e in (lhs, rhs))
+    bare = scope.bare_functions([lhs, rhs])
+    lhs, rhs = read_bare(lhs, bare), read_bare(rhs, bare)
     lhs, rhs = _digit_pairs([lhs, rhs], scope.defs)
     norms, norm_reading = written_out([lhs, rhs])
     if norms:                   # ‖w‖ beside Σ_j w_j²: the norm in those entries

@@ -17,6 +17,7 @@ PLACEHOLDER = "\\@"                             # \@N then spaces, as long as th
 _NAME_BEFORE = re.compile(r"(\\mathcal\{[A-Z]\}|\\mathbb\{[A-Z]\}|\\operatorname\{[a-zA-Z]+\}|"
                           r"\\[a-zA-Z]+|(?<![a-zA-Z\\])[A-Z]{2,}|(?<![a-zA-Z\\])[a-zA-Z])"
                           r"(_\{[^{}]*\}|_[a-zA-Z0-9]|_\\(?:text|mathrm|rm)\{[^{}]*\}|"
+                          r"_\{\s*\\(?:text|mathrm|rm|operatorname)\{[^{}]*\}\s*\}|"
                           r"_\\[a-zA-Z]+)?\s*$")
 _BAR = re.compile(r"\||\\mid(?![a-zA-Z])|\\vert(?![a-zA-Z])|\\cond(?![a-zA-Z])")
 _OPEN = {"(": ")", "[": "]", "{": "}"}

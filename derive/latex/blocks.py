@@ -12,7 +12,7 @@ import yaml
 
 from .macros import MacroError, MacroTable
 
-_ENVS = r"(?:align|equation|gather|multline|eqnarray)\*?"
+_ENVS = r"(?:align|equation|gather|multline|eqnarray|aligned|gathered|flalign)\*?"
 _TOKEN = re.compile(
     r"(?P<fence>^[ \t]*(```|~~~))"
     r"|(?P<heading>^[ \t]{0,3}(?P<hashes>#{1,6})[ \t]+[^\n]*)"

@@ -304,7 +304,11 @@ def _cases(text: str) -> list[Chain] | None:
 _TRAILING_SPACE = re.compile(r"(\s|\\[,;:! ]|\\q?quad(?![a-zA-Z]))+$")
 _CONDITION_WORD = re.compile(r"\\(text|mbox|textrm|mathrm)\{\s*(if|for|when|where|при|если)\s*\}")
 # the letters lectures use as indices: `i = j`, `k \neq 1` (not `c = d`, a new equation)
-_INDEX_CONDITION = re.compile(r"^\s*[ijklmnt]\s*(=|\\neq?(?![a-zA-Z])|!=)\s*[ijklmnt0-9]\s*[:.,;]?\s*$")
+# `k \\neq c`, `k \\neq y_i`, `k = y^{(i)}`: an index against another, a number or a label
+_LABEL_NAME = r"[a-zA-Z](?:\s*_\s*(?:\{\s*[a-zA-Z0-9]\s*\}|[a-zA-Z0-9])|\s*\^\s*\{\s*\(\s*[a-z]\s*\)\s*\})"
+_INDEX_CONDITION = re.compile(
+    r"^\s*[ijklmnt]\s*(?:(?:=|\\neq?(?![a-zA-Z])|!=)\s*(?:[ijklmnt0-9]|" + _LABEL_NAME + r")"
+    r"|(?:\\neq?(?![a-zA-Z])|!=)\s*[a-zA-Z])\s*[:.,;]?\s*$")
 
 
 # `c = 1 \cdots C`, `k = 1, \ldots, K`, `i = 1..n` after a chain: the range of an index

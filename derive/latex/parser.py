@@ -96,6 +96,7 @@ DEFAULT_DIM = index_symbol("n")
 SLICE = index_symbol(":")          # the `:` of W_{j,:}, all of a row or a column
 
 _GREEK_CALLABLE = {"sigma"}
+ONES = r"\mathbb{1}"
 # letters that index (δ_ij is Kronecker's); δ_{oi}, δ_{hi} name the error of a layer o, h
 _INDEX_LETTERS = set("ijklmnpqrstuv")
 
@@ -142,6 +143,7 @@ class Name:
     sup: Script | None = None
     primes: int = 0
     extra_sups: list = field(default_factory=list)
+    word: bool = False       # an upright word (\\operatorname{RBF}): an operator's name
 
     @property
     def name_text(self) -> str:
@@ -185,7 +187,7 @@ class Condition:
 
     def indicator(self):
         """1 where the condition holds, else 0 (between indices: Kronecker's δ)."""
-        a, b = _as_index(self.lhs), _as_index(self.rhs)
+        a, b = as_index(self.lhs), as_index(self.rhs)
         if self.rel == "=":
             return sp.KroneckerDelta(a, b)
         if self.rel == "!=":
@@ -308,7 +310,7 @@ def _component(name: str, call, comp: Component):
     bold = bold_letter(str(arg)) if isinstance(arg, sp.Symbol) else None
     sigma = isinstance(call, Sigmoid) or name in ("sigma", "sigmoid")
     if bold and (sigma or name in ("softmax", "Softmax")):
-        entry = sp.IndexedBase(bold, real=True)[_as_index(index)]
+        entry = sp.IndexedBase(bold, real=True)[as_index(index)]
         value = Sigmoid(entry) if sigma else _softmax(entry)
     else:
         label = sp.latex(call)
@@ -317,7 +319,7 @@ def _component(name: str, call, comp: Component):
                 label += f"^{{{arg_.text}}}"          # φ(z)_A^{(i)}: a sample's label
         comp = Component(comp.group, comp.script,
                          [o for o in comp.ops if not (o[0] == "sup" and _is_label(o[1], True))])
-        value = sp.IndexedBase(label, real=True)[_as_index(index)]
+        value = sp.IndexedBase(label, real=True)[as_index(index)]
     return _resolve(value, comp.ops, frozenset()) if comp.ops else value
 
 
@@ -344,7 +346,7 @@ def _linear_component(inner, index, plain_vectors: bool = False):
         plain = {f: sp.Symbol(rf"\mathbf{{{f.name}}}", **f.assumptions0)
                  for f in inner.free_symbols if re.fullmatch("[a-z]", f.name)}
         return _linear_component(inner.xreplace(plain), index)
-    k = _as_index(index)
+    k = as_index(index)
     m = index_symbol("m") if index_symbol("m") not in inner.free_symbols | {k} \
         else index_symbol("m'")
     out = []
@@ -545,15 +547,15 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         return (index_symbol(str(letter)), None, None)
 
     def limit_from(self, letter, lo):
-        return (index_symbol(str(letter)), _as_index(finish(lo)), None)
+        return (index_symbol(str(letter)), as_index(finish(lo)), None)
 
     def limit_from_except(self, letter, lo, again, _neq, other):
         if str(again) != str(letter):
             raise ParseError(r"a \sum_{j=1, k \neq i} names two summation indices")
-        return (index_symbol(str(letter)), _as_index(finish(lo)), _as_index(finish(other)))
+        return (index_symbol(str(letter)), as_index(finish(lo)), as_index(finish(other)))
 
     def limit_except(self, letter, _neq, other):
-        return (index_symbol(str(letter)), None, _as_index(finish(other)))
+        return (index_symbol(str(letter)), None, as_index(finish(other)))
 
     def limit_sub(self, spec):
         return spec
@@ -647,7 +649,7 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         text = _named_text(str(tok))
         if text == "d" and _matrix_reading.get() and _UPRIGHT_D.match(str(tok)):
             return DiffMark()
-        return Name(text)
+        return Name(text, word=len(text) > 1 and text.isalpha() and not text.startswith("\\"))
 
     def atom(self, tok):
         spelled = self.atoms[int(str(tok)[2:].strip())]
@@ -763,6 +765,17 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         if power is not None:
             value = _power(value, _script_expr(power))
         return value
+
+    def func_prime(self, tok, primes, arg):
+        """`\\tanh'(a)`: the derivative of the named function, at its argument."""
+        name = str(tok)[1:]
+        group, ops = (arg.group, arg.ops) if isinstance(arg, PoweredGroup) else (arg, [])
+        value = _apply_func(name, group)
+        if not (isinstance(value, sp.Function) and len(value.args) == 1):
+            raise ParseError(f"\\{name}' needs one argument")
+        t = sp.Dummy("t", real=True)
+        value = sp.diff(value.func(t), t, len(str(primes))).xreplace({t: value.args[0]})
+        return _resolve(value, ops, frozenset()) if ops else value
 
     def postfix(self, primary, *ops):
         return _resolve(primary, list(ops), self.functions)
@@ -934,7 +947,7 @@ def _script_expr(script: Script):
     return script.value
 
 
-def _as_index(e):
+def as_index(e):
     if isinstance(e, sp.Symbol) and not e.is_integer:
         return index_symbol(e.name)
     if is_sample(e) and not e.is_integer:                   # y^{(i)} of I(y^{(i)} = j)
@@ -950,13 +963,13 @@ def _indices(script: Script) -> list:
     if isinstance(v, Condition):
         raise ParseError("a relation as a subscript (only an indicator 1_{i=j} reads so)")
     if isinstance(v, list):
-        return [_as_index(e) for e in v]
+        return [as_index(e) for e in v]
     text = script.text.replace(" ", "")
     if text in WORD_NAMES:                                   # L_{reg}, a_{true}: a label
         return [index_symbol(text)]
     if re.fullmatch(r"[a-zA-Z0-9]{2,4}", text) and re.search("[a-zA-Z]", text):
         return [sp.Integer(ch) if ch.isdigit() else index_symbol(ch) for ch in text]   # w_{i1}
-    return [_as_index(v)]
+    return [as_index(v)]
 
 
 def _is_label(script: Script, indexed: bool) -> bool:
@@ -984,7 +997,9 @@ def _resolve(primary, ops, functions):
     if isinstance(primary, Group) and ops and ops[0][0] == "sub" and primary.relation is None \
             and isinstance(ops[0][1], Script) and ops[0][1].value is not None:
         return Component(primary, ops[0][1], ops[1:])
-    if not isinstance(primary, Name) or primary.base == r"\mathbb{1}":
+    if isinstance(primary, Name) and primary.base == ONES and not ops:
+        return Callable(ONES)                   # 𝟙(y_i = k): an indicator, else 1
+    if not isinstance(primary, Name) or primary.base == ONES:
         value = finish(primary) if not isinstance(primary, Name) else sp.Integer(1)
         if value == 1 and ops and ops[0][0] == "sub" and isinstance(ops[0][1].value, Condition):
             value, ops = ops[0][1].value.indicator(), ops[1:]       # 1_{i=j}: δ_ij
@@ -1045,7 +1060,7 @@ def _callable_or_name(name: Name, functions):
     if "!" + name.base in functions:            # a reading with f(…) as f times (…)
         return name
     is_fn = (name.base in functions or name.base == "I" or name.primes
-             or (name.base in _GREEK_CALLABLE or name.base in WORD_FUNCTIONS)
+             or (name.base in _GREEK_CALLABLE or name.base in WORD_FUNCTIONS or name.word)
              and not name.subs)            # σ_p (a per-sample scalar) is no logistic σ
     if is_fn and not name.extra_sups:
         return Callable(name.base, name.primes, name.subs)
@@ -1201,18 +1216,26 @@ def _index_like(e) -> bool:
     return isinstance(e, sp.Symbol) or getattr(e, "is_Integer", False) or is_sample(e)
 
 
+def _label_against_index(a, b) -> bool:
+    """I(y_i = k): a sample's label y_i against an index letter k — the label read as the
+    class it names (as in p_{y_i}); never y_i = +1, where y_i is a value (±1)."""
+    return any(isinstance(x, sp.Indexed) and len(x.indices) == 1 and x.indices[0].is_Symbol
+               and isinstance(y, sp.Symbol) for x, y in ((a, b), (b, a)))
+
+
 def _indicator(a, rel, b):
     """I(a rel b), [a rel b]: 1 where the relation holds, else 0 (Kronecker's δ between
     indices)."""
-    if rel in ("=", "!=") and _index_like(a) and _index_like(b):
-        delta = sp.KroneckerDelta(_as_index(a), _as_index(b))
+    if rel in ("=", "!=") and (_index_like(a) and _index_like(b)
+                               or _label_against_index(a, b)):
+        delta = sp.KroneckerDelta(as_index(a), as_index(b))
         return delta if rel == "=" else 1 - delta
     return sp.Piecewise((sp.Integer(1), relation(a, rel, b)), (sp.Integer(0), True))
 
 
 def _call(c: Callable, arg, functions):
     """σ(z), σ'(z), f(x, y), f'(z), I(k = l)."""
-    if c.name == "I":
+    if c.name in ("I", ONES):
         if not isinstance(arg, Group) or arg.relation is None:
             return None
         return _indicator(*arg.relation)
@@ -1638,7 +1661,8 @@ def _combine(items, functions):
                 factors.append(_bare(it))
                 pos += 1
                 continue
-            value = _name_value(Name(it.name, it.subs))              # I alone: a name
+            value = sp.Integer(1) if it.name == ONES else \
+                _name_value(Name(it.name, it.subs))                # I alone: a name
             factors.append(value if it.power is None else _power(value, it.power))  # σ^2
             pos += 1
             continue
@@ -1814,6 +1838,33 @@ def _function_words(text: str) -> str:
                               text)
 
 
+OPEN_BAR, CLOSE_BAR = "\x1e", "\x1d"       # |x| as the grammar's LVERT … RVERT
+_BAR_CHAR = re.compile(r"(\\left|\\right|\\)?\s*\|")
+
+
+def _absolute_bars(text: str) -> str:
+    r"""`|y - C|`, `\left| x \right|`: an absolute value, its bars marked as the grammar's
+    LVERT and RVERT, one character for one (positions stay true). Bars are paired in
+    order at one brace depth; a conditional's bar (p(y|x)) is hidden as an atom before
+    this, `\|` is a norm, and an evaluation bar (`\left. … \right|_{x=0}`) or bars that
+    do not pair are left as they are."""
+    if "|" not in text or "\\left." in text:
+        return text
+    bars, depth, depths = [], 0, []
+    for m in _BAR_CHAR.finditer(text):
+        if m.group(1) == "\\":
+            continue                                         # \| : a norm's bar
+        bars.append(m.end() - 1)
+        depths.append(text.count("{", 0, m.start()) - text.count("}", 0, m.start()))
+    if not bars or len(bars) % 2 or any(depths[k] != depths[k + 1]
+                                        for k in range(0, len(bars), 2)):
+        return text
+    chars = list(text)
+    for k, at in enumerate(bars):
+        chars[at] = CLOSE_BAR if k % 2 else OPEN_BAR
+    return "".join(chars)
+
+
 _MATRIX_ENV = re.compile(r"\\begin\{(?:[pbvBV]?matrix|smallmatrix)\*?\}.*?"
                          r"\\end\{(?:[pbvBV]?matrix|smallmatrix)\*?\}", re.S)
 
@@ -1915,7 +1966,8 @@ def _read_chain(text: str, functions: frozenset) -> tuple[tuple, tuple, tuple]:
     source = text
     prepared = _underset_sums(_optimum_words(_matrix_cells(_decorated_scripts(
         _without_brace_notes(text)))))
-    text, atoms = hide(_function_words(prepared))
+    text, atoms = hide(_function_words(prepared).replace("\\Vert", "\\|   "))
+    text = _absolute_bars(text)
     try:
         tree = _lark().parse(text)
     except UnexpectedCharacters as exc:

@@ -74,9 +74,12 @@ class Context:
         key = expr if isinstance(expr, sp.Basic) else None
         if key is not None and key in cache:
             return cache[key]
-        if isinstance(expr, sp.Basic) and self.defs and expr.has(sp.Derivative):
-            expr = expr.replace(lambda e: isinstance(e, sp.Derivative), self._held_derivative)
         for _ in range(depth):
+            if isinstance(expr, sp.Basic) and self.defs and expr.has(sp.Derivative):
+                # each pass: δ = ∂C/∂z written in by the pass before is taken down to z
+                # before z itself is written in
+                expr = expr.replace(lambda e: isinstance(e, sp.Derivative),
+                                    self._held_derivative)
             new = self._substitute(expr)
             if new == expr:
                 break
@@ -174,7 +177,10 @@ class Context:
             expr = expr.xreplace(held).xreplace(plain)
             if held:
                 expr = expr.xreplace({v: k for k, v in held.items()})
-        for name, body in self.defs.items():
+        # names defined by a derivative last: nothing is written into the variable of a
+        # derivative in the pass that brings it in (unfold holds it in the next)
+        for name, body in sorted(self.defs.items(), key=lambda kv: isinstance(
+                kv[1], sp.Basic) and kv[1].has(sp.Derivative)):
             # a definition's own Σ_k is renamed before its parameters are filled in, so that
             # z_k of z_j = Σ_k w_jk a_k never puts the step's k inside that sum (capture)
             # a use with another number of indices (δ_o defined, δ_{oi} used) is another

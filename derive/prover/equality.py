@@ -130,6 +130,53 @@ def log_rules(rel: Equals, ctx: Context):
     return out
 
 
+def symbolic_products(rel: Equals, ctx: Context):
+    """Products over a symbolic n, factor by factor: Π f_k g_k = Π f_k · Π g_k, Π c = c^n,
+    Π c^{e_k} = c^{Σ e_k}; two products over one range whose factors are equal for every
+    k are one product. Each product left is then an atom, as `symbolic_sums` does with
+    sums: an identity in the atoms holds for the products in particular."""
+    lhs, rhs, diff = difference(rel, ctx)
+    if isinstance(diff, sp.MatrixBase) or not exprs.has(diff, sp.Product):
+        return None
+    split = diff.replace(lambda e: isinstance(e, sp.Product) and len(e.limits) == 1,
+                         _split_product)
+    atoms: dict = {}
+    for product in sorted(split.atoms(sp.Product), key=sp.default_sort_key):
+        same = next((a for a in atoms if a.limits == product.limits and sp.simplify(
+            a.function - product.function) == 0), None)
+        atoms[product] = atoms[same] if same is not None else sp.Dummy("P")
+    atomic = split.xreplace(atoms)
+    if exprs.has(atomic, sp.Sum) or exprs.has(atomic, sp.KroneckerDelta):
+        out = _sums_to_zero(lhs, rhs, equal_indices(atomic, ctx)[0], ctx)
+    else:
+        method = matrix_zero(atomic)
+        out = method and Outcome(PROVED, method, [
+            _expanded_step(lhs, rhs), Step(sp.S.Zero, f"lhs − rhs reduces to 0 by {method}")])
+    if out is None:
+        return None
+    out.method = f"symbolic products + {out.method}"
+    out.steps.insert(1, Step(split, "products split factor by factor, constants and "
+                                    "constant bases taken out; equal products made one"))
+    return out
+
+
+_FACTOR_INDEX = sp.Symbol("_k", integer=True, positive=True)   # one name: Π_i f_i is Π_j f_j
+
+
+def _split_product(product: sp.Product):
+    """Π_k over one range, split into a product of simpler ones (see symbolic_products)."""
+    k, lo, hi = product.limits[0]
+    out = sp.S.One
+    for factor in sp.Mul.make_args(sp.powsimp(sp.expand_power_base(product.function))):
+        if not factor.has(k):
+            out *= factor ** (hi - lo + 1)
+        elif factor.is_Pow and not factor.base.has(k):
+            out *= factor.base ** sp.Sum(factor.exp, (k, lo, hi))
+        else:
+            out *= sp.Product(factor.xreplace({k: _FACTOR_INDEX}), (_FACTOR_INDEX, lo, hi))
+    return out
+
+
 def concrete_n(rel: Equals, ctx: Context):
     """The fallback for claims over n: prove for each n in CONCRETE_N and every choice of
     the free indices. Its scope says so; it is never reported as "all n"."""
@@ -163,4 +210,5 @@ def concrete_n(rel: Equals, ctx: Context):
 
 
 STRATEGIES = [("rewriting", rewriting), ("symbolic sums", symbolic_sums),
-              ("log rules", log_rules), ("concrete n", concrete_n)]
+              ("log rules", log_rules), ("symbolic products", symbolic_products),
+              ("concrete n", concrete_n)]

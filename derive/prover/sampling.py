@@ -41,8 +41,13 @@ def name(var) -> str:
 
 
 def index_only(h, ctx) -> bool:
-    return isinstance(h, sp.Basic) and h.free_symbols and all(
-        s in ctx.indices or s in ctx.dims for s in h.free_symbols)
+    """A hypothesis on indices alone (k ≠ j, k ≠ y_i with the label y_i an index)."""
+    if not isinstance(h, sp.Basic):
+        return False
+    labels = {x: sp.Dummy() for x in h.atoms(sp.Indexed) if x in ctx.indices}
+    names = h.xreplace(labels).free_symbols
+    return bool(names) and all(s in ctx.indices or s in ctx.dims or s in labels.values()
+                               for s in names)
 
 
 def instances(ctx: Context, exprs, rng: random.Random, dims_values=(1, 2, 3, 4, 5),

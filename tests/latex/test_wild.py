@@ -20,6 +20,15 @@ def test_powers_of_applied_functions_are_powers_of_the_value():
     assert read_expr("f(z)^2", frozenset({"f"})) == f(z) ** 2
 
 
+def test_an_upright_word_before_a_bracket_is_an_operator_applied():
+    # \operatorname, \mathrm and \text declare a word an operator's name: RBF(x·w) is the
+    # function applied, never the product RBF·x·w; alone it stays a name
+    for text in (r"\text{RBF}(x w)", r"\mathrm{RBF}(x w)", r"\operatorname{RBF}(x w)"):
+        value = read_expr(text)
+        assert str(value.func) == "RBF" and value.args == (x * sp.Symbol("w", real=True),)
+    assert read_expr(r"2\mathrm{MSE} + 1") == 2 * sp.Symbol("MSE", real=True) + 1
+
+
 def test_function_names_spelled_out():
     assert read_expr(r"\operatorname{sigmoid}(x)") == Sigmoid(x)
     assert read_expr(r"\exp(x)") == sp.exp(x)
