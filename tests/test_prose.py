@@ -154,3 +154,24 @@ def test_a_derivative_stated_in_the_prose_is_used_by_the_steps_after_it():
     right, wrong = check_text(doc, timeout=10).steps()
     assert right.verdict == "valid" and "stated earlier" in right.reading
     assert wrong.verdict == "unknown"     # false against what the prose states: either slipped
+
+
+def test_a_decorated_letter_names_a_function_as_a_plain_one_does():
+    # Vorontsov's margin loss: \mathcal{L}(M) = log(1 + e^{-M}), then its derivative
+    text = ("$$\\mathcal{L}(M) = \\log(1 + e^{-M})$$\n\n"
+            "$$\\mathcal{L}'(M) = -\\frac{e^{-M}}{1 + e^{-M}}$$\n\n"
+            "$$\\mathcal{L}'(M) = \\frac{e^{-M}}{1 + e^{-M}}$$\n")
+    assert verdicts(text) == ["valid", "invalid"]
+
+
+def test_a_name_the_step_differentiates_by_is_a_variable_whatever_it_is_defined_as():
+    # the margin M_i(w) defined in the prose; d/dM e^{-M} differentiates by M itself
+    text = ("Отступ $M_i(w) = y_i\\langle w, x_i\\rangle$.\n\n"
+            "$$\\frac{d}{dM}e^{-M} = -e^{-M}$$\n\n$$\\frac{d}{dM}e^{-M} = e^{-M}$$\n")
+    assert verdicts(text) == ["valid", "invalid"]
+
+
+def test_an_aligned_block_without_dollars_is_a_display():
+    text = ("\\begin{aligned}\n\\frac{d}{dx} e^{2x} &= 2e^{2x} \\\\\n&= 3e^{2x}\n"
+            "\\end{aligned}\n")
+    assert verdicts(text) == ["valid", "invalid"]

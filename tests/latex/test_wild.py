@@ -355,3 +355,34 @@ def test_a_derivative_written_with_a_slash():
     assert read_expr(r"{\partial \xi}/{\partial z}") == sp.Derivative(xi, z)
     with pytest.raises(ParseError):
         read_expr(r"x/{\partial z}")
+
+
+def test_absolute_value_bars_written_plainly_or_sized():
+    y, c = sp.Symbol("y", real=True), sp.Symbol("C", real=True)
+    assert read_expr(r"|x|") == sp.Abs(x)
+    assert read_expr(r"\left|y - C\right|") == sp.Abs(y - c)
+    assert read_expr(r"|x| + |y - 1|") == sp.Abs(x) + sp.Abs(y - 1)
+    # a conditional's bar and a norm's are no absolute values
+    assert "|" in str(read_expr(r"p(y|x)")) and "\\|" in str(read_expr(r"\|x\|^2 + |z|"))
+
+
+def test_a_named_function_with_a_prime_is_its_derivative():
+    assert read_expr(r"\tanh'(z)") == 1 - sp.tanh(z) ** 2
+    assert read_expr(r"\log'(x)") == 1 / x
+    assert read_expr(r"\tanh'(z)^2") == (1 - sp.tanh(z) ** 2) ** 2
+
+
+def test_a_divergence_with_a_worded_subscript_and_vert_bars_is_one_name():
+    assert read_expr(r"D_{\mathrm{KL}}(p \Vert q)") == read_expr(r"D_{\mathrm{KL}}(p \| q)")
+    assert read_expr(r"D_{\mathrm{KL}}(p \| q)").is_Symbol
+
+
+def test_an_indicator_of_a_samples_label_is_a_kronecker_delta():
+    # y_i the class sample i is of, as in p_{y_i}
+    label = read_expr(r"p_{y_i}").indices[0]
+    assert read_expr(r"\mathbb{1}(y_i = k)") == sp.KroneckerDelta(index_symbol("k"), label)
+    assert read_expr(r"\mathbb{1}_{i=j}") == sp.KroneckerDelta(index_symbol("i"),
+                                                               index_symbol("j"))
+    assert read_expr(r"2\mathbb{1}") == 2
+    # a label against a value (y_i = +1) is no index: a condition on the value
+    assert read_expr(r"[y_i = -1]").func is sp.Piecewise

@@ -100,3 +100,28 @@ def test_exact_value_refutes_a_wrong_rounding():
     assert run(special.exact_value, good).status == "proved"
     out = run(special.exact_value, bad)
     assert out.status == "refuted" and abs(out.counterexample["value"] - 3.14159) < 1e-4
+
+
+def test_symbolic_products_split_factor_by_factor():
+    t, y, z = vector("t"), vector("y"), vector("z")
+    sig = 1 / (1 + sp.exp(-z[k]))
+    lhs = sp.Product(y[k] ** t[k] * (1 - y[k]) ** (1 - t[k]), (k, 1, n))
+    rhs = sp.Product(sig ** t[k], (j, 1, n)).xreplace({k: j}) \
+        * sp.Product((1 - sig) ** (1 - t[k]), (k, 1, n))
+    defs = {y: sp.Lambda((k,), sig)}
+    c = Claim("t", "t", SRC, (part(Equals(lhs, rhs)),), dims={n: 1}, defs=defs)
+    out = run(equality.symbolic_products, c)
+    assert out is not None and out.method.startswith("symbolic products")
+    # Π 2 x_k = 2^n Π x_k; a base that does not depend on k: Π c^{t_k} = c^{Σ t_k}
+    two = Claim("t", "t", SRC, (part(Equals(sp.Product(2 * y[k], (k, 1, n)),
+                                             2 ** n * sp.Product(y[j], (j, 1, n)))),),
+                dims={n: 1})
+    assert run(equality.symbolic_products, two) is not None
+    power = Claim("t", "t", SRC, (part(Equals(sp.Product(x ** t[k], (k, 1, n)),
+                                               x ** sp.Sum(t[j], (j, 1, n)))),), dims={n: 1})
+    assert run(equality.symbolic_products, power) is not None
+    # factors that differ are not made one: σ^{1-t} for (1 − σ)^{1-t} is not proved
+    wrong = Claim("t", "t", SRC, (part(Equals(lhs, sp.Product(sig ** t[k] * sig ** (1 - t[k]),
+                                                               (k, 1, n)))),),
+                  dims={n: 1}, defs=defs)
+    assert run(equality.symbolic_products, wrong) is None
