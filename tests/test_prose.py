@@ -175,3 +175,15 @@ def test_an_aligned_block_without_dollars_is_a_display():
     text = ("\\begin{aligned}\n\\frac{d}{dx} e^{2x} &= 2e^{2x} \\\\\n&= 3e^{2x}\n"
             "\\end{aligned}\n")
     assert verdicts(text) == ["valid", "invalid"]
+
+
+def test_a_name_for_a_derivative_of_an_undefined_loss_is_that_unknown_derivative():
+    # Nielsen / a seminar: δ_k defined in the prose as ∂L/∂z_k, L a loss defined nowhere
+    text = ("Let $z_k = \\sum_j W_{kj} x_j + b_k$. Define $\\delta_k = "
+            "\\frac{\\partial L}{\\partial z_k}$.\n\n"
+            "$$\\frac{\\partial L}{\\partial W_{ij}} = \\sum_k \\frac{\\partial L}{\\partial z_k}"
+            "\\frac{\\partial z_k}{\\partial W_{ij}} = \\sum_k \\delta_k [k = i] x_j"
+            " = \\delta_i x_j$$\n\n"
+            "$$\\frac{\\partial L}{\\partial b_i} = \\sum_k \\delta_k \\frac{\\partial z_k}"
+            "{\\partial b_i} = 2\\delta_i$$\n")
+    assert verdicts(text) == ["valid", "valid", "valid", "valid", "invalid"]

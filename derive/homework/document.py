@@ -252,7 +252,10 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         elif _index_relation(exprs, rels):
             condition = (_index_condition(exprs[0], rels[0], exprs[1]),)
         elif len(rels) >= 1 and rels[0] == "=" and _names_a(chain.text, exprs[0]) \
-                and not _defined(scope, exprs[0]) and not exprs[1].has(sp.Derivative):
+                and not _defined(scope, exprs[0]) and (not exprs[1].has(sp.Derivative) or (
+                    isinstance(exprs[1], sp.Derivative) and len(rels) == 1)):
+            # (`Define … by $\delta^l_j = \frac{\partial C}{\partial z^l_j}$`: a name for a
+            # derivative, as a display defines one)
             add_definition(scope, exprs[0], exprs[1], item.line, (spans[0], spans[1]))
         elif rels == ["="] and len(spans) == 2 and _names_a(spans[1], exprs[1]) \
                 and not _names_a(spans[0], exprs[0]) and not _defined(scope, exprs[1]) \

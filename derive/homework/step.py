@@ -196,6 +196,26 @@ def unknown_derivative(e, scope: Scope) -> bool:
         and e in _unknown_derivatives([e], scope.defs)
 
 
+def _named_derivatives(expr, scope: Scope):
+    """δ_k := ∂L/∂z_k with L defined nowhere: δ written as that derivative in the step, so
+    that it is the same unknown as a ∂L/∂z_k beside it (left to the definitions, it would
+    be differentiated as written, and L taken for a constant)."""
+    if not isinstance(expr, sp.Basic):
+        return expr
+    rules = {}
+    for key, body in scope.defs.items():
+        value = body.expr if isinstance(body, sp.Lambda) else body
+        if isinstance(value, sp.Derivative) and _unknown_derivatives([value], scope.defs):
+            rules[key] = body
+    if not rules:
+        return expr
+    return expr.replace(
+        lambda e: isinstance(e, sp.Indexed) and isinstance(rules.get(e.base), sp.Lambda)
+        and len(rules[e.base].variables) == len(e.indices)
+        or isinstance(e, sp.Symbol) and e in rules and not isinstance(rules[e], sp.Lambda),
+        lambda e: rules[e.base](*e.indices) if isinstance(e, sp.Indexed) else rules[e])
+
+
 def _linear(expr, variable_count):
     """An unknown derivative, split as the derivative is linear (numbers out, sums and
     terms apart), so that ∂/∂w (½ Σ_i e_i) and ½ Σ_i ∂e_i/∂w are the same unknown."""
@@ -327,7 +347,7 @@ def step_claim(lhs, rel: str, rhs, scope: Scope, conditions=(), stated: bool = F
     `stated`: with the derivatives earlier displays state put in (`stated_used`)."""
     hypotheses = list(scope.hypotheses) + list(conditions)
     bare = scope.bare_functions([lhs, rhs])
-    lhs, rhs = read_bare(lhs, bare), read_bare(rhs, bare)
+    lhs, rhs = (_named_derivatives(read_bare(e, bare), scope) for e in (lhs, rhs))
     lhs, rhs = _digit_pairs([lhs, rhs], scope.defs)
     norms, norm_reading = written_out([lhs, rhs])
     if norms:                   # ‖w‖ beside Σ_j w_j²: the norm in those entries
