@@ -187,3 +187,9 @@ def test_a_name_for_a_derivative_of_an_undefined_loss_is_that_unknown_derivative
             "$$\\frac{\\partial L}{\\partial b_i} = \\sum_k \\delta_k \\frac{\\partial z_k}"
             "{\\partial b_i} = 2\\delta_i$$\n")
     assert verdicts(text) == ["valid", "valid", "valid", "valid", "invalid"]
+
+
+def test_a_derivative_at_a_point_written_with_an_evaluation_bar():
+    text = ("$$\\left.\\frac{d}{dz}\\sigma(z)\\right|_{z=0} = \\sigma(0)(1-\\sigma(0))"
+            " = \\frac{1}{4}$$\n\n$$\\left.\\frac{d}{dz}\\sigma(z)\\right|_{z=0} = \\frac{1}{2}$$\n")
+    assert verdicts(text) == ["valid", "valid", "invalid"]

@@ -736,6 +736,13 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
     def absolute(self, _l, expr, _r):
         return sp.Abs(finish(expr))
 
+    def evaluated(self, _o, expr, _c, script):
+        """`\\left. \\frac{d}{dz} σ(z) \\right|_{z=0}`: the expression at that point."""
+        at = script.value
+        if not isinstance(at, Condition) or at.rel != "=" or not isinstance(at.lhs, sp.Symbol):
+            raise ParseError("an evaluation bar needs its point, as in _{x=0}")
+        return sp.Subs(finish(expr), at.lhs, at.rhs)
+
     def frac(self, _tok, num, den):
         return _fraction(num, den)
 
@@ -1839,6 +1846,21 @@ def _function_words(text: str) -> str:
 
 
 OPEN_BAR, CLOSE_BAR = "\x1e", "\x1d"       # |x| as the grammar's LVERT … RVERT
+_EVALUATION = re.compile(r"\\left\s*\.(.*)\\right\s*(\||\\vert(?![a-zA-Z]))(?=\s*_)", re.S)
+
+
+def _evaluation_bars(text: str) -> str:
+    r"""`\left. f(x) \right|_{x=0}`: its two ends marked as the grammar's EVAL_OPEN and
+    EVAL_CLOSE, one character and spaces for each (positions stay true)."""
+    if "\\left" not in text:
+        return text
+    m = _EVALUATION.search(text)
+    if not m:
+        return text
+    opening = m.start(1) - m.start()
+    closing = m.end() - m.end(1)
+    return (text[:m.start()] + "\x1c" + " " * (opening - 1) + m.group(1) + "\x1b"
+            + " " * (closing - 1) + text[m.end():])
 _BAR_CHAR = re.compile(r"(\\left|\\right|\\)?\s*\|")
 
 
@@ -1967,7 +1989,7 @@ def _read_chain(text: str, functions: frozenset) -> tuple[tuple, tuple, tuple]:
     prepared = _underset_sums(_optimum_words(_matrix_cells(_decorated_scripts(
         _without_brace_notes(text)))))
     text, atoms = hide(_function_words(prepared).replace("\\Vert", "\\|   "))
-    text = _absolute_bars(text)
+    text = _absolute_bars(_evaluation_bars(text))
     try:
         tree = _lark().parse(text)
     except UnexpectedCharacters as exc:

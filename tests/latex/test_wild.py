@@ -386,3 +386,11 @@ def test_an_indicator_of_a_samples_label_is_a_kronecker_delta():
     assert read_expr(r"2\mathbb{1}") == 2
     # a label against a value (y_i = +1) is no index: a condition on the value
     assert read_expr(r"[y_i = -1]").func is sp.Piecewise
+
+
+def test_an_evaluation_bar_is_the_expression_at_its_point():
+    at = read_expr(r"\left.\frac{d}{dz}\sigma(z)\right|_{z=0}")
+    assert isinstance(at, sp.Subs) and at.point == (0,)
+    assert read_expr(r"\left. x^2 \right\vert_{x = 3}") == sp.Subs(x ** 2, x, 3)
+    with pytest.raises(ParseError):
+        read_expr(r"\left. x^2 \right|_{x > 3}")
