@@ -113,6 +113,10 @@ def log_rules(rel: Equals, ctx: Context):
     forced = sp.expand_log(sp.expand(diff.replace(
         lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.Product),
         lambda e: sp.Sum(sp.log(e.args[0].function), *e.args[0].limits))), force=True)
+    # log σ written: σ > 0 where the step means anything, so √(σ²) = |σ| is σ there
+    positive = {a.args[0] for a in forced.atoms(sp.log)
+                if isinstance(a.args[0], (sp.Symbol, sp.Indexed))}
+    forced = forced.xreplace({sp.Abs(a): a for a in positive})
     if forced == diff:
         return None
     if exprs.has(forced, sp.Sum) or exprs.has(forced, sp.KroneckerDelta):

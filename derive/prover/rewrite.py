@@ -57,7 +57,12 @@ def is_zero(expr) -> str | None:
 def _zero(e) -> bool:
     if isinstance(e, sp.MatrixBase):
         return all(_zero(x) for x in e)
+    if isinstance(e, sp.Piecewise):         # 0 except where a side is undefined (σ = 0 of
+        return all(v == 0 or v in _UNDEFINED for v, _ in e.args)   # sign(σ)/|σ| − 1/σ)
     return e == 0 or (isinstance(e, sp.Basic) and e.is_zero is True and not e.has(sp.Sum))
+
+
+_UNDEFINED = (sp.zoo, sp.nan, sp.oo, -sp.oo)
 
 
 def matrix_zero(expr) -> str | None:

@@ -125,3 +125,22 @@ def test_symbolic_products_split_factor_by_factor():
                                                                (k, 1, n)))),),
                   dims={n: 1}, defs=defs)
     assert run(equality.symbolic_products, wrong) is None
+
+
+def test_log_rules_read_the_modulus_of_a_logged_name_as_the_name():
+    # the Gaussian log-likelihood: log(1/√(2πσ²)) = −½ log 2π − log σ, σ > 0 where log σ is
+    s = sp.Symbol("sigma", real=True)
+    lhs = sp.log(1 / sp.sqrt(2 * sp.pi * s ** 2))
+    rhs = -sp.log(2 * sp.pi) / 2 - sp.log(s)
+    ctx = Context({}, {}, (), {}, (), True)
+    assert equality.log_rules(Equals(lhs, rhs), ctx) is not None
+    assert equality.log_rules(Equals(lhs, rhs + 1), ctx) is None
+
+
+def test_a_difference_that_is_zero_wherever_both_sides_are_defined_is_zero():
+    s = sp.Symbol("sigma", real=True)
+    c = Claim("t", "t", SRC, (part(Equals(sp.Derivative(sp.log(sp.sqrt(s ** 2)), s), 1 / s)),))
+    assert run(equality.rewriting, c) is not None
+    wrong = Claim("t", "t", SRC, (part(Equals(sp.Derivative(sp.log(sp.sqrt(s ** 2)), s),
+                                              2 / s)),))
+    assert run(equality.rewriting, wrong) is None
