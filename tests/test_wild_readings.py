@@ -248,3 +248,41 @@ def test_a_law_stated_for_every_layer_l_holds_at_layer_L():
     assert first.verdict == "valid"
     assert law.verdict == "valid" and "every layer l (line 1)" in law.reading
     assert wrong.verdict == "invalid"
+
+
+def test_an_equation_for_a_name_is_no_definition_of_it():
+    # solving the log-odds for p: p = a(1 − p) ⇔ p(1 + a) = a, p on both sides
+    steps_ = steps(r"$$ p = a(1 - p) \;\Leftrightarrow\; p\,(1 + a) = a $$")
+    assert all(s.verdict != "invalid" for s in steps_)
+
+
+def test_a_new_entry_of_a_letter_is_a_new_quantity():
+    # Newton's iterate θ_1 = θ_0 − f(θ_0)/f'(θ_0), written to name θ_1
+    [step] = steps(r"$$x_1 = x_0 + 1$$")
+    assert step.verdict == "unknown" and "x_{1}" in step.reason
+    # an entry beside the same letter's other entries is about one x: a slip stays found
+    wrong, right = steps(r"$$x_1 w_1 + x_2 w_2 = \sum_{k=1}^{2} x_k w_k + 1$$" "\n\n"
+                         r"$$x_1 w_1 + x_2 w_2 = \sum_{k=1}^{2} x_k w_k$$")
+    assert wrong.verdict == "invalid" and right.verdict == "valid"
+
+
+def test_a_derivative_by_an_entry_beside_the_whole_vector_is_index_notation():
+    # ∂(a^T x)/∂x_k = a_k: the matrix reading would take a_k for a vector of its own
+    [step] = steps(r"$$\frac{\partial}{\partial x_k} (a^T x) = a_k$$")
+    assert step.verdict != "invalid"
+
+
+def test_a_hinge_by_cases_is_decided_under_each_rows_condition():
+    doc = (r"Hinge: $h_i = \max(0, 1 - y_i \sum_{k=1}^{d} w_k x_{ik})$." "\n\n"
+           r"$$\frac{\partial}{\partial w_j} \max\Bigl(0,\, 1 - y_i \sum_{k=1}^{d} w_k x_{ik}"
+           r"\Bigr) = \begin{cases} -y_i x_{ij}, & \text{если } y_i \sum_{k=1}^{d} w_k x_{ik}"
+           r" < 1, \\ 0, & \text{если } y_i \sum_{k=1}^{d} w_k x_{ik} > 1. \end{cases}$$")
+    assert [s.verdict for s in steps(doc)] == ["valid", "valid"]
+    assert [s.verdict for s in steps(doc.replace("-y_i x_{ij}", "-x_{ij}"))][0] == "invalid"
+
+
+def test_entries_of_a_bracketed_matrix_name():
+    doc = (r"Let $u_i = \sum_j (W_1)_{ij} x_j$." "\n\n"
+           r"$$\frac{\partial u_i}{\partial (W_1)_{ij}} = x_j$$" "\n\n"
+           r"$$\frac{\partial u_i}{\partial (W_1)_{ij}} = 2 x_j$$")
+    assert [s.verdict for s in steps(doc)] == ["valid", "invalid"]

@@ -252,7 +252,8 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         elif _index_relation(exprs, rels):
             condition = (_index_condition(exprs[0], rels[0], exprs[1]),)
         elif len(rels) >= 1 and rels[0] == "=" and _names_a(chain.text, exprs[0]) \
-                and not _defined(scope, exprs[0]) and (not exprs[1].has(sp.Derivative) or (
+                and not _defined(scope, exprs[0]) and not _refers_to_itself(exprs[0], exprs[1]) \
+                and (not exprs[1].has(sp.Derivative) or (
                     isinstance(exprs[1], sp.Derivative) and len(rels) == 1)):
             # (`Define … by $\delta^l_j = \frac{\partial C}{\partial z^l_j}$`: a name for a
             # derivative, as a display defines one)
@@ -415,6 +416,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             pass                               # a step: the solution of the equation above
         elif rels and rels[0] == "=" and not chain.condition \
                 and _names_a(texts[0].text, exprs[0]) and not _defined(scope, exprs[0]) \
+                and not _refers_to_itself(exprs[0], exprs[1]) \
                 and not any(exprs[0] in e.free_symbols for e in imposed):   # b = … solves
             # `y_c = \varsigma(\mathbf{z})_c = \frac{e^{z_c}}{…}`: a component of a call
             # right after the name is another name for it; both are defined by the formula
@@ -627,6 +629,13 @@ def _in_matrix_notation(found: dict, lhs, rel, rhs, scope: Scope, condition, wor
         return _unknown(found, again.get("reading") or "", "false with the shapes declared "
                         f"earlier ({again['reason']}); the step itself writes no matrix "
                         "notation, and read with numbers it is " + found["verdict"])
+    if again["verdict"] == INVALID and _entries_beside(left, right):
+        # ∂(a^T x)/∂x_k = a_k: a_k is a's k-th entry, which the matrix reading takes for a
+        # vector of its own
+        return _unknown(found, again.get("reading") or "", "false in the matrix reading, "
+                        "which takes an entry written beside its matrix or vector (a_k "
+                        "beside a) for another vector; in index notation it is "
+                        + found["verdict"])
     if again["verdict"] in (VALID, INVALID):
         return dict(again, diagnosis=again.get("diagnosis") or [])
     if found["verdict"] == INVALID or found["verdict"] == VALID \
@@ -635,6 +644,21 @@ def _in_matrix_notation(found: dict, lhs, rel, rhs, scope: Scope, condition, wor
     if found["verdict"] == UNKNOWN and again.get("reason_kind") == ReasonKind.READING.value:
         return dict(again, diagnosis=[])        # true in one layout or reading: say which
     return found
+
+
+def _entries_beside(*exprs) -> bool:
+    """Whether the step differentiates by an entry (∂/∂x_k, ∂/∂X_{kl}) and writes an entry
+    (a_k, A_{lk}, by index letters) of a matrix or vector it also writes whole (a, A): a
+    derivative in index notation."""
+    exprs = [e for e in exprs if isinstance(e, sp.Basic)]
+    if not any(isinstance(v, sp.Indexed) for e in exprs for d in e.atoms(sp.Derivative)
+               for v in d.variables):
+        return False
+    bare = [e.xreplace({i: sp.Dummy() for i in e.atoms(sp.Indexed)}) for e in exprs]
+    whole = {str(s) for e in bare for s in e.free_symbols
+             if isinstance(s, sp.Symbol) and not isinstance(s, sp.Dummy)}
+    return any(str(i.base.label) in whole and all(j.is_Symbol for j in i.indices)
+               for e in exprs for i in e.atoms(sp.Indexed))
 
 
 def _in_matrices(text: str, functions):
@@ -1333,6 +1357,20 @@ def _named_through(exprs, rels, k: int, scope: Scope) -> int:
             or _named_loss(exprs[k], scope)):
         k += 1
     return k
+
+
+def _refers_to_itself(name, body) -> bool:
+    """`p = e^t (1 - p)`: the name on both sides — an equation for it, never its
+    definition (written into itself, it would never end)."""
+    found = definition_key(name)
+    if found is None or not isinstance(body, sp.Basic):
+        return False
+    key = found[0]
+    if isinstance(key, sp.IndexedBase):         # h_t = tanh(w h_{t-1} + u x_t): a recurrence
+        return any(i.base == key for i in body.atoms(sp.Indexed))
+    if isinstance(key, sp.Symbol):              # L = (1/N) Σ L_i: L_i is another name
+        return key in body.xreplace({i: sp.Dummy() for i in body.atoms(sp.Indexed)}).free_symbols
+    return body.has(key)
 
 
 def _named_loss(e, scope: Scope) -> bool:

@@ -584,6 +584,28 @@ def _verdict(proof, claim: Claim, method: str) -> dict:
     return out
 
 
+def _quantities(expr, loose: set) -> set:
+    """`_names`, with an entry at fixed indices (x_1, θ_0) a quantity of its own where the
+    step writes its letter nowhere else (`loose`: by an index letter, x_k, or whole): θ_1 =
+    θ_0 − f(θ_0)/f'(θ_0) names a new θ_1, while x_1 w_1 + x_2 w_2 = Σ_k x_k w_k is about
+    one x."""
+    if not isinstance(expr, sp.Basic):
+        return set()
+    fixed = {i for i in expr.atoms(sp.Indexed)
+             if all(j.is_Integer for j in i.indices) and str(i.base.label) not in loose}
+    return (_names(expr) - {i.base for i in fixed}) | fixed
+
+
+def _loose_bases(expr) -> set:
+    """The letters an expression writes by an index letter (x_k) or whole (x)."""
+    if not isinstance(expr, sp.Basic):
+        return set()
+    entries = expr.atoms(sp.Indexed)
+    labels = {i.base.label for i in entries}
+    return {str(i.base.label) for i in entries if not all(j.is_Integer for j in i.indices)} \
+        | {s.name for s in expr.free_symbols if isinstance(s, sp.Symbol) and s not in labels}
+
+
 def _names(expr) -> set:
     """The names an expression uses: plain symbols (not indices) and indexed bases."""
     if not isinstance(expr, sp.Basic):
@@ -674,13 +696,17 @@ def undefined_names(claim: Claim, scope: Scope) -> list[str]:
     except Exception:       # no time to expand: the names as written
         left, right = relation.lhs, relation.rhs
     try:
-        one_side = (_names(left) ^ _names(right)) - defined - free
+        loose = _loose_bases(left) | _loose_bases(right)
+        one_side = (_quantities(left, loose) ^ _quantities(right, loose)) - defined - free
+        one_side = {q for q in one_side if not (isinstance(q, sp.Indexed) and q.base in defined)}
         hypothesis_names = set().union(*(_names(h) for h in claim.hypotheses)) \
             if claim.hypotheses else set()
         found += sorted(one_side - hypothesis_names, key=str)
     except Exception:       # an expansion that fails says nothing about names
         pass
-    shown = {str(n.label) if isinstance(n, sp.IndexedBase) else str(n)
+    shown = {str(n.label) if isinstance(n, sp.IndexedBase) else
+             f"{n.base.label}_{{{','.join(map(str, n.indices))}}}" if isinstance(n, sp.Indexed)
+             else str(n)
              for n in found if not isinstance(n, sp.Dummy)
              and not isinstance(getattr(n, "label", None), sp.Dummy)}
     return sorted(n for n in shown if n[:1].isalpha() or n[:1] == "\\")

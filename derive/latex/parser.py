@@ -1003,6 +1003,9 @@ def _resolve(primary, ops, functions):
         return PoweredGroup(primary, ops)
     if isinstance(primary, Group) and ops and ops[0][0] == "sub" and primary.relation is None \
             and isinstance(ops[0][1], Script) and ops[0][1].value is not None:
+        named = _named_matrix(primary)
+        if named is not None:               # (W_1)_{ij}: an entry of the matrix W_1
+            return _resolve(named, ops, functions)
         return Component(primary, ops[0][1], ops[1:])
     if isinstance(primary, Name) and primary.base == ONES and not ops:
         return Callable(ONES)                   # 𝟙(y_i = k): an indicator, else 1
@@ -1057,6 +1060,18 @@ def _resolve(primary, ops, functions):
         else:
             name.extra_sups.append(sup)
     return _callable_or_name(name, functions)
+
+
+def _named_matrix(group: Group):
+    """`(W_1)`, `(b_2)`: a bracket round one name with a subscript of its own — the name
+    of a matrix or vector, whose entries a subscript after the bracket picks; else None."""
+    if len(group.entries) != 1:
+        return None
+    e = group.entries[0]
+    if isinstance(e, sp.Indexed) and all(i.is_Integer or i.is_Symbol for i in e.indices):
+        label = ",".join(str(i) for i in e.indices)
+        return Name(f"{e.base.label}_{{{label}}}")
+    return None
 
 
 def _has_later_sub(ops):

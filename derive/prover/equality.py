@@ -12,7 +12,7 @@ from .context import Context
 from .hypotheses import apply, equal_indices, index_cases, refine_symbols
 from .result import PROVED, Outcome, Step
 from .rewrite import matrix_zero
-from .sampling import concrete, index_only
+from .sampling import concrete, expand_finite, index_only
 from .sums import Atoms, normalize
 
 CONCRETE_N = (1, 2, 3, 4, 5)
@@ -35,6 +35,8 @@ def _expanded_step(lhs, rhs) -> Step:
 def rewriting(rel: Equals, ctx: Context):
     """Expand definitions, evaluate derivatives, and rewrite the difference to 0."""
     lhs, rhs, diff = difference(rel, ctx)
+    if exprs.has(diff, sp.Sum) and _written_out(diff):
+        diff = expand_finite(diff)          # Σ_{k=1}^{2} x_k w_k: x_1 w_1 + x_2 w_2
     if exprs.has(diff, sp.Sum):
         return None
     method, used = matrix_zero(diff), []
@@ -49,6 +51,20 @@ def rewriting(rel: Equals, ctx: Context):
     if hyp:
         steps[-1].why += " under " + ", ".join(hyp)
     return Outcome(PROVED, method, steps, hypotheses=hyp)
+
+
+FEW_TERMS = 64          # a sum or product with number bounds and so many terms, written out
+
+
+def _written_out(e) -> bool:
+    """Whether every Σ and Π of e has number bounds, and few terms in all."""
+    terms = 0
+    for s in e.atoms(sp.Sum, sp.Product):
+        for _, lo, hi in s.limits:
+            if not (lo.is_Integer and hi.is_Integer):
+                return False
+            terms += max(int(hi) - int(lo) + 1, 0)
+    return terms <= FEW_TERMS
 
 
 def symbolic_sums(rel: Equals, ctx: Context):

@@ -98,29 +98,52 @@ def apply(expr, ctx: Context, atoms: Atoms):
     Returns (expr, the hypotheses that changed it)."""
     expr, used = refine_symbols(expr, ctx)
     expr, more = substitute(expr, ctx, atoms)
-    expr, maxed = _signed_max(expr, ctx)
+    expr, maxed = _signed_max(expr, ctx, atoms)
     return expr, used + more + maxed
 
 
-def _signed_max(expr, ctx: Context):
+def _signed_max(expr, ctx: Context, atoms: Atoms | None = None):
     """max(0, u) = u where a hypothesis says u > 0 (or ≥ 0), and 0 where u < 0 (or ≤ 0):
-    the ReLU or hinge on the side of 0 the hypothesis fixes, u any expression."""
-    if not isinstance(expr, sp.Basic) or not expr.has(sp.Max):
+    the ReLU or hinge on the side of 0 the hypothesis fixes, u any expression. So too its
+    derivative's step θ(u): 1 where u > 0, 0 where u < 0. A hypothesis a < b is one on
+    u = a − b (and on b − a, the other way): `y_i ⟨w, x_i⟩ < 1` fixes max(0, 1 − y_i ⟨w, x_i⟩)."""
+    if not isinstance(expr, sp.Basic) or not expr.has(sp.Max, sp.Heaviside):
         return expr, []
-    used, rules = [], {}
+    rules = []                                   # (u expanded, kind, hypothesis)
     for h in ctx.hypotheses:
         kind = _SIGN.get(type(h))
-        if kind is None or kind == "nonzero" or h.rhs != 0:
+        if kind is None or kind == "nonzero":
             continue
-        u = h.lhs
-        value = u if kind in ("positive", "nonnegative") else sp.S.Zero
-        for m in (sp.Max(0, u, evaluate=False), sp.Max(u, 0, evaluate=False)):
-            rules[m] = (value, h)
-    for m in expr.atoms(sp.Max):
-        if m in rules:
-            expr = expr.xreplace({m: rules[m][0]})
-            used.append(rules[m][1])
-    return expr, used
+        u = h.lhs - h.rhs
+        if atoms is not None and exprs.has(u, sp.Sum):      # as the expression's sums are
+            u = atoms.atomize(normalize(ctx.expand(u), ctx))
+        u = sp.expand(u)
+        rules += [(u, kind, h), (-u, _FLIPPED[kind], h)]
+    used, found = [], {}
+    for e in expr.atoms(sp.Max, sp.Heaviside):
+        if isinstance(e, sp.Max):
+            if len(e.args) != 2 or 0 not in e.args:
+                continue
+            u = e.args[1] if e.args[0] == 0 else e.args[0]
+        else:
+            u = e.args[0]
+        for v, kind, h in rules:
+            if sp.expand(u) != v:
+                continue
+            positive = kind in ("positive", "nonnegative")
+            if isinstance(e, sp.Max):
+                found[e] = u if positive else sp.S.Zero
+            elif kind in ("positive", "negative"):       # θ(0) is no value of its own
+                found[e] = sp.S.One if positive else sp.S.Zero
+            else:
+                continue
+            used.append(h)
+            break
+    return (expr.xreplace(found), used) if found else (expr, [])
+
+
+_FLIPPED = {"positive": "negative", "nonnegative": "nonpositive", "negative": "positive",
+            "nonpositive": "nonnegative"}
 
 
 def equal_indices(expr, ctx: Context):

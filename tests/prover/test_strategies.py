@@ -144,3 +144,12 @@ def test_a_difference_that_is_zero_wherever_both_sides_are_defined_is_zero():
     wrong = Claim("t", "t", SRC, (part(Equals(sp.Derivative(sp.log(sp.sqrt(s ** 2)), s),
                                               2 / s)),))
     assert run(equality.rewriting, wrong) is None
+
+
+def test_rewriting_writes_out_a_sum_with_number_bounds():
+    w, xv = vector("w"), vector("x")
+    two = sp.Sum(w[k] * xv[k], (k, 1, 2))
+    c = Claim("t", "t", SRC, (part(Equals(w[1] * xv[1] + w[2] * xv[2], two)),))
+    assert run(equality.rewriting, c) is not None
+    huge = Claim("t", "t", SRC, (part(Equals(sp.Sum(w[k], (k, 1, 10 ** 6)), 0)),))
+    assert run(equality.rewriting, huge) is None          # never written out
