@@ -286,3 +286,10 @@ def test_entries_of_a_bracketed_matrix_name():
            r"$$\frac{\partial u_i}{\partial (W_1)_{ij}} = x_j$$" "\n\n"
            r"$$\frac{\partial u_i}{\partial (W_1)_{ij}} = 2 x_j$$")
     assert [s.verdict for s in steps(doc)] == ["valid", "invalid"]
+
+
+def test_an_update_rule_is_not_a_step_and_an_equation_is_not_an_identity():
+    doc = (r"$$w = w - \alpha \frac{\partial J}{\partial w}$$" "\n\n"
+           r"$$w_t = w_{t-1} + \gamma g_t$$" "\n\n" r"$$x = 2x - 1 + 1$$")
+    [equation] = steps(doc)
+    assert equation.verdict == "unknown" and "an equation for it" in equation.reason

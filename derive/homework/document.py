@@ -391,6 +391,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             scope.texts[("matrix", texts[0].text)] = (texts[0].text, texts[1].text)
             _declare(texts[0].text, chain.declared, scope, functions)
             continue
+        if rels == ["="] and not chain.continues and _updates(exprs[0], exprs[1]):
+            continue              # `w = w - \alpha \nabla J`: an update rule, not an equation
         steps = list(zip(texts, rels, texts[1:]))
         _learn_argument(scope, exprs[0])
         own = _condition(chain, scope)
@@ -503,6 +505,14 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 found = _unknown(found, "an equation imposed", "not an identity: read as an "
                                  "equation imposed (set to zero), which the lines after it "
                                  "solve")
+            if found["verdict"] in (INVALID, UNKNOWN) and rel == "=" and k == 0 \
+                    and not continued and _names_a(lhs.text, lhs.expr) \
+                    and not _defined(scope, lhs.expr) and _refers_to_itself(lhs.expr, rhs.expr):
+                # `p = e^t (1 - p)`: an equation for p, which the lines after it solve
+                imposed.append(relation(lhs.expr, "=", rhs.expr, evaluate=False))
+                found = _unknown(found, "an equation for its first name", "not an identity: "
+                                 f"${lhs.text}$ on both sides, an equation for it, which the "
+                                 "lines after it solve")
             if not in_matrices:                   # scalar readings: not of a matrix step
                 found = _readings(found, lhs, rel, rhs, scope, condition, work, exprs)
             add(lhs.text, rhs.text, **found)
@@ -1371,6 +1381,23 @@ def _refers_to_itself(name, body) -> bool:
     if isinstance(key, sp.Symbol):              # L = (1/N) Σ L_i: L_i is another name
         return key in body.xreplace({i: sp.Dummy() for i in body.atoms(sp.Indexed)}).free_symbols
     return body.has(key)
+
+
+def _updates(name, body) -> bool:
+    """`w = w - α ∂J/∂w`, `w_t = w_{t-1} + γ g`: the name (or
+    its previous value) plus a change free of it — a step of an algorithm, as `:=` is."""
+    if not _refers_to_itself(name, body) or not isinstance(body, sp.Basic):
+        return False
+    found = definition_key(name)
+    key = found[0]
+    if isinstance(key, sp.IndexedBase):
+        before = [i for i in body.atoms(sp.Indexed) if i.base == key]
+        if len(before) != 1:
+            return False
+        change = sp.expand(body - before[0])
+        return not any(i.base == key for i in change.atoms(sp.Indexed)) and change != 0
+    change = sp.expand(body - name)
+    return not _refers_to_itself(name, change) and change != 0
 
 
 def _named_loss(e, scope: Scope) -> bool:
