@@ -135,18 +135,27 @@ def log_rules(rel: Equals, ctx: Context):
     forced = forced.xreplace({sp.Abs(a): a for a in positive})
     if forced == diff:
         return None
-    if exprs.has(forced, sp.Sum) or exprs.has(forced, sp.KroneckerDelta):
-        out = _sums_to_zero(lhs, rhs, equal_indices(forced, ctx)[0], ctx)
+    out = _rewritten_to_zero(lhs, rhs, forced, ctx, "log rules", Step(
+        forced, "logarithms of products, quotients and powers expanded, every argument "
+                "taken positive"))
+    if out is not None:
+        out.hypotheses = list(dict.fromkeys(out.hypotheses + [POSITIVE_LOGS]))
+    return out
+
+
+def _rewritten_to_zero(lhs, rhs, diff, ctx, how: str, rewrite: Step):
+    """The proof that a difference rewritten by `how` (shown as `rewrite`) is 0: by the
+    sums' normal form where it has sums, else by the rewrites of `matrix_zero`."""
+    if exprs.has(diff, sp.Sum) or exprs.has(diff, sp.KroneckerDelta):
+        out = _sums_to_zero(lhs, rhs, equal_indices(diff, ctx)[0], ctx)
     else:
-        method = matrix_zero(forced)
+        method = matrix_zero(diff)
         out = method and Outcome(PROVED, method, [
             _expanded_step(lhs, rhs), Step(sp.S.Zero, f"lhs − rhs reduces to 0 by {method}")])
     if out is None:
         return None
-    out.method = f"log rules + {out.method}"
-    out.hypotheses = list(dict.fromkeys(out.hypotheses + [POSITIVE_LOGS]))
-    out.steps.insert(1, Step(forced, "logarithms of products, quotients and powers "
-                                     "expanded, every argument taken positive"))
+    out.method = f"{how} + {out.method}"
+    out.steps.insert(1, rewrite)
     return out
 
 
@@ -165,19 +174,9 @@ def symbolic_products(rel: Equals, ctx: Context):
         same = next((a for a in atoms if a.limits == product.limits and sp.simplify(
             a.function - product.function) == 0), None)
         atoms[product] = atoms[same] if same is not None else sp.Dummy("P")
-    atomic = split.xreplace(atoms)
-    if exprs.has(atomic, sp.Sum) or exprs.has(atomic, sp.KroneckerDelta):
-        out = _sums_to_zero(lhs, rhs, equal_indices(atomic, ctx)[0], ctx)
-    else:
-        method = matrix_zero(atomic)
-        out = method and Outcome(PROVED, method, [
-            _expanded_step(lhs, rhs), Step(sp.S.Zero, f"lhs − rhs reduces to 0 by {method}")])
-    if out is None:
-        return None
-    out.method = f"symbolic products + {out.method}"
-    out.steps.insert(1, Step(split, "products split factor by factor, constants and "
-                                    "constant bases taken out; equal products made one"))
-    return out
+    return _rewritten_to_zero(lhs, rhs, split.xreplace(atoms), ctx, "symbolic products", Step(
+        split, "products split factor by factor, constants and constant bases taken out; "
+               "equal products made one"))
 
 
 _FACTOR_INDEX = sp.Symbol("_k", integer=True, positive=True)   # one name: Π_i f_i is Π_j f_j
