@@ -293,3 +293,11 @@ def test_an_update_rule_is_not_a_step_and_an_equation_is_not_an_identity():
            r"$$w_t = w_{t-1} + \gamma g_t$$" "\n\n" r"$$x = 2x - 1 + 1$$")
     [equation] = steps(doc)
     assert equation.verdict == "unknown" and "an equation for it" in equation.reason
+
+
+def test_a_recurrence_relates_one_time_step_to_the_one_before_only_as_it_says():
+    # h_t = tanh(w h_{t-1} + u x_t): never written into itself; ∂h_t/∂h_{t-1} is no 0
+    doc = (r"The state is $h_t = \tanh(w h_{t-1} + u x_t)$." "\n\n"
+           r"$$\frac{\partial h_t}{\partial h_{t-1}} = \left(1 - \tanh^2(w h_{t-1} + u x_t)"
+           r"\right) w = \left(1 - h_t^2\right) w$$")
+    assert all(s.verdict != "invalid" for s in steps(doc))

@@ -171,6 +171,9 @@ def _unknown_derivatives(exprs, defs: dict) -> dict:
     for d in (d for e in exprs if isinstance(e, sp.Basic) for d in e.atoms(sp.Derivative)):
         variables = {v.base if isinstance(v, sp.Indexed) else v for v in d.variables}
         names = _names(d.expr)
+        if _another_entry(d) and d.expr.base not in defs:
+            out[d] = _linear(d.expr, d.variable_count)   # ∂h_t/∂h_{t-1}, h defined nowhere
+            continue
         if d in out or not names or _depends(d.expr, defs) & variables \
                 or variables & set(defs) and not names - set(defs):
             continue                    # (∂f/∂q with f, q defined: f down to q, in context)
@@ -214,6 +217,14 @@ def _named_derivatives(expr, scope: Scope):
         and len(rules[e.base].variables) == len(e.indices)
         or isinstance(e, sp.Symbol) and e in rules and not isinstance(rules[e], sp.Lambda),
         lambda e: rules[e.base](*e.indices) if isinstance(e, sp.Indexed) else rules[e])
+
+
+def _another_entry(d) -> bool:
+    """∂h_t/∂h_{t-1}: an entry by another entry of the same letter — a relation between
+    them (a recurrence) the document states, or says in words; SymPy would give 0."""
+    return isinstance(d.expr, sp.Indexed) and len(d.variables) == 1 \
+        and isinstance(d.variables[0], sp.Indexed) and d.variables[0].base == d.expr.base \
+        and d.variables[0].indices != d.expr.indices
 
 
 def _linear(expr, variable_count):
@@ -584,7 +595,7 @@ def _verdict(proof, claim: Claim, method: str) -> dict:
     return out
 
 
-def _quantities(expr, loose: set) -> set:
+def _quantities(expr, loose: set, shifted: set) -> set:
     """`_names`, with an entry at fixed indices (x_1, θ_0) a quantity of its own where the
     step writes its letter nowhere else (`loose`: by an index letter, x_k, or whole): θ_1 =
     θ_0 − f(θ_0)/f'(θ_0) names a new θ_1, while x_1 w_1 + x_2 w_2 = Σ_k x_k w_k is about
@@ -592,8 +603,18 @@ def _quantities(expr, loose: set) -> set:
     if not isinstance(expr, sp.Basic):
         return set()
     fixed = {i for i in expr.atoms(sp.Indexed)
-             if all(j.is_Integer for j in i.indices) and str(i.base.label) not in loose}
+             if all(j.is_Integer for j in i.indices) and str(i.base.label) not in loose
+             or str(i.base.label) in shifted}
     return (_names(expr) - {i.base for i in fixed}) | fixed
+
+
+def _shifted_bases(expr) -> set:
+    """The letters an expression writes at a shifted index (h_{t-1}): their entries — h_t,
+    h_{t-1} — are quantities of their own, one time step and the one before."""
+    if not isinstance(expr, sp.Basic):
+        return set()
+    return {str(i.base.label) for i in expr.atoms(sp.Indexed)
+            if any(j.is_Add and any(t.is_Integer for t in j.args) for j in i.indices)}
 
 
 def _loose_bases(expr) -> set:
@@ -697,7 +718,9 @@ def undefined_names(claim: Claim, scope: Scope) -> list[str]:
         left, right = relation.lhs, relation.rhs
     try:
         loose = _loose_bases(left) | _loose_bases(right)
-        one_side = (_quantities(left, loose) ^ _quantities(right, loose)) - defined - free
+        shifted = _shifted_bases(left) | _shifted_bases(right)
+        one_side = (_quantities(left, loose, shifted) ^ _quantities(right, loose, shifted)) \
+            - defined - free
         one_side = {q for q in one_side if not (isinstance(q, sp.Indexed) and q.base in defined)}
         hypothesis_names = set().union(*(_names(h) for h in claim.hypotheses)) \
             if claim.hypotheses else set()
