@@ -199,18 +199,21 @@ def unknown_derivative(e, scope: Scope) -> bool:
         and e in _unknown_derivatives([e], scope.defs)
 
 
-def _named_derivatives(expr, scope: Scope):
-    """δ_k := ∂L/∂z_k with L defined nowhere: δ written as that derivative in the step, so
-    that it is the same unknown as a ∂L/∂z_k beside it (left to the definitions, it would
-    be differentiated as written, and L taken for a constant)."""
-    if not isinstance(expr, sp.Basic):
-        return expr
+def _derivative_names(scope: Scope) -> dict:
+    """δ_k := ∂L/∂z_k with L defined nowhere: {δ: its definition}, for `_named_derivatives`."""
     rules = {}
     for key, body in scope.defs.items():
         value = body.expr if isinstance(body, sp.Lambda) else body
         if isinstance(value, sp.Derivative) and _unknown_derivatives([value], scope.defs):
             rules[key] = body
-    if not rules:
+    return rules
+
+
+def _named_derivatives(expr, rules: dict):
+    """δ written as the derivative it names (`_derivative_names`), so that it is the same
+    unknown as a ∂L/∂z_k beside it (left to the definitions, it would be differentiated as
+    written, and L taken for a constant)."""
+    if not rules or not isinstance(expr, sp.Basic):
         return expr
     return expr.replace(
         lambda e: isinstance(e, sp.Indexed) and isinstance(rules.get(e.base), sp.Lambda)
@@ -358,7 +361,8 @@ def step_claim(lhs, rel: str, rhs, scope: Scope, conditions=(), stated: bool = F
     `stated`: with the derivatives earlier displays state put in (`stated_used`)."""
     hypotheses = list(scope.hypotheses) + list(conditions)
     bare = scope.bare_functions([lhs, rhs])
-    lhs, rhs = (_named_derivatives(read_bare(e, bare), scope) for e in (lhs, rhs))
+    named = _derivative_names(scope)
+    lhs, rhs = (_named_derivatives(read_bare(e, bare), named) for e in (lhs, rhs))
     lhs, rhs = _digit_pairs([lhs, rhs], scope.defs)
     norms, norm_reading = written_out([lhs, rhs])
     if norms:                   # ‖w‖ beside Σ_j w_j²: the norm in those entries
