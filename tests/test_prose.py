@@ -193,3 +193,67 @@ def test_a_derivative_at_a_point_written_with_an_evaluation_bar():
     text = ("$$\\left.\\frac{d}{dz}\\sigma(z)\\right|_{z=0} = \\sigma(0)(1-\\sigma(0))"
             " = \\frac{1}{4}$$\n\n$$\\left.\\frac{d}{dz}\\sigma(z)\\right|_{z=0} = \\frac{1}{2}$$\n")
     assert verdicts(text) == ["valid", "valid", "invalid"]
+
+
+def test_a_name_given_a_new_formula_in_the_words_means_that_from_there_on():
+    # three examples on one page, each opening "Пусть $L(y, z) = …$" (no headings between)
+    doc = ("Для $L(y, z) = \\frac{1}{2}(z - y)^2$ имеем\n\n"
+           r"$$ -\frac{\partial L}{\partial z} = y - z $$" "\n\n"
+           "Пусть $L(y, z) = \\ln(1 + e^{-yz})$. Тогда\n\n"
+           r"$$ -\frac{\partial L}{\partial z} = \frac{y e^{-yz}}{1 + e^{-yz}} $$" "\n\n"
+           r"$$ -\frac{\partial L}{\partial z} = \frac{y}{1 + e^{-yz}} $$")
+    assert verdicts(doc) == ["valid", "valid", "invalid"]
+    # a number in the words is an example's value, never the name's new meaning
+    example = (r"Let $h = a z$." "\n\n" r"$$ \frac{\partial h}{\partial z} = a $$" "\n\n"
+               r"At the point shown, $h = 5$." "\n\n" r"$$ \frac{\partial h}{\partial z} = a $$")
+    assert verdicts(example) == ["valid", "valid"]
+
+
+def test_a_fact_about_a_masks_values_restricts_the_counterexamples():
+    # "r_j^2 = r_j" is a fact, not r_j's definition (written into itself, r_j^4096); no
+    # counterexample may break it
+    doc = ("Since $r_j^2 = r_j$ for a Bernoulli variable, and with $\\tilde{h}_j = r_j h_j / p$,"
+           "\n\n" r"$$ \frac{\partial \tilde{h}_j}{\partial h_j} = \frac{r_j}{p} $$" "\n\n"
+           r"$$ \frac{\partial \tilde{h}_j}{\partial h_j} = \frac{r_j^2}{p} $$" "\n\n"
+           r"$$ \frac{\partial \tilde{h}_j}{\partial h_j} = \frac{2 r_j}{p} $$")
+    steps = check_text(doc, timeout=10).steps()
+    assert [s.verdict for s in steps[:2]] == ["valid", "unknown"]
+    assert steps[2].verdict == "invalid" and steps[2].counterexample["r_1"] in (0, 1)
+
+
+def test_an_expectation_of_an_entry_inside_a_sum_over_its_index():
+    # E[h̃_j] = p h_j is a fact for each j: inside Σ_j it is the j-th term's, not a constant
+    doc = (r"The thinned activation is $\tilde{h}_j = r_j h_j$, and" "\n\n"
+           r"$$ \mathbb{E}[\tilde{h}_j] = p \, h_j $$" "\n\n"
+           r"$$ \mathbb{E}[z] = \sum_{j=1}^n w_j \, \mathbb{E}[\tilde{h}_j] + b "
+           r"= p \sum_{j=1}^n w_j h_j + b $$")
+    assert verdicts(doc) == ["valid"]
+    assert verdicts(doc.replace("= p \\sum", "= \\sum")) == ["invalid"]
+    # h̃ given a new meaning: what was said of E[h̃_j] no longer holds
+    renamed = doc.replace("$$ \\mathbb{E}[z]", "Now take the inverted output $\\tilde{h}_j = r_j h_j / p$.\n\n"
+                          "$$ \\mathbb{E}[z]").replace("= p \\sum", "= \\sum")
+    assert verdicts(renamed) == ["unknown"]
+
+
+def test_facts_about_a_matrix_are_not_its_definition():
+    # `U^T U = I` (orthonormal columns) and `(A^T)^T = A` in the words define neither I nor A
+    assert verdicts("Пусть $U^\\top U = I$.\n\n"
+                    r"$$ x^{\top} U (U^{\top} U) U^{\top} x = x^{\top} U U^{\top} x $$") \
+        == ["unknown"]
+    assert verdicts("Its derivative is $(A^T)^T = A$.\n\n$$ (BA)^T = B^T A^T $$") \
+        == ["invalid"]
+
+
+def test_a_variance_defines_the_standard_deviation():
+    # σ² = (1/H) Σ (h_i − μ)²: σ is √ of it (σ ≥ 0), and ∂/∂σ² is by the variance
+    doc = (r"$$ \mu = \frac{1}{H}\sum_{i=1}^H h_i, \qquad "
+           r"\sigma^2 = \frac{1}{H}\sum_{i=1}^H (h_i - \mu)^2 $$" "\n\n"
+           r"$$ \frac{1}{\sigma^2 + \epsilon}\cdot\frac{1}{H}\sum_{i=1}^H (h_i - \mu)^2 "
+           r"= \frac{\sigma^2}{\sigma^2 + \epsilon} $$" "\n\n"
+           r"$$ \frac{a(h_i - \mu)}{\sqrt{a^2\sigma^2}} = \frac{h_i - \mu}{\sigma} $$" "\n\n"
+           r"$$ \frac{\partial}{\partial \sigma^2} \frac{h_i - \mu}{\sqrt{\sigma^2 + \epsilon}} "
+           r"= -\frac{1}{2}(h_i - \mu)(\sigma^2 + \epsilon)^{-3/2} $$" "\n\n"
+           r"$$ \frac{\partial}{\partial \sigma^2} \frac{h_i - \mu}{\sqrt{\sigma^2 + \epsilon}} "
+           r"= -\frac{1}{2}(h_i - \mu)(\sigma^2 + \epsilon)^{-1/2} $$")
+    got = verdicts("Here $a > 0$.\n\n" + doc)
+    assert got == ["valid", "valid", "valid", "invalid"]

@@ -301,3 +301,36 @@ def test_a_recurrence_relates_one_time_step_to_the_one_before_only_as_it_says():
            r"$$\frac{\partial h_t}{\partial h_{t-1}} = \left(1 - \tanh^2(w h_{t-1} + u x_t)"
            r"\right) w = \left(1 - h_t^2\right) w$$")
     assert all(s.verdict != "invalid" for s in steps(doc))
+
+
+def test_a_letter_written_only_before_a_bracket_is_a_function():
+    # rasbt's notebook: φ is never defined in a display, but always written φ(z), φ{(z)};
+    # its derivative written out defines it, and the steps after use it as a function
+    doc = (r"$$\frac{\partial}{\partial z} \phi(z) = \frac{\partial}{\partial z} "
+           r"\frac{1}{1+e^{-z}} = \frac{e^{-z}}{(1+e^{-z})^2} = \phi(z)(1-\phi{(z)})$$" "\n\n"
+           r"Then $$\frac{\partial}{\partial z} \phi(z) = \phi(z)\big(1-\phi(z)\big)$$")
+    computed, written, again = steps(doc)
+    assert [computed.verdict, written.verdict, again.verdict] == ["valid"] * 3
+    # the same slip is still found, and a letter once bare (λ) keeps the product reading
+    [slip] = steps(doc.replace(r"\big(1-\phi(z)\big)", r"\big(1+\phi(z)\big)"))[2:]
+    assert slip.verdict == "invalid"
+    [product] = steps(r"$$ \lambda(a + b) - \lambda b = \lambda a $$")
+    assert product.verdict == "valid"
+
+
+def test_a_prime_on_a_bracket_of_one_variable_is_its_derivative():
+    # Russian notes: (1/(1 + e^{-z}))' — one variable, so no doubt which
+    [right] = steps(r"$$ \left(\frac{1}{1+e^{-z}}\right)' = \frac{e^{-z}}{(1+e^{-z})^2} $$")
+    assert right.verdict == "valid"
+    [wrong] = steps(r"$$ \left(2\sigma(2z)-1\right)' = 2\sigma(2z)(1 - \sigma(2z)) $$")
+    assert wrong.verdict == "invalid"
+    [two] = steps(r"$$ (x y)' = y $$")
+    assert two.verdict == "unparsed" and "more than one variable" in two.reason
+
+
+def test_an_entrywise_product_is_not_the_matrix_product():
+    # the scalar reading takes W_2 ⊙ W_1 for W_2 W_1: its `valid` cannot stand
+    doc = (r"Let $W_1, W_2 \in \mathbb{R}^{d \times d}$, $h = W_1 x + b_1$, $y = W_2 h + b_2$."
+           "\n\n" r"$$ \frac{\partial y}{\partial h} \, \frac{\partial h}{\partial x} "
+           r"= W_2 \odot W_1 $$")
+    assert [s.verdict for s in steps(doc)] != ["valid"]

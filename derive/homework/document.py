@@ -20,6 +20,7 @@ from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, MATRIX_READING, SUPERSCRI
                              Misshapen, ParseError, TooLarge, as_index, is_sample, read_chain,
                              read_expr, relation, relation_name, subscript_slots)
 from ..latex.parser import warm as warm_grammar
+from ..notation import Hadamard
 from ..outcome import ReasonKind
 from ..prover import matrices
 from ..prover.exprs import mentions, sum_bounds
@@ -137,6 +138,8 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
                               contexts)
         base.stated = bool(ctx_name or fassume or assume or fdefine or define)
         base.layout = _front_layout(front.get("layout"))
+        base.applied = doc.always_applied() - base.functions
+        base.functions |= base.applied
     except InputError as exc:
         result.errors.append(str(exc))
         base = Scope()
@@ -252,7 +255,8 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         elif _index_relation(exprs, rels):
             condition = (_index_condition(exprs[0], rels[0], exprs[1]),)
         elif len(rels) >= 1 and rels[0] == "=" and _names_a(chain.text, exprs[0]) \
-                and not _defined(scope, exprs[0]) and not _refers_to_itself(exprs[0], exprs[1]) \
+                and (not _defined(scope, exprs[0]) or _restated_in_words(exprs, scope, item)) \
+                and not _refers_to_itself(exprs[0], exprs[1]) \
                 and (not exprs[1].has(sp.Derivative) or (
                     isinstance(exprs[1], sp.Derivative) and len(rels) == 1)):
             # (`Define … by $\delta^l_j = \frac{\partial C}{\partial z^l_j}$`: a name for a
@@ -260,7 +264,9 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             add_definition(scope, exprs[0], exprs[1], item.line, (spans[0], spans[1]))
         elif rels == ["="] and len(spans) == 2 and _names_a(spans[1], exprs[1]) \
                 and not _names_a(spans[0], exprs[0]) and not _defined(scope, exprs[1]) \
-                and not exprs[0].has(sp.Derivative):
+                and not exprs[0].has(sp.Derivative) and not _refers_to_itself(exprs[1], exprs[0]) \
+                and not _identity(exprs[1]) and not _transposes(exprs[1], exprs[0]):
+            # (`U^T U = I`, `(A^T)^T = A`: facts about a matrix, never its definition)
             add_definition(scope, exprs[1], exprs[0], item.line,     # `$\sigma(z_3^k) = A_3^k$`
                            (spans[1], spans[0]))
         elif rels and all(r == "=" for r in rels) and unknown_derivative(exprs[0], scope) \
@@ -269,10 +275,20 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             # stated in the prose, used by the steps after it as a display's would be
             scope.stated_derivatives[exprs[0]] = exprs[-1]
             scope.texts[("stated", spans[0])] = (spans[0], spans[-1])
-        elif "~" not in rels and _states_a_fact(exprs, rels, scope):     # `$\sum_j t_j = 1$`
+        elif "~" not in rels and _states_a_fact(exprs, rels, scope, True):   # `$\sum_j t_j = 1$`
             new = [relation(a, r, b, evaluate=False) for a, r, b in zip(exprs, rels, exprs[1:])]
             scope.hypotheses += [h for h in new if h not in scope.hypotheses]
     return condition
+
+
+def _restated_in_words(exprs, scope: Scope, item) -> bool:
+    r"""`Пусть $L(y, z) = \ln(1 + e^{-yz})$`, "for $o = (u - 1)(u + 1)^{-1}$": the words give
+    a name defined on an earlier line a formula again — its meaning from here on (a new
+    problem's loss, or the same value in the form the next derivative is taken of). A
+    number is an example's value ("with $p = 0.5$"), never a new meaning."""
+    found = definition_key(exprs[0])
+    return found is not None and 0 < scope.lines.get(found[0], 0) < item.line \
+        and isinstance(exprs[1], sp.Basic) and not exprs[1].is_number
 
 
 def _parse(chain, scope: Scope):
@@ -649,11 +665,17 @@ def _in_matrix_notation(found: dict, lhs, rel, rhs, scope: Scope, condition, wor
     if again["verdict"] in (VALID, INVALID):
         return dict(again, diagnosis=again.get("diagnosis") or [])
     if found["verdict"] == INVALID or found["verdict"] == VALID \
-            and matrices.order_matters(left, right):
+            and (matrices.order_matters(left, right) or _entrywise(left, right)):
         return _unordered(found, again)
     if found["verdict"] == UNKNOWN and again.get("reason_kind") == ReasonKind.READING.value:
         return dict(again, diagnosis=[])        # true in one layout or reading: say which
     return found
+
+
+def _entrywise(*exprs) -> bool:
+    """Whether the step writes A ⊙ B: the scalar reading takes it for a product, which for
+    arrays it is not (W_2 ⊙ W_1 is no W_2 W_1), so a scalar `valid` cannot stand."""
+    return any(isinstance(e, sp.Basic) and e.has(Hadamard) for e in exprs)
 
 
 def _entries_beside(*exprs) -> bool:
@@ -1124,7 +1146,8 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
         names = called - set(scope.functions)
         readings.append((frozenset(scope.functions | names),
                          f"{', '.join(sorted(names))} as a function of its argument"))
-    bare = {str(s).rstrip("'") for s in scope.function_bodies()}
+    bare = {str(s).rstrip("'") for s in scope.function_bodies()} | (
+        scope.applied & scope.functions)
     applied = {n for n in bare if re.search(r"(\\%s|(?<![a-zA-Z\\])%s)\s*(\\left)?\s*\("
                                             % (re.escape(n), re.escape(n)), " ".join(texts))}
     if applied:
@@ -1259,10 +1282,11 @@ def _learn_argument(scope: Scope, head) -> None:
         scope.functions.add("sigma")
 
 
-def _states_a_fact(exprs, rels, scope: Scope) -> bool:
+def _states_a_fact(exprs, rels, scope: Scope, in_words: bool = False) -> bool:
     """A chain that states something about the problem's data rather than deriving:
     `\\sum_j y_j = 1`, `0 \\le y_j \\le 1`, `L \\neq k` — no derivative, a name the document
-    does not define, and inequalities, ≠, or one equality with a number on one side."""
+    does not define, and inequalities, ≠, or one equality with a number on one side; in
+    the words also a polynomial equation in one name (`Since $r_j^2 = r_j$`)."""
     if "~" in rels or any(isinstance(e, sp.Basic) and e.has(sp.Derivative) for e in exprs):
         return False
     names = set()
@@ -1274,7 +1298,36 @@ def _states_a_fact(exprs, rels, scope: Scope) -> bool:
         return False
     if all(r != "=" for r in rels):
         return True
-    return rels == ["="] and any(getattr(e, "is_number", False) for e in exprs)
+    if rels != ["="]:
+        return False
+    if any(getattr(e, "is_number", False) or _identity(e) for e in exprs):
+        return True
+    # r_j^2 = r_j: the values of a mask, said in words
+    return in_words and all(isinstance(e, sp.Basic) and not e.atoms(sp.Function)
+                            for e in exprs) \
+        and len({frozenset(_names_of(e)) for e in exprs}) == 1 and len(_names_of(exprs[0])) == 1
+
+
+def _transposes(name, e) -> bool:
+    """Whether e writes the transpose of the name (A^T, A^{\\top} for A)."""
+    found = definition_key(name)
+    if found is None or not isinstance(e, sp.Basic):
+        return False
+    stem = re.escape(key_name(found[0])) + r"\^"
+    return any(re.match(stem, s.name) for s in e.free_symbols if isinstance(s, sp.Symbol))
+
+
+def _identity(e) -> bool:
+    """I, I_k, I_{n}: the identity matrix, as `U^T U = I` states a fact about U."""
+    base = e.base.label if isinstance(e, sp.Indexed) else e
+    return isinstance(base, sp.Symbol) and base.name == "I"
+
+
+def _names_of(e) -> set:
+    """The non-index names an expression writes (the base of an entry, for its family)."""
+    labels = {i.base.label for i in e.atoms(sp.Indexed)}
+    return {s for s in e.free_symbols if isinstance(s, sp.Symbol) and not s.is_integer
+            and s not in labels} | {i.base for i in e.atoms(sp.Indexed)}
 
 
 def _defines_by_cases(chains, scope: Scope) -> bool:
@@ -1429,7 +1482,8 @@ def _of_an_undefined_function(e, scope: Scope) -> bool:
     """∇g(w), ∇²g(w) with g a function the document never defines (its formula is on
     another page): what the display states it to be is all that is known of it."""
     return isinstance(e, sp.Derivative) and isinstance(e.expr, AppliedUndef) \
-        and type(e.expr) not in scope.defs and str(type(e.expr)) not in scope.functions
+        and type(e.expr) not in scope.defs \
+        and str(type(e.expr)) not in scope.functions - scope.applied
 
 
 def _relabelled(scope: Scope, name, body) -> bool:

@@ -26,7 +26,7 @@ from .scope import Scope, key_name
 
 
 def marked(*texts: str, norms: bool = True) -> bool:
-    """Whether LaTeX is written in matrix notation: a transpose, a bold capital, two
+    """Whether LaTeX is written in matrix notation: a transpose, ⊙, a bold capital, two
     capitals multiplied, a norm (unless `norms` is False: the step writes its norms out in
     entries) or an inner product (an atom spelled so: the \\| of a divergence D(p \\| q) is
     none), a derivative by a bold or arrowed name."""
@@ -42,7 +42,7 @@ def marked(*texts: str, norms: bool = True) -> bool:
 
 _SUB = r"(_\{[^{}]*\}|_[a-zA-Z0-9])"
 _MARK = re.compile(r"\^\s*(T|\{\s*T\s*\}|\{?\s*\\(top|intercal)(?![a-zA-Z])\s*\}?)"
-                   r"|\\det(?![a-zA-Z])|\\(operatorname|mathrm)\s*\{\s*(tr|Tr|trace|diag)\s*\}"
+                   r"|\\det(?![a-zA-Z])|\\odot(?![a-zA-Z])|\\(operatorname|mathrm)\s*\{\s*(tr|Tr|trace|diag)\s*\}"
                    r"|\\mathbf\{[A-Z]\}|\\boldsymbol\{[A-Z]\}"
                    # two capitals multiplied, one of them subscripted or the two spaced
                    # (W_2 W_1, XW_1, A B), not an acronym (KL, MSE) nor a bound (Σ^N L_i)
@@ -238,8 +238,20 @@ def _blocked(lhs, rhs, scope: Scope, conditions, joined=frozenset()) -> str:
     if said & (left | right):
         return "a hypothesis or condition of the document mentions its names"
     one_side = sorted(n for n in (left ^ right) - _held(lhs, rhs) - _by(lhs, rhs) - joined
-                      if n[:1].isalpha() or n[:1] == "\\")
+                      - _made_of(scope) if n[:1].isalpha() or n[:1] == "\\")
     if one_side:
         return f"{', '.join(one_side)} stand{'s' if len(one_side) == 1 else ''} on one " \
                "side only and may be defined in words"
     return ""
+
+
+def _made_of(scope: Scope) -> set[str]:
+    """The names the document's definitions are made of (λ of Q = ‖Y − Xw‖² + λ‖w‖²):
+    variables of the problem, not names a definition in words could fix."""
+    out = set()
+    for body in scope.defs.values():
+        if isinstance(body, sp.Lambda):
+            out |= {str(v) for v in body.variables} | _names(body.expr)
+        else:
+            out |= _names(body)
+    return out

@@ -48,13 +48,16 @@ class Scope:
     # a vector's name → (its length, the line): what a vector written out fixes
     # (`X = (x_1; …; x_n)`: X and x have n entries), for a sum over x written to another count
     lengths: dict = field(default_factory=dict)
+    # letters the document writes only before a bracket (`Document.always_applied`): read as
+    # functions, with "times the bracket" as the other reading
+    applied: frozenset = frozenset()
 
     def copy(self) -> "Scope":
         return Scope(dict(self.defs), set(self.functions), list(self.hypotheses),
                      dict(self.lines), self.stated, set(self.implicit), list(self.cases),
                      set(self.named), dict(self.texts), dict(self.shapes),
                      dict(self.stated_derivatives), self.layout, dict(self.stand_ins),
-                     dict(self.lengths))
+                     dict(self.lengths), self.applied)
 
     def which_sigma(self) -> str | None:
         """"logistic" or "softmax" where the document fixes what σ(x_k) is — by defining
@@ -151,8 +154,18 @@ def function_name(text: str) -> str | None:
     return None if name in BUILTIN_FUNCTIONS and name != "sigma" else name
 
 
+def _variance(name_expr) -> bool:
+    """σ², σ_B²: a variance, which names the square of a standard deviation σ ≥ 0."""
+    base = name_expr.base if isinstance(name_expr, sp.Pow) and name_expr.exp == 2 else None
+    label = base.base.label if isinstance(base, sp.Indexed) else base
+    return isinstance(label, sp.Symbol) and label.name in ("sigma", "\\sigma")
+
+
 def definition_key(name_expr):
-    """(key, Lambda-or-None) for a bare name: x, a_j, f(x, y); None if not a bare name."""
+    """(key, Lambda-or-None) for a bare name: x, a_j, f(x, y), and the σ of a variance σ²;
+    None if not a bare name."""
+    if _variance(name_expr):
+        return definition_key(name_expr.base)
     if isinstance(name_expr, sp.Symbol):
         return name_expr, None
     if isinstance(name_expr, sp.Indexed) and all(isinstance(i, sp.Symbol)
@@ -195,6 +208,17 @@ def key_name(key) -> str:
     return str(key.label) if isinstance(key, sp.IndexedBase) else str(key)
 
 
+def _forget_spelled_with(scope: Scope, name: str) -> None:
+    """A name given a new meaning: what the document said of notation kept whole that
+    writes it (E[h̃_j] = p h_j, said of the old h̃) no longer holds."""
+    written = re.compile(r"(?<![a-zA-Z\\])" + re.escape(name) + r"(?![a-zA-Z])")
+    for other in [k for k in scope.defs if isinstance(k, sp.Symbol) and k.name != name
+                  and any(m in k.name for m in ("(", "[", "\\|", "\\langle"))
+                  and written.search(k.name)]:
+        del scope.defs[other]
+        scope.lines.pop(other, None)
+
+
 def add_definition(scope: Scope, name_expr, body, line: int = 0,
                    written: tuple[str, str] | None = None) -> bool:
     """Define a bare name (x, a_j, f(x, y)); a function f and a plain f are one name, so a
@@ -202,6 +226,8 @@ def add_definition(scope: Scope, name_expr, body, line: int = 0,
     found = definition_key(name_expr)
     if found is None:
         return False
+    if _variance(name_expr) and isinstance(body, sp.Basic):
+        name_expr, body = name_expr.base, sp.sqrt(body)    # σ² = … defines σ = √…
     key, params = found
     if params and _bounds_a_sum(body, params):
         return False
@@ -221,6 +247,8 @@ def add_definition(scope: Scope, name_expr, body, line: int = 0,
                       and key_name(k) == key_name(key)]:
             del scope.defs[other]
             scope.functions.discard(key_name(other))
+    if key in scope.defs:
+        _forget_spelled_with(scope, key_name(key))
     scope.defs[key] = sp.Lambda(params, body) if params else body
     scope.stand_ins.pop(key, None)
     scope.lines[key] = line

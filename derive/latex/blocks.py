@@ -110,6 +110,36 @@ class Document:
     def blocks(self) -> list[Block]:
         return [e for e in self.events if isinstance(e, Block)]
 
+    def always_applied(self) -> frozenset:
+        """Letters the document writes only before a bracket, at least twice (`\\phi(z)`,
+        `l(\\mathbf{w})`, never a bare φ or φ_j): functions of theirs, even where no display
+        defines them — read as a product, φ(z) would be φ times z. Letters customary as
+        coefficients (α, λ, η, …) and e, d, i, j, k are left to the usual reading."""
+        total, called = {}, {}
+        texts = [b.text for b in self.blocks if not b.error] + [
+            i.text for e in self.events if isinstance(e, Prose) for i in e.inline]
+        for text in texts:
+            text = _WORDED.sub(" ", text)
+            for m in _LETTER.finditer(text):
+                name = m.group(1).lstrip("\\")
+                if m.group(1).startswith("\\") and name not in _FUNCTION_GREEK \
+                        or not m.group(1).startswith("\\") and name in _NOT_FUNCTIONS:
+                    continue
+                total[name] = total.get(name, 0) + 1
+                if _BEFORE_BRACKET.match(text, m.end()):
+                    called[name] = called.get(name, 0) + 1
+        return frozenset(n for n, c in called.items() if c == total[n] and c >= 2)
+
+
+# one lowercase letter or Greek command, not part of a word or a longer command
+_LETTER = re.compile(r"(\\[a-zA-Z]+|(?<![a-zA-Z\\])[a-z](?![a-zA-Z]))")
+_BEFORE_BRACKET = re.compile(r"\s*(?:'+\s*)?(?:\\left\s*|\\[bB]igl?\s*)?(?:\(|\{\s*\()")
+_WORDED = re.compile(r"\\(?:text|textrm|operatorname\*?|mathrm|mbox|label|tag|begin|end)"
+                     r"\s*\{[^{}]*\}")
+_FUNCTION_GREEK = {"zeta", "theta", "vartheta", "kappa", "nu", "xi", "rho", "varrho", "tau",
+                   "upsilon", "phi", "varphi", "chi", "psi", "omega"}
+_NOT_FUNCTIONS = set("edijk")
+
 
 def _line_of(text: str, pos: int) -> int:
     return text.count("\n", 0, pos) + 1

@@ -313,7 +313,8 @@ _INDEX_CONDITION = re.compile(
 
 # `c = 1 \cdots C`, `k = 1, \ldots, K`, `i = 1..n` after a chain: the range of an index
 _RANGE = re.compile(r"^(?:\s|\\[,;:! ]){0,12}[a-zA-Z]\s{0,6}=\s{0,6}[0-9a-zA-Z]{1,3}\s{0,6},?\s{0,6}"
-                    r"(\\[lc]?dots\b|\\ldots|\.\.)\s{0,6},?\s{0,6}[0-9a-zA-Z+\-{}]{1,8}\s*$")
+                    r"(\\[lc]?dots\b|\\ldots|\.\.)\s{0,6},?\s{0,6}(?:[0-9a-zA-Z+\-{}]|\\[a-zA-Z]+)"
+                    r"{1,8}\s*[.,;]?\s*$")
 
 
 _LEADING_CONDITION = re.compile(r"^(?:\s|\\[,;:! ])*([ijklmnt]\s*(?:=|\\neq?(?![a-zA-Z])|!=)\s*[ijklmnt0-9])\s*:")

@@ -170,7 +170,11 @@ class DerivOp:
 
 
 class PartialMark:
-    """The ∂ of a numerator or denominator, before the fraction gives it meaning."""
+    """The ∂ of a numerator or denominator, before the fraction gives it meaning; `order`
+    the power written on it (∂² of ∂²L/∂w_j∂w_k)."""
+
+    def __init__(self, order: int = 1):
+        self.order = order
 
 
 class DiffMark:
@@ -508,6 +512,12 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
     def partial(self, _):
         return PartialMark()
 
+    def partial_power(self, _tok, script):
+        order = _script_expr(script)
+        if not (order.is_Integer and 1 <= order <= 4):
+            raise ParseError(r"the order of \partial^n must be a number from 1 to 4")
+        return PartialMark(int(order))
+
     def partial_by(self, _tok, script):
         """`\\partial_{o_j} l`, `\\nabla_w L`: ∂/∂(the one variable in the subscript)."""
         var = _script_expr(script)
@@ -745,6 +755,11 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
 
     def frac(self, _tok, num, den):
         return _fraction(num, den)
+
+    def frac_digits(self, tok):
+        """`\\frac12`: TeX takes one digit for each argument."""
+        num, den = re.findall(r"[0-9]", str(tok))
+        return sp.Rational(int(num), int(den))
 
     def sqrt(self, _tok, *args):
         if len(args) == 2:
@@ -1016,10 +1031,11 @@ def _resolve(primary, ops, functions):
         for kind, arg in ops:
             if kind == "sup":
                 if arg.value == "prime":
-                    raise ParseError("a prime on an expression is ambiguous")
+                    value = _primed(value)
+                    continue
                 value = _power(value, _script_expr(arg))
             elif kind == "prime":
-                raise ParseError("a prime on an expression is ambiguous")
+                value = _primed(value, arg)
             elif isinstance(value, sp.Pow) and isinstance(value.base, Norm) \
                     and arg.text.strip() == "2":
                 continue                                # ‖x‖^2_2: the 2-norm, squared
@@ -1072,6 +1088,18 @@ def _named_matrix(group: Group):
         label = ",".join(str(i) for i in e.indices)
         return Name(f"{e.base.label}_{{{label}}}")
     return None
+
+
+def _primed(value, count: int = 1):
+    """`\\left(\\frac{1}{1+e^{-z}}\\right)'`: the derivative of a bracket in its one
+    variable, as Russian notes write it; with two or more variables, which one is meant
+    is not written."""
+    names = {s for s in value.free_symbols if isinstance(s, sp.Symbol) and not s.is_integer} \
+        if isinstance(value, sp.Basic) else set()
+    indexed = value.atoms(sp.Indexed) if isinstance(value, sp.Basic) else set()
+    if len(names) != 1 or indexed:
+        raise ParseError("a prime on an expression of more than one variable is ambiguous")
+    return sp.Derivative(value, (names.pop(), count))
 
 
 def _has_later_sub(ops):
@@ -1303,7 +1331,7 @@ def _call(c: Callable, arg, functions):
 def _fraction(num, den):
     if isinstance(num, PartialProduct) or isinstance(num, PartialMark):
         items = num.items if isinstance(num, PartialProduct) else [num]
-        variables = _partial_variables(den)
+        variables = _partial_variables(den, items[0].order)
         body = items[1:]
         if not body:
             return DerivOp(variables)
@@ -1335,7 +1363,9 @@ def _plain_d(e):
                      lambda a: real_symbol("d") * a.args[0]) if isinstance(e, sp.Basic) else e
 
 
-def _partial_variables(den):
+def _partial_variables(den, order: int = 1):
+    """The variables below a ∂ (or ∂^order) above: ∂²f/∂x², ∂²f/∂x∂y; where the ∂ above
+    has no power, ∂σ² below is by the value σ² (the variance), not a second derivative."""
     items = den.items if isinstance(den, PartialProduct) else None
     if not items or not isinstance(items[0], PartialMark):
         raise ParseError(r"a \partial over something that is not \partial x")
@@ -1346,8 +1376,8 @@ def _partial_variables(den):
                 raise ParseError(r"\partial must be followed by one variable")
             var = finish(current[0]) if len(current) == 1 else _combine(current, frozenset())
             if isinstance(var, sp.Pow) and var.exp.is_Integer and var.exp > 0 \
-                    and isinstance(var.base, (sp.Symbol, sp.Indexed)):   # ∂x^2: second order
-                variables.append((var.base, int(var.exp)))
+                    and isinstance(var.base, (sp.Symbol, sp.Indexed)) and order > 1:
+                variables.append((var.base, int(var.exp)))             # ∂x^2: second order
             elif isinstance(var, (sp.Symbol, sp.Indexed)):
                 variables.append(var)
             elif isinstance(var, (sp.Function, sp.Pow)) and var.free_symbols:
@@ -1358,6 +1388,10 @@ def _partial_variables(den):
             current = []
         else:
             current.append(it)
+    below = sum(v[1] if isinstance(v, tuple) else 1 for v in variables if v is not ByValue)
+    if order > 1 and below != order:
+        raise ParseError(f"\\partial^{order} above, but {below} differentiation"
+                         f"{'s' if below != 1 else ''} below")
     return variables
 
 

@@ -2,6 +2,7 @@
 definitions. Expanding definitions and evaluating derivatives start here."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 import sympy as sp
@@ -80,6 +81,8 @@ class Context:
                 # before z itself is written in
                 expr = expr.replace(lambda e: isinstance(e, sp.Derivative),
                                     self._held_derivative)
+            if isinstance(expr, sp.Basic) and self.defs and expr.has(ByValue):
+                expr = expr.replace(lambda e: isinstance(e, ByValue), self._held_by_value)
             new = self._substitute(expr)
             if new == expr:
                 break
@@ -161,6 +164,19 @@ class Context:
         result = diff(body, *[(v.xreplace(held), c) for v, c in d.variable_count])
         return result.xreplace({dummy: key for key, dummy in held.items()})
 
+    def _held_by_value(self, by):
+        """∂x̂/∂σ² with σ defined (σ² = (1/m) Σ (x_i − μ)²): by the value σ² as the
+        variable, as `_held_derivative` does for ∂f/∂q."""
+        body, wrt = by.args
+        held = {s: sp.Dummy(s.name, real=True) for s in wrt.atoms(sp.Symbol) if s in self.defs}
+        held.update({i.base: sp.IndexedBase(sp.Dummy(str(i.base.label)), real=True)
+                     for i in wrt.atoms(sp.Indexed) if i.base in self.defs})
+        if not held:
+            return by
+        inner = self._without(held).unfold(body).xreplace(held)
+        return ByValue(inner, wrt.xreplace(held)).take().xreplace(
+            {dummy: key for key, dummy in held.items()})
+
     def _substitute(self, expr):
         if isinstance(expr, sp.MatrixBase):
             return expr.applyfunc(self._substitute)
@@ -170,6 +186,9 @@ class Context:
         if not self.defs:
             return expr
         plain = {k: v for k, v in self.defs.items() if isinstance(k, sp.Symbol)}
+        families = {family(k, j): sp.Lambda((j,), v) for k, v in plain.items()
+                    if isinstance(v, sp.Basic)
+                    for j in v.free_symbols if j.is_integer and j in _spelled_index(k)}
         if plain:
             # y = 0 defines the name y, not the y of y_i: an indexed base keeps its label
             held = {b: sp.IndexedBase(sp.Dummy(str(b.label)), **b.assumptions0)
@@ -179,8 +198,9 @@ class Context:
                 expr = expr.xreplace({v: k for k, v in held.items()})
         # names defined by a derivative last: nothing is written into the variable of a
         # derivative in the pass that brings it in (unfold holds it in the next)
-        for name, body in sorted(self.defs.items(), key=lambda kv: isinstance(
-                kv[1], sp.Basic) and kv[1].has(sp.Derivative)):
+        for name, body in sorted([*self.defs.items(), *families.items()],
+                                 key=lambda kv: isinstance(kv[1], sp.Basic)
+                                 and kv[1].has(sp.Derivative)):
             # a definition's own Σ_k is renamed before its parameters are filled in, so that
             # z_k of z_j = Σ_k w_jk a_k never puts the step's k inside that sum (capture)
             # a use with another number of indices (δ_o defined, δ_{oi} used) is another
@@ -249,10 +269,39 @@ def freshen(expr):
                 limits.append(lim)
                 continue
             new = sp.Dummy(var.name, integer=True, positive=True)
-            body = body.xreplace({var: new})
+            body = body.xreplace({var: new, **{a: family(a, var)[new]
+                                               for a in _spelled_with(body, var)}})
             limits.append((new,) + tuple(lim[1:]))
         return s.func(body, *limits)
     return expr.replace(lambda e: isinstance(e, (sp.Sum, sp.Product)), rename)
+
+
+# a name kept whole (derive.latex.atoms: E[h̃_j], P(t_i = 1 | z_i)) is spelled with its
+# indices as `_{j}`; in a family, the index is this mark
+_INDEX_MARK = "_{\\bullet}"
+_ATOM_MARKS = ("(", "[", "\\|", "\\langle", "\\lVert")
+
+
+def _spelled_with(expr, var) -> list:
+    """The names kept whole whose spelling writes the index var (E[h̃_j] for j)."""
+    token = "_{%s}" % var.name
+    return [a for a in expr.atoms(sp.Symbol) if not isinstance(a, sp.Dummy)
+            and token in a.name and any(m in a.name for m in _ATOM_MARKS)]
+
+
+def _spelled_index(atom) -> set:
+    """The indices a name kept whole writes in its spelling (j of E[h̃_j])."""
+    if not any(m in atom.name for m in _ATOM_MARKS):
+        return set()
+    return {sp.Symbol(m, integer=True, positive=True)
+            for m in re.findall(r"_\{([a-z])\}", atom.name)}
+
+
+def family(atom, var) -> sp.IndexedBase:
+    """E[h̃_j] inside Σ_j is the j-th of a family E[h̃_•], not one value: renaming the sum's
+    variable must take the index in the spelling along (and a definition of E[h̃_j] in
+    terms of j is the family's)."""
+    return sp.IndexedBase(atom.name.replace("_{%s}" % var.name, _INDEX_MARK), real=True)
 
 
 def evaluate_derivatives(expr):

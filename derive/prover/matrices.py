@@ -51,7 +51,7 @@ class NotModelled(Exception):
 
 def is_matrix_reading(*exprs) -> bool:
     """Whether expressions come from the matrix reading (noncommuting names in them)."""
-    return any(isinstance(e, sp.Basic) and (e.has(Transposed) or any(
+    return any(isinstance(e, sp.Basic) and (e.has(Transposed, Hadamard) or any(
         s.is_commutative is False for s in e.atoms(sp.Symbol))) for e in exprs)
 
 

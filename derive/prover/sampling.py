@@ -209,7 +209,8 @@ def _enforce_equalities(inst, point):
             for t in terms:                          # Σ y = c: rescale onto the simplex
                 point[t] = point[t] * c.rhs / total
             continue
-        for v in reversed([v for v in inst.variables if expr.has(v)]):
+        moving = [v for v in inst.variables if expr.has(v)]
+        for v in reversed(moving):
             coeff = sp.diff(expr, v)
             if not coeff.has(v):
                 cval = coeff.xreplace(point)
@@ -217,8 +218,27 @@ def _enforce_equalities(inst, point):
                     point[v] = point[v] - expr.xreplace(point) / cval
                     break
         else:
-            return None
+            root = _root(expr, moving, point)
+            if root is None:
+                return None
+            point[moving[-1]] = root
     return point
+
+
+def _root(expr, moving, point):
+    """A value of the one variable a polynomial equation in it fixes (r² = r: 0 or 1;
+    y² = 1: ±1), the others at their point; None where there is none or it is not one."""
+    if len(moving) != 1:
+        return None
+    v = moving[0]
+    try:
+        poly = sp.Poly(expr.xreplace({k: x for k, x in point.items() if k != v}), v)
+        if poly.degree() > 4:
+            return None
+        roots = [r for r in sp.real_roots(poly)]
+    except (sp.PolynomialError, sp.GeneratorsNeeded, ValueError, NotImplementedError):
+        return None
+    return roots[int(point[v] * 7) % len(roots)] if roots else None
 
 
 def _holds(c, point) -> bool:

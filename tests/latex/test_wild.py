@@ -200,6 +200,21 @@ def test_gradient_and_subscripted_partial_are_derivative_operators():
     assert read_expr(r"\nabla^2_w L") == sp.Derivative(L, (w, 2))
 
 
+def test_a_partial_with_a_power_is_a_higher_derivative():
+    w, L, y = (sp.Symbol(n, real=True) for n in ("w", "L", "y"))
+    wj, wk = (sp.IndexedBase("w", real=True)[index_symbol(n)] for n in "jk")
+    assert read_expr(r"\frac{\partial^2 L}{\partial w^2}") == sp.Derivative(L, (w, 2))
+    assert read_expr(r"\frac{\partial^{2} L}{\partial w_j \, \partial w_k}") \
+        == sp.Derivative(L, wj, wk)
+    assert read_expr(r"\frac{\partial^2}{\partial x^2} x^3").doit() == 6 * x
+    with pytest.raises(ParseError, match="2 above, but 1"):
+        read_expr(r"\frac{\partial^2 L}{\partial w}")
+    # ∂ above with no power: ∂σ² below is by the variance σ², never a second derivative
+    sigma = sp.Symbol("sigma", real=True)
+    assert read_expr(r"\frac{\partial}{\partial \sigma^2} \sqrt{\sigma^2 + y}").take() \
+        .equals(1 / (2 * sp.sqrt(sigma ** 2 + y)))
+
+
 def test_old_style_and_padded_groups():
     a, b = sp.symbols("a b", real=True)
     assert read_expr(r"{a \over b}") == a / b
