@@ -255,7 +255,7 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         elif _index_relation(exprs, rels):
             condition = (_index_condition(exprs[0], rels[0], exprs[1]),)
         elif len(rels) >= 1 and rels[0] == "=" and _names_a(chain.text, exprs[0]) \
-                and (not _defined(scope, exprs[0]) or _restated_in_words(exprs, scope, item)) \
+                and (not _defined(scope, exprs[0]) or _restated_in_words(exprs, scope, item, spans)) \
                 and not _refers_to_itself(exprs[0], exprs[1]) \
                 and (not exprs[1].has(sp.Derivative) or (
                     isinstance(exprs[1], sp.Derivative) and len(rels) == 1)):
@@ -281,14 +281,26 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
     return condition
 
 
-def _restated_in_words(exprs, scope: Scope, item) -> bool:
+def _restated_in_words(exprs, scope: Scope, item, spans=None) -> bool:
     r"""`Пусть $L(y, z) = \ln(1 + e^{-yz})$`, "for $o = (u - 1)(u + 1)^{-1}$": the words give
     a name defined on an earlier line a formula again — its meaning from here on (a new
     problem's loss, or the same value in the form the next derivative is taken of). A
-    number is an example's value ("with $p = 0.5$"), never a new meaning."""
+    number is an example's value ("with $p = 0.5$"), and a formula in numbered entries
+    (`$C = -\ln(a_1) y_1 - \ln(a_2) y_2$`) an example's instance: never a new meaning."""
     found = definition_key(exprs[0])
-    return found is not None and 0 < scope.lines.get(found[0], 0) < item.line \
-        and isinstance(exprs[1], sp.Basic) and not exprs[1].is_number
+    if found is None or not 0 < scope.lines.get(found[0], 0) < item.line:
+        return False
+    # z_{hi} after z_{oi}: another layer's quantity, not z_{oi} again
+    before = scope.texts.get(found[0], (None,))[0]
+    if isinstance(exprs[0], sp.Indexed) and (before is None or _spaceless(before) != _spaceless(
+            sp.latex(exprs[0]) if spans is None else spans[0])):
+        return False
+    return isinstance(exprs[1], sp.Basic) and not exprs[1].is_number \
+        and not any(all(i.is_Integer for i in e.indices) for e in exprs[1].atoms(sp.Indexed))
+
+
+def _spaceless(text: str) -> str:
+    return re.sub(r"\s+|\\[,;:! ]", "", text)
 
 
 def _parse(chain, scope: Scope):
@@ -1305,7 +1317,8 @@ def _states_a_fact(exprs, rels, scope: Scope, in_words: bool = False) -> bool:
     # r_j^2 = r_j: the values of a mask, said in words
     return in_words and all(isinstance(e, sp.Basic) and not e.atoms(sp.Function)
                             for e in exprs) \
-        and len({frozenset(_names_of(e)) for e in exprs}) == 1 and len(_names_of(exprs[0])) == 1
+        and len({frozenset(_names_of(e)) for e in exprs}) == 1 \
+        and len(_names_of(exprs[0])) == 1 and _degree(exprs[0] - exprs[1]) >= 2
 
 
 def _transposes(name, e) -> bool:
@@ -1323,11 +1336,20 @@ def _identity(e) -> bool:
     return isinstance(base, sp.Symbol) and base.name == "I"
 
 
+def _degree(e) -> int:
+    """The degree of a polynomial in its one quantity (0 for an identity, or none)."""
+    [q] = _names_of(e) or [None]
+    try:
+        return sp.Poly(sp.expand(e), q).degree() if q is not None else 0
+    except sp.PolynomialError:
+        return 0
+
+
 def _names_of(e) -> set:
-    """The non-index names an expression writes (the base of an entry, for its family)."""
+    """The quantities an expression writes: plain names and entries (r_j, a_1, a_2)."""
     labels = {i.base.label for i in e.atoms(sp.Indexed)}
     return {s for s in e.free_symbols if isinstance(s, sp.Symbol) and not s.is_integer
-            and s not in labels} | {i.base for i in e.atoms(sp.Indexed)}
+            and s not in labels} | e.atoms(sp.Indexed)
 
 
 def _defines_by_cases(chains, scope: Scope) -> bool:

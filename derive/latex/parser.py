@@ -521,6 +521,8 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
     def partial_by(self, _tok, script):
         """`\\partial_{o_j} l`, `\\nabla_w L`: ∂/∂(the one variable in the subscript)."""
         var = _script_expr(script)
+        if isinstance(var, (sp.Function, sp.Pow)) and var.free_symbols:
+            return DerivOp([ByValue, var])           # ∇_{W^l} C: by the value W^l, as ∂C/∂W^l
         if not isinstance(var, (sp.Symbol, sp.Indexed)):
             raise ParseError("one can only differentiate with respect to a variable")
         return DerivOp([var])

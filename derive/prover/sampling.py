@@ -210,6 +210,8 @@ def _enforce_equalities(inst, point):
                 point[t] = point[t] * c.rhs / total
             continue
         moving = [v for v in inst.variables if expr.has(v)]
+        if not moving and sp.expand(expr.xreplace(point)) == 0:
+            continue                                  # holds whatever the values
         for v in reversed(moving):
             coeff = sp.diff(expr, v)
             if not coeff.has(v):
