@@ -14,7 +14,7 @@ import re
 PLACEHOLDER = "\\@"                             # \@N then spaces, as long as the atom
 
 # the name before a bracket: also an acronym (KL) or a worded subscript (D_\text{KL})
-_NAME_BEFORE = re.compile(r"(\\mathcal\{[A-Z]\}|\\mathbb\{[A-Z]\}|\\operatorname\{[a-zA-Z]+\}|"
+_NAME_BEFORE = re.compile(r"(\\mathcal\{[A-Z]\}|\\mathbb\{[A-Z]\}|\\(?:operatorname|mathrm)\{[a-zA-Z]+\}|"
                           r"\\[a-zA-Z]+|(?<![a-zA-Z\\])[A-Z]{2,}|(?<![a-zA-Z\\])[a-zA-Z])"
                           r"(_\{[^{}]*\}|_[a-zA-Z0-9]|_\\(?:text|mathrm|rm)\{[^{}]*\}|"
                           r"_\{\s*\\(?:text|mathrm|rm|operatorname)\{[^{}]*\}\s*\}|"
@@ -142,6 +142,7 @@ def _spelling(atom: str) -> str:
     if atom.startswith("<"):
         atom = "\\langle " + atom[1:-1] + "\\rangle"
     atom = re.sub(r"\\([bB]ig{1,2}[lr]?|left|right)(?![a-zA-Z])", "", atom)   # sizes aside
+    atom = re.sub(r"\\[,;:!]", "", atom)                                 # and thin spaces
     atom = re.sub(r"(\\[a-zA-Z]+)\s+(?=[a-zA-Z])", "\\1\0", atom)
     atom = re.sub(r"\s+", "", atom).replace("\0", " ")
     return re.sub(r"([_^])([a-zA-Z0-9])", r"\1{\2}", atom)

@@ -79,7 +79,11 @@ _LAYOUT_WORDS = {"numerator": re.compile(r"numerator[- ]layout|jacobian formulat
                                          re.IGNORECASE),
                  "denominator": re.compile(r"denominator[- ]layout|gradient formulation|"
                                            r"hessian formulation|раскладк\w* знаменател|"
-                                           r"знаменател\w* раскладк", re.IGNORECASE)}
+                                           r"знаменател\w* раскладк|"
+                                           # "the matrix of partials, of the same shape as X"
+                                           r"same (?:shape|size|dimensions?) as|"
+                                           r"(?:той же|такой же) (?:формы|размерности)|"
+                                           r"того же размера", re.IGNORECASE)}
 
 
 def layout_named(words: str) -> str | None:

@@ -612,7 +612,7 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         return Script("", None)            # `y^{\\,}`: padding, no script at all
 
     def script_star(self, tok):
-        if str(tok) != "*":
+        if str(tok) not in ("*", "\\star"):
             raise ParseError(f"cannot use {tok} as a script")
         return Script("*", real_symbol("*"), label=True)     # b_*: the optimal b
 
