@@ -434,3 +434,22 @@ def test_a_hessian_stated_earlier_is_used_in_its_place():
     assert right.verdict == "valid" and "stated earlier" in right.reading
     _, wrong = check_text(doc.replace("SIDE", side.replace("K", "2")), timeout=10).steps()
     assert wrong.verdict == "unknown" and "stated earlier" in wrong.reason
+
+
+def test_a_coefficient_of_a_definition_is_a_variable_of_the_problem():
+    # girafe-ai: the L2 term's λ lost in the last form; λ is in Q_reg's definition, so it
+    # cannot be "defined in words" to be 1
+    doc = (r"$$ Q_{\text{reg}}(Y, X, \mathbf{w}) = \|Y - X\mathbf{w}\|^2_2 + \lambda\|\mathbf{w}\|^2_2"
+           r" = \sum_i (y_i - \mathbf{x}^T_i \mathbf{w})^2 + \lambda \sum_p w^2_p $$")
+    assert [s.verdict for s in check_text(doc, timeout=10).steps()] == ["valid"]
+    slip = doc.replace(r"+ \lambda \sum_p", r"+ \sum_p")
+    [found] = check_text(slip, timeout=10).steps()
+    assert found.verdict == "invalid"
+
+
+def test_the_words_of_a_page_may_fix_the_layout():
+    # "the matrix of partials … of the same shape as X" is the denominator layout
+    doc = ("For a scalar $f$ we write the matrix of partials, of the same shape as $X$.\n\n"
+           r"$$ \frac{\partial}{\partial X} \operatorname{tr}(AX) = A^T $$")
+    [right] = check_text(doc, timeout=10).steps()
+    assert right.verdict == "valid" and "as the document says" in right.reading

@@ -334,3 +334,13 @@ def test_an_entrywise_product_is_not_the_matrix_product():
            "\n\n" r"$$ \frac{\partial y}{\partial h} \, \frac{\partial h}{\partial x} "
            r"= W_2 \odot W_1 $$")
     assert [s.verdict for s in steps(doc)] != ["valid"]
+
+
+def test_an_iterate_may_be_where_the_definitions_are_meant():
+    # Newton's step: M_i = y_i w x_i defined in w, the step written at w^{(k)}
+    doc = (r"$$ Q(w) = \sum_{i=1}^{n} \ln\left(1 + e^{-y_i w x_i}\right) $$" "\n\n"
+           r"Let $M_i = y_i w x_i$." "\n\n"
+           r"$$ w^{(k)} - \frac{Q'(w^{(k)})}{Q''(w^{(k)})} = w^{(k)} + \frac{\sum_{i=1}^{n} "
+           r"y_i x_i \sigma(-M_i)}{\sum_{i=1}^{n} y_i^2 x_i^2 \sigma(M_i)\sigma(-M_i)} $$")
+    [step] = steps(doc)
+    assert step.verdict == "unknown" and "iterate" in step.reason

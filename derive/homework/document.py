@@ -841,8 +841,34 @@ def _readings(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work,
         return by_component
     if found["verdict"] != INVALID:
         return found
+    iterate = _at_iterate(found, lhs, rel, rhs, scope)
+    if iterate is not None:
+        return iterate
     found = _other_readings(found, lhs, rel, rhs, scope, condition, work, chain)
     return _customary(_differential(found, lhs, rhs), scope)
+
+
+def _at_iterate(found: dict, lhs, rel, rhs, scope: Scope) -> dict | None:
+    """`w^{(k)} - Q'(w^{(k)})/Q''(w^{(k)}) = w^{(k)} + Σ y_i x_i σ(−M_i)/…` with M_i = y_i w x_i:
+    an algorithm's step writes its iterate w^{(k)} and names defined in the plain w, which
+    the writer means at the iterate. Refuted as read (w and w^{(k)} apart), such a step is
+    `unknown`, saying so. None where the step writes no iterate of a definition's letter."""
+    made_of = set()
+    for body in scope.defs.values():
+        if isinstance(body, (sp.Basic, sp.Lambda)):
+            made_of |= (body.expr if isinstance(body, sp.Lambda) else body).free_symbols
+    written = set().union(*(e.free_symbols for e in (lhs.expr, rhs.expr)
+                            if isinstance(e, sp.Basic)))
+    for e in (lhs.expr, rhs.expr):
+        for i in (e.atoms(sp.Indexed) if isinstance(e, sp.Basic) else ()):
+            stem, _, label = key_name(i.base).partition("^")
+            plain = sp.Symbol(stem, real=True)
+            if label.startswith("{(") and plain in made_of and plain not in scope.defs \
+                    and plain not in written:
+                return _unknown(found, "", f"false with ${stem}$ in the definitions apart from "
+                                f"the iterate ${sp.latex(i)}$ the step writes; the names "
+                                f"defined in ${stem}$ may be meant at the iterate")
+    return None
 
 
 _SUPERSCRIPT_ON_INDEXED = re.compile(r"[a-zA-Z}]_(\{[^{}]*\}|[a-zA-Z0-9])\^[a-zA-Z](?![a-zA-Z])")

@@ -215,6 +215,17 @@ def test_a_partial_with_a_power_is_a_higher_derivative():
         .equals(1 / (2 * sp.sqrt(sigma ** 2 + y)))
 
 
+def test_tex_shorthands_of_one_token_arguments_and_scripts():
+    S = sp.Symbol("S", real=True)
+    assert read_expr(r"\tfrac12 S") == S / 2                 # one digit each, as TeX reads it
+    assert read_expr(r"\frac 1 2 + \frac{10}{3}") == sp.Rational(1, 2) + sp.Rational(10, 3)
+    assert read_expr(r"w^\star") == read_expr(r"w^*")          # the optimum, either way
+    # thin spaces are no part of a name kept whole: KL(P‖Q) is one name however spaced
+    assert read_expr(r"\mathrm{KL}(P \,\|\, Q)") == read_expr(r"\mathrm{KL}(P\|Q)")
+    W, C, l = (sp.Symbol(n, real=True) for n in "WCl")
+    assert read_expr(r"\nabla_{W^l} C") == read_expr(r"\frac{\partial C}{\partial W^l}")
+
+
 def test_old_style_and_padded_groups():
     a, b = sp.symbols("a b", real=True)
     assert read_expr(r"{a \over b}") == a / b
