@@ -117,9 +117,11 @@ class Document:
     def always_applied(self) -> frozenset:
         """Letters the document writes only before a bracket, at least twice (`\\phi(z)`,
         `l(\\mathbf{w})`, never a bare φ or φ_j): functions of theirs, even where no display
-        defines them — read as a product, φ(z) would be φ times z. Letters customary as
-        coefficients (α, λ, η, …) and e, d, i, j, k are left to the usual reading."""
-        total, called = {}, {}
+        defines them — read as a product, φ(z) would be φ times z. A Latin letter counts
+        only written tight against its bracket (`y (w x + b)` is a product); letters
+        customary as coefficients (α, λ, η, …), e, d, i, j, k, and f, g, h (read both ways
+        where they are not defined) keep the usual reading."""
+        total, called, plain = {}, {}, set()
         texts = [b.text for b in self.blocks if not b.error] + [
             i.text for e in self.events if isinstance(e, Prose) for i in e.inline]
         for text in texts:
@@ -130,19 +132,28 @@ class Document:
                         or not m.group(1).startswith("\\") and name in _NOT_FUNCTIONS:
                     continue
                 total[name] = total.get(name, 0) + 1
-                if _BEFORE_BRACKET.match(text, m.end()):
+                bracket = _BEFORE_BRACKET.match(text, m.end())
+                if bracket and (m.group(1).startswith("\\")
+                                or not text[m.end():m.end() + 1].isspace()):
                     called[name] = called.get(name, 0) + 1
-        return frozenset(n for n, c in called.items() if c == total[n] and c >= 2)
+                    if _PLAIN_ARGUMENTS.match(text, bracket.end()):
+                        plain.add(name)           # φ(z), l(w), y(x, w): a signature
+        return frozenset(n for n, c in called.items() if c == total[n] and c >= 2
+                         and n in plain)
 
 
 # one lowercase letter or Greek command, not part of a word or a longer command
 _LETTER = re.compile(r"(\\[a-zA-Z]+|(?<![a-zA-Z\\])[a-z](?![a-zA-Z]))")
 _BEFORE_BRACKET = re.compile(r"\s*(?:'+\s*)?(?:\\left\s*|\\[bB]igl?\s*)?(?:\(|\{\s*\()")
+# the argument list of a call: names only (z, \\mathbf{w}, x_i, z^{(i)}), not y(wx + b)
+_PLAIN_ARGUMENTS = re.compile(r"\s*(?:\\[a-zA-Z]+\s*\{[^{}]*\}|\\[a-zA-Z]+|[a-zA-Z0-9_^{}()\s,;])*?"
+                              r"\s*(?:\\right\s*)?\)")
 _WORDED = re.compile(r"\\(?:text|textrm|operatorname\*?|mathrm|mbox|label|tag|begin|end)"
                      r"\s*\{[^{}]*\}")
 _FUNCTION_GREEK = {"zeta", "theta", "vartheta", "kappa", "nu", "xi", "rho", "varrho", "tau",
                    "upsilon", "phi", "varphi", "chi", "psi", "omega"}
-_NOT_FUNCTIONS = set("edijk")
+# e, d and the indices; f, g, h already read both ways (derive.homework.document._CALLED)
+_NOT_FUNCTIONS = set("edijkfgh")
 
 
 def _line_of(text: str, pos: int) -> int:
