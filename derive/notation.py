@@ -9,6 +9,15 @@ from __future__ import annotations
 import sympy as sp
 
 
+# how a name kept whole (derive.latex.atoms: P(t=1|z), E[h̃_j], ‖x‖, ⟨w, x⟩) is spelled
+_KEPT_WHOLE = ("(", "[", "\\|", "\\langle", "\\lVert")
+
+
+def kept_whole(name: str) -> bool:
+    """Whether a symbol's name is notation kept whole as one name, not a variable's."""
+    return any(mark in name for mark in _KEPT_WHOLE)
+
+
 ELLIPSIS = sp.Symbol("…")      # `s_0, s_1, ..., s_{C-1}`: read, not expanded
 # the upper bound of `w_{i1} x_1 + \dots`, a sum whose last term is not written
 OPEN_END = sp.Symbol("n_{…}", integer=True, positive=True)

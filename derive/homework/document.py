@@ -265,7 +265,7 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         elif rels == ["="] and len(spans) == 2 and _names_a(spans[1], exprs[1]) \
                 and not _names_a(spans[0], exprs[0]) and not _defined(scope, exprs[1]) \
                 and not exprs[0].has(sp.Derivative) and not _refers_to_itself(exprs[1], exprs[0]) \
-                and not _identity(exprs[1]) and not _transposes(exprs[1], exprs[0]):
+                and not matrices.is_identity(exprs[1]) and not _transposes(exprs[1], exprs[0]):
             # (`U^T U = I`, `(A^T)^T = A`: facts about a matrix, never its definition)
             add_definition(scope, exprs[1], exprs[0], item.line,     # `$\sigma(z_3^k) = A_3^k$`
                            (spans[1], spans[0]))
@@ -853,10 +853,7 @@ def _at_iterate(found: dict, lhs, rel, rhs, scope: Scope) -> dict | None:
     an algorithm's step writes its iterate w^{(k)} and names defined in the plain w, which
     the writer means at the iterate. Refuted as read (w and w^{(k)} apart), such a step is
     `unknown`, saying so. None where the step writes no iterate of a definition's letter."""
-    made_of = set()
-    for body in scope.defs.values():
-        if isinstance(body, (sp.Basic, sp.Lambda)):
-            made_of |= (body.expr if isinstance(body, sp.Lambda) else body).free_symbols
+    made_of = {s for _, body in scope.bodies() for s in body.free_symbols}
     written = set().union(*(e.free_symbols for e in (lhs.expr, rhs.expr)
                             if isinstance(e, sp.Basic)))
     for e in (lhs.expr, rhs.expr):
@@ -1338,7 +1335,7 @@ def _states_a_fact(exprs, rels, scope: Scope, in_words: bool = False) -> bool:
         return True
     if rels != ["="]:
         return False
-    if any(getattr(e, "is_number", False) or _identity(e) for e in exprs):
+    if any(getattr(e, "is_number", False) or matrices.is_identity(e) for e in exprs):
         return True
     # r_j^2 = r_j: the values of a mask, said in words
     return in_words and all(isinstance(e, sp.Basic) and not e.atoms(sp.Function)
@@ -1354,12 +1351,6 @@ def _transposes(name, e) -> bool:
         return False
     stem = re.escape(key_name(found[0])) + r"\^"
     return any(re.match(stem, s.name) for s in e.free_symbols if isinstance(s, sp.Symbol))
-
-
-def _identity(e) -> bool:
-    """I, I_k, I_{n}: the identity matrix, as `U^T U = I` states a fact about U."""
-    base = e.base.label if isinstance(e, sp.Indexed) else e
-    return isinstance(base, sp.Symbol) and base.name == "I"
 
 
 def _degree(e) -> int:

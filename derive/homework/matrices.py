@@ -248,10 +248,5 @@ def _blocked(lhs, rhs, scope: Scope, conditions, joined=frozenset()) -> str:
 def _made_of(scope: Scope) -> set[str]:
     """The names the document's definitions are made of (λ of Q = ‖Y − Xw‖² + λ‖w‖²):
     variables of the problem, not names a definition in words could fix."""
-    out = set()
-    for body in scope.defs.values():
-        if isinstance(body, sp.Lambda):
-            out |= {str(v) for v in body.variables} | _names(body.expr)
-        else:
-            out |= _names(body)
-    return out
+    return {n for params, body in scope.bodies()
+            for n in {str(v) for v in params} | _names(body)}

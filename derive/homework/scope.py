@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from ..notation import kept_whole
 from ..latex.parser import (BUILTIN_FUNCTIONS, ParseError, read_chain, read_expr, relation,
                             subscript_slots)
 
@@ -58,6 +59,12 @@ class Scope:
                      set(self.named), dict(self.texts), dict(self.shapes),
                      dict(self.stated_derivatives), self.layout, dict(self.stand_ins),
                      dict(self.lengths), self.applied)
+
+    def bodies(self) -> list[tuple[tuple, sp.Basic]]:
+        """(parameters, expression) of each definition: what the document's definitions are
+        made of — variables of the problem, never names a definition in words could fix."""
+        return [(tuple(b.variables), b.expr) if isinstance(b, sp.Lambda) else ((), b)
+                for b in self.defs.values() if isinstance(b, (sp.Basic, sp.Lambda))]
 
     def which_sigma(self) -> str | None:
         """"logistic" or "softmax" where the document fixes what σ(x_k) is — by defining
@@ -213,8 +220,7 @@ def _forget_spelled_with(scope: Scope, name: str) -> None:
     writes it (E[h̃_j] = p h_j, said of the old h̃) no longer holds."""
     written = re.compile(r"(?<![a-zA-Z\\])" + re.escape(name) + r"(?![a-zA-Z])")
     for other in [k for k in scope.defs if isinstance(k, sp.Symbol) and k.name != name
-                  and any(m in k.name for m in ("(", "[", "\\|", "\\langle"))
-                  and written.search(k.name)]:
+                  and kept_whole(k.name) and written.search(k.name)]:
         del scope.defs[other]
         scope.lines.pop(other, None)
 

@@ -14,7 +14,7 @@ import sympy as sp
 
 from ..claim import Claim, Compare, Equals, Part, Source, tex
 from ..latex.parser import DEFAULT_DIM
-from ..notation import Sigmoid, sigma
+from ..notation import Sigmoid, kept_whole, sigma
 from ..outcome import ReasonKind
 from ..prover import PROVED, REFUTED, prove
 from ..prover.context import Context
@@ -652,9 +652,10 @@ def _unknown_derivative(name) -> bool:
 
 
 def _opaque(name) -> bool:
-    """An opaque atom (derive.latex.atoms): notation kept whole, never a free variable."""
+    """An opaque atom (derive.latex.atoms), or an unknown derivative named as one: notation
+    kept whole, never a free variable."""
     text = str(name.label) if isinstance(name, sp.IndexedBase) else str(name)
-    return any(mark in text for mark in ("(", "\\|", "\\langle", "[", "\\lVert", "\\partial"))
+    return kept_whole(text) or "\\partial" in text
 
 
 def _misfits(defs: dict, sides) -> set:
@@ -709,11 +710,8 @@ def undefined_names(claim: Claim, scope: Scope) -> list[str]:
                 free |= set().union(*(_names(a) for a in args))
             for d in side.atoms(sp.Derivative):
                 free |= {v.base if isinstance(v, sp.Indexed) else v for v in d.variables}
-    for body in scope.defs.values():     # the document's, not only those the claim needs
-        if isinstance(body, sp.Lambda):
-            free |= set(body.variables) | _names(body.expr)
-        else:
-            free |= _names(body)
+    for params, body in scope.bodies():  # the document's, not only those the claim needs
+        free |= set(params) | _names(body)
     free = {n for n in free if not _opaque(n)}  # P(t=1|z), \|x\| name things, not variables
     try:
         with deadline(1.0):

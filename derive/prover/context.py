@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 import sympy as sp
 
 from ..claim import Claim, Part
-from ..notation import ByValue
+from ..notation import ByValue, kept_whole
 
 
 @dataclass
@@ -177,6 +177,17 @@ class Context:
         return ByValue(inner, wrt.xreplace(held)).take().xreplace(
             {dummy: key for key, dummy in held.items()})
 
+    def _plain_definitions(self) -> tuple[dict, dict]:
+        """The definitions of plain names, and of the families that names kept whole and
+        spelled with an index stand for (`family`); once per context, not per pass."""
+        if "_plain" not in self.__dict__:
+            plain = {k: v for k, v in self.defs.items() if isinstance(k, sp.Symbol)}
+            self.__dict__["_plain"] = plain, {
+                family(k, j): sp.Lambda((j,), v) for k, v in plain.items()
+                if isinstance(v, sp.Basic)
+                for j in v.free_symbols if j.is_integer and j in _spelled_index(k)}
+        return self.__dict__["_plain"]
+
     def _substitute(self, expr):
         if isinstance(expr, sp.MatrixBase):
             return expr.applyfunc(self._substitute)
@@ -185,10 +196,7 @@ class Context:
         expr = freshen(expr)
         if not self.defs:
             return expr
-        plain = {k: v for k, v in self.defs.items() if isinstance(k, sp.Symbol)}
-        families = {family(k, j): sp.Lambda((j,), v) for k, v in plain.items()
-                    if isinstance(v, sp.Basic)
-                    for j in v.free_symbols if j.is_integer and j in _spelled_index(k)}
+        plain, families = self._plain_definitions()
         if plain:
             # y = 0 defines the name y, not the y of y_i: an indexed base keeps its label
             held = {b: sp.IndexedBase(sp.Dummy(str(b.label)), **b.assumptions0)
@@ -279,19 +287,18 @@ def freshen(expr):
 # a name kept whole (derive.latex.atoms: E[h̃_j], P(t_i = 1 | z_i)) is spelled with its
 # indices as `_{j}`; in a family, the index is this mark
 _INDEX_MARK = "_{\\bullet}"
-_ATOM_MARKS = ("(", "[", "\\|", "\\langle", "\\lVert")
 
 
 def _spelled_with(expr, var) -> list:
     """The names kept whole whose spelling writes the index var (E[h̃_j] for j)."""
     token = "_{%s}" % var.name
     return [a for a in expr.atoms(sp.Symbol) if not isinstance(a, sp.Dummy)
-            and token in a.name and any(m in a.name for m in _ATOM_MARKS)]
+            and token in a.name and kept_whole(a.name)]
 
 
 def _spelled_index(atom) -> set:
     """The indices a name kept whole writes in its spelling (j of E[h̃_j])."""
-    if not any(m in atom.name for m in _ATOM_MARKS):
+    if not kept_whole(atom.name):
         return set()
     return {sp.Symbol(m, integer=True, positive=True)
             for m in re.findall(r"_\{([a-z])\}", atom.name)}

@@ -162,6 +162,11 @@ def _names(exprs) -> list:
     return sorted(found - labels, key=sp.default_sort_key)
 
 
+def is_identity(name) -> bool:
+    """I, I_n, \\mathbf{I}: the identity matrix, as notation writes it."""
+    return isinstance(name, (sp.Symbol, sp.Indexed)) and bool(_IDENTITY.match(_text(name)))
+
+
 def _text(name) -> str:
     return str(name.base.label) if isinstance(name, sp.Indexed) else name.name
 
@@ -177,7 +182,7 @@ def _fixed_kind(name, exprs) -> str | None:
     text = _text(name)
     if name.is_commutative:
         return SCALAR
-    if _IDENTITY.match(text):
+    if is_identity(name):
         return IDENTITY
     if _ONES.match(text):
         return ONES
