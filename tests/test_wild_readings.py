@@ -40,6 +40,20 @@ def test_a_neurons_law_holds_at_each_neuron_of_a_layer():
     assert wrong.verdict == "invalid"
 
 
+def test_a_law_stated_for_one_sample_holds_at_each_sample():
+    # a probability written as one name, P(t = 1 | z), defined for one input; the product
+    # over the samples writes P(t_i = 1 | z_i) and y_i: the same law at sample i
+    doc = (r"We note this down as: $P(t=1| z) = \sigma(z) = y$." "\n\n"
+           r"$$ \prod_{i=1}^{n} P(t_i=1|z_i)^{t_i} (1 - P(t_i=1|z_i))^{1-t_i}"
+           r" = \prod_{i=1}^{n} y_i^{t_i} (1 - y_i)^{1-t_i} $$" "\n\n"
+           r"$$ \prod_{i=1}^{n} P(t_i=1|z_i)^{t_i} (1 - P(t_i=1|z_i))^{1-t_i}"
+           r" = \prod_{i=1}^{n} y_i^{t_i} (1 - y_i)^{t_i} $$")
+    right, wrong = steps(doc)
+    assert right.verdict == "valid"
+    assert "P(t_{i}=1|z_{i}) = \\sigma" in right.reading and "line 1" in right.reading
+    assert wrong.verdict != "valid"
+
+
 def test_a_neurons_law_is_not_carried_where_the_layer_has_its_own_definition():
     doc = (r"$$ a = \tanh(z) $$" "\n\n"
            r"$$ a_i^{(L)} = \frac{e^{z_i^{(L)}}}{\sum_k e^{z_k^{(L)}}} $$" "\n\n"

@@ -20,7 +20,7 @@ from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, MATRIX_READING, SUPERSCRI
                              Misshapen, ParseError, TooLarge, as_index, is_sample, read_chain,
                              read_expr, relation, relation_name, subscript_slots)
 from ..latex.parser import warm as warm_grammar
-from ..notation import Hadamard
+from ..notation import Hadamard, kept_whole
 from ..outcome import ReasonKind
 from ..prover import matrices
 from ..prover.exprs import mentions, sum_bounds
@@ -262,6 +262,12 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             # (`Define … by $\delta^l_j = \frac{\partial C}{\partial z^l_j}$`: a name for a
             # derivative, as a display defines one)
             add_definition(scope, exprs[0], exprs[1], item.line, (spans[0], spans[1]))
+            last = exprs[-1]
+            if len(rels) >= 2 and all(r == "=" for r in rels) and _names_a(spans[-1], last) \
+                    and isinstance(last, sp.Symbol) and not _defined(scope, last) \
+                    and not any(last in mentions(e) for e in exprs[:-1]):
+                # `$P(t=1|z) = \sigma(z) = y$`: the name at the end names the value too
+                add_definition(scope, last, exprs[-2], item.line, (spans[-1], spans[-2]))
         elif rels == ["="] and len(spans) == 2 and _names_a(spans[1], exprs[1]) \
                 and not _names_a(spans[0], exprs[0]) and not _defined(scope, exprs[1]) \
                 and not exprs[0].has(sp.Derivative) and not _refers_to_itself(exprs[1], exprs[0]) \
@@ -1033,7 +1039,12 @@ def _carried_definitions(exprs, scope: Scope) -> dict:
     (σ(z_i^{(L)})) where the step uses them so. {base: Lambda} for names the document
     leaves undefined in their indexed form."""
     uses = {i for e in exprs if isinstance(e, sp.Basic) for i in e.atoms(sp.Indexed)}
-    out = {}
+    kept = {a for e in exprs if isinstance(e, sp.Basic) for a in e.atoms(sp.Symbol)
+            if kept_whole(a.name) and a not in scope.defs}
+    # z_i spelled inside a name kept whole (P(t_i = 1 | z_i)) is written there too
+    uses |= {sp.IndexedBase(name, real=True)[sp.Symbol(index, integer=True, positive=True)]
+             for a in kept for name, index in _SPELLED_ENTRY.findall(a.name)}
+    out = _carried_atoms(kept, scope)
     for use in uses:
         stem, _, label = key_name(use.base).partition("^")
         if use.base in scope.defs or not all(isinstance(i, sp.Symbol) for i in use.indices):
@@ -1058,6 +1069,30 @@ def _carried_definitions(exprs, scope: Scope) -> dict:
         else:
             if mapping:
                 out[use.base] = sp.Lambda(use.indices, body.xreplace(mapping))
+    return out
+
+
+_SPELLED_ENTRY = re.compile(r"(?<![A-Za-z\\])([A-Za-z])_\{([a-z])\}")
+
+
+def _carried_atoms(kept, scope: Scope) -> dict:
+    """`P(t = 1 | z) = σ(z)` stated once, then `P(t_i = 1 | z_i)` written for sample i: the
+    definition of the name kept whole, with every name its spelling gives an index
+    written at that index (σ(z_i)). {name: value} for such uses the document leaves
+    undefined."""
+    out = {}
+    for atom in kept:
+        spelled = _SPELLED_ENTRY.findall(atom.name)
+        plain = _SPELLED_ENTRY.sub(lambda m: m.group(1), atom.name)
+        key = next((k for k in scope.defs if isinstance(k, sp.Symbol) and k.name == plain
+                    and not isinstance(scope.defs[k], sp.Lambda)), None)
+        if key is None or not spelled or len({i for _, i in spelled}) != 1:
+            continue
+        index = sp.Symbol(spelled[0][1], integer=True, positive=True)
+        named = {n for n, _ in spelled}
+        body = scope.defs[key]
+        out[atom] = body.xreplace({s: sp.IndexedBase(s.name, real=True)[index]
+                                   for s in body.free_symbols if s.name in named})
     return out
 
 
@@ -1098,14 +1133,16 @@ def _per_neuron(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work)
     wider.defs.update(carried)
     again = work.verdict(lhs.expr, rel, rhs.expr, wider, condition or None)
     names = ", ".join(f"${sp.latex(k[v.variables])} = {sp.latex(v.expr)}$"
+                      if isinstance(v, sp.Lambda) else f"${sp.latex(k)} = {sp.latex(v)}$"
                       for k, v in carried.items())
     if again["verdict"] == VALID:
-        stems = {key_name(k).partition("^")[0] for k in carried}
+        stems = {_SPELLED_ENTRY.sub(lambda m: m.group(1), key_name(k)).partition("^")[0]
+                 for k in carried}
         laws = {s for s in stems} | {f"{s}^{_ANY_LAYER}" for s in stems}
         lines = sorted({n for k, n in scope.lines.items() if key_name(k) in laws and n})
         where = f" (line {', '.join(map(str, lines))})" if lines else ""
         return dict(again, reading=f"{names}: the law the document states for the plain "
-                    f"name or for every layer l{where}, for each neuron at this step's "
+                    f"name or for every layer l{where}, for each sample or neuron at this step's "
                     "indices and layer")
     if found["verdict"] == UNKNOWN and again["verdict"] == INVALID:
         return dict(found, reason=f"{found['reason']}; with {names} — the law stated for the "
