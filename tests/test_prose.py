@@ -257,3 +257,58 @@ def test_a_variance_defines_the_standard_deviation():
            r"= -\frac{1}{2}(h_i - \mu)(\sigma^2 + \epsilon)^{-1/2} $$")
     got = verdicts("Here $a > 0$.\n\n" + doc)
     assert got == ["valid", "valid", "valid", "invalid"]
+
+
+def test_a_worked_examples_numbers_hold_where_a_step_plugs_them_in():
+    # k = Σ x_i, then "Numbers: n = 10, k = 7": ℓ'(0.5) written with them holds at them
+    doc = (r"We toss, $k = \sum_{i=1}^n x_i$ heads. $\ell(p) = k\ln p + (n-k)\ln(1-p)$."
+           "\n\n" r"Numbers: $n = 10$, $k = 7$." "\n\n"
+           r"$$ \ell'(0.5) = \frac{7 - 10\cdot 0.5}{0.5\cdot 0.5} $$" "\n\n"
+           r"$$ \ell'(0.5) = \frac{7 - 10\cdot 0.5}{0.5\cdot 0.4} $$")
+    right, wrong = check_text(doc, timeout=10).steps()
+    assert right.verdict == "valid" and "$k = 7$" in right.reading
+    assert wrong.verdict == "invalid"
+
+
+def test_a_forward_pass_value_is_no_new_form_of_the_loss():
+    # L = ½(1 − 0)² = 0.5 with the example's numbers: L keeps its formula, so ∂L/∂w_2 is
+    # still taken of it (as a constant it would be 0)
+    doc = (r"Net: $z = w_1 x + b_1$, $h = \sigma(z)$, $\hat y = w_2 h + b_2$, "
+           r"$L = \frac12(\hat y - y)^2$." "\n"
+           r"Given $x = 2$, $w_1 = 0.5$, $b_1 = -1$, $w_2 = 2$, $b_2 = 0$, $y = 0$." "\n\n"
+           r"$$ L = \frac12 (1 - 0)^2 = 0.5 $$" "\n\n"
+           r"$$ \frac{\partial L}{\partial w_2} = (\hat y - y)\cdot h $$" "\n\n"
+           r"$$ \frac{\partial L}{\partial w_2} = (\hat y + y)\cdot h^2 $$")
+    assert verdicts(doc) == ["valid", "valid", "valid", "invalid"]
+
+
+def test_a_loss_restated_with_its_argument_replaces_the_plain_one():
+    # L in index form, then L(w) in vector form: ∇_w L is of the vector form (in the matrix
+    # reading too, which reads the definitions' text)
+    doc = (r"Model $\hat y_i = \sum_{j=1}^{d} w_j x_{ij} + b$, loss "
+           r"$L = \frac{1}{n}\sum_{i=1}^n (\hat y_i - y_i)^2$." "\n\n"
+           r"Now vector form, so $L(\mathbf w) = \frac1n (X\mathbf{w} - \mathbf{y})^T"
+           r"(X\mathbf{w}-\mathbf{y})$." "\n\n"
+           r"$$ \nabla_{\mathbf w} L = \frac{1}{n}\left(2X^TX\mathbf w - 2X^T\mathbf y\right) $$")
+    assert verdicts(doc) == ["valid"]
+
+
+def test_a_function_with_a_subscript_is_defined_in_the_words():
+    doc = (r"Пусть $Q_\lambda(w) = w^2 + \lambda w^2$." "\n\n"
+           r"$$ \frac{d}{dw} Q_\lambda(w) = 2w + 2\lambda w $$" "\n\n"
+           r"$$ \frac{d}{dw} Q_\lambda(w) = 2w + \lambda w $$")
+    assert verdicts(doc) == ["valid", "invalid"]
+
+
+def test_the_inverse_of_a_definition_is_no_definition_but_its_sign_holds():
+    # s = log σ², then σ = e^{s/2}: σ written into itself would never end; σ > 0 is said
+    doc = (r"The network predicts $s = \log \sigma^2$ instead, and $\sigma = e^{s/2}$, so"
+           "\n\n" r"$$ \frac{1}{2} e^{s/2} \epsilon = \frac{\sigma \epsilon}{2} $$" "\n\n"
+           r"$$ \frac{1}{2} e^{s/2} \epsilon = \frac{\sigma \epsilon}{3} $$")
+    assert verdicts(doc) == ["valid", "invalid"]
+
+
+def test_an_infinite_series_is_never_refuted_at_sampled_points():
+    # SymPy evaluates Σ_{k≥0} μ^k at a float μ to 1: no counterexample rests on that
+    doc = r"Let $0<\mu<1$." "\n\n" r"$$ \sum_{k=0}^{\infty} \mu^k = \frac{1}{1-\mu} $$"
+    assert verdicts(doc) == ["unknown"]

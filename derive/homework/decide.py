@@ -58,6 +58,12 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
         out.update(verdict=UNKNOWN, reason_kind=ReasonKind.NOT_REDUCED, counterexample=None,
                    values=None, method="", reason="a product over a symbolic range is not "
                    "decided (its counterexamples are not reliable)")
+    if out["verdict"] == INVALID and _infinite_series(claim):
+        # SymPy sums Σ_{k≥0} μ^k at a float μ to 1: a series' value at a point is no
+        # evidence, and a refutation that rests on one is no counterexample
+        out.update(verdict=UNKNOWN, reason_kind=ReasonKind.NOT_REDUCED, counterexample=None,
+                   values=None, method="", reason="an infinite series is not decided (its "
+                   "values at sampled points are not reliable)")
     if out["verdict"] == INVALID:
         out = _under_readings(out, claim, budget - (time.process_time() - cpu), budget, scope)
     undecided = out["verdict"] == UNKNOWN
@@ -86,6 +92,16 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
                                  budget - (time.process_time() - cpu), out["counterexample"]))
     out["seconds"] = time.monotonic() - start
     return out
+
+
+def _infinite_series(claim) -> bool:
+    """Whether the step, its definitions unfolded, has a Σ or Π with an infinite bound."""
+    rel = claim.parts[0].relation
+    exprs = [rel.lhs, rel.rhs, *[v.expr if isinstance(v, sp.Lambda) else v
+                                 for v in claim.defs.values()]]
+    return any(isinstance(e, sp.Basic) and any(
+        b.has(sp.oo, -sp.oo) for s in e.atoms(sp.Sum, sp.Product) for lim in s.limits
+        for b in lim[1:]) for e in exprs)
 
 
 def _label_cases(body) -> list | None:

@@ -250,6 +250,8 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         except (ParseError, Timeout):
             continue
         _learn_argument(scope, exprs[0])
+        if rels and all(r == "=" for r in rels) and _example_value(exprs, spans):
+            scope.examples[str(exprs[0])] = (exprs[-1], item.line)
         if chain.declared and not rels:          # `where $W \in \mathbb{R}^{m \times n}$`
             _declare(spans[0], chain.declared, scope, frozenset(scope.functions))
         elif _index_relation(exprs, rels):
@@ -257,6 +259,7 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         elif len(rels) >= 1 and rels[0] == "=" and _names_a(chain.text, exprs[0]) \
                 and (not _defined(scope, exprs[0]) or _restated_in_words(exprs, scope, item, spans)) \
                 and not _refers_to_itself(exprs[0], exprs[1]) \
+                and not _circular(exprs[0], exprs[1], scope) \
                 and (not exprs[1].has(sp.Derivative) or (
                     isinstance(exprs[1], sp.Derivative) and len(rels) == 1)):
             # (`Define … by $\delta^l_j = \frac{\partial C}{\partial z^l_j}$`: a name for a
@@ -281,10 +284,56 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             # stated in the prose, used by the steps after it as a display's would be
             scope.stated_derivatives[exprs[0]] = exprs[-1]
             scope.texts[("stated", spans[0])] = (spans[0], spans[-1])
+        elif rels == ["="] and isinstance(exprs[0], (sp.Symbol, sp.Indexed)) \
+                and _names_a(spans[0], exprs[0]) and isinstance(exprs[1], sp.Basic) \
+                and exprs[1].is_positive:
+            # `$\sigma = e^{s/2}$` beside `$s = \log \sigma^2$`: no definition (σ would be
+            # written in itself), but what it says of σ's sign holds
+            scope.hypotheses.append(sp.StrictGreaterThan(exprs[0], 0))
         elif "~" not in rels and _states_a_fact(exprs, rels, scope, True):   # `$\sum_j t_j = 1$`
             new = [relation(a, r, b, evaluate=False) for a, r, b in zip(exprs, rels, exprs[1:])]
             scope.hypotheses += [h for h in new if h not in scope.hypotheses]
     return condition
+
+
+def _example_value(exprs, spans) -> bool:
+    """`$n = 10$`, `$w_1 = 0.5$`, `$p = 7/10 = 0.7$`: a name given a number."""
+    return isinstance(exprs[0], (sp.Symbol, sp.Indexed)) and _names_a(spans[0], exprs[0]) \
+        and isinstance(exprs[-1], sp.Basic) and exprs[-1].is_number \
+        and all(i.is_Integer for i in getattr(exprs[0], "indices", ()))
+
+
+def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work) -> dict:
+    """A refuted step that plugs in a worked example's numbers (`ℓ'(0.7) = (7 − 10 ·
+    0.7)/(0.7 · 0.3)` after "$n = 10$, $k = 7$"): decided again with the values the words
+    give put in for those names, in the definitions too (k = Σ x_i is 7 there); `valid`
+    names the values and their line. Anything else leaves the verdict as it was."""
+    if found["verdict"] != INVALID or not scope.examples:
+        return found
+    values = {name: value for name, (value, _) in scope.examples.items()}
+
+    def put(e):
+        if isinstance(e, sp.Lambda):
+            return sp.Lambda(e.variables, put(e.expr))
+        if not isinstance(e, sp.Basic):
+            return e
+        return e.xreplace({a: values[str(a)] for a in e.atoms(sp.Symbol, sp.Indexed)
+                           if str(a) in values})
+    left, right = put(lhs.expr), put(rhs.expr)
+    if (left, right) == (lhs.expr, rhs.expr) and not any(
+            str(a) in values for e in reachable(scope.defs, [lhs.expr, rhs.expr])
+            for a in mentions(scope.defs[e])):
+        return found
+    at = scope.copy()
+    at.defs = {k: put(v) for k, v in scope.defs.items() if str(k) not in values}
+    again = work.verdict(left, rel, right, at, condition or None)
+    if again["verdict"] != VALID:
+        return found
+    lines = sorted({line for _, line in scope.examples.values()})
+    said = ", ".join(f"${name} = {sp.latex(value)}$" for name, (value, _) in
+                     scope.examples.items())
+    return dict(again, reading=f"at the worked example's values {said} (line "
+                f"{', '.join(map(str, lines))})")
 
 
 def _restated_in_words(exprs, scope: Scope, item, spans=None) -> bool:
@@ -490,8 +539,9 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 # verdict it had under the old one (under the new it holds by definition)
                 restated = first_step
                 key = definition_key(exprs[0])[0]
-                add_definition(scope, exprs[0], exprs[1], scope.lines.get(key, line),
-                               (texts[0].text, texts[1].text))
+                if _has_names(exprs[1]):     # (`L = ½(1 − 0)²`: its value at the example's
+                    add_definition(scope, exprs[0], exprs[1], scope.lines.get(key, line),
+                                   (texts[0].text, texts[1].text))    # numbers, no form)
             elif first_step["verdict"] == UNPARSED or first_step.get("diagnosis") \
                     or _relabelled(scope, exprs[0], exprs[1]):
                 pass
@@ -565,6 +615,10 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
     if previous is not None and imposed and imposed_last == len(out.steps):
         previous.imposed = imposed      # set to zero last: solved in the block below
     return previous
+
+
+def _has_names(e) -> bool:
+    return isinstance(e, sp.Basic) and bool(e.free_symbols)
 
 
 def _same(condition: str) -> str:
@@ -851,6 +905,7 @@ def _readings(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work,
     if iterate is not None:
         return iterate
     found = _other_readings(found, lhs, rel, rhs, scope, condition, work, chain)
+    found = _at_examples(found, lhs, rel, rhs, scope, condition, work)
     return _customary(_differential(found, lhs, rhs), scope)
 
 
@@ -1510,6 +1565,16 @@ def _refers_to_itself(name, body) -> bool:
     if isinstance(key, sp.Symbol):              # L = (1/N) Σ L_i: L_i is another name
         return key in body.xreplace({i: sp.Dummy() for i in body.atoms(sp.Indexed)}).free_symbols
     return body.has(key)
+
+
+def _circular(name, body, scope: Scope) -> bool:
+    """`σ = e^{s/2}` after `s = log σ²`: the name comes back through the definitions its
+    body uses — the inverse of one, never a definition of its own (it would never end)."""
+    found = definition_key(name)
+    if found is None or not isinstance(body, sp.Basic):
+        return False
+    others = {k: v for k, v in scope.defs.items() if k != found[0]}
+    return any(found[0] in mentions(others[k]) for k in reachable(others, [body]))
 
 
 def _updates(name, body) -> bool:

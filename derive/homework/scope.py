@@ -52,13 +52,16 @@ class Scope:
     # letters the document writes only before a bracket (`Document.always_applied`): read as
     # functions, with "times the bracket" as the other reading
     applied: frozenset = frozenset()
+    # a worked example's numbers the words give (`$n = 10$, $k = 7$`): name as written
+    # (str) → (value, line); a step that plugs them in holds at them
+    examples: dict = field(default_factory=dict)
 
     def copy(self) -> "Scope":
         return Scope(dict(self.defs), set(self.functions), list(self.hypotheses),
                      dict(self.lines), self.stated, set(self.implicit), list(self.cases),
                      set(self.named), dict(self.texts), dict(self.shapes),
                      dict(self.stated_derivatives), self.layout, dict(self.stand_ins),
-                     dict(self.lengths), self.applied)
+                     dict(self.lengths), self.applied, dict(self.examples))
 
     def bodies(self) -> list[tuple[tuple, sp.Basic]]:
         """(parameters, expression) of each definition: what the document's definitions are
@@ -135,7 +138,7 @@ def read_bare(expr, bare: dict):
 # (and \\mathcal{L}(M), \\tilde{J}(θ): a decorated letter names a function as a plain one does)
 _FUNCTION_HEAD = re.compile(r"^\s*(\\(?:mathcal|mathscr|tilde|hat|bar|mathbf|boldsymbol)\s*"
                             r"\{\s*\\?[a-zA-Z]+\s*\}|\\?[a-zA-Z]+)\s*"
-                            r"(_\s*(\{[^{}]*\}|[a-zA-Z0-9]))?\s*(\\left)?\s*\(")
+                            r"(_\s*(\{[^{}]*\}|\\[a-zA-Z]+|[a-zA-Z0-9]))?\s*(\\left)?\s*\(")
 
 
 # a chain opening with the derivative of a call, `\frac{\partial}{\partial z} \phi(z)` or
@@ -252,6 +255,7 @@ def add_definition(scope: Scope, name_expr, body, line: int = 0,
         for other in [k for k in scope.defs if k != key and not isinstance(k, sp.IndexedBase)
                       and key_name(k) == key_name(key)]:
             del scope.defs[other]
+            scope.texts.pop(other, None)          # (its text, read in matrix notation)
             scope.functions.discard(key_name(other))
     if key in scope.defs:
         _forget_spelled_with(scope, key_name(key))

@@ -794,11 +794,12 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         """`\\tanh'(a)`: the derivative of the named function, at its argument."""
         name = str(tok)[1:]
         group, ops = (arg.group, arg.ops) if isinstance(arg, PoweredGroup) else (arg, [])
-        value = _apply_func(name, group)
-        if not (isinstance(value, sp.Function) and len(value.args) == 1):
+        t = sp.Dummy("t", real=True)          # (at t: \\tanh(0) would already be 0)
+        value = _apply_func(name, t)
+        if not (isinstance(value, sp.Function) and len(value.args) == 1) \
+                or isinstance(group, Group) and (len(group.entries) != 1 or group.relation):
             raise ParseError(f"\\{name}' needs one argument")
-        t = sp.Dummy("t", real=True)
-        value = sp.diff(value.func(t), t, len(str(primes))).xreplace({t: value.args[0]})
+        value = sp.diff(value, t, len(str(primes))).xreplace({t: finish(group)})
         return _resolve(value, ops, frozenset()) if ops else value
 
     def postfix(self, primary, *ops):

@@ -420,3 +420,9 @@ def test_an_evaluation_bar_is_the_expression_at_its_point():
     assert read_expr(r"\left. x^2 \right\vert_{x = 3}") == sp.Subs(x ** 2, x, 3)
     with pytest.raises(ParseError):
         read_expr(r"\left. x^2 \right|_{x > 3}")
+
+
+def test_a_primed_function_at_a_number():
+    # \tanh(0) is already 0 before the prime could be read: the derivative is taken first
+    assert read_expr(r"\tanh'(0)") == 1
+    assert read_expr(r"\tanh'(x)") == 1 - sp.tanh(x) ** 2
