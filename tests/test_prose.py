@@ -312,3 +312,18 @@ def test_an_infinite_series_is_never_refuted_at_sampled_points():
     # SymPy evaluates Σ_{k≥0} μ^k at a float μ to 1: no counterexample rests on that
     doc = r"Let $0<\mu<1$." "\n\n" r"$$ \sum_{k=0}^{\infty} \mu^k = \frac{1}{1-\mu} $$"
     assert verdicts(doc) == ["unknown"]
+
+
+def test_a_case_said_in_words_replaces_the_one_it_contradicts():
+    # "sharpens for $T < 1$ and flattens for $T > 1$": two cases, never both at once
+    doc = (r"Divide by a temperature $T > 0$. It sharpens for $T < 1$ and flattens for "
+           r"$T > 1$." "\n\n" r"$$ T^2 \cdot \frac{1}{T} (p - q) = T (p - q) $$")
+    assert verdicts(doc) == ["valid"]
+
+
+def test_a_whole_array_differentiated_is_said_once_in_plain_words():
+    doc = (r"Here $g_t = \nabla_\theta L(\theta_{t-1})$." "\n\n"
+           r"$$ \theta_{t-1} - \eta g_t = \theta_{t-1} - \eta \nabla_\theta L(\theta_{t-1}) $$")
+    [step] = check_text(doc, timeout=10).steps()
+    assert step.verdict == "unknown"
+    assert step.reason.count("whole vector or matrix") == 1 and "WholeArray" not in step.reason

@@ -358,3 +358,15 @@ def test_an_iterate_may_be_where_the_definitions_are_meant():
            r"y_i x_i \sigma(-M_i)}{\sum_{i=1}^{n} y_i^2 x_i^2 \sigma(M_i)\sigma(-M_i)} $$")
     [step] = steps(doc)
     assert step.verdict == "unknown" and "iterate" in step.reason
+
+
+def test_a_step_that_writes_the_kronecker_delta_is_read_for_every_i_and_j():
+    # δ_ij written covers both cases itself: the i = j reading is no excuse for p_i in
+    # place of p_j
+    doc = (r"$$ p_i = \frac{e^{z_i}}{\sum_{k=1}^{n} e^{z_k}} $$" "\n\n"
+           r"$$ \frac{\partial p_i}{\partial z_j} = p_i \left(\delta_{ij} - p_j\right) $$"
+           "\n\n"
+           r"$$ \frac{\partial p_i}{\partial z_j} = p_i \left(\delta_{ij} - p_i\right) $$")
+    right, wrong = steps(doc)
+    assert right.verdict == "valid"
+    assert wrong.verdict == "invalid"

@@ -292,8 +292,31 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             scope.hypotheses.append(sp.StrictGreaterThan(exprs[0], 0))
         elif "~" not in rels and _states_a_fact(exprs, rels, scope, True):   # `$\sum_j t_j = 1$`
             new = [relation(a, r, b, evaluate=False) for a, r, b in zip(exprs, rels, exprs[1:])]
-            scope.hypotheses += [h for h in new if h not in scope.hypotheses]
+            _add_facts(scope, [h for h in new if h not in scope.hypotheses])
     return condition
+
+
+def _add_facts(scope: Scope, new: list) -> None:
+    """Facts said in words, each replacing an earlier one about the same one quantity that
+    it contradicts ("for $T < 1$ … for $T > 1$": a new case, not both at once)."""
+    for fact in new:
+        names = fact.free_symbols if isinstance(fact, sp.core.relational.Relational) else set()
+        if len(names) == 1:
+            (name,) = names
+            scope.hypotheses = [h for h in scope.hypotheses
+                                if not _contradicts(h, fact, name)]
+        scope.hypotheses.append(fact)
+
+
+def _contradicts(old, new, name) -> bool:
+    """Whether two relations in the one quantity `name` hold at no real value together."""
+    if not isinstance(old, sp.core.relational.Relational) or old.free_symbols != {name}:
+        return False
+    try:
+        both = sp.solveset(old, name, sp.S.Reals).intersect(sp.solveset(new, name, sp.S.Reals))
+    except (NotImplementedError, ValueError, TypeError):
+        return False
+    return both is sp.S.EmptySet
 
 
 def _example_value(exprs, spans) -> bool:
@@ -301,6 +324,9 @@ def _example_value(exprs, spans) -> bool:
     return isinstance(exprs[0], (sp.Symbol, sp.Indexed)) and _names_a(spans[0], exprs[0]) \
         and isinstance(exprs[-1], sp.Basic) and exprs[-1].is_number \
         and all(i.is_Integer for i in getattr(exprs[0], "indices", ()))
+
+
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?")
 
 
 def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work) -> dict:
@@ -311,14 +337,18 @@ def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work
     if found["verdict"] != INVALID or not scope.examples:
         return found
     values = {name: value for name, (value, _) in scope.examples.items()}
+    written = {float(n) for n in _NUMBER.findall(f"{lhs.text} {rhs.text}")}
+    if not any(abs(float(v) - n) < 1e-12 for v in values.values() for n in written):
+        return found              # a step that writes none of the example's numbers
 
     def put(e):
         if isinstance(e, sp.Lambda):
             return sp.Lambda(e.variables, put(e.expr))
         if not isinstance(e, sp.Basic):
             return e
-        return e.xreplace({a: values[str(a)] for a in e.atoms(sp.Symbol, sp.Indexed)
-                           if str(a) in values})
+        free = e.free_symbols       # (a sum's own variable is never an example's name)
+        return e.subs({a: values[str(a)] for a in e.atoms(sp.Symbol, sp.Indexed)
+                       if str(a) in values and a.free_symbols <= free})
     left, right = put(lhs.expr), put(rhs.expr)
     if (left, right) == (lhs.expr, rhs.expr) and not any(
             str(a) in values for e in reachable(scope.defs, [lhs.expr, rhs.expr])
@@ -1289,6 +1319,9 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
                          "each ∂/∂x (…) applied to its bracket only, the factors after it "
                          "multiplied"))
     pair = _jacobian_indices(chain) or _jacobian_indices((lhs.expr, rhs.expr))
+    if pair and any(isinstance(e, sp.Basic) and sp.KroneckerDelta(*pair) in e.atoms(
+            sp.KroneckerDelta) for e in (lhs.expr, rhs.expr)):
+        pair = None             # δ_ij written: the step itself covers both cases
     if pair and not condition and not scope.stated:
         i, j = pair
         for case, words in ((sp.Ne(i, j), f"{i} \\neq {j}"), (sp.Eq(i, j), f"{i} = {j}")):

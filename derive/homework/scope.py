@@ -93,6 +93,7 @@ class Scope:
         if not same_title:
             self.shapes.clear()       # x ∈ R^D in one section; x a number in the next
             self.lengths.clear()
+            self.examples.clear()     # a worked example's numbers: its section's
 
     def defines(self, key) -> bool:
         return key in self.defs

@@ -592,7 +592,7 @@ def _verdict(proof, claim: Claim, method: str) -> dict:
         out.update(verdict=INVALID, counterexample=ce, values=values, reason="",
                    hypotheses=[], reason_kind=ReasonKind.COUNTEREXAMPLE)
     else:
-        why = proof.alarm or "; ".join(part.tried) or "no strategy applied"
+        why = proof.alarm or _tried(part.tried) or "no strategy applied"
         kind = ReasonKind(limit) if limit else ReasonKind.NOT_REDUCED
         out.update(verdict=UNKNOWN, reason=f"undecided: {why}", method="", hypotheses=[],
                    reason_kind=kind)
@@ -863,3 +863,12 @@ def dependent_verdict(lhs, rel: str, rhs, scope: Scope, conditions, seconds: flo
     found = _verdict(proof, claim, proof.method)
     found["reading"] = f"{words}, as the step differentiates"
     return found
+
+
+def _tried(tried: list) -> str:
+    """What each method met, said once where every method met the same limit (a whole
+    array differentiated: one reason, not five)."""
+    said = {t.partition(": ")[2] for t in tried}
+    if len(tried) > 1 and len(said) == 1 and "did not reduce" not in said:
+        return f"{said.pop()} (every method)"
+    return "; ".join(tried)

@@ -592,6 +592,9 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
     def script_greek(self, tok):
         return Script(str(tok), real_symbol(str(tok)[1:]))
 
+    def script_infinity(self, _):
+        return Script(r"\infty", sp.oo)
+
     def script_prime(self, _):
         return Script("'", "prime")
 
@@ -960,6 +963,12 @@ def _matrix_sum(terms: list):
 def _bare(c: "Callable"):
     """σ, σ', f' with no argument: a name (`sigma'`), which the checker reads as the
     document's one-argument function at its argument (Scope.function_bodies)."""
+    if c.subs and c.primes and c.power is None:
+        # x'_j: the entries of another vector x′ (a second point, a primed index's own
+        # array), never a derivative — nothing it could be taken at is written
+        base = sp.IndexedBase(c.name + "'" * c.primes, **(
+            {"commutative": False} if _matrix_reading.get() else {"real": True}))
+        return sp.Indexed(base, *c.subs)
     if c.subs:
         raise ParseError(f"{c.name}{chr(39) * c.primes} needs an argument in parentheses")
     name = real_symbol(c.name + "'" * c.primes)

@@ -10,7 +10,7 @@ from ..claim import Claim, Compare, Equals, Limit, Part
 from ..outcome import ReasonKind
 from ..sandbox import Timeout, deadline, remaining, run_many
 from . import equality, inequality, special
-from .context import Context
+from .context import Context, WholeArray
 from .numeric import spot_check
 from .result import PROVED, REFUTED, UNKNOWN, CrossCheck, PartResult, Proof, Step
 
@@ -81,6 +81,9 @@ def _attempt(claim: Claim, part: Part, rng: random.Random,
             ran_out = True
             if whole or remaining() <= 0:
                 raise
+            continue
+        except WholeArray as exc:   # a limit of the reading, said in its own words
+            tried.append(f"{name}: {exc}")
             continue
         except Exception as exc:    # a failing strategy is a failed strategy, not a crash
             tried.append(f"{name}: {type(exc).__name__}: {str(exc)[:120]}")

@@ -426,3 +426,16 @@ def test_a_primed_function_at_a_number():
     # \tanh(0) is already 0 before the prime could be read: the derivative is taken first
     assert read_expr(r"\tanh'(0)") == 1
     assert read_expr(r"\tanh'(x)") == 1 - sp.tanh(x) ** 2
+
+
+def test_a_primed_name_with_an_index_is_an_entry_of_another_vector():
+    # ‖x − x′‖ written out: x'_j is the j-th entry of x′, not a derivative of x
+    xp = sp.IndexedBase("x'", real=True)
+    assert read_expr(r"x_j - x'_j") == sp.IndexedBase("x", real=True)[j] - xp[j]
+    # with its argument written, a prime is a derivative as before
+    assert read_expr(r"\tanh'(x_j)") == 1 - sp.tanh(sp.IndexedBase("x", real=True)[j]) ** 2
+
+
+def test_infinity_as_a_script_without_braces():
+    assert read_expr(r"v_\infty") == read_expr(r"v_{\infty}")
+    assert read_expr(r"\sum_{k=0}^\infty x^k") == read_expr(r"\sum_{k=0}^{\infty} x^k")
