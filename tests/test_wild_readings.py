@@ -370,3 +370,18 @@ def test_a_step_that_writes_the_kronecker_delta_is_read_for_every_i_and_j():
     right, wrong = steps(doc)
     assert right.verdict == "valid"
     assert wrong.verdict == "invalid"
+
+
+def test_a_sum_with_no_bounds_runs_over_the_only_range_the_document_writes():
+    # p_i defined with Σ_{k=1}^K, the step writing Σ_k: the same k = 1…K
+    doc = (r"Let $p_i = \frac{e^{z_i}}{\sum_{k=1}^K e^{z_k}}$." "\n\n"
+           r"$$ \frac{\partial \log p_i}{\partial z_j} = \delta_{ij} - "
+           r"\frac{e^{z_j}}{\sum_k e^{z_k}} $$" "\n\n"
+           r"$$ \frac{\partial \log p_i}{\partial z_j} = \delta_{ij} + "
+           r"\frac{e^{z_j}}{\sum_k e^{z_k}} $$")
+    right, wrong = steps(doc)
+    assert right.verdict == "valid" and "1, \\dots, K" in right.reading
+    assert wrong.verdict == "invalid"
+    # a document that writes n as a bound too: which count Σ_k means is not said
+    both = doc.replace("Let $p_i", r"With $s = \sum_{i=1}^n x_i$, let $p_i")
+    assert steps(both)[0].verdict == "unknown"

@@ -17,7 +17,7 @@ from .matrices import matrix_repairs, matrix_verdict
 from .results import INVALID, UNKNOWN, VALID
 from .scope import Scope
 from .step import (dependent_verdict, difference, fixed_count, judge, log_bases, one_count,
-                   reachable, stated_used, step_claim, undefined_names)
+                   reachable, stated_used, step_claim, undefined_names, unwritten_count)
 
 
 def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0,
@@ -372,7 +372,8 @@ def _under_readings(out: dict, claim, seconds: float, budget: float, scope: Scop
     step's time (the rest is the diagnosis's)."""
     cpu = time.process_time()
     readings = [r for r in [one_count(claim)] if r is not None]
-    fixed = fixed_count(claim, scope.lengths, scope.defs) if readings else None
+    fixed = (fixed_count(claim, scope.lengths, scope.defs)
+             or unwritten_count(claim, scope.bounds, scope.defs)) if readings else None
     for other, why in [*readings, *log_bases(claim)]:
         left = min(READING_SHARE * budget, seconds - (time.process_time() - cpu))
         if left <= 0.05:

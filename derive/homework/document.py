@@ -140,6 +140,7 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
         base.layout = _front_layout(front.get("layout"))
         base.applied = doc.always_applied() - base.functions
         base.functions |= base.applied
+        base.bounds = doc.upper_bounds()
     except InputError as exc:
         result.errors.append(str(exc))
         base = Scope()

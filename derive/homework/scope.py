@@ -55,13 +55,15 @@ class Scope:
     # a worked example's numbers the words give (`$n = 10$, $k = 7$`): name as written
     # (str) → (value, line); a step that plugs them in holds at them
     examples: dict = field(default_factory=dict)
+    # the letters the document writes as upper bounds of sums (Document.upper_bounds)
+    bounds: frozenset = frozenset()
 
     def copy(self) -> "Scope":
         return Scope(dict(self.defs), set(self.functions), list(self.hypotheses),
                      dict(self.lines), self.stated, set(self.implicit), list(self.cases),
                      set(self.named), dict(self.texts), dict(self.shapes),
                      dict(self.stated_derivatives), self.layout, dict(self.stand_ins),
-                     dict(self.lengths), self.applied, dict(self.examples))
+                     dict(self.lengths), self.applied, dict(self.examples), self.bounds)
 
     def bodies(self) -> list[tuple[tuple, sp.Basic]]:
         """(parameters, expression) of each definition: what the document's definitions are

@@ -510,6 +510,23 @@ def fixed_count(claim: Claim, lengths: dict, defined) -> str | None:
                      for c, (v, n, line) in sorted(said.items(), key=str)) or None
 
 
+def unwritten_count(claim: Claim, bounds: frozenset, defined) -> str | None:
+    """Where `one_count` makes the counts of a step one: the words saying the document
+    fixes them so — a Σ_k written with no bounds (its count the placeholder n) beside
+    sums to one count K, in a document that writes K as a bound and never n: Σ_k runs
+    over the range the document gives k. None otherwise."""
+    items = [e for e in _claim_items(claim) if isinstance(e, sp.Basic)]
+    counts = {b for b in sum_bounds(items) if isinstance(b, sp.Symbol) and b.is_integer}
+    other = counts - {DEFAULT_DIM}
+    if len(counts) != 2 or DEFAULT_DIM not in counts or DEFAULT_DIM.name in bounds:
+        return None
+    (count,) = other
+    if count.name not in bounds or count in defined:
+        return None
+    return (f"a sum written with no bounds read over $1, \\dots, {sp.latex(count)}$, the "
+            "only range the document writes")
+
+
 def log_bases(claim: Claim) -> Iterator[tuple[Claim, str]]:
     """The step with `log` to base 10, then base 2, where it writes a logarithm of a
     variable (a logarithm of a number, ln 10, is written so on purpose): texts leave the

@@ -142,6 +142,18 @@ class Document:
                          and n in plain)
 
 
+    def upper_bounds(self) -> frozenset:
+        """The letters the document writes as the upper bound of a Σ or Π (`\\sum_{k=1}^K`:
+        K): where it never writes n, a Σ_k with no bounds runs over the range it gives k."""
+        texts = [b.text for b in self.blocks if not b.error] + [
+            i.text for e in self.events if isinstance(e, Prose) for i in e.inline]
+        return frozenset(m.group(1) or m.group(2) for t in texts for m in _UPPER_BOUND.finditer(t))
+
+
+_UPPER_BOUND = re.compile(r"\\(?:sum|prod)\s*(?:_\s*(?:\{[^{}]*\}|\S)\s*)?\^\s*"
+                          r"(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))")
+
+
 # one lowercase letter or Greek command, not part of a word or a longer command
 _LETTER = re.compile(r"(\\[a-zA-Z]+|(?<![a-zA-Z\\])[a-z](?![a-zA-Z]))")
 _BEFORE_BRACKET = re.compile(r"\s*(?:'+\s*)?(?:\\left\s*|\\[bB]igl?\s*)?(?:\(|\{\s*\()")

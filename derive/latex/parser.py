@@ -1006,6 +1006,14 @@ def _indices(script: Script) -> list:
     return [as_index(v)]
 
 
+def _decay_power(name, script: Script) -> bool:
+    """β_1^t, γ_2^{t-1}: a Greek rate numbered by a digit, to a power that counts steps —
+    never a label (layers are l and L, iterates are written on Latin names)."""
+    return name.base in ("beta", "gamma", "rho", "alpha", "lambda", "mu") \
+        and len(name.subs) == 1 and getattr(name.subs[0], "is_Integer", False) \
+        and bool(re.fullmatch(r"\s*\{?\s*[tkn](\s*[-+]\s*(\d|[a-z]))?\s*\}?\s*", script.text))
+
+
 def _is_label(script: Script, indexed: bool) -> bool:
     if script.value == "prime" or _matrix_reading.get() and script.text.strip() in _TRANSPOSE:
         return False
@@ -1071,8 +1079,10 @@ def _resolve(primary, ops, functions):
         else:
             pending_sups.append(arg)
     for sup in pending_sups:
-        if sup.label or name.base != "e" and _is_label(sup, bool(name.subs)
-                                                       or _has_later_sub(ops)) \
+        if _decay_power(name, sup):
+            name.extra_sups.append(sup)   # β_1^t: Adam's decay rate to the power t
+        elif sup.label or name.base != "e" and _is_label(sup, bool(name.subs)
+                                                         or _has_later_sub(ops)) \
                 or SUPERSCRIPT_INDEX in functions and name.subs \
                 and re.fullmatch(r"\s*[a-zA-Z]\s*", sup.text):
             label = sup.text.strip()

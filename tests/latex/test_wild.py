@@ -439,3 +439,11 @@ def test_a_primed_name_with_an_index_is_an_entry_of_another_vector():
 def test_infinity_as_a_script_without_braces():
     assert read_expr(r"v_\infty") == read_expr(r"v_{\infty}")
     assert read_expr(r"\sum_{k=0}^\infty x^k") == read_expr(r"\sum_{k=0}^{\infty} x^k")
+
+
+def test_a_numbered_decay_rate_to_the_step_count_is_a_power():
+    # Adam's bias correction 1 − β_1^t; a layer label stays a label
+    beta = sp.IndexedBase("beta", real=True)
+    assert read_expr(r"1 - \beta_1^t") == 1 - beta[1] ** t
+    assert read_expr(r"\beta_2^{t-1}") == beta[2] ** (t - 1)
+    assert read_expr(r"a^L_j") == sp.IndexedBase("a^{L}", real=True)[j]
