@@ -380,15 +380,21 @@ def _under_readings(out: dict, claim, seconds: float, budget: float, scope: Scop
             break
         try:
             again = judge(other, left)
-            if again["verdict"] == VALID and fixed and other is readings[0][0]:
-                # the document itself makes the counts one: valid, naming how
-                return {**out, **again, "counterexample": None, "values": None,
-                        "reading": fixed}
-            if again["verdict"] == VALID:
-                return {**out, "verdict": UNKNOWN, "reason_kind": ReasonKind.READING.value,
-                        "counterexample": None, "values": None, "method": "", "reason": why}
         except Exception:           # a reading that cannot be built proves nothing
             continue
+        if again["verdict"] == VALID and fixed and other is readings[0][0]:
+            # the document itself makes the counts one: valid, naming how
+            return {**out, **again, "counterexample": None, "values": None,
+                    "reading": fixed}
+        if again["verdict"] == VALID:
+            return {**out, "verdict": UNKNOWN, "reason_kind": ReasonKind.READING.value,
+                    "counterexample": None, "values": None, "method": "", "reason": why}
+        if again["verdict"] == UNKNOWN and fixed and other is readings[0][0]:
+            # the reading the document fixes is not refuted: the literal one is not its
+            return {**out, "verdict": UNKNOWN, "reason_kind": ReasonKind.READING.value,
+                    "counterexample": None, "values": None, "method": "",
+                    "reading": fixed, "reason": f"false as read; with {fixed} the step is "
+                    f"not refuted ({again['reason']})"}
     return out
 
 

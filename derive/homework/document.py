@@ -287,7 +287,7 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             scope.texts[("stated", spans[0])] = (spans[0], spans[-1])
         elif rels == ["="] and isinstance(exprs[0], (sp.Symbol, sp.Indexed)) \
                 and _names_a(spans[0], exprs[0]) and isinstance(exprs[1], sp.Basic) \
-                and exprs[1].is_positive:
+                and not exprs[1].is_number and exprs[1].is_positive:
             # `$\sigma = e^{s/2}$` beside `$s = \log \sigma^2$`: no definition (σ would be
             # written in itself), but what it says of σ's sign holds
             scope.hypotheses.append(sp.StrictGreaterThan(exprs[0], 0))
@@ -357,14 +357,24 @@ def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work
         return found
     at = scope.copy()
     at.defs = {k: put(v) for k, v in scope.defs.items() if str(k) not in values}
+    # k = Σ x_i with k = 7: the example's data are such that Σ x_i = 7
+    facts = [put(h) for h in scope.hypotheses] + [
+        sp.Eq(put(v), values[str(k)]) for k, v in scope.defs.items()
+        if str(k) in values and isinstance(v, sp.Basic) and not v.is_number]
+    if sp.false in facts:
+        return found              # the example contradicts what the document assumes
+    at.hypotheses = [h for h in facts if h is not sp.true]
     again = work.verdict(left, rel, right, at, condition or None)
-    if again["verdict"] != VALID:
+    if again["verdict"] == INVALID:
         return found
     lines = sorted({line for _, line in scope.examples.values()})
     said = ", ".join(f"${name} = {sp.latex(value)}$" for name, (value, _) in
                      scope.examples.items())
-    return dict(again, reading=f"at the worked example's values {said} (line "
-                f"{', '.join(map(str, lines))})")
+    reading = f"at the worked example's values {said} (line {', '.join(map(str, lines))})"
+    if again["verdict"] == VALID:
+        return dict(again, reading=reading)
+    return _unknown(found, reading, f"false as read; {reading} the step is not refuted: "
+                    f"{again['reason']}")
 
 
 def _restated_in_words(exprs, scope: Scope, item, spans=None) -> bool:

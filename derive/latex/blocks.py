@@ -147,11 +147,12 @@ class Document:
         K): where it never writes n, a Σ_k with no bounds runs over the range it gives k."""
         texts = [b.text for b in self.blocks if not b.error] + [
             i.text for e in self.events if isinstance(e, Prose) for i in e.inline]
-        return frozenset(m.group(1) or m.group(2) for t in texts for m in _UPPER_BOUND.finditer(t))
+        return frozenset(next(g for g in m.groups() if g)
+                         for t in texts for m in _UPPER_BOUND.finditer(t))
 
 
-_UPPER_BOUND = re.compile(r"\\(?:sum|prod)\s*(?:_\s*(?:\{[^{}]*\}|\S)\s*)?\^\s*"
-                          r"(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))")
+_UPPER_BOUND = re.compile(r"\\(?:sum|prod)\s*(?:\\limits\s*)?(?:_\s*(?:\{[^{}]*\}|\S)\s*)?"
+                          r"\^\s*(?:\{\s*\\?([A-Za-z]+)\s*\}|\\([A-Za-z]+)|([A-Za-z]))")
 
 
 # one lowercase letter or Greek command, not part of a word or a longer command

@@ -457,7 +457,9 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
                 raise ParseError(r"a \sum needs its summation index, as in \sum_j")
             var = found.pop()
         body = finish(body).xreplace({real_symbol(var.name): var})   # the j of j^2 is the index
-        if excluded is not None:
+        if isinstance(excluded, Condition):         # Σ_{i : b(x_i) = y_i}
+            body = body * _indicator(excluded.lhs, excluded.rel, excluded.rhs)
+        elif excluded is not None:
             body = body * (1 - sp.KroneckerDelta(var, excluded))
         big = (sp.Sum if op == "sum" else sp.Product)(body, (var, lo, hi))
         return _combine(list(items) + [big], self.functions)
@@ -565,6 +567,10 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         if str(again) != str(letter):
             raise ParseError(r"a \sum_{j=1, k \neq i} names two summation indices")
         return (index_symbol(str(letter)), as_index(finish(lo)), as_index(finish(other)))
+
+    def limit_where(self, letter, a, rel, b):
+        """Σ_{i : y_i = 1}: the i that meet the condition, each term times its indicator."""
+        return (index_symbol(str(letter)), None, Condition(finish(a), rel, finish(b)))
 
     def limit_except(self, letter, _neq, other):
         return (index_symbol(str(letter)), None, as_index(finish(other)))

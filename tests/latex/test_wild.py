@@ -447,3 +447,12 @@ def test_a_numbered_decay_rate_to_the_step_count_is_a_power():
     assert read_expr(r"1 - \beta_1^t") == 1 - beta[1] ** t
     assert read_expr(r"\beta_2^{t-1}") == beta[2] ** (t - 1)
     assert read_expr(r"a^L_j") == sp.IndexedBase("a^{L}", real=True)[j]
+
+
+def test_a_sum_over_the_indices_that_meet_a_condition():
+    # \sum_{i:\, y_i = 1} (Russian boosting notes): each term times its indicator
+    got = read_expr(r"\sum_{i:\, y_i = 1} w_i")
+    y, w = sp.IndexedBase("y", real=True), sp.IndexedBase("w", real=True)
+    i = index_symbol("i")
+    n = index_symbol("n")
+    assert got == sp.Sum(sp.Piecewise((w[i], sp.Eq(y[i], 1)), (0, True)), (i, 1, n))
