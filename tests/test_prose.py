@@ -327,3 +327,11 @@ def test_a_whole_array_differentiated_is_said_once_in_plain_words():
     [step] = check_text(doc, timeout=10).steps()
     assert step.verdict == "unknown"
     assert step.reason.count("whole vector or matrix") == 1 and "WholeArray" not in step.reason
+
+
+def test_a_label_in_a_finite_set_takes_only_those_values():
+    # y_i ∈ {−1, +1}: y_i² = 1 wherever the step writes it, and no point off the set
+    doc = (r"Пусть $y_i \in \{-1, +1\}$, $L(y, F) = e^{-yF}$." "\n\n"
+           r"$$ y_i^2 e^{-y_i F} = e^{-y_i F} $$" "\n\n"
+           r"$$ y_i^3 e^{-y_i F} = e^{-y_i F} $$")
+    assert verdicts(doc) == ["valid", "invalid"]

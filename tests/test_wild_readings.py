@@ -382,6 +382,11 @@ def test_a_sum_with_no_bounds_runs_over_the_only_range_the_document_writes():
     right, wrong = steps(doc)
     assert right.verdict == "valid" and "1, \\dots, K" in right.reading
     assert wrong.verdict == "invalid"
-    # a document that writes n as a bound too: which count Σ_k means is not said
-    both = doc.replace("Let $p_i", r"With $s = \sum_{i=1}^n x_i$, let $p_i")
+    # a document that gives k two ranges: which one Σ_k means is not said
+    both = doc.replace("Let $p_i", r"With $s = \sum_{k=1}^n x_k$, let $p_i")
     assert steps(both)[0].verdict == "unknown"
+    # another index's range says nothing of k's (seed 001: Σ_{i=1}^N over samples, Σ_k
+    # over weights)
+    other = doc.replace(r"\sum_{k=1}^K", r"\sum_{k}").replace("Let $p_i", r"With "
+                                                             r"$s = \sum_{i=1}^N x_i$, let $p_i")
+    assert steps(other)[1].verdict == "invalid"

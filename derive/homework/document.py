@@ -253,7 +253,10 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         _learn_argument(scope, exprs[0])
         if rels and all(r == "=" for r in rels) and _example_value(exprs, spans):
             scope.examples[str(exprs[0])] = (exprs[-1], item.line)
-        if chain.declared and not rels:          # `where $W \in \mathbb{R}^{m \times n}$`
+        if chain.declared and not rels and _values_of(exprs[0], chain.declared) is not None:
+            # `$y_i \in \{-1, +1\}$`: the values it takes — (y_i + 1)(y_i − 1) = 0
+            _add_facts(scope, [_values_of(exprs[0], chain.declared)])
+        elif chain.declared and not rels:        # `where $W \in \mathbb{R}^{m \times n}$`
             _declare(spans[0], chain.declared, scope, frozenset(scope.functions))
         elif _index_relation(exprs, rels):
             condition = (_index_condition(exprs[0], rels[0], exprs[1]),)
@@ -295,6 +298,25 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             new = [relation(a, r, b, evaluate=False) for a, r, b in zip(exprs, rels, exprs[1:])]
             _add_facts(scope, [h for h in new if h not in scope.hypotheses])
     return condition
+
+
+_FINITE_SET = re.compile(r"^\s*\\\{(.*)\\\}\s*$", re.S)
+
+
+def _values_of(name, declared: str):
+    """`y ∈ {−1, +1}`, `x_i ∈ {0, 1}`: the polynomial fact Π (y − v) = 0 of a
+    name that takes a few numbers (the sampler draws its points on them); else None."""
+    m = _FINITE_SET.match(declared)
+    if m is None or not isinstance(name, (sp.Symbol, sp.Indexed)):
+        return None
+    try:
+        values = [read_chain(part, frozenset())[0][0] for part in m.group(1).split(",")]
+    except (ParseError, IndexError):
+        return None
+    if not 1 < len(values) <= 4 or not all(isinstance(v, sp.Basic) and v.is_number
+                                           and v.is_real for v in values):
+        return None
+    return sp.Eq(sp.expand(sp.Mul(*[name - v for v in values])), 0)
 
 
 def _add_facts(scope: Scope, new: list) -> None:

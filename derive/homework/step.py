@@ -512,19 +512,24 @@ def fixed_count(claim: Claim, lengths: dict, defined) -> str | None:
 
 def unwritten_count(claim: Claim, bounds: frozenset, defined) -> str | None:
     """Where `one_count` makes the counts of a step one: the words saying the document
-    fixes them so — a Σ_k written with no bounds (its count the placeholder n) beside
-    sums to one count K, in a document that writes K as a bound and never n: Σ_k runs
-    over the range the document gives k. None otherwise."""
+    fixes them so — each Σ_k written with no bounds (its count the placeholder n) runs
+    over the one range the document writes for that index, 1…K, the step's other count.
+    `bounds`: (index, bound) pairs the document writes (Document.upper_bounds). None
+    otherwise."""
     items = [e for e in _claim_items(claim) if isinstance(e, sp.Basic)]
     counts = {b for b in sum_bounds(items) if isinstance(b, sp.Symbol) and b.is_integer}
-    other = counts - {DEFAULT_DIM}
-    if len(counts) != 2 or DEFAULT_DIM not in counts or DEFAULT_DIM.name in bounds:
+    if len(counts) != 2 or DEFAULT_DIM not in counts:
         return None
-    (count,) = other
-    if count.name not in bounds or count in defined:
+    (count,) = counts - {DEFAULT_DIM}
+    if count in defined:
         return None
-    return (f"a sum written with no bounds read over $1, \\dots, {sp.latex(count)}$, the "
-            "only range the document writes")
+    open_sums = [lim[0].name for e in items for s in e.atoms(sp.Sum, sp.Product)
+                 for lim in s.limits if lim[2] == DEFAULT_DIM]
+    for index in set(open_sums):
+        if {b for i, b in bounds if i == index} != {count.name}:
+            return None
+    return (f"a sum written with no bounds read over ${', '.join(sorted(set(open_sums)))}"
+            f" = 1, \\dots, {sp.latex(count)}$, the one range the document writes for it")
 
 
 def log_bases(claim: Claim) -> Iterator[tuple[Claim, str]]:

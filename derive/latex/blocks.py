@@ -143,15 +143,20 @@ class Document:
 
 
     def upper_bounds(self) -> frozenset:
-        """The letters the document writes as the upper bound of a Σ or Π (`\\sum_{k=1}^K`:
-        K): where it never writes n, a Σ_k with no bounds runs over the range it gives k."""
+        """(index, upper bound) of every Σ and Π the document writes with both (`\\sum_{k=1}^K`:
+        (k, K)): a Σ_k with no bounds runs over the one range the document gives k."""
         texts = [b.text for b in self.blocks if not b.error] + [
             i.text for e in self.events if isinstance(e, Prose) for i in e.inline]
-        return frozenset(next(g for g in m.groups() if g)
-                         for t in texts for m in _UPPER_BOUND.finditer(t))
+        out = set()
+        for t in texts:
+            for m in _UPPER_BOUND.finditer(t):
+                index = m.group(1) or m.group(2)
+                out.add((index, next(g for g in m.groups()[2:] if g)))
+        return frozenset(out)
 
 
-_UPPER_BOUND = re.compile(r"\\(?:sum|prod)\s*(?:\\limits\s*)?(?:_\s*(?:\{[^{}]*\}|\S)\s*)?"
+_UPPER_BOUND = re.compile(r"\\(?:sum|prod)\s*(?:\\limits\s*)?_\s*(?:\{\s*([a-zA-Z])\s*="
+                          r"[^{}]*\}|([a-zA-Z]))\s*"
                           r"\^\s*(?:\{\s*\\?([A-Za-z]+)\s*\}|\\([A-Za-z]+)|([A-Za-z]))")
 
 

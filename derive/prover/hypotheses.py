@@ -93,10 +93,48 @@ def substitute(expr, ctx: Context, atoms: Atoms):
     return expr, used
 
 
+def reduced_powers(expr, ctx: Context):
+    """y_i² = 1 (y_i ∈ {−1, +1}), r² = r: a power of a quantity that a polynomial fact in it
+    alone fixes, reduced modulo that fact (y_i³ = y_i); (expr, the facts used). A fact on
+    y_j for every j holds for y_k too."""
+    used = []
+    for h in ctx.hypotheses:
+        if not isinstance(h, sp.Equality) or not isinstance(expr, sp.Basic):
+            continue
+        fact = h.lhs - h.rhs
+        quantities = fact.atoms(sp.Indexed) or {a for a in fact.free_symbols
+                                                 if a not in ctx.indices}
+        if len(quantities) != 1:
+            continue
+        (q,) = quantities
+        try:
+            poly = sp.Poly(fact, q)
+        except sp.PolynomialError:
+            continue
+        if poly.degree() < 2 or not all(c.is_number for c in poly.all_coeffs()):
+            continue
+
+        def fits(b, q=q):
+            if isinstance(q, sp.Symbol):
+                return b == q
+            return isinstance(b, sp.Indexed) and b.base == q.base and (
+                b.indices == q.indices or h not in ctx.local and all(
+                    isinstance(i, sp.Symbol) and i.is_integer for i in q.indices))
+        found = {p for p in expr.atoms(sp.Pow) if p.exp.is_Integer
+                 and p.exp >= poly.degree() and fits(p.base)}
+        if found:
+            expr = expr.xreplace({p: sp.rem(q ** p.exp, poly.as_expr(), q).xreplace({q: p.base})
+                                  for p in found})
+            used.append(h)
+    return expr, used
+
+
 def apply(expr, ctx: Context, atoms: Atoms):
     """expr under every usable hypothesis: signs on symbols, then equalities substituted.
     Returns (expr, the hypotheses that changed it)."""
     expr, used = refine_symbols(expr, ctx)
+    expr, powers = reduced_powers(expr, ctx)
+    used = used + powers
     expr, more = substitute(expr, ctx, atoms)
     expr, maxed = _signed_max(expr, ctx, atoms)
     return expr, used + more + maxed
