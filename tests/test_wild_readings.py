@@ -390,3 +390,11 @@ def test_a_sum_with_no_bounds_runs_over_the_only_range_the_document_writes():
     other = doc.replace(r"\sum_{k=1}^K", r"\sum_{k}").replace("Let $p_i", r"With "
                                                              r"$s = \sum_{i=1}^N x_i$, let $p_i")
     assert steps(other)[1].verdict == "invalid"
+
+
+def test_a_gate_at_a_time_step_is_the_logistic_function():
+    # σ(u_t): a gate at time step t; no softmax runs over time steps
+    doc = (r"The forget gate is $f_t = \sigma(u_t)$." "\n\n"
+           r"$$ \frac{\partial f_t}{\partial u_t} = \sigma(u_t) \left(1 - \sigma(u_t)\right)"
+           r" = f_t (1 - f_t) $$")
+    assert [s.verdict for s in steps(doc)] == ["valid", "valid"]

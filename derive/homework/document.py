@@ -1454,8 +1454,10 @@ def _softmax_reading(exprs) -> dict:
     else n."""
     from ..notation import Sigmoid, softmax_output
     exprs = [e for e in exprs if isinstance(e, sp.Basic)]
+    # (σ(u_t), σ(W h_{t-1}): a gate at time step t — a softmax runs over classes)
     applied = {a for e in exprs for a in e.atoms(Sigmoid) if isinstance(a.args[0], sp.Indexed)
-               and len(a.args[0].indices) == 1 and not is_sample(a.args[0])}
+               and len(a.args[0].indices) == 1 and not is_sample(a.args[0])
+               and "t" not in {s.name for s in a.args[0].indices[0].free_symbols}}
     out = {}
     for a in applied:
         bounds = [s.limits[0][2] for e in exprs for s in e.atoms(sp.Sum)
