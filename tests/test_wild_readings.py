@@ -398,3 +398,23 @@ def test_a_gate_at_a_time_step_is_the_logistic_function():
            r"$$ \frac{\partial f_t}{\partial u_t} = \sigma(u_t) \left(1 - \sigma(u_t)\right)"
            r" = f_t (1 - f_t) $$")
     assert [s.verdict for s in steps(doc)] == ["valid", "valid"]
+
+
+def test_a_letter_never_defined_before_a_bracket_is_read_as_a_function_too():
+    # f(2x) = 2 f(x) holds with f times the bracket, not for a function f: never valid
+    [step] = steps(r"$$ f(2x) = 2 f(x) $$")
+    assert step.verdict == "unknown" and "times the bracket" in step.reading
+
+
+def test_a_function_defined_nowhere_is_an_atom_to_confirm_a_proof_never_to_refute():
+    # Var(w) with a fact about it (n Var(w) = 1): the proof is confirmed at points where
+    # Var(w) is a number meeting the fact; Var(x + y) against Var(x) + Var(y) as unrelated
+    # numbers is no counterexample (for independent x, y the step is true)
+    fact = (r"So we need $n \operatorname{Var}(w) = 1$." "\n\n"
+            r"$$ \sum_{i=1}^{n} \operatorname{Var}(w) \operatorname{Var}(x) = "
+            r"n \operatorname{Var}(w) \operatorname{Var}(x) $$")
+    assert [s.verdict for s in steps(fact)] == ["valid"]
+    [sum_rule] = steps(r"For independent $x$ and $y$:" "\n\n"
+                       r"$$ \operatorname{Var}(x + y) = \operatorname{Var}(x) + "
+                       r"\operatorname{Var}(y) $$")
+    assert sum_rule.verdict == "unknown"

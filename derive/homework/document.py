@@ -323,23 +323,32 @@ def _add_facts(scope: Scope, new: list) -> None:
     """Facts said in words, each replacing an earlier one about the same one quantity that
     it contradicts ("for $T < 1$ … for $T > 1$": a new case, not both at once)."""
     for fact in new:
-        names = fact.free_symbols if isinstance(fact, sp.core.relational.Relational) else set()
-        if len(names) == 1:
-            (name,) = names
-            scope.hypotheses = [h for h in scope.hypotheses
-                                if not _contradicts(h, fact, name)]
+        if isinstance(fact, sp.core.relational.Relational):
+            scope.hypotheses = [h for h in scope.hypotheses if not _contradicts(h, fact)]
         scope.hypotheses.append(fact)
 
 
-def _contradicts(old, new, name) -> bool:
-    """Whether two relations in the one quantity `name` hold at no real value together."""
-    if not isinstance(old, sp.core.relational.Relational) or old.free_symbols != {name}:
+def _contradicts(old, new) -> bool:
+    """Whether two relations hold nowhere together: two in the one quantity with no real
+    value in common (T < 1, T > 1), or two equations in the same quantities with no common
+    solution (n Var(w) = 1 and n Var(w)/2 = 1)."""
+    if not isinstance(old, sp.core.relational.Relational):
+        return False
+    quantities = {a: sp.Dummy() for e in (old, new) for a in e.atoms(AppliedUndef)}
+    old, new = old.xreplace(quantities), new.xreplace(quantities)
+    names = new.free_symbols
+    if old.free_symbols != names:
         return False
     try:
-        both = sp.solveset(old, name, sp.S.Reals).intersect(sp.solveset(new, name, sp.S.Reals))
+        if len(names) == 1:
+            (name,) = names
+            return sp.solveset(old, name, sp.S.Reals).intersect(
+                sp.solveset(new, name, sp.S.Reals)) is sp.S.EmptySet
+        if isinstance(old, sp.Equality) and isinstance(new, sp.Equality):
+            return sp.solve([old, new], sorted(names, key=str), dict=True) == []
     except (NotImplementedError, ValueError, TypeError):
         return False
-    return both is sp.S.EmptySet
+    return False
 
 
 def _example_value(exprs, spans) -> bool:
@@ -955,6 +964,9 @@ def _readings(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work,
     all of them, else `unknown` naming the reading that would hold. `chain`: the
     expressions of the chain the step is in (its first may be a Jacobian entry)."""
     if found["verdict"] == VALID:
+        found = _as_functions(found, lhs, rel, rhs, scope, condition, work)
+        if found["verdict"] != VALID:
+            return found
         return _sigma_as_softmax(found, lhs, rel, rhs, scope, condition, work)
     carried = _per_neuron(found, lhs, rel, rhs, scope, condition, work)
     if carried is not None:
@@ -993,6 +1005,33 @@ def _at_iterate(found: dict, lhs, rel, rhs, scope: Scope) -> dict | None:
 
 
 _SUPERSCRIPT_ON_INDEXED = re.compile(r"[a-zA-Z}]_(\{[^{}]*\}|[a-zA-Z0-9])\^[a-zA-Z](?![a-zA-Z])")
+
+
+def _as_functions(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work) -> dict:
+    """A step valid with f(2x) read as f times 2x — f, g, h, φ defined nowhere, read both
+    ways — is read with them functions too: `unknown` where that reading does not hold
+    (f(2x) = 2 f(x) says nothing true of a function f)."""
+    called = {m.group(1).lstrip("\\") for t in (lhs.text, rhs.text)
+              for m in _CALLED.finditer(t)} - set(scope.functions)
+    if not called:
+        return found
+    try:
+        with deadline(work.timeout):
+            functions = frozenset(scope.functions | called)
+            left = read_chain(lhs.text, functions)[0][0]
+            right = read_chain(rhs.text, functions)[0][0]
+    except (ParseError, Timeout, IndexError):
+        return found
+    if (left, right) == (lhs.expr, rhs.expr):
+        return found
+    again = work.verdict(left, rel, right, scope, condition or None)
+    if again["verdict"] == VALID:
+        return found
+    names = ", ".join(sorted(called))
+    return _unknown(found, f"{names}(…) as {names} times the bracket", f"valid with {names}(…) "
+                    f"read as {names} times the bracket; with {names} a function of its "
+                    f"argument the step is {again['verdict']} — the document does not say "
+                    "which is meant")
 
 
 def _sigma_as_softmax(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work):

@@ -132,7 +132,8 @@ def refute(rel, ctx: Context, rng: random.Random) -> PartResult:
 
 def crosscheck(rel, ctx: Context, rng: random.Random) -> CrossCheck:
     """Evaluate both sides of a proved part at random admissible points, 50 digits."""
-    report = spot_check(rel, ctx, rng, points=CROSSCHECK_POINTS, dps=CROSSCHECK_DIGITS)
+    report = spot_check(rel, ctx, rng, points=CROSSCHECK_POINTS, dps=CROSSCHECK_DIGITS,
+                        atoms=True)
     ok = report.failure is None
     detail = (f"mismatch at {report.failure}" if not ok else
               f"{report.points} points agree to {report.max_error:.1e}")

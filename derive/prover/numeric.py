@@ -68,7 +68,9 @@ def _sides(rel: Relation, ctx: Context):
 
 
 def spot_check(rel: Relation, ctx: Context, rng: random.Random, points: int = 20,
-               dps: int = 50, edge: bool = False) -> SpotReport:
+               dps: int = 50, edge: bool = False, atoms: bool = False) -> SpotReport:
+    """`atoms`: values of functions defined nowhere as numbers of their own (to confirm a
+    proof that took them as atoms; `sampling._values_of_unknown_functions`)."""
     if isinstance(rel, Approx):
         return _approx(rel, ctx, dps)
     if isinstance(rel, Limit):
@@ -79,7 +81,7 @@ def spot_check(rel: Relation, ctx: Context, rng: random.Random, points: int = 20
         return SpotReport(compared, worst, failure)
     exprs, test = _sides(rel, ctx)
     report = SpotReport()
-    insts = list(itertools.islice(instances(ctx, exprs, rng), MAX_INSTANCES))
+    insts = list(itertools.islice(instances(ctx, exprs, rng, atoms=atoms), MAX_INSTANCES))
     if not insts:
         return report
     dims = set()

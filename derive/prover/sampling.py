@@ -13,6 +13,7 @@ import random
 from dataclasses import dataclass, field
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 from sympy.core.relational import Relational
 
 from . import exprs as exprs_
@@ -51,7 +52,7 @@ def index_only(h, ctx) -> bool:
 
 
 def instances(ctx: Context, exprs, rng: random.Random, dims_values=(1, 2, 3, 4, 5),
-              per_dims=3):
+              per_dims=3, atoms: bool = False):
     """Concrete versions of exprs: for each n, a few index choices satisfying the index
     hypotheses (a choice where two free indices coincide and one where they differ)."""
     dim_syms = sorted(ctx.dims, key=str)
@@ -87,7 +88,7 @@ def instances(ctx: Context, exprs, rng: random.Random, dims_values=(1, 2, 3, 4, 
                 if key in seen or not all(bool(h.xreplace(assignment)) for h in idx_rel):
                     continue
                 seen.add(key)
-                inst = _instantiate(ctx, exprs, value_hyps, assignment)
+                inst = _instantiate(ctx, exprs, value_hyps, assignment, atoms)
                 if inst is not None:
                     yield inst
                 if len(seen) >= per_dims:
@@ -123,7 +124,7 @@ def expand_finite(e):
     return e.replace(lambda x: isinstance(x, (sp.Sum, sp.Product)), unroll)
 
 
-def _instantiate(ctx, exprs, value_hyps, assignment):
+def _instantiate(ctx, exprs, value_hyps, assignment, atoms: bool = False):
     exprs = [concrete(ctx, e, assignment, derivatives=False) for e in exprs]
     constraints = []
     for h in value_hyps:
@@ -142,6 +143,8 @@ def _instantiate(ctx, exprs, value_hyps, assignment):
     constraints = [c for c in constraints if c is not sp.true]
     if any(c is sp.false for c in constraints):
         return None
+    if atoms:                 # confirming a proof that took them as atoms, never refuting
+        exprs, constraints = _values_of_unknown_functions(exprs, constraints)
     variables = set()
     for e in exprs + constraints:
         variables |= _variables(e)
@@ -150,6 +153,24 @@ def _instantiate(ctx, exprs, value_hyps, assignment):
     table = bounds_from(constraints, set())
     inst.bounds = {v: enclose(v, table) for v in variables}
     return inst
+
+
+def _values_of_unknown_functions(exprs, constraints):
+    """Var(w), E[x]: the value of a function the document never defines is a number of its
+    own at each point (as a symbolic proof took it, an atom), so that a fact about it
+    (n Var(w) = 1) can be met; never inside a derivative, which needs the function. Only to
+    confirm a proof: as independent numbers, Var(x + y) and Var(x) + Var(y) differ, which
+    says nothing about variances."""
+    items = [e for e in exprs + constraints if isinstance(e, sp.Basic)]
+    inside = {a for e in items for d in e.atoms(sp.Derivative, sp.Subs)
+              for a in d.atoms(AppliedUndef)}
+    values = {a: sp.Dummy(str(a), real=True) for e in items for a in e.atoms(AppliedUndef)
+              if a not in inside}
+    if not values:
+        return exprs, constraints
+    put = (lambda e: e.xreplace(values) if isinstance(e, sp.Basic) else
+           e.applyfunc(lambda x: x.xreplace(values)) if isinstance(e, sp.MatrixBase) else e)
+    return [put(e) for e in exprs], [put(c) for c in constraints]
 
 
 def _variables(e) -> set:
