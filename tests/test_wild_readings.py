@@ -418,3 +418,11 @@ def test_a_function_defined_nowhere_is_an_atom_to_confirm_a_proof_never_to_refut
                        r"$$ \operatorname{Var}(x + y) = \operatorname{Var}(x) + "
                        r"\operatorname{Var}(y) $$")
     assert sum_rule.verdict == "unknown"
+
+
+def test_a_gate_named_by_its_subscript_keeps_its_name():
+    # f_t = σ(a_f): the f of a_f labels the forget gate; the name f_t is still defined
+    doc = (r"The forget gate is $f_t = \sigma(a_f)$." "\n\n"
+           r"$$ \frac{\partial f_t}{\partial a_f} = \sigma(a_f) (1 - \sigma(a_f)) $$" "\n\n"
+           r"$$ \frac{\partial f_t}{\partial a_f} = \sigma(a_f) (1 + \sigma(a_f)) $$")
+    assert [s.verdict for s in steps(doc)] == ["valid", "invalid"]

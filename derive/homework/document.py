@@ -1487,16 +1487,20 @@ def _named_in_words(left, right, scope: Scope) -> list:
     return pairs[:MAX_NAMED]
 
 
+_CLASS_INDICES = set("ijklmnpqrsc")
+
+
 def _softmax_reading(exprs) -> dict:
     """σ(x_k) → e^{x_k} / Σ_j e^{x_j}: lectures write σ for the softmax too, applied to a
     component of a vector. The vector's length is the bound of a sum over it in the step,
     else n."""
     from ..notation import Sigmoid, softmax_output
     exprs = [e for e in exprs if isinstance(e, sp.Basic)]
-    # (σ(u_t), σ(W h_{t-1}): a gate at time step t — a softmax runs over classes)
+    # (σ(u_t), σ(a_f): a gate at time step t, the forget gate's f — a softmax runs over
+    # the classes, counted by the customary index letters)
     applied = {a for e in exprs for a in e.atoms(Sigmoid) if isinstance(a.args[0], sp.Indexed)
                and len(a.args[0].indices) == 1 and not is_sample(a.args[0])
-               and "t" not in {s.name for s in a.args[0].indices[0].free_symbols}}
+               and {s.name for s in a.args[0].indices[0].free_symbols} <= _CLASS_INDICES}
     out = {}
     for a in applied:
         bounds = [s.limits[0][2] for e in exprs for s in e.atoms(sp.Sum)

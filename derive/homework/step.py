@@ -135,7 +135,16 @@ def _unify_indices(items):
     """A letter used as an index anywhere (k in z_k) is that index everywhere (k ≠ j)."""
     by_name = {s.name: s for s in _integer_symbols(items)}
     mapping = {sp.Symbol(name, real=True): s for name, s in by_name.items()}
-    return lambda e: e.xreplace(mapping) if isinstance(e, sp.Basic) else e
+
+    def unify(e):
+        if not isinstance(e, sp.Basic):
+            return e
+        # f_t beside a_f: the index f is not the name f (an array's label is kept)
+        held = {b: sp.IndexedBase(sp.Dummy(str(b.label)), **b.assumptions0)
+                for b in e.atoms(sp.IndexedBase) if b.label in mapping}
+        out = e.xreplace(held).xreplace(mapping)
+        return out.xreplace({v: k for k, v in held.items()}) if held else out
+    return unify
 
 
 def unifier(exprs, scope: Scope, conditions=()):
