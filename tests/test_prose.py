@@ -335,3 +335,15 @@ def test_a_label_in_a_finite_set_takes_only_those_values():
            r"$$ y_i^2 e^{-y_i F} = e^{-y_i F} $$" "\n\n"
            r"$$ y_i^3 e^{-y_i F} = e^{-y_i F} $$")
     assert verdicts(doc) == ["valid", "invalid"]
+
+
+def test_a_derivative_by_an_expression_is_said_in_words():
+    # o = W h defined, ∂J/∂o asked of a loss of o: SymPy's ValueError is never the reason
+    doc = (r"$$ \mathbf{z} = \mathbf{W}^{(1)} \mathbf{x}, \qquad \mathbf{h} = "
+           r"\phi(\mathbf{z}), \qquad \mathbf{o} = \mathbf{W}^{(2)} \mathbf{h}. $$" "\n\n"
+           r"With a loss $L = l(\mathbf{o}, y)$, the objective is $J = L + s$." "\n\n"
+           r"$$ \frac{\partial J}{\partial \mathbf{o}} = \frac{\partial J}{\partial L} \cdot "
+           r"\frac{\partial L}{\partial \mathbf{o}} $$")
+    steps = check_text(doc, timeout=10).steps()
+    assert steps and all("ValueError" not in s.reason and "Can't calculate" not in s.reason
+                         for s in steps)

@@ -897,9 +897,12 @@ def dependent_verdict(lhs, rel: str, rhs, scope: Scope, conditions, seconds: flo
 
 
 def _tried(tried: list) -> str:
-    """What each method met, said once where every method met the same limit (a whole
+    """What each method met, each reason said once with the methods that met it (a whole
     array differentiated: one reason, not five)."""
-    said = {t.partition(": ")[2] for t in tried}
+    said: dict = {}
+    for t in tried:
+        method, _, why = t.partition(": ")
+        said.setdefault(why, []).append(method)
     if len(tried) > 1 and len(said) == 1 and "did not reduce" not in said:
-        return f"{said.pop()} (every method)"
-    return "; ".join(tried)
+        return f"{next(iter(said))} (every method)"
+    return "; ".join(f"{', '.join(methods)}: {why}" for why, methods in said.items())

@@ -86,7 +86,7 @@ def _attempt(claim: Claim, part: Part, rng: random.Random,
             tried.append(f"{name}: {exc}")
             continue
         except Exception as exc:    # a failing strategy is a failed strategy, not a crash
-            tried.append(f"{name}: {type(exc).__name__}: {str(exc)[:120]}")
+            tried.append(f"{name}: {_said(exc)}")
             continue
         if out is None:
             tried.append(f"{name}: did not reduce")
@@ -111,10 +111,20 @@ def _attempt(claim: Claim, part: Part, rng: random.Random,
         raise
     except Exception as exc:
         result = PartResult("", UNKNOWN, "", "")
-        tried = tried + [f"refutation: {type(exc).__name__}"]
+        tried = tried + [f"refutation: {_said(exc)}"]
     result.label, result.tried = part.label, tried
     result.seconds = time.monotonic() - start
     return result, ran_out
+
+
+def _said(exc: Exception) -> str:
+    """A strategy's failure in words: SymPy's refusal to differentiate by an expression
+    (∂J/∂(W h)) is a limit of the reading, said so; anything else by its kind."""
+    text = str(exc).strip()
+    if isinstance(exc, ValueError) and text.startswith("Can't calculate derivative wrt"):
+        by = text.removeprefix("Can't calculate derivative wrt").strip(" .")
+        return f"a derivative by {by[:80]}, an expression rather than a name, is not taken"
+    return f"{type(exc).__name__}: {text[:120]}"
 
 
 def refute(rel, ctx: Context, rng: random.Random) -> PartResult:
