@@ -347,3 +347,13 @@ def test_a_derivative_by_an_expression_is_said_in_words():
     steps = check_text(doc, timeout=10).steps()
     assert steps and all("ValueError" not in s.reason and "Can't calculate" not in s.reason
                          for s in steps)
+
+
+def test_call_this_names_the_value_the_display_above_ends_at():
+    doc = (r"$$ \frac{\partial}{\partial z_j} \log \sum_{i=1}^{n} e^{z_i} = "
+           r"\frac{e^{z_j}}{\sum_{i=1}^{n} e^{z_i}} $$" "\n\n"
+           r"Call this $p_j$. Then" "\n\n"
+           r"$$ \frac{\partial p_j}{\partial z_k} = p_j \delta_{jk} - p_j p_k $$" "\n\n"
+           r"Обозначим это через $q$." "\n\n"
+           r"$$ \frac{\partial p_j}{\partial z_k} = p_j \delta_{jk} + p_j p_k $$")
+    assert verdicts(doc) == ["valid", "valid", "invalid"]

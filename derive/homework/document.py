@@ -164,6 +164,8 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
             if isinstance(event, Prose):
                 scope.named |= event.names
                 scope.layout = event.layout or scope.layout
+                if event.calls is not None and previous is not None:
+                    _call_it(event.calls, previous, scope)
                 if event.inline:         # words alone leave the condition as it was
                     condition = read_ahead[1] if read_ahead and read_ahead[0] is event \
                         else _read_prose(event, scope, timeout)
@@ -349,6 +351,20 @@ def _contradicts(old, new) -> bool:
     except (NotImplementedError, ValueError, TypeError):
         return False
     return False
+
+
+def _call_it(item, previous, scope: Scope) -> None:
+    """"Call this $p_j$" after a display: the name is defined as the value it ended at."""
+    try:
+        with deadline(1.0):
+            exprs, rels, _, spans = _read(item.text, scope)
+    except (ParseError, Timeout):
+        return
+    name, value = exprs[0], previous.expr
+    if rels or not _names_a(spans[0], name) or _defined(scope, name) \
+            or not isinstance(value.expr, sp.Basic) or _refers_to_itself(name, value.expr):
+        return
+    add_definition(scope, name, value.expr, item.line, (spans[0], value.text))
 
 
 def _example_value(exprs, spans) -> bool:

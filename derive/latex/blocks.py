@@ -61,6 +61,15 @@ class Prose:
     explains: bool = False
     names: frozenset = frozenset()    # which σ the words name: "softmax", "sigmoid"
     layout: str | None = None         # the layout of derivatives the words fix, if one
+    # "Call this $p_j$", "Обозначим это через $\delta$": the name the words give the value
+    # the display above ends at
+    calls: Inline | None = None
+
+
+# prose that opens by naming the value the display above ends at
+_CALLS = re.compile(r"^[\s*>_(\-–—]*(?:(?:we |let us |let's )?(?:call|denote|name) (?:this|it|that)"
+                    r"(?: quantity| expression| value)?(?: by| as)?|(?:обозначим|назовём|назовем)"
+                    r"(?: это| его| её| ее)?(?: через| как)?)\s*$", re.IGNORECASE)
 
 
 # `$…$` on one line, not `$$`, not an escaped `\$`; `\(…\)`
@@ -100,8 +109,10 @@ def _prose(text: str, start: int, end: int, line_of) -> Prose | None:
     words = _INLINE.sub(" ", chunk)
     names = frozenset(k for k, pattern in _FUNCTION_WORDS.items() if pattern.search(words))
     layout = layout_named(words)
+    opening = chunk[:chunk.find("$")] if found else ""
+    calls = found[0] if found and _CALLS.match(opening) else None
     return Prose(line_of(start), found, bool(_EXPLAINS.match(chunk.lstrip()[:80])), names,
-                 layout) if found or names or layout else None
+                 layout, calls) if found or names or layout else None
 
 
 @dataclass
