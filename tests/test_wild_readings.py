@@ -426,3 +426,13 @@ def test_a_gate_named_by_its_subscript_keeps_its_name():
            r"$$ \frac{\partial f_t}{\partial a_f} = \sigma(a_f) (1 - \sigma(a_f)) $$" "\n\n"
            r"$$ \frac{\partial f_t}{\partial a_f} = \sigma(a_f) (1 + \sigma(a_f)) $$")
     assert [s.verdict for s in steps(doc)] == ["valid", "invalid"]
+
+
+def test_a_definition_at_a_layers_label_holds_at_that_label_only():
+    # z_{oi} = h_i + b_o: the output layer's z for each sample i — never the hidden z_{hi}
+    doc = (r"With $z_{oi} = h_i + b_o$." "\n\n"
+           r"$$ z_{oi} - b_o = h_i $$" "\n\n"
+           r"$$ z_{hi} - b_h = h_i $$")
+    own, other = steps(doc)
+    assert own.verdict == "valid"
+    assert other.verdict == "unknown"

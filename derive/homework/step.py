@@ -17,7 +17,7 @@ from ..latex.parser import DEFAULT_DIM
 from ..notation import Sigmoid, kept_whole, sigma
 from ..outcome import ReasonKind
 from ..prover import PROVED, REFUTED, prove
-from ..prover.context import Context
+from ..prover.context import Context, same_labels
 from ..prover.exprs import free_symbols, mentions, sum_bounds
 from ..sandbox import Timeout, deadline, remaining
 from .results import DIFFERENCE, INVALID, UNKNOWN, VALID
@@ -691,15 +691,17 @@ def _opaque(name) -> bool:
 
 def _misfits(defs: dict, sides) -> set:
     """Names defined with one number of indices and used with another (δ_o defined,
-    δ_{oi} used): what is used is not what was defined."""
+    δ_{oi} used), or at another layer's label (δ_{hi} defined, δ_{oi} used): what is used
+    is not what was defined."""
     out = set()
     for side in sides:
         if not isinstance(side, sp.Basic):
             continue
         for use in side.atoms(sp.Indexed):
             body = defs.get(use.base)
-            if isinstance(body, sp.Lambda) and len(body.variables) != len(use.indices):
-                out.add(use.base)
+            if isinstance(body, sp.Lambda) and (len(body.variables) != len(use.indices)
+                                                or not same_labels(body, use.indices)):
+                out.add(use.base)       # (δ_{oi} beside δ_{hi} defined: another layer's)
     return out
 
 

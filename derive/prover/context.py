@@ -215,7 +215,8 @@ class Context:
             # object the document did not define: it is left as it is
             if isinstance(name, sp.IndexedBase):
                 expr = expr.replace(lambda e, b=name, f=body: isinstance(e, sp.Indexed)
-                                    and e.base == b and _fits(f, e.indices),
+                                    and e.base == b and _fits(f, e.indices)
+                                    and same_labels(f, e.indices),
                                     lambda e, f=body: _apply(f, e.indices))
             elif isinstance(name, sp.core.function.UndefinedFunction):
                 expr = expr.replace(lambda e, g=name, f=body: isinstance(e, sp.Function)
@@ -252,6 +253,19 @@ def diff(body, *variable_count):
 
 def _fits(definition, args) -> bool:
     return not isinstance(definition, sp.Lambda) or len(definition.variables) == len(args)
+
+
+# subscripts that name a layer or a gate (z_{oi}: the output layer's, z_{hi}: the hidden
+# layer's; f_t's forget gate, g's cell input), never an index that runs
+_LABELS = {"o", "h", "f", "g"}
+
+
+def same_labels(definition, indices) -> bool:
+    """z_{oi} = h_i + b_o defines the output layer's z for every sample i, not z_{hi}: a
+    definition written at a layer's label applies at that label only."""
+    return not isinstance(definition, sp.Lambda) or all(
+        a == p for p, a in zip(definition.variables, indices)
+        if isinstance(p, sp.Symbol) and p.name in _LABELS)
 
 
 def _apply(definition, args):
