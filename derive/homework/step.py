@@ -726,8 +726,10 @@ def undefined_names(claim: Claim, scope: Scope) -> list[str]:
         if not isinstance(side, sp.Basic):
             continue
         for d in side.atoms(sp.Derivative):
-            inner = ctx.unfold(d.expr)
             variables = {v.base if isinstance(v, sp.Indexed) else v for v in d.variables}
+            if variables & defined:
+                continue    # ∂f/∂s with s = log σ² defined: by s held as the variable
+            inner = ctx.unfold(d.expr)
             for name in _names(d.expr) - variables - defined:
                 if not (_names(inner) & variables):
                     found.append(name)
