@@ -255,9 +255,10 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         _learn_argument(scope, exprs[0])
         if rels and all(r == "=" for r in rels) and _example_value(exprs, spans):
             scope.examples[str(exprs[0])] = (exprs[-1], item.line)
-        if chain.declared and not rels and _values_of(exprs[0], chain.declared) is not None:
+        values = _values_of(exprs[0], chain.declared) if chain.declared and not rels else None
+        if values is not None:
             # `$y_i \in \{-1, +1\}$`: the values it takes — (y_i + 1)(y_i − 1) = 0
-            _add_facts(scope, [_values_of(exprs[0], chain.declared)])
+            _add_facts(scope, [values])
         elif chain.declared and not rels:        # `where $W \in \mathbb{R}^{m \times n}$`
             _declare(spans[0], chain.declared, scope, frozenset(scope.functions))
         elif _index_relation(exprs, rels):
