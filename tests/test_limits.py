@@ -29,3 +29,14 @@ def test_the_definition_of_the_derivative_for_an_undefined_function():
     assert verdicts(right) == ["valid"]
     wrong = r"$$ \frac{df(x)}{dx} = \lim_{h \rightarrow 0} \frac{f(x + h) - f(x)}{2h} $$"
     assert verdicts(wrong, 5) != ["valid"]      # (f(x) might be f·x: unknown, not invalid)
+
+
+def test_a_difference_quotient_of_a_function_is_its_derivative_for_every_smooth_function():
+    # read with f a function: l'Hôpital's rule on the 0/0 quotient, and the numeric check
+    # draws a smooth f at random (a product f·x would make the wrong one below valid too)
+    central = r"$$ f'(x) = \lim_{h \to 0} \frac{f(x + h) - f(x - h)}{2h} $$"
+    assert verdicts(central) == ["valid"]
+    halved = r"$$ f'(x) = \lim_{h \to 0} \frac{f(x + h) - f(x - h)}{h} $$"
+    assert verdicts(halved, 5) == ["unknown"]
+    additive = r"$$ g(x + y) = g(x) + g(y) $$"      # true only with g times the bracket
+    assert verdicts(additive, 5) == ["unknown"]

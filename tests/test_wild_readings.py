@@ -400,6 +400,12 @@ def test_a_gate_at_a_time_step_is_the_logistic_function():
     assert [s.verdict for s in steps(doc)] == ["valid", "valid"]
 
 
+def test_a_letter_never_defined_before_a_bracket_is_read_as_a_function_too():
+    # f(2x) = 2 f(x) holds with f times the bracket, not for a function f: never valid
+    [step] = steps(r"$$ f(2x) = 2 f(x) $$")
+    assert step.verdict == "unknown" and "times the bracket" in step.reading
+
+
 def test_a_function_defined_nowhere_is_an_atom_to_confirm_a_proof_never_to_refute():
     # Var(w) with a fact about it (n Var(w) = 1): the proof is confirmed at points where
     # Var(w) is a number meeting the fact; Var(x + y) against Var(x) + Var(y) as unrelated

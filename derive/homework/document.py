@@ -981,6 +981,9 @@ def _readings(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work,
     all of them, else `unknown` naming the reading that would hold. `chain`: the
     expressions of the chain the step is in (its first may be a Jacobian entry)."""
     if found["verdict"] == VALID:
+        found = _as_functions(found, lhs, rel, rhs, scope, condition, work)
+        if found["verdict"] != VALID:
+            return found
         return _sigma_as_softmax(found, lhs, rel, rhs, scope, condition, work)
     carried = _per_neuron(found, lhs, rel, rhs, scope, condition, work)
     if carried is not None:
@@ -1019,6 +1022,33 @@ def _at_iterate(found: dict, lhs, rel, rhs, scope: Scope) -> dict | None:
 
 
 _SUPERSCRIPT_ON_INDEXED = re.compile(r"[a-zA-Z}]_(\{[^{}]*\}|[a-zA-Z0-9])\^[a-zA-Z](?![a-zA-Z])")
+
+
+def _as_functions(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work) -> dict:
+    """A step valid with f(2x) read as f times 2x — f, g, h, φ defined nowhere, read both
+    ways — is read with them functions too: `unknown` where that reading does not hold
+    (f(2x) = 2 f(x) says nothing true of a function f)."""
+    called = {m.group(1).lstrip("\\") for t in (lhs.text, rhs.text)
+              for m in _CALLED.finditer(t)} - set(scope.functions)
+    if not called:
+        return found
+    try:
+        with deadline(work.timeout):
+            functions = frozenset(scope.functions | called)
+            left = read_chain(lhs.text, functions)[0][0]
+            right = read_chain(rhs.text, functions)[0][0]
+    except (ParseError, Timeout, IndexError):
+        return found
+    if (left, right) == (lhs.expr, rhs.expr):
+        return found
+    again = work.verdict(left, rel, right, scope, condition or None)
+    if again["verdict"] == VALID:
+        return found
+    names = ", ".join(sorted(called))
+    return _unknown(found, f"{names}(…) as {names} times the bracket", f"valid with {names}(…) "
+                    f"read as {names} times the bracket; with {names} a function of its "
+                    f"argument the step is {again['verdict']} — the document does not say "
+                    "which is meant")
 
 
 def _sigma_as_softmax(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work):

@@ -131,8 +131,9 @@ class Document:
         defines them — read as a product, φ(z) would be φ times z. A Latin letter counts
         only written tight against its bracket (`y (w x + b)` is a product); letters
         customary as coefficients (α, λ, η, …), e, d, i, j, k, and f, g, h (read both ways
-        where they are not defined) keep the usual reading."""
-        total, called, plain = {}, {}, set()
+        where they are not defined) keep the usual reading — unless f, g or h is written
+        primed before its bracket too (`f'(x)`): only a function has a derivative."""
+        total, called, plain, primed = {}, {}, set(), set()
         texts = [b.text for b in self.blocks if not b.error] + [
             i.text for e in self.events if isinstance(e, Prose) for i in e.inline]
         for text in texts:
@@ -149,8 +150,10 @@ class Document:
                     called[name] = called.get(name, 0) + 1
                     if _PLAIN_ARGUMENTS.match(text, bracket.end()):
                         plain.add(name)           # φ(z), l(w), y(x, w): a signature
+                    if "'" in bracket.group(0):
+                        primed.add(name)
         return frozenset(n for n, c in called.items() if c == total[n] and c >= 2
-                         and n in plain)
+                         and n in plain and (n not in _BOTH_WAYS or n in primed))
 
 
     def upper_bounds(self) -> frozenset:
@@ -181,8 +184,9 @@ _WORDED = re.compile(r"\\(?:text|textrm|operatorname\*?|mathrm|mbox|label|tag|be
                      r"\s*\{[^{}]*\}")
 _FUNCTION_GREEK = {"zeta", "theta", "vartheta", "kappa", "nu", "xi", "rho", "varrho", "tau",
                    "upsilon", "phi", "varphi", "chi", "psi", "omega"}
-# e, d and the indices; f, g, h already read both ways (derive.homework.document._CALLED)
-_NOT_FUNCTIONS = set("edijkfgh")
+# e, d and the indices; f, g, h are read both ways (derive.homework.document._CALLED)
+_NOT_FUNCTIONS = set("edijk")
+_BOTH_WAYS = set("fgh")
 
 
 def _line_of(text: str, pos: int) -> int:

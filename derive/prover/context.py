@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from ..claim import Claim, Part
 from ..notation import ByValue, kept_whole
@@ -348,6 +349,24 @@ def evaluate_derivatives(expr):
 def _limit(body, var, point, direction):
     """A limit SymPy can take (σ'(z) as z → ∞ is 0), else the limit as written."""
     value = sp.limit(body, var, point, str(direction))
+    if value.has(sp.Limit) and body.has(AppliedUndef) and point.is_finite:
+        value = _quotient_limit(body, var, point)
     if value.has(sp.Limit, sp.AccumBounds, sp.nan) or value.has(sp.zoo):
         return sp.Limit(body, var, point, str(direction))
     return value
+
+
+def _quotient_limit(body, var, point, depth: int = 2):
+    """A 0/0 quotient of functions defined nowhere (the derivative's definition,
+    (f(x + h) − f(x))/h as h → 0): l'Hôpital's rule, the functions read as smooth — what a
+    text that writes the quotient takes for granted. Anything else stays a Limit."""
+    num, den = sp.fraction(sp.together(body))
+    for _ in range(depth):
+        at = [e.subs(var, point).doit() for e in (num, den)]
+        if not all(sp.simplify(e) == 0 for e in at):
+            break
+        num, den = num.diff(var), den.diff(var)
+        bottom = sp.simplify(den.subs(var, point).doit())
+        if bottom.is_zero is False:
+            return sp.simplify(num.subs(var, point).doit() / bottom)
+    return sp.Limit(body, var, point)

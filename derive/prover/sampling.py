@@ -88,7 +88,7 @@ def instances(ctx: Context, exprs, rng: random.Random, dims_values=(1, 2, 3, 4, 
                 if key in seen or not all(bool(h.xreplace(assignment)) for h in idx_rel):
                     continue
                 seen.add(key)
-                inst = _instantiate(ctx, exprs, value_hyps, assignment, atoms)
+                inst = _instantiate(ctx, exprs, value_hyps, assignment, atoms and rng)
                 if inst is not None:
                     yield inst
                 if len(seen) >= per_dims:
@@ -124,7 +124,8 @@ def expand_finite(e):
     return e.replace(lambda x: isinstance(x, (sp.Sum, sp.Product)), unroll)
 
 
-def _instantiate(ctx, exprs, value_hyps, assignment, atoms: bool = False):
+def _instantiate(ctx, exprs, value_hyps, assignment, atoms=False):
+    """`atoms`: False, or the Random that draws the stand-ins of functions defined nowhere."""
     exprs = [concrete(ctx, e, assignment, derivatives=False) for e in exprs]
     constraints = []
     for h in value_hyps:
@@ -144,7 +145,7 @@ def _instantiate(ctx, exprs, value_hyps, assignment, atoms: bool = False):
     if any(c is sp.false for c in constraints):
         return None
     if atoms:                 # confirming a proof that took them as atoms, never refuting
-        exprs, constraints = _values_of_unknown_functions(exprs, constraints)
+        exprs, constraints = _values_of_unknown_functions(exprs, constraints, atoms)
     variables = set()
     for e in exprs + constraints:
         variables |= _variables(e)
@@ -155,22 +156,42 @@ def _instantiate(ctx, exprs, value_hyps, assignment, atoms: bool = False):
     return inst
 
 
-def _values_of_unknown_functions(exprs, constraints):
+def _values_of_unknown_functions(exprs, constraints, rng: random.Random):
     """Var(w), E[x]: the value of a function the document never defines is a number of its
     own at each point (as a symbolic proof took it, an atom), so that a fact about it
-    (n Var(w) = 1) can be met; never inside a derivative, which needs the function. Only to
+    (n Var(w) = 1) can be met. A function differentiated, or under a limit, is one smooth
+    function drawn at random instead (the derivative's definition holds for each). Only to
     confirm a proof: as independent numbers, Var(x + y) and Var(x) + Var(y) differ, which
     says nothing about variances."""
     items = [e for e in exprs + constraints if isinstance(e, sp.Basic)]
-    inside = {a for e in items for d in e.atoms(sp.Derivative, sp.Subs)
-              for a in d.atoms(AppliedUndef)}
+    inside = {a.func: len(a.args) for e in items
+              for d in e.atoms(sp.Derivative, sp.Subs, sp.Limit) for a in d.atoms(AppliedUndef)}
     values = {a: sp.Dummy(str(a), real=True) for e in items for a in e.atoms(AppliedUndef)
-              if a not in inside}
-    if not values:
+              if a.func not in inside}
+    smooth = {f: _smooth(rng, count) for f, count in inside.items()}
+    if not values and not smooth:
         return exprs, constraints
-    put = (lambda e: e.xreplace(values) if isinstance(e, sp.Basic) else
-           e.applyfunc(lambda x: x.xreplace(values)) if isinstance(e, sp.MatrixBase) else e)
+
+    def one(x):
+        for f, g in smooth.items():
+            x = x.replace(f, g)
+        x = x.xreplace(values)
+        taken = (sp.Derivative, sp.Subs, sp.Limit)
+        return x.replace(lambda d: isinstance(d, taken), lambda d: d.doit()) if smooth else x
+    put = (lambda e: one(e) if isinstance(e, sp.Basic) else
+           e.applyfunc(one) if isinstance(e, sp.MatrixBase) else e)
     return [put(e) for e in exprs], [put(c) for c in constraints]
+
+
+def _smooth(rng: random.Random, count: int) -> sp.Lambda:
+    """A smooth function of `count` arguments with random rational coefficients: a
+    polynomial part and a sine, so that no derivative vanishes."""
+    args = sp.symbols(f"t0:{count}", real=True)
+
+    def c():
+        return sp.Rational(rng.randint(-9, 9) or 1, rng.randint(2, 7))
+    body = sum((c() * t + c() * t ** 2 + c() * sp.sin(c() * t + c())) for t in args) + c()
+    return sp.Lambda(args, body)
 
 
 def _variables(e) -> set:
