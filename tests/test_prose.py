@@ -357,3 +357,19 @@ def test_call_this_names_the_value_the_display_above_ends_at():
            r"Обозначим это через $q$." "\n\n"
            r"$$ \frac{\partial p_j}{\partial z_k} = p_j \delta_{jk} + p_j p_k $$")
     assert verdicts(doc) == ["valid", "valid", "invalid"]
+
+
+def test_a_number_for_a_variable_already_in_use_is_a_point_not_its_value():
+    # "peaks at $p = 1/2$" made p the constant 1/2: a wrong step true at p = 1/2 was valid
+    page = (r"$$H(p) = -p\log p - (1 - p)\log(1 - p)$$" "\n\n"
+            r"which peaks at $p = 1/2$, and is minimised in $q$ at $q = p$:" "\n\n"
+            r"$$\frac{d H}{d p} = \log\frac{1 - p}{p}$$" "\n\n"
+            r"$$p\log\frac{p}{q} = (1 - p)\log p - p\log q + p\log(1 - p) - (1 - p)\log p$$" "\n\n"
+            r"$$\frac{\partial}{\partial q}\left(p\log\frac{p}{q}\right) = -\frac{p}{q}$$")
+    assert verdicts(page) == ["valid", "invalid", "valid"]
+
+
+def test_a_number_for_a_fresh_name_still_defines_it():
+    page = (r"With $w = 2$, $x = 1$ and $b = 0.5$:" "\n\n"
+            r"$$z = w x + b = 2 \cdot 1 + 0.5 = 2.5$$")
+    assert verdicts(page) == ["valid", "valid"]

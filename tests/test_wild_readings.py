@@ -271,8 +271,12 @@ def test_an_equation_for_a_name_is_no_definition_of_it():
 
 
 def test_a_new_entry_of_a_letter_is_a_new_quantity():
-    # Newton's iterate θ_1 = θ_0 − f(θ_0)/f'(θ_0), written to name θ_1
-    [step] = steps(r"$$x_1 = x_0 + 1$$")
+    # Newton's iterate θ_1 = θ_0 − f(θ_0)/f'(θ_0), written to name θ_1: with x written
+    # only at numbers, x_1 is a name of its own, which the chain defines (no step)
+    [block] = check_text(r"$$x_1 = x_0 + 1$$", timeout=10).derivations
+    assert not block.steps and [d["name"] for d in block.definitions] == ["x_1"]
+    # beside an x at a letter index, x_1 is x's entry: a step naming a new quantity
+    [step] = steps(r"$$x_1 = x_0 + 1$$" "\n\n" r"$$y = \sum_k x_k$$")[:1]
     assert step.verdict == "unknown" and "x_{1}" in step.reason
     # an entry beside the same letter's other entries is about one x: a slip stays found
     wrong, right = steps(r"$$x_1 w_1 + x_2 w_2 = \sum_{k=1}^{2} x_k w_k + 1$$" "\n\n"
@@ -436,3 +440,71 @@ def test_a_definition_at_a_layers_label_holds_at_that_label_only():
     own, other = steps(doc)
     assert own.verdict == "valid"
     assert other.verdict == "unknown"
+
+
+def test_an_operator_applies_to_its_bracket_and_power_up_to_a_dot():
+    # focal loss: d/dp (1 − p)^γ · ln p, the product rule written out
+    doc = (r"$\mathrm{FL}(p) = -(1-p)^{\gamma}\ln p$" "\n\n"
+           r"$$\mathrm{FL}'(p) = -\left[\frac{d}{dp}(1-p)^{\gamma}\cdot\ln p "
+           r"+ (1-p)^{\gamma}\cdot\frac{1}{p}\right]$$")
+    [step] = steps(doc)
+    assert step.verdict == "unknown" and "bracket only" in step.reading
+
+
+def test_a_function_is_applied_with_the_names_defined_in_its_argument():
+    # GELU: g(x) = ½x(1 + tanh u), u a function of x: g' differentiates through u
+    doc = (r"$g(x) = \frac{1}{2}x\left(1 + \tanh(u)\right)$ with "
+           r"$u = \sqrt{\frac{2}{\pi}}\left(x + 0.044715x^3\right)$." "\n\n"
+           r"$$g'(x) = \frac{1}{2}\left(1 + \tanh(u)\right) + \frac{1}{2}x"
+           r"\left(1 - \tanh^2(u)\right)\frac{du}{dx}$$" "\n\n"
+           r"$$g'(0) = \frac{1}{2}$$" "\n\n" r"$$g'(x) = \frac{1}{2}\left(1 + \tanh(u)\right)$$")
+    assert [s.verdict for s in steps(doc)] == ["valid", "valid", "invalid"]
+
+
+def test_a_free_index_runs_over_the_entries_a_sum_writes():
+    # three classes: k ≠ j is one of 1, 2, 3, never a k = 5 outside the sum
+    doc = (r"$a_j = \frac{e^{z_j}}{\sum_{k=1}^{3} e^{z_k}}$. For $k \neq j$:" "\n\n"
+           r"$$\frac{\partial a_j}{\partial z_k} = -a_j a_k$$" "\n\n"
+           r"$$\frac{\partial a_j}{\partial z_k} = -a_j a_j$$")
+    assert [s.verdict for s in steps(doc)] == ["valid", "invalid"]
+
+
+def test_a_chain_that_writes_its_name_into_itself_keeps_the_definition():
+    # m = max_j z_j, then m = ln e^m ≤ ln Σ e^{z_j}: m is still the maximum
+    doc = (r"Let $m = \max_j z_j$. Then" "\n\n"
+           r"$$m = \ln e^{m} \leq \ln\sum_{j=1}^{n} e^{z_j} \leq \ln\left(n e^{m}\right) "
+           r"= m + \ln n$$")
+    assert "invalid" not in [s.verdict for s in steps(doc)]
+
+
+def test_a_logarithm_of_a_quotient_written_as_it_is():
+    [step] = steps(r"$$\log(1 - p) - \log p = \log\frac{1 - p}{p}$$")
+    assert step.verdict == "valid"
+
+
+def test_an_inner_product_beside_the_entries_of_its_vectors():
+    # Russian course notes: ∂/∂w_j of ln(1 + e^{−y⟨w, x⟩}) beside x_j — index notation
+    right = (r"$$\frac{\partial}{\partial w_j}\ln\left(1 + e^{-y\langle w, x\rangle}\right)"
+             r" = \frac{-y x_j\, e^{-y\langle w, x\rangle}}{1 + e^{-y\langle w, x\rangle}}$$")
+    [step] = steps(right)
+    assert step.verdict == "valid" and "sum of products" in step.reading
+    [wrong] = steps(right.replace("{-y x_j", "{y x_j"))
+    assert wrong.verdict == "invalid"
+    rows = (r"$Q(w) = \frac{1}{\ell}\sum_{i=1}^{\ell}\ln(1 + e^{-y_i\langle w, x_i\rangle})$"
+            "\n\n" r"$$\frac{\partial Q}{\partial w_j} = -\frac{1}{\ell}\sum_{i=1}^{\ell} "
+            r"y_i x_{ij}\,\sigma(-y_i\langle w, x_i\rangle)$$")
+    assert [s.verdict for s in steps(rows)] == ["valid"]
+
+
+def test_a_component_of_a_named_function_of_a_plain_vector():
+    doc = (r"$$\frac{\partial}{\partial z_k} \ln \sum_{j=1}^n e^{z_j} = "
+           r"\frac{e^{z_k}}{\sum_{j=1}^n e^{z_j}} = \mathrm{softmax}(z)_k$$")
+    assert [s.verdict for s in steps(doc)] == ["valid", "valid"]
+
+
+def test_kroneckers_delta_at_other_index_letters():
+    # δ_{ab} in a policy gradient: the delta, and a step that writes it covers both cases
+    doc = (r"$\pi_a = \frac{\exp(\theta_a)}{\sum_{c=1}^K \exp(\theta_c)}$" "\n\n"
+           r"$$\frac{\partial \log \pi_a}{\partial \theta_b} = \delta_{ab} - \pi_b$$" "\n\n"
+           r"$$\frac{\partial \log \pi_a}{\partial \theta_b} = \delta_{ab} - \pi_a$$")
+    assert [s.verdict for s in steps(doc)] == ["valid", "invalid"]

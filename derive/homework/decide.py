@@ -2,6 +2,7 @@
 decision looked up in and stored to the cache when there is one."""
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -9,7 +10,9 @@ import sympy as sp
 
 from ..notation import ELLIPSIS, Optimum
 from ..outcome import ReasonKind
+from ..prover.context import Context
 from ..prover.matrices import is_matrix_reading
+from ..prover.sampling import evaluate, expand_finite
 from ..sandbox import Budget, run_bounded
 from .diagnose import diagnose as search
 from .entries import is_written, jacobian_pairs, pairs
@@ -21,13 +24,23 @@ from .step import (dependent_verdict, difference, fixed_count, judge, log_bases,
 
 
 def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0,
-           diagnose: bool = True) -> dict:
+           diagnose: bool = True, decimals: tuple = ()) -> dict:
     """The verdict on lhs rel rhs; runs in a worker, returns plain data. `condition` is
     one relation or a tuple of them. An invalid step also gets its `diagnosis`: the small
     edits that would make it valid (derive.diagnosis), searched in the time left. Every
-    budget here is CPU seconds: a loaded machine must not change a verdict or a diagnosis."""
+    budget here is CPU seconds: a loaded machine must not change a verdict or a diagnosis.
+    `decimals`: the numbers the step writes with a decimal point, as written."""
     start, cpu = time.monotonic(), time.process_time()
     conditions = _conditions(condition)
+    if decimals or rel == "~":
+        out = _rounded(lhs, rel, rhs, scope, conditions, decimals)
+        if out is None and rel == "~":
+            out = {"verdict": UNKNOWN, "reason_kind": ReasonKind.NOT_CHECKED,
+                   "reason": "an approximation (\\approx) between expressions that are not "
+                             "both numbers is not checked"}
+        if out is not None:
+            out["seconds"] = time.monotonic() - start
+            return out
     if is_written(lhs) or is_written(rhs):
         out = _entry_by_entry(lhs, rel, rhs, scope, conditions, budget, diagnose)
         out["seconds"] = time.monotonic() - start
@@ -92,6 +105,94 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
                                  budget - (time.process_time() - cpu), out["counterexample"]))
     out["seconds"] = time.monotonic() - start
     return out
+
+
+ROUNDING_DIGITS = 50      # the exact value, against which the digits written are compared
+WRONG_BEYOND = 10         # roundings: further off than this many times their sum, it is wrong
+
+
+def _places(literal: str) -> sp.Rational:
+    """Half a unit in the last place written: 0.62246 is a rounding within 5·10⁻⁶."""
+    return sp.Rational(1, 2 * 10 ** (len(literal.split(".")[1]) if "." in literal else 0))
+
+
+def rounded_literals(written, rel: str) -> tuple:
+    """The numbers a step writes that may be roundings: those with three significant
+    digits or more (0.62246; 0.5 and 0.25 are a problem's data), and a side that is one
+    number alone (σ(1) = 0.73); with ≈, a whole number alone too (π ≈ 3)."""
+    out = []
+    for side in written:
+        alone = re.fullmatch(r"\s*[-+]?\s*(\d+(?:\.\d+)?)\s*", side)
+        if alone and ("." in alone.group(1) or rel == "~"):
+            out.append(alone.group(1))
+        out += [d for d in _DECIMAL.findall(side)
+                if len(d.replace(".", "").lstrip("0")) >= 3]
+    return tuple(dict.fromkeys(out))
+
+
+def _rounded(lhs, rel, rhs, scope, conditions, decimals) -> dict | None:
+    """A step between numbers that writes rounded ones (`σ(z_1) = \\frac{1}{1+e^{-0.5}}
+    ≈ 0.62246`, `0.24492 · 2 · 0.62246 (1 − 0.62246) = 0.11511`): both sides' exact values
+    to 50 digits, compared within what rounding the numbers written can explain — half a
+    unit in each one's last place, scaled to the size of the sides (0.00123 · 1000 carries
+    1000 times 0.00123's). `valid` within that, `invalid` beyond ten times it, else
+    `unknown`. None where a side is no number (its names undefined, or variables), for
+    the other strategies."""
+    claim = step_claim(lhs, "=", rhs, scope, conditions)
+    relation = claim.parts[0].relation
+    ctx = Context(dict(claim.indices), dict(claim.dims), tuple(claim.hypotheses),
+                  dict(claim.defs))
+    try:
+        sides = [ctx.expand(e) for e in (relation.lhs, relation.rhs)]
+    except Exception:                       # a side the reader cannot unfold: not numbers
+        return None
+    if any(not isinstance(e, sp.Basic) or e.has(sp.Derivative, sp.Limit) for e in sides):
+        return None
+    sides = [expand_finite(e) for e in sides]          # Σ_{k=1}^{3} written out
+    reading = ""
+    names = {a for e in sides for a in e.atoms(sp.Symbol, sp.Indexed)
+             if a.free_symbols and not any(a in i.free_symbols for i in e.atoms(sp.Indexed))
+             or isinstance(a, sp.Indexed)}
+    if names and scope.examples and all(str(a) in scope.examples for a in names):
+        # a_1 + a_2 + a_3 ≈ 0.09003 + … after "$z_1 = 1$, $z_2 = 2$, $z_3 = 3$"
+        put = {a: scope.examples[str(a)][0] for a in names}
+        sides = [e.xreplace(put) for e in sides]
+        lines = sorted({scope.examples[str(a)][1] for a in names})
+        reading = ("at the worked example's values " + ", ".join(
+            f"${sp.latex(a)} = {sp.latex(v)}$" for a, v in put.items())
+            + f" (line {', '.join(map(str, lines))})")
+    if any(e.free_symbols for e in sides):
+        return None
+    values = [evaluate(e, {}, ROUNDING_DIGITS) for e in sides]
+    if any(v is None for v in values):
+        return None
+    left, right = values
+    size = max(abs(left), abs(right))
+    allowed = sum((_places(d) * max(1, size / abs(sp.Rational(d))) for d in decimals
+                   if sp.Rational(d) != 0), sp.Float(0, ROUNDING_DIGITS))
+    distance = abs(left - right)
+    shown = {"lhs": float(left), "rhs": float(right)}
+    said = f"{float(left):.10g} and {float(right):.10g}"
+    if distance <= allowed + sp.Float(10) ** -40 * (1 + size):
+        return {"verdict": VALID, "reason_kind": ReasonKind.PROVED.value,
+                "method": "exact values of both sides", "hypotheses": [], "values": shown,
+                "reason": f"exact values of both sides: {said}; numeric check: "
+                          f"{ROUNDING_DIGITS} digits, within the rounding of the numbers "
+                          f"written ({float(allowed):.1e})",
+                "reading": "; ".join(r for r in (reading, "" if distance == 0 else
+                                                 "the numbers written as roundings") if r)}
+    again = [evaluate(e, {}, ROUNDING_DIGITS + 30) for e in sides]     # re-checked
+    if None not in again and distance > WRONG_BEYOND * allowed \
+            and abs(again[0] - again[1]) > WRONG_BEYOND * allowed:
+        return {"verdict": INVALID, "reason_kind": ReasonKind.COUNTEREXAMPLE.value,
+                "method": "counterexample", "hypotheses": [], "counterexample": {},
+                "values": shown, "reason": f"the sides are {said}: {float(distance):.3g} "
+                f"apart, more than rounding the numbers written can make"}
+    return {"verdict": UNKNOWN, "reason_kind": ReasonKind.READING.value, "method": "",
+            "hypotheses": [], "values": shown,
+            "reason": f"the sides are {said}: {float(distance):.2g} apart, more than rounding "
+                      "the numbers written explains, too little for a slip (cut rather than "
+                      "rounded?)"}
 
 
 def _infinite_series(claim) -> bool:
@@ -447,17 +548,20 @@ def name_slip(lhs, rel, rhs, scope, conditions, seconds: float, counterexample,
     return {"diagnosis": found, "diagnosis_seconds": time.monotonic() - began}
 
 
+_DECIMAL = re.compile(r"(?<![\w.])\d+\.\d+")
+
+
 def verdict(lhs, rel, rhs, scope, condition, timeout, memory_mb, written=None) -> dict:
-    if rel in ("!=", "~"):
-        what = "a \\neq step" if rel == "!=" else "an approximation (\\approx)"
-        return {"verdict": UNKNOWN, "reason": f"{what} is not checked", "relation": rel,
+    if rel == "!=":
+        return {"verdict": UNKNOWN, "reason": "a \\neq step is not checked", "relation": rel,
                 "reason_kind": ReasonKind.NOT_CHECKED.value}
     if any(isinstance(e, sp.Basic) and e.has(ELLIPSIS) for e in (lhs, rhs)) \
             and not (is_written(lhs) or is_written(rhs)):        # their own patterns
         return {"verdict": UNKNOWN, "relation": rel, "reason_kind": ReasonKind.NOT_CHECKED.value,
                 "reason": "an ellipsis (…) stands for terms derive does not expand: a step "
                           "with one is read but not decided"}
-    outcome = run_bounded(decide, lhs, rel, rhs, scope, condition, timeout, False,
+    decimals = rounded_literals(written, rel) if written else ()
+    outcome = run_bounded(decide, lhs, rel, rhs, scope, condition, timeout, False, decimals,
                           timeout=timeout + 5, memory_mb=memory_mb)
     if not outcome.ok:
         kind = getattr(outcome, "kind", None) or ReasonKind.FAILED

@@ -16,8 +16,8 @@ from sympy.core.function import AppliedUndef
 
 from ..latex.blocks import Block, Heading, Prose, read_document
 from ..latex.chains import chains_of, split_relations
-from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, MATRIX_READING, SUPERSCRIPT_INDEX,
-                             Misshapen, ParseError, TooLarge, as_index, is_sample, read_chain,
+from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, MATRIX_READING, NUMBERED,
+                             SUPERSCRIPT_INDEX, Misshapen, ParseError, TooLarge, as_index, is_sample, read_chain,
                              read_expr, relation, relation_name, subscript_slots)
 from ..latex.parser import warm as warm_grammar
 from ..notation import Hadamard, kept_whole
@@ -29,7 +29,7 @@ from ..sandbox import Budget, BudgetSpent, Timeout, deadline, run_bounded, wall_
 from . import entries
 from .decide import Work
 from .matrices import declared_shape, marked, shape_step
-from .norms import written_out
+from .norms import inner_products, written_out
 from .results import INVALID, UNKNOWN, UNPARSED, VALID, BlockResult, ChainRecord, FileResult, StepResult
 from .scope import (InputError, Scope, add_definition, base_scope, definition_key,
                     function_name, key_name, letter)
@@ -139,7 +139,7 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
         base.stated = bool(ctx_name or fassume or assume or fdefine or define)
         base.layout = _front_layout(front.get("layout"))
         base.applied = doc.always_applied() - base.functions
-        base.functions |= base.applied
+        base.functions |= base.applied | {NUMBERED + n for n in doc.numbered_only()}
         base.bounds = doc.upper_bounds()
     except InputError as exc:
         result.errors.append(str(exc))
@@ -255,13 +255,18 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         _learn_argument(scope, exprs[0])
         if rels and all(r == "=" for r in rels) and _example_value(exprs, spans):
             scope.examples[str(exprs[0])] = (exprs[-1], item.line)
+            if any(exprs[0] in params for params, _ in scope.bodies()):
+                continue    # "H(p) … peaks at $p = 1/2$": a point of H's argument, no value
+        if rels == ["="] and isinstance(exprs[1], sp.Symbol) and _in_use(scope, exprs[0]) \
+                and _in_use(scope, exprs[1]):
+            continue        # "minimised at $q = p$": a point, never q defined as p
         values = _values_of(exprs[0], chain.declared) if chain.declared and not rels else None
         if values is not None:
             # `$y_i \in \{-1, +1\}$`: the values it takes — (y_i + 1)(y_i − 1) = 0
             _add_facts(scope, [values])
         elif chain.declared and not rels:        # `where $W \in \mathbb{R}^{m \times n}$`
             _declare(spans[0], chain.declared, scope, frozenset(scope.functions))
-        elif _index_relation(exprs, rels):
+        elif _index_relation(exprs, rels) and not any(_in_use(scope, e) for e in exprs):
             condition = (_index_condition(exprs[0], rels[0], exprs[1]),)
         elif len(rels) >= 1 and rels[0] == "=" and _names_a(chain.text, exprs[0]) \
                 and (not _defined(scope, exprs[0]) or _restated_in_words(exprs, scope, item, spans)) \
@@ -368,14 +373,27 @@ def _call_it(item, previous, scope: Scope) -> None:
     add_definition(scope, name, value.expr, item.line, (spans[0], value.text))
 
 
+def _in_use(scope: Scope, name) -> bool:
+    """Whether a definition in scope is made of the name, other than as an index — H(p)'s
+    p, the w of z = wx + b: a variable of the problem, which a number in the words gives a
+    value at one point only, and which is never an index (`at $q = p$` is no i = j)."""
+    for params, body in scope.bodies():
+        indices = {s for a in body.atoms(sp.Indexed) for i in a.indices for s in i.free_symbols}
+        if name in params or name in mentions(body) or name in body.free_symbols - indices:
+            return True
+    return False
+
+
 def _example_value(exprs, spans) -> bool:
     """`$n = 10$`, `$w_1 = 0.5$`, `$p = 7/10 = 0.7$`: a name given a number."""
-    return isinstance(exprs[0], (sp.Symbol, sp.Indexed)) and _names_a(spans[0], exprs[0]) \
-        and isinstance(exprs[-1], sp.Basic) and exprs[-1].is_number \
-        and all(i.is_Integer for i in getattr(exprs[0], "indices", ()))
+    entry = isinstance(exprs[0], sp.Indexed) and all(i.is_Integer for i in exprs[0].indices)
+    return (isinstance(exprs[0], sp.Symbol) and _names_a(spans[0], exprs[0])
+            or entry and not _NOT_A_NAME.search(spans[0])) \
+        and isinstance(exprs[-1], sp.Basic) and exprs[-1].is_number
 
 
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?")
+_SCRIPTS = re.compile(r"[_^]\s*(\{[^{}]*\}|\w)")
 
 
 def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work) -> dict:
@@ -386,9 +404,18 @@ def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work
     if found["verdict"] != INVALID or not scope.examples:
         return found
     values = {name: value for name, (value, _) in scope.examples.items()}
-    written = {float(n) for n in _NUMBER.findall(f"{lhs.text} {rhs.text}")}
-    if not any(abs(float(v) - n) < 1e-12 for v in values.values() for n in written):
-        return found              # a step that writes none of the example's numbers
+    # (the 2 of h^2 and of w_2 is a power and a name, not an example's number)
+    written = {float(n) for n in _NUMBER.findall(_SCRIPTS.sub(" ", f"{lhs.text} {rhs.text}"))}
+    names = {str(a) for e in (lhs.expr, rhs.expr) if isinstance(e, sp.Basic)
+             for a in e.atoms(sp.Symbol, sp.Indexed)}
+    if names & set(values) and not any(abs(float(v) - n) < 1e-12 for v in values.values()
+                                       for n in written):
+        return found      # a step about p in general, not at the example's p = 1/2
+
+    # (a variable the step differentiates by stays one: ∂L/∂w_2 is no derivative by 2)
+    varying = {v for e in (lhs.expr, rhs.expr) if isinstance(e, sp.Basic)
+               for d in e.atoms(sp.Derivative) for v in d.variables}
+    values = {k: v for k, v in values.items() if k not in {str(x) for x in varying}}
 
     def put(e):
         if isinstance(e, sp.Lambda):
@@ -628,12 +655,15 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 # verdict it had under the old one (under the new it holds by definition)
                 restated = first_step
                 key = definition_key(exprs[0])[0]
-                if _has_names(exprs[1]):     # (`L = ½(1 − 0)²`: its value at the example's
+                # (`L = ½(1 − 0)²`: its value at the example's numbers, no form; `m = \ln
+                # e^m`: m written into itself, no form either)
+                if _has_names(exprs[1]) and not _refers_to_itself(exprs[0], exprs[1]):
                     add_definition(scope, exprs[0], exprs[1], scope.lines.get(key, line),
-                                   (texts[0].text, texts[1].text))    # numbers, no form)
+                                   (texts[0].text, texts[1].text))
             elif first_step["verdict"] == UNPARSED or first_step.get("diagnosis") \
-                    or _relabelled(scope, exprs[0], exprs[1]):
-                pass
+                    or _relabelled(scope, exprs[0], exprs[1]) \
+                    or isinstance(exprs[0], sp.Symbol) and _refers_to_itself(exprs[0], exprs[1]):
+                pass           # (`m = \ln e^m ≤ …`: the name written into itself is no new one)
             else:
                 key = definition_key(exprs[0])[0]
                 k = _named_through(exprs, rels, 1, scope)
@@ -819,6 +849,8 @@ def _in_matrix_notation(found: dict, lhs, rel, rhs, scope: Scope, condition, wor
     if again["verdict"] == INVALID and _entries_beside(left, right):
         # ∂(a^T x)/∂x_k = a_k: a_k is a's k-th entry, which the matrix reading takes for a
         # vector of its own
+        if found["verdict"] in (VALID, INVALID) and inner_products([lhs.expr, rhs.expr])[0]:
+            return found     # ⟨w, x⟩ beside w_j, x_j: index notation, written out (named)
         return _unknown(found, again.get("reading") or "", "false in the matrix reading, "
                         "which takes an entry written beside its matrix or vector (a_k "
                         "beside a) for another vector; in index notation it is "

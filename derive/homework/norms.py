@@ -1,4 +1,5 @@
-"""‖w‖ written beside the entries of w: the norm in those entries.
+"""‖w‖ and ⟨w, x⟩ written beside the entries of w: the norm and the inner product in those
+entries.
 
 Lecture notes write the L2 penalty both ways in one step, `\\frac{\\lambda}{2}\\|\\mathbf{w}\\|_2^2
 = \\frac{\\lambda}{2}\\sum_{j=1}^m w_j^2`. The reader keeps a norm whole (an atom); where the step
@@ -12,7 +13,7 @@ import re
 
 import sympy as sp
 
-from ..latex.parser import bold_letter
+from ..latex.parser import DEFAULT_DIM, bold_letter
 
 _NORM = re.compile(r"^(\\\||\|\||\\[lr]Vert)\s*(?P<inner>.+?)\s*(\\\||\|\||\\[lr]Vert)"
                    r"(_\{?\s*[2F]\s*\}?)?$")
@@ -72,3 +73,38 @@ def _ranges(letter: str, sums) -> list | None:
                 return None
             found = ranges
     return found
+
+
+_INNER = re.compile(r"^\\langle\s*(?P<a>[^,]+?)\s*,\s*(?P<b>[^,]+?)\s*\\rangle$")
+_ROW = re.compile(r"^(?P<letter>.+?)_\{(?P<row>[a-zA-Z])\}$")
+
+
+def inner_products(exprs) -> tuple[dict, str]:
+    """({⟨w, x_i⟩ atom: Σ_k w_k x_{ik}}, the reading in words): an inner product kept whole
+    where the expressions (a step and the definitions it uses) write entries of one of its
+    vectors — ∂/∂w_j of ln(1 + e^{−y⟨w, x⟩}) beside x_j, as Russian course notes write
+    the logistic gradient. A name with a letter below it (x_i) is a row of a data matrix,
+    its entries x_{ik}. The sum runs to the unwritten count, as a Σ_k with no bounds does."""
+    items = [e for e in exprs if isinstance(e, sp.Basic)]
+    written = {name_letter(str(i.base.label)) for e in items for i in e.atoms(sp.Indexed)}
+    found, words = {}, []
+    for atom in {a for e in items for a in e.atoms(sp.Symbol)}:
+        m = _INNER.match(atom.name)
+        if not m:
+            continue
+        sides = []
+        for text in (m.group("a"), m.group("b")):
+            row = _ROW.match(text)
+            letter = name_letter(row.group("letter") if row else text)
+            if letter is None:
+                break
+            sides.append((letter, sp.Symbol(row.group("row"), integer=True, positive=True)
+                          if row else None))
+        if len(sides) != 2 or not {letter for letter, _ in sides} & written:
+            continue
+        k = sp.Dummy("k", integer=True, positive=True)
+        factors = [sp.IndexedBase(letter, real=True)[(row, k) if row is not None else k]
+                   for letter, row in sides]
+        found[atom] = sp.Sum(factors[0] * factors[1], (k, 1, DEFAULT_DIM))
+        words.append(f"${m.group(0)}$ as the sum of products of the entries the step writes")
+    return found, "; ".join(dict.fromkeys(words))

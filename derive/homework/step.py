@@ -21,7 +21,7 @@ from ..prover.context import Context, same_labels
 from ..prover.exprs import free_symbols, mentions, sum_bounds
 from ..sandbox import Timeout, deadline, remaining
 from .results import DIFFERENCE, INVALID, UNKNOWN, VALID
-from .norms import written_out
+from .norms import inner_products, written_out
 from .scope import Scope, read_bare
 
 _SOURCE = Source("homework", "a derivation")
@@ -54,6 +54,12 @@ def _index_ranges(exprs, defs):
     indices = _integer_symbols(items) - bounds
     if not indices and not bounds:
         return {}, {}
+    if not bounds:
+        # Σ_{k=1}^{3} e^{z_k} alone: z has three entries, and a free z_k is one of them
+        tops = {lim[2] for e in items if isinstance(e, sp.Basic) for s in e.atoms(sp.Sum)
+                for lim in s.limits if lim[1] == 1}
+        if len(tops) == 1 and next(iter(tops)).is_Integer and next(iter(tops)) >= 1:
+            return {i: next(iter(tops)) for i in indices}, {}
     dims = sorted(bounds, key=str) or [DEFAULT_DIM]
     if len(dims) > 1:
         # which index runs to which bound is not written down but shown by use: k in
@@ -285,7 +291,8 @@ def through(exprs, defs: dict, unknown: dict) -> tuple[dict, str]:
             if inner is None:
                 continue
             term = other.xreplace(unknown) * inner
-            own = {i for x in (d.expr, v) if isinstance(x, sp.Indexed) for i in x.indices}
+            # (the k of ∂ log(p_k)/∂o_i is its own, not a component of p to sum over)
+            own = {i for x in (d.expr, v) for i in x.free_symbols if i.is_integer}
             free = [i for i in (m.indices if isinstance(m, sp.Indexed) else ())
                     if isinstance(i, sp.Symbol) and i not in own]
             if free:                               # Σ over the components of M
@@ -376,13 +383,20 @@ def step_claim(lhs, rel: str, rhs, scope: Scope, conditions=(), stated: bool = F
     norms, norm_reading = written_out([lhs, rhs])
     if norms:                   # ‖w‖ beside Σ_j w_j²: the norm in those entries
         lhs, rhs = (e.xreplace(norms) if isinstance(e, sp.Basic) else e for e in (lhs, rhs))
+    products, product_reading = inner_products(
+        [lhs, rhs] + [v.expr if isinstance(v, sp.Lambda) else v
+                      for k, v in scope.defs.items() if k in reachable(scope.defs, [lhs, rhs])])
+    if products:                # ⟨w, x⟩ beside w_j, x_j: Σ_k w_k x_k
+        lhs, rhs = (e.xreplace(products) if isinstance(e, sp.Basic) else e for e in (lhs, rhs))
+        norm_reading = "; ".join(filter(None, [norm_reading, product_reading]))
     stated = stated_used(lhs, rhs, scope) if stated else {}
     if stated:                  # the value an earlier display gave it, as the writer uses it
         lhs, rhs = (e.xreplace(stated) if isinstance(e, sp.Basic) else e for e in (lhs, rhs))
     unify = unifier([lhs, rhs], scope, conditions)
     used = reachable(scope.defs, [lhs, rhs] + hypotheses)
-    defs = {k: unify(sp.Lambda(v.variables, write_logistic(v.expr)) if isinstance(v, sp.Lambda)
-                     else write_logistic(v)) for k, v in scope.defs.items() if k in used}
+    defs = {k: unify(sp.Lambda(v.variables, write_logistic(v.expr.xreplace(products)))
+                     if isinstance(v, sp.Lambda) else write_logistic(v.xreplace(products)))
+            for k, v in scope.defs.items() if k in used}
     left, right = unify(write_logistic(lhs)), unify(write_logistic(rhs))
     unknown = _unknown_derivatives([left, right], scope.defs)
     note = ""

@@ -125,6 +125,13 @@ class Document:
     def blocks(self) -> list[Block]:
         return [e for e in self.events if isinstance(e, Block)]
 
+    def formulas(self, lone_letters: bool = True) -> list[str]:
+        """The text of every display read and of every inline formula in the words; without
+        the inline ones that are one letter or command alone (`$p$`) if not `lone_letters`."""
+        return [b.text for b in self.blocks if not b.error] + [
+            i.text for e in self.events if isinstance(e, Prose) for i in e.inline
+            if lone_letters or not re.fullmatch(r"\s*\\?[a-zA-Z]+\s*", i.text)]
+
     def always_applied(self) -> frozenset:
         """Letters the document writes only before a bracket, at least twice (`\\phi(z)`,
         `l(\\mathbf{w})`, never a bare φ or φ_j): functions of theirs, even where no display
@@ -134,8 +141,8 @@ class Document:
         where they are not defined) keep the usual reading — unless f, g or h is written
         primed before its bracket too (`f'(x)`): only a function has a derivative."""
         total, called, plain, primed = {}, {}, set(), set()
-        texts = [b.text for b in self.blocks if not b.error] + [
-            i.text for e in self.events if isinstance(e, Prose) for i in e.inline]
+        # (a letter alone in the words, "where $p$ is the data density", names the function)
+        texts = self.formulas(lone_letters=False)
         for text in texts:
             text = _WORDED.sub(" ", text)
             for m in _LETTER.finditer(text):
@@ -156,11 +163,28 @@ class Document:
                          and n in plain and (n not in _BOTH_WAYS or n in primed))
 
 
+    def numbered_only(self) -> frozenset:
+        """Letters the document writes only with a number below them (z_1, w_2, θ_0), never
+        bare nor at a letter index (z_j): z_1 is then a name of its own — `z_1 = w_1 x`
+        defines it, as `q = w_1 x` would — not the first entry of a vector z."""
+        seen: dict = {}
+        texts = self.formulas()
+        for text in texts:
+            text = _WORDED.sub(" ", text)
+            for m in _SUBSCRIPTED.finditer(text):
+                name = m.group(1).lstrip("\\")
+                if m.group(1).startswith("\\") and name not in _GREEK_LETTERS:
+                    continue
+                sub = (m.group(3) or m.group(4) or "").strip()
+                kind = "bare" if m.group(2) is None else (
+                    "numbered" if sub.isdigit() else "lettered")
+                seen.setdefault(m.group(1), set()).add(kind)
+        return frozenset(n for n, kinds in seen.items() if kinds == {"numbered"})
+
     def upper_bounds(self) -> frozenset:
         """(index, upper bound) of every Σ and Π the document writes with both (`\\sum_{k=1}^K`:
         (k, K)): a Σ_k with no bounds runs over the one range the document gives k."""
-        texts = [b.text for b in self.blocks if not b.error] + [
-            i.text for e in self.events if isinstance(e, Prose) for i in e.inline]
+        texts = self.formulas()
         out = set()
         for t in texts:
             for m in _UPPER_BOUND.finditer(t):
@@ -186,6 +210,12 @@ _FUNCTION_GREEK = {"zeta", "theta", "vartheta", "kappa", "nu", "xi", "rho", "var
                    "upsilon", "phi", "varphi", "chi", "psi", "omega"}
 # e, d and the indices; f, g, h are read both ways (derive.homework.document._CALLED)
 _NOT_FUNCTIONS = set("edijk")
+_GREEK_LETTERS = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta",
+                  "theta", "vartheta", "kappa", "lambda", "mu", "nu", "xi", "pi", "rho",
+                  "sigma", "tau", "phi", "varphi", "chi", "psi", "omega"}
+# a letter and what is below it: `_{12}`, `_1`, `_j`, `_{ij}`; none for a bare letter
+_SUBSCRIPTED = re.compile(r"(\\[a-zA-Z]+|(?<![a-zA-Z\\])[a-zA-Z])(?![a-zA-Z])"
+                          r"(\s*_\s*(?:\{([^{}]*)\}|([a-zA-Z0-9])))?")
 _BOTH_WAYS = set("fgh")
 
 

@@ -99,6 +99,7 @@ _GREEK_CALLABLE = {"sigma"}
 ONES = r"\mathbb{1}"
 # letters that index (δ_ij is Kronecker's); δ_{oi}, δ_{hi} name the error of a layer o, h
 _INDEX_LETTERS = set("ijklmnpqrstuv")
+_KRONECKER_TOO = set("abc")     # δ_{ab}, δ_{ac}: Kronecker's too (δ_{oi}, δ_{hi} are errors)
 
 _RELATION_TYPES = {"=": sp.Eq, "!=": sp.Ne, "<": sp.Lt, ">": sp.Gt, "<=": sp.Le, ">=": sp.Ge}
 _TEX_RELATIONS = {"=": "=", "<": "<", ">": ">", r"\le": "<=", r"\leq": "<=", r"\ge": ">=",
@@ -289,7 +290,8 @@ WORD_FUNCTIONS = {"log": sp.log, "ln": sp.log, "exp": sp.exp, "tanh": sp.tanh,
                   "sigmoid": Sigmoid, "relu": lambda x: sp.Max(0, x),
                   "ReLU": lambda x: sp.Max(0, x), "softplus": lambda x: sp.log(1 + sp.exp(x)),
                   "softmax": lambda x: _softmax(x), "Softmax": lambda x: _softmax(x),
-                  "tr": Trace, "Tr": Trace, "trace": Trace, "det": Det, "diag": Diag}
+                  "tr": Trace, "Tr": Trace, "trace": Trace, "det": Det, "diag": Diag,
+                  "sign": sp.sign, "sgn": sp.sign}
 
 
 _VECTOR_NAME = re.compile(r"^\\(mathbf|boldsymbol|bm|vec)\s*\{?\s*([a-zA-Z]|\\[a-zA-Z]+)\s*\}?$")
@@ -312,6 +314,8 @@ def _component(name: str, call, comp: Component):
         raise ParseError(f"a component {comp.script.text} of a call")
     arg = call.args[0]
     bold = bold_letter(str(arg)) if isinstance(arg, sp.Symbol) else None
+    if bold is None and isinstance(arg, sp.Symbol) and re.fullmatch(r"[a-zA-Z]", str(arg)):
+        bold = str(arg)              # softmax(z)_k: z a vector too, its entries z_k
     sigma = isinstance(call, Sigmoid) or name in ("sigma", "sigmoid")
     if bold and (sigma or name in ("softmax", "Softmax")):
         entry = sp.IndexedBase(bold, real=True)[as_index(index)]
@@ -812,6 +816,8 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         return _resolve(value, ops, frozenset()) if ops else value
 
     def postfix(self, primary, *ops):
+        if ops and isinstance(ops[-1], Token) and ops[-1].type == "FACTORIAL":
+            return sp.factorial(finish(_resolve(primary, list(ops[:-1]), self.functions)))
         return _resolve(primary, list(ops), self.functions)
 
 
@@ -1070,9 +1076,12 @@ def _resolve(primary, ops, functions):
         return value
     name = primary
     pending_sups = []
+    numbered = False            # z_1 of no vector z: a name of its own, but subscripted
     ops = [(kind, arg) for kind, arg in ops if not (isinstance(arg, Script) and arg.value is None)]
     for kind, arg in ops:
-        if kind == "sub" and (arg.label or name.base.startswith(("\\|", "\\lVert"))):
+        if kind == "sub" and NUMBERED + name.base in functions and arg.text.strip().isdigit():
+            name.base, numbered = f"{name.base}_{{{arg.text.strip()}}}", True
+        elif kind == "sub" and (arg.label or name.base.startswith(("\\|", "\\lVert"))):
             name.base = f"{name.base}_{{{arg.text}}}"          # D_\\text{KL}, \\|x\\|_2
         elif kind == "sub":
             if name.subs:
@@ -1087,9 +1096,9 @@ def _resolve(primary, ops, functions):
     for sup in pending_sups:
         if _decay_power(name, sup):
             name.extra_sups.append(sup)   # β_1^t: Adam's decay rate to the power t
-        elif sup.label or name.base != "e" and _is_label(sup, bool(name.subs)
+        elif sup.label or name.base != "e" and _is_label(sup, bool(name.subs) or numbered
                                                          or _has_later_sub(ops)) \
-                or SUPERSCRIPT_INDEX in functions and name.subs \
+                or SUPERSCRIPT_INDEX in functions and (name.subs or numbered) \
                 and re.fullmatch(r"\s*[a-zA-Z]\s*", sup.text):
             label = sup.text.strip()
             layer = _LAYER_IN_PARENS.match(label)         # a^{(L)} is the layer a^L
@@ -1115,6 +1124,8 @@ def _named_matrix(group: Group):
     if isinstance(e, sp.Indexed) and all(i.is_Integer or i.is_Symbol for i in e.indices):
         label = ",".join(str(i) for i in e.indices)
         return Name(f"{e.base.label}_{{{label}}}")
+    if isinstance(e, sp.Symbol) and re.fullmatch(r"\\?[a-zA-Z]+_\{\d+\}", e.name):
+        return Name(e.name)                     # W_1 of a document with no W_j: a name
     return None
 
 
@@ -1162,7 +1173,8 @@ def _name_value(name: Name):
     elif name.base == "pi" and not name.subs:
         value = sp.pi
     elif name.base == "delta" and len(name.subs) == 2 and all(
-            not isinstance(i, sp.Symbol) or i.name in _INDEX_LETTERS for i in name.subs):
+            not isinstance(i, sp.Symbol) or i.name in _INDEX_LETTERS | _KRONECKER_TOO
+            for i in name.subs):
         value = sp.KroneckerDelta(*name.subs)
     elif _matrix_reading.get() and name.base not in ("d", r"\mathrm{d}"):
         # kept in its place: a kind is given it later (d stays the d of d/dx)
@@ -1278,6 +1290,11 @@ BUILTIN_FUNCTIONS = frozenset(_FUNCS) | _GREEK_CALLABLE | {"I", "max", "min", "f
 
 
 def _apply_func(name, arg):
+    if name.startswith(("log_", "lg_")):                 # \\log_2: the logarithm to base 2
+        base = int(name.split("_", 1)[1].strip("{} "))
+        if base < 2:
+            raise ParseError(f"\\{name}: no logarithm to base {base}")
+        return sp.log(finish(arg)) / sp.log(base)
     if name in ("max", "min"):
         entries = arg.entries if isinstance(arg, Group) else [finish(arg)]
         if isinstance(arg, Group) and arg.relation is not None:
@@ -1670,6 +1687,8 @@ def _gradients(items, functions=frozenset()):
 # a reading (in `functions`, as "!f" is): a derivative operator followed by a bracket
 # differentiates the bracket only, `\frac{\partial}{\partial x}(A) B` = (∂A/∂x)·B
 BRACKET_ONLY = "∂(…)"
+# NUMBERED + "z" in `functions`: the document writes z only as z_1, z_2 — names, not entries
+NUMBERED = "№"
 # a reading: a letter superscript on a subscripted name is an index, `A_3^k` entry k of A_3
 SUPERSCRIPT_INDEX = "A_3^k"
 # a reading: matrix notation. Names keep the order they are written in (noncommuting), and
@@ -1702,8 +1721,10 @@ def _combine(items, functions):
             continue
         if isinstance(it, DerivOp):
             nxt = items[pos + 1] if pos + 1 < len(items) else None
-            if BRACKET_ONLY in functions and isinstance(nxt, Group) and pos + 2 < len(items):
-                factors.append(_differentiate(finish(nxt), it.variables))   # ∂/∂x (A) · B
+            if BRACKET_ONLY in functions and pos + 2 < len(items) and (
+                    isinstance(nxt, Group) or isinstance(items[pos + 2], MulOp)):
+                # ∂/∂x (A) B, and ∂/∂x (A)^γ · B: the operand ends where a \cdot does
+                factors.append(_differentiate(finish(nxt), it.variables))
                 pos += 2
                 continue
             rest = _combine(items[pos + 1:], functions)
@@ -2030,6 +2051,15 @@ def _underset_sums(text: str) -> str:
 _BRACE_NOTE = re.compile(r"\\(underbrace|overbrace)\s*(?=\{)")
 
 
+_STARRED = re.compile(r"([_^])\s*(?:\{\s*(?:\*|\\ast|\\star)\s*\}|\\ast(?![a-zA-Z]))")
+
+
+def _starred(text: str) -> str:
+    """`w^{*}`, `w^{\\ast}`, `b_\\ast`: the starred name (the optimum), as `w^*` is — braced,
+    the star alone was an empty product and `w^{*}` read as w (the same length)."""
+    return _STARRED.sub(lambda m: (m.group(1) + "*").ljust(len(m.group(0))), text)
+
+
 def _without_brace_notes(text: str) -> str:
     """`\\underbrace{\\nabla_{ij} g_k}_{=0,\\, i \\neq k}`: the expression under the brace,
     its note (a value, a case, a circled label) set aside — the note says why a factor is
@@ -2064,7 +2094,7 @@ def _read_chain(text: str, functions: frozenset) -> tuple[tuple, tuple, tuple]:
     _check_bounds(text)
     source = text
     prepared = _underset_sums(_optimum_words(_matrix_cells(_decorated_scripts(
-        _without_brace_notes(text)))))
+        _starred(_without_brace_notes(text))))))
     text, atoms = hide(_function_words(prepared).replace("\\Vert", "\\|   "))
     text = _absolute_bars(_evaluation_bars(text))
     try:

@@ -189,6 +189,23 @@ class Context:
                 for j in v.free_symbols if j.is_integer and j in _spelled_index(k)}
         return self.__dict__["_plain"]
 
+    @staticmethod
+    def _closed(body, plain: dict):
+        """g(x) = ½x(1 + tanh u) with u = √(2/π)(x + 0.044715x³): u is g's argument's, so
+        it is written into g's body before g is applied (g'(x) would take u for a constant,
+        g(0) keep the x of u)."""
+        if not isinstance(body, sp.Lambda) or not plain:
+            return body
+        params = set(body.variables)
+        expr = body.expr
+        for _ in range(4):
+            inner = {q: v for q, v in plain.items()
+                     if q in expr.free_symbols and v.free_symbols & params}
+            if not inner:
+                break
+            expr = expr.xreplace(inner)
+        return sp.Lambda(body.variables, expr)
+
     def _substitute(self, expr):
         if isinstance(expr, sp.MatrixBase):
             return expr.applyfunc(self._substitute)
@@ -220,6 +237,7 @@ class Context:
                                     and same_labels(f, e.indices),
                                     lambda e, f=body: _apply(f, e.indices))
             elif isinstance(name, sp.core.function.UndefinedFunction):
+                body = self._closed(body, plain)
                 expr = expr.replace(lambda e, g=name, f=body: isinstance(e, sp.Function)
                                     and e.func == g and _fits(f, e.args),
                                     lambda e, f=body: _apply(f, e.args))

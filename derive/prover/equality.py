@@ -8,6 +8,7 @@ import sympy as sp
 
 from ..claim import Equals, tex
 from . import exprs
+from .cases import sign_cases
 from .context import Context
 from .hypotheses import apply, equal_indices, index_cases, refine_symbols
 from .result import PROVED, Outcome, Step
@@ -126,21 +127,25 @@ def log_rules(rel: Equals, ctx: Context):
     lhs, rhs, diff = difference(rel, ctx)
     if isinstance(diff, sp.MatrixBase) or not diff.has(sp.log):
         return None
-    forced = sp.expand_log(sp.expand(diff.replace(
-        lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.Product),
-        lambda e: sp.Sum(sp.log(e.args[0].function), *e.args[0].limits))), force=True)
-    # log σ written: σ > 0 where the step means anything, so √(σ²) = |σ| is σ there
-    positive = {a.args[0] for a in forced.atoms(sp.log)
-                if isinstance(a.args[0], (sp.Symbol, sp.Indexed))}
-    forced = forced.xreplace({sp.Abs(a): a for a in positive})
-    if forced == diff:
-        return None
-    out = _rewritten_to_zero(lhs, rhs, forced, ctx, "log rules", Step(
-        forced, "logarithms of products, quotients and powers expanded, every argument "
-                "taken positive"))
-    if out is not None:
-        out.hypotheses = list(dict.fromkeys(out.hypotheses + [POSITIVE_LOGS]))
-    return out
+    sums = diff.replace(lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.Product),
+                        lambda e: sp.Sum(sp.log(e.args[0].function), *e.args[0].limits))
+    # as written first: expanding the arguments first would make log((1 − p)/p) the
+    # log(1/p − 1) that no rule splits
+    for forced in dict.fromkeys([sp.expand_log(sums, force=True),
+                                 sp.expand_log(sp.expand(sums), force=True)]):
+        # log σ written: σ > 0 where the step means anything, so √(σ²) = |σ| is σ there
+        positive = {a.args[0] for a in forced.atoms(sp.log)
+                    if isinstance(a.args[0], (sp.Symbol, sp.Indexed))}
+        forced = forced.xreplace({sp.Abs(a): a for a in positive})
+        if forced == diff:
+            continue
+        out = _rewritten_to_zero(lhs, rhs, forced, ctx, "log rules", Step(
+            forced, "logarithms of products, quotients and powers expanded, every argument "
+                    "taken positive"))
+        if out is not None:
+            out.hypotheses = list(dict.fromkeys(out.hypotheses + [POSITIVE_LOGS]))
+            return out
+    return None
 
 
 def _rewritten_to_zero(lhs, rhs, diff, ctx, how: str, rewrite: Step):
@@ -228,6 +233,19 @@ def concrete_n(rel: Equals, ctx: Context):
                    partial=True)
 
 
+def by_cases(rel: Equals, ctx: Context):
+    """max, |·|, sign and definitions by cases, region by region (derive.prover.cases)."""
+    lhs, rhs, diff = difference(rel, ctx)
+    if isinstance(diff, sp.MatrixBase) or exprs.has(diff, sp.Sum):
+        return None
+    method = sign_cases(diff, ctx.hypotheses)
+    if method is None:
+        return None
+    return Outcome(PROVED, method, [_expanded_step(lhs, rhs), Step(
+        sp.S.Zero, "in every region the signs of the pieces' arguments define, the "
+                   "difference reduces to 0")])
+
+
 STRATEGIES = [("rewriting", rewriting), ("symbolic sums", symbolic_sums),
               ("log rules", log_rules), ("symbolic products", symbolic_products),
-              ("concrete n", concrete_n)]
+              ("cases", by_cases), ("concrete n", concrete_n)]

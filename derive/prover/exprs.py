@@ -35,9 +35,11 @@ def free_symbols(e) -> set:
     found = set()
     for x in entries(e):
         found |= x.free_symbols
+        # (the k of ∂/∂p_k inside Σ_k is the sum's own)
+        bound = {lim[0] for s in x.atoms(sp.Sum, sp.Product) for lim in s.limits}
         for d in x.atoms(sp.Derivative):
             for v in d.variables:
-                found |= v.free_symbols
+                found |= v.free_symbols - bound
     return found
 
 

@@ -180,7 +180,11 @@ def _values_of_unknown_functions(exprs, constraints, rng: random.Random):
         return x.replace(lambda d: isinstance(d, taken), lambda d: d.doit()) if smooth else x
     put = (lambda e: one(e) if isinstance(e, sp.Basic) else
            e.applyfunc(one) if isinstance(e, sp.MatrixBase) else e)
-    return [put(e) for e in exprs], [put(c) for c in constraints]
+    try:
+        return [put(e) for e in exprs], [put(c) for c in constraints]
+    except (ValueError, TypeError):   # a stand-in SymPy cannot put in (a Σ's own index):
+        smooth = {}                   # the functions stay as they are written
+        return [put(e) for e in exprs], [put(c) for c in constraints]
 
 
 def _smooth(rng: random.Random, count: int) -> sp.Lambda:

@@ -456,3 +456,28 @@ def test_a_sum_over_the_indices_that_meet_a_condition():
     i = index_symbol("i")
     n = index_symbol("n")
     assert got == sp.Sum(sp.Piecewise((w[i], sp.Eq(y[i], 1)), (0, True)), (i, 1, n))
+
+
+def test_a_braced_star_is_the_starred_name_not_the_plain_one():
+    # `w^{*}` read as w made "Минимум в точке $w^{*} = 5$" the fact w = 5
+    star = read_expr(r"w^*")
+    for text in (r"w^{*}", r"w^{ * }", r"w^{\ast}", r"w^\ast", r"w^\star"):
+        assert read_expr(text) == star
+    assert read_expr(r"w^{*}") != read_expr("w")
+
+
+def test_a_logarithm_to_a_written_base():
+    # \log_2 was read as an optimum over the variable 2
+    assert read_expr(r"\log_2 8") == sp.log(8) / sp.log(2)
+    x = read_expr("x")
+    assert read_expr(r"\log_{10} x") == sp.log(x) / sp.log(10)
+    assert read_expr(r"\log_2(x)^2") == (sp.log(x) / sp.log(2)) ** 2
+    assert isinstance(read_expr(r"\max_D V(D)"), Optimum)
+
+
+def test_a_factorial():
+    k = read_expr("k")
+    assert read_expr(r"\frac{\lambda^k e^{-\lambda}}{k!}") == \
+        read_expr(r"\lambda^k e^{-\lambda}") / sp.factorial(k)
+    assert read_chain(r"3! = 6", frozenset())[0] == [6, 6]
+    assert read_chain(r"a \neq b", frozenset())[1] == ["!="]
