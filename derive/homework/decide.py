@@ -32,7 +32,10 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
     `decimals`: the numbers the step writes with a decimal point, as written."""
     start, cpu = time.monotonic(), time.process_time()
     conditions = _conditions(condition)
-    if decimals or rel == "~":
+    numbers = not any(isinstance(e, sp.Basic) and (e.free_symbols or e.atoms(sp.Indexed))
+                      for e in (lhs, rhs))
+    # (numbers: whatever the words assume; a worked example's section: its values)
+    if decimals or rel == "~" or numbers or scope.examples:
         out = _rounded(lhs, rel, rhs, scope, conditions, decimals)
         if out is None and rel == "~":
             out = {"verdict": UNKNOWN, "reason_kind": ReasonKind.NOT_CHECKED,
@@ -116,15 +119,28 @@ def _places(literal: str) -> sp.Rational:
     return sp.Rational(1, 2 * 10 ** (len(literal.split(".")[1]) if "." in literal else 0))
 
 
+_ALONE = re.compile(r"\s*[-+]?\s*(\d+(?:\.\d+)?)\s*")
+# arithmetic on numbers written, nothing else: the operands of a computation, exact as written
+_ARITHMETIC = re.compile(r"(?:[\d.+\-*/()\s{}^]|\\(?:cdot|times|frac|dfrac|left|right|,|;|!|quad))*")
+
+
 def rounded_literals(written, rel: str) -> tuple:
-    """The numbers a step writes that may be roundings: those with three significant
-    digits or more (0.62246; 0.5 and 0.25 are a problem's data), and a side that is one
-    number alone (σ(1) = 0.73); with ≈, a whole number alone too (π ≈ 3)."""
+    """The numbers a step writes that may be roundings: a side that is one number alone
+    (σ(1) = 0.73; with ≈ a whole number too, π ≈ 3), and on a side that stands for exact
+    quantities computed elsewhere those with three significant digits or more (0.24492 ·
+    0.62246 for (ŷ − y)h; 0.5 and 0.25 are a problem's data). A computation on numbers
+    written, set equal to one number (`(0.5987 − 1) · 0.2403 · 1.5 ≈ −0.1447`), takes its
+    operands as written: only the result is rounded."""
     out = []
-    for side in written:
-        alone = re.fullmatch(r"\s*[-+]?\s*(\d+(?:\.\d+)?)\s*", side)
+    for side, other in zip(written, reversed(written)):
+        alone = _ALONE.fullmatch(side)
         if alone and ("." in alone.group(1) or rel == "~"):
             out.append(alone.group(1))
+            continue
+        lone_result = _ALONE.fullmatch(other)
+        if lone_result and _ARITHMETIC.fullmatch(side) and "." in lone_result.group(1) + (
+                "." if rel == "~" else ""):
+            continue
         out += [d for d in _DECIMAL.findall(side)
                 if len(d.replace(".", "").lstrip("0")) >= 3]
     return tuple(dict.fromkeys(out))
@@ -153,7 +169,10 @@ def _rounded(lhs, rel, rhs, scope, conditions, decimals) -> dict | None:
     names = {a for e in sides for a in e.atoms(sp.Symbol, sp.Indexed)
              if a.free_symbols and not any(a in i.free_symbols for i in e.atoms(sp.Indexed))
              or isinstance(a, sp.Indexed)}
-    if names and scope.examples and all(str(a) in scope.examples for a in names):
+    written = {str(a) for e in (lhs, rhs) if isinstance(e, sp.Basic)
+               for a in e.atoms(sp.Symbol, sp.Indexed)}
+    if names and scope.examples and all(str(a) in scope.examples for a in names) \
+            and not written & set(scope.examples):   # (x² = 2x at x = 2 is about x)
         # a_1 + a_2 + a_3 ≈ 0.09003 + … after "$z_1 = 1$, $z_2 = 2$, $z_3 = 3$"
         put = {a: scope.examples[str(a)][0] for a in names}
         sides = [e.xreplace(put) for e in sides]

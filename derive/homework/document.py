@@ -24,6 +24,7 @@ from ..notation import Hadamard, kept_whole
 from ..outcome import ReasonKind
 from ..prover import matrices
 from ..prover.exprs import mentions, sum_bounds
+from ..prover.sampling import expand_finite
 from ..prover.rewrite import warm as warm_prover
 from ..sandbox import Budget, BudgetSpent, Timeout, deadline, run_bounded, wall_limit
 from . import entries
@@ -246,6 +247,9 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
     with other formulas after it: "When $i \neq k$, using $\partial \log x / \partial x
     = 1/x$, we get") is the condition of the display that follows."""
     condition = ()
+    for item in prose.inline:
+        for name, value in _tuple_entries(item.text):
+            scope.examples[str(name)] = (value, item.line)
     for item, chain in ((i, c) for i in prose.inline for c in chains_of(i.text)):
         try:                          # inline math is read as a display is: `\text{for}…`
             with deadline(timeout):   # and `\quad` end an equation, `\text{…}` is prose
@@ -255,6 +259,9 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         _learn_argument(scope, exprs[0])
         if rels and all(r == "=" for r in rels) and _example_value(exprs, spans):
             scope.examples[str(exprs[0])] = (exprs[-1], item.line)
+            pair = _digit_pair(exprs[0])
+            if pair is not None:       # w_{11} = 0.5 beside w_{j1}: also the entry w_{1,1}
+                scope.examples[str(pair)] = (exprs[-1], item.line)
             if any(exprs[0] in params for params, _ in scope.bodies()):
                 continue    # "H(p) … peaks at $p = 1/2$": a point of H's argument, no value
         if rels == ["="] and isinstance(exprs[1], sp.Symbol) and _in_use(scope, exprs[0]) \
@@ -384,6 +391,29 @@ def _in_use(scope: Scope, name) -> bool:
     return False
 
 
+_TUPLE = re.compile(r"\s*(?P<name>[a-zA-Z]|\\(?:mathbf|vec|boldsymbol)\s*\{?\s*[a-zA-Z]\s*\}?)"
+                    r"\s*=\s*(?:\\left)?\s*[(\[]\s*(?P<values>[^()\[\]]+?)\s*(?:\\right)?\s*[)\]]\s*")
+
+
+def _tuple_entries(text: str) -> list:
+    """`$z = (2, 1, 0.1)$`, `$y = (1, 0, 0)$`: a worked example's vector, its entries z_1,
+    z_2, z_3 by position (from 1); [] for anything else (numbers only)."""
+    m = _TUPLE.fullmatch(text)
+    if m is None or "," not in m.group("values"):
+        return []
+    letter = re.sub(r"\\[a-z]+|[{}\s]", "", m.group("name"))
+    out = []
+    for k, part in enumerate(m.group("values").split(","), start=1):
+        try:
+            value = read_expr(part.strip(), frozenset())
+        except ParseError:
+            return []
+        if not (isinstance(value, sp.Basic) and value.is_number and value.is_real):
+            return []
+        out.append((sp.IndexedBase(letter, real=True)[sp.Integer(k)], value))
+    return out if len(out) <= 20 else []
+
+
 def _example_value(exprs, spans) -> bool:
     """`$n = 10$`, `$w_1 = 0.5$`, `$p = 7/10 = 0.7$`: a name given a number."""
     entry = isinstance(exprs[0], sp.Indexed) and all(i.is_Integer for i in exprs[0].indices)
@@ -401,15 +431,21 @@ def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work
     0.7)/(0.7 · 0.3)` after "$n = 10$, $k = 7$"): decided again with the values the words
     give put in for those names, in the definitions too (k = Σ x_i is 7 there); `valid`
     names the values and their line. Anything else leaves the verdict as it was."""
-    if found["verdict"] != INVALID or not scope.examples:
+    undefined = found["verdict"] == UNKNOWN and \
+        found.get("reason_kind") == ReasonKind.UNDEFINED_NAME.value
+    if not (found["verdict"] == INVALID or undefined) or not scope.examples:
         return found
     values = {name: value for name, (value, _) in scope.examples.items()}
     # (the 2 of h^2 and of w_2 is a power and a name, not an example's number)
     written = {float(n) for n in _NUMBER.findall(_SCRIPTS.sub(" ", f"{lhs.text} {rhs.text}"))}
     names = {str(a) for e in (lhs.expr, rhs.expr) if isinstance(e, sp.Basic)
              for a in e.atoms(sp.Symbol, sp.Indexed)}
-    if names & set(values) and not any(abs(float(v) - n) < 1e-12 for v in values.values()
-                                       for n in written):
+    plugged = any(abs(float(v) - n) < 1e-12 for v in values.values() for n in written)
+    # a_1 = 7.38906/11.21251 after "$z = (2, 1, 0.1)$": a number computed from the example
+    computed = not names & set(values) and any(
+        isinstance(e, sp.Basic) and not (e.free_symbols or e.atoms(sp.Indexed))
+        for e in (lhs.expr, rhs.expr))
+    if not (plugged or computed):
         return found      # a step about p in general, not at the example's p = 1/2
 
     # (a variable the step differentiates by stays one: ∂L/∂w_2 is no derivative by 2)
@@ -422,12 +458,15 @@ def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work
             return sp.Lambda(e.variables, put(e.expr))
         if not isinstance(e, sp.Basic):
             return e
+        e = expand_finite(e)        # Σ_{k=1}^{3} y_k: y_1, y_2, y_3, each an example's
         free = e.free_symbols       # (a sum's own variable is never an example's name)
         return e.subs({a: values[str(a)] for a in e.atoms(sp.Symbol, sp.Indexed)
                        if str(a) in values and a.free_symbols <= free})
     left, right = put(lhs.expr), put(rhs.expr)
+    bases = {k.split("[")[0] for k in values}      # (y of y[1]: a vector's entries)
     if (left, right) == (lhs.expr, rhs.expr) and not any(
-            str(a) in values for e in reachable(scope.defs, [lhs.expr, rhs.expr])
+            str(a) in values or str(a) in bases
+            for e in reachable(scope.defs, [lhs.expr, rhs.expr])
             for a in mentions(scope.defs[e])):
         return found
     at = scope.copy()
@@ -439,17 +478,34 @@ def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work
     if sp.false in facts:
         return found              # the example contradicts what the document assumes
     at.hypotheses = [h for h in facts if h is not sp.true]
-    again = work.verdict(left, rel, right, at, condition or None)
+    again = work.verdict(left, rel, right, at, condition or None, (lhs.text, rhs.text))
     if again["verdict"] == INVALID:
         return found
     lines = sorted({line for _, line in scope.examples.values()})
-    said = ", ".join(f"${name} = {sp.latex(value)}$" for name, (value, _) in
+    said = ", ".join(f"${_example_name(name)} = {sp.latex(value)}$" for name, (value, _) in
                      scope.examples.items())
     reading = f"at the worked example's values {said} (line {', '.join(map(str, lines))})"
     if again["verdict"] == VALID:
         return dict(again, reading=reading)
+    if undefined:
+        return found
     return _unknown(found, reading, f"false as read; {reading} the step is not refuted: "
                     f"{again['reason']}")
+
+
+def _digit_pair(name):
+    """w_{12} as w_{1,2} (row 1, column 2), as the reader takes it beside a w with two
+    indices (derive.homework.step._digit_pairs); None for any other name."""
+    if isinstance(name, sp.Indexed) and len(name.indices) == 1 and name.indices[0].is_Integer \
+            and 10 < int(name.indices[0]) < 100 and int(name.indices[0]) % 10:
+        row, col = divmod(int(name.indices[0]), 10)
+        return name.base[sp.Integer(row), sp.Integer(col)]
+    return None
+
+
+def _example_name(name: str) -> str:
+    """An example's name as LaTeX: z[1] is z_{1}, x[1, 2] is x_{1,2}."""
+    return re.sub(r"\[(.*)\]$", lambda m: "_{" + m.group(1).replace(" ", "") + "}", name)
 
 
 def _restated_in_words(exprs, scope: Scope, item, spans=None) -> bool:
@@ -661,6 +717,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                     add_definition(scope, exprs[0], exprs[1], scope.lines.get(key, line),
                                    (texts[0].text, texts[1].text))
             elif first_step["verdict"] == UNPARSED or first_step.get("diagnosis") \
+                    or _at_examples(first_step, *steps[0], scope, condition,
+                                    work)["verdict"] == VALID \
                     or _relabelled(scope, exprs[0], exprs[1]) \
                     or isinstance(exprs[0], sp.Symbol) and _refers_to_itself(exprs[0], exprs[1]):
                 pass           # (`m = \ln e^m ≤ …`: the name written into itself is no new one)
@@ -1023,8 +1081,8 @@ def _readings(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work,
     by_component = _by_component(found, lhs, rel, rhs, scope, condition, work)
     if by_component is not None:
         return by_component
-    if found["verdict"] != INVALID:
-        return found
+    if found["verdict"] != INVALID:        # (names defined only as an example's values)
+        return _at_examples(found, lhs, rel, rhs, scope, condition, work)
     iterate = _at_iterate(found, lhs, rel, rhs, scope)
     if iterate is not None:
         return iterate
@@ -1060,8 +1118,10 @@ def _as_functions(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Wor
     """A step valid with f(2x) read as f times 2x — f, g, h, φ defined nowhere, read both
     ways — is read with them functions too: `unknown` where that reading does not hold
     (f(2x) = 2 f(x) says nothing true of a function f)."""
+    # (a name defined as a value, η = 0.1, is never a function: η(g + λw) is a product)
     called = {m.group(1).lstrip("\\") for t in (lhs.text, rhs.text)
-              for m in _CALLED.finditer(t)} - set(scope.functions)
+              for m in _CALLED.finditer(t)} - set(scope.functions) - {
+        str(k) for k in scope.defs if isinstance(k, sp.Symbol)}
     if not called:
         return found
     try:

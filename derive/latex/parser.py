@@ -638,6 +638,9 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
             else ""
         if body == "prime":
             return Script("'", "prime")
+        if _WORDED_SCRIPT.fullmatch(text):       # n_{\\text{in}}: a label, as n_\\text{in} is
+            name = _named_text(text.strip())
+            return Script(name, real_symbol(name), label=True)
         return Script(text, body)
 
     def slice_all(self):
@@ -822,6 +825,9 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
 
 
 # --- meaning -------------------------------------------------------------------------------
+
+_WORDED_SCRIPT = re.compile(r"\s*\\(?:text|textrm|mathrm|operatorname|mathit|rm)\s*\{[^{}]*\}\s*")
+
 
 def _named_text(tok: str) -> str:
     """`\\mathrm{softmax}` → softmax, `\\text{log}` → log; a decorated letter keeps its
