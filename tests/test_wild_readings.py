@@ -508,3 +508,23 @@ def test_kroneckers_delta_at_other_index_letters():
            r"$$\frac{\partial \log \pi_a}{\partial \theta_b} = \delta_{ab} - \pi_b$$" "\n\n"
            r"$$\frac{\partial \log \pi_a}{\partial \theta_b} = \delta_{ab} - \pi_a$$")
     assert [s.verdict for s in steps(doc)] == ["valid", "invalid"]
+
+
+def test_a_density_written_p_of_x_is_read_as_a_function_too():
+    # a = p(x), b = q(x) (densities): p·x could be negative, a density value cannot
+    doc = (r"Write $a = p(x)$, $b = q(x)$ for the densities at $x$ and maximise" "\n\n"
+           r"$$f(D) = a\log D + b\log(1 - D)$$" "\n\n"
+           r"$$\frac{d^2 f}{d D^2} = -\frac{a}{D^2} - \frac{b}{(1 - D)^2} < 0$$")
+    first, step = steps(doc)
+    assert first.verdict == "valid"
+    assert step.verdict == "unknown" and "p, q as a function" in step.reading
+
+
+def test_absolute_values_inside_a_bracket_are_no_conditional():
+    # Huber: δ(|r| − δ/2) is δ times the bracket, not a probability δ( · | · )
+    doc = (r"With $\delta = 1$:" "\n\n"
+           r"$$L_\delta(r) = \begin{cases} \frac{1}{2} r^2, & |r| \le \delta \\ "
+           r"\delta\left(|r| - \frac{1}{2}\delta\right), & |r| > \delta \end{cases}$$" "\n\n"
+           r"$$L_\delta(-2) = 1 \cdot \left(2 - \frac{1}{2}\right)$$" "\n\n"
+           r"$$L_\delta(3) = \frac{1}{2} \cdot 3^2$$")
+    assert [s.verdict for s in steps(doc)] == ["valid", "invalid"]

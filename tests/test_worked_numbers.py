@@ -63,3 +63,27 @@ def test_a_worked_examples_entries_are_put_in_where_a_step_computes():
     out = steps(doc)
     assert [s.verdict for s in out] == ["valid", "valid", "invalid"]
     assert "worked example" in out[0].reading
+
+
+def test_a_vector_given_as_a_tuple_and_numbers_computed_from_it():
+    doc = (r"Logits $z = (2, 1, 0.1)$, the true class first, $y = (1, 0, 0)$; "
+           r"$a_j = \frac{e^{z_j}}{\sum_{k=1}^{3} e^{z_k}}$, "
+           r"$C = -\sum_{j=1}^{3} y_j \ln a_j$." "\n\n"
+           r"$$a_1 = \frac{7.38906}{11.21251} \approx 0.65900$$" "\n\n"
+           r"$$\frac{\partial C}{\partial z_1} = a_1 - 1$$" "\n\n"
+           r"$$a_1 = \frac{7.38906}{11.21251} \approx 0.75900$$")
+    out = steps(doc)
+    assert [s.verdict for s in out] == ["valid", "valid", "valid", "valid", "invalid"]
+    assert "z_1=2" in out[0].reading.replace("{", "").replace("}", "").replace(" ", "")
+
+
+def test_a_restatement_true_at_the_example_is_a_step_not_a_new_definition():
+    # a = v_1 h_1 + v_2 h_2 in words, then a = 0.4 · 2.5 + (−0.3) · 0 = 1 at the numbers
+    doc = (r"Here $h_j = \max(0, z_j)$, $z_j = w_{j1} x_1 + w_{j2} x_2$, "
+           r"$a = v_1 h_1 + v_2 h_2$, $L = \frac{1}{2}(a - y)^2$. Weights $w_{11} = 0.5$, "
+           r"$w_{12} = -1$, $w_{21} = 1$, $w_{22} = 1$, $v_1 = 0.4$, $v_2 = -0.3$; "
+           r"$x = (1, -2)$, $y = 2$." "\n\n"
+           r"$$z_1 = 0.5 \cdot 1 + (-1) \cdot (-2) = 2.5$$" "\n\n"
+           r"$$a = 0.4 \cdot 2.5 + (-0.3) \cdot 0 = 1$$" "\n\n"
+           r"$$\frac{\partial L}{\partial h_1} = (a - y) v_1$$")
+    assert [s.verdict for s in steps(doc)] == ["valid"] * 5

@@ -1257,6 +1257,8 @@ def _customary(found: dict, scope: Scope) -> dict:
                     "customary hypothesis the document does not state")
 
 
+_DENSITY = re.compile(r"(?<![a-zA-Z\\])([pq])\s*\(\s*(?:\\mathbf\{[a-zA-Z]\}|[a-zA-Z])"
+                      r"(?:_\{?[a-zA-Z0-9]+\}?)?\s*\)")
 _CALLED = re.compile(r"(\\(?:phi|varphi|psi|rho|eta|varsigma|theta)|(?<![a-zA-Z\\])[fgh])"
                      r"\s*(?:\\left\s*|\\big\s*|\\Big\s*)?[({]")
 
@@ -1479,26 +1481,32 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
     saying which reading would hold."""
     texts = (lhs.text, rhs.text)
     called = {m.group(1).lstrip("\\") for t in texts for m in _CALLED.finditer(t)}
+    # p(x), q(z), p(y_i) of one name, in the step or in the definitions it uses: a density
+    # or a probability, read as a function too (never p(1 − p), a product)
+    used = [scope.texts[k][1] for k in reachable(scope.defs, [lhs.expr, rhs.expr])
+            if k in scope.texts and isinstance(scope.texts[k], tuple)]
+    called |= {m.group(1) for t in [*texts, *used] for m in _DENSITY.finditer(t)}
     readings = []
     if called - set(scope.functions):
         names = called - set(scope.functions)
-        readings.append((frozenset(scope.functions | names),
-                         f"{', '.join(sorted(names))} as a function of its argument"))
+        readings.append((frozenset(scope.functions | names),     # (its definitions too)
+                         f"{', '.join(sorted(names))} as a function of its argument", True))
     bare = {str(s).rstrip("'") for s in scope.function_bodies()} | (
         scope.applied & scope.functions)
     applied = {n for n in bare if re.search(r"(\\%s|(?<![a-zA-Z\\])%s)\s*(\\left)?\s*\("
                                             % (re.escape(n), re.escape(n)), " ".join(texts))}
     if applied:
         readings.append((frozenset(scope.functions - applied) | {"!" + n for n in applied},
-                         f"{', '.join(sorted(applied))}(…) as a product with the bare name"))
+                         f"{', '.join(sorted(applied))}(…) as a product with the bare name",
+                         False))
     if _SUPERSCRIPT_ON_INDEXED.search(" ".join(texts)):
         readings.append((frozenset(scope.functions | {SUPERSCRIPT_INDEX}),
                          "a letter superscript on a subscripted name as an index (A_3^k: "
-                         "entry k of A_3), not a power"))
+                         "entry k of A_3), not a power", False))
     if _OPERATOR_BRACKET.search(" ".join(texts)):
         readings.append((frozenset(scope.functions | {BRACKET_ONLY}),
                          "each ∂/∂x (…) applied to its bracket only, the factors after it "
-                         "multiplied"))
+                         "multiplied", False))
     pair = _jacobian_indices(chain) or _jacobian_indices((lhs.expr, rhs.expr))
     if pair and any(isinstance(e, sp.Basic) and sp.KroneckerDelta(*pair) in e.atoms(
             sp.KroneckerDelta) for e in (lhs.expr, rhs.expr)):
@@ -1526,16 +1534,17 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
                             f"of the softmax of x the step is {again['verdict']} — the "
                             "document does not say which σ is meant")
     tried = [((lhs.expr, rhs.expr), "")]
-    for functions, reading in readings:
+    for functions, reading, reread in readings:
         try:
             with deadline(work.timeout):
                 left = read_chain(lhs.text, functions)[0][0]
                 right = read_chain(rhs.text, functions)[0][0]
         except (ParseError, Timeout, IndexError):
             continue
-        if left == lhs.expr and right == rhs.expr:
+        at = _reread(scope, [lhs.expr, rhs.expr], functions, work) if reread else scope
+        if left == lhs.expr and right == rhs.expr and at is scope:
             continue
-        again = work.verdict(left, rel, right, scope, condition or None)
+        again = work.verdict(left, rel, right, at, condition or None)
         if again["verdict"] != INVALID:
             return {"verdict": UNKNOWN, "reason_kind": ReasonKind.READING.value,
                     "relation": rel, "seconds": found.get("seconds", 0.0), "reading": reading,
@@ -1555,6 +1564,28 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
                                 f"false as read; valid if {said}, which the document does "
                                 "not state in a formula (it may say so in words)")
     return found
+
+
+def _reread(scope: Scope, exprs, functions, work: Work) -> Scope:
+    """The scope with the plain definitions a step uses read again under a reading (`$a =
+    p(x)$` with p a function); the scope itself where none reads differently."""
+    again = {}
+    for key in reachable(scope.defs, exprs):
+        written, body = scope.texts.get(key), scope.defs[key]
+        if not isinstance(written, tuple) or not isinstance(body, sp.Basic):
+            continue
+        try:
+            with deadline(work.timeout):
+                new = read_chain(written[1], functions)[0][0]
+        except (ParseError, Timeout, IndexError):
+            continue
+        if new != body:
+            again[key] = new
+    if not again:
+        return scope
+    out = scope.copy()
+    out.defs.update(again)
+    return out
 
 
 MAX_NAMED = 2      # candidate `name = value` pairs tried for one refuted step

@@ -122,7 +122,7 @@ _OPERATOR = re.compile(r"\\(nabla|partial|sum|prod|int|log|ln|exp|max|min|lim|le
 def _top_level_bar(inner: str) -> bool:
     """A conditional's or a divergence's bar at the top level of a call (P(t | z),
     D(p \\| q)); the two \\| of a norm are none."""
-    depth, norms = 0, 0
+    depth, norms, plain = 0, 0, 0
     for i, ch in enumerate(inner):
         if ch in "([{":
             depth += 1
@@ -130,9 +130,14 @@ def _top_level_bar(inner: str) -> bool:
             depth -= 1
         elif depth == 0 and ch == "|" and i and inner[i - 1] == "\\":
             norms += 1
+        elif depth == 0 and ch == "|" and not inner.startswith("||", i) \
+                and not inner.startswith("||", i - 1 if i else 0):
+            plain += 1
         elif depth == 0 and _BAR.match(inner, i) and not inner.startswith("||", i):
-            return True
-    return norms == 1
+            return True                           # \mid, \vert, \cond: a conditional's
+    # an odd number of bars: a conditional's among absolute values (P(t | z)); pairs
+    # alone are absolute values, δ(|r| − δ/2)
+    return norms == 1 or plain % 2 == 1
 
 
 def _spelling(atom: str) -> str:
