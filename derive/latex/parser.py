@@ -820,12 +820,18 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
 
     def postfix(self, primary, *ops):
         if ops and isinstance(ops[-1], Token) and ops[-1].type == "FACTORIAL":
-            return sp.factorial(finish(_resolve(primary, list(ops[:-1]), self.functions)))
+            arg = finish(_resolve(primary, list(ops[:-1]), self.functions))
+            if isinstance(arg, sp.Basic) and arg.is_number and (
+                    not arg.is_Integer or abs(arg) > MAX_FACTORIAL):
+                raise ParseError(f"{sp.latex(arg)}! is more than this checker reads "
+                                 f"(a whole number up to {MAX_FACTORIAL})")
+            return sp.factorial(arg)
         return _resolve(primary, list(ops), self.functions)
 
 
 # --- meaning -------------------------------------------------------------------------------
 
+MAX_FACTORIAL = 1000      # n! of a number is computed as it is read: hostile input is not
 _WORDED_SCRIPT = re.compile(r"\s*\\(?:text|textrm|mathrm|operatorname|mathit|rm)\s*\{[^{}]*\}\s*")
 
 

@@ -481,3 +481,5 @@ def test_a_factorial():
         read_expr(r"\lambda^k e^{-\lambda}") / sp.factorial(k)
     assert read_chain(r"3! = 6", frozenset())[0] == [6, 6]
     assert read_chain(r"a \neq b", frozenset())[1] == ["!="]
+    with pytest.raises(ParseError, match="more than this checker reads"):
+        read_expr("1000000!")                  # computed as it is read: hostile input
