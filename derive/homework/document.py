@@ -17,8 +17,9 @@ from sympy.core.function import AppliedUndef
 from ..latex.blocks import Block, Heading, Prose, read_document
 from ..latex.chains import chains_of, split_relations
 from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, MATRIX_READING, NUMBERED,
-                             SUPERSCRIPT_INDEX, Misshapen, ParseError, TooLarge, as_index, is_sample, read_chain,
-                             read_expr, relation, relation_name, subscript_slots)
+                             SUPERSCRIPT_INDEX, Misshapen, ParseError, TooLarge, as_index,
+                             is_sample, read_chain, read_expr, relation, relation_name,
+                             subscript_slots)
 from ..latex.parser import warm as warm_grammar
 from ..notation import Hadamard, kept_whole
 from ..outcome import ReasonKind

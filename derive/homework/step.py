@@ -383,9 +383,10 @@ def step_claim(lhs, rel: str, rhs, scope: Scope, conditions=(), stated: bool = F
     norms, norm_reading = written_out([lhs, rhs])
     if norms:                   # ‖w‖ beside Σ_j w_j²: the norm in those entries
         lhs, rhs = (e.xreplace(norms) if isinstance(e, sp.Basic) else e for e in (lhs, rhs))
+    reached = reachable(scope.defs, [lhs, rhs])
     products, product_reading = inner_products(
         [lhs, rhs] + [v.expr if isinstance(v, sp.Lambda) else v
-                      for k, v in scope.defs.items() if k in reachable(scope.defs, [lhs, rhs])])
+                      for k, v in scope.defs.items() if k in reached])
     if products:                # ⟨w, x⟩ beside w_j, x_j: Σ_k w_k x_k
         lhs, rhs = (e.xreplace(products) if isinstance(e, sp.Basic) else e for e in (lhs, rhs))
         norm_reading = "; ".join(filter(None, [norm_reading, product_reading]))

@@ -189,6 +189,14 @@ class Context:
                 for j in v.free_symbols if j.is_integer and j in _spelled_index(k)}
         return self.__dict__["_plain"]
 
+    def _closed_bodies(self, plain: dict) -> dict:
+        """`_closed` for every function definition, once per context (a hot path)."""
+        if "_closed" not in self.__dict__:
+            self.__dict__["_closed"] = {
+                k: self._closed(v, plain) for k, v in self.defs.items()
+                if isinstance(k, sp.core.function.UndefinedFunction)}
+        return self.__dict__["_closed"]
+
     @staticmethod
     def _closed(body, plain: dict):
         """g(x) = ½x(1 + tanh u) with u = √(2/π)(x + 0.044715x³): u is g's argument's, so
@@ -237,7 +245,7 @@ class Context:
                                     and same_labels(f, e.indices),
                                     lambda e, f=body: _apply(f, e.indices))
             elif isinstance(name, sp.core.function.UndefinedFunction):
-                body = self._closed(body, plain)
+                body = self._closed_bodies(plain).get(name, body)
                 expr = expr.replace(lambda e, g=name, f=body: isinstance(e, sp.Function)
                                     and e.func == g and _fits(f, e.args),
                                     lambda e, f=body: _apply(f, e.args))
