@@ -157,7 +157,7 @@ class Claim:
     parts: tuple[Part, ...]
     scope: str = ""                        # what the lecture states: "all n", "z real"
     hypotheses: tuple = ()                 # SymPy relations; a free index means "for every index"
-    indices: Mapping = field(default_factory=dict)   # index symbol -> upper bound (from 1)
+    indices: Mapping = field(default_factory=dict)   # index symbol -> upper bound
     dims: Mapping = field(default_factory=dict)      # dimension symbol -> smallest value
     defs: Mapping = field(default_factory=dict)      # name -> definition (Lambda for vectors)
     lecture: str = ""                      # the lecture's own LaTeX, where it differs
@@ -168,6 +168,9 @@ class Claim:
     # a step of a derivation means its sides where they are defined: a logarithm's
     # argument positive (a lemma states its own hypotheses instead)
     where_defined: bool = False
+    # an index's lower bound where it is not 1: k of w_k beside Σ_{j=0}^{K-1} w_j runs
+    # from 0 (to K − 1), as convolutions and time steps are written
+    starts: Mapping = field(default_factory=dict)
 
     def __post_init__(self):
         if self.expect not in (HOLDS, SLIP):

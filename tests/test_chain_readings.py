@@ -139,3 +139,21 @@ def test_a_new_value_below_an_equation_set_to_zero_is_no_wrong_solution():
            r"$$ \frac{\partial Q(w)}{\partial w} = 2(w - 3) = 0 $$" "\n\n"
            r"$$ w = 0.6 $$" "\n\n" r"$$ Q(w) = 5.76 $$")
     assert "invalid" not in [s.verdict for s in check_text(doc, timeout=10).steps()]
+
+
+RIDGE = (r"Пусть $Q(w) = \sum_{i=1}^{\ell} (w x_i - y_i)^2 + \lambda w^2$." "\n\n"
+         r"Приравняем производную к нулю:" "\n\n"
+         r"$$w \left(\sum_{i=1}^{\ell} x_i^2 + \lambda\right) = \sum_{i=1}^{\ell} x_i y_i "
+         r"\quad\Rightarrow\quad w_* = \frac{\sum_{i=1}^{\ell} x_i y_i}{SOLUTION}$$")
+
+
+def test_an_equation_the_next_chain_solves_is_no_identity():
+    # the stationarity condition is an equation for w, and w_* = … after ⇒ its solution:
+    # the solution is checked against it, the equation is never refuted as an identity
+    right = check_text(RIDGE.replace("SOLUTION", r"\sum_{i=1}^{\ell} x_i^2 + \lambda"),
+                       timeout=10).steps()
+    assert [s.verdict for s in right] == ["unknown", "valid"]
+    assert right[0].reading == "an equation imposed" and "solution" in right[1].reading
+    slip = check_text(RIDGE.replace("SOLUTION", r"\sum_{i=1}^{\ell} x_i^2 - \lambda"),
+                      timeout=10).steps()
+    assert [s.verdict for s in slip] == ["unknown", "invalid"]

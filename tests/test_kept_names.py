@@ -55,8 +55,9 @@ def test_an_index_ranges_where_the_slots_it_fills_run():
     kk = sp.Symbol("kk", integer=True)
     exprs = [w[i, k] * a[k] + z[i],
              sp.Sum(w[i, kk] * a[kk], (kk, 1, m)) + sp.Sum(sp.exp(z[kk]), (kk, 1, n))]
-    ranges, dims = _index_ranges(exprs, {})
+    ranges, dims, starts = _index_ranges(exprs, {})
     assert ranges == {k: m} and dims == {m: 1, n: 1}       # i: z's and w's rows, unsummed
+    assert starts == {}                                     # every sum runs from 1
 
 
 def test_a_delta_inside_a_sum_over_the_same_range_collapses():

@@ -87,3 +87,106 @@ def test_a_restatement_true_at_the_example_is_a_step_not_a_new_definition():
            r"$$a = 0.4 \cdot 2.5 + (-0.3) \cdot 0 = 1$$" "\n\n"
            r"$$\frac{\partial L}{\partial h_1} = (a - y) v_1$$")
     assert [s.verdict for s in steps(doc)] == ["valid"] * 5
+
+
+CONV = (r"For an input $x_0, \dots, x_{N-1}$ and a kernel $w_0, \dots, w_{K-1}$," "\n\n"
+        r"$$y_i = \sum_{k=0}^{K-1} w_k\, x_{i+k}$$" "\n\n")
+
+
+def test_an_index_of_sums_run_from_zero_runs_from_zero():
+    # k of ∂/∂w_k lies in 0..K − 1 as the sum over w_j does: never at K, where the
+    # derivative would be 0 and the step "refuted"
+    right = CONV + (r"$$\frac{\partial}{\partial w_k} \sum_{j=0}^{K-1} w_j\, x_{i+j} "
+                    r"= x_{i+k}$$")
+    assert verdicts(right) == ["valid"]
+    slip = CONV + (r"$$\frac{\partial}{\partial w_k} \sum_{j=0}^{K-1} w_j\, x_{i+j} "
+                   r"= k\, x_{i+k}$$")
+    assert verdicts(slip) == ["invalid"]
+
+
+def test_an_example_fixes_the_count_by_the_entries_it_gives():
+    example = CONV + (r"Take $x_0 = 1$, $x_1 = 2$, $x_2 = -1$, $x_3 = 3$ and the kernel "
+                      r"$w_0 = 2$, $w_1 = -1$. Then" "\n\n")
+    out = steps(example + r"$$y_1 = 2 \cdot 2 + (-1)(-1) = 5$$")
+    assert [s.verdict for s in out] == ["valid", "valid"]
+    assert "$K = 2$, the entries it gives" in out[0].reading
+    slip = steps(example + r"$$y_1 = 2 \cdot 1 + (-1) \cdot 2 = 0$$")
+    assert [s.verdict for s in slip] == ["invalid", "valid"]
+
+
+def test_a_step_whose_every_name_the_example_gives_is_decided_there():
+    # g_i stands for ∂L/∂y_i, a name the page never defines in general; with g and x
+    # given, Σ g_i x_{i+1} is a number, and the wrong sum of products is found
+    example = CONV + (r"Writing $g_i = \frac{\partial L}{\partial y_i}$ for the upstream "
+                      r"gradient, take $x_0 = 1$, $x_1 = 2$, $x_2 = -1$, $x_3 = 3$ and "
+                      r"$g_0 = 1$, $g_1 = 0$, $g_2 = 2$." "\n\n")
+    slip = steps(example + r"$$\sum_{i=0}^{2} g_i\, x_{i+1} = 1\cdot 1 + 0\cdot 2 + 2\cdot(-1)"
+                           r" = -1$$")
+    assert [s.verdict for s in slip] == ["invalid", "valid"]
+    assert "worked example" in slip[0].reading
+    right = steps(example + r"$$\sum_{i=0}^{2} g_i\, x_{i+1} = 1\cdot 2 + 0\cdot(-1) + 2\cdot 3"
+                            r" = 8$$")
+    assert [s.verdict for s in right] == ["valid", "valid"]
+
+
+LOGCOSH = (r"The log-cosh loss is $L(\hat y) = \log\cosh(\hat y - y)$." "\n\n"
+           r"Take $\hat y = 2.5$, $y = 2$, so $r = 0.5$." "\n\n")
+
+
+def test_a_derivative_is_taken_then_put_at_the_examples_point():
+    # ŷ is the variable of ∂/∂ŷ and the example's point: differentiated, then taken there
+    out = steps(LOGCOSH + r"$$\frac{\partial L}{\partial \hat y} = \tanh(0.5) \approx 0.46212$$"
+                "\n\n" r"$$\frac{\partial^2 L}{\partial \hat y^2} = 1 - 0.46212^2 = 0.78645$$")
+    assert [s.verdict for s in out] == ["valid"] * 4
+    assert "worked example" in out[0].reading
+    slip = steps(LOGCOSH + r"$$\frac{\partial^2 L}{\partial \hat y^2} = 1 + 0.46212^2$$")
+    assert [s.verdict for s in slip] == ["invalid"]
+
+
+def test_a_symbolic_step_true_only_at_the_values_given_is_not_valid():
+    # "at z = 0.3, y = 1": a step written in symbols on both sides is a claim in general;
+    # yσ − y agrees with σ − y at y = 1 only — never `valid` for that, nor `invalid`
+    doc = (r"**Problem.** Gradient of BCE w.r.t. the logit at $z = 0.3$, $y = 1$." "\n\n"
+           r"$$L(z) = -\left[y\log\sigma(z) + (1-y)\log(1-\sigma(z))\right]$$" "\n\n"
+           r"$$\frac{\partial L}{\partial z} = -\left[y(1-\sigma(z)) - (1-y)\sigma(z)\right]"
+           r" = RIGHT$$")
+    right = steps(doc.replace("RIGHT", r"\sigma(z) - y"))
+    assert [s.verdict for s in right] == ["valid", "valid"]
+    at_one = steps(doc.replace("RIGHT", r"y\sigma(z) - y"))
+    assert [s.verdict for s in at_one] == ["valid", "unknown"]
+    assert "false in general" in at_one[1].reason and "$y = 1$" in at_one[1].reading
+
+
+def test_a_value_off_by_a_factor_of_two_is_a_slip_whatever_its_digits():
+    # −0.8 written −0.4: far more than a digit cut, though within ten roundings of 0.4
+    out = steps(r"$$0.6 - 1 = -0.4$$" "\n\n" r"$$2 \cdot (-0.4) \cdot 1 = -0.4$$" "\n\n"
+                r"$$1.2 - 0.2 = 1.04$$")
+    assert [s.verdict for s in out] == ["valid", "invalid", "unknown"]
+
+
+def test_a_vector_written_as_a_tuple_fixes_the_count_of_its_sums():
+    # softmax's n-term sum is z's three entries: the restatement over Σ^3 is softmax
+    # itself, and log Σ_j e^{z_j} − z_3 is a number at the example
+    doc = (r"Compute $\mathrm{softmax}(z)$ for $z = (1, 2, 3)$." "\n\n"
+           r"$$\mathrm{softmax}(z)_i = \frac{e^{z_i}}{\sum_{j=1}^{3} e^{z_j}}$$" "\n\n"
+           r"$$\log\left(\sum_j e^{z_j}\right) - z_3 = \ln(30.19288) - 3 = 0.40761$$")
+    out = steps(doc)
+    assert [s.verdict for s in out] == ["valid"] * 3
+    assert "$n = 3$" in out[0].reading and "worked example" in out[1].reading
+    slip = steps(doc.replace(r"\sum_{j=1}^{3} e^{z_j}}", r"\sum_{j=1}^{3} e^{2 z_j}}"))
+    assert slip[0].verdict == "invalid"
+
+
+def test_a_point_the_words_name_never_proves_a_step_in_general():
+    # "vanishes when σ = 1": with σ = 1, v = log σ² is 0 and a sign slip in ∂KL/∂v agrees
+    # at that one point; it must not be `valid`
+    doc = (r"$$\mathrm{KL} = \frac{1}{2}\left(\mu^2 + \sigma^2 - 1 - \log\sigma^2\right)$$"
+           "\n\n" r"It vanishes exactly when $\mu = 0$ and $\sigma = 1$." "\n\n"
+           r"With $v = \log\sigma^2$," "\n\n"
+           r"$$\mathrm{KL} = \frac{1}{2}\left(\mu^2 + e^{v} - 1 - v\right)$$" "\n\n"
+           r"$$\frac{\partial\,\mathrm{KL}}{\partial v} = \frac{1}{2}\left(SIDE\right)$$")
+    slip = steps(doc.replace("SIDE", r"1 - e^{v}"))
+    assert [s.verdict for s in slip] == ["valid", "unknown"]
+    assert "false in general" in slip[1].reason and "direct" in slip[0].reason
+    right = steps(doc.replace("SIDE", r"e^{v} - 1"))
+    assert [s.verdict for s in right] == ["valid", "valid"]

@@ -24,6 +24,7 @@ from ..latex.parser import warm as warm_grammar
 from ..notation import Hadamard, kept_whole
 from ..outcome import ReasonKind
 from ..prover import matrices
+from ..prover.context import Context
 from ..prover.exprs import mentions, sum_bounds
 from ..prover.sampling import expand_finite
 from ..prover.rewrite import warm as warm_prover
@@ -249,8 +250,12 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
     = 1/x$, we get") is the condition of the display that follows."""
     condition = ()
     for item in prose.inline:
-        for name, value in _tuple_entries(item.text):
+        entries_given = _tuple_entries(item.text)
+        for name, value in entries_given:
             scope.examples[str(name)] = (value, item.line)
+        if entries_given:          # `$z = (1, 2, 3)$`: z has three entries
+            scope.lengths[str(entries_given[0][0].base.label)] = (
+                sp.Integer(len(entries_given)), item.line)
     for item, chain in ((i, c) for i in prose.inline for c in chains_of(i.text)):
         try:                          # inline math is read as a display is: `\text{for}…`
             with deadline(timeout):   # and `\quad` end an equation, `\text{…}` is prose
@@ -439,8 +444,11 @@ def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work
     values = {name: value for name, (value, _) in scope.examples.items()}
     # (the 2 of h^2 and of w_2 is a power and a name, not an example's number)
     written = {float(n) for n in _NUMBER.findall(_SCRIPTS.sub(" ", f"{lhs.text} {rhs.text}"))}
+    # (a variable the step differentiates by stays one: ∂L/∂w_2 is no derivative by 2)
+    varying = {v for e in (lhs.expr, rhs.expr) if isinstance(e, sp.Basic)
+               for d in e.atoms(sp.Derivative) for v in d.variables}
     names = {str(a) for e in (lhs.expr, rhs.expr) if isinstance(e, sp.Basic)
-             for a in e.atoms(sp.Symbol, sp.Indexed)}
+             for a in e.atoms(sp.Symbol, sp.Indexed)} - {str(x) for x in varying}
     plugged = any(abs(float(v) - n) < 1e-12 for v in values.values() for n in written)
     # a_1 = 7.38906/11.21251 after "$z = (2, 1, 0.1)$": a number computed from the example
     computed = not names & set(values) and any(
@@ -449,49 +457,98 @@ def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work
     if not (plugged or computed):
         return found      # a step about p in general, not at the example's p = 1/2
 
-    # (a variable the step differentiates by stays one: ∂L/∂w_2 is no derivative by 2)
-    varying = {v for e in (lhs.expr, rhs.expr) if isinstance(e, sp.Basic)
-               for d in e.atoms(sp.Derivative) for v in d.variables}
+    point = {x: values[str(x)] for x in varying if str(x) in values}
     values = {k: v for k, v in values.items() if k not in {str(x) for x in varying}}
+
+    counts = _counts_given(scope, [lhs.expr, rhs.expr], values)
+    values.update({str(d): v for d, v in counts.items()})
 
     def put(e):
         if isinstance(e, sp.Lambda):
             return sp.Lambda(e.variables, put(e.expr))
         if not isinstance(e, sp.Basic):
             return e
-        e = expand_finite(e)        # Σ_{k=1}^{3} y_k: y_1, y_2, y_3, each an example's
+        e = expand_finite(e.subs(counts))   # Σ_{k=1}^{3} y_k: y_1, y_2, y_3, each an example's
         free = e.free_symbols       # (a sum's own variable is never an example's name)
         return e.subs({a: values[str(a)] for a in e.atoms(sp.Symbol, sp.Indexed)
                        if str(a) in values and a.free_symbols <= free})
     left, right = put(lhs.expr), put(rhs.expr)
     bases = {k.split("[")[0] for k in values}      # (y of y[1]: a vector's entries)
-    if (left, right) == (lhs.expr, rhs.expr) and not any(
+    if (left, right) == (lhs.expr, rhs.expr) and not point and not any(
             str(a) in values or str(a) in bases
             for e in reachable(scope.defs, [lhs.expr, rhs.expr])
             for a in mentions(scope.defs[e])):
         return found
     at = scope.copy()
     at.defs = {k: put(v) for k, v in scope.defs.items() if str(k) not in values}
+    entries = {k.split("[")[0] for k in values if "[" in k}
+    if entries and not any(isinstance(e, sp.Basic) and e.has(sp.Derivative)
+                           for e in (lhs.expr, rhs.expr)):
+        # scores s_1 = 0, s_2 = log 3 given beside s_i = q^T k_i/√d: the example's
+        # entries are those values, what the definition makes them of is not given
+        at.defs = {k: v for k, v in at.defs.items() if str(k) not in entries}
+        unfold = Context(defs={k: v for k, v in scope.defs.items()
+                               if str(k) not in entries and str(k) not in values}).unfold
+        left, right = put(unfold(left)), put(unfold(right))
     # k = Σ x_i with k = 7: the example's data are such that Σ x_i = 7
     facts = [put(h) for h in scope.hypotheses] + [
         sp.Eq(put(v), values[str(k)]) for k, v in scope.defs.items()
         if str(k) in values and isinstance(v, sp.Basic) and not v.is_number]
     if sp.false in facts:
         return found              # the example contradicts what the document assumes
-    at.hypotheses = [h for h in facts if h is not sp.true]
+    # ∂L/∂ŷ = tanh(0.5) "at ŷ = 2.5": differentiated by ŷ, then taken at its value
+    at.hypotheses = [h for h in facts if h is not sp.true] + [
+        sp.Eq(x, v) for x, v in point.items()]
     again = work.verdict(left, rel, right, at, condition or None, (lhs.text, rhs.text))
-    if again["verdict"] == INVALID:
+    # a step whose every name the example gives is about numbers alone: false there is
+    # false, whatever the names not defined in general (∂L/∂y_i written g_i) would mean
+    closed = all(isinstance(e, sp.Basic) and not (e.free_symbols or e.atoms(sp.Indexed))
+                 for e in (put(Context(defs=dict(at.defs)).unfold(e)) for e in (left, right)))
+    if again["verdict"] == INVALID and not (undefined and closed):
         return found
     lines = sorted({line for _, line in scope.examples.values()})
-    said = ", ".join(f"${_example_name(name)} = {sp.latex(value)}$" for name, (value, _) in
-                     scope.examples.items())
+    said = ", ".join([f"${_example_name(name)} = {sp.latex(value)}$" for name, (value, _) in
+                      scope.examples.items()] + [f"${sp.latex(d)} = {v}$, the entries it gives"
+                                                 for d, v in counts.items()])
     reading = f"at the worked example's values {said} (line {', '.join(map(str, lines))})"
-    if again["verdict"] == VALID:
+    if again["verdict"] in (VALID, INVALID):
         return dict(again, reading=reading)
     if undefined:
         return found
     return _unknown(found, reading, f"false as read; {reading} the step is not refuted: "
                     f"{again['reason']}")
+
+
+def _counts_given(scope: Scope, exprs, values: dict) -> dict:
+    """{count: value} that a worked example fixes by the entries it gives: kernel entries
+    w_0 = 2, w_1 = −1 beside y_i = Σ_{k=0}^{K-1} w_k x_{i+k} make K − 1 = 1 (in the step's
+    own sums too: Σ_j e^{z_j} after `$z = (1, 2, 3)$` runs to 3). Only a
+    count the example leaves unnamed, whose vector's entries it gives from the sum's
+    first index on without a gap."""
+    given: dict = {}
+    for name in values:
+        m = re.fullmatch(r"(\w+)\[(\d+)\]", name)
+        if m:
+            given.setdefault(m.group(1), set()).add(int(m.group(2)))
+    found: dict = {}
+    for body in [scope.defs[key] for key in reachable(scope.defs, exprs)] + list(exprs):
+        body = body.expr if isinstance(body, sp.Lambda) else body
+        if not isinstance(body, sp.Basic):
+            continue
+        for s in body.atoms(sp.Sum):
+            for k, lo, hi in (lim for lim in s.limits if len(lim) == 3):
+                counts = hi.free_symbols
+                if not lo.is_Integer or len(counts) != 1 or str(next(iter(counts))) in values:
+                    continue
+                d = next(iter(counts))
+                for x in s.function.atoms(sp.Indexed):
+                    have = given.get(str(x.base.label), set())
+                    if len(x.indices) == 1 and x.indices[0] == k and have \
+                            and have == set(range(int(lo), int(lo) + len(have))):
+                        solved = sp.solve(sp.Eq(hi, max(have)), d)
+                        if len(solved) == 1 and solved[0].is_Integer and solved[0] >= 1:
+                            found.setdefault(d, set()).add(int(solved[0]))
+    return {d: sp.Integer(v.pop()) for d, v in found.items() if len(v) == 1}
 
 
 def _digit_pair(name):
@@ -603,6 +660,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
     # just before ended with ("Приравняем производную к нулю", then the solution below it)
     imposed: list = []
     imposed_last = 0            # the number of the step that set the last one
+    solves: dict = {}           # {w_*: its step's verdict} where w_* solves an equation
     carried = previous.imposed if previous is not None else []
     entry = previous            # what the block continues: each cases row continues it
     rows: dict = {}             # a cases block's row ends, by condition, for the next block
@@ -757,6 +815,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                                  "zero before it, not decided in matrix notation yet")
             elif found["verdict"] == INVALID and imposed:
                 found = _under_equations(found, lhs, rel, rhs, scope, condition, imposed, work)
+            if k == 0 and rel == "=" and found["verdict"] != VALID and lhs.expr in solves:
+                found = solves[lhs.expr]
             if found["verdict"] in (INVALID, UNKNOWN) and rel == "=" \
                     and k == len(steps) - 1 and rhs.expr == 0 \
                     and getattr(lhs.expr, "free_symbols", None):   # something to solve for
@@ -767,6 +827,20 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 found = _unknown(found, "an equation imposed", "not an identity: read as an "
                                  "equation imposed (set to zero), which the lines after it "
                                  "solve")
+            if found["verdict"] == INVALID and rel == "=" and k == len(steps) - 1 \
+                    and n + 1 < len(chains):
+                solved = _solved_next(lhs.expr, rhs.expr, chains[n + 1], scope, work)
+                if solved is not None:
+                    # `w(Σ x_i² + λ) = Σ x_i y_i ⇒ w_* = …`: the condition the next chain
+                    # solves (the derivative set to zero), not an identity
+                    v, name, holds = solved
+                    imposed.append(relation(lhs.expr, "=", rhs.expr, evaluate=False))
+                    solves[name] = dict(holds, reading=f"${sp.latex(name)}$ as the "
+                                        f"solution of the equation before it for "
+                                        f"${sp.latex(v)}$")
+                    found = _unknown(found, "an equation imposed", "not an identity: read "
+                                     f"as an equation for ${sp.latex(v)}$, which the "
+                                     "chain after it solves")
             if found["verdict"] in (INVALID, UNKNOWN) and rel == "=" and k == 0 \
                     and not continued and _names_a(lhs.text, lhs.expr) \
                     and not _defined(scope, lhs.expr) and _refers_to_itself(lhs.expr, rhs.expr):
@@ -1191,6 +1265,34 @@ def _carried_solution(exprs, rels, carried, scope: Scope, condition, work: Work)
         return None
     return dict(found, reading=f"${sp.latex(exprs[0])} = {sp.latex(solved)}$, the one "
                 "solution of the equation set to zero just before it")
+
+
+def _solved_next(a, b, chain, scope: Scope, work: Work):
+    """(v, the name, its step's verdict) where the chain after the equation a = b solves
+    it for its variable v (`v_* = c`, `\\hat v = c`: a new name written with v): valid
+    where c makes a = b hold, else as c against the one solution; None otherwise."""
+    try:
+        exprs, rels, _, _ = _parse(chain, scope)
+    except (ParseError, Timeout):
+        return None
+    if not rels or rels[0] != "=" or not isinstance(exprs[0], sp.Symbol) \
+            or _defined(scope, exprs[0]) or not isinstance(a - b, sp.Basic):
+        return None
+    for v in sorted((a - b).free_symbols, key=str):
+        if v.name != exprs[0].name and re.search(
+                r"(?<![a-zA-Z])" + re.escape(v.name) + r"(?![a-zA-Z])", exprs[0].name):
+            value = exprs[1]
+            if v in getattr(value, "free_symbols", {v}):
+                continue
+            put = work.verdict(a.xreplace({v: value}), "=", b.xreplace({v: value}), scope,
+                               None)
+            if put["verdict"] == VALID:
+                return v, exprs[0], put
+            # a wrong solution: its step compared with the one solution there is
+            root = _solution(v, "=", [sp.Eq(a, b)], work)
+            if root is not None:
+                return v, exprs[0], work.verdict(root, "=", value, scope, None)
+    return None
 
 
 def _solution(name, rel, imposed, work: Work):

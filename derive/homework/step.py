@@ -47,9 +47,17 @@ def _integer_symbols(items) -> set:
 
 
 def _index_ranges(exprs, defs):
-    """Every integer index symbol ranges over 1..n, n the dimension of the sums in play;
-    with several dimensions, an index ranges where the slots it fills do (`_slot_ranges`)."""
+    """(indices, dims, starts): every integer index symbol ranges over 1..n, n the
+    dimension of the sums in play; with several dimensions, an index ranges where the
+    slots it fills do (`_slot_ranges`); one that fills only slots the sums run from 0
+    ranges as they do (`_from_zero`)."""
     items = list(exprs) + list(defs.values())
+    ranges, least = _ranges_from_one(items)
+    zero = _from_zero(items, set(ranges) | (_integer_symbols(items) - sum_bounds(items)))
+    return {**ranges, **zero}, least, {i: sp.Integer(0) for i in zero}
+
+
+def _ranges_from_one(items):
     bounds = sum_bounds(items)
     indices = _integer_symbols(items) - bounds
     if not indices and not bounds:
@@ -75,6 +83,28 @@ def _index_ranges(exprs, defs):
                 ranges[i] = seen.pop()
         return ranges, _least(items, dims, slots)
     return {i: dims[0] for i in indices}, _least(items, dims, _slot_ranges(items))
+
+
+def _from_zero(items, indices) -> dict:
+    """{index: upper bound} for the indices whose slots the sums run from 0 alone (k of
+    ∂/∂w_k beside Σ_{j=0}^{K-1} w_j x_{i+j} lies in 0..K − 1, never at K)."""
+    runs: dict = {}
+    for e in items:
+        if not isinstance(e, sp.Basic):
+            continue
+        for s in e.atoms(sp.Sum):
+            inside = _slots_filled([s.function])
+            for lim in s.limits:
+                if len(lim) == 3 and lim[1] in (0, 1):
+                    for slot in inside.get(lim[0], ()):
+                        runs.setdefault(slot, set()).add((int(lim[1]), lim[2]))
+    filled = _slots_filled(items)
+    out = {}
+    for i in indices:
+        seen = {r for slot in filled.get(i, ()) for r in runs.get(slot, ())}
+        if len(seen) == 1 and next(iter(seen))[0] == 0:
+            out[i] = next(iter(seen))[1]
+    return out
 
 
 def _digit_pairs(exprs, defs) -> list:
@@ -296,10 +326,10 @@ def through(exprs, defs: dict, unknown: dict) -> tuple[dict, str]:
             free = [i for i in (m.indices if isinstance(m, sp.Indexed) else ())
                     if isinstance(i, sp.Symbol) and i not in own]
             if free:                               # Σ over the components of M
-                bound = _sum_bound(exprs, free[0])
-                if bound is None:
+                run = _sum_run(exprs, free[0])
+                if run is None:
                     continue
-                term = sp.Sum(term, (free[0], 1, bound))
+                term = sp.Sum(term, (free[0], *run))
             out[d] = term
             words.append(f"{sp.latex(d.expr)} depends on {sp.latex(vb)} through "
                          f"{sp.latex(mb)}")
@@ -342,14 +372,14 @@ def _link(m, v, defs: dict, unknown: dict, written: list, avoid: set, depth: int
     return None
 
 
-def _sum_bound(exprs, index):
-    """The upper bound of a sum over `index` in the step (Σ_k ∂I/∂Q_k …), else None."""
+def _sum_run(exprs, index):
+    """(first, last) of a sum over `index` in the step (Σ_k ∂I/∂Q_k …), else None."""
     for e in exprs:
         if isinstance(e, sp.Basic):
             for s in e.atoms(sp.Sum):
                 for lim in s.limits:
                     if lim[0] == index:
-                        return lim[2]
+                        return lim[1], lim[2]
     return None
 
 
@@ -411,11 +441,12 @@ def step_claim(lhs, rel: str, rhs, scope: Scope, conditions=(), stated: bool = F
             + " as stated earlier in the document"]))
     hypotheses = [unify(h) for h in hypotheses]
     relation = Equals(left, right) if rel == "=" else Compare(left, rel, right)
-    indices, dims = _index_ranges([left, right] + hypotheses, defs)
+    indices, dims, starts = _index_ranges([left, right] + hypotheses, defs)
     local = tuple(hypotheses[len(scope.hypotheses):])        # a cases row's condition
     return Claim("step", "a step", _SOURCE, (Part(relation, hypotheses=local),),
                  hypotheses=tuple(hypotheses[:len(scope.hypotheses)]),
-                 indices=indices, dims=dims, defs=defs, where_defined=True, note=note)
+                 indices=indices, dims=dims, defs=defs, where_defined=True, note=note,
+                 starts=starts)
 
 
 FULL_SHARE = 0.85        # of a step's budget, for the step as written; the rest for
@@ -446,7 +477,7 @@ def kept_claims(claim: Claim) -> Iterator[tuple[Claim, list]]:
              if mentions(body)
              & (every - variables)}
     ctx = Context(dict(claim.indices), dict(claim.dims), tuple(claim.hypotheses),
-                  dict(claim.defs))
+                  dict(claim.defs), starts=dict(claim.starts))
     for kept in dict.fromkeys(map(frozenset, (claim.defs, variables, lowest, above))):
         if not kept:
             continue
@@ -455,10 +486,11 @@ def kept_claims(claim: Claim) -> Iterator[tuple[Claim, list]]:
         local = [ctx.keeping(h, kept) for h in part.hypotheses]
         relation = Equals(left, right) if isinstance(rel, Equals) else \
             Compare(left, rel.op, right)
-        indices, dims = _index_ranges([left, right] + hypotheses + local, {})
+        indices, dims, starts = _index_ranges([left, right] + hypotheses + local, {})
         shown = mentions(left) | mentions(right)       # the kept names still written
         yield (replace(claim, parts=(Part(relation, hypotheses=tuple(local)),),
-                       hypotheses=tuple(hypotheses), indices=indices, dims=dims, defs={}),
+                       hypotheses=tuple(hypotheses), indices=indices, dims=dims, defs={},
+                       starts=starts),
                sorted(kept & shown, key=str))
 
 
@@ -474,9 +506,10 @@ def _mapped(claim: Claim, fn) -> Claim | None:
     local = [fn(h) for h in part.hypotheses]
     defs = {k: fn(v) for k, v in claim.defs.items()}
     relation = Equals(left, right) if isinstance(rel, Equals) else Compare(left, rel.op, right)
-    indices, dims = _index_ranges([left, right] + hypotheses + local, defs)
+    indices, dims, starts = _index_ranges([left, right] + hypotheses + local, defs)
     return replace(claim, parts=(Part(relation, hypotheses=tuple(local)),),
-                   hypotheses=tuple(hypotheses), indices=indices, dims=dims, defs=defs)
+                   hypotheses=tuple(hypotheses), indices=indices, dims=dims, defs=defs,
+                   starts=starts)
 
 
 def _claim_items(claim: Claim) -> list:
@@ -532,6 +565,38 @@ def fixed_count(claim: Claim, lengths: dict, defined) -> str | None:
     return "; ".join(f"${sp.latex(c)}$ read as ${sp.latex(n)}$: its sum runs over the entries "
                      f"of ${v}$, which the vector written out at line {line} gives ${sp.latex(n)}$"
                      for c, (v, n, line) in sorted(said.items(), key=str)) or None
+
+
+def written_length(claim: Claim, lengths: dict, defined):
+    """(the claim with its counts put in, the words) where each count bounds only sums
+    from 1 over a vector the document writes out with a number of entries (Σ_{j=1}^n
+    e^{z_j} beside `$z = (1, 2, 3)$`: n is 3); None otherwise."""
+    items = [e for e in _claim_items(claim) if isinstance(e, sp.Basic)]
+    counts = {b for b in sum_bounds(items) if isinstance(b, sp.Symbol) and b.is_integer}
+    if not counts or counts & set(defined):
+        return None
+    meant, said = {}, {}
+    for s in (s for e in items for s in e.atoms(sp.Sum)):
+        for var, lo, hi in s.limits:
+            if not hi.free_symbols & counts:
+                continue
+            over = {str(a.base.label) for a in s.function.atoms(sp.Indexed)
+                    if a.indices == (var,)}
+            known = {lengths[v] for v in over if v in lengths}
+            if hi not in counts or lo != 1 or len(known) != 1:
+                return None
+            (length, line), = known
+            if not getattr(length, "is_Integer", False) \
+                    or meant.setdefault(hi, length) != length:
+                return None
+            said[hi] = (sorted(v for v in over if v in lengths)[0], length, line)
+    if set(meant) != counts:
+        return None
+    same = _mapped(claim, lambda e: e.xreplace(meant))
+    return (same, "; ".join(
+        f"${sp.latex(c)} = {n}$: its sum runs over the entries of ${v}$, which line {line} "
+        f"writes out" for c, (v, n, line) in sorted(said.items(), key=str))) \
+        if same is not None else None
 
 
 def unwritten_count(claim: Claim, bounds: frozenset, defined) -> str | None:

@@ -14,18 +14,19 @@ from ..notation import ByValue, kept_whole
 
 @dataclass
 class Context:
-    indices: dict = field(default_factory=dict)     # index -> upper bound (lower is 1)
+    indices: dict = field(default_factory=dict)     # index -> upper bound
     dims: dict = field(default_factory=dict)        # dimension -> smallest value
     hypotheses: tuple = ()
     defs: dict = field(default_factory=dict)
     local: tuple = ()        # a part's own hypotheses: about the indices at hand, not ∀
     where_defined: bool = False     # see Claim.where_defined
+    starts: dict = field(default_factory=dict)      # index -> lower bound where not 1
 
     @classmethod
     def of(cls, claim: Claim, part: Part | None = None) -> "Context":
         extra = tuple(part.hypotheses) if part else ()
         return cls(dict(claim.indices), dict(claim.dims), tuple(claim.hypotheses) + extra,
-                   dict(claim.defs), extra, claim.where_defined)
+                   dict(claim.defs), extra, claim.where_defined, dict(claim.starts))
 
     def bounds(self) -> dict:
         """Interval bounds from the hypotheses: a global x_j > 0 bounds every x_j, a local
@@ -48,17 +49,24 @@ class Context:
         return None
 
     def within(self, limits) -> "Context":
-        """This context inside a Σ over `limits`: each bound variable from 1 lies in its
-        range there (Σ_j … Σ_k δ_jk f_k = Σ_j … f_j)."""
-        inner = {lim[0]: lim[2] for lim in limits if len(lim) == 3 and lim[1] == 1}
+        """This context inside a Σ over `limits`: each bound variable lies in its range
+        there (Σ_j … Σ_k δ_jk f_k = Σ_j … f_j)."""
+        inner = [lim for lim in limits if len(lim) == 3 and lim[1].is_Integer]
         if not inner:
             return self
-        return replace(self, indices={**self.indices, **inner})
+        starts = {k: v for k, v in self.starts.items() if k not in {lim[0] for lim in inner}}
+        starts.update({lim[0]: lim[1] for lim in inner if lim[1] != 1})
+        return replace(self, indices={**self.indices, **{lim[0]: lim[2] for lim in inner}},
+                       starts=starts)
+
+    def start(self, index):
+        """An index's lower bound: 1 unless the document's sums start it elsewhere."""
+        return self.starts.get(index, sp.Integer(1))
 
     def in_range(self, m, lo, hi) -> bool:
         """Whether index expression m surely lies in lo..hi."""
         if m in self.indices:
-            return lo == 1 and self.indices[m] == hi
+            return lo == self.start(m) and self.indices[m] == hi
         if getattr(m, "is_Integer", False) and lo == 1 and m >= 1:
             least = self.min_value(hi)
             return least is not None and int(m) <= least
@@ -105,7 +113,8 @@ class Context:
     def _without(self, names) -> "Context":
         """This context with the definitions of `names` left out (they stay names)."""
         return Context(self.indices, self.dims, self.hypotheses,
-                       {k: v for k, v in self.defs.items() if k not in names})
+                       {k: v for k, v in self.defs.items() if k not in names},
+                       starts=self.starts)
 
     def _evaluated(self, d, kept=frozenset()):
         """A derivative's value (a defined variable of it left as its name; through a

@@ -80,9 +80,10 @@ def instances(ctx: Context, exprs, rng: random.Random, dims_values=(1, 2, 3, 4, 
             for i in used:
                 bound = ctx.indices.get(i, top)
                 hi = bound.xreplace(dims) if isinstance(bound, sp.Basic) else bound
-                if not getattr(hi, "is_Integer", isinstance(hi, int)):
+                lo = ctx.start(i)
+                if not getattr(hi, "is_Integer", isinstance(hi, int)) or int(hi) < int(lo):
                     break
-                assignment[i] = sp.Integer(rng.randint(1, int(hi)))
+                assignment[i] = sp.Integer(rng.randint(int(lo), int(hi)))
             else:
                 key = tuple(sorted((str(k), int(v)) for k, v in assignment.items()))
                 if key in seen or not all(bool(h.xreplace(assignment)) for h in idx_rel):
