@@ -190,3 +190,33 @@ def test_a_point_the_words_name_never_proves_a_step_in_general():
     assert "false in general" in slip[1].reason and "direct" in slip[0].reason
     right = steps(doc.replace("SIDE", r"e^{v} - 1"))
     assert [s.verdict for s in right] == ["valid", "valid"]
+
+
+BY_HAND = (r"## Setup" "\n\n" r"Inputs $x_1 = 1.0$, $x_2 = 0.5$, target $y = 1$. Weights" "\n\n"
+           r"$$w_{11} = 0.2,\quad w_{12} = -0.4,\quad b_1 = 0.1$$" "\n\n"
+           r"and $v_1 = 0.7$, $c = 0.2$. The network computes" "\n\n"
+           r"$$h_j = \sigma(w_{j1}x_1 + w_{j2}x_2 + b_j), \qquad \hat{y} = \sigma(v_1 h_1 + c),"
+           r" \qquad L = \frac{1}{2}(\hat{y} - y)^2$$" "\n\n"
+           r"## Forward pass" "\n\n"
+           r"$$h_1 = \sigma(0.1) \approx 0.52498$$" "\n\n"
+           r"$$\hat{y} = \sigma(0.7 \cdot 0.52498 + 0.2) \approx 0.63818$$" "\n\n"
+           r"## Backward pass" "\n\n")
+
+
+def test_a_network_by_hand_across_its_sections():
+    # values given in a display (w_{11} = 0.2 is the entry w_{1,1} of w_{j1}) and in
+    # words hold in the sections beside the one that gave them; `ŷ = σ(…)` at numbers is
+    # the formula's value there, never ŷ made a constant (which made ∂L/∂w_{11} zero)
+    grad = BY_HAND + r"$$\frac{\partial L}{\partial w_{11}} = GRAD$$"
+    out = steps(grad.replace("GRAD", r"(\hat y - y)\,\hat y (1 - \hat y)\, v_1\, h_1 (1 - h_1)"
+                                      r" x_1 \approx -0.01458"))
+    assert [s.verdict for s in out] == ["valid"] * 6
+    slip = steps(grad.replace("GRAD", r"-0.01458 \cdot 0.5"))
+    assert [s.verdict for s in slip][-1] == "invalid"
+
+
+def test_an_update_by_arrow_checks_the_value_it_computes():
+    out = steps(r"$$w_{12} \leftarrow -0.4 - 0.5 \times (-0.00925) = -0.4 + 0.004625 "
+                r"\approx -0.39538$$" "\n\n" r"$$v \gets v - \eta\, g$$" "\n\n"
+                r"$$c \leftarrow 0.2 - 0.5 \cdot (-0.1) = 0.35$$")
+    assert [s.verdict for s in out] == ["valid", "valid", "invalid"]

@@ -212,10 +212,14 @@ def _rounded(lhs, rel, rhs, scope, conditions, decimals) -> dict | None:
     names = {a for e in sides for a in e.atoms(sp.Symbol, sp.Indexed)
              if a.free_symbols and not any(a in i.free_symbols for i in e.atoms(sp.Indexed))
              or isinstance(a, sp.Indexed)}
+    # (∂L/∂w_{11} at the example: its variable is differentiated by, then taken there)
+    varying = {v for e in (lhs, rhs) if isinstance(e, sp.Basic)
+               for d in e.atoms(sp.Derivative) for v in d.variables}
     written = {str(a) for e in (lhs, rhs) if isinstance(e, sp.Basic)
-               for a in e.atoms(sp.Symbol, sp.Indexed)}
+               for a in e.atoms(sp.Symbol, sp.Indexed) if a not in varying}
     if names and scope.examples and all(str(a) in scope.examples for a in names) \
-            and not written & set(scope.examples):   # (x² = 2x at x = 2 is about x)
+            and (not written & set(scope.examples) or any(
+                isinstance(e, sp.Basic) and e.is_number for e in (lhs, rhs))):   # (x² = 2x at x = 2 is about x)
         # a_1 + a_2 + a_3 ≈ 0.09003 + … after "$z_1 = 1$, $z_2 = 2$, $z_3 = 3$"
         put = {a: scope.examples[str(a)][0] for a in names}
         sides = [e.xreplace(put) for e in sides]

@@ -161,7 +161,8 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
             work.budget.check()
             if isinstance(event, Heading):
                 condition = ()
-                scope.end_section(same_title=bool(event.title) and event.title == title)
+                scope.end_section(same_title=bool(event.title) and event.title == title,
+                                  level=event.level)
                 title = event.title
                 continue
             if isinstance(event, Prose):
@@ -252,7 +253,7 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
     for item in prose.inline:
         entries_given = _tuple_entries(item.text)
         for name, value in entries_given:
-            scope.examples[str(name)] = (value, item.line)
+            scope.give_example(str(name), value, item.line)
         if entries_given:          # `$z = (1, 2, 3)$`: z has three entries
             scope.lengths[str(entries_given[0][0].base.label)] = (
                 sp.Integer(len(entries_given)), item.line)
@@ -264,10 +265,7 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             continue
         _learn_argument(scope, exprs[0])
         if rels and all(r == "=" for r in rels) and _example_value(exprs, spans):
-            scope.examples[str(exprs[0])] = (exprs[-1], item.line)
-            pair = _digit_pair(exprs[0])
-            if pair is not None:       # w_{11} = 0.5 beside w_{j1}: also the entry w_{1,1}
-                scope.examples[str(pair)] = (exprs[-1], item.line)
+            _example(scope, exprs[0], exprs[-1], item.line)
             if any(exprs[0] in params for params, _ in scope.bodies()):
                 continue    # "H(p) … peaks at $p = 1/2$": a point of H's argument, no value
         if rels == ["="] and isinstance(exprs[1], sp.Symbol) and _in_use(scope, exprs[0]) \
@@ -551,6 +549,15 @@ def _counts_given(scope: Scope, exprs, values: dict) -> dict:
     return {d: sp.Integer(v.pop()) for d, v in found.items() if len(v) == 1}
 
 
+def _example(scope: Scope, name, value, line: int) -> None:
+    """A worked example's value of a name (w_{11} = 0.5 beside w_{j1}: also the entry
+    w_{1,1})."""
+    scope.give_example(str(name), value, line)
+    pair = _digit_pair(name)
+    if pair is not None:
+        scope.give_example(str(pair), value, line)
+
+
 def _digit_pair(name):
     """w_{12} as w_{1,2} (row 1, column 2), as the reader takes it beside a w with two
     indices (derive.homework.step._digit_pairs); None for any other name."""
@@ -779,8 +786,12 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                     or _at_examples(first_step, *steps[0], scope, condition,
                                     work)["verdict"] == VALID \
                     or _relabelled(scope, exprs[0], exprs[1]) \
-                    or isinstance(exprs[0], sp.Symbol) and _refers_to_itself(exprs[0], exprs[1]):
-                pass           # (`m = \ln e^m ≤ …`: the name written into itself is no new one)
+                    or isinstance(exprs[0], sp.Symbol) and _refers_to_itself(exprs[0], exprs[1]) \
+                    or not _has_names(exprs[1]) \
+                    and _has_names(scope.defs.get(definition_key(exprs[0])[0])):
+                # (`m = \ln e^m ≤ …`: the name written into itself is no new one; `ŷ =
+                # σ(0.27418)`: a formula's value at an example's numbers, never a constant)
+                pass
             else:
                 key = definition_key(exprs[0])[0]
                 k = _named_through(exprs, rels, 1, scope)
@@ -798,6 +809,10 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             if not all(v["verdict"] == VALID for v in verdicts):
                 for lhs, rel, rhs in steps:
                     scope.hypotheses.append(relation(lhs.expr, rel, rhs.expr, evaluate=False))
+                if all(r == "=" for r in rels) and _example_value(exprs, [t.text for t in texts]):
+                    # `$$w_{11} = 0.2, \quad b_1 = 0.1$$`: a worked example's values, as
+                    # the words give them ("Take $w_{11} = 0.2$")
+                    _example(scope, exprs[0], exprs[-1], line)
                 out.given.append(chain.text.strip())
                 previous = None
                 continue

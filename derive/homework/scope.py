@@ -57,13 +57,24 @@ class Scope:
     examples: dict = field(default_factory=dict)
     # the letters the document writes as upper bounds of sums (Document.upper_bounds)
     bounds: frozenset = frozenset()
+    level: int = 0                  # the level of the heading the text is under (0: none)
+    # the level of the section whose words gave the examples: its subsections and the
+    # sections beside it ("## Setup", "## Forward pass", "## Backward pass") share them
+    example_level: int | None = None
 
     def copy(self) -> "Scope":
         return Scope(dict(self.defs), set(self.functions), list(self.hypotheses),
                      dict(self.lines), self.stated, set(self.implicit), list(self.cases),
                      set(self.named), dict(self.texts), dict(self.shapes),
                      dict(self.stated_derivatives), self.layout, dict(self.stand_ins),
-                     dict(self.lengths), self.applied, dict(self.examples), self.bounds)
+                     dict(self.lengths), self.applied, dict(self.examples), self.bounds,
+                     self.level, self.example_level)
+
+    def give_example(self, name: str, value, line: int) -> None:
+        """A worked example's value of a name, as the words give it."""
+        self.examples[name] = (value, line)
+        if self.example_level is None:
+            self.example_level = self.level
 
     def bodies(self) -> list[tuple[tuple, sp.Basic]]:
         """(parameters, expression) of each definition: what the document's definitions are
@@ -82,10 +93,11 @@ class Scope:
             return "logistic"
         return None
 
-    def end_section(self, same_title: bool = False) -> None:
+    def end_section(self, same_title: bool = False, level: int = 1) -> None:
         """A heading: the names this section defined only implicitly are undefined again,
         and the shapes it declared forgotten — unless the heading repeats the last one's
-        title (slides of one section, each with the section's title, share declarations)."""
+        title (slides of one section, each with the section's title, share declarations).
+        A worked example's numbers hold until a heading above the section that gave them."""
         for key in self.implicit:
             self.defs.pop(key, None)
             self.lines.pop(key, None)
@@ -95,7 +107,10 @@ class Scope:
         if not same_title:
             self.shapes.clear()       # x ∈ R^D in one section; x a number in the next
             self.lengths.clear()
-            self.examples.clear()     # a worked example's numbers: its section's
+        self.level = level
+        if self.example_level is not None and level < max(self.example_level, 1):
+            self.examples.clear()
+            self.example_level = None
 
     def defines(self, key) -> bool:
         return key in self.defs

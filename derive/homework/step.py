@@ -125,6 +125,25 @@ def _digit_pairs(exprs, defs) -> list:
             if isinstance(e, sp.Basic) else e for e in exprs]
 
 
+def _paired_entries(defs: dict, exprs) -> dict:
+    """`$$w_{11} = 0.2, w_{12} = -0.4$$` beside h_j = σ(w_{j1} x_1 + w_{j2} x_2 + b_j): the
+    values given as w_{11} are those of the entries w_{1,1}, w_{1,2} the definitions use
+    (as `_digit_pairs` reads a step's own w_{11})."""
+    items = [e for e in list(exprs) + [v.expr if isinstance(v, sp.Lambda) else v
+                                      for v in defs.values()] if isinstance(e, sp.Basic)]
+    two = {x.base for e in items for x in e.atoms(sp.Indexed) if len(x.indices) == 2}
+    out = {}
+    for key, value in defs.items():
+        if isinstance(key, sp.Indexed) and key.base in two and len(key.indices) == 1 \
+                and key.indices[0].is_Integer and 10 < key.indices[0] < 100 \
+                and key.indices[0] % 10:
+            row, col = divmod(int(key.indices[0]), 10)
+            pair = key.base[sp.Integer(row), sp.Integer(col)]
+            if pair not in defs:
+                out[pair] = value
+    return out
+
+
 def _least(items, dims, slots: dict) -> dict:
     """Each dimension's least value: 1, or the largest entry written of a slot that runs
     to it (`slots`, _slot_ranges: z_2 beside Σ_{k=1}^n e^{z_k}: n ≥ 2 — the step speaks of
@@ -424,10 +443,11 @@ def step_claim(lhs, rel: str, rhs, scope: Scope, conditions=(), stated: bool = F
     if stated:                  # the value an earlier display gave it, as the writer uses it
         lhs, rhs = (e.xreplace(stated) if isinstance(e, sp.Basic) else e for e in (lhs, rhs))
     unify = unifier([lhs, rhs], scope, conditions)
-    used = reachable(scope.defs, [lhs, rhs] + hypotheses)
+    every = {**scope.defs, **_paired_entries(scope.defs, [lhs, rhs])}
+    used = reachable(every, [lhs, rhs] + hypotheses)
     defs = {k: unify(sp.Lambda(v.variables, write_logistic(v.expr.xreplace(products)))
                      if isinstance(v, sp.Lambda) else write_logistic(v.xreplace(products)))
-            for k, v in scope.defs.items() if k in used}
+            for k, v in every.items() if k in used}
     left, right = unify(write_logistic(lhs)), unify(write_logistic(rhs))
     unknown = _unknown_derivatives([left, right], scope.defs)
     note = ""

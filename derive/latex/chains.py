@@ -324,6 +324,10 @@ _ASSIGNED = re.compile(r"^\s*((?:\\[a-zA-Z]+\{[^{}]*\}|\\[a-zA-Z]+|[a-zA-Z])(?:_
                        r"\s*:=")
 
 
+_ARROW_ASSIGNED = re.compile(_ASSIGNED.pattern[:-len(r"\s*:=")]
+                             + r"\s*\\(?:leftarrow|gets)(?![a-zA-Z])")
+
+
 def _is_update(text: str) -> bool:
     """`w_j := w_j + η Δw_j`: `:=` giving a name a new value computed from its old one (an
     update rule of an algorithm, which no equation states)."""
@@ -382,6 +386,12 @@ def chains_of(block_text: str) -> list[Chain]:
         if m:
             chain.open_end = m.group(1)
             chain.text = chain.text[:m.start()]
+        m = _ARROW_ASSIGNED.match(chain.text)
+        if m:
+            # `w_{12} \leftarrow -0.4 - 0.5 \cdot (-0.00925) = -0.39538`: the name takes
+            # the value the rest computes — that computation is the chain to check
+            chain.offset += m.end()
+            chain.text = chain.text[m.end():]
         m = _LEADING_CONDITION.match(chain.text)        # `i = j :` before the chain
         if m and not chain.condition:
             chain.condition = m.group(1).strip()
