@@ -373,3 +373,12 @@ def test_a_number_for_a_fresh_name_still_defines_it():
     page = (r"With $w = 2$, $x = 1$ and $b = 0.5$:" "\n\n"
             r"$$z = w x + b = 2 \cdot 1 + 0.5 = 2.5$$")
     assert verdicts(page) == ["valid", "valid"]
+
+
+def test_an_identity_said_in_words_is_no_condition():
+    # "Заметим, что (e^x + e^{-x})² − (e^x − e^{-x})² = 4": true for every x, so no
+    # hypothesis that leaves no point to check the steps after it at
+    doc = (r"Заметим, что $(e^x+e^{-x})^2-(e^x-e^{-x})^2 = 4$." "\n\n"
+           r"$$(2\sigma(2x) - 1)' = 2\sigma'(2x)$$" "\n\n"
+           r"$$(2\sigma(2x) - 1)' = 4\sigma'(2x)$$")
+    assert [s.verdict for s in check_text(doc, timeout=10).steps()] == ["invalid", "valid"]

@@ -528,3 +528,15 @@ def test_absolute_values_inside_a_bracket_are_no_conditional():
            r"$$L_\delta(-2) = 1 \cdot \left(2 - \frac{1}{2}\right)$$" "\n\n"
            r"$$L_\delta(3) = \frac{1}{2} \cdot 3^2$$")
     assert [s.verdict for s in steps(doc)] == ["valid", "invalid"]
+
+
+def test_a_capital_before_a_bracket_defined_nowhere_is_read_as_a_function_too():
+    # ln L(λ) = Σ ln(λ^{x_i} e^{-λ}/x_i!): L is the likelihood, no number times λ; the
+    # step defines nothing derive reads, so it is not refuted — and a slip in the sum after
+    # it is still found
+    doc = (r"$$\ln L(\lambda) = \sum_{i=1}^{n}\ln\frac{\lambda^{x_i}e^{-\lambda}}{x_i!}"
+           r" = \sum_{i=1}^{n}\left(x_i\ln\lambda - \lambda - \ln x_i!\right)"
+           r" = \ln\lambda\sum_{i=1}^{n}x_i - \lambda - \sum_{i=1}^{n}\ln x_i!$$")
+    out = check_text(doc, timeout=10).steps()
+    assert [s.verdict for s in out] == ["unknown", "valid", "invalid"]
+    assert "L as a function" in out[0].reading

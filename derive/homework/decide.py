@@ -42,8 +42,9 @@ def _decide(lhs, rel, rhs, scope: Scope, condition, budget, diagnose, decimals) 
     conditions = _conditions(condition)
     numbers = not any(isinstance(e, sp.Basic) and (e.free_symbols or e.atoms(sp.Indexed))
                       for e in (lhs, rhs))
+    written_out = is_written(lhs) or is_written(rhs)
     # (numbers: whatever the words assume; a worked example's section: its values)
-    if decimals or rel == "~" or numbers or scope.examples:
+    if (decimals or rel == "~" or numbers or scope.examples) and not written_out:
         out = _rounded(lhs, rel, rhs, scope, conditions, decimals)
         if out is None and rel == "~":
             out = {"verdict": UNKNOWN, "reason_kind": ReasonKind.NOT_CHECKED,
@@ -52,7 +53,7 @@ def _decide(lhs, rel, rhs, scope: Scope, condition, budget, diagnose, decimals) 
         if out is not None:
             out["seconds"] = time.monotonic() - start
             return out
-    if is_written(lhs) or is_written(rhs):
+    if written_out:
         out = _entry_by_entry(lhs, rel, rhs, scope, conditions, budget, diagnose)
         out["seconds"] = time.monotonic() - start
         return out
@@ -454,9 +455,9 @@ def _optimum_step(lhs, rel, rhs, scope, conditions, budget) -> dict:
                 "reason": f"${sp.latex(lhs)}$ and ${sp.latex(rhs)}$: what they apply to is not "
                           f"proved equal, and {why}"}
     return {"verdict": UNKNOWN, "reason_kind": ReasonKind.NOT_CHECKED.value,
-            "reason": "an optimum (argmax, argmin, max, min) or an expectation written as an "
-                      "operator is decided only against another of the same kind over the "
-                      "same variable"}
+            "reason": "an optimum (argmax, argmin, max, min), an expectation or a variance "
+                      "written as an operator is decided only against another of the same "
+                      "kind over the same variable"}
 
 
 def _entry_by_entry(lhs, rel, rhs, scope, conditions, budget, diagnose) -> dict:

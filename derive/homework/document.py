@@ -17,9 +17,9 @@ from sympy.core.function import AppliedUndef
 from ..latex.blocks import Block, Heading, Prose, read_document
 from ..latex.chains import chains_of, split_relations
 from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, MATRIX_READING, NUMBERED,
-                             SUPERSCRIPT_INDEX, Misshapen, ParseError, TooLarge, as_index,
-                             is_sample, read_chain, read_expr, relation, relation_name,
-                             subscript_slots)
+                             SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, ParseError, TooLarge,
+                             as_index, is_sample, read_chain, read_expr, relation,
+                             relation_name, subscript_slots)
 from ..latex.parser import warm as warm_grammar
 from ..notation import Hadamard, kept_whole
 from ..outcome import ReasonKind
@@ -142,7 +142,8 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
         base.stated = bool(ctx_name or fassume or assume or fdefine or define)
         base.layout = _front_layout(front.get("layout"))
         base.applied = doc.always_applied() - base.functions
-        base.functions |= base.applied | {NUMBERED + n for n in doc.numbered_only()}
+        base.functions |= base.applied | {NUMBERED + n for n in doc.numbered_only()} | (
+            {VARIANCE_D} if doc.variance_d() else set())
         base.bounds = doc.upper_bounds()
     except InputError as exc:
         result.errors.append(str(exc))
@@ -315,7 +316,9 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             scope.hypotheses.append(sp.StrictGreaterThan(exprs[0], 0))
         elif "~" not in rels and _states_a_fact(exprs, rels, scope, True):   # `$\sum_j t_j = 1$`
             new = [relation(a, r, b, evaluate=False) for a, r, b in zip(exprs, rels, exprs[1:])]
-            _add_facts(scope, [h for h in new if h not in scope.hypotheses])
+            # (an identity, `$(e^x + e^{-x})^2 - (e^x - e^{-x})^2 = 4$`, is no condition)
+            _add_facts(scope, [h for h in new if h not in scope.hypotheses
+                               and not _identity(h, timeout)])
     return condition
 
 
@@ -336,6 +339,18 @@ def _values_of(name, declared: str):
                                            and v.is_real for v in values):
         return None
     return sp.Eq(sp.expand(sp.Mul(*[name - v for v in values])), 0)
+
+
+def _identity(fact, timeout: float) -> bool:
+    """Whether an equation holds for every value of its names (SymPy's simplification
+    in a share of the reading's time; False when it cannot tell)."""
+    if not isinstance(fact, sp.Equality) or not fact.free_symbols:
+        return False
+    try:
+        with deadline(min(timeout, 1.0)):
+            return sp.simplify((fact.lhs - fact.rhs).rewrite(sp.exp)) == 0
+    except Exception:           # a Timeout, or SymPy failing on it: no identity known
+        return False
 
 
 def _add_facts(scope: Scope, new: list) -> None:
@@ -1381,6 +1396,9 @@ _CALLED = re.compile(r"(\\(?:phi|varphi|psi|rho|eta|varsigma|theta)|(?<![a-zA-Z\
                      r"\s*(?:\\left\s*|\\big\s*|\\Big\s*)?[({]")
 
 
+_CAPITAL_CALLED = re.compile(r"(?<![a-zA-Z\\{])([A-Z])\s*(?:\\left\s*|\\big\s*|\\Big\s*)?\(")
+
+
 # `\frac{\partial}{\partial s_k} \left( … \right) e^{s_k}`: an operator, a bracket, more after
 _OPERATOR_BRACKET = re.compile(r"\\frac\s*\{\s*(\\partial|d)\s*\}\s*\{[^{}]*\}\s*(\\left\s*|\\[bB]ig+l?\s*)?\(")
 
@@ -1599,6 +1617,10 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
     saying which reading would hold."""
     texts = (lhs.text, rhs.text)
     called = {m.group(1).lstrip("\\") for t in texts for m in _CALLED.finditer(t)}
+    # L(λ), Q(w), R(a) with the letter defined nowhere (nor as a value): a likelihood, a
+    # functional, a risk — a function of its argument as much as a factor
+    called |= {m.group(1) for t in texts for m in _CAPITAL_CALLED.finditer(t)} - {
+        str(k) for k in scope.defs if isinstance(k, sp.Symbol)}
     # p(x), q(z), p(y_i) of one name, in the step or in the definitions it uses: a density
     # or a probability, read as a function too (never p(1 − p), a product)
     used = [scope.texts[k][1] for k in reachable(scope.defs, [lhs.expr, rhs.expr])

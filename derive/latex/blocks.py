@@ -181,6 +181,14 @@ class Document:
                 seen.setdefault(m.group(1), set()).add(kind)
         return frozenset(n for n, kinds in seen.items() if kinds == {"numbered"})
 
+    def variance_d(self) -> bool:
+        """Whether the document writes the variance as a plain D, as Russian texts do
+        (`D\\xi`, `D(c\\bar\\xi)`, `DX`): D before a random variable's Greek letter, a
+        bar or a bracket of one, and D never a count (`\\mathbb{R}^D`, `\\sum^D`, `D = 5`)."""
+        texts = [_WORDED.sub(" ", t) for t in self.formulas()]
+        return any(_VARIANCE_D.search(t) for t in texts) \
+            and not any(_D_COUNT.search(t) for t in texts)
+
     def upper_bounds(self) -> frozenset:
         """(index, upper bound) of every Σ and Π the document writes with both (`\\sum_{k=1}^K`:
         (k, K)): a Σ_k with no bounds runs over the one range the document gives k."""
@@ -193,6 +201,9 @@ class Document:
         return frozenset(out)
 
 
+_VARIANCE_D = re.compile(r"(?<![a-zA-Z\\])D\s*(?:\\left\s*)?\(?\s*(?:c\s*)?"
+                         r"\\(?:xi|eta|zeta|bar\s*\{?\s*\\?(?:xi|eta|zeta|[XY]))(?![a-zA-Z])")
+_D_COUNT = re.compile(r"\^\s*\{?\s*D\b|(?<![a-zA-Z\\])D\s*=|\\times\s*D\b|\bD\s*\\times")
 _UPPER_BOUND = re.compile(r"\\(?:sum|prod)\s*(?:\\limits\s*)?_\s*(?:\{\s*([a-zA-Z])\s*="
                           r"[^{}]*\}|([a-zA-Z]))\s*"
                           r"\^\s*(?:\{\s*\\?([A-Za-z]+)\s*\}|\\([A-Za-z]+)|([A-Za-z]))")

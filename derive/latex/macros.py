@@ -96,7 +96,9 @@ class MacroTable:
                 self.macros[name] = Macro(0, str(body))
 
     def expand(self, text: str) -> str:
-        """The text with every known macro expanded (MacroError past the bounds)."""
+        """The text with every known macro expanded (MacroError past the bounds), and
+        numbers written with a decimal comma read as with a point."""
+        text = decimal_commas(text)
         limit = len(text) + MAX_GROWTH
         for _ in range(MAX_PASSES):
             expanded = self._pass(text)
@@ -141,3 +143,13 @@ class MacroTable:
             pos = end
         out.append(text[pos:])
         return "".join(out)
+
+
+# `0{,}5`: Russian (and much European) typesetting puts the decimal comma in braces, so
+# that TeX sets no space after it; a bare `0,5` is a list and stays one
+_DECIMAL_COMMA = re.compile(r"(?<=\d)\{,\}(?=\d)")
+
+
+def decimal_commas(text: str) -> str:
+    """`0{,}5` as `0.5` — the same number, its digits' places unchanged."""
+    return _DECIMAL_COMMA.sub(".", text)

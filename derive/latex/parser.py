@@ -441,6 +441,16 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
             head = sp.Symbol(items[at].base)
             over = Optimum(head, finish(self.product(*items[at + 1:])), head)
             return _combine(items[:at] + [over], self.functions) if at else over
+        at = next((n for n, i in enumerate(items[:-1]) if isinstance(i, Name)
+                   and (i.base in VARIANCE or i.base == "D" and VARIANCE_D in self.functions)
+                   and not i.subs and i.sup is None), None)
+        if at is not None:
+            # Dξ, D(cξ̄), Var(X), 𝔻ξ: the variance of the factor after it, an operator —
+            # never a number D times ξ (D(cξ̄) = cDξ̄ would hold so)
+            head = sp.Symbol(items[at].base)
+            over = Optimum(head, finish(items[at + 1]), head)
+            return _combine(items[:at] + [over] + items[at + 2:], self.functions) \
+                if len(items) > 2 else over
         if len(items) == 1 and isinstance(items[0], (Name, PartialProduct)) \
                 or len(items) == 1 and isinstance(items[0], Group) and items[0].relation is None:
             return items[0]                   # kept a Name, so `{\\mathbf{w}}_c` takes its script
@@ -661,7 +671,7 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
 
     # primaries
     def number(self, tok):
-        text = str(tok)
+        text = str(tok).replace("{,}", ".")
         return sp.Rational(text) if "." in text else sp.Integer(int(text))
 
     def digit_arg(self, tok):
@@ -835,12 +845,19 @@ MAX_FACTORIAL = 1000      # n! of a number is computed as it is read: hostile in
 _WORDED_SCRIPT = re.compile(r"\s*\\(?:text|textrm|mathrm|operatorname|mathit|rm)\s*\{[^{}]*\}\s*")
 
 
+# the variance and covariance as written: an operator on what follows, like E
+VARIANCE = frozenset({"Var", "var", "Cov", "cov", "\\mathbb{D}", "\\mathbb{V}", "\\mathrm{D}",
+                      "\\mathsf{D}"})
+
+
 def _named_text(tok: str) -> str:
     """`\\mathrm{softmax}` → softmax, `\\text{log}` → log; a decorated letter keeps its
     decoration as part of the name: `\\hat{y}`, `\\mathbf{x}`, `\\vec{a}`."""
     m = re.match(r"\\([a-zA-Z]+\*?)\s*(?:\{\s*(.*?)\s*\}|(.*))$", tok, re.S)
     command, inner = m.group(1), (m.group(2) if m.group(2) is not None else m.group(3)).strip()
     inner = inner.replace(" ", "")
+    if command in _TEXT_COMMANDS and inner == "D":
+        return "\\mathrm{D}"          # an upright D: the variance (Russian texts), not D
     if command in _TEXT_COMMANDS and (len(inner) > 1 or command != "mathbf"):
         return inner
     return f"\\{command}{{{inner}}}"
@@ -951,6 +968,12 @@ def finish(x):
     if isinstance(x, Name):
         return _name_value(x)
     if isinstance(x, Group):
+        if len(x.entries) > 1 and x.relation is None and all(
+                isinstance(e, sp.Expr) and not isinstance(e, sp.MatrixBase)
+                and e is not ELLIPSIS for e in x.entries):
+            # `(0.5, -1) - 0.1 \cdot (-2, -1)`, `(2;\ 1)`: a vector written as a tuple,
+            # read as the column a pmatrix writes (one elided, (s_1, …, s_K), stays a list)
+            return sp.ImmutableMatrix([[e] for e in x.entries])
         if x.relation is not None or len(x.entries) != 1:
             raise ParseError("a list or a relation cannot stand here")
         return x.entries[0]
@@ -1701,6 +1724,8 @@ def _gradients(items, functions=frozenset()):
 BRACKET_ONLY = "∂(…)"
 # NUMBERED + "z" in `functions`: the document writes z only as z_1, z_2 — names, not entries
 NUMBERED = "№"
+# in `functions`: the document writes the variance as a plain D (Dξ), Document.variance_d
+VARIANCE_D = "VAR:D"
 # a reading: a letter superscript on a subscripted name is an index, `A_3^k` entry k of A_3
 SUPERSCRIPT_INDEX = "A_3^k"
 # a reading: matrix notation. Names keep the order they are written in (noncommuting), and

@@ -483,3 +483,39 @@ def test_a_factorial():
     assert read_chain(r"a \neq b", frozenset())[1] == ["!="]
     with pytest.raises(ParseError, match="more than this checker reads"):
         read_expr("1000000!")                  # computed as it is read: hostile input
+
+
+def test_a_decimal_comma_in_braces_is_a_decimal_point():
+    # Russian typesetting: `0{,}5` is 0.5; a bare comma still separates a list
+    from derive.check import check_text
+    doc = (r"$$1 - 0{,}1 \cdot (-6) = 1{,}6$$" "\n\n" r"$$2 \cdot 0{,}4791 = 0{,}9482$$")
+    assert [s.verdict for s in check_text(doc, timeout=10).steps()] == ["valid", "invalid"]
+    assert read_expr(r"x^{0{,}5}") == x ** sp.Rational(1, 2)
+
+
+def test_a_tuple_is_a_vector_written_out():
+    # `(0.5, -1) - 0.1 \cdot (-2, -1)` and `(2;\ 1)` are columns, compared entry by entry
+    from derive.check import check_text
+    doc = (r"$$(0.5, -1) - 0.1 \cdot (-2, -1) = (0.7, -0.9)$$" "\n\n"
+           r"$$(0.5; -1) + (1;\ 1) = (1.5;\ 0)$$" "\n\n"
+           r"$$(0.5, -1) - 0.1 \cdot (-2, -1) = (0.7, -0.8)$$")
+    assert [s.verdict for s in check_text(doc, timeout=10).steps()] == \
+        ["valid", "valid", "invalid"]
+    assert read_expr("(1, 2)") == sp.ImmutableMatrix([[1], [2]])
+
+
+def test_the_variance_is_an_operator_never_a_factor():
+    # D(cξ̄) = cDξ̄ holds if D is a number; D, 𝔻, Var are the variance: no step about them
+    # is valid by commuting a factor past it, and the right rule c² is no false alarm
+    from derive.check import check_text
+    head = r"Пусть $\bar\xi = \frac{1}{n}\sum_{i=1}^n \xi_i$." "\n\n"
+    for op in ("D", r"\mathbb{D}", r"\operatorname{D}", r"\operatorname{Var}"):
+        for power in ("", "^2"):
+            doc = head + rf"$$ {op}(c\bar\xi) = c{power} {op}\bar\xi $$"
+            assert [s.verdict for s in check_text(doc, timeout=10).steps()] == ["unknown"], op
+    value = read_expr(r"c \mathbb{D}\bar\xi")
+    assert value.atoms(Optimum)
+    # a D that counts (x ∈ ℝ^D) stays a name
+    counted = check_text(r"Let $x \in \mathbb{R}^D$." "\n\n" r"$$D(a + b) = Da + Db$$",
+                         timeout=10).steps()
+    assert [s.verdict for s in counted] == ["valid"]
