@@ -157,3 +157,14 @@ def test_an_equation_the_next_chain_solves_is_no_identity():
     slip = check_text(RIDGE.replace("SOLUTION", r"\sum_{i=1}^{\ell} x_i^2 - \lambda"),
                       timeout=10).steps()
     assert [s.verdict for s in slip] == ["unknown", "invalid"]
+
+
+def test_two_arguments_of_one_function_related_are_given_not_defined():
+    # b = ȳ − w x̄ beside L(w, b) holds at the optimum: given, never b's definition, so
+    # ∂²L/∂w² is still the partial derivative of L(w, b)
+    doc = (r"$$L(w, b) = \frac{1}{n}\sum_{i=1}^{n}\left(w x_i + b - y_i\right)^2$$" "\n\n"
+           r"Setting $\partial L/\partial b = 0$ gives" "\n\n" r"$$b = \bar{y} - w\bar{x}.$$"
+           "\n\n" r"$$\frac{\partial^2 L}{\partial w^2} = \frac{2}{n}\sum_{i=1}^{n} x_i^2$$")
+    result = check_text(doc, timeout=10)
+    assert [s.verdict for s in result.steps()] == ["valid"]
+    assert any("w\\bar{x}" in g for b in result.derivations for g in b.given)

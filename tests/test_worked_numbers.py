@@ -220,3 +220,16 @@ def test_an_update_by_arrow_checks_the_value_it_computes():
                 r"\approx -0.39538$$" "\n\n" r"$$v \gets v - \eta\, g$$" "\n\n"
                 r"$$c \leftarrow 0.2 - 0.5 \cdot (-0.1) = 0.35$$")
     assert [s.verdict for s in out] == ["valid", "valid", "invalid"]
+
+
+def test_a_count_the_words_give_holds_for_the_steps_under_it():
+    # "With $n = 2$": p_1 written over its two terms is p_1 of the general definition
+    doc = (r"$$p_i = \frac{e^{z_i/T}}{\sum_{j=1}^{n} e^{z_j/T}}$$" "\n\n"
+           r"With $n = 2$ the tempered softmax is a sigmoid:" "\n\n"
+           r"$$p_1 = \frac{e^{z_1/T}}{e^{z_1/T} + e^{z_2/T}} = "
+           r"\frac{1}{1 + e^{-(z_1 - z_2)/T}}$$")
+    out = steps(doc)
+    assert [s.verdict for s in out] == ["valid", "valid"]
+    assert "$n = 2$" in out[0].reading
+    slip = steps(doc.replace(r"e^{z_1/T} + e^{z_2/T}}", r"e^{z_1/T} + e^{2 z_2/T}}"))
+    assert slip[0].verdict == "invalid"

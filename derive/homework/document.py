@@ -16,8 +16,8 @@ from sympy.core.function import AppliedUndef
 
 from ..latex.blocks import Block, Heading, Prose, read_document
 from ..latex.chains import chains_of, split_relations
-from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, MATRIX_READING, NUMBERED,
-                             SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, ParseError, TooLarge,
+from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, FEATURE_INDEX, MATRIX_READING,
+                             NUMBERED, SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, ParseError, TooLarge,
                              as_index, is_sample, read_chain, read_expr, relation,
                              relation_name, subscript_slots)
 from ..latex.parser import warm as warm_grammar
@@ -399,6 +399,16 @@ def _call_it(item, previous, scope: Scope) -> None:
     add_definition(scope, name, value.expr, item.line, (spans[0], value.text))
 
 
+def _between_arguments(scope: Scope, name, body) -> bool:
+    """`b = \\bar y - w\\bar x` beside L(w, b): two arguments of one function related (the
+    intercept at the slope's optimum), a fact about the problem's variables, never b
+    defined — which would make L a function of w alone and ∂²L/∂w² another quantity."""
+    if not isinstance(name, sp.Symbol) or not isinstance(body, sp.Basic):
+        return False
+    others = mentions(body) - {name}
+    return any(name in params and others & set(params) for params, _ in scope.bodies())
+
+
 def _in_use(scope: Scope, name) -> bool:
     """Whether a definition in scope is made of the name, other than as an index — H(p)'s
     p, the w of z = wx + b: a variable of the problem, which a number in the words gives a
@@ -467,7 +477,12 @@ def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work
     computed = not names & set(values) and any(
         isinstance(e, sp.Basic) and not (e.free_symbols or e.atoms(sp.Indexed))
         for e in (lhs.expr, rhs.expr))
-    if not (plugged or computed):
+    # "With $n = 2$": a count the example gives holds for every step under it
+    counted = any(str(b) in values for b in sum_bounds(
+        [lhs.expr, rhs.expr] + [scope.defs[k].expr if isinstance(scope.defs[k], sp.Lambda)
+                                else scope.defs[k]
+                                for k in reachable(scope.defs, [lhs.expr, rhs.expr])]))
+    if not (plugged or computed or counted):
         return found      # a step about p in general, not at the example's p = 1/2
 
     point = {x: values[str(x)] for x in varying if str(x) in values}
@@ -729,6 +744,13 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             continue
         if rels == ["="] and not chain.continues and _updates(exprs[0], exprs[1]):
             continue              # `w = w - \alpha \nabla J`: an update rule, not an equation
+        if rels == ["="] and not chain.continues and not _defined(scope, exprs[0]) \
+                and _between_arguments(scope, exprs[0], exprs[1]):
+            # `b = \bar y - w\bar x` beside L(w, b): what holds at the optimum, given
+            scope.hypotheses.append(relation(exprs[0], "=", exprs[1], evaluate=False))
+            out.given.append(chain.text.strip())
+            previous = None
+            continue
         steps = list(zip(texts, rels, texts[1:]))
         _learn_argument(scope, exprs[0])
         own = _condition(chain, scope)
@@ -755,6 +777,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
         elif rels and rels[0] == "=" and not chain.condition \
                 and _names_a(texts[0].text, exprs[0]) and not _defined(scope, exprs[0]) \
                 and not _refers_to_itself(exprs[0], exprs[1]) \
+                and not _between_arguments(scope, exprs[0], exprs[1]) \
                 and not any(exprs[0] in e.free_symbols for e in imposed):   # b = … solves
             # `y_c = \varsigma(\mathbf{z})_c = \frac{e^{z_c}}{…}`: a component of a call
             # right after the name is another name for it; both are defined by the formula
@@ -881,6 +904,9 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                                  "lines after it solve")
             if not in_matrices:                   # scalar readings: not of a matrix step
                 found = _readings(found, lhs, rel, rhs, scope, condition, work, exprs)
+            elif found["verdict"] == INVALID and _FEATURE_SUPERSCRIPT.search(lhs.text + rhs.text):
+                # ⟨w, x_i⟩ beside x_i^j: the feature reading holds in matrix steps too
+                found = _other_readings(found, lhs, rel, rhs, scope, condition, work, exprs)
             add(lhs.text, rhs.text, **found)
         _state_result(exprs, rels, texts, out.steps[first:], scope, out, continued)
         if chain.declared:                       # `… = W_2 W_1 \in …`: what it ends at
@@ -1396,7 +1422,8 @@ _CALLED = re.compile(r"(\\(?:phi|varphi|psi|rho|eta|varsigma|theta)|(?<![a-zA-Z\
                      r"\s*(?:\\left\s*|\\big\s*|\\Big\s*)?[({]")
 
 
-_CAPITAL_CALLED = re.compile(r"(?<![a-zA-Z\\{])([A-Z])\s*(?:\\left\s*|\\big\s*|\\Big\s*)?\(")
+_FEATURE_SUPERSCRIPT = re.compile(r"(?<![a-zA-Z\\])[a-df-zA-Z](_(\{[^{}]*\}|[a-zA-Z0-9]))?\^\s*\{?\s*[ijklm]\s*\}?(?![a-zA-Z])")
+_CAPITAL_CALLED = re.compile(r"(?<![a-zA-Z\\{^_])([A-Z])\s*(?:\\left\s*|\\big\s*|\\Big\s*)?\(")
 
 
 # `\frac{\partial}{\partial s_k} \left( … \right) e^{s_k}`: an operator, a bracket, more after
@@ -1643,6 +1670,10 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
         readings.append((frozenset(scope.functions | {SUPERSCRIPT_INDEX}),
                          "a letter superscript on a subscripted name as an index (A_3^k: "
                          "entry k of A_3), not a power", False))
+    if _FEATURE_SUPERSCRIPT.search(" ".join(texts)):
+        readings.append((frozenset(scope.functions | {FEATURE_INDEX}),
+                         "a letter superscript as a feature's index (x_i^j: feature j of "
+                         "object i), not a power", False))
     if _OPERATOR_BRACKET.search(" ".join(texts)):
         readings.append((frozenset(scope.functions | {BRACKET_ONLY}),
                          "each ∂/∂x (…) applied to its bracket only, the factors after it "

@@ -776,6 +776,20 @@ def _names(expr) -> set:
     return found
 
 
+def _unknown_entries(side) -> set:
+    """The unknown derivatives a side uses (`_unknown_derivative`), each entry at numbers
+    apart once finite sums are written out: Σ_{t=1}^{2} (h_t − y_t) dh_t/dw uses dh_1/dw,
+    which a right side that writes it out (and dh_2/dw) may not."""
+    from ..prover.sampling import expand_finite
+    if not isinstance(side, sp.Basic):
+        return set()
+    side = expand_finite(side)
+    entries = {a for a in side.atoms(sp.Indexed) if _unknown_derivative(a.base)
+               and all(i.is_Integer for i in a.indices)}
+    return entries | {n for n in _names(side.xreplace({a: sp.Integer(0) for a in entries}))
+                      if _unknown_derivative(n)}
+
+
 def _unknown_derivative(name) -> bool:
     """A name `_unknown_derivatives` made: the derivative of an undefined name."""
     text = str(name.label) if isinstance(name, sp.IndexedBase) else str(name)
@@ -819,8 +833,7 @@ def undefined_names(claim: Claim, scope: Scope) -> list[str]:
     # an unknown derivative (∂I/∂Q_k, I never defined) on one side only: a definition of I
     # could make the step hold; on both sides, the step relates it to itself, and a step
     # false for every value of it is false whatever I is (Σ_k ∂I/∂Q_k δ_ik ≠ n ∂I/∂Q_i)
-    unknown = [{n for n in _names(side) if _unknown_derivative(n)}
-               for side in (relation.lhs, relation.rhs)]
+    unknown = [_unknown_entries(side) for side in (relation.lhs, relation.rhs)]
     found += sorted(unknown[0] ^ unknown[1], key=str)
     for side in (relation.lhs, relation.rhs):
         if not isinstance(side, sp.Basic):

@@ -1129,6 +1129,11 @@ def _resolve(primary, ops, functions):
         else:
             pending_sups.append(arg)
     for sup in pending_sups:
+        if FEATURE_INDEX in functions and name.base != "e" \
+                and re.fullmatch(r"\s*[ijklm]\s*", sup.text):
+            # x^j, x_i^j: feature j (of object i), as Russian course notes index features
+            name.subs = [*name.subs, index_symbol(sup.text.strip())]
+            continue
         if _decay_power(name, sup):
             name.extra_sups.append(sup)   # β_1^t: Adam's decay rate to the power t
         elif sup.label or name.base != "e" and _is_label(sup, bool(name.subs) or numbered
@@ -1728,6 +1733,8 @@ NUMBERED = "№"
 VARIANCE_D = "VAR:D"
 # a reading: a letter superscript on a subscripted name is an index, `A_3^k` entry k of A_3
 SUPERSCRIPT_INDEX = "A_3^k"
+# in `functions`: a letter superscript is a feature's index (x_i^j: feature j of object i)
+FEATURE_INDEX = "x_i^j"
 # a reading: matrix notation. Names keep the order they are written in (noncommuting), and
 # `^T`, `^\\top` transpose (`Transposed`); derive.prover.matrices gives names their kinds
 MATRIX_READING = "Wx"
