@@ -561,27 +561,10 @@ def fixed_count(claim: Claim, lengths: dict, defined) -> str | None:
     a vector written out gives one length, the same for all (Σ_{k=1}^N e^{x_k} beside
     `X = (x_1; …; x_n)`: N is n). None where a count is defined or runs over anything
     else. `lengths`: a vector's name → (length, line), `Scope.lengths`."""
-    items = [e for e in _claim_items(claim) if isinstance(e, sp.Basic)]
-    counts = {b for b in sum_bounds(items) if isinstance(b, sp.Symbol) and b.is_integer}
-    if len(counts) < 2 or counts & set(defined):
+    found = _counts_written_out(claim, lengths, defined)
+    if found is None or len(found[0]) < 2 or len(set(found[0].values())) != 1:
         return None
-    meant, said = {}, {}
-    for s in (s for e in items for s in e.atoms(sp.Sum)):
-        for var, lo, hi in s.limits:
-            if not hi.free_symbols & counts:
-                continue
-            over = {str(a.base.label) for a in s.function.atoms(sp.Indexed)
-                    if a.indices == (var,)}
-            known = {lengths[v] for v in over if v in lengths}
-            if hi not in counts or lo != 1 or len(known) != 1:
-                return None
-            (length, line), = known
-            if meant.setdefault(hi, length) != length:
-                return None
-            if hi != length:
-                said[hi] = (sorted(v for v in over if v in lengths)[0], length, line)
-    if len(set(meant.values())) != 1 or set(meant) != counts:
-        return None
+    said = {c: said for c, said in found[1].items() if c != said[1]}
     return "; ".join(f"${sp.latex(c)}$ read as ${sp.latex(n)}$: its sum runs over the entries "
                      f"of ${v}$, which the vector written out at line {line} gives ${sp.latex(n)}$"
                      for c, (v, n, line) in sorted(said.items(), key=str)) or None
@@ -591,6 +574,21 @@ def written_length(claim: Claim, lengths: dict, defined):
     """(the claim with its counts put in, the words) where each count bounds only sums
     from 1 over a vector the document writes out with a number of entries (Σ_{j=1}^n
     e^{z_j} beside `$z = (1, 2, 3)$`: n is 3); None otherwise."""
+    found = _counts_written_out(claim, lengths, defined)
+    if found is None or not all(getattr(n, "is_Integer", False) for n in found[0].values()):
+        return None
+    meant, said = found
+    same = _mapped(claim, lambda e: e.xreplace(meant))
+    return (same, "; ".join(
+        f"${sp.latex(c)} = {n}$: its sum runs over the entries of ${v}$, which line {line} "
+        f"writes out" for c, (v, n, line) in sorted(said.items(), key=str))) \
+        if same is not None else None
+
+
+def _counts_written_out(claim: Claim, lengths: dict, defined):
+    """({count: the length it is}, {count: (vector, length, line)}) where every count of
+    the step's sums bounds only sums from 1 over the entries of vectors the document
+    writes out (`Scope.lengths`), one length per count; None otherwise."""
     items = [e for e in _claim_items(claim) if isinstance(e, sp.Basic)]
     counts = {b for b in sum_bounds(items) if isinstance(b, sp.Symbol) and b.is_integer}
     if not counts or counts & set(defined):
@@ -606,17 +604,10 @@ def written_length(claim: Claim, lengths: dict, defined):
             if hi not in counts or lo != 1 or len(known) != 1:
                 return None
             (length, line), = known
-            if not getattr(length, "is_Integer", False) \
-                    or meant.setdefault(hi, length) != length:
+            if meant.setdefault(hi, length) != length:
                 return None
             said[hi] = (sorted(v for v in over if v in lengths)[0], length, line)
-    if set(meant) != counts:
-        return None
-    same = _mapped(claim, lambda e: e.xreplace(meant))
-    return (same, "; ".join(
-        f"${sp.latex(c)} = {n}$: its sum runs over the entries of ${v}$, which line {line} "
-        f"writes out" for c, (v, n, line) in sorted(said.items(), key=str))) \
-        if same is not None else None
+    return (meant, said) if set(meant) == counts else None
 
 
 def unwritten_count(claim: Claim, bounds: frozenset, defined) -> str | None:
