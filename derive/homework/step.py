@@ -88,16 +88,7 @@ def _ranges_from_one(items):
 def _from_zero(items, indices) -> dict:
     """{index: upper bound} for the indices whose slots the sums run from 0 alone (k of
     ∂/∂w_k beside Σ_{j=0}^{K-1} w_j x_{i+j} lies in 0..K − 1, never at K)."""
-    runs: dict = {}
-    for e in items:
-        if not isinstance(e, sp.Basic):
-            continue
-        for s in e.atoms(sp.Sum):
-            inside = _slots_filled([s.function])
-            for lim in s.limits:
-                if len(lim) == 3 and lim[1] in (0, 1):
-                    for slot in inside.get(lim[0], ()):
-                        runs.setdefault(slot, set()).add((int(lim[1]), lim[2]))
+    runs = _slot_runs(items)
     filled = _slots_filled(items)
     out = {}
     for i in indices:
@@ -170,9 +161,9 @@ def _slots_filled(items) -> dict:
     return found
 
 
-def _slot_ranges(items) -> dict:
-    """The upper bound each slot runs to in the sums (Σ_{k=1}^m w_{jk} a_k: (w, 2) and
-    (a, 1) to m); a slot summed to two bounds has none."""
+def _slot_runs(items) -> dict:
+    """{slot: the (first, last) of each sum over it}, for the sums from 0 or 1
+    (Σ_{k=1}^m w_{jk} a_k: (w, 2) and (a, 1) run (1, m))."""
     found: dict = {}
     for e in items:
         if not isinstance(e, sp.Basic):
@@ -180,10 +171,21 @@ def _slot_ranges(items) -> dict:
         for s in e.atoms(sp.Sum):
             inside = _slots_filled([s.function])
             for lim in s.limits:
-                if len(lim) == 3 and lim[1] == 1:
+                if len(lim) == 3 and lim[1] in (0, 1):
                     for slot in inside.get(lim[0], ()):
-                        found.setdefault(slot, set()).add(lim[2])
-    return {slot: hi.pop() for slot, hi in found.items() if len(hi) == 1}
+                        found.setdefault(slot, set()).add((int(lim[1]), lim[2]))
+    return found
+
+
+def _slot_ranges(items) -> dict:
+    """The upper bound each slot runs to in the sums from 1 (Σ_{k=1}^m w_{jk} a_k: (w, 2)
+    and (a, 1) to m); a slot summed to two bounds has none."""
+    out = {}
+    for slot, runs in _slot_runs(items).items():
+        tops = {hi for lo, hi in runs if lo == 1}
+        if len(tops) == 1:
+            out[slot] = tops.pop()
+    return out
 
 
 def _unify_indices(items):
