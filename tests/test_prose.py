@@ -382,3 +382,12 @@ def test_an_identity_said_in_words_is_no_condition():
            r"$$(2\sigma(2x) - 1)' = 2\sigma'(2x)$$" "\n\n"
            r"$$(2\sigma(2x) - 1)' = 4\sigma'(2x)$$")
     assert [s.verdict for s in check_text(doc, timeout=10).steps()] == ["invalid", "valid"]
+
+
+def test_an_interval_said_in_words_bounds_the_name():
+    # `α ∈ (0, 1)` as `0 < α < 1`; `\geqslant` is ≥: leaky ReLU by cases holds row by row
+    doc = (r"Leaky ReLU с параметром $\alpha \in (0, 1)$: $f(x) = \max(\alpha x, x)$, то есть"
+           "\n" r"$$f(x) = \begin{cases} x, & x \geqslant 0,\\ \alpha x, & x < 0 \end{cases}$$")
+    assert [s.verdict for s in check_text(doc, timeout=10).steps()] == ["valid", "valid"]
+    wider = doc.replace("(0, 1)", "(0, 2)")
+    assert "invalid" in [s.verdict for s in check_text(wider, timeout=10).steps()]

@@ -233,3 +233,10 @@ def test_a_count_the_words_give_holds_for_the_steps_under_it():
     assert "$n = 2$" in out[0].reading
     slip = steps(doc.replace(r"e^{z_1/T} + e^{z_2/T}}", r"e^{z_1/T} + e^{2 z_2/T}}"))
     assert slip[0].verdict == "invalid"
+
+
+def test_an_inequality_at_the_examples_values_is_no_equation():
+    # `1 + 1/σ² > 0` with σ = 1 given: true, never compared as 2 = 0
+    doc = (r"It vanishes exactly when $\sigma = 1$." "\n\n"
+           r"$$1 + \frac{1}{\sigma^2} > 0$$")
+    assert [s.verdict for s in steps(doc)] == ["valid"]

@@ -198,6 +198,8 @@ def _rounded(lhs, rel, rhs, scope, conditions, decimals) -> dict | None:
     1000 times 0.00123's). `valid` within that, `invalid` beyond ten times it, else
     `unknown`. None where a side is no number (its names undefined, or variables), for
     the other strategies."""
+    if rel not in ("=", "~"):
+        return None             # `1 + 1/σ² > 0`: an inequality, the prover's
     claim = step_claim(lhs, "=", rhs, scope, conditions)
     relation = claim.parts[0].relation
     ctx = Context(dict(claim.indices), dict(claim.dims), tuple(claim.hypotheses),

@@ -273,7 +273,12 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
                 and _in_use(scope, exprs[1]):
             continue        # "minimised at $q = p$": a point, never q defined as p
         values = _values_of(exprs[0], chain.declared) if chain.declared and not rels else None
-        if values is not None:
+        between = _interval_of(exprs[0], chain.declared) if chain.declared and not rels \
+            else None
+        if between is not None:
+            # `$\alpha \in (0, 1)$`: the range it lies in, as `0 < α < 1` says
+            _add_facts(scope, between)
+        elif values is not None:
             # `$y_i \in \{-1, +1\}$`: the values it takes — (y_i + 1)(y_i − 1) = 0
             _add_facts(scope, [values])
         elif chain.declared and not rels:        # `where $W \in \mathbb{R}^{m \times n}$`
@@ -339,6 +344,29 @@ def _values_of(name, declared: str):
                                            and v.is_real for v in values):
         return None
     return sp.Eq(sp.expand(sp.Mul(*[name - v for v in values])), 0)
+
+
+_INTERVAL = re.compile(r"^\s*(?:\\left\s*)?([(\[])(.+?)[,;](.+?)(?:\\right\s*)?([)\]])\s*$", re.S)
+
+
+def _interval_of(name, declared: str):
+    """`α ∈ (0, 1)`, `p ∈ [0; 1]`: [the bounds as relations] of a name in an interval
+    of numbers (open or closed ends as written), else None."""
+    m = _INTERVAL.match(declared)
+    if m is None or not isinstance(name, (sp.Symbol, sp.Indexed)):
+        return None
+    try:
+        ends = [read_chain(m.group(k).strip(), frozenset())[0][0] for k in (2, 3)]
+    except (ParseError, IndexError):
+        return None
+    if not all(isinstance(v, sp.Basic) and (v.is_number and v.is_real or v in (sp.oo, -sp.oo))
+               for v in ends) or not ends[0] < ends[1]:
+        return None
+    low = [] if ends[0] == -sp.oo else [
+        sp.StrictGreaterThan(name, ends[0]) if m.group(1) == "(" else sp.GreaterThan(name, ends[0])]
+    high = [] if ends[1] == sp.oo else [
+        sp.StrictLessThan(name, ends[1]) if m.group(4) == ")" else sp.LessThan(name, ends[1])]
+    return low + high or None
 
 
 def _identity(fact, timeout: float) -> bool:

@@ -37,6 +37,8 @@ COURSE_MACROS = {
     "argmax": Macro(0, r"\operatorname*{argmax}"), "argmin": Macro(0, r"\operatorname*{argmin}"),
     "norm": Macro(1, r"\| #1 \|"), "abs": Macro(1, r"\left| #1 \right|"),
     "inner": Macro(2, r"\langle #1, #2 \rangle"), "dx": Macro(0, r"\mathrm{d}"),  # a differential
+    # amssymb's slanted relations, as Russian typesetting writes ≥ and ≤
+    "geqslant": Macro(0, r"\geq"), "leqslant": Macro(0, r"\leq"),
 }
 
 _COMMAND = re.compile(r"\\([a-zA-Z]+)(?![a-zA-Z])")
