@@ -853,10 +853,11 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                                     work)["verdict"] == VALID \
                     or _relabelled(scope, exprs[0], exprs[1]) \
                     or isinstance(exprs[0], sp.Symbol) and _refers_to_itself(exprs[0], exprs[1]) \
-                    or not _has_names(exprs[1]) \
+                    or not _has_names(exprs[1]) and first_step["verdict"] != INVALID \
                     and _has_names(scope.defs.get(definition_key(exprs[0])[0])):
                 # (`m = \ln e^m ≤ …`: the name written into itself is no new one; `ŷ =
-                # σ(0.27418)`: a formula's value at an example's numbers, never a constant)
+                # σ(0.27418)`: a formula's value at an example's numbers, never a constant —
+                # unless refuted there, where the numbers are the name's new value)
                 pass
             else:
                 key = definition_key(exprs[0])[0]
