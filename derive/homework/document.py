@@ -1452,7 +1452,8 @@ _CALLED = re.compile(r"(\\(?:phi|varphi|psi|rho|eta|varsigma|theta)|(?<![a-zA-Z\
 
 
 _FEATURE_SUPERSCRIPT = re.compile(r"(?<![a-zA-Z\\])[a-df-zA-Z](_(\{[^{}]*\}|[a-zA-Z0-9]))?\^\s*\{?\s*[ijklm]\s*\}?(?![a-zA-Z])")
-_CAPITAL_CALLED = re.compile(r"(?<![a-zA-Z\\{^_])([A-Z])\s*(?:\\left\s*|\\big\s*|\\Big\s*)?\(")
+# (I(z > 0), E(x): the indicator and the expectation, read as such, never unknown functions)
+_CAPITAL_CALLED = re.compile(r"(?<![a-zA-Z\\{^_])([A-DF-HJ-Z])\s*(?:\\left\s*|\\big\s*|\\Big\s*)?\(")
 
 
 # `\frac{\partial}{\partial s_k} \left( … \right) e^{s_k}`: an operator, a bracket, more after
