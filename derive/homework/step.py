@@ -19,6 +19,7 @@ from ..outcome import ReasonKind
 from ..prover import PROVED, REFUTED, prove
 from ..prover.context import Context, same_labels
 from ..prover.exprs import free_symbols, mentions, sum_bounds
+from ..prover.sampling import expand_finite
 from ..sandbox import Timeout, deadline, remaining
 from .results import DIFFERENCE, INVALID, UNKNOWN, VALID
 from .norms import inner_products, written_out
@@ -773,7 +774,6 @@ def _unknown_entries(side) -> set:
     """The unknown derivatives a side uses (`_unknown_derivative`), each entry at numbers
     apart once finite sums are written out: Σ_{t=1}^{2} (h_t − y_t) dh_t/dw uses dh_1/dw,
     which a right side that writes it out (and dh_2/dw) may not."""
-    from ..prover.sampling import expand_finite
     if not isinstance(side, sp.Basic):
         return set()
     side = expand_finite(side)
