@@ -240,3 +240,45 @@ def test_an_inequality_at_the_examples_values_is_no_equation():
     doc = (r"It vanishes exactly when $\sigma = 1$." "\n\n"
            r"$$1 + \frac{1}{\sigma^2} > 0$$")
     assert [s.verdict for s in steps(doc)] == ["valid"]
+
+
+def test_a_value_before_a_colon_is_the_case_of_the_chain_after_it():
+    # two cases in one display, `z = 0{,}8:\quad …\qquad z = -0{,}2:\quad …`: each chain is
+    # checked at its own z (and the case analysis before, `z > λ`, is not assumed of it)
+    doc = (r"Случай $w > 0$ согласован с $w = z - \lambda > 0$ при $z > \lambda$. Итого:" "\n"
+           r"$$w^{*} = \operatorname{sign}(z)\max(|z| - \lambda, 0)$$" "\n\n"
+           r"При $\lambda = 0{,}3$:" "\n"
+           "$$\nz = 0{,}8:\\quad w^{*} = 1\\cdot\\max(0{,}8 - 0{,}3,\\,0) = 0{,}5 ;\n\\qquad\n"
+           "z = -0{,}2:\\quad w^{*} = -1\\cdot\\max(0{,}2 - 0{,}3,\\,0) = 0 .\n$$")
+    out = steps(doc)
+    assert [s.verdict for s in out] == ["valid"] * 4
+    assert "in its case $z = \\frac{4}{5}$" in out[0].reading
+    slip = doc.replace(r"\max(0{,}8 - 0{,}3,\,0) = 0{,}5", r"\max(0{,}8 + 0{,}3,\,0) = 1{,}1")
+    assert [s.verdict for s in steps(slip)][:2] == ["invalid", "valid"]   # w* is 0.5 there
+
+
+def test_a_run_of_entries_in_the_words_says_how_many_there_are():
+    # `$z = (z_1, \dots, z_K)$`: z has K entries — softmax's own count is K, in the
+    # sections beside this one too
+    doc = (r"## Задача 1" "\n\n" r"Пусть $z = (z_1, \dots, z_K)$ — логиты," "\n"
+           r"$$p_i = \operatorname{softmax}(z)_i = \frac{e^{z_i}}{\sum_{k=1}^{K} e^{z_k}} .$$"
+           "\n\n## Задача 2\n\n"
+           r"$$\ln p_i = z_i - \ln\sum_{k=1}^{K} e^{z_k}$$")
+    out = steps(doc)
+    assert [s.verdict for s in out] == ["valid", "valid"]
+    assert "K" in out[0].reading
+    unsaid = doc.replace(r"Пусть $z = (z_1, \dots, z_K)$ — логиты,", "Логиты:")
+    assert [s.verdict for s in steps(unsaid)][0] == "unknown"      # n and K, unrelated
+
+
+def test_a_loss_written_bare_is_taken_at_the_worked_example():
+    # `\mathcal{L}(z) = …` defined, then `\mathcal{L} = -\ln 0{,}665` at z = (2, 1, 0)
+    doc = (r"Пусть $z = (z_1, z_2, z_3)$, $\sum_i y_i = 1$," "\n"
+           r"$$p_i = \frac{e^{z_i}}{\sum_{k=1}^{3} e^{z_k}},\quad "
+           r"\mathcal{L}(z) = -\sum_{i=1}^{3} y_i\ln p_i .$$" "\n\n"
+           r"$z = (2, 1, 0)$, $y = (1, 0, 0)$:" "\n"
+           r"$$\mathcal{L} = -\ln 0{,}665 \approx 0{,}408$$")
+    out = steps(doc)
+    assert [s.verdict for s in out][-2:] == ["valid", "valid"]
+    slip = doc.replace(r"-\ln 0{,}665", r"-\ln 0{,}245")
+    assert [s.verdict for s in steps(slip)][-2] == "invalid"

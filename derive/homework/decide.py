@@ -220,6 +220,13 @@ def _rounded(lhs, rel, rhs, scope, conditions, decimals) -> dict | None:
                for d in e.atoms(sp.Derivative) for v in d.variables}
     written = {str(a) for e in (lhs, rhs) if isinstance(e, sp.Basic)
                for a in e.atoms(sp.Symbol, sp.Indexed) if a not in varying}
+    # a point the step's own case or the words fix: ŷ = 2.5 after ∂/∂ŷ, `z = 0{,}8:` before it
+    def points(hypotheses):
+        return {h.lhs: h.rhs for h in hypotheses if isinstance(h, sp.Equality)
+                and isinstance(h.lhs, (sp.Symbol, sp.Indexed)) and h.rhs.is_number}
+    case = points(claim.parts[0].hypotheses)
+    fixed = {**points(claim.hypotheses), **case}
+    names -= set(case)
     if names and scope.examples and all(str(a) in scope.examples for a in names) \
             and (not written & set(scope.examples) or any(
                 isinstance(e, sp.Basic) and e.is_number for e in (lhs, rhs))):   # (x² = 2x at x = 2 is about x)
@@ -230,9 +237,10 @@ def _rounded(lhs, rel, rhs, scope, conditions, decimals) -> dict | None:
         reading = ("at the worked example's values " + ", ".join(
             f"${sp.latex(a)} = {sp.latex(v)}$" for a, v in put.items())
             + f" (line {', '.join(map(str, lines))})")
-    fixed = {h.lhs: h.rhs for h in claim.hypotheses if isinstance(h, sp.Equality)
-             and isinstance(h.lhs, (sp.Symbol, sp.Indexed)) and h.rhs.is_number}
-    sides = [e.xreplace(fixed) for e in sides]         # a point: ŷ = 2.5 after ∂/∂ŷ
+    sides = [e.xreplace(fixed) for e in sides]
+    if case and any(e.free_symbols for e in (relation.lhs, relation.rhs)):
+        reading = "; ".join(filter(None, ["in its case " + ", ".join(
+            f"${sp.latex(a)} = {sp.latex(v)}$" for a, v in case.items()), reading]))
     if any(e.free_symbols for e in sides):
         return None
     values = [evaluate(e, {}, ROUNDING_DIGITS) for e in sides]

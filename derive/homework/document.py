@@ -18,7 +18,7 @@ from ..latex.blocks import Block, Heading, Prose, read_document
 from ..latex.chains import chains_of, split_relations
 from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, FEATURE_INDEX, MATRIX_READING,
                              NUMBERED, SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, ParseError, TooLarge,
-                             as_index, is_sample, read_chain, read_expr, relation,
+                             as_index, index_symbol, is_sample, read_chain, read_expr, relation,
                              relation_name, subscript_slots)
 from ..latex.parser import warm as warm_grammar
 from ..notation import Hadamard, kept_whole
@@ -35,7 +35,7 @@ from .matrices import declared_shape, marked, shape_step
 from .norms import inner_products, written_out
 from .results import INVALID, UNKNOWN, UNPARSED, VALID, BlockResult, ChainRecord, FileResult, StepResult
 from .scope import (InputError, Scope, add_definition, base_scope, definition_key,
-                    function_name, key_name, letter)
+                    function_name, key_name, letter, read_bare)
 from .step import reachable, unknown_derivative
 
 
@@ -256,8 +256,10 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         for name, value in entries_given:
             scope.give_example(str(name), value, item.line)
         if entries_given:          # `$z = (1, 2, 3)$`: z has three entries
-            scope.lengths[str(entries_given[0][0].base.label)] = (
-                sp.Integer(len(entries_given)), item.line)
+            scope.give_length(str(entries_given[0][0].base.label),
+                              sp.Integer(len(entries_given)), item.line)
+        for vector, count in _tuple_run(item.text).items():
+            scope.give_length(vector, count, item.line)    # `$z = (z_1, \dots, z_K)$`
     for item, chain in ((i, c) for i in prose.inline for c in chains_of(i.text)):
         try:                          # inline math is read as a display is: `\text{for}…`
             with deadline(timeout):   # and `\quad` end an equation, `\text{…}` is prose
@@ -471,6 +473,31 @@ def _tuple_entries(text: str) -> list:
     return out if len(out) <= 20 else []
 
 
+_RUN_ENTRY = re.compile(r"(?:\\[a-zA-Z]+\s*\{\s*)?([a-zA-Z])\s*\}?\s*_\s*\{?\s*([0-9]+|[a-zA-Z])\s*\}?")
+_DOTS = re.compile(r"\\[lc]?dots|\\ldots|\.\.\.?|…")
+
+
+def _tuple_run(text: str) -> dict:
+    """`$z = (z_1, \\dots, z_K)$`, `$x = (x_1; x_2; \\ldots; x_n)$`: the words say how many
+    entries the vector has — {its name, its entries' letter: the count K}; {} for
+    anything else (a run from 1, one letter, a count that is a letter)."""
+    m = _TUPLE.fullmatch(text)
+    if m is None or not _DOTS.search(m.group("values")):
+        return {}
+    parts = [p.strip() for p in re.split(r"[,;]", m.group("values")) if p.strip()]
+    ends = [_RUN_ENTRY.fullmatch(p) for p in (parts[0], parts[-1])] if len(parts) >= 3 else []
+    if not ends or None in ends or ends[0].group(1) != ends[1].group(1) \
+            or ends[0].group(2) != "1" or not ends[1].group(2).isalpha():
+        return {}
+    for p in parts[1:-1]:
+        middle = _RUN_ENTRY.fullmatch(p)
+        if not (_DOTS.fullmatch(p) or middle and middle.group(1) == ends[0].group(1)):
+            return {}
+    count = index_symbol(ends[1].group(2))
+    name = re.sub(r"\\[a-z]+|[{}\s]", "", m.group("name"))
+    return {name: count, ends[0].group(1): count}
+
+
 def _example_value(exprs, spans) -> bool:
     """`$n = 10$`, `$w_1 = 0.5$`, `$p = 7/10 = 0.7$`: a name given a number."""
     entry = isinstance(exprs[0], sp.Indexed) and all(i.is_Integer for i in exprs[0].indices)
@@ -515,6 +542,9 @@ def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work
 
     point = {x: values[str(x)] for x in varying if str(x) in values}
     values = {k: v for k, v in values.items() if k not in {str(x) for x in varying}}
+    # (a bare \mathcal{L} after `\mathcal{L}(z) = …`: the function at its argument)
+    bare = scope.bare_functions([lhs.expr, rhs.expr])
+    lhs, rhs = (_Text(read_bare(t.expr, bare), t.text) for t in (lhs, rhs))
 
     counts = _counts_given(scope, [lhs.expr, rhs.expr], values)
     values.update({str(d): v for d, v in counts.items()})
@@ -2131,7 +2161,7 @@ def _define(scope: Scope, name, body, line: int, written) -> None:
     defines S_k), and so does a matrix times a vector (s = Wx defines s_k)."""
     found = entries.definitions(name, body)
     for vector, length in entries.lengths(name, body).items():
-        scope.lengths[vector] = (length, line)
+        scope.give_length(vector, length, line)
     if found is None:
         add_definition(scope, name, body, line, written)
         found = entries.product_entries(name, _applied(scope, body))

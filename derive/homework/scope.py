@@ -61,6 +61,7 @@ class Scope:
     # the level of the section whose words gave the examples: its subsections and the
     # sections beside it ("## Setup", "## Forward pass", "## Backward pass") share them
     example_level: int | None = None
+    length_level: int | None = None       # the same for `lengths`
 
     def copy(self) -> "Scope":
         return Scope(dict(self.defs), set(self.functions), list(self.hypotheses),
@@ -68,7 +69,13 @@ class Scope:
                      set(self.named), dict(self.texts), dict(self.shapes),
                      dict(self.stated_derivatives), self.layout, dict(self.stand_ins),
                      dict(self.lengths), self.applied, dict(self.examples), self.bounds,
-                     self.level, self.example_level)
+                     self.level, self.example_level, self.length_level)
+
+    def give_length(self, vector: str, length, line: int) -> None:
+        """How many entries a vector has, as a vector written out (or a run) says."""
+        self.lengths[vector] = (length, line)
+        if self.length_level is None:
+            self.length_level = self.level
 
     def give_example(self, name: str, value, line: int) -> None:
         """A worked example's value of a name, as the words give it."""
@@ -97,7 +104,8 @@ class Scope:
         """A heading: the names this section defined only implicitly are undefined again,
         and the shapes it declared forgotten — unless the heading repeats the last one's
         title (slides of one section, each with the section's title, share declarations).
-        A worked example's numbers hold until a heading above the section that gave them."""
+        A worked example's numbers and a vector's count hold until a heading above the
+        section that gave them."""
         for key in self.implicit:
             self.defs.pop(key, None)
             self.lines.pop(key, None)
@@ -106,8 +114,12 @@ class Scope:
         self.named.clear()
         if not same_title:
             self.shapes.clear()       # x ∈ R^D in one section; x a number in the next
-            self.lengths.clear()
         self.level = level
+        # a vector's count (`$z = (z_1, \dots, z_K)$`) holds, as an example's numbers do,
+        # in the sections beside the one that gave it
+        if self.length_level is not None and level < max(self.length_level, 1):
+            self.lengths.clear()
+            self.length_level = None
         if self.example_level is not None and level < max(self.example_level, 1):
             self.examples.clear()
             self.example_level = None

@@ -423,11 +423,22 @@ def _opaque_derivative(d):
         else sp.Symbol(label, real=True)
 
 
+def _beside_case(hypotheses, conditions) -> list:
+    """The scope's hypotheses a step's own case leaves standing: where the case sets a name
+    to a number (`z = 0{,}8:\\quad w^* = …`), what earlier lines assumed of that name
+    (`z > \\lambda` in the case analysis before) is the case's business, not a hypothesis."""
+    fixed = {c.lhs for c in conditions
+             if isinstance(c, sp.Eq) and c.lhs.is_Symbol and c.rhs.is_number}
+    return [h for h in hypotheses
+            if not (fixed and isinstance(h, sp.Basic) and h.free_symbols & fixed)]
+
+
 def step_claim(lhs, rel: str, rhs, scope: Scope, conditions=(), stated: bool = False) -> Claim:
     """The one-part claim a step is: lhs rel rhs under the scope's hypotheses and its own
     conditions (a cases row's i ≠ j), indices unified, σ written out, ranges given.
     `stated`: with the derivatives earlier displays state put in (`stated_used`)."""
-    hypotheses = list(scope.hypotheses) + list(conditions)
+    given = _beside_case(scope.hypotheses, conditions)
+    hypotheses = given + list(conditions)
     bare = scope.bare_functions([lhs, rhs])
     named = _derivative_names(scope)
     lhs, rhs = (_named_derivatives(read_bare(e, bare), named) for e in (lhs, rhs))
@@ -465,9 +476,9 @@ def step_claim(lhs, rel: str, rhs, scope: Scope, conditions=(), stated: bool = F
     hypotheses = [unify(h) for h in hypotheses]
     relation = Equals(left, right) if rel == "=" else Compare(left, rel, right)
     indices, dims, starts = _index_ranges([left, right] + hypotheses, defs)
-    local = tuple(hypotheses[len(scope.hypotheses):])        # a cases row's condition
+    local = tuple(hypotheses[len(given):])        # a cases row's condition
     return Claim("step", "a step", _SOURCE, (Part(relation, hypotheses=local),),
-                 hypotheses=tuple(hypotheses[:len(scope.hypotheses)]),
+                 hypotheses=tuple(hypotheses[:len(given)]),
                  indices=indices, dims=dims, defs=defs, where_defined=True, note=note,
                  starts=starts)
 
@@ -603,13 +614,13 @@ def _counts_written_out(claim: Claim, lengths: dict, defined):
                 continue
             over = {str(a.base.label) for a in s.function.atoms(sp.Indexed)
                     if a.indices == (var,)}
-            known = {lengths[v] for v in over if v in lengths}
-            if hi not in counts or lo != 1 or len(known) != 1:
+            known = sorted(v for v in over if v in lengths)
+            if hi not in counts or lo != 1 or len({lengths[v][0] for v in known}) != 1:
                 return None
-            (length, line), = known
+            length, line = lengths[known[0]]
             if meant.setdefault(hi, length) != length:
                 return None
-            said[hi] = (sorted(v for v in over if v in lengths)[0], length, line)
+            said[hi] = (known[0], length, line)
     return (meant, said) if set(meant) == counts else None
 
 

@@ -317,6 +317,11 @@ _RANGE = re.compile(r"^(?:\s|\\[,;:! ]){0,12}[a-zA-Z]\s{0,6}=\s{0,6}[0-9a-zA-Z]{
                     r"{1,8}\s*[.,;]?\s*$")
 
 
+# `z = 0{,}8:\quad w^* = …`: a value set before a colon, the case the chain after it is in
+_CASE_HEAD = re.compile(r"^\s*((?:\\[a-zA-Z]+|[a-zA-Z])(?:_\{?[a-zA-Z0-9]{1,3}\}?)?\s*"
+                        r"(?:=|<|>|\\[lg]eq?(?![a-zA-Z])|\\neq?(?![a-zA-Z]))\s*"
+                        r"-?\s*[0-9][0-9.{},]*)\s*:\s*$")
+
 _LEADING_CONDITION = re.compile(r"^(?:\s|\\[,;:! ])*([ijklmnt]\s*(?:=|\\neq?(?![a-zA-Z])|!=)\s*[ijklmnt0-9])\s*:")
 
 
@@ -370,13 +375,18 @@ def chains_of(block_text: str) -> list[Chain]:
     if cases is not None:
         return cases
     text = clean(_CONDITION_WORD.sub(_as_separator, block_text))
-    chains = []
+    chains, case = [], ""
     for piece, off in _split(text, 0):
+        head = _CASE_HEAD.match(_TRAILING_SPACE.sub("", piece))
+        if head:
+            case = head.group(1).strip()
+            continue
         stripped = _strip_end(piece.strip())
         if not stripped:
             continue
         lead = len(piece) - len(piece.lstrip())
-        chain = Chain(stripped, off + lead)
+        chain = Chain(stripped, off + lead, condition=case)
+        case = ""
         m = _LEADING_REL.match(chain.text)
         if m:
             chain.continues = m.group(1)
