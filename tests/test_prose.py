@@ -391,3 +391,13 @@ def test_an_interval_said_in_words_bounds_the_name():
     assert [s.verdict for s in check_text(doc, timeout=10).steps()] == ["valid", "valid"]
     wider = doc.replace("(0, 1)", "(0, 2)")
     assert "invalid" in [s.verdict for s in check_text(wider, timeout=10).steps()]
+
+
+def test_a_name_the_words_make_a_probability_lies_between_0_and_1():
+    # `P(\xi = 1) = p`: the probability of an event is kept whole, and p is in [0, 1]
+    doc = r"Пусть $P(\xi = 1) = a$." "\n\n" r"$$\sqrt{(1 - a)^2} = 1 - a$$"
+    assert [s.verdict for s in check_text(doc, timeout=10).steps()] == ["valid"]
+    unsaid = r"Пусть $q = a$." "\n\n" r"$$\sqrt{(1 - a)^2} = 1 - a$$"
+    assert [s.verdict for s in check_text(unsaid, timeout=10).steps()] == ["invalid"]
+    events = r"$$P(X \geq 2) = 1 - P(X < 2)$$"       # read, a step about two names
+    assert [s.verdict for s in check_text(events, timeout=10).steps()] != ["unparsed"]

@@ -282,3 +282,17 @@ def test_a_loss_written_bare_is_taken_at_the_worked_example():
     assert [s.verdict for s in out][-2:] == ["valid", "valid"]
     slip = doc.replace(r"-\ln 0{,}665", r"-\ln 0{,}245")
     assert [s.verdict for s in steps(slip)][-2] == "invalid"
+
+
+def test_a_symbolic_derivative_is_not_decided_at_the_examples_point_alone():
+    # "its value at $x = 1$": x is the point the value is asked at, but
+    # `cos(x²) · d/dx x² = 2x² cos(x²)` is written in x on both sides — true at x = 1 only
+    doc = (r"Need $(\sin(x^2))'$ and its value at $x = 1$." "\n\n"
+           r"$$\frac{d}{dx}\sin(x^2) = \cos(x^2) \cdot \frac{d}{dx} x^2 = 2x^2 \cos(x^2)$$"
+           "\n\n" r"$$\Rightarrow \text{at } x = 1:\ 2 \cdot 1^2 \cdot \cos 1 \approx 1{,}0806$$")
+    out = steps(doc)
+    assert [s.verdict for s in out] == ["valid", "unknown", "valid"]
+    assert not out[0].reading          # proved in general, not at the example's point
+    assert "false in general" in out[1].reason
+    right = doc.replace("= 2x^2 \\cos(x^2)$$", "= 2x \\cos(x^2)$$")
+    assert [s.verdict for s in steps(right)] == ["valid"] * 3

@@ -218,8 +218,11 @@ def _rounded(lhs, rel, rhs, scope, conditions, decimals) -> dict | None:
     # (∂L/∂w_{11} at the example: its variable is differentiated by, then taken there)
     varying = {v for e in (lhs, rhs) if isinstance(e, sp.Basic)
                for d in e.atoms(sp.Derivative) for v in d.variables}
+    # (what a derivative is taken of is written: x in d/dx sin(x²) — only a variable it is
+    # taken by, and nowhere else, is the example's point)
     written = {str(a) for e in (lhs, rhs) if isinstance(e, sp.Basic)
-               for a in e.atoms(sp.Symbol, sp.Indexed) if a not in varying}
+               for a in e.replace(lambda d: isinstance(d, sp.Derivative), lambda d: d.expr)
+               .atoms(sp.Symbol, sp.Indexed)}
     # a point the step's own case or the words fix: ŷ = 2.5 after ∂/∂ŷ, `z = 0{,}8:` before it
     def points(hypotheses):
         return {h.lhs: h.rhs for h in hypotheses if isinstance(h, sp.Equality)

@@ -267,6 +267,7 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         except (ParseError, Timeout):
             continue
         _learn_argument(scope, exprs[0])
+        _add_facts(scope, _probabilities(exprs, rels, scope))
         if rels and all(r == "=" for r in rels) and _example_value(exprs, spans):
             _example(scope, exprs[0], exprs[-1], item.line)
             if any(exprs[0] in params for params, _ in scope.bodies()):
@@ -381,6 +382,20 @@ def _identity(fact, timeout: float) -> bool:
             return sp.simplify((fact.lhs - fact.rhs).rewrite(sp.exp)) == 0
     except Exception:           # a Timeout, or SymPy failing on it: no identity known
         return False
+
+
+_PROBABILITY_ATOM = re.compile(r"(P|\\Pr|\\mathbb\{P\}|\\operatorname\{P\})\(")
+
+
+def _probabilities(exprs, rels, scope: Scope) -> list:
+    """`$P(\\xi = 1) = p$`, `$p = P(y = 1 \\mid x)$`: a name the words make a probability lies
+    in [0, 1] (what every step about it may use: p(1 − p) ≥ 0)."""
+    if rels != ["="] or not all(isinstance(e, sp.Symbol) for e in exprs):
+        return []
+    found = [b for a, b in (exprs, exprs[::-1])
+             if _PROBABILITY_ATOM.match(a.name) and not _PROBABILITY_ATOM.match(b.name)
+             and not _defined(scope, b)]
+    return [f for b in found for f in (sp.Ge(b, 0), sp.Le(b, 1))]
 
 
 def _add_facts(scope: Scope, new: list) -> None:

@@ -1,6 +1,6 @@
 """Notation derive does not model, kept whole as one name (an "opaque atom").
 
-Conditional probabilities `P(t=1 | z)`, `\\mathcal{N}(y_i | x_i^T w, σ^2)`, expectations
+Conditional probabilities `P(t=1 | z)`, probabilities of events `P(\\xi = 1)`, `\\mathcal{N}(y_i | x_i^T w, σ^2)`, expectations
 `\\mathbb{E}_{x \\sim p}[…]`, norms `\\|x\\|_2`, `\\lVert w \\rVert` and inner products
 `\\langle w, x \\rangle` are read as one name each, spelled by their LaTeX (spaces aside):
 the same spelling is the same name, a document may define it (`P(t=1|z) = \\sigma(z)`),
@@ -106,13 +106,19 @@ def _spans(text: str):
                 name = _NAME_BEFORE.search(text[:name.start()])
             end = _close(text, pos)
             if name and end is not None and not _OPERATOR.fullmatch(name.group(1)) \
-                    and _top_level_bar(text[pos + 1:end - 1]):
+                    and (_top_level_bar(text[pos + 1:end - 1])
+                         or _PROBABILITY.fullmatch(name.group(0).strip())
+                         and _EVENT.search(text[pos + 1:end - 1])):
                 yield name.start(), end
                 pos = end
                 continue
         pos += 1
 
 
+# the probability of an event, `P(\\xi = 1)`, `\\Pr(X \\geq k)`, `\\mathbb{P}(y \\in A)`: kept whole
+# as a conditional probability is (a relation inside is the event, not an equation)
+_PROBABILITY = re.compile(r"P|\\Pr|\\mathbb\{P\}|\\operatorname\{P\}")
+_EVENT = re.compile(r"=|<|>|\\(?:leq?|geq?|neq?|in|leqslant|geqslant)(?![a-zA-Z])")
 _SIZING = re.compile(r"\\(left|[bB]igg?l?)")    # \left( is a bracket, not a name's call
 # operators before a bracket are no names: \nabla_w \left( … \|w\|^2 \right) is no atom
 _OPERATOR = re.compile(r"\\(nabla|partial|sum|prod|int|log|ln|exp|max|min|lim|left|"

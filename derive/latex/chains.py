@@ -302,7 +302,8 @@ def _cases(text: str) -> list[Chain] | None:
 
 
 _TRAILING_SPACE = re.compile(r"(\s|\\[,;:! ]|\\q?quad(?![a-zA-Z]))+$")
-_CONDITION_WORD = re.compile(r"\\(text|mbox|textrm|mathrm)\{\s*(if|for|when|where|при|если)\s*\}")
+_CONDITION_WORD = re.compile(r"\\(text|mbox|textrm|mathrm)\{\s*(if|for|when|where|at|при|если|в точке)"
+                             r"\s*\}")
 # the letters lectures use as indices: `i = j`, `k \neq 1` (not `c = d`, a new equation)
 # `k \\neq c`, `k \\neq y_i`, `k = y^{(i)}`: an index against another, a number or a label
 _LABEL_NAME = r"[a-zA-Z](?:\s*_\s*(?:\{\s*[a-zA-Z0-9]\s*\}|[a-zA-Z0-9])|\s*\^\s*\{\s*\(\s*[a-z]\s*\)\s*\})"
@@ -318,9 +319,10 @@ _RANGE = re.compile(r"^(?:\s|\\[,;:! ]){0,12}[a-zA-Z]\s{0,6}=\s{0,6}[0-9a-zA-Z]{
 
 
 # `z = 0{,}8:\quad w^* = …`: a value set before a colon, the case the chain after it is in
-_CASE_HEAD = re.compile(r"^\s*((?:\\[a-zA-Z]+|[a-zA-Z])(?:_\{?[a-zA-Z0-9]{1,3}\}?)?\s*"
-                        r"(?:=|<|>|\\[lg]eq?(?![a-zA-Z])|\\neq?(?![a-zA-Z]))\s*"
-                        r"-?\s*[0-9][0-9.{},]*)\s*:\s*$")
+_CASE = (r"^\s*((?:\\[a-zA-Z]+|[a-zA-Z])(?:_\{?[a-zA-Z0-9]{1,3}\}?)?\s*"
+         r"(?:=|<|>|\\[lg]eq?(?![a-zA-Z])|\\neq?(?![a-zA-Z]))\s*-?\s*[0-9][0-9.{},]*)\s*:")
+_CASE_HEAD = re.compile(_CASE + r"\s*$")
+_CASE_LEAD = re.compile(_CASE + r"(?!=)")             # `\text{at } x = 1:\ 2\cos 1 - …`
 
 _LEADING_CONDITION = re.compile(r"^(?:\s|\\[,;:! ])*([ijklmnt]\s*(?:=|\\neq?(?![a-zA-Z])|!=)\s*[ijklmnt0-9])\s*:")
 
@@ -400,6 +402,11 @@ def chains_of(block_text: str) -> list[Chain]:
         if m:
             # `w_{12} \leftarrow -0.4 - 0.5 \cdot (-0.00925) = -0.39538`: the name takes
             # the value the rest computes — that computation is the chain to check
+            chain.offset += m.end()
+            chain.text = chain.text[m.end():]
+        m = _CASE_LEAD.match(chain.text) if not chain.condition else None
+        if m and _RELATION.search(chain.text, m.end()):
+            chain.condition = m.group(1).strip()
             chain.offset += m.end()
             chain.text = chain.text[m.end():]
         m = _LEADING_CONDITION.match(chain.text)        # `i = j :` before the chain
