@@ -296,3 +296,17 @@ def test_a_symbolic_derivative_is_not_decided_at_the_examples_point_alone():
     assert "false in general" in out[1].reason
     right = doc.replace("= 2x^2 \\cos(x^2)$$", "= 2x \\cos(x^2)$$")
     assert [s.verdict for s in steps(right)] == ["valid"] * 3
+
+
+def test_a_rounding_carries_only_as_far_as_the_sides_move_with_it():
+    # a slip of one digit in a small term is not hidden by the rounding of a large one:
+    # each number's half unit counts as much as the sides move with it
+    assert verdicts(r"$$1002 + \log(e^{-2}+e^{-1}+e^{0}) = 1002 + \log(0.13534 + 0.38788 + 1)$$"
+                    ) == ["invalid"]                              # e^{-1} is 0.36788
+    assert verdicts(r"$$1002 + \log(e^{-2}+e^{-1}+e^{0}) = 1002 + \log(0.13534 + 0.36788 + 1)$$"
+                    ) == ["valid"]
+    assert verdicts(r"$$0.999 \cdot 0.004 + 0.001 \cdot 1.8^2 = 0.003996 + 0.00364$$"
+                    ) == ["invalid"]                              # 0.001 · 3.24 = 0.00324
+    assert verdicts(r"$$0.999 \cdot 0.004 + 0.001 \cdot 1.8^2 = 0.003996 + 0.00324$$"
+                    ) == ["valid"]
+    assert verdicts(r"$$0.00123 \cdot 1000 = 1.23$$") == ["valid"]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from ..latex.parser import ParseError, read_expr
 from ..notation import ELLIPSIS, Optimum
 from ..outcome import ReasonKind
 from ..prover.context import Context
@@ -25,19 +26,21 @@ from .step import (dependent_verdict, difference, fixed_count, judge, log_bases,
 
 
 def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0,
-           diagnose: bool = True, decimals: tuple = ()) -> dict:
+           diagnose: bool = True, decimals: tuple = (), written: tuple = ()) -> dict:
     """The verdict on lhs rel rhs; runs in a worker, returns plain data. `condition` is
     one relation or a tuple of them. An invalid step also gets its `diagnosis`: the small
     edits that would make it valid (derive.diagnosis), searched in the time left. Every
     budget here is CPU seconds: a loaded machine must not change a verdict or a diagnosis.
-    `decimals`: the numbers the step writes with a decimal point, as written."""
-    out = _decide(lhs, rel, rhs, scope, condition, budget, diagnose, decimals)
+    `decimals`: the numbers the step writes with a decimal point, as written; `written`:
+    its two sides as written."""
+    out = _decide(lhs, rel, rhs, scope, condition, budget, diagnose, decimals, written)
     if out["verdict"] == VALID:
         out = _in_general(out, lhs, rel, rhs, scope, condition, budget / 2, decimals)
     return out
 
 
-def _decide(lhs, rel, rhs, scope: Scope, condition, budget, diagnose, decimals) -> dict:
+def _decide(lhs, rel, rhs, scope: Scope, condition, budget, diagnose, decimals,
+            written=()) -> dict:
     start, cpu = time.monotonic(), time.process_time()
     conditions = _conditions(condition)
     numbers = not any(isinstance(e, sp.Basic) and (e.free_symbols or e.atoms(sp.Indexed))
@@ -45,7 +48,7 @@ def _decide(lhs, rel, rhs, scope: Scope, condition, budget, diagnose, decimals) 
     written_out = is_written(lhs) or is_written(rhs)
     # (numbers: whatever the words assume; a worked example's section: its values)
     if (decimals or rel == "~" or numbers or scope.examples) and not written_out:
-        out = _rounded(lhs, rel, rhs, scope, conditions, decimals)
+        out = _rounded(lhs, rel, rhs, scope, conditions, decimals, written)
         if out is None and rel == "~":
             out = {"verdict": UNKNOWN, "reason_kind": ReasonKind.NOT_CHECKED,
                    "reason": "an approximation (\\approx) between expressions that are not "
@@ -133,6 +136,45 @@ _ALONE = re.compile(r"\s*[-+]?\s*(\d+(?:\.\d+)?)\s*")
 _ARITHMETIC = re.compile(r"(?:[\d.+\-*/()\s{}^]|\\(?:cdot|times|frac|dfrac|left|right|,|;|!|quad))*")
 
 
+NUDGE_DIGITS = 3     # a literal nudged by 10⁻³ of a unit in its last place
+
+
+def _sensitivities(written, decimals, scope: Scope) -> dict:
+    """{literal: |∂(lhs − rhs)/∂literal|} where both sides as written are arithmetic on
+    numbers (`0.999 · 0.004 + 0.001 · 1.8^2 = 0.003996 + 0.00364`): each side read again
+    with the literal nudged (every place it is written), the move of their difference
+    measured. A 1 or a 0.999 that multiplies a small term carries little of its rounding
+    into the sides; {} where a side is no number as written (its names defined elsewhere)."""
+    if len(written) != 2:
+        return {}
+    functions = frozenset(scope.functions)
+
+    def gap(texts):
+        try:
+            sides = [read_expr(t, functions) for t in texts]
+        except ParseError:
+            return None
+        if not all(isinstance(e, sp.Basic) and e.is_number for e in sides):
+            return None
+        return evaluate(sides[0] - sides[1], {}, ROUNDING_DIGITS)
+
+    base = gap(written)
+    if base is None:
+        return {}
+    out = {}
+    for d in decimals:
+        step = sp.Rational(1, 10 ** (len(d.split(".")[1]) + NUDGE_DIGITS)) if "." in d \
+            else sp.Rational(1, 10 ** NUDGE_DIGITS)
+        nudged = sp.Rational(d) + step
+        shown = f"{sp.Float(nudged, len(d) + NUDGE_DIGITS + 2):.{len(d) + NUDGE_DIGITS}f}"
+        pattern = re.compile(r"(?<![\w.])" + re.escape(d) + r"(?![\d])")
+        moved = gap([pattern.sub(shown, t) for t in written])
+        if moved is None:
+            return {}
+        out[d] = abs(moved - base) / step * sp.Rational(3, 2)    # (first order, with room)
+    return out
+
+
 def rounded_literals(written, rel: str) -> tuple:
     """The numbers a step writes that may be roundings: a side that is one number alone
     (σ(1) = 0.73; with ≈ a whole number too, π ≈ 3), and on a side that stands for exact
@@ -190,7 +232,7 @@ def _in_general(found: dict, lhs, rel, rhs, scope, condition, budget, decimals) 
             "counterexample": again.get("counterexample")}
 
 
-def _rounded(lhs, rel, rhs, scope, conditions, decimals) -> dict | None:
+def _rounded(lhs, rel, rhs, scope, conditions, decimals, texts=()) -> dict | None:
     """A step between numbers that writes rounded ones (`σ(z_1) = \\frac{1}{1+e^{-0.5}}
     ≈ 0.62246`, `0.24492 · 2 · 0.62246 (1 − 0.62246) = 0.11511`): both sides' exact values
     to 50 digits, compared within what rounding the numbers written can explain — half a
@@ -251,7 +293,12 @@ def _rounded(lhs, rel, rhs, scope, conditions, decimals) -> dict | None:
         return None
     left, right = values
     size = max(abs(left), abs(right))
-    allowed = sum((_places(d) * max(1, size / abs(sp.Rational(d))) for d in decimals
+    weights = _sensitivities(texts, decimals, scope) if decimals else {}
+    # what each number's rounding can move the sides apart by: its half unit times how
+    # much the sides move with it (read from the sides with it nudged, where they are
+    # arithmetic on numbers); else as if it multiplied the whole side (0.00123 · 1000)
+    allowed = sum((_places(d) * (weights[d] if d in weights else
+                                 max(1, size / abs(sp.Rational(d)))) for d in decimals
                    if sp.Rational(d) != 0), sp.Float(0, ROUNDING_DIGITS))
     distance = abs(left - right)
     shown = {"lhs": float(left), "rhs": float(right)}
@@ -664,6 +711,7 @@ def verdict(lhs, rel, rhs, scope, condition, timeout, memory_mb, written=None) -
                           "with one is read but not decided"}
     decimals = rounded_literals(written, rel) if written else ()
     outcome = run_bounded(decide, lhs, rel, rhs, scope, condition, timeout, False, decimals,
+                          tuple(written or ()),
                           timeout=timeout + 5, memory_mb=memory_mb)
     if not outcome.ok:
         kind = getattr(outcome, "kind", None) or ReasonKind.FAILED
