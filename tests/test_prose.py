@@ -401,3 +401,16 @@ def test_a_name_the_words_make_a_probability_lies_between_0_and_1():
     assert [s.verdict for s in check_text(unsaid, timeout=10).steps()] == ["invalid"]
     events = r"$$P(X \geq 2) = 1 - P(X < 2)$$"       # read, a step about two names
     assert [s.verdict for s in check_text(events, timeout=10).steps()] != ["unparsed"]
+
+
+def test_values_that_break_what_is_assumed_are_a_special_case_not_an_example():
+    # "where $\alpha \in (0, 1)$ … With $\gamma = 0$ and $\alpha = 1$ we get back
+    # cross-entropy": no step after it is checked at γ = 0, α = 1 (which left no point)
+    doc = (r"$$\mathrm{FL}(p) = -\alpha (1 - p)^{\gamma} \log p ,$$" "\n\n"
+           r"where $\alpha \in (0, 1)$ and $\gamma \ge 0$. With $\gamma = 0$ and $\alpha = 1$ "
+           r"we get back plain cross-entropy." "\n\n"
+           r"$$\alpha\gamma (1-p)^{\gamma-1}\log p - \frac{\alpha (1-p)^{\gamma}}{p} = "
+           r"\alpha (1-p)^{\gamma-1}\left[ \log p - \frac{1-p}{p} \right]$$")
+    assert [s.verdict for s in check_text(doc, timeout=10).steps()] == ["invalid"]   # γ lost
+    right = doc.replace(r"\left[ \log p", r"\left[ \gamma\log p")
+    assert [s.verdict for s in check_text(right, timeout=10).steps()] == ["valid"]

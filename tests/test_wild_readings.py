@@ -548,3 +548,17 @@ def test_an_indicator_is_no_unknown_function():
     doc = (r"$$z_2 = 1 \cdot 1 + 1 \cdot (-2) = -1$$" "\n\n"
            r"$$0.3 \cdot I(z_2 > 0) = 0.3 \cdot 1$$")
     assert [s.verdict for s in steps(doc)] == ["valid", "invalid"]   # z_2 defined, then
+
+
+def test_a_variance_or_expectation_with_its_square_bracket_is_one_quantity():
+    # `\mathrm{Var}[h] = Σ …` defines the variance of h, no function Var(·) of anything;
+    # `E[X]` is the expectation, never E times X
+    doc = (r"$$\mathrm{Var}[\tilde{a}] = \frac{a^2}{p} - a^2,\qquad "
+           r"\mathrm{Var}[h] = \sum_{i=1}^n w_i^2 a_i^2 .$$" "\n\n"
+           r"With $p = 0.8$ and $a = 2$:" "\n" r"$$\mathrm{Var}[\tilde{a}] = 5 - 4 = 1$$")
+    out = check_text(doc, timeout=10).steps()
+    assert [s.verdict for s in out][-2:] == ["valid", "valid"]
+    slip = doc.replace("= 5 - 4 = 1", "= 5 - 2 = 3")
+    assert [s.verdict for s in check_text(slip, timeout=10).steps()][-2] == "invalid"
+    [step] = check_text(r"$$\mathrm{Var}[X] = E[X^2] - E[X]^2 = 0$$", timeout=10).steps()[-1:]
+    assert step.verdict != "valid"                  # E[X²] − E[X]² is no 0 read as E·X²

@@ -310,3 +310,32 @@ def test_a_rounding_carries_only_as_far_as_the_sides_move_with_it():
     assert verdicts(r"$$0.999 \cdot 0.004 + 0.001 \cdot 1.8^2 = 0.003996 + 0.00324$$"
                     ) == ["valid"]
     assert verdicts(r"$$0.00123 \cdot 1000 = 1.23$$") == ["valid"]
+
+
+def test_a_system_of_equations_is_imposed_and_listed_points_give_the_data():
+    doc = (r"Пусть дана выборка из $n$ точек $(x_i, y_i)$; ищем прямую $y = kx + b$." "\n\n"
+           r"Приравнивая производные к нулю, получаем систему:" "\n"
+           "$$\n\\begin{cases}\nk \\sum x_i^2 + b \\sum x_i = \\sum x_i y_i, \\\\\n"
+           "k \\sum x_i + b n = \\sum y_i.\n\\end{cases}\n$$\n\n"
+           r"Пример: точки $(1; 2)$, $(2; 3)$, $(3; 5)$, т. е. $n = 3$." "\n\n"
+           r"$$\sum x_i = 1 + 2 + 3 = 6, \qquad \sum x_i y_i = 1 \cdot 2 + 2 \cdot 3 + 3 \cdot 5"
+           r" = 23$$")
+    out = steps(doc)
+    assert [s.verdict for s in out] == ["unknown", "unknown"] + ["valid"] * 4
+    assert all("system of equations" in s.reason for s in out[:2])
+    slip = doc.replace("1 + 2 + 3 = 6", "1 + 2 + 3 = 7")
+    assert [s.verdict for s in steps(slip)][2:4] == ["valid", "invalid"]
+    other = doc.replace("$(2; 3)$", "$(4; 3)$")          # Σ x_i is 8 for these points
+    assert [s.verdict for s in steps(other)][2] == "invalid"
+
+
+def test_a_vector_written_out_starts_where_the_document_counts_from():
+    # the document writes x_0, …, x_{N-1}: `x = (1, 2, -1, 3)` gives x_0 = 1 first
+    doc = (r"With an input $x_0, \dots, x_{N-1}$ and a kernel $w_0, \dots, w_{K-1}$," "\n"
+           r"$$y_i = \sum_{k=0}^{K-1} w_k\, x_{i+k}.$$" "\n\n"
+           r"Take $N = 4$, $K = 2$, input $x = (1, 2, -1, 3)$, kernel $w = (2, -1)$." "\n\n"
+           r"$$y_0 = 2 \cdot 1 + (-1) \cdot 2 = 0$$" "\n\n"
+           r"$$y_2 = 2 \cdot (-1) + (-1) \cdot 3 = -5$$")
+    assert verdicts(doc) == ["valid"] * 4
+    slip = doc.replace(r"y_2 = 2 \cdot (-1) + (-1) \cdot 3", r"y_2 = 2 \cdot 2 + (-1) \cdot 3")
+    assert verdicts(slip)[2] == "invalid"

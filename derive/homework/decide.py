@@ -211,25 +211,46 @@ def _in_general(found: dict, lhs, rel, rhs, scope, condition, budget, decimals) 
     given = {a for a in written | set(reachable(scope.defs, [lhs, rhs]))
              if str(a) in scope.examples and a in scope.defs
              and getattr(scope.defs[a], "is_number", False)}
-    if not given:
+    # (or the entries of a vector the step writes, a sum over it written out at them:
+    # Σ p_i log p_i — not those its definitions reach, the example's data: y of C(y, z))
+    bases = {str(a.base.label) if isinstance(a, sp.Indexed) else str(a)
+             for e in (lhs, rhs) if isinstance(e, sp.Basic)
+             for a in e.replace(lambda d: isinstance(d, sp.Derivative), lambda d: d.expr)
+             .atoms(sp.Symbol, sp.Indexed)}
+    entries = {k for k in found.get("at_example") or () if k.split("[")[0] in bases} \
+        - {str(a) for a in given}
+    if not given and not entries:
         return found
     general = scope.copy()
     general.defs = {k: v for k, v in scope.defs.items() if k not in given}
     general.examples = {k: v for k, v in scope.examples.items()
-                        if k not in {str(a) for a in given}}
+                        if k not in {str(a) for a in given} | entries}
     again = decide(lhs, rel, rhs, general, condition, budget, diagnose=False,
                    decimals=decimals)
     if again["verdict"] == VALID:
         return dict(again, seconds=found.get("seconds", 0.0) + again.get("seconds", 0.0))
-    if again["verdict"] != INVALID:
+    said = ", ".join([f"${sp.latex(a)} = {sp.latex(scope.examples[str(a)][0])}$ (line "
+                      f"{scope.examples[str(a)][1]})" for a in sorted(given, key=str)]
+                     + [f"${_example_latex(k)} = {sp.latex(scope.examples[k][0])}$"
+                        for k in sorted(entries)])
+    if again["verdict"] != INVALID and not entries:
         return found            # (proved in general where it could be: a stronger proof)
-    said = ", ".join(f"${sp.latex(a)} = {sp.latex(scope.examples[str(a)][0])}$ (line "
-                     f"{scope.examples[str(a)][1]})" for a in sorted(given, key=str))
+    if again["verdict"] != INVALID:
+        # a formula over a vector holds at the example's entries: one point, no proof
+        return {"verdict": UNKNOWN, "reason_kind": ReasonKind.READING.value, "method": "",
+                "seconds": found.get("seconds", 0.0) + again.get("seconds", 0.0),
+                "reading": f"at the values the words give, {said}",
+                "reason": f"holds at {said}, not proved in general: {again['reason']}"}
     return {"verdict": UNKNOWN, "reason_kind": ReasonKind.READING.value, "method": "",
             "seconds": found.get("seconds", 0.0) + again.get("seconds", 0.0),
             "reading": f"at the values the words give, {said}",
             "reason": f"holds at {said}, but is false in general: {again['reason']}",
             "counterexample": again.get("counterexample")}
+
+
+def _example_latex(name: str) -> str:
+    """An example's name as LaTeX: p[1] is p_{1}."""
+    return re.sub(r"\[(.*)\]$", lambda m: "_{" + m.group(1).replace(" ", "") + "}", name)
 
 
 def _rounded(lhs, rel, rhs, scope, conditions, decimals, texts=()) -> dict | None:
@@ -253,7 +274,7 @@ def _rounded(lhs, rel, rhs, scope, conditions, decimals, texts=()) -> dict | Non
     if any(not isinstance(e, sp.Basic) or e.has(sp.Derivative, sp.Limit) for e in sides):
         return None
     sides = [expand_finite(e) for e in sides]          # Σ_{k=1}^{3} written out
-    reading = ""
+    reading, put = "", {}
     names = {a for e in sides for a in e.atoms(sp.Symbol, sp.Indexed)
              if a.free_symbols and not any(a in i.free_symbols for i in e.atoms(sp.Indexed))
              or isinstance(a, sp.Indexed)}
@@ -310,7 +331,8 @@ def _rounded(lhs, rel, rhs, scope, conditions, decimals, texts=()) -> dict | Non
                           f"{ROUNDING_DIGITS} digits, within the rounding of the numbers "
                           f"written ({float(allowed):.1e})",
                 "reading": "; ".join(r for r in (reading, "" if distance == 0 else
-                                                 "the numbers written as roundings") if r)}
+                                                 "the numbers written as roundings") if r),
+                "at_example": sorted(str(a) for a in put)}
     again = [evaluate(e, {}, ROUNDING_DIGITS + 30) for e in sides]     # re-checked
 
     def wrong(gap):

@@ -145,6 +145,7 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
         base.functions |= base.applied | {NUMBERED + n for n in doc.numbered_only()} | (
             {VARIANCE_D} if doc.variance_d() else set())
         base.bounds = doc.upper_bounds()
+        base.from_zero = doc.from_zero()
     except InputError as exc:
         result.errors.append(str(exc))
         base = Scope()
@@ -165,6 +166,8 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
                 scope.end_section(same_title=bool(event.title) and event.title == title,
                                   level=event.level)
                 title = event.title
+                if event.inline:         # `### Numerical check at $x = 1$`: the section's
+                    _read_prose(Prose(event.line, event.inline), scope, timeout)   # values
                 continue
             if isinstance(event, Prose):
                 scope.named |= event.names
@@ -251,8 +254,17 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
     with other formulas after it: "When $i \neq k$, using $\partial \log x / \partial x
     = 1/x$, we get") is the condition of the display that follows."""
     condition = ()
+    try:
+        with deadline(timeout):       # the numbers of vectors and points are read as formulas
+            _data_points(prose, scope)
+    except Timeout:
+        pass
     for item in prose.inline:
-        entries_given = _tuple_entries(item.text)
+        try:
+            with deadline(timeout):
+                entries_given = _tuple_entries(item.text, scope.from_zero)
+        except Timeout:
+            entries_given = []
         for name, value in entries_given:
             scope.give_example(str(name), value, item.line)
         if entries_given:          # `$z = (1, 2, 3)$`: z has three entries
@@ -260,14 +272,19 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
                               sp.Integer(len(entries_given)), item.line)
         for vector, count in _tuple_run(item.text).items():
             scope.give_length(vector, count, item.line)    # `$z = (z_1, \dots, z_K)$`
+    read = []
     for item, chain in ((i, c) for i in prose.inline for c in chains_of(i.text)):
         try:                          # inline math is read as a display is: `\text{for}…`
             with deadline(timeout):   # and `\quad` end an equation, `\text{…}` is prose
-                exprs, rels, _, spans = _read(chain.text, scope)
+                read.append((item, chain, *_read(chain.text, scope)))
         except (ParseError, Timeout):
             continue
+    special = _special_case(read, scope)
+    for item, chain, exprs, rels, _, spans in read:
         _learn_argument(scope, exprs[0])
         _add_facts(scope, _probabilities(exprs, rels, scope))
+        if special and rels and all(r == "=" for r in rels) and _example_value(exprs, spans):
+            continue        # "With $\gamma = 0$ and $\alpha = 1$ we get back …": a special case
         if rels and all(r == "=" for r in rels) and _example_value(exprs, spans):
             _example(scope, exprs[0], exprs[-1], item.line)
             if any(exprs[0] in params for params, _ in scope.bodies()):
@@ -398,10 +415,36 @@ def _probabilities(exprs, rels, scope: Scope) -> list:
     return [f for b in found for f in (sp.Ge(b, 0), sp.Le(b, 1))]
 
 
+def _special_case(read: list, scope: Scope) -> bool:
+    """Whether the numbers a paragraph gives names are a special case, not a worked
+    example: one of them breaks what is assumed of its name (`$\\alpha \\in (0, 1)$`, then
+    "with $\\gamma = 0$ and $\\alpha = 1$ we get back cross-entropy"). Such values hold for
+    no step after them."""
+    facts = list(scope.hypotheses)
+    for _, chain, exprs, rels, _, _ in read:
+        between = _interval_of(exprs[0], chain.declared) if chain.declared and not rels \
+            else None
+        facts += between or []
+        if len(rels) == 1 and rels[0] in ("<", ">", "<=", ">=") and exprs[0].free_symbols:
+            facts.append(relation(exprs[0], rels[0], exprs[1]))
+    for _, chain, exprs, rels, _, spans in read:
+        if rels and all(r == "=" for r in rels) and _example_value(exprs, spans):
+            said = sp.Eq(exprs[0], exprs[-1], evaluate=False)
+            if any(isinstance(h, sp.core.relational.Relational) and _contradicts(h, said)
+                   for h in facts):
+                return True
+    return False
+
+
 def _add_facts(scope: Scope, new: list) -> None:
     """Facts said in words, each replacing an earlier one about the same one quantity that
-    it contradicts ("for $T < 1$ … for $T > 1$": a new case, not both at once)."""
+    it contradicts ("for $T < 1$ … for $T > 1$": a new case, not both at once). An integral
+    written with no bounds (`Since $\\int p(x)\\,dx = 1$`) is over the whole line, which no
+    sampled point can hold: a reminder of what a density is, no hypothesis."""
     for fact in new:
+        if isinstance(fact, sp.Basic) and any(len(lim) == 1 for i in fact.atoms(sp.Integral)
+                                              for lim in i.limits):
+            continue
         if isinstance(fact, sp.core.relational.Relational):
             scope.hypotheses = [h for h in scope.hypotheses if not _contradicts(h, fact)]
         scope.hypotheses.append(fact)
@@ -469,15 +512,53 @@ _TUPLE = re.compile(r"\s*(?P<name>[a-zA-Z]|\\(?:mathbf|vec|boldsymbol)\s*\{?\s*[
                     r"\s*=\s*(?:\\left)?\s*[(\[]\s*(?P<values>[^()\[\]]+?)\s*(?:\\right)?\s*[)\]]\s*")
 
 
-def _tuple_entries(text: str) -> list:
+_POINT = re.compile(r"\s*+(?:\\left)?\(\s*+([a-zA-Z])\s*+_\s*+\{?\s*+([a-z])\s*+\}?\s*+(?:[,;]\s*+([a-zA-Z])\s*+_\s*+"
+                    r"\{?\s*+\2\s*+\}?\s*+){1,3}(?:\\right)?\)\s*+")
+_POINT_NAMES = re.compile(r"([a-zA-Z])\s*_")
+
+
+def _data_points(prose: Prose, scope: Scope) -> None:
+    """`выборка из $n$ точек $(x_i, y_i)$` says what a point is; the points a worked example
+    then lists (`$(1; 2)$, $(2; 3)$, $(3; 5)$`) give x_1 = 1, y_1 = 2, x_2 = 2, … and n = 3
+    entries each."""
+    listed = []
+    for item in prose.inline:
+        if _POINT.fullmatch(item.text):
+            scope.point = tuple(_POINT_NAMES.findall(item.text))
+            continue
+        m = re.fullmatch(r"\s*\(([^()]*)\)\s*", item.text)
+        if not scope.point or m is None:
+            continue
+        parts = [p for p in re.split(";" if ";" in m.group(1) else ",", m.group(1))]
+        try:
+            values = [read_expr(p.strip(), frozenset()) for p in parts]
+        except ParseError:
+            continue
+        if len(values) == len(scope.point) and all(
+                isinstance(v, sp.Basic) and v.is_number and v.is_real for v in values):
+            listed.append((values, item.line))
+    if len(listed) < 2:
+        return
+    first = 0 if all(n in scope.from_zero for n in scope.point) else 1
+    for k, (values, line) in enumerate(listed, start=first):
+        for name, value in zip(scope.point, values):
+            scope.give_example(str(sp.IndexedBase(name, real=True)[sp.Integer(k)]), value, line)
+    for name in scope.point:
+        scope.give_length(name, sp.Integer(len(listed)), listed[0][1])
+
+
+def _tuple_entries(text: str, from_zero=frozenset()) -> list:
     """`$z = (2, 1, 0.1)$`, `$y = (1, 0, 0)$`: a worked example's vector, its entries z_1,
-    z_2, z_3 by position (from 1); [] for anything else (numbers only)."""
+    z_2, z_3 by position (from 1, or from 0 for a letter the document counts from 0);
+    [] for anything else (numbers only)."""
     m = _TUPLE.fullmatch(text)
-    if m is None or "," not in m.group("values"):
+    separator = ";" if ";" in (m.group("values") if m else "") else ","
+    if m is None or separator not in m.group("values"):
         return []
     letter = re.sub(r"\\[a-z]+|[{}\s]", "", m.group("name"))
     out = []
-    for k, part in enumerate(m.group("values").split(","), start=1):
+    first = 0 if letter in from_zero else 1
+    for k, part in enumerate(m.group("values").split(separator), start=first):
         try:
             value = read_expr(part.strip(), frozenset())
         except ParseError:
@@ -488,7 +569,7 @@ def _tuple_entries(text: str) -> list:
     return out if len(out) <= 20 else []
 
 
-_RUN_ENTRY = re.compile(r"(?:\\[a-zA-Z]+\s*\{\s*)?([a-zA-Z])\s*\}?\s*_\s*\{?\s*([0-9]+|[a-zA-Z])\s*\}?")
+_RUN_ENTRY = re.compile(r"(?:\\[a-zA-Z]+\s*+\{\s*+)?([a-zA-Z])\s*+\}?\s*+_\s*+\{?\s*+([0-9]+|[a-zA-Z])\s*+\}?")
 _DOTS = re.compile(r"\\[lc]?dots|\\ldots|\.\.\.?|…")
 
 
@@ -954,6 +1035,14 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 found = _unknown(found, "an equation imposed", "not an identity: read as an "
                                  "equation imposed (set to zero), which the lines after it "
                                  "solve")
+            if found["verdict"] in (INVALID, UNKNOWN) and rel == "=" and chain.system \
+                    and not continued:
+                # a row of a system (`\begin{cases} k Σx_i² + b Σx_i = Σx_i y_i \\ …`): an
+                # equation the unknowns satisfy, which the lines after it solve
+                imposed.append(relation(lhs.expr, "=", rhs.expr, evaluate=False))
+                imposed_last = len(out.steps) + 1
+                found = _unknown(found, "an equation of a system", "not an identity: a row "
+                                 "of a system of equations, which the lines after it solve")
             if found["verdict"] == INVALID and rel == "=" and k == len(steps) - 1 \
                     and n + 1 < len(chains):
                 solved = _solved_next(lhs.expr, rhs.expr, chains[n + 1], scope, work)

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from ..notation import kept_whole
-from ..latex.parser import (BUILTIN_FUNCTIONS, ParseError, read_chain, read_expr, relation,
-                            subscript_slots)
+from ..latex.parser import (BUILTIN_FUNCTIONS, VARIANCE, ParseError, read_chain, read_expr,
+                            relation, subscript_slots)
 
 
 class InputError(ValueError):
@@ -62,6 +62,12 @@ class Scope:
     # sections beside it ("## Setup", "## Forward pass", "## Backward pass") share them
     example_level: int | None = None
     length_level: int | None = None       # the same for `lengths`
+    # letters the document counts from 0 (`Document.from_zero`): a vector written out gives
+    # their entry 0 first
+    from_zero: frozenset = frozenset()
+    # the letters of a data point as the words write it (`$(x_i, y_i)$`): the points a worked
+    # example lists (`$(1; 2)$, $(2; 3)$`) give x_1, y_1, x_2, …
+    point: tuple = ()
 
     def copy(self) -> "Scope":
         return Scope(dict(self.defs), set(self.functions), list(self.hypotheses),
@@ -69,7 +75,8 @@ class Scope:
                      set(self.named), dict(self.texts), dict(self.shapes),
                      dict(self.stated_derivatives), self.layout, dict(self.stand_ins),
                      dict(self.lengths), self.applied, dict(self.examples), self.bounds,
-                     self.level, self.example_level, self.length_level)
+                     self.level, self.example_level, self.length_level, self.from_zero,
+                     self.point)
 
     def give_length(self, vector: str, length, line: int) -> None:
         """How many entries a vector has, as a vector written out (or a run) says."""
@@ -211,6 +218,9 @@ def definition_key(name_expr):
     if isinstance(name_expr, sp.Indexed) and all(isinstance(i, sp.Symbol)
                                                  for i in name_expr.indices):
         return name_expr.base, tuple(name_expr.indices)
+    if isinstance(name_expr, sp.Function) and str(name_expr.func) in VARIANCE:
+        # Var(h) = …: the variance of that h, no function of h (of c ξ̄, no definition)
+        return (name_expr, None) if all(a.is_Symbol for a in name_expr.args) else None
     if isinstance(name_expr, sp.Function) and isinstance(
             type(name_expr), sp.core.function.UndefinedFunction) and (all(
             isinstance(a, sp.Symbol) for a in name_expr.args) or _of_one_sample(name_expr.args)):

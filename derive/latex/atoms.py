@@ -78,8 +78,18 @@ def _spans(text: str):
                 yield pos, end
                 pos = end
                 continue
-        if text.startswith("\\mathbb{E}", pos) or text.startswith("\\EE", pos):
-            head = len("\\mathbb{E}") if text.startswith("\\mathbb{E}", pos) else len("\\EE")
+        var = _VARIANCE_BRACKET.match(text, pos)
+        if var and (pos == 0 or not text[pos - 1].isalpha()):
+            end = _close(text, var.end() - 1)       # Var[h], \mathrm{Var}[\tilde a]: as E[h]
+            if end is not None:
+                yield pos, end
+                pos = end
+                continue
+        plain = _PLAIN_E.match(text, pos) if text[pos] in "E\\" and (
+            pos == 0 or not (text[pos - 1].isalpha() or text[pos - 1] == "\\")) else None
+        if text.startswith("\\mathbb{E}", pos) or text.startswith("\\EE", pos) or plain:
+            head = len("\\mathbb{E}") if text.startswith("\\mathbb{E}", pos) else \
+                len("\\EE") if text.startswith("\\EE", pos) else plain.end(1) - pos
             after = pos + head
             sub = re.match(r"\s*_\s*", text[after:])
             if sub:                                 # E_x, E_{x \sim p_{r}(x)} (nested)
@@ -119,6 +129,13 @@ def _spans(text: str):
 # as a conditional probability is (a relation inside is the event, not an equation)
 _PROBABILITY = re.compile(r"P|\\Pr|\\mathbb\{P\}|\\operatorname\{P\}")
 _EVENT = re.compile(r"=|<|>|\\(?:leq?|geq?|neq?|in|leqslant|geqslant)(?![a-zA-Z])")
+# E[X], \mathrm{E}[X], E_x[f(x)]: the expectation written with a plain or upright E — only
+# with its square bracket (E alone, E_1, is a name)
+_PLAIN_E = re.compile(r"(E|\\(?:mathrm|operatorname|mathsf|textrm)\{E\})\s*+"
+                      r"(?:_\s*+(?:\{[^{}]*\}|[a-zA-Z]))?\s*+(?:\\left|\\[bB]igg?l?)?\s*+\[")
+# the variance or covariance of what a square bracket holds, kept whole as E[…] is
+_VARIANCE_BRACKET = re.compile(r"(?:\\(?:mathrm|operatorname|text|textrm)\{(?:Var|var|Cov|cov|D)\}|"
+                               r"Var|Cov|\\mathbb\{[DV]\})\s*+(?:\\left|\\[bB]igg?l?)?\s*+\[")
 _SIZING = re.compile(r"\\(left|[bB]igg?l?)")    # \left( is a bracket, not a name's call
 # operators before a bracket are no names: \nabla_w \left( … \|w\|^2 \right) is no atom
 _OPERATOR = re.compile(r"\\(nabla|partial|sum|prod|int|log|ln|exp|max|min|lim|left|"

@@ -27,6 +27,8 @@ class Heading:
     level: int
     line: int
     title: str = ""
+    # inline math in the title (`### Numerical check at $x = 1$`): read as the words are
+    inline: list = field(default_factory=list)
 
 
 @dataclass
@@ -176,10 +178,27 @@ class Document:
                 if m.group(1).startswith("\\") and name not in _GREEK_LETTERS:
                     continue
                 sub = (m.group(3) or m.group(4) or "").strip()
+                if sub == "e":
+                    continue                # H_e beside H_2: a name, as the 2 makes one
                 kind = "bare" if m.group(2) is None else (
                     "numbered" if sub.isdigit() else "lettered")
                 seen.setdefault(m.group(1), set()).add(kind)
         return frozenset(n for n, kinds in seen.items() if kinds == {"numbered"})
+
+    def from_zero(self) -> frozenset:
+        """Letters the document writes with entry 0 (`x_0, \\dots, x_{N-1}`, `w_0`, `g_0`)
+        and never as a run from 1: a vector written out (`$x = (1, 2, -1, 3)$`) then gives
+        x_0 first."""
+        zero, one = set(), set()
+        for text in self.formulas():
+            text = _WORDED.sub(" ", text)
+            for m in _SUBSCRIPTED.finditer(text):
+                sub = (m.group(3) or m.group(4) or "").strip()
+                if sub == "0":
+                    zero.add(m.group(1))
+            for m in _RUN_FROM_ONE.finditer(text):
+                one.add(m.group(1))
+        return frozenset(zero - one)
 
     def variance_d(self) -> bool:
         """Whether the document writes the variance as a plain D, as Russian texts do
@@ -228,6 +247,9 @@ _GREEK_LETTERS = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "z
 _SUBSCRIPTED = re.compile(r"(\\[a-zA-Z]+|(?<![a-zA-Z\\])[a-zA-Z])(?![a-zA-Z])"
                           r"(\s*_\s*(?:\{([^{}]*)\}|([a-zA-Z0-9])))?")
 _BOTH_WAYS = set("fgh")
+# `x_1, \dots, x_n`, `x_1, x_2, \ldots`: a letter's entries counted from 1
+_RUN_FROM_ONE = re.compile(r"(\\[a-zA-Z]+|(?<![a-zA-Z\\])[a-zA-Z])\s*+_\s*+\{?\s*+1\s*+\}?\s*+[,;]\s*+"
+                           r"(?:\\[lc]?dots|\\ldots|\.\.\.?|\1\s*+_\s*+\{?\s*+2)")
 
 
 def _line_of(text: str, pos: int) -> int:
@@ -330,7 +352,9 @@ def _events(text: str, pos: int, line_of) -> list:
             continue
         if m.group("heading"):
             title = m.group("heading").strip().lstrip("#").strip()
-            doc.events.append(Heading(len(m.group("hashes")), line_of(m.start()), title))
+            words = _prose(text, m.start(), m.end(), line_of)
+            doc.events.append(Heading(len(m.group("hashes")), line_of(m.start()), title,
+                                      words.inline if words is not None else []))
             pos = m.end()
             continue
         number += 1

@@ -47,6 +47,7 @@ class Chain:
     open_end: str = ""        # the relation it ends with (continues into the next block)
     condition: str = ""       # a cases row's condition
     declared: str = ""        # `… \\in \\mathbb{R}^{m \\times n}`: the set its last element is in
+    system: bool = False      # a row of a system of equations (`\\begin{cases}` with no head)
 
 
 def _blank(text: str, start: int, end: int, keep: str = "") -> str:
@@ -289,7 +290,7 @@ def _cases(text: str) -> list[Chain] | None:
             cond = _TEXT.sub(lambda t: " " if _is_comment(t.group(2)) else t.group(0), cond)
             laid_out = head + " " * (at - len(head)) + expr.replace("\n", " ")
             laid_out = _TRAILING_SPACE.sub("", laid_out)          # `v \,\, \text{if}`
-            chain = Chain(clean(laid_out.rstrip().rstrip(",")), 0,
+            chain = Chain(_strip_end(clean(laid_out)), 0,
                           condition=cond.strip().strip(",:.").strip())
             lead = _LEADING_REL.match(chain.text)            # `= \\begin{cases}` continues
             if lead:
@@ -298,6 +299,9 @@ def _cases(text: str) -> list[Chain] | None:
                 chain.text = chain.text[lead.end():]
             chains.append(chain)
         pos += len(row) + 2
+    if not head.strip() and chains and not any(c.condition or c.continues for c in chains):
+        for chain in chains:             # `\begin{cases} a = b \\ c = d \end{cases}`: equations
+            chain.system = True          # that hold together, no cases of a definition
     return chains
 
 
@@ -319,8 +323,8 @@ _RANGE = re.compile(r"^(?:\s|\\[,;:! ]){0,12}[a-zA-Z]\s{0,6}=\s{0,6}[0-9a-zA-Z]{
 
 
 # `z = 0{,}8:\quad w^* = …`: a value set before a colon, the case the chain after it is in
-_CASE = (r"^\s*((?:\\[a-zA-Z]+|[a-zA-Z])(?:_\{?[a-zA-Z0-9]{1,3}\}?)?\s*"
-         r"(?:=|<|>|\\[lg]eq?(?![a-zA-Z])|\\neq?(?![a-zA-Z]))\s*-?\s*[0-9][0-9.{},]*)\s*:")
+_CASE = (r"^\s*+((?:\\[a-zA-Z]+|[a-zA-Z])(?:_\{?[a-zA-Z0-9]{1,3}\}?)?\s*+"
+         r"(?:=|<|>|\\[lg]eq?(?![a-zA-Z])|\\neq?(?![a-zA-Z]))\s*+(?:-\s*+)?[0-9][0-9.{},]*)\s*+:")
 _CASE_HEAD = re.compile(_CASE + r"\s*$")
 _CASE_LEAD = re.compile(_CASE + r"(?!=)")             # `\text{at } x = 1:\ 2\cos 1 - …`
 
@@ -341,6 +345,17 @@ def _is_update(text: str) -> bool:
     m = _ASSIGNED.match(text)
     return bool(m) and re.search(r"(?<![a-zA-Z\\])" + re.escape(m.group(1)) + r"(?![a-zA-Z])",
                                  text[m.end():]) is not None
+
+
+def _strip_quads(text: str) -> str:
+    """text less the blanks, thin spaces and quads it ends with (a loop: a `(…)+$` regex is
+    quadratic on a run of blanks)."""
+    while True:
+        text = text.rstrip()
+        m = re.search(r"\\(?:[,;:! ]|q?quad)$", text[-6:])
+        if m is None:
+            return text
+        text = text[:len(text) - len(m.group(0))]
 
 
 def _trailing_relation(text: str):
@@ -379,7 +394,7 @@ def chains_of(block_text: str) -> list[Chain]:
     text = clean(_CONDITION_WORD.sub(_as_separator, block_text))
     chains, case = [], ""
     for piece, off in _split(text, 0):
-        head = _CASE_HEAD.match(_TRAILING_SPACE.sub("", piece))
+        head = _CASE_HEAD.match(_strip_quads(piece))
         if head:
             case = head.group(1).strip()
             continue

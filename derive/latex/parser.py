@@ -604,6 +604,8 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
     # scripts
     @v_args(inline=True, meta=True)
     def script_letter(self, meta, tok):
+        if str(tok) == "e":          # H_e, the entropy in nats: Euler's e names, never indexes
+            return Script("e", real_symbol("e"), label=True)
         return Script(str(tok), real_symbol(str(tok)))
 
     def script_number(self, tok):
