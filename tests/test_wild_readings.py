@@ -562,3 +562,13 @@ def test_a_variance_or_expectation_with_its_square_bracket_is_one_quantity():
     assert [s.verdict for s in check_text(slip, timeout=10).steps()][-2] == "invalid"
     [step] = check_text(r"$$\mathrm{Var}[X] = E[X^2] - E[X]^2 = 0$$", timeout=10).steps()[-1:]
     assert step.verdict != "valid"                  # E[X²] − E[X]² is no 0 read as E·X²
+
+
+def test_an_upright_e_is_the_expectation_and_a_boxed_answer_is_read():
+    # `\mathsf{E}Y = 2\,\mathsf{E}X + 3` beside Y = 2X + 3 is no E·Y (which refuted it)
+    doc = r"Для $Y = 2X + 3$:" "\n\n" r"$$\mathsf{E}Y = 2\,\mathsf{E}X + 3$$"
+    assert [s.verdict for s in steps(doc)] == ["unknown"]
+    assert [s.verdict for s in steps(doc.replace(r"\mathsf{E}", r"\mathsf{M}"))] == ["unknown"]
+    boxed = r"$$\boxed{(x^2 e^x)' = 2x e^x + x^2 e^x} \qquad \blacksquare$$"
+    assert [s.verdict for s in steps(boxed)] == ["valid"]
+    assert [s.verdict for s in steps(boxed.replace("2x e^x +", "x e^x +"))] == ["invalid"]

@@ -253,7 +253,7 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
     the last relation between indices in it (`For $i \neq j$`, `при $k \neq j$`, also
     with other formulas after it: "When $i \neq k$, using $\partial \log x / \partial x
     = 1/x$, we get") is the condition of the display that follows."""
-    condition = ()
+    condition, given = (), []
     try:
         with deadline(timeout):       # the numbers of vectors and points are read as formulas
             _data_points(prose, scope)
@@ -268,6 +268,7 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         for name, value in entries_given:
             scope.give_example(str(name), value, item.line)
         if entries_given:          # `$z = (1, 2, 3)$`: z has three entries
+            given.append(item)
             scope.give_length(str(entries_given[0][0].base.label),
                               sp.Integer(len(entries_given)), item.line)
         for vector, count in _tuple_run(item.text).items():
@@ -285,6 +286,9 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         _add_facts(scope, _probabilities(exprs, rels, scope))
         if special and rels and all(r == "=" for r in rels) and _example_value(exprs, spans):
             continue        # "With $\gamma = 0$ and $\alpha = 1$ we get back …": a special case
+        if isinstance(exprs[-1], sp.MatrixBase) and item in given:
+            continue        # `$x = (1, 2, 3)$`: an example's entries x_1, x_2, x_3 (above), no
+            # definition of x as a matrix (whose entries count from 0)
         if rels and all(r == "=" for r in rels) and _example_value(exprs, spans):
             _example(scope, exprs[0], exprs[-1], item.line)
             if any(exprs[0] in params for params, _ in scope.bodies()):
@@ -417,10 +421,11 @@ def _probabilities(exprs, rels, scope: Scope) -> list:
 
 def _special_case(read: list, scope: Scope) -> bool:
     """Whether the numbers a paragraph gives names are a special case, not a worked
-    example: one of them breaks what is assumed of its name (`$\\alpha \\in (0, 1)$`, then
-    "with $\\gamma = 0$ and $\\alpha = 1$ we get back cross-entropy"). Such values hold for
-    no step after them."""
-    facts = list(scope.hypotheses)
+    example: one of them breaks what the same paragraph assumes of its name (`$\\alpha \\in
+    (0, 1)$`, then "with $\\gamma = 0$ and $\\alpha = 1$ we get back cross-entropy"). Such
+    values hold for no step after them. (A worked example further on may break an assumption
+    on purpose: "to keep numbers clean, $\\epsilon = 0$".)"""
+    facts = []
     for _, chain, exprs, rels, _, _ in read:
         between = _interval_of(exprs[0], chain.declared) if chain.declared and not rels \
             else None

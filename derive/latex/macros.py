@@ -29,7 +29,8 @@ class Macro:
 
 
 # Shorthands that courses use without showing their definitions; each means the same
-# wherever it is met. (Standard LaTeX commands are never redefined here.)
+# wherever it is met. (Standard LaTeX commands are never redefined here, but for layout:
+# a box around an answer, a proof's end mark.)
 COURSE_MACROS = {
     "RR": Macro(0, r"\mathbb{R}"), "EE": Macro(0, r"\mathbb{E}"), "PP": Macro(0, r"\mathbb{P}"),
     "NN": Macro(0, r"\mathbb{N}"), "ZZ": Macro(0, r"\mathbb{Z}"), "eps": Macro(0, r"\varepsilon"),
@@ -39,6 +40,9 @@ COURSE_MACROS = {
     "inner": Macro(2, r"\langle #1, #2 \rangle"), "dx": Macro(0, r"\mathrm{d}"),  # a differential
     # amssymb's slanted relations, as Russian typesetting writes ≥ and ≤
     "geqslant": Macro(0, r"\geq"), "leqslant": Macro(0, r"\leq"),
+    # a homework's answer in a box, and the end-of-proof marks: layout around the math
+    "boxed": Macro(1, r"#1"), "blacksquare": Macro(0, ""), "qed": Macro(0, ""),
+    "square": Macro(0, ""), "Box": Macro(0, ""), "checkmark": Macro(0, ""),
 }
 
 _COMMAND = re.compile(r"\\([a-zA-Z]+)(?![a-zA-Z])")

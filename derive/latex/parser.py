@@ -442,7 +442,8 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
             over = Optimum(head, finish(self.product(*items[at + 1:])), head)
             return _combine(items[:at] + [over], self.functions) if at else over
         at = next((n for n, i in enumerate(items[:-1]) if isinstance(i, Name)
-                   and (i.base in VARIANCE or i.base == "D" and VARIANCE_D in self.functions)
+                   and (i.base in VARIANCE | EXPECTED
+                        or i.base == "D" and VARIANCE_D in self.functions)
                    and not i.subs and i.sup is None), None)
         if at is not None:
             # Dξ, D(cξ̄), Var(X), 𝔻ξ: the variance of the factor after it, an operator —
@@ -850,6 +851,9 @@ _WORDED_SCRIPT = re.compile(r"\s*\\(?:text|textrm|mathrm|operatorname|mathit|rm)
 # the variance and covariance as written: an operator on what follows, like E
 VARIANCE = frozenset({"Var", "var", "Cov", "cov", "\\mathbb{D}", "\\mathbb{V}", "\\mathrm{D}",
                       "\\mathsf{D}"})
+# the expectation as Russian and probability texts set it (`\\mathsf{E}Y`, `\\mathsf{M}X`): an
+# operator on the factor after it as the variance is (\\mathbb{E} is read as an atom)
+EXPECTED = frozenset({"\\mathsf{E}", "\\mathsf{M}", "\\mathbb{M}"})
 
 
 def _named_text(tok: str) -> str:
@@ -860,6 +864,8 @@ def _named_text(tok: str) -> str:
     inner = inner.replace(" ", "")
     if command in _TEXT_COMMANDS and inner == "D":
         return "\\mathrm{D}"          # an upright D: the variance (Russian texts), not D
+    if command in ("mathsf", "mathrm", "operatorname") and inner in ("E", "M"):
+        return f"\\mathsf{{{inner}}}"  # an upright E or M: the expectation, not E or M
     if command in _TEXT_COMMANDS and (len(inner) > 1 or command != "mathbf"):
         return inner
     return f"\\{command}{{{inner}}}"
