@@ -339,3 +339,14 @@ def test_a_vector_written_out_starts_where_the_document_counts_from():
     assert verdicts(doc) == ["valid"] * 4
     slip = doc.replace(r"y_2 = 2 \cdot (-1) + (-1) \cdot 3", r"y_2 = 2 \cdot 2 + (-1) \cdot 3")
     assert verdicts(slip)[2] == "invalid"
+
+
+def test_a_plain_vector_written_out_gives_entries_and_a_bold_one_stays_a_vector():
+    # `$x = (1, 2, 3)$` gives x_1 = 1 first (as a matrix it gave x_1 = 2: S(x) = 2 + 3 valid)
+    doc = (r"$$S(x) = x_1 + x_2 .$$" "\n\n" r"Let $x = (1, 2, 3)$." "\n\n"
+           r"$$S(x) = 1 + 2 = 3 .$$")
+    assert verdicts(doc) == ["valid", "valid"]
+    # a bold w written out is the vector wᵀx takes: never refuted as a free vector
+    bold = (r"Weights $\mathbf{w} = (0.5, -1)$, a point $\mathbf{x} = (2, 1)$." "\n\n"
+            r"$$\mathbf{w}^\top\mathbf{x} = 0.5 \cdot 2 + (-1) \cdot 1 = 0$$")
+    assert "invalid" not in verdicts(bold)

@@ -18,8 +18,8 @@ from ..latex.blocks import Block, Heading, Prose, read_document
 from ..latex.chains import chains_of, split_relations
 from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, FEATURE_INDEX, MATRIX_READING,
                              NUMBERED, SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, ParseError, TooLarge,
-                             as_index, index_symbol, is_sample, read_chain, read_expr, relation,
-                             relation_name, subscript_slots)
+                             as_index, bold_letter, index_symbol, is_sample, read_chain,
+                             read_expr, relation, relation_name, subscript_slots)
 from ..latex.parser import warm as warm_grammar
 from ..notation import Hadamard, kept_whole
 from ..outcome import ReasonKind
@@ -286,9 +286,11 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         _add_facts(scope, _probabilities(exprs, rels, scope))
         if special and rels and all(r == "=" for r in rels) and _example_value(exprs, spans):
             continue        # "With $\gamma = 0$ and $\alpha = 1$ we get back …": a special case
-        if isinstance(exprs[-1], sp.MatrixBase) and item in given:
+        if isinstance(exprs[-1], sp.MatrixBase) and item in given \
+                and bold_letter(spans[0].strip()) is None:
             continue        # `$x = (1, 2, 3)$`: an example's entries x_1, x_2, x_3 (above), no
-            # definition of x as a matrix (whose entries count from 0)
+            # definition of x as a matrix (whose entries count from 0); a bold
+            # `$\mathbf{w} = (0.5, -1)$` is the vector the matrix reading of wᵀx takes
         if rels and all(r == "=" for r in rels) and _example_value(exprs, spans):
             _example(scope, exprs[0], exprs[-1], item.line)
             if any(exprs[0] in params for params, _ in scope.bodies()):
