@@ -350,3 +350,13 @@ def test_a_plain_vector_written_out_gives_entries_and_a_bold_one_stays_a_vector(
     bold = (r"Weights $\mathbf{w} = (0.5, -1)$, a point $\mathbf{x} = (2, 1)$." "\n\n"
             r"$$\mathbf{w}^\top\mathbf{x} = 0.5 \cdot 2 + (-1) \cdot 1 = 0$$")
     assert "invalid" not in verdicts(bold)
+
+
+def test_a_heading_gives_its_values_but_states_no_hypothesis():
+    # `## … при $y \in \{-1, +1\}$` names the section; a value `at $x = 1$` is its example
+    slip = (r"## Задача 3. Та же модель при $y \in \{-1, +1\}$" "\n\n"
+            r"$$\frac{e^{-y_i\langle w, x_i\rangle}}{1 + e^{-y_i\langle w, x_i\rangle}}"
+            r"\cdot\bigl(-y_i x_i^j\bigr) = \frac{y_i\,x_i^j}{1 + e^{y_i\langle w, x_i\rangle}}$$")
+    assert verdicts(slip) == ["invalid"]
+    at = (r"Let $u = 3x^2$." "\n\n" r"### Numerical check at $x = 2$" "\n\n" r"$$u = 3 \cdot 4 = 12$$")
+    assert verdicts(at) == ["valid", "valid"]

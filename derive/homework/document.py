@@ -166,8 +166,9 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
                 scope.end_section(same_title=bool(event.title) and event.title == title,
                                   level=event.level)
                 title = event.title
-                if event.inline:         # `### Numerical check at $x = 1$`: the section's
-                    _read_prose(Prose(event.line, event.inline), scope, timeout)   # values
+                values = [i for i in event.inline if _HEADING_VALUE.fullmatch(i.text)]
+                if values:               # `### Numerical check at $x = 1$`: the section's
+                    _read_prose(Prose(event.line, values), scope, timeout)      # values
                 continue
             if isinstance(event, Prose):
                 scope.named |= event.names
@@ -419,6 +420,12 @@ def _probabilities(exprs, rels, scope: Scope) -> list:
              if _PROBABILITY_ATOM.match(a.name) and not _PROBABILITY_ATOM.match(b.name)
              and not _defined(scope, b)]
     return [f for b in found for f in (sp.Ge(b, 0), sp.Le(b, 1))]
+
+
+# a value a heading gives a name (`at $x = 1$`); what else a title says (`при $y \in \{-1,
+# +1\}$`) names the section, no hypothesis of it
+_HEADING_VALUE = re.compile(r"\s*+(?:\\[a-zA-Z]+\{?)?[a-zA-Z]\}?(?:_\{?[a-zA-Z0-9]{1,3}\}?)?\s*+="
+                            r"\s*+-?[0-9][0-9.{},]*\s*+")
 
 
 def _special_case(read: list, scope: Scope) -> bool:
