@@ -231,7 +231,7 @@ def _in_general(found: dict, lhs, rel, rhs, scope, condition, budget, decimals) 
         return dict(again, seconds=found.get("seconds", 0.0) + again.get("seconds", 0.0))
     said = ", ".join([f"${sp.latex(a)} = {sp.latex(scope.examples[str(a)][0])}$ (line "
                       f"{scope.examples[str(a)][1]})" for a in sorted(given, key=str)]
-                     + [f"${_example_latex(k)} = {sp.latex(scope.examples[k][0])}$"
+                     + [f"${Scope.example_latex(k)} = {sp.latex(scope.examples[k][0])}$"
                         for k in sorted(entries)])
     if again["verdict"] != INVALID and not entries:
         return found            # (proved in general where it could be: a stronger proof)
@@ -246,11 +246,6 @@ def _in_general(found: dict, lhs, rel, rhs, scope, condition, budget, decimals) 
             "reading": f"at the values the words give, {said}",
             "reason": f"holds at {said}, but is false in general: {again['reason']}",
             "counterexample": again.get("counterexample")}
-
-
-def _example_latex(name: str) -> str:
-    """An example's name as LaTeX: p[1] is p_{1}."""
-    return re.sub(r"\[(.*)\]$", lambda m: "_{" + m.group(1).replace(" ", "") + "}", name)
 
 
 def _rounded(lhs, rel, rhs, scope, conditions, decimals, texts=()) -> dict | None:

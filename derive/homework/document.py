@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from ..latex.atoms import is_probability
 from ..latex.blocks import Block, Heading, Prose, read_document
 from ..latex.chains import chains_of, split_relations
 from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, FEATURE_INDEX, MATRIX_READING,
@@ -408,16 +409,13 @@ def _identity(fact, timeout: float) -> bool:
         return False
 
 
-_PROBABILITY_ATOM = re.compile(r"(P|\\Pr|\\mathbb\{P\}|\\operatorname\{P\})\(")
-
-
 def _probabilities(exprs, rels, scope: Scope) -> list:
     """`$P(\\xi = 1) = p$`, `$p = P(y = 1 \\mid x)$`: a name the words make a probability lies
     in [0, 1] (what every step about it may use: p(1 − p) ≥ 0)."""
     if rels != ["="] or not all(isinstance(e, sp.Symbol) for e in exprs):
         return []
     found = [b for a, b in (exprs, exprs[::-1])
-             if _PROBABILITY_ATOM.match(a.name) and not _PROBABILITY_ATOM.match(b.name)
+             if is_probability(a.name) and not is_probability(b.name)
              and not _defined(scope, b)]
     return [f for b in found for f in (sp.Ge(b, 0), sp.Le(b, 1))]
 
@@ -703,7 +701,7 @@ def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work
     if again["verdict"] == INVALID and not (undefined and closed):
         return found
     lines = sorted({line for _, line in scope.examples.values()})
-    said = ", ".join([f"${_example_name(name)} = {sp.latex(value)}$" for name, (value, _) in
+    said = ", ".join([f"${Scope.example_latex(name)} = {sp.latex(value)}$" for name, (value, _) in
                       scope.examples.items()] + [f"${sp.latex(d)} = {v}$, the entries it gives"
                                                  for d, v in counts.items()])
     reading = f"at the worked example's values {said} (line {', '.join(map(str, lines))})"
@@ -764,11 +762,6 @@ def _digit_pair(name):
         row, col = divmod(int(name.indices[0]), 10)
         return name.base[sp.Integer(row), sp.Integer(col)]
     return None
-
-
-def _example_name(name: str) -> str:
-    """An example's name as LaTeX: z[1] is z_{1}, x[1, 2] is x_{1,2}."""
-    return re.sub(r"\[(.*)\]$", lambda m: "_{" + m.group(1).replace(" ", "") + "}", name)
 
 
 def _restated_in_words(exprs, scope: Scope, item, spans=None) -> bool:

@@ -84,6 +84,11 @@ class Scope:
         if self.length_level is None:
             self.length_level = self.level
 
+    @staticmethod
+    def example_latex(name: str) -> str:
+        """An example's name as LaTeX: z[1] is z_{1}."""
+        return re.sub(r"\[(.*)\]$", lambda m: "_{" + m.group(1).replace(" ", "") + "}", name)
+
     def give_example(self, name: str, value, line: int) -> None:
         """A worked example's value of a name, as the words give it."""
         self.examples[name] = (value, line)

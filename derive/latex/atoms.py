@@ -176,6 +176,12 @@ def _spelling(atom: str) -> str:
     return re.sub(r"([_^])([a-zA-Z0-9])", r"\1{\2}", atom)
 
 
+def is_probability(spelling: str) -> bool:
+    """An atom that is the probability of an event or a conditional one, P(…), \\Pr(…)."""
+    head = spelling.split("(", 1)[0]
+    return "(" in spelling and _PROBABILITY.fullmatch(head) is not None
+
+
 def is_expectation_head(spelling: str) -> bool:
     """An atom that is `\\mathbb{E}_{…}` alone, with no bracket after it: an operator."""
     return spelling.startswith(("\\mathbb{E}", "\\EE")) and not spelling.endswith("]")
