@@ -572,3 +572,29 @@ def test_an_upright_e_is_the_expectation_and_a_boxed_answer_is_read():
     boxed = r"$$\boxed{(x^2 e^x)' = 2x e^x + x^2 e^x} \qquad \blacksquare$$"
     assert [s.verdict for s in steps(boxed)] == ["valid"]
     assert [s.verdict for s in steps(boxed.replace("2x e^x +", "x e^x +"))] == ["invalid"]
+
+
+def test_a_defined_name_written_with_its_argument_is_the_name():
+    # `where u = …(x)`, then g(x) = ½ x (1 + tanh u(x)): u(x) is u with its dependence on x
+    # written, never u times x (the GELU page's g'(1) was refuted as x·tanh(u))
+    doc = ("Let $u = x^2 + 1$ and let $g(x) = \\tanh u(x)$.\n\n"
+           "$$ g'(x) = (1 - \\tanh^2 u) \\cdot 2x $$\n\n"
+           "Let $h(x) = 3 u(x)$.\n\n$$ h'(x) = 6x $$\n\n$$ h'(x) = 6x^2 $$")
+    outer, inner, wrong = steps(doc)
+    assert outer.verdict == "valid" and inner.verdict == "valid"
+    assert wrong.verdict == "invalid"
+    # a bracket that is not the variables u is made of stays a product: u(1 − u)
+    [product] = steps("Let $u = x^2$.\n\n$$ u(1 - u) = x^2 - x^4 $$")
+    assert product.verdict == "valid"
+
+
+def test_a_bare_sigma_differentiated_is_the_logistic_function_the_document_applies():
+    # `\hat y = \sigma(z)` in the words, then dσ/dz = σ(1 − σ): σ at the variable of d/dz
+    doc = ("Here $\\hat y = \\sigma(z)$ is the logistic function of $z$.\n\n"
+           "$$ \\frac{d\\sigma}{dz} = \\sigma(1 - \\sigma) $$\n\n"
+           "$$ \\frac{d\\sigma}{dz} = \\sigma(z)(1 + \\sigma(z)) $$")
+    bare, wrong = steps(doc)
+    assert bare.verdict == "valid" and wrong.verdict == "invalid"
+    # σ a standard deviation (never applied): no function to read it as
+    [free] = steps("Let $s = \\sigma^2$.\n\n$$ \\frac{d\\sigma}{dz} = \\sigma(1 - \\sigma) $$")
+    assert free.verdict != "valid"

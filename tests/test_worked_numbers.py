@@ -360,3 +360,58 @@ def test_a_heading_gives_its_values_but_states_no_hypothesis():
     assert verdicts(slip) == ["invalid"]
     at = (r"Let $u = 3x^2$." "\n\n" r"### Numerical check at $x = 2$" "\n\n" r"$$u = 3 \cdot 4 = 12$$")
     assert verdicts(at) == ["valid", "valid"]
+
+
+_LINE_FIT = (
+    "We fit $\\hat y_i = w x_i + b$ by the mean squared error\n\n"
+    "$$ L(w, b) = \\frac{1}{n}\\sum_{i=1}^{n} (w x_i + b - y_i)^2 $$\n\n"
+    "## Worked example\n\nDATA, so $n = 3$, and start from $w = 1$, $b = 0$.\n\n"
+    "$$ L(1, 0) = \\frac{1}{3}\\left((-1)^2 + (-1)^2 + (-2)^2\\right) = 2 $$\n\n"
+    "$$ L(1, 0) = \\frac{1}{3}\\left((-1)^2 + (-1)^2 + (-2)^2\\right) = LAST $$\n")
+
+
+def line_fit(data, last):
+    return _LINE_FIT.replace("DATA", data).replace("LAST", last)
+
+
+def test_points_named_as_pairs_give_their_entries():
+    # `$(x_1, y_1) = (1, 2)$`: x_1 = 1, y_1 = 2 — the loss at the example is 2
+    data = ("Take the points $(x_1, y_1) = (1, 2)$, $(x_2, y_2) = (2, 3)$ and "
+            "$(x_3, y_3) = (3, 5)$")
+    plug, total, plug_again, wrong = steps(line_fit(data, "3"))
+    assert plug.verdict == total.verdict == plug_again.verdict == "valid"
+    assert "x_{1} = 1" in plug.reading
+    assert wrong.verdict == "invalid"
+
+
+def test_a_table_gives_a_worked_examples_data():
+    data = ("Take the three points of the table\n\n| $i$ | $x_i$ | $y_i$ |\n|---|---|---|\n"
+            "| 1 | 1 | 2 |\n| 2 | 2 | 3 |\n| 3 | 3 | 5 |\n\nof the data")
+    plug, total, _, wrong = steps(line_fit(data, "3"))
+    assert plug.verdict == total.verdict == "valid"
+    assert wrong.verdict == "invalid"
+    # another data set, the same numbers written: refuted at that data
+    other = data.replace("| 3 | 3 | 5 |", "| 3 | 3 | 6 |")
+    assert steps(line_fit(other, "2"))[0].verdict == "invalid"
+
+
+def test_data_the_words_give_unread_leave_a_plugged_step_open():
+    # the points only described: a numeric side against sums over x_i, y_i is no refutation
+    data = "Take the three points drawn on the board"
+    plug, total, _, wrong = steps(line_fit(data, "3"))
+    assert plug.verdict == "unknown" and "x, y" in plug.reason
+    assert total.verdict == "valid"          # (numbers alone: 6/3 = 2)
+    assert wrong.verdict == "invalid"        # 6/3 = 3 is false whatever the data
+
+
+def test_an_epsilon_for_safety_may_be_left_out_in_the_next_line():
+    # Adam's update with ε = 10⁻⁸: `… / (√0.25 + 10^{-8}) = … / 0.5` leaves ε out
+    [dropped] = steps(r"$$-0.001\cdot\frac{0.5}{\sqrt{0.25} + 10^{-8}} = -0.001\cdot"
+                      r"\frac{0.5}{0.5}$$")
+    assert dropped.verdict == "valid" and "negligible" in dropped.reading
+    # a slip beside it is still one; and a difference no tiny number written explains
+    [slip] = steps(r"$$-0.001\cdot\frac{0.5}{\sqrt{0.25} + 10^{-8}} = -0.001\cdot"
+                   r"\frac{0.5}{0.25}$$")
+    assert slip.verdict == "invalid"
+    [exact] = steps(r"$$\frac{1}{3} + \frac{1}{3 \cdot 10^{9}} = \frac{1}{3}$$")
+    assert exact.verdict != "valid"

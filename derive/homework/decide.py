@@ -328,6 +328,15 @@ def _rounded(lhs, rel, rhs, scope, conditions, decimals, texts=()) -> dict | Non
                 "reading": "; ".join(r for r in (reading, "" if distance == 0 else
                                                  "the numbers written as roundings") if r),
                 "at_example": sorted(str(a) for a in put)}
+    negligible = _negligible(texts, scope, size, distance, allowed)
+    if negligible is not None:
+        return {"verdict": VALID, "reason_kind": ReasonKind.PROVED.value,
+                "method": "exact values of both sides", "hypotheses": [], "values": shown,
+                "reason": f"exact values of both sides: {said}; numeric check: "
+                          f"{ROUNDING_DIGITS} digits, equal with {negligible} left out",
+                "reading": "; ".join(r for r in (reading, f"{negligible} taken as negligible "
+                                                 "beside the numbers it is added to") if r),
+                "at_example": sorted(str(a) for a in put)}
     again = [evaluate(e, {}, ROUNDING_DIGITS + 30) for e in sides]     # re-checked
 
     def wrong(gap):
@@ -344,6 +353,40 @@ def _rounded(lhs, rel, rhs, scope, conditions, decimals, texts=()) -> dict | Non
             "reason": f"the sides are {said}: {float(distance):.2g} apart, more than rounding "
                       "the numbers written explains, too little for a slip (cut rather than "
                       "rounded?)"}
+
+
+NEGLIGIBLE = sp.Rational(1, 10 ** 6)
+# a number written as a tiny power of ten, or a decimal with six zeros after the point
+_TINY = re.compile(r"(?<![\w.^])(?:10\s*+\^\s*+\{\s*+-\s*+(?P<power>\d+)\s*+\}|10\s*+\^\s*+-\s*+(?P<digit>\d)"
+                   r"|0[.,]0{6,}[1-9]\d*+|\d(?:\.\d+)?e-(?P<exp>\d+))(?![\d.])")
+
+
+def _is_tiny(m) -> bool:
+    power = m.group("power") or m.group("digit") or m.group("exp")
+    return power is None or int(power) >= 6          # (0.0000001: six zeros at least)
+
+
+def _negligible(written, scope: Scope, size, distance, allowed) -> str | None:
+    """`√0.25 + 10^{-8}` written 0.5: an ε added for numerical safety (10⁻⁸ in Adam, 10⁻¹²
+    in a log) that the next line leaves out, as worked examples do — the sides a few parts
+    in a million apart, and equal once every such number written is 0. Its LaTeX, or None."""
+    if len(written) != 2 or distance > size * NEGLIGIBLE:
+        return None
+    found = [m.group(0) for t in written for m in _TINY.finditer(t) if _is_tiny(m)]
+    if not found:
+        return None
+    try:
+        sides = [read_expr(_TINY.sub(lambda m: "0" if _is_tiny(m) else m.group(0), t),
+                           frozenset(scope.functions)) for t in written]
+    except ParseError:
+        return None
+    if not all(isinstance(e, sp.Basic) and e.is_number for e in sides):
+        return None
+    dropped = [evaluate(e, {}, ROUNDING_DIGITS) for e in sides]
+    if None in dropped or abs(dropped[0] - dropped[1]) > allowed + \
+            sp.Float(10) ** -40 * (1 + size):
+        return None
+    return ", ".join(f"${t}$" for t in dict.fromkeys(found))
 
 
 def _infinite_series(claim) -> bool:

@@ -17,7 +17,7 @@ from sympy.core.function import AppliedUndef
 from ..latex.atoms import is_probability
 from ..latex.blocks import Block, Heading, Prose, read_document
 from ..latex.chains import chains_of, split_relations
-from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, FEATURE_INDEX, MATRIX_READING,
+from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, DEPENDS, FEATURE_INDEX, MATRIX_READING,
                              NUMBERED, SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, ParseError, TooLarge,
                              as_index, bold_letter, index_symbol, is_sample, read_chain,
                              read_expr, relation, relation_name, subscript_slots)
@@ -283,7 +283,13 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         except (ParseError, Timeout):
             continue
     special = _special_case(read, scope)
-    for item, chain, exprs, rels, _, spans in read:
+    for item, chain, exprs, rels, used, spans in read:
+        if _dependences(used) != _dependences(scope.functions):
+            try:          # `$u = x^2$ and $g(x) = \tanh u(x)$`: u(x) is u, as just defined
+                with deadline(timeout):
+                    exprs, rels, used, spans = _read(chain.text, scope)
+            except (ParseError, Timeout):
+                continue
         _learn_argument(scope, exprs[0])
         _add_facts(scope, _probabilities(exprs, rels, scope))
         if special and rels and all(r == "=" for r in rels) and _example_value(exprs, spans):
@@ -426,6 +432,12 @@ _HEADING_VALUE = re.compile(r"\s*+(?:\\[a-zA-Z]+\{?)?[a-zA-Z]\}?(?:_\{?[a-zA-Z0-
                             r"\s*+-?[0-9][0-9.{},]*\s*+")
 
 
+def _dependences(functions) -> set:
+    """The names defined as expressions of others (`DEPENDS` markers): a formula read before
+    one of them was defined is read again."""
+    return {m for m in functions if m.startswith(DEPENDS)}
+
+
 def _special_case(read: list, scope: Scope) -> bool:
     """Whether the numbers a paragraph gives names are a special case, not a worked
     example: one of them breaks what the same paragraph assumes of its name (`$\\alpha \\in
@@ -529,10 +541,95 @@ _POINT = re.compile(r"\s*+(?:\\left)?\(\s*+([a-zA-Z])\s*+_\s*+\{?\s*+([a-z])\s*+
 _POINT_NAMES = re.compile(r"([a-zA-Z])\s*_")
 
 
+_NAMED_POINT = re.compile(r"\s*+(?:\\left)?\(([^()=]*)(?:\\right)?\)\s*+=\s*+(?:\\left)?\(([^()=]*)"
+                          r"(?:\\right)?\)\s*+")
+
+
+def _named_points(prose: Prose, scope: Scope) -> None:
+    """`$(x_1, y_1) = (1, 2)$, $(x_2, y_2) = (2, 3)$`: each point's entries by name (x_1 = 1,
+    y_1 = 2, …); points numbered 1, 2, …, k (or from 0) give each letter k entries."""
+    numbered = {}
+    for item in prose.inline:
+        m = _NAMED_POINT.fullmatch(item.text)
+        if m is None:
+            continue
+        separator = ";" if ";" in m.group(2) else ","
+        names = [_RUN_ENTRY.fullmatch(p.strip()) for p in m.group(1).split(separator)]
+        if len(names) < 2 or None in names or len({n.group(2) for n in names}) != 1 \
+                or not names[0].group(2).isdigit():
+            continue
+        try:
+            values = [read_expr(p.strip(), frozenset()) for p in m.group(2).split(separator)]
+        except ParseError:
+            continue
+        if len(values) != len(names) or not all(
+                isinstance(v, sp.Basic) and v.is_number and v.is_real for v in values):
+            continue
+        index = int(names[0].group(2))
+        for name, value in zip(names, values):
+            scope.give_example(str(sp.IndexedBase(name.group(1), real=True)[index]), value,
+                               item.line)
+        letters = tuple(n.group(1) for n in names)
+        numbered.setdefault(letters, []).append((index, item.line))
+    for letters, points in numbered.items():
+        indices = sorted(i for i, _ in points)
+        if len(indices) >= 2 and indices == list(range(indices[0], indices[0] + len(indices))) \
+                and indices[0] in (0, 1):
+            for letter in letters:
+                scope.give_length(letter, sp.Integer(len(indices)), points[0][1])
+
+
+_INDEX_HEADER = re.compile(r"\$?\s*+(?:[ijkn]|\\#|№|#)\s*+\$?|(?:[Nn]o\.?|№|#|[Ii]ndex|[Ии]ндекс)")
+
+
+def _cell_number(cell: str):
+    """A table cell's number (`2`, `$-1$`, `0{,}5`), or None."""
+    text = cell.strip().strip("$").strip()
+    if not text or len(text) > 40:
+        return None
+    try:
+        value = read_expr(text, frozenset())
+    except ParseError:
+        return None
+    return value if isinstance(value, sp.Basic) and value.is_number and value.is_real else None
+
+
+def _table_points(prose: Prose, scope: Scope) -> None:
+    """A worked example's data as a table: a column headed `$x_i$` (an entry of x at the
+    row's index) gives x_1, x_2, … from its rows — numbered by an index column (`$i$`), else
+    from 1 (from 0 for a letter the document counts from 0) — and x as many entries."""
+    for table in prose.tables:
+        if len(table.rows) < 2 or any(len(r) != len(table.header) for r in table.rows):
+            continue
+        numbers = [[_cell_number(c) for c in row] for row in table.rows]
+        index = next((k for k, h in enumerate(table.header) if _INDEX_HEADER.fullmatch(h)
+                      and all(r[k] is not None and r[k].is_Integer for r in numbers)), None)
+        for k, head in enumerate(table.header):
+            m = re.fullmatch(r"\$([^$]+)\$", head.strip())
+            if k == index or m is None or any(r[k] is None for r in numbers):
+                continue
+            try:
+                name = read_expr(m.group(1), frozenset(scope.functions))
+            except ParseError:
+                continue
+            if not (isinstance(name, sp.Indexed) and len(name.indices) == 1
+                    and isinstance(name.indices[0], sp.Symbol)):
+                continue
+            label = str(name.base.label)
+            first = 0 if label in scope.from_zero else 1
+            for at, row in enumerate(numbers):
+                where = int(row[index]) if index is not None else first + at
+                scope.give_example(str(sp.IndexedBase(label, real=True)[where]), row[k],
+                                   table.line)
+            scope.give_length(label, sp.Integer(len(numbers)), table.line)
+
+
 def _data_points(prose: Prose, scope: Scope) -> None:
     """`выборка из $n$ точек $(x_i, y_i)$` says what a point is; the points a worked example
     then lists (`$(1; 2)$, $(2; 3)$, $(3; 5)$`) give x_1 = 1, y_1 = 2, x_2 = 2, … and n = 3
     entries each."""
+    _named_points(prose, scope)
+    _table_points(prose, scope)
     listed = []
     for item in prose.inline:
         if _POINT.fullmatch(item.text):
@@ -674,7 +771,8 @@ def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work
             for a in mentions(scope.defs[e])):
         return found
     at = scope.copy()
-    at.defs = {k: put(v) for k, v in scope.defs.items() if str(k) not in values}
+    at.defs = {k: put(v) for k, v in scope.defs.items()     # (z = wᵀx + b, given z = 0.5
+               if str(k) not in values and k not in point}        # and differentiated by)
     entries = {k.split("[")[0] for k in values if "[" in k}
     if entries and not any(isinstance(e, sp.Basic) and e.has(sp.Derivative)
                            for e in (lhs.expr, rhs.expr)):
@@ -696,8 +794,28 @@ def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work
     again = work.verdict(left, rel, right, at, condition or None, (lhs.text, rhs.text))
     # a step whose every name the example gives is about numbers alone: false there is
     # false, whatever the names not defined in general (∂L/∂y_i written g_i) would mean
-    closed = all(isinstance(e, sp.Basic) and not (e.free_symbols or e.atoms(sp.Indexed))
-                 for e in (put(Context(defs=dict(at.defs)).unfold(e)) for e in (left, right)))
+    unfolded = [put(Context(defs=dict(at.defs)).unfold(e)) for e in (left, right)]
+    open_names = [e.free_symbols | e.atoms(sp.Indexed) if isinstance(e, sp.Basic) else {e}
+                  for e in unfolded]
+    closed = not any(open_names)
+    # (the point, and a value the case fixes, `z = 0{,}8:\quad …`, are given)
+    fixed = set(point) | {side for h in [*(condition or ()), *at.hypotheses]
+                          if isinstance(h, sp.Eq) for side, other in (h.args, h.args[::-1])
+                          if isinstance(side, (sp.Symbol, sp.Indexed)) and other.is_number}
+    waiting = [names - fixed for names in open_names]
+    if again["verdict"] == INVALID and (plugged or computed) and any(waiting) \
+            and not all(waiting):
+        # `L(1, 0) = ⅓((−1)² + …)` with the points in a table: one side the example's
+        # numbers, the other still waiting for values the words give in a form not read
+        missing = sorted({sp.latex(a.base.label if isinstance(a, sp.Indexed) else a)
+                          for e in unfolded if isinstance(e, sp.Basic)
+                          for a in e.free_symbols if a not in point})
+        return {"verdict": UNKNOWN, "reason_kind": ReasonKind.PARTIAL.value,
+                "relation": rel, "seconds": found.get("seconds", 0.0),
+                "reason": f"a worked example's numbers on one side; at the values the words "
+                          f"give ({', '.join(sorted(scope.examples)[:6])}) the other side "
+                          f"still has ${', '.join(missing[:6])}$, whose values are not "
+                          "given in a form derive reads"}
     if again["verdict"] == INVALID and not (undefined and closed):
         return found
     lines = sorted({line for _, line in scope.examples.values()})

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from ..notation import kept_whole
-from ..latex.parser import (BUILTIN_FUNCTIONS, VARIANCE, ParseError, read_chain, read_expr,
-                            relation, subscript_slots)
+from ..notation import Sigmoid, dsigma, kept_whole
+from ..latex.parser import (BUILTIN_FUNCTIONS, DEPENDS, VARIANCE, ParseError, dependence,
+                            read_chain, read_expr, relation, subscript_slots)
 
 
 class InputError(ValueError):
@@ -144,7 +144,27 @@ class Scope:
         by: in d/dM e^{-M} = -e^{-M}, M is a variable on both sides, whatever M(w) is."""
         varying = {v for e in exprs if isinstance(e, sp.Basic)
                    for d in e.atoms(sp.Derivative) for v in d.variables}
-        return {k: v for k, v in self.function_bodies().items() if k not in varying}
+        out = {k: v for k, v in self.function_bodies().items() if k not in varying}
+        return out | self._bare_logistic(exprs, out)
+
+    def _bare_logistic(self, exprs, bodies: dict) -> dict:
+        """dσ/dz = σ(1 − σ) where σ is the logistic function the document applies (σ(z)
+        in its definitions or in the step) and defines no σ of its own: the bare σ is σ at
+        the one variable it is differentiated by."""
+        sigma = sp.Symbol("sigma", real=True)
+        if sigma in bodies or sigma in self.defs or "sigma" in self.functions \
+                or self.which_sigma() == "softmax":
+            return {}
+        by = {d.variables for e in exprs if isinstance(e, sp.Basic)
+              for d in e.atoms(sp.Derivative) if d.expr == sigma}
+        if len(by) != 1 or len(next(iter(by))) != 1:
+            return {}
+        [z] = next(iter(by))
+        applied = any(isinstance(e, sp.Basic) and e.has(Sigmoid) for e in exprs) or any(
+            isinstance(b, (sp.Basic, sp.Lambda)) and b.has(Sigmoid) for b in self.defs.values())
+        if not (applied or self.named == {"sigmoid"}) or not isinstance(z, sp.Symbol):
+            return {}
+        return {sigma: Sigmoid(z), sp.Symbol("sigma'", real=True): dsigma(z)}
 
     def function_bodies(self) -> dict:
         """A bare f (or σ) where the document defines f(x): the function at its own
@@ -311,6 +331,11 @@ def add_definition(scope: Scope, name_expr, body, line: int = 0,
     if written is not None:
         scope.texts[key] = written
     scope.implicit.discard(key)          # said outright now: no longer the section's only
+    marker = f"{DEPENDS}{key_name(key)}:"
+    scope.functions -= {m for m in scope.functions if m.startswith(marker)}
+    if isinstance(key, sp.Symbol) and isinstance(body, sp.Expr) and (variables := {
+            s for s in body.free_symbols if isinstance(s, sp.Symbol) and s != key}):
+        scope.functions.add(dependence(key.name, variables))     # u(x) for u = x² + 1
     if isinstance(key, sp.core.function.UndefinedFunction):
         scope.functions.add(str(key))
         slots = subscript_slots(key)

@@ -66,6 +66,38 @@ class Prose:
     # "Call this $p_j$", "Обозначим это через $\delta$": the name the words give the value
     # the display above ends at
     calls: Inline | None = None
+    tables: tuple = ()                # the Markdown tables in it (`Table`)
+
+
+@dataclass
+class Table:
+    """A Markdown table in the prose: its header cells and rows as written (`$x_i$`, `2`)."""
+    line: int
+    header: list[str]
+    rows: list[list[str]]
+
+
+_TABLE_ROW = re.compile(r"^[ \t]*\|(.*)\|[ \t]*$")
+_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
+
+
+def _tables(chunk: str, first_line: int) -> tuple:
+    """The Markdown tables of a stretch of prose (a header row, a rule `|---|`, rows)."""
+    lines = chunk.split("\n")
+    found, at = [], 0
+    while at + 2 < len(lines):
+        head = _TABLE_ROW.match(lines[at])
+        if not (head and _TABLE_RULE.match(lines[at + 1])):
+            at += 1
+            continue
+        header = [c.strip() for c in head.group(1).split("|")]
+        rows, end = [], at + 2
+        while end < len(lines) and (row := _TABLE_ROW.match(lines[end])):
+            rows.append([c.strip() for c in row.group(1).split("|")])
+            end += 1
+        found.append(Table(first_line + at, header, rows[:200]))
+        at = end
+    return tuple(found)
 
 
 # prose that opens by naming the value the display above ends at
@@ -113,8 +145,9 @@ def _prose(text: str, start: int, end: int, line_of) -> Prose | None:
     layout = layout_named(words)
     opening = chunk[:chunk.find("$")] if found else ""
     calls = found[0] if found and _CALLS.match(opening) else None
+    tables = _tables(chunk, line_of(start)) if "|" in chunk else ()
     return Prose(line_of(start), found, bool(_EXPLAINS.match(chunk.lstrip()[:80])), names,
-                 layout, calls) if found or names or layout else None
+                 layout, calls, tables) if found or names or layout else None
 
 
 @dataclass

@@ -811,6 +811,9 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         arg = args[-1]
         if isinstance(arg, Callable) and not arg.primes:   # \\log p(w): wait for (w)
             return FuncOfCall(name, power, arg)
+        if isinstance(arg, Name) and any(m.startswith(f"{DEPENDS}{arg.base}:")
+                                         for m in self.functions):
+            return FuncOfCall(name, power, arg)            # \\tanh u(x): wait for (x)
         if isinstance(arg, PoweredGroup):              # \\ln(x)^2 is (ln x)^2
             value = _resolve(_apply_func(name, arg.group), arg.ops, frozenset())
             return _power(value, _script_expr(power)) if power is not None else value
@@ -996,7 +999,8 @@ def finish(x):
             raise ParseError("a subscript on an expression")
         return value
     if isinstance(x, FuncOfCall):
-        return x.apply(_bare(x.callable))
+        return x.apply(_name_value(x.callable) if isinstance(x.callable, Name)
+                       else _bare(x.callable))
     if isinstance(x, Callable):
         return _bare(x)
     if isinstance(x, (DerivOp, PartialMark, PartialProduct, MulOp, Divide)):
@@ -1739,6 +1743,27 @@ BRACKET_ONLY = "∂(…)"
 NUMBERED = "№"
 # in `functions`: the document writes the variance as a plain D (Dξ), Document.variance_d
 VARIANCE_D = "VAR:D"
+# DEPENDS + "u:x,w" in `functions`: u is defined as an expression of x and w, so `u(x)` is u
+# with its dependence written (`\\tanh u(x)`), never u times x (`dependence`)
+DEPENDS = "dep:"
+
+
+def dependence(name: str, variables) -> str:
+    """The marker saying that a plain name is defined as an expression of these names."""
+    return f"{DEPENDS}{name}:{','.join(sorted(str(v) for v in variables))}"
+
+
+def _written_dependence(name, group, functions) -> bool:
+    """u(x) with u defined as an expression of x: u itself, its dependence written."""
+    if not isinstance(name, Name) or name.subs or name.primes or name.extra_sups \
+            or not isinstance(group, Group) or group.relation is not None:
+        return False
+    prefix = f"{DEPENDS}{name.base}:"
+    for marker in functions:
+        if marker.startswith(prefix):
+            names = set(marker[len(prefix):].split(","))
+            return all(isinstance(e, sp.Symbol) and e.name in names for e in group.entries)
+    return False
 # a reading: a letter superscript on a subscripted name is an index, `A_3^k` entry k of A_3
 SUPERSCRIPT_INDEX = "A_3^k"
 # in `functions`: a letter superscript is a feature's index (x_i^j: feature j of object i)
@@ -1786,8 +1811,12 @@ def _combine(items, functions):
             break
         if isinstance(it, FuncOfCall):
             nxt = items[pos + 1] if pos + 1 < len(items) else None
-            value = _call(it.callable, nxt, functions) \
-                if isinstance(nxt, (Group, PoweredGroup)) else None
+            if isinstance(it.callable, Name):
+                value = _name_value(it.callable) \
+                    if _written_dependence(it.callable, nxt, functions) else None
+            else:
+                value = _call(it.callable, nxt, functions) \
+                    if isinstance(nxt, (Group, PoweredGroup)) else None
             if value is not None:
                 factors.append(it.apply(value))
                 pos += 2
@@ -1828,6 +1857,10 @@ def _combine(items, functions):
             pos += 1
             continue
         nxt = items[pos + 1] if pos + 1 < len(items) else None
+        if _written_dependence(it, nxt, functions):
+            factors.append(_name_value(it))                # u(x): u, as defined
+            pos += 2
+            continue
         if isinstance(it, Name) and not it.extra_sups and isinstance(nxt, Group) \
                 and nxt.relation is None and len(nxt.entries) > 1:
             # L(x, y, w), ξ(t_i, y_i): a list is never a factor, so a function of it
