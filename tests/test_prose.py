@@ -414,3 +414,45 @@ def test_values_that_break_what_is_assumed_are_a_special_case_not_an_example():
     assert [s.verdict for s in check_text(doc, timeout=10).steps()] == ["invalid"]   # γ lost
     right = doc.replace(r"\left[ \log p", r"\left[ \gamma\log p")
     assert [s.verdict for s in check_text(right, timeout=10).steps()] == ["valid"]
+
+
+def test_a_function_written_again_under_another_heading_is_a_new_function():
+    # ELU's f, then `### Softsign` with f(x) = x/(1 + |x|): a new f, never a false claim
+    doc = ("### ELU\n\n$$ f(x) = \\begin{cases} x, & x > 0, \\\\ e^{x} - 1, & x \\le 0, "
+           "\\end{cases} $$\n\n### Softsign\n\n$$ f(x) = \\frac{x}{1 + |x|} $$\n\n"
+           "$$ f(2) = \\frac{2}{3} $$")
+    result = check_text(doc, timeout=10)
+    [step] = result.steps()
+    assert step.verdict == "valid"
+    redefined = [d for b in result.derivations for d in b.definitions if d.get("redefines")]
+    assert redefined and redefined[0]["redefines"] == 3
+
+
+def test_a_number_given_a_new_number_is_an_update():
+    # "from $b = 0$" then the perceptron's update `b = 0 + 1 = 1`: b's new value
+    doc = ("Run the rule from $b = 0$.\n\n$$ b = 0 + 1 = 1 $$\n\n$$ b + 2 = 3 $$\n\n"
+           "$$ b + 2 = 2 $$")
+    chain, right, wrong = check_text(doc, timeout=10).steps()
+    assert chain.verdict == right.verdict == "valid" and wrong.verdict == "invalid"
+
+
+def test_a_condition_word_after_a_chain_is_its_case():
+    # `… = f(x) + α \quad \text{при } x < 0`: the chain holds where x < 0
+    doc = ("$$ f(x) = \\begin{cases} x, & x > 0, \\\\ \\alpha (e^{x} - 1), & x \\le 0 "
+           "\\end{cases} \\qquad f'(x) = \\begin{cases} 1, & x > 0, \\\\ \\alpha e^{x}, & "
+           "x < 0. \\end{cases} $$\n\n"
+           "$$ \\alpha e^{x} = f(x) + \\alpha \\quad \\text{при } x < 0 $$\n\n"
+           "$$ \\alpha e^{x} = f(x) + \\alpha \\quad \\text{при } x > 0 $$")
+    out = check_text(doc, timeout=10).steps()
+    # (the second cases display after \qquad is read too: f' = 1, f' = αe^x by rows)
+    assert [s.verdict for s in out] == ["valid", "valid", "valid", "invalid"]
+
+
+def test_a_rows_case_stands_over_what_the_words_said_of_its_variable():
+    # "exactly when $x > 0$" in the words; the row `αx, & x \le 0` is about x ≤ 0
+    doc = ("Because $\\alpha < 1$, $x > \\alpha x$ exactly when $x > 0$, so\n\n"
+           "$$ \\max(\\alpha x, x) = \\begin{cases} x, & x > 0, \\\\ \\alpha x, & x \\le 0 "
+           "\\end{cases} $$")
+    assert [s.verdict for s in check_text(doc, timeout=10).steps()] == ["valid", "valid"]
+    wrong = doc.replace("\\alpha x, & x \\le 0", "x, & x \\le 0")
+    assert [s.verdict for s in check_text(wrong, timeout=10).steps()] == ["valid", "invalid"]

@@ -415,3 +415,51 @@ def test_an_epsilon_for_safety_may_be_left_out_in_the_next_line():
     assert slip.verdict == "invalid"
     [exact] = steps(r"$$\frac{1}{3} + \frac{1}{3 \cdot 10^{9}} = \frac{1}{3}$$")
     assert exact.verdict != "valid"
+
+
+_TEMPERATURE = (
+    "For a temperature $T > 0$ define\n\n"
+    "$$p_i = \\operatorname{softmax}_T(z)_i = \\frac{e^{z_i / T}}{\\sum_{j=1}^{n} e^{z_j / T}}$$"
+    "\n\nThe Jacobian picks up a factor $1/T$:\n\n"
+    "$$\\frac{\\partial p_i}{\\partial z_j} = \\begin{cases} JAC_SAME, & i = j, \\\\ "
+    "-\\frac{1}{T}\\, p_i\\, p_j, & i \\neq j. \\end{cases}$$\n\n"
+    "With two logits $z = (1, 2)$ the output is $[0.269, 0.731]$ for $T = 1$ and "
+    "$[0.378, 0.622]$ for $T = 2$. By hand:\n\n"
+    "$$p_2 = \\frac{e^{2}}{e^{1} + e^{2}} \\approx 0.7311 \\quad (T = 1), \\qquad "
+    "p_2 = \\frac{e^{1}}{e^{1/2} + e^{1}} \\approx 0.6225 \\quad (T = SECOND).$$\n")
+
+
+def test_a_subscripted_softmax_is_another_function_and_values_after_a_chain_are_its_case():
+    page = _TEMPERATURE.replace("JAC_SAME", "\\frac{1}{T}\\, p_i\\,(1 - p_i)")
+    out = steps(page.replace("SECOND", "2"))
+    # softmax_T(z)_i is no plain softmax (T dropped, every power of T passed); the values
+    # given after the Jacobian ("With … for $T = 1$") are a worked example, not its T
+    assert [s.verdict for s in out] == ["valid"] * 6
+    wrong = steps(page.replace("\\frac{1}{T}\\, p_i\\,(1 - p_i)", "p_i\\,(1 - p_i)")
+                  .replace("SECOND", "2"))
+    assert [s.verdict for s in wrong][:2] == ["invalid", "valid"]
+    # `\quad (T = 1)`: each chain at its own T — the second computed at T = 1 is a slip
+    slip = steps(page.replace("SECOND", "1"))
+    assert slip[-2].verdict == "invalid" and slip[2].verdict == "valid"
+
+
+def test_a_computation_set_equal_to_a_whole_number_takes_its_data_as_written():
+    # β₂ = 0.999 is data: 0.004/(1 − 0.999) is 4, never "5 within the rounding of 0.999"
+    [five] = steps(r"$$\frac{0.004}{1 - 0.999} = 5$$")
+    assert five.verdict == "invalid"
+    [four] = steps(r"$$\frac{0.004}{1 - 0.999} = 4$$")
+    assert four.verdict == "valid"
+    # a result alone moves with its own rounding only: 0.27 is not 0.2 rounded
+    assert steps(r"$$0.27 + 0 = 0.2$$")[0].verdict != "valid"
+    assert steps(r"$$0.24492 \cdot 0.62246 = 0.15245$$")[0].verdict == "valid"
+
+
+def test_a_name_the_words_say_to_ignore_is_zero_in_the_example():
+    doc = ("$$\\hat{x}_i = \\frac{x_i - \\mu}{\\sqrt{\\sigma^2 + \\epsilon}}$$\n\n"
+           "Take $x_1 = 2$, $\\mu = 5$, $\\sigma^2 = 5$, and ignore $\\epsilon$ for now.\n\n"
+           "$$\\hat{x}_1 = \\frac{2 - 5}{\\sqrt{5}}$$\n\n$$\\hat{x}_1 = \\frac{2 - 5}{5}$$")
+    right, wrong = steps(doc)
+    assert right.verdict == "valid" and "epsilon" in right.reading
+    assert wrong.verdict == "invalid"
+    # without the words ε is a name whose value the example leaves open
+    assert steps(doc.replace(", and ignore $\\epsilon$ for now", ""))[0].verdict == "unknown"

@@ -2,6 +2,7 @@
 decision looked up in and stored to the cache when there is one."""
 from __future__ import annotations
 
+import random
 import re
 import time
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from .diagnose import diagnose as search
 from .entries import is_written, jacobian_pairs, pairs
 from .matrices import matrix_repairs, matrix_verdict
 from .results import INVALID, UNKNOWN, VALID
-from .scope import Scope
+from .scope import Scope, contradicts
 from .step import (dependent_verdict, difference, fixed_count, judge, log_bases, one_count,
                    reachable, stated_used, step_claim, undefined_names, unwritten_count,
                    written_length)
@@ -168,6 +169,10 @@ def _sensitivities(written, decimals, scope: Scope) -> dict:
         nudged = sp.Rational(d) + step
         shown = f"{sp.Float(nudged, len(d) + NUDGE_DIGITS + 2):.{len(d) + NUDGE_DIGITS}f}"
         pattern = re.compile(r"(?<![\w.])" + re.escape(d) + r"(?![\d])")
+        if sum(len(pattern.findall(t)) for t in written) == 1 and any(
+                (m := _ALONE.fullmatch(t)) and m.group(1) == d for t in written):
+            out[d] = sp.Integer(1)      # a side that is the number alone moves with it, 1:1
+            continue
         moved = gap([pattern.sub(shown, t) for t in written])
         if moved is None:
             return {}
@@ -180,18 +185,16 @@ def rounded_literals(written, rel: str) -> tuple:
     (σ(1) = 0.73; with ≈ a whole number too, π ≈ 3), and on a side that stands for exact
     quantities computed elsewhere those with three significant digits or more (0.24492 ·
     0.62246 for (ŷ − y)h; 0.5 and 0.25 are a problem's data). A computation on numbers
-    written, set equal to one number (`(0.5987 − 1) · 0.2403 · 1.5 ≈ −0.1447`), takes its
-    operands as written: only the result is rounded."""
+    written, set equal to one number (`(0.5987 − 1) · 0.2403 · 1.5 ≈ −0.1447`, `0.004 / (1 −
+    0.999) = 4`), takes its operands as written: only the result may be rounded."""
     out = []
     for side, other in zip(written, reversed(written)):
         alone = _ALONE.fullmatch(side)
         if alone and ("." in alone.group(1) or rel == "~"):
             out.append(alone.group(1))
             continue
-        lone_result = _ALONE.fullmatch(other)
-        if lone_result and _ARITHMETIC.fullmatch(side) and "." in lone_result.group(1) + (
-                "." if rel == "~" else ""):
-            continue
+        if _ALONE.fullmatch(other) and _ARITHMETIC.fullmatch(side):
+            continue       # (= 5 after 0.004/(1 − 0.999): the data are exact, 4 is no 5)
         out += [d for d in _DECIMAL.findall(side)
                 if len(d.replace(".", "").lstrip("0")) >= 3]
     return tuple(dict.fromkeys(out))
@@ -811,6 +814,34 @@ def cached_verdict(cache, lhs, rel, rhs, scope, condition, timeout, memory_mb,
     return found
 
 
+def _superseded(fact, case, facts) -> bool:
+    """Whether a step's own case sets aside a fact the words stated before: one that holds
+    nowhere in the case (`x > 0` for the row `x \\le 0`; `x > αx` with 0 < α < 1 there), by
+    the exact test for one quantity, else by 200 sampled points finding none."""
+    if not isinstance(fact, sp.core.relational.Relational) or fact == case:
+        return False
+    if contradicts(fact, case):
+        return True
+    names = fact.free_symbols | case.free_symbols
+    if not fact.free_symbols & case.free_symbols or len(names) > 4 \
+            or not all(isinstance(n, sp.Symbol) for n in names):
+        return False
+    bounds = [f for f in facts if isinstance(f, sp.core.relational.Relational)
+              and f.free_symbols and f.free_symbols <= names]
+    together = [fact, case, *bounds]
+    if sum(sp.count_ops(r) for r in together) > 60:
+        return False
+    rng = random.Random(0)
+    for _ in range(200):
+        point = {n: sp.Float(rng.uniform(-10, 10), 15) for n in names}
+        try:
+            if all(bool(r.xreplace(point)) for r in together):
+                return False
+        except TypeError:               # (a relation that does not come out true or false)
+            return False
+    return True
+
+
 @dataclass
 class Work:
     """How the steps of one file are decided: each step's CPU seconds and memory, the
@@ -822,5 +853,13 @@ class Work:
 
     def verdict(self, lhs, rel, rhs, scope, condition, written=None) -> dict:
         self.budget.check()
+        said = [c for c in condition or () if isinstance(c, sp.core.relational.Relational)]
+        superseded = [h for h in scope.hypotheses
+                      if any(_superseded(h, c, scope.hypotheses) for c in said)]
+        if superseded:
+            # a row's own case (`αx, & x \le 0`) over what the words said of x before
+            # ("$x > \alpha x$ exactly when $x > 0$"): the case is where the step holds
+            scope = scope.copy()
+            scope.hypotheses = [h for h in scope.hypotheses if h not in superseded]
         return cached_verdict(self.cache, lhs, rel, rhs, scope, condition, self.timeout,
                               self.memory_mb, written)

@@ -36,7 +36,7 @@ from .matrices import declared_shape, marked, shape_step
 from .norms import inner_products, written_out
 from .results import INVALID, UNKNOWN, UNPARSED, VALID, BlockResult, ChainRecord, FileResult, StepResult
 from .scope import (InputError, Scope, add_definition, base_scope, definition_key,
-                    function_name, key_name, letter, read_bare)
+                    contradicts, function_name, key_name, letter, read_bare)
 from .step import reachable, unknown_derivative
 
 
@@ -166,6 +166,7 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
                 condition = ()
                 scope.end_section(same_title=bool(event.title) and event.title == title,
                                   level=event.level)
+                scope.headings += (event.line,)
                 title = event.title
                 values = [i for i in event.inline if _HEADING_VALUE.fullmatch(i.text)]
                 if values:               # `### Numerical check at $x = 1$`: the section's
@@ -283,6 +284,12 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         except (ParseError, Timeout):
             continue
     special = _special_case(read, scope)
+    given_values: dict = {}
+    for _, _, exprs, rels, _, spans in read:
+        if rels and all(r == "=" for r in rels) and _example_value(exprs, spans):
+            given_values.setdefault(exprs[0], set()).add(exprs[-1])
+    # "for $T = 1$ and for $T = 2$": values to compare, neither the one T has from now on
+    alternatives = {name for name, values in given_values.items() if len(values) > 1}
     for item, chain, exprs, rels, used, spans in read:
         if _dependences(used) != _dependences(scope.functions):
             try:          # `$u = x^2$ and $g(x) = \tanh u(x)$`: u(x) is u, as just defined
@@ -294,6 +301,8 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         _add_facts(scope, _probabilities(exprs, rels, scope))
         if special and rels and all(r == "=" for r in rels) and _example_value(exprs, spans):
             continue        # "With $\gamma = 0$ and $\alpha = 1$ we get back …": a special case
+        if exprs[0] in alternatives and rels and _example_value(exprs, spans):
+            continue
         if isinstance(exprs[-1], sp.MatrixBase) and item in given \
                 and bold_letter(spans[0].strip()) is None:
             continue        # `$x = (1, 2, 3)$`: an example's entries x_1, x_2, x_3 (above), no
@@ -454,7 +463,7 @@ def _special_case(read: list, scope: Scope) -> bool:
     for _, chain, exprs, rels, _, spans in read:
         if rels and all(r == "=" for r in rels) and _example_value(exprs, spans):
             said = sp.Eq(exprs[0], exprs[-1], evaluate=False)
-            if any(isinstance(h, sp.core.relational.Relational) and _contradicts(h, said)
+            if any(isinstance(h, sp.core.relational.Relational) and contradicts(h, said)
                    for h in facts):
                 return True
     return False
@@ -470,31 +479,8 @@ def _add_facts(scope: Scope, new: list) -> None:
                                               for lim in i.limits):
             continue
         if isinstance(fact, sp.core.relational.Relational):
-            scope.hypotheses = [h for h in scope.hypotheses if not _contradicts(h, fact)]
+            scope.hypotheses = [h for h in scope.hypotheses if not contradicts(h, fact)]
         scope.hypotheses.append(fact)
-
-
-def _contradicts(old, new) -> bool:
-    """Whether two relations hold nowhere together: two in the one quantity with no real
-    value in common (T < 1, T > 1), or two equations in the same quantities with no common
-    solution (n Var(w) = 1 and n Var(w)/2 = 1)."""
-    if not isinstance(old, sp.core.relational.Relational):
-        return False
-    quantities = {a: sp.Dummy() for e in (old, new) for a in e.atoms(AppliedUndef)}
-    old, new = old.xreplace(quantities), new.xreplace(quantities)
-    names = new.free_symbols
-    if old.free_symbols != names:
-        return False
-    try:
-        if len(names) == 1:
-            (name,) = names
-            return sp.solveset(old, name, sp.S.Reals).intersect(
-                sp.solveset(new, name, sp.S.Reals)) is sp.S.EmptySet
-        if isinstance(old, sp.Equality) and isinstance(new, sp.Equality):
-            return sp.solve([old, new], sorted(names, key=str), dict=True) == []
-    except (NotImplementedError, ValueError, TypeError):
-        return False
-    return False
 
 
 def _call_it(item, previous, scope: Scope) -> None:
@@ -630,6 +616,13 @@ def _data_points(prose: Prose, scope: Scope) -> None:
     entries each."""
     _named_points(prose, scope)
     _table_points(prose, scope)
+    for item in prose.ignored:          # "ignore $\epsilon$ for now": 0 in the example
+        try:
+            name = read_expr(item.text, frozenset(scope.functions))
+        except ParseError:
+            continue
+        if isinstance(name, (sp.Symbol, sp.Indexed)):
+            scope.give_example(str(name), sp.Integer(0), item.line)
     listed = []
     for item in prose.inline:
         if _POINT.fullmatch(item.text):
@@ -948,6 +941,20 @@ def _condition(chain, scope: Scope):
     return _index_condition(exprs[0], rels[0], exprs[1]) if len(rels) == 1 else None
 
 
+def _new_meaning(text: str, exprs, scope: Scope) -> bool:
+    """A restated name that is new whatever slip could turn the old meaning into the new:
+    a function written with its arguments under another heading than its definition
+    (`### Softsign`, `f(x) = x/(1 + |x|)` after `### ELU` defined f; SPEC §3.1), and a
+    number given a new number (`b = 0 + 1` after "from $b = 0$": an algorithm's update)."""
+    key = definition_key(exprs[0])
+    if key is None:
+        return False
+    old = scope.defs.get(key[0])
+    if isinstance(old, sp.Basic) and old.is_number and not _has_names(exprs[1]):
+        return True
+    return bool(key[1]) and "(" in text and scope.section_since(scope.lines.get(key[0], 0))
+
+
 def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: Work,
                  prose_condition=()):
     """Check one block; returns what the next block may continue from. `prose_condition`:
@@ -965,7 +972,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
     chains = chains_of(block.text)
     try:
         with deadline(work.timeout):
-            if _defines_by_cases(chains, scope):
+            chains = _defined_by_cases(chains, scope, block.line)
+            if not chains:
                 return None
     except Timeout:
         add(block.text.strip()[:200], "", verdict=UNKNOWN, reason_kind=ReasonKind.TIMEOUT.value,
@@ -1100,6 +1108,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                     add_definition(scope, exprs[0], exprs[1], scope.lines.get(key, line),
                                    (texts[0].text, texts[1].text))
             elif first_step["verdict"] == UNPARSED or first_step.get("diagnosis") \
+                    and not _new_meaning(texts[0].text, exprs, scope) \
                     or _at_examples(first_step, *steps[0], scope, condition,
                                     work)["verdict"] == VALID \
                     or _relabelled(scope, exprs[0], exprs[1]) \
@@ -2172,24 +2181,34 @@ def _names_of(e) -> set:
             and s not in labels} | e.atoms(sp.Indexed)
 
 
-def _defines_by_cases(chains, scope: Scope) -> bool:
+def _defined_by_cases(chains, scope: Scope, line: int = 0) -> list:
     """`f(x) = \\begin{cases} … \\end{cases}` with f not yet defined defines f piecewise
-    (every row under its condition); it has no step to check."""
-    if not chains or not all(c.condition for c in chains):
-        return False
-    pieces, head = [], None
+    (every row under its condition), and has no step to check; the chains left to check
+    (a second cases display beside it, `\\qquad f'(x) = \\begin{cases}…`, are claims)."""
+    runs: list = []
     for chain in chains:
         try:
             exprs, rels, _, _ = _parse(chain, scope)
         except ParseError:
-            return False
-        cond = _condition(chain, scope)
-        if rels != ["="] or cond is None or definition_key(exprs[0]) is None \
-                or _defined(scope, exprs[0]) or (head is not None and exprs[0] != head):
-            return False
-        head = exprs[0]
-        pieces.append((exprs[1], cond))
-    return add_definition(scope, head, sp.Piecewise(*pieces, (sp.nan, True)))
+            return chains
+        if runs and runs[-1][0] == exprs[0]:
+            runs[-1][1].append((chain, exprs, rels))
+        else:
+            runs.append((exprs[0], [(chain, exprs, rels)]))
+    left = []
+    for head, rows in runs:
+        pieces = []
+        for chain, exprs, rels in rows:
+            cond = _condition(chain, scope) if chain.condition else None
+            if rels != ["="] or cond is None or definition_key(head) is None \
+                    or _defined(scope, head):
+                break
+            pieces.append((exprs[1], cond))
+        else:
+            add_definition(scope, head, sp.Piecewise(*pieces, (sp.nan, True)), line)
+            continue
+        left += [chain for chain, _, _ in rows]
+    return left
 
 
 @dataclass

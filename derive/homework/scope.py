@@ -68,6 +68,9 @@ class Scope:
     # the letters of a data point as the words write it (`$(x_i, y_i)$`): the points a worked
     # example lists (`$(1; 2)$, $(2; 3)$`) give x_1, y_1, x_2, …
     point: tuple = ()
+    # the lines of the headings so far: a name restated under another heading than the one
+    # it was defined under may mean something new there
+    headings: tuple = ()
 
     def copy(self) -> "Scope":
         return Scope(dict(self.defs), set(self.functions), list(self.hypotheses),
@@ -76,7 +79,7 @@ class Scope:
                      dict(self.stated_derivatives), self.layout, dict(self.stand_ins),
                      dict(self.lengths), self.applied, dict(self.examples), self.bounds,
                      self.level, self.example_level, self.length_level, self.from_zero,
-                     self.point)
+                     self.point, self.headings)
 
     def give_length(self, vector: str, length, line: int) -> None:
         """How many entries a vector has, as a vector written out (or a run) says."""
@@ -136,6 +139,10 @@ class Scope:
             self.examples.clear()
             self.example_level = None
 
+    def section_since(self, line: int) -> bool:
+        """Whether a heading stands between that line and here."""
+        return any(h > line for h in self.headings)
+
     def defines(self, key) -> bool:
         return key in self.defs
 
@@ -183,6 +190,29 @@ class Scope:
                         out[sp.Symbol(name + "'" * primes, real=True)] = sp.Derivative(
                             body.expr, (x, primes))
         return out
+
+
+def contradicts(old, new) -> bool:
+    """Whether two relations hold nowhere together: two in the one quantity with no real
+    value in common (T < 1, T > 1), or two equations in the same quantities with no common
+    solution (n Var(w) = 1 and n Var(w)/2 = 1)."""
+    if not isinstance(old, sp.core.relational.Relational):
+        return False
+    quantities = {a: sp.Dummy() for e in (old, new) for a in e.atoms(sp.core.function.AppliedUndef)}
+    old, new = old.xreplace(quantities), new.xreplace(quantities)
+    names = new.free_symbols
+    if old.free_symbols != names:
+        return False
+    try:
+        if len(names) == 1:
+            (name,) = names
+            return sp.solveset(old, name, sp.S.Reals).intersect(
+                sp.solveset(new, name, sp.S.Reals)) is sp.S.EmptySet
+        if isinstance(old, sp.Equality) and isinstance(new, sp.Equality):
+            return sp.solve([old, new], sorted(names, key=str), dict=True) == []
+    except (NotImplementedError, ValueError, TypeError):
+        return False
+    return False
 
 
 def read_bare(expr, bare: dict):

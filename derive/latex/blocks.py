@@ -54,6 +54,14 @@ _EXPLAINS = re.compile(r"^[\s*>_(\-–—]*(where|here|with|since|using|because|
                        re.IGNORECASE)
 
 
+# "ignore $\epsilon$", "neglecting $\varepsilon$", "пренебрежём $\varepsilon$": a name left out
+_IGNORED = re.compile(r"(?:\b(?:ignor|neglect|drop)(?:e|es|ed|ing)?|пренебре\w*|без\s+учёта|"
+                      r"не\s+учитыва\w*)\s++(?:the\s+|term\s+|слагаемое\s+)?\$([^$\n]{1,40})\$",
+                      re.IGNORECASE)
+# inline math that gives a name a number: `T = 1`, `z = (1, 2)`
+_NUMBER_GIVEN = re.compile(r"=\s*+(?:\\left)?\s*+[-+(\[]?\s*+\d")
+
+
 @dataclass
 class Prose:
     """The prose between two displays (or a heading and a display), with its inline math;
@@ -67,6 +75,9 @@ class Prose:
     # the display above ends at
     calls: Inline | None = None
     tables: tuple = ()                # the Markdown tables in it (`Table`)
+    # names the words say to leave out ("ignore $\epsilon$", "пренебрежём $\varepsilon$"):
+    # 0 in the worked example that follows
+    ignored: tuple = ()
 
 
 @dataclass
@@ -146,8 +157,14 @@ def _prose(text: str, start: int, end: int, line_of) -> Prose | None:
     opening = chunk[:chunk.find("$")] if found else ""
     calls = found[0] if found and _CALLS.match(opening) else None
     tables = _tables(chunk, line_of(start)) if "|" in chunk else ()
-    return Prose(line_of(start), found, bool(_EXPLAINS.match(chunk.lstrip()[:80])), names,
-                 layout, calls, tables) if found or names or layout else None
+    ignored = tuple(Inline(m.group(1).strip(), line_of(start + m.start()))
+                    for m in _IGNORED.finditer(chunk))
+    explains = _EXPLAINS.match(chunk.lstrip()[:80])
+    if explains and explains.group(1).lower() == "with" and any(
+            _NUMBER_GIVEN.search(f.text) for f in found):
+        explains = None       # "With two logits $z = (1, 2)$ …": a worked example, after
+    return Prose(line_of(start), found, bool(explains), names,
+                 layout, calls, tables, ignored) if found or names or layout else None
 
 
 @dataclass

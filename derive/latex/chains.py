@@ -302,6 +302,9 @@ def _cases(text: str) -> list[Chain] | None:
     if not head.strip() and chains and not any(c.condition or c.continues for c in chains):
         for chain in chains:             # `\begin{cases} a = b \\ c = d \end{cases}`: equations
             chain.system = True          # that hold together, no cases of a definition
+    after = end + len("\\end{cases}")
+    if _RELATION.search(text, after):    # `f(x) = \begin{cases}…\end{cases} \qquad f'(x) =
+        chains += chains_of(" " * after + text[after:])      # \begin{cases}…`: both read
     return chains
 
 
@@ -327,6 +330,10 @@ _CASE = (r"^\s*+((?:\\[a-zA-Z]+|[a-zA-Z])(?:_\{?[a-zA-Z0-9]{1,3}\}?)?\s*+"
          r"(?:=|<|>|\\[lg]eq?(?![a-zA-Z])|\\neq?(?![a-zA-Z]))\s*+(?:-\s*+)?[0-9][0-9.{},]*)\s*+:")
 _CASE_HEAD = re.compile(_CASE + r"\s*$")
 _CASE_LEAD = re.compile(_CASE + r"(?!=)")             # `\text{at } x = 1:\ 2\cos 1 - …`
+
+# `\quad (T = 1)` after a chain: the value it is computed at, as `T = 1:` before it says
+_VALUE_NOTE = re.compile(r"^\s*+\(\s*+((?:\\[a-zA-Z]+|[a-zA-Z])(?:_\{?[a-zA-Z0-9]{1,3}\}?)?\s*+=\s*+"
+                         r"(?:-\s*+)?[0-9][0-9.{},]*?)\s*+\)\s*+[.,;]?\s*+$")
 
 _LEADING_CONDITION = re.compile(r"^(?:\s|\\[,;:! ])*([ijklmnt]\s*(?:=|\\neq?(?![a-zA-Z])|!=)\s*[ijklmnt0-9])\s*:")
 
@@ -392,6 +399,9 @@ def chains_of(block_text: str) -> list[Chain]:
     if cases is not None:
         return cases
     text = clean(_CONDITION_WORD.sub(_as_separator, block_text))
+    # where a condition word ends (`… = f(x) + α \quad \text{при } x < 0`): the relation
+    # after it is the condition of the chain before it
+    said = [m.end() for m in _CONDITION_WORD.finditer(block_text) if m.group(2) != "where"]
     chains, case = [], ""
     for piece, off in _split(text, 0):
         head = _CASE_HEAD.match(_strip_quads(piece))
@@ -432,6 +442,15 @@ def chains_of(block_text: str) -> list[Chain]:
         if chains and not chain.continues and _INDEX_CONDITION.match(chain.text) \
                 and not chains[-1].condition:
             chains[-1].condition = chain.text.strip().rstrip(":.,;")
+            continue
+        if chains and not chain.continues and not chains[-1].condition and any(
+                not text[e:chain.offset].strip() for e in said if e <= chain.offset) \
+                and len(_RELATION.findall(chain.text)) == 1:
+            chains[-1].condition = chain.text.strip().rstrip(":.,;")
+            continue
+        note = _VALUE_NOTE.match(chain.text)
+        if chains and not chain.continues and note and not chains[-1].condition:
+            chains[-1].condition = note.group(1).strip()     # `… ≈ 0.7311 \quad (T = 1)`
             continue
         if chains and not chain.continues and _RANGE.match(chain.text):
             continue                  # `\text{for } c = 1 \cdots C`: a range, not an equation

@@ -1830,8 +1830,14 @@ def _combine(items, functions):
             args = nxt.group.entries
             if len(args) != 1:
                 raise ParseError(f"a component of {it.name_text} of several arguments")
-            call = sp.Function(it.name_text, real=True)(args[0])
-            factors.append(_component(it.name_text, call, nxt))
+            subs = list(it.subs)
+            if subs:     # softmax_T(z)_i: another function than softmax, of T too
+                name = f"{it.name_text}_{{{','.join(sp.latex(x) for x in subs)}}}"
+                call = sp.Function(name, real=True)(args[0])
+                factors.append(_component(name, call, nxt))
+            else:
+                call = sp.Function(it.name_text, real=True)(args[0])
+                factors.append(_component(it.name_text, call, nxt))
             pos += 2
             continue
         if isinstance(it, Callable):
