@@ -463,3 +463,16 @@ def test_a_name_the_words_say_to_ignore_is_zero_in_the_example():
     assert wrong.verdict == "invalid"
     # without the words ε is a name whose value the example leaves open
     assert steps(doc.replace(", and ignore $\\epsilon$ for now", ""))[0].verdict == "unknown"
+
+
+def test_a_transposed_name_at_a_number_is_that_number():
+    # `z = w^\top x + b` in general, a one-feature example w = 0.5: the gradient step there
+    doc = ("$$ L(w, b) = -y \\ln \\sigma(z) - (1 - y) \\ln(1 - \\sigma(z)) $$\n\n"
+           "где $z = w^\\top x + b$.\n\n"
+           "Возьмём $x = 2$, $w = 0{,}5$, $b = -1$, $y = 1$, $\\eta = 0{,}1$.\n\n"
+           "$$ z = 0{,}5 \\cdot 2 - 1 = 0 $$\n\n"
+           "$$ \\frac{\\partial L}{\\partial w} = (0{,}5 - 1) \\cdot 2 = -1 $$\n\n"
+           "$$ w - \\eta \\frac{\\partial L}{\\partial w} = 0{,}5 - 0{,}1 \\cdot (-1) = 0{,}6 $$\n\n"
+           "$$ w - \\eta \\frac{\\partial L}{\\partial w} = 0{,}5 + 0{,}1 \\cdot (-1) $$")
+    out = steps(doc)
+    assert [s.verdict for s in out] == ["valid"] * 6 + ["invalid"]

@@ -766,6 +766,14 @@ def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work
     at = scope.copy()
     at.defs = {k: put(v) for k, v in scope.defs.items()     # (z = wᵀx + b, given z = 0.5
                if str(k) not in values and k not in point}        # and differentiated by)
+    # `z = w^\top x + b` at the example's w = 0.5: the transpose of a number is the number
+    numbers = {k for k, v in scope.examples.items() if getattr(v[0], "is_number", False)}
+    for e in [lhs.expr, rhs.expr, *at.defs.values()]:
+        for a in (e.expr if isinstance(e, sp.Lambda) else e).free_symbols \
+                if isinstance(e, (sp.Basic, sp.Lambda)) else ():
+            if isinstance(a, sp.Symbol) and a.name.endswith("^{T}") \
+                    and a.name[:-4] in numbers and a not in at.defs:
+                at.defs[a] = sp.Symbol(a.name[:-4], **a.assumptions0)
     entries = {k.split("[")[0] for k in values if "[" in k}
     if entries and not any(isinstance(e, sp.Basic) and e.has(sp.Derivative)
                            for e in (lhs.expr, rhs.expr)):
@@ -941,6 +949,17 @@ def _condition(chain, scope: Scope):
     return _index_condition(exprs[0], rels[0], exprs[1]) if len(rels) == 1 else None
 
 
+def _restates_its_cases(name, scope: Scope) -> bool:
+    """g_p(w) = −log σ(x_p w) under the display that defined g_p by the cases of y_p: a
+    claim about that function (true in one case only), no new one — unless a heading came
+    between (`### Softsign` after `### ELU`)."""
+    key = definition_key(name)
+    old = scope.defs.get(key[0]) if key is not None else None
+    body = old.expr if isinstance(old, sp.Lambda) else old
+    return isinstance(body, sp.Piecewise) \
+        and not scope.section_since(scope.lines.get(key[0], 0))
+
+
 def _new_meaning(text: str, exprs, scope: Scope) -> bool:
     """A restated name that is new whatever slip could turn the old meaning into the new:
     a function written with its arguments under another heading than its definition
@@ -1089,7 +1108,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             steps = steps[1:]
         elif rels and rels[0] == "=" and _names_a(texts[0].text, exprs[0]) \
                 and 0 < scope.lines.get(definition_key(exprs[0])[0], 0) < block.line \
-                and not chain.condition:
+                and not chain.condition and not _restates_its_cases(exprs[0], scope):
             # a name defined earlier, restated: a step, unless false under the old meaning
             # with no small slip explaining it — then a new definition (SPEC §3.1)
             first_step = decided(*steps[0])

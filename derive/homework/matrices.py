@@ -179,6 +179,12 @@ def shape_step(expr, text: str, declared: str, scope: Scope) -> dict | None:
         return {"verdict": INVALID, "reason_kind": ReasonKind.COUNTEREXAMPLE, "method": "shapes",
                 "reason": f"the shapes do not fit: {exc}", "counterexample": {}, "values": {}}
     shown = _shape_text(got)
+    unsure = matrices.undeclared(expr, scope.shapes)
+    if _shape_text(want) != shown and unsure:
+        return _unknown(ReasonKind.READING, f"{text} is {shown} if {', '.join(unsure)} "
+                        f"{'is a number' if len(unsure) == 1 else 'are numbers'}, declared "
+                        f"{_shape_text(want)}; no declaration gives "
+                        f"{'its' if len(unsure) == 1 else 'their'} shape")
     if _shape_text(want) == shown:
         return {"verdict": VALID, "reason_kind": ReasonKind.PROVED, "method": "shapes",
                 "reason": f"shapes: {text} is {shown}, as declared; numeric check: none "

@@ -303,10 +303,15 @@ def _cases(text: str) -> list[Chain] | None:
         for chain in chains:             # `\begin{cases} a = b \\ c = d \end{cases}`: equations
             chain.system = True          # that hold together, no cases of a definition
     after = end + len("\\end{cases}")
-    if _RELATION.search(text, after):    # `f(x) = \begin{cases}…\end{cases} \qquad f'(x) =
-        chains += chains_of(" " * after + text[after:])      # \begin{cases}…`: both read
+    if _BESIDE.match(text, after) and _RELATION.search(text, after):
+        # `f(x) = \begin{cases}…\end{cases} \qquad f'(x) = \begin{cases}…`: both read (not
+        # `\end{cases} = S_j(δ_ij − S_i)`, which the rows go on to)
+        chains += chains_of(" " * after + text[after:])
     return chains
 
+
+# a quad or a comma after a cases display, then a chain of its own (not a relation)
+_BESIDE = re.compile(r"\s*+[,;.]?\s*+(?:\\q?quad(?![a-zA-Z])|\\[,;:]|,)\s*+(?!=|\\approx|\\le|\\ge|<|>)")
 
 _TRAILING_SPACE = re.compile(r"(\s|\\[,;:! ]|\\q?quad(?![a-zA-Z]))+$")
 _CONDITION_WORD = re.compile(r"\\(text|mbox|textrm|mathrm)\{\s*(if|for|when|where|at|при|если|в точке)"
@@ -388,6 +393,11 @@ def _declarations(chain: Chain) -> list[Chain]:
         if len(found) == 1 and piece[:found[0].start()].strip():
             out.append(Chain(piece[:found[0].start()].strip(), chain.offset + start,
                              declared=piece[found[0].end():].strip()))
+        elif not found and _has_relation(piece) and piece.strip():
+            # `b_1 \in \mathbb{R}^{h}, \\ a_1 &= \sigma(z_1)`: the row after the
+            # declarations is a chain of its own
+            lead = len(piece) - len(piece.lstrip())
+            out.append(Chain(_strip_end(piece.strip()), chain.offset + start + lead))
         start = end + 1
     return out
 
@@ -445,7 +455,7 @@ def chains_of(block_text: str) -> list[Chain]:
             continue
         if chains and not chain.continues and not chains[-1].condition and any(
                 not text[e:chain.offset].strip() for e in said if e <= chain.offset) \
-                and len(_RELATION.findall(chain.text)) == 1:
+                and len(_RELATION.findall(chain.text)) == 1 and not _RANGE.match(chain.text):
             chains[-1].condition = chain.text.strip().rstrip(":.,;")
             continue
         note = _VALUE_NOTE.match(chain.text)

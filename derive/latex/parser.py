@@ -1754,9 +1754,11 @@ def dependence(name: str, variables) -> str:
 
 
 def _written_dependence(name, group, functions) -> bool:
-    """u(x) with u defined as an expression of x: u itself, its dependence written."""
+    """u(x) with u defined as an expression of x: u itself, its dependence written (one
+    argument: a list of them is a function's signature, `s = f(x; W) = Wx`)."""
     if not isinstance(name, Name) or name.subs or name.primes or name.extra_sups \
-            or not isinstance(group, Group) or group.relation is not None:
+            or not isinstance(group, Group) or group.relation is not None \
+            or len(group.entries) != 1:      # (f(x; W): a signature, `s = f(x; W) = Wx`)
         return False
     prefix = f"{DEPENDS}{name.base}:"
     for marker in functions:

@@ -177,6 +177,20 @@ _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "eta", "th
           "kappa", "omega", "pi", "psi", "chi", "iota", "upsilon"}
 
 
+def undeclared(expr, declared: dict) -> list[str]:
+    """The names of expr whose shape no declaration gives and no notation fixes beyond
+    doubt (bold, I, 1): δ_1 plain may be the vector `∂L/∂b_1 = δ_1 ∈ R^h` says elsewhere."""
+    [expr] = _one_name_each(expr)
+    out = []
+    for n in _names([expr]):
+        text = _text(n)
+        if sp.latex(n) in declared or n.is_commutative or is_identity(n) \
+                or _ONES.match(text) or _BOLD.search(text):
+            continue
+        out.append(sp.latex(n))
+    return out
+
+
 def _fixed_kind(name, exprs) -> str | None:
     """The kind notation fixes, or None where a plain name may be a scalar or a vector."""
     text = _text(name)
