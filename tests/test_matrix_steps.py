@@ -453,3 +453,28 @@ def test_the_words_of_a_page_may_fix_the_layout():
            r"$$ \frac{\partial}{\partial X} \operatorname{tr}(AX) = A^T $$")
     [right] = check_text(doc, timeout=10).steps()
     assert right.verdict == "valid" and "as the document says" in right.reading
+
+
+def test_a_shape_refuted_only_with_an_undeclared_name_a_number_is_open():
+    # δ_1 x^⊤ ∈ R^{h×d} with x declared and δ_1 declared nowhere (the same display says
+    # ∂L/∂b_1 = δ_1 ∈ R^h): 1×d only if δ_1 is a number — no refutation
+    doc = ("Вход $x \\in \\mathbb{R}^{d}$.\n\n"
+           "$$ G = \\delta_1 x^\\top \\in \\mathbb{R}^{h\\times d} $$")
+    out = check_text(doc, timeout=10).steps()
+    assert out[-1].verdict == "unknown" and "no declaration gives" in out[-1].reason
+    # with δ_1 declared a vector of h entries the shape is proved; declared d, refuted
+    right = doc.replace("Вход $x \\in \\mathbb{R}^{d}$.", "Вход $x \\in \\mathbb{R}^{d}$, "
+                        "$\\delta_1 \\in \\mathbb{R}^{h}$.")
+    assert check_text(right, timeout=10).steps()[-1].verdict == "valid"
+    wrong = right.replace("\\mathbb{R}^{h\\times d} $$", "\\mathbb{R}^{d\\times h} $$")
+    assert check_text(wrong, timeout=10).steps()[-1].verdict == "invalid"
+
+
+def test_a_row_after_declarations_in_an_aligned_block_is_read():
+    doc = ("$$\n\\begin{aligned}\nz_1 &= W_1 x + b_1, \\qquad W_1 \\in \\mathbb{R}^{h \\times d},"
+           "\\; b_1 \\in \\mathbb{R}^{h}, \\\\\na_1 &= \\sigma(z_1), \\\\\n\\end{aligned}\n$$\n\n"
+           "$$ \\frac{\\partial a_1}{\\partial z_1} = a_1 (1 - a_1) $$")
+    result = check_text(doc, timeout=10)
+    names = [d["name"] for b in result.derivations for d in b.definitions]
+    assert names == ["z_1", "a_1"]
+    assert [s.verdict for s in result.steps()] == ["valid"]
