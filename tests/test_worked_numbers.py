@@ -476,3 +476,15 @@ def test_a_transposed_name_at_a_number_is_that_number():
            "$$ w - \\eta \\frac{\\partial L}{\\partial w} = 0{,}5 + 0{,}1 \\cdot (-1) $$")
     out = steps(doc)
     assert [s.verdict for s in out] == ["valid"] * 6 + ["invalid"]
+
+
+def test_a_computation_on_data_given_in_words_only_is_not_refuted_for_all_data():
+    # "пришло $2$, $3$ и $7$ сообщений" — numbers the reader does not tie to x_1, x_2, x_3
+    doc = ("$$ \\ell(\\lambda) = \\ln\\lambda \\sum_{i=1}^{n} x_i - n\\lambda - "
+           "\\sum_{i=1}^{n} \\ln(x_i!) $$\n\n"
+           "Пусть за три часа пришло $2$, $3$ и $7$ сообщений. Тогда\n\n"
+           "$$ \\ell(4) = 12\\ln 4 - 3 \\cdot 4 - \\ln(2!\\cdot 3!\\cdot 7!) = 12\\ln 4 - 12 - "
+           "\\ln 60480 $$\n\n$$ 12\\ln 4 - 3 \\cdot 4 = 12\\ln 4 - 11 $$")
+    plugged, arithmetic, slip = steps(doc)
+    assert plugged.verdict == "unknown" and "data" in plugged.reason
+    assert arithmetic.verdict == "valid" and slip.verdict == "invalid"

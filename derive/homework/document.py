@@ -1535,7 +1535,41 @@ def _readings(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work,
         return iterate
     found = _other_readings(found, lhs, rel, rhs, scope, condition, work, chain)
     found = _at_examples(found, lhs, rel, rhs, scope, condition, work)
+    found = _on_unread_data(found, lhs, rhs, scope)
     return _customary(_differential(found, lhs, rhs), scope)
+
+
+_OPERATION = re.compile(r"[-+*/^!]|\\(?:cdot|times|frac|dfrac|ln|log|exp|sqrt)(?![a-zA-Z])")
+
+
+def _on_unread_data(found: dict, lhs, rhs, scope: Scope) -> dict:
+    """`ℓ(4) = 12\\ln 4 - 3 \\cdot 4 - \\ln(2! \\cdot 3! \\cdot 7!)` after "пришло $2$, $3$ и
+    $7$ сообщений": a computation on numbers against a formula over data x_1, …, x_n whose
+    values the words give in a form not read — about those data, never refuted for all."""
+    if found["verdict"] != INVALID:
+        return found
+    def numbers(e) -> bool:           # numbers, or names the example or a definition give
+        return isinstance(e, sp.Basic) and all(
+            str(a) in scope.examples or isinstance(scope.defs.get(a), sp.Basic)
+            and not scope.defs[a].free_symbols for a in e.free_symbols)     # (p = σ(1))
+    for side, other in ((lhs, rhs), (rhs, lhs)):
+        if not (numbers(side.expr) and _OPERATION.search(side.text)) \
+                or not isinstance(other.expr, sp.Basic):
+            continue
+        unfolded = Context(defs=dict(scope.defs)).unfold(read_bare(
+            other.expr, scope.bare_functions([other.expr])))
+        if not isinstance(unfolded, sp.Basic):
+            continue
+        data = sorted({sp.latex(a.base) for s in unfolded.atoms(sp.Sum, sp.Product)
+                       for a in s.atoms(sp.Indexed) if a.free_symbols & set(s.variables)})
+        if data:
+            return {"verdict": UNKNOWN, "reason_kind": ReasonKind.PARTIAL.value,
+                    "relation": found.get("relation", "="), "seconds": found.get("seconds", 0.0),
+                    "reason": f"a computation on numbers against a formula over the data "
+                              f"${', '.join(data)}$, whose values the words give in a form "
+                              "derive does not read: a claim about those data, which other "
+                              "data do not refute"}
+    return found
 
 
 def _at_iterate(found: dict, lhs, rel, rhs, scope: Scope) -> dict | None:
