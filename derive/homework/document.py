@@ -2238,18 +2238,26 @@ def _defined_by_cases(chains, scope: Scope, line: int = 0) -> list:
     """`f(x) = \\begin{cases} … \\end{cases}` with f not yet defined defines f piecewise
     (every row under its condition), and has no step to check; the chains left to check
     (a second cases display beside it, `\\qquad f'(x) = \\begin{cases}…`, are claims)."""
+    if not any(c.condition for c in chains):
+        return chains                   # (no row has a condition: nothing read twice)
     runs: list = []
     for chain in chains:
+        if not chain.condition:
+            runs.append((None, [(chain, None, None)]))
+            continue
         try:
             exprs, rels, _, _ = _parse(chain, scope)
         except ParseError:
             return chains
-        if runs and runs[-1][0] == exprs[0]:
+        if runs and runs[-1][0] is not None and runs[-1][0] == exprs[0]:
             runs[-1][1].append((chain, exprs, rels))
         else:
             runs.append((exprs[0], [(chain, exprs, rels)]))
     left = []
     for head, rows in runs:
+        if head is None:
+            left += [chain for chain, _, _ in rows]
+            continue
         pieces = []
         for chain, exprs, rels in rows:
             cond = _condition(chain, scope) if chain.condition else None
