@@ -598,3 +598,12 @@ def test_a_bare_sigma_differentiated_is_the_logistic_function_the_document_appli
     # σ a standard deviation (never applied): no function to read it as
     [free] = steps("Let $s = \\sigma^2$.\n\n$$ \\frac{d\\sigma}{dz} = \\sigma(1 - \\sigma) $$")
     assert free.verdict != "valid"
+
+
+def test_a_quantity_defined_in_bits_restated_in_nats_is_another_unit():
+    doc = ("### Задание 1\n\n$$ H(p, q) = -\\sum_{i=1}^{n} p_i \\log_2 q_i $$\n\n"
+           "### Задание 2\n\n$$ -\\sum_{i=1}^{n} p_i \\ln q_i = H(p, q) $$\n\n"
+           "$$ -\\sum_{i=1}^{n} p_i \\ln p_i = H(p, q) $$")
+    units, wrong = steps(doc)
+    assert units.verdict == "unknown" and "nats" in units.reason
+    assert wrong.verdict == "invalid"          # false in any unit

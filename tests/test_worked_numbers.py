@@ -488,3 +488,12 @@ def test_a_computation_on_data_given_in_words_only_is_not_refuted_for_all_data()
     plugged, arithmetic, slip = steps(doc)
     assert plugged.verdict == "unknown" and "data" in plugged.reason
     assert arithmetic.verdict == "valid" and slip.verdict == "invalid"
+
+
+def test_amounts_in_bits_and_nats_are_compared_in_one_unit():
+    [nats, bits] = steps(r"$$\ln 2 \approx \boxed{0{,}693 \text{ нат}} = 1 \text{ бит}.$$")
+    assert nats.verdict == bits.verdict == "valid" and "1 bit = ln 2 nats" in bits.reading
+    [_, wrong] = steps(r"$$\ln 2 \approx 0.693 \text{ nats} = 2 \text{ bits}$$")
+    assert wrong.verdict == "invalid"
+    [_, bare] = steps(r"$$\ln 2 \approx 0.693 = 1$$")
+    assert bare.verdict == "invalid"

@@ -16,7 +16,7 @@ from sympy.core.function import AppliedUndef
 
 from ..latex.atoms import is_probability
 from ..latex.blocks import Block, Heading, Prose, read_document
-from ..latex.chains import chains_of, split_relations
+from ..latex.chains import information_units, chains_of, split_relations
 from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, DEPENDS, FEATURE_INDEX, MATRIX_READING,
                              NUMBERED, SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, ParseError, TooLarge,
                              as_index, bold_letter, index_symbol, is_sample, read_chain,
@@ -1057,7 +1057,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             out.given.append(chain.text.strip())
             previous = None
             continue
-        steps = list(zip(texts, rels, texts[1:]))
+        steps = _in_one_unit(list(zip(texts, rels, texts[1:])),
+                             information_units(block.text, chain))
         _learn_argument(scope, exprs[0])
         own = _condition(chain, scope)
         condition = tuple(prose_condition) + ((own,) if own is not None else ())
@@ -1223,6 +1224,9 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             elif found["verdict"] == INVALID and _FEATURE_SUPERSCRIPT.search(lhs.text + rhs.text):
                 # ⟨w, x_i⟩ beside x_i^j: the feature reading holds in matrix steps too
                 found = _other_readings(found, lhs, rel, rhs, scope, condition, work, exprs)
+            if lhs.unit and found["verdict"] == VALID:
+                found = dict(found, reading="; ".join(filter(None, [
+                    found.get("reading"), f"the amounts in nats: {lhs.unit}"])))
             add(lhs.text, rhs.text, **found)
         _state_result(exprs, rels, texts, out.steps[first:], scope, out, continued)
         if chain.declared:                       # `… = W_2 W_1 \in …`: what it ends at
@@ -1536,7 +1540,35 @@ def _readings(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work,
     found = _other_readings(found, lhs, rel, rhs, scope, condition, work, chain)
     found = _at_examples(found, lhs, rel, rhs, scope, condition, work)
     found = _on_unread_data(found, lhs, rhs, scope)
+    found = _in_another_unit(found, lhs, rel, rhs, scope, condition, work)
     return _customary(_differential(found, lhs, rhs), scope)
+
+
+def _in_another_unit(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work) -> dict:
+    """`-\\sum_i p_i \\ln q_i = H(p, q)` where an earlier problem defined H(p, q) with log₂:
+    the same quantity in nats — the step is `unknown`, saying so, never `invalid`."""
+    if found["verdict"] != INVALID:
+        return found
+    used = [k for k in reachable(scope.defs, [lhs.expr, rhs.expr])
+            if isinstance(scope.defs[k], (sp.Basic, sp.Lambda))]
+
+    def natural(body):
+        return body.replace(lambda e: isinstance(e, sp.Pow) and e.exp == -1
+                            and isinstance(e.base, sp.log) and e.base.args[0].is_Integer
+                            and e.base.args[0] > 1, lambda e: sp.Integer(1))
+    based = [k for k in used if natural(scope.defs[k]) != scope.defs[k]]
+    if not based:
+        return found
+    at = scope.copy()
+    at.defs = {k: natural(v) if k in based else v for k, v in scope.defs.items()}
+    again = work.verdict(lhs.expr, rel, rhs.expr, at, condition or None)
+    if again["verdict"] != VALID:
+        return found
+    names = ", ".join(f"${sp.latex(k)}$ (line {scope.lines.get(k, 0)})" for k in based)
+    return _unknown(found, "the definitions' logarithms to another base (another unit)",
+                    f"false with {names} defined with a logarithm to a fixed base, as "
+                    "written; with the natural logarithm in its place (the same quantity in "
+                    "nats) the step holds — the units differ")
 
 
 _OPERATION = re.compile(r"[-+*/^!]|\\(?:cdot|times|frac|dfrac|ln|log|exp|sqrt)(?![a-zA-Z])")
@@ -2272,11 +2304,24 @@ def _defined_by_cases(chains, scope: Scope, line: int = 0) -> list:
     return left
 
 
+def _in_one_unit(steps: list, units: list) -> list:
+    """`≈ 0{,}693 \\text{ нат} = 1 \\text{ бит}`: a link between amounts in different units
+    of information compares them in nats (1 bit = ln 2 nats), never as bare numbers."""
+    if len(units) != len(steps) + 1:
+        return steps
+    size = {"nat": sp.Integer(1), "bit": sp.log(2)}
+    said = "1 bit = ln 2 nats"
+    return [(_Text(a.expr * size[u], a.text, said), rel, _Text(b.expr * size[v], b.text, said))
+            if u and v and u != v and isinstance(a.expr, sp.Expr) and isinstance(b.expr, sp.Expr)
+            else (a, rel, b) for (a, rel, b), u, v in zip(steps, units, units[1:])]
+
+
 @dataclass
 class _Text:
     """A parsed expression and the student's own LaTeX for it."""
     expr: object
     text: str
+    unit: str = ""          # how amounts in two units were made one (`_in_one_unit`)
 
 
 class _Open:

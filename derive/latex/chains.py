@@ -29,7 +29,8 @@ _SEPARATORS = re.compile(r"\\(qquad|quad|Rightarrow|Longrightarrow|implies|Leftr
 _QUAD = re.compile(r"\\q?quad(?![a-zA-Z])")
 _TEXT = re.compile(r"\\(text|mbox|textrm|textit|textbf)\{([^{}]*)\}")
 _COMMENT_WORDS = {"if", "for", "where", "and", "since", "so", "hence", "with", "when",
-                  "otherwise", "by", "thus", "because", "i.e.", "e.g.", "as"}
+                  "otherwise", "by", "thus", "because", "i.e.", "e.g.", "as",
+                  "bit", "bits", "nat", "nats"}     # (units of information: `information_units`)
 _RELATION = re.compile(r"(=|<|>|\\leq?(?![a-zA-Z])|\\geq?(?![a-zA-Z])|\\approx|\\equiv)")
 _LEADING_REL = re.compile(r"^\s*(:=|=|\\leq?(?![a-zA-Z])|\\geq?(?![a-zA-Z])|<|>|\\approx(?![a-zA-Z])"
                           r"|\\equiv(?![a-zA-Z]))")
@@ -48,6 +49,29 @@ class Chain:
     condition: str = ""       # a cases row's condition
     declared: str = ""        # `… \\in \\mathbb{R}^{m \\times n}`: the set its last element is in
     system: bool = False      # a row of a system of equations (`\\begin{cases}` with no head)
+
+
+# units of information a worked example writes after its numbers, and their size in nats
+_INFORMATION = re.compile(r"\\(?:text|mathrm|textrm|mbox)\s*+\{\s*+(бит[аов]?|нат[аов]?|bits?|nats?)\s*+\}")
+NATS = {"бит": "bit", "bit": "bit", "нат": "nat", "nat": "nat"}
+
+
+def information_units(block_text: str, chain: Chain) -> list:
+    """The unit of information written after each expression of a chain (`0{,}693 \\text{
+    нат} = 1 \\text{ бит}`): "bit", "nat" or None, one per expression."""
+    if not _INFORMATION.search(block_text):
+        return []
+    depths = _depths(chain.text)
+    cuts = [m for m in _RELATION.finditer(chain.text) if depths[m.start()] == 0]
+    bounds = [0] + [m.end() for m in cuts]
+    ends = [m.start() for m in cuts] + [len(chain.text)]
+    units = []
+    for k, (a, b) in enumerate(zip(bounds, ends)):
+        # (the last expression's unit may trail the chain as cut: `= 1 \\text{ бит}.`)
+        end = chain.offset + b + (30 if k == len(ends) - 1 else 0)
+        found = _INFORMATION.search(block_text, chain.offset + a, end)
+        units.append(NATS[found.group(1)[:3].lower()] if found else None)
+    return units
 
 
 def _blank(text: str, start: int, end: int, keep: str = "") -> str:
