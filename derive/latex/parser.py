@@ -1098,6 +1098,12 @@ def _resolve(primary, ops, functions):
     if isinstance(primary, Group) and ops and ops[0][0] == "sub" and primary.relation is None \
             and isinstance(ops[0][1], Script) and ops[0][1].value is not None:
         named = _named_matrix(primary)
+        if named is not None and named.word:    # (X^T)_{ji}: the entry (i, j) of X
+            indices = _indices(ops[0][1])
+            if len(indices) != 2:
+                raise ParseError("an entry of a transposed matrix needs two indices")
+            entry = Name(named.base, subs=list(reversed(indices)))
+            return _resolve(entry, ops[1:], functions)
         if named is not None:               # (W_1)_{ij}: an entry of the matrix W_1
             return _resolve(named, ops, functions)
         return Component(primary, ops[0][1], ops[1:])
@@ -1178,6 +1184,8 @@ def _named_matrix(group: Group):
         return Name(f"{e.base.label}_{{{label}}}")
     if isinstance(e, sp.Symbol) and re.fullmatch(r"\\?[a-zA-Z]+_\{\d+\}", e.name):
         return Name(e.name)                     # W_1 of a document with no W_j: a name
+    if isinstance(e, sp.Symbol) and re.fullmatch(r"[A-Z]\^\{T\}", e.name):
+        return Name(e.name[0], word=True)       # (X^T)_{ji}: X's entry (i, j), `_entry_of`
     return None
 
 

@@ -519,3 +519,11 @@ def test_the_variance_is_an_operator_never_a_factor():
     counted = check_text(r"Let $x \in \mathbb{R}^D$." "\n\n" r"$$D(a + b) = Da + Db$$",
                          timeout=10).steps()
     assert [s.verdict for s in counted] == ["valid"]
+
+
+def test_an_entry_of_a_transposed_matrix_swaps_its_indices():
+    # `\left(X^\top\right)_{ji}` is X_{ij}: the swapped-index slip beside it is refuted
+    assert read_expr(r"\left(X^\top\right)_{ji}") == read_expr("X_{ij}")
+    assert read_expr(r"(W^T)_{k,l}") == read_expr("W_{l,k}")
+    with pytest.raises(ParseError):
+        read_expr(r"(X^\top)_{j}")
