@@ -497,3 +497,21 @@ def test_amounts_in_bits_and_nats_are_compared_in_one_unit():
     assert wrong.verdict == "invalid"
     [_, bare] = steps(r"$$\ln 2 \approx 0.693 = 1$$")
     assert bare.verdict == "invalid"
+
+
+_ADAM = ("Параметры: $\\beta_1 = 0.9$, $m_0 = v_0 = 0$. Градиенты: $g_1 = 0.5$, "
+         "$g_2 = -0.2$.\n\n$$ m_t = \\beta_1 m_{t-1} + (1-\\beta_1) g_t $$\n\n"
+         "$$ \\hat m_t = \\frac{m_t}{1-\\beta_1^t} $$\n\n"
+         "$$ m_1 = 0.9\\cdot 0 + 0.1\\cdot 0.5 = 0.05 $$\n\n"
+         "$$ \\hat m_1 = \\frac{0.05}{1 - 0.9} = 0.5 $$\n\n"
+         "$$ m_2 = 0.9 \\cdot 0.05 + 0.1\\cdot(-0.2) = 0.025 $$\n")
+
+
+def test_the_iterates_of_a_recurrence_are_its_right_side_at_each_step():
+    out = steps(_ADAM)
+    # (the recurrence itself is an equation the iterates solve, not an identity)
+    assert [s.verdict for s in out] == ["unknown"] + ["valid"] * 6
+    assert "by the recurrence" in out[1].reading
+    # a slip in an iterate: m_2 with g_1 in place of g_2
+    slip = _ADAM.replace("0.1\\cdot(-0.2) = 0.025", "0.1\\cdot 0.5 = 0.095")
+    assert steps(slip)[5].verdict == "invalid"

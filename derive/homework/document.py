@@ -309,7 +309,9 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             # definition of x as a matrix (whose entries count from 0); a bold
             # `$\mathbf{w} = (0.5, -1)$` is the vector the matrix reading of wᵀx takes
         if rels and all(r == "=" for r in rels) and _example_value(exprs, spans):
-            _example(scope, exprs[0], exprs[-1], item.line)
+            for name in exprs[:-1]:      # `$m_0 = v_0 = 0$`: both are 0
+                if isinstance(name, (sp.Symbol, sp.Indexed)) or name is exprs[0]:
+                    _example(scope, name, exprs[-1], item.line)
             if any(exprs[0] in params for params, _ in scope.bodies()):
                 continue    # "H(p) … peaks at $p = 1/2$": a point of H's argument, no value
         if rels == ["="] and isinstance(exprs[1], sp.Symbol) and _in_use(scope, exprs[0]) \
@@ -949,6 +951,40 @@ def _condition(chain, scope: Scope):
     return _index_condition(exprs[0], rels[0], exprs[1]) if len(rels) == 1 else None
 
 
+def _iterate(lhs, rel, rhs, scope: Scope, condition, work: Work) -> dict | None:
+    """`m_1 = 0.9 \\cdot 0 + 0.1 \\cdot 0.5` under `m_t = β_1 m_{t−1} + (1 − β_1) g_t`: the
+    recurrence's right side at t = 1 against what is written, at the example's values (β_1,
+    m_0, g_1, and the iterates computed before); None for any other step."""
+    e = lhs.expr
+    if not (rel == "=" and isinstance(e, sp.Indexed) and len(e.indices) == 1
+            and e.indices[0].is_Integer and e.base in scope.recurrences
+            and not _defined(scope, e)):
+        return None
+    rule, line = scope.recurrences[e.base]
+    at = _Text(rule(e.indices[0]), lhs.text)
+    found = work.verdict(at.expr, rel, rhs.expr, scope, condition or None,
+                         (lhs.text, rhs.text))
+    if found["verdict"] != VALID:
+        found = _at_examples(found, at, rel, rhs, scope, condition, work)
+    said = f"${sp.latex(e)}$ by the recurrence at line {line}: ${sp.latex(at.expr)}$"
+    if found["verdict"] == VALID:
+        return dict(found, reading="; ".join(filter(None, [said, found.get("reading")])))
+    if found["verdict"] == INVALID:
+        return dict(found, reason=f"{said}; {found['reason']}")
+    return None
+
+
+def _iterate_value(exprs, rels, decided: list, scope: Scope, line: int) -> None:
+    """`m_1 = … = 0.05`, every step valid: m_1 is 0.05 in the example from here on (the
+    next iterate, m_2 = 0.9 · 0.05 + …, and m̂_1 = m_1/(1 − β_1) use it)."""
+    head, last = exprs[0], exprs[-1]
+    if isinstance(head, sp.Indexed) and len(head.indices) == 1 and head.indices[0].is_Integer \
+            and (head.base in scope.recurrences or head.base in scope.defs) \
+            and rels and all(r == "=" for r in rels) and isinstance(last, sp.Basic) \
+            and last.is_number and decided and all(s.verdict == VALID for s in decided):
+        scope.give_example(str(head), last, line)
+
+
 def _restates_its_cases(name, scope: Scope) -> bool:
     """g_p(w) = −log σ(x_p w) under the display that defined g_p by the cases of y_p: a
     claim about that function (true in one case only), no new one — unless a heading came
@@ -1167,7 +1203,10 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
         for k, (lhs, rel, rhs) in enumerate(steps):
             in_matrices = _matrix_notation(lhs, rhs, scope)
             kept = restated if k == 0 else None
-            found = solution if solution is not None else kept or decided(lhs, rel, rhs)
+            iterate = _iterate(lhs, rel, rhs, scope, condition, work) \
+                if k == 0 and not continued else None
+            found = solution if solution is not None else kept or iterate \
+                or decided(lhs, rel, rhs)
             if in_matrices and kept is None:
                 found = _in_matrix_notation(found, lhs, rel, rhs, scope, condition, work,
                                             functions)
@@ -1216,6 +1255,10 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                     and not _defined(scope, lhs.expr) and _refers_to_itself(lhs.expr, rhs.expr):
                 # `p = e^t (1 - p)`: an equation for p, which the lines after it solve
                 imposed.append(relation(lhs.expr, "=", rhs.expr, evaluate=False))
+                if isinstance(lhs.expr, sp.Indexed) and len(lhs.expr.indices) == 1 \
+                        and lhs.expr.indices[0].is_Symbol:
+                    scope.recurrences[lhs.expr.base] = (
+                        sp.Lambda((lhs.expr.indices[0],), rhs.expr), line)
                 found = _unknown(found, "an equation for its first name", "not an identity: "
                                  f"${lhs.text}$ on both sides, an equation for it, which the "
                                  "lines after it solve")
@@ -1229,6 +1272,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                     found.get("reading"), f"the amounts in nats: {lhs.unit}"])))
             add(lhs.text, rhs.text, **found)
         _state_result(exprs, rels, texts, out.steps[first:], scope, out, continued)
+        _iterate_value(exprs, rels, out.steps[first:], scope, line)
         if chain.declared:                       # `… = W_2 W_1 \in …`: what it ends at
             found = _declared_step(texts[-1], chain.declared, scope, functions)
             if found is not None:

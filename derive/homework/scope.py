@@ -75,6 +75,10 @@ class Scope:
     # the lines of the headings so far: a name restated under another heading than the one
     # it was defined under may mean something new there
     headings: tuple = ()
+    # recurrences the document states (`m_t = β_1 m_{t−1} + (1 − β_1) g_t`): base →
+    # (Lambda((t,), its right side), line); a numeric iterate `m_1 = 0.9 · 0 + 0.1 · 0.5`
+    # is that right side at t = 1
+    recurrences: dict = field(default_factory=dict)
 
     def copy(self) -> "Scope":
         return Scope(dict(self.defs), set(self.functions), list(self.hypotheses),
@@ -83,7 +87,7 @@ class Scope:
                      dict(self.stated_derivatives), self.layout, dict(self.stand_ins),
                      dict(self.lengths), self.applied, dict(self.examples), self.bounds,
                      self.level, self.example_level, self.length_level, self.from_zero,
-                     self.point, self.headings)
+                     self.point, self.headings, dict(self.recurrences))
 
     def give_length(self, vector: str, length, line: int) -> None:
         """How many entries a vector has, as a vector written out (or a run) says."""
