@@ -798,8 +798,9 @@ def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work
     # a step whose every name the example gives is about numbers alone: false there is
     # false, whatever the names not defined in general (∂L/∂y_i written g_i) would mean
     unfolded = [put(Context(defs=dict(at.defs)).unfold(e)) for e in (left, right)]
-    open_names = [e.free_symbols | e.atoms(sp.Indexed) if isinstance(e, sp.Basic) else {e}
-                  for e in unfolded]
+    # (the label z of an entry z_1 is no name of its own: the entries are)
+    open_names = [e.free_symbols - {a.base.label for a in e.atoms(sp.Indexed)}
+                  | e.atoms(sp.Indexed) if isinstance(e, sp.Basic) else {e} for e in unfolded]
     closed = not any(open_names)
     # (the point, and a value the case fixes, `z = 0{,}8:\quad …`, are given)
     fixed = set(point) | {side for h in [*(condition or ()), *at.hypotheses]
@@ -976,10 +977,11 @@ def _iterate(lhs, rel, rhs, scope: Scope, condition, work: Work) -> dict | None:
 
 def _iterate_value(exprs, rels, decided: list, scope: Scope, line: int) -> None:
     """`m_1 = … = 0.05`, every step valid: m_1 is 0.05 in the example from here on (the
-    next iterate, m_2 = 0.9 · 0.05 + …, and m̂_1 = m_1/(1 − β_1) use it)."""
+    next iterate, m_2 = 0.9 · 0.05 + …, and m̂_1 = m_1/(1 − β_1) use it). Only an iterate:
+    an entry of a defined name (y_0 of y_i = Σ_k w_k x_{i+k}) is computed from its definition."""
     head, last = exprs[0], exprs[-1]
     if isinstance(head, sp.Indexed) and len(head.indices) == 1 and head.indices[0].is_Integer \
-            and (head.base in scope.recurrences or head.base in scope.defs) \
+            and head.base in scope.recurrences and head.base not in scope.defs \
             and rels and all(r == "=" for r in rels) and isinstance(last, sp.Basic) \
             and last.is_number and decided and all(s.verdict == VALID for s in decided):
         scope.give_example(str(head), last, line)
@@ -1636,8 +1638,10 @@ def _on_unread_data(found: dict, lhs, rhs, scope: Scope) -> dict:
             other.expr, scope.bare_functions([other.expr])))
         if not isinstance(unfolded, sp.Basic):
             continue
+        given = {k.split("[")[0] for k in scope.examples if "[" in k}     # (z = (2, 1, 0))
         data = sorted({sp.latex(a.base) for s in unfolded.atoms(sp.Sum, sp.Product)
-                       for a in s.atoms(sp.Indexed) if a.free_symbols & set(s.variables)})
+                       for a in s.atoms(sp.Indexed) if a.free_symbols & set(s.variables)
+                       and str(a.base.label) not in given})
         if data:
             return {"verdict": UNKNOWN, "reason_kind": ReasonKind.PARTIAL.value,
                     "relation": found.get("relation", "="), "seconds": found.get("seconds", 0.0),
