@@ -1634,7 +1634,9 @@ def _on_unread_data(found: dict, lhs, rhs, scope: Scope) -> dict:
         if not (numbers(side.expr) and _OPERATION.search(side.text)) \
                 or not isinstance(other.expr, sp.Basic):
             continue
-        unfolded = Context(defs=dict(scope.defs)).unfold(read_bare(
+        # (a name the example gives, k = 7 for k = Σ x_i, stands for its data's total)
+        unfolded = Context(defs={k: v for k, v in scope.defs.items()
+                                 if str(k) not in scope.examples}).unfold(read_bare(
             other.expr, scope.bare_functions([other.expr])))
         if not isinstance(unfolded, sp.Basic):
             continue
