@@ -456,3 +456,14 @@ def test_a_rows_case_stands_over_what_the_words_said_of_its_variable():
     assert [s.verdict for s in check_text(doc, timeout=10).steps()] == ["valid", "valid"]
     wrong = doc.replace("\\alpha x, & x \\le 0", "x, & x \\le 0")
     assert [s.verdict for s in check_text(wrong, timeout=10).steps()] == ["valid", "invalid"]
+
+
+def test_a_step_true_on_one_branch_of_a_definition_by_cases_is_open():
+    # ELU, then "on the negative side": α(e^x − 1) + α = f(x) + α holds where x ≤ 0
+    doc = ("$$f(x) = \\begin{cases} x, & x > 0, \\\\ \\alpha\\,(e^{x} - 1), & x \\le 0. "
+           "\\end{cases}$$\n\nand on the negative side\n\n"
+           "$$\\alpha(e^{x} - 1) + \\alpha = f(x) + \\alpha$$\n\n"
+           "$$\\alpha(e^{x} + 1) + \\alpha = f(x) + \\alpha$$")
+    branch, wrong = check_text(doc, timeout=10).steps()
+    assert branch.verdict == "unknown" and "x \\leq 0" in branch.reason
+    assert wrong.verdict == "invalid"               # on no branch

@@ -1587,7 +1587,43 @@ def _readings(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work,
     found = _at_examples(found, lhs, rel, rhs, scope, condition, work)
     found = _on_unread_data(found, lhs, rhs, scope)
     found = _in_another_unit(found, lhs, rel, rhs, scope, condition, work)
+    found = _on_a_branch(found, lhs, rel, rhs, scope, condition, work)
     return _customary(_differential(found, lhs, rhs), scope)
+
+
+def _on_a_branch(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work) -> dict:
+    """`α(e^x − 1) + α = f(x) + α` after ELU's f defined by the cases x > 0, x ≤ 0, under
+    "on the negative side" in the words: true on one branch of a definition by cases — the
+    words may say which; `unknown` naming the branch, never `invalid`."""
+    if found["verdict"] != INVALID or condition:
+        return found
+    for key in sorted(reachable(scope.defs, [lhs.expr, rhs.expr]), key=str):
+        body = scope.defs[key]
+        body = body.expr if isinstance(body, sp.Lambda) else body
+        if not isinstance(body, sp.Piecewise):
+            continue
+        args = [e.args for e in (lhs.expr, rhs.expr) if isinstance(e, sp.Basic)
+                for e in e.atoms(sp.Function) if e.func == key]
+        at = dict(zip(scope.defs[key].variables, args[0])) \
+            if args and isinstance(scope.defs[key], sp.Lambda) else {}
+        before = []
+        for piece, cond in body.args:
+            if cond is sp.true and before and piece is not sp.nan:
+                cond = sp.Not(sp.Or(*before))          # the last branch: the rest of the line
+            before.append(cond)
+            if not isinstance(cond, sp.core.relational.Relational) or isinstance(
+                    cond, (sp.Eq, sp.Ne)):      # (a label's cases, y_p = ±1: decided case by case)
+                continue
+            case = cond.xreplace(at)
+            again = work.verdict(lhs.expr, rel, rhs.expr, scope, (case,))
+            if again["verdict"] == VALID:
+                where = f"${sp.latex(case)}$"
+                return _unknown(found, f"the branch {where} of the definition at line "
+                                f"{scope.lines.get(key, 0)}",
+                                f"false as read; valid where {where}, a branch "
+                                f"of ${sp.latex(key)}$'s definition by cases (line "
+                                f"{scope.lines.get(key, 0)}), which the words may say")
+    return found
 
 
 def _in_another_unit(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work) -> dict:
