@@ -11,10 +11,6 @@ from ..latex.parser import (BUILTIN_FUNCTIONS, DEPENDS, VARIANCE, ParseError, de
                             read_chain, read_expr, relation, subscript_slots)
 
 
-# a name written plainly: a letter or a Greek one, with a subscript at most (w, w_1, \beta_2)
-_PLAIN_NAME = re.compile(r"(?:[a-zA-Z]|\\?[a-z]+)(?:_\{?[a-zA-Z0-9]+\}?)?")
-
-
 class InputError(ValueError):
     """Input that cannot be used at all: a bad option, an unknown context."""
 
@@ -363,10 +359,6 @@ def add_definition(scope: Scope, name_expr, body, line: int = 0,
     if key in scope.defs:
         _forget_spelled_with(scope, key_name(key))
     scope.defs[key] = sp.Lambda(params, body) if params else body
-    if not params and isinstance(key, sp.Symbol) and _PLAIN_NAME.fullmatch(key.name) \
-            and isinstance(body, sp.Basic) and body.is_number:
-        # `$w = 0{,}5$` beside `z = w^\top x + b`: a number's transpose is the number
-        scope.defs[sp.Symbol(key.name + "^{T}", **key.assumptions0)] = key
     scope.stand_ins.pop(key, None)
     scope.lines[key] = line
     scope.texts.pop(key, None)
