@@ -2,6 +2,7 @@
 decision looked up in and stored to the cache when there is one."""
 from __future__ import annotations
 
+import functools
 import random
 import re
 import time
@@ -814,7 +815,8 @@ def cached_verdict(cache, lhs, rel, rhs, scope, condition, timeout, memory_mb,
     return found
 
 
-def _superseded(fact, case, facts) -> bool:
+@functools.lru_cache(maxsize=4096)
+def _superseded(fact, case, facts: tuple) -> bool:
     """Whether a step's own case sets aside a fact the words stated before: one that holds
     nowhere in the case (`x > 0` for the row `x \\le 0`; `x > αx` with 0 < α < 1 there), by
     the exact test for one quantity, else by 200 sampled points finding none."""
@@ -854,8 +856,10 @@ class Work:
     def verdict(self, lhs, rel, rhs, scope, condition, written=None) -> dict:
         self.budget.check()
         said = [c for c in condition or () if isinstance(c, sp.core.relational.Relational)]
-        superseded = [h for h in scope.hypotheses
-                      if any(_superseded(h, c, scope.hypotheses) for c in said)]
+        # (relations only: all it can set aside, and hashable for the memo)
+        facts = tuple(h for h in scope.hypotheses
+                      if isinstance(h, sp.core.relational.Relational)) if said else ()
+        superseded = [h for h in facts if any(_superseded(h, c, facts) for c in said)]
         if superseded:
             # a row's own case (`αx, & x \le 0`) over what the words said of x before
             # ("$x > \alpha x$ exactly when $x > 0$"): the case is where the step holds

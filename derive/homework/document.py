@@ -555,8 +555,7 @@ def _named_points(prose: Prose, scope: Scope) -> None:
             continue
         index = int(names[0].group(2))
         for name, value in zip(names, values):
-            scope.give_example(str(sp.IndexedBase(name.group(1), real=True)[index]), value,
-                               item.line)
+            scope.give_entry(name.group(1), index, value, item.line)
         letters = tuple(n.group(1) for n in names)
         numbered.setdefault(letters, []).append((index, item.line))
     for letters, points in numbered.items():
@@ -607,8 +606,7 @@ def _table_points(prose: Prose, scope: Scope) -> None:
             first = 0 if label in scope.from_zero else 1
             for at, row in enumerate(numbers):
                 where = int(row[index]) if index is not None else first + at
-                scope.give_example(str(sp.IndexedBase(label, real=True)[where]), row[k],
-                                   table.line)
+                scope.give_entry(label, where, row[k], table.line)
             scope.give_length(label, sp.Integer(len(numbers)), table.line)
 
 
@@ -646,7 +644,7 @@ def _data_points(prose: Prose, scope: Scope) -> None:
     first = 0 if all(n in scope.from_zero for n in scope.point) else 1
     for k, (values, line) in enumerate(listed, start=first):
         for name, value in zip(scope.point, values):
-            scope.give_example(str(sp.IndexedBase(name, real=True)[sp.Integer(k)]), value, line)
+            scope.give_entry(name, k, value, line)
     for name in scope.point:
         scope.give_length(name, sp.Integer(len(listed)), listed[0][1])
 

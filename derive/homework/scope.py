@@ -96,6 +96,10 @@ class Scope:
         """An example's name as LaTeX: z[1] is z_{1}."""
         return re.sub(r"\[(.*)\]$", lambda m: "_{" + m.group(1).replace(" ", "") + "}", name)
 
+    def give_entry(self, letter: str, index: int, value, line: int) -> None:
+        """A worked example's value of entry `index` of a vector (x_1 of the points)."""
+        self.give_example(str(sp.IndexedBase(letter, real=True)[sp.Integer(index)]), value, line)
+
     def give_example(self, name: str, value, line: int) -> None:
         """A worked example's value of a name, as the words give it."""
         self.examples[name] = (value, line)

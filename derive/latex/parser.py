@@ -811,8 +811,7 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         arg = args[-1]
         if isinstance(arg, Callable) and not arg.primes:   # \\log p(w): wait for (w)
             return FuncOfCall(name, power, arg)
-        if isinstance(arg, Name) and any(m.startswith(f"{DEPENDS}{arg.base}:")
-                                         for m in self.functions):
+        if isinstance(arg, Name) and _dependence_of(arg.base, self.functions) is not None:
             return FuncOfCall(name, power, arg)            # \\tanh u(x): wait for (x)
         if isinstance(arg, PoweredGroup):              # \\ln(x)^2 is (ln x)^2
             value = _resolve(_apply_func(name, arg.group), arg.ops, frozenset())
@@ -1768,12 +1767,16 @@ def _written_dependence(name, group, functions) -> bool:
             or not isinstance(group, Group) or group.relation is not None \
             or len(group.entries) != 1:      # (f(x; W): a signature, `s = f(x; W) = Wx`)
         return False
-    prefix = f"{DEPENDS}{name.base}:"
-    for marker in functions:
-        if marker.startswith(prefix):
-            names = set(marker[len(prefix):].split(","))
-            return all(isinstance(e, sp.Symbol) and e.name in names for e in group.entries)
-    return False
+    names = _dependence_of(name.base, functions)
+    return names is not None and all(isinstance(e, sp.Symbol) and e.name in names
+                                     for e in group.entries)
+
+
+def _dependence_of(base: str, functions) -> set | None:
+    """The names a plain name is defined as an expression of (its `dependence` marker)."""
+    prefix = f"{DEPENDS}{base}:"
+    return next((set(m[len(prefix):].split(",")) for m in functions if m.startswith(prefix)),
+                None)
 # a reading: a letter superscript on a subscripted name is an index, `A_3^k` entry k of A_3
 SUPERSCRIPT_INDEX = "A_3^k"
 # in `functions`: a letter superscript is a feature's index (x_i^j: feature j of object i)
@@ -1840,14 +1843,11 @@ def _combine(items, functions):
             args = nxt.group.entries
             if len(args) != 1:
                 raise ParseError(f"a component of {it.name_text} of several arguments")
-            subs = list(it.subs)
-            if subs:     # softmax_T(z)_i: another function than softmax, of T too
-                name = f"{it.name_text}_{{{','.join(sp.latex(x) for x in subs)}}}"
-                call = sp.Function(name, real=True)(args[0])
-                factors.append(_component(name, call, nxt))
-            else:
-                call = sp.Function(it.name_text, real=True)(args[0])
-                factors.append(_component(it.name_text, call, nxt))
+            name = it.name_text       # softmax_T(z)_i: another function than softmax, of T
+            if it.subs:
+                name += f"_{{{','.join(sp.latex(x) for x in it.subs)}}}"
+            call = sp.Function(name, real=True)(args[0])
+            factors.append(_component(name, call, nxt))
             pos += 2
             continue
         if isinstance(it, Callable):
