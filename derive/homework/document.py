@@ -8,6 +8,7 @@ or a higher level.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -18,11 +19,11 @@ from ..latex.atoms import is_probability
 from ..latex.blocks import Block, Heading, Prose, read_document
 from ..latex.chains import information_units, chains_of, split_relations
 from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, DEPENDS, FEATURE_INDEX, MATRIX_READING,
-                             NUMBERED, SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, ParseError, TooLarge,
+                             NUMBERED, PI_NAMED, SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, ParseError, TooLarge,
                              as_index, bold_letter, index_symbol, is_sample, read_chain,
                              read_expr, relation, relation_name, subscript_slots)
 from ..latex.parser import warm as warm_grammar
-from ..notation import Hadamard, kept_whole
+from ..notation import Hadamard, Transposed, kept_whole
 from ..outcome import ReasonKind
 from ..prover import matrices
 from ..prover.context import Context
@@ -144,7 +145,8 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
         base.layout = _front_layout(front.get("layout"))
         base.applied = doc.always_applied() - base.functions
         base.functions |= base.applied | {NUMBERED + n for n in doc.numbered_only()} | (
-            {VARIANCE_D} if doc.variance_d() else set())
+            {VARIANCE_D} if doc.variance_d() else set()) | (
+            {PI_NAMED} if doc.pi_named() else set())
         base.bounds = doc.upper_bounds()
         base.from_zero = doc.from_zero()
     except InputError as exc:
@@ -251,6 +253,14 @@ def _index_condition(a, rel: str, b):
     return relation(a, rel, b, evaluate=False)
 
 
+@dataclass(frozen=True)
+class Point:
+    """A point the words before a display name (`$p = q$` of two names in use): a step
+    there that is false as an identity is decided again at it."""
+    relation: sp.Basic
+    text: str
+
+
 def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
     r"""Definitions made in the prose (`where $z = \sum_j w_j x_j + b$`) enter the scope;
     the last relation between indices in it (`For $i \neq j$`, `при $k \neq j$`, also
@@ -291,6 +301,9 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
     # "for $T = 1$ and for $T = 2$": values to compare, neither the one T has from now on
     alternatives = {name for name, values in given_values.items() if len(values) > 1}
     for item, chain, exprs, rels, used, spans in read:
+        if item.otherwise is not None:
+            _by_cases_in_words(item, exprs, rels, spans, scope, timeout)
+            continue
         if _dependences(used) != _dependences(scope.functions):
             try:          # `$u = x^2$ and $g(x) = \tanh u(x)$`: u(x) is u, as just defined
                 with deadline(timeout):
@@ -314,9 +327,14 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
                     _example(scope, name, exprs[-1], item.line)
             if any(exprs[0] in params for params, _ in scope.bodies()):
                 continue    # "H(p) … peaks at $p = 1/2$": a point of H's argument, no value
-        if rels == ["="] and isinstance(exprs[1], sp.Symbol) and _in_use(scope, exprs[0]) \
-                and _in_use(scope, exprs[1]):
-            continue        # "minimised at $q = p$": a point, never q defined as p
+        if rels == ["="] and isinstance(exprs[1], sp.Symbol) and all(
+                _in_use(scope, e) or _defined(scope, e) or _entries_defined(scope, e)
+                for e in exprs):
+            # "minimised at $q = p$", "vanishes exactly when $p = q$": a point, never q
+            # defined as p — where the display after it holds (`Point`)
+            condition = condition + (Point(relation(exprs[0], "=", exprs[1], evaluate=False),
+                                           item.text),)
+            continue
         values = _values_of(exprs[0], chain.declared) if chain.declared and not rels else None
         between = _interval_of(exprs[0], chain.declared) if chain.declared and not rels \
             else None
@@ -329,7 +347,8 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         elif chain.declared and not rels:        # `where $W \in \mathbb{R}^{m \times n}$`
             _declare(spans[0], chain.declared, scope, frozenset(scope.functions))
         elif _index_relation(exprs, rels) and not any(_in_use(scope, e) for e in exprs):
-            condition = (_index_condition(exprs[0], rels[0], exprs[1]),)
+            condition = tuple(c for c in condition if isinstance(c, Point)) \
+                + (_index_condition(exprs[0], rels[0], exprs[1]),)
         elif len(rels) >= 1 and rels[0] == "=" and _names_a(chain.text, exprs[0]) \
                 and (not _defined(scope, exprs[0]) or _restated_in_words(exprs, scope, item, spans)) \
                 and not _refers_to_itself(exprs[0], exprs[1]) \
@@ -370,6 +389,34 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             _add_facts(scope, [h for h in new if h not in scope.hypotheses
                                and not _identity(h, timeout)])
     return condition
+
+
+def _by_cases_in_words(item, exprs, rels, spans, scope: Scope, timeout: float) -> None:
+    """`$y_k = 1$ for the true class $c$ and $0$ otherwise`: y_k = δ_kc (the value where
+    k = c, the other one elsewhere) — a definition where the case names k's value, and
+    nothing at all otherwise (never y_k = 1 for every k)."""
+    name = exprs[0]
+    if rels != ["="] or not isinstance(name, sp.Indexed) or len(name.indices) != 1 \
+            or not name.indices[0].is_Symbol:
+        return
+    k = name.indices[0]
+    case_text, other_text = item.otherwise
+    try:
+        with deadline(timeout):
+            case, case_rels, _, _ = _read(case_text, scope)
+            other = _read(other_text, scope)[0]
+    except (ParseError, Timeout):
+        return
+    if case_rels == ["="] and str(case[0]) == str(k):
+        case = case[1:]                 # "if $k = c$"
+    elif case_rels:
+        return
+    if len(case) != 1 or len(other) != 1 or not isinstance(case[0], sp.Symbol):
+        return
+    at = index_symbol(case[0].name)
+    delta = sp.KroneckerDelta(k, at)
+    body = exprs[1] * delta + other[0] * (1 - delta)
+    add_definition(scope, name, body, item.line)
 
 
 _FINITE_SET = re.compile(r"^\s*\\\{(.*)\\\}\s*$", re.S)
@@ -516,6 +563,10 @@ def _in_use(scope: Scope, name) -> bool:
     for params, body in scope.bodies():
         indices = {s for a in body.atoms(sp.Indexed) for i in a.indices for s in i.free_symbols}
         if name in params or name in mentions(body) or name in body.free_symbols - indices:
+            return True
+        if isinstance(name, sp.Symbol) and any(      # p of L = −Σ q_k log p_k: a vector
+                isinstance(m, sp.IndexedBase) and m.label.name == name.name
+                for m in mentions(body)):
             return True
     return False
 
@@ -698,7 +749,11 @@ def _tuple_run(text: str) -> dict:
 
 def _example_value(exprs, spans) -> bool:
     """`$n = 10$`, `$w_1 = 0.5$`, `$p = 7/10 = 0.7$`: a name given a number."""
-    entry = isinstance(exprs[0], sp.Indexed) and all(i.is_Integer for i in exprs[0].indices)
+    # (`$c_{t-1} = 2$`, `$a_f = 0$`: the entry at hand, as a worked example gives it)
+    entry = isinstance(exprs[0], sp.Indexed) and all(
+        i.is_Integer or i.is_Symbol or (i.is_Add and len(i.free_symbols) == 1
+                                        and i.as_coeff_Add()[0].is_Integer)
+        for i in exprs[0].indices)
     return (isinstance(exprs[0], sp.Symbol) and _names_a(spans[0], exprs[0])
             or entry and not _NOT_A_NAME.search(spans[0])) \
         and isinstance(exprs[-1], sp.Basic) and exprs[-1].is_number
@@ -1041,6 +1096,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
     imposed_last = 0            # the number of the step that set the last one
     solves: dict = {}           # {w_*: its step's verdict} where w_* solves an equation
     carried = previous.imposed if previous is not None else []
+    points = [c for c in prose_condition if isinstance(c, Point)]
     entry = previous            # what the block continues: each cases row continues it
     rows: dict = {}             # a cases block's row ends, by condition, for the next block
     for n, chain in enumerate(chains):
@@ -1097,7 +1153,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                              information_units(block.text, chain))
         _learn_argument(scope, exprs[0])
         own = _condition(chain, scope)
-        condition = tuple(prose_condition) + ((own,) if own is not None else ())
+        condition = tuple(c for c in prose_condition if not isinstance(c, Point)) \
+            + ((own,) if own is not None else ())
         if own is not None and rels and rels[-1] == "=":
             scope.cases.append((exprs[-1], own, block.line))
 
@@ -1267,6 +1324,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             elif found["verdict"] == INVALID and _FEATURE_SUPERSCRIPT.search(lhs.text + rhs.text):
                 # ⟨w, x_i⟩ beside x_i^j: the feature reading holds in matrix steps too
                 found = _other_readings(found, lhs, rel, rhs, scope, condition, work, exprs)
+            if found["verdict"] == INVALID and points:
+                found = _at_points(found, lhs, rel, rhs, scope, condition, points, work)
             if lhs.unit and found["verdict"] == VALID:
                 found = dict(found, reading="; ".join(filter(None, [
                     found.get("reading"), f"the amounts in nats: {lhs.unit}"])))
@@ -1341,7 +1400,8 @@ def _by_elements(block: Block, chain, scope: Scope, out: BlockResult, previous, 
                                 "line": block.line})
         steps = steps[1:]
     own = _condition(chain, scope)
-    condition = tuple(prose_condition) + ((own,) if own is not None else ())
+    condition = tuple(c for c in prose_condition if not isinstance(c, Point)) \
+        + ((own,) if own is not None else ())
     for lhs, rel, rhs in steps:
         unread = next((i for i in (lhs, rhs) if isinstance(i, _Unread)), None)
         if unread is not None and unread.misshapen and rel == "=":
@@ -1377,11 +1437,15 @@ def _in_matrix_notation(found: dict, lhs, rel, rhs, scope: Scope, condition, wor
             defs = _matrix_definitions(scope, functions)
             stated = [h for h in defs if isinstance(h, sp.Derivative)
                       and any(e.has(h) for e in (left, right))]
+            written = left, right
             left, right = (_expand_in_matrices(e, defs) for e in (left, right))
     except (ParseError, Timeout, IndexError, ValueError, TypeError):
         return _unordered(found, {"reason": "matrix notation that the matrix reading "
                                             "cannot read", "reason_kind": ReasonKind.SYNTAX})
     again = work.verdict(left, rel, right, scope, condition or None)
+    if again["verdict"] != VALID:
+        again = _at_example_vectors(again, written, rel, scope, condition, work, functions,
+                                    defs)
     if stated:
         used = ", ".join(f"${sp.latex(h)} = {sp.latex(defs[h])}$" for h in stated)
         if again["verdict"] == VALID:
@@ -1416,6 +1480,63 @@ def _in_matrix_notation(found: dict, lhs, rel, rhs, scope: Scope, condition, wor
     if found["verdict"] == UNKNOWN and again.get("reason_kind") == ReasonKind.READING.value:
         return dict(again, diagnosis=[])        # true in one layout or reading: say which
     return found
+
+
+def _at_example_vectors(found: dict, written, rel, scope: Scope, condition, work: Work,
+                        functions, defs: dict) -> dict:
+    """`w^T x + b = 0,5·2 + (−1)·1 + 0` after `$w = (0{,}5;\\ -1)$`, `$x = (2;\\ 1)$`: the
+    matrix reading refuted with w and x of any shape is decided again with the vectors
+    the worked example gives (their entries, as `_tuple_entries` read them)."""
+    entries: dict = {}
+    for name, (value, line) in scope.examples.items():
+        m = re.fullmatch(r"([a-zA-Z])\[(\d+)\]", name)
+        if m and getattr(value, "is_number", False):
+            entries.setdefault(m.group(1), []).append((line, int(m.group(2)), value))
+    given = {}
+    for letter, found_entries in entries.items():
+        last = max(line for line, _, _ in found_entries)    # the vector the example gives
+        values = {k: v for line, k, v in found_entries if line == last}    # last
+        first = min(values)
+        if len(values) < 2 or sorted(values) != list(range(first, first + len(values))):
+            continue
+        try:
+            head = _in_matrices(letter, functions)
+        except ParseError:
+            continue
+        if head not in defs and any(e.has(head) for e in written if isinstance(e, sp.Basic)):
+            given[head] = sp.Matrix([values[k] for k in sorted(values)])
+    if not given:
+        return found
+    numbers = {}
+    for name, (value, _) in scope.examples.items():     # (b = 0 beside them)
+        if re.fullmatch(r"[a-zA-Z]", name) and getattr(value, "is_number", False):
+            try:
+                head = _in_matrices(name, functions)
+            except ParseError:
+                continue
+            if head not in defs and head not in given:
+                numbers[head] = value
+    values = {**numbers}
+    for head, vector in given.items():
+        values[head] = sp.ImmutableMatrix(vector)
+        values[Transposed(head)] = sp.ImmutableMatrix(vector.T)
+
+    def put(e):              # 1 × 1: the number wᵀx is
+        e = _expand_in_matrices(e, defs)
+        e = e.xreplace(values).doit() if isinstance(e, sp.Basic) else e
+        return e[0, 0] if isinstance(e, sp.MatrixBase) and e.shape == (1, 1) else e
+    try:
+        with deadline(work.timeout):
+            left, right = (put(e) for e in written)
+    except (ParseError, Timeout, IndexError, ValueError, TypeError, sp.ShapeError):
+        return found
+    again = work.verdict(left, rel, right, scope, condition or None)
+    if again["verdict"] not in (VALID, INVALID):
+        return found if found["verdict"] != INVALID else _unknown(
+            found, "", "false with the vectors of any shape; at the worked example's "
+            "vectors not decided")
+    said = ", ".join(f"${sp.latex(h)} = {sp.latex(v.T)}^T$" for h, v in given.items())
+    return dict(again, reading=f"at the worked example's vectors {said}")
 
 
 def _entrywise(*exprs) -> bool:
@@ -1586,7 +1707,41 @@ def _readings(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work,
     found = _on_unread_data(found, lhs, rhs, scope)
     found = _in_another_unit(found, lhs, rel, rhs, scope, condition, work)
     found = _on_a_branch(found, lhs, rel, rhs, scope, condition, work)
+    found = _as_labels(found, lhs, rel, rhs, scope, condition, work)
     return _customary(_differential(found, lhs, rhs), scope)
+
+
+_RUNNING = frozenset("ijklmn")      # letters customary for an index that runs
+
+
+def _as_labels(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work) -> dict:
+    """∂h_t/∂a_h beside z_t = σ(a_z): a_h and a_z are two gates' pre-activations, their
+    subscripts labels, never one index that may take both values — a refuted step decided
+    again with such labels distinct (letters no sum binds, not i … n); valid there is
+    valid naming that reading."""
+    if found["verdict"] != INVALID:
+        return found
+    exprs = [e for e in (lhs.expr, rhs.expr) if isinstance(e, sp.Basic)]
+    exprs += [scope.defs[k].expr if isinstance(scope.defs[k], sp.Lambda) else scope.defs[k]
+              for k in reachable(scope.defs, exprs)]
+    exprs = [e for e in exprs if isinstance(e, sp.Basic)]
+    bound = {lim[0] for e in exprs for s in e.atoms(sp.Sum, sp.Product) for lim in s.limits}
+    letters: dict = {}
+    for e in exprs:
+        for a in e.atoms(sp.Indexed):
+            if len(a.indices) == 1 and a.indices[0].is_Symbol and len(a.indices[0].name) == 1 \
+                    and a.indices[0] not in bound:
+                letters.setdefault(a.base.label.name, set()).add(a.indices[0])
+    distinct = [sp.Ne(x, y) for group in letters.values() if len(group) > 1
+                for x, y in itertools.combinations(sorted(group, key=str), 2)
+                if not {x.name, y.name} <= _RUNNING]
+    if not distinct:
+        return found
+    again = work.verdict(lhs.expr, rel, rhs.expr, scope, tuple(condition) + tuple(distinct))
+    if again["verdict"] != VALID:
+        return found
+    said = ", ".join(f"${sp.latex(h.lhs)} \\neq {sp.latex(h.rhs)}$" for h in distinct[:4])
+    return dict(again, reading=f"subscripts as labels of different quantities ({said})")
 
 
 def _on_a_branch(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work) -> dict:
@@ -1852,6 +2007,25 @@ def _under_equations(found: dict, lhs, rel, rhs, scope: Scope, condition, impose
                         "one solution of the equation set to zero before it")
     return dict(again, reason_kind=ReasonKind.READING.value, reading=why,
                 reason=f"false as an identity; {why}: {again['reason']}")
+
+
+def _at_points(found: dict, lhs, rel, rhs, scope: Scope, condition, points, work: Work) -> dict:
+    """A step false as an identity after "the gradient vanishes exactly when $p = q$":
+    decided again there; valid at the point, saying so, and otherwise as it was."""
+    def there(e):            # p written in for p and for p's entries p_k, both defined
+        for p in points:
+            a, b = p.relation.lhs, p.relation.rhs
+            if not isinstance(a, sp.Symbol) or not isinstance(e, sp.Basic):
+                continue
+            bases = {i.base: sp.IndexedBase(b.name, **i.base.assumptions0)
+                     for i in e.atoms(sp.Indexed) if i.base.label.name == a.name}
+            e = e.xreplace({a: b, **bases})
+        return e
+    again = work.verdict(there(lhs.expr), rel, there(rhs.expr), scope, tuple(condition))
+    if again["verdict"] != VALID:
+        return found
+    return dict(again, reading="at " + ", ".join(f"${p.text}$" for p in points)
+                + ", the point the words before it name")
 
 
 def _differential(found: dict, lhs, rhs) -> dict:
@@ -2645,6 +2819,12 @@ def _names_a(text: str, expr) -> bool:
     head = text.split("=", 1)[0]
     return definition_key(expr) is not None and not _NOT_A_NAME.search(
         re.sub(r"\([^()]*\)", "", head))
+
+
+def _entries_defined(scope: Scope, name) -> bool:
+    """Whether the entries of a vector of that name are defined (`q_k = …` for q)."""
+    return isinstance(name, sp.Symbol) and any(
+        isinstance(k, sp.IndexedBase) and k.label.name == name.name for k in scope.defs)
 
 
 def _defined(scope: Scope, name_expr) -> bool:

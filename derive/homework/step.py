@@ -218,6 +218,9 @@ def reachable(defs: dict, exprs) -> set:
     document with a bound j of its own must not touch a step's free j)."""
     seen: set = set()
     todo = set().union(*(mentions(e) for e in exprs))
+    # (∂z/∂s with s = log σ²: the variable's own definition relates it to z's σ)
+    todo |= {v for e in exprs if isinstance(e, sp.Basic) for d in e.atoms(sp.Derivative)
+             for v in d.variables if isinstance(v, sp.Symbol)}
     while todo:
         name = todo.pop()
         if name in defs and name not in seen:

@@ -45,6 +45,9 @@ class Inline:
     """Inline math in the prose (`$…$` or `\\(…\\)`): a definition or a condition."""
     text: str
     line: int
+    # "$y_k = 1$ for the true class $c$ and $0$ otherwise": the case the value holds in
+    # (`c`, `k = c`) and the value in every other case (`0`), as written
+    otherwise: tuple[str, str] | None = None
 
 
 # prose that opens by explaining the display above it: "where $y_i = σ(z_i)$ is …",
@@ -120,6 +123,13 @@ _CALLS = re.compile(r"^[\s*>_(\-–—]*(?:(?:we |let us |let's )?(?:call|denote
 # `$…$` on one line, not `$$`, not an escaped `\$`; `\(…\)`
 _INLINE = re.compile(r"(?<![\\$])\$(?!\$)([^$\n]{1,2000}?)(?<![\\$])\$(?!\$)|\\\((.{1,2000}?)\\\)")
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
+# the words after a value that make it hold in one case only ("for the true class $c$ and
+# $0$ otherwise", "если $k = c$, и $0$ иначе")
+_OTHERWISE = re.compile(
+    r"\s*+,?\s*+(?:for|if|when|для|при|если)\b[^$.;]{0,60}?\$([^$]{1,80})\$\s*+,?\s*+"
+    r"(?:and|или|и|,)\s*+(?:\$([^$]{1,40})\$|([-+]?\d+|zero|нулю|ноль))\s*+(?:for all others?|"
+    r"otherwise|else(?:where)?|иначе|в\s++противном\s++случае|в\s++остальных\s++случаях)",
+    re.IGNORECASE)
 
 
 # the words that say which function σ (or f) is: lectures write σ for both
@@ -146,10 +156,21 @@ def layout_named(words: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+def _otherwise(chunk: str, end: int) -> tuple[str, str] | None:
+    """(the case, the other value) where the words after an inline formula end at
+    "… and $0$ otherwise"; else None."""
+    m = _OTHERWISE.match(chunk, end)
+    if m is None:
+        return None
+    other = m.group(2) or m.group(3)
+    return m.group(1).strip(), {"zero": "0", "нулю": "0", "ноль": "0"}.get(other.lower(),
+                                                                          other.strip())
+
+
 def _prose(text: str, start: int, end: int, line_of) -> Prose | None:
     chunk = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text[start:end])
-    found = [Inline((m.group(1) or m.group(2) or "").strip(), line_of(start + m.start()))
-             for m in _INLINE.finditer(chunk)]
+    found = [Inline((m.group(1) or m.group(2) or "").strip(), line_of(start + m.start()),
+                    _otherwise(chunk, m.end())) for m in _INLINE.finditer(chunk)]
     found = [f for f in found if f.text]
     words = _INLINE.sub(" ", chunk)
     names = frozenset(k for k, pattern in _FUNCTION_WORDS.items() if pattern.search(words))
@@ -258,6 +279,11 @@ class Document:
         return any(_VARIANCE_D.search(t) for t in texts) \
             and not any(_D_COUNT.search(t) for t in texts)
 
+    def pi_named(self) -> bool:
+        """Whether the document names a quantity π: a formula opening `\\pi = …` with
+        more than a number after it (`\\pi = e^a/(e^a + 1) = \\sigma(a)`)."""
+        return any(_PI_NAMED.match(t) for t in self.formulas())
+
     def upper_bounds(self) -> frozenset:
         """(index, upper bound) of every Σ and Π the document writes with both (`\\sum_{k=1}^K`:
         (k, K)): a Σ_k with no bounds runs over the one range the document gives k."""
@@ -270,6 +296,7 @@ class Document:
         return frozenset(out)
 
 
+_PI_NAMED = re.compile(r"\s*+\\pi(?![a-zA-Z])\s*+(?::=|=)(?!\s*+[-+]?[\d.,{}\s]*+(?:$|\\approx|,))")
 _VARIANCE_D = re.compile(r"(?<![a-zA-Z\\])D\s*(?:\\left\s*)?\(?\s*(?:c\s*)?"
                          r"\\(?:xi|eta|zeta|bar\s*\{?\s*\\?(?:xi|eta|zeta|[XY]))(?![a-zA-Z])")
 _D_COUNT = re.compile(r"\^\s*\{?\s*D\b|(?<![a-zA-Z\\])D\s*=|\\times\s*D\b|\bD\s*\\times")

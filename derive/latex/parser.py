@@ -1229,7 +1229,7 @@ def _name_value(name: Name):
                          "written next to it")
     if name.base == "e" and not name.subs:
         value = sp.E
-    elif name.base == "pi" and not name.subs:
+    elif name.base == "pi" and not name.subs and not _pi_named.get():
         value = sp.pi
     elif name.base == "delta" and len(name.subs) == 2 and all(
             not isinstance(i, sp.Symbol) or i.name in _INDEX_LETTERS | _KRONECKER_TOO
@@ -1785,6 +1785,10 @@ FEATURE_INDEX = "x_i^j"
 # `^T`, `^\\top` transpose (`Transposed`); derive.prover.matrices gives names their kinds
 MATRIX_READING = "Wx"
 _matrix_reading: ContextVar[bool] = ContextVar("matrix_reading", default=False)
+# in `functions`: the document names a quantity π (`$\\pi = \\sigma(a)$`, a policy's π):
+# \\pi is that name, not 3.14159…
+PI_NAMED = "π:name"
+_pi_named: ContextVar[bool] = ContextVar("pi_named", default=False)
 
 
 def _combine(items, functions):
@@ -2221,10 +2225,12 @@ def _read_chain(text: str, functions: frozenset) -> tuple[tuple, tuple, tuple]:
                      else str(child))
     try:
         reading = _matrix_reading.set(MATRIX_READING in functions)
+        pi = _pi_named.set(PI_NAMED in functions)
         try:
             exprs, rels = _ToSympy(prepared, functions, atoms).transform(tree)
         finally:
             _matrix_reading.reset(reading)
+            _pi_named.reset(pi)
         return tuple(exprs), tuple(rels), tuple(spans)
     except VisitError as exc:
         inner = exc.orig_exc

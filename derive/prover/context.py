@@ -170,9 +170,50 @@ class Context:
                 held[v.base] = sp.IndexedBase(sp.Dummy(str(v.base.label)), real=True)
         if not held:
             return d
-        body = self._without(held).unfold(d.expr).xreplace(held)
+        body = self._later_members(d.expr, d.variables)
+        body = self._without(held).unfold(body).xreplace(held)
+        inverse = self._through_inverse(body, d, held)
+        if inverse is not None:
+            return inverse
         result = diff(body, *[(v.xreplace(held), c) for v, c in d.variable_count])
         return result.xreplace({dummy: key for key, dummy in held.items()})
+
+    def _through_inverse(self, body, d, held):
+        """∂z/∂s with s = log σ² and z = μ + σε: z is written in σ alone, s a function of
+        σ alone — σ is then a function of s, and ∂z/∂s = (∂z/∂σ)/(ds/dσ). None where the
+        derivative is not of that kind (z writes s itself, s is made of several names)."""
+        if len(d.variable_count) != 1 or d.variable_count[0][1] != 1:
+            return None
+        v = d.variables[0]
+        g = self.defs.get(v) if isinstance(v, sp.Symbol) else None
+        if not isinstance(g, sp.Expr) or g.has(sp.Derivative) or body.has(held[v]) \
+                or len(g.free_symbols) != 1 or g.atoms(sp.Indexed):
+            return None
+        (u,) = g.free_symbols
+        if u in self.defs or not body.has(u):
+            return None
+        slope = diff(self.unfold(g), (u, 1))
+        if slope == 0 or slope.is_zero:
+            return None
+        return diff(body, (u, 1)) / slope
+
+    def _later_members(self, expr, variables, steps: int = 4):
+        """∂h_t/∂h_{t−1} with h_t = (1 − z_t) h_{t−1} + z_t h̃_t: the members of the
+        variable's family at a later index (h_t, for h_{t−1}) written as their definition
+        says, a step at a time down to the variable — never held with it, which would
+        make them constants."""
+        for _ in range(steps):
+            later = {e for e in expr.atoms(sp.Indexed) for v in variables
+                     if isinstance(v, sp.Indexed) and e.base == v.base and e != v
+                     and isinstance(self.defs.get(e.base), sp.Lambda)
+                     and _fits(self.defs[e.base], e.indices)
+                     and len(e.indices) == len(v.indices)
+                     and all((a - b).is_Integer and a - b > 0 for a, b in
+                             zip(e.indices, v.indices) if a != b)}
+            if not later:
+                break
+            expr = expr.xreplace({e: _apply(self.defs[e.base], e.indices) for e in later})
+        return expr
 
     def _held_by_value(self, by):
         """∂x̂/∂σ² with σ defined (σ² = (1/m) Σ (x_i − μ)²): by the value σ² as the
@@ -197,6 +238,26 @@ class Context:
                 if isinstance(v, sp.Basic)
                 for j in v.free_symbols if j.is_integer and j in _spelled_index(k)}
         return self.__dict__["_plain"]
+
+    def _recurrent(self) -> set:
+        """The families defined through an earlier member of their own, directly
+        (h_t = (1 − z_t) h_{t−1} + z_t h̃_t) or through other definitions (h_t = o_t
+        tanh(c_t), o_t = σ(a_o), a_o = w_o x + u_o h_{t−1}); once per context."""
+        if "_recurrent_families" not in self.__dict__:
+            uses = {k: _mentioned(v) for k, v in self.defs.items()}
+            found = set()
+            for base in [k for k, v in self.defs.items()
+                         if isinstance(k, sp.IndexedBase) and isinstance(v, sp.Lambda)]:
+                seen, todo = set(), list(uses[base])
+                while todo and base not in seen:
+                    name = todo.pop()
+                    if name not in seen:
+                        seen.add(name)
+                        todo.extend(uses.get(name, ()))
+                if base in seen:
+                    found.add(base)
+            self.__dict__["_recurrent_families"] = found
+        return self.__dict__["_recurrent_families"]
 
     def _closed_bodies(self, plain: dict) -> dict:
         """`_closed` for every function definition, once per context (a hot path)."""
@@ -232,6 +293,7 @@ class Context:
         if not self.defs:
             return expr
         plain, families = self._plain_definitions()
+        recurrent = self._recurrent()
         if plain:
             # y = 0 defines the name y, not the y of y_i: an indexed base keeps its label
             held = {b: sp.IndexedBase(sp.Dummy(str(b.label)), **b.assumptions0)
@@ -251,7 +313,8 @@ class Context:
             if isinstance(name, sp.IndexedBase):
                 expr = expr.replace(lambda e, b=name, f=body: isinstance(e, sp.Indexed)
                                     and e.base == b and _fits(f, e.indices)
-                                    and same_labels(f, e.indices),
+                                    and same_labels(f, e.indices)
+                                    and (b not in recurrent or _current(e)),
                                     lambda e, f=body: _apply(f, e.indices))
             elif isinstance(name, sp.core.function.UndefinedFunction):
                 body = self._closed_bodies(plain).get(name, body)
@@ -285,6 +348,24 @@ def diff(body, *variable_count):
             raise WholeArray(f"a derivative by an entry of {v.base}, whose entries the "
                              "expression also writes with another number of indices")
     return sp.diff(body, *variable_count)
+
+
+def _mentioned(body) -> set:
+    """The names a definition's body uses: symbols, indexed bases, functions."""
+    if isinstance(body, sp.Lambda):
+        body = body.expr
+    if not isinstance(body, sp.Basic):
+        return set()
+    return set(body.free_symbols) | {i.base for i in body.atoms(sp.Indexed)} \
+        | {type(f) for f in body.atoms(AppliedUndef)}
+
+
+def _current(member) -> bool:
+    """h_t, not h_{t−1} nor h_3: a recurrence is written out one step, at the index the
+    step writes; the earlier state it brings in is given (`_later_members` steps down to
+    a derivative's variable), so unfolding ends, also where a gate's pre-activation
+    written without t (a_o = w_o x + u_o h_{t−1}) brings h_{t−1} back."""
+    return all(isinstance(i, sp.Symbol) for i in member.indices)
 
 
 def _fits(definition, args) -> bool:

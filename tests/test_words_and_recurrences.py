@@ -1,0 +1,100 @@
+"""Readings real pages need that no display states: a value by cases said in words, a
+point the words name, a recurrence through time, gate labels, π as a name, a variable
+defined as a function of another, a worked example's vectors in matrix notation."""
+from derive.check import check_text
+
+
+def steps(text):
+    return check_text(text, timeout=10).steps()
+
+
+def verdicts(text):
+    return [s.verdict for s in steps(text)]
+
+
+SMOOTHING = (r"Instead of the one-hot target $y$ (where $y_k = 1$ for the true class $c$ "
+             r"and $0$ otherwise) we take" "\n\n"
+             r"$$ q_k = (1-\varepsilon)\,y_k + \frac{\varepsilon}{K}. $$" "\n\n"
+             "It is a distribution:\n\n")
+
+
+def test_a_value_said_for_one_case_and_zero_otherwise_is_a_kronecker_delta():
+    # never y_k = 1 for every k: Σ_k y_k is 1, the true class's term alone survives
+    right = SMOOTHING + (r"$$ \sum_{k=1}^{K} q_k = (1 - \varepsilon)\sum_{k=1}^{K} y_k + "
+                         r"K\cdot\frac{\varepsilon}{K} = 1 . $$" "\n")
+    assert verdicts(right) == ["valid", "valid"]
+    loss = SMOOTHING + (r"$$ -\sum_{k=1}^{K} q_k \log p_k = -(1-\varepsilon)\log p_c - "
+                        r"\frac{\varepsilon}{K}\sum_{k=1}^{K}\log p_k $$" "\n")
+    assert verdicts(loss) == ["valid"]
+    slip = loss.replace(r"\frac{\varepsilon}{K}\sum", r"\varepsilon\sum")     # 1/K lost
+    assert verdicts(slip) == ["invalid"]
+
+
+def test_a_point_the_words_name_is_where_the_display_after_them_holds():
+    text = (r"Let $p = \operatorname{softmax}(z)$ and $q_k = (1-\varepsilon) y_k + "
+            r"\varepsilon/K$; the loss is $L = -\sum_k q_k \log p_k$." "\n\n"
+            r"The gradient vanishes exactly when $p = q$. Then" "\n\n"
+            r"$$ \log\frac{p_y}{p_k} = \log\frac{q_y}{q_k} $$" "\n")
+    [step] = steps(text)
+    assert step.verdict == "valid" and "p = q" in step.reading
+    # a point is no definition: p = q never holds for the displays before the words
+    before = text.replace(r"The gradient vanishes exactly when $p = q$. Then", "Then")
+    assert verdicts(before) == ["invalid"]
+
+
+# as the page has it: h_t was the LSTM's output a section before, GRU gives it anew
+GRU = (r"## LSTM" "\n\n" r"$$ c_t = f_t c_{t-1} + i_t g_t, \qquad h_t = o_t \tanh(c_t). $$"
+       "\n\n" r"## GRU" "\n\n"
+       r"$$ z_t = \sigma(a_z), \qquad \tilde h_t = \tanh(a_h), \qquad "
+       r"h_t = (1 - z_t)\,h_{t-1} + z_t \tilde h_t . $$" "\n\n" "Then\n\n")
+
+
+def test_a_recurrence_is_differentiated_one_step_back():
+    # ∂h_t/∂h_{t−1}: h_t written out once, h_{t−1} the variable (never held with h_t)
+    right = GRU + r"$$ \frac{\partial h_t}{\partial h_{t-1}} = 1 - z_t $$" "\n"
+    assert verdicts(right)[-1:] == ["valid"]
+    assert verdicts(right.replace("= 1 - z_t $$", "= z_t $$"))[-1:] == ["invalid"]
+    # the update gate's derivative, and its planted sign slip
+    gate = GRU + (r"$$ \frac{\partial}{\partial z_t}\Bigl[(1 - z_t)h_{t-1} + z_t\tilde h_t"
+                  r"\Bigr] = \tilde h_t - h_{t-1} $$" "\n")
+    assert verdicts(gate)[-1:] == ["valid"]
+    assert verdicts(gate.replace(r"= \tilde h_t - h_{t-1}", r"= h_{t-1} - \tilde h_t"))[-1:] \
+        == ["invalid"]
+
+
+def test_gate_subscripts_are_labels_of_different_quantities():
+    # a_h and a_z: two gates' pre-activations, never one index that could take both values
+    text = GRU + (r"$$ \frac{\partial h_t}{\partial a_h} = z_t\left(1 - \tilde h_t^2\right) $$"
+                  "\n")
+    step = steps(text)[-1]
+    assert step.verdict == "valid" and "labels" in step.reading
+    # (a slip there is not called valid; which of its readings refutes it is not settled)
+    assert verdicts(text.replace(r"z_t\left(1 - \tilde h_t^2\right)", r"z_t\tilde h_t"))[-1:] \
+        != ["valid"]
+
+
+def test_a_quantity_named_pi_is_no_number():
+    text = (r"The weight is $\pi = e^{a}/(e^{a} + 1) = \sigma(a)$, and its derivative is" "\n\n"
+            r"$$ \frac{d\pi}{da} = \frac{e^{a}}{(e^{a} + 1)^2} = \pi (1 - \pi) . $$" "\n")
+    assert verdicts(text) == ["valid", "valid"]
+    assert verdicts(text.replace(r"\pi (1 - \pi)", r"\pi (1 + \pi)")) == ["valid", "invalid"]
+    # a page that never names π keeps the number
+    assert verdicts(r"$$ \sin(\pi/2) = 1 $$") == ["valid"]
+
+
+def test_a_variable_defined_as_a_function_of_another_carries_the_dependence():
+    # s = log σ², z = μ + σε: σ is a function of s, ∂z/∂s = ε σ / 2
+    text = (r"Let $z = \mu + \sigma\varepsilon$ and $s = \log\sigma^2$." "\n\n"
+            r"$$ \frac{\partial z}{\partial s} = \frac{\varepsilon\,\sigma}{2} $$" "\n")
+    assert verdicts(text) == ["valid"]
+    assert verdicts(text.replace(r"\frac{\varepsilon\,\sigma}{2}", r"\varepsilon\,\sigma")) \
+        == ["invalid"]
+
+
+def test_a_worked_examples_vectors_decide_a_step_in_matrix_notation():
+    text = (r"The prediction is $\hat t = \operatorname{sign}(w^\top x + b)$. **Example.** "
+            r"$w = (0{,}5;\ -1)$, $b = 0$. The sample $x = (2;\ 1)$:" "\n\n"
+            r"$$ w^\top x + b = 0{,}5\cdot 2 + (-1)\cdot 1 + 0 = 0 $$" "\n")
+    assert verdicts(text) == ["valid", "valid"]
+    assert verdicts(text.replace(r"(-1)\cdot 1 + 0 = 0", r"(-1)\cdot 2 + 0 = -1")) \
+        == ["invalid", "valid"]
