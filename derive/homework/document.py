@@ -773,6 +773,11 @@ def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work
     if not (found["verdict"] == INVALID or undefined) or not scope.examples:
         return found
     values = {name: value for name, (value, _) in scope.examples.items()}
+    if any(isinstance(e, sp.Basic) and e.has(sp.Derivative) for e in (lhs.expr, rhs.expr)):
+        # (`$z_t = 0.25$` of z_t = σ(a_z): a defined entry's value, at the example, is no
+        # constant to differentiate by a_z)
+        values = {name: value for name, value in values.items()
+                  if not _defined_entry(name, scope)}
     # (the 2 of h^2 and of w_2 is a power and a name, not an example's number)
     written = {float(n) for n in _NUMBER.findall(_SCRIPTS.sub(" ", f"{lhs.text} {rhs.text}"))}
     # (a variable the step differentiates by stays one: ∂L/∂w_2 is no derivative by 2)
@@ -920,6 +925,22 @@ def _counts_given(scope: Scope, exprs, values: dict) -> dict:
     return {d: sp.Integer(v.pop()) for d, v in found.items() if len(v) == 1}
 
 
+def _computed_entry(exprs, rels) -> bool:
+    """An entry at a letter index (h_t, a_{t-1}) set equal to arithmetic on numbers and on
+    through more of it: a worked example computing that entry, no definition of the family."""
+    return isinstance(exprs[0], sp.Indexed) and not all(i.is_Integer for i in exprs[0].indices) \
+        and len(exprs) > 2 and rels and all(r == "=" for r in rels) \
+        and all(isinstance(e, sp.Basic) and e.is_number for e in exprs[1:])
+
+
+def _defined_entry(name: str, scope: Scope) -> bool:
+    """Whether an example's name is an entry at a letter index (`z[t]`) of a family the
+    document defines."""
+    m = re.fullmatch(r"(.+?)\[(.*[a-zA-Z].*)\]", name)
+    return m is not None and any(isinstance(k, sp.IndexedBase) and str(k.label) == m.group(1)
+                                 for k in scope.defs)
+
+
 def _example(scope: Scope, name, value, line: int) -> None:
     """A worked example's value of a name (w_{11} = 0.5 beside w_{j1}: also the entry
     w_{1,1})."""
@@ -1012,7 +1033,7 @@ def _iterate(lhs, rel, rhs, scope: Scope, condition, work: Work) -> dict | None:
     e = lhs.expr
     if not (rel == "=" and isinstance(e, sp.Indexed) and len(e.indices) == 1
             and e.indices[0].is_Integer and e.base in scope.recurrences
-            and not _defined(scope, e)):
+            and (not _defined(scope, e) or _defined_by_its_recurrence(e.base, scope))):
         return None
     rule, line = scope.recurrences[e.base]
     at = _Text(rule(e.indices[0]), lhs.text)
@@ -1034,10 +1055,41 @@ def _iterate_value(exprs, rels, decided: list, scope: Scope, line: int) -> None:
     an entry of a defined name (y_0 of y_i = Σ_k w_k x_{i+k}) is computed from its definition."""
     head, last = exprs[0], exprs[-1]
     if isinstance(head, sp.Indexed) and len(head.indices) == 1 and head.indices[0].is_Integer \
-            and head.base in scope.recurrences and head.base not in scope.defs \
+            and head.base in scope.recurrences \
+            and (head.base not in scope.defs or _defined_by_its_recurrence(head.base, scope)) \
             and rels and all(r == "=" for r in rels) and isinstance(last, sp.Basic) \
             and last.is_number and decided and all(s.verdict == VALID for s in decided):
         scope.give_example(str(head), last, line)
+
+
+def _defined_by_its_recurrence(base, scope: Scope) -> bool:
+    """Whether the family's definition in scope is the recurrence its iterates follow."""
+    rule = scope.recurrences.get(base, (None,))[0]
+    return rule is not None and scope.defs.get(base) == rule
+
+
+def _another_label(name, body, scope: Scope, block: Block) -> bool:
+    """An entry a_h at a label (a letter no running index is written with: not i … n, t)
+    of a family the same block defined by another label's row, a_z = w_z x_t + u_z h_{t-1}
+    + b_z, whose form it does not follow: that label's own definition."""
+    if not isinstance(name, sp.Indexed) or len(name.indices) != 1 \
+            or not name.indices[0].is_Symbol or name.indices[0].name in _RUNNING | {"t"}:
+        return False
+    old = scope.defs.get(name.base)
+    if not isinstance(old, sp.Lambda) or len(old.variables) != 1 \
+            or scope.lines.get(name.base, 0) < block.line \
+            or old.variables[0].name in _RUNNING | {"t"} or not isinstance(body, sp.Basic):
+        return False
+    return old.variables[0] != name.indices[0] and sp.expand(old(name.indices[0]) - body) != 0
+
+
+def _define_label(scope: Scope, name, body, line: int) -> None:
+    """a_h's own definition beside the family's: a = δ_{·h} body_h + (1 − δ_{·h}) a_old."""
+    old = scope.defs[name.base]
+    (v,) = old.variables
+    delta = sp.KroneckerDelta(v, name.indices[0])
+    scope.defs[name.base] = sp.Lambda((v,), delta * body + (1 - delta) * old.expr)
+    scope.lines[name.base] = line
 
 
 def _restates_its_cases(name, scope: Scope) -> bool:
@@ -1174,15 +1226,24 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             steps.insert(0, (previous.expr, previous.open, texts[0]))
         elif solution is not None:
             pass                               # a step: the solution of the equation above
+        elif _computed_entry(exprs, rels):
+            # `h_t = (1 − 0.25)(0.5) + 0.25 × 0.8 = 0.575`: the worked example's h_t, never
+            # h a constant at every t; the steps are the computation
+            _example(scope, exprs[0], exprs[-1], line)
+            steps = steps[1:]
         elif rels and rels[0] == "=" and not chain.condition \
                 and _names_a(texts[0].text, exprs[0]) and not _defined(scope, exprs[0]) \
-                and not _refers_to_itself(exprs[0], exprs[1]) \
+                and (not _refers_to_itself(exprs[0], exprs[1])
+                     or _recurrence(exprs[0], exprs[1])) \
                 and not _between_arguments(scope, exprs[0], exprs[1]) \
                 and not any(exprs[0] in e.free_symbols for e in imposed):   # b = … solves
             # `y_c = \varsigma(\mathbf{z})_c = \frac{e^{z_c}}{…}`: a component of a call
             # right after the name is another name for it; both are defined by the formula
             k = _named_through(exprs, rels, 1, scope)
             defined = _names_defined(exprs, k, scope)
+            if _recurrence(exprs[0], exprs[k]):       # its iterates m_1, m_2, … too
+                scope.recurrences[exprs[0].base] = (
+                    sp.Lambda((exprs[0].indices[0],), exprs[k]), line)
             for m in range(k):
                 if m in defined:
                     _define(scope, exprs[m], exprs[k], line, (texts[m].text, texts[k].text))
@@ -1199,6 +1260,13 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             out.definitions.append({"name": sp.latex(name), "latex": sp.latex(body),
                                     "line": line,       # and the step that said so:
                                     "written": [texts[0].text, texts[1].text]})
+            steps = steps[1:]
+        elif rels and rels[0] == "=" and _another_label(exprs[0], exprs[1], scope, block):
+            # `a_z = w_z x_t + …` then `a_h = w_h x_t + u_h r_t h_{t-1} + b_h` in one block:
+            # gate labels, each its own pre-activation — never a claim about the family
+            _define_label(scope, exprs[0], exprs[1], line)
+            out.definitions.append({"name": texts[0].text, "latex": texts[1].text,
+                                    "line": line})
             steps = steps[1:]
         elif rels and rels[0] == "=" and _names_a(texts[0].text, exprs[0]) \
                 and 0 < scope.lines.get(definition_key(exprs[0])[0], 0) < block.line \
@@ -2659,6 +2727,21 @@ def _refers_to_itself(name, body) -> bool:
     if isinstance(key, sp.Symbol):              # L = (1/N) Σ L_i: L_i is another name
         return key in body.xreplace({i: sp.Dummy() for i in body.atoms(sp.Indexed)}).free_symbols
     return body.has(key)
+
+
+def _recurrence(name, body) -> bool:
+    """`h_t = (1 − z_t) h_{t−1} + z_t h̃_t`, `m_t = β m_{t−1} + (1 − β) g_t`: a family at
+    its index t defined through its own earlier members only (t − 1, t − 2), and not an
+    update of the previous value by a change (`w_t = w_{t−1} − η g_t`, a step of an
+    algorithm) — a definition, written out one step at a time."""
+    if not isinstance(name, sp.Indexed) or len(name.indices) != 1 \
+            or not name.indices[0].is_Symbol or not isinstance(body, sp.Basic):
+        return False
+    t = name.indices[0]
+    own = [i for i in body.atoms(sp.Indexed) if i.base == name.base]
+    return bool(own) and all(len(i.indices) == 1 and (t - i.indices[0]).is_Integer
+                             and t - i.indices[0] > 0 for i in own) \
+        and not _updates(name, body)
 
 
 def _circular(name, body, scope: Scope) -> bool:
