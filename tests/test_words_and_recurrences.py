@@ -98,3 +98,37 @@ def test_a_worked_examples_vectors_decide_a_step_in_matrix_notation():
     assert verdicts(text) == ["valid", "valid"]
     assert verdicts(text.replace(r"(-1)\cdot 1 + 0 = 0", r"(-1)\cdot 2 + 0 = -1")) \
         == ["invalid", "valid"]
+
+
+ALONE = (r"$$ z_t = \sigma(a_z), \qquad \tilde h_t = \tanh(a_h), \qquad "
+         r"h_t = (1 - z_t)\,h_{t-1} + z_t \tilde h_t . $$" "\n\n" "Then\n\n")
+
+
+def test_a_recurrence_alone_is_its_familys_definition():
+    right = ALONE + r"$$ \frac{\partial h_t}{\partial h_{t-1}} = 1 - z_t $$" "\n"
+    assert verdicts(right) == ["valid"]
+    assert verdicts(right.replace("= 1 - z_t $$", "= z_t $$")) == ["invalid"]
+    # its iterates are still the right side at t = 1, 2 at the example's values
+    adam = (r"$$ m_t = \beta m_{t-1} + (1 - \beta) g_t $$" "\n\n"
+            r"With $\beta = 0.9$, $m_0 = 0$ and $g_1 = 0.5$:" "\n\n"
+            r"$$ m_1 = 0.9 \cdot 0 + 0.1 \cdot 0.5 = 0.05 $$" "\n")
+    assert verdicts(adam) == ["valid", "valid"]
+    assert verdicts(adam.replace(r"0.1 \cdot 0.5 = 0.05", r"0.1 \cdot 0.5 = 0.5"))[-1] \
+        == "invalid"
+
+
+def test_rows_with_other_gate_labels_define_their_own_entries():
+    rows = (r"\begin{align}" "\n"
+            r"z_t &= \sigma(a_z), \qquad a_z = w_z x_t + u_z h_{t-1} + b_z \\" "\n"
+            r"\tilde h_t &= \tanh(a_h), \qquad a_h = w_h x_t + u_h\, r_t h_{t-1} + b_h" "\n"
+            r"\end{align}" "\n")
+    # a_h has an r_t that a_z's form lacks: its own definition, no refuted claim
+    assert "invalid" not in verdicts(rows)
+
+
+def test_an_entry_computed_in_a_worked_example_leaves_its_family_defined():
+    text = ALONE + (r"Let $h_{t-1} = 0.5$, $z_t = 0.25$ and $\tilde h_t = 0.8$. Then" "\n\n"
+                    r"$$ h_t = (1 - 0.25)(0.5) + 0.25 \times 0.8 = 0.575 $$" "\n\n"
+                    r"$$ \frac{\partial h_t}{\partial h_{t-1}} = 1 - z_t $$" "\n")
+    # h_t = 0.575 at the example, never h a constant (whose derivative would be 0)
+    assert verdicts(text)[-1] == "valid"
