@@ -132,3 +132,17 @@ def test_an_entry_computed_in_a_worked_example_leaves_its_family_defined():
                     r"$$ \frac{\partial h_t}{\partial h_{t-1}} = 1 - z_t $$" "\n")
     # h_t = 0.575 at the example, never h a constant (whose derivative would be 0)
     assert verdicts(text)[-1] == "valid"
+
+
+def test_a_label_the_words_call_one_hot_sums_to_one():
+    text = (r"Let $K$ be the number of classes and $y$ the one-hot label. The smoothed target "
+            r"is" "\n\n" r"$$ q_k = (1 - \varepsilon)\, y_k + \frac{\varepsilon}{K}, $$" "\n\n"
+            "which is still a probability vector:\n\n"
+            r"$$ \sum_{k=1}^{K} q_k = (1 - \varepsilon)\sum_{k=1}^{K} y_k + \varepsilon "
+            r"= 1 . $$" "\n")
+    assert verdicts(text) == ["valid", "valid"]
+    # without the words, Σ_k y_k is any number: never valid
+    assert verdicts(text.replace("the one-hot label", "the label"))[-1] != "valid"
+    # and a slip stays a slip
+    assert verdicts(text.replace(r"+ \varepsilon "
+                                 r"= 1", r"+ \varepsilon = 1 - \varepsilon"))[-1] == "invalid"

@@ -270,6 +270,8 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
     try:
         with deadline(timeout):       # the numbers of vectors and points are read as formulas
             _data_points(prose, scope)
+            for name in prose.one_hot:
+                _add_facts(scope, _one_hot(name, scope))
     except Timeout:
         pass
     for item in prose.inline:
@@ -389,6 +391,26 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             _add_facts(scope, [h for h in new if h not in scope.hypotheses
                                and not _identity(h, timeout)])
     return condition
+
+
+def _one_hot(name: str, scope: Scope) -> list:
+    """"$y$ the one-hot label": its entries are 0 or 1 and sum to 1 — over the one range
+    the document's sums run to (Σ_{k=1}^K y_k = 1); [] where its sums have several."""
+    tops = {top for _, top in scope.bounds}
+    if len(tops) != 1 or scope.defines(sp.IndexedBase(name, real=True)):
+        return []
+    letter = re.sub(r"\\mathbf\{|\}", "", name)
+    (top,) = tops
+    index = next(i for i in "kjim" if i != letter and i != top)
+    try:
+        total = read_expr(rf"\sum_{{{index}=1}}^{{{top}}} {letter}_{{{index}}}",
+                          frozenset(scope.functions))
+        entry = read_expr(rf"{letter}_{{{index}}}", frozenset(scope.functions))
+    except ParseError:
+        return []
+    if _defined(scope, entry):
+        return []
+    return [sp.Eq(total, 1), sp.Eq(entry ** 2, entry)]
 
 
 def _by_cases_in_words(item, exprs, rels, spans, scope: Scope, timeout: float) -> None:

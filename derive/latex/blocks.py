@@ -81,6 +81,8 @@ class Prose:
     # names the words say to leave out ("ignore $\epsilon$", "пренебрежём $\varepsilon$"):
     # 0 in the worked example that follows
     ignored: tuple = ()
+    # "$y$ the one-hot label", "one-hot цели $y$": the names the words call one-hot
+    one_hot: tuple = ()
 
 
 @dataclass
@@ -123,6 +125,10 @@ _CALLS = re.compile(r"^[\s*>_(\-–—]*(?:(?:we |let us |let's )?(?:call|denote
 # `$…$` on one line, not `$$`, not an escaped `\$`; `\(…\)`
 _INLINE = re.compile(r"(?<![\\$])\$(?!\$)([^$\n]{1,2000}?)(?<![\\$])\$(?!\$)|\\\((.{1,2000}?)\\\)")
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
+# a letter the words call one-hot, written just before or after the word
+_ONE_HOT = re.compile(r"one[- ]hot[^$.;]{0,25}?\$\s*+((?:\\mathbf\{)?[a-zA-Z]\}?)\s*+\$|"
+                      r"\$\s*+((?:\\mathbf\{)?[a-zA-Z]\}?)\s*+\$[^$.;]{0,25}?one[- ]hot",
+                      re.IGNORECASE)
 # the words after a value that make it hold in one case only ("for the true class $c$ and
 # $0$ otherwise", "если $k = c$, и $0$ иначе")
 _OTHERWISE = re.compile(
@@ -180,12 +186,13 @@ def _prose(text: str, start: int, end: int, line_of) -> Prose | None:
     tables = _tables(chunk, line_of(start)) if "|" in chunk else ()
     ignored = tuple(Inline(m.group(1).strip(), line_of(start + m.start()))
                     for m in _IGNORED.finditer(chunk))
+    one_hot = tuple(dict.fromkeys(m.group(1) or m.group(2) for m in _ONE_HOT.finditer(chunk)))
     explains = _EXPLAINS.match(chunk.lstrip()[:80])
     if explains and explains.group(1).lower() == "with" and any(
             _NUMBER_GIVEN.search(f.text) for f in found):
         explains = None       # "With two logits $z = (1, 2)$ …": a worked example, after
     return Prose(line_of(start), found, bool(explains), names,
-                 layout, calls, tables, ignored) if found or names or layout else None
+                 layout, calls, tables, ignored, one_hot) if found or names or layout else None
 
 
 @dataclass
