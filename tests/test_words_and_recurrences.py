@@ -146,3 +146,20 @@ def test_a_label_the_words_call_one_hot_sums_to_one():
     # and a slip stays a slip
     assert verdicts(text.replace(r"+ \varepsilon "
                                  r"= 1", r"+ \varepsilon = 1 - \varepsilon"))[-1] == "invalid"
+
+
+def test_a_name_for_a_recurrences_argument_is_its_variable():
+    # h_t = tanh(w h_{t−1} + u x_t) defined, then a_t named for the argument: ∂h_t/∂a_t is
+    # by that argument (h_t is written in it again), never 0
+    text = (r"$$ h_t = \tanh(w\,h_{t-1} + u\,x_t) $$" "\n\n"
+            r"Name the pre-activation $a_t = w h_{t-1} + u x_t$. Then" "\n\n"
+            r"$$ \frac{\partial h_t}{\partial a_t} = 1 - \tanh^2(a_t) = 1 - h_t^2 $$" "\n")
+    assert verdicts(text) == ["valid", "valid"]
+    assert verdicts(text.replace("= 1 - h_t^2", "= 1 + h_t^2")) == ["valid", "invalid"]
+
+
+def test_a_recurrence_unrolled_over_several_steps_is_not_refuted():
+    # written out one step back, w_{t−1} = (1 − ηλ) w_{t−2} is not seen: never invalid
+    text = (r"$$ w_t = (1-\eta\lambda)\,w_{t-1} = (1-\eta\lambda)^2\,w_{t-2} "
+            r"= (1-\eta\lambda)^t\,w_0 $$" "\n")
+    assert "invalid" not in verdicts(text)

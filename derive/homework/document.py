@@ -1087,7 +1087,7 @@ def _iterate_value(exprs, rels, decided: list, scope: Scope, line: int) -> None:
 def _defined_by_its_recurrence(base, scope: Scope) -> bool:
     """Whether the family's definition in scope is the recurrence its iterates follow."""
     rule = scope.recurrences.get(base, (None,))[0]
-    return rule is not None and scope.defs.get(base) == rule
+    return rule is not None and scope.defs.get(base) is rule
 
 
 def _another_label(name, body, scope: Scope, block: Block) -> bool:
@@ -1263,12 +1263,13 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             # right after the name is another name for it; both are defined by the formula
             k = _named_through(exprs, rels, 1, scope)
             defined = _names_defined(exprs, k, scope)
-            if _recurrence(exprs[0], exprs[k]):       # its iterates m_1, m_2, … too
-                scope.recurrences[exprs[0].base] = (
-                    sp.Lambda((exprs[0].indices[0],), exprs[k]), line)
             for m in range(k):
                 if m in defined:
                     _define(scope, exprs[m], exprs[k], line, (texts[m].text, texts[k].text))
+                if m == 0 and _recurrence(exprs[0], exprs[k]) \
+                        and isinstance(scope.defs.get(exprs[0].base), sp.Lambda):
+                    # its iterates m_1, m_2, … are its right side at t = 1, 2, …
+                    scope.recurrences[exprs[0].base] = (scope.defs[exprs[0].base], line)
                 out.definitions.append({"name": texts[m].text, "latex": texts[k].text,
                                         "line": line,      # the link of the chain as written
                                         "written": [texts[m].text, texts[m + 1].text]})
@@ -1409,7 +1410,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 found = _unknown(found, "an equation for its first name", "not an identity: "
                                  f"${lhs.text}$ on both sides, an equation for it, which the "
                                  "lines after it solve")
-            if not in_matrices:                   # scalar readings: not of a matrix step
+            if not in_matrices and iterate is None:  # scalar readings: not of a matrix step,
+                # nor of an iterate, decided at the example's numbers by its recurrence
                 found = _readings(found, lhs, rel, rhs, scope, condition, work, exprs)
             elif found["verdict"] == INVALID and _FEATURE_SUPERSCRIPT.search(lhs.text + rhs.text):
                 # ⟨w, x_i⟩ beside x_i^j: the feature reading holds in matrix steps too
@@ -1798,7 +1800,32 @@ def _readings(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work,
     found = _in_another_unit(found, lhs, rel, rhs, scope, condition, work)
     found = _on_a_branch(found, lhs, rel, rhs, scope, condition, work)
     found = _as_labels(found, lhs, rel, rhs, scope, condition, work)
+    found = _unrolled(found, lhs, rhs, scope)
     return _customary(_differential(found, lhs, rhs), scope)
+
+
+def _unrolled(found: dict, lhs, rhs, scope: Scope) -> dict:
+    """`(1 − ηλ) w_{t−1} = (1 − ηλ)² w_{t−2} = (1 − ηλ)^t w_0` under the recurrence w_t =
+    (1 − ηλ) w_{t−1}: a recurrence is written out one step back only, so a step that
+    writes its members at several steps (outside a derivative, where it is stepped down to
+    the variable) is not refuted by that — `unknown`, saying so."""
+    if found["verdict"] != INVALID:
+        return found
+    members: dict = {}
+    for e in (lhs.expr, rhs.expr):
+        if not isinstance(e, sp.Basic):
+            continue
+        e = e.replace(lambda x: isinstance(x, sp.Derivative), lambda x: sp.S.Zero)
+        for a in e.atoms(sp.Indexed):
+            if _defined_by_its_recurrence(a.base, scope):
+                members.setdefault(a.base, set()).add(a)
+    several = [sorted(m, key=str) for m in members.values() if len(m) > 1]
+    if not several:
+        return found
+    said = ", ".join(f"${sp.latex(a)}$" for a in several[0][:3])
+    return _unknown(found, "", f"false with the recurrence written out one step back; the "
+                    f"step writes its members at several steps ({said}), which derive does "
+                    "not unroll")
 
 
 _RUNNING = frozenset("ijklmn")      # letters customary for an index that runs

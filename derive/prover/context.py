@@ -171,12 +171,33 @@ class Context:
         if not held:
             return d
         body = self._later_members(d.expr, d.variables)
-        body = self._without(held).unfold(body).xreplace(held)
+        body = self._without(held).unfold(body)
+        body = self._folded(body, d.variables).xreplace(held)
         inverse = self._through_inverse(body, d, held)
         if inverse is not None:
             return inverse
         result = diff(body, *[(v.xreplace(held), c) for v, c in d.variable_count])
         return result.xreplace({dummy: key for key, dummy in held.items()})
+
+    def _folded(self, body, variables):
+        """∂h_t/∂a_t with h_t = tanh(w h_{t−1} + u x_t) and a_t = w h_{t−1} + u x_t: a body
+        written without the variable's name but with what the name stands for has the
+        name put back (the variable is the name, not a constant beside it)."""
+        for v in variables:
+            if body.has(v):
+                continue
+            if isinstance(v, sp.Indexed) and isinstance(self.defs.get(v.base), sp.Lambda) \
+                    and _fits(self.defs[v.base], v.indices):
+                value = _apply(self.defs[v.base], v.indices)
+            elif isinstance(v, sp.Symbol) and isinstance(self.defs.get(v), sp.Expr):
+                value = self.defs[v]
+            else:
+                continue
+            value = self._without({v.base if isinstance(v, sp.Indexed) else v: None}) \
+                .unfold(value)
+            if isinstance(value, sp.Expr) and not value.is_Atom and body.has(value):
+                body = body.subs(value, v)
+        return body
 
     def _through_inverse(self, body, d, held):
         """∂z/∂s with s = log σ² and z = μ + σε: z is written in σ alone, s a function of
