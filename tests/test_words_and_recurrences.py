@@ -163,3 +163,14 @@ def test_a_recurrence_unrolled_over_several_steps_is_not_refuted():
     text = (r"$$ w_t = (1-\eta\lambda)\,w_{t-1} = (1-\eta\lambda)^2\,w_{t-2} "
             r"= (1-\eta\lambda)^t\,w_0 $$" "\n")
     assert "invalid" not in verdicts(text)
+
+
+def test_a_functions_value_at_a_point_leaves_the_function_as_defined():
+    text = (r"$$ L(w) = \frac{1}{n}\sum_{i=1}^{n}\left(w x_i - y_i\right)^2 $$" "\n\n"
+            "At the starting weights the residuals are $-1$ and $-1$:\n\n"
+            r"$$ L(w^{(0)}) = \frac{(-1)^2 + (-1)^2}{2} = 1 $$" "\n\n"
+            r"$$ \frac{\partial L}{\partial w} = \frac{2}{n}\sum_{i=1}^{n}"
+            r"\left(w x_i - y_i\right) x_i $$" "\n")
+    # L(w^{(0)}) = 1 is L's value there, never L the constant 1 (whose derivative is 0)
+    assert verdicts(text)[-1] == "valid"
+    assert verdicts(text.replace(r"\frac{2}{n}\sum", r"\frac{1}{n}\sum"))[-1] == "invalid"

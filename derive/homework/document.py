@@ -947,6 +947,16 @@ def _counts_given(scope: Scope, exprs, values: dict) -> dict:
     return {d: sp.Integer(v.pop()) for d, v in found.items() if len(v) == 1}
 
 
+def _at_a_point(exprs, scope: Scope) -> bool:
+    """`L(w^{(0)}) = … = 2` under L(w) = (1/n) Σ (…)²: the function's value at one point,
+    computed from numbers — never L redefined as the number 2."""
+    head = exprs[0]
+    body = scope.defs.get(type(head)) if isinstance(head, AppliedUndef) else None
+    return isinstance(body, sp.Lambda) and len(body.variables) == len(head.args) \
+        and tuple(head.args) != tuple(body.variables) \
+        and all(isinstance(e, sp.Basic) and e.is_number for e in exprs[1:])
+
+
 def _computed_entry(exprs, rels) -> bool:
     """An entry at a letter index (h_t, a_{t-1}) set equal to arithmetic on numbers and on
     through more of it: a worked example computing that entry, no definition of the family."""
@@ -1318,7 +1328,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                     or _relabelled(scope, exprs[0], exprs[1]) \
                     or isinstance(exprs[0], sp.Symbol) and _refers_to_itself(exprs[0], exprs[1]) \
                     or not _has_names(exprs[1]) and first_step["verdict"] != INVALID \
-                    and _has_names(scope.defs.get(definition_key(exprs[0])[0])):
+                    and _has_names(scope.defs.get(definition_key(exprs[0])[0])) \
+                    or _at_a_point(exprs, scope):
                 # (`m = \ln e^m ≤ …`: the name written into itself is no new one; `ŷ =
                 # σ(0.27418)`: a formula's value at an example's numbers, never a constant —
                 # unless refuted there, where the numbers are the name's new value)
