@@ -174,3 +174,12 @@ def test_a_functions_value_at_a_point_leaves_the_function_as_defined():
     # L(w^{(0)}) = 1 is L's value there, never L the constant 1 (whose derivative is 0)
     assert verdicts(text)[-1] == "valid"
     assert verdicts(text.replace(r"\frac{2}{n}\sum", r"\frac{1}{n}\sum"))[-1] == "invalid"
+
+
+def test_an_entry_at_a_sum_of_indices_from_zero_counts_from_zero():
+    # x_{i+k} with k from 0 and "i = 0, 1, 2": x = (1, 2, −1, 0, 3) gives x_0 = 1 first
+    text = (r"The output is $y_i = \sum_{k=0}^{2} w_k\, x_{i+k}$ for $i = 0, 1, 2$. Take "
+            r"$x = (1, 2, -1, 0, 3)$ and $w = (1, 0, -2)$." "\n\n"
+            r"$$ y_0 = 1 \cdot 1 + 0 \cdot 2 + (-2)(-1) = 3 $$" "\n")
+    assert verdicts(text) == ["valid", "valid"]
+    assert verdicts(text.replace("(-2)(-1) = 3", "(-2)(-1) = 1"))[-1] == "invalid"

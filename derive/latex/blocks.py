@@ -268,11 +268,14 @@ class Document:
         and never as a run from 1: a vector written out (`$x = (1, 2, -1, 3)$`) then gives
         x_0 first."""
         zero, one = set(), set()
-        for text in self.formulas():
-            text = _WORDED.sub(" ", text)
+        texts = [_WORDED.sub(" ", t) for t in self.formulas()]
+        # index letters that run from 0: `\sum_{k=0}^{2}`, "for $i = 0, 1, 2$"
+        starts = {m.group(1) or m.group(2) for t in texts for m in _INDEX_FROM_ZERO.finditer(t)}
+        for text in texts:
             for m in _SUBSCRIPTED.finditer(text):
                 sub = (m.group(3) or m.group(4) or "").strip()
-                if sub == "0":
+                if sub == "0" or starts and set(re.split(r"\s*\+\s*", sub)) <= starts:
+                    # w_k, x_{i+k} with i and k from 0: w_0, x_0 first
                     zero.add(m.group(1))
             for m in _RUN_FROM_ONE.finditer(text):
                 one.add(m.group(1))
@@ -331,6 +334,8 @@ _GREEK_LETTERS = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "z
 _SUBSCRIPTED = re.compile(r"(\\[a-zA-Z]+|(?<![a-zA-Z\\])[a-zA-Z])(?![a-zA-Z])"
                           r"(\s*_\s*(?:\{([^{}]*)\}|([a-zA-Z0-9])))?")
 _BOTH_WAYS = set("fgh")
+_INDEX_FROM_ZERO = re.compile(r"\\sum\s*+_\s*+\{\s*+([a-z])\s*+=\s*+0\s*+\}|"
+                              r"(?<![a-zA-Z\\])([a-z])\s*+=\s*+0\s*+,\s*+(?:1\b|\\l?dots)")
 # `x_1, \dots, x_n`, `x_1, x_2, \ldots`: a letter's entries counted from 1
 _RUN_FROM_ONE = re.compile(r"(\\[a-zA-Z]+|(?<![a-zA-Z\\])[a-zA-Z])\s*+_\s*+\{?\s*+1\s*+\}?\s*+[,;]\s*+"
                            r"(?:\\[lc]?dots|\\ldots|\.\.\.?|\1\s*+_\s*+\{?\s*+2)")
