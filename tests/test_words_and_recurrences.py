@@ -183,3 +183,13 @@ def test_an_entry_at_a_sum_of_indices_from_zero_counts_from_zero():
             r"$$ y_0 = 1 \cdot 1 + 0 \cdot 2 + (-2)(-1) = 3 $$" "\n")
     assert verdicts(text) == ["valid", "valid"]
     assert verdicts(text.replace("(-2)(-1) = 3", "(-2)(-1) = 1"))[-1] == "invalid"
+
+
+def test_a_new_problem_does_not_inherit_the_last_problems_definitions():
+    text = ("## Problem 1\n\n" r"$$ L = (w - 1)^2 $$" "\n\n### Solution\n\n"
+            r"$$ \frac{dL}{dw} = 2(w - 1) $$" "\n\n## Problem 2\n\n"
+            "Now the loss is another one, which the problem does not write out.\n\n"
+            r"$$ \frac{dL}{dw} = 2w $$" "\n")
+    # L of Problem 1 holds under its own sub-heading, never in Problem 2
+    assert verdicts(text) == ["valid", "unknown"]
+    assert verdicts(text.replace("## Problem 2", "## Discussion"))[-1] == "invalid"

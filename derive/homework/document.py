@@ -161,11 +161,16 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
     condition = ()         # a condition the prose just before a display states (i ≠ j)
     read_ahead = None      # (prose, the condition it states): read before the display above
     title = None           # the last heading's
+    problem = None         # the line of the last heading that opens a problem
     try:
         for at, event in enumerate(doc.events):
             work.budget.check()
             if isinstance(event, Heading):
                 condition = ()
+                if _PROBLEM.match(event.title or ""):
+                    if problem is not None:     # "Problem 2": Problem 1's names are its own
+                        scope.forget_since(problem)
+                    problem = event.line
                 scope.end_section(same_title=bool(event.title) and event.title == title,
                                   level=event.level)
                 scope.headings += (event.line,)
@@ -210,6 +215,10 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
 
 
 LAYOUTS = ("numerator", "denominator")
+# a heading that opens a problem of its own ("Problem 2: …", "Задача 3"): what the problem
+# before it defined does not hold in it
+_PROBLEM = re.compile(r"\s*+(?:\*\*)?(?:problem|exercise|task|задача|упражнение|задание)\b",
+                      re.IGNORECASE)
 
 
 def _front_layout(value) -> str | None:

@@ -147,6 +147,13 @@ class Scope:
             self.examples.clear()
             self.example_level = None
 
+    def forget_since(self, line: int) -> None:
+        """The definitions made after that line are undone (a new problem begins)."""
+        for key in [k for k, at in self.lines.items() if at > line and k in self.defs]:
+            del self.defs[key]
+            self.lines.pop(key, None)
+            self.texts.pop(key, None)
+
     def section_since(self, line: int) -> bool:
         """Whether a heading stands between that line and here."""
         return any(h > line for h in self.headings)
