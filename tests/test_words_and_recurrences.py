@@ -193,3 +193,15 @@ def test_a_new_problem_does_not_inherit_the_last_problems_definitions():
     # L of Problem 1 holds under its own sub-heading, never in Problem 2
     assert verdicts(text) == ["valid", "unknown"]
     assert verdicts(text.replace("## Problem 2", "## Discussion"))[-1] == "invalid"
+
+
+def test_a_probability_and_a_count_the_words_name_keep_their_ranges():
+    words = (r"Of $n$ independent tosses, $k$ of them land heads; the probability of heads is "
+             r"$\theta$." "\n\n")
+    steps_text = (r"$$ \ell(\theta) = k\log\theta + (n-k)\log(1-\theta) $$" "\n\n"
+                  r"$$ \ell''(\theta) = -\frac{k}{\theta^2} - \frac{n-k}{(1-\theta)^2} < 0 $$"
+                  "\n")
+    # with 0 ≤ k ≤ n and θ a probability the bound is never refuted (k > n would)
+    assert verdicts(words + steps_text)[0] == "valid"
+    assert "invalid" not in verdicts(words + steps_text)
+    assert verdicts(steps_text)[-1] == "invalid"

@@ -279,8 +279,8 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
     try:
         with deadline(timeout):       # the numbers of vectors and points are read as formulas
             _data_points(prose, scope)
-            for name in prose.one_hot:
-                _add_facts(scope, _one_hot(name, scope))
+            for said in prose.said:
+                _add_facts(scope, _said_of(said, scope))
     except Timeout:
         pass
     for item in prose.inline:
@@ -400,6 +400,28 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             _add_facts(scope, [h for h in new if h not in scope.hypotheses
                                and not _identity(h, timeout)])
     return condition
+
+
+_INDEX_LIKE = frozenset("ijklmnctxy")      # never a probability, whatever the words say
+
+
+def _said_of(said: tuple, scope: Scope) -> list:
+    """The facts of what the words say a name is (`Prose.said`): a one-hot label, a
+    probability (in [0, 1]), a count of things counted before it (0 ≤ k ≤ n)."""
+    kind, name = said[0], said[1]
+    if kind == "one-hot":
+        return _one_hot(name, scope)
+    try:
+        names = [read_expr(n, frozenset(scope.functions)) for n in said[1:]]
+    except ParseError:
+        return []
+    if not all(isinstance(n, sp.Symbol) and not _defined(scope, n) for n in names):
+        return []
+    if kind == "probability" and names[0].name not in _INDEX_LIKE:
+        return [sp.Ge(names[0], 0), sp.Le(names[0], 1)]
+    if kind == "count":
+        return [sp.Ge(names[0], 0), sp.Le(names[0], names[1])]
+    return []
 
 
 def _one_hot(name: str, scope: Scope) -> list:

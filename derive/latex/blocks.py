@@ -81,8 +81,10 @@ class Prose:
     # names the words say to leave out ("ignore $\epsilon$", "пренебрежём $\varepsilon$"):
     # 0 in the worked example that follows
     ignored: tuple = ()
-    # "$y$ the one-hot label", "one-hot цели $y$": the names the words call one-hot
-    one_hot: tuple = ()
+    # what the words say a name is: ("one-hot", "y") for "$y$ the one-hot label",
+    # ("probability", "\\theta") for "вероятность орла $\\theta$", ("count", "k", "n") for
+    # "$n$ бросков, $k$ из них"
+    said: tuple = ()
 
 
 @dataclass
@@ -126,6 +128,14 @@ _CALLS = re.compile(r"^[\s*>_(\-–—]*(?:(?:we |let us |let's )?(?:call|denote
 _INLINE = re.compile(r"(?<![\\$])\$(?!\$)([^$\n]{1,2000}?)(?<![\\$])\$(?!\$)|\\\((.{1,2000}?)\\\)")
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
 # a letter the words call one-hot, written just before or after the word
+# "the probability of heads $\\theta$", "вероятность орла $\\theta$", "$p$ is the probability"
+_PROBABILITY_OF = re.compile(
+    r"(?:probability|вероятност\w*)(?:\s++(?!of\b|класс|of\s)[^\s$.,;]+){0,2}?\s*+\$\s*+"
+    r"(\\[a-zA-Z]+|[a-zA-Z])\s*+\$|\$\s*+(\\[a-zA-Z]+|[a-zA-Z])\s*+\$\s*+(?:—|–|-|is|—\s*это)"
+    r"\s*+(?:the\s++)?(?:probability|вероятность)\b", re.IGNORECASE)
+# "$k$ of them", "$k$ из них": a count of the things counted just before
+_COUNT_OF = re.compile(r"\$\s*+([a-zA-Z])\s*+\$\s*+(?:из\s++них|of\s++them|of\s++these)\b",
+                       re.IGNORECASE)
 _ONE_HOT = re.compile(r"one[- ]hot[^$.;]{0,25}?\$\s*+((?:\\mathbf\{)?[a-zA-Z]\}?)\s*+\$|"
                       r"\$\s*+((?:\\mathbf\{)?[a-zA-Z]\}?)\s*+\$[^$.;]{0,25}?one[- ]hot",
                       re.IGNORECASE)
@@ -162,6 +172,17 @@ def layout_named(words: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+def _said(chunk: str) -> tuple:
+    """What the words say of single names (`Prose.said`)."""
+    found = [("one-hot", m.group(1) or m.group(2)) for m in _ONE_HOT.finditer(chunk)]
+    found += [("probability", m.group(1) or m.group(2)) for m in _PROBABILITY_OF.finditer(chunk)]
+    for m in _COUNT_OF.finditer(chunk):
+        before = re.findall(r"\$\s*+([a-zA-Z])\s*+\$", chunk[:m.start()])
+        if before and before[-1] != m.group(1):
+            found.append(("count", m.group(1), before[-1]))
+    return tuple(dict.fromkeys(found))
+
+
 def _otherwise(chunk: str, end: int) -> tuple[str, str] | None:
     """(the case, the other value) where the words after an inline formula end at
     "… and $0$ otherwise"; else None."""
@@ -186,13 +207,13 @@ def _prose(text: str, start: int, end: int, line_of) -> Prose | None:
     tables = _tables(chunk, line_of(start)) if "|" in chunk else ()
     ignored = tuple(Inline(m.group(1).strip(), line_of(start + m.start()))
                     for m in _IGNORED.finditer(chunk))
-    one_hot = tuple(dict.fromkeys(m.group(1) or m.group(2) for m in _ONE_HOT.finditer(chunk)))
+    said = _said(chunk)
     explains = _EXPLAINS.match(chunk.lstrip()[:80])
     if explains and explains.group(1).lower() == "with" and any(
             _NUMBER_GIVEN.search(f.text) for f in found):
         explains = None       # "With two logits $z = (1, 2)$ …": a worked example, after
     return Prose(line_of(start), found, bool(explains), names,
-                 layout, calls, tables, ignored, one_hot) if found or names or layout else None
+                 layout, calls, tables, ignored, said) if found or names or layout else None
 
 
 @dataclass
