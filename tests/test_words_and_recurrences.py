@@ -205,3 +205,13 @@ def test_a_probability_and_a_count_the_words_name_keep_their_ranges():
     assert verdicts(words + steps_text)[0] == "valid"
     assert "invalid" not in verdicts(words + steps_text)
     assert verdicts(steps_text)[-1] == "invalid"
+
+
+def test_an_examples_value_of_a_variable_in_use_is_no_definition():
+    # μ and σ are the variables of z = μ + σε and of s = log σ²; "For μ = 0.5 and σ = 2"
+    # gives the example's values, and ∂z/∂s after it is about the variables still
+    text = (r"We write $z = \mu + \sigma\varepsilon$ and $s = \log\sigma^2$. For $\mu = 0.5$ "
+            r"and $\sigma = 2$," "\n\n" r"$$ z = 0.5 + 2\varepsilon $$" "\n\n"
+            "By the chain rule\n\n"
+            r"$$ \frac{\partial z}{\partial s} = \frac{\varepsilon\,\sigma}{2} $$" "\n")
+    assert verdicts(text)[-1] == "valid"

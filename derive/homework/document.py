@@ -338,6 +338,11 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
                     _example(scope, name, exprs[-1], item.line)
             if any(exprs[0] in params for params, _ in scope.bodies()):
                 continue    # "H(p) … peaks at $p = 1/2$": a point of H's argument, no value
+            if isinstance(exprs[0], sp.Symbol) and _in_use(scope, exprs[0]) \
+                    and any(e.has(exprs[0]) for _, e in scope.bodies()
+                            if not e.is_number):
+                continue    # "For $\mu = 0.5$" after KL(μ, σ) = …: the example's μ, never μ
+                # the number 0.5 in every formula after it
         if rels == ["="] and isinstance(exprs[1], sp.Symbol) and all(
                 _in_use(scope, e) or _defined(scope, e) or _entries_defined(scope, e)
                 for e in exprs):
