@@ -215,3 +215,12 @@ def test_an_examples_value_of_a_variable_in_use_is_no_definition():
             "By the chain rule\n\n"
             r"$$ \frac{\partial z}{\partial s} = \frac{\varepsilon\,\sigma}{2} $$" "\n")
     assert verdicts(text)[-1] == "valid"
+
+
+def test_a_derivative_at_an_examples_value_of_a_function_of_its_variable():
+    # dL/dz "with p = 0.9" for p = σ(z): taken at the z where σ(z) = 0.9, never with p a
+    # constant (whose derivative by z would be 0)
+    text = (r"Let $p = \sigma(z)$ and $L = -\log p$. With $p = 0.9$," "\n\n"
+            r"$$ \frac{dL}{dz} = 0.9 - 1 = -0.1 $$" "\n")
+    assert verdicts(text) == ["valid", "valid"]
+    assert verdicts(text.replace("= 0.9 - 1 = -0.1", "= 1 - 0.9 = 0.1"))[0] == "invalid"

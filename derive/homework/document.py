@@ -857,6 +857,11 @@ def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work
         return found      # a step about p in general, not at the example's p = 1/2
 
     point = {x: values[str(x)] for x in varying if str(x) in values}
+    # `dFL/dz` "with $p = 0.9$" for p = σ(z): the derivative is by z, at the z where
+    # σ(z) = 0.9 — p keeps its definition, and the example's p fixes z
+    for x, (name, value) in _inverted(scope, values, varying, work).items():
+        point.setdefault(x, value)
+        values.pop(name, None)
     values = {k: v for k, v in values.items() if k not in {str(x) for x in varying}}
     # (a bare \mathcal{L} after `\mathcal{L}(z) = …`: the function at its argument)
     bare = scope.bare_functions([lhs.expr, rhs.expr])
@@ -999,6 +1004,31 @@ def _computed_entry(exprs, rels) -> bool:
     return isinstance(exprs[0], sp.Indexed) and not all(i.is_Integer for i in exprs[0].indices) \
         and len(exprs) > 2 and rels and all(r == "=" for r in rels) \
         and all(isinstance(e, sp.Basic) and e.is_number for e in exprs[1:])
+
+
+def _inverted(scope: Scope, values: dict, varying, work: Work) -> dict:
+    """{x: (name, x's value)} for a defined name of one variable x, which the step
+    differentiates by, given a number by the example: x's one real solution of
+    definition = number (σ(z) = 0.9 gives z = log 9)."""
+    out = {}
+    for key, body in scope.defs.items():
+        value = values.get(str(key))
+        if value is None or not isinstance(key, sp.Symbol) or not isinstance(body, sp.Expr) \
+                or not getattr(value, "is_number", False):
+            continue
+        body = Context(defs={k: v for k, v in scope.defs.items() if k != key}).unfold(body)
+        free = body.free_symbols if isinstance(body, sp.Expr) else set()
+        if len(free) != 1 or next(iter(free)) not in varying or body.atoms(sp.Indexed):
+            continue
+        (x,) = free
+        try:
+            with deadline(min(1.0, work.timeout)):
+                roots = [r for r in sp.solve(sp.Eq(body.rewrite(sp.exp), value), x) if r.is_real]
+        except Exception:         # a Timeout, or SymPy failing on it: nothing solved
+            continue
+        if len(roots) == 1:
+            out[x] = (str(key), roots[0])
+    return out
 
 
 def _defined_entry(name: str, scope: Scope) -> bool:
