@@ -1,7 +1,10 @@
 """Readings real pages need that no display states: a value by cases said in words, a
 point the words name, a recurrence through time, gate labels, π as a name, a variable
 defined as a function of another, a worked example's vectors in matrix notation."""
+import pytest
+
 from derive.check import check_text
+from derive.latex.parser import ParseError, read_chain
 
 
 def steps(text):
@@ -224,3 +227,15 @@ def test_a_derivative_at_an_examples_value_of_a_function_of_its_variable():
             r"$$ \frac{dL}{dz} = 0.9 - 1 = -0.1 $$" "\n")
     assert verdicts(text) == ["valid", "valid"]
     assert verdicts(text.replace("= 0.9 - 1 = -0.1", "= 1 - 0.9 = 0.1"))[0] == "invalid"
+
+
+def test_an_evaluation_bar_without_left_dot_and_a_check_mark():
+    # `… \Big|_{\gamma = 0}` closing the first side evaluates it there; a ✓ after the
+    # chain is layout, no step
+    text = (r"$$ \gamma\, p\, (1 - p)^{\gamma} \log p - (1 - p)^{\gamma + 1} "
+            r"\Big|_{\gamma = 0} = -(1 - p) = p - 1 . \quad ✓ $$" "\n")
+    assert verdicts(text) == ["valid", "valid"]
+    assert verdicts(text.replace("= -(1 - p) = p - 1", "= (1 - p) = 1 - p"))[0] == "invalid"
+    # after `=`, a bar under a sum of terms is not guessed to cover all of them
+    with pytest.raises(ParseError):
+        read_chain(r"v = w - \eta \frac{\partial L}{\partial w}\Big|_{w = 3}", frozenset())

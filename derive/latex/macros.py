@@ -104,7 +104,7 @@ class MacroTable:
     def expand(self, text: str) -> str:
         """The text with every known macro expanded (MacroError past the bounds), and
         numbers written with a decimal comma read as with a point."""
-        text = decimal_commas(text)
+        text = decimal_commas(text).replace("✓", "\\checkmark ").replace("✔", "\\checkmark ")
         limit = len(text) + MAX_GROWTH
         for _ in range(MAX_PASSES):
             expanded = self._pass(text)

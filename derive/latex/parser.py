@@ -2052,18 +2052,58 @@ OPEN_BAR, CLOSE_BAR = "\x1e", "\x1d"       # |x| as the grammar's LVERT … RVER
 _EVALUATION = re.compile(r"\\left\s*\.(.*)\\right\s*(\||\\vert(?![a-zA-Z]))(?=\s*_)", re.S)
 
 
+# a bar with a point under it and no `\left.` before: `f(γ) \Big|_{\gamma = 0}`, `g|_{x=1}`
+_BARE_EVALUATION = re.compile(r"(?:\\[Bb]igg?[lr]?|\\right)?\s*+\|(?=\s*+_\s*+\{[^{}]*=[^{}]*\})")
+
+
 def _evaluation_bars(text: str) -> str:
     r"""`\left. f(x) \right|_{x=0}`: its two ends marked as the grammar's EVAL_OPEN and
-    EVAL_CLOSE, one character and spaces for each (positions stay true)."""
-    if "\\left" not in text:
-        return text
-    m = _EVALUATION.search(text)
+    EVAL_CLOSE, one character and spaces for each (positions stay true); a bar with a point
+    under it and no `\left.` evaluates the side it ends, from the relation before it."""
+    m = _EVALUATION.search(text) if "\\left" in text else None
     if not m:
-        return text
+        return _bare_evaluation_bar(text)
     opening = m.start(1) - m.start()
     closing = m.end() - m.end(1)
     return (text[:m.start()] + "\x1c" + " " * (opening - 1) + m.group(1) + "\x1b"
             + " " * (closing - 1) + text[m.end():])
+def _bare_evaluation_bar(text: str) -> str:
+    """`_evaluation_bars` for a bar alone: the side opens after the last relation at depth
+    0 before it (or at the start), marked in the place of a space at either end of it."""
+    m = _BARE_EVALUATION.search(text)
+    if m is None or "\x1c" in text:
+        return text
+    depth, opening = 0, 0
+    for at in range(m.start()):
+        ch = text[at]
+        depth += ch in "({["
+        depth -= ch in ")}]"
+        if depth == 0 and ch in "=<>":
+            opening = at + 1
+    inner = text[opening:m.start()]
+    if depth != 0 or opening and _top_level_sum(inner):
+        return text       # `w − η ∂L/∂w |_{w=…}` after `=`: of which term? not guessed
+    bar = text[m.start():m.end()]
+    closing = "\x1b" + " " * (len(bar) - 1)
+    inner = text[opening:m.start()]
+    if inner[:1] == " ":
+        return text[:opening] + "\x1c" + inner[1:] + closing + text[m.end():]
+    if inner[-1:] == " ":                   # (one space fewer before the bar instead)
+        return text[:opening] + "\x1c" + inner[:-1] + closing + text[m.end():]
+    return text
+
+
+def _top_level_sum(text: str) -> bool:
+    """Whether a + or − joins terms outside every bracket (not a leading sign)."""
+    depth = 0
+    for at, ch in enumerate(text):
+        depth += ch in "({["
+        depth -= ch in ")}]"
+        if depth == 0 and ch in "+-" and text[:at].strip():
+            return True
+    return False
+
+
 _BAR_CHAR = re.compile(r"(\\left|\\right|\\)?\s*\|")
 
 
