@@ -75,6 +75,8 @@ class Scope:
     # (Lambda((t,), its right side), line); a numeric iterate `m_1 = 0.9 · 0 + 0.1 · 0.5`
     # is that right side at t = 1
     recurrences: dict = field(default_factory=dict)
+    # the line of the heading that opened the problem at hand ("Problem 2", "Задача 3")
+    problem: int = 0
 
     def copy(self) -> "Scope":
         return Scope(dict(self.defs), set(self.functions), list(self.hypotheses),
@@ -83,7 +85,7 @@ class Scope:
                      dict(self.stated_derivatives), self.layout, dict(self.stand_ins),
                      dict(self.lengths), self.applied, dict(self.examples), self.bounds,
                      self.level, self.example_level, self.length_level, self.from_zero,
-                     self.point, self.headings, dict(self.recurrences))
+                     self.point, self.headings, dict(self.recurrences), self.problem)
 
     def give_length(self, vector: str, length, line: int) -> None:
         """How many entries a vector has, as a vector written out (or a run) says."""
@@ -146,13 +148,6 @@ class Scope:
         if self.example_level is not None and level < max(self.example_level, 1):
             self.examples.clear()
             self.example_level = None
-
-    def forget_since(self, line: int) -> None:
-        """The definitions made after that line are undone (a new problem begins)."""
-        for key in [k for k, at in self.lines.items() if at > line and k in self.defs]:
-            del self.defs[key]
-            self.lines.pop(key, None)
-            self.texts.pop(key, None)
 
     def section_since(self, line: int) -> bool:
         """Whether a heading stands between that line and here."""
