@@ -188,18 +188,6 @@ def test_an_entry_at_a_sum_of_indices_from_zero_counts_from_zero():
     assert verdicts(text.replace("(-2)(-1) = 3", "(-2)(-1) = 1"))[-1] == "invalid"
 
 
-def test_a_new_problem_may_mean_another_thing_by_the_last_problems_name():
-    text = ("## Problem 1\n\n" r"$$ L = (w - 1)^2 $$" "\n\n### Solution\n\n"
-            r"$$ \frac{dL}{dw} = 2(w - 1) $$" "\n\n## Problem 2\n\n"
-            "Now the loss is another one, which the problem does not write out.\n\n"
-            r"$$ \frac{dL}{dw} = 2w $$" "\n")
-    # refuted only with Problem 1's L: unknown in Problem 2, invalid in Problem 1's section
-    assert verdicts(text) == ["valid", "unknown"]
-    assert verdicts(text.replace("## Problem 2", "## Discussion"))[-1] == "invalid"
-    # a seminar's problems share their notation: what holds with it stays valid
-    assert verdicts(text.replace(r"\frac{dL}{dw} = 2w", r"\frac{d^2 L}{dw^2} = 2"))[-1] \
-        == "valid"
-
 
 def test_a_probability_and_a_count_the_words_name_keep_their_ranges():
     words = (r"Of $n$ independent tosses, $k$ of them land heads; the probability of heads is "

@@ -161,16 +161,11 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
     condition = ()         # a condition the prose just before a display states (i ≠ j)
     read_ahead = None      # (prose, the condition it states): read before the display above
     title = None           # the last heading's
-    problem = None         # the line of the last heading that opens a problem
     try:
         for at, event in enumerate(doc.events):
             work.budget.check()
             if isinstance(event, Heading):
                 condition = ()
-                if _PROBLEM.match(event.title or ""):
-                    if problem is not None:     # "Problem 2": Problem 1's names may be its own
-                        scope.problem = event.line
-                    problem = event.line
                 scope.end_section(same_title=bool(event.title) and event.title == title,
                                   level=event.level)
                 scope.headings += (event.line,)
@@ -215,10 +210,7 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
 
 
 LAYOUTS = ("numerator", "denominator")
-# a heading that opens a problem of its own ("Problem 2: …", "Задача 3"): what the problem
-# before it defined does not hold in it
-_PROBLEM = re.compile(r"\s*+(?:\*\*)?(?:problem|exercise|task|задача|упражнение|задание)\b",
-                      re.IGNORECASE)
+
 
 
 def _front_layout(value) -> str | None:
@@ -1878,31 +1870,8 @@ def _readings(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work,
     found = _on_a_branch(found, lhs, rel, rhs, scope, condition, work)
     found = _as_labels(found, lhs, rel, rhs, scope, condition, work)
     found = _unrolled(found, lhs, rhs, scope)
-    found = _from_another_problem(found, lhs, rhs, scope)
     return _customary(_differential(found, lhs, rhs), scope)
 
-
-def _from_another_problem(found: dict, lhs, rhs, scope: Scope) -> dict:
-    """A step refuted with a name it writes as an earlier problem defined it ("Problem 2"
-    uses L, the hinge loss of Problem 1): seminars carry their notation from problem to
-    problem, and some problems mean something else by the same letter, which nothing on
-    the page tells apart — `unknown`, naming the definitions it rests on."""
-    if found["verdict"] != INVALID or not scope.problem:
-        return found
-    written = set().union(*(mentions(e) for e in (lhs.expr, rhs.expr) if isinstance(e, sp.Basic)))
-    written |= {v for e in (lhs.expr, rhs.expr) if isinstance(e, sp.Basic)
-                for d in e.atoms(sp.Derivative) for v in [d.expr, *d.variables]}
-    names = {key_name(n) if isinstance(n, sp.IndexedBase) else str(n) for n in written}
-    # (a name the step itself writes, which only a problem before this one defined)
-    earlier = sorted((k for k in scope.defs if 0 < scope.lines.get(k, 0) < scope.problem
-                      and key_name(k) in names), key=str)
-    if not earlier:
-        return found
-    names = ", ".join(f"${sp.latex(k)}$" for k in earlier[:3])
-    return _unknown(found, "", f"false with {names} as a problem before this one defined "
-                    f"{'it' if len(earlier) == 1 else 'them'} (line "
-                    f"{', '.join(str(scope.lines[k]) for k in earlier[:3])}); this problem "
-                    "may mean another")
 
 
 def _unrolled(found: dict, lhs, rhs, scope: Scope) -> dict:

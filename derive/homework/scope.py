@@ -75,8 +75,6 @@ class Scope:
     # (Lambda((t,), its right side), line); a numeric iterate `m_1 = 0.9 · 0 + 0.1 · 0.5`
     # is that right side at t = 1
     recurrences: dict = field(default_factory=dict)
-    # the line of the heading that opened the problem at hand ("Problem 2", "Задача 3")
-    problem: int = 0
 
     def copy(self) -> "Scope":
         return Scope(dict(self.defs), set(self.functions), list(self.hypotheses),
@@ -85,7 +83,7 @@ class Scope:
                      dict(self.stated_derivatives), self.layout, dict(self.stand_ins),
                      dict(self.lengths), self.applied, dict(self.examples), self.bounds,
                      self.level, self.example_level, self.length_level, self.from_zero,
-                     self.point, self.headings, dict(self.recurrences), self.problem)
+                     self.point, self.headings, dict(self.recurrences))
 
     def give_length(self, vector: str, length, line: int) -> None:
         """How many entries a vector has, as a vector written out (or a run) says."""
