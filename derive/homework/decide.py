@@ -212,9 +212,18 @@ def _in_general(found: dict, lhs, rel, rhs, scope, condition, budget, decimals) 
            and not e.atoms(sp.Indexed) & written for e in (lhs, rhs)):
         return found            # a side that is a number: the step computes at the values
     # (its names, and those its definitions reach: v = log σ² after "when $σ = 1$")
-    given = {a for a in written | set(reachable(scope.defs, [lhs, rhs]))
-             if str(a) in scope.examples and a in scope.defs
-             and getattr(scope.defs[a], "is_number", False)}
+    reached = set(reachable(scope.defs, [lhs, rhs]))
+    reached |= {a for k in reached for a in getattr(scope.defs[k], "free_symbols", ())}
+    # (never a variable it only differentiates by: ∂C/∂z_1 after "$z = (2, 1, 0.1)$" is
+    # taken in general, then at z; the x of d/dx x² = 2x² is written, and given)
+    varying = {v for e in (lhs, rhs) if isinstance(e, sp.Basic)
+               for d in e.atoms(sp.Derivative) for v in d.variables}
+    outside = {a for e in (lhs, rhs) if isinstance(e, sp.Basic)
+               for a in e.replace(lambda d: isinstance(d, sp.Derivative), lambda d: d.expr)
+               .atoms(sp.Symbol, sp.Indexed)}
+    given = {a for a in (written | reached) - (varying - outside)
+             if str(a) in scope.examples
+             and getattr(scope.defs.get(a, sp.S.Zero), "is_number", False)}
     # (or the entries of a vector the step writes, a sum over it written out at them:
     # Σ p_i log p_i — not those its definitions reach, the example's data: y of C(y, z))
     bases = {str(a.base.label) if isinstance(a, sp.Indexed) else str(a)

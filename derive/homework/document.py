@@ -990,6 +990,21 @@ def _at_a_point(exprs, scope: Scope) -> bool:
         and all(isinstance(e, sp.Basic) and e.is_number for e in exprs[1:])
 
 
+def _valued_at_example(exprs, scope: Scope) -> bool:
+    """`Var[ã] = 5 − 2` under Var[ã] = a²/p − a² after "With $p = 0.8$ and $a = 2$": a
+    name the worked example gives every variable of, set equal to numbers — its value
+    there computed (rightly or not), never the name redefined as that number."""
+    key = definition_key(exprs[0])
+    old = scope.defs.get(key[0]) if key else None
+    if not isinstance(old, sp.Basic) or isinstance(old, sp.Lambda) or not _has_names(old) \
+            or any(not isinstance(e, sp.Basic) or not e.is_number for e in exprs[1:]):
+        return False
+    seen = reachable(scope.defs, [old]) | {key[0]}
+    variables = {a for k in seen if isinstance(scope.defs.get(k), sp.Basic)
+                 for a in scope.defs[k].atoms(sp.Symbol, sp.Indexed)} - set(seen)
+    return bool(variables) and all(str(a) in scope.examples for a in variables)
+
+
 def _computed_entry(exprs, rels) -> bool:
     """An entry at a letter index (h_t, a_{t-1}) set equal to arithmetic on numbers and on
     through more of it: a worked example computing that entry, no definition of the family."""
@@ -1387,7 +1402,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                     or isinstance(exprs[0], sp.Symbol) and _refers_to_itself(exprs[0], exprs[1]) \
                     or not _has_names(exprs[1]) and first_step["verdict"] != INVALID \
                     and _has_names(scope.defs.get(definition_key(exprs[0])[0])) \
-                    or _at_a_point(exprs, scope):
+                    or _at_a_point(exprs, scope) or _valued_at_example(exprs, scope):
                 # (`m = \ln e^m ≤ …`: the name written into itself is no new one; `ŷ =
                 # σ(0.27418)`: a formula's value at an example's numbers, never a constant —
                 # unless refuted there, where the numbers are the name's new value)
