@@ -23,8 +23,8 @@ from .matrices import matrix_repairs, matrix_verdict
 from .results import INVALID, UNKNOWN, VALID
 from .scope import Scope, contradicts
 from .step import (dependent_verdict, difference, fixed_count, judge, log_bases, one_count,
-                   reachable, stated_used, step_claim, undefined_names, unwritten_count,
-                   written_length)
+                   reachable, stated_used, step_claim, undefined_names, unknown_derivatives,
+                   unwritten_count, written_length)
 
 
 def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0,
@@ -141,6 +141,14 @@ _ARITHMETIC = re.compile(r"(?:[\d.+\-*/()\s{}^]|\\(?:cdot|times|frac|dfrac|left|
 NUDGE_DIGITS = 3     # a literal nudged by 10⁻³ of a unit in its last place
 
 
+def _is_number_as_written(text: str, functions) -> bool:
+    try:
+        e = read_expr(text, functions)
+    except ParseError:
+        return False
+    return isinstance(e, sp.Basic) and e.is_number
+
+
 def _sensitivities(written, decimals, scope: Scope) -> dict:
     """{literal: |∂(lhs − rhs)/∂literal|} where both sides as written are arithmetic on
     numbers (`0.999 · 0.004 + 0.001 · 1.8^2 = 0.003996 + 0.00364`): each side read again
@@ -152,17 +160,22 @@ def _sensitivities(written, decimals, scope: Scope) -> dict:
     functions = frozenset(scope.functions)
 
     def gap(texts):
+        # (a side that is no number as written — ∂L/∂w = (0.7311 − 1) · 2 + 0.05 — moves
+        # with none of the literals: the other side's move is the gap's)
         try:
             sides = [read_expr(t, functions) for t in texts]
         except ParseError:
             return None
-        if not all(isinstance(e, sp.Basic) and e.is_number for e in sides):
+        numbers = [e if isinstance(e, sp.Basic) and e.is_number else sp.S.Zero for e in sides]
+        if all(e is sp.S.Zero and not (isinstance(s, sp.Basic) and s.is_zero)
+               for e, s in zip(numbers, sides)):
             return None
-        return evaluate(sides[0] - sides[1], {}, ROUNDING_DIGITS)
+        return evaluate(numbers[0] - numbers[1], {}, ROUNDING_DIGITS)
 
     base = gap(written)
     if base is None:
         return {}
+    numeric = [_is_number_as_written(t, functions) for t in written]
     out = {}
     for d in decimals:
         step = sp.Rational(1, 10 ** (len(d.split(".")[1]) + NUDGE_DIGITS)) if "." in d \
@@ -170,6 +183,8 @@ def _sensitivities(written, decimals, scope: Scope) -> dict:
         nudged = sp.Rational(d) + step
         shown = f"{sp.Float(nudged, len(d) + NUDGE_DIGITS + 2):.{len(d) + NUDGE_DIGITS}f}"
         pattern = re.compile(r"(?<![\w.])" + re.escape(d) + r"(?![\d])")
+        if any(pattern.search(t) for t, number in zip(written, numeric) if not number):
+            return {}           # (σ(0.27418) with σ the page's own: its move is not measured)
         if sum(len(pattern.findall(t)) for t in written) == 1 and any(
                 (m := _ALONE.fullmatch(t)) and m.group(1) == d for t in written):
             out[d] = sp.Integer(1)      # a side that is the number alone moves with it, 1:1
@@ -275,6 +290,8 @@ def _rounded(lhs, rel, rhs, scope, conditions, decimals, texts=()) -> dict | Non
     relation = claim.parts[0].relation
     ctx = Context(dict(claim.indices), dict(claim.dims), tuple(claim.hypotheses),
                   dict(claim.defs), starts=dict(claim.starts))
+    if unknown_derivatives([relation.lhs, relation.rhs], claim.defs):
+        return None      # ∂y_1/∂x_2 with y_1 defined nowhere: no number (SymPy would say 0)
     try:
         sides = [ctx.expand(e) for e in (relation.lhs, relation.rhs)]
     except Exception:                       # a side the reader cannot unfold: not numbers

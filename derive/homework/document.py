@@ -359,13 +359,16 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
                 + (_index_condition(exprs[0], rels[0], exprs[1]),)
         elif len(rels) >= 1 and rels[0] == "=" and _names_a(chain.text, exprs[0]) \
                 and (not _defined(scope, exprs[0]) or _restated_in_words(exprs, scope, item, spans)) \
-                and not _refers_to_itself(exprs[0], exprs[1]) \
+                and (not _refers_to_itself(exprs[0], exprs[1])
+                     or _recurrence(exprs[0], exprs[1])) \
                 and not _circular(exprs[0], exprs[1], scope) \
                 and (not exprs[1].has(sp.Derivative) or (
                     isinstance(exprs[1], sp.Derivative) and len(rels) == 1)):
             # (`Define … by $\delta^l_j = \frac{\partial C}{\partial z^l_j}$`: a name for a
-            # derivative, as a display defines one)
+            # derivative, as a display defines one; `$h_t = (1 - z)h_{t-1} + z\tilde h$`: a
+            # recurrence, as a display defines one)
             add_definition(scope, exprs[0], exprs[1], item.line, (spans[0], spans[1]))
+            _note_recurrence(scope, exprs[0], exprs[1], item.line)
             last = exprs[-1]
             if len(rels) >= 2 and all(r == "=" for r in rels) and _names_a(spans[-1], last) \
                     and isinstance(last, sp.Symbol) and not _defined(scope, last) \
@@ -805,7 +808,7 @@ def _example_value(exprs, spans) -> bool:
                                         and i.as_coeff_Add()[0].is_Integer)
         for i in exprs[0].indices)
     return (isinstance(exprs[0], sp.Symbol) and _names_a(spans[0], exprs[0])
-            or entry and not _NOT_A_NAME.search(spans[0])) \
+            or entry and not _NOT_A_NAME.search(_SCRIPTS.sub("", spans[0]))) \
         and isinstance(exprs[-1], sp.Basic) and exprs[-1].is_number
 
 
@@ -1023,9 +1026,16 @@ def _inverted(scope: Scope, values: dict, varying, work: Work) -> dict:
         if value is None or not isinstance(key, sp.Symbol) or not isinstance(body, sp.Expr) \
                 or not getattr(value, "is_number", False):
             continue
-        body = Context(defs={k: v for k, v in scope.defs.items() if k != key}).unfold(body)
-        free = body.free_symbols if isinstance(body, sp.Expr) else set()
-        if len(free) != 1 or next(iter(free)) not in varying or body.atoms(sp.Indexed):
+        # (unfolded down to the variables, never through them: z = σ(a_z) with a_z
+        # defined too, differentiated by a_z, is solved for a_z)
+        kept = {v.base if isinstance(v, sp.Indexed) else v for v in varying}
+        body = Context(defs={k: v for k, v in scope.defs.items()
+                             if k != key and k not in kept}).unfold(body)
+        if not isinstance(body, sp.Expr):
+            continue
+        entries = body.atoms(sp.Indexed)
+        free = entries | (body.free_symbols - {s for e in entries for s in e.free_symbols})
+        if len(free) != 1 or next(iter(free)) not in varying:
             continue
         (x,) = free
         try:
@@ -1079,7 +1089,10 @@ def _restated_in_words(exprs, scope: Scope, item, spans=None) -> bool:
     if isinstance(exprs[0], sp.Indexed) and (before is None or _spaceless(before) != _spaceless(
             sp.latex(exprs[0]) if spans is None else spans[0])):
         return False
-    return isinstance(exprs[1], sp.Basic) and not exprs[1].is_number \
+    # (`$\hat y = \sigma(1) \approx 0{,}7311$`: a function's value at a number, computed —
+    # the example's ŷ too)
+    return isinstance(exprs[1], sp.Basic) and bool(exprs[1].free_symbols) \
+        and not (isinstance(exprs[-1], sp.Basic) and exprs[-1].is_number) \
         and not any(all(i.is_Integer for i in e.indices) for e in exprs[1].atoms(sp.Indexed))
 
 
@@ -1349,10 +1362,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             for m in range(k):
                 if m in defined:
                     _define(scope, exprs[m], exprs[k], line, (texts[m].text, texts[k].text))
-                if m == 0 and _recurrence(exprs[0], exprs[k]) \
-                        and isinstance(scope.defs.get(exprs[0].base), sp.Lambda):
-                    # its iterates m_1, m_2, … are its right side at t = 1, 2, …
-                    scope.recurrences[exprs[0].base] = (scope.defs[exprs[0].base], line)
+                if m == 0:
+                    _note_recurrence(scope, exprs[0], exprs[k], line)
                 out.definitions.append({"name": texts[m].text, "latex": texts[k].text,
                                         "line": line,      # the link of the chain as written
                                         "written": [texts[m].text, texts[m + 1].text]})
@@ -2863,6 +2874,12 @@ def _refers_to_itself(name, body) -> bool:
     return body.has(key)
 
 
+def _note_recurrence(scope: Scope, name, body, line: int) -> None:
+    """A recurrence just defined: its iterates m_1, m_2, … are its right side at t = 1, 2, …"""
+    if _recurrence(name, body) and isinstance(scope.defs.get(name.base), sp.Lambda):
+        scope.recurrences[name.base] = (scope.defs[name.base], line)
+
+
 def _recurrence(name, body) -> bool:
     """`h_t = (1 − z_t) h_{t−1} + z_t h̃_t`, `m_t = β m_{t−1} + (1 − β) g_t`: a family at
     its index t defined through its own earlier members only (t − 1, t − 2), and not an
@@ -2885,7 +2902,16 @@ def _circular(name, body, scope: Scope) -> bool:
     if found is None or not isinstance(body, sp.Basic):
         return False
     others = {k: v for k, v in scope.defs.items() if k != found[0]}
-    return any(found[0] in mentions(others[k]) for k in reachable(others, [body]))
+    back = [k for k in reachable(others, [body]) if found[0] in mentions(others[k])]
+    if back and isinstance(name, sp.Indexed) and len(name.indices) == 1:
+        # h_t = (1 − z)h_{t−1} + z h̃ with z = σ(a_z), a_z made of h_{t−1}: the family comes
+        # back only at earlier members — a recurrence through a gate, never circular
+        t = name.indices[0]
+        return not all((t - i.indices[0]).is_positive and (t - i.indices[0]).is_Integer
+                       for k in back for e in [others[k]] for i in sp.sympify(
+                           e.expr if isinstance(e, sp.Lambda) else e).atoms(sp.Indexed)
+                       if i.base == name.base and len(i.indices) == 1)
+    return bool(back)
 
 
 def _updates(name, body) -> bool:

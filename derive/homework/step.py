@@ -189,9 +189,11 @@ def _slot_ranges(items) -> dict:
     return out
 
 
-def _unify_indices(items):
-    """A letter used as an index anywhere (k in z_k) is that index everywhere (k ≠ j)."""
-    by_name = {s.name: s for s in _integer_symbols(items)}
+def _unify_indices(items, quantities=frozenset()):
+    """A letter used as an index anywhere (k in z_k) is that index everywhere (k ≠ j) —
+    but for a letter the document defines as a quantity (`quantities`: z = σ(a_z), the
+    gate z beside the labels of a_z, b_z), which stays that quantity where written alone."""
+    by_name = {s.name: s for s in _integer_symbols(items) if s.name not in quantities}
     mapping = {sp.Symbol(name, real=True): s for name, s in by_name.items()}
 
     def unify(e):
@@ -208,8 +210,12 @@ def _unify_indices(items):
 def unifier(exprs, scope: Scope, conditions=()):
     """The index letters of a step made one (`_unify_indices`) over its expressions, the
     scope and its conditions; σ is written out (`write_logistic`) before it is applied."""
+    quantities = {k.name for k, v in scope.defs.items() if isinstance(k, sp.Symbol)
+                  and isinstance(v, sp.Basic) and not v.is_number and v.atoms(sp.Indexed)
+                  and any(k.name in map(str, i.free_symbols) for e in v.atoms(sp.Indexed)
+                          for i in e.indices)}
     return _unify_indices(list(exprs) + list(scope.hypotheses) + list(conditions)
-                          + list(scope.defs.values()))
+                          + list(scope.defs.values()), quantities)
 
 
 def reachable(defs: dict, exprs) -> set:
@@ -230,7 +236,7 @@ def reachable(defs: dict, exprs) -> set:
     return seen
 
 
-def _unknown_derivatives(exprs, defs: dict) -> dict:
+def unknown_derivatives(exprs, defs: dict) -> dict:
     """∂I/∂P with I a name the document does not define (or P a variable no definition
     mentions) and nothing relating I to P: an unknown quantity, not 0 (I is not a
     constant; the document has not said how it depends on P). Each becomes a name of its
@@ -259,14 +265,14 @@ def stated_used(lhs, rhs, scope: Scope) -> dict:
     computes): {derivative: the value stated}."""
     if not scope.stated_derivatives:
         return {}
-    unknown = _unknown_derivatives([lhs, rhs], scope.defs)
+    unknown = unknown_derivatives([lhs, rhs], scope.defs)
     return {d: v for d, v in scope.stated_derivatives.items() if d in unknown}
 
 
 def unknown_derivative(e, scope: Scope) -> bool:
     """Whether e is a first-order derivative that nothing the document defines computes."""
     return isinstance(e, sp.Derivative) and _first_order(e) \
-        and e in _unknown_derivatives([e], scope.defs)
+        and e in unknown_derivatives([e], scope.defs)
 
 
 def _derivative_names(scope: Scope) -> dict:
@@ -274,7 +280,7 @@ def _derivative_names(scope: Scope) -> dict:
     rules = {}
     for key, body in scope.defs.items():
         value = body.expr if isinstance(body, sp.Lambda) else body
-        if isinstance(value, sp.Derivative) and _unknown_derivatives([value], scope.defs):
+        if isinstance(value, sp.Derivative) and unknown_derivatives([value], scope.defs):
             rules[key] = body
     return rules
 
@@ -466,7 +472,7 @@ def step_claim(lhs, rel: str, rhs, scope: Scope, conditions=(), stated: bool = F
                      if isinstance(v, sp.Lambda) else write_logistic(v.xreplace(products)))
             for k, v in every.items() if k in used}
     left, right = unify(write_logistic(lhs)), unify(write_logistic(rhs))
-    unknown = _unknown_derivatives([left, right], scope.defs)
+    unknown = unknown_derivatives([left, right], scope.defs)
     note = ""
     if unknown:
         chain, note = through([left, right], scope.defs, unknown)
@@ -798,7 +804,7 @@ def _unknown_entries(side) -> set:
 
 
 def _unknown_derivative(name) -> bool:
-    """A name `_unknown_derivatives` made: the derivative of an undefined name."""
+    """A name `unknown_derivatives` made: the derivative of an undefined name."""
     text = str(name.label) if isinstance(name, sp.IndexedBase) else str(name)
     return text.startswith(r"\frac{\partial")
 

@@ -1339,9 +1339,14 @@ def _power(base, exponent):
     return sp.Pow(base, exponent)
 
 
-_FUNCS = {"ln": sp.log, "log": sp.log, "exp": sp.exp, "tanh": sp.tanh, "sinh": sp.sinh,
-          "cosh": sp.cosh, "sin": sp.sin, "cos": sp.cos, "sgn": sp.sign, "det": Det,
-          "tr": Trace}
+# the elementary functions written as commands (lecture.lark FUNC is built from this table),
+# with the names Russian typesetting gives them (\\tg, \\arctg, \\th, \\sh, \\ch): one table
+ELEMENTARY = {"ln": sp.log, "log": sp.log, "exp": sp.exp, "tanh": sp.tanh, "sinh": sp.sinh,
+              "cosh": sp.cosh, "coth": sp.coth, "sin": sp.sin, "cos": sp.cos, "tan": sp.tan,
+              "cot": sp.cot, "arcsin": sp.asin, "arccos": sp.acos, "arctan": sp.atan,
+              "tg": sp.tan, "ctg": sp.cot, "arctg": sp.atan, "arcctg": sp.acot, "th": sp.tanh,
+              "cth": sp.coth, "sh": sp.sinh, "ch": sp.cosh}
+_FUNCS = {**ELEMENTARY, "sgn": sp.sign, "det": Det, "tr": Trace}
 
 # every name the reader gives a meaning of its own (σ, I and the \\functions)
 BUILTIN_FUNCTIONS = frozenset(_FUNCS) | _GREEK_CALLABLE | {"I", "max", "min", "frac", "sqrt",
@@ -1873,6 +1878,13 @@ def _combine(items, functions):
             pos += 1
             continue
         if isinstance(it, Divide):
+            nxt = items[pos + 1] if pos + 1 < len(items) else None
+            if isinstance(it.value, Callable) and isinstance(nxt, (Group, PoweredGroup)):
+                # `a / \sigma(z)`, `g_i x_i / \operatorname{rms}(x)`: the divisor is the name
+                # with its parentheses, read as they are read alone — never (a/σ)·z
+                factors.append(sp.Pow(finish(_combine([it.value, nxt], functions)), -1))
+                pos += 2
+                continue
             factors.append(sp.Pow(finish(it.value), -1))
             pos += 1
             continue
@@ -1972,6 +1984,8 @@ def _matrix_product(factors: list):
 @lru_cache(maxsize=1)
 def _lark() -> Lark:
     grammar = (Path(__file__).with_name("lecture.lark")).read_text(encoding="utf-8")
+    grammar = grammar.replace("@FUNCTIONS@", "|".join(sorted({*_FUNCS, "max", "min"},
+                                                             key=len, reverse=True)))
     return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False)
 
 
@@ -2036,7 +2050,7 @@ def read_chain(text: str, functions=frozenset(), spans: list | None = None) -> t
 # the function words the grammar knows as commands (lecture.lark FUNC), set as text;
 # alone in a group (`{\text{max}}`) the group goes too: `{\max}` would end before its argument
 _WORD = (r"\\(?:text|textrm|mathrm|operatorname\*?|mathit|mbox)\s*"
-         r"\{\s*(ln|log|exp|tanh|sinh|cosh|sin|cos|max|min)\s*\}")
+         rf"\{{\s*({'|'.join(sorted({*ELEMENTARY, 'max', 'min'}, key=len, reverse=True))})\s*\}}")
 _FUNCTION_WORD = re.compile(rf"\{{\s*{_WORD}\s*\}}|{_WORD}")
 
 

@@ -51,10 +51,30 @@ def _heaviside(x, *_):
     return mpmath.mpf(1) if x > 0 else mpmath.mpf(0)
 
 
+def _pole_at_zero(f, name):
+    def value(x):
+        if x == 0:
+            raise Undefined(f"{name} at 0")
+        return f(x)
+    return value
+
+
+def _on_unit_interval(f, name):
+    def value(x):
+        if abs(x) > 1:
+            raise Undefined(f"{name} outside [-1, 1]")
+        return f(x)
+    return value
+
+
 _FUNCS = {
     sp.exp: mpmath.exp, sp.log: _log, sp.tanh: mpmath.tanh, sp.sinh: mpmath.sinh,
     sp.cosh: mpmath.cosh, sp.sin: mpmath.sin, sp.cos: mpmath.cos, sp.Abs: abs,
-    sp.sign: mpmath.sign, sp.Heaviside: _heaviside,
+    sp.sign: mpmath.sign, sp.Heaviside: _heaviside, sp.tan: mpmath.tan,
+    sp.cot: _pole_at_zero(mpmath.cot, "cot"), sp.coth: _pole_at_zero(mpmath.coth, "coth"),
+    sp.atan: mpmath.atan, sp.acot: mpmath.acot,
+    sp.asin: _on_unit_interval(mpmath.asin, "arcsin"),
+    sp.acos: _on_unit_interval(mpmath.acos, "arccos"),
 }
 
 

@@ -1,0 +1,113 @@
+"""Readings the probe pages of this session needed: the elementary functions under the
+names Russian typesetting gives them, a divisor written as a call, a gate z beside the
+labels of a_z, a recurrence defined in words, an example's value of a computed name, and
+derivatives no definition computes, which are never the number 0. Each case is a page
+excerpt in our own words, with a variant that must come out otherwise."""
+import pytest
+
+from derive.check import check_text
+from derive.latex.parser import read_expr
+
+
+def verdicts(text):
+    return [s.verdict for s in check_text(text, timeout=10).steps()]
+
+
+@pytest.mark.parametrize("written, meant", [
+    (r"\operatorname{arctg}\frac{a}{b}", "atan(a/b)"),
+    (r"\operatorname{tg} x", "tan(x)"),
+    (r"\tg x + \ctg x", "tan(x) + cot(x)"),
+    (r"\mathrm{th}\,z", "tanh(z)"),
+    (r"\ch^2 x - \sh^2 x", "-sinh(x)**2 + cosh(x)**2"),
+    (r"\arctan(x) + \tan x", "tan(x) + atan(x)"),
+    (r"\text{arcctg}(x)", "acot(x)"),
+])
+def test_the_elementary_functions_under_their_russian_names(written, meant):
+    # one table gives the grammar its commands and \operatorname its words: never tg·x
+    assert str(read_expr(written)) == meant
+
+
+@pytest.mark.parametrize("written, meant", [
+    (r"a / \sigma(z)", "a/Sigmoid(z)"),
+    (r"g_i x_i / \operatorname{rms}(x)", "g[i]*x[i]/rms(x)"),
+    (r"y / \tanh(z)^2", "y/tanh(z)**2"),
+    (r"a/b(c+d)", "a*(c + d)/b"),           # a letter before parentheses: as before
+])
+def test_a_divisor_written_as_a_call_is_the_call(written, meant):
+    assert str(read_expr(written)) == meant
+
+
+ANGLE = (r"**№3.** Найти производную угла $\varphi = \operatorname{arctg}\frac{x_2}{x_1}$ "
+         r"по $x_1$ при $x_1 > 0$." "\n\n"
+         r"$$\frac{\partial \varphi}{\partial x_1} = \frac{1}{1 + \left(\frac{x_2}{x_1}"
+         r"\right)^{2}}\cdot\left(-\frac{x_2}{x_1^{2}}\right) = -\frac{x_2}{x_1^{2} + x_2^{2}}$$")
+
+
+def test_a_derivative_of_arctg_is_checked():
+    assert verdicts(ANGLE) == ["valid", "valid"]
+    assert verdicts(ANGLE.replace(r"= -\frac{x_2}{x_1^{2} + x_2^{2}}",
+                                  r"= \frac{x_2}{x_1^{2} + x_2^{2}}"))[-1] == "invalid"
+
+
+GRU = (r"The update gate is $z = \sigma(a_z)$ where $a_z = w_z x_t + u_z h_{t-1} + b_z$, and "
+       r"the new state mixes the old one and the candidate: "
+       r"$h_t = (1 - z)h_{t-1} + z\tilde h$." "\n\n"
+       r"$$\frac{\partial h_t}{\partial z} = \tilde h - h_{t-1}$$" "\n\n"
+       r"$$\frac{\partial h_t}{\partial a_z} = (\tilde h - h_{t-1})\,\sigma(a_z)"
+       r"\bigl(1 - \sigma(a_z)\bigr) = (\tilde h - h_{t-1})\,z(1 - z)$$" "\n")
+
+
+def test_a_gate_is_a_quantity_beside_the_labels_of_its_subscripts():
+    # z = σ(a_z): the z of a_z, w_z, b_z is a label, the z written alone the gate; h_t in
+    # the words is a recurrence through the gate, defined as a display would define it
+    assert verdicts(GRU) == ["valid", "valid", "valid"]
+    assert verdicts(GRU.replace(r"= (\tilde h - h_{t-1})\,z(1 - z)$$",
+                                r"= (\tilde h - h_{t-1})\,z^2$$"))[-1] == "invalid"
+    assert verdicts(GRU.replace(r"= \tilde h - h_{t-1}$$", r"= h_{t-1} - \tilde h$$"))[0] \
+        == "invalid"
+
+
+def test_a_number_at_the_example_is_never_refuted_through_a_gate_it_cannot_invert():
+    # "we had $h_{t-1} = 0.5$, … $z = 0.6$": ∂h_t/∂a_z there is (h̃ − h_{t−1}) z(1 − z);
+    # z fixes a_z (σ(a_z) = 0.6), so the numbers are never compared with 0
+    doc = GRU + (r"In the debugger we had $h_{t-1} = 0.5$, $\tilde h = -0.2$ and $z = 0.6$:"
+                 "\n\n" r"$$\frac{\partial h_t}{\partial a_z} = (-0.2 - 0.5)(0.6)(0.4) = "
+                 r"-0.168$$" "\n")
+    assert "invalid" not in verdicts(doc)
+    assert verdicts(doc.replace("= -0.168$$", "= -0.268$$"))[-1] == "invalid"
+
+
+LOGISTIC = (r"Пусть $\hat y = \sigma(z)$, $z = wx + b$, "
+            r"$\mathcal L = -y\ln\hat y - (1 - y)\ln(1 - \hat y) + \frac{\lambda}{2}w^2$." "\n\n"
+            r"$$\frac{\partial \mathcal L}{\partial w} = (\hat y - y)\,x + \lambda w$$" "\n\n"
+            r"**Численный пример.** $x = 2$, $y = 1$, $w = 0{,}5$, $b = 0$, "
+            r"$\lambda = 0{,}1$." "\n\n"
+            r"Логит $z = 0{,}5\cdot 2 + 0 = 1$, вероятность $\hat y = \sigma(1) \approx "
+            r"0{,}7311$." "\n\n"
+            r"$$\frac{\partial \mathcal L}{\partial w} = (0{,}7311 - 1)\cdot 2 + 0{,}1\cdot "
+            r"0{,}5 = -0{,}4878$$" "\n")
+
+
+def test_a_defined_name_computed_at_the_example_keeps_its_definition():
+    # ŷ = σ(1) ≈ 0.7311 in the words is the example's ŷ, never ŷ redefined as a constant
+    # (∂L/∂w would lose (ŷ − y)x); 0.7311's rounding is carried twice by the factor 2
+    assert verdicts(LOGISTIC) == ["valid", "valid", "valid"]
+    slip = LOGISTIC.replace(r"(0{,}7311 - 1)\cdot 2", r"(0{,}7311 - 1)\cdot 3")
+    assert verdicts(slip)[1] == "invalid"
+
+
+def test_a_derivative_nothing_defines_is_no_zero_beside_numbers():
+    # y_1 names the entry of a family the page never defines (only a plain y of another
+    # section): ∂y_1/∂x_2 is unknown, never 0 against −0.1358
+    doc = (r"With $d = 1$ the layer is $y = g x / \sqrt{x^2 + \epsilon}$." "\n\n"
+           r"## Two inputs" "\n\n" r"Let $x = (3, 4)$ and $r^3 \approx 44.194$." "\n\n"
+           r"$$\frac{\partial y_1}{\partial x_2} = -\frac{12}{2 \cdot 44.194}$$" "\n")
+    assert verdicts(doc) == ["unknown"]
+
+
+def test_an_entry_at_an_earlier_step_is_an_examples_value():
+    # `$c_{t-1} = 2$`: the entry at hand, though its subscript writes a minus
+    doc = (r"Let $c_t = f c_{t-1} + i g$ with $f = 0.5$, $i = 1$, $g = 0.2$ and "
+           r"$c_{t-1} = 2$." "\n\n" r"$$\frac{\partial c_t}{\partial f} = 2$$" "\n")
+    assert verdicts(doc) == ["valid"]
+    assert verdicts(doc.replace("= 2$$", "= 3$$")) != ["valid"]
