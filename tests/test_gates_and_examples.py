@@ -111,3 +111,41 @@ def test_an_entry_at_an_earlier_step_is_an_examples_value():
            r"$c_{t-1} = 2$." "\n\n" r"$$\frac{\partial c_t}{\partial f} = 2$$" "\n")
     assert verdicts(doc) == ["valid"]
     assert verdicts(doc.replace("= 2$$", "= 3$$")) != ["valid"]
+
+
+def test_a_list_of_entries_in_a_set_says_what_each_entry_is():
+    # `$x_1, \dots, x_n \in \{0, 1\}$`: every x_i is 0 or 1, so k = Σ x_i lies in 0..n and
+    # the second derivative's sign is never refuted with x_1 = 40
+    doc = (r"Монетку подбросили $n$ раз, результаты $x_1, \dots, x_n \in \{0, 1\}$. "
+           r"Обозначим $k = \sum_{i=1}^{n} x_i$." "\n\n"
+           r"$$\ell(\theta) = k\ln\theta + (n-k)\ln(1-\theta)$$" "\n\n"
+           r"$$\ell''(\theta) = -\frac{k}{\theta^{2}} - \frac{n-k}{(1-\theta)^{2}} < 0 "
+           r"\quad \text{при } 0 < \theta < 1 .$$" "\n")
+    assert "invalid" not in [s.verdict for s in check_text(doc, timeout=10).steps()]
+    unsaid = doc.replace(r"результаты $x_1, \dots, x_n \in \{0, 1\}$",
+                         r"результаты $x_1, \dots, x_n$")
+    assert [s.verdict for s in check_text(unsaid, timeout=10).steps()][-1] == "invalid"
+
+
+CONVOLUTION = (r"Входы $x = (x_1, x_2, x_3, x_4) = (1, 2, -1, 3)$, ошибки выхода "
+               r"$\delta = (1, 0, -2)$, где $\delta_t = \frac{\partial L}{\partial y_t}$." "\n\n"
+               r"$$\frac{\partial L}{\partial w_2} = \delta_1 x_2 + \delta_2 x_3 + \delta_3 x_4 "
+               r"= 1\cdot 2 + 0\cdot(-1) + (-2)\cdot 3 = -4$$" "\n")
+
+
+def test_a_vector_named_by_its_entries_then_given_and_a_greek_vector():
+    # `x = (x_1, …, x_4) = (1, 2, −1, 3)` gives x's entries as `x = (1, 2, −1, 3)` would;
+    # `\delta = (1, 0, −2)` gives δ_1, δ_2, δ_3
+    # (∂L/∂w_2 itself: y, of which δ_t is the derivative, is not defined here)
+    assert verdicts(CONVOLUTION) == ["unknown", "valid", "valid"]
+    slip = CONVOLUTION.replace(r"(-2)\cdot 3 = -4", r"(-2)\cdot(-1) = 4")
+    assert verdicts(slip)[1] == "invalid"
+
+
+def test_an_iterate_of_an_update_computed_from_numbers_is_the_examples_value():
+    # θ_{t+1} = θ_t + v_{t+1} is an algorithm's update, no definition; `θ_1 = 2 − 0.76 =
+    # 1.24` computes its first iterate: the arithmetic is checked, θ_1 is no unknown name
+    doc = (r"$$\theta_{t+1} = \theta_t + v_{t+1}$$" "\n\n"
+           r"Пусть $\theta_0 = 2$." "\n\n" r"$$\theta_1 = 2 - 0{,}76 = 1{,}24$$" "\n")
+    assert verdicts(doc)[-1:] == ["valid"]
+    assert verdicts(doc.replace("= 1{,}24$$", "= 1{,}34$$"))[-1] == "invalid"

@@ -8,6 +8,7 @@ or a higher level.
 """
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from dataclasses import dataclass
@@ -291,6 +292,8 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             scope.give_length(vector, count, item.line)    # `$z = (z_1, \dots, z_K)$`
     read = []
     for item, chain in ((i, c) for i in prose.inline for c in chains_of(i.text)):
+        if chain.declared:            # `$x_1, \dots, x_n \in \{0, 1\}$`: what x_i is in
+            chain = dataclasses.replace(chain, text=_LISTED_ENTRIES.sub(r"\1_{i}", chain.text))
         try:                          # inline math is read as a display is: `\text{for}…`
             with deadline(timeout):   # and `\quad` end an equation, `\text{…}` is prose
                 read.append((item, chain, *_read(chain.text, scope)))
@@ -475,6 +478,11 @@ def _by_cases_in_words(item, exprs, rels, spans, scope: Scope, timeout: float) -
 _FINITE_SET = re.compile(r"^\s*\\\{(.*)\\\}\s*$", re.S)
 
 
+# a list of one letter's entries, elided (`x_1, \dots, x_n`, `y_1, \ldots, y_N`)
+_LISTED_ENTRIES = re.compile(r"^\s*([a-zA-Z])_\{?\s*1\s*\}?\s*,\s*(?:\\[lc]?dots|…)\s*,\s*"
+                             r"\1_\{?\s*[a-zA-Z]\s*\}?\s*$")
+
+
 def _values_of(name, declared: str):
     """`y ∈ {−1, +1}`, `x_i ∈ {0, 1}`: the polynomial fact Π (y − v) = 0 of a
     name that takes a few numbers (the sampler draws its points on them); else None."""
@@ -624,8 +632,12 @@ def _in_use(scope: Scope, name) -> bool:
     return False
 
 
-_TUPLE = re.compile(r"\s*(?P<name>[a-zA-Z]|\\(?:mathbf|vec|boldsymbol)\s*\{?\s*[a-zA-Z]\s*\}?)"
-                    r"\s*=\s*(?:\\left)?\s*[(\[]\s*(?P<values>[^()\[\]]+?)\s*(?:\\right)?\s*[)\]]\s*")
+_TUPLE = re.compile(r"\s*(?P<name>[a-zA-Z]|\\(?:mathbf|vec|boldsymbol)\s*\{?\s*[a-zA-Z]\s*\}?"
+                    r"|\\(?:alpha|beta|gamma|delta|varepsilon|epsilon|theta|mu|nu|xi|pi|rho"
+                    r"|sigma|tau|phi|varphi|chi|psi|omega)(?![a-zA-Z]))"
+                    # (`x = (x_1, x_2, x_3) = (1, 2, -1)`: the entries named, then given)
+                    r"\s*=\s*(?:(?:\\left)?\s*[(\[][^()\[\]=]*[)\]]\s*=\s*)?"
+                    r"(?:\\left)?\s*[(\[]\s*(?P<values>[^()\[\]]+?)\s*(?:\\right)?\s*[)\]]\s*")
 
 
 _POINT = re.compile(r"\s*+(?:\\left)?\(\s*+([a-zA-Z])\s*+_\s*+\{?\s*+([a-z])\s*+\}?\s*+(?:[,;]\s*+([a-zA-Z])\s*+_\s*+"
@@ -753,6 +765,14 @@ def _data_points(prose: Prose, scope: Scope) -> None:
         scope.give_length(name, sp.Integer(len(listed)), listed[0][1])
 
 
+def _tuple_letter(name: str) -> str:
+    """The label of a tuple's entries: x of x or \\mathbf{x}, delta of \\delta."""
+    greek = re.fullmatch(r"\\([a-zA-Z]+)", name.strip())
+    if greek and greek.group(1) not in ("mathbf", "vec", "boldsymbol"):
+        return greek.group(1)
+    return re.sub(r"\\[a-z]+|[{}\s]", "", name)
+
+
 def _tuple_entries(text: str, from_zero=frozenset()) -> list:
     """`$z = (2, 1, 0.1)$`, `$y = (1, 0, 0)$`: a worked example's vector, its entries z_1,
     z_2, z_3 by position (from 1, or from 0 for a letter the document counts from 0);
@@ -761,7 +781,7 @@ def _tuple_entries(text: str, from_zero=frozenset()) -> list:
     separator = ";" if ";" in (m.group("values") if m else "") else ","
     if m is None or separator not in m.group("values"):
         return []
-    letter = re.sub(r"\\[a-z]+|[{}\s]", "", m.group("name"))
+    letter = _tuple_letter(m.group("name"))
     out = []
     first = 0 if letter in from_zero else 1
     for k, part in enumerate(m.group("values").split(separator), start=first):
@@ -796,7 +816,7 @@ def _tuple_run(text: str) -> dict:
         if not (_DOTS.fullmatch(p) or middle and middle.group(1) == ends[0].group(1)):
             return {}
     count = index_symbol(ends[1].group(2))
-    name = re.sub(r"\\[a-z]+|[{}\s]", "", m.group("name"))
+    name = _tuple_letter(m.group("name"))
     return {name: count, ends[0].group(1): count}
 
 
@@ -1008,12 +1028,17 @@ def _valued_at_example(exprs, scope: Scope) -> bool:
     return bool(variables) and all(str(a) in scope.examples for a in variables)
 
 
-def _computed_entry(exprs, rels) -> bool:
+def _computed_entry(exprs, rels, scope: Scope) -> bool:
     """An entry at a letter index (h_t, a_{t-1}) set equal to arithmetic on numbers and on
-    through more of it: a worked example computing that entry, no definition of the family."""
-    return isinstance(exprs[0], sp.Indexed) and not all(i.is_Integer for i in exprs[0].indices) \
-        and len(exprs) > 2 and rels and all(r == "=" for r in rels) \
-        and all(isinstance(e, sp.Basic) and e.is_number for e in exprs[1:])
+    through more of it: a worked example computing that entry, no definition of the family.
+    So is an entry at a number (θ_1 = 2 − 0.76 = 1.24 after θ_{t+1} = θ_t + v_{t+1}) of a
+    family nothing defines: an iterate computed, never a step about an undefined θ_1."""
+    if not (isinstance(exprs[0], sp.Indexed) and len(exprs) > 2 and rels
+            and all(r == "=" for r in rels)
+            and all(isinstance(e, sp.Basic) and e.is_number for e in exprs[1:])):
+        return False
+    return not all(i.is_Integer for i in exprs[0].indices) or not _defined(scope, exprs[0]) \
+        and exprs[0].base not in scope.defs and exprs[0].base.label not in scope.defs
 
 
 def _inverted(scope: Scope, values: dict, varying, work: Work) -> dict:
@@ -1344,7 +1369,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             steps.insert(0, (previous.expr, previous.open, texts[0]))
         elif solution is not None:
             pass                               # a step: the solution of the equation above
-        elif _computed_entry(exprs, rels):
+        elif _computed_entry(exprs, rels, scope):
             # `h_t = (1 − 0.25)(0.5) + 0.25 × 0.8 = 0.575`: the worked example's h_t, never
             # h a constant at every t; the steps are the computation
             _example(scope, exprs[0], exprs[-1], line)
