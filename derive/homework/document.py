@@ -2932,10 +2932,11 @@ def _circular(name, body, scope: Scope) -> bool:
         # h_t = (1 − z)h_{t−1} + z h̃ with z = σ(a_z), a_z made of h_{t−1}: the family comes
         # back only at earlier members — a recurrence through a gate, never circular
         t = name.indices[0]
-        return not all((t - i.indices[0]).is_positive and (t - i.indices[0]).is_Integer
-                       for k in back for e in [others[k]] for i in sp.sympify(
-                           e.expr if isinstance(e, sp.Lambda) else e).atoms(sp.Indexed)
-                       if i.base == name.base and len(i.indices) == 1)
+        bodies = [others[k].expr if isinstance(others[k], sp.Lambda) else others[k]
+                  for k in back]
+        earlier = [t - i.indices[0] for b in bodies if isinstance(b, sp.Basic)
+                   for i in b.atoms(sp.Indexed) if i.base == name.base and len(i.indices) == 1]
+        return not all(gap.is_Integer and gap.is_positive for gap in earlier)
     return bool(back)
 
 
