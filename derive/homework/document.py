@@ -1387,6 +1387,11 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             for m in range(k):
                 if m in defined:
                     _define(scope, exprs[m], exprs[k], line, (texts[m].text, texts[k].text))
+                elif m and isinstance(exprs[m], AppliedUndef) \
+                        and type(exprs[m]) not in scope.defs:
+                    # `Q(Y, X, w) = MSE(Y, Xw) = ‖Y − Xw‖²`: that call is stated to be the
+                    # body (MSE is defined nowhere else), where it is written so again
+                    scope.texts[("stated", texts[m].text)] = (texts[m].text, texts[k].text)
                 if m == 0:
                     _note_recurrence(scope, exprs[0], exprs[k], line)
                 out.definitions.append({"name": texts[m].text, "latex": texts[k].text,
@@ -1530,6 +1535,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 found = _unknown(found, "an equation for its first name", "not an identity: "
                                  f"${lhs.text}$ on both sides, an equation for it, which the "
                                  "lines after it solve")
+            if k == 0 and not continued and found["verdict"] != VALID:
+                found = _as_optimum(found, lhs, rel, rhs, scope, condition, work, functions)
             if not in_matrices and iterate is None:  # scalar readings: not of a matrix step,
                 # nor of an iterate, decided at the example's numbers by its recurrence
                 found = _readings(found, lhs, rel, rhs, scope, condition, work, exprs)
@@ -1811,6 +1818,8 @@ def _put(expr, head, value):
     replaced by `value`, indices and arguments matched."""
     if isinstance(head, (sp.Symbol, sp.Derivative)):   # ∂ξ_i/∂y_i: a stated derivative
         return expr.xreplace({head: value})
+    if isinstance(head, AppliedUndef) and not all(isinstance(a, sp.Symbol) for a in head.args):
+        return expr.xreplace({head: value})     # MSE(Y, Xw): a call stated at those arguments
     if isinstance(head, sp.Indexed) and all(i.is_Integer for i in head.indices):
         return expr.xreplace({head: value})                 # W_3 = W_2 W_1: one matrix
     if isinstance(head, sp.Indexed) and all(isinstance(i, sp.Symbol) for i in head.indices):
@@ -2245,6 +2254,75 @@ def _under_equations(found: dict, lhs, rel, rhs, scope: Scope, condition, impose
                         "one solution of the equation set to zero before it")
     return dict(again, reason_kind=ReasonKind.READING.value, reading=why,
                 reason=f"false as an identity; {why}: {again['reason']}")
+
+
+# w^*, \\mathbf{w}^*_{\\text{reg}}, \\theta_*: a starred name, the optimum of an objective
+_STARRED = re.compile(r"^\s*(\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*\\?[a-zA-Z]+\s*\}|\\?[a-zA-Z]+)"
+                      r"\s*(?:\^\s*\{?\s*\*\s*\}?|_\s*\{?\s*\*\s*\}?)"
+                      r"\s*(?:_\s*(\{(?:[^{}]|\{[^{}]*\})*\}|[a-zA-Z0-9]))?\s*$")
+
+
+def _label(text: str) -> str:
+    """A subscript's letters: `{\\text{reg}}` and `_{reg}` are both reg."""
+    return re.sub(r"\\[a-zA-Z]+|[^a-zA-Z0-9]", "", text)
+
+
+def _objectives(base: str, scope: Scope, matrix: bool, functions) -> list:
+    """(function as written, its body, its variable) of each function the document
+    defines with `base` among its arguments, the last defined first: the objectives a
+    starred base may be the optimum of. In the matrix reading where the step is in it."""
+    found = []
+    for key, written in scope.texts.items():
+        if not isinstance(written, tuple) or not isinstance(
+                scope.defs.get(key), sp.Lambda):
+            continue
+        try:
+            with deadline(1.0):
+                read = (_in_matrices if matrix else lambda t, f: read_chain(t, f)[0][0])
+                head, body, var = (read(t, functions) for t in (*written, base))
+        except (ParseError, Timeout, IndexError):
+            continue
+        if isinstance(head, AppliedUndef) and var in head.args:
+            found.append((scope.lines.get(key, 0), written[0], body, var))
+    return [f[1:] for f in sorted(found, key=lambda f: -f[0])]
+
+
+def _as_optimum(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work,
+                functions) -> dict:
+    """`\\mathbf{w}^* = (X^T X)^{-1}X^T Y` after Q(Y, X, w) = ‖Y − Xw‖², the starred name
+    defined nowhere: the optimum of an objective the document defines in w (the one
+    whose subscript the star carries, w^*_reg of Q_reg, else the last defined). The step
+    holds where the objective's gradient vanishes at the right side — `valid`, naming
+    that reading (a stationary point); otherwise it stays as it was, since w^* may be
+    meant otherwise."""
+    m = _STARRED.match(lhs.text)
+    if rel != "=" or m is None or found["verdict"] == VALID or _defined(scope, lhs.expr):
+        return found
+    matrix = _matrix_notation(lhs, rhs, scope)
+    candidates = _objectives(m.group(1), scope, matrix, functions)
+    label = _label(m.group(2) or "")
+    if label:
+        candidates.sort(key=lambda c: label not in _label(c[0]))
+    for written, body, var in candidates[:1]:
+        try:
+            with deadline(work.timeout):
+                point = _in_matrices(rhs.text, functions) if matrix else rhs.expr
+                if matrix:
+                    body = _expand_in_matrices(body, _matrix_definitions(scope, functions))
+                    gradient = sp.Subs(sp.Derivative(body, var), var, point)
+                else:
+                    gradient = sp.diff(body, var).xreplace({var: point})
+        except (ParseError, Timeout, IndexError, ValueError, TypeError):
+            return found
+        again = work.verdict(gradient, "=", sp.Integer(0), scope, condition or None)
+        said = f"${lhs.text}$ as a stationary point of ${written}$ in ${sp.latex(var)}$"
+        if again["verdict"] == VALID:
+            return dict(again, reading=f"{said} (its gradient is 0 there)")
+        if again["verdict"] == INVALID:
+            return _unknown(found, said, f"${lhs.text}$ is not defined; read as a stationary "
+                            f"point of ${written}$ the step is false: the gradient there is "
+                            "not 0 (" + again["reason"] + ")")
+    return found
 
 
 def _at_points(found: dict, lhs, rel, rhs, scope: Scope, condition, points, work: Work) -> dict:

@@ -382,6 +382,11 @@ def _dot(matrix: str, fixed, vector: str, m, row: bool = True):
     return sp.Sum(entry * sp.IndexedBase(vector, real=True)[m], (m, 1, DEFAULT_DIM))
 
 
+def _binds(e, var) -> bool:
+    """Whether e is a sum or a product over the index var."""
+    return isinstance(e, (sp.Sum, sp.Product)) and e.limits[0][0] == var
+
+
 def entry_of_product(body, index):
     """The `index`-th entry of a matrix times a vector (`Wx`, `W x + b`), in index
     notation — None unless some term is such a product."""
@@ -476,8 +481,13 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
             body = body * _indicator(excluded.lhs, excluded.rel, excluded.rhs)
         elif excluded is not None:
             body = body * (1 - sp.KroneckerDelta(var, excluded))
+        # Π_i a_i Π_i b_i is (Π_i a_i)(Π_i b_i): an operator over the same index ends the
+        # one before it (as a body the inner one would be a constant, raised to the n-th)
+        again = [f for f in sp.Mul.make_args(body) if _binds(f, var)]
+        if again and len(again) < len(sp.Mul.make_args(body)):
+            body = sp.Mul(*[f for f in sp.Mul.make_args(body) if f not in again])
         big = (sp.Sum if op == "sum" else sp.Product)(body, (var, lo, hi))
-        return _combine(list(items) + [big], self.functions)
+        return _combine(list(items) + [big, *again], self.functions)
 
     @v_args(inline=True, meta=True)
     def product_with_integral(self, meta, *args):

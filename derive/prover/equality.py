@@ -196,6 +196,8 @@ def _split_product(product: sp.Product):
             out *= factor ** (hi - lo + 1)
         elif factor.is_Pow and not factor.base.has(k):
             out *= factor.base ** sp.Sum(factor.exp, (k, lo, hi))
+        elif isinstance(factor, sp.exp):                  # Π e^{x_k} = e^{Σ x_k}
+            out *= sp.exp(sp.Sum(factor.args[0], (k, lo, hi)))
         else:
             out *= sp.Product(factor.xreplace({k: _FACTOR_INDEX}), (_FACTOR_INDEX, lo, hi))
     return out
