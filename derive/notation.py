@@ -220,6 +220,16 @@ def softmax_output(x: sp.Indexed, n) -> sp.Expr:
     return sp.exp(x) / sp.Sum(sp.exp(x.base[j]), (j, 1, n))
 
 
+def logs_of_products(expr):
+    """log Π f_i as Σ log f_i, for differentiating only: d/dv log Π f_i = Σ f_i′/f_i
+    wherever the log is defined (as for log|Π f_i|, whatever the factors' signs)."""
+    if not isinstance(expr, sp.Basic) or not expr.has(sp.Product):
+        return expr
+    return expr.replace(lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.Product)
+                        and len(e.args[0].limits) == 1,
+                        lambda e: sp.Sum(sp.log(e.args[0].function), *e.args[0].limits))
+
+
 class ByValue(sp.Function):
     """∂f/∂σ(A_i), ∂I/∂A_3^k: f differentiated with respect to the value of an expression,
     its occurrences in f taken as the variable (Leibniz's notation). Taken only once
@@ -229,6 +239,21 @@ class ByValue(sp.Function):
 
     def take(self):
         body, wrt = self.args
+        body = logs_of_products(body)
+        spelled = sp.latex(wrt.base if isinstance(wrt, (sp.Pow, sp.Indexed)) else wrt)
+        if any(kept_whole(s.name) and spelled in s.name for s in body.free_symbols
+               if isinstance(s, sp.Symbol)):
+            # p(x_i | μ, σ²) kept whole: it depends on σ² in a way not modelled — its
+            # derivative is a quantity of its own, never 0
+            return sp.Symbol(rf"\frac{{\partial \left({sp.latex(body)}\right)}}"
+                             rf"{{\partial {sp.latex(wrt)}}}", real=True)
+        if isinstance(wrt, sp.Pow) and isinstance(wrt.base, (sp.Symbol, sp.Indexed)) \
+                and wrt.exp.is_number and wrt.exp.is_nonzero:
+            # ∂ℓ/∂σ²: σ is (σ²)^{1/2} wherever it stands (1/(2σ²), log σ), not only where σ²
+            # is written — a scale, σ ≥ 0, as differentiating by its square presupposes
+            s, u = wrt.base, sp.Dummy("u", positive=True)
+            put = body.xreplace({wrt: u}).subs(s, u ** (1 / wrt.exp))
+            return sp.diff(put, u).subs(u, wrt).xreplace({sp.Abs(s): s})
         u = sp.Dummy("u", real=True)
         return sp.diff(body.xreplace({wrt: u}), u).xreplace({u: wrt})
 

@@ -71,3 +71,81 @@ def test_the_normal_equations_in_matrix_notation():
     # the ridge solution is no stationary point of Q_reg without its λI
     slipped = steps(RIDGE.replace(r"(X^T X + \lambda I_p)^{-1}X^T Y,", r"(X^T X)^{-1}X^T Y,"))
     assert slipped[1].verdict != "valid"
+
+
+GAUSS = (r"The density of one observation is" "\n\n"
+         r"$$p(x \mid \mu, \sigma^2) = \frac{1}{\sqrt{2\pi\sigma^2}}"
+         r"\exp\left(-\frac{(x-\mu)^2}{2\sigma^2}\right).$$" "\n\n"
+         r"$$\ell(\mu, \sigma^2) = \log\prod_{i=1}^{n} p(x_i \mid \mu, \sigma^2) = "
+         r"-\frac{n}{2}\log(2\pi) - \frac{n}{2}\log\sigma^2 - \frac{1}{2\sigma^2}"
+         r"\sum_{i=1}^{n}(x_i-\mu)^2$$" "\n\n"
+         r"$$\frac{\partial \ell}{\partial \mu} = \frac{1}{\sigma^2}\sum_{i=1}^{n}(x_i - \mu)$$"
+         "\n\n"
+         r"$$\frac{\partial \ell}{\partial \sigma^2} = -\frac{n}{2\sigma^2} + "
+         r"\frac{1}{2\sigma^4}\sum_{i=1}^{n}(x_i-\mu)^2$$" "\n")
+
+
+def test_a_density_given_its_parameters_and_a_likelihood_in_the_variance():
+    # p(x | μ, σ²) = … defines p of three arguments (the bar one of the commas), so the
+    # likelihood's p(x_i | μ, σ²) is p there; ℓ(μ, σ²) is a function of the variance, and
+    # ∂ℓ/∂σ² differentiates by σ² wherever σ stands (1/(2σ²) too), never taking it for 0
+    assert verdicts(GAUSS) == ["valid"] * 3
+    # the slip of a lost n, and a lost 1/2 in the σ² derivative
+    assert verdicts(GAUSS.replace(r"= -\frac{n}{2\sigma^2} +", r"= -\frac{1}{2\sigma^2} +"))[-1] \
+        == "invalid"
+    assert verdicts(GAUSS.replace(r"(x_i - \mu)$$", r"(x_i - \mu)^2$$"))[1] == "invalid"
+
+
+def test_a_derivative_by_a_square_differentiates_the_root_too():
+    page = (r"We write $\ell(\mu, \sigma^2) = -\frac{n}{2}\log\sigma^2 - \frac{1}{2\sigma^2}"
+            r"\sum_{i=1}^{n}(x_i-\mu)^2$ for the log-likelihood. Then" "\n\n"
+            r"$$\frac{\partial \ell}{\partial \sigma^2} = 0$$" "\n")
+    # before: ℓ held 1/(2σ²) as a constant in σ², and ∂ℓ/∂σ² = 0 came out valid
+    assert "valid" not in verdicts(page.replace(r"= 0$$", r"= 0 + 0$$"))
+
+
+def test_an_otherwise_row_holds_where_the_rows_before_it_do_not():
+    huber = (r"For a residual $r$ the Huber loss is" "\n\n"
+             r"$$L_\delta(r) = \begin{cases} \frac{1}{2}r^2 & \text{if } |r| \le \delta, \\ "
+             r"\delta\left(|r| - \frac{1}{2}\delta\right) & \text{otherwise.} \end{cases}$$"
+             "\n")
+    assert verdicts(huber) == []             # a definition by cases, no step to refute
+    relu = (r"$$\frac{d}{dx}\max(0, x) = \begin{cases} 1 & \text{if } x > 0, \\ "
+            r"0 & \text{otherwise} \end{cases}$$" "\n")
+    assert verdicts(relu) == ["valid", "valid"]
+    assert verdicts(relu.replace(r"0 & \text{otherwise}", r"1 & \text{otherwise}")) \
+        == ["valid", "invalid"]
+
+
+def test_a_subscripted_function_letter_alone_is_the_entry_the_words_name():
+    page = (r"Let $\sigma(z) = 1/(1 + e^{-z})$ and write $\sigma_i = \sigma(w x_i)$." "\n\n"
+            r"$$\sigma_i (1 - \sigma_i) = \sigma_i - \sigma_i^2$$" "\n")
+    assert verdicts(page) == ["valid"]
+    assert verdicts(page.replace(r"\sigma_i - \sigma_i^2$$", r"\sigma_i - \sigma_i^3$$")) \
+        == ["invalid"]
+    # beside σ(z) defined, σ_i(1 − σ_i) is σ_i times the bracket — never σ(1 − σ_i) — and
+    # σ_1, σ_2 with no bracket are entries
+    functions = frozenset({"sigma"})
+    assert str(read_expr(r"\sigma_i(1-\sigma_i)", functions)) == "(1 - sigma[i])*sigma[i]"
+    assert str(read_expr(r"\sigma_1^2 + \sigma_2", functions)) == "sigma[1]**2 + sigma[2]"
+
+
+def test_labels_that_take_two_values_are_sampled_on_them():
+    page = (r"The data are $(x_i, y_i)$ with $y_i \in \{0, 1\}$. Let "
+            r"$\sigma(z) = 1/(1 + e^{-z})$. For one example with input $x$ and label $y$ the "
+            r"loss is $\ell(w) = -y\log\sigma(wx) - (1-y)\log(1 - \sigma(wx))$." "\n\n"
+            r"$$\frac{d\ell}{dw} = (\sigma(wx) - y)x$$" "\n")
+    # y_1 … y_n drawn on {0, 1} (a value of y never reaches the label of y_1): the
+    # symbolic proof gets its numeric check
+    assert verdicts(page) == ["valid"]
+    assert verdicts(page.replace("- y)x$$", "+ y)x$$")) == ["invalid"]
+
+
+def test_an_example_number_is_put_in_only_for_a_name_the_step_no_longer_writes():
+    page = (r"With $\delta = 1$ and a residual $r = 3$ the loss is $2.5$." "\n\n"
+            r"The pseudo-Huber loss $h(r) = \delta^2\left(\sqrt{1 + (r/\delta)^2} - 1\right)$"
+            " is smooth. Its derivative is\n\n"
+            r"$$\frac{r}{\sqrt{1 + (r/\delta)^2}} = \frac{r}{\sqrt{1 + r^2/\delta}}$$" "\n")
+    # the 1 of √(1 + …) is no δ = 1 while δ is written: false in general, never valid
+    [step] = steps(page)
+    assert step.verdict == "invalid" or "false in general" in step.reason

@@ -19,7 +19,7 @@ from sympy.core.function import AppliedUndef
 from ..latex.atoms import is_probability
 from ..latex.blocks import Block, Heading, Prose, read_document
 from ..latex.chains import information_units, chains_of, split_relations
-from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, DEPENDS, FEATURE_INDEX, MATRIX_READING,
+from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, DEPENDS, FEATURE_INDEX, GIVEN, MATRIX_READING,
                              NUMBERED, PI_NAMED, SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, ParseError, TooLarge,
                              as_index, bold_letter, index_symbol, is_sample, read_chain,
                              read_expr, relation, relation_name, subscript_slots)
@@ -851,14 +851,24 @@ def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work
         # constant to differentiate by a_z)
         values = {name: value for name, value in values.items()
                   if not _defined_entry(name, scope)}
-    # (the 2 of h^2 and of w_2 is a power and a name, not an example's number)
-    written = {float(n) for n in _NUMBER.findall(_SCRIPTS.sub(" ", f"{lhs.text} {rhs.text}"))}
     # (a variable the step differentiates by stays one: ∂L/∂w_2 is no derivative by 2)
     varying = {v for e in (lhs.expr, rhs.expr) if isinstance(e, sp.Basic)
                for d in e.atoms(sp.Derivative) for v in d.variables}
     names = {str(a) for e in (lhs.expr, rhs.expr) if isinstance(e, sp.Basic)
              for a in e.atoms(sp.Symbol, sp.Indexed)} - {str(x) for x in varying}
-    plugged = any(abs(float(v) - n) < 1e-12 for v in values.values() for n in written)
+    # the value written on a side that no longer writes its name (ln(30.19) − 3 for
+    # z_3); the 1 of √(1 + (r/δ)²) beside δ is none (the z of a_z is an index, not the
+    # name z; −0.2 is written 0.2 after its minus; the 2 of h^2 and of w_2 no number)
+    def plugged_in(side) -> bool:
+        if not isinstance(side.expr, sp.Basic):
+            return False
+        e = side.expr
+        there = {str(a) for a in e.atoms(sp.Indexed) | e.xreplace(
+            {i: sp.Dummy() for i in e.atoms(sp.Indexed)}).free_symbols}
+        numbers = {float(n) for n in _NUMBER.findall(_SCRIPTS.sub(" ", side.text))}
+        return any(abs(abs(float(v)) - n) < 1e-12 for name, v in values.items()
+                   for n in numbers if name not in there)
+    plugged = plugged_in(lhs) or plugged_in(rhs)
     # a_1 = 7.38906/11.21251 after "$z = (2, 1, 0.1)$": a number computed from the example
     computed = not names & set(values) and any(
         isinstance(e, sp.Basic) and not (e.free_symbols or e.atoms(sp.Indexed))
@@ -1135,8 +1145,10 @@ def _read(text: str, scope: Scope):
     f as the function it defines — only when the chain really starts with its signature."""
     fn = function_name(text)
     tries = [frozenset(scope.functions)]
-    if fn and fn not in scope.functions and fn != "sigma":     # σ is known: a step
-        tries.insert(0, frozenset(scope.functions | {fn}))
+    # (`p(x \mid \mu, \sigma^2) = …`: p of three arguments, the bar one of the commas)
+    given = {GIVEN + fn} if fn and _GIVEN_SIGNATURE.match(text) else set()
+    if fn and (fn not in scope.functions or given - scope.functions) and fn != "sigma":
+        tries.insert(0, frozenset(scope.functions | {fn} | given))     # (σ is known: a step)
     error = None
     for functions in tries:
         try:
@@ -1157,6 +1169,11 @@ def _read(text: str, scope: Scope):
             continue                      # f( that does not define f: read without it
         return exprs, rels, functions, spans
     raise error
+
+
+# a signature with a conditional's bar: `p(x \mid \mu, \sigma^2)`, `p(y | x; w)` (no event)
+_GIVEN_SIGNATURE = re.compile(r"^\s*\\?[a-zA-Z]+\s*(?:\\left\s*)?\(([^()=<>]*?)(?:\\mid(?![a-zA-Z])|"
+                              r"\\vert(?![a-zA-Z])|(?<!\\)\|)([^()=<>]*)(?:\\right\s*)?\)\s*=")
 
 
 def _condition(chain, scope: Scope):
@@ -1293,6 +1310,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
     carried = previous.imposed if previous is not None else []
     points = [c for c in prose_condition if isinstance(c, Point)]
     entry = previous            # what the block continues: each cases row continues it
+    row_conditions: list = []   # (left side, condition) of each cases row so far
     rows: dict = {}             # a cases block's row ends, by condition, for the next block
     for n, chain in enumerate(chains):
         work.budget.check()
@@ -1348,8 +1366,13 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                              information_units(block.text, chain))
         _learn_argument(scope, exprs[0])
         own = _condition(chain, scope)
+        # an `otherwise` row: in every case the rows before it of the same left side leave
+        left_out = tuple(sp.Not(c) for head, c in row_conditions if head == exprs[0]) \
+            if chain.otherwise else ()
+        if own is not None:
+            row_conditions.append((exprs[0], own))
         condition = tuple(c for c in prose_condition if not isinstance(c, Point)) \
-            + ((own,) if own is not None else ())
+            + ((own,) if own is not None else ()) + left_out
         if own is not None and rels and rels[-1] == "=":
             scope.cases.append((exprs[-1], own, block.line))
 
@@ -2296,7 +2319,7 @@ def _as_optimum(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work,
     that reading (a stationary point); otherwise it stays as it was, since w^* may be
     meant otherwise."""
     m = _STARRED.match(lhs.text)
-    if rel != "=" or m is None or found["verdict"] == VALID or _defined(scope, lhs.expr):
+    if rel != "=" or m is None or found["verdict"] != UNKNOWN or _defined(scope, lhs.expr):
         return found
     matrix = _matrix_notation(lhs, rhs, scope)
     candidates = _objectives(m.group(1), scope, matrix, functions)
@@ -2848,7 +2871,7 @@ def _defined_by_cases(chains, scope: Scope, line: int = 0) -> list:
         return chains                   # (no row has a condition: nothing read twice)
     runs: list = []
     for chain in chains:
-        if not chain.condition:
+        if not chain.condition and not chain.otherwise:
             runs.append((None, [(chain, None, None)]))
             continue
         try:
@@ -2865,14 +2888,17 @@ def _defined_by_cases(chains, scope: Scope, line: int = 0) -> list:
             left += [chain for chain, _, _ in rows]
             continue
         pieces = []
-        for chain, exprs, rels in rows:
-            cond = _condition(chain, scope) if chain.condition else None
+        for n, (chain, exprs, rels) in enumerate(rows):
+            # (`otherwise`: every case the rows before leave, only as the last row)
+            cond = _condition(chain, scope) if chain.condition else \
+                sp.true if chain.otherwise and n == len(rows) - 1 and n else None
             if rels != ["="] or cond is None or definition_key(head) is None \
                     or _defined(scope, head):
                 break
             pieces.append((exprs[1], cond))
         else:
-            add_definition(scope, head, sp.Piecewise(*pieces, (sp.nan, True)), line)
+            add_definition(scope, head, sp.Piecewise(
+                *pieces, *(() if pieces[-1][1] is sp.true else ((sp.nan, True),))), line)
             continue
         left += [chain for chain, _, _ in rows]
     return left
@@ -3123,6 +3149,9 @@ def _define(scope: Scope, name, body, line: int, written) -> None:
         scope.give_length(vector, length, line)
     if found is None:
         add_definition(scope, name, body, line, written)
+        if isinstance(name, AppliedUndef) and written and _GIVEN_SIGNATURE.match(
+                f"{written[0]} ="):
+            scope.functions.add(GIVEN + str(name.func))     # p(x_i | μ, σ²) its call now
         found = entries.product_entries(name, _applied(scope, body))
         # the entries of \\vec Q as Q_k: only where Q_k means nothing else yet
         found = [(entry, value) for entry, value in found or ()

@@ -75,6 +75,9 @@ class Scope:
     # (Lambda((t,), its right side), line); a numeric iterate `m_1 = 0.9 · 0 + 0.1 · 0.5`
     # is that right side at t = 1
     recurrences: dict = field(default_factory=dict)
+    # a function's parameter written as a power (ℓ(μ, σ²) = …): the Dummy its Lambda takes
+    # → the power, so that the bare ℓ is the body in σ² again (∂ℓ/∂σ²)
+    powers: dict = field(default_factory=dict)
 
     def copy(self) -> "Scope":
         return Scope(dict(self.defs), set(self.functions), list(self.hypotheses),
@@ -83,7 +86,7 @@ class Scope:
                      dict(self.stated_derivatives), self.layout, dict(self.stand_ins),
                      dict(self.lengths), self.applied, dict(self.examples), self.bounds,
                      self.level, self.example_level, self.length_level, self.from_zero,
-                     self.point, self.headings, dict(self.recurrences))
+                     self.point, self.headings, dict(self.recurrences), dict(self.powers))
 
     def give_length(self, vector: str, length, line: int) -> None:
         """How many entries a vector has, as a vector written out (or a run) says."""
@@ -189,10 +192,11 @@ class Scope:
         for key, body in [*self.stand_ins.items(), *self.defs.items()]:
             if isinstance(key, sp.core.function.UndefinedFunction) \
                     and isinstance(body, sp.Lambda) \
-                    and not any(isinstance(v, sp.Dummy) for v in body.variables):
+                    and not any(isinstance(v, sp.Dummy) and v not in self.powers
+                                for v in body.variables):
                 name = str(key)
-                out[sp.Symbol(name, real=True)] = body.expr
-                if len(body.variables) == 1:
+                out[sp.Symbol(name, real=True)] = body.expr.xreplace(self.powers)
+                if len(body.variables) == 1 and body.variables[0] not in self.powers:
                     x = body.variables[0]
                     for primes in (1, 2):
                         out[sp.Symbol(name + "'" * primes, real=True)] = sp.Derivative(
@@ -286,9 +290,17 @@ def definition_key(name_expr):
         return (name_expr, None) if all(a.is_Symbol for a in name_expr.args) else None
     if isinstance(name_expr, sp.Function) and isinstance(
             type(name_expr), sp.core.function.UndefinedFunction) and (all(
-            isinstance(a, sp.Symbol) for a in name_expr.args) or _of_one_sample(name_expr.args)):
+            isinstance(a, sp.Symbol) or _power_of_a_name(a) for a in name_expr.args)
+            and len({a.free_symbols.pop() for a in name_expr.args}) == len(name_expr.args)
+            or _of_one_sample(name_expr.args)):
         return name_expr.func, tuple(name_expr.args)
     return None
+
+
+def _power_of_a_name(a) -> bool:
+    """σ² of ℓ(μ, σ²): a parameter written as a power of one name."""
+    return isinstance(a, sp.Pow) and isinstance(a.base, sp.Symbol) and a.exp.is_Integer \
+        and a.exp > 1
 
 
 def _of_one_sample(args) -> bool:
@@ -341,6 +353,14 @@ def add_definition(scope: Scope, name_expr, body, line: int = 0,
     if _variance(name_expr) and isinstance(body, sp.Basic):
         name_expr, body = name_expr.base, sp.sqrt(body)    # σ² = … defines σ = √…
     key, params = found
+    if params and any(_power_of_a_name(p) for p in params) and isinstance(body, sp.Basic):
+        # ℓ(μ, σ²) = …: a function of σ² — its Lambda takes the square, σ being its root
+        # (a scale, ≥ 0) wherever the body writes σ alone
+        stand = {p: sp.Dummy(str(p.base), positive=True) for p in params if _power_of_a_name(p)}
+        for p, d in stand.items():
+            body = body.xreplace({p: d}).subs(p.base, d ** (sp.Integer(1) / p.exp))
+            scope.powers[d] = p
+        params = tuple(stand.get(p, p) for p in params)
     if params and _bounds_a_sum(body, params):
         return False
     if params and isinstance(params[0], sp.Indexed):

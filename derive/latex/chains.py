@@ -49,6 +49,7 @@ class Chain:
     condition: str = ""       # a cases row's condition
     declared: str = ""        # `… \\in \\mathbb{R}^{m \\times n}`: the set its last element is in
     system: bool = False      # a row of a system of equations (`\\begin{cases}` with no head)
+    otherwise: bool = False   # a cases row for every case the rows before leave (`otherwise`)
 
 
 # units of information a worked example writes after its numbers, and their size in nats
@@ -311,11 +312,12 @@ def _cases(text: str) -> list[Chain] | None:
         if _INDEX_CONDITION.match(expr) and cond.strip():     # `i \\neq j: & expr`
             expr, cond, at = cond, expr, pos + len(expr) + len(amp)
         if expr.strip():
+            otherwise = bool(_OTHERWISE_ROW.fullmatch(cond.strip()))
             cond = _TEXT.sub(lambda t: " " if _is_comment(t.group(2)) else t.group(0), cond)
             laid_out = head + " " * (at - len(head)) + expr.replace("\n", " ")
             laid_out = _TRAILING_SPACE.sub("", laid_out)          # `v \,\, \text{if}`
             chain = Chain(_strip_end(clean(laid_out)), 0,
-                          condition=cond.strip().strip(",:.").strip())
+                          condition=cond.strip().strip(",:.").strip(), otherwise=otherwise)
             lead = _LEADING_REL.match(chain.text)            # `= \\begin{cases}` continues
             if lead:
                 chain.continues = lead.group(1)
@@ -338,6 +340,10 @@ def _cases(text: str) -> list[Chain] | None:
 _BESIDE = re.compile(r"\s*+[,;.]?\s*+(?:\\q?quad(?![a-zA-Z])|\\[,;:]|,)\s*+(?!=|\\approx|\\le|\\ge|<|>)")
 
 _TRAILING_SPACE = re.compile(r"(\s|\\[,;:! ]|\\q?quad(?![a-zA-Z]))+$")
+# a cases row's condition that is every case the rows before it leave
+_OTHERWISE_ROW = re.compile(r"(?:\\(?:text|mbox|textrm|mathrm)\s*\{\s*)?(?:otherwise|else|"
+                            r"иначе|в\s+противном\s+случае|в\s+остальных\s+случаях)"
+                            r"\s*[.,;]?\s*\}?\s*[.,;]?", re.IGNORECASE)
 _CONDITION_WORD = re.compile(r"\\(text|mbox|textrm|mathrm)\{\s*(if|for|when|where|at|при|если|в точке)"
                              r"\s*\}")
 # the letters lectures use as indices: `i = j`, `k \neq 1` (not `c = d`, a new equation)

@@ -1038,7 +1038,12 @@ def _bare(c: "Callable"):
             {"commutative": False} if _matrix_reading.get() else {"real": True}))
         return sp.Indexed(base, *c.subs)
     if c.subs:
-        raise ParseError(f"{c.name}{chr(39) * c.primes} needs an argument in parentheses")
+        # σ_i with no argument beside σ(z): the entry of a family the text names so
+        # (`write $\sigma_i = \sigma(w^T x_i)$`, σ_1 and σ_2 of two Gaussians)
+        base = sp.IndexedBase(c.name, **({"commutative": False} if _matrix_reading.get()
+                                          else {"real": True}))
+        entry = sp.Indexed(base, *c.subs)
+        return entry if c.power is None else _power(entry, c.power)
     name = real_symbol(c.name + "'" * c.primes)
     return name if c.power is None else _power(name, c.power)      # σ^2: a power kept
 
@@ -1418,7 +1423,11 @@ def _call(c: Callable, arg, functions):
         raise ParseError(f"{c.name} applied to a relation")
     args = arg.entries if isinstance(arg, Group) else [finish(arg)]
     bare = real_symbol(c.name + "'" * c.primes)
-    if len(args) == 1 and isinstance(args[0], sp.Basic) and (
+    if c.subs and len(args) == 1 and isinstance(args[0], sp.Basic):
+        entry = _bare(Callable(c.name, c.primes, c.subs))
+        if args[0].has(entry):
+            return entry * args[0]    # σ_i(1 − σ_i): the entry times a factor, not a call
+    elif len(args) == 1 and isinstance(args[0], sp.Basic) and (
             args[0].has(bare) or args[0].has(real_symbol(c.name))):
         return bare * args[0]         # σ(1 − σ): the bare name times a factor, not a call
     if c.name in WORD_FUNCTIONS and c.name not in functions and not c.primes:
@@ -1792,6 +1801,37 @@ def _dependence_of(base: str, functions) -> set | None:
     prefix = f"{DEPENDS}{base}:"
     return next((set(m[len(prefix):].split(",")) for m in functions if m.startswith(prefix)),
                 None)
+# GIVEN + "p" in `functions`: the document defines p with a bar in its signature (`p(x \\mid
+# \\mu, \\sigma^2) = …`), so p(x_i | μ, σ²) is p at those arguments, never a name kept whole
+GIVEN = "given:"
+
+
+def _given_calls(text: str, functions) -> str:
+    """`p(x_i \\mid \\mu, \\sigma^2)` of a p marked GIVEN: the bar (and a `;`) a comma,
+    padded to its length — unless the bracket holds an event (p(y = 1 | x))."""
+    heads = {m[len(GIVEN):] for m in functions if m.startswith(GIVEN)}
+    if not heads:
+        return text
+    pattern = re.compile(r"(?<![a-zA-Z\\])(" + "|".join(re.escape(h) for h in heads)
+                         + r")\s*(\\left\s*|\\[bB]igg?l?\s*)?\(")
+    out = list(text)
+    for m in pattern.finditer(text):
+        depth, start = 0, m.end() - 1
+        for i in range(start, len(text)):
+            depth += text[i] == "("
+            depth -= text[i] == ")"
+            if depth == 0:
+                break
+        inner = text[start + 1:i]
+        if re.search(r"(?<![\\a-zA-Z])=|<|>|\\(?:leq?|geq?|neq?|in)(?![a-zA-Z])", inner):
+            continue                                      # an event: the atom it is
+        for bar in re.finditer(r"\\mid(?![a-zA-Z])|\\vert(?![a-zA-Z])|(?<![|\\])\|(?!\|)|;",
+                               inner):
+            at = start + 1 + bar.start()
+            out[at:at + len(bar.group(0))] = list(",".ljust(len(bar.group(0))))
+    return "".join(out)
+
+
 # a reading: a letter superscript on a subscripted name is an index, `A_3^k` entry k of A_3
 SUPERSCRIPT_INDEX = "A_3^k"
 # in `functions`: a letter superscript is a feature's index (x_i^j: feature j of object i)
@@ -2264,7 +2304,8 @@ def _read_chain(text: str, functions: frozenset) -> tuple[tuple, tuple, tuple]:
     source = text
     prepared = _underset_sums(_optimum_words(_matrix_cells(_decorated_scripts(
         _starred(_without_brace_notes(text))))))
-    text, atoms = hide(_function_words(prepared).replace("\\Vert", "\\|   "))
+    text, atoms = hide(_given_calls(_function_words(prepared), functions)
+                       .replace("\\Vert", "\\|   "))
     text = _absolute_bars(_evaluation_bars(text))
     try:
         tree = _lark().parse(text)

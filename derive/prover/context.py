@@ -9,7 +9,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..claim import Claim, Part
-from ..notation import ByValue, kept_whole
+from ..notation import ByValue, kept_whole, logs_of_products
 
 
 @dataclass
@@ -368,7 +368,7 @@ def diff(body, *variable_count):
             # would take them for unrelated names and give 0
             raise WholeArray(f"a derivative by an entry of {v.base}, whose entries the "
                              "expression also writes with another number of indices")
-    return sp.diff(body, *variable_count)
+    return sp.diff(logs_of_products(body), *variable_count)
 
 
 def _mentioned(body) -> set:

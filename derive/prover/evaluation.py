@@ -186,6 +186,12 @@ class Evaluator:
         at g's value."""
         body, wrt = e.args
         u = sp.Dummy("u", real=True)
+        if isinstance(wrt, sp.Pow) and isinstance(wrt.base, (sp.Symbol, sp.Indexed)) \
+                and wrt.exp.is_number and wrt.exp.is_nonzero:
+            # by σ²: σ moves as its root wherever it stands (ByValue.take, independently)
+            root = sp.Abs(u) ** (1 / wrt.exp)
+            moved = body.xreplace({wrt: u}).xreplace({wrt.base: root})
+            return mpmath.diff(self._moving(u, moved), self(wrt))
         return mpmath.diff(self._moving(u, body.xreplace({wrt: u})), self(wrt))
 
     def _limit(self, e):

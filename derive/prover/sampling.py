@@ -256,7 +256,7 @@ def _enforce_equalities(inst, point):
             for t in terms:                          # Σ y = c: rescale onto the simplex
                 point[t] = point[t] * c.rhs / total
             continue
-        moving = [v for v in inst.variables if expr.has(v)]
+        moving = [v for v in inst.variables if _writes(expr, v)]
         if not moving and sp.expand(expr.xreplace(point)) == 0:
             continue                                  # holds whatever the values
         for v in reversed(moving):
@@ -274,14 +274,26 @@ def _enforce_equalities(inst, point):
     return point
 
 
+def _writes(expr, v) -> bool:
+    """Whether expr writes the variable v: y[1] does not write a plain y (its label)."""
+    if isinstance(v, sp.Indexed):
+        return v in expr.atoms(sp.Indexed)
+    held = {i: sp.Dummy() for i in expr.atoms(sp.Indexed)}
+    return v in expr.xreplace(held).free_symbols
+
+
 def _root(expr, moving, point):
     """A value of the one variable a polynomial equation in it fixes (r² = r: 0 or 1;
     y² = 1: ±1), the others at their point; None where there is none or it is not one."""
     if len(moving) != 1:
         return None
     v = moving[0]
+    # (entries held as names first: a value of y must not reach the label of y[1])
+    held = {i: sp.Dummy() for i in expr.atoms(sp.Indexed)}
+    values = {held.get(k, k): x for k, x in point.items() if k != v
+              and (k in held or not isinstance(k, sp.Indexed))}
     try:
-        poly = sp.Poly(expr.xreplace({k: x for k, x in point.items() if k != v}), v)
+        poly = sp.Poly(expr.xreplace(held).xreplace(values), held.get(v, v))
         if poly.degree() > 4:
             return None
         roots = [r for r in sp.real_roots(poly)]
