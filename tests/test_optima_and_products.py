@@ -149,3 +149,30 @@ def test_an_example_number_is_put_in_only_for_a_name_the_step_no_longer_writes()
     # the 1 of √(1 + …) is no δ = 1 while δ is written: false in general, never valid
     [step] = steps(page)
     assert step.verdict == "invalid" or "false in general" in step.reason
+
+
+RIDGE_GRADIENT = (r"With $\mathbf{X} \in \mathbb{R}^{n \times d}$, $\mathbf{y} \in \mathbb{R}^n$,"
+                  r" $\mathbf{w} \in \mathbb{R}^d$ and $\lambda > 0$:" "\n\n"
+                  r"$$2\mathbf{X}^T\left(\mathbf{X}\mathbf{w} - \mathbf{y}\right) + "
+                  r"2\lambda\mathbf{w} = 2\left(\mathbf{X}^T\mathbf{X} + \lambda\mathbf{I}"
+                  r"\right)\mathbf{w} - 2\mathbf{X}^T\mathbf{y}$$" "\n")
+
+
+def test_a_matrix_refutation_at_a_point_the_hypotheses_allow_stands():
+    # λ > 0 mentions λ, but the counterexample has λ > 0: it refutes the step under it;
+    # 𝐈 is the identity, notation — never a name on one side that words could define
+    assert verdicts(RIDGE_GRADIENT) == ["valid"]
+    [slip] = steps(RIDGE_GRADIENT.replace(r"- 2\mathbf{X}^T\mathbf{y}$$",
+                                          r"- \mathbf{X}^T\mathbf{y}$$"))
+    assert slip.verdict == "invalid" and slip.counterexample["\\lambda"] > 0
+
+
+def test_the_derivative_of_a_function_with_a_subscript_is_of_that_function():
+    # h_δ'(r) differentiates h_δ, never a plain h the page does not define
+    functions = frozenset({"h"})
+    assert str(read_expr(r"h_\delta'(r)", functions).expr.expr) == r"h_{\cdot}(delta, _t)"
+    page = (r"The pseudo-Huber loss $h_\delta(r) = \delta^2\left(\sqrt{1 + (r/\delta)^2} - 1"
+            r"\right)$ is smooth. Its derivative is" "\n\n"
+            r"$$h_\delta'(r) = \frac{r}{\sqrt{1 + (r/\delta)^2}}$$" "\n")
+    assert verdicts(page) == ["valid"]
+    assert verdicts(page.replace(r"\frac{r}{", r"\frac{2r}{")) == ["invalid"]

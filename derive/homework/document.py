@@ -590,7 +590,41 @@ def _add_facts(scope: Scope, new: list) -> None:
             continue
         if isinstance(fact, sp.core.relational.Relational):
             scope.hypotheses = [h for h in scope.hypotheses if not contradicts(h, fact)]
+            if _a_case_of_its_sentence(fact, scope.hypotheses):
+                continue
         scope.hypotheses.append(fact)
+
+
+_INEQUALITIES = (sp.StrictGreaterThan, sp.GreaterThan, sp.StrictLessThan, sp.LessThan)
+
+
+def _a_case_of_its_sentence(fact, held: list, tries: int = 400) -> bool:
+    """An inequality no point meets together with the ones held, which some point meets
+    alone ("отрицательна при $a < -\lambda$" after "$\lambda > 0$" and "при $a >
+    \lambda$"): the condition of its own sentence, never a hypothesis for the page."""
+    if not isinstance(fact, _INEQUALITIES) or not fact.free_symbols:
+        return False
+    names = fact.free_symbols
+    others = [h for h in held if isinstance(h, _INEQUALITIES) and h.free_symbols
+              and h.free_symbols & (names | {s for g in held if isinstance(g, _INEQUALITIES)
+                                             and g.free_symbols & names
+                                             for s in g.free_symbols})]
+    if not others or any(not isinstance(s, sp.Symbol) for h in others + [fact]
+                         for s in h.free_symbols):
+        return False
+    symbols = sorted(set().union(fact.free_symbols, *(h.free_symbols for h in others)), key=str)
+    rng = __import__("random").Random(20261204)
+
+    def met(relations) -> bool:
+        for _ in range(tries):
+            point = {x: sp.Rational(rng.randint(-1000, 1000), 100) for x in symbols}
+            try:
+                if all(bool(r.xreplace(point)) for r in relations):
+                    return True
+            except TypeError:
+                return True                   # not decidable at numbers: not judged here
+        return False
+    return met(others) and not met(others + [fact])
 
 
 def _call_it(item, previous, scope: Scope) -> None:
@@ -1146,7 +1180,11 @@ def _read(text: str, scope: Scope):
     fn = function_name(text)
     tries = [frozenset(scope.functions)]
     # (`p(x \mid \mu, \sigma^2) = …`: p of three arguments, the bar one of the commas)
-    given = {GIVEN + fn} if fn and _GIVEN_SIGNATURE.match(text) else set()
+    # (never where the right side writes the letter again: P(t, z | θ) = P(t | z, θ) P(z | θ)
+    # relates probabilities, it defines no function)
+    given = {GIVEN + fn} if fn and _GIVEN_SIGNATURE.match(text) and not re.search(
+        r"(?<![a-zA-Z\\])" + re.escape(fn) + r"\s*(\\left\s*|\\[bB]igg?l?\s*)?\(",
+        text.split("=", 1)[1]) else set()
     if fn and (fn not in scope.functions or given - scope.functions) and fn != "sigma":
         tries.insert(0, frozenset(scope.functions | {fn} | given))     # (σ is known: a step)
     error = None
@@ -2319,7 +2357,9 @@ def _as_optimum(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work,
     that reading (a stationary point); otherwise it stays as it was, since w^* may be
     meant otherwise."""
     m = _STARRED.match(lhs.text)
-    if rel != "=" or m is None or found["verdict"] != UNKNOWN or _defined(scope, lhs.expr):
+    if rel != "=" or m is None or found["verdict"] != UNKNOWN or _defined(scope, lhs.expr) \
+            or isinstance(rhs.expr, sp.Basic) and any(     # (w_* = S_λ(a), S defined nowhere)
+                type(f) not in scope.defs for f in rhs.expr.atoms(AppliedUndef)):
         return found
     matrix = _matrix_notation(lhs, rhs, scope)
     candidates = _objectives(m.group(1), scope, matrix, functions)

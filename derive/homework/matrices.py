@@ -99,7 +99,7 @@ def matrix_verdict(lhs, rel: str, rhs, scope: Scope, conditions, budget: float) 
         return {"verdict": INVALID, "reason_kind": ReasonKind.COUNTEREXAMPLE, "method": "shapes",
                 "reading": outcome.reading, "hypotheses": [], "counterexample": {},
                 "values": {}, "reason": f"the shapes do not fit: {outcome.why}"}
-    blocked = _blocked(lhs, rhs, scope, conditions, outcome.joined)
+    blocked = _blocked(lhs, rhs, scope, conditions, outcome.joined, outcome.counterexample)
     if blocked:
         return _unknown(ReasonKind.UNDEFINED_NAME, f"false as a matrix identity "
                         f"({outcome.sizes}), but {blocked}")
@@ -230,25 +230,40 @@ def _by(lhs, rhs) -> set[str]:
             for d in e.atoms(sp.Derivative) for v in d.variables for n in _names(v)}
 
 
-def _blocked(lhs, rhs, scope: Scope, conditions, joined=frozenset()) -> str:
+def _blocked(lhs, rhs, scope: Scope, conditions, joined=frozenset(), point=None) -> str:
     """Why a refutation at concrete sizes does not refute the step as written ('' if
     nothing stands in the way); `joined`: names the reading made parts of one array (X
-    on one side and its rows x_i on the other stand on both)."""
+    on one side and its rows x_i on the other stand on both); `point`: the counterexample,
+    where a hypothesis it meets (λ > 0 at λ = 2.5) stands in no way."""
     left, right = _names(lhs), _names(rhs)
     defined = sorted((left | right) & {key_name(k) for k in scope.defs})
     if defined:
         return f"it uses {', '.join(defined)}, defined in the document, which the matrix " \
                "reading does not expand yet"
-    said = set().union(*(_names(h) for h in list(scope.hypotheses) + list(conditions))) \
+    said = set().union(*(_names(h) for h in list(scope.hypotheses) + list(conditions)
+                         if not _met(h, point or {}))) \
         if scope.hypotheses or conditions else set()
     if said & (left | right):
         return "a hypothesis or condition of the document mentions its names"
     one_side = sorted(n for n in (left ^ right) - _held(lhs, rhs) - _by(lhs, rhs) - joined
-                      - _made_of(scope) if n[:1].isalpha() or n[:1] == "\\")
+                      - _made_of(scope) if (n[:1].isalpha() or n[:1] == "\\")
+                      and not matrices.is_identity(sp.Symbol(n)))       # (I: notation)
     if one_side:
         return f"{', '.join(one_side)} stand{'s' if len(one_side) == 1 else ''} on one " \
                "side only and may be defined in words"
     return ""
+
+
+def _met(hypothesis, point: dict) -> bool:
+    """Whether a scalar hypothesis holds at a counterexample's values (keyed as LaTeX):
+    λ > 0 at λ = 2.5 — the refutation then stands under it."""
+    if not isinstance(hypothesis, sp.core.relational.Relational) or not point:
+        return False
+    names = hypothesis.free_symbols
+    if not names or not all(sp.latex(n) in point for n in names):
+        return False
+    value = hypothesis.xreplace({n: sp.nsimplify(point[sp.latex(n)]) for n in names})
+    return value is sp.true
 
 
 def _made_of(scope: Scope) -> set[str]:

@@ -884,18 +884,7 @@ def undefined_names(claim: Claim, scope: Scope) -> list[str]:
         shifted = _shifted_bases(left) | _shifted_bases(right)
         one_side = (_quantities(left, loose, shifted) ^ _quantities(right, loose, shifted)) \
             - defined - free
-        # (g_1 beside m_t = β m_{t−1} + (1 − β) g_t: an entry of a family the definitions
-        # are made of is a variable of the problem too)
-        families = {q.base if isinstance(q, sp.Indexed) else q for q in free
-                    if isinstance(q, (sp.Indexed, sp.IndexedBase))}
-        if any(q.base in defined and all(i.is_Integer for i in q.indices)
-               for side in (left, right) if isinstance(side, sp.Basic)
-               for q in side.atoms(sp.Indexed)):
-            # (m_1 of a recurrence, kept as the earlier state given: a refutation that
-            # holds it free proves nothing about g_1)
-            families = set()
-        one_side = {q for q in one_side if not (isinstance(q, sp.Indexed)
-                                                and (q.base in defined or q.base in families))}
+        one_side = {q for q in one_side if not (isinstance(q, sp.Indexed) and q.base in defined)}
         hypothesis_names = set().union(*(_names(h) for h in claim.hypotheses)) \
             if claim.hypotheses else set()
         found += sorted(one_side - hypothesis_names, key=str)

@@ -1453,6 +1453,9 @@ def _call(c: Callable, arg, functions):
     if len(args) != 1:
         raise ParseError(f"{c.name}' of several arguments is ambiguous")
     t = sp.Dummy("t", real=True)
+    if c.subs:                  # h_δ'(r): the derivative of h_δ, the function g_p(w) names
+        g = indexed_function(c.name, len(c.subs))
+        return sp.Subs(sp.Derivative(g(*c.subs, t), (t, c.primes)), t, args[0])
     return sp.Subs(sp.Derivative(f(t), (t, c.primes)), t, args[0])
 
 
