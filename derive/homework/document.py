@@ -600,8 +600,8 @@ _INEQUALITIES = (sp.StrictGreaterThan, sp.GreaterThan, sp.StrictLessThan, sp.Les
 
 def _a_case_of_its_sentence(fact, held: list, tries: int = 400) -> bool:
     """An inequality no point meets together with the ones held, which some point meets
-    alone ("отрицательна при $a < -\lambda$" after "$\lambda > 0$" and "при $a >
-    \lambda$"): the condition of its own sentence, never a hypothesis for the page."""
+    alone ("отрицательна при $a < -λ$" after "$λ > 0$" and "при $a > λ$"): the condition
+    of its own sentence, never a hypothesis for the page."""
     if not isinstance(fact, _INEQUALITIES) or not fact.free_symbols:
         return False
     names = fact.free_symbols
