@@ -176,3 +176,12 @@ def test_the_derivative_of_a_function_with_a_subscript_is_of_that_function():
             r"$$h_\delta'(r) = \frac{r}{\sqrt{1 + (r/\delta)^2}}$$" "\n")
     assert verdicts(page) == ["valid"]
     assert verdicts(page.replace(r"\frac{r}{", r"\frac{2r}{")) == ["invalid"]
+
+
+def test_an_inequality_after_an_equation_is_the_case_it_holds_in():
+    # `…, \quad a < -\lambda`: the row's case, as `\text{if } a < -\lambda` is — a point
+    # outside it (a = 3.3) refutes nothing
+    page = (r"Let $\lambda > 0$ be the threshold." "\n\n"
+            r"$$\max(|a| - \lambda, 0) = -a - \lambda, \quad a < -\lambda$$" "\n")
+    assert "invalid" not in verdicts(page)
+    assert verdicts(page.replace(r"= -a - \lambda,", r"= a - \lambda,")) == ["invalid"]

@@ -364,6 +364,12 @@ _RANGE = re.compile(r"^(?:\s|\\[,;:! ]){0,12}[a-zA-Z]\s{0,6}=\s{0,6}[0-9a-zA-Z]{
 _CASE = (r"^\s*+((?:\\[a-zA-Z]+|[a-zA-Z])(?:_\{?[a-zA-Z0-9]{1,3}\}?)?\s*+"
          r"(?:=|<|>|\\[lg]eq?(?![a-zA-Z])|\\neq?(?![a-zA-Z]))\s*+(?:-\s*+)?[0-9][0-9.{},]*)\s*+:")
 _CASE_HEAD = re.compile(_CASE + r"\s*$")
+# one inequality, `a < -\lambda`, `|a| \le \lambda`, `x \neq 0` (no equation), and what
+# makes a chain other than equations
+_INEQUALITY_AFTER = re.compile(r"^[^=]*(?:<|>|\\(?:le|ge|leq|geq|neq|ne|leqslant|geqslant)"
+                               r"(?![a-zA-Z]))[^=]*$")
+_NOT_EQUATION = re.compile(r"<|>|\\(?:le|ge|leq|geq|neq|ne|leqslant|geqslant|approx|sim|in)"
+                           r"(?![a-zA-Z])")
 _CASE_LEAD = re.compile(_CASE + r"(?!=)")             # `\text{at } x = 1:\ 2\cos 1 - …`
 
 # `\quad (T = 1)` after a chain: the value it is computed at, as `T = 1:` before it says
@@ -481,6 +487,13 @@ def chains_of(block_text: str) -> list[Chain]:
             chain.text = chain.text[m.end():]
         if chains and not chain.continues and _INDEX_CONDITION.match(chain.text) \
                 and not chains[-1].condition:
+            chains[-1].condition = chain.text.strip().rstrip(":.,;")
+            continue
+        if chains and not chain.continues and not chains[-1].condition \
+                and _INEQUALITY_AFTER.match(chain.text) and len(_RELATION.findall(chain.text)) == 1 \
+                and _RELATION.search(chains[-1].text) and not _NOT_EQUATION.search(chains[-1].text):
+            # `… = a + \lambda, \quad a < -\lambda`: the inequality after an equation is the
+            # case it holds in (as `\text{if } a < -\lambda` says it)
             chains[-1].condition = chain.text.strip().rstrip(":.,;")
             continue
         if chains and not chain.continues and not chains[-1].condition and any(
