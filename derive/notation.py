@@ -221,12 +221,12 @@ def softmax_output(x: sp.Indexed, n) -> sp.Expr:
 
 
 def logs_of_products(expr):
-    """log Π f_i as Σ log f_i, for differentiating only: d/dv log Π f_i = Σ f_i′/f_i
-    wherever the log is defined (as for log|Π f_i|, whatever the factors' signs)."""
+    """log Π f_i as Σ log f_i: for differentiating, d/dv log Π f_i = Σ f_i′/f_i wherever
+    the log is defined (as for log|Π f_i|, whatever the factors' signs); for the log rules,
+    where every argument is taken positive."""
     if not isinstance(expr, sp.Basic) or not expr.has(sp.Product):
         return expr
-    return expr.replace(lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.Product)
-                        and len(e.args[0].limits) == 1,
+    return expr.replace(lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.Product),
                         lambda e: sp.Sum(sp.log(e.args[0].function), *e.args[0].limits))
 
 

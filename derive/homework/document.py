@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import random
 import re
 from dataclasses import dataclass
 
@@ -604,16 +605,16 @@ def _a_case_of_its_sentence(fact, held: list, tries: int = 400) -> bool:
     of its own sentence, never a hypothesis for the page."""
     if not isinstance(fact, _INEQUALITIES) or not fact.free_symbols:
         return False
-    names = fact.free_symbols
-    others = [h for h in held if isinstance(h, _INEQUALITIES) and h.free_symbols
-              and h.free_symbols & (names | {s for g in held if isinstance(g, _INEQUALITIES)
-                                             and g.free_symbols & names
-                                             for s in g.free_symbols})]
+    inequalities = [h for h in held if isinstance(h, _INEQUALITIES)]
+    # those about the fact's names, or about a name one of those shares with it
+    near = set(fact.free_symbols).union(*(h.free_symbols for h in inequalities
+                                          if h.free_symbols & fact.free_symbols))
+    others = [h for h in inequalities if h.free_symbols & near]
     if not others or any(not isinstance(s, sp.Symbol) for h in others + [fact]
                          for s in h.free_symbols):
         return False
     symbols = sorted(set().union(fact.free_symbols, *(h.free_symbols for h in others)), key=str)
-    rng = __import__("random").Random(20261204)
+    rng = random.Random(20261204)
 
     def met(relations) -> bool:
         for _ in range(tries):
@@ -2333,13 +2334,13 @@ def _objectives(base: str, scope: Scope, matrix: bool, functions) -> list:
     defines with `base` among its arguments, the last defined first: the objectives a
     starred base may be the optimum of. In the matrix reading where the step is in it."""
     found = []
+    read = _in_matrices if matrix else (lambda t, f: read_chain(t, f)[0][0])
     for key, written in scope.texts.items():
         if not isinstance(written, tuple) or not isinstance(
                 scope.defs.get(key), sp.Lambda):
             continue
         try:
             with deadline(1.0):
-                read = (_in_matrices if matrix else lambda t, f: read_chain(t, f)[0][0])
                 head, body, var = (read(t, functions) for t in (*written, base))
         except (ParseError, Timeout, IndexError):
             continue

@@ -7,6 +7,7 @@ import itertools
 import sympy as sp
 
 from ..claim import Equals, tex
+from ..notation import logs_of_products
 from . import exprs
 from .cases import sign_cases
 from .context import Context
@@ -127,8 +128,7 @@ def log_rules(rel: Equals, ctx: Context):
     lhs, rhs, diff = difference(rel, ctx)
     if isinstance(diff, sp.MatrixBase) or not diff.has(sp.log):
         return None
-    sums = diff.replace(lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.Product),
-                        lambda e: sp.Sum(sp.log(e.args[0].function), *e.args[0].limits))
+    sums = logs_of_products(diff)
     # as written first: expanding the arguments first would make log((1 − p)/p) the
     # log(1/p − 1) that no rule splits
     for forced in dict.fromkeys([sp.expand_log(sums, force=True),
