@@ -421,7 +421,11 @@ def test_a_function_defined_nowhere_is_an_atom_to_confirm_a_proof_never_to_refut
     [sum_rule] = steps(r"For independent $x$ and $y$:" "\n\n"
                        r"$$ \operatorname{Var}(x + y) = \operatorname{Var}(x) + "
                        r"\operatorname{Var}(y) $$")
-    assert sum_rule.verdict == "unknown"
+    # the words make x and y independent: the variance of the sum is the sum (moments)
+    assert sum_rule.verdict == "valid" and "independent" in sum_rule.reason
+    [unsaid] = steps(r"$$ \operatorname{Var}(x + y) = \operatorname{Var}(x) + "
+                     r"\operatorname{Var}(y) $$")
+    assert unsaid.verdict == "unknown"            # without them, Cov(x, y) may be anything
 
 
 def test_a_gate_named_by_its_subscript_keeps_its_name():
@@ -566,9 +570,11 @@ def test_a_variance_or_expectation_with_its_square_bracket_is_one_quantity():
 
 def test_an_upright_e_is_the_expectation_and_a_boxed_answer_is_read():
     # `\mathsf{E}Y = 2\,\mathsf{E}X + 3` beside Y = 2X + 3 is no E·Y (which refuted it)
+    # (and the expectation is linear: valid, whatever X is)
     doc = r"Для $Y = 2X + 3$:" "\n\n" r"$$\mathsf{E}Y = 2\,\mathsf{E}X + 3$$"
-    assert [s.verdict for s in steps(doc)] == ["unknown"]
-    assert [s.verdict for s in steps(doc.replace(r"\mathsf{E}", r"\mathsf{M}"))] == ["unknown"]
+    assert [s.verdict for s in steps(doc)] == ["valid"]
+    assert [s.verdict for s in steps(doc.replace(r"\mathsf{E}", r"\mathsf{M}"))] == ["valid"]
+    assert [s.verdict for s in steps(doc.replace("+ 3$$", "+ 2$$"))] == ["invalid"]
     boxed = r"$$\boxed{(x^2 e^x)' = 2x e^x + x^2 e^x} \qquad \blacksquare$$"
     assert [s.verdict for s in steps(boxed)] == ["valid"]
     assert [s.verdict for s in steps(boxed.replace("2x e^x +", "x e^x +"))] == ["invalid"]

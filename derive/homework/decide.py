@@ -6,7 +6,7 @@ import functools
 import random
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
@@ -15,10 +15,12 @@ from ..notation import ELLIPSIS, Optimum
 from ..outcome import ReasonKind
 from ..prover.context import Context
 from ..prover.matrices import is_matrix_reading
+from ..prover.moments import (Irreducible, Moment, Randomness, has_moments, law_conditions,
+                              letters_inside, reduce)
 from ..prover.sampling import evaluate, expand_finite
 from ..sandbox import Budget, run_bounded
 from .diagnose import diagnose as search
-from .entries import is_written, jacobian_pairs, pairs
+from .entries import entry_texts, is_written, jacobian_pairs, pairs
 from .matrices import matrix_repairs, matrix_verdict
 from .results import INVALID, UNKNOWN, VALID
 from .scope import Scope, contradicts
@@ -59,9 +61,15 @@ def _decide(lhs, rel, rhs, scope: Scope, condition, budget, diagnose, decimals,
             out["seconds"] = time.monotonic() - start
             return out
     if written_out:
-        out = _entry_by_entry(lhs, rel, rhs, scope, conditions, budget, diagnose)
+        out = _entry_by_entry(lhs, rel, rhs, scope, conditions, budget, diagnose, decimals,
+                              written)
         out["seconds"] = time.monotonic() - start
         return out
+    if has_moments(lhs) or has_moments(rhs):
+        out = _moment_step(lhs, rel, rhs, scope, conditions, budget, decimals, written)
+        if out is not None:
+            out["seconds"] = time.monotonic() - start
+            return out
     if any(isinstance(e, sp.Basic) and e.has(Optimum) for e in (lhs, rhs)):
         out = _optimum_step(lhs, rel, rhs, scope, conditions, budget)
         out["seconds"] = time.monotonic() - start
@@ -166,11 +174,14 @@ def _sensitivities(written, decimals, scope: Scope) -> dict:
             sides = [read_expr(t, functions) for t in texts]
         except ParseError:
             return None
-        numbers = [e if isinstance(e, sp.Basic) and e.is_number else sp.S.Zero for e in sides]
+        # (a side that is a matrix written out is no one number: its entries are decided
+        # each with its own texts, `entry_texts`)
+        numbers = [e if isinstance(e, sp.Expr) and e.is_number else sp.S.Zero for e in sides]
         if all(e is sp.S.Zero and not (isinstance(s, sp.Basic) and s.is_zero)
                for e, s in zip(numbers, sides)):
             return None
-        return evaluate(numbers[0] - numbers[1], {}, ROUNDING_DIGITS)
+        value = evaluate(numbers[0] - numbers[1], {}, ROUNDING_DIGITS)
+        return value if isinstance(value, sp.Expr) else None
 
     base = gap(written)
     if base is None:
@@ -335,8 +346,8 @@ def _rounded(lhs, rel, rhs, scope, conditions, decimals, texts=()) -> dict | Non
     if any(e.free_symbols for e in sides):
         return None
     values = [evaluate(e, {}, ROUNDING_DIGITS) for e in sides]
-    if any(v is None for v in values):
-        return None
+    if any(not isinstance(v, sp.Expr) for v in values):
+        return None             # (no value, or a vector's: its entries are compared each)
     left, right = values
     size = max(abs(left), abs(right))
     weights = _sensitivities(texts, decimals, scope) if decimals else {}
@@ -373,7 +384,15 @@ def _rounded(lhs, rel, rhs, scope, conditions, decimals, texts=()) -> dict | Non
         # far beyond the rounding; or beyond a digit cut (one unit in the last place) and
         # a quarter of the value besides: −0.8 written −0.4 is a slip, not a cut
         return gap > WRONG_BEYOND * allowed or gap > 2.5 * allowed and gap > size / 4
-    if None not in again and wrong(distance) and wrong(abs(again[0] - again[1])):
+    if rel == "~" and distance <= size / 100:
+        # `692.8 ≈ ln 2/(ηλ) = 693.1`: ≈ between two values also marks an approximation
+        # (−ln(1 − x) ≈ x), not only a rounding: a hundredth apart is no slip
+        return {"verdict": UNKNOWN, "reason_kind": ReasonKind.READING.value, "method": "",
+                "hypotheses": [], "values": shown,
+                "reason": f"the sides are {said}: {float(distance):.2g} apart, more than "
+                          "rounding explains; ≈ may mark an approximation, which is not checked"}
+    if None not in again and (wrong(distance) and wrong(abs(again[0] - again[1]))
+                              or _neither_rounded_nor_cut(texts, decimals, again)):
         return {"verdict": INVALID, "reason_kind": ReasonKind.COUNTEREXAMPLE.value,
                 "method": "counterexample", "hypotheses": [], "counterexample": {},
                 "values": shown, "reason": f"the sides are {said}: {float(distance):.3g} "
@@ -383,6 +402,24 @@ def _rounded(lhs, rel, rhs, scope, conditions, decimals, texts=()) -> dict | Non
             "reason": f"the sides are {said}: {float(distance):.2g} apart, more than rounding "
                       "the numbers written explains, too little for a slip (cut rather than "
                       "rounded?)"}
+
+
+def _neither_rounded_nor_cut(texts, decimals, values) -> bool:
+    """A number written alone as the result of a computation on data taken as exact
+    (`-1 - 0.1 \\cdot (-1) = -0.8`): the only rounding is its own, so it is wrong when it
+    is neither the exact value rounded nor cut to its places (−0.9 has no other digits)."""
+    if len(texts) != 2 or len(decimals) != 1:
+        return False
+    for n, side in enumerate(texts):
+        alone = _ALONE.fullmatch(side)
+        if alone and alone.group(1) == decimals[0]:
+            places = len(decimals[0].split(".")[1]) if "." in decimals[0] else 0
+            written, exact = values[n], values[1 - n]
+            unit = sp.Rational(1, 10 ** places)
+            scaled = exact / unit
+            near = {sp.floor(scaled), sp.ceiling(scaled)}      # rounded or cut, either way
+            return all(abs(written - k * unit) > unit / 1000 for k in near)
+    return False
 
 
 NEGLIGIBLE = sp.Rational(1, 10 ** 6)
@@ -588,6 +625,89 @@ def _with_stated(out: dict, lhs, rel, rhs, scope, conditions, seconds: float) ->
     return found if found["verdict"] == VALID else out
 
 
+def _moment_step(lhs, rel, rhs, scope: Scope, conditions, budget, decimals, written):
+    """A step with expectations or variances, both sides reduced to the moments that
+    remain (derive.prover.moments) under what the words say of independence, with the
+    document's definitions put in (D y, y = Σ w_i x_i) and the values the words give moments
+    (`$\\mathbb{E}\\, w_i = 0$`); the reduced step is decided as any other. Valid where it
+    holds, naming the rules; never invalid: moments are not free numbers (E[w²] ≥ (E w)²),
+    so a difference of the reduced sides is no counterexample. None where a side does not
+    reduce."""
+    plain = {k: v for k, v in scope.defs.items()
+             if isinstance(k, (sp.Symbol, sp.IndexedBase)) and not isinstance(v, sp.Lambda)
+             and not has_moments(v)}
+
+    def put(e):
+        return e.xreplace(plain) if isinstance(e, sp.Basic) else e
+
+    def read(text: str):
+        try:
+            return put(read_expr(text, frozenset(scope.functions)))
+        except ParseError as error:
+            raise Irreducible(text) from error
+
+    facts: dict = {}
+    try:
+        laws = {letter: (law, tuple(read(t) for t in params))
+                for letter, (law, params) in scope.laws.items()}
+        rnd = Randomness(scope.independent, scope.identical, scope.centred, scope.unit, laws,
+                         read=read)
+        for _ in range(2):          # E w = 0 first, then Var w = 1 is E[w²] = 1
+            for h in scope.hypotheses:
+                if isinstance(h, sp.Eq) and has_moments(h.lhs) and not has_moments(h.rhs) \
+                        and not h.rhs.free_symbols - {s for s in h.rhs.free_symbols if s.is_integer}:
+                    got = reduce(put(h.lhs), replace(rnd, facts=facts))
+                    if isinstance(got, Moment) and got not in facts:
+                        facts[got] = h.rhs
+        rnd = replace(rnd, facts=facts)
+        left, right = (reduce(put(e), rnd).replace(lambda x: isinstance(x, sp.Sum),
+                                                   lambda x: x.doit()) for e in (lhs, rhs))
+    except (Irreducible, ParseError, TypeError, ValueError):
+        return None
+    held = Scope(**{**scope.__dict__, "hypotheses": [
+        h for h in scope.hypotheses if not (isinstance(h, sp.Basic) and has_moments(h))]
+        + [c for law, params in laws.values() for c in law_conditions(law, params)]})
+    out = _decide(left, rel, right, held, conditions, budget, False, decimals, written)
+    rules = _moment_rules(scope, letters_inside(put(lhs)) | letters_inside(put(rhs)), facts,
+                          rnd.fixed)
+    if out["verdict"] == VALID:
+        return {**out, "reading": "; ".join(filter(None, [out.get("reading"), rules])),
+                "method": f"{rules}: {out.get('method', '')}",
+                "reason": f"{rules}: {out.get('reason', '')}"}
+    if out["verdict"] == INVALID and not any(isinstance(a, Moment) for a in sp.expand(
+            left - right).free_symbols if isinstance(left - right, sp.Expr)):
+        # the sides differ by what no moment enters (every one left is a named law's, or
+        # they cancel: E Y = 2 E X + 2 for Y = 2X + 3): false for every distribution, at
+        # the point of the parameters the refutation gives
+        return {**out, "reading": rules, "reason": f"{rules}: {out.get('reason', '')}"}
+    return {"verdict": UNKNOWN, "reason_kind": ReasonKind.NOT_REDUCED.value,
+            "reason": f"{rules}, the sides are "
+                      f"${sp.latex(left)}$ and ${sp.latex(right)}$, not proved equal; never "
+                      "refuted so: moments are not free numbers, and the words may assume more"}
+
+
+def _moment_rules(scope: Scope, used: set, facts: dict, fixed: set) -> str:
+    """The rules and the words a reduction to moments used, for the letters it met."""
+    def of(letters) -> str:
+        return ", ".join(f"${letter}$" for letter in sorted(set(letters) & used))
+
+    said = scope.independent | scope.identical | scope.centred | scope.unit | set(scope.laws)
+    parts = ["linearity", "Var X = E[X²] − (E X)²"]
+    parts += [f"{of(scope.independent)} independent as the words say"] \
+        if set(scope.independent) & used else []
+    parts += [f"each of {of(scope.identical)} identically distributed"] \
+        if set(scope.identical) & used else []
+    parts += [f"{of(scope.centred)} of mean zero"] if set(scope.centred) & used else []
+    parts += [f"{of(scope.unit)} of variance one"] if set(scope.unit) & used else []
+    parts += [f"${letter} \\sim$ {law}({', '.join(params)})"
+              for letter, (law, params) in sorted(scope.laws.items()) if letter in used]
+    parts += [f"{', '.join(f'${f}$' for f in sorted(fixed))} not random (the words call "
+              f"only {', '.join(f'${s}$' for s in sorted(said))} so)"] if fixed else []
+    parts += [f"with {', '.join(f'${sp.latex(k)} = {sp.latex(v)}$' for k, v in facts.items())}"] \
+        if facts else []
+    return f"expectations reduced to moments ({'; '.join(parts)})"
+
+
 def _optimum_step(lhs, rel, rhs, scope, conditions, budget) -> dict:
     """argmax_θ F = argmax_θ G holds where F = G, and also where G is any increasing
     function of F (log F, 2F + c): so it is valid when the objectives are proved equal,
@@ -610,9 +730,11 @@ def _optimum_step(lhs, rel, rhs, scope, conditions, budget) -> dict:
                       "kind over the same variable"}
 
 
-def _entry_by_entry(lhs, rel, rhs, scope, conditions, budget, diagnose) -> dict:
+def _entry_by_entry(lhs, rel, rhs, scope, conditions, budget, diagnose, decimals=(),
+                    written=()) -> dict:
     """A step between matrices written out: one step per entry, each decided as any step
-    in an equal share of the time. Valid when every entry is, invalid when one is (that
+    in an equal share of the time — with the numbers written in that entry, each within
+    its own rounding (`entry_texts`). Valid when every entry is, invalid when one is (that
     entry named), else unknown."""
     layouts = jacobian_pairs(lhs, rhs) if rel == "=" else None
     if layouts:
@@ -622,7 +744,12 @@ def _entry_by_entry(lhs, rel, rhs, scope, conditions, budget, diagnose) -> dict:
         return {"verdict": UNKNOWN, "reason_kind": ReasonKind.NOT_CHECKED.value,
                 "reason": "a matrix written out is compared only with one of the same shape "
                           "written out (with entries, or a pattern, that can be paired)"}
-    return _each_entry(found, rel, scope, conditions, budget, diagnose)
+    texts = [entry_texts(w, len(found)) for w in written] if len(written) == 2 else []
+    if len(texts) == 2 and all(texts):
+        each = [(rounded_literals(pair, rel), pair) for pair in zip(*texts)]
+    else:                   # (entries not found as written: the step's numbers for each)
+        each = [(decimals, ())] * len(found)
+    return _each_entry(found, rel, scope, conditions, budget, diagnose, each)
 
 
 def _jacobian_by_entry(layouts: dict, rel, scope, conditions, budget, diagnose) -> dict:
@@ -663,12 +790,14 @@ def _jacobian_by_entry(layouts: dict, rel, scope, conditions, budget, diagnose) 
     return next(o for o in found.values() if o["verdict"] != VALID)
 
 
-def _each_entry(found, rel, scope, conditions, budget, diagnose) -> dict:
-    """Each pair (where, a, b) decided as a step in an equal share of the time left."""
+def _each_entry(found, rel, scope, conditions, budget, diagnose, written=None) -> dict:
+    """Each pair (where, a, b) decided as a step in an equal share of the time left;
+    `written`: for each, the numbers it writes and its two sides as written."""
     cpu, decided = time.process_time(), []
     for n, (where, a, b) in enumerate(found):
         share = (budget - (time.process_time() - cpu)) / (len(found) - n)
-        out = decide(a, rel, b, scope, conditions, share, diagnose)
+        decimals, texts = written[n] if written else ((), ())
+        out = decide(a, rel, b, scope, conditions, share, diagnose, decimals, texts)
         if out["verdict"] == INVALID:
             out["reason"] = f"{where}: {out['reason']}"
             return out

@@ -25,10 +25,11 @@ from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, DEPENDS, FEATURE_INDEX, G
                              as_index, bold_letter, index_symbol, is_sample, read_chain,
                              read_expr, relation, relation_name, subscript_slots)
 from ..latex.parser import warm as warm_grammar
+from ..prover.moments import has_moments, letters_inside
 from ..notation import Hadamard, Transposed, kept_whole
 from ..outcome import ReasonKind
 from ..prover import matrices
-from ..prover.context import Context
+from ..prover.context import Context, entries_of_arguments
 from ..prover.exprs import mentions, sum_bounds
 from ..prover.sampling import expand_finite
 from ..prover.rewrite import warm as warm_prover
@@ -264,6 +265,9 @@ class Point:
     text: str
 
 
+RANDOMNESS = ("independent", "identical", "centred", "unit")
+
+
 def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
     r"""Definitions made in the prose (`where $z = \sum_j w_j x_j + b$`) enter the scope;
     the last relation between indices in it (`For $i \neq j$`, `при $k \neq j$`, also
@@ -274,7 +278,12 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         with deadline(timeout):       # the numbers of vectors and points are read as formulas
             _data_points(prose, scope)
             for said in prose.said:
-                _add_facts(scope, _said_of(said, scope))
+                if said[0] in RANDOMNESS:     # what the words say of random variables
+                    setattr(scope, said[0], getattr(scope, said[0]) | frozenset(said[1:]))
+                elif said[0] == "law":
+                    scope.laws.update({letter: said[1:3] for letter in said[3:]})
+                else:
+                    _add_facts(scope, _said_of(said, scope))
     except Timeout:
         pass
     for item in prose.inline:
@@ -871,6 +880,23 @@ _NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?")
 _SCRIPTS = re.compile(r"[_^]\s*(\{[^{}]*\}|\w)")
 
 
+def _given_as_numbers(lhs, rhs, scope: Scope) -> bool:
+    """Whether a name the step reaches is one the page gives numbers (`$\\boldsymbol\\theta =
+    (0.1, 0.5)^\\top$`, also written θ^T), or an entry of one the example lists."""
+    reached = reachable(scope.defs, [lhs.expr, rhs.expr])
+    names = {a for e in (lhs.expr, rhs.expr) if isinstance(e, sp.Basic)
+             for a in mentions(e)} | {a for k in reached for a in mentions(scope.defs[k])}
+    listed = {k.split("[")[0] for k in scope.examples}
+    for a in names:
+        text = str(a.label if isinstance(a, sp.IndexedBase) else a)
+        plain = text[:-4] if text.endswith("^{T}") else text
+        value = next((v for k, v in scope.defs.items() if str(k) == plain), None)
+        if plain in scope.examples or plain in listed or isinstance(value, sp.MatrixBase) \
+                and not value.free_symbols or getattr(value, "is_number", False):
+            return True
+    return False
+
+
 def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work) -> dict:
     """A refuted step that plugs in a worked example's numbers (`ℓ'(0.7) = (7 − 10 ·
     0.7)/(0.7 · 0.3)` after "$n = 10$, $k = 7$"): decided again with the values the words
@@ -945,6 +971,12 @@ def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work
             str(a) in values or str(a) in bases
             for e in reachable(scope.defs, [lhs.expr, rhs.expr])
             for a in mentions(scope.defs[e])):
+        if found["verdict"] == INVALID and computed and _given_as_numbers(lhs, rhs, scope):
+            return {"verdict": UNKNOWN, "reason_kind": ReasonKind.PARTIAL.value,
+                    "relation": rel, "seconds": found.get("seconds", 0.0),
+                    "reason": "a worked example's number on one side; the other side's names "
+                              "have values the words give in a form not read (they are "
+                              "not checked at a point of their own choosing)"}
         return found
     at = scope.copy()
     at.defs = {k: put(v) for k, v in scope.defs.items()     # (z = wᵀx + b, given z = 0.5
@@ -1441,6 +1473,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 and (not _refers_to_itself(exprs[0], exprs[1])
                      or _recurrence(exprs[0], exprs[1])) \
                 and not _between_arguments(scope, exprs[0], exprs[1]) \
+                and not _moment_of_a_defined_name(exprs[0], scope) \
                 and not any(exprs[0] in e.free_symbols for e in imposed):   # b = … solves
             # `y_c = \varsigma(\mathbf{z})_c = \frac{e^{z_c}}{…}`: a component of a call
             # right after the name is another name for it; both are defined by the formula
@@ -1884,14 +1917,19 @@ def _put(expr, head, value):
         return expr.xreplace({head: value})     # MSE(Y, Xw): a call stated at those arguments
     if isinstance(head, sp.Indexed) and all(i.is_Integer for i in head.indices):
         return expr.xreplace({head: value})                 # W_3 = W_2 W_1: one matrix
+    if isinstance(head, sp.Indexed) and isinstance(value, sp.Basic) and not value.free_symbols:
+        # `w_t = (0.5, −1.2)^⊤`: the value at that t, never w_{t+k} for every k
+        return expr.xreplace({head: value})
     if isinstance(head, sp.Indexed) and all(isinstance(i, sp.Symbol) for i in head.indices):
         return expr.replace(lambda e: isinstance(e, sp.Indexed) and e.base == head.base
                             and len(e.indices) == len(head.indices),
                             lambda e: value.xreplace(dict(zip(head.indices, e.indices))))
     if isinstance(head, AppliedUndef) and all(isinstance(a, sp.Symbol) for a in head.args):
+        at = sp.Lambda(head.args, value)     # (LSE(z + c𝟏): at the entries z_i + c)
         expr = expr.replace(lambda e: isinstance(e, AppliedUndef) and _same_function(e, head)
-                            and len(e.args) == len(head.args),
-                            lambda e: value.xreplace(dict(zip(head.args, e.args))))
+                            and len(e.args) == len(head.args)
+                            and entries_of_arguments(at, e.args) is not None,
+                            lambda e: entries_of_arguments(at, e.args)(*e.args))
         # Q(w) after Q(Y, X, w) = …: written with only the arguments it varies in, the
         # others as they were named
         expr = expr.replace(lambda e: isinstance(e, AppliedUndef) and _same_function(e, head)
@@ -3028,6 +3066,15 @@ def _named_through(exprs, rels, k: int, scope: Scope) -> int:
             or _named_loss(exprs[k], scope)):
         k += 1
     return k
+
+
+def _moment_of_a_defined_name(head, scope: Scope) -> bool:
+    """`Var(y) = …` with y defined (`$y = \\sum_i w_i x_i$`) or of a law the words give
+    (`$u \\sim U[-a, a]$`): a variance to compute, a claim — not a name for a number, as
+    Var(h) of an h the page says nothing of is."""
+    return has_moments(head) and (any(_defined(scope, a) for a in head.atoms(sp.Symbol)
+                                      if not a.is_integer and not has_moments(a))
+                                  or bool(letters_inside(head) & set(scope.laws)))
 
 
 def _refers_to_itself(name, body) -> bool:

@@ -5,6 +5,7 @@ pattern of the entries written (x_1, …, x_n is x_k for k = 1 … n), as an ell
 is; a matrix whose pattern cannot be found is not read entry by entry."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import sympy as sp
@@ -188,3 +189,70 @@ def product_entries(name, body) -> list[tuple[object, object]] | None:
         return None
     letters = dict.fromkeys([name.name, bold_letter(name.name) or name.name])
     return [(sp.IndexedBase(letter, real=True)[k], value) for letter in letters]
+
+
+_MATRIX_ENV = re.compile(r"\\begin\{([pbvBV]?matrix)\}(.*?)\\end\{\1\}", re.DOTALL)
+_OPEN = re.compile(r"(?:\\left\s*)?\(")
+
+
+def entry_texts(text: str, count: int) -> list[str] | None:
+    """The side as written once for each of its `count` entries, in the order `entries`
+    gives them: every matrix or tuple of that many entries written out replaced by that
+    entry, what stands around it kept (`\\frac{(7.38906, 2.71828, 1)}{11.10734}` →
+    `\\frac{7.38906}{11.10734}`, …) — so that each entry's numbers are compared within
+    their own rounding. None where no matrix or tuple of that many entries is found."""
+    spans = []                                     # (start, end, its entries)
+    for m in _MATRIX_ENV.finditer(text):
+        cells = [c for row in _split_top(m.group(2), "\\\\") if row.strip()
+                 for c in _split_top(row, "&")]
+        if len(cells) == count:
+            spans.append((m.start(), m.end(), cells))
+    for opening in _OPEN.finditer(text):
+        close = _closing(text, opening.end())
+        if close is None or any(a <= opening.start() < b for a, b, _ in spans):
+            continue
+        inner = re.sub(r"\\right\s*$", "", text[opening.end():close])
+        parts = _split_top(inner, ";") if ";" in inner else _split_top(inner, ",")
+        if len(parts) == count > 1:
+            spans.append((opening.start(), close + 1, parts))
+    if not spans:
+        return None
+    spans.sort()
+    out = []
+    for k in range(count):
+        written, last = "", 0
+        for start, end, parts in spans:
+            part = re.sub(r"^(?:\s|\\[ ,;:!])+|(?:\s|\\[ ,;:!])+$", "", parts[k])
+            alone = start == 0 and end == len(text) and len(spans) == 1
+            written += text[last:start] + (part if alone else f"{{{part}}}")
+            last = end
+        out.append(written + text[last:])
+    return out
+
+
+def _closing(text: str, start: int) -> int | None:
+    """Where the parenthesis opened just before `start` closes."""
+    depth = 1
+    for i in range(start, len(text)):
+        if text[i] in "({[":
+            depth += 1
+        elif text[i] in ")}]":
+            depth -= 1
+            if depth == 0:
+                return i if text[i] == ")" else None
+    return None
+
+
+def _split_top(text: str, sep: str) -> list[str]:
+    """The parts of text between top-level separators (`\\,`, `\\;` spaces are no `,`/`;`)."""
+    parts, depth, current, i = [], 0, "", 0
+    while i < len(text):
+        if text.startswith(sep, i) and depth == 0 and not (sep in ",;" and text[i - 1:i] == "\\"):
+            parts.append(current)
+            current, i = "", i + len(sep)
+            continue
+        ch = text[i]
+        depth += 1 if ch in "({[" else -1 if ch in ")}]" else 0
+        current += ch
+        i += 1
+    return parts + [current]

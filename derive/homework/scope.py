@@ -78,6 +78,15 @@ class Scope:
     # a function's parameter written as a power (ℓ(μ, σ²) = …): the Dummy its Lambda takes
     # → the power, so that the bare ℓ is the body in σ² again (∂ℓ/∂σ²)
     powers: dict = field(default_factory=dict)
+    # the letters of random variables the words call independent (`$w_i$ и $x_i$
+    # независимы`), and those whose members share one distribution (i.i.d.): what the
+    # expectations of a step may use (derive.prover.moments)
+    independent: frozenset = frozenset()
+    identical: frozenset = frozenset()
+    centred: frozenset = frozenset()       # … and those of mean zero ("with mean zero")
+    unit: frozenset = frozenset()          # … and those of variance one
+    # letter → (law, its parameters as written): `$w \sim \mathcal{N}(0, \sigma^2)$`
+    laws: dict = field(default_factory=dict)
 
     def copy(self) -> "Scope":
         return Scope(dict(self.defs), set(self.functions), list(self.hypotheses),
@@ -86,7 +95,9 @@ class Scope:
                      dict(self.stated_derivatives), self.layout, dict(self.stand_ins),
                      dict(self.lengths), self.applied, dict(self.examples), self.bounds,
                      self.level, self.example_level, self.length_level, self.from_zero,
-                     self.point, self.headings, dict(self.recurrences), dict(self.powers))
+                     self.point, self.headings, dict(self.recurrences), dict(self.powers),
+                     self.independent, self.identical, self.centred, self.unit,
+                     dict(self.laws))
 
     def give_length(self, vector: str, length, line: int) -> None:
         """How many entries a vector has, as a vector written out (or a run) says."""
@@ -201,6 +212,14 @@ class Scope:
                     for primes in (1, 2):
                         out[sp.Symbol(name + "'" * primes, real=True)] = sp.Derivative(
                             body.expr, (x, primes))
+            slots = subscript_slots(key) if isinstance(key, sp.core.function.UndefinedFunction) \
+                else None
+            if slots and slots[1] == 1 and isinstance(body, sp.Lambda) \
+                    and len(body.variables) > 1 and body.variables[0].is_integer \
+                    and not any(isinstance(v, sp.Dummy) for v in body.variables[1:]):
+                # p_i(T) = softmax(z/T)_i: a bare p_k is p_k(T), the entry at its own T
+                out[sp.IndexedBase(slots[0], real=True)] = sp.Lambda(
+                    body.variables[:1], body.expr)
         return out
 
 
@@ -231,6 +250,12 @@ def read_bare(expr, bare: dict):
     """expr with each bare f read as its function at its argument (`Scope.bare_functions`);
     the f of an entry f_i is another name, and keeps its letter."""
     if not bare or not isinstance(expr, sp.Basic):
+        return expr
+    entries = {i: bare[i.base](*i.indices) for i in expr.atoms(sp.Indexed)
+               if i.base in bare and len(i.indices) == 1}     # p_k of p_i(T)
+    expr = expr.xreplace(entries)
+    bare = {k: v for k, v in bare.items() if not isinstance(k, sp.IndexedBase)}
+    if not bare:
         return expr
     held = {b: sp.IndexedBase(sp.Dummy(str(b.label)), **b.assumptions0)
             for b in expr.atoms(sp.IndexedBase) if b.label in bare}
@@ -363,6 +388,9 @@ def add_definition(scope: Scope, name_expr, body, line: int = 0,
         params = tuple(stand.get(p, p) for p in params)
     if params and _bounds_a_sum(body, params):
         return False
+    if params and isinstance(body, sp.MatrixBase) and not body.free_symbols \
+            and all(isinstance(p, sp.Symbol) for p in params):
+        return False      # `$\mathbf{w}_t = (0.5, -1.2)^\top$`: the iterate at that t, not at every t
     if params and isinstance(params[0], sp.Indexed):
         plain = _plain_parameters(params, body) if isinstance(body, sp.Basic) else None
         if plain is None:

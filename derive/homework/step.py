@@ -442,11 +442,36 @@ def _beside_case(hypotheses, conditions) -> list:
             if not (fixed and isinstance(h, sp.Basic) and h.free_symbols & fixed)]
 
 
+def _touching(hypotheses, exprs, defs: dict) -> list:
+    """The hypotheses that say something of what the step writes: those sharing a name
+    with it (through the definitions it reaches), or with a hypothesis already kept. One
+    about other names restricts none of the step's values (`E w_i = 0` beside
+    `(r - (-r))^2/12 = r^2/3`), and one the sampler cannot meet would leave no point."""
+    def names(e) -> set:        # (as written: `k \neq j` of the words is the step's k)
+        found = mentions(e)
+        found |= set().union(*(mentions(defs[k]) for k in reachable(defs, [e])))
+        return {str(m.label if isinstance(m, sp.IndexedBase) else m) for m in found
+                if not isinstance(m, type) or isinstance(m, sp.core.function.UndefinedFunction)}
+    seen = set().union(*(names(e) for e in exprs))
+    kept, left = [], [h for h in hypotheses if isinstance(h, sp.Basic)]
+    grew = True
+    while grew:
+        grew = False
+        for h in list(left):
+            if names(h) & seen:
+                kept.append(h)
+                left.remove(h)
+                seen |= names(h)
+                grew = True
+    return [h for h in hypotheses if h in kept or not isinstance(h, sp.Basic)]
+
+
 def step_claim(lhs, rel: str, rhs, scope: Scope, conditions=(), stated: bool = False) -> Claim:
     """The one-part claim a step is: lhs rel rhs under the scope's hypotheses and its own
     conditions (a cases row's i ≠ j), indices unified, σ written out, ranges given.
     `stated`: with the derivatives earlier displays state put in (`stated_used`)."""
-    given = _beside_case(scope.hypotheses, conditions)
+    given = _touching(_beside_case(scope.hypotheses, conditions),
+                      [lhs, rhs, *conditions], scope.defs)
     hypotheses = given + list(conditions)
     bare = scope.bare_functions([lhs, rhs])
     named = _derivative_names(scope)
@@ -467,6 +492,11 @@ def step_claim(lhs, rel: str, rhs, scope: Scope, conditions=(), stated: bool = F
         lhs, rhs = (e.xreplace(stated) if isinstance(e, sp.Basic) else e for e in (lhs, rhs))
     unify = unifier([lhs, rhs], scope, conditions)
     every = {**scope.defs, **_paired_entries(scope.defs, [lhs, rhs])}
+    entries = {k: v for k, v in bare.items() if isinstance(k, sp.IndexedBase)}
+    if entries:                 # (z̄ = Σ_j p_j z_j beside p_i(T) = …: p_j(T) there too)
+        every = {k: sp.Lambda(v.variables, read_bare(v.expr, entries))
+                 if isinstance(v, sp.Lambda) else read_bare(v, entries)
+                 for k, v in every.items()}
     used = reachable(every, [lhs, rhs] + hypotheses)
     defs = {k: unify(sp.Lambda(v.variables, write_logistic(v.expr.xreplace(products)))
                      if isinstance(v, sp.Lambda) else write_logistic(v.xreplace(products)))

@@ -148,6 +148,88 @@ _OTHERWISE = re.compile(
     re.IGNORECASE)
 
 
+# the words that make random variables independent, or of one distribution each family
+# ("i.i.d." says both); the names are the sentence's inline formulas
+_INDEPENDENT = re.compile(r"\bindependen\w*|\bi\.\s?i\.\s?d\b|\biid\b|независим\w*|н\.\s?о\.\s?р\b",
+                          re.IGNORECASE)
+_IDENTICAL = re.compile(r"identically\s+distributed|\bi\.\s?i\.\s?d\b|\biid\b|"
+                        r"одинаково\s+распредел\w*|н\.\s?о\.\s?р\b", re.IGNORECASE)
+_CENTRED = re.compile(r"\bmean\s+(?:of\s+)?(?:zero|0\b|\$\s*0\s*\$)|\bzero[- ]mean\b|\bcent(?:e|re)red\b|"
+                      r"нулев\w*\s+(?:средн|матожидан|математическ)\w*|центрирован\w*|"
+                      r"симметричн\w*\s+относительно\s+нуля|symmetric\s+(?:about|around)\s+(?:zero|0)",
+                      re.IGNORECASE)
+_UNIT = re.compile(r"\bunit\s+variance|\bvariance\s+(?:of\s+)?(?:one\b|1\b|\$\s*1\s*\$)|"
+                   r"единичн\w*\s+дисперси\w*|дисперси\w*\s+(?:1\b|\$\s*1\s*\$)", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<![.\s][a-zA-Z])[.!?](?=\s+[A-ZА-ЯЁ*]|\s*$)|\n\s*\n")
+# a name as a formula lists it (`w_i`, `q_1`, `\mathbf{x}`, `\xi`): its letter
+_LISTED_NAME = re.compile(r"^\s*(?:\\mathbf\{|\\boldsymbol\{|\\vec\{)?(\\?[a-zA-Z]+)\}?"
+                          r"\s*(?:_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))?\s*$")
+
+
+# `$w_{ij} \sim \mathcal{N}(0, \sigma^2)$`, `$m_i \sim \mathrm{Bernoulli}(p)$`, `$w \sim U[-a, a]$`:
+# the law of a family of random variables, as inline math gives it
+_LAW = re.compile(r"^(?P<names>[^~]*?)\s*\\sim\s*(?:\\(?:mathcal|mathrm|operatorname|text|mathbb)\s*)?"
+                  r"\{?\s*(?P<law>N|U|Uniform|Bernoulli|Bern|Be|Бернулли)\s*\}?\s*"
+                  r"(?:\\left|\\big)?\s*[(\[](?P<params>.*)[)\]]\s*[.,;]?\s*$")
+_LAWS = {"N": "normal", "U": "uniform", "Uniform": "uniform", "Bernoulli": "bernoulli",
+         "Bern": "bernoulli", "Be": "bernoulli", "Бернулли": "bernoulli"}
+
+
+def _laws(chunk: str) -> list:
+    """("law", kind, parameter texts, letters…) for each inline formula that gives a
+    family its distribution."""
+    found = []
+    for m in _INLINE.finditer(chunk):
+        law = _LAW.match((m.group(1) or m.group(2) or "").strip())
+        if law is None:
+            continue
+        params = tuple(p.strip() for p in _top_level_split(law.group("params")))
+        letters = [n.group(1) for n in map(_LISTED_NAME.match, law.group("names").split(","))
+                   if n and n.group(1) not in ("\\dots", "\\ldots", "\\cdots")]
+        if letters and all(params):
+            found.append(("law", _LAWS[law.group("law")], params, *letters))
+    return found
+
+
+def _top_level_split(text: str) -> list:
+    """The parts of a parameter list between its top-level commas (or semicolons)."""
+    parts, depth, current = [], 0, ""
+    for ch in text:
+        depth += ch in "({[" and 1 or ch in ")}]" and -1 or 0
+        if ch in ",;" and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    return parts + [current]
+
+
+def _random_names(chunk: str) -> list:
+    r"""("independent", letters…), ("identical", letters…), ("centred", letters…: mean
+    zero) and ("unit", letters…: variance one) for each sentence that says so of the
+    names its formulas list (`$w_i$ и $x_i$ независимы`, `the weights $w_i$ are i.i.d.`,
+    `$q_1, \dots, q_d, k_1, \dots, k_d$ are independent`)."""
+    found, start = [], 0
+    for end in [m.end() for m in _SENTENCE_END.finditer(chunk)] + [len(chunk)]:
+        sentence, start = chunk[start:end], end
+        words = _INLINE.sub(lambda m: m.group(0) if re.fullmatch(r"\$\s*[01]\s*\$", m.group(0))
+                            else " ", sentence)          # (`mean $0$`: the number stays)
+        kinds = [k for k, pattern in (("independent", _INDEPENDENT), ("identical", _IDENTICAL),
+                                      ("centred", _CENTRED), ("unit", _UNIT))
+                 if pattern.search(words)]
+        if not kinds:
+            continue
+        letters = []
+        for m in _INLINE.finditer(sentence):
+            for part in (m.group(1) or m.group(2) or "").split(","):
+                name = _LISTED_NAME.match(part)
+                if name and name.group(1) not in ("\\dots", "\\ldots", "\\cdots"):
+                    letters.append(name.group(1))
+        letters = list(dict.fromkeys(letters))
+        found += [(kind, *letters) for kind in kinds if letters]
+    return found
+
+
 # the words that say which function σ (or f) is: lectures write σ for both
 _FUNCTION_WORDS = {"softmax": re.compile(r"softmax|софтмакс", re.IGNORECASE),
                    "sigmoid": re.compile(r"sigmoid|logistic|сигмоид|логистич", re.IGNORECASE)}
@@ -180,6 +262,7 @@ def _said(chunk: str) -> tuple:
         before = re.findall(r"\$\s*+([a-zA-Z])\s*+\$", chunk[:m.start()])
         if before and before[-1] != m.group(1):
             found.append(("count", m.group(1), before[-1]))
+    found += _random_names(chunk) + _laws(chunk)
     return tuple(dict.fromkeys(found))
 
 

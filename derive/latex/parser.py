@@ -455,8 +455,9 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
             # never a number D times ξ (D(cξ̄) = cDξ̄ would hold so)
             head = sp.Symbol(items[at].base)
             over = Optimum(head, finish(items[at + 1]), head)
-            return _combine(items[:at] + [over] + items[at + 2:], self.functions) \
-                if len(items) > 2 else over
+            rest = items[at + 2:]        # (another after it: 𝔻w 𝔻x is two variances)
+            return _combine(items[:at] + [over] + ([self.product(*rest)] if rest else []),
+                            self.functions) if len(items) > 2 else over
         if len(items) == 1 and isinstance(items[0], (Name, PartialProduct)) \
                 or len(items) == 1 and isinstance(items[0], Group) and items[0].relation is None:
             return items[0]                   # kept a Name, so `{\\mathbf{w}}_c` takes its script
@@ -1849,6 +1850,9 @@ PI_NAMED = "π:name"
 _pi_named: ContextVar[bool] = ContextVar("pi_named", default=False)
 
 
+_SCRIPT_LETTER = re.compile(r"\\(?:mathcal|mathscr)\s*\{")
+
+
 def _combine(items, functions):
     """The factors of a juxtaposition, left to right: calls bound to their arguments,
     derivative operators applied to what follows, ∂ marks kept for the fraction."""
@@ -1946,9 +1950,21 @@ def _combine(items, functions):
             factors.append(_name_value(it))                # u(x): u, as defined
             pos += 2
             continue
+        if isinstance(it, Name) and not it.extra_sups and it.sup is None \
+                and isinstance(nxt, Group) and nxt.relation is None and nxt.entries \
+                and it.subs and all(isinstance(x, sp.Expr) and x.is_number for x in it.subs) \
+                and any(not x.is_Integer for x in it.subs):
+            # S_{0.5}(-2): a decimal below a name is a parameter, never an index — the
+            # member of a family of functions at its arguments, not S_{1/2} times −2
+            fn = indexed_function(it.base, len(it.subs))
+            factors.append(fn(*it.subs, *nxt.entries))
+            pos += 2
+            continue
         if isinstance(it, Name) and not it.extra_sups and isinstance(nxt, Group) \
-                and nxt.relation is None and len(nxt.entries) > 1:
-            # L(x, y, w), ξ(t_i, y_i): a list is never a factor, so a function of it
+                and nxt.relation is None and (len(nxt.entries) > 1 or len(nxt.entries) == 1
+                                              and _SCRIPT_LETTER.match(it.base)):
+            # L(x, y, w), ξ(t_i, y_i): a list is never a factor, so a function of it; nor
+            # is anything after a script letter, 𝓛(θ), 𝓛(2): a loss, a likelihood at it
             base = _name_value(Name(it.base, it.subs))
             label = str(base.base.label) if isinstance(base, sp.Indexed) else str(base)
             factors.append(sp.Function(label, real=True)(*nxt.entries))

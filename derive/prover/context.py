@@ -340,8 +340,10 @@ class Context:
             elif isinstance(name, sp.core.function.UndefinedFunction):
                 body = self._closed_bodies(plain).get(name, body)
                 expr = expr.replace(lambda e, g=name, f=body: isinstance(e, sp.Function)
-                                    and e.func == g and _fits(f, e.args),
-                                    lambda e, f=body: _apply(f, e.args))
+                                    and e.func == g and _fits(f, e.args)
+                                    and entries_of_arguments(f, e.args) is not None,
+                                    lambda e, f=body: _apply(entries_of_arguments(f, e.args),
+                                                             e.args))
         return freshen(expr)
 
 
@@ -404,6 +406,47 @@ def same_labels(definition, indices) -> bool:
     return not isinstance(definition, sp.Lambda) or all(
         a == p for p, a in zip(definition.variables, indices)
         if isinstance(p, sp.Symbol) and p.name in _LABELS)
+
+
+_DECORATED = re.compile(r"^\\(?:mathbf|boldsymbol|vec|bm)\{(.*)\}$")
+
+
+def _letter(name: str) -> str:
+    m = _DECORATED.match(name)
+    return m.group(1) if m else name
+
+
+def entries_of_arguments(definition, args):
+    """The definition, ready for `args`, where a parameter is a vector its body writes by
+    entries (LSE(z) = log Σ_i e^{z_i}): at an argument that is not the parameter itself,
+    each entry z_i is the argument's i-th entry — z + c𝟏 gives z_i + c, x gives x_i. None
+    where the argument has no such entries (a product of two vectors): the call is then
+    left whole, never read as the function at the parameter (LSE(z + c𝟏) is no LSE(z))."""
+    if not isinstance(definition, sp.Lambda):
+        return definition
+    body, variables = definition.expr, list(definition.variables)
+    for n, (var, arg) in enumerate(zip(definition.variables, args)):
+        if not isinstance(var, sp.Symbol) or var == arg or var in body.free_symbols - {
+                s for i in body.atoms(sp.Indexed) for s in (i.base.label,)}:
+            continue
+        bases = [b for b in body.atoms(sp.IndexedBase) if _letter(b.label.name) == _letter(var.name)]
+        if not bases:
+            continue
+        if not isinstance(arg, sp.Expr) or isinstance(arg, sp.MatrixBase):
+            return None
+        vectors = [a for a in arg.free_symbols if isinstance(a, sp.Symbol) and not a.is_integer
+                   and (_DECORATED.match(a.name) or _letter(a.name) == _letter(var.name))]
+        if not vectors or any(len([v for v in vectors if t.has(v)]) > 1
+                              for t in sp.Add.make_args(sp.expand(arg))):
+            return None
+        fresh = sp.Dummy(var.name)
+        entry = {b: lambda idx: arg.xreplace({v: sp.IndexedBase(_letter(v.name), real=True)[idx]
+                                             for v in vectors}) for b in bases}
+        body = body.replace(lambda e: isinstance(e, sp.Indexed) and e.base in entry,
+                            lambda e: entry[e.base](e.indices if len(e.indices) > 1
+                                                    else e.indices[0]))
+        variables[n] = fresh           # (the argument is in the entries now)
+    return sp.Lambda(tuple(variables), body)
 
 
 def _apply(definition, args):

@@ -793,6 +793,13 @@ class _Values:
             # before a step reaches here): its shape is known, its value is not — what ξ
             # depends on is unknown, never "nothing" (which would make it 0)
             raise NotModelled("the derivative of a name the document does not define")
+        by_member = e.variables[0]
+        if isinstance(by_member, sp.Indexed) and any(not i.is_Integer for i in by_member.indices) \
+                and any(isinstance(a, sp.Indexed) and a.base == by_member.base
+                        for s in e.expr.atoms(sp.Sum) for a in s.function.atoms(sp.Indexed)):
+            # ∂/∂u_k of Σ_j log σ(−u_j^T v): u_k is one of the u_j the sum runs over, at a
+            # k this reading does not place among them (it would make the derivative 0)
+            raise NotModelled("a derivative by one member of a family a sum runs over")
         f = _scalar_if_one(self.value(e.expr))
         v = self.value(e.variables[0])
         if e.variable_count[0][1] == 2:             # the Hessian: ∂²f/∂v_i∂v_j
