@@ -137,3 +137,17 @@ def test_an_expectation_of_names_the_words_do_not_call_random_is_not_reduced():
     page = (r"Let $m_i \sim \mathrm{Bernoulli}(p)$." "\n\n"
             r"$$\mathbb{E}[x_i^2] = \left(\mathbb{E}[x_i]\right)^2$$" "\n")
     assert "valid" not in verdicts(page)
+
+
+def test_the_variance_of_a_dot_product_of_random_vectors():
+    # attention scaling: qᵀk is Σ_i q_i k_i over the entries the words make random; the
+    # count the words also call independent ("the $d$ products") is no random variable
+    page = (r"The entries $q_1, \dots, q_d, k_1, \dots, k_d$ are independent random "
+            r"variables with mean $0$ and variance $1$. The $d$ products are independent." "\n\n"
+            r"$$\operatorname{Var}\left(\mathbf{q}^T\mathbf{k}\right) = "
+            r"\sum_{i=1}^{d}\operatorname{Var}(q_i k_i) = d$$" "\n\n"
+            r"$$\frac{1}{d}\operatorname{Var}\left(\mathbf{q}^T\mathbf{k}\right) = 1$$" "\n\n"
+            r"$$\frac{1}{\sqrt{d}}\operatorname{Var}\left(\mathbf{q}^T\mathbf{k}\right) = 1$$"
+            "\n")
+    got = verdicts(page)
+    assert got[:3] == ["valid", "valid", "valid"] and got[3] != "valid"

@@ -384,7 +384,7 @@ def _rounded(lhs, rel, rhs, scope, conditions, decimals, texts=()) -> dict | Non
         # far beyond the rounding; or beyond a digit cut (one unit in the last place) and
         # a quarter of the value besides: −0.8 written −0.4 is a slip, not a cut
         return gap > WRONG_BEYOND * allowed or gap > 2.5 * allowed and gap > size / 4
-    if rel == "~" and distance <= size / 100:
+    if rel == "~" and distance <= size / 100 and not _digits_swapped(texts, decimals, again):
         # `692.8 ≈ ln 2/(ηλ) = 693.1`: ≈ between two values also marks an approximation
         # (−ln(1 − x) ≈ x), not only a rounding: a hundredth apart is no slip
         return {"verdict": UNKNOWN, "reason_kind": ReasonKind.READING.value, "method": "",
@@ -402,6 +402,22 @@ def _rounded(lhs, rel, rhs, scope, conditions, decimals, texts=()) -> dict | Non
             "reason": f"the sides are {said}: {float(distance):.2g} apart, more than rounding "
                       "the numbers written explains, too little for a slip (cut rather than "
                       "rounded?)"}
+
+
+def _digits_swapped(texts, decimals, values) -> bool:
+    """A number written alone whose digits are those of the other side's value, rounded to
+    as many places, in another order (0.6904 for 0.6940): a slip, not an approximation."""
+    if len(texts) != 2 or None in values:
+        return False
+    for n, side in enumerate(texts):
+        alone = _ALONE.fullmatch(side)
+        if alone and alone.group(1) in decimals and "." in alone.group(1):
+            written = alone.group(1)
+            places = len(written.split(".")[1])
+            exact = abs(values[1 - n])
+            rounded = f"{float(exact):.{places}f}"
+            return rounded != written and sorted(rounded) == sorted(written)
+    return False
 
 
 def _neither_rounded_nor_cut(texts, decimals, values) -> bool:
@@ -650,8 +666,13 @@ def _moment_step(lhs, rel, rhs, scope: Scope, conditions, budget, decimals, writ
     try:
         laws = {letter: (law, tuple(read(t) for t in params))
                 for letter, (law, params) in scope.laws.items()}
-        rnd = Randomness(scope.independent, scope.identical, scope.centred, scope.unit, laws,
-                         read=read)
+        # (a count the words call independent, "the $d$ products are independent", is no
+        # random variable: the letters the sums run to are taken out)
+        counts = {str(top) for _, top in scope.bounds} | {
+            str(b) for e in (lhs, rhs) if isinstance(e, sp.Basic) for s in e.atoms(sp.Sum)
+            for b in s.limits[0][2].free_symbols}
+        rnd = Randomness(*(frozenset(x for x in letters if x not in counts) for letters in (
+            scope.independent, scope.identical, scope.centred, scope.unit)), laws, read=read)
         for _ in range(2):          # E w = 0 first, then Var w = 1 is E[w²] = 1
             for h in scope.hypotheses:
                 if isinstance(h, sp.Eq) and has_moments(h.lhs) and not has_moments(h.rhs) \
@@ -660,8 +681,9 @@ def _moment_step(lhs, rel, rhs, scope: Scope, conditions, budget, decimals, writ
                     if isinstance(got, Moment) and got not in facts:
                         facts[got] = h.rhs
         rnd = replace(rnd, facts=facts)
-        left, right = (reduce(put(e), rnd).replace(lambda x: isinstance(x, sp.Sum),
-                                                   lambda x: x.doit()) for e in (lhs, rhs))
+        dots = _random_dot_products([lhs, rhs], scope)
+        left, right = (reduce(_put_dots(put(e), dots), rnd).replace(
+            lambda x: isinstance(x, sp.Sum), lambda x: x.doit()) for e in (lhs, rhs))
     except (Irreducible, ParseError, TypeError, ValueError):
         return None
     held = Scope(**{**scope.__dict__, "hypotheses": [
@@ -684,6 +706,47 @@ def _moment_step(lhs, rel, rhs, scope: Scope, conditions, budget, decimals, writ
             "reason": f"{rules}, the sides are "
                       f"${sp.latex(left)}$ and ${sp.latex(right)}$, not proved equal; never "
                       "refuted so: moments are not free numbers, and the words may assume more"}
+
+
+def _random_dot_products(exprs, scope: Scope) -> dict:
+    """{qᵀk: Σ_i q_i k_i} for a product of two random vectors whose entries the words make
+    random (`$q_1, \\dots, q_d, k_1, \\dots, k_d$ are independent`), over the one range
+    the step's sums run to; {} where it has none or several."""
+    said = scope.independent | scope.identical | scope.centred | scope.unit | set(scope.laws)
+    tops = {s.limits[0][2] for e in exprs if isinstance(e, sp.Basic) for s in e.atoms(sp.Sum)}
+    if not tops:            # (else the one count the document's sums run to)
+        tops = {top for _, top in scope.bounds}
+    if len(tops) != 1:
+        return {}
+    (top,) = tops
+    written = {a.name: a for e in exprs if isinstance(e, sp.Basic) for a in e.free_symbols}
+    top = written.get(str(top), top)    # (the d of √d the step writes, not a count of its own)
+    found = {}
+    for e in exprs:
+        for m in (e.atoms(sp.Mul) if isinstance(e, sp.Basic) else ()):
+            names = [a for a in m.args if isinstance(a, sp.Symbol)]
+            ts = [a for a in names if a.name.endswith("^{T}")]
+            for t in ts:
+                other = [a for a in names if a is not t and not a.name.endswith("^{T}")]
+                letters = [_bare_letter(t.name[:-4])] + [_bare_letter(a.name) for a in other]
+                if len(other) == 1 and all(x in said for x in letters):
+                    i = sp.Dummy("i", integer=True, positive=True)
+                    q, k = (sp.IndexedBase(x, real=True) for x in letters)
+                    found[t * other[0]] = sp.Sum(q[i] * k[i], (i, 1, top))
+    return found
+
+
+def _put_dots(e, dots: dict):
+    """e with each product qᵀk (also inside a longer product, qᵀk/√d) written as its sum."""
+    for pair, total in dots.items():
+        t, o = pair.args
+        e = e.replace(lambda x, t=t, o=o: isinstance(x, sp.Mul) and t in x.args and o in x.args,
+                      lambda x, t=t, o=o, total=total: x / (t * o) * total)
+    return e
+
+
+def _bare_letter(name: str) -> str:
+    return re.sub(r"^\\(?:mathbf|boldsymbol|vec)\{(.*)\}$", r"\1", name)
 
 
 def _moment_rules(scope: Scope, used: set, facts: dict, fixed: set) -> str:

@@ -904,6 +904,16 @@ def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work
     names the values and their line. Anything else leaves the verdict as it was."""
     undefined = found["verdict"] == UNKNOWN and \
         found.get("reason_kind") == ReasonKind.UNDEFINED_NAME.value
+    if found["verdict"] == INVALID and any(
+            isinstance(e, sp.Basic) and not (e.free_symbols or e.atoms(sp.Indexed))
+            for e in (lhs.expr, rhs.expr)) and _given_as_numbers(lhs, rhs, scope):
+        # Σ_i λ_i = 5.9315 at `$\boldsymbol\theta = (0.1, 0.5)^\top$`: a worked example's
+        # number against names whose numbers the words give in a form not read
+        return {"verdict": UNKNOWN, "reason_kind": ReasonKind.PARTIAL.value,
+                "relation": rel, "seconds": found.get("seconds", 0.0),
+                "reason": "a worked example's number on one side; the other side's names "
+                          "have values the words give in a form not read (they are not "
+                          "checked at a point of their own choosing)"}
     if not (found["verdict"] == INVALID or undefined) or not scope.examples:
         return found
     values = {name: value for name, (value, _) in scope.examples.items()}
@@ -971,12 +981,6 @@ def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work
             str(a) in values or str(a) in bases
             for e in reachable(scope.defs, [lhs.expr, rhs.expr])
             for a in mentions(scope.defs[e])):
-        if found["verdict"] == INVALID and computed and _given_as_numbers(lhs, rhs, scope):
-            return {"verdict": UNKNOWN, "reason_kind": ReasonKind.PARTIAL.value,
-                    "relation": rel, "seconds": found.get("seconds", 0.0),
-                    "reason": "a worked example's number on one side; the other side's names "
-                              "have values the words give in a form not read (they are "
-                              "not checked at a point of their own choosing)"}
         return found
     at = scope.copy()
     at.defs = {k: put(v) for k, v in scope.defs.items()     # (z = wᵀx + b, given z = 0.5

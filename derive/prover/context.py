@@ -432,10 +432,16 @@ def entries_of_arguments(definition, args):
         bases = [b for b in body.atoms(sp.IndexedBase) if _letter(b.label.name) == _letter(var.name)]
         if not bases:
             continue
-        if not isinstance(arg, sp.Expr) or isinstance(arg, sp.MatrixBase):
+        if isinstance(arg, sp.MatrixBase):
+            continue        # (`$\mathbf{z} = (1000, 1001, 1002)$` put in: z's own entries)
+        if not isinstance(arg, sp.Expr):
             return None
-        vectors = [a for a in arg.free_symbols if isinstance(a, sp.Symbol) and not a.is_integer
-                   and (_DECORATED.match(a.name) or _letter(a.name) == _letter(var.name))]
+        ones = {a: sp.Integer(int(_letter(a.name))) for a in arg.free_symbols
+                if isinstance(a, sp.Symbol) and _letter(a.name) in ("0", "1")}
+        arg = arg.xreplace(ones)                # 𝟏: a one in every entry
+        vectors = [arg] if isinstance(arg, sp.Symbol) and not arg.is_integer else [
+            a for a in arg.free_symbols if isinstance(a, sp.Symbol) and not a.is_integer
+            and (_DECORATED.match(a.name) or _letter(a.name) == _letter(var.name))]
         if not vectors or any(len([v for v in vectors if t.has(v)]) > 1
                               for t in sp.Add.make_args(sp.expand(arg))):
             return None

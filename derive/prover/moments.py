@@ -139,6 +139,11 @@ def expectation(e, rnd: Randomness):
         # random all the same, and nothing is known of it
         raise Irreducible(e)
     e = sp.expand(e)
+    if isinstance(e, sp.Mul):           # E[cX] = c E[X], c no random variable
+        constant = sp.Mul(*[f for f in e.args if not _atoms(f, rnd)])
+        if constant != 1:
+            _note_fixed(constant, rnd)
+            return constant * expectation(e / constant, rnd)
     if isinstance(e, sp.Sum):
         return sp.Sum(expectation(e.function, rnd), *e.limits).doit()
     if isinstance(e, sp.Add):
@@ -148,8 +153,7 @@ def expectation(e, rnd: Randomness):
         base, power = factor.as_base_exp()
         if not _atoms(factor, rnd):
             coefficient *= factor
-            rnd.fixed.update(_letter(a) for a in _atoms(factor) if not any(
-                a in p.free_symbols for _, params in rnd.laws.values() for p in params))
+            _note_fixed(factor, rnd)
             continue
         if not (_random(base, rnd) and power.is_Integer and power > 0):
             raise Irreducible(factor)          # E[e^w], E[1/x], E[Σ …]: not reduced
@@ -157,6 +161,12 @@ def expectation(e, rnd: Randomness):
     for members in _merged(groups, rnd):
         coefficient *= _moment(members, rnd)
     return coefficient
+
+
+def _note_fixed(factor, rnd: Randomness) -> None:
+    """The names a factor taken out of an expectation writes (not a law's parameters)."""
+    rnd.fixed.update(_letter(a) for a in _atoms(factor) if not any(
+        a in p.free_symbols for _, params in rnd.laws.values() for p in params))
 
 
 def _group(atom, rnd: Randomness):
@@ -232,6 +242,10 @@ def law_conditions(law: str, params: tuple) -> list:
 
 def variance(e, rnd: Randomness):
     e = sp.expand(e)
+    if isinstance(e, sp.Mul):           # Var(cX) = c² Var X, c no random variable
+        constant = sp.Mul(*[f for f in e.args if not _atoms(f, rnd)])
+        if constant != 1:
+            return constant ** 2 * variance(e / constant, rnd)
     if isinstance(e, sp.Sum) and _terms_independent(e, rnd):
         return sp.Sum(variance(e.function, rnd), *e.limits).doit()
     if e.has(sp.Sum):
