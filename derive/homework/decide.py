@@ -646,15 +646,23 @@ def _moment_step(lhs, rel, rhs, scope: Scope, conditions, budget, decimals, writ
     remain (derive.prover.moments) under what the words say of independence, with the
     document's definitions put in (D y, y = Σ w_i x_i) and the values the words give moments
     (`$\\mathbb{E}\\, w_i = 0$`); the reduced step is decided as any other. Valid where it
-    holds, naming the rules; never invalid: moments are not free numbers (E[w²] ≥ (E w)²),
-    so a difference of the reduced sides is no counterexample. None where a side does not
+    holds, naming the rules. Invalid only where the sides differ by what no moment left
+    enters (a named law's moments are its parameters'): moments are not free numbers
+    (E[w²] ≥ (E w)²), so a point of them is no counterexample. None where a side does not
     reduce."""
     plain = {k: v for k, v in scope.defs.items()
              if isinstance(k, (sp.Symbol, sp.IndexedBase)) and not isinstance(v, sp.Lambda)
              and not has_moments(v)}
+    families = {k: v for k, v in scope.defs.items() if isinstance(k, sp.IndexedBase)
+                and isinstance(v, sp.Lambda) and not has_moments(v.expr)}
 
-    def put(e):
-        return e.xreplace(plain) if isinstance(e, sp.Basic) else e
+    def put(e):         # (ỹ_i of `\tilde y_i = m_i x_i / (1 - p)` too)
+        if not isinstance(e, sp.Basic):
+            return e
+        e = e.replace(lambda x: isinstance(x, sp.Indexed) and x.base in families
+                      and len(x.indices) == len(families[x.base].variables),
+                      lambda x: families[x.base](*x.indices))
+        return e.xreplace(plain)
 
     def read(text: str):
         try:

@@ -880,20 +880,41 @@ _NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?")
 _SCRIPTS = re.compile(r"[_^]\s*(\{[^{}]*\}|\w)")
 
 
+def _not_at_random(found: dict, lhs, rel, rhs, scope: Scope) -> dict:
+    """A refuted step with a number on one side whose other side's names the words give
+    numbers in a form not read (Σ_i λ_i = 5.9315 at `$\\boldsymbol\\theta = (0.1, 0.5)^\\top$`):
+    `unknown` — the example's value is not checked at a point of the checker's choosing."""
+    if found["verdict"] == INVALID and any(
+            isinstance(e, sp.Basic) and not (e.free_symbols or e.atoms(sp.Indexed))
+            for e in (lhs.expr, rhs.expr)) and _given_as_numbers(lhs, rhs, scope):
+        return {"verdict": UNKNOWN, "reason_kind": ReasonKind.PARTIAL.value,
+                "relation": rel, "seconds": found.get("seconds", 0.0),
+                "reason": "a worked example's number on one side; the other side's names "
+                          "have values the words give in a form not read (they are not "
+                          "checked at a point of their own choosing)"}
+    return found
+
+
 def _given_as_numbers(lhs, rhs, scope: Scope) -> bool:
     """Whether a name the step reaches is one the page gives numbers (`$\\boldsymbol\\theta =
     (0.1, 0.5)^\\top$`, also written θ^T), or an entry of one the example lists."""
     reached = reachable(scope.defs, [lhs.expr, rhs.expr])
-    names = {a for e in (lhs.expr, rhs.expr) if isinstance(e, sp.Basic)
-             for a in mentions(e)} | {a for k in reached for a in mentions(scope.defs[k])}
-    listed = {k.split("[")[0] for k in scope.examples}
-    for a in names:
-        text = str(a.label if isinstance(a, sp.IndexedBase) else a)
-        plain = text[:-4] if text.endswith("^{T}") else text
-        value = next((v for k, v in scope.defs.items() if str(k) == plain), None)
-        if plain in scope.examples or plain in listed or isinstance(value, sp.MatrixBase) \
-                and not value.free_symbols or getattr(value, "is_number", False):
+    exprs = [e for e in (lhs.expr, rhs.expr) if isinstance(e, sp.Basic)] + [
+        v.expr if isinstance(v, sp.Lambda) else v for k in reached for v in [scope.defs[k]]
+        if isinstance(v, (sp.Basic, sp.Lambda))]
+    listed = {k.split("[")[0] for k in scope.examples if "[" in k}
+    for e in exprs:
+        # an entry at an index no example fixes, of a vector the example lists (y_i beside
+        # y_1, y_2, y_3 given), or a transpose of a vector given in numbers (θ^T beside θ)
+        if any(str(i.base.label) in listed and not all(j.is_Integer for j in i.indices)
+               for i in e.atoms(sp.Indexed)):
             return True
+        for a in e.free_symbols:
+            if isinstance(a, sp.Symbol) and a.name.endswith("^{T}"):
+                value = next((v for k, v in scope.defs.items() if str(k) == a.name[:-4]), None)
+                if a.name[:-4] in scope.examples or isinstance(value, sp.MatrixBase) \
+                        and not value.free_symbols:
+                    return True
     return False
 
 
@@ -904,18 +925,10 @@ def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work
     names the values and their line. Anything else leaves the verdict as it was."""
     undefined = found["verdict"] == UNKNOWN and \
         found.get("reason_kind") == ReasonKind.UNDEFINED_NAME.value
-    if found["verdict"] == INVALID and any(
-            isinstance(e, sp.Basic) and not (e.free_symbols or e.atoms(sp.Indexed))
-            for e in (lhs.expr, rhs.expr)) and _given_as_numbers(lhs, rhs, scope):
-        # Σ_i λ_i = 5.9315 at `$\boldsymbol\theta = (0.1, 0.5)^\top$`: a worked example's
-        # number against names whose numbers the words give in a form not read
-        return {"verdict": UNKNOWN, "reason_kind": ReasonKind.PARTIAL.value,
-                "relation": rel, "seconds": found.get("seconds", 0.0),
-                "reason": "a worked example's number on one side; the other side's names "
-                          "have values the words give in a form not read (they are not "
-                          "checked at a point of their own choosing)"}
-    if not (found["verdict"] == INVALID or undefined) or not scope.examples:
+    if not (found["verdict"] == INVALID or undefined):
         return found
+    if not scope.examples:
+        return _not_at_random(found, lhs, rel, rhs, scope)
     values = {name: value for name, (value, _) in scope.examples.items()}
     if any(isinstance(e, sp.Basic) and e.has(sp.Derivative) for e in (lhs.expr, rhs.expr)):
         # (`$z_t = 0.25$` of z_t = σ(a_z): a defined entry's value, at the example, is no
@@ -981,7 +994,7 @@ def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work
             str(a) in values or str(a) in bases
             for e in reachable(scope.defs, [lhs.expr, rhs.expr])
             for a in mentions(scope.defs[e])):
-        return found
+        return _not_at_random(found, lhs, rel, rhs, scope)
     at = scope.copy()
     at.defs = {k: put(v) for k, v in scope.defs.items()     # (z = wᵀx + b, given z = 0.5
                if str(k) not in values and k not in point}        # and differentiated by)

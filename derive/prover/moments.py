@@ -125,7 +125,7 @@ def _atoms(e, rnd: Randomness | None = None) -> set:
 
 
 def _letter(atom) -> str:
-    name = atom.base.label.name if isinstance(atom, sp.Indexed) else atom.name
+    name = str(atom.base.label if isinstance(atom, sp.Indexed) else atom)
     return re.sub(r"^\\(?:mathbf|boldsymbol|vec)\{(.*)\}$", r"\1", name)
 
 
