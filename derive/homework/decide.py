@@ -14,6 +14,7 @@ from ..latex.parser import ParseError, read_expr
 from ..notation import ELLIPSIS, Optimum
 from ..outcome import ReasonKind
 from ..prover.context import Context
+from ..prover.exprs import bare_letter
 from ..prover.matrices import is_matrix_reading
 from ..prover.moments import (Irreducible, Moment, Randomness, has_moments, law_conditions,
                               letters_inside, reduce)
@@ -736,7 +737,7 @@ def _random_dot_products(exprs, scope: Scope) -> dict:
             ts = [a for a in names if a.name.endswith("^{T}")]
             for t in ts:
                 other = [a for a in names if a is not t and not a.name.endswith("^{T}")]
-                letters = [_bare_letter(t.name[:-4])] + [_bare_letter(a.name) for a in other]
+                letters = [bare_letter(t.name[:-4])] + [bare_letter(a.name) for a in other]
                 if len(other) == 1 and all(x in said for x in letters):
                     i = sp.Dummy("i", integer=True, positive=True)
                     q, k = (sp.IndexedBase(x, real=True) for x in letters)
@@ -751,10 +752,6 @@ def _put_dots(e, dots: dict):
         e = e.replace(lambda x, t=t, o=o: isinstance(x, sp.Mul) and t in x.args and o in x.args,
                       lambda x, t=t, o=o, total=total: x / (t * o) * total)
     return e
-
-
-def _bare_letter(name: str) -> str:
-    return re.sub(r"^\\(?:mathbf|boldsymbol|vec)\{(.*)\}$", r"\1", name)
 
 
 def _moment_rules(scope: Scope, used: set, facts: dict, fixed: set) -> str:

@@ -10,6 +10,7 @@ from sympy.core.function import AppliedUndef
 
 from ..claim import Claim, Part
 from ..notation import ByValue, kept_whole, logs_of_products
+from .exprs import bare_letter, is_decorated
 
 
 @dataclass
@@ -408,14 +409,6 @@ def same_labels(definition, indices) -> bool:
         if isinstance(p, sp.Symbol) and p.name in _LABELS)
 
 
-_DECORATED = re.compile(r"^\\(?:mathbf|boldsymbol|vec|bm)\{(.*)\}$")
-
-
-def _letter(name: str) -> str:
-    m = _DECORATED.match(name)
-    return m.group(1) if m else name
-
-
 def entries_of_arguments(definition, args):
     """The definition, ready for `args`, where a parameter is a vector its body writes by
     entries (LSE(z) = log Σ_i e^{z_i}): at an argument that is not the parameter itself,
@@ -429,24 +422,24 @@ def entries_of_arguments(definition, args):
         if not isinstance(var, sp.Symbol) or var == arg or var in body.free_symbols - {
                 s for i in body.atoms(sp.Indexed) for s in (i.base.label,)}:
             continue
-        bases = [b for b in body.atoms(sp.IndexedBase) if _letter(b.label.name) == _letter(var.name)]
+        bases = [b for b in body.atoms(sp.IndexedBase) if bare_letter(b.label.name) == bare_letter(var.name)]
         if not bases:
             continue
         if isinstance(arg, sp.MatrixBase):
             continue        # (`$\mathbf{z} = (1000, 1001, 1002)$` put in: z's own entries)
         if not isinstance(arg, sp.Expr):
             return None
-        ones = {a: sp.Integer(int(_letter(a.name))) for a in arg.free_symbols
-                if isinstance(a, sp.Symbol) and _letter(a.name) in ("0", "1")}
+        ones = {a: sp.Integer(int(bare_letter(a.name))) for a in arg.free_symbols
+                if isinstance(a, sp.Symbol) and bare_letter(a.name) in ("0", "1")}
         arg = arg.xreplace(ones)                # 𝟏: a one in every entry
         vectors = [arg] if isinstance(arg, sp.Symbol) and not arg.is_integer else [
             a for a in arg.free_symbols if isinstance(a, sp.Symbol) and not a.is_integer
-            and (_DECORATED.match(a.name) or _letter(a.name) == _letter(var.name))]
+            and (is_decorated(a.name) or bare_letter(a.name) == bare_letter(var.name))]
         if not vectors or any(len([v for v in vectors if t.has(v)]) > 1
                               for t in sp.Add.make_args(sp.expand(arg))):
             return None
         fresh = sp.Dummy(var.name)
-        entry = {b: lambda idx: arg.xreplace({v: sp.IndexedBase(_letter(v.name), real=True)[idx]
+        entry = {b: lambda idx: arg.xreplace({v: sp.IndexedBase(bare_letter(v.name), real=True)[idx]
                                              for v in vectors}) for b in bases}
         body = body.replace(lambda e: isinstance(e, sp.Indexed) and e.base in entry,
                             lambda e: entry[e.base](e.indices if len(e.indices) > 1

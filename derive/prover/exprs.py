@@ -1,6 +1,8 @@
 """Small helpers that treat a scalar expression and a matrix of them alike."""
 from __future__ import annotations
 
+import re
+
 import sympy as sp
 
 
@@ -61,3 +63,18 @@ def sum_bounds(exprs) -> set:
     not indices."""
     return {b for e in exprs if isinstance(e, sp.Basic) for s in e.atoms(sp.Sum)
             for lim in s.limits for b in lim[2].free_symbols}
+
+
+_DECORATED = re.compile(r"^\\(?:mathbf|boldsymbol|vec|bm)\{(.*)\}$")
+
+
+def bare_letter(name: str) -> str:
+    """A vector's name without its decoration (`\\mathbf{z}` → z): the letter its entries
+    z_i are written with."""
+    m = _DECORATED.match(name)
+    return m.group(1) if m else name
+
+
+def is_decorated(name: str) -> bool:
+    """Whether a name is written bold or with an arrow: a vector's."""
+    return _DECORATED.match(name) is not None

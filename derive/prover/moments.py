@@ -17,6 +17,7 @@ from typing import Callable
 import sympy as sp
 
 from ..notation import Optimum
+from .exprs import bare_letter
 
 # how texts write the operators: as a head before a factor (Optimum), as a call (Var(X)),
 # or as one atom with its square bracket (`\mathbb{E}[w_i^2]`, kept whole by the reader)
@@ -125,8 +126,7 @@ def _atoms(e, rnd: Randomness | None = None) -> set:
 
 
 def _letter(atom) -> str:
-    name = str(atom.base.label if isinstance(atom, sp.Indexed) else atom)
-    return re.sub(r"^\\(?:mathbf|boldsymbol|vec)\{(.*)\}$", r"\1", name)
+    return bare_letter(str(atom.base.label if isinstance(atom, sp.Indexed) else atom))
 
 
 def _index(atom) -> tuple:
