@@ -2772,10 +2772,17 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
                                 "the document does not state for this display")
     again, which = _as_softmax(lhs, rel, rhs, scope, condition, work)
     if again is not None:
+        if again["verdict"] == VALID and which is None and _defines_sigma(chain):
+            scope.sigma = "softmax"
+            return dict(again, reading="σ(x_k) as the k-th output of the softmax of x, as "
+                        "this display defines σ")
         if again["verdict"] == VALID and which == "softmax":
             return dict(again, reading="σ(x_k) as the k-th output of the softmax of x, as "
                         "the section's words say")
-        if again["verdict"] != INVALID:
+        if again["verdict"] == INVALID and which == "softmax":   # its values where it fails
+            found = dict(again, reading="σ(x_k) as the k-th output of the softmax of x, as "
+                         "the document says")
+        elif again["verdict"] != INVALID:
             return _unknown(found, "σ(x_k) as the k-th output of the softmax of x",
                             "false with σ the logistic function; with σ(x_k) the k-th output "
                             f"of the softmax of x the step is {again['verdict']} — the "
@@ -2875,6 +2882,17 @@ def _named_in_words(left, right, scope: Scope) -> list:
 
 
 _CLASS_INDICES = set("ijklmnpqrsc")
+
+
+def _defines_sigma(chain) -> bool:
+    """`σ(\\mathbf{z})_i = e^{z_i} / Σ_j e^{z_j}` alone in its display: what σ is, stated
+    at the entry k of a vector — the document's definition of σ, never a step of its own."""
+    from ..notation import Sigmoid
+    if len(chain) != 2 or not isinstance(chain[0], Sigmoid) or not isinstance(chain[1], sp.Basic):
+        return False
+    x = chain[0].args[0]
+    return isinstance(x, sp.Indexed) and len(x.indices) == 1 and x.indices[0].is_Symbol \
+        and not chain[1].has(Sigmoid) and chain[1].has(x)
 
 
 def _softmax_reading(exprs) -> dict:

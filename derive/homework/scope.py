@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from ..notation import Sigmoid, dsigma, kept_whole
-from ..latex.parser import (BUILTIN_FUNCTIONS, DEPENDS, VARIANCE, ParseError, dependence,
+from ..notation import Sigmoid, dsigma, kept_whole, softmax_output
+from ..latex.parser import (BUILTIN_FUNCTIONS, DEFAULT_DIM, DEPENDS, VARIANCE, ParseError, dependence,
                             read_chain, read_expr, relation, subscript_slots)
 
 
@@ -87,6 +87,9 @@ class Scope:
     unit: frozenset = frozenset()          # … and those of variance one
     # letter → (law, its parameters as written): `$w \sim \mathcal{N}(0, \sigma^2)$`
     laws: dict = field(default_factory=dict)
+    # the σ a display of the document defines (`σ(\mathbf{z})_i = e^{z_i} / Σ_j e^{z_j}`:
+    # "softmax"): a definition, so it holds past the section's headings
+    sigma: str | None = None
 
     def copy(self) -> "Scope":
         return Scope(dict(self.defs), set(self.functions), list(self.hypotheses),
@@ -97,7 +100,7 @@ class Scope:
                      self.level, self.example_level, self.length_level, self.from_zero,
                      self.point, self.headings, dict(self.recurrences), dict(self.powers),
                      self.independent, self.identical, self.centred, self.unit,
-                     dict(self.laws))
+                     dict(self.laws), self.sigma)
 
     def give_length(self, vector: str, length, line: int) -> None:
         """How many entries a vector has, as a vector written out (or a run) says."""
@@ -129,6 +132,8 @@ class Scope:
     def which_sigma(self) -> str | None:
         """"logistic" or "softmax" where the document fixes what σ(x_k) is — by defining
         σ, or by naming one of them (and not the other) in this section's words."""
+        if self.sigma is not None:
+            return self.sigma
         if "sigma" in self.functions:
             return "logistic"
         if self.named == {"softmax"}:
@@ -174,7 +179,30 @@ class Scope:
         varying = {v for e in exprs if isinstance(e, sp.Basic)
                    for d in e.atoms(sp.Derivative) for v in d.variables}
         out = {k: v for k, v in self.function_bodies().items() if k not in varying}
-        return out | self._bare_logistic(exprs, out)
+        return out | self._bare_logistic(exprs, out) | self._bare_softmax(exprs)
+
+    def _bare_softmax(self, exprs) -> dict:
+        """σ_i(1 − σ_j) where the document fixes σ as the softmax: σ_i is the i-th output of
+        the softmax of the one vector the step (or a definition it uses) has entries of."""
+        sigma = sp.IndexedBase("sigma", real=True)
+        exprs = [e for e in exprs if isinstance(e, sp.Basic)]
+        if self.which_sigma() != "softmax" or sigma in self.defs or not any(
+                i.base == sigma for e in exprs for i in e.atoms(sp.Indexed)):
+            return {}
+        used = {s for e in exprs for s in e.free_symbols}
+        seen = exprs + [b.expr if isinstance(b, sp.Lambda) else b for k, b in self.defs.items()
+                        if k in used and isinstance(b, (sp.Basic, sp.Lambda))]
+        vectors = {i.base for e in seen for i in e.atoms(sp.Indexed)
+                   if len(i.indices) == 1 and i.base != sigma} - set(self.defs)
+        if len(vectors) != 1:
+            return {}
+        [x] = vectors
+        bounds = {s.limits[0][2] for e in seen for s in e.atoms(sp.Sum) if s.function.has(x)}
+        if len(bounds) > 1:
+            return {}
+        k = sp.Dummy("k", integer=True, positive=True)
+        n = bounds.pop() if bounds else DEFAULT_DIM
+        return {sigma: sp.Lambda((k,), softmax_output(x[k], n))}
 
     def _bare_logistic(self, exprs, bodies: dict) -> dict:
         """dσ/dz = σ(1 − σ) where σ is the logistic function the document applies (σ(z)

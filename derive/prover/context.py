@@ -196,8 +196,11 @@ class Context:
                 continue
             value = self._without({v.base if isinstance(v, sp.Indexed) else v: None}) \
                 .unfold(value)
-            if isinstance(value, sp.Expr) and not value.is_Atom and body.has(value):
-                body = body.subs(value, v)
+            if isinstance(value, sp.Expr) and not value.is_Atom:
+                folded = body.subs(value, v)     # (e^{-b-wx} of σ(wx + b) written out too)
+                if not folded.has(v) and value.has(sp.Sum):   # Σ_j w_ij x_j as Σ_k w_ik x_k
+                    folded = _bound_written_alike(body).subs(_bound_written_alike(value), v)
+                body = folded if folded.has(v) else body
         return body
 
     def _through_inverse(self, body, d, held):
@@ -372,6 +375,19 @@ def diff(body, *variable_count):
             raise WholeArray(f"a derivative by an entry of {v.base}, whose entries the "
                              "expression also writes with another number of indices")
     return sp.diff(logs_of_products(body), *variable_count)
+
+
+def _bound_written_alike(e, depth: int = 0):
+    """e with the index of every one-index sum renamed by its depth alone: Σ_j w_ij x_j and
+    Σ_k w_ik x_k are then the same expression (to find one inside the other)."""
+    if not isinstance(e, sp.Basic) or e.is_Atom or not e.has(sp.Sum):
+        return e
+    if isinstance(e, sp.Sum) and len(e.limits) == 1 and len(e.limits[0]) == 3:
+        var, lo, hi = e.limits[0]
+        bound = sp.Symbol(f"_bound{depth}", integer=True)
+        return sp.Sum(_bound_written_alike(e.function.xreplace({var: bound}), depth + 1),
+                      (bound, lo, hi))
+    return e.func(*[_bound_written_alike(a, depth) for a in e.args])
 
 
 def _mentioned(body) -> set:

@@ -1,0 +1,70 @@
+"""Displays that say what a name means, as real notes write them: `σ(z)_i = e^{z_i}/Σ_j
+e^{z_j}` defines σ as the softmax for the rest of the page, and a bare σ_i is then the i-th
+output at the vector the step works with. Each case is an excerpt in our own words, with a
+variant that must come out otherwise."""
+from derive.check import check_text
+
+
+def steps(text):
+    return check_text(text, timeout=10).steps()
+
+
+SOFTMAX = ("# Softmax\n"
+           r"$$\sigma(\mathbf{z})_i = \frac{e^{z_i}}{\sum_{j=1}^K e^{z_j}}$$" "\n\n"
+           "# Derivative\n")
+
+
+def test_a_display_of_sigma_at_an_entry_defines_the_softmax_for_the_page():
+    got = steps(SOFTMAX +
+                r"$$\frac{\partial [\sigma(\mathbf{a})]_i}{\partial a_j} = "
+                r"\frac{\partial}{\partial a_j}\frac{e^{a_i}}{\sum_{k=1}^K e^{a_k}} "
+                r"= \sigma_i(\delta_{ij} - \sigma_j)$$" "\n")
+    assert [s.verdict for s in got] == ["valid", "valid", "valid"]
+    assert "this display defines σ" in got[0].reading
+
+
+def test_a_slip_in_the_softmax_jacobian_is_found_with_the_softmax_values():
+    got = steps(SOFTMAX +
+                r"$$\frac{\partial \sigma(\mathbf{z})_i}{\partial z_j} = "
+                r"\sigma(\mathbf{z})_i (\delta_{ij} + \sigma(\mathbf{z})_j)$$" "\n")
+    assert [s.verdict for s in got] == ["valid", "invalid"]
+    assert "cosh" not in got[1].reason and "softmax" in got[1].reading
+
+
+def test_without_the_defining_display_sigma_stays_open():
+    got = steps(r"$$\frac{\partial}{\partial a_j}\frac{e^{a_i}}{\sum_{k=1}^K e^{a_k}} "
+                r"= \sigma_i(\delta_{ij} - \sigma_j)$$" "\n")
+    assert [s.verdict for s in got] == ["unknown"]
+
+
+def test_a_defining_display_that_is_not_the_softmax_fixes_nothing():
+    got = steps(r"$$\sigma(\mathbf{z})_i = \frac{e^{z_i}}{1 + \sum_{j=1}^K e^{z_j}}$$" "\n\n"
+                r"$$\sigma'(z) = \sigma(z)(1 - \sigma(z))$$" "\n")
+    assert [s.verdict for s in got] == ["invalid", "valid"]
+
+
+def test_a_derivative_by_a_name_finds_the_name_in_what_it_stands_for():
+    # y written with wx + b, not with z: ∂y/∂z is σ'(z), never 0 (the logistic written
+    # out as 1/(1 + e^{-b-wx}), a sum renamed inside a definition: the same)
+    got = steps("The output is\n$$y = \\sigma(w x + b)$$\n"
+                "and the loss is $L = (y - t)^2$. With $z = w x + b$ we have\n\n"
+                r"$$\frac{\partial y}{\partial z} = y(1-y)$$" "\n\n"
+                r"$$\frac{\partial L}{\partial z} = 2(y - t) y (1 - y)$$" "\n\n"
+                r"$$\frac{\partial y}{\partial w} = \frac{\partial y}{\partial z}"
+                r"\frac{\partial z}{\partial w} = y(1-y) x$$" "\n\n"
+                "Each unit computes\n"
+                r"$$a_i = \tanh\Big(\sum_{j=1}^n w_{ij} x_j + b_i\Big)$$" "\n"
+                r"where $z_i = \sum_{j=1}^n w_{ij} x_j + b_i$. Then" "\n\n"
+                r"$$\frac{\partial a_i}{\partial z_i} = 1 - a_i^2$$" "\n")
+    assert [s.verdict for s in got] == ["valid"] * 5
+
+
+def test_a_slip_in_a_derivative_by_a_folded_name_is_still_found():
+    got = steps("The output is\n$$y = \\sigma(w x + b)$$\n"
+                "and the loss is $L = (y - t)^2$. With $z = w x + b$ we have\n\n"
+                r"$$\frac{\partial y}{\partial z} = y(1+y)$$" "\n\n"
+                r"$$\frac{\partial L}{\partial w} = 2(y - t) y (1 - y)$$" "\n\n"
+                r"$$a_i = \tanh\Big(\sum_{j=1}^n w_{ij} x_j + b_i\Big)$$" "\n"
+                r"where $z_i = \sum_{j=1}^n w_{ij} x_j + b_i$. Then" "\n\n"
+                r"$$\frac{\partial a_i}{\partial b_i} = 1 + a_i^2$$" "\n")
+    assert [s.verdict for s in got] == ["invalid"] * 3
