@@ -68,3 +68,11 @@ def test_a_slip_in_a_derivative_by_a_folded_name_is_still_found():
                 r"where $z_i = \sum_{j=1}^n w_{ij} x_j + b_i$. Then" "\n\n"
                 r"$$\frac{\partial a_i}{\partial b_i} = 1 + a_i^2$$" "\n")
     assert [s.verdict for s in got] == ["invalid"] * 3
+
+
+def test_a_matrix_a_worked_example_gives_is_put_in_with_its_transpose():
+    page = ("Let\n$$X = \\begin{pmatrix} 1 & 0 \\\\ 0 & 1 \\\\ 1 & 1 \\end{pmatrix}$$\n\nThen\n\n"
+            r"$$X^\top X = \begin{pmatrix} 2 & 1 \\ 1 & 2 \end{pmatrix}$$" "\n\n"
+            r"$$X X^\top = \begin{pmatrix} 2 & 1 \\ 1 & 2 \end{pmatrix}$$" "\n")
+    got = steps(page)
+    assert [s.verdict for s in got] == ["valid", "invalid"]

@@ -798,6 +798,17 @@ def _optimum_step(lhs, rel, rhs, scope, conditions, budget) -> dict:
                       "kind over the same variable"}
 
 
+def _shapes_apart(lhs, rhs) -> bool:
+    """Two matrices written out in full that no reading makes one: different numbers of
+    entries, or two matrices (neither a row nor a column) of different shapes. (A row
+    beside a column of the same entries is one vector as texts write it.)"""
+    if not all(isinstance(e, sp.MatrixBase) and not e.has(ELLIPSIS) for e in (lhs, rhs)):
+        return False
+    if len(lhs) != len(rhs):
+        return True
+    return min(lhs.shape) > 1 and min(rhs.shape) > 1 and lhs.shape != rhs.shape
+
+
 def _entry_by_entry(lhs, rel, rhs, scope, conditions, budget, diagnose, decimals=(),
                     written=()) -> dict:
     """A step between matrices written out: one step per entry, each decided as any step
@@ -808,6 +819,11 @@ def _entry_by_entry(lhs, rel, rhs, scope, conditions, budget, diagnose, decimals
     if layouts:
         return _jacobian_by_entry(layouts, rel, scope, conditions, budget, diagnose)
     found = pairs(lhs, rhs) if rel == "=" else None
+    if not found and rel == "=" and _shapes_apart(lhs, rhs):
+        (a, b), (c, d) = lhs.shape, rhs.shape
+        return {"verdict": INVALID, "reason_kind": ReasonKind.COUNTEREXAMPLE.value,
+                "method": "shapes", "counterexample": {"shapes": [[a, b], [c, d]]},
+                "reason": f"the left side is a {a}×{b} matrix, the right side a {c}×{d} one"}
     if not found:
         return {"verdict": UNKNOWN, "reason_kind": ReasonKind.NOT_CHECKED.value,
                 "reason": "a matrix written out is compared only with one of the same shape "

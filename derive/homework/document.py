@@ -20,6 +20,7 @@ from sympy.core.function import AppliedUndef
 from ..latex.atoms import is_probability
 from ..latex.blocks import Block, Heading, Prose, read_document
 from ..latex.chains import information_units, chains_of, split_relations
+from ..latex.repair import stray_closer
 from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, DEPENDS, FEATURE_INDEX, GIVEN, MATRIX_READING,
                              NUMBERED, PI_NAMED, SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, ParseError, TooLarge,
                              as_index, bold_letter, index_symbol, is_sample, read_chain,
@@ -1220,8 +1221,23 @@ def _spaceless(text: str) -> str:
 
 
 def _parse(chain, scope: Scope):
-    """(expressions, relations, functions) of a chain; `f(x, y) = …` may define f."""
+    """(expressions, relations, functions, spans) of a chain; `f(x, y) = …` may define f."""
     return _read(chain.text, scope)
+
+
+def _parse_repaired(chain, scope: Scope):
+    """`_parse`, and a note: where the chain is malformed in a way with one reading only
+    (a stray ")", `derive.latex.repair`), it is read that way and the note says how."""
+    try:
+        return (*_read(chain.text, scope), "")
+    except ParseError as err:
+        if err.message != "unexpected ')'":
+            raise
+        repaired = stray_closer(chain.text, err.position,
+                                lambda text: _read(text, scope)[:2])
+        if repaired is None:
+            raise
+        return (*_read(repaired[0], scope), repaired[1])
 
 
 def _read(text: str, scope: Scope):
@@ -1409,7 +1425,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 and entry.rows is not None else entry
         try:
             with deadline(work.timeout):     # reading is bounded too (SymPy builds as it reads)
-                exprs, rels, functions, spans = _parse(chain, scope)
+                exprs, rels, functions, spans, repaired = _parse_repaired(chain, scope)
         except ParseError as err:
             previous = _by_elements(block, chain, scope, out, previous, err, work,
                                     prose_condition, n)
@@ -1423,7 +1439,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                        f"{work.timeout:g} s of CPU time")
             previous = None
             continue
-        texts = [_Text(e, t) for e, t in zip(exprs, spans)]
+        texts = [_Text(e, t, note=repaired) for e, t in zip(exprs, spans)]
         if chain.declared and not rels:            # `W_1 \in \mathbb{R}^{H \times D}`
             found = _declared_step(texts[0], chain.declared, scope, functions)
             if found is None:
@@ -1657,6 +1673,9 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 found = _other_readings(found, lhs, rel, rhs, scope, condition, work, exprs)
             if found["verdict"] == INVALID and points:
                 found = _at_points(found, lhs, rel, rhs, scope, condition, points, work)
+            if lhs.note and found["verdict"] in (VALID, INVALID):
+                found = dict(found, reading="; ".join(filter(None, [
+                    found.get("reading"), lhs.note])))
             if lhs.unit and found["verdict"] == VALID:
                 found = dict(found, reading="; ".join(filter(None, [
                     found.get("reading"), f"the amounts in nats: {lhs.unit}"])))
@@ -1928,6 +1947,9 @@ def _expand_in_matrices(expr, found: dict, depth: int = 3):
 def _put(expr, head, value):
     """expr with the name `head` (x, a_j, f(w), or a derivative an earlier display states)
     replaced by `value`, indices and arguments matched."""
+    if isinstance(head, sp.Symbol) and isinstance(value, sp.MatrixBase):
+        # X = (…) written out: Xᵀ is its transpose, never a scalar before it
+        return expr.xreplace({Transposed(head): value.T, head: value})
     if isinstance(head, (sp.Symbol, sp.Derivative)):   # ∂ξ_i/∂y_i: a stated derivative
         return expr.xreplace({head: value})
     if isinstance(head, AppliedUndef) and not all(isinstance(a, sp.Symbol) for a in head.args):
@@ -3036,6 +3058,7 @@ class _Text:
     expr: object
     text: str
     unit: str = ""          # how amounts in two units were made one (`_in_one_unit`)
+    note: str = ""          # how malformed text was read (`derive.latex.repair`)
 
 
 class _Open:
@@ -3063,6 +3086,7 @@ def _record(out: BlockResult, steps, first: int, previous, scope: Scope) -> Chai
     return record
 
 
+_SIGN_SCRIPT = re.compile(r"\^\s*(\{\s*[+-]\s*\}|[+-](?=\s*($|[_\\},)])))")
 _NOT_A_NAME = re.compile(r"\\(frac|dfrac|sum|prod|partial|int|cdot|times)(?![a-zA-Z])|[-+*/]")
 
 
@@ -3315,7 +3339,7 @@ def _new_name(scope: Scope, e) -> bool:
 def _names_a(text: str, expr) -> bool:
     """Whether the written head of a chain is a bare name (C, a_j, f(x, y)) — as written:
     `\\frac{d g}{g}` reads as d, but it names nothing."""
-    head = text.split("=", 1)[0]
+    head = _SIGN_SCRIPT.sub("", text.split("=", 1)[0])          # (s^+: a name's sign)
     return definition_key(expr) is not None and not _NOT_A_NAME.search(
         re.sub(r"\([^()]*\)", "", head))
 

@@ -683,6 +683,10 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
     def prime(self, tok):
         return ("prime", len(str(tok)))
 
+    def sign_superscript(self, tok):
+        sign = "+" if "+" in str(tok) else "-"          # s^+: the positive one, a name
+        return ("sup", Script(sign, real_symbol(sign), label=True))
+
     # primaries
     def number(self, tok):
         text = str(tok).replace("{,}", ".")
@@ -875,6 +879,11 @@ def _named_text(tok: str) -> str:
     m = re.match(r"\\([a-zA-Z]+\*?)\s*(?:\{\s*(.*?)\s*\}|(.*))$", tok, re.S)
     command, inner = m.group(1), (m.group(2) if m.group(2) is not None else m.group(3)).strip()
     inner = inner.replace(" ", "")
+    # (`\hat{\boldsymbol\beta}`, `\hat{\mathbf w}`: the inner decoration's letter unbraced)
+    inner = re.sub(r"^(\\[a-zA-Z]+?)(\\[a-zA-Z]+|(?<=[a-z])[a-zA-Z0-9])$",
+                   lambda m: f"{m.group(1)}{{{m.group(2)}}}", inner) \
+        if re.fullmatch(r"\\(mathbf|boldsymbol|bm|mathrm|mathcal|vec)(\\[a-zA-Z]+|[a-zA-Z0-9])",
+                        inner) else inner
     if command in _TEXT_COMMANDS and inner == "D":
         return "\\mathrm{D}"          # an upright D: the variance (Russian texts), not D
     if command in ("mathsf", "mathrm", "operatorname") and inner in ("E", "M"):
@@ -1342,6 +1351,12 @@ def _power(base, exponent):
     if isinstance(base, sp.MatrixBase):
         if isinstance(exponent, sp.Symbol) and exponent.name == "T":
             return base.T
+        if exponent.is_Integer and base.is_square and abs(exponent) <= 8 \
+                and base.shape[0] <= 4 and not base.has(ELLIPSIS):
+            # (A)^{-1}, (A)^2 of a square matrix written out: its inverse, its power
+            if exponent < 0 and base.det() == 0:
+                raise ParseError("the inverse of a matrix written out whose determinant is 0")
+            return sp.ImmutableMatrix(base ** int(exponent))
         raise ParseError("a power of a matrix written out")
     if _matrix_reading.get() and isinstance(exponent, sp.Symbol) and exponent.name == "T":
         return Transposed(base)

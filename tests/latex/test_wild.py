@@ -527,3 +527,39 @@ def test_an_entry_of_a_transposed_matrix_swaps_its_indices():
     assert read_expr(r"(W^T)_{k,l}") == read_expr("W_{l,k}")
     with pytest.raises(ParseError):
         read_expr(r"(X^\top)_{j}")
+
+
+def test_a_sign_superscript_is_part_of_a_name_and_never_a_lost_operand():
+    from derive.latex.parser import ParseError, read_chain
+    exprs, _ = read_chain(r"L = \max\bigl(0,\; m - s^+ + s^-\bigr) + s^{-}_k")
+    names = {str(s) for s in exprs[1].free_symbols}
+    assert {"s^{+}", "s^{-}"} <= names
+    assert str(read_chain(r"\mathbf{v}^+ - \mathbf{v}^- = 1")[0][0]) == r"\mathbf{v}^{+} - \mathbf{v}^{-}"
+    assert read_chain(r"x^{-1} = 1/x")[0][0] == read_chain(r"1/x = 1")[0][0]
+    for text in (r"e^-x = 1", r"a - b^- c = 1"):      # a sign with an operand after it
+        try:
+            exprs, _ = read_chain(text)
+        except ParseError:
+            continue
+        assert not any("^{-}" in str(s) for s in exprs[0].free_symbols), text
+
+
+def test_an_inner_decoration_may_leave_its_letter_unbraced():
+    from derive.latex.parser import read_chain
+    for loose, braced in ((r"\hat{\boldsymbol\beta}", r"\hat{\boldsymbol{\beta}}"),
+                          (r"\hat{\mathbf w}", r"\hat{\mathbf{w}}")):
+        left, right = read_chain(f"{loose} = {braced}")[0]
+        assert left == right
+
+
+def test_the_inverse_of_a_matrix_written_out_is_its_inverse():
+    from derive.latex.parser import ParseError, read_chain
+    left, right = read_chain(r"\begin{pmatrix} 3 & 1 \\ 1 & 3 \end{pmatrix}^{-1} = "
+                             r"\frac{1}{8}\begin{pmatrix} 3 & -1 \\ -1 & 3 \end{pmatrix}")[0]
+    assert left == right
+    try:
+        read_chain(r"\begin{pmatrix} 1 & 1 \\ 1 & 1 \end{pmatrix}^{-1} = 1")
+    except ParseError as err:
+        assert "determinant is 0" in err.message
+    else:
+        raise AssertionError("a singular matrix inverted")
