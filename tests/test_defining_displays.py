@@ -76,3 +76,12 @@ def test_a_matrix_a_worked_example_gives_is_put_in_with_its_transpose():
             r"$$X X^\top = \begin{pmatrix} 2 & 1 \\ 1 & 2 \end{pmatrix}$$" "\n")
     got = steps(page)
     assert [s.verdict for s in got] == ["valid", "invalid"]
+
+
+def test_a_sum_to_the_examples_count_is_written_out_at_the_examples_entries():
+    page = ("Let $S = \\sum_{k=1}^K e^{z_k}$ and $\\sigma_i = e^{z_i}/S$.\n\n"
+            "Take $K = 3$ and $\\mathbf{z} = (1, 2, 0)$. Then\n\n"
+            r"$$\sigma_1 = \frac{e}{S} \approx 0.2447, \quad \sigma_3 = \frac{1}{S} \approx 0.0900$$"
+            "\n\n" r"$$\frac{e^2}{S} \approx 0.6562$$" "\n")
+    got = steps(page)
+    assert [s.verdict for s in got] == ["valid", "valid", "valid", "valid", "invalid"]

@@ -312,9 +312,13 @@ def _rounded(lhs, rel, rhs, scope, conditions, decimals, texts=()) -> dict | Non
         return None
     sides = [expand_finite(e) for e in sides]          # Σ_{k=1}^{3} written out
     reading, put = "", {}
+    # (z_k under Σ_{k=1}^{K}: no name of its own — the example's K writes the sum out, and
+    # its z_1, …, z_K are then the example's too)
+    bound = {lim[0] for e in sides for t in e.atoms(sp.Sum) for lim in t.limits} if any(
+        isinstance(e, sp.Basic) and e.is_number for e in (lhs, rhs)) else set()
     names = {a for e in sides for a in e.atoms(sp.Symbol, sp.Indexed)
              if a.free_symbols and not any(a in i.free_symbols for i in e.atoms(sp.Indexed))
-             or isinstance(a, sp.Indexed)}
+             and a not in bound or isinstance(a, sp.Indexed) and not a.free_symbols & bound}
     # (∂L/∂w_{11} at the example: its variable is differentiated by, then taken there)
     varying = {v for e in (lhs, rhs) if isinstance(e, sp.Basic)
                for d in e.atoms(sp.Derivative) for v in d.variables}
@@ -335,8 +339,12 @@ def _rounded(lhs, rel, rhs, scope, conditions, decimals, texts=()) -> dict | Non
                 isinstance(e, sp.Basic) and e.is_number for e in (lhs, rhs))):   # (x² = 2x at x = 2 is about x)
         # a_1 + a_2 + a_3 ≈ 0.09003 + … after "$z_1 = 1$, $z_2 = 2$, $z_3 = 3$"
         put = {a: scope.examples[str(a)][0] for a in names}
-        sides = [e.xreplace(put) for e in sides]
-        lines = sorted({scope.examples[str(a)][1] for a in names})
+        sides = [expand_finite(e.xreplace(put)) for e in sides]
+        inner = {a for e in sides for a in e.atoms(sp.Indexed) if str(a) in scope.examples}
+        if inner and bound:
+            put |= {a: scope.examples[str(a)][0] for a in inner}
+            sides = [e.xreplace(put) for e in sides]
+        lines = sorted({scope.examples[str(a)][1] for a in put})
         reading = ("at the worked example's values " + ", ".join(
             f"${sp.latex(a)} = {sp.latex(v)}$" for a, v in put.items())
             + f" (line {', '.join(map(str, lines))})")
