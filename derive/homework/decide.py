@@ -354,6 +354,10 @@ def _rounded(lhs, rel, rhs, scope, conditions, decimals, texts=()) -> dict | Non
             f"${sp.latex(a)} = {sp.latex(v)}$" for a, v in case.items()), reading]))
     if any(e.free_symbols for e in sides):
         return None
+    for h in (*claim.parts[0].hypotheses, *claim.hypotheses):
+        if isinstance(h, sp.core.relational.Relational) \
+                and h.xreplace({**put, **fixed}) is sp.false:
+            return None     # the words' x = 0 beside a row for x > 0: not that row's point
     values = [evaluate(e, {}, ROUNDING_DIGITS) for e in sides]
     if any(not isinstance(v, sp.Expr) for v in values):
         return None             # (no value, or a vector's: its entries are compared each)
@@ -810,8 +814,9 @@ def _shapes_apart(lhs, rhs) -> bool:
     """Two matrices written out in full that no reading makes one: different numbers of
     entries, or two matrices (neither a row nor a column) of different shapes. (A row
     beside a column of the same entries is one vector as texts write it.)"""
-    if not all(isinstance(e, sp.MatrixBase) and not e.has(ELLIPSIS) for e in (lhs, rhs)):
-        return False
+    if not all(isinstance(e, sp.MatrixBase) and not e.has(ELLIPSIS) and not e.free_symbols
+               for e in (lhs, rhs)):
+        return False        # (Xᵀy with y unread is no 2×3 matrix: a name may be a vector)
     if len(lhs) != len(rhs):
         return True
     return min(lhs.shape) > 1 and min(rhs.shape) > 1 and lhs.shape != rhs.shape

@@ -1545,7 +1545,9 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             steps = steps[1:]
         elif rels and rels[0] == "=" and _names_a(texts[0].text, exprs[0]) \
                 and 0 < scope.lines.get(definition_key(exprs[0])[0], 0) < block.line \
-                and not chain.condition and not _restates_its_cases(exprs[0], scope):
+                and not chain.condition and not _restates_its_cases(exprs[0], scope) \
+                and not imposed:         # (`= 0 ⇒ m = np`: what the equation gives, no
+            # new meaning of m)
             # a name defined earlier, restated: a step, unless false under the old meaning
             # with no small slip explaining it — then a new definition (SPEC §3.1)
             first_step = decided(*steps[0])

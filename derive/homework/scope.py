@@ -294,7 +294,8 @@ def read_bare(expr, bare: dict):
 # f(…), \\sigma(…), and g_p(…), f_{K}(…): a function of its subscripts too
 # (and \\mathcal{L}(M), \\tilde{J}(θ): a decorated letter names a function as a plain one does)
 _FUNCTION_HEAD = re.compile(r"^\s*(\\(?:mathcal|mathscr|tilde|hat|bar|mathbf|boldsymbol)\s*"
-                            r"\{\s*\\?[a-zA-Z]+\s*\}|\\?[a-zA-Z]+)\s*"
+                            r"\{\s*\\?[a-zA-Z]+\s*\}|\\(?:operatorname|mathrm|text|textrm)\s*"
+                            r"\{\s*[a-zA-Z]{2,}\s*\}|\\?[a-zA-Z]+)\s*"
                             r"(_\s*(\{[^{}]*\}|\\[a-zA-Z]+|[a-zA-Z0-9]))?\s*(\\left)?\s*\(")
 
 
@@ -315,6 +316,10 @@ def function_name(text: str) -> str | None:
         name = m.group(5) if m else None
     if name is None:
         return None
+    upright = re.match(r"\\(?:operatorname|mathrm|text|textrm)\s*\{\s*([a-zA-Z]+)", name)
+    if upright:                                 # \\operatorname{LReLU}: a word, as read
+        name = upright.group(1)
+        return None if name in BUILTIN_FUNCTIONS else name
     if "{" in name:                             # \\mathcal{L}, spelled as the parser does
         return re.sub(r"\s+", "", name)
     name = name.lstrip("\\")

@@ -6,6 +6,7 @@ the same prover as every lemma.
 """
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -839,6 +840,22 @@ def _unknown_derivative(name) -> bool:
     return text.startswith(r"\frac{\partial")
 
 
+def _whole_atoms(expr, defs: dict) -> set:
+    """The atoms kept whole (derive.latex.atoms) in expr and the definitions it reaches."""
+    bodies = [expr] + [defs[k].expr if isinstance(defs[k], sp.Lambda) else defs[k]
+                       for k in reachable(defs, [expr])]
+    return {a for b in bodies if isinstance(b, sp.Basic) for a in b.atoms(sp.Symbol)
+            if kept_whole(str(a))}
+
+
+def _written_in(variable, text: str) -> bool:
+    """Whether an atom kept whole writes the variable (μ in `f(x_i \\mid \\mu)`)."""
+    name = variable.base.label if isinstance(variable, sp.Indexed) else variable
+    spelled = sp.latex(name)
+    before = "" if spelled.startswith("\\") else r"(?<![a-zA-Z\\])"
+    return re.search(before + re.escape(spelled) + r"(?![a-zA-Z])", text) is not None
+
+
 def _opaque(name) -> bool:
     """An opaque atom (derive.latex.atoms), or an unknown derivative named as one: notation
     kept whole, never a free variable."""
@@ -881,6 +898,9 @@ def undefined_names(claim: Claim, scope: Scope) -> list[str]:
     for side in (relation.lhs, relation.rhs):
         if not isinstance(side, sp.Basic):
             continue
+        for at in side.atoms(sp.Subs):          # ℓ'(μ): the derivative taken at μ
+            found += [a for a in _whole_atoms(at.expr, claim.defs)
+                      if any(_written_in(v, str(a)) for v in at.point if v.is_Symbol)]
         for d in side.atoms(sp.Derivative):
             variables = {v.base if isinstance(v, sp.Indexed) else v for v in d.variables}
             if variables & defined:
@@ -889,6 +909,9 @@ def undefined_names(claim: Claim, scope: Scope) -> list[str]:
             for name in _names(d.expr) - variables - defined:
                 if not (_names(inner) & variables):
                     found.append(name)
+            # f(x_i | μ) kept whole, its variable only in its text: d/dμ of it is no 0
+            found += [a for a in _whole_atoms(d.expr, claim.defs)
+                      if any(_written_in(v, str(a)) for v in d.variables)]
             if _names(d.expr) & defined and not (_names(inner) & variables):
                 # ∂L/∂o_i with L, p defined and no definition mentioning o: the document
                 # relates them somewhere the checker cannot see (a slide, a figure)

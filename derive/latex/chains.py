@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 _BLANKED = [
     r"\\label\{[^{}]*\}", r"\\tag\*?\{[^{}]*\}", r"\\nonumber\b", r"\\notag\b",
+    # the space after a row break, `\\\\[4pt]`: layout, never an Iverson bracket [4pt]
+    r"(?<=\\\\)\s*\[\s*-?[0-9.]*\s*(pt|em|ex|mm|cm|in|mu|bp|pc)\s*\]",
     r"\\begin\{(aligned|split|gathered|align\*?|equation\*?|gather\*?|multline\*?|eqnarray\*?|"
     r"flalign\*?)\}(\[[a-z]\])?",
     r"\\end\{(aligned|split|gathered|align\*?|equation\*?|gather\*?|multline\*?|eqnarray\*?|"
