@@ -85,3 +85,10 @@ def test_a_sum_to_the_examples_count_is_written_out_at_the_examples_entries():
             "\n\n" r"$$\frac{e^2}{S} \approx 0.6562$$" "\n")
     got = steps(page)
     assert [s.verdict for s in got] == ["valid", "valid", "valid", "valid", "invalid"]
+
+
+def test_a_library_function_over_a_vector_has_the_count_the_step_sums_it_to():
+    got = steps(r"$$\mathrm{softmax}(z)_i = \frac{e^{z_i}}{\sum_{k=1}^{K} e^{z_k}}$$" "\n\n"
+                r"$$\mathrm{softmax}(z)_i = \frac{e^{z_i}}{1 + \sum_{k=1}^{K} e^{z_k}}$$" "\n")
+    assert [s.verdict for s in got] == ["valid", "invalid"]
+    assert "K" in got[0].reading
