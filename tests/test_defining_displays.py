@@ -92,3 +92,22 @@ def test_a_library_function_over_a_vector_has_the_count_the_step_sums_it_to():
                 r"$$\mathrm{softmax}(z)_i = \frac{e^{z_i}}{1 + \sum_{k=1}^{K} e^{z_k}}$$" "\n")
     assert [s.verdict for s in got] == ["valid", "invalid"]
     assert "K" in got[0].reading
+
+
+NORMAL = ("The density is $f(x\\mid\\mu) = \\frac{1}{\\sqrt{2\\pi\\sigma^2}}"
+          "\\exp\\left(-\\frac{(x-\\mu)^2}{2\\sigma^2}\\right)$. The log-likelihood:\n\n"
+          r"$$\ell(\mu) = \sum_{i=1}^n \ln f(x_i\mid\mu) = -\frac{n}{2}\ln(2\pi\sigma^2) "
+          r"- \frac{1}{2\sigma^2}\sum_{i=1}^n (x_i - \mu)^2$$" "\n\n")
+
+
+def test_a_density_defined_in_words_with_a_bar_is_called_where_a_display_writes_it():
+    got = steps(NORMAL + r"$$\ell'(\mu) = \frac{1}{\sigma^2}\sum_{i=1}^n (x_i - \mu)$$" "\n\n"
+                r"$$\ell'(\mu) = \frac{1}{2\sigma^2}\sum_{i=1}^n (x_i - \mu)$$" "\n")
+    assert [s.verdict for s in got] == ["valid", "valid", "invalid"]
+
+
+def test_a_conditional_kept_whole_is_no_constant_of_the_variable_it_writes():
+    # f never defined: f(x_i | μ) is read whole, and d/dμ of it is not known to be 0
+    got = steps(r"$$\ell(\mu) = \sum_{i=1}^n \ln f(x_i\mid\mu)$$" "\n\n"
+                r"$$\ell'(\mu) = \frac{1}{\sigma^2}\sum_{i=1}^n (x_i - \mu)$$" "\n")
+    assert [s.verdict for s in got] == ["unknown"]

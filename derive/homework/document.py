@@ -382,6 +382,7 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             # derivative, as a display defines one; `$h_t = (1 - z)h_{t-1} + z\tilde h$`: a
             # recurrence, as a display defines one)
             add_definition(scope, exprs[0], exprs[1], item.line, (spans[0], spans[1]))
+            _call_with_a_bar(scope, exprs[0], spans[0])
             _note_recurrence(scope, exprs[0], exprs[1], item.line)
             last = exprs[-1]
             if len(rels) >= 2 and all(r == "=" for r in rels) and _names_a(spans[-1], last) \
@@ -3298,15 +3299,20 @@ def _define(scope: Scope, name, body, line: int, written) -> None:
         scope.give_length(vector, length, line)
     if found is None:
         add_definition(scope, name, body, line, written)
-        if isinstance(name, AppliedUndef) and written and _GIVEN_SIGNATURE.match(
-                f"{written[0]} ="):
-            scope.functions.add(GIVEN + str(name.func))     # p(x_i | μ, σ²) its call now
+        if written:
+            _call_with_a_bar(scope, name, written[0])
         found = entries.product_entries(name, _applied(scope, body))
         # the entries of \\vec Q as Q_k: only where Q_k means nothing else yet
         found = [(entry, value) for entry, value in found or ()
                  if entry.base.name == getattr(name, "name", None) or not _defined(scope, entry)]
     for entry, value in found or ():
         add_definition(scope, entry, value, line)
+
+
+def _call_with_a_bar(scope: Scope, name, written: str) -> None:
+    """`f(x \\mid \\mu) = …` defined: from here on f(x_i \\mid \\mu) is its call, not an atom."""
+    if isinstance(name, AppliedUndef) and _GIVEN_SIGNATURE.match(f"{written} ="):
+        scope.functions.add(GIVEN + str(name.func))
 
 
 def _naming_entries(steps: list, scope: Scope, line: int, out) -> list:
