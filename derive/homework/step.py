@@ -18,7 +18,7 @@ from ..latex.parser import DEFAULT_DIM
 from ..notation import Sigmoid, kept_whole, sigma
 from ..outcome import ReasonKind
 from ..prover import PROVED, REFUTED, prove
-from ..prover.context import Context, same_labels
+from ..prover.context import Context, bound_written_alike, same_labels
 from ..prover.exprs import free_symbols, mentions, sum_bounds
 from ..prover.sampling import expand_finite
 from ..sandbox import Timeout, deadline, remaining
@@ -552,10 +552,15 @@ def kept_claims(claim: Claim) -> Iterator[tuple[Claim, list]]:
              & (every - variables)}
     ctx = Context(dict(claim.indices), dict(claim.dims), tuple(claim.hypotheses),
                   dict(claim.defs), starts=dict(claim.starts))
-    for kept in dict.fromkeys(map(frozenset, (claim.defs, variables, lowest, above))):
+    # the names for derivatives (δ_k = ∂L/∂o_k, ε_j = ∂L/∂z_j) written out, the rest kept:
+    # ε_j x_i = (1 − h_j²) x_i Σ_k δ_k v_kj is the chain rule in the layer's own names
+    derivatives = {q for q, body in claim.defs.items() if isinstance(body, sp.Basic)
+                   and (body.expr if isinstance(body, sp.Lambda) else body).has(sp.Derivative)}
+    rest = set(claim.defs) - derivatives if derivatives else set()
+    for kept in dict.fromkeys(map(frozenset, (claim.defs, variables, lowest, above, rest))):
         if not kept:
             continue
-        left, right = (ctx.keeping(e, kept) for e in sides)
+        left, right = (_fold_applied(ctx.keeping(e, kept), kept, claim.defs) for e in sides)
         hypotheses = [ctx.keeping(h, kept) for h in claim.hypotheses]
         local = [ctx.keeping(h, kept) for h in part.hypotheses]
         relation = Equals(left, right) if isinstance(rel, Equals) else \
@@ -566,6 +571,37 @@ def kept_claims(claim: Claim) -> Iterator[tuple[Claim, list]]:
                        hypotheses=tuple(hypotheses), indices=indices, dims=dims, defs={},
                        starts=starts),
                sorted(kept & shown, key=str))
+
+
+def _fold_applied(expr, kept, defs: dict):
+    """A kept name put back where a derivative wrote what it stands for: h_j for tanh(z_j)
+    after ∂h_j/∂z_j = 1 − tanh²(z_j) with h_j = tanh(z_j) — one name on both sides. (The
+    value is the same: h_j is tanh(z_j) by its definition.) Only names defined as one
+    function applied, activations."""
+    if not isinstance(expr, sp.Basic):
+        return expr
+    for name in kept:
+        body = defs.get(name)
+        if isinstance(body, sp.Lambda) and len(body.variables) == 1 \
+                and isinstance(body.expr, sp.Function) and isinstance(name, sp.IndexedBase):
+            w = sp.Wild("w")
+            expr = expr.replace(body.expr.xreplace({body.variables[0]: w}), name[w])
+        elif isinstance(body, sp.Lambda) and len(body.variables) == 1 \
+                and isinstance(body.expr, sp.Add) and isinstance(name, sp.IndexedBase) \
+                and expr.has(sp.Sum):
+            # o_k = Σ_j v_kj h_j + c_k, written out where L was taken down to h: o_k again
+            renamed = bound_written_alike(expr)
+            for i in {i for a in renamed.atoms(sp.Indexed) for i in a.indices if i.is_Symbol}:
+                value = bound_written_alike(body(i))
+                terms = set(value.args)        # (inside a sum over i, where subs will not go)
+                folded = renamed.replace(
+                    lambda e, terms=terms: isinstance(e, sp.Add) and terms <= set(e.args),
+                    lambda e, terms=terms, i=i: sp.Add(name[i], *(set(e.args) - terms)))
+                if len(folded.atoms(sp.Sum)) < len(renamed.atoms(sp.Sum)):
+                    expr = renamed = folded
+        elif isinstance(body, sp.Function) and isinstance(name, sp.Symbol):
+            expr = expr.xreplace({body: name})
+    return expr
 
 
 def _mapped(claim: Claim, fn) -> Claim | None:
@@ -742,6 +778,17 @@ def judge(claim: Claim, budget: float) -> dict:
     is left to the caller): the step as written first; what that leaves undecided, with
     defined names kept as names (`kept_claims`), in the time left."""
     began = time.process_time()
+    if _nested(claim.defs):
+        # o_k = Σ_j v_kj h_j, h_j = tanh(z_j), z_j = Σ_i w_ji x_i: written out, the sums
+        # nest and sampling them costs the step's time; the step is algebra on the names
+        # first (an identity in them holds whatever values the definitions give them)
+        kept = _kept_proof(claim, EARLY_SHARE * budget, EARLY_SHARE * budget / 2)
+        if kept is not None:
+            kept_proof, names = kept
+            return _verdict(kept_proof, claim, f"{kept_proof.method} ({names} kept as "
+                            "names)" if names else kept_proof.method)
+        budget -= time.process_time() - began
+        began = time.process_time()
     proof = prove(claim, budget=FULL_SHARE * budget)
     if proof.status == REFUTED or _proved(proof):
         return _verdict(proof, claim, proof.method)
@@ -751,6 +798,17 @@ def judge(claim: Claim, budget: float) -> dict:
         return _verdict(kept_proof, claim, f"{kept_proof.method} ({names} kept as names)"
                         if names else kept_proof.method)
     return _verdict(proof, claim, proof.method)
+
+
+EARLY_SHARE = 0.05       # of a step's budget, for the names kept before the step as written
+
+
+def _nested(defs: dict) -> bool:
+    """Whether a definition is made of another one with a sum in either (layers)."""
+    return any(k in defs and (body.has(sp.Sum) or defs[k].has(sp.Sum) if isinstance(
+        defs[k], sp.Basic) else body.has(sp.Sum))
+        for body in (b.expr if isinstance(b, sp.Lambda) else b for b in defs.values())
+        if isinstance(body, sp.Basic) for k in mentions(body))
 
 
 def _kept_proof(claim: Claim, seconds: float, each: float):

@@ -106,6 +106,13 @@ class Context:
         evaluated first (through all definitions, down to a defined variable, which stays
         a name), then the other names are unfolded. An identity in the kept names holds
         whatever values they have, so it holds for the values their definitions give."""
+        # names for derivatives that are not kept (ε_j = ∂L/∂h_j ∂h_j/∂z_j) are written
+        # out first: their derivatives are then taken with every definition, L's too
+        named = {k: v for k, v in self.defs.items() if k not in kept
+                 and isinstance(v, sp.Basic) and v.has(sp.Derivative)}
+        if named and isinstance(expr, sp.Basic):
+            expr = Context(self.indices, self.dims, self.hypotheses, named,
+                           starts=self.starts).unfold(expr)
         if isinstance(expr, sp.Basic) and expr.has(sp.Derivative):
             expr = expr.replace(lambda e: isinstance(e, sp.Derivative),
                                 lambda d: self._evaluated(d, kept))
@@ -199,7 +206,7 @@ class Context:
             if isinstance(value, sp.Expr) and not value.is_Atom:
                 folded = body.subs(value, v)     # (e^{-b-wx} of σ(wx + b) written out too)
                 if not folded.has(v) and value.has(sp.Sum):   # Σ_j w_ij x_j as Σ_k w_ik x_k
-                    folded = _bound_written_alike(body).subs(_bound_written_alike(value), v)
+                    folded = bound_written_alike(body).subs(bound_written_alike(value), v)
                 body = folded if folded.has(v) else body
         return body
 
@@ -377,17 +384,24 @@ def diff(body, *variable_count):
     return sp.diff(logs_of_products(body), *variable_count)
 
 
-def _bound_written_alike(e, depth: int = 0):
-    """e with the index of every one-index sum renamed by its depth alone: Σ_j w_ij x_j and
-    Σ_k w_ik x_k are then the same expression (to find one inside the other)."""
+def bound_written_alike(e):
+    """e with the index of every one-index sum renamed by how many sums nest inside it:
+    Σ_j w_ij x_j and Σ_k w_ik x_k are then the same expression, wherever each stands (to
+    find one inside the other)."""
+    return _renamed_by_height(e)[0]
+
+
+def _renamed_by_height(e):
+    """(e renamed as `bound_written_alike` says, the number of sums nested in e)."""
     if not isinstance(e, sp.Basic) or e.is_Atom or not e.has(sp.Sum):
-        return e
+        return e, 0
     if isinstance(e, sp.Sum) and len(e.limits) == 1 and len(e.limits[0]) == 3:
         var, lo, hi = e.limits[0]
-        bound = sp.Symbol(f"_bound{depth}", integer=True)
-        return sp.Sum(_bound_written_alike(e.function.xreplace({var: bound}), depth + 1),
-                      (bound, lo, hi))
-    return e.func(*[_bound_written_alike(a, depth) for a in e.args])
+        inner, height = _renamed_by_height(e.function)
+        bound = sp.Symbol(f"_bound{height + 1}", integer=True)
+        return sp.Sum(inner.xreplace({var: bound}), (bound, lo, hi)), height + 1
+    parts = [_renamed_by_height(a) for a in e.args]
+    return e.func(*[p for p, _ in parts]), max(h for _, h in parts)
 
 
 def _mentioned(body) -> set:
