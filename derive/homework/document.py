@@ -382,7 +382,8 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             # derivative, as a display defines one; `$h_t = (1 - z)h_{t-1} + z\tilde h$`: a
             # recurrence, as a display defines one)
             add_definition(scope, exprs[0], exprs[1], item.line, (spans[0], spans[1]))
-            _call_with_a_bar(scope, exprs[0], spans[0])
+            if str(getattr(exprs[0], "func", "")) not in ("P", "Pr"):   # (an event's P(t|z) =
+                _call_with_a_bar(scope, exprs[0], spans[0])            # y stays an atom)
             _note_recurrence(scope, exprs[0], exprs[1], item.line)
             last = exprs[-1]
             if len(rels) >= 2 and all(r == "=" for r in rels) and _names_a(spans[-1], last) \
