@@ -929,8 +929,9 @@ def _whole_atoms(expr, defs: dict) -> set:
     """The atoms kept whole (derive.latex.atoms) in expr and the definitions it reaches."""
     bodies = [expr] + [defs[k].expr if isinstance(defs[k], sp.Lambda) else defs[k]
                        for k in reachable(defs, [expr])]
-    return {a for b in bodies if isinstance(b, sp.Basic) for a in b.atoms(sp.Symbol)
-            if kept_whole(str(a))}
+    return {a for b in bodies if isinstance(b, sp.Basic)
+            for a in b.atoms(sp.Symbol) - {i.label for i in b.atoms(sp.IndexedBase)}
+            if kept_whole(str(a))}      # (y^{(i)}, a sample's entry, is a variable)
 
 
 def _written_in(variable, text: str) -> bool:
