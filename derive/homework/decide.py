@@ -27,7 +27,7 @@ from .results import INVALID, UNKNOWN, VALID
 from .scope import Scope, contradicts
 from .step import (dependent_verdict, difference, fixed_count, judge, log_bases, one_count,
                    reachable, stated_used, step_claim, undefined_names, unknown_derivatives,
-                   unwritten_count, vector_count, written_length)
+                   unwritten_count, written_length)
 
 
 def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0,
@@ -346,7 +346,7 @@ def _rounded(lhs, rel, rhs, scope, conditions, decimals, texts=()) -> dict | Non
             sides = [e.xreplace(put) for e in sides]
         lines = sorted({scope.examples[str(a)][1] for a in put})
         reading = ("at the worked example's values " + ", ".join(
-            f"${sp.latex(a)} = {sp.latex(v)}$" for a, v in put.items())
+            f"${Scope.example_latex(str(a))} = {sp.latex(v)}$" for a, v in put.items())
             + f" (line {', '.join(map(str, lines))})")
     sides = [e.xreplace(fixed) for e in sides]
     if case and any(e.free_symbols for e in (relation.lhs, relation.rhs)):
@@ -940,8 +940,7 @@ def _under_readings(out: dict, claim, seconds: float, budget: float, scope: Scop
                     f"{lengthened[1]}, the step is not refuted ({again['reason']})"}
     readings = [r for r in [one_count(claim)] if r is not None]
     fixed = (fixed_count(claim, scope.lengths, scope.defs)
-             or unwritten_count(claim, scope.bounds, scope.defs)
-             or vector_count(claim)) if readings else None
+             or unwritten_count(claim, scope.bounds, scope.defs)) if readings else None
     for other, why in [*readings, *log_bases(claim)]:
         left = min(READING_SHARE * budget, seconds - (time.process_time() - cpu))
         if fixed and other is readings[0][0]:

@@ -2158,6 +2158,10 @@ def _on_a_branch(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work
                     cond, (sp.Eq, sp.Ne)):      # (a label's cases, y_p = ±1: decided case by case)
                 continue
             case = cond.xreplace(at)
+            given = {a: scope.examples[str(a)][0] for a in case.free_symbols
+                     if str(a) in scope.examples}
+            if case.xreplace(given) is sp.false:
+                continue        # δ ≥ 3 where the words give δ = 1: no branch they may mean
             again = work.verdict(lhs.expr, rel, rhs.expr, scope, (case,))
             if again["verdict"] == VALID:
                 where = f"${sp.latex(case)}$"

@@ -722,33 +722,6 @@ def unwritten_count(claim: Claim, bounds: frozenset, defined) -> str | None:
             f" = 1, \\dots, {sp.latex(count)}$, the one range the document writes for it")
 
 
-def vector_count(claim: Claim) -> str | None:
-    """Where `one_count` makes the counts of a step one: every sum to the placeholder n
-    (a library function's, softmax(z)_i) runs over the entries of a vector that a sum the
-    step writes runs over to K — one vector has one length. None otherwise."""
-    items = [e for e in _claim_items(claim) if isinstance(e, sp.Basic)]
-    counts = {b for b in sum_bounds(items) if isinstance(b, sp.Symbol) and b.is_integer}
-    if len(counts) != 2 or DEFAULT_DIM not in counts:
-        return None
-    (count,) = counts - {DEFAULT_DIM}
-
-    def vectors(bound):
-        out = []
-        for e in items:
-            for t in e.atoms(sp.Sum):
-                for index, _, top in t.limits:
-                    if top == bound:
-                        out.append({x.base for x in t.function.atoms(sp.Indexed)
-                                    if index in x.indices})
-        return out
-    open_runs, written = vectors(DEFAULT_DIM), vectors(count)
-    over = set().union(*written) if written else set()
-    if not open_runs or not all(len(v) == 1 and v <= over for v in open_runs):
-        return None
-    names = ", ".join(sorted({sp.latex(b) for v in open_runs for b in v}))
-    return f"${names}$ of ${sp.latex(count)}$ entries, as the sum over them the step writes"
-
-
 def log_bases(claim: Claim) -> Iterator[tuple[Claim, str]]:
     """The step with `log` to base 10, then base 2, where it writes a logarithm of a
     variable (a logarithm of a number, ln 10, is written so on purpose): texts leave the
