@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from ..notation import Sigmoid, dsigma, kept_whole, softmax_output
-from ..latex.parser import (BUILTIN_FUNCTIONS, DEFAULT_DIM, DEPENDS, VARIANCE, ParseError, dependence,
-                            read_chain, read_expr, relation, subscript_slots)
+from ..latex.parser import (BUILTIN_FUNCTIONS, DEFAULT_DIM, DEPENDS, VARIANCE, ParseError,
+                            dependence, read_chain, read_expr, relation, subscript_slots)
 
 
 class InputError(ValueError):
