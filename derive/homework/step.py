@@ -757,9 +757,7 @@ def judge(claim: Claim, budget: float) -> dict:
         # first (an identity in them holds whatever values the definitions give them)
         kept = _kept_proof(claim, EARLY_SHARE * budget, EARLY_SHARE * budget / 2)
         if kept is not None:
-            kept_proof, names = kept
-            return _verdict(kept_proof, claim, f"{kept_proof.method} ({names} kept as "
-                            "names)" if names else kept_proof.method)
+            return _kept_verdict(kept, claim)
         budget -= time.process_time() - began
         began = time.process_time()
     proof = prove(claim, budget=FULL_SHARE * budget)
@@ -767,10 +765,15 @@ def judge(claim: Claim, budget: float) -> dict:
         return _verdict(proof, claim, proof.method)
     kept = _kept_proof(claim, budget - (time.process_time() - began), KEPT_SHARE * budget)
     if kept is not None:
-        kept_proof, names = kept
-        return _verdict(kept_proof, claim, f"{kept_proof.method} ({names} kept as names)"
-                        if names else kept_proof.method)
+        return _kept_verdict(kept, claim)
     return _verdict(proof, claim, proof.method)
+
+
+def _kept_verdict(kept, claim: Claim) -> dict:
+    """The verdict of a proof with names kept (`_kept_proof`), naming the names."""
+    kept_proof, names = kept
+    return _verdict(kept_proof, claim, f"{kept_proof.method} ({names} kept as names)"
+                    if names else kept_proof.method)
 
 
 EARLY_SHARE = 0.05       # of a step's budget, for the names kept before the step as written
@@ -778,10 +781,11 @@ EARLY_SHARE = 0.05       # of a step's budget, for the names kept before the ste
 
 def _nested(defs: dict) -> bool:
     """Whether a definition is made of another one with a sum in either (layers)."""
-    return any(k in defs and (body.has(sp.Sum) or defs[k].has(sp.Sum) if isinstance(
-        defs[k], sp.Basic) else body.has(sp.Sum))
-        for body in (b.expr if isinstance(b, sp.Lambda) else b for b in defs.values())
-        if isinstance(body, sp.Basic) for k in mentions(body))
+    bodies = {k: b.expr if isinstance(b, sp.Lambda) else b for k, b in defs.items()
+              if isinstance(b, sp.Basic)}
+    return any(inner in defs and (body.has(sp.Sum) or inner in bodies
+                                  and bodies[inner].has(sp.Sum))
+               for body in bodies.values() for inner in mentions(body))
 
 
 def _kept_proof(claim: Claim, seconds: float, each: float):
