@@ -104,3 +104,44 @@ def test_a_conditional_kept_whole_is_no_constant_of_the_variable_it_writes():
     got = steps(r"$$\ell(\mu) = \sum_{i=1}^n \ln f(x_i\mid\mu)$$" "\n\n"
                 r"$$\ell'(\mu) = \frac{1}{\sigma^2}\sum_{i=1}^n (x_i - \mu)$$" "\n")
     assert [s.verdict for s in got] == ["unknown"]
+
+
+def test_a_where_clause_after_a_quad_defines_its_name_for_the_whole_display():
+    # the constant named after the chain that uses it: the step is decided with it, and a
+    # dropped term is found; a number there is the worked example's value
+    mle = (r"$$\sum_{i=1}^n \Bigl(-\frac12 \log(2\pi) - \log\sigma - \frac{(y_i - w x_i)^2}"
+           r"{2\sigma^2}\Bigr) = C - \frac{1}{2\sigma^2}\sum_{i=1}^n (y_i - w x_i)^2, "
+           r"\quad C = {}$$" "\n")
+    right = steps(mle.replace("{}", r"-\frac n 2 \log(2\pi) - n\log\sigma"))
+    assert [s.verdict for s in right] == ["valid"]
+    slip = steps(mle.replace("{}", r"-\frac n 2 \log(2\pi)"))
+    assert [s.verdict for s in slip] == ["invalid"]
+    example = steps(r"$$L = a + b = 2 + b, \qquad a = 2$$" "\n")
+    assert [s.verdict for s in example] == ["valid"]
+    alone = steps(r"$$L = a + b = 2 + b$$" "\n")
+    assert [s.verdict for s in alone] == ["invalid"]
+    # after an arrow the name is solved for, never defined: the equation stays one
+    solved = steps(r"$$L = (w - 3)^2 + 1$$" "\n\n"
+                   r"$$\frac{dL}{dw} = 2(w - 3) = 0 \quad\Rightarrow\quad w = 3$$" "\n")
+    assert [s.verdict for s in solved] == ["valid", "unknown"]
+
+
+def test_a_normal_density_is_read_as_the_density_in_a_maximum_likelihood_chain():
+    got = steps(r"$$\sum_{i=1}^n \log \mathcal{N}(y_i \mid \mathbf{x}_i^\top \mathbf{w}, "
+                r"\sigma^2) = \sum_{i=1}^n \Bigl(-\log(\sqrt{2\pi}\sigma) - \frac{(y_i - "
+                r"\mathbf{w}^\top \mathbf{x}_i)^2}{2\sigma^2}\Bigr) = -n\log(2\pi\sigma) - "
+                r"\frac{1}{2\sigma^2}\sum_{i=1}^n (y_i - \mathbf{w}^\top \mathbf{x}_i)^2$$" "\n")
+    assert [s.verdict for s in got] == ["valid", "invalid"]
+
+
+def test_a_loss_labelled_by_its_sample_is_the_function_at_the_documents_arguments():
+    # l^{(i)}(w, b) defined in the words: a bare l^{(i)} is sample i's loss at w and b, by
+    # b and by the bold w alike; a slip in the gradient is found, not excused
+    text = (r"For one example the loss is $l^{(i)}(\mathbf{w}, b) = \frac{1}{2}\left(\hat{y}^{(i)}"
+            r" - y^{(i)}\right)^2$, where $\hat{y}^{(i)} = \mathbf{w}^\top \mathbf{x}^{(i)} + b$."
+            "\n\n" r"$$\partial_b l^{(i)} = \hat{y}^{(i)} - y^{(i)}$$" "\n\n"
+            r"$$\partial_{\mathbf{w}} l^{(i)} = \mathbf{x}^{(i)} {}$$" "\n")
+    right = steps(text.replace("{}", r"\left(\hat{y}^{(i)} - y^{(i)}\right)"))
+    assert [s.verdict for s in right] == ["valid", "valid"]
+    slip = steps(text.replace("{}", r"\left(y^{(i)} - \hat{y}^{(i)}\right)"))
+    assert [s.verdict for s in slip] == ["valid", "invalid"]

@@ -40,8 +40,9 @@ from .decide import Work
 from .matrices import declared_shape, marked, shape_step
 from .norms import inner_products, written_out
 from .results import INVALID, UNKNOWN, UNPARSED, VALID, BlockResult, ChainRecord, FileResult, StepResult
-from .scope import (InputError, Scope, add_definition, base_scope, definition_key,
-                    contradicts, function_name, key_name, letter, read_bare)
+from .scope import (InputError, Scope, add_definition, base_scope, contradicts,
+                    definition_key, function_name, key_name, letter, read_bare,
+                    sample_labelled)
 from .step import reachable, unknown_derivative
 
 
@@ -1204,7 +1205,7 @@ def _restated_in_words(exprs, scope: Scope, item, spans=None) -> bool:
     number is an example's value ("with $p = 0.5$"), and a formula in numbered entries
     (`$C = -\ln(a_1) y_1 - \ln(a_2) y_2$`) an example's instance: never a new meaning."""
     found = definition_key(exprs[0])
-    if found is None or not 0 < scope.lines.get(found[0], 0) < item.line:
+    if found is None or not 0 < _line_defined(scope, found[0]) < item.line:
         return False
     # z_{hi} after z_{oi}: another layer's quantity, not z_{oi} again
     before = scope.texts.get(found[0], (None,))[0]
@@ -1216,6 +1217,16 @@ def _restated_in_words(exprs, scope: Scope, item, spans=None) -> bool:
     return isinstance(exprs[1], sp.Basic) and bool(exprs[1].free_symbols) \
         and not (isinstance(exprs[-1], sp.Basic) and exprs[-1].is_number) \
         and not any(all(i.is_Integer for i in e.indices) for e in exprs[1].atoms(sp.Indexed))
+
+
+def _line_defined(scope: Scope, key) -> int:
+    """The line of a name's definition; for a plain f, also of the function f(x) (one
+    name: `$f = 1/d$` after `f(x) = e^x` restates it) — 0 where it has none."""
+    if isinstance(key, sp.Symbol) and key not in scope.lines:
+        return max((scope.lines.get(k, 0) for k in scope.defs
+                    if isinstance(k, sp.core.function.UndefinedFunction) and str(k) == key.name),
+                   default=0)
+    return scope.lines.get(key, 0)
 
 
 def _spaceless(text: str) -> str:
@@ -1408,6 +1419,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             reason=f"line {block.line}: reading the definition took longer than "
                    f"{work.timeout:g} s of CPU time")
         return None
+    chains = _where_clauses(chains, block, scope, out, work)
     # equations set (`… = 0`), which later rows solve — this block's, and those the block
     # just before ended with ("Приравняем производную к нулю", then the solution below it)
     imposed: list = []
@@ -1702,6 +1714,55 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
     return previous
 
 
+# what stands between a chain and its where-clause: a quad or a comma, or a word saying
+# "where"; never an arrow (`2X^T(y − Xw) = 0 ⇒ w = (X^TX)^{-1}X^Ty`: w is solved for),
+# unless it points at an aim (`→ \max_w`)
+_BESIDE_GAP = re.compile(r"\\q?quad(?![a-zA-Z])|,|\\text\s*\{\s*(where|with|здесь|где)\b")
+_CONSEQUENCE = re.compile(r"\\(Rightarrow|Longrightarrow|implies|to|rightarrow|longrightarrow|"
+                          r"Leftrightarrow|iff|therefore|mapsto)(?![a-zA-Z])"
+                          r"(?!\s*\\(max|min|arg|underset|operatorname))")   # (→ max_w: an aim)
+
+
+def _where_clauses(chains: list, block: Block, scope: Scope, out: BlockResult,
+                   work: Work) -> list:
+    """The display less its where-clauses, defined first: `… = C − ½ Σ r_i² → \\max_w,
+    \\quad C = −\\frac{\\ell}{2}\\log 2π` names in its last chain what the chains before it
+    use — a definition for the whole display, as the words "where C = …" would give it
+    before. Only a bare name, written in an earlier chain, that means nothing yet."""
+    kept = []
+    for n, chain in enumerate(chains):
+        name = chain.text.split("=", 1)[0].strip()
+        used = re.compile(r"(?<![\\\w])" + re.escape(name) + r"(?![\w{])") if name else None
+        gap = block.text[chains[n - 1].offset + len(chains[n - 1].text):chain.offset] \
+            if n else ""
+        if n == 0 or chain.continues or chain.condition or chain.declared \
+                or not _BESIDE_GAP.search(gap) or _CONSEQUENCE.search(gap) \
+                or chain.text.count("=") != 1 or not any(used.search(c.text) for c in kept):
+            kept.append(chain)
+            continue
+        try:
+            with deadline(work.timeout):
+                exprs, rels, _, spans, _ = _parse_repaired(chain, scope)
+        except (ParseError, Timeout):
+            kept.append(chain)
+            continue
+        if rels != ["="] or not _names_a(spans[0], exprs[0]) or _defined(scope, exprs[0]) \
+                or _refers_to_itself(exprs[0], exprs[1]):
+            kept.append(chain)
+            continue
+        line = block.offset_line + block.text[:chain.offset].count("\n")
+        if not _has_names(exprs[1]):
+            if _example_value(exprs, spans):       # `…, \quad a = 2`: the example's value
+                _example(scope, exprs[0], exprs[1], line)
+                out.given.append(chain.text.strip())
+            else:
+                kept.append(chain)
+            continue
+        _define(scope, exprs[0], exprs[1], line, (spans[0], spans[1]))
+        out.definitions.append({"name": spans[0], "latex": spans[1], "line": line})
+    return kept
+
+
 def _has_names(e) -> bool:
     return isinstance(e, sp.Basic) and bool(e.free_symbols)
 
@@ -1979,9 +2040,19 @@ def _put(expr, head, value):
                             and 0 < len(e.args) < len(head.args)
                             and len(set(e.args)) == len(e.args) <= len(set(e.args) & set(head.args)),
                             lambda e: value)
-        if len(head.args) == 1:         # a bare f of f(x): f at its argument (d f, ∇f)
-            expr = expr.xreplace({s: value for s in expr.atoms(sp.Symbol)
-                                  if s.name == head.func.__name__})
+        # a bare f of f(x), l of l(w, b): the function at its own arguments (d f, ∇f,
+        # ∂_w l), as the scalar reading takes it (Scope.function_bodies)
+        expr = expr.xreplace({s: value for s in expr.atoms(sp.Symbol)
+                              if s.name == head.func.__name__})
+        # l^{(j)} of l^{(i)}(w, b): sample j's loss, at w and b
+        slots = subscript_slots(head.func)
+        name = slots[0] if slots and slots[1] == 1 else head.func.__name__
+        labelled = sp.Lambda(head.args[:1], value) if slots and slots[1] == 1 \
+            else sample_labelled(name, sp.Lambda(head.args, value))
+        if labelled is not None:
+            expr = expr.replace(lambda e: isinstance(e, sp.Indexed) and len(e.indices) == 1
+                                and str(e.base.label) == name,
+                                lambda e: labelled(*e.indices))
     return expr
 
 

@@ -48,7 +48,7 @@ _MARK = re.compile(r"\^\s*(T|\{\s*T\s*\}|\{?\s*\\(top|intercal)(?![a-zA-Z])\s*\}
                    # (W_2 W_1, XW_1, A B), not an acronym (KL, MSE) nor a bound (Σ^N L_i)
                    rf"|(?<![\\a-zA-Z{{^_])[A-Z]({_SUB}\s*|\s+)[A-Z](?![a-zA-Z(])"
                    rf"|(?<![\\a-zA-Z{{^_])[A-Z]\s*[A-Z]{_SUB}(?![a-zA-Z(])"
-                   r"|(\\partial|\\nabla_\{?)\s*\\(mathbf|boldsymbol|vec)(?![a-zA-Z])")
+                   r"|(\\partial|\\nabla)(_\{?)?\s*\\(mathbf|boldsymbol|vec)(?![a-zA-Z])")
 
 
 # a differential written upright, `\\mathrm{d}(x^\\top A x)`, `X \\mathrm{d}w` — not the d's of

@@ -240,6 +240,9 @@ class Scope:
                     for primes in (1, 2):
                         out[sp.Symbol(name + "'" * primes, real=True)] = sp.Derivative(
                             body.expr, (x, primes))
+                labelled = sample_labelled(name, body)
+                if labelled is not None:
+                    out[sp.IndexedBase(name, real=True)] = labelled
             slots = subscript_slots(key) if isinstance(key, sp.core.function.UndefinedFunction) \
                 else None
             if slots and slots[1] == 1 and isinstance(body, sp.Lambda) \
@@ -331,6 +334,21 @@ def _variance(name_expr) -> bool:
     base = name_expr.base if isinstance(name_expr, sp.Pow) and name_expr.exp == 2 else None
     label = base.base.label if isinstance(base, sp.Indexed) else base
     return isinstance(label, sp.Symbol) and label.name in ("sigma", "\\sigma")
+
+
+def sample_labelled(name: str, body: sp.Lambda):
+    """l^{(i)}(w, b) = ½(ŷ^{(i)} − y^{(i)})²: a bare l^{(j)} is the loss of sample j at the
+    document's own w and b — the body with its one sample index made the entry's (None
+    where the name has no sample label, or its body two sample indices)."""
+    if not name.endswith(r"^{(\cdot)}"):
+        return None
+    labels = {i.indices[0] for i in body.expr.atoms(sp.Indexed)
+              if str(i.base.label).endswith(r"^{(\cdot)}") and len(i.indices) == 1
+              and i.indices[0].is_Symbol}
+    if len(labels) > 1:
+        return None
+    k = sp.Dummy("k", integer=True, positive=True)
+    return sp.Lambda((k,), body.expr.xreplace({labels.pop(): k}) if labels else body.expr)
 
 
 def definition_key(name_expr):

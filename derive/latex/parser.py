@@ -99,7 +99,8 @@ _GREEK_CALLABLE = {"sigma"}
 ONES = r"\mathbb{1}"
 # letters that index (δ_ij is Kronecker's); δ_{oi}, δ_{hi} name the error of a layer o, h
 _INDEX_LETTERS = set("ijklmnpqrstuv")
-_KRONECKER_TOO = set("abc")     # δ_{ab}, δ_{ac}: Kronecker's too (δ_{oi}, δ_{hi} are errors)
+_KRONECKER_TOO = set("abcy")    # δ_{ab}, δ_{yj} (y the label): Kronecker's too (δ_{oi}, δ_{hi}
+# are errors)
 
 _RELATION_TYPES = {"=": sp.Eq, "!=": sp.Ne, "<": sp.Lt, ">": sp.Gt, "<=": sp.Le, ">=": sp.Ge}
 _TEX_RELATIONS = {"=": "=", "<": "<", ">": ">", r"\le": "<=", r"\leq": "<=", r"\ge": ">=",
@@ -713,7 +714,8 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
             value = _matrix_atom(spelled, self.functions)
             if value is not None:
                 return value
-        return Name(spelled)
+        density = _normal_density(spelled, self.functions)
+        return density if density is not None else Name(spelled)
 
     def infinity(self, _):
         return sp.oo
@@ -1313,6 +1315,39 @@ def _matrix_atom(spelled: str, functions):
     except (ParseError, IndexError):
         return None
     return None
+
+
+# 𝒩(y | μ, σ²), 𝒩(x; μ, σ^2): the normal density at the variable before the bar, its
+# second parameter the variance — written as a square or a number, so the reading is sure
+_NORMAL = re.compile(r"^\\mathcal\{N\}\s*(?:\\left)?\((.*)\)$", re.S)
+_VARIANCE = re.compile(r"(\^\s*2|\^\s*\{\s*2\s*\})\s*$|^\s*\d+(\.\d+)?\s*$")
+
+
+def _normal_density(spelled: str, functions):
+    """The univariate normal density that `\\mathcal{N}(x \\mid μ, σ^2)` names (None for
+    any other atom, and where the variance is not written as one: 𝒩(w | 0, I) is a
+    multivariate density, 𝒩(x | μ, σ) leaves open whether σ is the variance)."""
+    m = _NORMAL.match(spelled.strip())
+    if not m:
+        return None
+    inner = re.sub(r"\\right\s*$", "", m.group(1))
+    bar = _BAR_OR_SEMI.search(inner)
+    if not bar:
+        return None
+    params = _top_level_split(inner[bar.end():])
+    if len(params) != 2 or not _VARIANCE.search(params[1]):
+        return None
+    try:
+        x, mean, var = (read_chain(t, functions)[0][0]
+                        for t in (inner[:bar.start()], params[0], params[1]))
+    except (ParseError, IndexError):
+        return None
+    if any(not isinstance(e, sp.Expr) or isinstance(e, sp.MatrixBase) for e in (x, mean, var)):
+        return None
+    return sp.exp(-(x - mean) ** 2 / (2 * var)) / sp.sqrt(2 * sp.pi * var)
+
+
+_BAR_OR_SEMI = re.compile(r"\||\\mid(?![a-zA-Z])|\\vert(?![a-zA-Z])|;")
 
 
 def _top_level_split(text: str) -> list:

@@ -914,6 +914,8 @@ def _zero(d) -> bool:
         return True
     # |u| and sign(u) of an entry u (the norm of a 1×1 vector, and its derivative): zero
     # with u = ±p for a new p > 0, both signs, is zero wherever u ≠ 0
+    if d.has(sp.log) and _zero_in_logs(d):
+        return True
     entries = sorted({a.args[0] for a in d.atoms(sp.Abs, sp.sign)
                       if isinstance(a.args[0], sp.Symbol)}, key=str)
     if not entries or len(entries) > 4:
@@ -922,6 +924,17 @@ def _zero(d) -> bool:
     return all(sp.cancel(sp.together(sp.expand(d.subs({u: sign * positive[u]
                                                        for u, sign in zip(entries, signs)}))))
                == 0 for signs in itertools.product((1, -1), repeat=len(entries)))
+
+
+def _zero_in_logs(d) -> bool:
+    """Zero by the laws of logarithms, where they hold: every name real, and a scalar
+    inside a logarithm positive (σ of log σ: the domain `_point` samples and the log asks
+    for): log(e^u/(√(2π)σ)) is u − ½log 2π − log σ. (√(a²) = a stays unproved.)"""
+    logged = {s for a in d.atoms(sp.log) for s in a.args[0].free_symbols if "[" not in s.name}
+    put = {s: sp.Dummy(s.name, positive=True) if s in logged else sp.Dummy(s.name, real=True)
+           for s in d.free_symbols}
+    e = sp.expand_log(sp.expand(d.doit().xreplace(put)))
+    return sp.cancel(sp.together(sp.expand(e))) == 0
 
 
 def _point(symbols, rng) -> dict:

@@ -70,7 +70,10 @@ def instances(ctx: Context, exprs, rng: random.Random, dims_values=(1, 2, 3, 4, 
     used = sorted((i for i in free if i in ctx.indices or (
         isinstance(i, sp.Symbol) and i.is_integer and i not in ctx.dims)), key=str)
     value_hyps = [h for h in ctx.hypotheses if not index_only(h, ctx)]
+    unfolded = [ctx.unfold(e) for e in exprs] if dim_syms else []
     for dims in dim_choices:
+        if _entry_outside(unfolded, dims):
+            continue
         seen = set()
         # an index without a declared range stays within every dimension in play, so
         # that it can never point outside a vector it indexes
@@ -123,6 +126,30 @@ def expand_finite(e):
                           for v in range(int(lo), int(hi) + 1)])
         return body
     return e.replace(lambda x: isinstance(x, (sp.Sum, sp.Product)), unroll)
+
+
+def _entry_outside(exprs, dims: dict) -> bool:
+    """Whether, at these dimensions, the claim names an entry past the end of a vector a
+    sum runs over (a^L_2 beside Σ_{k=1}^n e^{z_k} at n = 1): no instance of it — the step
+    speaks of a second entry, so n ≥ 2."""
+    runs: dict = {}
+    for e in exprs:
+        for s in e.xreplace(dims).atoms(sp.Sum):
+            for var, lo, hi in s.limits:
+                if lo.is_Integer and hi.is_Integer:
+                    for x in s.function.atoms(sp.Indexed):
+                        for pos, i in enumerate(x.indices):
+                            if i == var:
+                                runs.setdefault((x.base, pos), []).append((int(lo), int(hi)))
+    if not runs:
+        return False
+    for e in exprs:
+        for x in e.atoms(sp.Indexed):
+            for pos, i in enumerate(x.indices):
+                spans = runs.get((x.base, pos))
+                if spans and i.is_Integer and all(not lo <= int(i) <= hi for lo, hi in spans):
+                    return True
+    return False
 
 
 def _instantiate(ctx, exprs, value_hyps, assignment, atoms=False):

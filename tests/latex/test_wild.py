@@ -563,3 +563,15 @@ def test_the_inverse_of_a_matrix_written_out_is_its_inverse():
         assert "determinant is 0" in err.message
     else:
         raise AssertionError("a singular matrix inverted")
+
+
+def test_a_normal_density_with_its_variance_written_is_the_density():
+    # 𝒩(y | μ, σ²): the density at y; the variance written as a square or a number makes
+    # the reading sure — with σ alone, or a covariance I, it stays a name
+    y, mu, sigma = (sp.Symbol(n, real=True) for n in ("y", "mu", "sigma"))
+    got = read_expr(r"\mathcal{N}(y \mid \mu, \sigma^2)")
+    assert sp.simplify(got - sp.exp(-(y - mu) ** 2 / (2 * sigma ** 2))
+                       / sp.sqrt(2 * sp.pi * sigma ** 2)) == 0
+    assert read_expr(r"\mathcal{N}(x | 0, 1)") == sp.exp(-x ** 2 / 2) / sp.sqrt(2 * sp.pi)
+    for kept in (r"\mathcal{N}(y \mid \mu, \sigma)", r"\mathcal{N}(w \mid 0, I)"):
+        assert isinstance(read_expr(kept), sp.Symbol)
