@@ -149,3 +149,23 @@ def test_an_iterate_of_an_update_computed_from_numbers_is_the_examples_value():
            r"Пусть $\theta_0 = 2$." "\n\n" r"$$\theta_1 = 2 - 0{,}76 = 1{,}24$$" "\n")
     assert verdicts(doc)[-1:] == ["valid"]
     assert verdicts(doc.replace("= 1{,}24$$", "= 1{,}34$$"))[-1] == "invalid"
+
+
+def test_an_entry_named_past_the_end_of_a_vector_never_makes_a_counterexample():
+    # w_{21} and a_2 speak of a second output: a counterexample with one output (n = 1)
+    # would refute a right step
+    text = (r"The layer computes $z_j = \sum_{k=1}^m w_{jk} x_k + b_j$ and "
+            r"$a_j = \frac{e^{z_j}}{\sum_{i=1}^n e^{z_i}}$, and the cost is $C = -\ln a_1$."
+            "\n\n" r"$$\frac{\partial C}{\partial w_{21}} = {}$$" "\n")
+    assert verdicts(text.replace("{}", "x_1 a_2")) == ["valid"]
+    assert verdicts(text.replace("{}", "x_2 a_2")) == ["invalid"]
+
+
+def test_a_plain_name_in_the_words_restates_a_function_defined_before():
+    # a table of gates defines f(x) = e^x; "and $f = 1/d$" names the circuit's output anew
+    text = ("Local gradients of the gates:\n\n"
+            r"$$f(x) = e^x \quad\rightarrow\quad \frac{df}{dx} = e^x$$" "\n\n"
+            r"Name the intermediate values $d = 1 + c$ and $f = 1/d$." "\n\n"
+            r"$$\frac{\partial f}{\partial d} = {}$$" "\n")
+    assert verdicts(text.replace("{}", r"-\frac{1}{d^2}"))[-1] == "valid"
+    assert verdicts(text.replace("{}", r"\frac{1}{d^2}"))[-1] == "invalid"

@@ -575,3 +575,10 @@ def test_a_normal_density_with_its_variance_written_is_the_density():
     assert read_expr(r"\mathcal{N}(x | 0, 1)") == sp.exp(-x ** 2 / 2) / sp.sqrt(2 * sp.pi)
     for kept in (r"\mathcal{N}(y \mid \mu, \sigma)", r"\mathcal{N}(w \mid 0, I)"):
         assert isinstance(read_expr(kept), sp.Symbol)
+
+
+def test_a_delta_between_the_label_and_an_index_is_kroneckers():
+    # y_j = δ_{yj}: the one-hot label, as δ_{ij}; δ_{oi}, δ_{hi} stay a layer's errors
+    y = sp.Symbol("y", integer=True, positive=True)
+    assert read_expr(r"\delta_{yj}") == sp.KroneckerDelta(y, j)
+    assert not isinstance(read_expr(r"\delta_{oi}"), sp.KroneckerDelta)
