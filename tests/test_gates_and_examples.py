@@ -169,3 +169,50 @@ def test_a_plain_name_in_the_words_restates_a_function_defined_before():
             r"$$\frac{\partial f}{\partial d} = {}$$" "\n")
     assert verdicts(text.replace("{}", r"-\frac{1}{d^2}"))[-1] == "valid"
     assert verdicts(text.replace("{}", r"\frac{1}{d^2}"))[-1] == "invalid"
+
+
+def test_an_example_value_of_one_or_zero_put_in_leaves_no_number_to_see():
+    # x = 1, y = 0 put in: (a − y)σ'(z)x is aσ'(z) at the example; any other drop is a slip
+    text = ("The neuron computes $z = wx + b$ and outputs $a = \\sigma(z)$. We train it to "
+            "take the input $x = 1$ to the output $y = 0$. With the quadratic cost\n\n"
+            r"$$C = \frac{(y-a)^2}{2}$$" "\n\nwe find\n\n"
+            r"$$\frac{\partial C}{\partial w} = (a-y)\sigma'(z) x = {}$$" "\n")
+    assert verdicts(text.replace("{}", r"a \sigma'(z)")) == ["valid", "valid"]
+    assert verdicts(text.replace("{}", r"a \sigma'(z) z")) == ["valid", "invalid"]
+
+
+def test_a_rule_after_a_worked_examples_numbers_is_a_new_definition():
+    # w^{new} computed as numbers, then a formula for w_j^{new}: the rule of another step,
+    # never a claim that those numbers equal it; the numbers are still checked
+    text = ("The L2 step gives\n\n"
+            r"$$w^{\text{new}} = \begin{pmatrix} 1.5 - 0.1 \\ -0.8 + 0.1 \end{pmatrix} = "
+            r"\begin{pmatrix} 1.4 \\ {} \end{pmatrix}$$" "\n\n"
+            r"Take $\eta = 0.1$, $\lambda = 0.5$. Soft thresholding instead, with "
+            r"$u = w - \eta \nabla Q(w)$:" "\n\n"
+            r"$$w_j^{\text{new}} = \operatorname{sign}(u_j)\max\bigl(|u_j| - \eta\lambda,\ 0\bigr)$$"
+            "\n")
+    got = check_text(text.replace("{}", "-0.7"), timeout=10)
+    assert [s.verdict for s in got.steps()] == ["valid"]
+    assert any(d["name"] == r"w_j^{\text{new}}" for b in got.derivations for d in b.definitions)
+    assert verdicts(text.replace("{}", "-0.9")) == ["invalid"]
+
+
+def test_a_table_of_gates_defines_each_rows_function_anew():
+    # f(x) = 1/x → df/dx = −1/x², then f(x) = e^x → …: each row its own gate; a slip in
+    # one row's derivative is still found
+    text = ("$$\n\\begin{aligned}\n"
+            r"f(x) &= \frac{1}{x} \quad\rightarrow\quad \frac{df}{dx} = {} \\" "\n"
+            r"f(x) &= e^x \quad\rightarrow\quad \frac{df}{dx} = e^x" "\n"
+            "\\end{aligned}\n$$\n")
+    assert verdicts(text.replace("{}", r"-\frac{1}{x^2}")) == ["valid", "valid"]
+    assert verdicts(text.replace("{}", r"\frac{1}{x^2}")) == ["invalid", "valid"]
+
+
+def test_rows_written_as_a_transposed_vector_make_a_block_matrix_not_a_column():
+    # −xᵀ over xᵀ over 0 with x = (1, 2, 1)ᵀ is 3×3, never a 3×1 column refuted by shapes
+    text = ("Take the object $x = (1,\\ 2,\\ 1)^T$.\n\n"
+            r"$$\begin{pmatrix} -x^T \\ x^T \\ 0 \end{pmatrix} = \begin{pmatrix} -1 & -2 & -1 "
+            r"\\ 1 & 2 & 1 \\ 0 & 0 & 0 \end{pmatrix}$$" "\n")
+    assert "invalid" not in verdicts(text)
+    assert verdicts(r"$$\begin{pmatrix} 1 \\ 2 \\ 0 \end{pmatrix} = \begin{pmatrix} 1 & 2 "
+                    r"\\ 0 & 0 \end{pmatrix}$$" "\n") == ["invalid"]

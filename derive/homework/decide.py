@@ -817,6 +817,8 @@ def _shapes_apart(lhs, rhs) -> bool:
     if not all(isinstance(e, sp.MatrixBase) and not e.has(ELLIPSIS) and not e.free_symbols
                for e in (lhs, rhs)):
         return False        # (Xᵀy with y unread is no 2×3 matrix: a name may be a vector)
+    if any(isinstance(x, sp.MatrixBase) for e in (lhs, rhs) for x in e):
+        return False        # (−xᵀ over xᵀ: a block matrix, its rows the vector's entries)
     if len(lhs) != len(rhs):
         return True
     return min(lhs.shape) > 1 and min(rhs.shape) > 1 and lhs.shape != rhs.shape

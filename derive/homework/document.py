@@ -312,6 +312,7 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         except (ParseError, Timeout):
             continue
     special = _special_case(read, scope)
+    one_hot = {said[1] for said in prose.said if said[0] == "one-hot"}
     given_values: dict = {}
     for _, _, exprs, rels, _, spans in read:
         if rels and all(r == "=" for r in rels) and _example_value(exprs, spans):
@@ -339,6 +340,9 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             continue        # `$x = (1, 2, 3)$`: an example's entries x_1, x_2, x_3 (above), no
             # definition of x as a matrix (whose entries count from 0); a bold
             # `$\mathbf{w} = (0.5, -1)$` is the vector the matrix reading of wᵀx takes
+        if rels and all(r == "=" for r in rels) and _example_value(exprs, spans) \
+                and _entry_of(exprs[0], one_hot):
+            continue        # "one-hot $y$ ($y_k = 1$ for the true class)": one entry's value
         if rels and all(r == "=" for r in rels) and _example_value(exprs, spans):
             for name in exprs[:-1]:      # `$m_0 = v_0 = 0$`: both are 0
                 if isinstance(name, (sp.Symbol, sp.Indexed)) or name is exprs[0]:
@@ -420,6 +424,12 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
 
 
 _INDEX_LIKE = frozenset("ijklmnctxy")      # never a probability, whatever the words say
+
+
+def _entry_of(name, vectors: set) -> bool:
+    """Whether name is an entry y_k, at an index left open, of one of these vectors."""
+    return isinstance(name, sp.Indexed) and any(not i.is_Integer for i in name.indices) \
+        and str(name.base.label) in vectors
 
 
 def _said_of(said: tuple, scope: Scope) -> list:
@@ -956,7 +966,8 @@ def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work
         numbers = {float(n) for n in _NUMBER.findall(_SCRIPTS.sub(" ", side.text))}
         return any(abs(abs(float(v)) - n) < 1e-12 for name, v in values.items()
                    for n in numbers if name not in there)
-    plugged = plugged_in(lhs) or plugged_in(rhs)
+    plugged = plugged_in(lhs) or plugged_in(rhs) or _dropped_at_one_or_zero(lhs, rhs, values,
+                                                                             scope)
     # a_1 = 7.38906/11.21251 after "$z = (2, 1, 0.1)$": a number computed from the example
     computed = not names & set(values) and any(
         isinstance(e, sp.Basic) and not (e.free_symbols or e.atoms(sp.Indexed))
@@ -1067,6 +1078,17 @@ def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work
         return found
     return _unknown(found, reading, f"false as read; {reading} the step is not refuted: "
                     f"{again['reason']}")
+
+
+def _dropped_at_one_or_zero(lhs, rhs, values: dict, scope: Scope) -> bool:
+    """Whether one side writes a name the other leaves out whose example value is 1 or 0
+    (`(a − y)σ'(z)x = aσ'(z)` with x = 1 and y = 0 given): put in, a 1 or a 0 leaves no
+    number to see. (Not a name defined since: `b = 0 + 1` after "from $b = 0$".)"""
+    if not all(isinstance(t.expr, sp.Basic) for t in (lhs, rhs)):
+        return False
+    names = [{a for a in t.expr.atoms(sp.Symbol, sp.Indexed)} for t in (lhs, rhs)]
+    return any(values.get(str(a)) in (0, 1) and not _defined(scope, a)
+               for a in names[0] ^ names[1])
 
 
 def _counts_given(scope: Scope, exprs, values: dict) -> dict:
@@ -1376,8 +1398,8 @@ def _restates_its_cases(name, scope: Scope) -> bool:
     key = definition_key(name)
     old = scope.defs.get(key[0]) if key is not None else None
     body = old.expr if isinstance(old, sp.Lambda) else old
-    return isinstance(body, sp.Piecewise) \
-        and not scope.section_since(scope.lines.get(key[0], 0))
+    return isinstance(body, sp.Piecewise) and not _numbers_only(scope, key[0]) \
+        and not scope.section_since(scope.lines.get(key[0], 0))   # (a vector's entries: none)
 
 
 def _new_meaning(text: str, exprs, scope: Scope) -> bool:
@@ -1392,6 +1414,22 @@ def _new_meaning(text: str, exprs, scope: Scope) -> bool:
     if isinstance(old, sp.Basic) and old.is_number and not _has_names(exprs[1]):
         return True
     return bool(key[1]) and "(" in text and scope.section_since(scope.lines.get(key[0], 0))
+
+
+def _numbers_only(scope: Scope, key) -> bool:
+    """Whether what the name means so far is numbers: a number, a matrix of numbers, or
+    entries each given a number (a worked example's result)."""
+    old = scope.defs.get(key)
+    if isinstance(old, sp.Lambda):          # w^{new}_k: 1.41, −0.73, −0.01 by k
+        return not old.expr.free_symbols - set(old.variables)
+    if isinstance(old, (sp.Basic, sp.MatrixBase)):
+        return not old.free_symbols
+    if old is None and isinstance(key, sp.IndexedBase):
+        entries = [v for k, v in scope.defs.items()
+                   if isinstance(k, sp.Indexed) and k.base == key]
+        return bool(entries) and all(isinstance(v, sp.Basic) and not v.free_symbols
+                                     for v in entries)
+    return False
 
 
 def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: Work,
@@ -1557,6 +1595,17 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             out.definitions.append({"name": texts[0].text, "latex": texts[1].text,
                                     "line": line})
             steps = steps[1:]
+        elif rels and rels[0] == "=" and isinstance(exprs[0], AppliedUndef) \
+                and _names_a(texts[0].text, exprs[0]) and not chain.condition \
+                and scope.lines.get(definition_key(exprs[0])[0], 0) >= block.line \
+                and all(isinstance(a, sp.Symbol) for a in exprs[0].args):
+            # `f(x) = 1/x → …, \\ f(x) = e^x → …`: a table of gates in one display, each
+            # row its own f — a new definition, never a claim that 1/x is e^x
+            key = definition_key(exprs[0])[0]
+            out.definitions.append({"name": texts[0].text, "latex": texts[1].text, "line": line,
+                                    "redefines": scope.lines[key]})
+            _define(scope, exprs[0], exprs[1], line, (texts[0].text, texts[1].text))
+            steps = steps[1:]
         elif rels and rels[0] == "=" and _names_a(texts[0].text, exprs[0]) \
                 and 0 < scope.lines.get(definition_key(exprs[0])[0], 0) < block.line \
                 and not chain.condition and not _restates_its_cases(exprs[0], scope) \
@@ -1568,7 +1617,10 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             if _matrix_notation(steps[0][0], steps[0][2], scope):
                 first_step = _in_matrix_notation(first_step, *steps[0], scope, condition, work,
                                                  functions)
-            if first_step["verdict"] == VALID:
+            # `w_j^{new} = sign(u_j) max(|u_j| − ηλ, 0)` after a worked example's
+            # w^{new} = (1.41; −0.73; −0.01): a rule, never those numbers restated
+            rule = _has_names(exprs[1]) and _numbers_only(scope, definition_key(exprs[0])[0])
+            if first_step["verdict"] == VALID and not rule:
                 # the same meaning in a new form (f = qz for f = (x + y)z): later derivatives
                 # with respect to q differentiate the form last written; the step keeps the
                 # verdict it had under the old one (under the new it holds by definition)
@@ -1579,7 +1631,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 if _has_names(exprs[1]) and not _refers_to_itself(exprs[0], exprs[1]):
                     add_definition(scope, exprs[0], exprs[1], scope.lines.get(key, line),
                                    (texts[0].text, texts[1].text))
-            elif first_step["verdict"] == UNPARSED or first_step.get("diagnosis") \
+            elif not rule and (first_step["verdict"] == UNPARSED or first_step.get("diagnosis") \
                     and not _new_meaning(texts[0].text, exprs, scope) \
                     or _at_examples(first_step, *steps[0], scope, condition,
                                     work)["verdict"] == VALID \
@@ -1587,7 +1639,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                     or isinstance(exprs[0], sp.Symbol) and _refers_to_itself(exprs[0], exprs[1]) \
                     or not _has_names(exprs[1]) and first_step["verdict"] != INVALID \
                     and _has_names(scope.defs.get(definition_key(exprs[0])[0])) \
-                    or _at_a_point(exprs, scope) or _valued_at_example(exprs, scope):
+                    or _at_a_point(exprs, scope) or _valued_at_example(exprs, scope)):
                 # (`m = \ln e^m ≤ …`: the name written into itself is no new one; `ŷ =
                 # σ(0.27418)`: a formula's value at an example's numbers, never a constant —
                 # unless refuted there, where the numbers are the name's new value)
@@ -2000,6 +2052,10 @@ def _expand_in_matrices(expr, found: dict, depth: int = 3):
           for d in expr.atoms(sp.Derivative) for v in d.variables}   # by stays a name
     found = {h: v for h, v in found.items()
              if str(h.base if isinstance(h, sp.Indexed) else h) not in by}
+    plain = {h.name for h in found if isinstance(h, sp.Symbol)}
+    # a plain f defined too (f = W_3 x after f(x_i, W) = W x_i): the bare f is that one
+    found = {h: v for h, v in found.items()
+             if not (isinstance(h, AppliedUndef) and h.func.__name__ in plain)}
     for _ in range(depth):
         before = expr
         for head, value in found.items():
@@ -2144,7 +2200,25 @@ def _readings(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work,
     found = _on_a_branch(found, lhs, rel, rhs, scope, condition, work)
     found = _as_labels(found, lhs, rel, rhs, scope, condition, work)
     found = _unrolled(found, lhs, rhs, scope)
+    found = _over_samples(found, lhs, rhs)
     return _customary(_differential(found, lhs, rhs), scope)
+
+
+def _over_samples(found: dict, lhs, rhs) -> dict:
+    """A refuted step with a sum over the training inputs by the input's own name, the
+    entries of each input written inside (`\\sum_x x_j(σ(z) − y)`, z = Σ_j w_j x_j + b):
+    x_j is the j-th entry of the sample the sum is at, which derive does not model — it
+    reads x_j as one number outside the sum. Unknown, saying so."""
+    if found["verdict"] != INVALID:
+        return found
+    over = sorted({str(var) for t in (lhs, rhs) if isinstance(t.expr, sp.Basic)
+                   for s in t.expr.atoms(sp.Sum) for var, *_ in s.limits
+                   if str(var) in {str(i.base.label) for i in s.function.atoms(sp.Indexed)}})
+    if not over:
+        return found
+    return _unknown(found, "", f"false as read; the sum over ${over[0]}$ runs over the "
+                    f"samples and ${over[0]}_j$ inside it is each sample's entry, which "
+                    f"derive reads as one number outside the sum")
 
 
 

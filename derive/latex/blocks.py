@@ -136,7 +136,7 @@ _PROBABILITY_OF = re.compile(
 # "$k$ of them", "$k$ из них": a count of the things counted just before
 _COUNT_OF = re.compile(r"\$\s*+([a-zA-Z])\s*+\$\s*+(?:из\s++них|of\s++them|of\s++these)\b",
                        re.IGNORECASE)
-_ONE_HOT = re.compile(r"one[- ]hot[^$.;]{0,25}?\$\s*+((?:\\mathbf\{)?[a-zA-Z]\}?)\s*+\$|"
+_ONE_HOT = re.compile(r"one[- ]hot[^$.;]{0,40}?\$\s*+((?:\\mathbf\{)?[a-zA-Z]\}?)\s*+\$|"
                       r"\$\s*+((?:\\mathbf\{)?[a-zA-Z]\}?)\s*+\$[^$.;]{0,25}?one[- ]hot",
                       re.IGNORECASE)
 # the words after a value that make it hold in one case only ("for the true class $c$ and

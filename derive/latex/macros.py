@@ -46,6 +46,16 @@ COURSE_MACROS = {
 }
 
 _COMMAND = re.compile(r"\\([a-zA-Z]+)(?![a-zA-Z])")
+# plain TeX's font switches inside a group, `{\rm sgn}`, `C_{\rm reg}`: the LaTeX command
+_FONT_SWITCH = re.compile(r"([_^]\s*)?\{\s*\\(rm|bf|it|sf|tt|cal)(?![a-zA-Z])\s*([^{}\\]*)\}")
+def _font_command(m) -> str:
+    """`{\\rm sgn}` as `\\mathrm{sgn}`; a script keeps its group: `_{\\mathrm{reg}}`."""
+    command = f"\\{_FONTS[m.group(2)]}{{{m.group(3).strip()}}}"
+    return f"{m.group(1)}{{{command}}}" if m.group(1) else command
+
+
+_FONTS = {"rm": "mathrm", "it": "mathrm", "sf": "mathrm", "tt": "mathrm", "bf": "mathbf",
+          "cal": "mathcal"}
 _NEWCOMMAND = re.compile(r"\\(?:re)?newcommand\*?\s*(?:\{\s*\\([a-zA-Z]+)\s*\}|\\([a-zA-Z]+))"
                          r"\s*(?:\[(\d)\])?\s*\{")
 _OPERATOR = re.compile(r"\\DeclareMathOperator(\*?)\s*\{\s*\\([a-zA-Z]+)\s*\}\s*\{")
@@ -105,6 +115,7 @@ class MacroTable:
         """The text with every known macro expanded (MacroError past the bounds), and
         numbers written with a decimal comma read as with a point."""
         text = decimal_commas(text).replace("✓", "\\checkmark ").replace("✔", "\\checkmark ")
+        text = _FONT_SWITCH.sub(_font_command, text)
         limit = len(text) + MAX_GROWTH
         for _ in range(MAX_PASSES):
             expanded = self._pass(text)

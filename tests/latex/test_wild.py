@@ -582,3 +582,11 @@ def test_a_delta_between_the_label_and_an_index_is_kroneckers():
     y = sp.Symbol("y", integer=True, positive=True)
     assert read_expr(r"\delta_{yj}") == sp.KroneckerDelta(y, j)
     assert not isinstance(read_expr(r"\delta_{oi}"), sp.KroneckerDelta)
+
+
+def test_plain_tex_font_switches_read_as_the_latex_commands():
+    from derive.latex.macros import MacroTable
+    expand = MacroTable().expand
+    assert read_expr(expand(r"{\rm sgn}(w)")) == read_expr(r"\mathrm{sgn}(w)")
+    assert read_expr(expand(r"C_{\rm reg}")) == read_expr(r"C_{\mathrm{reg}}")
+    assert read_expr(expand(r"{\bf x}")) == read_expr(r"\mathbf{x}")
