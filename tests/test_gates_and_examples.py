@@ -216,3 +216,28 @@ def test_rows_written_as_a_transposed_vector_make_a_block_matrix_not_a_column():
     assert "invalid" not in verdicts(text)
     assert verdicts(r"$$\begin{pmatrix} 1 \\ 2 \\ 0 \end{pmatrix} = \begin{pmatrix} 1 & 2 "
                     r"\\ 0 & 0 \end{pmatrix}$$" "\n") == ["invalid"]
+
+
+def test_a_one_hot_vectors_value_for_the_true_class_is_one_entrys():
+    # "one-hot $y$ ($y_k = 1$ for the true class, the others zeros)": no y_k = 1 for all k
+    step = "\n\n$$-y_j + p_j\\sum_{k=1}^{K} y_k = p_j - y_j$$\n"
+    words = ("Обучаем, минимизируя кросс-энтропию с one-hot вектором правильного ответа $y$ "
+             "($y_k = 1$ для верного класса, остальные нули).")
+    assert "invalid" not in verdicts(words + step)
+    assert verdicts("Пусть $y_k = 1$." + step) == ["invalid"]
+
+
+def test_a_sum_over_the_training_inputs_by_their_own_name_is_never_refuted():
+    # Σ_x over the inputs x, x_j inside it the entry of each: derive reads x_j as one number
+    # outside the sum, so a refutation there is no refutation; a slip elsewhere still is
+    text = ("A single neuron with one input computes $z = wx + b$ and outputs "
+            "$a = \\sigma(z)$. We train it to take the input $x = 1$ to the output $y = 0$."
+            "\n\nWith several inputs $x_1, x_2, \\ldots$ and weights $w_1, w_2, \\ldots$, it "
+            "computes $z = \\sum_j w_j x_j + b$ and $a = \\sigma(z)$. The cost is\n\n"
+            r"$$C = -\frac{1}{n} \sum_x \left[y \ln a + (1-y) \ln (1-a) \right]$$" "\n\n"
+            "where $n$ is the number of training inputs.\n\n"
+            r"$$\frac{\partial C}{\partial w_j} = -\frac{1}{n} \sum_x \frac{\sigma'(z) x_j "
+            r"\left(y - \sigma(z)\right)}{\sigma(z)(1-\sigma(z))}$$" "\n\n"
+            r"$$\frac{\partial C}{\partial b} = \frac{1}{n} \sum_x (y - \sigma(z))$$" "\n")
+    got = verdicts(text)
+    assert got[0] == "unknown" and got[1] == "invalid"
