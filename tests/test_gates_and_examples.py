@@ -195,6 +195,9 @@ def test_a_rule_after_a_worked_examples_numbers_is_a_new_definition():
     assert [s.verdict for s in got.steps()] == ["valid"]
     assert any(d["name"] == r"w_j^{\text{new}}" for b in got.derivations for d in b.definitions)
     assert verdicts(text.replace("{}", "-0.9")) == ["invalid"]
+    # a function is no numbers: written again on a later slide, it is a step (valid)
+    assert verdicts("# One\n\n$$f(x, y) = (x + y)y$$\n\n# Two\n\n$$f(x, y) = (x + y)y$$\n") \
+        == ["valid"]
 
 
 def test_a_table_of_gates_defines_each_rows_function_anew():

@@ -1421,7 +1421,8 @@ def _numbers_only(scope: Scope, key) -> bool:
     entries each given a number (a worked example's result)."""
     old = scope.defs.get(key)
     if isinstance(old, sp.Lambda):          # w^{new}_k: 1.41, −0.73, −0.01 by k
-        return not old.expr.free_symbols - set(old.variables)
+        return all(v.is_integer for v in old.variables) \
+            and not old.expr.free_symbols - set(old.variables)
     if isinstance(old, (sp.Basic, sp.MatrixBase)):
         return not old.free_symbols
     if old is None and isinstance(key, sp.IndexedBase):
