@@ -519,3 +519,11 @@ def test_the_iterates_of_a_recurrence_are_its_right_side_at_each_step():
     # a slip in an iterate: m_2 with g_1 in place of g_2
     slip = _ADAM.replace("0.1\\cdot(-0.2) = 0.025", "0.1\\cdot 0.5 = 0.095")
     assert steps(slip)[4].verdict == "invalid"
+
+
+def test_a_last_digit_within_the_rounding_of_the_operands_is_no_slip():
+    # 0.1966 is σ'(1) rounded: 0.5 · 0.1966 written 0.09831 (from 0.19661) is no slip to
+    # call; 0.0984 is, and so are transposed digits
+    assert verdicts("$$0.5 \\cdot 0.1966 = 0.09831$$\n") == ["unknown"]
+    assert verdicts("$$0.5 \\cdot 0.1966 = 0.0984$$\n") == ["invalid"]
+    assert verdicts("$$1.5 \\cdot 0.1966 = 0.2994$$\n") == ["invalid"]

@@ -405,7 +405,8 @@ def _rounded(lhs, rel, rhs, scope, conditions, decimals, texts=()) -> dict | Non
                 "reason": f"the sides are {said}: {float(distance):.2g} apart, more than "
                           "rounding explains; ≈ may mark an approximation, which is not checked"}
     if None not in again and (wrong(distance) and wrong(abs(again[0] - again[1]))
-                              or _neither_rounded_nor_cut(texts, decimals, again)):
+                              or _neither_rounded_nor_cut(texts, decimals, again)
+                              and distance > _operands_rounding(texts, size)):
         return {"verdict": INVALID, "reason_kind": ReasonKind.COUNTEREXAMPLE.value,
                 "method": "counterexample", "hypotheses": [], "counterexample": {},
                 "values": shown, "reason": f"the sides are {said}: {float(distance):.3g} "
@@ -431,6 +432,17 @@ def _digits_swapped(texts, decimals, values) -> bool:
             rounded = f"{float(exact):.{places}f}"
             return rounded != written and sorted(rounded) == sorted(written)
     return False
+
+
+def _operands_rounding(texts, size):
+    """How far the operands of a computation on numbers could move it, were those of three
+    significant digits or more roundings of earlier results (`0.5 \\cdot 0.1966 = 0.09831`,
+    with 0.1966 = σ'(1) rounded): within it, a last digit is no slip to call."""
+    return sum((_places(d) * max(1, size / abs(sp.Rational(d)))
+                for side in texts if not _ALONE.fullmatch(side)
+                for d in _DECIMAL.findall(side)
+                if len(d.replace(".", "").lstrip("0")) >= 3 and sp.Rational(d) != 0),
+               sp.Float(0, ROUNDING_DIGITS))
 
 
 def _neither_rounded_nor_cut(texts, decimals, values) -> bool:

@@ -1597,6 +1597,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                                     "line": line})
             steps = steps[1:]
         elif rels and rels[0] == "=" and isinstance(exprs[0], AppliedUndef) \
+                and subscript_slots(exprs[0].func) is None \
                 and _names_a(texts[0].text, exprs[0]) and not chain.condition \
                 and scope.lines.get(definition_key(exprs[0])[0], 0) >= block.line \
                 and all(isinstance(a, sp.Symbol) for a in exprs[0].args):
