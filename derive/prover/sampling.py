@@ -70,8 +70,11 @@ def instances(ctx: Context, exprs, rng: random.Random, dims_values=(1, 2, 3, 4, 
     used = sorted((i for i in free if i in ctx.indices or (
         isinstance(i, sp.Symbol) and i.is_integer and i not in ctx.dims)), key=str)
     value_hyps = [h for h in ctx.hypotheses if not index_only(h, ctx)]
+    # (unfolded only where the claim names an entry by a number: a_2, w_{21})
+    numbered = dim_syms and any(i.is_Integer for e in exprs if isinstance(e, sp.Basic)
+                                for x in e.atoms(sp.Indexed) for i in x.indices)
     unfolded = [u for u in (ctx.unfold(e) for e in exprs) if isinstance(u, sp.Basic)] \
-        if dim_syms else []
+        if numbered else []
     for dims in dim_choices:
         if _entry_outside(unfolded, dims):
             continue
