@@ -54,7 +54,9 @@ _deadlines: list[float] = []       # ends, in this process's CPU seconds
 
 
 def _on_alarm(signum, frame):
-    raise Timeout("time limit reached")
+    if _deadlines and remaining() <= 0:
+        raise Timeout("time limit reached")
+    _arm()              # early (the timer and the clock tick apart), or no deadline left
 
 
 def cpu_seconds() -> float:
@@ -65,6 +67,9 @@ def cpu_seconds() -> float:
 
 _SLACK = 0.02    # the profiling timer and process_time() tick apart: a deadline whose
                  # timer fired must not look a few milliseconds short of its end
+_AGAIN = 0.05    # then the timer fires again every 50 ms of CPU time until the block ends:
+                 # a Timeout swallowed on its way (SymPy's `except Exception`, a gc
+                 # callback) must not leave the computation unbounded
 
 
 def remaining() -> float:
@@ -77,7 +82,7 @@ def _arm() -> None:
     if left == float("inf"):
         signal.setitimer(signal.ITIMER_PROF, 0)
     else:
-        signal.setitimer(signal.ITIMER_PROF, max(left + _SLACK, 1e-3))
+        signal.setitimer(signal.ITIMER_PROF, max(left + _SLACK, 1e-3), _AGAIN)
 
 
 @contextmanager
@@ -163,12 +168,28 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+_STOPS = {signal.SIGTERM, signal.SIGINT}
+
+
+@contextmanager
+def _stops_held():
+    """Hold SIGTERM/SIGINT back while a worker is forked and recorded: a stop that came
+    between the fork and the record would leave a worker that nobody kills (and, not a
+    daemon, one that the interpreter waits for on its way out)."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 def _child(conn, fn, args, memory_mb: int, group: bool, cpu: float, parent: int):
     if group:
         os.setpgid(0, 0)              # the workers it forks share its group: one kill ends all
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)     # forked while they were held
     _deadlines.clear()                # the parent's deadlines count the parent's CPU time
     signal.setitimer(signal.ITIMER_PROF, 0)
     limits = [(resource.RLIMIT_CORE, 0)]
@@ -259,13 +280,14 @@ def run_many(calls: Iterable[tuple[Callable, tuple]], jobs: int = 0, timeout: fl
                 proc = _fork.Process(target=_child, daemon=not group,   # a daemon may not fork
                                      args=(writer, fn, args, memory_mb, group, timeout,
                                            os.getpid()))
-                proc.start()
+                with _stops_held():
+                    proc.start()
+                    running[reader] = _Running(pos, proc, time.monotonic())
                 writer.close()
-                running[reader] = _Running(pos, proc, time.monotonic())
             soonest = min(r.started + wall for r in running.values())
             for reader in wait(list(running), timeout=max(soonest - time.monotonic(), 0)):
-                run = running.pop(reader)
-                yield run.pos, _finish(run, reader, group)
+                outcome = _finish(running[reader], reader, group)   # stopped inside: killed
+                yield running.pop(reader).pos, outcome
             now = time.monotonic()
             for reader, run in list(running.items()):
                 if now - run.started >= wall:

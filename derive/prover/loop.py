@@ -69,7 +69,25 @@ def _attempt(claim: Claim, part: Part, rng: random.Random,
     start = time.monotonic()
     tried = []
     ran_out = False
-    for name, strategy in STRATEGIES[type(rel)]:
+    cpu, screened = time.process_time(), not search
+    for name, strategy in [("", None), *STRATEGIES[type(rel)]]:
+        if not screened and (strategy is None or time.process_time() - cpu > SCREEN_AFTER):
+            # a look at a few points first (briefly) and again, longer, when the claim is
+            # not proved quickly: no strategy proves what is false, and on a slow machine
+            # simplifying could leave no time for the counterexample (found by the same
+            # search, on the same random stream, as after the strategies)
+            false = _false_at_a_point(rel, ctx, claim, SCREEN_QUICK if strategy is None
+                                      else SCREEN_BUDGET)
+            screened = false is not None or strategy is not None
+            if false:
+                result = refute(rel, ctx, rng)
+                if result.status == REFUTED:
+                    result.label = part.label
+                    result.tried = tried + ["false at a sampled point: no other route tried"]
+                    result.seconds = time.monotonic() - start
+                    return result, ran_out
+        if strategy is None:
+            continue
         # a strategy given all the time left that runs out of it has spent the claim's
         # budget (its timer and the claim's tick apart: the next strategy gets nothing)
         whole = STRATEGY_BUDGET >= remaining()
@@ -115,6 +133,29 @@ def _attempt(claim: Claim, part: Part, rng: random.Random,
     result.label, result.tried = part.label, tried
     result.seconds = time.monotonic() - start
     return result, ran_out
+
+
+SCREEN_POINTS = 4
+SCREEN_QUICK = 0.05         # CPU seconds for the first look at a few points
+SCREEN_AFTER = 0.25         # CPU seconds of strategies before a longer look
+SCREEN_BUDGET = 0.5
+
+
+def _false_at_a_point(rel, ctx: Context, claim: Claim, seconds: float) -> bool | None:
+    """Whether an equation is false at one of a few admissible points (re-checked with
+    more digits); None when the look ran out of its `seconds`."""
+    if not isinstance(rel, Equals):
+        return False
+    rng = random.Random(f"{claim.id}:screen")     # the refutation's stream stays as it was
+    try:
+        with deadline(min(seconds, remaining() / 4)):
+            return spot_check(rel, ctx, rng, points=SCREEN_POINTS, dps=30).failure is not None
+    except Timeout:
+        if remaining() <= 0:
+            raise
+        return None
+    except Exception:               # a side that cannot be evaluated: the strategies decide
+        return False
 
 
 def _said(exc: Exception) -> str:

@@ -23,9 +23,25 @@ def test_a_wrong_proof_raises_the_cross_check_alarm(monkeypatch):
     def liar(rel, ctx):
         return Outcome(PROVED, "liar")
     monkeypatch.setitem(loop.STRATEGIES, Equals, [("liar", liar)])
+    # (the look at a few points before the strategies would refute x + 1 = x first)
+    monkeypatch.setattr(loop, "_false_at_a_point", lambda *args: False)
     proof = prove(Claim("t", "t", SRC, (part(Equals(x + 1, x)),)))
     assert proof.alarm and not proof.as_expected
     assert not proof.parts[0].crosscheck.ok
+
+
+def test_a_false_equation_is_refuted_before_any_slow_strategy(monkeypatch):
+    # simplifying a false equation can take a step's whole time; a few points come first
+    called = []
+
+    def slow(rel, ctx):
+        called.append(rel)
+        return None
+    monkeypatch.setitem(loop.STRATEGIES, Equals, [("slow", slow)])
+    proof = prove(Claim("t", "t", SRC, (part(Equals(sp.exp(x) + 1, sp.exp(x))),)))
+    assert proof.status == "refuted" and not called
+    true = prove(Claim("t", "t", SRC, (part(Equals(sp.exp(2 * x), sp.exp(x) ** 2)),)))
+    assert true.status == "unknown" and called          # a true one goes on to them
 
 
 def test_refutation_respects_hypotheses():

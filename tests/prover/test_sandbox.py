@@ -41,6 +41,28 @@ def test_nested_deadlines_keep_the_earliest():
     assert time.monotonic() - start < 2
 
 
+def test_a_swallowed_timeout_comes_again():
+    # SymPy's `except Exception` (or a gc callback) can swallow the Timeout: the deadline
+    # still ends the block, 50 ms of CPU later
+    def swallowing():
+        with deadline(0.2):
+            try:
+                spin()
+            except Exception:
+                pass
+            start = time.process_time()
+            while time.process_time() - start < 3:
+                pass
+            return "ran on"
+    with pytest.raises(Timeout):
+        swallowing()
+    with deadline(0.2):                 # and no alarm is left once a block has ended
+        pass
+    start = time.process_time()
+    while time.process_time() - start < 0.5:
+        pass
+
+
 def raises():
     raise ValueError("no")
 
@@ -91,3 +113,18 @@ def _running(pid: int) -> bool:
 def test_run_many_returns_every_result():
     results = dict(run_many([(sum, ([i, i],)) for i in range(6)], jobs=2, timeout=10))
     assert {k: v.value for k, v in results.items()} == {i: 2 * i for i in range(6)}
+
+
+def blocked_signals():
+    import signal
+    return signal.pthread_sigmask(signal.SIG_BLOCK, [])
+
+
+def test_a_stop_is_held_back_only_while_a_worker_is_forked():
+    # SIGTERM/SIGINT are held while a worker is forked and recorded (a stop in between
+    # would leave a worker nobody kills); neither the worker nor the caller keeps them held
+    import signal
+    before = blocked_signals()
+    (pos, outcome), = run_many([(blocked_signals, ())], jobs=1, timeout=10, group=True)
+    assert outcome.ok and not {signal.SIGTERM, signal.SIGINT} & set(outcome.value)
+    assert blocked_signals() == before
