@@ -85,6 +85,24 @@ def test_a_quantity_named_pi_is_no_number():
     assert verdicts(r"$$ \sin(\pi/2) = 1 $$") == ["valid"]
 
 
+def test_a_quantity_named_e_is_no_number_and_e_to_a_variable_stays_eulers():
+    # a sigmoid split into gates: e = -z, g = e^{e}; the error e = y - ŷ and its square e^2
+    gates = (r"Let $\sigma(z) = \frac{1}{1+e^{-z}}$. In pieces: $e = -z$, $g = e^{e}$, "
+             r"$h = 1 + g$, $f = 1/h$." "\n\n"
+             r"$$ \frac{\partial f}{\partial z} = \sigma(z)\bigl(1-\sigma(z)\bigr) $$" "\n")
+    assert verdicts(gates) == ["valid"]
+    assert verdicts(gates.replace(r"\bigl(1-\sigma(z)\bigr)", r"\bigl(1+\sigma(z)\bigr)")) \
+        == ["invalid"]
+    error = (r"Let the error be $e = y - \hat{y}$ and the loss $L = \frac{1}{2} e^2$." "\n\n"
+             r"$$ \frac{\partial L}{\partial \hat{y}} = e \frac{\partial e}{\partial \hat y} "
+             r"= -(y - \hat{y}) $$" "\n")
+    assert verdicts(error) == ["valid", "valid"]
+    assert verdicts(error.replace("-(y - ", "(y - ")) == ["valid", "invalid"]
+    # a page that never names e keeps Euler's number, and so does one that gives it a value
+    assert verdicts(r"$$ \ln e^2 = 2 $$") == ["valid"]
+    assert verdicts("Here $e = 2{,}718$.\n\n" r"$$ \ln e^2 = 2 $$") == ["valid"]
+
+
 def test_a_variable_defined_as_a_function_of_another_carries_the_dependence():
     # s = log σ², z = μ + σε: σ is a function of s, ∂z/∂s = ε σ / 2
     text = (r"Let $z = \mu + \sigma\varepsilon$ and $s = \log\sigma^2$." "\n\n"

@@ -22,7 +22,7 @@ from ..latex.blocks import Block, Heading, Prose, read_document
 from ..latex.chains import information_units, chains_of, split_relations
 from ..latex.repair import stray_closer
 from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, DEPENDS, FEATURE_INDEX, GIVEN, MATRIX_READING,
-                             NUMBERED, PI_NAMED, SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, ParseError, TooLarge,
+                             E_NAMED, NUMBERED, PI_NAMED, SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, ParseError, TooLarge,
                              as_index, bold_letter, index_symbol, is_sample, read_chain,
                              read_expr, relation, relation_name, subscript_slots)
 from ..latex.parser import warm as warm_grammar
@@ -151,7 +151,7 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
         base.applied = doc.always_applied() - base.functions
         base.functions |= base.applied | {NUMBERED + n for n in doc.numbered_only()} | (
             {VARIANCE_D} if doc.variance_d() else set()) | (
-            {PI_NAMED} if doc.pi_named() else set())
+            {PI_NAMED} if doc.pi_named() else set()) | ({E_NAMED} if doc.e_named() else set())
         base.bounds = doc.upper_bounds()
         base.from_zero = doc.from_zero()
     except InputError as exc:

@@ -398,6 +398,11 @@ class Document:
         more than a number after it (`\\pi = e^a/(e^a + 1) = \\sigma(a)`)."""
         return any(_PI_NAMED.match(t) for t in self.formulas())
 
+    def e_named(self) -> bool:
+        """Whether the document names a quantity e: a formula opening `e = …` with more
+        than a number after it (`e = -z`, an error `e = y - \\hat{y}`)."""
+        return any(_E_NAMED.match(t) for t in self.formulas())
+
     def upper_bounds(self) -> frozenset:
         """(index, upper bound) of every Σ and Π the document writes with both (`\\sum_{k=1}^K`:
         (k, K)): a Σ_k with no bounds runs over the one range the document gives k."""
@@ -411,6 +416,7 @@ class Document:
 
 
 _PI_NAMED = re.compile(r"\s*+\\pi(?![a-zA-Z])\s*+(?::=|=)(?!\s*+[-+]?[\d.,{}\s]*+(?:$|\\approx|,))")
+_E_NAMED = re.compile(r"\s*+e(?![a-zA-Z_^])\s*+(?::=|=)(?!\s*+[-+]?[\d.,{}\s]*+(?:$|\\approx|,))")
 _VARIANCE_D = re.compile(r"(?<![a-zA-Z\\])D\s*(?:\\left\s*)?\(?\s*(?:c\s*)?"
                          r"\\(?:xi|eta|zeta|bar\s*\{?\s*\\?(?:xi|eta|zeta|[XY]))(?![a-zA-Z])")
 _D_COUNT = re.compile(r"\^\s*\{?\s*D\b|(?<![a-zA-Z\\])D\s*=|\\times\s*D\b|\bD\s*\\times")

@@ -1249,12 +1249,19 @@ def _callable_or_name(name: Name, functions):
     return name
 
 
+def _own_power(name: Name) -> bool:
+    """Where the document names a quantity e (`e = -z`, `e = y - \\hat y`): a bare e is
+    that name, and so is e to a number's power (`e^2`, the error squared); e to any other
+    power is Euler's (`e^{-z}`, `e^{e}`)."""
+    return not name.extra_sups or _script_expr(name.extra_sups[0]).is_number
+
+
 def _name_value(name: Name):
     if SLICE in name.subs:
         _slice_of(name)
         raise ParseError(f"a row or a column of {name.base} is read only times a vector "
                          "written next to it")
-    if name.base == "e" and not name.subs:
+    if name.base == "e" and not name.subs and not (_e_named.get() and _own_power(name)):
         value = sp.E
     elif name.base == "pi" and not name.subs and not _pi_named.get():
         value = sp.pi
@@ -1898,6 +1905,10 @@ _matrix_reading: ContextVar[bool] = ContextVar("matrix_reading", default=False)
 # \\pi is that name, not 3.14159…
 PI_NAMED = "π:name"
 _pi_named: ContextVar[bool] = ContextVar("pi_named", default=False)
+# in `functions`: the document names a quantity e (`$e = -z$`): a bare e is that name
+# (`_own_power`), e^{…} of a variable Euler's
+E_NAMED = "e:name"
+_e_named: ContextVar[bool] = ContextVar("e_named", default=False)
 
 
 _SCRIPT_LETTER = re.compile(r"\\(?:mathcal|mathscr)\s*\{")
@@ -2400,11 +2411,13 @@ def _read_chain(text: str, functions: frozenset) -> tuple[tuple, tuple, tuple]:
     try:
         reading = _matrix_reading.set(MATRIX_READING in functions)
         pi = _pi_named.set(PI_NAMED in functions)
+        e = _e_named.set(E_NAMED in functions)
         try:
             exprs, rels = _ToSympy(prepared, functions, atoms).transform(tree)
         finally:
             _matrix_reading.reset(reading)
             _pi_named.reset(pi)
+            _e_named.reset(e)
         return tuple(exprs), tuple(rels), tuple(spans)
     except VisitError as exc:
         inner = exc.orig_exc
