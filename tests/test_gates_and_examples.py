@@ -211,6 +211,18 @@ def test_a_table_of_gates_defines_each_rows_function_anew():
     assert verdicts(text.replace("{}", r"\frac{1}{x^2}")) == ["invalid", "valid"]
 
 
+def test_a_letter_defined_by_a_formula_is_that_quantity_beside_a_family_labelled_by_it():
+    # f_c(x) = c + x, a gate labelled by c; then c = e^b names a quantity: d = 1 + c
+    # depends on a through it (never the integer label c, a constant of a)
+    text = ("$$\n\\begin{aligned}\n"
+            r"f_c(x) &= c + x \quad\rightarrow\quad \frac{df}{dx} = 1" "\n"
+            "\\end{aligned}\n$$\n\n"
+            "Name the intermediate values $b = -a$, $c = e^{b}$ and $d = 1 + c$.\n\n"
+            r"$$ \frac{\partial d}{\partial a} = {} $$" "\n")
+    assert verdicts(text.replace("{}", "-e^{-a}")) == ["valid", "valid"]
+    assert verdicts(text.replace("{}", "e^{-a}")) == ["valid", "invalid"]
+
+
 def test_rows_written_as_a_transposed_vector_make_a_block_matrix_not_a_column():
     # −xᵀ over xᵀ over 0 with x = (1, 2, 1)ᵀ is 3×3, never a 3×1 column refuted by shapes
     text = ("Take the object $x = (1,\\ 2,\\ 1)^T$.\n\n"

@@ -211,10 +211,13 @@ def _unify_indices(items, quantities=frozenset()):
 def unifier(exprs, scope: Scope, conditions=()):
     """The index letters of a step made one (`_unify_indices`) over its expressions, the
     scope and its conditions; σ is written out (`write_logistic`) before it is applied."""
+    # (and c = e^b beside a family of gates f_c(x) = c + x: a letter defined by a formula
+    # of other names is that quantity, whatever subscript it labels elsewhere)
     quantities = {k.name for k, v in scope.defs.items() if isinstance(k, sp.Symbol)
-                  and isinstance(v, sp.Basic) and not v.is_number and v.atoms(sp.Indexed)
+                  and isinstance(v, sp.Basic) and not v.is_number and (v.atoms(sp.Indexed)
                   and any(k.name in map(str, i.free_symbols) for e in v.atoms(sp.Indexed)
-                          for i in e.indices)}
+                          for i in e.indices) or not v.atoms(sp.Indexed) and v.free_symbols
+                  and not any(s.is_integer for s in v.free_symbols))}
     return _unify_indices(list(exprs) + list(scope.hypotheses) + list(conditions)
                           + list(scope.defs.values()), quantities)
 
