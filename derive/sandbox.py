@@ -9,7 +9,7 @@ not depend on what else the machine is running:
   once this process has used `seconds` of CPU time; deadlines nest, and the earliest
   one wins.
 - `run_bounded(fn, *args)` calls fn in a forked worker under a CPU-time limit and an
-  address-space limit; `run_many` does the same for many calls on a few workers. A
+  address-space limit (counted from what the worker has mapped when it starts); `run_many` does the same for many calls on a few workers. A
   worker that does not stop at its limit (stuck in C code) is killed by the kernel's CPU
   limit a second later, and one that sleeps is killed by its parent at a wall-clock
   limit; a worker whose parent dies is killed too (a parent-death signal).
@@ -183,6 +183,18 @@ def _stops_held():
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
+def _mapped() -> int:
+    """Bytes of address space this process has mapped (0 where /proc cannot say). A
+    worker's memory bound counts from there: what it inherits from its parent at the fork
+    (a notebook or a test run with PyTorch loaded maps gigabytes) is not its to spend, and
+    would otherwise leave it no room at all."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _child(conn, fn, args, memory_mb: int, group: bool, cpu: float, parent: int):
     if group:
         os.setpgid(0, 0)              # the workers it forks share its group: one kill ends all
@@ -194,7 +206,7 @@ def _child(conn, fn, args, memory_mb: int, group: bool, cpu: float, parent: int)
     signal.setitimer(signal.ITIMER_PROF, 0)
     limits = [(resource.RLIMIT_CORE, 0)]
     if memory_mb:
-        limits.append((resource.RLIMIT_AS, memory_mb * 1024 * 1024))
+        limits.append((resource.RLIMIT_AS, _mapped() + memory_mb * 1024 * 1024))
     if cpu:                           # stuck in C code past the deadline: SIGXCPU, then kill
         limits.append((resource.RLIMIT_CPU, math.ceil(cpu) + 1))
     for which, limit in limits:

@@ -128,3 +128,20 @@ def test_a_stop_is_held_back_only_while_a_worker_is_forked():
     (pos, outcome), = run_many([(blocked_signals, ())], jobs=1, timeout=10, group=True)
     assert outcome.ok and not {signal.SIGTERM, signal.SIGINT} & set(outcome.value)
     assert blocked_signals() == before
+
+
+def allocate(n):
+    return len(bytearray(n))
+
+
+def test_a_workers_memory_bound_counts_from_what_it_inherits():
+    # a parent that maps much (a notebook with PyTorch loaded) leaves its worker the whole
+    # bound to spend: 200 MB more than the parent maps, never a MemoryError at the start
+    import mmap
+    held = mmap.mmap(-1, 600 * 1024 * 1024)          # mapped, never touched
+    try:
+        assert run_bounded(allocate, 100 * 1024 * 1024, timeout=10, memory_mb=300).value \
+            == 100 * 1024 * 1024
+        assert run_bounded(hog, timeout=20, memory_mb=300).kind is ReasonKind.MEMORY
+    finally:
+        held.close()
