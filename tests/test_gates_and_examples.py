@@ -223,6 +223,17 @@ def test_a_letter_defined_by_a_formula_is_that_quantity_beside_a_family_labelled
     assert verdicts(text.replace("{}", "e^{-a}")) == ["valid", "invalid"]
 
 
+def test_a_gates_pre_activation_labelled_before_its_subscript_is_a_variable():
+    # a^z_t, the update gate's pre-activation: never a_t to the power z, so the example's
+    # a^z_t = 0.4 is a value of it
+    text = ("The update gate is $z_t = \\sigma(a^z_t)$ and the state is "
+            "$h_t = z_t h_{t-1} + (1 - z_t)\\tilde{h}_t$.\n\n"
+            "With $a^z_t = 0.4$, $h_{t-1} = 0.6$ and $\\tilde{h}_t = 0.2913$:\n\n"
+            r"$$ \frac{\partial h_t}{\partial a^z_t} = 0.3087 \cdot 0.5987 \cdot {} $$" "\n")
+    assert verdicts(text.replace("{}", "0.4013")) == ["valid"]
+    assert verdicts(text.replace("{}", "0.5987")) != ["valid"]      # 0.1106, not 0.0742
+
+
 def test_rows_written_as_a_transposed_vector_make_a_block_matrix_not_a_column():
     # −xᵀ over xᵀ over 0 with x = (1, 2, 1)ᵀ is 3×3, never a 3×1 column refuted by shapes
     text = ("Take the object $x = (1,\\ 2,\\ 1)^T$.\n\n"

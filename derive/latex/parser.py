@@ -118,6 +118,7 @@ def relation_name(tex: str) -> str:
     return _TEX_RELATIONS.get(tex.strip(), "=")
 _LABEL = re.compile(r"^\s*(\(.*\)|[Ll]|[Ll]\s*[-+−]\s*\d+|[Tt]|\\top|\\intercal)\s*$")
 _PAREN_LABEL = re.compile(r"^\s*\(.*\)\s*$")
+_LETTER = re.compile(r"^\s*\{?\s*[A-Za-z]\s*\}?\s*$")   # the z of a^z_t: a gate's label
 _LAYER_IN_PARENS = re.compile(r"^\(\s*([Ll](\s*[-+]\s*\d+)?)\s*\)$")
 _SAMPLE_LABEL = re.compile(r"^\(\s*([a-z])\s*\)$")
 SAMPLE_MARK = r"^{(\cdot)}"          # y^{(i)}: the base y^{(·)}, indexed by the sample i
@@ -1155,6 +1156,7 @@ def _resolve(primary, ops, functions):
         return value
     name = primary
     pending_sups = []
+    written_first = set()       # a^z_{t,1}: a letter written before the subscript, a label
     numbered = False            # z_1 of no vector z: a name of its own, but subscripted
     ops = [(kind, arg) for kind, arg in ops if not (isinstance(arg, Script) and arg.value is None)]
     for kind, arg in ops:
@@ -1172,6 +1174,8 @@ def _resolve(primary, ops, functions):
             name.primes += 1
         else:
             pending_sups.append(arg)
+            if not name.subs and _has_later_sub(ops[ops.index((kind, arg)):]):
+                written_first.add(id(arg))
     for sup in pending_sups:
         if FEATURE_INDEX in functions and name.base != "e" \
                 and re.fullmatch(r"\s*[ijklm]\s*", sup.text):
@@ -1180,8 +1184,10 @@ def _resolve(primary, ops, functions):
             continue
         if _decay_power(name, sup):
             name.extra_sups.append(sup)   # β_1^t: Adam's decay rate to the power t
-        elif sup.label or name.base != "e" and _is_label(sup, bool(name.subs) or numbered
-                                                         or _has_later_sub(ops)) \
+        elif sup.label or name.base != "e" and (_is_label(sup, bool(name.subs) or numbered
+                                                          or _has_later_sub(ops))
+                                                or id(sup) in written_first
+                                                and _LETTER.match(sup.text)) \
                 or SUPERSCRIPT_INDEX in functions and (name.subs or numbered) \
                 and re.fullmatch(r"\s*[a-zA-Z]\s*", sup.text):
             label = sup.text.strip()

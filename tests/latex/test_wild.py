@@ -590,3 +590,14 @@ def test_plain_tex_font_switches_read_as_the_latex_commands():
     assert read_expr(expand(r"{\rm sgn}(w)")) == read_expr(r"\mathrm{sgn}(w)")
     assert read_expr(expand(r"C_{\rm reg}")) == read_expr(r"C_{\mathrm{reg}}")
     assert read_expr(expand(r"{\bf x}")) == read_expr(r"\mathbf{x}")
+
+
+def test_a_letter_written_before_a_subscript_labels_the_name():
+    # a^z_{t,1}, b^h_i: a gate's pre-activation and bias (GRU, LSTM); a power is written
+    # after the subscript, or is a number
+    t = index_symbol("t")
+    assert read_expr(r"a^z_{t,1}") == sp.IndexedBase("a^{z}", real=True)[t, 1]
+    assert read_expr(r"a^{z}_{t,1}") == read_expr(r"a^z_{t,1}")
+    a = sp.IndexedBase("a", real=True)
+    assert read_expr(r"a_{t,1}^z") == a[t, 1] ** sp.Symbol("z", real=True)
+    assert read_expr(r"a^2_j") == a[j] ** 2
