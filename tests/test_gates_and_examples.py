@@ -234,6 +234,182 @@ def test_a_gates_pre_activation_labelled_before_its_subscript_is_a_variable():
     assert verdicts(text.replace("{}", "0.5987")) != ["valid"]      # 0.1106, not 0.0742
 
 
+def test_a_vector_written_as_its_own_entries_is_any_vector_again():
+    # a task's p = (0.5; 0.25; 0.25), then "for $p = (p_1, \dots, p_K)$": the proof that
+    # follows is about any p of K entries, never the task's three numbers at K = 1
+    text = ("**Задание:** $$ q = (0{,}4;\\ 0{,}4;\\ 0{,}2) $$\n\n"
+            "Для распределения $q = (q_1, \\dots, q_K)$, $\\sum_{k=1}^K q_k = 1$, имеем\n\n"
+            r"$$ \ln\sum_{k=1}^K q_k = \ln 1 = {} $$" "\n")
+    assert "invalid" not in verdicts(text.replace("{}", "0"))
+    assert verdicts(text.replace("{}", "1"))[-1] == "invalid"
+
+
+def test_rows_labelled_by_the_names_they_write_define_each_label():
+    # d_p = ‖a − p‖², d_n = ‖a − n‖²: p and n name the positive and the negative, never a
+    # running index (the row for n is no claim about the row for p)
+    text = ("Anchor $a$, positive $p$, negative $n$:\n\n"
+            r"$$d_p = (a - p)^2, \qquad d_n = (a - n)^2$$" "\n\n"
+            r"$$ \frac{\partial d_n}{\partial a} = {} $$" "\n")
+    assert verdicts(text.replace("{}", "2(a - n)")) == ["valid"]
+    assert verdicts(text.replace("{}", "2(a - p)")) == ["invalid"]
+
+
+# a textbook section written for these tests (Xavier, then He initialization)
+INITIALIZATION = (
+    '## 5.2.3 Xavier initialization\n'
+    '\n'
+    'For a symmetric activation such as $\\tanh$ near the origin we may take the'
+    ' inputs to have mean zero, so $\\mathbb{E}[x_k^2] = \\operatorname{Var}(x_k)$ and'
+    ' (5.4) says that the layer multiplies the variance by'
+    ' $n_{\\text{in}}\\sigma_w^2$. The same argument applied to the backward pass,'
+    ' $\\partial L/\\partial x_k = \\sum_j w_{jk}\\, \\partial L/\\partial z_j$, shows'
+    ' that gradients are multiplied by $n_{\\text{out}}\\sigma_w^2$. Both factors'
+    ' cannot be equal to one unless $n_{\\text{in}} = n_{\\text{out}}$. Glorot and'
+    ' Bengio therefore take the harmonic compromise\n'
+    '\n'
+    '$$\n'
+    '\\sigma_w^2 = \\frac{2}{n_{\\text{in}} + n_{\\text{out}}}. \\tag{5.5}\n'
+    '$$\n'
+    '\n'
+    'Often the weights are drawn from a uniform distribution $U(-a, a)$, whose'
+    ' density is $1/(2a)$ on $[-a, a]$. Since its mean is zero,\n'
+    '\n'
+    '\\begin{align}\n'
+    '\\operatorname{Var}(W) &= \\int_{-a}^{a} \\frac{w^2}{2a}\\, dw \\\\\n'
+    '&= \\frac{1}{2a}\\left[\\frac{w^3}{3}\\right]_{-a}^{a} \\\\\n'
+    '&= \\frac{1}{2a}\\cdot\\frac{2a^3}{3} \\\\\n'
+    '&= \\frac{a^2}{3}. \\tag{5.6}\n'
+    '\\end{align}\n'
+    '\n'
+    'Equating $a^2/3$ with (5.5) gives the familiar bound\n'
+    '\n'
+    '$$\n'
+    'a = \\sqrt{\\frac{3 \\cdot 2}{n_{\\text{in}} + n_{\\text{out}}}} ='
+    ' \\sqrt{\\frac{6}{n_{\\text{in}} + n_{\\text{out}}}}. \\tag{5.7}\n'
+    '$$\n'
+    '\n'
+    '## 5.2.4 He initialization for ReLU networks\n'
+    '\n'
+    'Now let the inputs of layer $l$ be ReLU outputs of the previous layer, $x_k ='
+    ' \\max\\big(0, z_k^{(l-1)}\\big)$. Assume that $z_k^{(l-1)}$ has a density $f$'
+    ' that is symmetric about zero, so $f(z) = f(-z)$ and $\\mathbb{E}[z_k^{(l-1)}] ='
+    ' 0$. Then\n'
+    '\n'
+    '\\begin{align}\n'
+    '\\mathbb{E}[x_k^2] &= \\int_{0}^{\\infty} z^2 f(z)\\, dz \\\\\n'
+    '&= \\frac{1}{2}\\int_{-\\infty}^{\\infty} z^2 f(z)\\, dz \\\\\n'
+    '&= \\frac{1}{2}\\operatorname{Var}\\big(z_k^{(l-1)}\\big). \\tag{5.8}\n'
+    '\\end{align}\n'
+    '\n'
+    'The second line uses the symmetry of $z^2 f(z)$, and the third uses the zero'
+    ' mean. Note that $x_k$ itself has positive mean, so this is exactly the'
+    ' situation in which (5.2) must be used in its general form. Substituting (5.8)'
+    ' into (5.4),\n'
+    '\n'
+    '\\begin{align}\n'
+    '\\operatorname{Var}\\big(z_j^{(l)}\\big) &= n_{\\text{in}}\\, \\sigma_w^2\\,'
+    ' \\mathbb{E}[x_k^2] \\\\\n'
+    '&= n_{\\text{in}}\\, \\sigma_w^2 \\operatorname{Var}\\big(z_k^{(l-1)}\\big).'
+    ' \\tag{5.9}\n'
+    '\\end{align}\n'
+    '\n'
+    'Requiring the variance to be preserved from layer to layer, $\\tfrac{1}{2}'
+    ' n_{\\text{in}}\\sigma_w^2 = 1$, yields\n'
+    '\n'
+    '$$\n'
+    '\\sigma_w^2 = \\frac{2}{n_{\\text{in}}}. \\tag{5.10}\n'
+    '$$\n')
+
+
+def test_a_plain_name_restated_under_another_heading_is_a_new_definition():
+    # σ_w² = 2/(n_in + n_out) under "Xavier", then σ_w² = 2/n_in under "He": a new rule;
+    # without the heading between, the same display is a claim about σ_w², and false
+    assert "invalid" not in verdicts(INITIALIZATION)
+    same_section = INITIALIZATION.replace("## 5.2.4 He initialization for ReLU networks\n", "")
+    assert verdicts(same_section)[-1] == "invalid"
+
+
+def test_a_sum_with_no_bounds_runs_wherever_its_vector_has_entries():
+    # Σ_i g_i Σ_k w_k δ_{i+k,j} = Σ_k w_k g_{j−k}: g_{j−k} may lie outside 1 … n, where a
+    # reading with Σ_i over 1 … n would refute it — never a counterexample
+    text = (r"$$ \sum_{i} g_i \sum_{k=0}^{K-1} w_k\, \delta_{i+k,\, j} = {} $$" "\n")
+    assert "invalid" not in verdicts(text.replace("{}", r"\sum_{k=0}^{K-1} w_k\, g_{j-k}"))
+    assert verdicts(text.replace("{}", r"\sum_{k=0}^{K-1} w_k\, g_{j+k}")) == ["invalid"]
+
+
+# lecture slides written for these tests (cross-entropy and perplexity)
+PERPLEXITY = (
+    '# NLP 2 — Lecture 4: Cross-Entropy and Perplexity\n'
+    '\n'
+    '---\n'
+    '\n'
+    '## Language models assign probabilities to sequences\n'
+    '\n'
+    '- Sequence $w_1, \\dots, w_N$ of tokens from a vocabulary of size $V$\n'
+    '- Chain rule of probability → one conditional per position\n'
+    "- Write $q_t = q(w_t \\mid w_{<t})$ for the model's probability of the"
+    ' *observed* token\n'
+    '\n'
+    '$$\\log q(w_1, \\dots, w_N) = \\log \\prod_{t=1}^{N} q(w_t \\mid w_{<t}) ='
+    ' \\sum_{t=1}^{N} \\log q(w_t \\mid w_{<t}) = \\sum_{t=1}^{N} \\log q_t$$\n'
+    '\n'
+    '---\n'
+    '\n'
+    '## Cross-entropy with a one-hot target\n'
+    '\n'
+    '- True next-token distribution $p$ is a point mass on the observed token $y$\n'
+    '- Model distribution $q$ over the vocabulary\n'
+    '\n'
+    '$$H(p, q) = -\\sum_{v=1}^{V} p(v)\\log q(v) = -\\sum_{v=1}^{V} \\mathbb{1}[v ='
+    ' y]\\,\\log q(v) = -\\log q(y)$$\n'
+    '\n'
+    '- Per-token loss = negative log-probability of the correct token\n'
+    '\n'
+    '---\n'
+    '\n'
+    '## Average over a corpus\n'
+    '\n'
+    '- Training / evaluation loss is the mean over the $N$ positions (in nats)\n'
+    '\n'
+    '$$H = -\\frac{1}{N}\\sum_{t=1}^{N} \\log q_t$$\n'
+    '\n'
+    '- Lower is better; $H = 0$ only if every observed token gets probability 1\n'
+    '\n'
+    '---\n'
+    '\n'
+    '## Perplexity\n'
+    '\n'
+    '- Exponentiate the average cross-entropy:\n'
+    '\n'
+    '$$\\mathrm{PPL} = \\exp(H) = \\exp\\Big(-\\frac{1}{N}\\sum_{t=1}^{N}\\log q_t\\Big) ='
+    ' \\prod_{t=1}^{N}\\exp\\Big(-\\frac{1}{N}\\log q_t\\Big) = \\prod_{t=1}^{N} q_t^{-1/N}'
+    ' = \\Big(\\prod_{t=1}^{N} q_t\\Big)^{-N}$$\n'
+    '\n'
+    '- = geometric mean of the inverse probabilities\n'
+    "- Doesn't depend on the log base, as long as you exponentiate with the same"
+    ' base\n'
+    '\n'
+    '---\n'
+    '\n'
+    '## Sanity check: the uniform model\n'
+    '\n'
+    '- $q_t = 1/V$ for every position:\n'
+    '\n'
+    '$$\\mathrm{PPL} = \\exp\\Big(-\\frac{1}{N}\\cdot N \\log\\frac{1}{V}\\Big) = \\exp(\\log'
+    ' V) = V$$\n'
+    '\n'
+    '- Interpretation: "effective branching factor", i.e. the model is as confused'
+    ' as if it had to choose uniformly among PPL tokens\n')
+
+
+def test_a_value_said_to_hold_only_if_is_no_example():
+    # "$H = 0$ only if every observed token gets probability 1": a condition, never H's
+    # value (PPL = exp(H) at the uniform model is V, not exp(0))
+    assert "invalid" not in verdicts(PERPLEXITY)
+    assert verdicts(PERPLEXITY.replace(r"= \exp(\log V) = V", r"= \exp(\log V) = 1/V"))[-1] \
+        == "invalid"
+
+
 def test_rows_written_as_a_transposed_vector_make_a_block_matrix_not_a_column():
     # −xᵀ over xᵀ over 0 with x = (1, 2, 1)ᵀ is 3×3, never a 3×1 column refuted by shapes
     text = ("Take the object $x = (1,\\ 2,\\ 1)^T$.\n\n"

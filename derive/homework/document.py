@@ -302,6 +302,7 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
                               sp.Integer(len(entries_given)), item.line)
         for vector, count in _tuple_run(item.text).items():
             scope.give_length(vector, count, item.line)    # `$z = (z_1, \dots, z_K)$`
+            _in_general_again(scope, vector)
     read = []
     for item, chain in ((i, c) for i in prose.inline for c in chains_of(i.text)):
         if chain.declared:            # `$x_1, \dots, x_n \in \{0, 1\}$`: what x_i is in
@@ -333,8 +334,9 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         _add_facts(scope, _probabilities(exprs, rels, scope))
         if special and rels and all(r == "=" for r in rels) and _example_value(exprs, spans):
             continue        # "With $\gamma = 0$ and $\alpha = 1$ we get back …": a special case
-        if exprs[0] in alternatives and rels and _example_value(exprs, spans):
-            continue
+        if (exprs[0] in alternatives or item.conditional) and rels \
+                and _example_value(exprs, spans):
+            continue        # ("$H = 0$ only if …": a condition, never H's value)
         if isinstance(exprs[-1], sp.MatrixBase) and item in given \
                 and bold_letter(spans[0].strip()) is None:
             continue        # `$x = (1, 2, 3)$`: an example's entries x_1, x_2, x_3 (above), no
@@ -857,6 +859,17 @@ _RUN_ENTRY = re.compile(r"(?:\\[a-zA-Z]+\s*+\{\s*+)?([a-zA-Z])\s*+\}?\s*+_\s*+\{
 _DOTS = re.compile(r"\\[lc]?dots|\\ldots|\.\.\.?|…")
 
 
+def _in_general_again(scope: Scope, vector: str) -> None:
+    r"""`$p = (p_1, \dots, p_K)$` after a task's `p = (0{,}5;\ 0{,}25;\ 0{,}25)`: from here
+    on p is any vector of K entries — the numbers written out before are no longer its
+    entries (they stay the example's where a later section gives them again)."""
+    for name in [k for k in scope.examples if k.startswith(vector + "[")]:
+        del scope.examples[name]
+    for key in [k for k, v in scope.defs.items() if str(k) == vector
+                and isinstance(v, sp.Lambda) and not v.expr.free_symbols - set(v.variables)]:
+        del scope.defs[key]
+
+
 def _tuple_run(text: str) -> dict:
     """`$z = (z_1, \\dots, z_K)$`, `$x = (x_1; x_2; \\ldots; x_n)$`: the words say how many
     entries the vector has — {its name, its entries' letter: the count K}; {} for
@@ -1371,13 +1384,19 @@ def _another_label(name, body, scope: Scope, block: Block) -> bool:
     """An entry a_h at a label (a letter no running index is written with: not i … n, t)
     of a family the same block defined by another label's row, a_z = w_z x_t + u_z h_{t-1}
     + b_z, whose form it does not follow: that label's own definition."""
+    # (d_p = ‖a − p‖², d_n = ‖a − n‖²: a letter that names what the row writes — the
+    # positive p, the negative n — labels it, even one customary for a running index)
+    def label(letter, row) -> bool:
+        return letter.name not in _RUNNING | {"t"} or isinstance(row, sp.Basic) and any(
+            re.search(rf"(?<![A-Za-z\\]){letter.name}(?![A-Za-z])", s.name)
+            for s in row.free_symbols if not s.is_integer)
     if not isinstance(name, sp.Indexed) or len(name.indices) != 1 \
-            or not name.indices[0].is_Symbol or name.indices[0].name in _RUNNING | {"t"}:
+            or not name.indices[0].is_Symbol or not label(name.indices[0], body):
         return False
     old = scope.defs.get(name.base)
     if not isinstance(old, sp.Lambda) or len(old.variables) != 1 \
             or scope.lines.get(name.base, 0) < block.line \
-            or old.variables[0].name in _RUNNING | {"t"} or not isinstance(body, sp.Basic):
+            or not label(old.variables[0], old.expr) or not isinstance(body, sp.Basic):
         return False
     return old.variables[0] != name.indices[0] and sp.expand(old(name.indices[0]) - body) != 0
 
@@ -1405,7 +1424,8 @@ def _restates_its_cases(name, scope: Scope) -> bool:
 def _new_meaning(text: str, exprs, scope: Scope) -> bool:
     """A restated name that is new whatever slip could turn the old meaning into the new:
     a function written with its arguments under another heading than its definition
-    (`### Softsign`, `f(x) = x/(1 + |x|)` after `### ELU` defined f; SPEC §3.1), and a
+    (`### Softsign`, `f(x) = x/(1 + |x|)` after `### ELU` defined f; SPEC §3.1) or a plain
+    name there, and a
     number given a new number (`b = 0 + 1` after "from $b = 0$": an algorithm's update)."""
     key = definition_key(exprs[0])
     if key is None:
@@ -1413,7 +1433,12 @@ def _new_meaning(text: str, exprs, scope: Scope) -> bool:
     old = scope.defs.get(key[0])
     if isinstance(old, sp.Basic) and old.is_number and not _has_names(exprs[1]):
         return True
-    return bool(key[1]) and "(" in text and scope.section_since(scope.lines.get(key[0], 0))
+    # (and a plain name under another heading: σ_w² = 2/n_in under "He initialization"
+    # after σ_w² = 2/(n_in + n_out) under "Xavier initialization")
+    plain = isinstance(exprs[0], (sp.Symbol, sp.Indexed, sp.Pow)) and all(
+        i.name not in _RUNNING | {"t"} for i in key[1] or ())      # σ_w: w a label
+    return (bool(key[1]) and "(" in text or plain) \
+        and scope.section_since(scope.lines.get(key[0], 0))
 
 
 def _numbers_only(scope: Scope, key) -> bool:

@@ -48,6 +48,9 @@ class Inline:
     # "$y_k = 1$ for the true class $c$ and $0$ otherwise": the case the value holds in
     # (`c`, `k = c`) and the value in every other case (`0`), as written
     otherwise: tuple[str, str] | None = None
+    # "$H = 0$ only if every token gets probability 1": a condition the words state, no
+    # value the name is given
+    conditional: bool = False
 
 
 # prose that opens by explaining the display above it: "where $y_i = σ(z_i)$ is …",
@@ -266,6 +269,11 @@ def _said(chunk: str) -> tuple:
     return tuple(dict.fromkeys(found))
 
 
+_ONLY_IF = re.compile(r"[\s,]*+(?:only\s+(?:if|when)|if\s+and\s+only\s+if|iff|exactly\s+when|"
+                      r"тогда\s+и\s+только\s+тогда|только\s+(?:если|когда|при))\b",
+                      re.IGNORECASE)
+
+
 def _otherwise(chunk: str, end: int) -> tuple[str, str] | None:
     """(the case, the other value) where the words after an inline formula end at
     "… and $0$ otherwise"; else None."""
@@ -280,7 +288,8 @@ def _otherwise(chunk: str, end: int) -> tuple[str, str] | None:
 def _prose(text: str, start: int, end: int, line_of) -> Prose | None:
     chunk = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text[start:end])
     found = [Inline((m.group(1) or m.group(2) or "").strip(), line_of(start + m.start()),
-                    _otherwise(chunk, m.end())) for m in _INLINE.finditer(chunk)]
+                    _otherwise(chunk, m.end()), bool(_ONLY_IF.match(chunk, m.end())))
+             for m in _INLINE.finditer(chunk)]
     found = [f for f in found if f.text]
     words = _INLINE.sub(" ", chunk)
     names = frozenset(k for k, pattern in _FUNCTION_WORDS.items() if pattern.search(words))

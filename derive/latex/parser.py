@@ -118,7 +118,7 @@ def relation_name(tex: str) -> str:
     return _TEX_RELATIONS.get(tex.strip(), "=")
 _LABEL = re.compile(r"^\s*(\(.*\)|[Ll]|[Ll]\s*[-+−]\s*\d+|[Tt]|\\top|\\intercal)\s*$")
 _PAREN_LABEL = re.compile(r"^\s*\(.*\)\s*$")
-_LETTER = re.compile(r"^\s*\{?\s*[A-Za-z]\s*\}?\s*$")   # the z of a^z_t: a gate's label
+_LETTER = re.compile(r"^\s*\{?\s*[A-SU-Za-z]\s*\}?\s*$")   # the z of a^z_t (T: a transpose)
 _LAYER_IN_PARENS = re.compile(r"^\(\s*([Ll](\s*[-+]\s*\d+)?)\s*\)$")
 _SAMPLE_LABEL = re.compile(r"^\(\s*([a-z])\s*\)$")
 SAMPLE_MARK = r"^{(\cdot)}"          # y^{(i)}: the base y^{(·)}, indexed by the sample i

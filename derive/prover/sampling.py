@@ -73,8 +73,12 @@ def instances(ctx: Context, exprs, rng: random.Random, dims_values=(1, 2, 3, 4, 
     # (unfolded only where the claim names an entry by a number: a_2, w_{21})
     numbered = dim_syms and any(i.is_Integer for e in exprs if isinstance(e, sp.Basic)
                                 for x in e.atoms(sp.Indexed) for i in x.indices)
+    # (or by an index shifted by a sum's: g_{j-k} beside Σ_i g_i, a convolution)
+    shifted = dim_syms and any(i.is_Add and i.free_symbols for e in exprs
+                               if isinstance(e, sp.Basic) for x in e.atoms(sp.Indexed)
+                               for i in x.indices)
     unfolded = [u for u in (ctx.unfold(e) for e in exprs) if isinstance(u, sp.Basic)] \
-        if numbered else []
+        if numbered or shifted else []
     for dims in dim_choices:
         if _entry_outside(unfolded, dims):
             continue
@@ -93,7 +97,8 @@ def instances(ctx: Context, exprs, rng: random.Random, dims_values=(1, 2, 3, 4, 
                 assignment[i] = sp.Integer(rng.randint(int(lo), int(hi)))
             else:
                 key = tuple(sorted((str(k), int(v)) for k, v in assignment.items()))
-                if key in seen or not all(bool(h.xreplace(assignment)) for h in idx_rel):
+                if key in seen or not all(bool(h.xreplace(assignment)) for h in idx_rel) \
+                        or shifted and _entry_outside(unfolded, assignment, written_out=True):
                     continue
                 seen.add(key)
                 inst = _instantiate(ctx, exprs, value_hyps, assignment, atoms and rng)
@@ -132,10 +137,12 @@ def expand_finite(e):
     return e.replace(lambda x: isinstance(x, (sp.Sum, sp.Product)), unroll)
 
 
-def _entry_outside(exprs, dims: dict) -> bool:
+def _entry_outside(exprs, dims: dict, written_out: bool = False) -> bool:
     """Whether, at these dimensions, the claim names an entry past the end of a vector a
     sum runs over (a^L_2 beside Σ_{k=1}^n e^{z_k} at n = 1): no instance of it — the step
-    speaks of a second entry, so n ≥ 2."""
+    speaks of a second entry, so n ≥ 2. `written_out`: at these indices too, with the sums
+    written out (g_{j-k} for k = 0 … K−1 beside Σ_i g_i over i = 1 … n: the sum over i is
+    read as running wherever g has entries, which no instance can say)."""
     runs: dict = {}
     for e in exprs:
         for s in e.xreplace(dims).atoms(sp.Sum):
@@ -148,6 +155,8 @@ def _entry_outside(exprs, dims: dict) -> bool:
     if not runs:
         return False
     for e in exprs:
+        if written_out:
+            e = expand_finite(e.xreplace(dims))
         for x in e.atoms(sp.Indexed):
             for pos, i in enumerate(x.indices):
                 spans = runs.get((x.base, pos))
