@@ -410,6 +410,16 @@ def test_a_value_said_to_hold_only_if_is_no_example():
         == "invalid"
 
 
+def test_entries_given_different_numbers_are_no_entries_of_a_rule_making_them_equal():
+    # a slide's uniform model q_t = 1/V, then a worked example's q_1, q_2: the example's
+    text = ("## Uniform model\n\n- $q_t = 1/V$ for every position:\n\n"
+            r"$$ -\log q_t = \log V $$" "\n\n## Worked example\n\n"
+            "- The model assigns $q_1 = 0.5$, $q_2 = 0.25$\n\n"
+            r"$$ -\log q_1 = 0.6931, \qquad -\log q_2 = -\log 0.25 = {} $$" "\n")
+    assert verdicts(text.replace("{}", "1.3863")) == ["valid"] * 4
+    assert verdicts(text.replace("{}", "1.3683"))[-1] == "invalid"
+
+
 def test_rows_written_as_a_transposed_vector_make_a_block_matrix_not_a_column():
     # −xᵀ over xᵀ over 0 with x = (1, 2, 1)ᵀ is 3×3, never a 3×1 column refuted by shapes
     text = ("Take the object $x = (1,\\ 2,\\ 1)^T$.\n\n"

@@ -422,7 +422,23 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             # (an identity, `$(e^x + e^{-x})^2 - (e^x - e^{-x})^2 = 4$`, is no condition)
             _add_facts(scope, [h for h in new if h not in scope.hypotheses
                                and not _identity(h, timeout)])
+    _examples_over_a_rule(scope)
     return condition
+
+
+def _examples_over_a_rule(scope: Scope) -> None:
+    """`$q_1 = 0.5$, $q_2 = 0.25$, $q_3 = 0.1$` under a worked example, after a slide's
+    uniform model `$q_t = 1/V$` for every t: entries given different numbers are no entries
+    of a rule that makes them all equal — the rule is gone from here on, the example's
+    numbers are the entries."""
+    given: dict = {}
+    for name, (value, _) in scope.examples.items():
+        base, _, rest = name.partition("[")
+        if rest and getattr(value, "is_number", False):
+            given.setdefault(base, set()).add(value)
+    for key in [k for k, v in scope.defs.items() if isinstance(v, sp.Lambda)
+                and len(given.get(str(k), ())) > 1 and not v.expr.has(*v.variables)]:
+        del scope.defs[key]
 
 
 _INDEX_LIKE = frozenset("ijklmnctxy")      # never a probability, whatever the words say
