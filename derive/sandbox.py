@@ -9,10 +9,11 @@ not depend on what else the machine is running:
   once this process has used `seconds` of CPU time; deadlines nest, and the earliest
   one wins.
 - `run_bounded(fn, *args)` calls fn in a forked worker under a CPU-time limit and an
-  address-space limit (counted from what the worker has mapped when it starts); `run_many` does the same for many calls on a few workers. A
-  worker that does not stop at its limit (stuck in C code) is killed by the kernel's CPU
-  limit a second later, and one that sleeps is killed by its parent at a wall-clock
-  limit; a worker whose parent dies is killed too (a parent-death signal).
+  address-space limit (counted from what the worker has mapped when it starts);
+  `run_many` does the same for many calls on a few workers. A worker that does not stop
+  at its limit (stuck in C code) is killed by the kernel's CPU limit a second later, and
+  one that sleeps is killed by its parent at a wall-clock limit; a worker whose parent
+  dies is killed too (a parent-death signal).
   With `group=True` a worker leads its own process group and may fork workers of its own
   (a batch checks each file in such a worker, and each step of it in a worker below):
   a kill ends the whole group.

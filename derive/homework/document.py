@@ -151,7 +151,8 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
         base.applied = doc.always_applied() - base.functions
         base.functions |= base.applied | {NUMBERED + n for n in doc.numbered_only()} | (
             {VARIANCE_D} if doc.variance_d() else set()) | (
-            {PI_NAMED} if doc.pi_named() else set()) | ({E_NAMED} if doc.e_named() else set())
+            {PI_NAMED} if doc.names_a_constant("\\pi") else set()) | (
+            {E_NAMED} if doc.names_a_constant("e") else set())
         base.bounds = doc.upper_bounds()
         base.from_zero = doc.from_zero()
     except InputError as exc:
@@ -1441,8 +1442,8 @@ def _new_meaning(text: str, exprs, scope: Scope) -> bool:
     """A restated name that is new whatever slip could turn the old meaning into the new:
     a function written with its arguments under another heading than its definition
     (`### Softsign`, `f(x) = x/(1 + |x|)` after `### ELU` defined f; SPEC §3.1) or a plain
-    name there, and a
-    number given a new number (`b = 0 + 1` after "from $b = 0$": an algorithm's update)."""
+    name there, and a number given a new number (`b = 0 + 1` after "from $b = 0$": an
+    algorithm's update)."""
     key = definition_key(exprs[0])
     if key is None:
         return False

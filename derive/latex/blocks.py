@@ -402,15 +402,12 @@ class Document:
         return any(_VARIANCE_D.search(t) for t in texts) \
             and not any(_D_COUNT.search(t) for t in texts)
 
-    def pi_named(self) -> bool:
-        """Whether the document names a quantity π: a formula opening `\\pi = …` with
-        more than a number after it (`\\pi = e^a/(e^a + 1) = \\sigma(a)`)."""
-        return any(_PI_NAMED.match(t) for t in self.formulas())
-
-    def e_named(self) -> bool:
-        """Whether the document names a quantity e: a formula opening `e = …` with more
-        than a number after it (`e = -z`, an error `e = y - \\hat{y}`)."""
-        return any(_E_NAMED.match(t) for t in self.formulas())
+    def names_a_constant(self, constant: str) -> bool:
+        """Whether the document names a quantity with a constant's letter (`\\pi`, `e`): a
+        formula opening `\\pi = …` or `e = …` with more than a number after it (`\\pi =
+        e^a/(e^a + 1) = \\sigma(a)`, an error `e = y - \\hat{y}`)."""
+        naming = _NAMING[constant]
+        return any(naming.match(t) for t in self.formulas())
 
     def upper_bounds(self) -> frozenset:
         """(index, upper bound) of every Σ and Π the document writes with both (`\\sum_{k=1}^K`:
@@ -424,8 +421,8 @@ class Document:
         return frozenset(out)
 
 
-_PI_NAMED = re.compile(r"\s*+\\pi(?![a-zA-Z])\s*+(?::=|=)(?!\s*+[-+]?[\d.,{}\s]*+(?:$|\\approx|,))")
-_E_NAMED = re.compile(r"\s*+e(?![a-zA-Z_^])\s*+(?::=|=)(?!\s*+[-+]?[\d.,{}\s]*+(?:$|\\approx|,))")
+_NAMING = {c: re.compile(rf"\s*+{re.escape(c)}(?![a-zA-Z_^])\s*+(?::=|=)"
+                         r"(?!\s*+[-+]?[\d.,{}\s]*+(?:$|\\approx|,))") for c in ("\\pi", "e")}
 _VARIANCE_D = re.compile(r"(?<![a-zA-Z\\])D\s*(?:\\left\s*)?\(?\s*(?:c\s*)?"
                          r"\\(?:xi|eta|zeta|bar\s*\{?\s*\\?(?:xi|eta|zeta|[XY]))(?![a-zA-Z])")
 _D_COUNT = re.compile(r"\^\s*\{?\s*D\b|(?<![a-zA-Z\\])D\s*=|\\times\s*D\b|\bD\s*\\times")

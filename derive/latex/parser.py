@@ -1155,11 +1155,10 @@ def _resolve(primary, ops, functions):
                 raise ParseError("a subscript on an expression")
         return value
     name = primary
-    pending_sups = []
-    written_first = set()       # a^z_{t,1}: a letter written before the subscript, a label
+    pending_sups = []           # (superscript, written before a subscript: a^z_{t,1})
     numbered = False            # z_1 of no vector z: a name of its own, but subscripted
     ops = [(kind, arg) for kind, arg in ops if not (isinstance(arg, Script) and arg.value is None)]
-    for kind, arg in ops:
+    for pos, (kind, arg) in enumerate(ops):
         if kind == "sub" and NUMBERED + name.base in functions and arg.text.strip().isdigit():
             name.base, numbered = f"{name.base}_{{{arg.text.strip()}}}", True
         elif kind == "sub" and (arg.label or name.base.startswith(("\\|", "\\lVert"))):
@@ -1173,10 +1172,9 @@ def _resolve(primary, ops, functions):
         elif arg.value == "prime":
             name.primes += 1
         else:
-            pending_sups.append(arg)
-            if not name.subs and _has_later_sub(ops[ops.index((kind, arg)):]):
-                written_first.add(id(arg))
-    for sup in pending_sups:
+            first = _has_later_sub(ops[pos:]) and not _has_later_sub(ops[:pos])
+            pending_sups.append((arg, first))
+    for sup, first in pending_sups:
         if FEATURE_INDEX in functions and name.base != "e" \
                 and re.fullmatch(r"\s*[ijklm]\s*", sup.text):
             # x^j, x_i^j: feature j (of object i), as Russian course notes index features
@@ -1186,8 +1184,7 @@ def _resolve(primary, ops, functions):
             name.extra_sups.append(sup)   # β_1^t: Adam's decay rate to the power t
         elif sup.label or name.base != "e" and (_is_label(sup, bool(name.subs) or numbered
                                                           or _has_later_sub(ops))
-                                                or id(sup) in written_first
-                                                and _LETTER.match(sup.text)) \
+                                                or first and _LETTER.match(sup.text)) \
                 or SUPERSCRIPT_INDEX in functions and (name.subs or numbered) \
                 and re.fullmatch(r"\s*[a-zA-Z]\s*", sup.text):
             label = sup.text.strip()
