@@ -145,3 +145,11 @@ def test_a_loss_labelled_by_its_sample_is_the_function_at_the_documents_argument
     assert [s.verdict for s in right] == ["valid", "valid"]
     slip = steps(text.replace("{}", r"\left(y^{(i)} - \hat{y}^{(i)}\right)"))
     assert [s.verdict for s in slip] == ["valid", "invalid"]
+
+
+def test_a_loss_named_i_is_defined_by_its_signature_and_differentiated():
+    text = ("Loss:\n\n$$\nI(\\vec a) = -\\sum_{i=1}^{n} ( y_i \\ln a_i + (1 - y_i) \\ln(1 - a_i) )"
+            "\n$$\n\nThen\n\n$$\n\\frac{\\partial I}{\\partial a_k} = "
+            "\\frac{a_k - y_k}{a_k (1 - a_k)}\n$$\n\n$$\n\\frac{\\partial I}{\\partial a_k} = "
+            "\\frac{a_k + y_k}{a_k (1 - a_k)}\n$$\n")
+    assert [s.verdict for s in steps(text)] == ["valid", "invalid"]

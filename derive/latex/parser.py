@@ -1470,10 +1470,10 @@ def _indicator(a, rel, b):
 
 def _call(c: Callable, arg, functions):
     """σ(z), σ'(z), f(x, y), f'(z), I(k = l)."""
-    if c.name in ("I", ONES):
-        if not isinstance(arg, Group) or arg.relation is None:
-            return None
+    if c.name in ("I", ONES) and isinstance(arg, Group) and arg.relation is not None:
         return _indicator(*arg.relation)
+    if c.name == ONES or c.name == "I" and not isinstance(arg, Group):
+        return None
     if isinstance(arg, PoweredGroup):                   # σ(z)^2: the power of the value
         value = _call(c, arg.group, functions)
         return None if value is None else _resolve(value, arg.ops, functions)

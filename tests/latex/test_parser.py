@@ -85,6 +85,10 @@ def test_layer_labels_are_names_not_powers():
 def test_kronecker_and_indicator():
     assert read_expr(r"\delta_{ij}") == sp.KroneckerDelta(i, j)
     assert read_expr("I(k = l)") == sp.KroneckerDelta(k, l)
+    # I of anything but a relation is a function's value (a loss I(a), information I(X; Y)),
+    # never the identity times a bracket
+    assert read_expr(r"I(\vec a)") == sp.Function("I", real=True)(
+        sp.Symbol(r"\vec{a}", real=True))
 
 
 def test_sigma_and_functions():
