@@ -2396,11 +2396,14 @@ def _read_chain(text: str, functions: frozenset) -> tuple[tuple, tuple, tuple]:
         command = re.match(r"\\[a-zA-Z]+", text[exc.pos_in_stream:])
         if command:
             raise ParseError(f"unknown command {command.group(0)}", exc.pos_in_stream) from None
-        raise ParseError(f"unexpected character {text[exc.pos_in_stream]!r}",
+        raise ParseError(f"unexpected character {source[exc.pos_in_stream]!r}",
                          exc.pos_in_stream) from None
     except UnexpectedToken as exc:
         pos = exc.token.start_pos if exc.token.start_pos is not None else len(text)
-        what = "end of formula" if exc.token.type == "$END" else repr(str(exc.token))
+        written = str(exc.token)
+        if any(ch < " " for ch in written):      # a mark of ours (|x|'s bars): as written
+            written = source[pos:pos + len(written)]
+        what = "end of formula" if exc.token.type == "$END" else repr(written)
         raise ParseError(f"unexpected {what}", pos) from None
     except UnexpectedEOF:
         raise ParseError("the formula ends too early", len(text)) from None

@@ -66,6 +66,12 @@ def test_an_unknown_command_is_named():
         read_chain(r"\sigmoid(x) = 1")
 
 
+def test_an_error_names_what_is_written_not_a_mark_of_the_reader():
+    with pytest.raises(ParseError) as err:      # |b| under \lim: its bar, as written
+        read_chain(r"\lim_{|b| \rightarrow \infty} x = 1")
+    assert err.value.message == "unexpected '|'" and err.value.position == 6
+
+
 def test_an_unclosed_brace_is_reported_where_it_opens():
     with pytest.raises(ParseError) as err:
         read_chain(r"\frac{a}{b = c")
