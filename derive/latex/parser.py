@@ -344,6 +344,22 @@ def _array_letter(name) -> tuple[str, bool] | None:
     return (name.name, True) if re.fullmatch(r"[A-Z]", name.name) else None
 
 
+def _gradient_entry(inner, index):
+    """`(\\frac{\\partial y}{\\partial x})_n`, `(\\nabla_{\\mathbf{x}} f)_n`: the entry n of a
+    derivative by a vector is the derivative by its n-th entry x_n (as texts write the
+    entries of a bold x); None for anything else (two indices: a layout to choose)."""
+    if not isinstance(inner, sp.Derivative) or len(inner.variables) != 1 \
+            or isinstance(index, list) or not isinstance(index, sp.Basic):
+        return None
+    (var,) = inner.variables
+    letter = _array_letter(var) if isinstance(var, sp.Symbol) else None
+    letter = letter[0] if letter and not letter[1] else \
+        var.name if isinstance(var, sp.Symbol) and re.fullmatch(r"[a-zA-Z]", var.name) else None
+    if letter is None:
+        return None
+    return sp.Derivative(inner.expr, sp.IndexedBase(letter, real=True)[as_index(index)])
+
+
 def _linear_component(inner, index, plain_vectors: bool = False):
     """`(W \\vec P + \\vec b)_k`: the k-th entry of a sum of matrix–vector products and
     vectors, in index notation (Σ_m W_{km} P_m + b_k; the entries of `\\vec P` are P_m, as
@@ -1017,6 +1033,8 @@ def finish(x):
         if isinstance(inner, sp.Function) and len(inner.args) == 1:
             return _component(str(inner.func), inner, x)      # [σ(a)]_i
         value = _linear_component(inner, x.script.value)      # (W \vec P + \vec b)_k
+        if value is None:
+            value = _gradient_entry(inner, x.script.value)    # (∂y/∂x)_n
         if value is None or x.ops:
             raise ParseError("a subscript on an expression")
         return value

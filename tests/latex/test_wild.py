@@ -607,3 +607,13 @@ def test_a_letter_written_before_a_subscript_labels_the_name():
     a = sp.IndexedBase("a", real=True)
     assert read_expr(r"a_{t,1}^z") == a[t, 1] ** sp.Symbol("z", real=True)
     assert read_expr(r"a^2_j") == a[j] ** 2
+
+
+def test_an_entry_of_a_gradient_is_the_derivative_by_that_entry():
+    x = sp.IndexedBase("x", real=True)
+    n = sp.Symbol("n", integer=True, positive=True)
+    y, f = sp.Symbol("y", real=True), sp.Symbol("f", real=True)
+    assert read_expr(r"\left( \frac{\partial y}{\partial x} \right)_n") == sp.Derivative(y, x[n])
+    assert read_expr(r"(\nabla_{\mathbf{x}} f)_n") == sp.Derivative(f, x[n])
+    with pytest.raises(ParseError):         # two indices: which layout is not guessed here
+        read_expr(r"\left( \frac{\partial y}{\partial x} \right)_{n,m}")
