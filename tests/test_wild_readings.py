@@ -613,3 +613,30 @@ def test_a_quantity_defined_in_bits_restated_in_nats_is_another_unit():
     units, wrong = steps(doc)
     assert units.verdict == "unknown" and "nats" in units.reason
     assert wrong.verdict == "invalid"          # false in any unit
+
+
+LAYERS = r"""
+A single neuron: $a = \tanh(z)$ with $z = wx + b$ and $C = (a - y)^2/2$.
+
+$$ \frac{\partial C}{\partial w} = (a - y) \tanh'(z) x = (a - y)(1 - a^2) x $$
+
+A network of two layers, with $x$ its input:
+
+$$ z^1 = w^1 x + b^1, \qquad a^1 = \sigma(z^1), \qquad z^2 = w^2 a^1 + b^2, \qquad a^2 = \sigma(z^2) $$
+
+$$ \frac{\partial a^2}{\partial b^2} = \sigma'(z^2) = a^2 (1 - a^2) $$
+
+$$ \frac{\partial a^2}{\partial b^1} = \sigma'(z^2) w^2 \sigma'(z^1) = a^2 (1 + a^2) w^2 a^1 (1 - a^1) $$
+"""
+
+
+def test_a_number_above_a_letter_the_page_writes_at_layer_one_is_a_layer():
+    # Nielsen-style z^1, z^2: layers, in the displays that write a layer-1 name; the single
+    # neuron's 1 - a^2 above them is still a power. A display of layer 2 alone, on a page
+    # that also defines a plain a, is read both ways: never invalid where the layers hold
+    got = check_text(LAYERS, timeout=10)
+    assert [s.verdict for s in got.steps()] == ["valid", "valid", "unknown", "unknown",
+                                               "valid", "invalid"]
+    assert "layer's label" in got.steps()[3].reading
+    assert {d["name"] for b in got.to_json()["derivations"] for d in b.get("definitions", [])} \
+        >= {"z^1", "a^2"}

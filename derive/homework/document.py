@@ -22,8 +22,8 @@ from ..latex.blocks import Block, Heading, Prose, read_document
 from ..latex.chains import information_units, chains_of, split_relations
 from ..latex.repair import stray_closer
 from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, DEPENDS, FEATURE_INDEX, GIVEN, MATRIX_READING,
-                             E_NAMED, NUMBERED, PI_NAMED, SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, ParseError, TooLarge,
-                             as_index, bold_letter, index_symbol, is_sample, read_chain,
+                             E_NAMED, LAYERED, LAYERS_READ, NUMBERED, PI_NAMED, SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, ParseError, TooLarge,
+                             as_index, bold_letter, index_symbol, is_sample, read_chain, reading_display,
                              read_expr, relation, relation_name, subscript_slots)
 from ..latex.parser import warm as warm_grammar
 from ..prover.moments import has_moments, letters_inside
@@ -149,7 +149,8 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
         base.stated = bool(ctx_name or fassume or assume or fdefine or define)
         base.layout = _front_layout(front.get("layout"))
         base.applied = doc.always_applied() - base.functions
-        base.functions |= base.applied | {NUMBERED + n for n in doc.numbered_only()} | (
+        base.functions |= base.applied | {NUMBERED + n for n in doc.numbered_only()} | {
+            LAYERED + n for n in doc.layered()} | (
             {VARIANCE_D} if doc.variance_d() else set()) | (
             {PI_NAMED} if doc.names_a_constant("\\pi") else set()) | (
             {E_NAMED} if doc.names_a_constant("e") else set())
@@ -197,7 +198,10 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
             block_result = BlockResult(event.number, event.line)
             result.derivations.append(block_result)
             try:
-                previous = _check_block(event, scope, block_result, previous, work, condition)
+                with reading_display(event.text, {str(k) for k in scope.defs
+                                                  if isinstance(k, sp.Symbol)}):
+                    previous = _check_block(event, scope, block_result, previous, work,
+                                            condition)
             except (BudgetSpent, Timeout):
                 raise
             except Exception as exc:      # one block that breaks the reader loses only itself
@@ -2965,6 +2969,10 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
         readings.append((frozenset(scope.functions | {SUPERSCRIPT_INDEX}),
                          "a letter superscript on a subscripted name as an index (A_3^k: "
                          "entry k of A_3), not a power", False))
+    if any(f.startswith(LAYERED) for f in scope.functions):
+        readings.append((frozenset(scope.functions | {LAYERED + LAYERS_READ}),
+                         "a number above a letter as a layer's label (a^2: layer 2's a), "
+                         "not a power", False))
     if _FEATURE_SUPERSCRIPT.search(" ".join(texts)):
         readings.append((frozenset(scope.functions | {FEATURE_INDEX}),
                          "a letter superscript as a feature's index (x_i^j: feature j of "

@@ -376,6 +376,19 @@ class Document:
                 seen.setdefault(m.group(1), set()).add(kind)
         return frozenset(n for n, kinds in seen.items() if kinds == {"numbered"})
 
+    def layered(self) -> frozenset:
+        """Letters the document writes to the power 1 (`z^1 = w^1 x + b^1`, `a^1_k`), where
+        two letters or more are: nobody writes a first power, so a number above these
+        letters is a layer's label (z^2 the second layer's z, never z squared). A letter
+        also written to the power 0 (`x^0, x^1, x^2`: a polynomial) is left out."""
+        first, zero = set(), set()
+        for text in self.formulas():
+            text = _WORDED.sub(" ", text)
+            for m in _NUMBER_ABOVE.finditer(text):
+                if m.group(1) != "e":
+                    (first if (m.group(2) or m.group(3)) == "1" else zero).add(m.group(1))
+        return frozenset(first - zero) if len(first - zero) >= 2 else frozenset()
+
     def from_zero(self) -> frozenset:
         """Letters the document writes with entry 0 (`x_0, \\dots, x_{N-1}`, `w_0`, `g_0`)
         and never as a run from 1: a vector written out (`$x = (1, 2, -1, 3)$`) then gives
@@ -449,6 +462,9 @@ _GREEK_LETTERS = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "z
 # a letter and what is below it: `_{12}`, `_1`, `_j`, `_{ij}`; none for a bare letter
 _SUBSCRIPTED = re.compile(r"(\\[a-zA-Z]+|(?<![a-zA-Z\\])[a-zA-Z])(?![a-zA-Z])"
                           r"(\s*_\s*(?:\{([^{}]*)\}|([a-zA-Z0-9])))?")
+# a letter to the power 1 or 0, as written: `z^1`, `w^{1}`, `a^1_k`, `x^0`
+_NUMBER_ABOVE = re.compile(r"(\\[a-zA-Z]+|(?<![a-zA-Z\\])[a-zA-Z])(?![a-zA-Z])"
+                           r"\s*\^\s*(?:\{\s*([01])\s*\}|([01])(?![0-9]))")
 _BOTH_WAYS = set("fgh")
 _INDEX_FROM_ZERO = re.compile(r"\\sum\s*+_\s*+\{\s*+([a-z])\s*+=\s*+0\s*+\}|"
                               r"(?<![a-zA-Z\\])([a-z])\s*+=\s*+0\s*+,\s*+(?:1\b|\\l?dots)")

@@ -18,6 +18,7 @@ Only SymPy constructors are called; no text is ever passed to eval, exec or symp
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from contextvars import ContextVar
 from functools import lru_cache
@@ -1203,6 +1204,7 @@ def _resolve(primary, ops, functions):
         elif sup.label or name.base != "e" and (_is_label(sup, bool(name.subs) or numbered
                                                           or _has_later_sub(ops))
                                                 or first and _LETTER.match(sup.text)) \
+                or LAYERED + name.base in functions and sup.text.strip().isdigit() \
                 or SUPERSCRIPT_INDEX in functions and (name.subs or numbered) \
                 and re.fullmatch(r"\s*[a-zA-Z]\s*", sup.text):
             label = sup.text.strip()
@@ -1854,6 +1856,12 @@ def _gradients(items, functions=frozenset()):
 BRACKET_ONLY = "∂(…)"
 # NUMBERED + "z" in `functions`: the document writes z only as z_1, z_2 — names, not entries
 NUMBERED = "№"
+# LAYERED + "z" in `functions`: the document writes z^1 (`z^1 = w^1 x + b^1`) — a number
+# above z is a layer's label, z^2 the next layer's z
+LAYERED = "ℓ"
+# LAYERED + LAYERS_READ: a reading — every layered letter's number is a layer, whatever
+# plain name the letter also has
+LAYERS_READ = "!"
 # in `functions`: the document writes the variance as a plain D (Dξ), Document.variance_d
 VARIANCE_D = "VAR:D"
 # DEPENDS + "u:x,w" in `functions`: u is defined as an expression of x and w, so `u(x)` is u
@@ -2168,6 +2176,37 @@ def _check_bounds(text: str):
         raise ParseError("a { that is never closed", braces[-1])
 
 
+_display: ContextVar[tuple] = ContextVar("display", default=("", frozenset()))
+
+
+@contextmanager
+def reading_display(text: str, plain=frozenset()):
+    """Formulas read here belong to this display: notation it settles (a layer's label,
+    `z^1 = w^1 x`) holds for each of its chains. `plain`: the letters defined so far as
+    plain names (`a = \\tanh z`), whose square a display may write."""
+    token = _display.set((text, frozenset(plain)))
+    try:
+        yield
+    finally:
+        _display.reset(token)
+
+
+def _layers_here(text: str, functions: frozenset) -> frozenset:
+    """The layered letters (LAYERED) of a formula: a number above one is a layer's label —
+    except for a letter also defined as a plain name (`a = \\tanh z`, then `1 - a^2`, on a
+    page whose network has a^1), where its display writes no layer 1 or letter layer
+    (`z^1 = w^1 x`, `a^l = σ(z^l)`)."""
+    letters = {f[len(LAYERED):] for f in functions if f.startswith(LAYERED)}
+    display, plain = _display.get()
+    text = f"{display} {text}"
+    doubtful = {letter for letter in letters if letter.lstrip("\\") in plain} \
+        if LAYERS_READ not in letters else set()
+    if not doubtful or any(re.search(r"(?<![a-zA-Z])%s\s*\^\s*(\{\s*)?[1lL](?![0-9a-zA-Z])"
+                                     % re.escape(letter), text) for letter in letters):
+        return functions
+    return frozenset(f for f in functions if f[len(LAYERED):] not in doubtful)
+
+
 _READ: dict = {}          # (text, functions) -> what reading it gave, latest last
 _READ_KEPT = 64           # the pre-checks, definitions and steps of a block read the same
                           # display several times; reading is a pure function of these
@@ -2180,7 +2219,7 @@ def read_chain(text: str, functions=frozenset(), spans: list | None = None) -> t
     `functions` names the user's defined functions (f for `f(x, y) = …`), so that `f(x)`
     is a call and `a(1 − a)` a product. Raises ParseError with the offset of the trouble.
     """
-    key = (text, frozenset(functions))
+    key = (text, _layers_here(text, frozenset(functions)))
     if key not in _READ:
         try:
             got = _read_chain(text, key[1])
