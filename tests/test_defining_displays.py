@@ -153,3 +153,10 @@ def test_a_loss_named_i_is_defined_by_its_signature_and_differentiated():
             "\\frac{a_k - y_k}{a_k (1 - a_k)}\n$$\n\n$$\n\\frac{\\partial I}{\\partial a_k} = "
             "\\frac{a_k + y_k}{a_k (1 - a_k)}\n$$\n")
     assert [s.verdict for s in steps(text)] == ["valid", "invalid"]
+
+
+def test_an_optimum_written_with_a_star_is_a_function_it_defines():
+    text = ("Let $p = P(y = 1 \\mid x)$.\n\n$$\na^*(x) = \\frac{1}{2} \\ln \\frac{p}{1 - p}\n$$\n\n"
+            "$$\n\\frac{1}{1 + e^{-2a^*}} = \\frac{1}{1 + \\frac{1 - p}{p}} = p\n$$\n\n"
+            "$$\ne^{2a^*} = \\frac{1 - p}{p}\n$$\n")
+    assert [s.verdict for s in steps(text)] == ["valid", "valid", "invalid"]

@@ -3291,7 +3291,8 @@ def _record(out: BlockResult, steps, first: int, previous, scope: Scope) -> Chai
     return record
 
 
-_SIGN_SCRIPT = re.compile(r"\^\s*(\{\s*[+-]\s*\}|[+-](?=\s*($|[_\\},)])))")
+_SIGN_SCRIPT = re.compile(r"\^\s*(\{\s*[+-]\s*\}|[+-](?=\s*($|[_\\},)])))"
+                          r"|[_^]\s*(\{\s*\*\s*\}|\*)")          # (and an optimum's a^*)
 _NOT_A_NAME = re.compile(r"\\(frac|dfrac|sum|prod|partial|int|cdot|times)(?![a-zA-Z])|[-+*/]")
 
 

@@ -300,6 +300,8 @@ _FUNCTION_HEAD = re.compile(r"^\s*(\\(?:mathcal|mathscr|tilde|hat|bar|mathbf|bol
                             r"\{\s*\\?[a-zA-Z]+\s*\}|\\(?:operatorname|mathrm|text|textrm)\s*"
                             r"\{\s*[a-zA-Z]{2,}\s*\}|\\?[a-zA-Z]+)\s*"
                             r"(_\s*(\{[^{}]*\}|\\[a-zA-Z]+|[a-zA-Z0-9]))?\s*(\\left)?\s*\(")
+# a^*(x), b_*(x): an optimum's name, a function of its own (spelled as the parser does)
+_STARRED_HEAD = re.compile(r"^\s*([a-zA-Z])\s*([_^])\s*(\{\s*\*\s*\}|\*)\s*(\\left)?\s*\(")
 
 
 # a chain opening with the derivative of a call, `\frac{\partial}{\partial z} \phi(z)` or
@@ -312,6 +314,9 @@ _DERIVATIVE_HEAD = re.compile(
 def function_name(text: str) -> str | None:
     """The name of the function a chain opens with a call of, `f(x, y) = …`, or the
     derivative of a call, `\\frac{d}{dz} \\phi(z) = …`; None for a built-in one."""
+    starred = _STARRED_HEAD.match(text)
+    if starred:
+        return f"{starred.group(1)}{starred.group(2)}{{*}}"
     m = _FUNCTION_HEAD.match(text)
     name = m.group(1) if m else None
     if name is None:

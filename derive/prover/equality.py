@@ -203,6 +203,13 @@ def _split_product(product: sp.Product):
     return out
 
 
+def _at(fact, assign: dict):
+    """A hypothesis at one choice of n and of the free indices; an index a sum of it runs
+    over stays its own (w_i ≥ 0 beside Σ_i w_i = 1: i = 1 is no bound of that sum)."""
+    bound = {v for s in fact.atoms(sp.Sum, sp.Product) for v in s.variables}
+    return fact.subs(assign) if bound & set(assign) else fact.xreplace(assign)
+
+
 def concrete_n(rel: Equals, ctx: Context):
     """The fallback for claims over n: prove for each n in CONCRETE_N and every choice of
     the free indices. Its scope says so; it is never reported as "all n"."""
@@ -217,9 +224,9 @@ def concrete_n(rel: Equals, ctx: Context):
         ranges = [range(1, exprs.as_int(ctx.indices[i], dims) + 1) for i in free]
         for combo in itertools.product(*ranges):
             assign = {**dims, **{i: sp.Integer(v) for i, v in zip(free, combo)}}
-            if not all(bool(h.xreplace(assign)) for h in idx_hyp):
+            if not all(bool(_at(h, assign)) for h in idx_hyp):
                 continue
-            sub = Context({}, {}, tuple(h.xreplace(assign) for h in ctx.hypotheses
+            sub = Context({}, {}, tuple(_at(h, assign) for h in ctx.hypotheses
                                         if not index_only(h, ctx)), dict(ctx.defs))
             lhs = concrete(ctx, rel.lhs, assign)
             rhs = concrete(ctx, rel.rhs, assign)

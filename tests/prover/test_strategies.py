@@ -153,3 +153,13 @@ def test_rewriting_writes_out_a_sum_with_number_bounds():
     assert run(equality.rewriting, c) is not None
     huge = Claim("t", "t", SRC, (part(Equals(sp.Sum(w[k], (k, 1, 10 ** 6)), 0)),))
     assert run(equality.rewriting, huge) is None          # never written out
+
+
+def test_a_hypothesis_at_a_concrete_index_keeps_the_index_its_sum_runs_over():
+    from derive.prover.equality import _at
+    i, n = sp.Symbol("i", integer=True, positive=True), sp.Symbol("n", integer=True, positive=True)
+    w = sp.IndexedBase("w", real=True)
+    total = sp.Eq(sp.Sum(w[i], (i, 1, n)), 1)        # beside w_i ≥ 0, i free
+    assert _at(total, {n: 2, i: 1}) == sp.Eq(w[1] + w[2], 1) or \
+        _at(total, {n: 2, i: 1}) == sp.Eq(sp.Sum(w[i], (i, 1, 2)), 1)
+    assert _at(w[i] >= 0, {i: 1}) == (w[1] >= 0)
