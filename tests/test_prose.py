@@ -467,3 +467,30 @@ def test_a_step_true_on_one_branch_of_a_definition_by_cases_is_open():
     branch, wrong = check_text(doc, timeout=10).steps()
     assert branch.verdict == "unknown" and "x \\leq 0" in branch.reason
     assert wrong.verdict == "invalid"               # on no branch
+
+
+DISTRIBUTIONS = r"""
+Let $p = (p_1, \dots, p_K)$ and $q = (q_1, \dots, q_K)$ be discrete distributions, $q_k > 0$.
+
+$$
+\ln K \sum_{k=1}^{K} p_k + \sum_{k=1}^{K} p_k \ln p_k = \ln K + \sum_{k=1}^{K} p_k \ln p_k
+$$
+
+By Jensen's inequality,
+
+$$
+\sum_{k=1}^{K} p_k \ln \frac{q_k}{p_k} \leq \ln \sum_{k=1}^{K} p_k \frac{q_k}{p_k} = \ln \sum_{k=1}^{K} q_k = 0
+$$
+
+$$
+\sum_{k=1}^{K} (p_k + q_k) = \sum_{k=1}^{K} p_k + \sum_{k=1}^{K} q_k = 1
+$$
+"""
+
+
+def test_names_the_words_call_distributions_have_entries_summing_to_one():
+    # "$p$ and $q$ are distributions": Σ_k p_k = 1 and p_k ≥ 0 — Jensen's step is no false
+    # alarm (p_1 = 0.001 alone is no distribution), and a wrong step is still found
+    verdicts = [s.verdict for s in check_text(DISTRIBUTIONS, timeout=10).steps()]
+    assert verdicts[0] == "valid" and "invalid" not in verdicts[1:4]
+    assert verdicts[4:] == ["valid", "invalid"]

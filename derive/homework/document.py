@@ -461,6 +461,8 @@ def _said_of(said: tuple, scope: Scope) -> list:
     kind, name = said[0], said[1]
     if kind == "one-hot":
         return _one_hot(name, scope)
+    if kind == "distribution":
+        return _distribution(name, said[2], scope)
     try:
         names = [read_expr(n, frozenset(scope.functions)) for n in said[1:]]
     except ParseError:
@@ -474,13 +476,13 @@ def _said_of(said: tuple, scope: Scope) -> list:
     return []
 
 
-def _one_hot(name: str, scope: Scope) -> list:
-    """"$y$ the one-hot label": its entries are 0 or 1 and sum to 1 — over the one range
-    the document's sums run to (Σ_{k=1}^K y_k = 1); [] where its sums have several."""
-    tops = {top for _, top in scope.bounds}
-    if len(tops) != 1 or scope.defines(sp.IndexedBase(name, real=True)):
-        return []
-    letter = re.sub(r"\\mathbf\{|\}", "", name)
+def _entries_summing_to_one(letter: str, top: str, scope: Scope) -> tuple | None:
+    """(Σ_{k=1}^{top} letter_k, letter_k) — over the top the words give, else the one range
+    the document's sums run to; None where that is not one range, or the entries of the
+    letter are defined (they are what they are)."""
+    tops = {top} if top else {t for _, t in scope.bounds}
+    if len(tops) != 1 or scope.defines(sp.IndexedBase(letter, real=True)):
+        return None
     (top,) = tops
     index = next(i for i in "kjim" if i != letter and i != top)
     try:
@@ -488,10 +490,23 @@ def _one_hot(name: str, scope: Scope) -> list:
                           frozenset(scope.functions))
         entry = read_expr(rf"{letter}_{{{index}}}", frozenset(scope.functions))
     except ParseError:
+        return None
+    return None if _defined(scope, entry) else (total, entry)
+
+
+def _distribution(letter: str, top: str, scope: Scope) -> list:
+    """"$p$ and $q$ are distributions": the entries of each are ≥ 0 and sum to 1."""
+    found = _entries_summing_to_one(letter, top, scope)
+    return [] if found is None else [sp.Eq(found[0], 1), sp.Ge(found[1], 0)]
+
+
+def _one_hot(name: str, scope: Scope) -> list:
+    """"$y$ the one-hot label": its entries are 0 or 1 and sum to 1 — over the one range
+    the document's sums run to (Σ_{k=1}^K y_k = 1); [] where its sums have several."""
+    if scope.defines(sp.IndexedBase(name, real=True)):
         return []
-    if _defined(scope, entry):
-        return []
-    return [sp.Eq(total, 1), sp.Eq(entry ** 2, entry)]
+    found = _entries_summing_to_one(re.sub(r"\\mathbf\{|\}", "", name), "", scope)
+    return [] if found is None else [sp.Eq(found[0], 1), sp.Eq(found[1] ** 2, found[1])]
 
 
 def _by_cases_in_words(item, exprs, rels, spans, scope: Scope, timeout: float) -> None:
@@ -3292,7 +3307,9 @@ def _record(out: BlockResult, steps, first: int, previous, scope: Scope) -> Chai
 
 
 _SIGN_SCRIPT = re.compile(r"\^\s*(\{\s*[+-]\s*\}|[+-](?=\s*($|[_\\},)])))"
-                          r"|[_^]\s*(\{\s*\*\s*\}|\*)")          # (and an optimum's a^*)
+                          r"|[_^]\s*(\{\s*\*\s*\}|\*)(?=\s*(\\left)?\s*\()")
+# (and the star of an optimum that is a function, a^*(x) = …: w^* = … alone is a claim of
+# where the optimum is, checked as one)
 _NOT_A_NAME = re.compile(r"\\(frac|dfrac|sum|prod|partial|int|cdot|times)(?![a-zA-Z])|[-+*/]")
 
 

@@ -86,7 +86,8 @@ class Prose:
     ignored: tuple = ()
     # what the words say a name is: ("one-hot", "y") for "$y$ the one-hot label",
     # ("probability", "\\theta") for "вероятность орла $\\theta$", ("count", "k", "n") for
-    # "$n$ бросков, $k$ из них"
+    # "$n$ бросков, $k$ из них", ("distribution", "p", "K") for "$p = (p_1, \\dots, p_K)$ —
+    # распределение" (its top, where the words write it)
     said: tuple = ()
 
 
@@ -136,6 +137,16 @@ _PROBABILITY_OF = re.compile(
     r"(?:probability|вероятност\w*)(?:\s++(?!of\b|класс|of\s)[^\s$.,;]+){0,2}?\s*+\$\s*+"
     r"(\\[a-zA-Z]+|[a-zA-Z])\s*+\$|\$\s*+(\\[a-zA-Z]+|[a-zA-Z])\s*+\$\s*+(?:—|–|-|is|—\s*это)"
     r"\s*+(?:the\s++)?(?:probability|вероятность)\b", re.IGNORECASE)
+# "$p$ and $q$ are discrete distributions", "$p = (p_1, \dots, p_K)$ и $q$ — распределения",
+# "distributions $p$ and $q$": names of probability distributions (a density p(x) is none)
+_NAMES = r"((?:\$[^$]{1,80}\$\s*+(?:,|and|и)?\s*+){1,3})"
+_DISTRIBUTION_WORD = r"(?:distributions?\b|распределени[еяй]\b)"
+_DISTRIBUTIONS = re.compile(
+    _NAMES + r"(?:(?:—|–|-|are|is|be|это)\s*+)?(?:(?:the|a|two|both)\s++)?"
+    r"(?:(?!of\b|has\b|имеет\b)[^\s$.,;]+\s++)?" + _DISTRIBUTION_WORD
+    + "|" + _DISTRIBUTION_WORD + r"\s++" + _NAMES, re.IGNORECASE)
+_DISTRIBUTION_NAME = re.compile(r"\$\s*+([a-zA-Z])\s*+(?:=\s*+\(\s*+\1_\{?[01]\}?\s*+,\s*+"
+                                r"(?:\\[lc]?dots|\.\.\.)\s*+,\s*+\1_\{?([a-zA-Z])\}?\s*+\)\s*+)?\$")
 # "$k$ of them", "$k$ из них": a count of the things counted just before
 _COUNT_OF = re.compile(r"\$\s*+([a-zA-Z])\s*+\$\s*+(?:из\s++них|of\s++them|of\s++these)\b",
                        re.IGNORECASE)
@@ -261,6 +272,9 @@ def _said(chunk: str) -> tuple:
     """What the words say of single names (`Prose.said`)."""
     found = [("one-hot", m.group(1) or m.group(2)) for m in _ONE_HOT.finditer(chunk)]
     found += [("probability", m.group(1) or m.group(2)) for m in _PROBABILITY_OF.finditer(chunk)]
+    found += [("distribution", n.group(1), n.group(2) or "")
+              for m in _DISTRIBUTIONS.finditer(chunk)
+              for n in _DISTRIBUTION_NAME.finditer(m.group(1) or m.group(2))]
     for m in _COUNT_OF.finditer(chunk):
         before = re.findall(r"\$\s*+([a-zA-Z])\s*+\$", chunk[:m.start()])
         if before and before[-1] != m.group(1):
