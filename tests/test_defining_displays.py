@@ -160,3 +160,13 @@ def test_an_optimum_written_with_a_star_is_a_function_it_defines():
             "$$\n\\frac{1}{1 + e^{-2a^*}} = \\frac{1}{1 + \\frac{1 - p}{p}} = p\n$$\n\n"
             "$$\ne^{2a^*} = \\frac{1 - p}{p}\n$$\n")
     assert [s.verdict for s in steps(text)] == ["valid", "valid", "invalid"]
+
+
+def test_a_number_for_a_formula_named_before_is_its_value_in_an_example():
+    # cs231n-style: L_i = −log p_{y_i}, then a worked example's L_i = −log 0.3 ≈ 1.204 — the
+    # derivative after it is still of the formula, and never a false alarm
+    text = ("Scores $f_j$ and\n\n$$\np_k = \\frac{e^{f_k}}{\\sum_j e^{f_j}}, \\qquad L_i = -\\log p_{y_i}\n$$\n\n"
+            "For the example, \n\n$$\nL_i = -\\log 0.3\n$$\n\n"
+            "$$\n\\frac{\\partial L_i}{\\partial f_k} = p_k - \\mathbb{1}(y_i = k)\n$$\n\n"
+            "$$\n\\frac{\\partial L_i}{\\partial f_k} = p_k + \\mathbb{1}(y_i = k)\n$$\n")
+    assert [s.verdict for s in steps(text)] == ["valid", "invalid"]

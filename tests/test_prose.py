@@ -494,3 +494,12 @@ def test_names_the_words_call_distributions_have_entries_summing_to_one():
     verdicts = [s.verdict for s in check_text(DISTRIBUTIONS, timeout=10).steps()]
     assert verdicts[0] == "valid" and "invalid" not in verdicts[1:4]
     assert verdicts[4:] == ["valid", "invalid"]
+
+
+def test_a_value_supposed_for_the_words_is_no_value_of_the_name():
+    # "if some logit is large, say $o_k = 1000$": o_k stays a variable; ŷ_j, a prediction
+    # the page never defines, leaves log ŷ_j = … open rather than false
+    text = (r"If some logit $o_k$ is large, say $o_k = 1000$, then $\exp(o_k)$ overflows." "\n\n"
+            r"$$\log \sum_k \exp(o_k) = \bar{o} + \log \sum_k \exp(o_k - \bar{o})$$" "\n\n"
+            r"$$\log \hat{y}_j = o_j - \log \sum_k \exp(o_k)$$" "\n")
+    assert verdicts(text) == ["valid", "unknown"]

@@ -1707,6 +1707,15 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 # σ(0.27418)`: a formula's value at an example's numbers, never a constant —
                 # unless refuted there, where the numbers are the name's new value)
                 pass
+            elif not _has_names(exprs[_named_through(exprs, rels, 1, scope)]) \
+                    and _has_names(scope.defs.get(definition_key(exprs[0])[0])):
+                # `L_i = -\log 0.3 ≈ 1.204` after L_i = −log p_{y_i}: a worked example's value
+                # of the formula (at numbers the words give), never a new meaning for the
+                # derivation that follows
+                k = _named_through(exprs, rels, 1, scope)
+                _example(scope, exprs[0], exprs[k], line)
+                out.given.append(" = ".join(t.text.strip() for t in texts[:k + 1]))
+                steps = steps[k:]
             else:
                 key = definition_key(exprs[0])[0]
                 k = _named_through(exprs, rels, 1, scope)

@@ -922,6 +922,13 @@ def _written_in(variable, text: str) -> bool:
     return re.search(before + re.escape(spelled) + r"(?![a-zA-Z])", text) is not None
 
 
+def _estimate(name) -> bool:
+    """ŷ, θ̃: a name with a hat or a tilde."""
+    text = str(name.label) if isinstance(name, sp.IndexedBase) else \
+        str(name.base.label) if isinstance(name, sp.Indexed) else str(name)
+    return text.startswith(("\\hat", "\\widehat", "\\tilde", "\\widetilde"))
+
+
 def _opaque(name) -> bool:
     """An opaque atom (derive.latex.atoms), or an unknown derivative named as one: notation
     kept whole, never a free variable."""
@@ -987,7 +994,9 @@ def undefined_names(claim: Claim, scope: Scope) -> list[str]:
         if isinstance(side, sp.Basic):
             for f in side.atoms(sp.Function, sp.Pow):
                 args = f.args if isinstance(f, sp.Function) else (f.exp,)
-                free |= set().union(*(_names(a) for a in args))
+                # (a hat or a tilde names an estimate or a prediction made elsewhere: log ŷ_j
+                # of a ŷ never defined is no function of a variable ŷ)
+                free |= {n for a in args for n in _names(a) if not _estimate(n)}
             for d in side.atoms(sp.Derivative):
                 free |= {v.base if isinstance(v, sp.Indexed) else v for v in d.variables}
     for params, body in scope.bodies():  # the document's, not only those the claim needs

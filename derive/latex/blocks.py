@@ -48,8 +48,8 @@ class Inline:
     # "$y_k = 1$ for the true class $c$ and $0$ otherwise": the case the value holds in
     # (`c`, `k = c`) and the value in every other case (`0`), as written
     otherwise: tuple[str, str] | None = None
-    # "$H = 0$ only if every token gets probability 1": a condition the words state, no
-    # value the name is given
+    # "$H = 0$ only if every token gets probability 1", "say $o_k = 1000$": a condition the
+    # words state or a value supposed for a moment, no value the name is given
     conditional: bool = False
 
 
@@ -283,6 +283,10 @@ def _said(chunk: str) -> tuple:
     return tuple(dict.fromkeys(found))
 
 
+# a value supposed for the sake of the words just before it: "if some logit is large, say
+# $o_k = 1000$", "for example $x = 2$", «например, $p = 0.3$» — no value the name has
+_SUPPOSED = re.compile(r"(?:\bsay|\be\.\s*g\.|\bfor\s+(?:example|instance)|\bsuch\s+as|"
+                       r"например|скажем)[\s,:]*+$", re.IGNORECASE)
 _ONLY_IF = re.compile(r"[\s,]*+(?:only\s+(?:if|when)|if\s+and\s+only\s+if|iff|exactly\s+when|"
                       r"тогда\s+и\s+только\s+тогда|только\s+(?:если|когда|при))\b",
                       re.IGNORECASE)
@@ -302,7 +306,9 @@ def _otherwise(chunk: str, end: int) -> tuple[str, str] | None:
 def _prose(text: str, start: int, end: int, line_of) -> Prose | None:
     chunk = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text[start:end])
     found = [Inline((m.group(1) or m.group(2) or "").strip(), line_of(start + m.start()),
-                    _otherwise(chunk, m.end()), bool(_ONLY_IF.match(chunk, m.end())))
+                    _otherwise(chunk, m.end()), bool(
+                        _ONLY_IF.match(chunk, m.end())
+                        or _SUPPOSED.search(chunk[max(0, m.start() - 30):m.start()])))
              for m in _INLINE.finditer(chunk)]
     found = [f for f in found if f.text]
     words = _INLINE.sub(" ", chunk)
