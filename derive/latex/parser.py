@@ -2439,9 +2439,40 @@ def _decorated_scripts(text: str) -> str:
                                  .ljust(len(m.group(0))), text)
 
 
+# an index letter with a prime where an index stands: `\sum_{k'=1}^K`, `y_{k'}`, `W_{jk'}`
+_PRIMED_INDEX = re.compile(r"(?:_\s*\{[^{}]*?|\\sum\s*_\s*\{\s*)(?<![a-zA-Z\\])([a-z])'(?!')")
+_SPARE_INDICES = "qrstuvpmlnjkiabcdegh"
+
+
+def _primed_indices(text: str) -> tuple[str, dict]:
+    """`k'`, a second index beside k, written as a letter of its own that the formula does
+    not use (one character and a space for the two: positions stay true); with the names
+    to give those letters back once read ({r: k'})."""
+    primed = sorted({m.group(1) for m in _PRIMED_INDEX.finditer(text)})
+    back = {}
+    for letter in primed:
+        spare = next((c for c in _SPARE_INDICES if c not in back and not re.search(
+            r"(?<![a-zA-Z\\])%s(?![a-zA-Z])" % c, text)), None)
+        if spare is None:
+            break
+        text = re.sub(r"(?<![a-zA-Z\\])%s'(?!')" % letter, spare + " ", text)
+        back[spare] = letter + "'"
+    return text, back
+
+
+def _named_back(e, back: dict):
+    """The spare letters of `_primed_indices` named k' again."""
+    if not back or not isinstance(e, sp.Basic):
+        return e
+    return e.xreplace({x: index_symbol(back[x.name]) if x.is_integer and x.is_positive
+                       else real_symbol(back[x.name])
+                       for x in e.atoms(sp.Symbol) if x.name in back})
+
+
 def _read_chain(text: str, functions: frozenset) -> tuple[tuple, tuple, tuple]:
     _check_bounds(text)
     source = text
+    text, back = _primed_indices(text)
     prepared = _underset_sums(_optimum_words(_matrix_cells(_decorated_scripts(
         _starred(_without_brace_notes(text))))))
     text, atoms = hide(_given_calls(_function_words(prepared), functions)
@@ -2477,6 +2508,7 @@ def _read_chain(text: str, functions: frozenset) -> tuple[tuple, tuple, tuple]:
         e = _e_named.set(E_NAMED in functions)
         try:
             exprs, rels = _ToSympy(prepared, functions, atoms).transform(tree)
+            exprs = [_named_back(e, back) for e in exprs]
         finally:
             _matrix_reading.reset(reading)
             _pi_named.reset(pi)

@@ -617,3 +617,12 @@ def test_an_entry_of_a_gradient_is_the_derivative_by_that_entry():
     assert read_expr(r"(\nabla_{\mathbf{x}} f)_n") == sp.Derivative(f, x[n])
     with pytest.raises(ParseError):         # two indices: which layout is not guessed here
         read_expr(r"\left( \frac{\partial y}{\partial x} \right)_{n,m}")
+
+
+def test_a_primed_index_is_an_index_of_its_own():
+    # `\sum_{k'=1}^K`, `y_{k'}`, `[k' = k]`: a second index beside k, named k' in what is read
+    k, kp, K = (sp.Symbol(n, integer=True, positive=True) for n in ("k", "k'", "K"))
+    y = sp.IndexedBase("y", real=True)
+    assert read_expr(r"\sum_{k'=1}^{K} y_{k'} \mathbb{1}[k' = k]") == \
+        sp.Sum(y[kp] * sp.KroneckerDelta(k, kp), (kp, 1, K))
+    assert read_expr(r"f'(x)") != read_expr(r"f(x)")        # a prime on a function: d/dx
