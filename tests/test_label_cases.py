@@ -100,3 +100,14 @@ def test_an_applied_plain_name_is_not_the_subscripted_function():
     # g(w) applied, never defined: not g_p's cases with p left free
     [step] = _steps(COST + "$$\\frac{d}{dw} g(w) = 0$$\n")
     assert step.verdict == "unknown", step.reason
+
+
+def test_labels_of_two_values_are_decided_value_by_value():
+    # «метки $y_i \in \{-1, +1\}$»: y_i σ(−y_i z_i) = [y_i = +1] − σ(z_i) holds at both values;
+    # and [y_i = +1] + [y_i = -1] is 1, never y_i
+    text = (r"Пусть метки $y_i \in \{-1, +1\}$, а $\sigma(z) = \frac{1}{1 + e^{-z}}$." "\n\n"
+            r"$$ y_i \sigma(-y_i z_i) = [y_i = +1](1 - \sigma(z_i)) - [y_i = -1] \sigma(z_i) "
+            r"= [y_i = +1] - \sigma(z_i) $$" "\n\n"
+            r"$$ [y_i = +1] - [y_i = -1] = y_i = [y_i = +1] + [y_i = -1] $$" "\n")
+    assert [s.verdict for s in check_text(text, timeout=10).steps()] == \
+        ["valid", "valid", "valid", "invalid"]

@@ -242,6 +242,57 @@ def concrete_n(rel: Equals, ctx: Context):
                    partial=True)
 
 
+def _finite_values(fact, ctx: Context):
+    """(name, its values) of a hypothesis Π (y − v) = 0 of one name (y ∈ {−1, +1}) with
+    its distinct rational values; else None."""
+    if not isinstance(fact, sp.Eq) or fact.rhs != 0:
+        return None
+    names = list(fact.lhs.atoms(sp.Indexed)) or [
+        a for a in fact.lhs.free_symbols if not (a in ctx.indices or a.is_integer)]
+    if len(names) != 1:
+        return None
+    try:
+        poly = sp.Poly(fact.lhs, names[0])
+    except sp.PolynomialError:
+        return None
+    roots = sp.roots(poly)
+    if not 1 < poly.degree() <= 4 or sum(roots.values()) != poly.degree() \
+            or len(roots) != poly.degree() or not all(r.is_Rational for r in roots):
+        return None
+    return names[0], sorted(roots)
+
+
+def finite_values(rel: Equals, ctx: Context):
+    """A name that takes a few values (y_i ∈ {−1, +1}: (y_i − 1)(y_i + 1) = 0): the claim
+    at each value, by rewriting — [y_i = +1] and σ(−y_i z) are then plain expressions."""
+    for fact in ctx.hypotheses:
+        found = _finite_values(fact, ctx)
+        if found is None:
+            continue
+        name, values = found
+        lhs, rhs, _ = difference(rel, ctx)
+        if not any(isinstance(e, sp.Basic) and e.has(name) for e in (lhs, rhs)):
+            continue
+        bound = {v for e in (lhs, rhs) if isinstance(e, sp.Basic)
+                 for x in e.atoms(sp.Sum, sp.Product) for v in x.variables}
+        if isinstance(name, sp.Indexed) and bound & set(name.indices):
+            return None     # Σ_i y_i …: one value for every y_i at once would prove nothing
+        others = tuple(h for h in ctx.hypotheses if h is not fact)
+        for value in values:
+            at = Context(dict(ctx.indices), dict(ctx.dims),
+                         tuple(h.xreplace({name: value}) for h in others), {},
+                         starts=dict(ctx.starts))
+            if rewriting(Equals(lhs.xreplace({name: value}), rhs.xreplace({name: value})),
+                         at) is None:
+                return None
+        shown = ", ".join(tex(v) for v in values)
+        return Outcome(PROVED, "cases of the values", [
+            _expanded_step(lhs, rhs),
+            Step(sp.S.Zero, f"at each value ${tex(name)} \\in \\{{{shown}\\}}$ the "
+                            "difference reduces to 0")], hypotheses=[tex(fact)])
+    return None
+
+
 def by_cases(rel: Equals, ctx: Context):
     """max, |·|, sign and definitions by cases, region by region (derive.prover.cases)."""
     lhs, rhs, diff = difference(rel, ctx)
@@ -255,6 +306,7 @@ def by_cases(rel: Equals, ctx: Context):
                    "difference reduces to 0")])
 
 
-STRATEGIES = [("rewriting", rewriting), ("symbolic sums", symbolic_sums),
+STRATEGIES = [("rewriting", rewriting), ("values", finite_values),
+              ("symbolic sums", symbolic_sums),
               ("log rules", log_rules), ("symbolic products", symbolic_products),
               ("cases", by_cases), ("concrete n", concrete_n)]

@@ -163,3 +163,18 @@ def test_a_hypothesis_at_a_concrete_index_keeps_the_index_its_sum_runs_over():
     assert _at(total, {n: 2, i: 1}) == sp.Eq(w[1] + w[2], 1) or \
         _at(total, {n: 2, i: 1}) == sp.Eq(sp.Sum(w[i], (i, 1, 2)), 1)
     assert _at(w[i] >= 0, {i: 1}) == (w[1] >= 0)
+
+
+def test_a_name_of_a_few_values_is_decided_at_each_value():
+    from derive.prover.equality import finite_values
+    from derive.latex.parser import read_chain
+    i = sp.Symbol("i", integer=True, positive=True)
+    y = sp.IndexedBase("y", real=True)
+    labels = Context({}, {}, (sp.Eq(y[i] ** 2 - 1, 0),), {})       # y_i ∈ {−1, +1}
+    (a, b, c), _ = read_chain(r"y_i \sigma(-y_i z_i) = [y_i = +1] - \sigma(z_i) "
+                              r"= [y_i = +1] + \sigma(z_i)")
+    assert finite_values(Equals(a, b), labels).method == "cases of the values"
+    assert finite_values(Equals(a, c), labels) is None
+    # a label inside a sum over its index: no single value for all of them
+    (d, e), _ = read_chain(r"\sum_{i=1}^n y_i^2 = n")
+    assert finite_values(Equals(d, e), labels) is None
