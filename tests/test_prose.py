@@ -503,3 +503,12 @@ def test_a_value_supposed_for_the_words_is_no_value_of_the_name():
             r"$$\log \sum_k \exp(o_k) = \bar{o} + \log \sum_k \exp(o_k - \bar{o})$$" "\n\n"
             r"$$\log \hat{y}_j = o_j - \log \sum_k \exp(o_k)$$" "\n")
     assert verdicts(text) == ["valid", "unknown"]
+
+
+def test_a_name_defined_in_the_words_with_equiv_and_a_slashed_derivative():
+    # Nielsen-style "define the error by $\delta_j \equiv \partial C / \partial z_j$"
+    text = (r"Let $C = \frac{1}{2} \sum_j (y_j - a_j)^2$ and $a_j = \sigma(z_j)$. Define the "
+            r"error by $\delta_j \equiv \partial C / \partial z_j$. Then" "\n\n"
+            r"$$\delta_j = (a_j - y_j) \sigma'(z_j)$$" "\n\n"
+            r"$$\delta_j = (a_j + y_j) \sigma'(z_j)$$" "\n")
+    assert verdicts(text) == ["valid", "invalid"]

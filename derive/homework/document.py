@@ -3319,6 +3319,7 @@ _SIGN_SCRIPT = re.compile(r"\^\s*(\{\s*[+-]\s*\}|[+-](?=\s*($|[_\\},)])))"
                           r"|[_^]\s*(\{\s*\*\s*\}|\*)(?=\s*(\\left)?\s*\()")
 # (and the star of an optimum that is a function, a^*(x) = …: w^* = … alone is a claim of
 # where the optimum is, checked as one)
+_FIRST_RELATION = re.compile(r"=|\\equiv(?![a-zA-Z])")
 _NOT_A_NAME = re.compile(r"\\(frac|dfrac|sum|prod|partial|int|cdot|times)(?![a-zA-Z])|[-+*/]")
 
 
@@ -3576,7 +3577,7 @@ def _new_name(scope: Scope, e) -> bool:
 def _names_a(text: str, expr) -> bool:
     """Whether the written head of a chain is a bare name (C, a_j, f(x, y)) — as written:
     `\\frac{d g}{g}` reads as d, but it names nothing."""
-    head = _SIGN_SCRIPT.sub("", text.split("=", 1)[0])          # (s^+: a name's sign)
+    head = _SIGN_SCRIPT.sub("", _FIRST_RELATION.split(text, 1)[0])  # (s^+: a name's sign)
     return definition_key(expr) is not None and not _NOT_A_NAME.search(
         re.sub(r"\([^()]*\)", "", head))
 

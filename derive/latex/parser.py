@@ -556,6 +556,9 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
     def divide(self, value):
         return Divide(value)
 
+    def divide_partial(self, _tok):
+        return Divide(PartialMark())
+
     def partial(self, _):
         return PartialMark()
 
@@ -1628,6 +1631,15 @@ def _slashed_derivatives(items):
                 and isinstance(nxt.value, PartialProduct):
             out.append(_fraction(it, nxt.value))
             pos += 2
+            continue
+        if isinstance(it, PartialMark) and pos + 3 < len(items) \
+                and isinstance(items[pos + 2], Divide) \
+                and isinstance(items[pos + 2].value, PartialMark):
+            # `\partial C / \partial w^l_{jk}`, as books write ∂C/∂w inline: the fraction
+            # of the one factor after each ∂
+            out.append(_fraction(PartialProduct([it, items[pos + 1]]),
+                                 PartialProduct([items[pos + 2].value, items[pos + 3]])))
+            pos += 4
             continue
         out.append(it)
         pos += 1

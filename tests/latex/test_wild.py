@@ -626,3 +626,14 @@ def test_a_primed_index_is_an_index_of_its_own():
     assert read_expr(r"\sum_{k'=1}^{K} y_{k'} \mathbb{1}[k' = k]") == \
         sp.Sum(y[kp] * sp.KroneckerDelta(k, kp), (kp, 1, K))
     assert read_expr(r"f'(x)") != read_expr(r"f(x)")        # a prime on a function: d/dx
+
+
+def test_a_derivative_written_with_a_slash_inline():
+    # "∂C/∂w^l_{jk}" as books write it in the words: the fraction of the factor after each ∂
+    C, z = sp.Symbol("C", real=True), sp.Symbol("z", real=True)
+    w, x = sp.IndexedBase("w", real=True), sp.IndexedBase("x", real=True)
+    j = sp.Symbol("j", integer=True, positive=True)
+    assert read_expr(r"\partial C / \partial z") == sp.Derivative(C, z)
+    assert read_expr(r"\partial C / \partial w_j x_j") == sp.Derivative(C, w[j]) * x[j]
+    with pytest.raises(ParseError):
+        read_expr(r"a / \partial z")
