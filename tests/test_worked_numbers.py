@@ -527,3 +527,15 @@ def test_a_last_digit_within_the_rounding_of_the_operands_is_no_slip():
     assert verdicts("$$0.5 \\cdot 0.1966 = 0.09831$$\n") == ["unknown"]
     assert verdicts("$$0.5 \\cdot 0.1966 = 0.0984$$\n") == ["invalid"]
     assert verdicts("$$1.5 \\cdot 0.1966 = 0.2994$$\n") == ["invalid"]
+
+
+def test_a_derivative_by_an_intermediate_name_is_no_number_at_the_example():
+    # a circuit: f(x, y, z) = (x + y)z, q = x + y, and the example's f = −12 — ∂f/∂q is not
+    # ∂(−12)/∂q = 0; and `\hspace{…}` parts equations as \qquad does
+    text = (r"Consider $f(x,y,z) = (x + y) z$. Name $q = x + y$, so that $f = q z$. With "
+            r"$x = -2$, $y = 5$, $z = -4$ the forward pass gives $q = 3$ and $f = -12$:" "\n\n"
+            r"$$\frac{\partial f}{\partial x} = \frac{\partial f}{\partial q} \cdot 1 = -4$$"
+            "\n\n" r"$$g(x,y) = x y \hspace{0.5in} \frac{\partial g}{\partial x} = y "
+            r"\hspace{0.5in} \frac{\partial g}{\partial y} = y$$" "\n")
+    got = [s.verdict for s in check_text(text, timeout=10).steps()]
+    assert "invalid" not in got[:2] and got[2:] == ["valid", "invalid"]

@@ -943,6 +943,12 @@ _NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?")
 _SCRIPTS = re.compile(r"[_^]\s*(\{[^{}]*\}|\w)")
 
 
+def _atoms_of(body) -> set:
+    """The names a definition's body writes."""
+    e = body.expr if isinstance(body, sp.Lambda) else body
+    return e.atoms(sp.Symbol, sp.Indexed) if isinstance(e, sp.Basic) else set()
+
+
 def _not_at_random(found: dict, lhs, rel, rhs, scope: Scope) -> dict:
     """A refuted step with a number on one side whose other side's names the words give
     numbers in a form not read (Σ_i λ_i = 5.9315 at `$\\boldsymbol\\theta = (0.1, 0.5)^\\top$`):
@@ -1039,6 +1045,10 @@ def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work
     # (a bare \mathcal{L} after `\mathcal{L}(z) = …`: the function at its argument)
     bare = scope.bare_functions([lhs.expr, rhs.expr])
     lhs, rhs = (_Text(read_bare(t.expr, bare), t.text) for t in (lhs, rhs))
+    if any(str(a) in values for x in varying if scope.defines(x)
+           for a in _atoms_of(scope.defs[x])):
+        return found      # ∂f/∂q with q = x + y and x, y the example's: put in, they would
+        # leave f no q to vary (∂(−12)/∂q = 0)
 
     counts = _counts_given(scope, [lhs.expr, rhs.expr], values)
     values.update({str(d): v for d, v in counts.items()})
@@ -1658,12 +1668,12 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                                     "line": line})
             steps = steps[1:]
         elif rels and rels[0] == "=" and isinstance(exprs[0], AppliedUndef) \
-                and subscript_slots(exprs[0].func) is None \
                 and _names_a(texts[0].text, exprs[0]) and not chain.condition \
                 and scope.lines.get(definition_key(exprs[0])[0], 0) >= block.line \
                 and all(isinstance(a, sp.Symbol) for a in exprs[0].args):
             # `f(x) = 1/x → …, \\ f(x) = e^x → …`: a table of gates in one display, each
-            # row its own f — a new definition, never a claim that 1/x is e^x
+            # row its own f — a new definition, never a claim that 1/x is e^x (nor that
+            # f_a(x) = ax is f_c(x) = c + x at c = a)
             key = definition_key(exprs[0])[0]
             out.definitions.append({"name": texts[0].text, "latex": texts[1].text, "line": line,
                                     "redefines": scope.lines[key]})

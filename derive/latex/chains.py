@@ -1,7 +1,7 @@
 """One display-math block → the chains E0 = E1 = … = Ek it holds, as lectures write them.
 
 - rows (`\\\\`) and alignment marks (`&`) only lay a chain out: `= \\\\ &=` is one sign;
-- a top-level `\\quad`, `\\qquad`, `\\Rightarrow`, `\\implies`, `\\Leftrightarrow`, or a comma
+- a top-level `\\quad`, `\\qquad`, `\\hspace{…}`, `\\Rightarrow`, `\\implies`, `\\Leftrightarrow`, or a comma
   followed by a new equation, separates chains (implications are not checked);
 - a `cases` environment gives one chain per row, checked under the row's condition;
 - a chain that starts with a relation continues the previous block, one that ends with a
@@ -27,7 +27,8 @@ _ENUMERATOR = re.compile(r"^\s*(\(?\d{1,2}[.)]|\([a-z]\))(?=\s|\\)")
 _LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]{0,5}\s*:)(?!=)")      # `L2: \frac{λ}{2} … = …`
 _SEPARATORS = re.compile(r"\\(qquad|quad|Rightarrow|Longrightarrow|implies|Leftrightarrow|iff|"
                          r"therefore|hence|rightarrow|longrightarrow|to|mapsto|Leftarrow|"
-                         r"Longleftrightarrow|Updownarrow|Downarrow)(?![a-zA-Z])")
+                         r"Longleftrightarrow|Updownarrow|Downarrow)(?![a-zA-Z])"
+                         r"|\\hspace\*?\s*\{[^{}]*\}")      # `\hspace{0.5in}` as a \qquad
 _QUAD = re.compile(r"\\q?quad(?![a-zA-Z])")
 _TEXT = re.compile(r"\\(text|mbox|textrm|textit|textbf)\{([^{}]*)\}")
 _COMMENT_WORDS = {"if", "for", "where", "and", "since", "so", "hence", "with", "when",
