@@ -283,6 +283,12 @@ def _said(chunk: str) -> tuple:
     return tuple(dict.fromkeys(found))
 
 
+# a value for one case the words name, no math in it: "($y_j = 1$ for the correct class, $0$
+# for the rest)", «$y_k = 1$ для верного класса»
+_ONE_CASE = re.compile(r"\s*+,?\s*+(?:(?:for|at|in|of)\s++(?:the\s++|a\s++)?(?:correct|true|"
+                       r"target|right|observed|actual)\s++(?:class|label|category|output)|"
+                       r"(?:для|у|на)\s++(?:правильн|истинн|верн|целев)\w*\s++(?:класс|метк)\w*)",
+                       re.IGNORECASE)
 # a value supposed for the sake of the words just before it: "if some logit is large, say
 # $o_k = 1000$", "for example $x = 2$", «например, $p = 0.3$» — no value the name has
 _SUPPOSED = re.compile(r"(?:\bsay|\be\.\s*g\.|\bfor\s+(?:example|instance)|\bsuch\s+as|"
@@ -307,7 +313,7 @@ def _prose(text: str, start: int, end: int, line_of) -> Prose | None:
     chunk = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text[start:end])
     found = [Inline((m.group(1) or m.group(2) or "").strip(), line_of(start + m.start()),
                     _otherwise(chunk, m.end()), bool(
-                        _ONLY_IF.match(chunk, m.end())
+                        _ONLY_IF.match(chunk, m.end()) or _ONE_CASE.match(chunk, m.end())
                         or _SUPPOSED.search(chunk[max(0, m.start() - 30):m.start()])))
              for m in _INLINE.finditer(chunk)]
     found = [f for f in found if f.text]

@@ -84,10 +84,15 @@ def group_end(text: str, start: int) -> int | None:
 class MacroTable:
     """The macros of one document: the course table, then the document's own."""
     macros: dict = field(default_factory=lambda: dict(COURSE_MACROS))
+    # the document writes English, where `50{,}000` groups thousands (in Russian, and where
+    # the language is not known, `{,}` is a decimal comma)
+    thousands: bool = False
 
     def learn(self, text: str) -> str:
         """Learn every definition in `text`; the text with the definitions blanked out
         (same length, so positions stay true)."""
+        self.thousands = bool(re.search(r"[a-zA-Z]{3}", _MATH.sub(" ", text))) \
+            and not re.search(r"[А-Яа-яЁё]", text)
         out = text
         for pattern in (_NEWCOMMAND, _OPERATOR):
             for m in pattern.finditer(text):
@@ -114,6 +119,8 @@ class MacroTable:
     def expand(self, text: str) -> str:
         """The text with every known macro expanded (MacroError past the bounds), and
         numbers written with a decimal comma read as with a point."""
+        if self.thousands:
+            text = _GROUPED.sub(lambda m: m.group(0).replace("{,}", ""), text)
         text = decimal_commas(text).replace("✓", "\\checkmark ").replace("✔", "\\checkmark ")
         text = _FONT_SWITCH.sub(_font_command, text)
         limit = len(text) + MAX_GROWTH
@@ -165,6 +172,12 @@ class MacroTable:
 # `0{,}5`: Russian (and much European) typesetting puts the decimal comma in braces, so
 # that TeX sets no space after it; a bare `0,5` is a list and stays one
 _DECIMAL_COMMA = re.compile(r"(?<=\d)\{,\}(?=\d)")
+
+
+# `50{,}000`, `1{,}000{,}000`: thousands grouped, as English typesetting writes them
+_GROUPED = re.compile(r"(?<![\d.])[1-9]\d{0,2}(?:\{,\}\d{3})+(?![\d.]|\{,\})")
+# the math of a document, left out where its words' language is judged
+_MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.S)
 
 
 def decimal_commas(text: str) -> str:

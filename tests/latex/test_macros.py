@@ -53,3 +53,16 @@ def test_recursive_or_exploding_macros_end_in_an_error_not_a_hang(definition):
         table = MacroTable()
         table.learn(definition)
         table.expand(r"\a")
+
+
+def test_thousands_in_english_and_a_decimal_comma_in_russian():
+    english, russian = MacroTable(), MacroTable()
+    english.learn("For typical values $n = 50{,}000$ the shrink factor is")
+    russian.learn("Для типичных значений $p = 0{,}125$ имеем")
+    assert english.expand(r"\frac{2.5}{50{,}000} + 1{,}000{,}000") == r"\frac{2.5}{50000} + 1000000"
+    assert english.expand("0{,}5") == "0.5"                  # no group of three: a decimal
+    assert russian.expand("2{,}125 + 50{,}000") == "2.125 + 50.000"
+    # the worked number on an English page is fifty thousand
+    doc = (r"With $\eta = 0.5$, $\lambda = 5.0$ and $n = 50{,}000$ the factor is" "\n\n"
+           r"$$1 - \frac{\eta \lambda}{n} = 1 - \frac{0.5 \times 5.0}{50{,}000} = 0.99995$$")
+    assert [s.verdict for s in check_text(doc, timeout=10).steps()] == ["valid", "valid"]
