@@ -130,6 +130,12 @@ _LAYOUT = re.compile(r"[ \t\r\n&]*")
 _STARTS = re.compile(r"(=|[-+*/]|\\(cdot|times|leq?|geq?|neq?|approx|equiv)(?![a-zA-Z]))")
 
 
+# words between two equations of one display: a new chain after them
+_BETWEEN = re.compile(r"\s*+,?\s*+(?:or|and|i\.\s*e\.|that\s+is|so|hence|thus|therefore|"
+                      r"equivalently|which\s+gives|giving|то\s+есть|т\.\s*е\.|или|откуда|"
+                      r"отсюда|поэтому|значит)(?![a-zA-Zа-яА-Я])", re.IGNORECASE)
+
+
 def _is_comment(body: str) -> bool:
     words = body.strip().lower()
     return (not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", words) or words in _COMMENT_WORDS)
@@ -222,6 +228,8 @@ def clean(text: str) -> str:
     for m in list(_TEXT.finditer(text)):
         if depth[m.start()] == 0 and _is_comment(m.group(2)):
             text = _blank(text, m.start(), m.end())
+            if _BETWEEN.match(m.group(2)):     # `… = 1 \text{ or equivalently } σ = …`
+                text = text[:m.start()] + ";" + text[m.start() + 1:]
     text = _without_reminders(_without_small_remarks(text))
     depth = _depths(text)
     out = list(text)

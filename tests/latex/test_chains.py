@@ -111,3 +111,14 @@ def test_a_reminder_between_aligned_rows_is_bridged():
             "\\frac{1}{1 + \\exp(-z)}\n\\right\\}\n=\\\\\n&=\n\\sigma(z)")
     [chain] = chains_of(text)
     assert re.sub(r"\s+", " ", chain.text).strip() == "A = \\frac{1}{1+\\exp(-z)} = \\sigma(z)"
+
+
+def test_words_between_two_equations_part_them():
+    # `… = 1 \textrm{ or equivalently } σ = …`: two equations, never 1·σ
+    chains = chains_of(r"\frac{1}{2} (a + b) \sigma^2 = 1 \textrm{ or equivalently } "
+                       r"\sigma = \sqrt{\frac{2}{a + b}}")
+    assert [c.text.strip() for c in chains] == [r"\frac{1}{2} (a + b) \sigma^2 = 1",
+                                                r"\sigma = \sqrt{\frac{2}{a + b}}"]
+    # a condition stays with its equation
+    (row,) = chains_of(r"f(x) = 1 \text{ if } x > 0")
+    assert "x > 0" in row.text or row.condition
