@@ -91,8 +91,7 @@ class MacroTable:
     def learn(self, text: str) -> str:
         """Learn every definition in `text`; the text with the definitions blanked out
         (same length, so positions stay true)."""
-        self.thousands = bool(re.search(r"[a-zA-Z]{3}", _MATH.sub(" ", text))) \
-            and not re.search(r"[А-Яа-яЁё]", text)
+        self.thousands = bool(_ENGLISH.search(text)) and not _CYRILLIC.search(text)
         out = text
         for pattern in (_NEWCOMMAND, _OPERATOR):
             for m in pattern.finditer(text):
@@ -176,8 +175,9 @@ _DECIMAL_COMMA = re.compile(r"(?<=\d)\{,\}(?=\d)")
 
 # `50{,}000`, `1{,}000{,}000`: thousands grouped, as English typesetting writes them
 _GROUPED = re.compile(r"(?<![\d.])[1-9]\d{0,2}(?:\{,\}\d{3})+(?![\d.]|\{,\})")
-# the math of a document, left out where its words' language is judged
-_MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.S)
+# the words that show a page is English, and the letters that show it is Russian
+_ENGLISH = re.compile(r"\b(?:the|and|of|is|we|with|for)\b")
+_CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 
 
 def decimal_commas(text: str) -> str:

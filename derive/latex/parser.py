@@ -93,6 +93,13 @@ def real_symbol(name: str) -> sp.Symbol:
     return sp.Symbol(name, real=True)
 
 
+@lru_cache(maxsize=4096)
+def real_base(name: str) -> sp.IndexedBase:
+    """IndexedBase(name, real=True), made once: SymPy caches no IndexedBase, and deducing its
+    assumptions again for every x_i of a long sum is most of reading it."""
+    return sp.IndexedBase(name, real=True)
+
+
 DEFAULT_DIM = index_symbol("n")
 SLICE = index_symbol(":")          # the `:` of W_{j,:}, all of a row or a column
 
@@ -1300,7 +1307,7 @@ def _name_value(name: Name):
         value = sp.Indexed(sp.IndexedBase(name.base, commutative=False), *name.subs) \
             if name.subs else sp.Symbol(name.base, commutative=False)
     elif name.subs:
-        value = sp.Indexed(sp.IndexedBase(name.base, real=True), *name.subs)
+        value = sp.Indexed(real_base(name.base), *name.subs)
     else:
         value = real_symbol(name.base)
     for sup in name.extra_sups:
@@ -2452,7 +2459,8 @@ def _decorated_scripts(text: str) -> str:
 
 
 # an index letter with a prime where an index stands: `\sum_{k'=1}^K`, `y_{k'}`, `W_{jk'}`
-_PRIMED_INDEX = re.compile(r"(?:_\s*\{[^{}]*?|\\sum\s*_\s*\{\s*)(?<![a-zA-Z\\])([a-z])'(?!')")
+_PRIMED_INDEX = re.compile(r"(?:_\s{0,8}\{[^{}]{0,40}?|\\sum\s{0,8}_\s{0,8}\{\s{0,8})"
+                           r"(?<![a-zA-Z\\])([a-z])'(?!')")
 _SPARE_INDICES = "qrstuvpmlnjkiabcdegh"
 
 
