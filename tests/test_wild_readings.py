@@ -640,3 +640,13 @@ def test_a_number_above_a_letter_the_page_writes_at_layer_one_is_a_layer():
     assert "layer's label" in got.steps()[3].reading
     assert {d["name"] for b in got.to_json()["derivations"] for d in b.get("definitions", [])} \
         >= {"z^1", "a^2"}
+
+
+def test_a_function_the_page_never_writes_bare_is_only_ever_applied():
+    # σ(z) = 1/(1 + e^{−z}) and σ(…) everywhere after: σ(z_i) is σ's value, never σ times z_i,
+    # so a dropped minus is found (where σ' or σ stands bare, both readings stay open)
+    doc = (r"Пусть метки $y_i \in \{-1, +1\}$, а $\sigma(z) = \frac{1}{1 + e^{-z}}$." "\n\n"
+           r"$$ -\frac{1}{\ell} \sum_{i=1}^{\ell} y_i \sigma(-y_i z_i) x_i = \frac{1}{\ell} "
+           r"\sum_{i=1}^{\ell} ([y_i = +1] - \sigma(z_i)) x_i $$" "\n")
+    [step] = steps(doc)
+    assert step.verdict == "invalid"

@@ -149,6 +149,7 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
         base.stated = bool(ctx_name or fassume or assume or fdefine or define)
         base.layout = _front_layout(front.get("layout"))
         base.applied = doc.always_applied() - base.functions
+        base.bare_written = doc.written_bare()
         base.functions |= base.applied | {NUMBERED + n for n in doc.numbered_only()} | {
             LAYERED + n for n in doc.layered()} | (
             {VARIANCE_D} if doc.variance_d() else set()) | (
@@ -2993,6 +2994,8 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
                          f"{', '.join(sorted(names))} as a function of its argument", True))
     bare = {str(s).rstrip("'") for s in scope.function_bodies()} | (
         scope.applied & scope.functions)
+    if scope.bare_written is not None:      # (a σ the page never writes bare is σ(…) only)
+        bare &= scope.bare_written
     applied = {n for n in bare if re.search(r"(\\%s|(?<![a-zA-Z\\])%s)\s*(\\left)?\s*\("
                                             % (re.escape(n), re.escape(n)), " ".join(texts))}
     if applied:

@@ -90,6 +90,9 @@ class Scope:
     # the σ a display of the document defines (`σ(\mathbf{z})_i = e^{z_i} / Σ_j e^{z_j}`:
     # "softmax"): a definition, so it holds past the section's headings
     sigma: str | None = None
+    # the letters the document writes somewhere without a bracket after them (σ' = σ(1 − σ),
+    # f = W_3 x: `Document.written_bare`); None where not known (every one may be)
+    bare_written: frozenset | None = None
 
     def copy(self) -> "Scope":
         return Scope(dict(self.defs), set(self.functions), list(self.hypotheses),
@@ -100,7 +103,7 @@ class Scope:
                      self.level, self.example_level, self.length_level, self.from_zero,
                      self.point, self.headings, dict(self.recurrences), dict(self.powers),
                      self.independent, self.identical, self.centred, self.unit,
-                     dict(self.laws), self.sigma)
+                     dict(self.laws), self.sigma, self.bare_written)
 
     def give_length(self, vector: str, length, line: int) -> None:
         """How many entries a vector has, as a vector written out (or a run) says."""

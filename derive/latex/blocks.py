@@ -382,6 +382,18 @@ class Document:
                          and n in plain and (n not in _BOTH_WAYS or n in primed))
 
 
+    def written_bare(self) -> frozenset:
+        """Letters (and commands, as `sigma`) the document writes somewhere with no bracket
+        after them (`\\sigma' = \\sigma(1 - \\sigma)`, `f = W_3 x`): where it never does,
+        f(…) is only ever its function's value, never f times (…)."""
+        out = set()
+        for text in self.formulas():
+            text = _WORDED.sub(" ", text)
+            for m in _LETTER.finditer(text):
+                if not _BEFORE_BRACKET.match(text, m.end()):
+                    out.add(m.group(1).lstrip("\\"))
+        return frozenset(out)
+
     def numbered_only(self) -> frozenset:
         """Letters the document writes only with a number below them (z_1, w_2, θ_0), never
         bare nor at a letter index (z_j): z_1 is then a name of its own — `z_1 = w_1 x`
