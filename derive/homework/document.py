@@ -1718,24 +1718,23 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 # σ(0.27418)`: a formula's value at an example's numbers, never a constant —
                 # unless refuted there, where the numbers are the name's new value)
                 pass
-            elif not _has_names(exprs[_named_through(exprs, rels, 1, scope)]) \
-                    and _has_names(scope.defs.get(definition_key(exprs[0])[0])):
-                # `L_i = -\log 0.3 ≈ 1.204` after L_i = −log p_{y_i}: a worked example's value
-                # of the formula (at numbers the words give), never a new meaning for the
-                # derivation that follows
-                k = _named_through(exprs, rels, 1, scope)
-                _example(scope, exprs[0], exprs[k], line)
-                out.given.append(" = ".join(t.text.strip() for t in texts[:k + 1]))
-                steps = steps[k:]
             else:
                 key = definition_key(exprs[0])[0]
                 k = _named_through(exprs, rels, 1, scope)
-                for m in _names_defined(exprs, k, scope):
-                    earlier = scope.lines.get(definition_key(exprs[m])[0], 0)
-                    out.definitions.append({"name": texts[m].text, "latex": texts[k].text,
-                                            "line": line, **({"redefines": earlier}
-                                                             if earlier else {})})
-                    _define(scope, exprs[m], exprs[k], line, (texts[m].text, texts[k].text))
+                if not _has_names(exprs[k]) and _has_names(scope.defs.get(key)):
+                    # `L_i = -\log 0.3 ≈ 1.204` after L_i = −log p_{y_i}: a worked example's
+                    # value of the formula (at numbers the words give), never a new meaning
+                    # for the derivation that follows
+                    _example(scope, exprs[0], exprs[k], line)
+                    out.given.append(" = ".join(t.text.strip() for t in texts[:k + 1]))
+                else:
+                    for m in _names_defined(exprs, k, scope):
+                        earlier = scope.lines.get(definition_key(exprs[m])[0], 0)
+                        out.definitions.append({"name": texts[m].text, "latex": texts[k].text,
+                                                "line": line, **({"redefines": earlier}
+                                                                 if earlier else {})})
+                        _define(scope, exprs[m], exprs[k], line,
+                                (texts[m].text, texts[k].text))
                 steps = steps[k:]
         steps = _naming_entries(steps, scope, line, out)
         if steps and not continued and _states_a_fact(exprs, rels, scope) \

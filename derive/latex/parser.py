@@ -360,12 +360,11 @@ def _gradient_entry(inner, index):
             or isinstance(index, list) or not isinstance(index, sp.Basic):
         return None
     (var,) = inner.variables
-    letter = _array_letter(var) if isinstance(var, sp.Symbol) else None
-    letter = letter[0] if letter and not letter[1] else \
-        var.name if isinstance(var, sp.Symbol) and re.fullmatch(r"[a-zA-Z]", var.name) else None
-    if letter is None:
+    if not isinstance(var, sp.Symbol):
         return None
-    return sp.Derivative(inner.expr, sp.IndexedBase(letter, real=True)[as_index(index)])
+    letter = bold_letter(var.name) or (var.name if re.fullmatch(r"[a-zA-Z]", var.name) else None)
+    return None if letter is None else \
+        sp.Derivative(inner.expr, real_base(letter)[as_index(index)])
 
 
 def _linear_component(inner, index, plain_vectors: bool = False):
@@ -2216,10 +2215,11 @@ def _layers_here(text: str, functions: frozenset) -> frozenset:
     page whose network has a^1), where its display writes no layer 1 or letter layer
     (`z^1 = w^1 x`, `a^l = σ(z^l)`)."""
     letters = {f[len(LAYERED):] for f in functions if f.startswith(LAYERED)}
+    if not letters or LAYERS_READ in letters:
+        return functions                # (the common case: no layers on the page)
     display, plain = _display.get()
+    doubtful = {letter for letter in letters if letter.lstrip("\\") in plain}
     text = f"{display} {text}"
-    doubtful = {letter for letter in letters if letter.lstrip("\\") in plain} \
-        if LAYERS_READ not in letters else set()
     if not doubtful or any(re.search(r"(?<![a-zA-Z])%s\s*\^\s*(\{\s*)?[1lL](?![0-9a-zA-Z])"
                                      % re.escape(letter), text) for letter in letters):
         return functions
