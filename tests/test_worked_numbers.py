@@ -539,3 +539,14 @@ def test_a_derivative_by_an_intermediate_name_is_no_number_at_the_example():
             r"\hspace{0.5in} \frac{\partial g}{\partial y} = y$$" "\n")
     got = [s.verdict for s in check_text(text, timeout=10).steps()]
     assert "invalid" not in got[:2] and got[2:] == ["valid", "invalid"]
+
+
+def test_names_set_to_one_value_in_a_row_each_take_that_value():
+    # `$dq = dz = 1$` in the words: two values, never dq defined as the name dz (which
+    # made ∂f/∂x = z·dq false for every dz ≠ 1)
+    doc = (r"Gates: $q = x + y$ and $f = q z$." "\n\n"
+           r"Backwards, $\text{dq} = \text{dz} = 1$ for the sake of the check." "\n\n"
+           r"$$\frac{\partial f}{\partial x} = z \cdot \text{dq}$$")
+    assert verdicts(doc) == ["valid"]
+    slip = doc.replace(r"= z \cdot", r"= x \cdot")
+    assert verdicts(slip) != ["valid"]     # dq may be named in the words: never valid

@@ -355,6 +355,9 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             for name in exprs[:-1]:      # `$m_0 = v_0 = 0$`: both are 0
                 if isinstance(name, (sp.Symbol, sp.Indexed)) or name is exprs[0]:
                     _example(scope, name, exprs[-1], item.line)
+            if len(rels) >= 2 and all(isinstance(e, (sp.Symbol, sp.Indexed))
+                                      for e in exprs[:-1]):
+                continue    # `$da = db = dnum = 0.5$`: three values, never da defined as db
             if any(exprs[0] in params for params, _ in scope.bodies()):
                 continue    # "H(p) … peaks at $p = 1/2$": a point of H's argument, no value
             if isinstance(exprs[0], sp.Symbol) and _in_use(scope, exprs[0]) \
