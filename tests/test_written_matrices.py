@@ -187,3 +187,34 @@ $$\frac{\partial S_j}{\partial x_i} = \frac{\partial}{\partial x_i}
     restated = check_text(vector + SOFTMAX + r"$$ S_j = \frac{e^{x_j}}{\sum_{k=1}^N e^{x_k}} $$",
                           timeout=10).steps()
     assert [s.verdict for s in restated] == ["valid"] and "$N$ read as $n$" in restated[0].reading
+
+
+def test_a_product_of_matrices_given_in_numbers_is_computed_in_its_order():
+    # `W x = [5; -1]` after `$W = [[1, 2], [0, -1]]$`, `$x = [3; 1]$`: computed, entry by entry
+    given = (r"With $A = \begin{bmatrix} 1 & 2 \\ 0 & -1 \end{bmatrix}$, "
+             r"$B = \begin{bmatrix} 0 & 1 \\ 1 & 0 \end{bmatrix}$ and "
+             r"$x = \begin{bmatrix} 3 \\ 1 \end{bmatrix}$:" "\n\n")
+    doc = given + (r"$$A x = \begin{bmatrix} 5 \\ -1 \end{bmatrix}, \qquad "
+                   r"A^T x = \begin{bmatrix} 3 \\ 5 \end{bmatrix}, \qquad "
+                   r"A B = \begin{bmatrix} 2 & 1 \\ -1 & 0 \end{bmatrix}$$")
+    out = check_text(doc, timeout=10).steps()
+    assert [s.verdict for s in out] == ["valid"] * 3
+    assert "worked example" in out[0].reading
+    # B A is [[0, -1], [1, 2]]: the factors' order is kept, never commuted
+    swapped = doc.replace(r"A B = \begin{bmatrix} 2 & 1 \\ -1 & 0", r"B A = \begin{bmatrix} 2 & 1 \\ -1 & 0")
+    assert [s.verdict for s in check_text(swapped, timeout=10).steps()] == ["valid", "valid", "invalid"]
+    slip = doc.replace(r"\begin{bmatrix} 3 \\ 5", r"\begin{bmatrix} 3 \\ 6")
+    got = check_text(slip, timeout=10).steps()
+    assert [s.verdict for s in got] == ["valid", "invalid", "valid"]
+
+
+def test_a_vector_given_by_its_entries_is_computed_entry_by_entry_within_rounding():
+    doc = (r"Scores $f = (2, 0, -1)$ give" "\n\n"
+           r"$$e^{f} = (7.389, 1.000, 0.368), \qquad f - 2 = (0, -2, -3)$$")
+    assert [s.verdict for s in check_text(doc, timeout=10).steps()] == ["valid", "valid"]
+    slip = doc.replace("7.389", "7.1")
+    assert [s.verdict for s in check_text(slip, timeout=10).steps()] == ["invalid", "valid"]
+    # a name not given in numbers (`dD`, read d times D) leaves the step as it was
+    unread = (r"With $W = \begin{bmatrix} 1 & 2 \\ 0 & -1 \end{bmatrix}$, $X = \begin{bmatrix} 3 "
+              r"\\ 1 \end{bmatrix}$:" "\n\n" r"$$dW = dD \, X^T$$")
+    assert [s.verdict for s in check_text(unread, timeout=10).steps()] != ["invalid"]

@@ -856,7 +856,8 @@ def _entry_by_entry(lhs, rel, rhs, scope, conditions, budget, diagnose, decimals
                 "reason": "a matrix written out is compared only with one of the same shape "
                           "written out (with entries, or a pattern, that can be paired)"}
     texts = [entry_texts(w, len(found)) for w in written] if len(written) == 2 else []
-    if len(texts) == 2 and all(texts):
+    if len(texts) == 2 and any(texts):      # (a side computed, `e^{f}`: as written for each)
+        texts = [t or [w] * len(found) for t, w in zip(texts, written)]
         each = [(rounded_literals(pair, rel), pair) for pair in zip(*texts)]
     else:                   # (entries not found as written: the step's numbers for each)
         each = [(decimals, ())] * len(found)

@@ -27,7 +27,7 @@ from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, DEPENDS, FEATURE_INDEX, G
                              read_expr, relation, relation_name, subscript_slots)
 from ..latex.parser import warm as warm_grammar
 from ..prover.moments import has_moments, letters_inside
-from ..notation import Hadamard, Transposed, kept_whole
+from ..notation import ELLIPSIS, Hadamard, Transposed, kept_whole
 from ..outcome import ReasonKind
 from ..prover import matrices
 from ..prover.context import Context, entries_of_arguments
@@ -1997,7 +1997,7 @@ def _in_matrix_notation(found: dict, lhs, rel, rhs, scope: Scope, condition, wor
     again = work.verdict(left, rel, right, scope, condition or None)
     if again["verdict"] != VALID:
         again = _at_example_vectors(again, written, rel, scope, condition, work, functions,
-                                    defs)
+                                    defs, (lhs.text, rhs.text))
     if stated:
         used = ", ".join(f"${sp.latex(h)} = {sp.latex(defs[h])}$" for h in stated)
         if again["verdict"] == VALID:
@@ -2009,7 +2009,7 @@ def _in_matrix_notation(found: dict, lhs, rel, rhs, scope: Scope, condition, wor
                             "stated earlier in the document: that statement, which derive "
                             "cannot check, or this step is wrong")
     if again["verdict"] == INVALID and not marked(lhs.text, rhs.text) \
-            and found["verdict"] != INVALID:
+            and not _given_in_numbers(lhs, rhs, scope) and found["verdict"] != INVALID:
         # nothing in the step says matrix: only a declaration earlier did, and a letter
         # declared a vector may be a number again here (f(x) = e^x after x ∈ R^D)
         return _unknown(found, again.get("reading") or "", "false with the shapes declared "
@@ -2035,17 +2035,17 @@ def _in_matrix_notation(found: dict, lhs, rel, rhs, scope: Scope, condition, wor
 
 
 def _at_example_vectors(found: dict, written, rel, scope: Scope, condition, work: Work,
-                        functions, defs: dict) -> dict:
+                        functions, defs: dict, texts=None) -> dict:
     """`w^T x + b = 0,5·2 + (−1)·1 + 0` after `$w = (0{,}5;\\ -1)$`, `$x = (2;\\ 1)$`: the
     matrix reading refuted with w and x of any shape is decided again with the vectors
     the worked example gives (their entries, as `_tuple_entries` read them)."""
-    entries: dict = {}
+    listed: dict = {}
     for name, (value, line) in scope.examples.items():
         m = re.fullmatch(r"([a-zA-Z])\[(\d+)\]", name)
         if m and getattr(value, "is_number", False):
-            entries.setdefault(m.group(1), []).append((line, int(m.group(2)), value))
+            listed.setdefault(m.group(1), []).append((line, int(m.group(2)), value))
     given = {}
-    for letter, found_entries in entries.items():
+    for letter, found_entries in listed.items():
         last = max(line for line, _, _ in found_entries)    # the vector the example gives
         values = {k: v for line, k, v in found_entries if line == last}    # last
         first = min(values)
@@ -2057,6 +2057,10 @@ def _at_example_vectors(found: dict, written, rel, scope: Scope, condition, work
             continue
         if head not in defs and any(e.has(head) for e in written if isinstance(e, sp.Basic)):
             given[head] = sp.Matrix([values[k] for k in sorted(values)])
+    # `$W = \begin{bmatrix} 1 & 2 \\ 0 & -1 \end{bmatrix}$`: a matrix given in numbers
+    written_out = {head: value for head, value in defs.items() if _in_numbers(head, value)}
+    given |= written_out
+    defs = {head: value for head, value in defs.items() if head not in given}
     if not given:
         return found
     numbers = {}
@@ -2075,6 +2079,11 @@ def _at_example_vectors(found: dict, written, rel, scope: Scope, condition, work
 
     def put(e):              # 1 × 1: the number wᵀx is
         e = _expand_in_matrices(e, defs)
+        if entries.is_written(e):
+            return e
+        computed = matrices.at_written(e, values)      # products in their written order
+        if computed is not None or written_out:
+            return computed     # (None: a name not given, `dD` read as d times D)
         e = e.xreplace(values).doit() if isinstance(e, sp.Basic) else e
         return e[0, 0] if isinstance(e, sp.MatrixBase) and e.shape == (1, 1) else e
     try:
@@ -2082,13 +2091,35 @@ def _at_example_vectors(found: dict, written, rel, scope: Scope, condition, work
             left, right = (put(e) for e in written)
     except (ParseError, Timeout, IndexError, ValueError, TypeError, sp.ShapeError):
         return found
-    again = work.verdict(left, rel, right, scope, condition or None)
+    if left is None or right is None:
+        return found
+    again = work.verdict(left, rel, right, scope, condition or None, texts)
     if again["verdict"] not in (VALID, INVALID):
         return found if found["verdict"] != INVALID else _unknown(
             found, "", "false with the vectors of any shape; at the worked example's "
             "vectors not decided")
-    said = ", ".join(f"${sp.latex(h)} = {sp.latex(v.T)}^T$" for h, v in given.items())
-    return dict(again, reading=f"at the worked example's vectors {said}")
+    said = ", ".join(f"${sp.latex(h)} = {sp.latex(v.T)}^T$" if v.shape[1] == 1
+                     else f"${sp.latex(h)} = {sp.latex(v)}$" for h, v in given.items())
+    return dict(again, reading=f"at the worked example's values {said}")
+
+
+def _in_numbers(head, value) -> bool:
+    """Whether a definition gives a name as a matrix written out in numbers."""
+    return isinstance(head, sp.Symbol) and isinstance(value, sp.MatrixBase) \
+        and not value.free_symbols and not value.has(ELLIPSIS)
+
+
+def _given_in_numbers(lhs, rhs, scope: Scope) -> bool:
+    """A step between a matrix written out and an expression of names the document gives
+    as numbers (`W x = [5; −1]` after `$W = [[1, 2], [0, −1]]$`, `e^f = (7.39, 1, 0.37)`
+    after `$f = (2, 0, −1)$`): matrix notation, computed at those numbers."""
+    if not (isinstance(lhs, _Text) and isinstance(rhs, _Text)) \
+            or entries.is_written(lhs.expr) == entries.is_written(rhs.expr):
+        return False
+    other = rhs.expr if entries.is_written(lhs.expr) else lhs.expr
+    listed = {k.split("[")[0] for k in scope.examples if "[" in k}
+    return isinstance(other, sp.Basic) and any(
+        _in_numbers(a, scope.defs.get(a)) or str(a) in listed for a in other.free_symbols)
 
 
 def _entrywise(*exprs) -> bool:
@@ -2241,7 +2272,8 @@ def _matrix_notation(lhs, rhs, scope: Scope) -> bool:
         return True
     names = {sp.latex(a) for e in (lhs.expr, rhs.expr) if isinstance(e, sp.Basic)
              for a in e.atoms(sp.Symbol, sp.Indexed)}
-    return any(scope.shapes.get(n) is not None for n in names)
+    return any(scope.shapes.get(n) is not None for n in names) \
+        or _given_in_numbers(lhs, rhs, scope)
 
 
 def _unordered(found: dict, matrix: dict) -> dict:

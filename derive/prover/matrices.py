@@ -755,14 +755,16 @@ class _Values:
             return out
         if isinstance(e, sp.Pow):
             base = _scalar_if_one(self.value(e.base))
+            power = _scalar_if_one(self.value(e.exp))
+            if isinstance(power, sp.MatrixBase) and not isinstance(base, sp.MatrixBase):
+                return power.applyfunc(lambda x: base ** x)          # e^z entry by entry
             if isinstance(base, sp.MatrixBase) and base.shape[1] == 1 and base.shape[0] > 1:
-                power = self.value(e.exp)
                 return base.applyfunc(lambda x: x ** power)         # entry by entry
             if isinstance(base, sp.MatrixBase):
                 if e.exp == -1:
                     return sp.ImmutableMatrix(base.inv())
                 return sp.ImmutableMatrix(base ** int(e.exp))
-            return base ** self.value(e.exp)
+            return base ** power
         if isinstance(e, sp.Function):
             args = [_scalar_if_one(self.value(a)) for a in e.args]
             func = sigma if e.func is Sigmoid else e.func
@@ -1288,6 +1290,24 @@ def spot(lhs, rhs, shapes: dict, rng: random.Random, points: int = 20,
                                          for k, v in sizes.items()}
         compared += 1
     return compared, worst, None
+
+
+def at_written(expr, given: dict):
+    """expr with each of its names the matrix or number `given` for it ({name: value}, a
+    worked example's W = [[1, 2], [0, −1]]), computed as matrix notation reads it: Wx a
+    product, e^z and σ(z) entry by entry, x · w a dot product. None where a name is not
+    given or the shapes do not fit (ShapeError)."""
+    names = {a for a in sp.preorder_traversal(expr) if isinstance(a, (sp.Symbol, sp.Indexed))
+             and not isinstance(a, sp.Dummy)}
+    if not names or not names <= set(given):
+        return None
+    values = _Values.__new__(_Values)
+    values.env, values.sizes, values.counts = dict(given), {}, {}
+    values.varying, values.increments, values.entries = (), {}, []
+    try:
+        return _scalar_if_one(values.value(expr))
+    except (NotModelled, ShapeError, AttributeError, TypeError, ValueError):
+        return None
 
 
 def value_at(expr, shapes: dict, arrays: dict, dps: int = DIGITS):
