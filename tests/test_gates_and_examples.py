@@ -453,3 +453,16 @@ def test_a_sum_over_the_training_inputs_by_their_own_name_is_never_refuted():
             r"$$\frac{\partial C}{\partial b} = \frac{1}{n} \sum_x (y - \sigma(z))$$" "\n")
     got = verdicts(text)
     assert got[0] == "unknown" and got[1] == "invalid"
+
+
+def test_a_function_written_out_is_differentiated_by_a_gate_it_contains():
+    # f(x, y, z) = (x + y) z with q = x + y: ∂f/∂q puts q back where x + y stands (= z)
+    doc = (r"Take $f(x,y,z) = (x + y)\,z$ and split it into two gates: let $q = x + y$." "\n\n"
+           r"$$\frac{\partial f}{\partial x} = \frac{\partial f}{\partial q}\,"
+           r"\frac{\partial q}{\partial x} = z \cdot 1$$" "\n\n"
+           r"$$\frac{\partial f}{\partial q} = z$$")
+    assert [s.verdict for s in check_text(doc, timeout=10).steps()] == ["valid"] * 3
+    slips = doc.replace(r"= z \cdot 1$$", "= 2z$$").replace(r"\partial q} = z$$",
+                                                             r"\partial q} = x$$")
+    assert [s.verdict for s in check_text(slips, timeout=10).steps()] == \
+        ["valid", "invalid", "invalid"]

@@ -550,3 +550,27 @@ def test_names_set_to_one_value_in_a_row_each_take_that_value():
     assert verdicts(doc) == ["valid"]
     slip = doc.replace(r"= z \cdot", r"= x \cdot")
     assert verdicts(slip) != ["valid"]     # dq may be named in the words: never valid
+
+
+def test_a_count_the_example_names_unrolls_its_sums_before_the_data_go_in():
+    # `$\ell = 2$` and the pairs (x_1, y_1), (x_2, y_2): Σ_{i=1}^{ℓ} is two terms, each at
+    # the data, inside the derivative too
+    doc = (r"Data: $\ell = 2$ objects, $(x_1, y_1) = (2, 1)$, $(x_2, y_2) = (1, 3)$." "\n\n"
+           r"$$Q(w) = \frac{1}{\ell}\sum_{i=1}^{\ell}(w x_i - y_i)^2.$$" "\n\n"
+           r"$$\frac{\partial Q}{\partial w} = (2w - 1)\cdot 2 + (w - 3)\cdot 1 = 5w - 5$$")
+    assert verdicts(doc) == ["valid", "valid"]
+    slip = doc.replace(r"(w - 3)\cdot 1 =", r"(w - 3)\cdot 2 =")
+    assert verdicts(slip)[0] == "invalid"
+
+
+def test_a_bound_named_before_a_colon_is_the_case_of_the_row_after_it():
+    # `r > \delta: &\quad …` in an aligned block: the row's case, never a claim r > δ
+    doc = (r"Let $r = y - a$ and $\delta > 0$." "\n\n"
+           "$$\n\\begin{aligned}\n"
+           r"r > \delta: &\quad \frac{d}{dr}\,\delta\Bigl(r - \frac{\delta}{2}\Bigr) = \delta, \\"
+           "\n"
+           r"r < -\delta: &\quad \frac{d}{dr}\,\delta\Bigl(-r - \frac{\delta}{2}\Bigr) = -\delta."
+           "\n\\end{aligned}\n$$")
+    assert verdicts(doc) == ["valid", "valid"]
+    slip = doc.replace(r"\Bigr) = -\delta.", r"\Bigr) = \delta.")
+    assert verdicts(slip) == ["valid", "invalid"]

@@ -1062,8 +1062,11 @@ def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work
             return sp.Lambda(e.variables, put(e.expr))
         if not isinstance(e, sp.Basic):
             return e
-        e = expand_finite(e.subs(counts))   # Σ_{k=1}^{3} y_k: y_1, y_2, y_3, each an example's
-        free = e.free_symbols       # (a sum's own variable is never an example's name)
+        named = {b: values[str(b)] for sm in e.atoms(sp.Sum) for lim in sm.limits
+                 for b in lim[1:] if isinstance(b, sp.Symbol) and str(b) in values
+                 and getattr(values[str(b)], "is_Integer", False)}     # `$\ell = 2$`
+        e = expand_finite(e.subs(counts).subs(named))   # Σ_{k=1}^{3} y_k: y_1, y_2, y_3,
+        free = e.free_symbols       # each an example's (a sum's own variable is never one)
         return e.subs({a: values[str(a)] for a in e.atoms(sp.Symbol, sp.Indexed)
                        if str(a) in values and a.free_symbols <= free})
     left, right = put(lhs.expr), put(rhs.expr)

@@ -255,13 +255,21 @@ def unknown_derivatives(exprs, defs: dict) -> dict:
             out[d] = _linear(d.expr, d.variable_count)   # ∂h_t/∂h_{t-1}, h defined nowhere
             continue
         if d in out or not names or _depends(d.expr, defs) & variables \
-                or variables & set(defs) and not names - set(defs):
+                or variables & set(defs) and not names - set(defs) or _folds(d, defs):
             continue                    # (∂f/∂q with f, q defined: f down to q, in context)
         # an undefined name in it, or a variable no definition relates to anything
         # (∂Z_o/∂w_{oj}, w_{oj} a row of W_o said in words): its derivative is not 0
         if names - set(defs) or not variables & mentioned:
             out[d] = _linear(d.expr, d.variable_count)
     return out
+
+
+def _folds(d, defs: dict) -> bool:
+    """∂f/∂q of f = (x + y)z written out, with q = x + y: every variable a name defined by
+    what the expression writes, which the context puts back (f = qz, ∂f/∂q = z)."""
+    return all(isinstance(v, sp.Symbol) and isinstance(defs.get(v), sp.Expr)
+               and not defs[v].is_Atom and d.expr.subs(defs[v], v).has(v)
+               for v in d.variables)
 
 
 def stated_used(lhs, rhs, scope: Scope) -> dict:

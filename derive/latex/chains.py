@@ -372,8 +372,11 @@ _RANGE = re.compile(r"^(?:\s|\\[,;:! ]){0,12}[a-zA-Z]\s{0,6}=\s{0,6}[0-9a-zA-Z]{
 
 
 # `z = 0{,}8:\quad w^* = …`: a value set before a colon, the case the chain after it is in
+# (`r > \delta: &\quad …`: a bound named, with an inequality, is the case too)
 _CASE = (r"^\s*+((?:\\[a-zA-Z]+|[a-zA-Z])(?:_\{?[a-zA-Z0-9]{1,3}\}?)?\s*+"
-         r"(?:=|<|>|\\[lg]eq?(?![a-zA-Z])|\\neq?(?![a-zA-Z]))\s*+(?:-\s*+)?[0-9][0-9.{},]*)\s*+:")
+         r"(?:(?:=|<|>|\\[lg]eq?(?![a-zA-Z])|\\neq?(?![a-zA-Z]))\s*+(?:-\s*+)?[0-9][0-9.{},]*"
+         r"|(?:<|>|\\[lg]eq?(?![a-zA-Z])|\\neq?(?![a-zA-Z]))\s*+(?:-\s*+)?"
+         r"(?:\\[a-zA-Z]+|[a-zA-Z])(?:_\{?[a-zA-Z0-9]{1,3}\}?)?))\s*+:")
 _CASE_HEAD = re.compile(_CASE + r"\s*$")
 # one inequality, `a < -\lambda`, `|a| \le \lambda`, `x \neq 0` (no equation), and what
 # makes a chain other than equations
