@@ -478,3 +478,46 @@ def test_a_row_after_declarations_in_an_aligned_block_is_read():
     names = [d["name"] for b in result.derivations for d in b.definitions]
     assert names == ["z_1", "a_1"]
     assert [s.verdict for s in result.steps()] == ["valid"]
+
+
+def test_a_bias_row_is_broadcast_over_the_rows_and_a_defined_product_keeps_its_factors():
+    doc = (r"A batch $X \in \mathbb{R}^{N \times D}$, $W_1 \in \mathbb{R}^{D \times H}$, "
+           r"$\mathbf{b}_1 \in \mathbb{R}^{1 \times H}$, $W_2 \in \mathbb{R}^{H \times C}$, "
+           r"$\mathbf{b}_2 \in \mathbb{R}^{1 \times C}$, the bias rows broadcast over the rows."
+           "\n\n"
+           r"$$(XW_1 + \mathbf{b}_1)W_2 + \mathbf{b}_2 = XW_1W_2 + \mathbf{b}_1W_2 + \mathbf{b}_2$$"
+           "\n\n"
+           r"$$W = W_1 W_2 \in \mathbb{R}^{D \times C}, \qquad "
+           r"\mathbf{b} = \mathbf{b}_1 W_2 + \mathbf{b}_2 \in \mathbb{R}^{1 \times C}.$$")
+    assert [s.verdict for s in check_text(doc, timeout=10).steps()] == ["valid"] * 3
+    slips = doc.replace(r"= XW_1W_2 + \mathbf{b}_1W_2", r"= XW_1W_2 + W_2\mathbf{b}_1") \
+        .replace(r"{D \times C}, \qquad", r"{D \times H}, \qquad")
+    assert [s.verdict for s in check_text(slips, timeout=10).steps()] == \
+        ["invalid", "invalid", "valid"]
+    # a column and a row are never broadcast into a square: a transpose slip
+    col = (r"Let $\mathbf{x} \in \mathbb{R}^{n}$ and $\mathbf{y} \in \mathbb{R}^{n}$." "\n\n"
+           r"$$\mathbf{x} + \mathbf{y}^T = \mathbf{y} + \mathbf{x}$$")
+    assert [s.verdict for s in check_text(col, timeout=10).steps()] == ["invalid"]
+
+
+def test_an_equation_solved_after_an_arrow_is_imposed_not_claimed():
+    # the gradient set to zero, `UV^TV = XV ⇒ U = XV(V^TV)^{-1}`: no identity, never refuted
+    doc = (r"**Условие.** Дана матрица $X \in \mathbb{R}^{m \times n}$. Ищется приближение "
+           r"$X \approx UV^T$ ранга $k$, где $U \in \mathbb{R}^{m \times k}$, "
+           r"$V \in \mathbb{R}^{n \times k}$, минимизирующее" "\n\n"
+           r"$$L(U, V) = \|X - UV^T\|_F^2 .$$" "\n\n"
+           r"Обозначим $R = X - UV^T \in \mathbb{R}^{m \times n}$. Тогда" "\n\n"
+           r"$$UV^TV = XV \quad\Longrightarrow\quad U = XV\big(V^TV\big)^{-1}.$$")
+    out = check_text(doc, timeout=10).steps()
+    assert [s.verdict for s in out] == ["unknown", "unknown"]
+    assert "solves" in out[0].reason
+    # with no solution after it, the same equation is a claim, and false
+    claim = doc.replace(r" \quad\Longrightarrow\quad U = XV\big(V^TV\big)^{-1}", "")
+    assert [s.verdict for s in check_text(claim, timeout=10).steps()] == ["invalid"]
+
+
+def test_an_entry_of_a_bold_vector_is_its_entry_in_a_derivative():
+    # ∂(bᵀx)/∂x_k = b_k with bold b and x: x_k is x's k-th entry, no vector of its own
+    doc = (r"Let $\mathbf{x}, \mathbf{b} \in \mathbb{R}^n$." "\n\n"
+           r"$$\frac{\partial}{\partial x_k}\left(\mathbf{b}^\top\mathbf{x}\right) = b_k$$")
+    assert [s.verdict for s in check_text(doc, timeout=10).steps()] != ["invalid"]

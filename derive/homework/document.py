@@ -1807,6 +1807,14 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                     found = _unknown(found, "an equation imposed", "not an identity: read "
                                      f"as an equation for ${sp.latex(v)}$, which the "
                                      "chain after it solves")
+            if found["verdict"] == INVALID and rel == "=" and k == len(steps) - 1 \
+                    and in_matrices and n + 1 < len(chains) \
+                    and _solved_for(lhs.expr, rhs.expr, chains[n + 1], scope):
+                # `UV^TV = XV ⇒ U = XV(V^TV)^{-1}`: the gradient set to zero, solved for U
+                imposed.append(relation(lhs.expr, "=", rhs.expr, evaluate=False))
+                found = _unknown(found, "an equation imposed", "not an identity: read as an "
+                                 "equation the chain after it solves for its first name; "
+                                 "that solution is not checked in matrix notation yet")
             if found["verdict"] in (INVALID, UNKNOWN) and rel == "=" and k == 0 \
                     and not continued and _names_a(lhs.text, lhs.expr) \
                     and not _defined(scope, lhs.expr) and _refers_to_itself(lhs.expr, rhs.expr):
@@ -2140,8 +2148,8 @@ def _entries_beside(*exprs) -> bool:
                for v in d.variables):
         return False
     bare = [e.xreplace({i: sp.Dummy() for i in e.atoms(sp.Indexed)}) for e in exprs]
-    whole = {str(s) for e in bare for s in e.free_symbols
-             if isinstance(s, sp.Symbol) and not isinstance(s, sp.Dummy)}
+    whole = {bold_letter(str(s)) or str(s) for e in bare for s in e.free_symbols
+             if isinstance(s, sp.Symbol) and not isinstance(s, sp.Dummy)}   # (x_k of \mathbf{x})
     return any(str(i.base.label) in whole and all(j.is_Symbol for j in i.indices)
                for e in exprs for i in e.atoms(sp.Indexed))
 
@@ -2187,6 +2195,12 @@ def _expand_in_matrices(expr, found: dict, depth: int = 3):
 def _put(expr, head, value):
     """expr with the name `head` (x, a_j, f(w), or a derivative an earlier display states)
     replaced by `value`, indices and arguments matched."""
+    if isinstance(head, sp.Symbol):      # (W = W_1 W_2: W_1 is a matrix of its own, no
+        kept = {i: sp.Dummy(commutative=i.is_commutative)       # entry of W)
+                for i in expr.atoms(sp.Indexed) if head in i.base.free_symbols}
+        if kept:
+            back = {d: i for i, d in kept.items()}
+            return _put(expr.xreplace(kept), head, value).xreplace(back)
     if isinstance(head, sp.Symbol) and isinstance(value, sp.MatrixBase):
         # X = (…) written out: Xᵀ is its transpose, never a scalar before it
         return expr.xreplace({Transposed(head): value.T, head: value})
@@ -2629,6 +2643,18 @@ def _solved_next(a, b, chain, scope: Scope, work: Work):
             if root is not None:
                 return v, exprs[0], work.verdict(root, "=", value, scope, None)
     return None
+
+
+def _solved_for(a, b, chain, scope: Scope) -> bool:
+    """Whether the chain after the equation a = b starts `v = c` for a name v of the
+    equation that c does not write: the equation solved for v."""
+    try:
+        exprs, rels, _, _ = _parse(chain, scope)
+    except (ParseError, Timeout):
+        return False
+    return bool(rels) and rels[0] == "=" and isinstance(exprs[0], sp.Symbol) \
+        and isinstance(a - b, sp.Basic) and exprs[0] in (a - b).free_symbols \
+        and isinstance(exprs[1], sp.Basic) and exprs[0] not in exprs[1].free_symbols
 
 
 def _solution(name, rel, imposed, work: Work):

@@ -492,6 +492,19 @@ class _Shapes:
             return None
         return self.of[self.key(name)]
 
+    def _spread(self, a, b):
+        """The size a sum's two terms take where one declares 1 and the other another size —
+        a bias row 1 × H added to each of the N rows of N × H, as code and the texts that
+        follow it broadcast (in one of the two sizes only); None where they must agree."""
+        x, y = self.dims.find(a), self.dims.find(b)
+        if _fixed(x) and _fixed(y) and 1 in (x, y) and x != y:
+            return y if x == 1 else x
+        return None
+
+    def _unified(self, a, b):
+        self.dims.unify(a, b)
+        return a
+
     def shape(self, e):
         if isinstance(e, DifferentialOf):
             return self.shape(e.args[0])           # d(Ax) has the shape of Ax
@@ -556,10 +569,14 @@ class _Shapes:
                 raise ShapeError("a scalar added to a matrix")
             # a constant added to a vector or matrix is added to each entry (1 + e^{-x},
             # 1 − σ(z), as lectures write it)
+            whole = solid[0]
             for s in solid[1:]:
-                self.dims.unify(s[0], solid[0][0])
-                self.dims.unify(s[1], solid[0][1])
-            return solid[0]
+                spread = [self._spread(a, b) for a, b in zip(whole, s)]
+                if all(x is not None for x in spread):
+                    raise ShapeError(f"{whole} + {s}")    # (x + yᵀ: no sum of vectors)
+                whole = tuple(x if x is not None else self._unified(a, b)
+                              for x, a, b in zip(spread, whole, s))
+            return whole
         if isinstance(e, sp.Mul):
             current = None
             for factor in e.args:
@@ -880,7 +897,12 @@ def _add(a, b):
         return a.applyfunc(lambda x: x + b) if isinstance(a, sp.MatrixBase) \
             else b.applyfunc(lambda x: a + x)
     if isinstance(a, sp.MatrixBase) and a.shape != b.shape:
-        raise ShapeError(f"{a.shape} + {b.shape}")
+        rows, cols = (max(x, y) for x, y in zip(a.shape, b.shape))
+        if a.rows != b.rows and a.cols != b.cols or any(
+                x not in (1, n) for m in (a, b) for x, n in zip(m.shape, (rows, cols))):
+            raise ShapeError(f"{a.shape} + {b.shape}")
+        a, b = (m if m.shape == (rows, cols) else sp.ImmutableMatrix(   # broadcast
+            rows, cols, lambda i, j, m=m: m[i % m.rows, j % m.cols]) for m in (a, b))
     return a + b
 
 
