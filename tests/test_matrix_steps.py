@@ -521,3 +521,13 @@ def test_an_entry_of_a_bold_vector_is_its_entry_in_a_derivative():
     doc = (r"Let $\mathbf{x}, \mathbf{b} \in \mathbb{R}^n$." "\n\n"
            r"$$\frac{\partial}{\partial x_k}\left(\mathbf{b}^\top\mathbf{x}\right) = b_k$$")
     assert [s.verdict for s in check_text(doc, timeout=10).steps()] != ["invalid"]
+
+
+def test_a_transposed_vector_times_a_vector_beside_entries_is_their_sum_of_products():
+    # ∂σ(wᵀx_i)/∂w_j as logistic-regression notes write it: wᵀx_i = Σ_k w_k x_{ik}
+    doc = (r"$$\frac{\partial}{\partial w_j} (w^T x) = x_j, \qquad "
+           r"\frac{\partial}{\partial w_j} \sigma(w^T x_i) = "
+           r"\sigma(w^T x_i)(1 - \sigma(w^T x_i)) x_{ij}$$")
+    assert [s.verdict for s in check_text(doc, timeout=10).steps()] == ["valid", "valid"]
+    slip = doc.replace(r"(1 - \sigma(w^T x_i)) x_{ij}", r"(1 - \sigma(w^T x_i))")
+    assert [s.verdict for s in check_text(slip, timeout=10).steps()] == ["valid", "invalid"]

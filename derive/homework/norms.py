@@ -107,4 +107,38 @@ def inner_products(exprs) -> tuple[dict, str]:
                    for letter, row in sides]
         found[atom] = sp.Sum(factors[0] * factors[1], (k, 1, DEFAULT_DIM))
         words.append(f"${m.group(0)}$ as the sum of products of the entries the step writes")
+    for product in {m for e in items for m in e.atoms(sp.Mul)}:
+        sides = _transposed_pair(product)       # wᵀx, wᵀx_i beside w_j or x_j
+        if sides is None or not {letter for letter, _ in sides} & written:
+            continue
+        k = sp.Dummy("k", integer=True, positive=True)
+        factors = [sp.IndexedBase(letter, real=True)[(row, k) if row is not None else k]
+                   for letter, row in sides]
+        found[product] = sp.Sum(factors[0] * factors[1], (k, 1, DEFAULT_DIM))
+        words.append(f"${sp.latex(product)}$ as the sum of products of the entries the step "
+                     "writes")
     return found, "; ".join(dict.fromkeys(words))
+
+
+def _transposed_pair(product) -> list | None:
+    """[(letter, row index or None)] × 2 of a product of exactly a transposed vector and a
+    vector, as the scalar reading has it (`w^{T}` times x, or times the row x_i); None for
+    any other product (a matrix's capital letter never is one)."""
+    if len(product.args) != 2:
+        return None
+    head = next((a for a in product.args if isinstance(a, sp.Symbol)
+                 and a.name.endswith("^{T}")), None)
+    if head is None:
+        return None
+    other = next(a for a in product.args if a is not head)
+    first = name_letter(head.name[:-4])
+    if isinstance(other, sp.Symbol):
+        second, row = name_letter(other.name), None
+    elif isinstance(other, sp.Indexed) and len(other.indices) == 1 \
+            and isinstance(other.indices[0], sp.Symbol):
+        second, row = name_letter(str(other.base.label)), other.indices[0]
+    else:
+        return None
+    if not (first and second) or first.isupper() or second.isupper():
+        return None
+    return [(first, None), (second, row)]
