@@ -512,3 +512,17 @@ def test_a_name_defined_in_the_words_with_equiv_and_a_slashed_derivative():
             r"$$\delta_j = (a_j - y_j) \sigma'(z_j)$$" "\n\n"
             r"$$\delta_j = (a_j + y_j) \sigma'(z_j)$$" "\n")
     assert verdicts(text) == ["valid", "invalid"]
+
+
+def test_a_function_the_words_define_later_in_the_sentence_is_one_before_too():
+    # GELU(x) = xΦ(x) "where Φ(x) = …": Φ(x) is a call there, never Φ times x; and
+    # φ(x) = Φ'(x) = (2π)^{-1/2} e^{-x²/2} names the density by its last form
+    doc = (r"GELU weights its input by the normal CDF, $\mathrm{GELU}(x) = x\,\Phi(x)$, where "
+           r"$\Phi(x) = \frac{1}{2}\left(1 + \mathrm{erf}\left(\frac{x}{\sqrt{2}}\right)\right)$ "
+           r"and the density is $\phi(x) = \Phi'(x) = \frac{1}{\sqrt{2\pi}}\,e^{-x^2/2}$." "\n\n"
+           r"$$\frac{d}{dx}\,\mathrm{GELU}(x) = \Phi(x) + x \cdot \phi(x) = "
+           r"\frac{1}{2}\left(1 + \mathrm{erf}\left(\frac{x}{\sqrt{2}}\right)\right) + "
+           r"\frac{x}{\sqrt{2\pi}}\, e^{-x^2/2}$$")
+    assert [s.verdict for s in check_text(doc, timeout=10).steps()] == ["valid", "valid"]
+    slip = doc.replace(r"e^{-x^2/2}$$", r"e^{-x^2}$$")
+    assert [s.verdict for s in check_text(slip, timeout=10).steps()] == ["valid", "invalid"]

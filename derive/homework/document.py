@@ -309,6 +309,12 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         for vector, count in _tuple_run(item.text).items():
             scope.give_length(vector, count, item.line)    # `$z = (z_1, \dots, z_K)$`
             _in_general_again(scope, vector)
+    # "$\mathrm{GELU}(x) = x\,\Phi(x)$, where $\Phi(x) = …$": a function the words define
+    # is one in every formula of the words, also those before its definition
+    scope.functions |= {fn for i in prose.inline for c in chains_of(i.text)
+                        for fn in [function_name(c.text)]
+                        if fn and fn != "sigma" and _SIGNATURE.match(c.text)
+                        and not any(str(k) == fn for k in scope.defs)}     # (σ is known)
     read = []
     for item, chain in ((i, c) for i in prose.inline for c in chains_of(i.text)):
         if chain.declared:            # `$x_1, \dots, x_n \in \{0, 1\}$`: what x_i is in
@@ -336,6 +342,12 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
                     exprs, rels, used, spans = _read(chain.text, scope)
             except (ParseError, Timeout):
                 continue
+        if len(rels) >= 2 and all(r == "=" for r in rels) \
+                and isinstance(exprs[0], AppliedUndef) and isinstance(exprs[1], sp.Basic) \
+                and exprs[1].has(sp.Derivative) and isinstance(exprs[-1], sp.Basic) \
+                and not exprs[-1].has(sp.Derivative) and _SIGNATURE.match(chain.text):
+            # `$\phi(x) = \Phi'(x) = \frac{1}{\sqrt{2\pi}} e^{-x^2/2}$`: φ is what the end says
+            exprs, rels, spans = [exprs[0], exprs[-1]], ["="], [spans[0], spans[-1]]
         _learn_argument(scope, exprs[0])
         _add_facts(scope, _probabilities(exprs, rels, scope))
         if special and rels and all(r == "=" for r in rels) and _example_value(exprs, spans):
@@ -1377,6 +1389,10 @@ def _read(text: str, scope: Scope):
 
 
 # a signature with a conditional's bar: `p(x \mid \mu, \sigma^2)`, `p(y | x; w)` (no event)
+# `\Phi(x) = …`, `f(x, y) = …`: a call of names alone, set equal to something
+_SIGNATURE = re.compile(r"^\s*(?:\\(?:operatorname|mathrm|text|textrm)\s*\{\s*[a-zA-Z]{2,}\s*\}|"
+                        r"\\?[a-zA-Z]+)\s*(?:\\left\s*)?\(\s*\\?[a-zA-Z]+(?:\s*,\s*\\?[a-zA-Z]+)*\s*"
+                        r"(?:\\right\s*)?\)\s*=")
 _GIVEN_SIGNATURE = re.compile(r"^\s*\\?[a-zA-Z]+\s*(?:\\left\s*)?\(([^()=<>]*?)(?:\\mid(?![a-zA-Z])|"
                               r"\\vert(?![a-zA-Z])|(?<!\\)\|)([^()=<>]*)(?:\\right\s*)?\)\s*=")
 

@@ -301,7 +301,7 @@ WORD_FUNCTIONS = {"log": sp.log, "ln": sp.log, "exp": sp.exp, "tanh": sp.tanh,
                   "ReLU": lambda x: sp.Max(0, x), "softplus": lambda x: sp.log(1 + sp.exp(x)),
                   "softmax": lambda x: _softmax(x), "Softmax": lambda x: _softmax(x),
                   "tr": Trace, "Tr": Trace, "trace": Trace, "det": Det, "diag": Diag,
-                  "sign": sp.sign, "sgn": sp.sign}
+                  "sign": sp.sign, "sgn": sp.sign, "erf": sp.erf, "erfc": sp.erfc}
 
 
 _VECTOR_NAME = re.compile(r"^\\(mathbf|boldsymbol|bm|vec)\s*\{?\s*([a-zA-Z]|\\[a-zA-Z]+)\s*\}?$")

@@ -72,7 +72,7 @@ _FUNCS = {
     sp.cosh: mpmath.cosh, sp.sin: mpmath.sin, sp.cos: mpmath.cos, sp.Abs: abs,
     sp.sign: mpmath.sign, sp.Heaviside: _heaviside, sp.tan: mpmath.tan,
     sp.cot: _pole_at_zero(mpmath.cot, "cot"), sp.coth: _pole_at_zero(mpmath.coth, "coth"),
-    sp.atan: mpmath.atan, sp.acot: mpmath.acot,
+    sp.atan: mpmath.atan, sp.acot: mpmath.acot, sp.erf: mpmath.erf, sp.erfc: mpmath.erfc,
     sp.asin: _on_unit_interval(mpmath.asin, "arcsin"),
     sp.acos: _on_unit_interval(mpmath.acos, "arccos"),
 }
@@ -228,14 +228,17 @@ class Evaluator:
         raise Undefined(f"cannot decide {cond}")
 
     def _fallback(self, e):
-        point = {k: sp.Float(v, self.dps) for k, v in self.values.items()}
-        value = e.xreplace(point).evalf(self.dps)
+        # at the working precision, which differencing raises above self.dps: rounded to
+        # self.dps, x ± h would be one number and every derivative 0
+        dps = max(self.dps, mpmath.mp.dps)
+        point = {k: sp.Float(v, dps) for k, v in self.values.items()}
+        value = e.xreplace(point).evalf(dps)
         if not value.is_number:
             raise Undefined(f"{type(e).__name__} has no numeric value here")
         re, im = value.as_real_imag()
         if im != 0 and abs(im) > 10 ** (-self.dps + 5):
             raise Undefined("complex value")
-        return mpmath.mpf(sp.Float(re, self.dps)._mpf_)
+        return mpmath.mpf(sp.Float(re, dps)._mpf_)
 
 
 def evaluate_mp(expr, point: dict, dps: int):

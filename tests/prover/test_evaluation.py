@@ -1,4 +1,5 @@
 """The memoized high-precision evaluator agrees with SymPy's evalf."""
+import pytest
 import sympy as sp
 from hypothesis import given, settings, strategies as st
 
@@ -30,3 +31,14 @@ def test_undefined_points_are_reported():
     import pytest
     with pytest.raises(Undefined):
         evaluate_mp(sp.log(x), {x: sp.Integer(-1)}, 30)
+
+
+@pytest.mark.parametrize("f, exact", [
+    (sp.asinh(x), 1 / sp.sqrt(1 + x ** 2)),          # through SymPy's evalf
+    (sp.erf(x), 2 / sp.sqrt(sp.pi) * sp.exp(-x ** 2)),
+])
+def test_a_derivative_is_differenced_at_the_working_precision(f, exact):
+    # rounded to the step's digits, x ± h of the differencing were one number: every
+    # derivative 0, and a true step refuted
+    got = evaluate_mp(sp.Derivative(f, x), {x: sp.Rational(1, 2)}, 30)
+    assert abs(got - evaluate_mp(exact, {x: sp.Rational(1, 2)}, 30)) < 1e-20
