@@ -218,3 +218,12 @@ def test_a_vector_given_by_its_entries_is_computed_entry_by_entry_within_roundin
     unread = (r"With $W = \begin{bmatrix} 1 & 2 \\ 0 & -1 \end{bmatrix}$, $X = \begin{bmatrix} 3 "
               r"\\ 1 \end{bmatrix}$:" "\n\n" r"$$dW = dD \, X^T$$")
     assert [s.verdict for s in check_text(unread, timeout=10).steps()] != ["invalid"]
+
+
+def test_a_bold_vector_given_by_its_entries_is_a_column_in_a_product():
+    doc = (r"Through the points $(0,1)$, $(1,2)$, $(2,2)$: $\mathbf{y} = (1, 2, 2)^\top$ and"
+           "\n\n" r"$$X = \begin{bmatrix} 1 & 0 \\ 1 & 1 \\ 1 & 2 \end{bmatrix},\qquad "
+           r"X^\top \mathbf{y} = \begin{bmatrix} 5 \\ 6 \end{bmatrix}.$$")
+    assert [s.verdict for s in check_text(doc, timeout=10).steps()] == ["valid"]
+    slip = doc.replace(r"5 \\ 6", r"5 \\ 7")
+    assert [s.verdict for s in check_text(slip, timeout=10).steps()] == ["invalid"]

@@ -2078,12 +2078,14 @@ def _at_example_vectors(found: dict, written, rel, scope: Scope, condition, work
         first = min(values)
         if len(values) < 2 or sorted(values) != list(range(first, first + len(values))):
             continue
-        try:
-            head = _in_matrices(letter, functions)
-        except ParseError:
-            continue
-        if head not in defs and any(e.has(head) for e in written if isinstance(e, sp.Basic)):
-            given[head] = sp.Matrix([values[k] for k in sorted(values)])
+        for spelled in (letter, rf"\mathbf{{{letter}}}"):   # (y = (1, 2, 2)ᵀ for a bold y)
+            try:
+                head = _in_matrices(spelled, functions)
+            except ParseError:
+                continue
+            if head not in defs and any(e.has(head) for e in written
+                                        if isinstance(e, sp.Basic)):
+                given[head] = sp.Matrix([values[k] for k in sorted(values)])
     # `$W = \begin{bmatrix} 1 & 2 \\ 0 & -1 \end{bmatrix}$`: a matrix given in numbers
     written_out = {head: value for head, value in defs.items() if _in_numbers(head, value)}
     given |= written_out
@@ -2104,7 +2106,13 @@ def _at_example_vectors(found: dict, written, rel, scope: Scope, condition, work
         values[head] = sp.ImmutableMatrix(vector)
         values[Transposed(head)] = sp.ImmutableMatrix(vector.T)
 
-    def put(e):              # 1 × 1: the number wᵀx is
+    # a vector given as a row, `(1, 2, 2)^T` read (1, 2, 2), is a column too: each way the
+    # shapes allow is tried, and a step is computed only where they all agree
+    columns = {h: sp.ImmutableMatrix(v.T) if getattr(v, "rows", 0) == 1 else v
+               for h, v in values.items()}
+    ways = [values] + ([columns] if columns != values else [])
+
+    def put(e, values):      # 1 × 1: the number wᵀx is
         e = _expand_in_matrices(e, defs)
         if entries.is_written(e):
             return e
@@ -2115,11 +2123,14 @@ def _at_example_vectors(found: dict, written, rel, scope: Scope, condition, work
         return e[0, 0] if isinstance(e, sp.MatrixBase) and e.shape == (1, 1) else e
     try:
         with deadline(work.timeout):
-            left, right = (put(e) for e in written)
+            computed = {(left, right) for way in ways
+                        for left, right in [tuple(put(e, way) for e in written)]
+                        if left is not None and right is not None}
     except (ParseError, Timeout, IndexError, ValueError, TypeError, sp.ShapeError):
         return found
-    if left is None or right is None:
+    if len(computed) != 1:
         return found
+    [(left, right)] = computed
     again = work.verdict(left, rel, right, scope, condition or None, texts)
     if again["verdict"] not in (VALID, INVALID):
         return found if found["verdict"] != INVALID else _unknown(
@@ -2146,7 +2157,8 @@ def _given_in_numbers(lhs, rhs, scope: Scope) -> bool:
     other = rhs.expr if entries.is_written(lhs.expr) else lhs.expr
     listed = {k.split("[")[0] for k in scope.examples if "[" in k}
     return isinstance(other, sp.Basic) and any(
-        _in_numbers(a, scope.defs.get(a)) or str(a) in listed for a in other.free_symbols)
+        _in_numbers(a, scope.defs.get(a)) or (bold_letter(str(a)) or str(a)) in listed
+        for a in other.free_symbols)
 
 
 def _entrywise(*exprs) -> bool:
