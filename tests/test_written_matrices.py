@@ -227,3 +227,14 @@ def test_a_bold_vector_given_by_its_entries_is_a_column_in_a_product():
     assert [s.verdict for s in check_text(doc, timeout=10).steps()] == ["valid"]
     slip = doc.replace(r"5 \\ 6", r"5 \\ 7")
     assert [s.verdict for s in check_text(slip, timeout=10).steps()] == ["invalid"]
+
+
+def test_a_vector_written_in_its_own_entries_is_computed_with_symbolically():
+    doc = ("Take\n\n" r"$$A = \begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}, \qquad "
+           r"\mathbf{x} = \begin{pmatrix} x_1 \\ x_2 \end{pmatrix}.$$" "\n\n"
+           "Multiplying out the quadratic form,\n\n"
+           r"$$\mathbf{x}^\top A\mathbf{x} = x_1^2 + 5x_1x_2 + 4x_2^2, \qquad "
+           r"(A + A^\top)\mathbf{x} = \begin{pmatrix} 2x_1 + 5x_2 \\ 5x_1 + 8x_2 \end{pmatrix}$$")
+    assert [s.verdict for s in check_text(doc, timeout=10).steps()] == ["valid", "valid"]
+    slip = doc.replace("x_1^2 + 5x_1x_2", "x_1^2 + 4x_1x_2").replace("5x_1 + 8x_2", "5x_1 + 7x_2")
+    assert [s.verdict for s in check_text(slip, timeout=10).steps()] == ["invalid", "invalid"]

@@ -2088,6 +2088,17 @@ def _at_example_vectors(found: dict, written, rel, scope: Scope, condition, work
                 given[head] = sp.Matrix([values[k] for k in sorted(values)])
     # `$W = \begin{bmatrix} 1 & 2 \\ 0 & -1 \end{bmatrix}$`: a matrix given in numbers
     written_out = {head: value for head, value in defs.items() if _in_numbers(head, value)}
+    for key, value in scope.defs.items():   # (`\mathbf{x} = (x_1, x_2)^T`, kept by entries)
+        key = key.label if isinstance(key, sp.IndexedBase) else key
+        value = _written_entries(value)
+        if _in_numbers(key, value):
+            try:
+                head = _in_matrices(sp.latex(key), functions)
+            except ParseError:
+                continue
+            if head not in written_out and any(e.has(head) for e in written
+                                               if isinstance(e, sp.Basic)):
+                written_out[head] = value
     given |= written_out
     defs = {head: value for head, value in defs.items() if head not in given}
     if not given:
@@ -2142,9 +2153,28 @@ def _at_example_vectors(found: dict, written, rel, scope: Scope, condition, work
 
 
 def _in_numbers(head, value) -> bool:
-    """Whether a definition gives a name as a matrix written out in numbers."""
+    """Whether a definition gives a name as a matrix written out in full — in numbers, or
+    in entries of its own (`\\mathbf{x} = (x_1, x_2)^T`), never with dots or the name."""
     return isinstance(head, sp.Symbol) and isinstance(value, sp.MatrixBase) \
-        and not value.free_symbols and not value.has(ELLIPSIS)
+        and not value.has(ELLIPSIS) and not value.has(head) \
+        and not any(isinstance(e, sp.MatrixBase) for e in value)
+
+
+def _written_entries(value):
+    """A vector defined entry by entry from its writing out (k ↦ x_1 at k = 1, x_2 at k = 2)
+    as the column it was written as; any other value as it is."""
+    if not (isinstance(value, sp.Lambda) and len(value.variables) == 1
+            and isinstance(value.expr, sp.Piecewise)):
+        return value
+    k, rows = value.variables[0], {}
+    for expr, cond in value.expr.args:
+        if isinstance(cond, sp.Eq) and cond.lhs == k and cond.rhs.is_Integer:
+            rows[int(cond.rhs)] = expr
+        elif not (cond is sp.true and expr is sp.nan):
+            return value
+    if sorted(rows) != list(range(1, len(rows) + 1)):
+        return value
+    return sp.ImmutableMatrix([rows[i] for i in sorted(rows)])
 
 
 def _given_in_numbers(lhs, rhs, scope: Scope) -> bool:

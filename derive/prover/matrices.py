@@ -1319,10 +1319,15 @@ def at_written(expr, given: dict):
     worked example's W = [[1, 2], [0, −1]]), computed as matrix notation reads it: Wx a
     product, e^z and σ(z) entry by entry, x · w a dot product. None where a name is not
     given or the shapes do not fit (ShapeError)."""
-    names = {a for a in sp.preorder_traversal(expr) if isinstance(a, (sp.Symbol, sp.Indexed))
-             and not isinstance(a, sp.Dummy)}
-    if not names or not names <= set(given):
+    names = {a for a in expr.free_symbols | expr.atoms(sp.Indexed)
+             if not isinstance(a, sp.Dummy)}
+    # (the entries x_1, x_2 of a vector given as (x_1, x_2)^T are no names to give)
+    entries = {str(a): a for v in given.values() if isinstance(v, sp.Basic)
+               for a in v.free_symbols | v.atoms(sp.Indexed)}
+    if not names or not all(a in given or str(a) in entries for a in names):
         return None
+    # (written in the matrix reading, x_1 is the entry the vector was given with)
+    expr = expr.xreplace({a: entries[str(a)] for a in names if a not in given})
     values = _Values.__new__(_Values)
     values.env, values.sizes, values.counts = dict(given), {}, {}
     values.varying, values.increments, values.entries = (), {}, []
