@@ -24,7 +24,7 @@ from ..latex.repair import stray_closer
 from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, DEPENDS, FEATURE_INDEX, GIVEN, MATRIX_READING,
                              E_NAMED, LAYERED, LAYERS_READ, NUMBERED, PI_NAMED, SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, ParseError, TooLarge,
                              as_index, bold_letter, index_symbol, is_sample, read_chain, reading_display,
-                             read_expr, relation, relation_name, subscript_slots)
+                             read_expr, relation, relation_name, subscript_slots, WORD_FUNCTIONS)
 from ..latex.parser import warm as warm_grammar
 from ..prover.moments import has_moments, letters_inside
 from ..notation import ELLIPSIS, Hadamard, Transposed, kept_whole
@@ -313,8 +313,9 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
     # is one in every formula of the words, also those before its definition
     scope.functions |= {fn for i in prose.inline for c in chains_of(i.text)
                         for fn in [function_name(c.text)]
-                        if fn and fn != "sigma" and _SIGNATURE.match(c.text)
-                        and not any(str(k) == fn for k in scope.defs)}     # (σ is known)
+                        if fn and fn != "sigma" and fn not in WORD_FUNCTIONS   # (σ, softmax:
+                        and _SIGNATURE.match(c.text)                          # known)
+                        and not any(str(k) == fn for k in scope.defs)}
     read = []
     for item, chain in ((i, c) for i in prose.inline for c in chains_of(i.text)):
         if chain.declared:            # `$x_1, \dots, x_n \in \{0, 1\}$`: what x_i is in
