@@ -37,3 +37,12 @@ def test_a_norm_of_an_expression_or_without_its_entries_stays_whole():
     # two sums over w's entries with different ranges: no one reading of the norm
     found = step(r"\|w\|^2 = \sum_{j=1}^{m} w_j^2 + \sum_{j=1}^{n} w_j^2")
     assert "norm of the entries" not in (found.reading or "")
+
+
+def test_a_norm_in_a_definition_beside_the_entries_a_step_writes_is_their_norm():
+    # ridge as notes write it: g = (wᵀx − y)² + λ‖w‖², then ∂g/∂w_j entry by entry
+    doc = (r"Let $g(w) = (w^T x - y)^2 + \lambda \|w\|^2$." "\n\n"
+           r"$$\frac{\partial g}{\partial w_j} = 2(w^T x - y)\, x_j + 2\lambda w_j$$")
+    assert [s.verdict for s in check_text(doc, timeout=10).steps()] == ["valid"]
+    slip = doc.replace(r"+ 2\lambda w_j", r"+ \lambda w_j")       # the 2 of λ‖w‖² dropped
+    assert [s.verdict for s in check_text(slip, timeout=10).steps()] == ["invalid"]

@@ -401,7 +401,8 @@ def test_data_the_words_give_unread_leave_a_plugged_step_open():
     # the points only described: a numeric side against sums over x_i, y_i is no refutation
     data = "Take the three points drawn on the board"
     plug, total, _, wrong = steps(line_fit(data, "3"))
-    assert plug.verdict == "unknown" and "x, y" in plug.reason
+    # (n = 3 unrolls the sums: the entries the words leave unread are named)
+    assert plug.verdict == "unknown" and "x_{1}, x_{2}, x_{3}, y_{1}, y_{2}, y_{3}" in plug.reason
     assert total.verdict == "valid"          # (numbers alone: 6/3 = 2)
     assert wrong.verdict == "invalid"        # 6/3 = 3 is false whatever the data
 

@@ -107,6 +107,16 @@ def inner_products(exprs) -> tuple[dict, str]:
                    for letter, row in sides]
         found[atom] = sp.Sum(factors[0] * factors[1], (k, 1, DEFAULT_DIM))
         words.append(f"${m.group(0)}$ as the sum of products of the entries the step writes")
+    for atom in {a for e in items for a in e.atoms(sp.Symbol)}:
+        m = _NORM.match(atom.name)              # λ‖w‖² beside w_j: Σ_k w_k²
+        letter = name_letter(m.group("inner")) if m and "F" not in (m.group(4) or "") \
+            else None
+        if letter is None or letter.isupper() or letter not in written or atom in found:
+            continue
+        k = sp.Dummy("k", integer=True, positive=True)
+        found[atom] = sp.sqrt(sp.Sum(sp.IndexedBase(letter, real=True)[k] ** 2,
+                                     (k, 1, DEFAULT_DIM)))
+        words.append(f"${m.group(0)}$ as the norm of the entries the step writes")
     for product in {m for e in items for m in e.atoms(sp.Mul)}:
         sides = _transposed_pair(product)       # wᵀx, wᵀx_i beside w_j or x_j
         if sides is None or not {letter for letter, _ in sides} & written:
