@@ -531,3 +531,34 @@ def test_a_transposed_vector_times_a_vector_beside_entries_is_their_sum_of_produ
     assert [s.verdict for s in check_text(doc, timeout=10).steps()] == ["valid", "valid"]
     slip = doc.replace(r"(1 - \sigma(w^T x_i)) x_{ij}", r"(1 - \sigma(w^T x_i))")
     assert [s.verdict for s in check_text(slip, timeout=10).steps()] == ["valid", "invalid"]
+
+
+SEMINAR = """\
+
+**Задача 2.** Пусть $w, x \\in \\mathbb{R}^n$, $y \\in \\mathbb{R}$. Найдите градиент функции $f(w) = (w^T x - y)^2$ по $w$.
+
+*Решение.* Распишем скалярное произведение покомпонентно: $w^T x = \\sum_{k=1}^{n} w_k x_k$. Тогда для любого $j$
+
+$$
+\\frac{\\partial f}{\\partial w_j} = 2(w^T x - y)\\cdot\\frac{\\partial}{\\partial w_j}\\Bigl(\\sum_{k=1}^{n} w_k x_k - y\\Bigr) = 2(w^T x - y)\\, x_j,
+$$
+
+поскольку от $w_j$ зависит только слагаемое суммы с $k = j$. Собирая компоненты в вектор, получаем $\\nabla_w f = 2(w^T x - y)\\,x$.
+
+**Задача 2'.** (с регуляризацией) Та же задача для $g(w) = (w^T x - y)^2 + \\lambda\\|w\\|^2$, где $\\|w\\|^2 = \\sum_{k=1}^{n} w_k^2$ и $\\lambda > 0$.
+
+*Решение.* Первое слагаемое мы уже продифференцировали в задаче 2, а во втором от $w_j$ зависит только $w_j^2$. Поэтому
+
+$$
+\\frac{\\partial g}{\\partial w_j} = 2(w^T x - y)\\,x_j + \\lambda w_j.
+$$
+"""
+
+
+def test_declared_vectors_differentiated_by_an_entry_are_read_in_index_notation():
+    # `w, x ∈ R^n` declared, then ∂g/∂w_j of (wᵀx − y)² + λ‖w‖² beside x_j, w_j: index
+    # notation, which the matrix reading (w_j a vector of its own) leaves undecided
+    right = SEMINAR.replace(r"+ \lambda w_j.", r"+ 2\lambda w_j.")
+    assert [s.verdict for s in check_text(right, timeout=10).steps()] == ["valid"] * 3
+    assert [s.verdict for s in check_text(SEMINAR, timeout=10).steps()] == \
+        ["valid", "valid", "invalid"]                  # the 2 of λ‖w‖² dropped

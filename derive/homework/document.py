@@ -2054,6 +2054,9 @@ def _in_matrix_notation(found: dict, lhs, rel, rhs, scope: Scope, condition, wor
                         + found["verdict"])
     if again["verdict"] in (VALID, INVALID):
         return dict(again, diagnosis=again.get("diagnosis") or [])
+    if found["verdict"] in (VALID, INVALID) and _entries_beside(left, right) \
+            and inner_products([lhs.expr, rhs.expr])[0]:
+        return found     # ∂/∂w_j of (wᵀx − y)² beside x_j: index notation, as read there
     if found["verdict"] == INVALID or found["verdict"] == VALID \
             and (matrices.order_matters(left, right) or _entrywise(left, right)):
         return _unordered(found, again)
