@@ -84,7 +84,8 @@ def inner_products(exprs) -> tuple[dict, str]:
     where the expressions (a step and the definitions it uses) write entries of one of its
     vectors — ∂/∂w_j of ln(1 + e^{−y⟨w, x⟩}) beside x_j, as Russian course notes write
     the logistic gradient. A name with a letter below it (x_i) is a row of a data matrix,
-    its entries x_{ik}. The sum runs to the unwritten count, as a Σ_k with no bounds does."""
+    its entries x_{ik}. The sum runs to the unwritten count, as a Σ_k with no bounds does.
+    The same for wᵀx (`_transposed_pair`) and for a norm ‖w‖ beside w_j: √(Σ_k w_k²)."""
     items = [e for e in exprs if isinstance(e, sp.Basic)]
     written = {name_letter(str(i.base.label)) for e in items for i in e.atoms(sp.Indexed)}
     found, words = {}, []
@@ -102,10 +103,7 @@ def inner_products(exprs) -> tuple[dict, str]:
                           if row else None))
         if len(sides) != 2 or not {letter for letter, _ in sides} & written:
             continue
-        k = sp.Dummy("k", integer=True, positive=True)
-        factors = [sp.IndexedBase(letter, real=True)[(row, k) if row is not None else k]
-                   for letter, row in sides]
-        found[atom] = sp.Sum(factors[0] * factors[1], (k, 1, DEFAULT_DIM))
+        found[atom] = _entry_sum(sides)
         words.append(f"${m.group(0)}$ as the sum of products of the entries the step writes")
     for atom in {a for e in items for a in e.atoms(sp.Symbol)}:
         m = _NORM.match(atom.name)              # λ‖w‖² beside w_j: Σ_k w_k²
@@ -113,21 +111,25 @@ def inner_products(exprs) -> tuple[dict, str]:
             else None
         if letter is None or letter.isupper() or letter not in written or atom in found:
             continue
-        k = sp.Dummy("k", integer=True, positive=True)
-        found[atom] = sp.sqrt(sp.Sum(sp.IndexedBase(letter, real=True)[k] ** 2,
-                                     (k, 1, DEFAULT_DIM)))
+        found[atom] = sp.sqrt(_entry_sum([(letter, None), (letter, None)]))
         words.append(f"${m.group(0)}$ as the norm of the entries the step writes")
     for product in {m for e in items for m in e.atoms(sp.Mul)}:
         sides = _transposed_pair(product)       # wᵀx, wᵀx_i beside w_j or x_j
         if sides is None or not {letter for letter, _ in sides} & written:
             continue
-        k = sp.Dummy("k", integer=True, positive=True)
-        factors = [sp.IndexedBase(letter, real=True)[(row, k) if row is not None else k]
-                   for letter, row in sides]
-        found[product] = sp.Sum(factors[0] * factors[1], (k, 1, DEFAULT_DIM))
+        found[product] = _entry_sum(sides)
         words.append(f"${sp.latex(product)}$ as the sum of products of the entries the step "
                      "writes")
     return found, "; ".join(dict.fromkeys(words))
+
+
+def _entry_sum(sides) -> sp.Sum:
+    """Σ_k u_k v_k over the unwritten count, for [(letter, row index or None)] × 2 (a row
+    x_i's entries are x_{ik})."""
+    k = sp.Dummy("k", integer=True, positive=True)
+    factors = [sp.IndexedBase(letter, real=True)[(row, k) if row is not None else k]
+               for letter, row in sides]
+    return sp.Sum(factors[0] * factors[1], (k, 1, DEFAULT_DIM))
 
 
 def _transposed_pair(product) -> list | None:

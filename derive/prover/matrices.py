@@ -674,6 +674,16 @@ class _Values:
         for name in kinds:
             self._make(name)
 
+    @classmethod
+    def given(cls, env: dict) -> "_Values":
+        """Values fixed in advance ({name: matrix or number}), none to make: a worked
+        example's arrays (`at_written`)."""
+        values = cls.__new__(cls)
+        values.env, values.sizes, values.counts = dict(env), {}, {}
+        values.varying, values.increments, values.entries = (), {}, []
+        values.shapes = None
+        return values
+
     def _make(self, name):
         """The value of a name (x_2 of a family x_p made when a sum reaches it; a row, a
         column or an entry of the array it is linked to)."""
@@ -1328,11 +1338,8 @@ def at_written(expr, given: dict):
         return None
     # (written in the matrix reading, x_1 is the entry the vector was given with)
     expr = expr.xreplace({a: entries[str(a)] for a in names if a not in given})
-    values = _Values.__new__(_Values)
-    values.env, values.sizes, values.counts = dict(given), {}, {}
-    values.varying, values.increments, values.entries = (), {}, []
     try:
-        return _scalar_if_one(values.value(expr))
+        return _scalar_if_one(_Values.given(given).value(expr))
     except (NotModelled, ShapeError, AttributeError, TypeError, ValueError):
         return None
 
