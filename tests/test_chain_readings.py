@@ -134,6 +134,37 @@ def test_a_solution_below_an_equation_set_to_zero_is_checked_against_it():
     assert result.derivations[-1].definitions and not result.derivations[-1].steps
 
 
+STATIONARY = (r"$$ Q(b) = p e^{-b} + (1 - p) e^{b} $$" "\n\n"
+              r"\begin{gather*} \frac{\partial Q(b)}{\partial b} = - p e^{-b} + (1 - p) e^{b} = 0 \\"
+              "\n" r"(1 - p) e^{2b} = REARRANGED \\" "\n"
+              r"b = SOLVED \end{gather*}")
+
+
+def test_the_rows_below_an_equation_set_to_zero_are_checked_as_its_consequences():
+    # each row follows from the equation by algebra (× e^b), the last is a value of b that
+    # makes it hold: valid, saying so — never an identity refuted
+    rows = check_text(STATIONARY.replace("REARRANGED", "p").replace(
+        "SOLVED", r"\frac{1}{2} \log \frac{p}{1 - p}"), timeout=10).steps()
+    assert [s.verdict for s in rows] == ["valid", "unknown", "valid", "valid"]
+    assert "rearranged, times $e^{b}$" in rows[2].reading
+    assert "makes the equation set to zero" in rows[3].reading
+    # a factor lost in rearranging is refuted; a value that does not solve the equation is
+    # never valid
+    rows = check_text(STATIONARY.replace("REARRANGED", "2 p").replace(
+        "SOLVED", r"\frac{1}{2} \log \frac{p}{1 - p}"), timeout=10).steps()
+    assert rows[2].verdict == "invalid"
+    rows = check_text(STATIONARY.replace("REARRANGED", "p").replace(
+        "SOLVED", r"\log \frac{p}{1 - p}"), timeout=10).steps()
+    assert rows[2].verdict == "valid" and rows[3].verdict != "valid"
+
+
+def test_a_row_that_divides_by_what_may_vanish_is_not_a_consequence():
+    # x(x − 1) = 0 does not give x − 1 = 0 (x = 0 is lost): q = 1/x may vanish
+    doc = (r"$$ f(x) = x^3/3 - x^2/2 $$" "\n\n"
+           r"\begin{gather*} f'(x) = x^2 - x = 0 \\" "\n" r"x - 1 = 0 \end{gather*}")
+    assert "valid" not in [s.verdict for s in check_text(doc, timeout=10).steps()[1:]]
+
+
 def test_a_new_value_below_an_equation_set_to_zero_is_no_wrong_solution():
     doc = (r"$$ Q(w) = (w - 3)^2 $$" "\n\n"
            r"$$ \frac{\partial Q(w)}{\partial w} = 2(w - 3) = 0 $$" "\n\n"

@@ -509,11 +509,32 @@ def test_an_equation_solved_after_an_arrow_is_imposed_not_claimed():
            r"Обозначим $R = X - UV^T \in \mathbb{R}^{m \times n}$. Тогда" "\n\n"
            r"$$UV^TV = XV \quad\Longrightarrow\quad U = XV\big(V^TV\big)^{-1}.$$")
     out = check_text(doc, timeout=10).steps()
-    assert [s.verdict for s in out] == ["unknown", "unknown"]
-    assert "solves" in out[0].reason
+    assert [s.verdict for s in out] == ["unknown", "valid"]
+    assert "solves" in out[0].reason and "on the right" in out[1].reading
+    # the inverse put on the wrong side is no solution
+    wrong = doc.replace(r"U = XV\big(V^TV\big)^{-1}", r"U = \big(V^TV\big)^{-1}XV")
+    assert [s.verdict for s in check_text(wrong, timeout=10).steps()][1] != "valid"
     # with no solution after it, the same equation is a claim, and false
     claim = doc.replace(r" \quad\Longrightarrow\quad U = XV\big(V^TV\big)^{-1}", "")
     assert [s.verdict for s in check_text(claim, timeout=10).steps()] == ["invalid"]
+
+
+NORMAL = (r"$$Q(w) = (y - Xw)^T(y - Xw).$$" "\n\n"
+          r"Приравняем производную к нулю:" "\n\n"
+          r"\[ 2X^T(y-Xw) = 0 \quad \Rightarrow \quad REARRANGED \quad \Rightarrow \quad "
+          r"SOLVED. \]")
+
+
+def test_the_rows_after_a_gradient_set_to_zero_are_its_consequences_in_matrix_notation():
+    # X^Ty = X^TXw is the equation halved; w = (X^TX)^{-1}X^Ty that, times the inverse
+    rows = check_text(NORMAL.replace("REARRANGED", "X^Ty = X^TX w").replace(
+        "SOLVED", "w = (X^TX)^{-1} X^Ty"), timeout=10).steps()
+    assert [s.verdict for s in rows] == ["unknown", "valid", "valid"]
+    assert "multiplied by" in rows[2].reading
+    # a factor 2 too many, and the inverse on the wrong side: never valid
+    rows = check_text(NORMAL.replace("REARRANGED", "X^Ty = 2X^TX w").replace(
+        "SOLVED", "w = X^Ty (X^TX)^{-1}"), timeout=10).steps()
+    assert "valid" not in [s.verdict for s in rows]
 
 
 def test_an_entry_of_a_bold_vector_is_its_entry_in_a_derivative():

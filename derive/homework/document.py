@@ -1557,7 +1557,13 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
     # equations set (`… = 0`), which later rows solve — this block's, and those the block
     # just before ended with ("Приравняем производную к нулю", then the solution below it)
     imposed: list = []
+    written: dict = {}          # each of them: its two sides as written (for matrix notation)
     imposed_last = 0            # the number of the step that set the last one
+
+    def impose(lhs, rhs):
+        equation = relation(lhs.expr, "=", rhs.expr, evaluate=False)
+        imposed.append(equation)
+        written[equation] = (lhs.text, rhs.text)
     solves: dict = {}           # {w_*: its step's verdict} where w_* solves an equation
     carried = previous.imposed if previous is not None else []
     points = [c for c in prose_condition if isinstance(c, Point)]
@@ -1784,11 +1790,16 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             if in_matrices and kept is None:
                 found = _in_matrix_notation(found, lhs, rel, rhs, scope, condition, work,
                                             functions)
-            if found["verdict"] == INVALID and imposed and in_matrices:
-                found = _unknown(found, "under the equation set to zero before it in the "
-                                 "block", "false as an identity; under the equation set to "
-                                 "zero before it, not decided in matrix notation yet")
-            elif found["verdict"] == INVALID and imposed:
+            if found["verdict"] != VALID and imposed and in_matrices:
+                found = _rearranged_in_matrices(
+                    lhs, rhs, [written.get(e) for e in imposed], scope, condition, work,
+                    functions) or (found if found["verdict"] != INVALID else _unknown(
+                        found, "under the equation set to zero before it in the block",
+                        "false as an identity; under the equation set to zero before it, "
+                        "not decided in matrix notation yet"))
+            elif imposed and not in_matrices and (found["verdict"] == INVALID or found.get(
+                    "reason_kind") in (ReasonKind.UNDEFINED_NAME.value,
+                                       ReasonKind.NOT_REDUCED.value)):
                 found = _under_equations(found, lhs, rel, rhs, scope, condition, imposed, work)
             if k == 0 and rel == "=" and found["verdict"] != VALID and lhs.expr in solves:
                 found = solves[lhs.expr]
@@ -1797,7 +1808,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                     and getattr(lhs.expr, "free_symbols", None):   # something to solve for
                 # `… = 0` closing a chain: an equation imposed (a stationary point), which
                 # the lines after it in the block solve — not an identity
-                imposed.append(relation(lhs.expr, "=", rhs.expr, evaluate=False))
+                impose(lhs, rhs)
                 imposed_last = len(out.steps) + 1
                 found = _unknown(found, "an equation imposed", "not an identity: read as an "
                                  "equation imposed (set to zero), which the lines after it "
@@ -1806,7 +1817,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                     and not continued:
                 # a row of a system (`\begin{cases} k Σx_i² + b Σx_i = Σx_i y_i \\ …`): an
                 # equation the unknowns satisfy, which the lines after it solve
-                imposed.append(relation(lhs.expr, "=", rhs.expr, evaluate=False))
+                impose(lhs, rhs)
                 imposed_last = len(out.steps) + 1
                 found = _unknown(found, "an equation of a system", "not an identity: a row "
                                  "of a system of equations, which the lines after it solve")
@@ -1817,7 +1828,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                     # `w(Σ x_i² + λ) = Σ x_i y_i ⇒ w_* = …`: the condition the next chain
                     # solves (the derivative set to zero), not an identity
                     v, name, holds = solved
-                    imposed.append(relation(lhs.expr, "=", rhs.expr, evaluate=False))
+                    impose(lhs, rhs)
                     solves[name] = dict(holds, reading=f"${sp.latex(name)}$ as the "
                                         f"solution of the equation before it for "
                                         f"${sp.latex(v)}$")
@@ -1828,7 +1839,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                     and in_matrices and n + 1 < len(chains) \
                     and _solved_for(lhs.expr, rhs.expr, chains[n + 1], scope):
                 # `UV^TV = XV ⇒ U = XV(V^TV)^{-1}`: the gradient set to zero, solved for U
-                imposed.append(relation(lhs.expr, "=", rhs.expr, evaluate=False))
+                impose(lhs, rhs)
                 found = _unknown(found, "an equation imposed", "not an identity: read as an "
                                  "equation the chain after it solves for its first name; "
                                  "that solution is not checked in matrix notation yet")
@@ -1836,7 +1847,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                     and not continued and _names_a(lhs.text, lhs.expr) \
                     and not _defined(scope, lhs.expr) and _refers_to_itself(lhs.expr, rhs.expr):
                 # `p = e^t (1 - p)`: an equation for p, which the lines after it solve
-                imposed.append(relation(lhs.expr, "=", rhs.expr, evaluate=False))
+                impose(lhs, rhs)
                 if isinstance(lhs.expr, sp.Indexed) and len(lhs.expr.indices) == 1 \
                         and lhs.expr.indices[0].is_Symbol:
                     scope.recurrences[lhs.expr.base] = (
@@ -2740,6 +2751,11 @@ def _under_equations(found: dict, lhs, rel, rhs, scope: Scope, condition, impose
                      work: Work) -> dict:
     """A row after `… = 0` in the same block may be that equation rearranged or solved:
     decided again under it; what that gives stands, saying so."""
+    rearranged = _rearranged(lhs, rel, rhs, scope, condition, imposed, work)
+    if rearranged is not None:
+        return rearranged
+    if found["verdict"] != INVALID:
+        return found
     again = work.verdict(lhs.expr, rel, rhs.expr, scope, tuple(condition) + tuple(imposed))
     if again["verdict"] == INVALID:
         return found
@@ -2754,6 +2770,106 @@ def _under_equations(found: dict, lhs, rel, rhs, scope: Scope, condition, impose
                         "one solution of the equation set to zero before it")
     return dict(again, reason_kind=ReasonKind.READING.value, reading=why,
                 reason=f"false as an identity; {why}: {again['reason']}")
+
+
+def _rearranged(lhs, rel, rhs, scope: Scope, condition, imposed, work: Work):
+    """The verdict `valid` for a row that the equation set to zero before it gives by
+    algebra alone, or None: lhs − rhs a multiple q·(a − b) of that equation with q
+    nowhere zero in its denominator (`(1 − p)e^{2b} = p` from `−pe^{−b} + (1 − p)e^{b} =
+    0`, q = e^b), or a name of the equation given a value that makes it hold (`b =
+    ½ log(p/(1 − p))`). The multiple is found in a bounded worker and then proved, with its
+    numeric check, as the identity lhs − rhs = q·(a − b)."""
+    if rel != "=" or not all(isinstance(e, sp.Basic) for e in (lhs.expr, rhs.expr)):
+        return None
+    step = lhs.expr - rhs.expr
+    for equation in reversed(imposed):
+        if not isinstance(equation, sp.Equality):
+            continue
+        zero = equation.lhs - equation.rhs
+        outcome = run_bounded(_multiple, step, zero, timeout=work.timeout / 4,
+                              memory_mb=work.memory_mb)
+        q = outcome.value if outcome.ok else None
+        if q is not None:
+            found = work.verdict(step, "=", q * zero, scope, condition or None)
+            if found["verdict"] == VALID:
+                said = "" if q == 1 else f", times ${sp.latex(q)}$"
+                return dict(found, reading="the equation set to zero before it in the "
+                            f"block, rearranged{said}")
+        name = lhs.expr
+        if isinstance(name, (sp.Symbol, sp.Indexed)) and zero.has(name) \
+                and not rhs.expr.has(name):
+            found = work.verdict(zero.xreplace({name: rhs.expr}), "=", sp.Integer(0), scope,
+                                 condition or None)
+            if found["verdict"] == VALID:
+                return dict(found, reading=f"${sp.latex(name)} = {sp.latex(rhs.expr)}$ "
+                            "makes the equation set to zero before it in the block hold")
+    return None
+
+
+def _rearranged_in_matrices(lhs, rhs, equations, scope: Scope, condition, work: Work,
+                            functions):
+    """`_rearranged` in matrix notation, where factors keep their order: lhs − rhs is
+    c·M·(a − b) for a number c and M either 1 or an inverse the step writes (`X^Ty =
+    X^TXw` from `2X^T(y − Xw) = 0`, c = ½; `w = (X^TX)^{-1}X^Ty`, M = (X^TX)^{-1}), proved
+    at sizes 1–3 as that identity; or None."""
+    try:
+        with deadline(work.timeout):
+            step = _in_matrices(lhs.text, functions) - _in_matrices(rhs.text, functions)
+            zeros = [_in_matrices(a, functions) - _in_matrices(b, functions)
+                     for a, b in filter(None, reversed(equations))]
+    except (ParseError, Timeout, IndexError, ValueError, TypeError):
+        return None
+    for zero in zeros:
+        outcome = run_bounded(_ordered_multiple, step, zero, timeout=work.timeout / 4,
+                              memory_mb=work.memory_mb)
+        for c, m, side in (outcome.value or []) if outcome.ok else []:
+            found = work.verdict(step, "=", c * (m * zero if side == "left" else zero * m),
+                                 scope, condition or None)
+            if found["verdict"] == VALID:
+                by = "" if m == 1 else f", multiplied by ${sp.latex(m)}$ on the {side}"
+                return dict(found, reading="the equation set to zero before it in the block"
+                            f"{by}, rearranged")
+    return None
+
+
+def _ordered_multiple(step, zero) -> list:
+    """Candidates (c, M, side) with step = c·M·zero or c·zero·M, factors in their order: M
+    is 1 or an inverse in step, c the ratio of the coefficients of a term both expansions
+    have. An inverse is kept whole while expanding (SymPy would split (X^TX)^{-1} into
+    X^{-1}(X^T)^{-1}, which needs X square)."""
+    inverses = sorted({p for p in step.atoms(sp.Pow) if p.exp == -1
+                       and not p.base.is_commutative}, key=sp.default_sort_key)
+    whole = {p: sp.Dummy(commutative=False) for p in inverses}
+
+    def terms(e):
+        out = {}
+        for t in sp.Add.make_args(sp.expand(e.xreplace(whole))):
+            c, rest = t.as_coeff_Mul()
+            out[rest] = out.get(rest, 0) + c
+        return out
+    found = []
+    left = terms(step)
+    for m, side in [(sp.Integer(1), "left"), *((m, side) for m in inverses
+                                               for side in ("left", "right"))]:
+        right = terms(m * zero if side == "left" else zero * m)
+        shared = sorted(set(left) & set(right), key=sp.default_sort_key)
+        if shared and right[shared[0]] != 0:
+            found.append((left[shared[0]] / right[shared[0]], m, side))
+    return found
+
+
+def _multiple(step, zero):
+    """q with step = q·zero, as a cancelled quotient, when no factor of its denominator can
+    vanish (a number, an exponential, a count such as n or ℓ); else None."""
+    q = sp.cancel(sp.together(step / zero))
+    if q == 0 or q.has(sp.zoo, sp.nan, sp.oo):
+        return None
+    counts = sum_bounds([step, zero])
+    for factor in sp.Mul.make_args(sp.denom(q)):
+        base, _ = factor.as_base_exp()
+        if not (base.is_number and base != 0 or isinstance(base, sp.exp) or base in counts):
+            return None
+    return q
 
 
 # w^*, \\mathbf{w}^*_{\\text{reg}}, \\theta_*: a starred name, the optimum of an objective
