@@ -452,7 +452,9 @@ def test_a_sum_over_the_training_inputs_by_their_own_name_is_never_refuted():
             r"\left(y - \sigma(z)\right)}{\sigma(z)(1-\sigma(z))}$$" "\n\n"
             r"$$\frac{\partial C}{\partial b} = \frac{1}{n} \sum_x (y - \sigma(z))$$" "\n")
     got = verdicts(text)
-    assert got[0] == "unknown" and got[1] == "invalid"
+    # (x_j keeps its base x inside Σ_x: each term differentiated as the sum's body — the
+    # derivative right under either reading of what Σ_x runs over)
+    assert got[0] == "valid" and got[1] == "invalid"
 
 
 def test_a_function_written_out_is_differentiated_by_a_gate_it_contains():
@@ -466,3 +468,45 @@ def test_a_function_written_out_is_differentiated_by_a_gate_it_contains():
                                                              r"\partial q} = x$$")
     assert [s.verdict for s in check_text(slips, timeout=10).steps()] == \
         ["valid", "invalid", "invalid"]
+
+
+LSTM = ("Гейты одного шага: $o_t = \\sigma(a_o)$, $i_t = \\sigma(a_i)$, $f_t = \\sigma(a_f)$, "
+        "$g_t = \\tanh(a_g)$. Состояние ячейки и выход: $c_t = f_t c_{t-1} + i_t g_t$, "
+        "$h_t = o_t \\tanh(c_t)$.\n\n"
+        r"$$\frac{\partial h_t}{\partial a_o} = \frac{\partial h_t}{\partial o_t}\cdot"
+        r"\frac{\partial o_t}{\partial a_o} = \tanh(c_t)\, o_t\left(1 - o_t\right)$$")
+
+
+def test_a_letter_that_is_a_gate_is_a_label_below_another_letter():
+    # o and i name gates (o_t, i_t): a_o and a_i are the two gates' pre-activations, never
+    # entries of one vector a at indices that may coincide (∂a_i/∂a_o = δ_io)
+    assert verdicts(LSTM) == ["valid", "valid"]
+    assert verdicts(LSTM.replace(r"o_t\left(1 - o_t\right)$$", r"o_t^2$$"))[-1] == "invalid"
+    # a letter a sum runs over stays an index: Σ_i a_i beside i_t is a sum of entries
+    summed = ("Let $i_t = \\sigma(u)$.\n\n"
+              r"$$\frac{\partial}{\partial a_j} \sum_{i=1}^n a_i^2 = 2 a_j$$")
+    assert verdicts(summed) == ["valid"]
+
+
+def test_a_vector_summed_over_its_own_letter_keeps_its_entries():
+    # keys k_j with entries k_{jl}, averaged over k: k_{kl} is entry (k, l) of the keys,
+    # never an entry of the summation index
+    text = (r"Обозначим $\bar k_l = \sum_{k=1}^m a_k k_{kl}$." "\n\n"
+            r"$$\frac{1}{\sqrt d}\sum_{p=1}^m a_p k_{pl} = \frac{\bar k_l}{\sqrt d}$$")
+    assert verdicts(text) == ["valid"]
+    assert verdicts(text.replace(r"a_p k_{pl}", r"a_p k_{lp}")) != ["valid"]
+
+
+PERCEPTRON = ("Отступ объекта $m_i = y_i\\left(\\sum_{k=1}^d w_k x_{ik} + b\\right)$.\n\n"
+              "*Пример на доске.* $d = 2$, старт $w = (0, 0)$, $b = 0$; объекты $x_1 = (2, 1)$, "
+              "$y_1 = +1$. На первом объекте $m_1 = 0$, обновляемся.\n\n"
+              "После трёх обновлений $w = (4, -3)$, смещение то же:\n\n"
+              r"$$ m_1 = 4\cdot 2 + (-3)\cdot 1 + 0 = 5 $$")
+
+
+def test_a_value_given_before_the_example_moved_on_is_computed_again():
+    # m_1 = 0 was the margin at the start; at w = (4, −3) it is computed from its formula
+    # (x_1 = (2, 1): the first object's features x_{11}, x_{12})
+    assert verdicts(PERCEPTRON) == ["valid", "valid"]
+    assert verdicts(PERCEPTRON.replace(r"4\cdot 2 + (-3)\cdot 1 + 0 = 5",
+                                       r"4\cdot 1 + (-3)\cdot 2 + 0 = -2"))[0] == "invalid"

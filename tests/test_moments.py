@@ -151,3 +151,18 @@ def test_the_variance_of_a_dot_product_of_random_vectors():
             "\n")
     got = verdicts(page)
     assert got[:3] == ["valid", "valid", "valid"] and got[3] != "valid"
+
+
+def test_a_moment_times_what_no_moment_enters_is_refuted_where_it_differs():
+    # Adam's second moment: E[g²] a factor of both sides, a wrong geometric sum beside it
+    # is false for every g but g = 0; the right one holds
+    doc = (r"$$\mathbb{E}[v_t] = (1-\beta_2)\sum_{k=0}^{t-1}\beta_2^{k}\,\mathbb{E}[g^2] = "
+           r"\mathbb{E}[g^2]\,(1-\beta_2)\,\frac{1-\beta_2^{POWER}}{1-\beta_2}$$")
+    [right] = check_text(doc.replace("POWER", "t"), timeout=10).steps()
+    assert right.verdict == "valid"
+    [wrong] = check_text(doc.replace("POWER", "{t-1}"), timeout=10).steps()
+    assert wrong.verdict == "invalid"
+    # two moments whose relation the words leave open are still never refuted at a point
+    open_ = check_text(r"$$a = \mathbb{E}[g^2] \cdot 2 = 2\,\mathbb{E}[g]^2$$",
+                       timeout=10).steps()
+    assert open_ and open_[-1].verdict != "invalid"

@@ -526,3 +526,31 @@ def test_a_function_the_words_define_later_in_the_sentence_is_one_before_too():
     assert [s.verdict for s in check_text(doc, timeout=10).steps()] == ["valid", "valid"]
     slip = doc.replace(r"e^{-x^2/2}$$", r"e^{-x^2}$$")
     assert [s.verdict for s in check_text(slip, timeout=10).steps()] == ["valid", "invalid"]
+
+
+GAUSSIAN = (
+    "We denote it by $\\mathcal{L}(\\mu, \\sigma) = \\log\\sigma + "
+    "\\frac{(x-\\mu)^2}{2\\sigma^2}$, and\n\n"
+    r"$$ \frac{\partial \mathcal{L}}{\partial \sigma} = \frac{1}{\sigma} - "
+    r"\frac{(x-\mu)^2}{\sigma^3} = \frac{\sigma^2 - (x-\mu)^2}{\sigma^3}. $$" "\n\n"
+    "The gradient with respect to $\\sigma$ vanishes exactly when $\\sigma^2 = (x-\\mu)^2$. "
+    "With the log-variance $s = \\log\\sigma^2$,\n\n"
+    r"$$ \frac{\partial \mathcal{L}}{\partial \sigma}\,\frac{d\sigma}{ds} = "
+    r"\frac{\sigma^2 - (x-\mu)^2}{\sigma^3}\cdot FACTOR $$")
+
+
+def test_a_formula_the_words_put_under_a_condition_defines_nothing():
+    # "vanishes exactly when σ² = (x − μ)²" is where the gradient is zero, never σ's
+    # definition: read as one, it made both sides 0 and a wrong dσ/ds `valid`
+    wrong = check_text(GAUSSIAN.replace("FACTOR", r"\frac{1}{2\sigma}"), timeout=10)
+    assert wrong.steps()[-1].verdict != "valid"
+    assert not any(d["name"] == r"\sigma" for b in wrong.derivations for d in b.definitions)
+    right = check_text(GAUSSIAN.replace("FACTOR", r"\frac{\sigma}{2}"), timeout=10)
+    assert right.steps()[-1].verdict != "invalid"
+    # a value supposed with "when" is no value of the example either; a task's "if" gives
+    # its definition ("find the mode if $p(w) = …$")
+    [step] = check_text("When $x = 2$, the square is $4$.\n\n$$ (x + 1)^2 = x^2 + 2x + 1 $$",
+                        timeout=10).steps()
+    assert step.verdict == "valid"
+    task = ("Find the derivative if $f(x) = x^3$.\n\n$$ f'(x) = 3x^2 $$")
+    assert [s.verdict for s in check_text(task, timeout=10).steps()] == ["valid"]

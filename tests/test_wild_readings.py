@@ -650,3 +650,31 @@ def test_a_function_the_page_never_writes_bare_is_only_ever_applied():
            r"\sum_{i=1}^{\ell} ([y_i = +1] - \sigma(z_i)) x_i $$" "\n")
     [step] = steps(doc)
     assert step.verdict == "invalid"
+
+
+def test_a_unit_to_a_power_after_a_number_is_no_exponent():
+    # `\frac{1}{3}\ \text{мин}^{-1}`: a rate per minute, never (1/3)^{-1} = 3
+    doc = (r"$$ \hat\lambda = \frac{4}{12} = \frac{1}{3}\ \text{мин}^{-1}. $$")
+    assert [s.verdict for s in steps(doc)] == ["valid"]
+    assert [s.verdict for s in steps(doc.replace(r"\frac{1}{3}\ ", r"\frac{1}{4}\ "))] \
+        == ["invalid"]
+
+
+ENTROPY_IN_BITS = (
+    "Entropy $H(p) = -\\sum_i p_i \\log p_i$, and for a softmax model $q_i = e^{\\theta_i} / "
+    "\\sum_k e^{\\theta_k}$.\n\nBASE Take $p = \\left(\\tfrac12, \\tfrac14, \\tfrac14\\right)$:\n\n"
+    r"$$ \tfrac12 + \tfrac14 \cdot 2 + \tfrac14 \cdot 2 = \tfrac32 = H(p) $$" "\n\n"
+    r"$$ \log q_i = \theta_i - \log \sum_k e^{\theta_k} $$")
+
+
+def test_log_to_base_2_where_the_words_say_so_is_a_reading_of_the_steps_it_makes_true():
+    # an example in bits beside a derivation in nats, as Q&A answers write them: each
+    # step read with the base that makes it hold where the words name base 2
+    said = steps(ENTROPY_IN_BITS.replace("BASE", "Logs base 2, so everything is in bits."))
+    assert [s.verdict for s in said] == ["valid", "valid", "valid"]
+    assert "base 2" in said[1].reading and "base 2" not in said[2].reading
+    # unsaid, 3/2 = H(p) is false in nats; said, a slip in bits is still one
+    assert steps(ENTROPY_IN_BITS.replace("BASE", ""))[1].verdict != "valid"
+    slip = ENTROPY_IN_BITS.replace("BASE", "Logs base 2.").replace(r"\tfrac32 = H(p)",
+                                                                    r"\tfrac32 = 2H(p)")
+    assert steps(slip)[1].verdict == "invalid"

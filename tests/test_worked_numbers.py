@@ -575,3 +575,37 @@ def test_a_bound_named_before_a_colon_is_the_case_of_the_row_after_it():
     assert verdicts(doc) == ["valid", "valid"]
     slip = doc.replace(r"\Bigr) = -\delta.", r"\Bigr) = \delta.")
     assert verdicts(slip) == ["valid", "invalid"]
+
+
+GATES = ("Consider $f(x, y, z) = (x + y) z$. With the inputs VALUES the forward pass is\n\n"
+         r"$$ (x + y) z = (-2 + 5)\cdot(-4) = 3 \cdot (-4) = -12 $$" "\n\n"
+         "Take `w = [2, -3, -3]` and `x = [-1, -2]`. The dot product is\n\n"
+         r"$$ w_0 x_0 + w_1 x_1 + w_2 = 2 \cdot (-1) + (-3) \cdot (-2) + (-3) = SUM $$")
+
+
+def test_values_given_in_code_are_the_examples_values():
+    # notes on code give the example's numbers as code: `x = -2`, a list `w = [2, -3, -3]`
+    # (counted from 0 where the formulas write w_0)
+    code = check_text(GATES.replace("VALUES", "`x = -2`, `y = 5`, `z = -4`")
+                      .replace("SUM", "1"), timeout=10).steps()
+    assert [s.verdict for s in code] == ["valid"] * 5
+    slip = check_text(GATES.replace("VALUES", "`x = -2`, `y = 5`, `z = -4`")
+                      .replace("SUM", "-1"), timeout=10).steps()
+    assert [s.verdict for s in slip][-1] == "invalid"
+    # code that is no value of a letter gives nothing: `lr = 0.1`, `dw[0]`, `2 * x = 6`
+    other = check_text(GATES.replace("VALUES", "`xs = -2`, `y[0] = 5`, `z = f(4)`")
+                       .replace("SUM", "1"), timeout=10).steps()
+    assert other[0].verdict != "valid"
+
+
+def test_a_number_worked_out_at_values_never_read_is_no_refutation():
+    # the values are in a figure: (x + y)z = (−2 + 5)(−4) is false for most x, y, z, but
+    # it is the example's arithmetic, not a claim for all of them
+    steps_ = check_text(GATES.replace("VALUES", "in the figure").replace("SUM", "1"),
+                        timeout=10).steps()
+    first = steps_[0]
+    assert first.verdict == "unknown" and "$x, y, z$" in first.reason
+    # arithmetic alone is still checked, and names that cancel leave nothing to give
+    assert steps_[1].verdict == "valid"
+    [cancel] = steps(r"$$ 2x - 2x + 1 = 3 $$")
+    assert cancel.verdict == "invalid"

@@ -729,16 +729,27 @@ def _moment_step(lhs, rel, rhs, scope: Scope, conditions, budget, decimals, writ
         return {**out, "reading": "; ".join(filter(None, [out.get("reading"), rules])),
                 "method": f"{rules}: {out.get('method', '')}",
                 "reason": f"{rules}: {out.get('reason', '')}"}
-    if out["verdict"] == INVALID and not any(isinstance(a, Moment) for a in sp.expand(
-            left - right).free_symbols if isinstance(left - right, sp.Expr)):
+    if out["verdict"] == INVALID and isinstance(left - right, sp.Expr) and (not any(
+            isinstance(a, Moment) for a in sp.expand(left - right).free_symbols)
+            or _one_moment_times(left - right)):
         # the sides differ by what no moment enters (every one left is a named law's, or
         # they cancel: E Y = 2 E X + 2 for Y = 2X + 3): false for every distribution, at
-        # the point of the parameters the refutation gives
+        # the point of the parameters the refutation gives — or by one moment times what
+        # none enters (E[g²](1 − β^t) against E[g²](1 − β^{t−1})): false wherever that
+        # moment is not 0, as it is for every g but g = 0
         return {**out, "reading": rules, "reason": f"{rules}: {out.get('reason', '')}"}
     return {"verdict": UNKNOWN, "reason_kind": ReasonKind.NOT_REDUCED.value,
             "reason": f"{rules}, the sides are "
                       f"${sp.latex(left)}$ and ${sp.latex(right)}$, not proved equal; never "
                       "refuted so: moments are not free numbers, and the words may assume more"}
+
+
+def _one_moment_times(d) -> bool:
+    """Whether d is one moment (to a power) times an expression no moment enters."""
+    factors = sp.Mul.make_args(sp.factor_terms(d))
+    moments = {f.as_base_exp()[0] for f in factors
+               if any(isinstance(a, Moment) for a in f.free_symbols)}
+    return len(moments) == 1 and isinstance(next(iter(moments)), Moment)
 
 
 def _random_dot_products(exprs, scope: Scope) -> dict:

@@ -22,7 +22,7 @@ from ..latex.blocks import Block, Heading, Prose, read_document
 from ..latex.chains import information_units, chains_of, split_relations
 from ..latex.repair import stray_closer
 from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, DEPENDS, FEATURE_INDEX, GIVEN, MATRIX_READING,
-                             E_NAMED, LAYERED, LAYERS_READ, NUMBERED, PI_NAMED, SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, ParseError, TooLarge,
+                             E_NAMED, LABELLED, LAYERED, LAYERS_READ, LOG_BASE_2, NUMBERED, PI_NAMED, SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, ParseError, TooLarge,
                              as_index, bold_letter, index_symbol, is_sample, read_chain, reading_display,
                              read_expr, relation, relation_name, subscript_slots, WORD_FUNCTIONS)
 from ..latex.parser import warm as warm_grammar
@@ -151,10 +151,12 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
         base.applied = doc.always_applied() - base.functions
         base.bare_written = doc.written_bare()
         base.functions |= base.applied | {NUMBERED + n for n in doc.numbered_only()} | {
+            LABELLED + n for n in doc.label_subscripts()} | {
             LAYERED + n for n in doc.layered()} | (
             {VARIANCE_D} if doc.variance_d() else set()) | (
             {PI_NAMED} if doc.names_a_constant("\\pi") else set()) | (
-            {E_NAMED} if doc.names_a_constant("e") else set())
+            {E_NAMED} if doc.names_a_constant("e") else set()) | (
+            {LOG_2_SAID} if doc.log_base_2() else set())
         base.bounds = doc.upper_bounds()
         base.from_zero = doc.from_zero()
     except InputError as exc:
@@ -294,6 +296,7 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
                     _add_facts(scope, _said_of(said, scope))
     except Timeout:
         pass
+    place = {id(item): n for n, item in enumerate(prose.inline)}    # (the order given in)
     for item in prose.inline:
         try:
             with deadline(timeout):
@@ -301,9 +304,11 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         except Timeout:
             entries_given = []
         for name, value in entries_given:
-            scope.give_example(str(name), value, item.line)
-        if entries_given:          # `$z = (1, 2, 3)$`: z has three entries
+            scope.give_example(str(name), value, item.line, place[id(item)])
+        if entries_given:
             given.append(item)
+        if entries_given and len(entries_given[0][0].indices) == 1:
+            # `$z = (1, 2, 3)$`: z has three entries
             scope.give_length(str(entries_given[0][0].base.label),
                               sp.Integer(len(entries_given)), item.line)
         for vector, count in _tuple_run(item.text).items():
@@ -367,7 +372,7 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         if rels and all(r == "=" for r in rels) and _example_value(exprs, spans):
             for name in exprs[:-1]:      # `$m_0 = v_0 = 0$`: both are 0
                 if isinstance(name, (sp.Symbol, sp.Indexed)) or name is exprs[0]:
-                    _example(scope, name, exprs[-1], item.line)
+                    _example(scope, name, exprs[-1], item.line, place[id(item)])
             if len(rels) >= 2 and all(isinstance(e, (sp.Symbol, sp.Indexed))
                                       for e in exprs[:-1]):
                 continue    # `$da = db = dnum = 0.5$`: three values, never da defined as db
@@ -400,6 +405,8 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         elif _index_relation(exprs, rels) and not any(_in_use(scope, e) for e in exprs):
             condition = tuple(c for c in condition if isinstance(c, Point)) \
                 + (_index_condition(exprs[0], rels[0], exprs[1]),)
+        elif item.conditional and rels:
+            continue    # "vanishes exactly when $\sigma^2 = (x-\mu)^2$": no definition, no fact
         elif len(rels) >= 1 and rels[0] == "=" and _names_a(chain.text, exprs[0]) \
                 and (not _defined(scope, exprs[0]) or _restated_in_words(exprs, scope, item, spans)) \
                 and (not _refers_to_itself(exprs[0], exprs[1])
@@ -748,6 +755,8 @@ def _in_use(scope: Scope, name) -> bool:
 _TUPLE = re.compile(r"\s*(?P<name>[a-zA-Z]|\\(?:mathbf|vec|boldsymbol)\s*\{?\s*[a-zA-Z]\s*\}?"
                     r"|\\(?:alpha|beta|gamma|delta|varepsilon|epsilon|theta|mu|nu|xi|pi|rho"
                     r"|sigma|tau|phi|varphi|chi|psi|omega)(?![a-zA-Z]))"
+                    # (`x_2 = (1, 3)`: the second object's features x_{21}, x_{22})
+                    r"(?:\s*_\s*(?:\{\s*(?P<row>\d+)\s*\}|(?P<digit>\d)))?"
                     # (`x = (x_1, x_2, x_3) = (1, 2, -1)`: the entries named, then given)
                     r"\s*=\s*(?:(?:\\left)?\s*[(\[][^()\[\]=]*[)\]]\s*=\s*)?"
                     r"(?:\\left)?\s*[(\[]\s*(?P<values>[^()\[\]]+?)\s*(?:\\right)?\s*[)\]]\s*")
@@ -895,6 +904,7 @@ def _tuple_entries(text: str, from_zero=frozenset()) -> list:
     if m is None or separator not in m.group("values"):
         return []
     letter = _tuple_letter(m.group("name"))
+    row = m.group("row") or m.group("digit")
     out = []
     first = 0 if letter in from_zero else 1
     for k, part in enumerate(m.group("values").split(separator), start=first):
@@ -904,7 +914,8 @@ def _tuple_entries(text: str, from_zero=frozenset()) -> list:
             return []
         if not (isinstance(value, sp.Basic) and value.is_number and value.is_real):
             return []
-        out.append((sp.IndexedBase(letter, real=True)[sp.Integer(k)], value))
+        at = (sp.Integer(row), sp.Integer(k)) if row else (sp.Integer(k),)
+        out.append((sp.IndexedBase(letter, real=True)[at], value))
     return out if len(out) <= 20 else []
 
 
@@ -970,15 +981,63 @@ def _not_at_random(found: dict, lhs, rel, rhs, scope: Scope) -> dict:
     """A refuted step with a number on one side whose other side's names the words give
     numbers in a form not read (Σ_i λ_i = 5.9315 at `$\\boldsymbol\\theta = (0.1, 0.5)^\\top$`):
     `unknown` — the example's value is not checked at a point of the checker's choosing."""
-    if found["verdict"] == INVALID and any(
+    if found["verdict"] != INVALID or not any(
             isinstance(e, sp.Basic) and not (e.free_symbols or e.atoms(sp.Indexed))
-            for e in (lhs.expr, rhs.expr)) and _given_as_numbers(lhs, rhs, scope):
+            for e in (lhs.expr, rhs.expr)):
+        return found
+    if _given_as_numbers(lhs, rhs, scope):
         return {"verdict": UNKNOWN, "reason_kind": ReasonKind.PARTIAL.value,
                 "relation": rel, "seconds": found.get("seconds", 0.0),
                 "reason": "a worked example's number on one side; the other side's names "
                           "have values the words give in a form not read (they are not "
                           "checked at a point of their own choosing)"}
+    number = next(e for e in (lhs.expr, rhs.expr) if isinstance(e, sp.Basic)
+                  and not (e.free_symbols or e.atoms(sp.Indexed)))
+    # (= 0, = 1: what an identity more often ends at — Σ_j ∂a_j/∂z_i = 1 stays refuted)
+    unvalued = _unvalued(lhs, rhs, scope) if rel == "=" and number not in (0, 1, -1) else []
+    if unvalued and _constant_difference(lhs.expr, rhs.expr):
+        unvalued = []           # (e^z/(1 + e^z) + 1/(1 + e^z) = 2: false whatever z is)
+    if unvalued:
+        # `z \cdot 1 = -4` where the words give z its value as derive does not read
+        # (in a table, a figure, a sentence): a number worked out at values it lacks
+        return {"verdict": UNKNOWN, "reason_kind": ReasonKind.PARTIAL.value,
+                "relation": rel, "seconds": found.get("seconds", 0.0),
+                "reason": f"a worked example's number on one side; on the other, "
+                          f"${', '.join(unvalued[:6])}$, with no definition and no value "
+                          "in a form derive reads (the example's data may be given in "
+                          "words, a table or a figure): not checked at a point of derive's "
+                          "choosing"}
     return found
+
+
+def _constant_difference(lhs, rhs) -> bool:
+    """Whether lhs − rhs simplifies to a number (SymPy's simplify, in a bounded worker):
+    a step false whatever values its names take."""
+    outcome = run_bounded(sp.simplify, lhs - rhs, timeout=2.0, memory_mb=512)
+    return outcome.ok and isinstance(outcome.value, sp.Basic) and outcome.value.is_number
+
+
+def _unvalued(lhs, rhs, scope: Scope) -> list:
+    """The names a step reaches (through its definitions) that have neither a definition
+    nor a value in the worked example: no indices, no dimensions (n of Σ_{i=1}^n), no
+    function's own variable."""
+    exprs = [e for e in (lhs.expr, rhs.expr) if isinstance(e, sp.Basic)]
+    for k in reachable(scope.defs, exprs):
+        v = scope.defs[k]
+        if isinstance(v, sp.Lambda):
+            exprs.append(v.expr.xreplace({x: sp.Integer(0) for x in v.variables}))
+        elif isinstance(v, sp.Basic):
+            exprs.append(v)
+    bounds = sum_bounds(exprs)
+    labels = {str(k.label) if isinstance(k, sp.IndexedBase) else str(k) for k in scope.defs}
+    found = set()
+    for e in exprs:
+        entries = e.atoms(sp.Indexed)
+        found |= {a for a in e.free_symbols - {i.base.label for i in entries}
+                  if not a.is_integer and a not in bounds}
+        found |= {a for a in entries if str(a.base.label) not in labels}
+    return sorted({sp.latex(a) for a in found if a not in scope.defs
+                   and str(a) not in labels and str(a) not in scope.examples})
 
 
 def _given_as_numbers(lhs, rhs, scope: Scope) -> bool:
@@ -1015,7 +1074,10 @@ def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work
         return found
     if not scope.examples:
         return _not_at_random(found, lhs, rel, rhs, scope)
-    values = {name: value for name, (value, _) in scope.examples.items()}
+    # (`$m_1 = 0$` given before the example moved on to new weights: m_1 is computed
+    # again from its definition at the values the example has now)
+    values = {name: value for name, (value, line) in scope.examples.items()
+              if not scope.earlier_stage(name) or not _formula_for(name, scope)}
     if any(isinstance(e, sp.Basic) and e.has(sp.Derivative) for e in (lhs.expr, rhs.expr)):
         # (`$z_t = 0.25$` of z_t = σ(a_z): a defined entry's value, at the example, is no
         # constant to differentiate by a_z)
@@ -1272,6 +1334,16 @@ def _inverted(scope: Scope, values: dict, varying, work: Work) -> dict:
     return out
 
 
+def _formula_for(name: str, scope: Scope) -> bool:
+    """Whether a formula of the document computes an example's name: the name's own
+    definition, or its family's (m[1] of m_i = y_i(⟨w, x_i⟩ + b))."""
+    m = re.fullmatch(r"(.+?)\[(.*)\]", name)
+    return any(_has_names(v.expr if isinstance(v, sp.Lambda) else v)
+               for k, v in scope.defs.items()
+               if str(k) == name or m is not None and isinstance(k, sp.IndexedBase)
+               and str(k.label) == m.group(1))
+
+
 def _defined_entry(name: str, scope: Scope) -> bool:
     """Whether an example's name is an entry at a letter index (`z[t]`) of a family the
     document defines."""
@@ -1280,13 +1352,13 @@ def _defined_entry(name: str, scope: Scope) -> bool:
                                  for k in scope.defs)
 
 
-def _example(scope: Scope, name, value, line: int) -> None:
+def _example(scope: Scope, name, value, line: int, at: int = 10 ** 6) -> None:
     """A worked example's value of a name (w_{11} = 0.5 beside w_{j1}: also the entry
     w_{1,1})."""
-    scope.give_example(str(name), value, line)
+    scope.give_example(str(name), value, line, at)
     pair = _digit_pair(name)
     if pair is not None:
-        scope.give_example(str(pair), value, line)
+        scope.give_example(str(pair), value, line, at)
 
 
 def _digit_pair(name):
@@ -1871,6 +1943,11 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             if lhs.unit and found["verdict"] == VALID:
                 found = dict(found, reading="; ".join(filter(None, [
                     found.get("reading"), f"the amounts in nats: {lhs.unit}"])))
+            labelled = _labels_written(lhs, rhs, functions)
+            if labelled and found["verdict"] in (VALID, INVALID):
+                found = dict(found, reading="; ".join(filter(None, [
+                    found.get("reading"), f"${', '.join(labelled)}$ as names with labels "
+                    "(the letters of other quantities of the page), not entries"])))
             add(lhs.text, rhs.text, **found)
         _state_result(exprs, rels, texts, out.steps[first:], scope, out, continued)
         _iterate_value(exprs, rels, out.steps[first:], scope, line)
@@ -1937,6 +2014,15 @@ def _where_clauses(chains: list, block: Block, scope: Scope, out: BlockResult,
         _define(scope, exprs[0], exprs[1], line, (spans[0], spans[1]))
         out.definitions.append({"name": spans[0], "latex": spans[1], "line": line})
     return kept
+
+
+def _labels_written(lhs, rhs, functions) -> list:
+    """The names with a label (`Document.label_subscripts`) a step reads, as written: a_h."""
+    exprs = [e for e in (lhs.expr, rhs.expr) if isinstance(e, sp.Basic)]
+    names = {s.name for e in exprs for s in e.atoms(sp.Symbol)}
+    return sorted(f"{n.split('_{')[0]}_{{{n.split('_{')[1][:-1]}}}" for n in names
+                  if "_{" in n and f"{LABELLED}{n.split('_{')[0].lstrip(chr(92))}_"
+                  f"{n.split('_{')[1][:-1].lstrip(chr(92))}" in functions)
 
 
 def _has_names(e) -> bool:
@@ -2402,6 +2488,7 @@ def _readings(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work,
         return iterate
     found = _other_readings(found, lhs, rel, rhs, scope, condition, work, chain)
     found = _at_examples(found, lhs, rel, rhs, scope, condition, work)
+    found = _in_base_2(found, lhs, rel, rhs, scope, condition, work)
     found = _on_unread_data(found, lhs, rhs, scope)
     found = _in_another_unit(found, lhs, rel, rhs, scope, condition, work)
     found = _on_a_branch(found, lhs, rel, rhs, scope, condition, work)
@@ -3325,6 +3412,39 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
     return found
 
 
+# in `functions`: the words say log is to base 2 somewhere ("logs base 2 so everything
+# comes out in bits") — a reading of \log for the steps false with the natural one
+LOG_2_SAID = "log:2 said"
+
+
+def _in_base_2(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work) -> dict:
+    """A refuted step of a document whose words put log to base 2 (an example in bits),
+    decided again with every log of it and of its definitions to base 2 — at the
+    example's values too: `valid` there names that reading. Texts that say so often keep
+    the natural log for their derivations (log q_i = θ_i − log Σ_k e^{θ_k}), so it is a
+    reading of the step, never the document's one meaning of log."""
+    if found["verdict"] != INVALID or LOG_2_SAID not in scope.functions:
+        return found
+    functions = frozenset(scope.functions | {LOG_BASE_2})
+    try:
+        with deadline(work.timeout):
+            left, right = (_Text(read_chain(t.text, functions)[0][0], t.text)
+                           for t in (lhs, rhs))
+    except (ParseError, Timeout, IndexError):
+        return found
+    at = _reread(scope, [lhs.expr, rhs.expr], functions, work)
+    if (left.expr, right.expr) == (lhs.expr, rhs.expr) and at is scope:
+        return found
+    again = work.verdict(left.expr, rel, right.expr, at, condition or None,
+                         (lhs.text, rhs.text))
+    if again["verdict"] == INVALID:
+        again = _at_examples(again, left, rel, right, at, condition, work)
+    if again["verdict"] != VALID:
+        return found
+    return dict(again, reading="; ".join(filter(None, [
+        "log to base 2, as the words say", again.get("reading")])))
+
+
 def _reread(scope: Scope, exprs, functions, work: Work) -> Scope:
     """The scope with the plain definitions a step uses read again under a reading (`$a =
     p(x)$` with p a function); the scope itself where none reads differently."""
@@ -3338,6 +3458,8 @@ def _reread(scope: Scope, exprs, functions, work: Work) -> Scope:
                 new = read_chain(written[1], functions)[0][0]
         except (ParseError, Timeout, IndexError):
             continue
+        if isinstance(body, sp.Lambda):         # H(p, q) = −Σ_i p_i log q_i: a function
+            new = sp.Lambda(body.variables, new)
         if new != body:
             again[key] = new
     if not again:

@@ -93,6 +93,13 @@ class Scope:
     # the letters the document writes somewhere without a bracket after them (σ' = σ(1 − σ),
     # f = W_3 x: `Document.written_bare`); None where not known (every one may be)
     bare_written: frozenset | None = None
+    # the worked example's stages: each value the words give is numbered in the order
+    # given (`stages`: name → its number); `moved` is the number of the last that gave a
+    # name another value (`$w = (4, -3)$` after `$w = (2, 1)$`). A value given before it,
+    # of a quantity a formula defines (`$m_1 = 0$` of m_i = y_i(⟨w, x_i⟩ + b)), was the
+    # example's at an earlier stage
+    stages: dict = field(default_factory=dict)
+    moved: tuple = (0, 0)
 
     def copy(self) -> "Scope":
         return Scope(dict(self.defs), set(self.functions), list(self.hypotheses),
@@ -103,7 +110,12 @@ class Scope:
                      self.level, self.example_level, self.length_level, self.from_zero,
                      self.point, self.headings, dict(self.recurrences), dict(self.powers),
                      self.independent, self.identical, self.centred, self.unit,
-                     dict(self.laws), self.sigma, self.bare_written)
+                     dict(self.laws), self.sigma, self.bare_written, dict(self.stages),
+                     self.moved)
+
+    def earlier_stage(self, name: str) -> bool:
+        """Whether the example's value of a name was given before it last moved on."""
+        return self.stages.get(name, self.moved) < self.moved
 
     def give_length(self, vector: str, length, line: int) -> None:
         """How many entries a vector has, as a vector written out (or a run) says."""
@@ -120,9 +132,14 @@ class Scope:
         """A worked example's value of entry `index` of a vector (x_1 of the points)."""
         self.give_example(str(sp.IndexedBase(letter, real=True)[sp.Integer(index)]), value, line)
 
-    def give_example(self, name: str, value, line: int) -> None:
-        """A worked example's value of a name, as the words give it."""
+    def give_example(self, name: str, value, line: int, at: int = 10 ** 6) -> None:
+        """A worked example's value of a name, as the words give it (`at`: the place in
+        the line, where several give values)."""
+        stage = (line, at)
+        if name in self.examples and self.examples[name][0] != value:
+            self.moved = stage
         self.examples[name] = (value, line)
+        self.stages[name] = stage
         if self.example_level is None:
             self.example_level = self.level
 
@@ -341,7 +358,8 @@ def _variance(name_expr) -> bool:
     """σ², σ_B²: a variance, which names the square of a standard deviation σ ≥ 0."""
     base = name_expr.base if isinstance(name_expr, sp.Pow) and name_expr.exp == 2 else None
     label = base.base.label if isinstance(base, sp.Indexed) else base
-    return isinstance(label, sp.Symbol) and label.name in ("sigma", "\\sigma")
+    # (σ_w² with w a label: the Symbol sigma_{w})
+    return isinstance(label, sp.Symbol) and label.name.split("_{")[0] in ("sigma", "\\sigma")
 
 
 def sample_labelled(name: str, body: sp.Lambda):

@@ -246,7 +246,13 @@ def _random_names(chunk: str) -> list:
 
 # the words that say which function σ (or f) is: lectures write σ for both
 _FUNCTION_WORDS = {"softmax": re.compile(r"softmax|софтмакс", re.IGNORECASE),
-                   "sigmoid": re.compile(r"sigmoid|logistic|сигмоид|логистич", re.IGNORECASE)}
+                   "sigmoid": re.compile(r"sigmoid|logistic|сигмоид|логистич", re.IGNORECASE),
+                   # the words fix the base of log at 2: "logs base 2", "in bits", "по
+                   # основанию 2", "в битах"
+                   "log2": re.compile(r"\blog(?:arithm)?s?\s+(?:are\s+)?(?:(?:to|in)\s+)?(?:the\s+)?"
+                                      r"base[- ]?(?:2|two)\b|\bbase[- ](?:2|two)\s+log|"
+                                      r"\bin\s+bits\b|по\s+основанию\s+(?:2|два|двум)\b|"
+                                      r"\bв\s+битах\b", re.IGNORECASE)}
 
 
 # the words that fix the layout of matrix derivatives (∂L/∂W shaped as W, or as Wᵀ)
@@ -293,6 +299,12 @@ _ONE_CASE = re.compile(r"\s*+,?\s*+(?:(?:for|at|in|of)\s++(?:the\s++|a\s++)?(?:c
 # $o_k = 1000$", "for example $x = 2$", «например, $p = 0.3$» — no value the name has
 _SUPPOSED = re.compile(r"(?:\bsay|\be\.\s*g\.|\bfor\s+(?:example|instance)|\bsuch\s+as|"
                        r"например|скажем)[\s,:]*+$", re.IGNORECASE)
+# the words just before a formula that make it a condition, never a definition nor a value:
+# "the gradient vanishes exactly when $\sigma^2 = (x - \mu)^2$", «когда $p = q$» (a plain
+# "if", «если», is left out: "find $f'$ if $f(x) = x^2$" gives the task its f)
+_WHEN = re.compile(r"(?:\bexactly\s+when|\bonly\s+(?:if|when)|\bif\s+and\s+only\s+if|\bwhenever|"
+                   r"\biff|\bwhen|тогда\s+и\s+только\s+тогда,?\s+когда|когда)"
+                   r"[\s,:]*+$", re.IGNORECASE)
 _ONLY_IF = re.compile(r"[\s,]*+(?:only\s+(?:if|when)|if\s+and\s+only\s+if|iff|exactly\s+when|"
                       r"тогда\s+и\s+только\s+тогда|только\s+(?:если|когда|при))\b",
                       re.IGNORECASE)
@@ -309,12 +321,30 @@ def _otherwise(chunk: str, end: int) -> tuple[str, str] | None:
                                                                           other.strip())
 
 
+# a value in code, as notes on code write their examples: `x = -2`, `w = [2, -3, -3]` (a
+# letter, maybe with digits, given a number or a list of numbers)
+_CODE_VALUE = re.compile(r"`(\s*[a-zA-Z](?:_?\d+)?\s*=\s*)(?:(-?\d+(?:\.\d+)?)|\[(\s*-?\d+"
+                         r"(?:\.\d+)?(?:\s*,\s*-?\d+(?:\.\d+)?)*\s*)\])(\s*)`")
+
+
+def _code_values(text: str) -> str:
+    """text with each value given in code written as inline math of the same length
+    (`x = -2` as $x = -2$, a list in brackets as a tuple), every other code span blank:
+    code is no formula, but the value it gives a letter is the example's."""
+    def put(m):
+        if m.group(2) is not None:
+            return f"${m.group(1)}{m.group(2)}{m.group(4)}$"
+        return f"${m.group(1)}({m.group(3)}){m.group(4)}$"
+    return _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), _CODE_VALUE.sub(put, text))
+
+
 def _prose(text: str, start: int, end: int, line_of) -> Prose | None:
-    chunk = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text[start:end])
+    chunk = _code_values(text[start:end])
     found = [Inline((m.group(1) or m.group(2) or "").strip(), line_of(start + m.start()),
                     _otherwise(chunk, m.end()), bool(
                         _ONLY_IF.match(chunk, m.end()) or _ONE_CASE.match(chunk, m.end())
-                        or _SUPPOSED.search(chunk[max(0, m.start() - 30):m.start()])))
+                        or _SUPPOSED.search(chunk[max(0, m.start() - 30):m.start()])
+                        or _WHEN.search(chunk[max(0, m.start() - 40):m.start()])))
              for m in _INLINE.finditer(chunk)]
     found = [f for f in found if f.text]
     words = _INLINE.sub(" ", chunk)
@@ -414,6 +444,36 @@ class Document:
                 seen.setdefault(m.group(1), set()).add(kind)
         return frozenset(n for n, kinds in seen.items() if kinds == {"numbered"})
 
+    def label_subscripts(self) -> frozenset:
+        """(name, letter) pairs, as `a_o`, where the letter below the name is a name of its
+        own on the page (`o_t`, `z_t`, `h_{t-1}`) that no sum runs over, and the name is
+        never written at an index a sum runs over (p_k beside Σ_k makes p_y an entry of p):
+        the letter names whose a_o is (the output gate's), as in an LSTM's gates — a label,
+        so a_o and a_i are two names, never entries that may coincide. A Greek letter
+        below a name (`q_\\theta` beside θ_i) is a label in any case."""
+        texts = [_WORDED.sub(" ", t) for t in self.formulas()]
+        bases, below, single = set(), {}, {}
+        for text in texts:
+            for m in _SUBSCRIPTED.finditer(text):
+                sub = (m.group(3) or m.group(4) or "").strip()
+                letter = not m.group(1).startswith("\\") or m.group(1)[1:] in _GREEK_LETTERS
+                if not letter or text[:m.start()].rstrip().endswith(("^", "^{")):
+                    continue                # (\nabla_x, \sum^K_{k=1}: no name's label)
+                if m.group(2) is not None:
+                    bases.add(m.group(1))
+                    below.setdefault(m.group(1), set()).update(
+                        re.findall(r"\\[a-zA-Z]+|[a-zA-Z]", sub))
+                    if re.fullmatch(r"[a-zA-Z]|\\[a-zA-Z]+", sub):
+                        single.setdefault(m.group(1), set()).add(sub)
+        summed = {m.group(1) for t in texts for m in _SUMMED_OVER.finditer(t)}
+        out = set()
+        for name, letters in single.items():
+            running = bool(below[name] & summed)
+            for letter in letters & (bases - summed):
+                if letter.startswith("\\") and letter[1:] in _GREEK_LETTERS or not running:
+                    out.add(f"{name.lstrip(chr(92))}_{letter.lstrip(chr(92))}")
+        return frozenset(out)
+
     def layered(self) -> frozenset:
         """Letters the document writes to the power 1 (`z^1 = w^1 x + b^1`, `a^1_k`), where
         two letters or more are: nobody writes a first power, so a number above these
@@ -452,6 +512,11 @@ class Document:
         texts = [_WORDED.sub(" ", t) for t in self.formulas()]
         return any(_VARIANCE_D.search(t) for t in texts) \
             and not any(_D_COUNT.search(t) for t in texts)
+
+    def log_base_2(self) -> bool:
+        """Whether the words say that log is to base 2 ("logs base 2 so everything comes out
+        in bits"): then every \\log of the document is log₂ (\\ln stays natural)."""
+        return any("log2" in e.names for e in self.events if isinstance(e, Prose))
 
     def names_a_constant(self, constant: str) -> bool:
         """Whether the document names a quantity with a constant's letter (`\\pi`, `e`): a
@@ -498,8 +563,11 @@ _GREEK_LETTERS = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "z
                   "theta", "vartheta", "kappa", "lambda", "mu", "nu", "xi", "pi", "rho",
                   "sigma", "tau", "phi", "varphi", "chi", "psi", "omega"}
 # a letter and what is below it: `_{12}`, `_1`, `_j`, `_{ij}`; none for a bare letter
+# a letter a sum, a product or a maximum runs over: `\sum_{k=1}`, `\sum_k`, `\prod_{i}`
+_SUMMED_OVER = re.compile(r"\\(?:sum|prod|max|min|bigcup|bigcap)\s*(?:\\limits\s*)?_\s*"
+                          r"\{?\s*([a-zA-Z])(?![a-zA-Z])")
 _SUBSCRIPTED = re.compile(r"(\\[a-zA-Z]+|(?<![a-zA-Z\\])[a-zA-Z])(?![a-zA-Z])"
-                          r"(\s*_\s*(?:\{([^{}]*)\}|([a-zA-Z0-9])))?")
+                          r"(\s*_\s*(?:\{([^{}]*)\}|([a-zA-Z0-9]|\\[a-zA-Z]+(?![a-zA-Z]))))?")
 # a letter to the power 1 or 0, as written: `z^1`, `w^{1}`, `a^1_k`, `x^0`
 _NUMBER_ABOVE = re.compile(r"(\\[a-zA-Z]+|(?<![a-zA-Z\\])[a-zA-Z])(?![a-zA-Z])"
                            r"\s*\^\s*(?:\{\s*([01])\s*\}|([01])(?![0-9]))")

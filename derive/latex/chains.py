@@ -31,6 +31,7 @@ _SEPARATORS = re.compile(r"\\(qquad|quad|Rightarrow|Longrightarrow|implies|Leftr
                          r"|\\hspace\*?\s*\{[^{}]*\}")      # `\hspace{0.5in}` as a \qquad
 _QUAD = re.compile(r"\\q?quad(?![a-zA-Z])")
 _TEXT = re.compile(r"\\(text|mbox|textrm|textit|textbf)\{([^{}]*)\}")
+_UNIT_POWER = re.compile(r"\s*\^\s*(?:\{[^{}]*\}|[-0-9a-zA-Z])")
 _COMMENT_WORDS = {"if", "for", "where", "and", "since", "so", "hence", "with", "when",
                   "otherwise", "by", "thus", "because", "i.e.", "e.g.", "as",
                   "bit", "bits", "nat", "nats"}     # (units of information: `information_units`)
@@ -210,6 +211,8 @@ def _strip_end(text: str) -> str:
             text = text[:-2]
         elif text[-1:] in (".", ",", ";", ":") and text[-2:-1] != "\\":
             text = text[:-1]
+        elif text[-1:] == "\\" and text[-2:-1] != "\\":       # `\ ` (a space) at the end
+            text = text[:-1]
         else:
             return text
 
@@ -227,7 +230,9 @@ def clean(text: str) -> str:
     depth = _depths(text)
     for m in list(_TEXT.finditer(text)):
         if depth[m.start()] == 0 and _is_comment(m.group(2)):
-            text = _blank(text, m.start(), m.end())
+            # (a unit to a power goes with it: `\frac{1}{3}\ \text{мин}^{-1}`, `\text{m}^2`)
+            power = _UNIT_POWER.match(text, m.end())
+            text = _blank(text, m.start(), power.end() if power else m.end())
             if _BETWEEN.match(m.group(2)):     # `… = 1 \text{ or equivalently } σ = …`
                 text = text[:m.start()] + ";" + text[m.start() + 1:]
     text = _without_reminders(_without_small_remarks(text))

@@ -502,7 +502,9 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
             if len(found) != 1:
                 raise ParseError(r"a \sum needs its summation index, as in \sum_j")
             var = found.pop()
-        body = finish(body).xreplace({real_symbol(var.name): var})   # the j of j^2 is the index
+        # the j of j^2 is the index; the k of k_{kl} (keys k_j summed over k) stays a name
+        body = finish(body).xreplace({real_symbol(var.name): var,
+                                      real_base(var.name): real_base(var.name)})
         if isinstance(excluded, Condition):         # Σ_{i : b(x_i) = y_i}
             body = body * _indicator(excluded.lhs, excluded.rel, excluded.rhs)
         elif excluded is not None:
@@ -1189,7 +1191,8 @@ def _resolve(primary, ops, functions):
     for pos, (kind, arg) in enumerate(ops):
         if kind == "sub" and NUMBERED + name.base in functions and arg.text.strip().isdigit():
             name.base, numbered = f"{name.base}_{{{arg.text.strip()}}}", True
-        elif kind == "sub" and (arg.label or name.base.startswith(("\\|", "\\lVert"))):
+        elif kind == "sub" and (arg.label or name.base.startswith(("\\|", "\\lVert"))
+                                or _labelled(name.base, arg.text, functions)):
             name.base = f"{name.base}_{{{arg.text}}}"          # D_\\text{KL}, \\|x\\|_2
         elif kind == "sub":
             if name.subs:
@@ -1471,6 +1474,8 @@ def _apply_func(name, arg):
         if len(entries) > 50:
             raise ParseError(f"\\{name} of {len(entries)} arguments is more than this checker reads")
         return (sp.Max if name == "max" else sp.Min)(*entries)
+    if name == "log":
+        return _word_function(name)(finish(arg))
     return _FUNCS[name](finish(arg))
 
 
@@ -1523,7 +1528,7 @@ def _call(c: Callable, arg, functions):
     if c.name in WORD_FUNCTIONS and c.name not in functions and not c.primes:
         if len(args) != 1:
             raise ParseError(f"{c.name} takes one argument")
-        return WORD_FUNCTIONS[c.name](args[0])
+        return _word_function(c.name)(args[0])
     if c.name == "sigma" and "sigma" not in functions:
         if len(args) != 1:
             raise ParseError("σ takes one argument")
@@ -1703,7 +1708,7 @@ def _spelled_functions(items):
                     and isinstance(items[pos + k], (Name, sp.Basic)) \
                     and all(_plain_letter(n, ch) for n, ch in zip(run, word)):
                 # `log x`, `log {\sum_i e^{a_i}}`: as \log takes what follows it
-                out.append(WORD_FUNCTIONS[word](finish(items[pos + k])))
+                out.append(_word_function(word)(finish(items[pos + k])))
                 pos += k + 1
                 break
         else:
@@ -1872,6 +1877,14 @@ def _gradients(items, functions=frozenset()):
 # a reading (in `functions`, as "!f" is): a derivative operator followed by a bracket
 # differentiates the bracket only, `\frac{\partial}{\partial x}(A) B` = (∂A/∂x)·B
 BRACKET_ONLY = "∂(…)"
+# LABELLED + "o" in `functions`: a letter below another names whose it is (a_o, the output
+# gate's a, beside the gate o_t): a_o is a name of its own, not an entry of a vector a
+LABELLED = "label:"
+def _labelled(base: str, sub: str, functions) -> bool:
+    """Whether the document reads `base_sub` as a name with a label (`Document.label_subscripts`)."""
+    return f"{LABELLED}{base.lstrip(chr(92))}_{sub.strip().lstrip(chr(92))}" in functions
+
+
 # NUMBERED + "z" in `functions`: the document writes z only as z_1, z_2 — names, not entries
 NUMBERED = "№"
 # LAYERED + "z" in `functions`: the document writes z^1 (`z^1 = w^1 x + b^1`) — a number
@@ -1952,6 +1965,17 @@ _matrix_reading: ContextVar[bool] = ContextVar("matrix_reading", default=False)
 # \\pi is that name, not 3.14159…
 PI_NAMED = "π:name"
 _pi_named: ContextVar[bool] = ContextVar("pi_named", default=False)
+# in `functions`: the words fix the base of \log at 2 ("logs base 2", "in bits"): \log x
+# is log₂ x (\ln stays natural)
+LOG_BASE_2 = "log:2"
+_log_base_2: ContextVar[bool] = ContextVar("log_base_2", default=False)
+
+
+def _word_function(name: str):
+    """The function a word names: log to the base the words fix."""
+    if name == "log" and _log_base_2.get():
+        return lambda x: sp.log(x) / sp.log(2)
+    return WORD_FUNCTIONS[name]
 # in `functions`: the document names a quantity e (`$e = -z$`): a bare e is that name
 # (`_own_power`), e^{…} of a variable Euler's
 E_NAMED = "e:name"
@@ -2526,6 +2550,7 @@ def _read_chain(text: str, functions: frozenset) -> tuple[tuple, tuple, tuple]:
         reading = _matrix_reading.set(MATRIX_READING in functions)
         pi = _pi_named.set(PI_NAMED in functions)
         e = _e_named.set(E_NAMED in functions)
+        base = _log_base_2.set(LOG_BASE_2 in functions)
         try:
             exprs, rels = _ToSympy(prepared, functions, atoms).transform(tree)
             exprs = [_named_back(e, back) for e in exprs]
@@ -2533,6 +2558,7 @@ def _read_chain(text: str, functions: frozenset) -> tuple[tuple, tuple, tuple]:
             _matrix_reading.reset(reading)
             _pi_named.reset(pi)
             _e_named.reset(e)
+            _log_base_2.reset(base)
         return tuple(exprs), tuple(rels), tuple(spans)
     except VisitError as exc:
         inner = exc.orig_exc
