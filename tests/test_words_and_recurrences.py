@@ -248,3 +248,30 @@ def test_an_evaluation_bar_without_left_dot_and_a_check_mark():
     # after `=`, a bar under a sum of terms is not guessed to cover all of them
     with pytest.raises(ParseError):
         read_chain(r"v = w - \eta \frac{\partial L}{\partial w}\Big|_{w = 3}", frozenset())
+
+
+RNN = (r"Скалярная модель: $h_t = \tanh(a_t)$, где $a_t = w h_{t-1} + u x_t + b$." "\n\n"
+       r"$$ \frac{\partial h_2}{\partial h_1} = \left(1-h_2^2\right)\frac{\partial a_2}"
+       r"{\partial h_1} = RESULT $$")
+
+
+def test_a_recurrence_through_another_family_is_no_circular_definition():
+    # a_t uses h_{t−1}, and h_t = tanh(a_t): a_t comes back only at t − 1, so a_t is defined;
+    # the member written out to be differentiated (h_2) stays h_2 where it is not
+    assert verdicts(RNN.replace("RESULT", r"w\left(1-h_2^2\right)")) == ["valid", "valid"]
+    assert verdicts(RNN.replace("RESULT", r"w\left(1-h_2\right)"))[-1] == "invalid"
+
+
+LSTM_CELL = (r"Гейты: $f_t = \sigma(a_f)$, $i_t = \sigma(a_i)$, $o_t = \sigma(a_o)$, $g_t = \tanh(a_g)$, где "
+             r"$a_f = w_f x_t + u_f h_{t-1} + b_f$. Состояние: $c_t = f_t c_{t-1} + i_t g_t$, "
+             r"$h_t = o_t \tanh(c_t)$." "\n\n"
+             r"$$ \frac{d c_t}{d c_{t-1}} = f_t + RIGHT $$")
+
+
+def test_a_member_a_derivative_writes_out_is_the_same_member_beside_it():
+    # f_t depends on c_{t−1} through h_{t−1} = o_{t−1} tanh(c_{t−1}): differentiated so, and
+    # left h_{t−1} where not differentiated — as the f_t beside it has it
+    right = LSTM_CELL.replace("RIGHT", r"c_{t-1}\frac{\partial f_t}{\partial c_{t-1}}")
+    assert verdicts(right) == ["valid"]
+    # (refuted where the machine has the time; never valid)
+    assert verdicts(LSTM_CELL.replace("RIGHT", r"c_{t-1}f_t")) != ["valid"]

@@ -3792,8 +3792,15 @@ def _circular(name, body, scope: Scope) -> bool:
         # h_t = (1 − z)h_{t−1} + z h̃ with z = σ(a_z), a_z made of h_{t−1}: the family comes
         # back only at earlier members — a recurrence through a gate, never circular
         t = name.indices[0]
+        # (a_t = w h_{t−1} + u x_t with h_t = tanh(a_t): h at t − 1 is tanh(a_{t−1}), the
+        # family's earlier member)
+        used = {i.base for i in body.atoms(sp.Indexed) if i.base in back
+                and isinstance(others[i.base], sp.Lambda)
+                and len(others[i.base].variables) == len(i.indices)}
         bodies = [others[k].expr if isinstance(others[k], sp.Lambda) else others[k]
-                  for k in back]
+                  for k in back if k not in used]
+        bodies += [others[i.base](*i.indices) for i in body.atoms(sp.Indexed)
+                   if i.base in used]
         earlier = [t - i.indices[0] for b in bodies if isinstance(b, sp.Basic)
                    for i in b.atoms(sp.Indexed) if i.base == name.base and len(i.indices) == 1]
         return not all(gap.is_Integer and gap.is_positive for gap in earlier)

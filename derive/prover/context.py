@@ -185,7 +185,36 @@ class Context:
         if inverse is not None:
             return inverse
         result = diff(body, *[(v.xreplace(held), c) for v, c in d.variable_count])
+        result = self._members_back(result, d, held)
         return result.xreplace({dummy: key for key, dummy in held.items()})
+
+    def _members_back(self, result, d, held):
+        """∂h_2/∂h_1 = (1 − tanh²(w h_1 + u x_2 + b)) w: the later member written out to
+        be differentiated (h_2 = tanh(a_2)) is put back where it is left whole after
+        differentiating — (1 − h_2²) w, as a side that writes h_2 has it (h_2 is its
+        definition's value, so this changes no value)."""
+        if not isinstance(result, sp.Basic):
+            return result
+        # the members the derivative's expression writes, and those the plain names it
+        # uses write (a_f = w_f x_t + u_f h_{t−1} + b_f: h_{t−1})
+        members, seen, todo = set(d.expr.atoms(sp.Indexed)), set(), list(d.expr.free_symbols)
+        while todo and len(seen) < 50:
+            name = todo.pop()
+            if name in seen or not isinstance(self.defs.get(name), sp.Expr):
+                continue
+            seen.add(name)
+            members |= self.defs[name].atoms(sp.Indexed)
+            todo += list(self.defs[name].free_symbols)
+        for member in sorted(members, key=sp.default_sort_key):
+            if not (isinstance(self.defs.get(member.base), sp.Lambda)
+                    and _fits(self.defs[member.base], member.indices)
+                    and member not in d.variables):
+                continue
+            value = self._without(held).unfold(_apply(self.defs[member.base], member.indices))
+            value = value.xreplace(held) if isinstance(value, sp.Basic) else value
+            if isinstance(value, sp.Expr) and not value.is_Atom:
+                result = result.subs(value, member)
+        return result
 
     def _folded(self, body, variables):
         """∂h_t/∂a_t with h_t = tanh(w h_{t−1} + u x_t) and a_t = w h_{t−1} + u x_t: a body
