@@ -554,3 +554,34 @@ def test_a_formula_the_words_put_under_a_condition_defines_nothing():
     assert step.verdict == "valid"
     task = ("Find the derivative if $f(x) = x^3$.\n\n$$ f'(x) = 3x^2 $$")
     assert [s.verdict for s in check_text(task, timeout=10).steps()] == ["valid"]
+
+
+INFONCE = (r"The loss is $L = -\frac{s_0}{\tau} + \log\sum_{j=0}^{N} e^{s_j/\tau}$." "\n\n"
+           r"Gradient with respect to a negative score, $j \ge 1$:" "\n\n"
+           r"$$ \frac{\partial L}{\partial s_j} = RESULT $$")
+
+
+def test_an_index_range_the_words_give_is_the_condition_of_the_display_after_them():
+    # "$j \ge 1$": the negative scores only, where the positive one's −1/τ is absent
+    right = INFONCE.replace("RESULT", r"\frac{1}{\tau}\frac{e^{s_j/\tau}}"
+                                      r"{\sum_{k=0}^{N} e^{s_k/\tau}}")
+    assert [s.verdict for s in check_text(right, timeout=10).steps()] == ["valid"]
+    wrong = INFONCE.replace("RESULT", r"\frac{1}{\tau}\frac{e^{s_j/\tau}}"
+                                      r"{\sum_{k=0}^{N} e^{s_k/\tau}} - \frac{1}{\tau}")
+    assert [s.verdict for s in check_text(wrong, timeout=10).steps()] == ["invalid"]
+
+
+MAXENT = (r"Maximise $H(p) = -\sum_i p_i\log p_i$ subject to $\sum_i p_i = 1$ and "
+          r"$\sum_i p_i s_i = c$." "\n\n"
+          r"$$ \mathcal{L}(p, \lambda, \beta) = -\sum_{i=1}^{n} p_i\log p_i + \lambda\left("
+          r"\sum_{i=1}^{n} p_i - 1\right) + \beta\left(\sum_{i=1}^{n} p_i s_i - c\right) $$"
+          "\n\n" r"$$ \frac{\partial\mathcal{L}}{\partial p_i} = RESULT $$")
+
+
+def test_a_constraint_in_the_words_defines_nothing():
+    # Σ p_i s_i = c is what the optimum meets, never c's definition: the Lagrangian's
+    # β(Σ p_i s_i − c) does not vanish before it is differentiated
+    assert [s.verdict for s in check_text(MAXENT.replace(
+        "RESULT", r"-\log p_i - 1 + \lambda + \beta s_i"), timeout=10).steps()] == ["valid"]
+    assert [s.verdict for s in check_text(MAXENT.replace(
+        "RESULT", r"-\log p_i - 1 + \lambda"), timeout=10).steps()] == ["invalid"]

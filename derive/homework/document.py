@@ -256,7 +256,13 @@ def _index_relation(exprs, rels) -> bool:
         rels[0] == "=" and all(letters)
         or rels[0] in ("=", "!=") and any(letters) and any(labels)
         or rels[0] == "!=" and all(l or getattr(e, "is_Integer", False)
-                                   for l, e in zip(letters, exprs)))
+                                   for l, e in zip(letters, exprs))
+        # `j \ge 1` (a negative score's index, past the positive one at 0)
+        or rels[0] in (">=", ">", "<=", "<") and isinstance(exprs[0], sp.Symbol)
+        and exprs[0].name in _RUNNING and getattr(exprs[1], "is_Integer", False))
+
+
+_RUNNING = {"i", "j", "k", "l", "m", "t"}     # letters that run over indices
 
 
 def _index_condition(a, rel: str, b):
@@ -408,6 +414,7 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         elif item.conditional and rels:
             continue    # "vanishes exactly when $\sigma^2 = (x-\mu)^2$": no definition, no fact
         elif len(rels) >= 1 and rels[0] == "=" and _names_a(chain.text, exprs[0]) \
+                and not item.constraint \
                 and (not _defined(scope, exprs[0]) or _restated_in_words(exprs, scope, item, spans)) \
                 and (not _refers_to_itself(exprs[0], exprs[1])
                      or _recurrence(exprs[0], exprs[1])) \
@@ -428,7 +435,7 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
                 # `$P(t=1|z) = \sigma(z) = y$`: the name at the end names the value too
                 add_definition(scope, last, exprs[-2], item.line, (spans[-1], spans[-2]))
         elif rels == ["="] and len(spans) == 2 and _names_a(spans[1], exprs[1]) \
-                and not _names_a(spans[0], exprs[0]) and not _defined(scope, exprs[1]) \
+                and not item.constraint and not _names_a(spans[0], exprs[0]) and not _defined(scope, exprs[1]) \
                 and not exprs[0].has(sp.Derivative) and not _refers_to_itself(exprs[1], exprs[0]) \
                 and not matrices.is_identity(exprs[1]) and not _transposes(exprs[1], exprs[0]):
             # (`U^T U = I`, `(A^T)^T = A`: facts about a matrix, never its definition)

@@ -51,6 +51,9 @@ class Inline:
     # "$H = 0$ only if every token gets probability 1", "say $o_k = 1000$": a condition the
     # words state or a value supposed for a moment, no value the name is given
     conditional: bool = False
+    # "maximise H(p) subject to $\sum_i p_i s_i = c$": a constraint — a fact where it is
+    # met, never a definition of c (a Lagrangian's β(Σ p_i s_i − c) would vanish)
+    constraint: bool = False
 
 
 # prose that opens by explaining the display above it: "where $y_i = σ(z_i)$ is …",
@@ -299,6 +302,9 @@ _ONE_CASE = re.compile(r"\s*+,?\s*+(?:(?:for|at|in|of)\s++(?:the\s++|a\s++)?(?:c
 # $o_k = 1000$", "for example $x = 2$", «например, $p = 0.3$» — no value the name has
 _SUPPOSED = re.compile(r"(?:\bsay|\be\.\s*g\.|\bfor\s+(?:example|instance)|\bsuch\s+as|"
                        r"например|скажем)[\s,:]*+$", re.IGNORECASE)
+# the words before a formula that make it a constraint: "subject to", "s.t.", «при условии»
+_SUBJECT_TO = re.compile(r"\bsubject\s+to\b|\bs\.\s?t\.|\bconstraints?\b|при\s+услови\w*|"
+                         r"ограничени\w*", re.IGNORECASE)
 # the words just before a formula that make it a condition, never a definition nor a value:
 # "the gradient vanishes exactly when $\sigma^2 = (x - \mu)^2$", «когда $p = q$» (a plain
 # "if", «если», is left out: "find $f'$ if $f(x) = x^2$" gives the task its f)
@@ -344,7 +350,8 @@ def _prose(text: str, start: int, end: int, line_of) -> Prose | None:
                     _otherwise(chunk, m.end()), bool(
                         _ONLY_IF.match(chunk, m.end()) or _ONE_CASE.match(chunk, m.end())
                         or _SUPPOSED.search(chunk[max(0, m.start() - 30):m.start()])
-                        or _WHEN.search(chunk[max(0, m.start() - 40):m.start()])))
+                        or _WHEN.search(chunk[max(0, m.start() - 40):m.start()])),
+                    bool(_SUBJECT_TO.search(chunk[max(0, m.start() - 80):m.start()])))
              for m in _INLINE.finditer(chunk)]
     found = [f for f in found if f.text]
     words = _INLINE.sub(" ", chunk)
@@ -537,8 +544,11 @@ class Document:
         return frozenset(out)
 
 
-_NAMING = {c: re.compile(rf"\s*+{re.escape(c)}(?![a-zA-Z_^])\s*+(?::=|=)"
-                         r"(?!\s*+[-+]?[\d.,{}\s]*+(?:$|\\approx|,))") for c in ("\\pi", "e")}
+_NAMING = {c: re.compile(rf"\s*+{re.escape(c)}(?![a-zA-Z^{'' if sub else '_'}]){sub}\s*+(?::=|=)"
+                         r"(?!\s*+[-+]?[\d.,{}\s]*+(?:$|\\approx|,))")
+           # (a policy's `\pi_1 = e^{\theta_1}/…`, `\pi_\theta(a) = …` names π too)
+           for c, sub in (("\\pi", r"(?:\s*_\s*(?:\{[^{}]*\}|\w|\\[a-zA-Z]+)\s*(?:\([^()]*\))?)?"),
+                          ("e", ""))}
 _VARIANCE_D = re.compile(r"(?<![a-zA-Z\\])D\s*(?:\\left\s*)?\(?\s*(?:c\s*)?"
                          r"\\(?:xi|eta|zeta|bar\s*\{?\s*\\?(?:xi|eta|zeta|[XY]))(?![a-zA-Z])")
 _D_COUNT = re.compile(r"\^\s*\{?\s*D\b|(?<![a-zA-Z\\])D\s*=|\\times\s*D\b|\bD\s*\\times")
