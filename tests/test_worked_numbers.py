@@ -238,8 +238,9 @@ def test_a_count_the_words_give_holds_for_the_steps_under_it():
 
 
 def test_an_inequality_at_the_examples_values_is_no_equation():
-    # `1 + 1/σ² > 0` with σ = 1 given: true, never compared as 2 = 0
-    doc = (r"It vanishes exactly when $\sigma = 1$." "\n\n"
+    # `1 + 1/σ² > 0` with σ = 1 given: true, never compared as 2 = 0 ("exactly when $σ = 1$"
+    # would be a condition, no value: test_prose)
+    doc = (r"Take $\sigma = 1$." "\n\n"
            r"$$1 + \frac{1}{\sigma^2} > 0$$")
     assert [s.verdict for s in steps(doc)] == ["valid"]
 
