@@ -22,7 +22,7 @@ from ..latex.blocks import Block, Heading, Prose, read_document
 from ..latex.chains import information_units, chains_of, split_relations
 from ..latex.repair import stray_closer
 from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, DEPENDS, FEATURE_INDEX, GIVEN, MATRIX_READING,
-                             E_NAMED, LABELLED, LAYERED, LAYERS_READ, LOG_BASE_2, NUMBERED, PI_NAMED, SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, ParseError, TooLarge,
+                             E_NAMED, LABELLED, LAYERED, LAYERS_READ, LOG_BASE_2, labelled, NUMBERED, PI_NAMED, SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, ParseError, TooLarge,
                              as_index, bold_letter, index_symbol, is_sample, read_chain, reading_display,
                              read_expr, relation, relation_name, subscript_slots, WORD_FUNCTIONS)
 from ..latex.parser import warm as warm_grammar
@@ -2025,11 +2025,13 @@ def _where_clauses(chains: list, block: Block, scope: Scope, out: BlockResult,
 
 def _labels_written(lhs, rhs, functions) -> list:
     """The names with a label (`Document.label_subscripts`) a step reads, as written: a_h."""
-    exprs = [e for e in (lhs.expr, rhs.expr) if isinstance(e, sp.Basic)]
-    names = {s.name for e in exprs for s in e.atoms(sp.Symbol)}
-    return sorted(f"{n.split('_{')[0]}_{{{n.split('_{')[1][:-1]}}}" for n in names
-                  if "_{" in n and f"{LABELLED}{n.split('_{')[0].lstrip(chr(92))}_"
-                  f"{n.split('_{')[1][:-1].lstrip(chr(92))}" in functions)
+    found = set()
+    for e in (lhs.expr, rhs.expr):
+        for s in e.atoms(sp.Symbol) if isinstance(e, sp.Basic) else ():
+            base, brace, sub = s.name.partition("_{")
+            if brace and labelled(base, sub[:-1], functions):
+                found.add(f"{base}_{{{sub[:-1]}}}")
+    return sorted(found)
 
 
 def _has_names(e) -> bool:

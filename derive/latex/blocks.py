@@ -522,7 +522,7 @@ class Document:
 
     def log_base_2(self) -> bool:
         """Whether the words say that log is to base 2 ("logs base 2 so everything comes out
-        in bits"): then every \\log of the document is log₂ (\\ln stays natural)."""
+        in bits"): log₂ is then a reading of the steps false with the natural log."""
         return any("log2" in e.names for e in self.events if isinstance(e, Prose))
 
     def names_a_constant(self, constant: str) -> bool:
@@ -572,10 +572,10 @@ _NOT_FUNCTIONS = set("edijk")
 _GREEK_LETTERS = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta",
                   "theta", "vartheta", "kappa", "lambda", "mu", "nu", "xi", "pi", "rho",
                   "sigma", "tau", "phi", "varphi", "chi", "psi", "omega"}
-# a letter and what is below it: `_{12}`, `_1`, `_j`, `_{ij}`; none for a bare letter
 # a letter a sum, a product or a maximum runs over: `\sum_{k=1}`, `\sum_k`, `\prod_{i}`
 _SUMMED_OVER = re.compile(r"\\(?:sum|prod|max|min|bigcup|bigcap)\s*(?:\\limits\s*)?_\s*"
                           r"\{?\s*([a-zA-Z])(?![a-zA-Z])")
+# a letter and what is below it: `_{12}`, `_1`, `_j`, `_{ij}`, `_\theta`; none for a bare letter
 _SUBSCRIPTED = re.compile(r"(\\[a-zA-Z]+|(?<![a-zA-Z\\])[a-zA-Z])(?![a-zA-Z])"
                           r"(\s*_\s*(?:\{([^{}]*)\}|([a-zA-Z0-9]|\\[a-zA-Z]+(?![a-zA-Z]))))?")
 # a letter to the power 1 or 0, as written: `z^1`, `w^{1}`, `a^1_k`, `x^0`

@@ -1192,7 +1192,7 @@ def _resolve(primary, ops, functions):
         if kind == "sub" and NUMBERED + name.base in functions and arg.text.strip().isdigit():
             name.base, numbered = f"{name.base}_{{{arg.text.strip()}}}", True
         elif kind == "sub" and (arg.label or name.base.startswith(("\\|", "\\lVert"))
-                                or _labelled(name.base, arg.text, functions)):
+                                or labelled(name.base, arg.text, functions)):
             name.base = f"{name.base}_{{{arg.text}}}"          # D_\\text{KL}, \\|x\\|_2
         elif kind == "sub":
             if name.subs:
@@ -1877,10 +1877,12 @@ def _gradients(items, functions=frozenset()):
 # a reading (in `functions`, as "!f" is): a derivative operator followed by a bracket
 # differentiates the bracket only, `\frac{\partial}{\partial x}(A) B` = (∂A/∂x)·B
 BRACKET_ONLY = "∂(…)"
-# LABELLED + "o" in `functions`: a letter below another names whose it is (a_o, the output
+# LABELLED + "a_o" in `functions`: a letter below another names whose it is (a_o, the output
 # gate's a, beside the gate o_t): a_o is a name of its own, not an entry of a vector a
 LABELLED = "label:"
-def _labelled(base: str, sub: str, functions) -> bool:
+
+
+def labelled(base: str, sub: str, functions) -> bool:
     """Whether the document reads `base_sub` as a name with a label (`Document.label_subscripts`)."""
     return f"{LABELLED}{base.lstrip(chr(92))}_{sub.strip().lstrip(chr(92))}" in functions
 
@@ -1969,6 +1971,10 @@ _pi_named: ContextVar[bool] = ContextVar("pi_named", default=False)
 # is log₂ x (\ln stays natural)
 LOG_BASE_2 = "log:2"
 _log_base_2: ContextVar[bool] = ContextVar("log_base_2", default=False)
+# in `functions`: the document names a quantity e (`$e = -z$`): a bare e is that name
+# (`_own_power`), e^{…} of a variable Euler's
+E_NAMED = "e:name"
+_e_named: ContextVar[bool] = ContextVar("e_named", default=False)
 
 
 def _word_function(name: str):
@@ -1976,10 +1982,6 @@ def _word_function(name: str):
     if name == "log" and _log_base_2.get():
         return lambda x: sp.log(x) / sp.log(2)
     return WORD_FUNCTIONS[name]
-# in `functions`: the document names a quantity e (`$e = -z$`): a bare e is that name
-# (`_own_power`), e^{…} of a variable Euler's
-E_NAMED = "e:name"
-_e_named: ContextVar[bool] = ContextVar("e_named", default=False)
 
 
 _SCRIPT_LETTER = re.compile(r"\\(?:mathcal|mathscr)\s*\{")
