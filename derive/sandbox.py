@@ -29,6 +29,7 @@ import ctypes
 import math
 import multiprocessing as mp
 import os
+import random
 import resource
 import signal
 import time
@@ -204,6 +205,9 @@ def _child(conn, fn, args, memory_mb: int, group: bool, cpu: float, parent: int)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)     # forked while they were held
     _deadlines.clear()                # the parent's deadlines count the parent's CPU time
+    random.seed(0)                    # SymPy's assumption queries shuffle with the global
+                                      # generator, reseeded from the OS at each fork: a
+                                      # verdict must not depend on the run
     signal.setitimer(signal.ITIMER_PROF, 0)
     limits = [(resource.RLIMIT_CORE, 0)]
     if memory_mb:

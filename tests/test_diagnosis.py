@@ -44,7 +44,7 @@ def test_planted_slips_are_named_first_and_shown(results, capsys):
     first = shown = total = 0
     missed = []
     for name, block, step, kind, s in _planted(results):
-        assert s.verdict == INVALID, (name, block, step)
+        assert s.verdict == INVALID, (name, block, step, s.reason_kind, s.reason)
         if kind is None:
             continue
         total += 1

@@ -145,3 +145,20 @@ def test_a_workers_memory_bound_counts_from_what_it_inherits():
         assert run_bounded(hog, timeout=20, memory_mb=300).kind is ReasonKind.MEMORY
     finally:
         held.close()
+
+
+def _draws() -> list[float]:
+    import random
+    return [random.random() for _ in range(3)]
+
+
+def test_every_worker_draws_the_same_global_random_stream():
+    # SymPy's assumption queries shuffle with the global generator, which Python reseeds
+    # from the OS in every forked child: the same step must see the same stream each time
+    import random
+    random.seed(12345)
+    first = run_bounded(_draws, timeout=5)
+    random.seed(54321)
+    again = [o for _, o in run_many([(_draws, ()), (_draws, ())], jobs=2, timeout=5)]
+    assert first.ok and all(o.ok for o in again)
+    assert first.value == again[0].value == again[1].value
