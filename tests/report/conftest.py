@@ -12,8 +12,10 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # closed after its module: the rest of the suite forks workers without a browser, its
+    # driver and their threads beside them
     from playwright.sync_api import sync_playwright
     if not shutil.which("chromium"):
         pytest.fail("chromium is not installed: run scripts/install-system-packages")
