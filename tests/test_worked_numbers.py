@@ -610,3 +610,24 @@ def test_a_number_worked_out_at_values_never_read_is_no_refutation():
     assert steps_[1].verdict == "valid"
     [cancel] = steps(r"$$ 2x - 2x + 1 = 3 $$")
     assert cancel.verdict == "invalid"
+
+
+PAIR = (r"The loss of one pair is" "\n\n"
+        r"$$J = -\ln\sigma\left(u_o^\top v_c\right) - \ln\sigma\left(-u_1^\top v_c\right),$$"
+        "\n\n" r"where $\sigma(t) = \frac{1}{1 + e^{-t}}$. Write $a = u_o^\top v_c$ and "
+        r"$b = u_1^\top v_c$." "\n\n"
+        r"Choose the vectors so that $a = \ln 3$ and $b = -\ln 3$. Then" "\n\n"
+        r"$$J = -\ln\sigma(\ln 3) - \ln\sigma(\ln 3) = 2\ln\frac43.$$" "\n\n")
+
+
+def test_a_names_value_at_the_example_is_no_constant_to_differentiate():
+    # J's value at the example (a formula in σ at numbers, no float) is where J stands
+    # there: ∂J/∂a differentiates J's formula, never the number, and reading the value
+    # breaks no block
+    out = steps(PAIR + r"$$\frac{\partial J}{\partial a} = \sigma(\ln 3) - 1 = -\frac14,$$"
+                "\n\n" r"$$\frac{\partial J}{\partial b} = \sigma(-\ln 3) = \frac14.$$")
+    assert len(out) == 5 and not any(s.reason_kind == "failed" for s in out), \
+        [(s.verdict, s.reason) for s in out]
+    assert "invalid" not in [s.verdict for s in out], [(s.verdict, s.reason) for s in out]
+    slip = steps(PAIR + r"$$\sigma(\ln 3) - 1 = \frac14$$")
+    assert [s.verdict for s in slip][-1] == "invalid"

@@ -1088,8 +1088,13 @@ def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work
     if any(isinstance(e, sp.Basic) and e.has(sp.Derivative) for e in (lhs.expr, rhs.expr)):
         # (`$z_t = 0.25$` of z_t = σ(a_z): a defined entry's value, at the example, is no
         # constant to differentiate by a_z)
+        # (`$$J = -2\ln\frac34$$` at the example's s_o = ln 3: ∂J/∂s_1 differentiates J's
+        # formula, then takes the example's values; J's value is no constant to differentiate)
+        differentiated = {str(a) for e in (lhs.expr, rhs.expr) if isinstance(e, sp.Basic)
+                          for d in e.atoms(sp.Derivative) for a in d.expr.atoms(sp.Symbol)}
         values = {name: value for name, value in values.items()
-                  if not _defined_entry(name, scope)}
+                  if not _defined_entry(name, scope)
+                  and not (name in differentiated and _formula_for(name, scope))}
     # (a variable the step differentiates by stays one: ∂L/∂w_2 is no derivative by 2)
     varying = {v for e in (lhs.expr, rhs.expr) if isinstance(e, sp.Basic)
                for d in e.atoms(sp.Derivative) for v in d.variables}
@@ -1106,6 +1111,7 @@ def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work
             {i: sp.Dummy() for i in e.atoms(sp.Indexed)}).free_symbols}
         numbers = {float(n) for n in _NUMBER.findall(_SCRIPTS.sub(" ", side.text))}
         return any(abs(abs(float(v)) - n) < 1e-12 for name, v in values.items()
+                   if getattr(v, "is_number", False) and v.is_real is not False
                    for n in numbers if name not in there)
     plugged = plugged_in(lhs) or plugged_in(rhs) or _dropped_at_one_or_zero(lhs, rhs, values,
                                                                              scope)
