@@ -2515,12 +2515,27 @@ def _named_back(e, back: dict):
                        for x in e.atoms(sp.Symbol) if x.name in back})
 
 
+# `\tanh 2x`, `\sin^2 2\pi t`: a function written without brackets before a number joined
+# to names takes the whole term, as every text means it (tanh(2x), never tanh(2)·x); the
+# term ends at the first operator, space or command that is no Greek letter
+_COEFFICIENT_GREEK = "alpha|beta|gamma|delta|theta|lambda|mu|pi|sigma|tau|omega|phi|psi"
+_COEFFICIENT_ARGUMENT = re.compile(
+    r"(\\(?:" + "|".join(sorted(ELEMENTARY, key=len, reverse=True)) + r")(?![a-zA-Z])"
+    r"(?:\s*\^\s*(?:\{[^{}]*\}|[0-9]))?\s*)"
+    r"(\d+(?:\.\d+)?(?:(?:[a-zA-Z]|\\(?:" + _COEFFICIENT_GREEK + r")(?![a-zA-Z])\s*)"
+    r"(?:_(?:\{[^{}]*\}|[a-zA-Z0-9]))?(?:\^(?:\{[^{}]*\}|[a-zA-Z0-9]))?)+)")
+
+
+def _coefficient_arguments(text: str) -> str:
+    return _COEFFICIENT_ARGUMENT.sub(lambda m: f"{m.group(1)}{{{m.group(2)}}}", text)
+
+
 def _read_chain(text: str, functions: frozenset) -> tuple[tuple, tuple, tuple]:
     _check_bounds(text)
     source = text
     text, back = _primed_indices(text)
     prepared = _underset_sums(_optimum_words(_matrix_cells(_decorated_scripts(
-        _starred(_without_brace_notes(text))))))
+        _starred(_coefficient_arguments(_without_brace_notes(text)))))))
     text, atoms = hide(_given_calls(_function_words(prepared), functions)
                        .replace("\\Vert", "\\|   "))
     text = _absolute_bars(_evaluation_bars(text))

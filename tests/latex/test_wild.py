@@ -20,6 +20,18 @@ def test_powers_of_applied_functions_are_powers_of_the_value():
     assert read_expr("f(z)^2", frozenset({"f"})) == f(z) ** 2
 
 
+def test_a_function_without_brackets_takes_a_number_joined_to_names():
+    # \tanh 2x is tanh(2x) in every text, never tanh(2)·x; the term ends at an operator
+    # or a space, and a number alone is the whole argument
+    assert read_expr(r"\tanh 2x") == sp.tanh(2 * x)
+    assert read_expr(r"\tanh^2 2x") == sp.tanh(2 * x) ** 2
+    assert read_expr(r"e^{-\tanh 2x}") == sp.exp(-sp.tanh(2 * x))
+    assert read_expr(r"\sin 2\pi t") == sp.sin(2 * sp.pi * t)
+    assert read_expr(r"\tanh 2x \cdot s") == s * sp.tanh(2 * x)
+    assert read_expr(r"\ln 2 + x") == sp.log(2) + x
+    assert read_expr(r"z\ln 2") == z * sp.log(2)
+
+
 def test_an_upright_word_before_a_bracket_is_an_operator_applied():
     # \operatorname, \mathrm and \text declare a word an operator's name: RBF(x·w) is the
     # function applied, never the product RBF·x·w; alone it stays a name
