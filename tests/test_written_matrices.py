@@ -238,3 +238,29 @@ def test_a_vector_written_in_its_own_entries_is_computed_with_symbolically():
     assert [s.verdict for s in check_text(doc, timeout=10).steps()] == ["valid", "valid"]
     slip = doc.replace("x_1^2 + 5x_1x_2", "x_1^2 + 4x_1x_2").replace("5x_1 + 8x_2", "5x_1 + 7x_2")
     assert [s.verdict for s in check_text(slip, timeout=10).steps()] == ["invalid", "invalid"]
+
+
+NEWTON = r"""**Example 4.2.** Take $n = 4$, an intercept and one feature, so $x_i = (1, t_i)$ with $t = (-1, 0, 1, 2)$ and labels $y = (0, 1, 0, 1)$. Starting from $w^{(0)} = 0$ every $p_i = \tfrac12$ and every $s_i = \tfrac14$. The gradient (4.3) has components
+\begin{align}
+g_1 &= \sum_{i=1}^{4}(p_i - y_i) = 0.5 - 0.5 + 0.5 - 0.5 = 0, \\
+g_2 &= \sum_{i=1}^{4}(p_i - y_i)\,t_i = 0.5\cdot(-1) + (-0.5)\cdot 0 + 0.5\cdot 1 + (-0.5)\cdot 2 = -0.5 + 0 + 0.5 - 1 = -1 .
+\end{align}
+From (4.4), with $\sum_i t_i = 2$ and $\sum_i t_i^2 = 6$,
+$$
+H = \frac14\begin{pmatrix} 4 & \sum_i t_i \\ \sum_i t_i & \sum_i t_i^2 \end{pmatrix} = \frac14\begin{pmatrix} 4 & 2 \\ 2 & 6 \end{pmatrix} = \begin{pmatrix} 1 & 0.5 \\ 0.5 & 1.5 \end{pmatrix}, \qquad \det H = 1.5 - 0.25 = 1.25 .
+$$
+The inverse of a $2\times 2$ matrix is
+$$
+H^{-1} = \frac{1}{\det H}\begin{pmatrix} H_{22} & -H_{12} \\ -H_{21} & H_{11} \end{pmatrix} = \frac{1}{1.25}\begin{pmatrix} 1.5 & 0.5 \\ 0.5 & 1 \end{pmatrix} = \begin{pmatrix} 1.2 & 0.4 \\ 0.4 & 0.8 \end{pmatrix},
+$$
+and the first Newton iterate $w^{(1)} = w^{(0)} - H^{-1}g$ comes out as
+"""
+
+
+def test_an_inverse_sympy_cannot_take_of_the_examples_matrix_breaks_no_block():
+    # H_{22} … beside H given in numbers: the inverse SymPy cannot take of entries it keeps
+    # non-commutative is no value (it said PolynomialError and lost the block)
+    out = check_text(NEWTON, timeout=10)
+    failed = [s.reason for s in out.steps() if s.reason_kind == "failed"]
+    assert not failed, failed
+    assert "invalid" not in [s.verdict for s in out.steps()]

@@ -1340,7 +1340,8 @@ def at_written(expr, given: dict):
     expr = expr.xreplace({a: entries[str(a)] for a in names if a not in given})
     try:
         return _scalar_if_one(_Values.given(given).value(expr))
-    except (NotModelled, ShapeError, AttributeError, TypeError, ValueError):
+    except (NotModelled, ShapeError, AttributeError, TypeError, ValueError,
+            sp.PolynomialError):     # (an inverse of entries SymPy keeps non-commutative)
         return None
 
 
