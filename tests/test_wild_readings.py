@@ -678,3 +678,24 @@ def test_log_to_base_2_where_the_words_say_so_is_a_reading_of_the_steps_it_makes
     slip = ENTROPY_IN_BITS.replace("BASE", "Logs base 2.").replace(r"\tfrac32 = H(p)",
                                                                     r"\tfrac32 = 2H(p)")
     assert steps(slip)[1].verdict == "invalid"
+
+
+ATTENTION = (r"A single score is $q\cdot k = \sum_{i=1}^d q_i k_i$. The entries "
+             r"$q_1,\dots,q_d,k_1,\dots,k_d$ are mutually independent, each with mean $0$ and "
+             r"variance $1$." "\n\n")
+
+
+def test_a_dot_between_two_vectors_the_page_sums_is_their_dot_product():
+    # q·k beside Σ_{i=1}^d q_i k_i: the sum over the page's range, never the product of
+    # two numbers q and k (Var(qk) = 1 would make Σ_i Var(q_i k_i) = d a false alarm)
+    out = steps(ATTENTION + r"$$\operatorname{Var}(q\cdot k) = \sum_{i=1}^d "
+                r"\operatorname{Var}(q_i k_i) = d$$" "\n\n"
+                r"$$\operatorname{Var}\Big(\frac{q\cdot k}{\sqrt{d}}\Big) = "
+                r"\frac{1}{d}\operatorname{Var}(q\cdot k) = 1$$")
+    assert [s.verdict for s in out] == ["valid"] * 4, [(s.verdict, s.reason) for s in out]
+    assert out[0].lhs == r"\operatorname{Var}(q\cdot k)"          # the step as written
+    slip = steps(ATTENTION + r"$$\operatorname{Var}(q\cdot k) = d^2$$")
+    assert [s.verdict for s in slip] == ["invalid"]
+    # with no sum of their entries on the page, q and k stay whatever they are
+    alone = steps(r"Let $q = 2$ and $k = 3$." "\n\n" r"$$q\cdot k = 6$$")
+    assert [s.verdict for s in alone] == ["valid"]

@@ -481,6 +481,29 @@ class Document:
                     out.add(f"{name.lstrip(chr(92))}_{letter.lstrip(chr(92))}")
         return frozenset(out)
 
+    def dot_pairs(self) -> frozenset:
+        """"a,b:lo:hi" for each `a \\cdot b` written between two letters whose entries a sum
+        of the page multiplies together over one range (`q \\cdot k` beside Σ_{i=1}^d q_i
+        k_i): vectors, and the dot between them their dot product, never a product of two
+        numbers."""
+        texts = [_WORDED.sub(" ", t) for t in self.formulas()]
+        summed: dict = {}
+        for text in texts:
+            for m in _SUM_OF_ENTRIES.finditer(text):
+                if m.group("i") == m.group("j") == m.group("k"):
+                    span = (m.group("lo"), m.group("hi") or m.group("hi1"))
+                    summed.setdefault(frozenset((_letter(m.group("a")),
+                                                 _letter(m.group("b")))), set()).add(span)
+        out = set()
+        for text in texts:
+            for m in _DOT.finditer(text):
+                a, b = _letter(m.group("a")), _letter(m.group("b"))
+                spans = summed.get(frozenset((a, b)), set())
+                if a != b and len(spans) == 1:          # (one range: the vectors' length)
+                    lo, hi = next(iter(spans))
+                    out.add(f"{a},{b}:{lo}:{hi}")
+        return frozenset(out)
+
     def layered(self) -> frozenset:
         """Letters the document writes to the power 1 (`z^1 = w^1 x + b^1`, `a^1_k`), where
         two letters or more are: nobody writes a first power, so a number above these
@@ -573,6 +596,22 @@ _GREEK_LETTERS = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "z
                   "theta", "vartheta", "kappa", "lambda", "mu", "nu", "xi", "pi", "rho",
                   "sigma", "tau", "phi", "varphi", "chi", "psi", "omega"}
 # a letter a sum, a product or a maximum runs over: `\sum_{k=1}`, `\sum_k`, `\prod_{i}`
+# Σ_i q_i k_i: a sum over i of the product of two letters' entries at i
+_ENTRY = r"(?:\\mathbf\s*\{\s*|\\vec\s*\{?\s*|\\boldsymbol\s*\{\s*)?([a-zA-Z])\s*\}?"
+_SUM_OF_ENTRIES = re.compile(
+    r"\\sum\s*(?:\\limits\s*)?_\s*\{\s*(?P<i>[a-zA-Z])\s*=\s*(?P<lo>[0-9a-zA-Z]+)\s*\}"
+    r"\s*\^\s*(?:\{\s*(?P<hi>[^{}]*?)\s*\}|(?P<hi1>[a-zA-Z0-9]))\s*"
+    r"(?P<a>" + _ENTRY + r")\s*_\s*\{?\s*(?P<j>[a-zA-Z])\s*\}?\s*(?:\\,|\\cdot)?\s*"
+    r"(?P<b>" + _ENTRY + r")\s*_\s*\{?\s*(?P<k>[a-zA-Z])(?![a-zA-Z])")
+# a \cdot between two bare letters, bold or not, with no script of their own
+_DOT = re.compile(r"(?<![a-zA-Z\\_^])(?P<a>" + _ENTRY + r")(?!\s*[_^])\s*\\cdot\s*"
+                  r"(?P<b>" + _ENTRY + r")(?![a-zA-Z_^(])")
+
+
+def _letter(written: str) -> str:
+    return re.sub(r"[^a-zA-Z]|mathbf|vec|boldsymbol", "", written)
+
+
 _SUMMED_OVER = re.compile(r"\\(?:sum|prod|max|min|bigcup|bigcap)\s*(?:\\limits\s*)?_\s*"
                           r"\{?\s*([a-zA-Z])(?![a-zA-Z])")
 # a letter and what is below it: `_{12}`, `_1`, `_j`, `_{ij}`, `_\theta`; none for a bare letter

@@ -1882,6 +1882,12 @@ BRACKET_ONLY = "∂(…)"
 LABELLED = "label:"
 
 
+# DOT + "q,k:1:d" in `functions`: the page sums q_i k_i over i = 1 … d, so `q \\cdot k`
+# is that sum, the dot product of two vectors (`Document.dot_pairs`), never a product of
+# two numbers
+DOT = "dot:"
+
+
 def labelled(base: str, sub: str, functions) -> bool:
     """Whether the document reads `base_sub` as a name with a label (`Document.label_subscripts`)."""
     return f"{LABELLED}{base.lstrip(chr(92))}_{sub.strip().lstrip(chr(92))}" in functions
@@ -2526,43 +2532,106 @@ _COEFFICIENT_ARGUMENT = re.compile(
     r"(?:_(?:\{[^{}]*\}|[a-zA-Z0-9]))?(?:\^(?:\{[^{}]*\}|[a-zA-Z0-9]))?)+)")
 
 
-def _coefficient_arguments(text: str) -> str:
-    return _COEFFICIENT_ARGUMENT.sub(lambda m: f"{m.group(1)}{{{m.group(2)}}}", text)
+def _rewritten(text: str, pattern: re.Pattern, new) -> tuple[str, list]:
+    """The text with each match of `pattern` replaced by new(match), and the edits made:
+    (start, end) of each replacement in the new text with (start, end) of what it replaced
+    in the old, so that what was written is found again (`_written_at`)."""
+    out, edits, last, length = [], [], 0, 0
+    for m in pattern.finditer(text):
+        put = new(m)
+        if put is None:
+            continue
+        out.append(text[last:m.start()])
+        length += m.start() - last
+        edits.append((length, length + len(put), m.start(), m.end()))
+        out.append(put)
+        length += len(put)
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out), edits
+
+
+def _written_at(pos: int, edits: list) -> int:
+    """A position in a rewritten text as a position in the text as written: inside a
+    replacement, where what it replaced starts (its end, at its end)."""
+    shift = 0
+    for new_start, new_end, old_start, old_end in edits:
+        if pos < new_start:
+            break
+        if pos < new_end:
+            return old_start
+        shift = old_end - new_end
+    return pos + shift
+
+
+def _coefficient_arguments(text: str) -> tuple[str, list]:
+    return _rewritten(text, _COEFFICIENT_ARGUMENT,
+                      lambda m: f"{m.group(1)}{{{m.group(2)}}}")
+
+
+def _dot_products(text: str, functions) -> tuple[str, list]:
+    """Each `a \\cdot b` of a pair the document sums (DOT) written as that sum, over an
+    index letter the formula does not use."""
+    edits = []
+    for flag in sorted(f for f in functions if f.startswith(DOT)):
+        pair, lo, hi = flag[len(DOT):].split(":")
+        a, b = pair.split(",")
+        name = {letter: rf"(?:\\(?:mathbf|boldsymbol|vec)\s*\{{\s*{letter}\s*\}}|"
+                        rf"\\vec\s*{letter}|(?<![a-zA-Z\\_^]){letter})"
+                for letter in (a, b)}
+        free = next((c for c in "ijklmprs" if not re.search(rf"(?<![a-zA-Z\\]){c}(?![a-zA-Z])",
+                                                           text)), None)
+        if free is None:
+            continue
+        pattern = re.compile(rf"{name[a]}(?!\s*[_^])\s*\\cdot\s*{name[b]}(?![a-zA-Z_^(])")
+        text, made = _rewritten(text, pattern, lambda m: (
+            rf"\left(\sum_{{{free}={lo}}}^{{{hi}}} {a}_{{{free}}} {b}_{{{free}}}\right)"))
+        edits.append(made)
+    return text, edits
 
 
 def _read_chain(text: str, functions: frozenset) -> tuple[tuple, tuple, tuple]:
     _check_bounds(text)
     source = text
     text, back = _primed_indices(text)
+    text, coefficients = _coefficient_arguments(text)
+    text, dots = _dot_products(text, functions)
+    rewrites = [coefficients, *dots]        # (in the order made: undone the other way)
+
+    def written_at(pos: int) -> int:
+        for edits in reversed(rewrites):
+            pos = _written_at(pos, edits)
+        return pos
     prepared = _underset_sums(_optimum_words(_matrix_cells(_decorated_scripts(
-        _starred(_coefficient_arguments(_without_brace_notes(text)))))))
+        _starred(_without_brace_notes(text))))))
     text, atoms = hide(_given_calls(_function_words(prepared), functions)
                        .replace("\\Vert", "\\|   "))
     text = _absolute_bars(_evaluation_bars(text))
     try:
         tree = _lark().parse(text)
     except UnexpectedCharacters as exc:
+        at = written_at(exc.pos_in_stream)
         command = re.match(r"\\[a-zA-Z]+", text[exc.pos_in_stream:])
         if command:
-            raise ParseError(f"unknown command {command.group(0)}", exc.pos_in_stream) from None
-        raise ParseError(f"unexpected character {source[exc.pos_in_stream]!r}",
-                         exc.pos_in_stream) from None
+            raise ParseError(f"unknown command {command.group(0)}", at) from None
+        raise ParseError(f"unexpected character {source[at]!r}", at) from None
     except UnexpectedToken as exc:
         pos = exc.token.start_pos if exc.token.start_pos is not None else len(text)
+        at = written_at(pos)
         written = str(exc.token)
         if any(ch < " " for ch in written):      # a mark of ours (|x|'s bars): as written
-            written = source[pos:pos + len(written)]
+            written = source[at:at + len(written)]
         what = "end of formula" if exc.token.type == "$END" else repr(written)
-        raise ParseError(f"unexpected {what}", pos) from None
+        raise ParseError(f"unexpected {what}", at) from None
     except UnexpectedEOF:
-        raise ParseError("the formula ends too early", len(text)) from None
+        raise ParseError("the formula ends too early", len(source)) from None
     except (LarkError, RecursionError) as exc:
         raise ParseError(f"cannot read the formula ({type(exc).__name__})", 0) from None
     spans = []
     for child in tree.children[0::2]:
         meta = getattr(child, "meta", None)
-        spans.append(source[meta.start_pos:meta.end_pos].strip() if meta and not meta.empty
-                     else str(child))
+        spans.append(source[written_at(meta.start_pos):written_at(meta.end_pos)].strip()
+                     if meta and not meta.empty else str(child))
     try:
         reading = _matrix_reading.set(MATRIX_READING in functions)
         pi = _pi_named.set(PI_NAMED in functions)

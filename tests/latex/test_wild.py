@@ -30,6 +30,13 @@ def test_a_function_without_brackets_takes_a_number_joined_to_names():
     assert read_expr(r"\tanh 2x \cdot s") == s * sp.tanh(2 * x)
     assert read_expr(r"\ln 2 + x") == sp.log(2) + x
     assert read_expr(r"z\ln 2") == z * sp.log(2)
+    # an error after the braces put in is still shown where it is written
+    with pytest.raises(ParseError) as err:
+        read_expr(r"\tanh 2x + {x")
+    assert err.value.position == len(r"\tanh 2x + ")
+    spans = []
+    read_chain(r"\tanh 2x = s", spans=spans)
+    assert spans == [r"\tanh 2x", "s"]
 
 
 def test_an_upright_word_before_a_bracket_is_an_operator_applied():
