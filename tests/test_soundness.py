@@ -56,3 +56,17 @@ def test_no_mutant_is_proved(catalogue, claim_id, label):
 def test_report_mutant_count(capsys):
     with capsys.disabled():
         print(f"\nsoundness: {TRIED}")
+
+
+def test_a_refutation_the_algebra_contradicts_is_no_verdict():
+    # the sides differ at a sampled point (an indicator [j = 0] at the index a sum starts
+    # from) while their difference simplifies to 0: one computation is wrong, neither is
+    # a counterexample to show
+    from derive.check import check_text
+    text = (r"Let $s_0, s_1, \dots, s_K$ be similarities and $\tau > 0$ a temperature:" "\n"
+            r"$$\mathcal{L} = -\ln \frac{e^{s_0/\tau}}{\sum_{l=0}^{K} e^{s_l/\tau}}.$$" "\n"
+            r"With the indicator $[j = 0]$," "\n"
+            r"$$\frac{\partial \mathcal{L}}{\partial s_j} = -\frac{[j = 0]}{\tau} + "
+            r"\frac{\partial}{\partial s_j} \ln \sum_{l=0}^{K} e^{s_l/\tau}$$")
+    [step] = check_text(text, timeout=10).steps()
+    assert step.verdict != "invalid", step.reason

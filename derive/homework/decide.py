@@ -126,6 +126,13 @@ def _decide(lhs, rel, rhs, scope: Scope, condition, budget, diagnose, decimals,
     if out["verdict"] == INVALID:
         relation = claim.parts[0].relation
         out["reason"] = difference(claim, relation.lhs, relation.rhs)
+        if out["reason"] is None:
+            # the sides differ at a point, their difference simplifies to 0: one of the two
+            # computations is wrong about this step, and neither is a verdict
+            return dict(out, verdict=UNKNOWN, reason_kind=ReasonKind.NOT_REDUCED,
+                        counterexample=None, values=None, method="",
+                        reason="the sides differ at a sampled point, but their difference "
+                               "simplifies to 0: not decided", seconds=time.monotonic() - start)
         if diagnose:
             out.update(name_slip(lhs, rel, rhs, scope, conditions,
                                  budget - (time.process_time() - cpu), out["counterexample"]))

@@ -1034,8 +1034,9 @@ def undefined_names(claim: Claim, scope: Scope) -> list[str]:
     return sorted(n for n in shown if n[:1].isalpha() or n[:1] == "\\")
 
 
-def difference(claim, left, right) -> str:
-    """Where the sides differ: their simplified difference, when it is short."""
+def difference(claim, left, right) -> str | None:
+    """Where the sides differ: their simplified difference, when it is short; None where
+    it simplifies to 0 (a refutation at a point that the algebra contradicts)."""
     from ..prover.context import Context
     from ..prover.sums import Atoms, normalize
     try:
@@ -1044,6 +1045,8 @@ def difference(claim, left, right) -> str:
             atoms = Atoms()
             d = atoms.atomize(normalize(ctx.expand(left) - ctx.expand(right), ctx))
             d = atoms.restore(sp.simplify(d))
+        if d == 0:
+            return None
         text = tex(d)
         if len(text) <= 300:
             return DIFFERENCE + text
