@@ -699,3 +699,20 @@ def test_a_dot_between_two_vectors_the_page_sums_is_their_dot_product():
     # with no sum of their entries on the page, q and k stay whatever they are
     alone = steps(r"Let $q = 2$ and $k = 3$." "\n\n" r"$$q\cdot k = 6$$")
     assert [s.verdict for s in alone] == ["valid"]
+
+
+def test_a_name_with_a_label_written_only_before_brackets_is_a_function():
+    # γ_1(x) := … then γ_1(0), γ_1(2): the first component's function at 0 and 2, never
+    # γ_1 times 0 (which made a correct value a false alarm)
+    head = r"The first component's share is $\gamma_1(x) := \frac{1}{1 + e^{-x}}$." "\n\n"
+    out = steps(head + r"$$\gamma_1(0) = \frac{1}{2}, \qquad \gamma_1(2) = "
+                r"\frac{1}{1 + e^{-2}}$$")
+    assert [s.verdict for s in out] == ["valid", "valid"], [(s.verdict, s.reason) for s in out]
+    slip = steps(head + r"$$\gamma_1(2) = \frac{1}{1 + e^{2}}$$")
+    assert [s.verdict for s in slip] == ["invalid"]
+    # written bare too (1 − γ_1, a vector of its values), the name keeps its usual reading
+    from derive.latex.blocks import read_document
+    assert read_document(head + r"$$\gamma_1(2) = 0.88$$").labelled_functions() \
+        == {("gamma", "1")}
+    assert not read_document(head + r"$$\gamma_1(2) = 1 - \gamma_2$$ and "
+                             r"$\gamma_1 \approx (0.5, 0.88)$").labelled_functions()

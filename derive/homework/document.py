@@ -153,6 +153,8 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
         base.functions |= base.applied | {NUMBERED + n for n in doc.numbered_only()} | {
             LABELLED + n for n in doc.label_subscripts()} | {
             DOT + n for n in doc.dot_pairs()} | {
+            flag for name, label in doc.labelled_functions()
+            for flag in (f"{LABELLED}{name}_{label.lstrip(chr(92))}", f"{name}_{{{label}}}")} | {
             LAYERED + n for n in doc.layered()} | (
             {VARIANCE_D} if doc.variance_d() else set()) | (
             {PI_NAMED} if doc.names_a_constant("\\pi") else set()) | (

@@ -504,6 +504,27 @@ class Document:
                     out.add(f"{a},{b}:{lo}:{hi}")
         return frozenset(out)
 
+    def labelled_functions(self) -> frozenset:
+        """(name, label as written) for a name with a number or a Greek letter below it
+        that the document writes only before a bracket, or before the colon of its
+        signature (`f_\\theta : \\mathcal{X} \\to …`), at least twice and once on plain
+        arguments (`\\gamma_1(x) := …`, then `\\gamma_1(2)`): a function of its own, one of a
+        family its label picks — never γ_1 times 2."""
+        seen: dict = {}
+        for text in (_WORDED.sub(" ", t) for t in self.formulas()):
+            for m in _LABELLED_NAME.finditer(text):
+                name = m.group("name").lstrip("\\")
+                if m.group("name").startswith("\\") and name not in _GREEK_LETTERS:
+                    continue
+                uses = seen.setdefault((name, m.group("label") or m.group("label1")), [])
+                if text.startswith("(", m.end()):
+                    uses.append("plain" if _PLAIN_ARGUMENTS.match(text, m.end() + 1)
+                                else "called")
+                elif not re.match(r"\s*:(?!=)", text[m.end():]):
+                    uses.append("bare")
+        return frozenset(key for key, uses in seen.items()
+                         if "plain" in uses and "bare" not in uses and len(uses) >= 2)
+
     def layered(self) -> frozenset:
         """Letters the document writes to the power 1 (`z^1 = w^1 x + b^1`, `a^1_k`), where
         two letters or more are: nobody writes a first power, so a number above these
@@ -595,7 +616,10 @@ _NOT_FUNCTIONS = set("edijk")
 _GREEK_LETTERS = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta",
                   "theta", "vartheta", "kappa", "lambda", "mu", "nu", "xi", "pi", "rho",
                   "sigma", "tau", "phi", "varphi", "chi", "psi", "omega"}
-# a letter a sum, a product or a maximum runs over: `\sum_{k=1}`, `\sum_k`, `\prod_{i}`
+# a lowercase letter or Greek command with a number or a Greek letter below it: γ_1, f_\theta
+_LABELLED_NAME = re.compile(r"(?P<name>\\[a-z]+|(?<![a-zA-Z\\])[a-z])(?![a-zA-Z])\s*_\s*"
+                            r"(?:\{\s*(?P<label>\d+|\\[a-zA-Z]+)\s*\}|(?P<label1>\d|\\[a-zA-Z]+))"
+                            r"(?![a-zA-Z0-9])")
 # Σ_i q_i k_i: a sum over i of the product of two letters' entries at i
 _ENTRY = r"(?:\\mathbf\s*\{\s*|\\vec\s*\{?\s*|\\boldsymbol\s*\{\s*)?([a-zA-Z])\s*\}?"
 _SUM_OF_ENTRIES = re.compile(
@@ -612,6 +636,7 @@ def _letter(written: str) -> str:
     return re.sub(r"[^a-zA-Z]|mathbf|vec|boldsymbol", "", written)
 
 
+# a letter a sum, a product or a maximum runs over: `\sum_{k=1}`, `\sum_k`, `\prod_{i}`
 _SUMMED_OVER = re.compile(r"\\(?:sum|prod|max|min|bigcup|bigcap)\s*(?:\\limits\s*)?_\s*"
                           r"\{?\s*([a-zA-Z])(?![a-zA-Z])")
 # a letter and what is below it: `_{12}`, `_1`, `_j`, `_{ij}`, `_\theta`; none for a bare letter
