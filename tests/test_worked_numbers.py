@@ -643,3 +643,13 @@ def test_a_value_given_at_a_letter_index_is_that_entrys_not_the_familys():
     out = steps(text)
     assert [s.verdict for s in out][:2] == ["valid", "valid"], [(s.verdict, s.reason) for s in out]
     assert out[-1].verdict != "invalid", out[-1].reason
+
+
+def test_a_sum_over_n_runs_over_the_entries_the_example_writes_out():
+    # Σ_n γ(x_n) x_n beside x = (0; 1; 2): the three entries (a worker failed on it before)
+    head = (r"Take the sample $x = (0;\ 1;\ 2)$ and $\gamma_1(x) := \frac{1}{1 + e^{-x}}$."
+            "\n\n")
+    right = steps(head + r"$$\mu = \frac{\sum_n \gamma_1(x_n)\,x_n}{3} = 0.8309$$")[-1]
+    assert right.verdict == "valid", right.reason
+    wrong = steps(head + r"$$\mu = \frac{\sum_n \gamma_1(x_n)\,x_n}{3} = 0.7309$$")[-1]
+    assert wrong.verdict == "invalid", wrong.reason

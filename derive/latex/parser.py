@@ -86,6 +86,8 @@ def unwritten_bound(var) -> sp.Symbol:
     fixes (Σ_i over the rows of X, Σ_p over the entries of w)."""
     if _matrix_reading.get() and var is not None:
         return index_symbol(rf"\#{var}")
+    if var is not None and str(var) == str(DEFAULT_DIM):
+        return index_symbol("N")        # Σ_n, over the samples n = 1 … N: never Σ_{n=1}^n
     return DEFAULT_DIM
 
 

@@ -656,3 +656,12 @@ def test_a_derivative_written_with_a_slash_inline():
     assert read_expr(r"\partial C / \partial w_j x_j") == sp.Derivative(C, w[j]) * x[j]
     with pytest.raises(ParseError):
         read_expr(r"a / \partial z")
+
+
+def test_a_sum_over_n_with_no_bounds_runs_to_a_count_of_its_own():
+    # Σ_n over the samples: n = 1 … N, never Σ_{n=1}^{n} (its variable its own bound, which
+    # any value given to the count wrote into the variable: "Invalid limits")
+    n = index_symbol("n")
+    value = read_expr(r"\sum_n x_n")
+    assert value.limits == ((n, 1, index_symbol("N")),)
+    assert read_expr(r"\sum_i x_i").limits[0][2] == n
