@@ -633,18 +633,6 @@ def test_a_names_value_at_the_example_is_no_constant_to_differentiate():
     assert [s.verdict for s in slip][-1] == "invalid"
 
 
-def test_a_value_given_at_a_letter_index_is_that_entrys_not_the_familys():
-    # "a scalar weight $w_t = 2$": the iterate at t — w_0 and w_{100} are entries of their
-    # own, never 2 as well
-    text = (r"Take $\eta = 0.1$, $\lambda = 0.01$ and a scalar weight $w_t = 2$." "\n\n"
-            r"$$w_t - \eta\lambda w_t = 2 - 0.002 = 1.998$$" "\n\n"
-            r"With no data gradient, after $T$ steps $w_T = (1-\eta\lambda)^T w_0$, and for "
-            r"$T = 100$" "\n\n" r"$$w_{100} = (1 - 0.001)^{100}\,w_0$$")
-    out = steps(text)
-    assert [s.verdict for s in out][:2] == ["valid", "valid"], [(s.verdict, s.reason) for s in out]
-    assert out[-1].verdict != "invalid", out[-1].reason
-
-
 def test_a_sum_over_n_runs_over_the_entries_the_example_writes_out():
     # Σ_n γ(x_n) x_n beside x = (0; 1; 2): the three entries (a worker failed on it before)
     head = (r"Take the sample $x = (0;\ 1;\ 2)$ and $\gamma_1(x) := \frac{1}{1 + e^{-x}}$."

@@ -387,10 +387,6 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
                 continue    # `$da = db = dnum = 0.5$`: three values, never da defined as db
             if any(exprs[0] in params for params, _ in scope.bodies()):
                 continue    # "H(p) … peaks at $p = 1/2$": a point of H's argument, no value
-            if isinstance(exprs[0], sp.Indexed) and not all(i.is_Integer
-                                                           for i in exprs[0].indices):
-                continue    # "a scalar weight $w_t = 2$": the iterate at that t, never w = 2
-                # at every t (w_0 and w_{100} are entries of their own)
             if isinstance(exprs[0], sp.Symbol) and _in_use(scope, exprs[0]) \
                     and any(e.has(exprs[0]) for _, e in scope.bodies()
                             if not e.is_number):

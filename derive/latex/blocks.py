@@ -522,8 +522,12 @@ class Document:
                                 else "called")
                 elif not re.match(r"\s*:(?!=)", text[m.end():]):
                     uses.append("bare")
-        return frozenset(key for key, uses in seen.items()
-                         if "plain" in uses and "bare" not in uses and len(uses) >= 2)
+        # (a name also written with a Latin letter below it before a bracket, f_K(s) beside
+        # f_1(s), is one function whose subscript is an argument: not a name of its own)
+        lettered = {m.group(1).lstrip("\\") for text in self.formulas()
+                    for m in _LETTER_BELOW.finditer(text)}
+        return frozenset(key for key, uses in seen.items() if key[0] not in lettered
+                         and "plain" in uses and "bare" not in uses and len(uses) >= 2)
 
     def layered(self) -> frozenset:
         """Letters the document writes to the power 1 (`z^1 = w^1 x + b^1`, `a^1_k`), where
@@ -620,6 +624,9 @@ _GREEK_LETTERS = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "z
 _LABELLED_NAME = re.compile(r"(?P<name>\\[a-z]+|(?<![a-zA-Z\\])[a-z])(?![a-zA-Z])\s*_\s*"
                             r"(?:\{\s*(?P<label>\d+|\\[a-zA-Z]+)\s*\}|(?P<label1>\d|\\[a-zA-Z]+))"
                             r"(?![a-zA-Z0-9])")
+# … and one with a Latin letter below it, right before a bracket: f_K(s)
+_LETTER_BELOW = re.compile(r"(\\[a-z]+|(?<![a-zA-Z\\])[a-z])(?![a-zA-Z])\s*_\s*"
+                           r"(?:\{\s*[a-zA-Z]\s*\}|[a-zA-Z])\(")
 # Σ_i q_i k_i: a sum over i of the product of two letters' entries at i
 _ENTRY = r"(?:\\mathbf\s*\{\s*|\\vec\s*\{?\s*|\\boldsymbol\s*\{\s*)?([a-zA-Z])\s*\}?"
 _SUM_OF_ENTRIES = re.compile(
