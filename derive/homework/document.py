@@ -22,7 +22,7 @@ from ..latex.blocks import Block, Heading, Prose, read_document
 from ..latex.chains import information_units, chains_of, split_relations
 from ..latex.repair import stray_closer
 from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, DEPENDS, FEATURE_INDEX, GIVEN, MATRIX_READING,
-                             DOT, E_NAMED, LABELLED, LAYERED, LAYERS_READ, LOG_BASE_2, labelled, NUMBERED, PI_NAMED, SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, ParseError, TooLarge,
+                             DOT, E_NAMED, LABELLED, LAYERED, LAYERS_READ, LOG_BASE_2, label_flag, labelled, NUMBERED, PI_NAMED, SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, ParseError, TooLarge,
                              as_index, bold_letter, index_symbol, is_sample, read_chain, reading_display,
                              read_expr, relation, relation_name, subscript_slots, WORD_FUNCTIONS)
 from ..latex.parser import warm as warm_grammar
@@ -154,7 +154,7 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
             LABELLED + n for n in doc.label_subscripts()} | {
             DOT + n for n in doc.dot_pairs()} | {
             flag for name, label in doc.labelled_functions()
-            for flag in (f"{LABELLED}{name}_{label.lstrip(chr(92))}", f"{name}_{{{label}}}")} | {
+            for flag in (label_flag(name, label), f"{name}_{{{label}}}")} | {
             LAYERED + n for n in doc.layered()} | (
             {VARIANCE_D} if doc.variance_d() else set()) | (
             {PI_NAMED} if doc.names_a_constant("\\pi") else set()) | (

@@ -511,21 +511,28 @@ class Document:
         arguments (`\\gamma_1(x) := …`, then `\\gamma_1(2)`): a function of its own, one of a
         family its label picks — never γ_1 times 2."""
         seen: dict = {}
+        # (a name also written with a Latin letter below it before a bracket, f_K(s) beside
+        # f_1(s), is one function whose subscript is an argument: not a name of its own)
+        lettered = set()
         for text in (_WORDED.sub(" ", t) for t in self.formulas()):
-            for m in _LABELLED_NAME.finditer(text):
-                name = m.group("name").lstrip("\\")
-                if m.group("name").startswith("\\") and name not in _GREEK_LETTERS:
+            for m in _SUBSCRIPTED.finditer(text):
+                name, sub = m.group(1).lstrip("\\"), (m.group(3) or m.group(4) or "").strip()
+                if m.group(2) is None or not name[:1].islower() \
+                        or m.group(1).startswith("\\") and name not in _GREEK_LETTERS:
                     continue
-                uses = seen.setdefault((name, m.group("label") or m.group("label1")), [])
-                if text.startswith("(", m.end()):
+                called = text.startswith("(", m.end())
+                if re.fullmatch(r"[a-zA-Z]", sub):
+                    if called:
+                        lettered.add(name)
+                    continue
+                if not re.fullmatch(r"\d+|\\[a-zA-Z]+", sub):
+                    continue
+                uses = seen.setdefault((name, sub), [])
+                if called:
                     uses.append("plain" if _PLAIN_ARGUMENTS.match(text, m.end() + 1)
                                 else "called")
                 elif not re.match(r"\s*:(?!=)", text[m.end():]):
                     uses.append("bare")
-        # (a name also written with a Latin letter below it before a bracket, f_K(s) beside
-        # f_1(s), is one function whose subscript is an argument: not a name of its own)
-        lettered = {m.group(1).lstrip("\\") for text in self.formulas()
-                    for m in _LETTER_BELOW.finditer(text)}
         return frozenset(key for key, uses in seen.items() if key[0] not in lettered
                          and "plain" in uses and "bare" not in uses and len(uses) >= 2)
 
@@ -620,13 +627,6 @@ _NOT_FUNCTIONS = set("edijk")
 _GREEK_LETTERS = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta",
                   "theta", "vartheta", "kappa", "lambda", "mu", "nu", "xi", "pi", "rho",
                   "sigma", "tau", "phi", "varphi", "chi", "psi", "omega"}
-# a lowercase letter or Greek command with a number or a Greek letter below it: γ_1, f_\theta
-_LABELLED_NAME = re.compile(r"(?P<name>\\[a-z]+|(?<![a-zA-Z\\])[a-z])(?![a-zA-Z])\s*_\s*"
-                            r"(?:\{\s*(?P<label>\d+|\\[a-zA-Z]+)\s*\}|(?P<label1>\d|\\[a-zA-Z]+))"
-                            r"(?![a-zA-Z0-9])")
-# … and one with a Latin letter below it, right before a bracket: f_K(s)
-_LETTER_BELOW = re.compile(r"(\\[a-z]+|(?<![a-zA-Z\\])[a-z])(?![a-zA-Z])\s*_\s*"
-                           r"(?:\{\s*[a-zA-Z]\s*\}|[a-zA-Z])\(")
 # Σ_i q_i k_i: a sum over i of the product of two letters' entries at i
 _ENTRY = r"(?:\\mathbf\s*\{\s*|\\vec\s*\{?\s*|\\boldsymbol\s*\{\s*)?([a-zA-Z])\s*\}?"
 _SUM_OF_ENTRIES = re.compile(

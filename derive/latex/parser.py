@@ -1890,9 +1890,14 @@ LABELLED = "label:"
 DOT = "dot:"
 
 
+def label_flag(base: str, sub: str) -> str:
+    """The flag in `functions` that makes `base_sub` a name with a label."""
+    return f"{LABELLED}{base.lstrip(chr(92))}_{sub.strip().lstrip(chr(92))}"
+
+
 def labelled(base: str, sub: str, functions) -> bool:
     """Whether the document reads `base_sub` as a name with a label (`Document.label_subscripts`)."""
-    return f"{LABELLED}{base.lstrip(chr(92))}_{sub.strip().lstrip(chr(92))}" in functions
+    return label_flag(base, sub) in functions
 
 
 # NUMBERED + "z" in `functions`: the document writes z only as z_1, z_2 — names, not entries
