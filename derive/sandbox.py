@@ -56,6 +56,11 @@ _deadlines: list[float] = []       # ends, in this process's CPU seconds
 
 
 def _on_alarm(signum, frame):
+    if frame is not None and (frame.f_code in _OWN or frame.f_back is not None
+                              and frame.f_back.f_code in _OWN):
+        return          # a deadline is opening or closing: raised there, the Timeout would
+                        # leave its end behind (every later deadline spent); it sets the
+                        # timer itself when done, and the next tick comes 50 ms later
     if _deadlines and remaining() <= 0:
         raise Timeout("time limit reached")
     _arm()              # early (the timer and the clock tick apart), or no deadline left
@@ -87,24 +92,32 @@ def _arm() -> None:
         signal.setitimer(signal.ITIMER_PROF, max(left + _SLACK, 1e-3), _AGAIN)
 
 
-@contextmanager
-def deadline(seconds: float):
-    """Raise `Timeout` inside the block once this process has used `seconds` more of CPU
-    time (or at an outer deadline). Time spent waiting — for a worker, for a lock — does
-    not count: workers have limits of their own."""
-    if seconds <= 0 or remaining() <= 0:
-        raise Timeout("no time left")
-    previous = signal.signal(signal.SIGPROF, _on_alarm)
-    _deadlines.append(time.process_time() + seconds)
-    try:
+class deadline:
+    """`with deadline(seconds):` raises `Timeout` inside the block once this process has
+    used `seconds` more of CPU time (or at an outer deadline). Time spent waiting — for a
+    worker, for a lock — does not count: workers have limits of their own."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+
+    def __enter__(self) -> None:
+        if self.seconds <= 0 or remaining() <= 0:
+            raise Timeout("no time left")
+        self.previous = signal.signal(signal.SIGPROF, _on_alarm)
+        _deadlines.append(time.process_time() + self.seconds)
         _arm()
-        yield
-    finally:
+
+    def __exit__(self, *exc) -> bool:
         _deadlines.pop()
         signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.signal(signal.SIGPROF, previous)
+        signal.signal(signal.SIGPROF, self.previous)
         if _deadlines:
             _arm()
+        return False
+
+
+_OWN = {deadline.__enter__.__code__, deadline.__exit__.__code__, _arm.__code__,
+        remaining.__code__}     # the bookkeeping a tick must not interrupt
 
 
 class BudgetSpent(Exception):
