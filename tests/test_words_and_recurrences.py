@@ -275,3 +275,26 @@ def test_a_member_a_derivative_writes_out_is_the_same_member_beside_it():
     assert verdicts(right) == ["valid"]
     # (refuted where the machine has the time; never valid)
     assert verdicts(LSTM_CELL.replace("RIGHT", r"c_{t-1}f_t")) != ["valid"]
+
+
+CROSS_ENTROPY = ("## {title}\n\n"
+                 r"The softmax is $p_j = \frac{{e^{{z_j}}}}{{\sum_k e^{{z_k}}}}$ and {loss} is"
+                 "\n\n" r"$$L = -\sum_k t_k \log p_k$$" "\n\n"
+                 r"$$\frac{{\partial L}}{{\partial z_i}} = p_i \sum_k t_k - t_i = {end}$$" "\n")
+
+
+@pytest.mark.parametrize("title, loss", [("Softmax with cross-entropy", "the loss"),
+                                         ("Softmax", "the cross-entropy loss"),
+                                         ("Софтмакс", "кросс-энтропия")])
+def test_the_targets_of_a_loss_the_words_call_a_cross_entropy_are_a_distribution(title, loss):
+    # −Σ_k t_k log p_k is a cross-entropy only between distributions: Σ_k t_k = 1 is the
+    # words' hypothesis, named as the reading; a slip stays a slip
+    page = CROSS_ENTROPY.format(title=title, loss=loss, end="p_i - t_i")
+    found = steps(page)
+    assert [s.verdict for s in found] == ["valid", "valid"]
+    assert "cross-entropy" in found[-1].reading and "= 1" in found[-1].reading
+    assert verdicts(CROSS_ENTROPY.format(title=title, loss=loss, end="p_i + t_i"))[-1] \
+        == "invalid"
+    # a loss the words do not call a cross-entropy leaves the hypothesis open
+    plain = steps(CROSS_ENTROPY.format(title="Softmax", loss="the loss", end="p_i - t_i"))
+    assert plain[-1].verdict == "unknown" and "= 1" in plain[-1].reason

@@ -18,7 +18,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..latex.atoms import is_probability
-from ..latex.blocks import Block, Heading, Prose, read_document
+from ..latex.blocks import Block, Heading, Prose, named_in, read_document
 from ..latex.chains import information_units, chains_of, split_relations
 from ..latex.repair import stray_closer
 from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, DEPENDS, FEATURE_INDEX, GIVEN, MATRIX_READING,
@@ -183,6 +183,9 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
                                   level=event.level)
                 scope.headings += (event.line,)
                 title = event.title
+                # a heading that names the section's loss a cross-entropy (its σ is left to
+                # the words and displays under it)
+                scope.named |= named_in(title) & {"cross-entropy"}
                 values = [i for i in event.inline if _HEADING_VALUE.fullmatch(i.text)]
                 if values:               # `### Numerical check at $x = 1$`: the section's
                     _read_prose(Prose(event.line, values), scope, timeout)      # values
@@ -2513,7 +2516,9 @@ def _readings(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work,
     found = _as_labels(found, lhs, rel, rhs, scope, condition, work)
     found = _unrolled(found, lhs, rhs, scope)
     found = _over_samples(found, lhs, rhs)
-    return _customary(_differential(found, lhs, rhs), scope)
+    found = _differential(found, lhs, rhs)
+    return _customary(_as_cross_entropy(found, lhs, rel, rhs, scope, condition, work, chain),
+                      scope)
 
 
 def _over_samples(found: dict, lhs, rhs) -> dict:
@@ -3077,6 +3082,48 @@ def _differential(found: dict, lhs, rhs) -> dict:
         return found
     return _unknown(found, "d as a differential", "false if d is a variable; differentials "
                     "(d x, \\mathrm{d} g) are not checked")
+
+
+def _as_cross_entropy(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work,
+                      chain=()) -> dict:
+    """A refuted step of a section whose words call its loss a cross-entropy, −Σ_k y_k
+    log a_k written in its definitions or its chain: the targets y that weight the log
+    are a distribution (Σ_k y_k = 1, over the range the step sums them), and the step is
+    decided again under that — `valid` there names the reading."""
+    if found["verdict"] != INVALID or "cross-entropy" not in scope.named:
+        return found
+    written = [e for e in (lhs.expr, rhs.expr, *chain) if isinstance(e, sp.Basic)]
+    weights = _log_weights(written + [b.expr if isinstance(b, sp.Lambda) else b
+                                      for b in scope.defs.values()
+                                      if isinstance(b, (sp.Basic, sp.Lambda))])
+    sums = [s for e in (lhs.expr, rhs.expr) if isinstance(e, sp.Basic)
+            for s in e.atoms(sp.Sum) if len(s.limits) == 1
+            and isinstance(s.function, sp.Indexed) and s.function.base in weights
+            and s.function.indices == (s.limits[0][0],) and not scope.defines(s.function.base)]
+    if not sums:
+        return found
+    at = scope.copy()
+    _add_facts(at, [sp.Eq(s, 1) for s in dict.fromkeys(sums)])
+    again = work.verdict(lhs.expr, rel, rhs.expr, at, condition or None, (lhs.text, rhs.text))
+    if again["verdict"] != VALID:
+        return found
+    said = ", ".join(f"${sp.latex(s)} = 1$" for s in dict.fromkeys(sums))
+    return dict(again, reading=f"{said}: the targets of the cross-entropy the words name "
+                               "are a distribution")
+
+
+def _log_weights(exprs) -> set:
+    """The families whose entries weight a log in a sum (y of Σ_k y_k log a_k)."""
+    found = set()
+    for e in exprs:
+        for s in e.atoms(sp.Sum):
+            k = s.limits[0][0]
+            for term in sp.Add.make_args(sp.expand(s.function)):
+                factors = sp.Mul.make_args(term)
+                if any(isinstance(f, sp.log) for f in factors):
+                    found |= {f.base for f in factors
+                              if isinstance(f, sp.Indexed) and f.indices == (k,)}
+    return found
 
 
 def _customary(found: dict, scope: Scope) -> dict:

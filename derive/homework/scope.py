@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from ..notation import Sigmoid, dsigma, kept_whole, softmax_output
+from ..latex.blocks import SIGMA_WORDS
 from ..latex.parser import (BUILTIN_FUNCTIONS, DEFAULT_DIM, DEPENDS, VARIANCE, ParseError,
                             dependence, read_chain, read_expr, relation, subscript_slots)
 
@@ -29,7 +30,8 @@ class Scope:
     # the rows of cases displays in this section, (value, condition, line): `∂p_i/∂a_j =
     # p_i(1 − p_j) if i = j, …` says which case a derivation ending at p_i(1 − p_j) is in
     cases: list = field(default_factory=list)
-    named: set = field(default_factory=set)     # which σ this section's words name
+    # the functions this section's words name: which σ, the loss a cross-entropy
+    named: set = field(default_factory=set)
     # key → (name, body) as written: read again in matrix notation, where factors keep
     # their order (derive.prover.matrices)
     texts: dict = field(default_factory=dict)
@@ -156,9 +158,9 @@ class Scope:
             return self.sigma
         if "sigma" in self.functions:
             return "logistic"
-        if self.named == {"softmax"}:
+        if self.named & SIGMA_WORDS == {"softmax"}:
             return "softmax"
-        if self.named == {"sigmoid"}:
+        if self.named & SIGMA_WORDS == {"sigmoid"}:
             return "logistic"
         return None
 
@@ -239,7 +241,7 @@ class Scope:
         [z] = next(iter(by))
         applied = any(isinstance(e, sp.Basic) and e.has(Sigmoid) for e in exprs) or any(
             isinstance(b, (sp.Basic, sp.Lambda)) and b.has(Sigmoid) for b in self.defs.values())
-        if not (applied or self.named == {"sigmoid"}) or not isinstance(z, sp.Symbol):
+        if not (applied or self.named & SIGMA_WORDS == {"sigmoid"}) or not isinstance(z, sp.Symbol):
             return {}
         return {sigma: Sigmoid(z), sp.Symbol("sigma'", real=True): dsigma(z)}
 

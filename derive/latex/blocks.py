@@ -255,7 +255,16 @@ _FUNCTION_WORDS = {"softmax": re.compile(r"softmax|софтмакс", re.IGNOREC
                    "log2": re.compile(r"\blog(?:arithm)?s?\s+(?:are\s+)?(?:(?:to|in)\s+)?(?:the\s+)?"
                                       r"base[- ]?(?:2|two)\b|\bbase[- ](?:2|two)\s+log|"
                                       r"\bin\s+bits\b|по\s+основанию\s+(?:2|два|двум)\b|"
-                                      r"\bв\s+битах\b", re.IGNORECASE)}
+                                      r"\bв\s+битах\b", re.IGNORECASE),
+                   # the loss −Σ_k y_k log a_k is a cross-entropy: y is a distribution
+                   "cross-entropy": re.compile(r"cross[- ]?entrop|кросс[- ]?энтроп|"
+                                               r"перекр[её]стн\w*\s+энтроп", re.IGNORECASE)}
+SIGMA_WORDS = frozenset({"softmax", "sigmoid"})     # the names that fix what σ is
+
+
+def named_in(words: str) -> frozenset:
+    """The functions words name (`_FUNCTION_WORDS`)."""
+    return frozenset(k for k, pattern in _FUNCTION_WORDS.items() if pattern.search(words))
 
 
 # the words that fix the layout of matrix derivatives (∂L/∂W shaped as W, or as Wᵀ)
@@ -355,7 +364,7 @@ def _prose(text: str, start: int, end: int, line_of) -> Prose | None:
              for m in _INLINE.finditer(chunk)]
     found = [f for f in found if f.text]
     words = _INLINE.sub(" ", chunk)
-    names = frozenset(k for k, pattern in _FUNCTION_WORDS.items() if pattern.search(words))
+    names = named_in(words)
     layout = layout_named(words)
     opening = chunk[:chunk.find("$")] if found else ""
     calls = found[0] if found and _CALLS.match(opening) else None
