@@ -298,3 +298,22 @@ def test_the_targets_of_a_loss_the_words_call_a_cross_entropy_are_a_distribution
     # a loss the words do not call a cross-entropy leaves the hypothesis open
     plain = steps(CROSS_ENTROPY.format(title="Softmax", loss="the loss", end="p_i - t_i"))
     assert plain[-1].verdict == "unknown" and "= 1" in plain[-1].reason
+
+
+SOFT_THRESHOLD = ("## The problem\n\nWe minimise $f(w) = \\tfrac12 (w - a)^2 + \\lambda |w|$ "
+                  "with $\\lambda > 0$.\n\n## Case 1\n\nOn $w > 0$ we have $|w| = w$:\n\n"
+                  r"$$ f'(w) = \frac{d}{dw}\left[ \tfrac12 (w - a)^2 + \lambda w \right] "
+                  r"= (w - a) + \lambda $$" "\n\nSOLVED\n\n## Case 2\n\n"
+                  "On $w < 0$ we have $|w| = -w$:\n\n"
+                  r"$$ f'(w) = \frac{d}{dw}\left[ \tfrac12 (w - a)^2 - \lambda w \right] "
+                  r"= (w - a) - \lambda $$" "\n")
+
+
+@pytest.mark.parametrize("solved", ["Setting this to zero gives $w = a - \\lambda$.",
+                                    "It is zero at $w = a - \\lambda$.",
+                                    "Приравняв производную к нулю, получаем $w = a - \\lambda$."])
+def test_where_an_equation_in_a_variable_holds_is_no_definition_of_it(solved):
+    # w = a − λ solves f'(w) = 0 in case 1; in case 2 w is the variable again (w < 0)
+    assert verdicts(SOFT_THRESHOLD.replace("SOLVED", solved)) == ["valid"] * 4
+    assert verdicts(SOFT_THRESHOLD.replace("SOLVED", solved).replace(
+        r"= (w - a) - \lambda $$", r"= (w - a) + \lambda $$"))[-1] == "invalid"
