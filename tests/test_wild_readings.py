@@ -716,3 +716,19 @@ def test_a_name_with_a_label_written_only_before_brackets_is_a_function():
         == {("gamma", "1")}
     assert not read_document(head + r"$$\gamma_1(2) = 1 - \gamma_2$$ and "
                              r"$\gamma_1 \approx (0.5, 0.88)$").labelled_functions()
+
+
+def test_a_log_without_brackets_may_take_its_whole_product_term():
+    # log of a Gaussian density written \log\frac{1}{\sqrt{2\pi\sigma^2}}\exp(…): the log of
+    # the product, or (as read) the log of the fraction times the exponential
+    density = (r"\log\frac{1}{\sqrt{2\pi\sigma^2}}\exp\Bigl(-\frac{(z-\mu)^2}{2\sigma^2}\Bigr) "
+               r"= -\tfrac12\log(2\pi) - \tfrac12\log\sigma^2 {sign} \frac{(z-\mu)^2}{2\sigma^2}")
+    [step] = steps("$$" + density.replace("{sign}", "-") + "$$")
+    assert step.verdict == "unknown" and "whole product term" in step.reading
+    [wrong] = steps("$$" + density.replace("{sign}", "+") + "$$")
+    assert wrong.verdict == "invalid"
+    [product] = steps(r"$$ \ln x y + \ln z = \ln x + \ln y + \ln z $$")
+    assert product.verdict == "unknown" and "log(ab)" in product.reading
+    # a log with its brackets written has one reading
+    [bracketed] = steps(r"$$ \ln(x) y = \ln x + \ln y $$")
+    assert bracketed.verdict == "invalid"

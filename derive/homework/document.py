@@ -21,10 +21,10 @@ from ..latex.atoms import is_probability
 from ..latex.blocks import Block, Heading, Prose, named_in, read_document
 from ..latex.chains import information_units, chains_of, split_relations
 from ..latex.repair import stray_closer
-from ..latex.parser import (BRACKET_ONLY, DEFAULT_DIM, DEPENDS, FEATURE_INDEX, GIVEN, MATRIX_READING,
+from ..latex.parser import (BRACKET_ONLY, LOG_WHOLE_TERM, DEFAULT_DIM, DEPENDS, FEATURE_INDEX, GIVEN, MATRIX_READING,
                              DOT, E_NAMED, LABELLED, LAYERED, LAYERS_READ, LOG_BASE_2, label_flag, labelled, NUMBERED, PI_NAMED, SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, ParseError, TooLarge,
                              as_index, bold_letter, index_symbol, is_sample, read_chain, reading_display,
-                             read_expr, relation, relation_name, subscript_slots, WORD_FUNCTIONS)
+                             read_expr, relation, relation_name, subscript_slots, unbracketed_log, WORD_FUNCTIONS)
 from ..latex.parser import warm as warm_grammar
 from ..prover.moments import has_moments, letters_inside
 from ..notation import ELLIPSIS, Hadamard, Transposed, kept_whole
@@ -3411,6 +3411,10 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
         readings.append((frozenset(scope.functions | {FEATURE_INDEX}),
                          "a letter superscript as a feature's index (x_i^j: feature j of "
                          "object i), not a power", False))
+    if any(unbracketed_log(t) for t in texts):
+        readings.append((frozenset(scope.functions | {LOG_WHOLE_TERM}),
+                         "each log written without brackets as the log of its whole product "
+                         "term (\\log a\\,b as log(ab))", False))
     if _OPERATOR_BRACKET.search(" ".join(texts)):
         readings.append((frozenset(scope.functions | {BRACKET_ONLY}),
                          "each ∂/∂x (…) applied to its bracket only, the factors after it "

@@ -2576,6 +2576,58 @@ def _coefficient_arguments(text: str) -> tuple[str, list]:
                       lambda m: f"{m.group(1)}{{{m.group(2)}}}")
 
 
+LOG_WHOLE_TERM = "log(…term)"     # a reading: \log without brackets takes its whole term
+
+_UNBRACKETED_LOG = re.compile(r"\\(?:log|ln)(?![a-zA-Z])\s*(?![\s(\[{]|\\left|\\[bB]igg?l?"
+                              r"(?![a-zA-Z])|_|\^)")
+_TERM_STOPS = re.compile(r"[-+=&,;<>|]|\\(?:quad|qquad|le|ge|leq|geq|neq|ne|approx|to|"
+                         r"Rightarrow|implies|iff|pm|mp|text|right|end|\\)(?![a-zA-Z])")
+
+
+def _log_terms(text: str) -> tuple[str, list]:
+    r"""Each `\log a\,b` written without brackets as log of its whole product term,
+    `\log\left(a\,b\right)` (up to a sign, a relation or a bracket that closes around
+    it), with the edits made (`_rewritten`)."""
+    out, edits, last, length = [], [], 0, 0
+    for m in _UNBRACKETED_LOG.finditer(text):
+        if m.start() < last:
+            continue
+        depth, at = 0, m.end()
+        while at < len(text):
+            ch = text[at]
+            if depth == 0 and _TERM_STOPS.match(text, at):
+                break
+            if ch in "{([" or text.startswith("\\left", at):
+                depth += 1
+            elif ch in "})]":
+                if depth == 0:
+                    break
+                depth -= 1
+            if text.startswith("\\right", at):
+                depth -= 1
+                at += len("\\right") + 1
+                continue
+            at += 2 if ch == "\\" and at + 1 < len(text) and not text[at + 1].isalpha() else 1
+        term = text[m.end():at].rstrip()
+        if not term or depth:
+            continue
+        end = m.end() + len(term)
+        put = text[m.start():m.end()].rstrip() + "\\left(" + term + "\\right)"
+        out.append(text[last:m.start()])
+        length += m.start() - last
+        edits.append((length, length + len(put), m.start(), end))
+        out.append(put)
+        length += len(put)
+        last = end
+    out.append(text[last:])
+    return "".join(out), edits
+
+
+def unbracketed_log(text: str) -> bool:
+    """Whether a formula writes a log without brackets before a term (LOG_WHOLE_TERM)."""
+    return bool(_log_terms(text)[1])
+
+
 def _dot_products(text: str, functions) -> tuple[str, list]:
     """Each `a \\cdot b` of a pair the document sums (DOT) written as that sum, over an
     index letter the formula does not use."""
@@ -2604,6 +2656,9 @@ def _read_chain(text: str, functions: frozenset) -> tuple[tuple, tuple, tuple]:
     text, coefficients = _coefficient_arguments(text)
     text, dots = _dot_products(text, functions)
     rewrites = [coefficients, *dots]        # (in the order made: undone the other way)
+    if LOG_WHOLE_TERM in functions:
+        text, logs = _log_terms(text)
+        rewrites.append(logs)
 
     def written_at(pos: int) -> int:
         for edits in reversed(rewrites):
