@@ -185,3 +185,13 @@ def test_an_inequality_after_an_equation_is_the_case_it_holds_in():
             r"$$\max(|a| - \lambda, 0) = -a - \lambda, \quad a < -\lambda$$" "\n")
     assert "invalid" not in verdicts(page)
     assert verdicts(page.replace(r"= -a - \lambda,", r"= a - \lambda,")) == ["invalid"]
+
+
+def test_a_derivative_of_a_max_over_an_index_is_not_refuted():
+    # max pooling: ∂y/∂x_j = 1[j = j*] for y = max_i x_i holds where the max is attained
+    # once; SymPy differentiates the max as if i were free, which is no counterexample
+    page = ("Here $y = \\max_i x_i$. If the maximum is attained at a unique index "
+            "$j^\\ast$, then near it $y = x_{j^\\ast}$. Therefore\n\n"
+            "$$\\frac{\\partial y}{\\partial x_j} = \\mathbb{1}[\\,j = j^\\ast\\,]$$\n")
+    [step] = check_text(page, timeout=10).steps()
+    assert step.verdict == "unknown" and step.reason_kind == "not-reduced"

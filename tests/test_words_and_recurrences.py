@@ -311,9 +311,11 @@ SOFT_THRESHOLD = ("## The problem\n\nWe minimise $f(w) = \\tfrac12 (w - a)^2 + \
 
 @pytest.mark.parametrize("solved", ["Setting this to zero gives $w = a - \\lambda$.",
                                     "It is zero at $w = a - \\lambda$.",
+                                    "At $w = a - \\lambda$ the derivative vanishes.",
                                     "Приравняв производную к нулю, получаем $w = a - \\lambda$."])
 def test_where_an_equation_in_a_variable_holds_is_no_definition_of_it(solved):
-    # w = a − λ solves f'(w) = 0 in case 1; in case 2 w is the variable again (w < 0)
+    # w = a − λ solves f'(w) = 0 in case 1 (a point, as "at" a point is); in case 2 w is
+    # the variable again (w < 0)
     assert verdicts(SOFT_THRESHOLD.replace("SOLVED", solved)) == ["valid"] * 4
     assert verdicts(SOFT_THRESHOLD.replace("SOLVED", solved).replace(
         r"= (w - a) - \lambda $$", r"= (w - a) + \lambda $$"))[-1] == "invalid"

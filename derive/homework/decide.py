@@ -103,6 +103,12 @@ def _decide(lhs, rel, rhs, scope: Scope, condition, budget, diagnose, decimals,
         out.update(verdict=UNKNOWN, reason_kind=ReasonKind.NOT_REDUCED, counterexample=None,
                    values=None, method="", reason="an infinite series is not decided (its "
                    "values at sampled points are not reliable)")
+    if out["verdict"] == INVALID and _differentiated_optimum(claim):
+        # ∂y/∂x_j for y = max_i x_i: SymPy differentiates the max as if i were free — no
+        # counterexample (the max moves its argument only where it is attained)
+        out.update(verdict=UNKNOWN, reason_kind=ReasonKind.NOT_REDUCED, counterexample=None,
+                   values=None, method="", reason="a derivative of a max or min over an "
+                   "index (or of an argmax) is not decided")
     if out["verdict"] == INVALID:
         out = _under_readings(out, claim, budget - (time.process_time() - cpu), budget, scope)
     undecided = out["verdict"] == UNKNOWN
@@ -502,6 +508,19 @@ def _negligible(written, scope: Scope, size, distance, allowed) -> str | None:
             sp.Float(10) ** -40 * (1 + size):
         return None
     return ", ".join(f"${t}$" for t in dict.fromkeys(found))
+
+
+def _differentiated_optimum(claim) -> bool:
+    """Whether the step differentiates a max, min or arg-optimum, its definitions unfolded
+    into the derivative (y = max_i x_i in ∂y/∂x_j)."""
+    rel = claim.parts[0].relation
+    def optimum(e) -> bool:              # (has() does not look inside an Optimum's args)
+        return isinstance(e, sp.Basic) and bool(e.atoms(Optimum))
+    optima = {str(k) for k, v in claim.defs.items()      # (by name: a key's assumptions
+              if optimum(v.expr if isinstance(v, sp.Lambda) else v)}     # may differ)
+    return any(isinstance(e, sp.Basic) and any(
+        optimum(d.expr) or {str(a) for a in d.expr.free_symbols} & optima
+        for d in e.atoms(sp.Derivative)) for e in (rel.lhs, rel.rhs))
 
 
 def _infinite_series(claim) -> bool:

@@ -419,10 +419,11 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
                 + (_index_condition(exprs[0], rels[0], exprs[1]),)
         elif item.conditional and rels:
             continue    # "vanishes exactly when $\sigma^2 = (x-\mu)^2$": no definition, no fact
-        elif item.solved and rels == ["="] and isinstance(exprs[0], sp.Symbol) \
+        elif item.point and rels == ["="] and isinstance(exprs[0], sp.Symbol) \
                 and isinstance(exprs[1], sp.Basic) and not exprs[1].is_number:
-            continue    # "Setting this to zero gives $w = a - \lambda$": where f' vanishes,
-            # never w defined for the sections after it (a number stays an example's value)
+            continue    # "Setting this to zero gives $w = a - \lambda$", "at $r = -\delta$":
+            # a point, never the variable defined for the sections after it (a number there
+            # stays an example's value)
         elif len(rels) >= 1 and rels[0] == "=" and _names_a(chain.text, exprs[0]) \
                 and not item.constraint \
                 and (not _defined(scope, exprs[0]) or _restated_in_words(exprs, scope, item, spans)) \

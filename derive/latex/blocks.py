@@ -54,9 +54,10 @@ class Inline:
     # "maximise H(p) subject to $\sum_i p_i s_i = c$": a constraint — a fact where it is
     # met, never a definition of c (a Lagrangian's β(Σ p_i s_i − c) would vanish)
     constraint: bool = False
-    # "Setting this to zero gives $w = a - \lambda$", "zero at $w = a + \lambda$": where an
-    # equation in the page's variable holds, never a definition of the variable
-    solved: bool = False
+    # "Setting this to zero gives $w = a - \lambda$", "zero at $w = a + \lambda$", "at $r =
+    # \delta$": a point — where an equation in the page's variable holds, or where a formula
+    # is evaluated — never a definition of the variable
+    point: bool = False
 
 
 # prose that opens by explaining the display above it: "where $y_i = σ(z_i)$ is …",
@@ -314,12 +315,13 @@ _ONE_CASE = re.compile(r"\s*+,?\s*+(?:(?:for|at|in|of)\s++(?:the\s++|a\s++)?(?:c
 # $o_k = 1000$", "for example $x = 2$", «например, $p = 0.3$» — no value the name has
 _SUPPOSED = re.compile(r"(?:\bsay|\be\.\s*g\.|\bfor\s+(?:example|instance)|\bsuch\s+as|"
                        r"например|скажем)[\s,:]*+$", re.IGNORECASE)
-# the words before a formula that make it an equation's solution: "setting this to zero
-# gives", "solving for w", "it vanishes at", "zero at", «приравняв к нулю, получаем», «откуда»
-_SOLVED = re.compile(r"(?:\bsetting\b[^$.;]{0,30}?\b(?:to\s+)?(?:zero|0)\b[^$.;]{0,20}?|"
-                     r"\bsolv\w*[^$.;]{0,30}?|\b(?:zero|vanish\w*|minimi[sz]\w*|maximi[sz]\w*)"
-                     r"\s+at|приравн\w*[^$.;]{0,30}?нул\w*[^$.;]{0,20}?|реш\w*[^$.;]{0,30}?|"
-                     r"обраща\w*\s+в\s+нуль\s+при)[\s,:]*+$", re.IGNORECASE)
+# the words before a formula that make it a point: an equation's solution ("setting this to
+# zero gives", "solving for w", "it vanishes at", «приравняв к нулю, получаем», «откуда»), or
+# where a formula is evaluated ("at", "в точке")
+_AT_POINT = re.compile(r"(?:\bsetting\b[^$.;]{0,30}?\b(?:to\s+)?(?:zero|0)\b[^$.;]{0,20}?|"
+                       r"\bsolv\w*[^$.;]{0,30}?|(?<!\blook\s)(?<!\blooking\s)\bat|"
+                       r"приравн\w*[^$.;]{0,30}?нул\w*[^$.;]{0,20}?|реш\w*[^$.;]{0,30}?|"
+                       r"\bв\s+точке|обраща\w*\s+в\s+нуль\s+при)[\s,:]*+$", re.IGNORECASE)
 # the words before a formula that make it a constraint: "subject to", "s.t.", «при условии»
 _SUBJECT_TO = re.compile(r"\bsubject\s+to\b|\bs\.\s?t\.|\bconstraints?\b|при\s+услови\w*|"
                          r"ограничени\w*", re.IGNORECASE)
@@ -370,7 +372,7 @@ def _prose(text: str, start: int, end: int, line_of) -> Prose | None:
                         or _SUPPOSED.search(chunk[max(0, m.start() - 30):m.start()])
                         or _WHEN.search(chunk[max(0, m.start() - 40):m.start()])),
                     bool(_SUBJECT_TO.search(chunk[max(0, m.start() - 80):m.start()])),
-                    bool(_SOLVED.search(chunk[max(0, m.start() - 60):m.start()])))
+                    bool(_AT_POINT.search(chunk[max(0, m.start() - 60):m.start()])))
              for m in _INLINE.finditer(chunk)]
     found = [f for f in found if f.text]
     words = _INLINE.sub(" ", chunk)
