@@ -20,6 +20,9 @@ def test_an_operator_before_a_bracket_may_apply_to_the_bracket_only():
     # wrong under both readings: still invalid
     [wrong] = steps(r"$$ \frac{d}{dx}(x^2) e^x = 3x e^x $$")
     assert wrong.verdict == "invalid"
+    # a square bracket is a bracket too: d/dz [(1 − p)^γ] log p, the product rule written out
+    [square] = steps(r"$$ \frac{d}{dx}\left[x^2\right] e^x = 2x e^x $$")
+    assert square.verdict == "unknown" and "bracket only" in square.reading
 
 
 def test_a_neurons_law_holds_at_each_neuron_of_a_layer():

@@ -3159,7 +3159,7 @@ _CAPITAL_CALLED = re.compile(r"(?<![a-zA-Z\\{^_])([A-DF-HJ-Z])\s*(?:\\left\s*|\\
 
 
 # `\frac{\partial}{\partial s_k} \left( … \right) e^{s_k}`: an operator, a bracket, more after
-_OPERATOR_BRACKET = re.compile(r"\\frac\s*\{\s*(\\partial|d)\s*\}\s*\{[^{}]*\}\s*(\\left\s*|\\[bB]ig+l?\s*)?\(")
+_OPERATOR_BRACKET = re.compile(r"\\frac\s*\{\s*(\\partial|d)\s*\}\s*\{[^{}]*\}\s*(\\left\s*|\\[bB]ig+l?\s*)?[(\[]")
 
 
 def _jacobian_indices(exprs):
