@@ -319,3 +319,19 @@ def test_where_an_equation_in_a_variable_holds_is_no_definition_of_it(solved):
     assert verdicts(SOFT_THRESHOLD.replace("SOLVED", solved)) == ["valid"] * 4
     assert verdicts(SOFT_THRESHOLD.replace("SOLVED", solved).replace(
         r"= (w - a) - \lambda $$", r"= (w - a) + \lambda $$"))[-1] == "invalid"
+
+
+CASES_BY_SECTION = (
+    "## Setup\n\nThe loss is $L = -y \\log p - (1 - y)\\log(1 - p)$ with $p = \\sigma(z)$.\n\n"
+    "## Positive example\n\nHere $L = -\\log p$, so\n\n"
+    "$$\\frac{\\partial L}{\\partial z} = -(1 - p)$$\n\n"
+    "## Negative example\n\nHere $L = -\\log(1 - p)$, so\n\n"
+    "$$\\frac{\\partial L}{\\partial z} = p$$\n\n"
+    "## Both cases at once\n\n$$\\frac{\\partial L}{\\partial z} = END$$\n")
+
+
+def test_a_name_the_words_restate_in_a_section_means_its_case_there_only():
+    # "Here $L = -\log p$" under "Positive example" is that case's L; the sections after
+    # it take L as the setup defined it again
+    assert verdicts(CASES_BY_SECTION.replace("END", "p - y")) == ["valid"] * 3
+    assert verdicts(CASES_BY_SECTION.replace("END", "p + y"))[-1] == "invalid"

@@ -435,6 +435,8 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             # (`Define … by $\delta^l_j = \frac{\partial C}{\partial z^l_j}$`: a name for a
             # derivative, as a display defines one; `$h_t = (1 - z)h_{t-1} + z\tilde h$`: a
             # recurrence, as a display defines one)
+            if _defined(scope, exprs[0]) and scope.level:
+                scope.restate(definition_key(exprs[0])[0])     # (this section's case)
             add_definition(scope, exprs[0], exprs[1], item.line, (spans[0], spans[1]))
             if str(getattr(exprs[0], "func", "")) not in ("P", "Pr"):   # (an event's P(t|z) =
                 _call_with_a_bar(scope, exprs[0], spans[0])            # y stays an atom)

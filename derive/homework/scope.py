@@ -102,6 +102,11 @@ class Scope:
     # example's at an earlier stage
     stages: dict = field(default_factory=dict)
     moved: tuple = (0, 0)
+    # names the words gave a formula again in a section ("Here $\mathrm{FL} = -(1-p)^\gamma
+    # \log p$" under "Positive example"): (the section's level, the name, what it was
+    # before) — the case of that section only; a heading that ends it brings back the
+    # meaning it had before
+    restated: list = field(default_factory=list)
 
     def copy(self) -> "Scope":
         return Scope(dict(self.defs), set(self.functions), list(self.hypotheses),
@@ -113,7 +118,7 @@ class Scope:
                      self.point, self.headings, dict(self.recurrences), dict(self.powers),
                      self.independent, self.identical, self.centred, self.unit,
                      dict(self.laws), self.sigma, self.bare_written, dict(self.stages),
-                     self.moved)
+                     self.moved, list(self.restated))
 
     def earlier_stage(self, name: str) -> bool:
         """Whether the example's value of a name was given before it last moved on."""
@@ -164,16 +169,38 @@ class Scope:
             return "logistic"
         return None
 
+    def restate(self, key) -> None:
+        """Keep what a name means before the words of this section give it a formula
+        again (`restated`)."""
+        name = key_name(key)
+        self.restated.append((self.level, name, {
+            k: (v, self.lines.get(k), self.texts.get(k)) for k, v in self.defs.items()
+            if key_name(k) == name}))
+
     def end_section(self, same_title: bool = False, level: int = 1) -> None:
         """A heading: the names this section defined only implicitly are undefined again,
         and the shapes it declared forgotten — unless the heading repeats the last one's
         title (slides of one section, each with the section's title, share declarations).
         A worked example's numbers and a vector's count hold until a heading above the
-        section that gave them."""
+        section that gave them. A name the words of this section restated means again what
+        it meant before (`restated`)."""
         for key in self.implicit:
             self.defs.pop(key, None)
             self.lines.pop(key, None)
         self.implicit.clear()
+        for at, name, before in reversed(self.restated):
+            if at < level:
+                continue
+            for key in [k for k in self.defs if key_name(k) == name]:
+                del self.defs[key]
+                self.lines.pop(key, None)
+                self.texts.pop(key, None)
+            for key, (body, line, text) in before.items():
+                self.defs[key] = body
+                self.lines[key] = line or 0
+                if text is not None:
+                    self.texts[key] = text
+        self.restated = [r for r in self.restated if r[0] < level]
         self.cases.clear()
         self.named.clear()
         if not same_title:
