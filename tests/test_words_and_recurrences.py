@@ -335,3 +335,18 @@ def test_a_name_the_words_restate_in_a_section_means_its_case_there_only():
     # it take L as the setup defined it again
     assert verdicts(CASES_BY_SECTION.replace("END", "p - y")) == ["valid"] * 3
     assert verdicts(CASES_BY_SECTION.replace("END", "p + y"))[-1] == "invalid"
+
+
+def test_equations_the_words_set_to_zero_are_imposed_not_identities():
+    # "Setting both to zero … gives the normal equations:" — conditions on a and b that the
+    # lines after them solve, never identities refuted at random a and b
+    page = ("The loss is $L = \\sum_{i=1}^{n} (y_i - a - b x_i)^2$.\n\n"
+            "Setting both derivatives to zero and dividing by $-2$ gives the normal "
+            "equations:\n\n$$\n\\begin{aligned}\nn\\,a + b\\sum_i x_i &= \\sum_i y_i, \\\\\n"
+            "a\\sum_i x_i + b\\sum_i x_i^2 &= \\sum_i x_i y_i .\n\\end{aligned}\n$$\n")
+    found = steps(page)
+    assert [s.verdict for s in found] == ["unknown", "unknown"]
+    assert all("impose" in s.reason for s in found)
+    # without the words, the same display is two identities, false as such
+    assert verdicts(page.replace("Setting both derivatives to zero and dividing by $-2$ "
+                                 "gives", "Here are")) == ["invalid", "invalid"]

@@ -209,8 +209,10 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
             try:
                 with reading_display(event.text, {str(k) for k in scope.defs
                                                   if isinstance(k, sp.Symbol)}):
+                    before = doc.events[at - 1] if at else None
                     previous = _check_block(event, scope, block_result, previous, work,
-                                            condition)
+                                            condition, isinstance(before, Prose)
+                                            and before.imposes)
             except (BudgetSpent, Timeout):
                 raise
             except Exception as exc:      # one block that breaks the reader loses only itself
@@ -1627,9 +1629,10 @@ def _numbers_only(scope: Scope, key) -> bool:
 
 
 def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: Work,
-                 prose_condition=()):
+                 prose_condition=(), set_to_zero: bool = False):
     """Check one block; returns what the next block may continue from. `prose_condition`:
-    the relations the prose before it states as its condition."""
+    the relations the prose before it states as its condition; `set_to_zero`: the words
+    before it set something to zero, and its equations are what that imposes."""
     def add(lhs, rhs, **kw):
         out.steps.append(StepResult(len(out.steps) + 1, lhs, rhs, **kw))
 
@@ -1919,6 +1922,15 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 imposed_last = len(out.steps) + 1
                 found = _unknown(found, "an equation of a system", "not an identity: a row "
                                  "of a system of equations, which the lines after it solve")
+            elif found["verdict"] in (INVALID, UNKNOWN) and rel == "=" and set_to_zero \
+                    and not continued and k == 0 and len(steps) == 1:
+                # "Setting both to zero … gives the normal equations:" `n a + b Σ x_i = Σ y_i`:
+                # an equation the words impose, which the lines after it solve
+                impose(lhs, rhs)
+                imposed_last = len(out.steps) + 1
+                found = _unknown(found, "an equation imposed", "not an identity: an equation "
+                                 "the words before it impose (set to zero), which the lines "
+                                 "after it solve")
             if found["verdict"] == INVALID and rel == "=" and k == len(steps) - 1 \
                     and n + 1 < len(chains):
                 solved = _solved_next(lhs.expr, rhs.expr, chains[n + 1], scope, work)

@@ -96,6 +96,9 @@ class Prose:
     # "$n$ бросков, $k$ из них", ("distribution", "p", "K") for "$p = (p_1, \\dots, p_K)$ —
     # распределение" (its top, where the words write it)
     said: tuple = ()
+    # "Setting both to zero … gives the normal equations:": the display after it is
+    # equations imposed (a system the lines after it solve), not identities
+    imposes: bool = False
 
 
 @dataclass
@@ -322,6 +325,10 @@ _AT_POINT = re.compile(r"(?:\bsetting\b[^$.;]{0,30}?\b(?:to\s+)?(?:zero|0)\b[^$.
                        r"\bsolv\w*[^$.;]{0,30}?|(?<!\blook\s)(?<!\blooking\s)\bat|"
                        r"приравн\w*[^$.;]{0,30}?нул\w*[^$.;]{0,20}?|реш\w*[^$.;]{0,30}?|"
                        r"\bв\s+точке|обраща\w*\s+в\s+нуль\s+при)[\s,:]*+$", re.IGNORECASE)
+# the words that lead into a display of equations imposed: "setting both to zero gives",
+# "set the gradient equal to zero:", «приравнивая производные к нулю, получаем»
+_IMPOSES = re.compile(r"\bset(?:ting)?\b.{0,80}?\b(?:to|equal\s+to)\s+(?:zero|0)\b|"
+                      r"приравн\w*.{0,80}?\bнул\w*", re.IGNORECASE | re.DOTALL)
 # the words before a formula that make it a constraint: "subject to", "s.t.", «при условии»
 _SUBJECT_TO = re.compile(r"\bsubject\s+to\b|\bs\.\s?t\.|\bconstraints?\b|при\s+услови\w*|"
                          r"ограничени\w*", re.IGNORECASE)
@@ -388,8 +395,10 @@ def _prose(text: str, start: int, end: int, line_of) -> Prose | None:
     if explains and explains.group(1).lower() == "with" and any(
             _NUMBER_GIVEN.search(f.text) for f in found):
         explains = None       # "With two logits $z = (1, 2)$ …": a worked example, after
-    return Prose(line_of(start), found, bool(explains), names,
-                 layout, calls, tables, ignored, said) if found or names or layout else None
+    last = _SENTENCE_END.split(words.strip())[-1] if words.strip() else ""
+    imposes = bool(_IMPOSES.search(last))
+    return Prose(line_of(start), found, bool(explains), names, layout, calls, tables,
+                 ignored, said, imposes) if found or names or layout or imposes else None
 
 
 @dataclass
