@@ -350,3 +350,17 @@ def test_equations_the_words_set_to_zero_are_imposed_not_identities():
     # without the words, the same display is two identities, false as such
     assert verdicts(page.replace("Setting both derivatives to zero and dividing by $-2$ "
                                  "gives", "Here are")) == ["invalid", "invalid"]
+
+
+@pytest.mark.parametrize("said", [
+    "The target is a one-hot vector $y$ with a one at the correct class $c$.",
+    "Цель — one-hot вектор $y$ с единицей на месте правильного класса $c$."])
+def test_a_one_hot_target_with_its_one_at_a_class_is_a_kronecker_delta(said):
+    # y_k = δ_kc: the smoothed target's entry at c is (1 − ε) + ε/K
+    page = (said + "\n\n$$q_k = (1-\\varepsilon)\\,y_k + \\frac{\\varepsilon}{K}$$\n\n"
+            "$$\\sum_{k=1}^{K} q_k y_k = (1-\\varepsilon) + \\frac{\\varepsilon}{K}$$\n\n"
+            "$$-\\sum_{k=1}^{K} q_k \\log p_k = -(1-\\varepsilon)\\log p_c - "
+            "\\frac{\\varepsilon}{K}\\sum_{k=1}^{K}\\log p_k$$\n")
+    assert verdicts(page) == ["valid", "valid"]
+    assert verdicts(page.replace("(1-\\varepsilon) + \\frac", "(1+\\varepsilon) + \\frac"))[0] \
+        == "invalid"

@@ -306,6 +306,8 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
                     setattr(scope, said[0], getattr(scope, said[0]) | frozenset(said[1:]))
                 elif said[0] == "law":
                     scope.laws.update({letter: said[1:3] for letter in said[3:]})
+                elif said[0] == "one-hot-at":
+                    _one_hot_at(said[1], said[2], scope, prose.line)
                 else:
                     _add_facts(scope, _said_of(said, scope))
     except Timeout:
@@ -553,6 +555,30 @@ def _one_hot(name: str, scope: Scope) -> list:
         return []
     found = _entries_summing_to_one(re.sub(r"\\mathbf\{|\}", "", name), "", scope)
     return [] if found is None else [sp.Eq(found[0], 1), sp.Eq(found[1] ** 2, found[1])]
+
+
+def _one_hot_at(name: str, at: str, scope: Scope, line: int) -> None:
+    """"one-hot $y$ with a one at the correct class $c$": y_k = δ_kc, y's definition —
+    unless the page defines y already."""
+    letter = re.sub(r"\\mathbf\{|\}", "", name)
+    k = next(i for i in "kjimlp" if i not in (letter, at))
+    try:
+        entry = read_expr(f"{letter}_{{{k}}}", frozenset(scope.functions))
+        where = read_expr(at, frozenset(scope.functions))
+    except ParseError:
+        return
+    if not (isinstance(entry, sp.Indexed) and isinstance(where, sp.Symbol)) \
+            or scope.defines(entry.base):
+        return
+    summed = _entries_summing_to_one(letter, "", scope)
+    add_definition(scope, entry, sp.KroneckerDelta(entry.indices[0], index_symbol(at)), line)
+    # what "one-hot" said of y (Σ_k y_k = 1, y_k ∈ {0, 1}) its definition now says, but
+    # for the class being one of the K: 1 ≤ c ≤ K
+    scope.hypotheses = [h for h in scope.hypotheses if not any(
+        str(b) == letter for b in getattr(h, "atoms", lambda *_: ())(sp.IndexedBase))]
+    if summed is not None:
+        top = summed[0].limits[0][2]
+        _add_facts(scope, [sp.Ge(index_symbol(at), 1), sp.Le(index_symbol(at), top)])
 
 
 def _by_cases_in_words(item, exprs, rels, spans, scope: Scope, timeout: float) -> None:

@@ -91,7 +91,8 @@ class Prose:
     # names the words say to leave out ("ignore $\epsilon$", "пренебрежём $\varepsilon$"):
     # 0 in the worked example that follows
     ignored: tuple = ()
-    # what the words say a name is: ("one-hot", "y") for "$y$ the one-hot label",
+    # what the words say a name is: ("one-hot", "y") for "$y$ the one-hot label", ("one-hot-at",
+    # "y", "c") for "one-hot $y$ with a one at the correct class $c$",
     # ("probability", "\\theta") for "вероятность орла $\\theta$", ("count", "k", "n") for
     # "$n$ бросков, $k$ из них", ("distribution", "p", "K") for "$p = (p_1, \\dots, p_K)$ —
     # распределение" (its top, where the words write it)
@@ -163,6 +164,12 @@ _COUNT_OF = re.compile(r"\$\s*+([a-zA-Z])\s*+\$\s*+(?:из\s++них|of\s++them|
 _ONE_HOT = re.compile(r"one[- ]hot[^$.;]{0,40}?\$\s*+((?:\\mathbf\{)?[a-zA-Z]\}?)\s*+\$|"
                       r"\$\s*+((?:\\mathbf\{)?[a-zA-Z]\}?)\s*+\$[^$.;]{0,25}?one[- ]hot",
                       re.IGNORECASE)
+# "one-hot vector $y$ with a one at the correct class $c$", «one-hot вектор $y$ с единицей на
+# месте правильного класса $c$»: y_k = δ_kc
+_ONE_HOT_AT = re.compile(r"one[- ]hot[^$.;]{0,40}?\$\s*+((?:\\mathbf\{)?[a-zA-Z]\}?)\s*+\$"
+                         r"[^$.;]{0,40}?(?:with\s+(?:a\s+)?(?:one|1|\$\s*1\s*\$)|с\s+единиц\w*)"
+                         r"[^$.;]{0,50}?(?:class|label|position|index|place|класс\w*|метк\w*|"
+                         r"позици\w*|мест\w*|индекс\w*)\s*+\$\s*+([a-zA-Z])\s*+\$", re.IGNORECASE)
 # the words after a value that make it hold in one case only ("for the true class $c$ and
 # $0$ otherwise", "если $k = c$, и $0$ иначе")
 _OTHERWISE = re.compile(
@@ -296,6 +303,7 @@ def layout_named(words: str) -> str | None:
 def _said(chunk: str) -> tuple:
     """What the words say of single names (`Prose.said`)."""
     found = [("one-hot", m.group(1) or m.group(2)) for m in _ONE_HOT.finditer(chunk)]
+    found += [("one-hot-at", m.group(1), m.group(2)) for m in _ONE_HOT_AT.finditer(chunk)]
     found += [("probability", m.group(1) or m.group(2)) for m in _PROBABILITY_OF.finditer(chunk)]
     found += [("distribution", n.group(1), n.group(2) or "")
               for m in _DISTRIBUTIONS.finditer(chunk)
