@@ -364,3 +364,11 @@ def test_a_one_hot_target_with_its_one_at_a_class_is_a_kronecker_delta(said):
     assert verdicts(page) == ["valid", "valid"]
     assert verdicts(page.replace("(1-\\varepsilon) + \\frac", "(1+\\varepsilon) + \\frac"))[0] \
         == "invalid"
+
+
+def test_an_equation_after_a_derivative_set_to_zero_in_a_formula_is_imposed():
+    page = ("The loss is $L(w) = e^{w} - 2w + \\tfrac12 e^{2w} - w$.\n\n"
+            "Setting $\\frac{dL}{dw} = 0$ gives, i.e.\n\n$$ e^{w} + e^{2w} = 2 + 1 = 3 $$\n")
+    assert verdicts(page) == ["unknown", "valid"]
+    # a parameter set to zero gives values, not equations: its steps are identities
+    assert verdicts("We set $b = 0$:\n\n$$ e^{w} + e^{2w} = 2 + 1 $$\n") == ["invalid"]

@@ -1949,7 +1949,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 found = _unknown(found, "an equation of a system", "not an identity: a row "
                                  "of a system of equations, which the lines after it solve")
             elif found["verdict"] in (INVALID, UNKNOWN) and rel == "=" and set_to_zero \
-                    and not continued and k == 0 and len(steps) == 1:
+                    and not continued and k == 0:
                 # "Setting both to zero … gives the normal equations:" `n a + b Σ x_i = Σ y_i`:
                 # an equation the words impose, which the lines after it solve
                 impose(lhs, rhs)

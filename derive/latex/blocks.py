@@ -335,8 +335,13 @@ _AT_POINT = re.compile(r"(?:\bsetting\b[^$.;]{0,30}?\b(?:to\s+)?(?:zero|0)\b[^$.
                        r"\bв\s+точке|обраща\w*\s+в\s+нуль\s+при)[\s,:]*+$", re.IGNORECASE)
 # the words that lead into a display of equations imposed: "setting both to zero gives",
 # "set the gradient equal to zero:", «приравнивая производные к нулю, получаем»
-_IMPOSES = re.compile(r"\bset(?:ting)?\b.{0,80}?\b(?:to|equal\s+to)\s+(?:zero|0)\b|"
-                      r"приравн\w*.{0,80}?\bнул\w*", re.IGNORECASE | re.DOTALL)
+_IMPOSES = re.compile(r"\bset(?:ting)?\s+(?:(?:all|both|each|the|its|their)\s+)*(?:them|it|this|"
+                      r"these|both|derivatives?|gradients?|partials?|partial\s+derivatives?)\b"
+                      r".{0,60}?\b(?:to|equal\s+to)\s+(?:zero|0|\$\s*0\s*\$)(?![\w.])|"
+                      r"\bset(?:ting)?\s+\$[^$]{0,60}(?:\\partial|\\nabla|\\frac\s*\{\s*d|')"
+                      r"[^$]{0,60}=\s*0\s*\$|"
+                      r"приравн\w*\s+(?:\S+\s+){0,3}?(?:производн|градиент|их|её|ее|это)\w*"
+                      r".{0,60}?\bнул\w*", re.IGNORECASE | re.DOTALL)
 # the words before a formula that make it a constraint: "subject to", "s.t.", «при условии»
 _SUBJECT_TO = re.compile(r"\bsubject\s+to\b|\bs\.\s?t\.|\bconstraints?\b|при\s+услови\w*|"
                          r"ограничени\w*", re.IGNORECASE)
@@ -403,7 +408,7 @@ def _prose(text: str, start: int, end: int, line_of) -> Prose | None:
     if explains and explains.group(1).lower() == "with" and any(
             _NUMBER_GIVEN.search(f.text) for f in found):
         explains = None       # "With two logits $z = (1, 2)$ …": a worked example, after
-    last = _SENTENCE_END.split(words.strip())[-1] if words.strip() else ""
+    last = _SENTENCE_END.split(chunk.strip())[-1] if chunk.strip() else ""
     imposes = bool(_IMPOSES.search(last))
     return Prose(line_of(start), found, bool(explains), names, layout, calls, tables,
                  ignored, said, imposes) if found or names or layout or imposes else None
