@@ -375,3 +375,16 @@ def test_an_equation_after_a_derivative_set_to_zero_in_a_formula_is_imposed():
     # a parameter set to zero gives values, not equations: its steps are identities
     assert verdicts("We set $b = 0$:\n\n$$ \\frac{d}{dw}\\left(e^{w} + b\\right) = 2e^{w} $$\n") \
         == ["invalid"]
+
+
+def test_a_what_if_that_changes_an_examples_input_leaves_what_it_computed_open():
+    # "instead of $g_2 = 0.5$ an outlier $g_2 = 25$ came": m_2 = 0.14 was computed from the
+    # old g_2 and holds no more; the what-if's m_2 (from the clipped g̃_2) is not refuted
+    page = ("## EMA\n\n$$ m_t = \\beta\\, m_{t-1} + (1 - \\beta)\\, g_t $$\n\n"
+            "Take $\\beta = 0.9$, $m_0 = 0$, $g_1 = 1$, $g_2 = 0.5$. Then $m_1 = 0.1$.\n\n"
+            "$$ m_2 = 0.9 \\cdot 0.1 + 0.1 \\cdot 0.5 = 0.14 $$\n\n## Clipping\n\n"
+            "If instead of $g_2 = 0.5$ an outlier $g_2 = 25$ came and is clipped to "
+            "$\\tilde g_2 = 1$, then\n\n$$ m_2 = 0.9 \\cdot 0.1 + 0.1 \\cdot 1 = 0.19 $$\n")
+    assert verdicts(page)[-2:] == ["unknown", "valid"]
+    assert verdicts(page.replace("0.1 \\cdot 0.5 = 0.14", "0.1 \\cdot 0.5 = 0.15"))[1] \
+        == "invalid"

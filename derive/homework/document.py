@@ -354,6 +354,11 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             given_values.setdefault(exprs[0], set()).add(exprs[-1])
     # "for $T = 1$ and for $T = 2$": values to compare, neither the one T has from now on
     alternatives = {name for name, values in given_values.items() if len(values) > 1}
+    if alternatives:    # (nor the one it had before: "instead of $g_2 = 0.5$ an outlier $g_2
+        # = 25$ came"), and what the example computed from it no longer holds (m_2 = 0.14)
+        scope.examples = {n: v for n, v in scope.examples.items()
+                          if n not in {str(a) for a in alternatives}
+                          and not _formula_for(n, scope)}
     for item, chain, exprs, rels, used, spans in read:
         if item.otherwise is not None:
             _by_cases_in_words(item, exprs, rels, spans, scope, timeout)
