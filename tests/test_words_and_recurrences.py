@@ -388,3 +388,16 @@ def test_a_what_if_that_changes_an_examples_input_leaves_what_it_computed_open()
     assert verdicts(page)[-2:] == ["unknown", "valid"]
     assert verdicts(page.replace("0.1 \\cdot 0.5 = 0.14", "0.1 \\cdot 0.5 = 0.15"))[1] \
         == "invalid"
+
+
+HINGE = ("The function $\\max(0, 1-m)$ is convex but not differentiable at $m = 1$.\n\n"
+         "$$\n\\frac{\\partial}{\\partial m}\\max(0,\\ 1 - m) =\n\\begin{cases}\nROW, & m < 1,\\\\\n"
+         "0, & m > 1,\n\\end{cases}\n$$\n")
+
+
+def test_a_letter_differentiated_by_is_a_variable_in_its_rows_conditions_too():
+    # m in ∂/∂m and in the rows `m < 1`, `m > 1` is one real variable (never an index
+    # running over counts, which made m < 1 vacuous); the point the words exclude, m = 1,
+    # is no example's value for the rows
+    assert verdicts(HINGE.replace("ROW", "-1")) == ["valid", "valid"]
+    assert verdicts(HINGE.replace("ROW", "1"))[0] == "invalid"

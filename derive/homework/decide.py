@@ -1119,6 +1119,19 @@ def cached_verdict(cache, lhs, rel, rhs, scope, condition, timeout, memory_mb,
     return found
 
 
+def outside_case(name: str, value, cases) -> bool:
+    """Whether an example's value of a name lies outside one of a step's own cases."""
+    for case in cases:
+        names = [x for x in case.free_symbols if str(x) == name]
+        if len(names) == 1 and len(case.free_symbols) == 1:
+            try:
+                if case.subs(names[0], value) == sp.false:
+                    return True
+            except (TypeError, ValueError):
+                continue
+    return False
+
+
 @functools.lru_cache(maxsize=4096)
 def _superseded(fact, case, facts: tuple) -> bool:
     """Whether a step's own case sets aside a fact the words stated before: one that holds
@@ -1164,10 +1177,14 @@ class Work:
         facts = tuple(h for h in scope.hypotheses
                       if isinstance(h, sp.core.relational.Relational)) if said else ()
         superseded = [h for h in facts if any(_superseded(h, c, facts) for c in said)]
-        if superseded:
+        outside = [n for n, (v, _) in scope.examples.items() if outside_case(n, v, said)]
+        if superseded or outside:
             # a row's own case (`αx, & x \le 0`) over what the words said of x before
-            # ("$x > \alpha x$ exactly when $x > 0$"): the case is where the step holds
+            # ("$x > \alpha x$ exactly when $x > 0$"): the case is where the step holds; an
+            # example's value outside it ("not differentiable at $m = 1$" before the rows
+            # m < 1, m > 1) is no point of it
             scope = scope.copy()
             scope.hypotheses = [h for h in scope.hypotheses if h not in superseded]
+            scope.examples = {n: v for n, v in scope.examples.items() if n not in outside}
         return cached_verdict(self.cache, lhs, rel, rhs, scope, condition, self.timeout,
                               self.memory_mb, written)

@@ -36,7 +36,7 @@ from ..prover.sampling import expand_finite
 from ..prover.rewrite import warm as warm_prover
 from ..sandbox import Budget, BudgetSpent, Timeout, deadline, run_bounded, wall_limit
 from . import entries
-from .decide import Work
+from .decide import Work, outside_case
 from .matrices import declared_shape, marked, shape_step
 from .norms import inner_products, written_out
 from .results import INVALID, UNKNOWN, UNPARSED, VALID, BlockResult, ChainRecord, FileResult, StepResult
@@ -397,6 +397,9 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             if len(rels) >= 2 and all(isinstance(e, (sp.Symbol, sp.Indexed))
                                       for e in exprs[:-1]):
                 continue    # `$da = db = dnum = 0.5$`: three values, never da defined as db
+            if item.point and isinstance(exprs[0], sp.Symbol):
+                continue    # "not differentiable at $m = 1$": a point, never m's value for
+                # every formula after it (the example's value is kept)
             if any(exprs[0] in params for params, _ in scope.bodies()):
                 continue    # "H(p) … peaks at $p = 1/2$": a point of H's argument, no value
             if isinstance(exprs[0], sp.Symbol) and _in_use(scope, exprs[0]) \
@@ -423,7 +426,8 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             _add_facts(scope, [values])
         elif chain.declared and not rels:        # `where $W \in \mathbb{R}^{m \times n}$`
             _declare(spans[0], chain.declared, scope, frozenset(scope.functions))
-        elif _index_relation(exprs, rels) and not any(_in_use(scope, e) for e in exprs):
+        elif _index_relation(exprs, rels) and not any(_in_use(scope, e) for e in exprs) \
+                and not item.point:     # ("not differentiable at $m = 1$": a point, no case)
             condition = tuple(c for c in condition if isinstance(c, Point)) \
                 + (_index_condition(exprs[0], rels[0], exprs[1]),)
         elif item.conditional and rels:
@@ -1129,8 +1133,10 @@ def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work
         return _not_at_random(found, lhs, rel, rhs, scope)
     # (`$m_1 = 0$` given before the example moved on to new weights: m_1 is computed
     # again from its definition at the values the example has now)
+    cases = [c for c in condition or () if isinstance(c, sp.core.relational.Relational)]
     values = {name: value for name, (value, line) in scope.examples.items()
-              if not scope.earlier_stage(name) or not _formula_for(name, scope)}
+              if (not scope.earlier_stage(name) or not _formula_for(name, scope))
+              and not outside_case(name, value, cases)}      # (a row's case excludes it)
     if any(isinstance(e, sp.Basic) and e.has(sp.Derivative) for e in (lhs.expr, rhs.expr)):
         # (`$z_t = 0.25$` of z_t = σ(a_z): a defined entry's value, at the example, is no
         # constant to differentiate by a_z)

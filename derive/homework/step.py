@@ -218,8 +218,18 @@ def unifier(exprs, scope: Scope, conditions=()):
                   and any(k.name in map(str, i.free_symbols) for e in v.atoms(sp.Indexed)
                           for i in e.indices) or not v.atoms(sp.Indexed) and v.free_symbols
                   and not any(s.is_integer for s in v.free_symbols))}
-    return _unify_indices(list(exprs) + list(scope.hypotheses) + list(conditions)
-                          + list(scope.defs.values()), quantities)
+    items = list(exprs) + list(scope.hypotheses) + list(conditions) + list(scope.defs.values())
+    # (∂/∂m beside the row `m < 1`: what a step differentiates by varies — no index, in
+    # its conditions too)
+    varying = {v.name for e in exprs if isinstance(e, sp.Basic)
+               for d in e.atoms(sp.Derivative) for v in d.variables
+               if isinstance(v, sp.Symbol) and not v.is_integer}
+    unify = _unify_indices(items, quantities | varying)
+    reals = {s: sp.Symbol(s.name, real=True) for s in _integer_symbols(items)
+             if s.name in varying}
+    if not reals:
+        return unify
+    return lambda e: unify(e.xreplace(reals)) if isinstance(e, sp.Basic) else unify(e)
 
 
 def reachable(defs: dict, exprs) -> set:
