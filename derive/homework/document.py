@@ -36,7 +36,7 @@ from ..prover.sampling import expand_finite
 from ..prover.rewrite import warm as warm_prover
 from ..sandbox import Budget, BudgetSpent, Timeout, deadline, run_bounded, wall_limit
 from . import entries
-from .decide import Work, outside_case
+from .decide import Work, outside_case, verdict
 from .matrices import declared_shape, marked, shape_step
 from .norms import inner_products, written_out
 from .results import INVALID, UNKNOWN, UNPARSED, VALID, BlockResult, ChainRecord, FileResult, StepResult
@@ -448,7 +448,8 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             # (`Define … by $\delta^l_j = \frac{\partial C}{\partial z^l_j}$`: a name for a
             # derivative, as a display defines one; `$h_t = (1 - z)h_{t-1} + z\tilde h$`: a
             # recurrence, as a display defines one)
-            if _defined(scope, exprs[0]) and scope.level:
+            if _defined(scope, exprs[0]) and scope.level \
+                    and _another_value(exprs[0], exprs[1], scope, timeout):
                 scope.restate(definition_key(exprs[0])[0])     # (this section's case)
             add_definition(scope, exprs[0], exprs[1], item.line, (spans[0], spans[1]))
             if str(getattr(exprs[0], "func", "")) not in ("P", "Pr"):   # (an event's P(t|z) =
@@ -1434,6 +1435,19 @@ def _digit_pair(name):
         row, col = divmod(int(name.indices[0]), 10)
         return name.base[sp.Integer(row), sp.Integer(col)]
     return None
+
+
+def _another_value(name, body, scope: Scope, timeout: float) -> bool:
+    r"""Whether a formula the words give a defined name is another value than its
+    definition's — a case of it (`\mathrm{FL} = -(1-p)^\gamma \log p` for y = 1), refuted
+    at a point — rather than the same value in another form (`c = s / N` of c(u, v) = uᵀv /
+    (‖u‖‖v‖)), which the page goes on with."""
+    name = key_name(definition_key(name)[0])
+    olds = [v.expr if isinstance(v, sp.Lambda) else v for k, v in scope.defs.items()
+            if key_name(k) == name]
+    return isinstance(body, sp.Basic) and any(
+        isinstance(old, sp.Basic) and verdict(old, "=", body, scope, None, timeout,
+                                              2048)["verdict"] == INVALID for old in olds)
 
 
 def _restated_in_words(exprs, scope: Scope, item, spans=None) -> bool:
