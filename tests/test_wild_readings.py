@@ -735,3 +735,17 @@ def test_a_log_without_brackets_may_take_its_whole_product_term():
     # a log with its brackets written has one reading
     [bracketed] = steps(r"$$ \ln(x) y = \ln x + \ln y $$")
     assert bracketed.verdict == "invalid"
+
+
+def test_a_letter_applied_in_a_definition_the_step_uses_may_be_a_function():
+    # r_1 = f(1), r_0 = f(0) with f a reward: f's values, or f times 1 and f times 0 —
+    # as read, r_1 − r_0 = f, and the example's 2 − (−1) = 3 a false alarm
+    page = (r"Let $a$ be an action and $f(a)$ a reward. The objective is $J(\theta) = "
+            r"\sum_a p(a\mid\theta)\,f(a)$." "\n\n"
+            r"With $\pi = \sigma(\theta)$, write $r_1 = f(1)$ and $r_0 = f(0)$. Directly,"
+            "\n\n" r"$$J(\theta) = \pi r_1 + (1 - \pi) r_0$$" "\n\n"
+            r"Take $\theta = 0.4$, reward $r_1 = 2$ and $r_0 = -1$. Then $\pi = 0.5987$."
+            "\n\n" r"$$\frac{dJ}{d\theta} = \pi(1 - \pi)(r_1 - r_0) = 0.5987\cdot 0.4013"
+            r"\cdot 3$$" "\n")
+    step = steps(page)[-1]
+    assert step.verdict == "unknown" and "f as a function" in step.reading

@@ -3450,6 +3450,8 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
     used = [scope.texts[k][1] for k in reachable(scope.defs, [lhs.expr, rhs.expr])
             if k in scope.texts and isinstance(scope.texts[k], tuple)]
     called |= {m.group(1) for t in [*texts, *used] for m in _DENSITY.finditer(t)}
+    # (r_1 = f(1) in a definition the step uses: f's value at 1, or f times 1)
+    called |= {m.group(1).lstrip("\\") for t in used for m in _CALLED.finditer(t)}
     readings = []
     if called - set(scope.functions):
         names = called - set(scope.functions)
