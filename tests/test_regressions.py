@@ -153,3 +153,13 @@ def test_a_samples_label_is_not_the_entry_of_a_vector():
            r"(1 - \sigma(z^{(i)})) $$")
     [step] = check_text(doc, timeout=10).steps()
     assert step.verdict == "valid"
+
+
+def test_a_name_with_a_repeated_letter_below_it_defines_no_entry_of_a_family():
+    # S_{xx} beside S_{xy}: no Lambda((x, x), …) (SymPy's "Duplicate symbol x", and the
+    # block was lost)
+    page = ("$$ S_{xy} = \\sum_i x_i y_i - n\\bar x\\bar y $$\n\n"
+            "$$ S_{xx} = \\sum_i x_i^2 - n\\bar x^2 = \\sum_i x_i^2 - n\\bar x\\,\\bar x $$\n")
+    found = check_text(page, timeout=10)
+    assert not any(s.reason_kind == "failed" for s in found.steps())
+    assert found.steps()[-1].verdict == "valid"

@@ -414,7 +414,9 @@ def definition_key(name_expr):
     if isinstance(name_expr, sp.Symbol):
         return name_expr, None
     if isinstance(name_expr, sp.Indexed) and all(isinstance(i, sp.Symbol)
-                                                 for i in name_expr.indices):
+                                                 for i in name_expr.indices) \
+            and len(set(name_expr.indices)) == len(name_expr.indices):
+        # (S_{xx}: no entry (x, x) of a family every entry of which it would define)
         return name_expr.base, tuple(name_expr.indices)
     if isinstance(name_expr, sp.Function) and str(name_expr.func) in VARIANCE:
         # Var(h) = …: the variance of that h, no function of h (of c ξ̄, no definition)
