@@ -401,3 +401,14 @@ def test_a_letter_differentiated_by_is_a_variable_in_its_rows_conditions_too():
     # is no example's value for the rows
     assert verdicts(HINGE.replace("ROW", "-1")) == ["valid", "valid"]
     assert verdicts(HINGE.replace("ROW", "1"))[0] == "invalid"
+
+
+def test_a_derivative_by_an_earlier_member_reaches_it_through_plain_names():
+    # L = ½(ŷ − y)², ŷ = v h_2: h_2 shows only once L and ŷ are written out, and is then
+    # taken down to h_1 (h_2 = tanh(a_2), a_2 = w x_2 + u h_1 + b) — never held with h_1,
+    # which made ∂L/∂h_1 = 0 (a false alarm in backpropagation through time)
+    page = ("Let $a_t = w x_t + u h_{t-1} + b$ and $h_t = \\tanh(a_t)$. The output is "
+            "$\\hat y = v h_2$ and the loss $L = \\tfrac12(\\hat y - y)^2$.\n\n"
+            "$$\\frac{\\partial L}{\\partial h_1} = (\\hat y - y)\\,v\\,(1 - h_2^2)\\,FACTOR$$\n")
+    assert verdicts(page.replace("FACTOR", "u")) == ["valid"]
+    assert verdicts(page.replace("FACTOR", "w")) == ["invalid"]

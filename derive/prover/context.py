@@ -178,8 +178,11 @@ class Context:
                 held[v.base] = sp.IndexedBase(sp.Dummy(str(v.base.label)), real=True)
         if not held:
             return d
-        body = self._later_members(d.expr, d.variables)
-        body = self._without(held).unfold(body)
+        body = d.expr
+        for _ in range(4):      # (L = ½(v h_2 − y)²: h_2, a later member, shows only once
+            body = self._without(held).unfold(self._later_members(body, d.variables))
+            if not self._later_members(body, d.variables) != body:      # L is written out)
+                break
         body = self._folded(body, d.variables).xreplace(held)
         inverse = self._through_inverse(body, d, held)
         if inverse is not None:
