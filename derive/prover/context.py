@@ -181,7 +181,7 @@ class Context:
         body = d.expr
         for _ in range(4):      # (L = ½(v h_2 − y)²: h_2, a later member, shows only once
             body = self._without(held).unfold(self._later_members(body, d.variables))
-            if not self._later_members(body, d.variables) != body:      # L is written out)
+            if self._later_members(body, d.variables) == body:      # L is written out)
                 break
         body = self._folded(body, d.variables).xreplace(held)
         inverse = self._through_inverse(body, d, held)
