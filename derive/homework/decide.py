@@ -1178,6 +1178,8 @@ class Work:
                       if isinstance(h, sp.core.relational.Relational)) if said else ()
         superseded = [h for h in facts if any(_superseded(h, c, facts) for c in said)]
         outside = [n for n, (v, _) in scope.examples.items() if outside_case(n, v, said)]
+        outside += [str(k) for k, v in scope.defs.items() if isinstance(k, sp.Symbol)
+                    and isinstance(v, sp.Basic) and v.is_number and outside_case(str(k), v, said)]
         if superseded or outside:
             # a row's own case (`αx, & x \le 0`) over what the words said of x before
             # ("$x > \alpha x$ exactly when $x > 0$"): the case is where the step holds; an
@@ -1186,5 +1188,6 @@ class Work:
             scope = scope.copy()
             scope.hypotheses = [h for h in scope.hypotheses if h not in superseded]
             scope.examples = {n: v for n, v in scope.examples.items() if n not in outside}
+            scope.defs = {k: v for k, v in scope.defs.items() if str(k) not in outside}
         return cached_verdict(self.cache, lhs, rel, rhs, scope, condition, self.timeout,
                               self.memory_mb, written)

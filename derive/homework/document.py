@@ -397,9 +397,6 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             if len(rels) >= 2 and all(isinstance(e, (sp.Symbol, sp.Indexed))
                                       for e in exprs[:-1]):
                 continue    # `$da = db = dnum = 0.5$`: three values, never da defined as db
-            if item.point and isinstance(exprs[0], sp.Symbol):
-                continue    # "not differentiable at $m = 1$": a point, never m's value for
-                # every formula after it (the example's value is kept)
             if any(exprs[0] in params for params, _ in scope.bodies()):
                 continue    # "H(p) … peaks at $p = 1/2$": a point of H's argument, no value
             if isinstance(exprs[0], sp.Symbol) and _in_use(scope, exprs[0]) \
@@ -1973,15 +1970,6 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 imposed_last = len(out.steps) + 1
                 found = _unknown(found, "an equation of a system", "not an identity: a row "
                                  "of a system of equations, which the lines after it solve")
-            elif found["verdict"] in (INVALID, UNKNOWN) and rel == "=" and set_to_zero \
-                    and not continued and k == 0:
-                # "Setting both to zero … gives the normal equations:" `n a + b Σ x_i = Σ y_i`:
-                # an equation the words impose, which the lines after it solve
-                impose(lhs, rhs)
-                imposed_last = len(out.steps) + 1
-                found = _unknown(found, "an equation imposed", "not an identity: an equation "
-                                 "the words before it impose (set to zero), which the lines "
-                                 "after it solve")
             if found["verdict"] == INVALID and rel == "=" and k == len(steps) - 1 \
                     and n + 1 < len(chains):
                 solved = _solved_next(lhs.expr, rhs.expr, chains[n + 1], scope, work)
@@ -2004,6 +1992,18 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 found = _unknown(found, "an equation imposed", "not an identity: read as an "
                                  "equation the chain after it solves for its first name; "
                                  "that solution is not checked in matrix notation yet")
+            if found["verdict"] in (INVALID, UNKNOWN) and rel == "=" and set_to_zero \
+                    and not continued and k == 0 and lhs.expr not in solves \
+                    and found.get("reading") not in ("an equation imposed",
+                                                     "an equation of a system"):
+                # "Setting both to zero … gives the normal equations:" `n a + b Σ x_i = Σ y_i`:
+                # an equation the words impose, which the lines after it solve (a chain after
+                # it that solves it is checked as its solution, above)
+                impose(lhs, rhs)
+                imposed_last = len(out.steps) + 1
+                found = _unknown(found, "an equation imposed", "not an identity: an equation "
+                                 "the words before it impose (set to zero), which the lines "
+                                 "after it solve")
             if found["verdict"] in (INVALID, UNKNOWN) and rel == "=" and k == 0 \
                     and not continued and _names_a(lhs.text, lhs.expr) \
                     and not _defined(scope, lhs.expr) and _refers_to_itself(lhs.expr, rhs.expr):
