@@ -155,11 +155,15 @@ def test_a_samples_label_is_not_the_entry_of_a_vector():
     assert step.verdict == "valid"
 
 
-def test_a_name_with_a_repeated_letter_below_it_defines_no_entry_of_a_family():
-    # S_{xx} beside S_{xy}: no Lambda((x, x), …) (SymPy's "Duplicate symbol x", and the
-    # block was lost)
+def test_letters_below_a_name_that_name_its_vectors_are_labels():
+    # S_{xy} = Σ x_i y_i − n x̄ ȳ: x and y are the vectors it is of, no indices of a family
+    # S whose entry S_{xx} it would be too (S_xx/S_xy came out 1, and the page's numbers
+    # after it false alarms); S_{xx} beside it defines no entry (x, x) either (SymPy's
+    # "Duplicate symbol x" lost the block)
     page = ("$$ S_{xy} = \\sum_i x_i y_i - n\\bar x\\bar y $$\n\n"
-            "$$ S_{xx} = \\sum_i x_i^2 - n\\bar x^2 = \\sum_i x_i^2 - n\\bar x\\,\\bar x $$\n")
+            "$$ S_{xx} = \\sum_i x_i^2 - n\\bar x^2 = \\sum_i x_i^2 - n\\bar x\\,\\bar x $$\n\n"
+            "With $\\bar x = 1$, $\\bar y = 2$, $n = 2$ and $x_1 = 0$, $x_2 = 2$, $y_1 = 1$, "
+            "$y_2 = 3$:\n\n$$ \\frac{S_{xy}}{S_{xx}} = \\frac{6 - 4}{4 - 2} = 1 $$\n")
     found = check_text(page, timeout=10)
     assert not any(s.reason_kind == "failed" for s in found.steps())
-    assert found.steps()[-1].verdict == "valid"
+    assert "invalid" not in [s.verdict for s in found.steps()]

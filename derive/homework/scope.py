@@ -486,6 +486,11 @@ def add_definition(scope: Scope, name_expr, body, line: int = 0,
     if _variance(name_expr) and isinstance(body, sp.Basic):
         name_expr, body = name_expr.base, sp.sqrt(body)    # σ² = … defines σ = √…
     key, params = found
+    if isinstance(key, sp.IndexedBase) and params and len(params) >= 2 \
+            and isinstance(body, sp.Basic) and not set(params) & body.free_symbols \
+            and {str(p) for p in params} <= {str(b.label) for b in body.atoms(sp.IndexedBase)}:
+        return False      # S_{xy} = Σ x_i y_i − n x̄ ȳ: x and y below S are the vectors it
+        # is of (labels), no indices of a family whose every entry (S_xx too) it would be
     if params and any(_power_of_a_name(p) for p in params) and isinstance(body, sp.Basic):
         # ℓ(μ, σ²) = …: a function of σ² — its Lambda takes the square, σ being its root
         # (a scale, ≥ 0) wherever the body writes σ alone
