@@ -1994,11 +1994,10 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                                  "that solution is not checked in matrix notation yet")
             if found["verdict"] in (INVALID, UNKNOWN) and rel == "=" and set_to_zero \
                     and not continued and k == 0 and lhs.expr not in solves \
-                    and found.get("reading") not in ("an equation imposed",
-                                                     "an equation of a system"):
+                    and relation(lhs.expr, "=", rhs.expr, evaluate=False) not in written:
                 # "Setting both to zero … gives the normal equations:" `n a + b Σ x_i = Σ y_i`:
-                # an equation the words impose, which the lines after it solve (a chain after
-                # it that solves it is checked as its solution, above)
+                # an equation the words impose, which the lines after it solve (one imposed
+                # above already, or solved by the chain after it, is not imposed again)
                 impose(lhs, rhs)
                 imposed_last = len(out.steps) + 1
                 found = _unknown(found, "an equation imposed", "not an identity: an equation "
