@@ -83,9 +83,7 @@ def _attempt(claim: Claim, part: Part, rng: random.Random,
                 result = refute(rel, ctx, rng)
                 if result.status == REFUTED:
                     result.label = part.label
-                    result.tried = tried + ["false at a sampled point: no other route tried"]
-                    result.seconds = time.monotonic() - start
-                    return result, ran_out
+                    return _done(result, tried, start), ran_out
         if strategy is None:
             continue
         # a strategy given all the time left that runs out of it has spent the claim's
@@ -110,8 +108,7 @@ def _attempt(claim: Claim, part: Part, rng: random.Random,
             tried.append(f"{name}: did not reduce")
             continue
         result = PartResult(part.label, out.status, out.method, out.scope or claim.scope,
-                            out.steps, out.hypotheses, out.counterexample, tried=tried,
-                            partial=out.partial)
+                            out.steps, out.hypotheses, out.counterexample, partial=out.partial)
         if out.status == PROVED:
             try:
                 result.crosscheck = crosscheck(rel, ctx, rng)
@@ -121,8 +118,7 @@ def _attempt(claim: Claim, part: Part, rng: random.Random,
                 result.status, result.method = UNKNOWN, ""
                 result.tried = tried + [f"{name}: cross-check failed to run: "
                                         f"{type(exc).__name__}"]
-        result.seconds = time.monotonic() - start
-        return result, ran_out
+        return _done(result, result.tried or tried, start), ran_out
     try:
         result = refute(rel, ctx, rng) if search else PartResult("", UNKNOWN, "", "")
     except Timeout:
@@ -130,9 +126,17 @@ def _attempt(claim: Claim, part: Part, rng: random.Random,
     except Exception as exc:
         result = PartResult("", UNKNOWN, "", "")
         tried = tried + [f"refutation: {_said(exc)}"]
-    result.label, result.tried = part.label, tried
+    result.label = part.label
+    return _done(result, tried, start), ran_out
+
+
+def _done(result: PartResult, tried: list[str], start: float) -> PartResult:
+    """The part's result with what was tried on the way. A refuted part's account is its
+    counterexample: which strategies ran before the sampled point showed the claim false
+    depends on the machine's speed, and two runs of `derive report` write the same files."""
+    result.tried = [] if result.status == REFUTED else tried
     result.seconds = time.monotonic() - start
-    return result, ran_out
+    return result
 
 
 SCREEN_POINTS = 4

@@ -84,3 +84,19 @@ def test_concrete_n_fallback_says_its_scope(monkeypatch):
     assert proof.status == "proved"
     assert proof.scope.startswith("n = ") and "only" in proof.scope
     assert "all n" not in proof.scope
+
+
+def test_a_refuted_claim_reads_the_same_on_a_slow_machine(monkeypatch):
+    # the screens are bounded in CPU time: on a slow machine the first look runs out and a
+    # few strategies fail before the longer look refutes; the proof written is the same
+    from lemmas import catalogue
+    claim = catalogue()["linear.hinge-gradient.lecture-slip"]
+
+    def written(quick, after):
+        monkeypatch.setattr(loop, "SCREEN_QUICK", quick)
+        monkeypatch.setattr(loop, "SCREEN_AFTER", after)
+        proof = prove(claim)
+        assert proof.status == "refuted"
+        return [{k: v for k, v in p.to_json().items() if k != "seconds"}
+                for p in proof.parts]
+    assert written(1e-6, 0.0) == written(10.0, 10.0) == written(1e-6, 10.0)
