@@ -2,8 +2,8 @@
 
 Students copy the lecture: across a course most steps are the same few hundred. A step's
 verdict depends only on the step (both sides, the relation, a cases row's condition), on
-the definitions and hypotheses in scope, on the time budget and on derive itself (its
-version and a hash of its code, `engine_version`);
+everything in scope (definitions, hypotheses, what the words said), on the time budget
+and on derive itself (its version and a hash of its code, `engine_version`);
 the key is a hash of exactly that, written with `sp.srepr` (which names every symbol's
 assumptions). The value is the verdict dict, stored beside its key.
 
@@ -25,6 +25,7 @@ opens its own connection, after the fork) and by Dask workers on a shared filesy
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -47,6 +48,20 @@ def _text(obj) -> str:
     return sp.srepr(obj) if isinstance(obj, sp.Basic) else repr(obj)
 
 
+def _canonical(obj):
+    """A value of the scope as JSON that does not depend on the order of its sets and
+    dicts (sorted by their members' texts)."""
+    if isinstance(obj, dict):
+        return sorted(([_canonical(k), _canonical(v)] for k, v in obj.items()), key=repr)
+    if isinstance(obj, (set, frozenset)):
+        return sorted((_canonical(x) for x in obj), key=repr)
+    if isinstance(obj, (list, tuple)):
+        return [_canonical(x) for x in obj]
+    if obj is None or isinstance(obj, (bool, int, float, str)):
+        return obj
+    return _text(obj)
+
+
 @functools.lru_cache(maxsize=1)
 def engine_version() -> str:
     """derive's version and a hash of its own code (every .py and grammar under derive/):
@@ -64,11 +79,12 @@ def step_key(lhs, rel, rhs, scope, condition, timeout, version: str | None = Non
     """The hash of a canonical text of everything a step's verdict depends on (its LaTeX
     too, where given: a repair's description quotes it)."""
     version = version or engine_version()
-    defs = sorted(f"{_text(k)}:={_text(v)}" for k, v in scope.defs.items())
-    hyps = sorted(_text(h) for h in scope.hypotheses)
-    stated = sorted(f"{_text(k)}:={_text(v)}" for k, v in scope.stated_derivatives.items())
+    # every field of the scope: the words' readings (a loss called a cross-entropy, an
+    # example's values, the cases of a section) decide verdicts as the definitions do
     canon = json.dumps({"derive": version, "lhs": _text(lhs), "rel": rel, "rhs": _text(rhs),
-                        "if": _text(condition), "defs": defs, "hyps": hyps, "stated": stated,
+                        "if": _text(condition),
+                        "scope": {f.name: _canonical(getattr(scope, f.name))
+                                  for f in dataclasses.fields(scope)},
                         "written": list(written) if written else None,
                         "timeout": float(timeout)}, sort_keys=True)
     return hashlib.sha256(_DUMMY.sub(_renumber(), canon).encode()).hexdigest()

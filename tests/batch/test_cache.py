@@ -97,3 +97,20 @@ def test_concurrent_writers_lose_nothing_and_never_fail(tmp_path):
     assert all(p.exitcode == 0 for p in procs)
     cache = Cache(path)
     assert len(cache) == 400 and cache.get("k7")["reason"] == "7"
+
+
+def test_what_the_words_said_is_part_of_the_key(tmp_path):
+    # the same displays under other words: "cross-entropy" makes the targets a distribution
+    displays = ("$$y_i = \\frac{e^{z_i}}{\\sum_{j=1}^C e^{z_j}}$$\n\n"
+                "$$L = -\\sum_{j=1}^C t_j \\log y_j$$\n\n"
+                "$$\\frac{\\partial L}{\\partial z_i} = -t_i + y_i \\sum_{j=1}^C t_j "
+                "= y_i - t_i$$\n")
+    cache = Cache(tmp_path / "c.sqlite")
+    named = check_text("The cross-entropy loss of the softmax output:\n\n" + displays,
+                       "a.md", cache=cache)
+    plain = check_text("The loss of the softmax output:\n\n" + displays, "b.md", cache=cache)
+    assert [s.verdict for s in named.steps()] == ["valid", "valid"]
+    assert [s.verdict for s in plain.steps()] == ["valid", "unknown"]
+    assert Scope(named={"cross-entropy"}) != Scope()
+    assert step_key(x, "=", x, Scope(named={"cross-entropy"}), None, 5.0, "1.0") \
+        != step_key(x, "=", x, Scope(), None, 5.0, "1.0")
