@@ -1028,12 +1028,8 @@ def undefined_names(claim: Claim, scope: Scope) -> list[str]:
     try:
         loose = _loose_bases(left) | _loose_bases(right)
         shifted = _shifted_bases(left) | _shifted_bases(right)
-        sides = [_quantities(left, loose, shifted), _quantities(right, loose, shifted)]
-        # (a family the document sums over, Y of Σ_k Y_k log σ(A_k), that the step drops:
-        # σ(A_i) − Y_i = σ(A_i) − 1 claims a value of a variable, and no definition)
-        dropped = {q for q in sides[0] - sides[1]
-                   if (q.base if isinstance(q, sp.Indexed) else q) in scope.summed}
-        one_side = (sides[0] ^ sides[1]) - defined - free - dropped
+        one_side = (_quantities(left, loose, shifted) ^ _quantities(right, loose, shifted)) \
+            - defined - free
         one_side = {q for q in one_side if not (isinstance(q, sp.Indexed) and q.base in defined)}
         hypothesis_names = set().union(*(_names(h) for h in claim.hypotheses)) \
             if claim.hypotheses else set()
