@@ -199,3 +199,25 @@ def test_two_arguments_of_one_function_related_are_given_not_defined():
     result = check_text(doc, timeout=10)
     assert [s.verdict for s in result.steps()] == ["valid"]
     assert any("w\\bar{x}" in g for b in result.derivations for g in b.given)
+
+
+def test_a_step_that_drops_a_family_the_chain_sums_over_claims_its_value():
+    # t of Σ_k t_k … is a variable of the problem: p_i − t_i = p_i − 1 says t_i = 1, which
+    # nothing here gives; a name that a step brings in (y of y(1 − y)) may still be defined
+    # in words the checker does not read
+    text = (r"$$p_k = \frac{e^{z_k}}{\sum_{j=1}^K e^{z_j}}$$" "\n\n"
+            r"$$\frac{\partial L}{\partial z_i} = -\sum_{k=1}^{K} t_k "
+            r"\frac{\partial \log p_k}{\partial z_i} = p_i - t_i = p_i - 1$$" "\n\n"
+            r"$$\sigma(z)(1 - \sigma(z)) = y(1 - y)$$")
+    found = [v for v, _ in verdicts(text)]
+    assert found[2] == "invalid" and found[3] == "unknown"
+    undropped = text.replace("p_i - t_i = p_i - 1", "p_i - t_i = p_i - t_i + 0")
+    assert [v for v, _ in verdicts(undropped)][2] == "valid"
+    # dropped under a constraint of the family (Σ_k t_k = 1, π_1 + π_2 = 1): may hold
+    constrained = text.replace("p_i - t_i = p_i - 1", r"p_i \sum_{k=1}^{K} t_k = p_i")
+    assert [v for v, _ in verdicts(constrained)][2] == "unknown"
+    pair = text.replace("p_i - t_i = p_i - 1", r"p_i (1 - t_1) - p_i t_2 = p_i t_2 - t_2 p_i")
+    assert [v for v, _ in verdicts(pair)][2] == "unknown"
+    # a derivative's expansion may reach the family through links the checker misses
+    derived = text.replace("p_i - t_i = p_i - 1", r"\frac{\partial L}{\partial p_i} = p_i")
+    assert [v for v, _ in verdicts(derived)][2] != "invalid"

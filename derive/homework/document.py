@@ -31,7 +31,7 @@ from ..notation import ELLIPSIS, Hadamard, Transposed, kept_whole
 from ..outcome import ReasonKind
 from ..prover import matrices
 from ..prover.context import Context, entries_of_arguments
-from ..prover.exprs import mentions, sum_bounds
+from ..prover.exprs import mentions, sum_bounds, summed_families
 from ..prover.sampling import expand_finite
 from ..prover.rewrite import warm as warm_prover
 from ..sandbox import Budget, BudgetSpent, Timeout, deadline, run_bounded, wall_limit
@@ -1742,6 +1742,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                        f"{work.timeout:g} s of CPU time")
             previous = None
             continue
+        scope.summed |= summed_families(exprs)
         texts = [_Text(e, t, note=repaired) for e, t in zip(exprs, spans)]
         if chain.declared and not rels:            # `W_1 \in \mathbb{R}^{H \times D}`
             found = _declared_step(texts[0], chain.declared, scope, functions)

@@ -107,6 +107,9 @@ class Scope:
     # before) — the case of that section only; a heading that ends it brings back the
     # meaning it had before
     restated: list = field(default_factory=list)
+    # the families a sum of the document runs over by their index (Y of Σ_k Y_k log σ(A_k)):
+    # variables of the problem, never names waiting for a definition in words
+    summed: frozenset = frozenset()
 
     def copy(self) -> "Scope":
         return Scope(dict(self.defs), set(self.functions), list(self.hypotheses),
@@ -118,7 +121,7 @@ class Scope:
                      self.point, self.headings, dict(self.recurrences), dict(self.powers),
                      self.independent, self.identical, self.centred, self.unit,
                      dict(self.laws), self.sigma, self.bare_written, dict(self.stages),
-                     self.moved, list(self.restated))
+                     self.moved, list(self.restated), self.summed)
 
     def earlier_stage(self, name: str) -> bool:
         """Whether the example's value of a name was given before it last moved on."""

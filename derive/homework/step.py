@@ -1028,8 +1028,9 @@ def undefined_names(claim: Claim, scope: Scope) -> list[str]:
     try:
         loose = _loose_bases(left) | _loose_bases(right)
         shifted = _shifted_bases(left) | _shifted_bases(right)
-        one_side = (_quantities(left, loose, shifted) ^ _quantities(right, loose, shifted)) \
-            - defined - free
+        sides = [_quantities(left, loose, shifted), _quantities(right, loose, shifted)]
+        dropped = _dropped_family(relation, sides, scope.summed)
+        one_side = (sides[0] ^ sides[1]) - defined - free - dropped
         one_side = {q for q in one_side if not (isinstance(q, sp.Indexed) and q.base in defined)}
         hypothesis_names = set().union(*(_names(h) for h in claim.hypotheses)) \
             if claim.hypotheses else set()
@@ -1042,6 +1043,28 @@ def undefined_names(claim: Claim, scope: Scope) -> list[str]:
              for n in found if not isinstance(n, sp.Dummy)
              and not isinstance(getattr(n, "label", None), sp.Dummy)}
     return sorted(n for n in shown if n[:1].isalpha() or n[:1] == "\\")
+
+
+def _dropped_family(relation, sides, summed) -> set:
+    """The entries of a family the document sums over (Y of Σ_k Y_k log σ(A_k)) that a
+    step writes on its left and replaces by a value (σ(A_i) − Y_i = σ(A_i) − 1): a claim
+    about a variable of the problem, no name waiting for a definition in words. Only a
+    step as written — no derivative (whose expansion may reach a family the checker
+    failed to link), a right side that is no number (a worked example's value, or 0 under
+    a constraint such as π_1 + π_2 = 1), one entry of the family outside any sum."""
+    left, right = relation.lhs, relation.rhs
+    if not isinstance(left, sp.Basic) or not isinstance(right, sp.Basic) \
+            or right.is_number or left.has(sp.Derivative) or right.has(sp.Derivative):
+        return set()
+    # one entry, outside any sum: no constraint of the family (Σ_k t_k = 1, t_1 + t_2 = 1,
+    # t_i ∈ {0, 1} of one-hot targets) makes a single free entry take one value
+    summed_here = {i.base for s in left.atoms(sp.Sum) for i in s.function.atoms(sp.Indexed)}
+    entries: dict = {}
+    for i in left.atoms(sp.Indexed):
+        entries.setdefault(i.base, set()).add(i)
+    single = {b for b, found in entries.items() if len(found) == 1 and b not in summed_here}
+    return {q for q in sides[0] - sides[1]
+            if (q.base if isinstance(q, sp.Indexed) else q) in summed & single}
 
 
 def difference(claim, left, right) -> str | None:

@@ -65,6 +65,14 @@ def sum_bounds(exprs) -> set:
             for lim in s.limits for b in lim[2].free_symbols}
 
 
+def summed_families(exprs) -> set:
+    """The IndexedBases a sum of exprs runs over by one of their indices (Y of
+    Σ_k Y_k log σ(A_k)): data the derivation ranges over, variables of the problem."""
+    return {i.base for e in exprs if isinstance(e, sp.Basic) for s in e.atoms(sp.Sum)
+            for i in s.function.atoms(sp.Indexed)
+            if any(lim[0] in i.indices for lim in s.limits)}
+
+
 _DECORATED = re.compile(r"^\\(?:mathbf|boldsymbol|vec|bm)\{(.*)\}$")
 
 
