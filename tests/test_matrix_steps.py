@@ -49,6 +49,8 @@ CORRECT = [
     # the Hessian of a number by a vector, entry by entry
     r"\nabla^2_{\mathbf{w}} (\mathbf{w}^T A \mathbf{w}) = A + A^T",
     r"\nabla^2_{\mathbf{w}} \left((y - X\mathbf{w})^T(y - X\mathbf{w})\right) = 2X^TX",
+    # a sum from 0 (w_0 the bias's weight, x_0 = 1): its count is one less than the entries
+    r"\sum_{j=0}^{m} w_j x_j = \mathbf{w}^T\mathbf{x}",
 ]
 
 
@@ -85,6 +87,8 @@ SLIPS = [
      r"\sum_{p=1}^{P} \mathbf{z}^T\mathbf{x}_p", "a square dropped"),
     (r"\frac{1}{N}\sum_{i=1}^N (\mathbf{w}^T\mathbf{x}_i) = \mathbf{w}^T "
      r"\sum_{i=1}^N \mathbf{x}_i", "1/N dropped"),
+    (r"\sum_{j=0}^{m} w_j x_j = \mathbf{w}^T\mathbf{x} + w_0", "the bias counted twice"),
+    (r"\sum_{j=0}^{m} 2 w_j x_j = \mathbf{w}^T\mathbf{x}", "a factor 2"),
 ]
 
 

@@ -447,6 +447,10 @@ class _Shapes:
         self.rows = rows
         self.kinds = {_family(n): k for n, k in kinds.items()}
         self.links = dict(links or {})     # family base → (array, ROWS | COLUMNS | ENTRIES, i)
+        # Σ_{j=0}^m w_j x_j: the families a sum from 0 runs over count their entries from 0,
+        # and its count m is one less than the dimension it runs over (m → that dimension)
+        self.from_zero: set = set()
+        self.last_index: dict = {}
         self.dims = _Dims()
         self.of: dict = {}
         for name, kind in kinds.items():
@@ -545,6 +549,12 @@ class _Shapes:
                 over = self.runs_over(var, e.function)
                 if over is not None and low == 1 and isinstance(high, sp.Symbol):
                     self.dims.unify(over, high)
+                elif over is not None and low == 0 and isinstance(high, sp.Symbol) \
+                        and self.last_index.get(high, over) == over:
+                    self.last_index[high] = over
+                    self.from_zero |= {a.base for a in sp.preorder_traversal(e.function)
+                                       if isinstance(a, sp.Indexed) and a.indices == (var,)
+                                       and a.base in self.links}
             return self.shape(e.function)      # Σ_p x_p x_p^T: the shape of one term
         if isinstance(e, Transposed):
             inner = self.shape(e.args[0])
@@ -671,6 +681,9 @@ class _Values:
         self.varying, self.increments = tuple(varying), {}
         # the P of 1/P is the count a sum runs to: Σ_{p=1}^P 1 / P = 1
         self.counts = {str(k): n for k, n in sizes.items() if not isinstance(k, sp.Dummy)}
+        for last, over in shapes.last_index.items():      # Σ_{j=0}^m: m + 1 entries
+            self.sizes = {**self.sizes, last: self._size(over) - 1}
+            self.counts[str(last)] = self.sizes[last]
         for name in kinds:
             self._make(name)
 
@@ -692,7 +705,8 @@ class _Values:
         if isinstance(name, sp.Indexed) and name.base in self.shapes.links \
                 and all(i.is_Integer for i in name.indices):
             array, how, _ = self.shapes.links[name.base]
-            whole, k = self.value(array), int(name.indices[0]) - 1
+            first = 0 if name.base in self.shapes.from_zero else 1
+            whole, k = self.value(array), int(name.indices[0]) - first
             if not isinstance(whole, sp.MatrixBase):
                 whole = sp.ImmutableMatrix([[whole]])
             size = whole.shape[1] if how == COLUMNS else whole.shape[0]
@@ -1003,7 +1017,8 @@ def _decide_reading(lhs, rhs, kinds: dict, rng, layout: str = DENOMINATOR,
                     declared=None, moving=(), sizes_tried=SIZES, links=None,
                     rows: bool = False) -> Outcome:
     shapes = _frame(lhs, rhs, kinds, layout, declared, links, rows)
-    free = list(dict.fromkeys(shapes.dims.free() + _counts([lhs, rhs])))
+    free = [d for d in dict.fromkeys(shapes.dims.free() + _counts([lhs, rhs]))
+            if d not in shapes.last_index]     # (m of Σ_{j=0}^m: its dimension less one)
     compared = 0
     for sizes in _assignments(free, sizes_tried):
         values = _Values(kinds, shapes, sizes, moving)
