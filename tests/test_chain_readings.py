@@ -125,12 +125,16 @@ def test_a_solution_below_an_equation_set_to_zero_is_checked_against_it():
            r"$$ \frac{\partial Q(C)}{\partial C} = 2 C \ell - \sum_{i=1}^\ell 2 y_i = 0 $$"
            "\n\n" r"$$ C = \frac{K}{\ell} \sum_{i=1}^\ell y_i $$")
     *_, imposed, right = check_text(doc.replace("K", "1"), timeout=10).steps()
-    assert imposed.verdict == "unknown" and imposed.reading == "an equation imposed"
     assert right.verdict == "valid" and "solution of the equation" in right.reading
+    # the equation is no identity: it is checked at the solution the next display derives
+    assert imposed.verdict == "valid" and "equation imposed" in imposed.reading \
+        and r"holds at $C = \frac{1}{\ell} \sum_{i=1}^\ell y_i$" in imposed.reading
     # not its solution: read as it would be without the equation (a value given on the next
-    # slide, `w = 0.6`, is a definition there), never `valid`, never a false alarm
+    # slide, `w = 0.6`, is a definition there), never `valid`, never a false alarm; the
+    # equation is left undecided, with nothing to check it at
     result = check_text(doc.replace("K", "2"), timeout=10)
     assert all(s.verdict != "valid" or s.reading != right.reading for s in result.steps())
+    assert result.steps()[-1].verdict == "unknown"
     assert result.derivations[-1].definitions and not result.derivations[-1].steps
 
 
@@ -145,9 +149,10 @@ def test_the_rows_below_an_equation_set_to_zero_are_checked_as_its_consequences(
     # makes it hold: valid, saying so — never an identity refuted
     rows = check_text(STATIONARY.replace("REARRANGED", "p").replace(
         "SOLVED", r"\frac{1}{2} \log \frac{p}{1 - p}"), timeout=10).steps()
-    assert [s.verdict for s in rows] == ["valid", "unknown", "valid", "valid"]
+    assert [s.verdict for s in rows] == ["valid", "valid", "valid", "valid"]
     assert "rearranged, times $e^{b}$" in rows[2].reading
     assert "makes the equation set to zero" in rows[3].reading
+    assert "equation imposed" in rows[1].reading and "holds at $b = " in rows[1].reading
     # a factor lost in rearranging is refuted; a value that does not solve the equation is
     # never valid
     rows = check_text(STATIONARY.replace("REARRANGED", "2 p").replace(
@@ -156,6 +161,7 @@ def test_the_rows_below_an_equation_set_to_zero_are_checked_as_its_consequences(
     rows = check_text(STATIONARY.replace("REARRANGED", "p").replace(
         "SOLVED", r"\log \frac{p}{1 - p}"), timeout=10).steps()
     assert rows[2].verdict == "valid" and rows[3].verdict != "valid"
+    assert rows[1].verdict == "unknown"      # nothing right to check the equation at
 
 
 def test_a_row_that_divides_by_what_may_vanish_is_not_a_consequence():
@@ -183,8 +189,8 @@ def test_an_equation_the_next_chain_solves_is_no_identity():
     # the solution is checked against it, the equation is never refuted as an identity
     right = check_text(RIDGE.replace("SOLUTION", r"\sum_{i=1}^{\ell} x_i^2 + \lambda"),
                        timeout=10).steps()
-    assert [s.verdict for s in right] == ["unknown", "valid"]
-    assert right[0].reading == "an equation imposed" and "solution" in right[1].reading
+    assert [s.verdict for s in right] == ["valid", "valid"]
+    assert "holds at $w = " in right[0].reading and "solution" in right[1].reading
     slip = check_text(RIDGE.replace("SOLUTION", r"\sum_{i=1}^{\ell} x_i^2 - \lambda"),
                       timeout=10).steps()
     assert [s.verdict for s in slip] == ["unknown", "invalid"]

@@ -533,8 +533,10 @@ def test_the_rows_after_a_gradient_set_to_zero_are_its_consequences_in_matrix_no
     # X^Ty = X^TXw is the equation halved; w = (X^TX)^{-1}X^Ty that, times the inverse
     rows = check_text(NORMAL.replace("REARRANGED", "X^Ty = X^TX w").replace(
         "SOLVED", "w = (X^TX)^{-1} X^Ty"), timeout=10).steps()
-    assert [s.verdict for s in rows] == ["unknown", "valid", "valid"]
+    assert [s.verdict for s in rows] == ["valid", "valid", "valid"]
     assert "multiplied by" in rows[2].reading
+    # the gradient set to zero, no identity, holds at the solution the rows derive
+    assert "holds at $w = (X^TX)^{-1} X^Ty$" in rows[0].reading
     # a factor 2 too many, and the inverse on the wrong side: never valid
     rows = check_text(NORMAL.replace("REARRANGED", "X^Ty = 2X^TX w").replace(
         "SOLVED", "w = X^Ty (X^TX)^{-1}"), timeout=10).steps()

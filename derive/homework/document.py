@@ -1709,11 +1709,18 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
     written: dict = {}          # each of them: its two sides as written (for matrix notation)
     imposed_last = 0            # the number of the step that set the last one
 
+    # the steps that set them, each waiting for the solution the lines after it derive
+    awaiting: list = list(previous.awaiting) if previous is not None \
+        and previous.imposed and previous.awaiting else []
+    solved_at: dict = {}        # {name: value} of each solution so far, and its line
+
     def impose(lhs, rhs):
         equation = relation(lhs.expr, "=", rhs.expr, evaluate=False)
         imposed.append(equation)
         written[equation] = (lhs.text, rhs.text)
-    solves: dict = {}           # {w_*: its step's verdict} where w_* solves an equation
+        awaiting.append(_Awaiting(out, len(out.steps), lhs, rhs,
+                                  _matrix_notation(lhs, rhs, scope)))
+    solves: dict = {}           # {w_*: (its step's verdict, the name w it is a value of)}
     carried = previous.imposed if previous is not None else []
     points = [c for c in prose_condition if isinstance(c, Point)]
     entry = previous            # what the block continues: each cases row continues it
@@ -1952,7 +1959,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                                        ReasonKind.NOT_REDUCED.value)):
                 found = _under_equations(found, lhs, rel, rhs, scope, condition, imposed, work)
             if k == 0 and rel == "=" and found["verdict"] != VALID and lhs.expr in solves:
-                found = solves[lhs.expr]
+                found = solves[lhs.expr][0]
             if found["verdict"] in (INVALID, UNKNOWN) and rel == "=" \
                     and k == len(steps) - 1 and rhs.expr == 0 \
                     and getattr(lhs.expr, "free_symbols", None):   # something to solve for
@@ -1979,9 +1986,9 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                     # solves (the derivative set to zero), not an identity
                     v, name, holds = solved
                     impose(lhs, rhs)
-                    solves[name] = dict(holds, reading=f"${sp.latex(name)}$ as the "
-                                        f"solution of the equation before it for "
-                                        f"${sp.latex(v)}$")
+                    solves[name] = (dict(holds, reading=f"${sp.latex(name)}$ as the "
+                                         f"solution of the equation before it for "
+                                         f"${sp.latex(v)}$"), v)
                     found = _unknown(found, "an equation imposed", "not an identity: read "
                                      f"as an equation for ${sp.latex(v)}$, which the "
                                      "chain after it solves")
@@ -2038,6 +2045,9 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                     found.get("reading"), f"${', '.join(labelled)}$ as names with labels "
                     "(the letters of other quantities of the page), not entries"])))
             add(lhs.text, rhs.text, **found)
+            if awaiting and found["verdict"] == VALID and rel == "=" and k == 0:
+                _at_the_solution(awaiting, solved_at, lhs, rhs, solves, line, scope, work,
+                                 functions)
         _state_result(exprs, rels, texts, out.steps[first:], scope, out, continued)
         _iterate_value(exprs, rels, out.steps[first:], scope, line)
         if chain.declared:                       # `… = W_2 W_1 \in …`: what it ends at
@@ -2053,6 +2063,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
         previous.rows = rows            # a cases block: the next one continues row by row
     if previous is not None and imposed and imposed_last == len(out.steps):
         previous.imposed = imposed      # set to zero last: solved in the block below
+        previous.awaiting = awaiting
     return previous
 
 
@@ -2851,6 +2862,74 @@ def _unknown(found: dict, reading: str, reason: str) -> dict:
     """The verdict `unknown` for a step that another reading may make true."""
     return dict(found, verdict=UNKNOWN, reason_kind=ReasonKind.READING.value, diagnosis=[],
                 counterexample=None, values=None, method="", reading=reading, reason=reason)
+
+
+@dataclass
+class _Awaiting:
+    """A step that set an equation (`… = 0`) which the lines after it solve: where it is
+    (its block's result, its index there) and its two sides as read."""
+    out: BlockResult
+    index: int
+    lhs: _Text
+    rhs: _Text
+    in_matrices: bool
+
+
+def _at_the_solution(awaiting: list, solved_at: dict, lhs, rhs, solves: dict, line: int,
+                     scope: Scope, work: Work, functions) -> None:
+    """A valid step `v = c` (c without v) below equations set to zero is their solution:
+    each of those steps, `unknown` as an identity, is decided again at it — the equation
+    with every solution so far put in its place — and is `valid` where it holds there
+    (the corpus's conditions are checked at the solution point). Steps that stay unknown
+    wait for a later solution (the other unknown of a system)."""
+    name = solves[lhs.expr][1] if lhs.expr in solves else lhs.expr
+    if not isinstance(name, (sp.Symbol, sp.Indexed)) or not isinstance(rhs.expr, sp.Basic) \
+            or rhs.expr.has(name):
+        return
+    solved_at[name] = (rhs, line)
+    for waiting in list(awaiting):
+        step = waiting.out.steps[waiting.index] if waiting.index < len(waiting.out.steps) \
+            else None
+        if step is None or step.verdict != UNKNOWN:
+            awaiting.remove(waiting)
+            continue
+        sides = (waiting.lhs.expr, waiting.rhs.expr)
+        used = [v for v in solved_at if any(getattr(e, "has", lambda _: False)(v)
+                                            for e in sides)]
+        if not used or any(e.has(sp.Derivative, sp.Integral) for e in sides
+                           if isinstance(e, sp.Basic)):
+            continue
+        found = _holds_at(waiting, {v: solved_at[v][0] for v in used}, scope, work, functions)
+        if found is None or found["verdict"] != VALID:
+            continue
+        at = ", ".join(f"${sp.latex(v)} = {solved_at[v][0].text}$ (line {solved_at[v][1]})"
+                       for v in used)
+        waiting.out.steps[waiting.index] = dataclasses.replace(
+            step, verdict=VALID, reason=found["reason"], method=found.get("method", ""),
+            reason_kind=found.get("reason_kind", ""), reading="an equation imposed (set to "
+            f"zero), not an identity: it holds at {at}, the solution the lines after it "
+            "derive")
+        awaiting.remove(waiting)
+
+
+def _holds_at(waiting: _Awaiting, values: dict, scope: Scope, work: Work, functions):
+    """The verdict on the equation `waiting` set, with `values` ({name: its solution as
+    read}) put in the place of its names — in matrix notation where it was written so —
+    or None where it cannot be put."""
+    try:
+        if waiting.in_matrices:
+            with deadline(work.timeout):
+                put = {_in_matrices(sp.latex(v), functions): _in_matrices(c.text, functions)
+                       for v, c in values.items()}
+                a, b = (_in_matrices(t.text, functions) for t in (waiting.lhs, waiting.rhs))
+        else:
+            put = {v: c.expr for v, c in values.items()}
+            a, b = waiting.lhs.expr, waiting.rhs.expr
+        for _ in range(len(put)):      # a solution written with another's name (b = ȳ − k x̄)
+            a, b = a.xreplace(put), b.xreplace(put)
+    except (ParseError, Timeout, IndexError, ValueError, TypeError, AttributeError):
+        return None
+    return work.verdict(a, "=", b, scope, None)
 
 
 def _carried_solution(exprs, rels, carried, scope: Scope, condition, work: Work):
@@ -3816,6 +3895,7 @@ class _Open:
         self.chain = chain                  # its ChainRecord, which a next block may continue
         self.rows: dict | None = None       # a cases block's row ends, by condition
         self.imposed: list = []             # equations its block set to zero, unsolved
+        self.awaiting: list = []            # the steps that set them (`_Awaiting`)
 
 
 def _record(out: BlockResult, steps, first: int, previous, scope: Scope) -> ChainRecord:
