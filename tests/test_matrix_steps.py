@@ -589,3 +589,27 @@ def test_declared_vectors_differentiated_by_an_entry_are_read_in_index_notation(
     assert [s.verdict for s in check_text(right, timeout=10).steps()] == ["valid"] * 3
     assert [s.verdict for s in check_text(SEMINAR, timeout=10).steps()] == \
         ["valid", "valid", "invalid"]                  # the 2 of λ‖w‖² dropped
+
+
+CHAIN_STATED = (
+    r"$$\frac{\partial \xi_i}{\partial \mathbf{w}} = \frac{\partial \xi_i}{\partial y_i} "
+    r"\frac{\partial y_i}{\partial z_i} \frac{\partial z_i}{\partial \mathbf{w}}$$" "\n\n"
+    r"Where $y_i = \sigma(z_i)$ and $z_i = \mathbf{x}_i \cdot \mathbf{w}^T$." "\n\n"
+    r"$$\frac{\partial \xi_i}{\partial y_i} = \frac{y_i - t_i}{y_i (1 - y_i)}$$" "\n\n"
+    r"$$\frac{\partial z_i}{\partial \mathbf{w}} = \mathbf{x}_i$$" "\n\n"
+    r"$$\frac{\partial \xi_i}{\partial y_i} \frac{\partial y_i}{\partial z_i} "
+    r"\frac{\partial z_i}{\partial \mathbf{w}} = RHS$$")
+
+
+def test_a_name_the_step_differentiates_by_stays_a_name_on_both_sides():
+    # ∂ξ_i/∂y_i and ∂z_i/∂w stated above; ∂y_i/∂z_i is left, so z_i stays a name on the
+    # right too (y_i = σ(z_i) there, not σ(x_i wᵀ)), and the product is proved
+    right = check_text(CHAIN_STATED.replace(
+        "RHS", r"\mathbf{x}_i \cdot y_i (1 - y_i) \cdot \frac{y_i - t_i}{y_i (1-y_i)}"),
+        timeout=10).steps()[-1]
+    assert right.verdict == "valid" and "$z$ kept as names on both sides" in right.reading
+    # a factor lost is never valid
+    for slip in (r"\mathbf{x}_i \cdot y_i \cdot \frac{y_i - t_i}{y_i (1-y_i)}",
+                 r"\mathbf{x}_i \cdot y_i (1 - y_i) \cdot \frac{y_i + t_i}{y_i (1-y_i)}"):
+        last = check_text(CHAIN_STATED.replace("RHS", slip), timeout=10).steps()[-1]
+        assert last.verdict != "valid", slip

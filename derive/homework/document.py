@@ -2045,6 +2045,9 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                     found.get("reading"), f"${', '.join(labelled)}$ as names with labels "
                     "(the letters of other quantities of the page), not entries"])))
             add(lhs.text, rhs.text, **found)
+            if found["verdict"] == VALID:            # (a step valid after all sets none)
+                awaiting[:] = [w for w in awaiting
+                               if not (w.out is out and w.index == len(out.steps) - 1)]
             if awaiting and found["verdict"] == VALID and rel == "=" and k == 0:
                 _at_the_solution(awaiting, solved_at, lhs, rhs, solves, line, scope, work,
                                  functions)
@@ -2222,6 +2225,26 @@ def _in_matrix_notation(found: dict, lhs, rel, rhs, scope: Scope, condition, wor
         return _unordered(found, {"reason": "matrix notation that the matrix reading "
                                             "cannot read", "reason_kind": ReasonKind.SYNTAX})
     again = work.verdict(left, rel, right, scope, condition or None)
+    if again["verdict"] != VALID and stated:
+        # `∂ξ_i/∂y_i ∂y_i/∂z_i ∂z_i/∂w = x_i y_i(1 − y_i) …` with ∂ξ_i/∂y_i, ∂z_i/∂w stated:
+        # z_i, which the step still differentiates by, stays a name on both sides (y_i =
+        # σ(z_i), not σ(x_i wᵀ), on the right too). Taken only where it proves the step:
+        # with z a free name the sides are equal for every z, so for its definition too
+        try:
+            with deadline(work.timeout):
+                said = {h: v for h, v in defs.items() if isinstance(h, sp.Derivative)}
+                first = tuple(_expand_in_matrices(e, said) for e in written)
+                kept = _differentiated_by(*first)
+                both = tuple(_expand_in_matrices(e, defs, keep=kept) for e in first) \
+                    if kept else None
+        except (Timeout, IndexError, ValueError, TypeError):
+            both = None
+        if both is not None and both != (left, right):
+            named = work.verdict(*both[:1], rel, both[1], scope, condition or None)
+            if named["verdict"] == VALID:
+                names = ", ".join(f"${n}$" for n in sorted(kept))
+                again = dict(named, reading="; ".join(filter(None, [
+                    named.get("reading"), f"{names} kept as names on both sides"])))
     if again["verdict"] != VALID:
         again = _at_example_vectors(again, written, rel, scope, condition, work, functions,
                                     defs, (lhs.text, rhs.text))
@@ -2433,11 +2456,17 @@ def _matrix_definitions(scope: Scope, functions) -> dict:
     return found
 
 
-def _expand_in_matrices(expr, found: dict, depth: int = 3):
+def _differentiated_by(*exprs) -> set:
+    """The names (by their letters) the expressions differentiate by."""
+    return {str(v.base if isinstance(v, sp.Indexed) else v) for e in exprs
+            if isinstance(e, sp.Basic) for d in e.atoms(sp.Derivative) for v in d.variables}
+
+
+def _expand_in_matrices(expr, found: dict, depth: int = 3, keep=None):
     """expr with the definitions (`_matrix_definitions`) put in place of the names they
-    define (Q(w) = (y − Xw)^T(y − Xw), z = Wx + b)."""
-    by = {str(v.base if isinstance(v, sp.Indexed) else v)          # a name differentiated
-          for d in expr.atoms(sp.Derivative) for v in d.variables}   # by stays a name
+    define (Q(w) = (y − Xw)^T(y − Xw), z = Wx + b); `keep`: the names (by their letters)
+    left as they are, where not those expr differentiates by."""
+    by = _differentiated_by(expr) if keep is None else keep   # a name differentiated by
     found = {h: v for h, v in found.items()
              if str(h.base if isinstance(h, sp.Indexed) else h) not in by}
     plain = {h.name for h in found if isinstance(h, sp.Symbol)}
@@ -2864,6 +2893,9 @@ def _unknown(found: dict, reading: str, reason: str) -> dict:
                 counterexample=None, values=None, method="", reading=reading, reason=reason)
 
 
+_SIZING = re.compile(r"\\(left|right)(?![a-zA-Z])\s*")   # (a side's text may hold one half)
+
+
 @dataclass
 class _Awaiting:
     """A step that set an equation (`… = 0`) which the lines after it solve: where it is
@@ -2883,6 +2915,11 @@ def _at_the_solution(awaiting: list, solved_at: dict, lhs, rhs, solves: dict, li
     (the corpus's conditions are checked at the solution point). Steps that stay unknown
     wait for a later solution (the other unknown of a system)."""
     name = solves[lhs.expr][1] if lhs.expr in solves else lhs.expr
+    unknowns = {v for w in awaiting for e in (w.lhs.expr, w.rhs.expr)
+                if isinstance(e, sp.Basic) for v in e.free_symbols}
+    if name not in unknowns:        # `w_* = (XᵀX)^{-1}Xᵀy`: the value of w it names
+        name = next((v for v in sorted(unknowns, key=str) if _names_a_value_of(name, v)),
+                    name)
     if not isinstance(name, (sp.Symbol, sp.Indexed)) or not isinstance(rhs.expr, sp.Basic) \
             or rhs.expr.has(name):
         return
@@ -2902,8 +2939,8 @@ def _at_the_solution(awaiting: list, solved_at: dict, lhs, rhs, solves: dict, li
         found = _holds_at(waiting, {v: solved_at[v][0] for v in used}, scope, work, functions)
         if found is None or found["verdict"] != VALID:
             continue
-        at = ", ".join(f"${sp.latex(v)} = {solved_at[v][0].text}$ (line {solved_at[v][1]})"
-                       for v in used)
+        at = ", ".join(f"${sp.latex(v)} = {_SIZING.sub('', solved_at[v][0].text)}$ "
+                       f"(line {solved_at[v][1]})" for v in used)
         waiting.out.steps[waiting.index] = dataclasses.replace(
             step, verdict=VALID, reason=found["reason"], method=found.get("method", ""),
             reason_kind=found.get("reason_kind", ""), reading="an equation imposed (set to "
@@ -2961,8 +2998,7 @@ def _solved_next(a, b, chain, scope: Scope, work: Work):
             or _defined(scope, exprs[0]) or not isinstance(a - b, sp.Basic):
         return None
     for v in sorted((a - b).free_symbols, key=str):
-        if v.name != exprs[0].name and re.search(
-                r"(?<![a-zA-Z])" + re.escape(v.name) + r"(?![a-zA-Z])", exprs[0].name):
+        if _names_a_value_of(exprs[0], v):
             value = exprs[1]
             if v in getattr(value, "free_symbols", {v}):
                 continue
@@ -2975,6 +3011,13 @@ def _solved_next(a, b, chain, scope: Scope, work: Work):
             if root is not None:
                 return v, exprs[0], work.verdict(root, "=", value, scope, None)
     return None
+
+
+def _names_a_value_of(name, v) -> bool:
+    """Whether `name` is v written with a mark (`w_*`, `\hat w`, `w^{opt}`): a name for
+    a value of v, as a solution is named."""
+    return isinstance(name, sp.Symbol) and isinstance(v, sp.Symbol) and v.name != name.name \
+        and bool(re.search(r"(?<![a-zA-Z])" + re.escape(v.name) + r"(?![a-zA-Z])", name.name))
 
 
 def _solved_for(a, b, chain, scope: Scope) -> bool:
