@@ -613,3 +613,50 @@ def test_a_name_the_step_differentiates_by_stays_a_name_on_both_sides():
                  r"\mathbf{x}_i \cdot y_i (1 - y_i) \cdot \frac{y_i + t_i}{y_i (1-y_i)}"):
         last = check_text(CHAIN_STATED.replace("RHS", slip), timeout=10).steps()[-1]
         assert last.verdict != "valid", slip
+
+
+LAYER = (r"Пусть известно $\frac{\partial I}{\partial \vec R}$." "\n\n"
+         r"$$\vec Q = W \vec P + \vec b$$" "\n\n" r"$$\vec R = \sigma(\vec Q)$$" "\n\n"
+         r"$$STEP$$")
+
+
+def test_an_unknown_loss_differentiated_through_a_layer_is_a_function_of_its_output():
+    # I is defined nowhere: a number that depends on P, W, b through Q (and Q through R),
+    # an unknown function of their entries; the backpropagation rules hold for every such
+    # function, a transposed one fails for one the counterexample names
+    def verdict(step):
+        return check_text(LAYER.replace("STEP", step), timeout=20).steps()[-1]
+    for right in (r"\frac{\partial I}{\partial \vec Q} = \frac{\partial I}{\partial \vec R} "
+                  r"\odot \sigma'(\vec Q)",
+                  r"\frac{\partial I}{\partial \vec P} = W^T \frac{\partial I}{\partial \vec Q}"):
+        found = verdict(right)
+        assert found.verdict == "valid", right
+        assert "a function of" in found.reading, right
+    # (the bias, read entry by entry: ∂I/∂b_k = ∂I/∂Q_k, as before)
+    assert verdict(r"\frac{\partial I}{\partial \vec b} = \frac{\partial I}{\partial \vec Q}"
+                   ).verdict == "valid"
+    slip = verdict(r"\frac{\partial I}{\partial \vec P} = \frac{\partial I}{\partial \vec Q} W^T")
+    assert slip.verdict == "invalid" and slip.counterexample
+    assert "of its argument's entries taken as" in slip.reading
+    # a factor σ' lost is refuted too
+    assert verdict(r"\frac{\partial I}{\partial \vec Q} = \frac{\partial I}{\partial \vec R}"
+                   ).verdict == "invalid"
+
+
+def test_values_of_functions_of_a_vector_multiply_entry_by_entry():
+    # σ(z)(1 − σ(z)) of a bold z is the vector of σ(z_k)(1 − σ(z_k)), never a dot product
+    doc = (r"$$\mathbf{a} = \sigma(\mathbf{z})$$" "\n\n"
+           r"$$\sigma(\mathbf{z}) \left(1 - \sigma(\mathbf{z})\right) = "
+           r"\mathbf{a} \odot (1 - \mathbf{a})$$")
+    assert [s.verdict for s in check_text(doc, timeout=10).steps()] == ["valid"]
+    slip = doc.replace(r"\mathbf{a} \odot (1 - \mathbf{a})", r"\mathbf{a} \odot \mathbf{a}")
+    assert [s.verdict for s in check_text(slip, timeout=10).steps()] == ["invalid"]
+
+
+def test_an_unknown_loss_with_a_second_way_to_a_name_is_not_read_through_one():
+    # S = R + P is a skip connection: I may depend on P through S besides Q, so
+    # ∂I/∂P = Wᵀ ∂I/∂Q leaves a term out — never valid by the layer's reading
+    doc = LAYER.replace(r"$$\vec R = \sigma(\vec Q)$$", r"$$\vec R = \sigma(\vec Q)$$" "\n\n"
+                        r"$$\vec S = \vec R + \vec P$$").replace(
+        "STEP", r"\frac{\partial I}{\partial \vec P} = W^T \frac{\partial I}{\partial \vec Q}")
+    assert check_text(doc, timeout=20).steps()[-1].verdict != "valid"

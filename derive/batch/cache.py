@@ -36,6 +36,7 @@ import time
 from pathlib import Path
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from ..outcome import ReasonKind, Verdict
 
@@ -45,7 +46,13 @@ _DECIDED = ("valid", "invalid", "unparsed")
 
 
 def _text(obj) -> str:
-    return sp.srepr(obj) if isinstance(obj, sp.Basic) else repr(obj)
+    if not isinstance(obj, sp.Basic):
+        return repr(obj)
+    # a function of a kind of its own (an unknown scalar of a vector's entries, not entry
+    # by entry) writes as a plain one in srepr: its kind is part of the key too
+    kinds = sorted({f"{type(a).__name__}:{'/'.join(b.__name__ for b in type(a).__bases__)}"
+                    for a in obj.atoms(AppliedUndef) if type(a).__bases__ != (AppliedUndef,)})
+    return sp.srepr(obj) + (f" {kinds}" if kinds else "")
 
 
 def _canonical(obj):

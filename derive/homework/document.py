@@ -2245,6 +2245,8 @@ def _in_matrix_notation(found: dict, lhs, rel, rhs, scope: Scope, condition, wor
                 names = ", ".join(f"${n}$" for n in sorted(kept))
                 again = dict(named, reading="; ".join(filter(None, [
                     named.get("reading"), f"{names} kept as names on both sides"])))
+    if again["verdict"] not in (VALID, INVALID):
+        again = _through_unknown_scalars(again, written, rel, defs, scope, condition, work)
     if again["verdict"] != VALID:
         again = _at_example_vectors(again, written, rel, scope, condition, work, functions,
                                     defs, (lhs.text, rhs.text))
@@ -2285,6 +2287,92 @@ def _in_matrix_notation(found: dict, lhs, rel, rhs, scope: Scope, condition, wor
     if found["verdict"] == UNKNOWN and again.get("reason_kind") == ReasonKind.READING.value:
         return dict(again, diagnosis=[])        # true in one layout or reading: say which
     return found
+
+
+def _through_unknown_scalars(found: dict, written, rel, defs: dict, scope: Scope, condition,
+                             work: Work) -> dict:
+    r"""`∂I/∂\vec P = ∂I/∂\vec Q\, W^T` beside `\vec Q = W\vec P + \vec b`, with I
+    defined nowhere: I is a number that depends on P, W, b through Q — an unknown function
+    of Q's entries (`_unknown_scalars`), differentiated through the definitions — and the
+    step is decided for every such function (valid) or refuted for one (a counterexample
+    names it). `found` stands where the reading does not apply or decides nothing."""
+    modelled = _unknown_scalars(written, defs)
+    if not modelled:
+        return found
+    try:
+        with deadline(work.timeout):
+            sides = tuple(_through_unknown(e, modelled, defs) for e in written)
+    except (Timeout, IndexError, ValueError, TypeError, ParseError):
+        return found
+    again = work.verdict(sides[0], rel, sides[1], scope, condition or None)
+    if again["verdict"] not in (VALID, INVALID):
+        return found
+    said = "; ".join(f"${sp.latex(s)}$ a function of ${sp.latex(m)}$ alone, through which "
+                     "it depends on the names it is differentiated by here"
+                     for s, m in modelled.items())
+    return dict(again, reading="; ".join(filter(None, [again.get("reading"), said])))
+
+
+def _unknown_scalars(exprs, defs: dict) -> dict:
+    """{I: M} for each name I the step differentiates but nothing defines, and writes
+    nowhere else, by two names or more of which one, M, a name defined, is defined in
+    terms of the others (directly or through other definitions): the name I depends on
+    them through."""
+    derivatives = [d for e in exprs if isinstance(e, sp.Basic)
+                   for d in e.atoms(sp.Derivative)]
+    bare = set().union(*(e.xreplace({d: sp.Integer(0) for d in derivatives}).free_symbols
+                         for e in exprs if isinstance(e, sp.Basic)))
+    out = {}
+    for name in {d.expr for d in derivatives if isinstance(d.expr, sp.Symbol)}:
+        if name in defs or name in bare or any(
+                isinstance(h, sp.Symbol) and h.name == name.name for h in defs):
+            continue
+        by = {d.variables[0] for d in derivatives if d.expr == name}
+        if len(by) < 2 or any(len(d.variable_count) != 1 or d.variable_count[0][1] != 1
+                              for d in derivatives if d.expr == name):
+            continue
+        outer = [m for m in by if m in defs
+                 and all(v == m or _reaches(defs[m], v, defs) for v in by)]
+        # (no other name the document defines uses them but through M: a second way from
+        # them to I — a skip connection S = R + P — would be a term this reading leaves out)
+        if len(outer) == 1 and not any(
+                h != outer[0] and not _reaches(defs[outer[0]], h, defs)
+                and any(_reaches(defs[h], v, defs, avoid=outer[0])
+                        for v in by - {outer[0]})
+                for h in defs if isinstance(h, (sp.Symbol, sp.Indexed))):
+            out[name] = outer[0]
+    return out
+
+
+def _reaches(body, v, defs: dict, depth: int = 4, avoid=None) -> bool:
+    """Whether a definition's body uses v, directly or through other definitions (never
+    through `avoid`'s)."""
+    if not isinstance(body, sp.Basic):
+        return False
+    if body.has(v):
+        return True
+    return depth > 0 and any(_reaches(defs[h], v, defs, depth - 1, avoid)
+                             for h in body.free_symbols if h in defs and h != avoid)
+
+
+def _through_unknown(expr, modelled: dict, defs: dict):
+    """expr with each ∂I/∂v of `_unknown_scalars` made the derivative of an unknown
+    function of M's entries, M expanded down to v (and, where v is itself defined, at v's
+    definition), and the rest of expr expanded as the matrix reading expands it."""
+    holes, put = {}, {}
+    for d in expr.atoms(sp.Derivative):
+        if d.expr not in modelled:
+            continue
+        v = d.variables[0]
+        letter = str(v.base if isinstance(v, sp.Indexed) else v)
+        inner = _expand_in_matrices(matrices.scalar_function(sp.latex(d.expr))(
+            modelled[d.expr]), defs, keep={letter})
+        form = sp.Derivative(inner, v)
+        if v in defs:                     # ∂I/∂Q where Q = WP + b: at Q's value
+            form = sp.Subs(form, v, _expand_in_matrices(v, defs))
+        holes[d] = sp.Dummy(commutative=False)
+        put[holes[d]] = form
+    return _expand_in_matrices(expr.xreplace(holes), defs).xreplace(put)
 
 
 def _at_example_vectors(found: dict, written, rel, scope: Scope, condition, work: Work,
@@ -3014,7 +3102,7 @@ def _solved_next(a, b, chain, scope: Scope, work: Work):
 
 
 def _names_a_value_of(name, v) -> bool:
-    """Whether `name` is v written with a mark (`w_*`, `\hat w`, `w^{opt}`): a name for
+    r"""Whether `name` is v written with a mark (`w_*`, `\hat w`, `w^{opt}`): a name for
     a value of v, as a solution is named."""
     return isinstance(name, sp.Symbol) and isinstance(v, sp.Symbol) and v.name != name.name \
         and bool(re.search(r"(?<![a-zA-Z])" + re.escape(v.name) + r"(?![a-zA-Z])", name.name))

@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from sympy.core.function import AppliedUndef
+from sympy.core.function import AppliedUndef, UndefinedFunction
 
-from ..notation import (FROBENIUS, Det, Diag, DifferentialOf, Hadamard, Norm, Sigmoid, Trace,
-                        Transposed, sigma)
+from ..notation import (FROBENIUS, Det, Diag, DifferentialOf, Hadamard, Norm, Optimum, Sigmoid,
+                        Trace, Transposed, sigma)
 
 SIZES = (1, 2, 3)
 MAX_READINGS = 32           # plain names tried two ways (scalar or vector, scalar or
@@ -39,6 +39,17 @@ DIGITS = 50
 SCALAR, VECTOR, MATRIX, IDENTITY, ONES = "scalar", "vector", "matrix", "identity", "ones"
 _IDENTITY = re.compile(r"^(I|\\mathbf\{I\}|\\mathbb\{I\})$")      # I, I_n, I_p
 _ONES = re.compile(r"^\\(mathbf|mathbb|boldsymbol|vec|bm)\{1\}$")       # 𝟏: a column of ones
+
+
+class WholeArgument:
+    """A number a document leaves unknown but for what it depends on (`I` of
+    `∂I/∂\vec R`): a function of every entry of its arguments at once, never entry by
+    entry. Made by `scalar_function`."""
+
+
+def scalar_function(name: str):
+    """The unknown scalar function `name` of the entries of its arguments."""
+    return UndefinedFunction(name, bases=(AppliedUndef, WholeArgument))
 
 
 class ShapeError(ValueError):
@@ -172,6 +183,7 @@ def _text(name) -> str:
 
 
 _BOLD = re.compile(r"\\(mathbf|boldsymbol|vec|bm|overrightarrow)(?![a-zA-Z])")
+_ARROW = re.compile(r"\\(vec|overrightarrow)(?![a-zA-Z])")
 _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "eta", "theta",
           "lambda", "mu", "nu", "rho", "sigma", "tau", "phi", "varphi", "xi", "zeta",
           "kappa", "omega", "pi", "psi", "chi", "iota", "upsilon"}
@@ -200,6 +212,8 @@ def _fixed_kind(name, exprs) -> str | None:
         return IDENTITY
     if _ONES.match(text):
         return ONES
+    if _ARROW.search(text):
+        return VECTOR                  # \vec P, \vec A_3: an arrow marks a vector, capital or not
     if _BOLD.search(text):
         return MATRIX if _letter(text)[:1].isupper() else VECTOR
     if not re.match(r"^[a-zA-Z]", text) or text in _GREEK \
@@ -588,8 +602,16 @@ class _Shapes:
                               for x, a, b in zip(spread, whole, s))
             return whole
         if isinstance(e, sp.Mul):
-            current = None
-            for factor in e.args:
+            current, factors = None, e.args
+            whole = _entrywise_factors(e)
+            if whole is not None:                # σ(z)(1 − σ(z)): entry by entry
+                solid = [t for t in (self.shape(f) for f in whole) if t is not None]
+                for t in solid[1:]:
+                    self.dims.unify(t[0], solid[0][0])
+                    self.dims.unify(t[1], solid[0][1])
+                current = solid[0] if solid else None
+                factors = [f for f in e.args if f not in whole]
+            for factor in factors:
                 s = self.shape(factor)
                 if s is None or _is_one(s, self.dims) and current is not None:
                     continue                     # a scalar, or a 1×1 product, scales
@@ -627,6 +649,10 @@ class _Shapes:
                 self.dims.unify(s[0], s[1])      # a power or an inverse: square
                 return s
             raise ShapeError("a fractional power of a matrix")
+        if isinstance(e, WholeArgument):
+            for a in e.args:
+                self.shape(a)
+            return None                          # one number of all the entries
         if isinstance(e, AppliedUndef):
             raise NotModelled(f"the function {type(e).__name__} of a matrix or vector")
         if isinstance(e, sp.Function):
@@ -754,6 +780,10 @@ class _Values:
             for name, point in zip(e.variables, e.point):
                 put.update(zip(_flat(self.value(name)),
                                _flat(_scalar_if_one(self.value(point)))))
+            if getattr(inner, "has", lambda _: False)(sp.Derivative):
+                # ∂I/∂q_1 of an unknown I stays a derivative by q_1: put at the point,
+                # it is that derivative there (a Subs), never one by the point's value
+                return inner.subs(put, simultaneous=True)
             return inner.xreplace(put)
         if isinstance(e, sp.Sum):
             return self._sum(e)
@@ -790,8 +820,16 @@ class _Values:
                 total = v if total is None else _add(total, v)
             return total
         if isinstance(e, sp.Mul):
-            out = sp.Integer(1)
-            for f in e.args:        # a 1×1 product so far (x^T g of x^T g 𝟏) is a number
+            out, factors = sp.Integer(1), e.args
+            whole = _entrywise_factors(e)
+            if whole is not None:                # σ(z)(1 − σ(z)): entry by entry
+                for f in whole:
+                    v = _scalar_if_one(self.value(f))
+                    out = sp.ImmutableMatrix(out.multiply_elementwise(v)) \
+                        if isinstance(out, sp.MatrixBase) and isinstance(v, sp.MatrixBase) \
+                        else out * v
+                factors = [f for f in e.args if f not in whole]
+            for f in factors:       # a 1×1 product so far (x^T g of x^T g 𝟏) is a number
                 out = _scalar_if_one(_mul(out, _scalar_if_one(self.value(f))))
             return out
         if isinstance(e, sp.Pow):
@@ -806,6 +844,8 @@ class _Values:
                     return sp.ImmutableMatrix(base.inv())
                 return sp.ImmutableMatrix(base ** int(e.exp))
             return base ** power
+        if isinstance(e, WholeArgument):
+            return e.func(*(x for a in e.args for x in _flat(_scalar_if_one(self.value(a)))))
         if isinstance(e, sp.Function):
             args = [_scalar_if_one(self.value(a)) for a in e.args]
             func = sigma if e.func is Sigmoid else e.func
@@ -930,6 +970,37 @@ def _add(a, b):
     return a + b
 
 
+def _entrywise_factors(e):
+    """The factors of a product that are values of functions (commutative, as SymPy has
+    them) of a matrix or vector — e^{-z}, (1 + e^{-z})^{-2}, σ(z), 1 − σ(z) — where there
+    are two or more: the product's commutative factors (numbers too), else None. Such
+    values are multiplied entry by entry, as σ'(z) = σ(z)(1 − σ(z)) is meant; never as a
+    dot product."""
+    found = [f for f in e.args if _function_valued(f)]
+    if len(found) < 2:
+        return None
+    return [f for f in e.args if f.is_commutative or f in found]
+
+
+def _function_valued(f) -> bool:
+    """e^{-z}, σ(z), (1 + e^{-z})^{-2}, 1 − σ(z) of a matrix or vector z: a function's
+    values, entry by entry (not a name, a transpose or a product of them)."""
+    if not any(s.is_commutative is False for s in f.atoms(sp.Symbol)):
+        return False
+    if isinstance(f, (WholeArgument, Transposed, Hadamard, DifferentialOf, Diag, Trace, Det,
+                      Norm, Optimum)):
+        return False                       # a matrix as it is, or one number of it
+    if isinstance(f, sp.Function):
+        return True                        # e^{z}, σ(z), log z: entry by entry
+    if isinstance(f, sp.Pow):
+        return _function_valued(f.base)
+    if isinstance(f, (sp.Add, sp.Mul)):      # 1 − σ(z), −e^{−z}
+        return any(_function_valued(t) for t in f.args) and all(
+            _function_valued(t) or not any(s.is_commutative is False
+                                           for s in t.atoms(sp.Symbol)) for t in f.args)
+    return False
+
+
 def _mul(a, b):
     if isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase):
         if a.shape[1] == b.shape[1] == 1 and a.shape[0] == b.shape[0] != 1:
@@ -991,15 +1062,52 @@ def _point(symbols, rng) -> dict:
                            rng.randint(1, 4)) for s in symbols}
 
 
+def _concrete(e):
+    """e with each unknown function (`WholeArgument`) replaced by a fixed polynomial of
+    its arguments — a function the step's claim covers (it holds for every such
+    function, or fails for one), so that e can be evaluated: a counterexample names it
+    (`known_as`)."""
+    if not isinstance(e, sp.Basic):
+        return e
+    found = {a.func: len(a.args) for a in e.atoms(AppliedUndef) if isinstance(a, WholeArgument)}
+    for s in e.atoms(sp.Subs):         # (∂I/∂x_1 at a point: I's own arguments inside)
+        found.update({a.func: len(a.args) for a in s.expr.atoms(AppliedUndef)
+                      if isinstance(a, WholeArgument)})
+    for func, n in found.items():
+        e = e.replace(func, known_as(func, n)).doit()
+    return e
+
+
+def known_as(func, n: int) -> sp.Lambda:
+    """The polynomial `_concrete` puts for the unknown function `func` of n arguments:
+    Σ c_k x_k + Σ c'_k x_k² + x_1 x_n, coefficients fixed by its name."""
+    rng = random.Random(f"{func.__name__}/{n}")
+    xs = sp.symbols(f"x1:{n + 1}", real=True)
+    body = sum(sp.Rational(rng.randint(1, 9), rng.randint(1, 3)) * x
+               + sp.Rational(rng.randint(1, 9), rng.randint(2, 5)) * x ** 2 for x in xs)
+    return sp.Lambda(xs, body + xs[0] * xs[-1])
+
+
 def _entry_differs(d, point) -> tuple[bool, object]:
     """Whether an entry of lhs − rhs is nonzero at a point, re-evaluated at 60 digits; a
     point where it is not a real number (a log of a negative) shows nothing."""
+    d = _concrete(d)
     value = sp.N(d.xreplace(point), DIGITS)
     if not value.is_number or value.has(sp.nan, sp.zoo, sp.oo, -sp.oo) \
             or not value.is_real:
         return False, None
     again = sp.N(d.xreplace(point), DIGITS + 10)
     return abs(again) > sp.Float(10) ** (-DIGITS // 2), again
+
+
+def _with_functions(d) -> str:
+    """The functions a counterexample put for the unknown ones (`_concrete`), in words."""
+    found = {}
+    for e in [d] + [s.expr for s in d.atoms(sp.Subs)]:
+        found.update({a.func: len(a.args) for a in e.atoms(AppliedUndef)
+                      if isinstance(a, WholeArgument)})
+    return "".join(f"; ${func.__name__}$ of its argument's entries taken as "
+                   f"${sp.latex(known_as(func, n).expr)}$" for func, n in found.items())
 
 
 def _describe(kinds: dict) -> str:
@@ -1044,11 +1152,11 @@ def _decide_reading(lhs, rhs, kinds: dict, rng, layout: str = DENOMINATOR,
                     where = divmod(index, rows[1])
                     shown = {str(k): float(v) for k, v in point.items()}
                     shown.update({_dim_name(k, shapes, kinds): v for k, v in sizes.items()})
-                    entry = sp.N((lv if not isinstance(lv, sp.MatrixBase) else lv[where])
-                                 .xreplace(point), 15)
-                    other = sp.N((rv if not isinstance(rv, sp.MatrixBase) else rv[where])
-                                 .xreplace(point), 15)
-                    return Outcome(False, reading=_describe(kinds),
+                    entry = sp.N(_concrete(lv if not isinstance(lv, sp.MatrixBase)
+                                           else lv[where]).xreplace(point), 15)
+                    other = sp.N(_concrete(rv if not isinstance(rv, sp.MatrixBase)
+                                           else rv[where]).xreplace(point), 15)
+                    return Outcome(False, reading=_describe(kinds) + _with_functions(d),
                                    sizes=_sizes_text(sizes, shapes, kinds),
                                    counterexample=shown,
                                    values={"lhs": float(entry), "rhs": float(other),
