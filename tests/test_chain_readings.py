@@ -227,3 +227,20 @@ def test_a_step_that_drops_a_family_the_chain_sums_over_claims_its_value():
     # a derivative's expansion may reach the family through links the checker misses
     derived = text.replace("p_i - t_i = p_i - 1", r"\frac{\partial L}{\partial p_i} = p_i")
     assert [v for v, _ in verdicts(derived)][2] != "invalid"
+
+
+def test_a_solution_named_with_a_mark_below_an_equation_set_to_zero_solves_it():
+    # the estimate written μ̂ (a value of μ by its name) in the display after the
+    # derivative set to zero: its solution, and the equation holds there
+    doc = (r"$$\ell(\mu) = -\sum_{i=1}^n (x_i - \mu)^2$$" "\n\n"
+           r"$$\frac{\partial \ell(\mu)}{\partial \mu} = 2\sum_{i=1}^n (x_i - \mu) = 0$$"
+           "\n\n" r"$$\hat\mu = \frac{1}{K} \sum_{i=1}^n x_i$$")
+    *_, imposed, solved = check_text(doc.replace("K", "n"), timeout=10).steps()
+    assert solved.verdict == "valid" and r"for $\mu$" in solved.reading
+    assert imposed.verdict == "valid" and "holds at" in imposed.reading
+    # not its solution: the equation is left undecided, and the display is read as it would
+    # be without it (a definition of μ̂), never as a solution
+    result = check_text(doc.replace("K", "n - 1"), timeout=10)
+    assert result.steps()[-1].verdict == "unknown" and "equation imposed" in \
+        result.steps()[-1].reading
+    assert not any("solution" in s.reading for s in result.steps())

@@ -3064,14 +3064,21 @@ def _carried_solution(exprs, rels, carried, scope: Scope, condition, work: Work)
     wrong solution)."""
     if rels != ["="]:
         return None
-    solved = _solution(exprs[0], "=", carried, work)
+    name = exprs[0]
+    if not any(isinstance(e, sp.Basic) and e.has(name) for e in carried):
+        # `b_* = p(y = +1 | x)` below `−p/b + (1 − p)/(1 − b) = 0`: a value of b, by its name
+        name = next((v for e in carried if isinstance(e, sp.Basic)
+                     for v in sorted(e.free_symbols, key=str)
+                     if _names_a_value_of(exprs[0], v)), name)
+    solved = _solution(name, "=", carried, work)
     if solved is None:
         return None
     found = work.verdict(solved, "=", exprs[1], scope, condition or None)
     if found["verdict"] != VALID:
         return None
+    of = "" if name is exprs[0] else f" for ${sp.latex(name)}$"
     return dict(found, reading=f"${sp.latex(exprs[0])} = {sp.latex(solved)}$, the one "
-                "solution of the equation set to zero just before it")
+                f"solution{of} of the equation set to zero just before it")
 
 
 def _solved_next(a, b, chain, scope: Scope, work: Work):
@@ -3128,10 +3135,20 @@ def _solution(name, rel, imposed, work: Work):
     equations = [e for e in imposed if isinstance(e, sp.Equality) and e.has(name)]
     if len(equations) != 1:
         return None
-    outcome = run_bounded(sp.solve, equations[0], name, timeout=work.timeout / 2,
+    outcome = run_bounded(_solve_for, equations[0], name, timeout=work.timeout / 2,
                           memory_mb=work.memory_mb)
     found = outcome.value if outcome.ok else None
     return found[0] if isinstance(found, list) and len(found) == 1 else None
+
+
+def _solve_for(equation, name) -> list:
+    """SymPy's solutions of the equation for name; where the name stands inside a sum
+    (2 Σ_i (x_i − μ) = 0), with the sum split into its terms and those without the index
+    summed (2 Σ_i x_i − 2nμ = 0) first."""
+    found = sp.solve(equation, name)
+    if found or not equation.has(sp.Sum):
+        return found
+    return sp.solve(sp.expand(equation.lhs - equation.rhs).doit(), name)
 
 
 _DIFFERENTIAL = re.compile(r"(\\mathrm\{d\}|\\operatorname\{d\}|(?<![a-zA-Z\\])d)\s*(?=[a-zA-Z\\(])")
