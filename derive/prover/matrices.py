@@ -1069,13 +1069,15 @@ def _concrete(e):
     (`known_as`)."""
     if not isinstance(e, sp.Basic):
         return e
-    found = {a.func: len(a.args) for a in e.atoms(AppliedUndef) if isinstance(a, WholeArgument)}
-    for s in e.atoms(sp.Subs):         # (∂I/∂x_1 at a point: I's own arguments inside)
-        found.update({a.func: len(a.args) for a in s.expr.atoms(AppliedUndef)
-                      if isinstance(a, WholeArgument)})
-    for func, n in found.items():
+    for func, n in _unknown_functions(e).items():
         e = e.replace(func, known_as(func, n)).doit()
     return e
+
+
+def _unknown_functions(e) -> dict:
+    """{unknown function (`WholeArgument`): its number of arguments} in e, inside a Subs
+    (∂I/∂x_1 at a point) too."""
+    return {a.func: len(a.args) for a in e.atoms(AppliedUndef) if isinstance(a, WholeArgument)}
 
 
 def known_as(func, n: int) -> sp.Lambda:
@@ -1089,9 +1091,9 @@ def known_as(func, n: int) -> sp.Lambda:
 
 
 def _entry_differs(d, point) -> tuple[bool, object]:
-    """Whether an entry of lhs − rhs is nonzero at a point, re-evaluated at 60 digits; a
-    point where it is not a real number (a log of a negative) shows nothing."""
-    d = _concrete(d)
+    """Whether an entry of lhs − rhs (its unknown functions made `_concrete`) is nonzero at
+    a point, re-evaluated at 60 digits; a point where it is not a real number (a log of a
+    negative) shows nothing."""
     value = sp.N(d.xreplace(point), DIGITS)
     if not value.is_number or value.has(sp.nan, sp.zoo, sp.oo, -sp.oo) \
             or not value.is_real:
@@ -1102,12 +1104,9 @@ def _entry_differs(d, point) -> tuple[bool, object]:
 
 def _with_functions(d) -> str:
     """The functions a counterexample put for the unknown ones (`_concrete`), in words."""
-    found = {}
-    for e in [d] + [s.expr for s in d.atoms(sp.Subs)]:
-        found.update({a.func: len(a.args) for a in e.atoms(AppliedUndef)
-                      if isinstance(a, WholeArgument)})
     return "".join(f"; ${func.__name__}$ of its argument's entries taken as "
-                   f"${sp.latex(known_as(func, n).expr)}$" for func, n in found.items())
+                   f"${sp.latex(known_as(func, n).expr)}$"
+                   for func, n in _unknown_functions(d).items())
 
 
 def _describe(kinds: dict) -> str:
@@ -1145,8 +1144,9 @@ def _decide_reading(lhs, rhs, kinds: dict, rng, layout: str = DENOMINATOR,
         diffs = list(lv - rv) if isinstance(lv, sp.MatrixBase) else [lv - rv]
         compared += 1
         rows = lv.shape if isinstance(lv, sp.MatrixBase) else (1, 1)
+        evaluated = [_concrete(d) for d in diffs]      # once per size, not per point
         for point in (_point(values.entries, rng) for _ in range(POINTS)):
-            for index, d in enumerate(diffs):
+            for index, d in enumerate(evaluated):
                 differs, value = _entry_differs(d, point)
                 if differs:
                     where = divmod(index, rows[1])
@@ -1156,7 +1156,7 @@ def _decide_reading(lhs, rhs, kinds: dict, rng, layout: str = DENOMINATOR,
                                            else lv[where]).xreplace(point), 15)
                     other = sp.N(_concrete(rv if not isinstance(rv, sp.MatrixBase)
                                            else rv[where]).xreplace(point), 15)
-                    return Outcome(False, reading=_describe(kinds) + _with_functions(d),
+                    return Outcome(False, reading=_describe(kinds) + _with_functions(diffs[index]),
                                    sizes=_sizes_text(sizes, shapes, kinds),
                                    counterexample=shown,
                                    values={"lhs": float(entry), "rhs": float(other),
