@@ -992,11 +992,13 @@ def _in_general_again(scope: Scope, vector: str) -> None:
 def _tuple_run(text: str) -> dict:
     """`$z = (z_1, \\dots, z_K)$`, `$x = (x_1; x_2; \\ldots; x_n)$`: the words say how many
     entries the vector has — {its name, its entries' letter: the count K}; {} for
-    anything else (a run from 1, one letter, a count that is a letter)."""
+    anything else (a run from 1, one letter, a count that is a letter). A run alone
+    ("logits $z_1, \\dots, z_K$") gives its letter's count."""
     m = _TUPLE.fullmatch(text)
-    if m is None or not _DOTS.search(m.group("values")):
+    values = m.group("values") if m else text
+    if not _DOTS.search(values):
         return {}
-    parts = [p.strip() for p in re.split(r"[,;]", m.group("values")) if p.strip()]
+    parts = [p.strip() for p in re.split(r"[,;]", values) if p.strip()]
     ends = [_RUN_ENTRY.fullmatch(p) for p in (parts[0], parts[-1])] if len(parts) >= 3 else []
     if not ends or None in ends or ends[0].group(1) != ends[1].group(1) \
             or ends[0].group(2) != "1" or not ends[1].group(2).isalpha():
@@ -1006,8 +1008,7 @@ def _tuple_run(text: str) -> dict:
         if not (_DOTS.fullmatch(p) or middle and middle.group(1) == ends[0].group(1)):
             return {}
     count = index_symbol(ends[1].group(2))
-    name = _tuple_letter(m.group("name"))
-    return {name: count, ends[0].group(1): count}
+    return {ends[0].group(1): count} | ({_tuple_letter(m.group("name")): count} if m else {})
 
 
 def _example_value(exprs, spans) -> bool:
@@ -1354,11 +1355,11 @@ def _valued_at_example(exprs, scope: Scope) -> bool:
 
 def _computed_entry(exprs, rels, scope: Scope) -> bool:
     """An entry at a letter index (h_t, a_{t-1}) set equal to arithmetic on numbers and on
-    through more of it: a worked example computing that entry, no definition of the family.
-    So is an entry at a number (θ_1 = 2 − 0.76 = 1.24 after θ_{t+1} = θ_t + v_{t+1}) of a
+    through more of it (≈ a rounding): a worked example computing that entry, no definition
+    of the family. So is an entry at a number (θ_1 = 2 − 0.76 = 1.24 after θ_{t+1} = θ_t + v_{t+1}) of a
     family nothing defines: an iterate computed, never a step about an undefined θ_1."""
     if not (isinstance(exprs[0], sp.Indexed) and len(exprs) > 2 and rels
-            and all(r == "=" for r in rels)
+            and rels[0] == "=" and all(r in ("=", "~") for r in rels)
             and all(isinstance(e, sp.Basic) and e.is_number for e in exprs[1:])):
         return False
     return not all(i.is_Integer for i in exprs[0].indices) or not _defined(scope, exprs[0]) \
@@ -1921,6 +1922,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                                                                  if earlier else {})})
                         _define(scope, exprs[m], exprs[k], line,
                                 (texts[m].text, texts[k].text))
+                        if m == 0:      # (Adam's v_t after momentum's: its own recurrence)
+                            _note_recurrence(scope, exprs[0], exprs[k], line)
                 steps = steps[k:]
         steps = _naming_entries(steps, scope, line, out)
         if steps and not continued and _states_a_fact(exprs, rels, scope) \
@@ -2641,6 +2644,12 @@ def _declare(name: str, declared: str, scope: Scope, functions) -> None:
         return
     if isinstance(head, (sp.Symbol, sp.Indexed)):
         scope.shapes[sp.latex(head)] = shape
+    letter = bold_letter(name.strip()) or (name.strip() if re.fullmatch(r"[a-z]", name.strip())
+                                           else None)
+    if shape and shape[1] == 1 and isinstance(shape[0], sp.Symbol) and len(shape[0].name) == 1 \
+            and letter and re.fullmatch(r"[a-z]", letter):
+        # `$\mathbf{z} \in \mathbb{R}^K$`: z has K entries, as `z = (z_1, …, z_K)` says
+        scope.give_length(letter, index_symbol(shape[0].name), 0)
 
 
 def _declared_step(last: _Text, declared: str, scope: Scope, functions) -> dict | None:
@@ -4129,9 +4138,12 @@ def _refers_to_itself(name, body) -> bool:
 
 
 def _note_recurrence(scope: Scope, name, body, line: int) -> None:
-    """A recurrence just defined: its iterates m_1, m_2, … are its right side at t = 1, 2, …"""
+    """A recurrence just defined: its iterates m_1, m_2, … are its right side at t = 1, 2, …
+    A family defined again otherwise has no recurrence any more."""
     if _recurrence(name, body) and isinstance(scope.defs.get(name.base), sp.Lambda):
         scope.recurrences[name.base] = (scope.defs[name.base], line)
+    elif isinstance(name, sp.Indexed):
+        scope.recurrences.pop(name.base, None)
 
 
 def _recurrence(name, body) -> bool:

@@ -161,7 +161,9 @@ _DISTRIBUTION_NAME = re.compile(r"\$\s*+([a-zA-Z])\s*+(?:=\s*+\(\s*+\1_\{?[01]\}
 # "$k$ of them", "$k$ из них": a count of the things counted just before
 _COUNT_OF = re.compile(r"\$\s*+([a-zA-Z])\s*+\$\s*+(?:из\s++них|of\s++them|of\s++these)\b",
                        re.IGNORECASE)
-_ONE_HOT = re.compile(r"one[- ]hot[^$.;]{0,40}?\$\s*+((?:\\mathbf\{)?[a-zA-Z]\}?)\s*+\$|"
+# ("one-hot vector $y$", "$y$ is one-hot"; never "(часто one-hot), а $q$ — …": the words
+# between may not close a bracket or a clause)
+_ONE_HOT = re.compile(r"one[- ]hot(?:(?!class|label|index|класс|метк)[^$.;,()]){0,40}?\$\s*+((?:\\mathbf\{)?[a-zA-Z]\}?)\s*+\$|"
                       r"\$\s*+((?:\\mathbf\{)?[a-zA-Z]\}?)\s*+\$[^$.;]{0,25}?one[- ]hot",
                       re.IGNORECASE)
 # "one-hot vector $y$ with a one at the correct class $c$", «one-hot вектор $y$ с единицей на
@@ -170,6 +172,13 @@ _ONE_HOT_AT = re.compile(r"one[- ]hot[^$.;]{0,40}?\$\s*+((?:\\mathbf\{)?[a-zA-Z]
                          r"[^$.;]{0,40}?(?:with\s+(?:a\s+)?(?:one|1|\$\s*1\s*\$)|с\s+единиц\w*)"
                          r"[^$.;]{0,50}?(?:class|label|position|index|place|класс\w*|метк\w*|"
                          r"позици\w*|мест\w*|индекс\w*)\s*+\$\s*+([a-zA-Z])\s*+\$", re.IGNORECASE)
+# "$y_c = 1$ and $y_i = 0$ for every other $i$", «$y_c = 1$, а $y_k = 0$ для остальных $k$»:
+# the same one-hot vector, its entries given
+_ONE_AND_ZEROS = re.compile(
+    r"\$\s*+(?:\\mathbf\{)?([a-zA-Z])\}?\s*+_\s*+\{?\s*+([a-zA-Z])\s*+\}?\s*+=\s*+1\s*+\$"
+    r"[^$.;]{0,20}?(?:and|,|и|а)\s*+\$\s*+(?:\\mathbf\{)?\1\}?\s*+_\s*+\{?\s*+[a-zA-Z]\s*+\}?"
+    r"\s*+=\s*+0\s*+\$[^$.;]{0,30}?(?:\bother|\botherwise|остальн|иначе|прочих|други)",
+    re.IGNORECASE)
 # the words after a value that make it hold in one case only ("for the true class $c$ and
 # $0$ otherwise", "если $k = c$, и $0$ иначе")
 _OTHERWISE = re.compile(
@@ -304,6 +313,7 @@ def _said(chunk: str) -> tuple:
     """What the words say of single names (`Prose.said`)."""
     found = [("one-hot", m.group(1) or m.group(2)) for m in _ONE_HOT.finditer(chunk)]
     found += [("one-hot-at", m.group(1), m.group(2)) for m in _ONE_HOT_AT.finditer(chunk)]
+    found += [("one-hot-at", m.group(1), m.group(2)) for m in _ONE_AND_ZEROS.finditer(chunk)]
     found += [("probability", m.group(1) or m.group(2)) for m in _PROBABILITY_OF.finditer(chunk)]
     found += [("distribution", n.group(1), n.group(2) or "")
               for m in _DISTRIBUTIONS.finditer(chunk)
@@ -384,11 +394,19 @@ def _code_values(text: str) -> str:
     return _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), _CODE_VALUE.sub(put, text))
 
 
+# a sentence about a special case of what the page says in general: "For one-hot $p$ (…)
+# we get $H(p) = 0$", «Для one-hot $p$ имеем $H(p) = 0$» — its formulas hold in that case only
+_SPECIAL_CASE = re.compile(r"(?:^|(?<=[.!?:])\s|\n)\s*+(?:for|для|if|если|при|in\s+the\s+case\s+of|"
+                           r"в\s+случае)\s++(?:an?\s+)?one[- ]hot[^.!?]*+", re.IGNORECASE)
+
+
 def _prose(text: str, start: int, end: int, line_of) -> Prose | None:
     chunk = _code_values(text[start:end])
+    special = [m.span() for m in _SPECIAL_CASE.finditer(chunk)]
     found = [Inline((m.group(1) or m.group(2) or "").strip(), line_of(start + m.start()),
                     _otherwise(chunk, m.end()), bool(
-                        _ONLY_IF.match(chunk, m.end()) or _ONE_CASE.match(chunk, m.end())
+                        any(a <= m.start() < b for a, b in special)
+                        or _ONLY_IF.match(chunk, m.end()) or _ONE_CASE.match(chunk, m.end())
                         or _SUPPOSED.search(chunk[max(0, m.start() - 30):m.start()])
                         or _WHEN.search(chunk[max(0, m.start() - 40):m.start()])),
                     bool(_SUBJECT_TO.search(chunk[max(0, m.start() - 80):m.start()])),
@@ -403,15 +421,21 @@ def _prose(text: str, start: int, end: int, line_of) -> Prose | None:
     tables = _tables(chunk, line_of(start)) if "|" in chunk else ()
     ignored = tuple(Inline(m.group(1).strip(), line_of(start + m.start()))
                     for m in _IGNORED.finditer(chunk))
-    said = _said(chunk)
+    said = _said(_blank_spans(chunk, special))
     explains = _EXPLAINS.match(chunk.lstrip()[:80])
-    if explains and explains.group(1).lower() == "with" and any(
-            _NUMBER_GIVEN.search(f.text) for f in found):
+    if explains and explains.group(1).lower() == "with" and found \
+            and _NUMBER_GIVEN.search(found[0].text):
         explains = None       # "With two logits $z = (1, 2)$ …": a worked example, after
     last = _SENTENCE_END.split(chunk.strip())[-1] if chunk.strip() else ""
     imposes = bool(_IMPOSES.search(last))
     return Prose(line_of(start), found, bool(explains), names, layout, calls, tables,
                  ignored, said, imposes) if found or names or layout or imposes else None
+
+
+def _blank_spans(text: str, spans) -> str:
+    for a, b in spans:
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
 
 
 @dataclass

@@ -284,7 +284,8 @@ def _split(text: str, offset: int) -> list[tuple[str, int]]:
         merged: list[tuple[str, int]] = []
         related = False                  # whether the last merged part has a relation
         for part, poff in parts:
-            has = _has_relation(part)
+            # (`…, \qquad j \ne y, \\ …`: a row's condition is a piece of its own)
+            has = _has_relation(part) or bool(_INDEX_CONDITION.match(part))
             if merged and not (related and has):
                 prev, prev_off = merged[-1]
                 gap = piece[prev_off - off:poff - off]          # a row break's ; joins back
@@ -395,6 +396,8 @@ _CASE_LEAD = re.compile(_CASE + r"(?!=)")             # `\text{at } x = 1:\ 2\co
 _VALUE_NOTE = re.compile(r"^\s*+\(\s*+((?:\\[a-zA-Z]+|[a-zA-Z])(?:_\{?[a-zA-Z0-9]{1,3}\}?)?\s*+=\s*+"
                          r"(?:-\s*+)?[0-9][0-9.{},]*?)\s*+\)\s*+[.,;]?\s*+$")
 
+_PARENTHESISED = re.compile(r"^\s*\(([^()]*)\)\s*([.,;]?)\s*$")
+
 _LEADING_CONDITION = re.compile(r"^(?:\s|\\[,;:! ])*([ijklmnt]\s*(?:=|\\neq?(?![a-zA-Z])|!=)\s*[ijklmnt0-9])\s*:")
 
 
@@ -504,9 +507,10 @@ def chains_of(block_text: str) -> list[Chain]:
             chain.condition = m.group(1).strip()
             chain.offset += m.end()
             chain.text = chain.text[m.end():]
-        if chains and not chain.continues and _INDEX_CONDITION.match(chain.text) \
+        bare = _PARENTHESISED.sub(r"\1", chain.text)         # `\quad (j \neq y)` too
+        if chains and not chain.continues and _INDEX_CONDITION.match(bare) \
                 and not chains[-1].condition:
-            chains[-1].condition = chain.text.strip().rstrip(":.,;")
+            chains[-1].condition = bare.strip().rstrip(":.,;")
             continue
         if chains and not chain.continues and not chains[-1].condition \
                 and _INEQUALITY_AFTER.match(chain.text) and len(_RELATION.findall(chain.text)) == 1 \

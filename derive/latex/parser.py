@@ -599,6 +599,9 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         [var] = self.partial_by(tok, script).variables
         return DerivOp([(var, 2)])
 
+    def nabla_below_power(self, tok, script, power):
+        return self.nabla_power(tok, power, script)
+
     def empty_group(self, *_):
         return EMPTY
 
@@ -711,6 +714,13 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
 
     def superscript(self, script):
         return ("sup", script)
+
+    @v_args(inline=True, meta=True)
+    def superscript_transposed(self, meta, body, _tok):
+        """`W^{(2)\\top}`: the label, then the transpose, as `{W^{(2)}}^\\top` writes them."""
+        label = self.text[meta.start_pos:meta.end_pos]
+        label = label[label.index("{") + 1:label.rindex("\\")]
+        return [("sup", Script(label, body)), ("sup", Script("T", real_symbol("T")))]
 
     def prime(self, tok):
         return ("prime", len(str(tok)))
@@ -889,7 +899,8 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
                 raise ParseError(f"{sp.latex(arg)}! is more than this checker reads "
                                  f"(a whole number up to {MAX_FACTORIAL})")
             return sp.factorial(arg)
-        return _resolve(primary, list(ops), self.functions)
+        flat = [o for op in ops for o in (op if isinstance(op, list) else [op])]
+        return _resolve(primary, flat, self.functions)
 
 
 # --- meaning -------------------------------------------------------------------------------
@@ -2037,7 +2048,12 @@ def _combine(items, functions):
             break
         if isinstance(it, FuncOfCall):
             nxt = items[pos + 1] if pos + 1 < len(items) else None
-            if isinstance(it.callable, Name):
+            if isinstance(nxt, Component) and not getattr(it.callable, "primes", 0) \
+                    and not getattr(it.callable, "subs", None) and len(nxt.group.entries) == 1:
+                # `\log \operatorname{softmax}(\mathbf{z})_k`: the log of the component
+                value = _component(it.callable.name_text, sp.Function(
+                    it.callable.name_text, real=True)(nxt.group.entries[0]), nxt)
+            elif isinstance(it.callable, Name):
                 value = _name_value(it.callable) \
                     if _written_dependence(it.callable, nxt, functions) else None
             else:

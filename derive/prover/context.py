@@ -13,6 +13,17 @@ from ..notation import ByValue, kept_whole, logs_of_products
 from .exprs import bare_letter, is_decorated
 
 
+def _root_folded(body, value, v):
+    """∂ℓ/∂v with v = σ²: what is left of σ in a body written in σ² (|σ| of log √(2πσ²),
+    σ itself where σ > 0) is the root of v — v determines it, so it varies with v too."""
+    if not (value.is_Pow and value.base.is_Symbol and value.exp.is_Integer
+            and value.exp > 0 and value.exp % 2 == 0 and body.has(value.base)):
+        return body
+    s, root = value.base, v ** (sp.Integer(1) / value.exp)
+    body = body.replace(lambda e: isinstance(e, sp.Abs) and e.args[0] == s, lambda e: root)
+    return body.subs(s, root) if s.is_positive else body
+
+
 @dataclass
 class Context:
     indices: dict = field(default_factory=dict)     # index -> upper bound
@@ -239,6 +250,7 @@ class Context:
                 folded = body.subs(value, v)     # (e^{-b-wx} of σ(wx + b) written out too)
                 if not folded.has(v) and value.has(sp.Sum):   # Σ_j w_ij x_j as Σ_k w_ik x_k
                     folded = bound_written_alike(body).subs(bound_written_alike(value), v)
+                folded = _root_folded(folded, value, v)
                 body = folded if folded.has(v) else body
         return body
 

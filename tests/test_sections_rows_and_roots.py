@@ -1,0 +1,190 @@
+"""What pages written like textbooks showed: a recurrence given again in the next section
+(Adam's v_t after momentum's), a worked iterate computed through roundings, a parameter
+named as a square (v = σ²), a row's condition after `\\qquad`, prose that explains the
+display above it while also noting a number, and ∇ with its variable and its order."""
+import sympy as sp
+
+from derive.check import check_text
+from derive.latex.chains import chains_of
+from derive.latex.parser import read_chain
+
+
+def steps(text):
+    return check_text(text, timeout=10).steps()
+
+
+def verdicts(text):
+    return [s.verdict for s in steps(text)]
+
+
+TWO_RUNS = r"""## Momentum
+
+$$ v_t = \beta v_{t-1} + g_t $$
+
+with $\beta = 0.9$, $v_0 = 0$, $g_1 = 2.0$:
+
+$$ v_1 = 0.9 \cdot 0 + 2.0 = 2.0 $$
+
+## Adam
+
+$$ v_t = \beta_2 v_{t-1} + (1-\beta_2)\, g_t^2 $$
+
+with $\beta_2 = 0.999$:
+
+$$ v_1 = 0.001 \cdot 2.0^2 = 0.004 $$
+"""
+
+
+def test_a_recurrence_given_again_in_the_next_section_replaces_the_old_one():
+    # Adam's v_1 is checked by Adam's recurrence, never momentum's (β v_0 + g_1 = 2)
+    assert verdicts(TWO_RUNS) == ["valid", "valid", "valid", "valid"]
+    slip = TWO_RUNS.replace(r"v_1 = 0.001 \cdot 2.0^2 = 0.004", r"v_1 = 0.01 \cdot 2.0^2 = 0.04")
+    assert verdicts(slip)[2] == "invalid"
+
+
+def test_an_iterate_computed_through_roundings_is_the_examples_new_value():
+    text = (r"Momentum gives $\theta_2 = 0.44$." "\n\n## Adam\n\n"
+            r"$$ \theta_2 = 0.9 - 0.1 \cdot \frac{1.8947}{\sqrt{3.6198}} \approx 0.9 - 0.0996 "
+            r"\approx 0.8004 $$" "\n")
+    found = steps(text)
+    assert [s.verdict for s in found] == ["valid", "valid"]
+    assert found[0].lhs.startswith("0.9")        # θ₂ = … names the value; it is no step
+
+
+GAUSSIAN = r"""$$
+\ell(\mu, \sigma^2) = \sum_{i=1}^n \log \left[ \frac{1}{\sqrt{2\pi\sigma^2}}
+\exp\left( -\frac{(x_i-\mu)^2}{2\sigma^2} \right) \right]
+$$
+
+It is convenient to treat $v = \sigma^2$ itself as the parameter:
+
+$$
+\frac{\partial \ell}{\partial v} = -\frac{n}{2v} + \frac{1}{2v^2}\sum_{i=1}^n (x_i-\mu)^2
+$$
+"""
+
+
+def test_a_parameter_named_as_a_square_takes_the_root_along():
+    # |σ| of √(2πσ²) is √v: it varies with v (it was a constant, and the step a false alarm)
+    assert verdicts(GAUSSIAN) == ["valid"]
+    slip = GAUSSIAN.replace(r"-\frac{n}{2v}", r"-\frac{n}{v}")
+    assert verdicts(slip) == ["invalid"]
+
+
+def test_a_rows_condition_after_a_qquad_is_that_rows():
+    rows = chains_of(r"""\begin{align*}
+\frac{\partial L}{\partial s_j} &= \mathbb{1}\{s_j - s_y + \Delta > 0\}, \qquad j \ne y, \\
+\frac{\partial L}{\partial s_y} &= -\sum_{j \ne y} \mathbb{1}\{s_j - s_y + \Delta > 0\}.
+\end{align*}""")
+    assert [(c.text.split("=")[0].strip(), c.condition) for c in rows] == [
+        (r"\frac{\partial L}{\partial s_j}", r"j \ne y"),
+        (r"\frac{\partial L}{\partial s_y}", "")]
+    [chain] = chains_of(r"\nabla_{w_j} L = \mathbb{1}\{s_j > 0\}\, x \quad (j \neq y),")
+    assert chain.condition == r"j \neq y"
+
+
+HINGE = r"""Let $y$ be the correct class and
+
+$$ L = \sum_{j \ne y} \max(0,\, s_j - s_y + \Delta). $$
+
+Then
+
+\begin{align*}
+\frac{\partial L}{\partial s_j} &= \mathbb{1}\{s_j - s_y + \Delta > 0\}, \qquad j \ne y, \\
+\frac{\partial L}{\partial s_y} &= -\sum_{j \ne y} \mathbb{1}\{s_j - s_y + \Delta > 0\}.
+\end{align*}
+"""
+
+
+def test_a_derivative_stated_for_the_other_classes_is_no_false_alarm():
+    assert "invalid" not in verdicts(HINGE)
+
+
+BIAS = r"""$$ y_i = \sigma(z_{oi}) $$
+
+$$\xi(t_i,y_i) = - \left[ t_i \log(y_i) + (1-t_i)\log(1-y_i) \right]$$
+
+$$
+\frac{\partial \xi_i}{\partial b_o}
+= \frac{\partial \xi_i}{\partial y_i} \frac{\partial y_i}{\partial z_{oi}} \frac{\partial z_{oi}}{\partial b_o}
+= (y_i-t_i)
+$$
+
+With $z_{oi} = h_i + b_o$ the input of the output layer. Note that ${\partial z_{oi}}/{\partial b_o} = 1$.
+"""
+
+
+def test_prose_that_explains_the_display_above_may_note_a_number_later():
+    # "With $z = …$": the words explain the display; a number later in them is no
+    # worked example ("With two logits $z = (1, 2)$" is one: its first formula gives numbers)
+    assert verdicts(BIAS) == ["valid", "valid"]
+
+
+def test_nabla_with_its_variable_and_its_order():
+    exprs, rels = read_chain(r"\nabla_w^2 L = \nabla^2_w L")
+    assert rels == ["="] and exprs[0] == exprs[1]
+
+
+ONE_HOT = r"""The output layer produces logits $z_1, \dots, z_K$, and
+
+$$
+p_i = \operatorname{softmax}(\mathbf{z})_i = \frac{e^{z_i}}{\sum_{k=1}^{K} e^{z_k}}
+$$
+
+The label is one-hot: if the correct class is $c$, then $y_c = 1$ and $y_i = 0$ for every
+other $i$. The cross-entropy loss is
+
+$$
+L = -\sum_{i=1}^{K} y_i \log p_i = -\log p_c .
+$$
+"""
+
+
+def test_a_one_hot_label_given_by_its_entries_and_a_run_of_logits():
+    # "$y_c = 1$ and $y_i = 0$ for every other $i$": y_i = δ_ic; `z_1, \dots, z_K`: K entries
+    assert verdicts(ONE_HOT) == ["valid", "valid"]
+    slip = ONE_HOT.replace(r"= -\log p_c", r"= \log p_c")
+    assert verdicts(slip) == ["valid", "invalid"]
+
+
+ENTROPY = r"""Пусть $p = (p_1, \dots, p_K)$ и $q = (q_1, \dots, q_K)$ — распределения; $p$ —
+истинное распределение (часто one-hot), а $q$ — предсказание сети, все $q_k > 0$.
+
+$$
+H(p, q) = -\sum_{k=1}^{K} p_k \log q_k
+$$
+
+Для one-hot $p$ (единица на классе $c$) имеем $H(p) = 0$, и тогда $H(p, q) = -\log q_c$.
+
+$$
+\frac{\partial H(p, q)}{\partial q_k} = -\sum_{j=1}^{K} \frac{p_j}{q_j} \delta_{jk} = -\frac{p_k}{q_k}
+$$
+"""
+
+
+def test_what_words_say_of_a_special_case_is_no_fact_of_the_page():
+    # "(часто one-hot), а $q$": q is not one-hot; "Для one-hot $p$ … $H(p) = 0$": the case
+    # only — neither q_k² = q_k nor p_k² = p_k (nor H(p) = 0) holds for what follows
+    from derive.latex.blocks import _prose
+    words = ENTROPY.split("$$")[0]
+    assert not [s for s in _prose(words, 0, len(words), lambda i: 1).said if s[0] == "one-hot"]
+    case = r"Для one-hot $p$ (единица на классе $c$) имеем $H(p) = 0$, и тогда $H(p, q) = 1$."
+    found = _prose(case, 0, len(case), lambda i: 1)
+    assert found.said == () and all(i.conditional for i in found.inline)
+    assert verdicts(ENTROPY) == ["valid", "valid"]
+    slip = ENTROPY.replace(r"= -\frac{p_k}{q_k}", r"= \frac{p_k}{q_k}")
+    assert verdicts(slip) == ["valid", "invalid"]
+
+
+def test_the_log_of_a_component_of_a_call():
+    [e] = read_chain(r"\log \operatorname{softmax}(\mathbf{z})_k")[0]
+    assert isinstance(e, sp.log) and e.args[0].has(sp.Sum)      # never log(softmax)·z_k
+    text = (r"Для вектора $\mathbf{z} \in \mathbb{R}^K$" "\n\n"
+            r"$$ \log \operatorname{softmax}(\mathbf{z})_k = \log \frac{e^{z_k}}{\sum_j e^{z_j}} "
+            r"= z_k - \log \sum_{j} e^{z_j} $$" "\n")
+    assert verdicts(text) == ["valid", "valid"]
+
+
+def test_a_label_and_a_transpose_in_one_superscript():
+    exprs, _ = read_chain(r"W^{(2)\top} \delta^{(2)} = {W^{(2)}}^\top \delta^{(2)}")
+    assert exprs[0] == exprs[1]
