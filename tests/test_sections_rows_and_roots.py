@@ -188,3 +188,104 @@ def test_the_log_of_a_component_of_a_call():
 def test_a_label_and_a_transpose_in_one_superscript():
     exprs, _ = read_chain(r"W^{(2)\top} \delta^{(2)} = {W^{(2)}}^\top \delta^{(2)}")
     assert exprs[0] == exprs[1]
+
+
+COIN = r"""Writing $x_i \in \{0, 1\}$ for the outcome of toss $i$ and $k = \sum_i x_i$,
+
+$$
+L(\theta) = \prod_{i=1}^{n} \theta^{x_i}(1-\theta)^{1-x_i} = \theta^{k}(1-\theta)^{n-k}.
+$$
+
+\[
+\ell(\theta) = \log L(\theta) = k \log\theta + (n-k)\log(1-\theta).
+\]
+
+$$
+\frac{d\ell}{d\theta} = \frac{k}{\theta} - \frac{n-k}{1-\theta}
+$$
+"""
+
+
+def test_a_name_is_taken_in_the_form_its_proved_chain_ends_at():
+    # dℓ/dθ differentiates k log θ + (n − k) log(1 − θ), as the writer does, not the
+    # product over a symbolic n (proved for n = 1…5 only, before)
+    assert verdicts(COIN) == ["valid", "valid", "valid"]
+    slip = COIN.replace(r"- \frac{n-k}{1-\theta}", r"+ \frac{n-k}{1-\theta}")
+    assert verdicts(slip) == ["valid", "valid", "invalid"]
+    # a chain whose step is wrong leaves the name as its first link defines it: ℓ is still
+    # log L (L in its proved last form), never the wrong k log θ
+    wrong = COIN.replace(r"= k \log\theta + (n-k)\log(1-\theta)", r"= k \log\theta")
+    assert verdicts(wrong) == ["valid", "invalid", "valid"]
+
+
+SMOOTHING = r"""Label smoothing replaces the one-hot vector $y$ by a mixture with the uniform
+distribution over the $K$ classes:
+
+$$
+q_k = (1-\varepsilon)\,y_k + \frac{\varepsilon}{K}
+$$
+
+where $\varepsilon \in [0,1)$. Every $q_k$ is nonnegative, and since $\sum_k y_k = 1$,
+
+\[
+\sum_{k=1}^K q_k = (1-\varepsilon)\sum_{k=1}^K y_k + K\cdot\frac{\varepsilon}{K} = (1-\varepsilon) + \varepsilon = 1 .
+\]
+"""
+
+
+def test_a_fact_in_words_sums_over_the_range_the_page_writes():
+    # `since $\sum_k y_k = 1$`: over k = 1 … K, the page's one range for k — never a second
+    # fact over 1 … n, which with the first left no point to check the steps at
+    assert verdicts(SMOOTHING) == ["valid", "valid", "valid"]
+
+
+def test_a_greek_index_runs_a_product():
+    [e] = read_chain(r"\prod_{\tau=t-9}^{t} f_{\tau,k}")[0]
+    assert isinstance(e, sp.Product) and str(e.limits[0][0]) == "tau"
+
+
+GELU = r"""GELU weights the input by the standard normal CDF, $\operatorname{GELU}(x) = x\,\Phi(x)$.
+Its exact derivative is
+
+$$
+\frac{d}{dx}\bigl[x\,\Phi(x)\bigr] = \Phi(x) + x\,\phi(x) = \Phi(x) + \frac{x}{\sqrt{2\pi}}\,e^{-x^2/2},
+$$
+
+where $\phi = \Phi'$ is the standard normal density.
+"""
+
+
+def test_the_standard_normal_cdf_and_density_by_their_letters():
+    assert verdicts(GELU) == ["valid", "valid"]
+    slip = GELU.replace(r"\frac{x}{\sqrt{2\pi}}\,e^{-x^2/2}", r"\frac{x}{\sqrt{2\pi}}\,e^{-x^2}")
+    assert verdicts(slip) == ["valid", "invalid"]
+
+
+def test_the_hyperbolic_secant_takes_its_power_as_tanh_does():
+    [e] = read_chain(r"\operatorname{sech}^2 u")[0]
+    assert e == sp.sech(sp.Symbol("u", real=True)) ** 2
+
+
+VAE = r"""In a VAE the prior is $\mathcal N(0,1)$:
+
+\[
+\mathrm{KL}\bigl(\mathcal N(\mu,\sigma^2)\,\|\,\mathcal N(0,1)\bigr)
+= \frac12\bigl(\mu^2 + \sigma^2 - \log\sigma^2 - 1\bigr).
+\]
+
+The gradients that flow back into the encoder are
+
+\begin{align}
+\frac{\partial\,\mathrm{KL}}{\partial\mu} &= \mu, \\
+\frac{\partial\,\mathrm{KL}}{\partial\sigma} &= \sigma - \frac{1}{\sigma}.
+\end{align}
+"""
+
+
+def test_a_bare_name_differentiated_is_the_one_call_of_it_that_varies():
+    assert verdicts(VAE) == ["valid", "valid"]
+    slip = VAE.replace(r"\sigma - \frac{1}{\sigma}.", r"\sigma - \frac{1}{2\sigma}.")
+    assert verdicts(slip) == ["valid", "invalid"]
+    # two calls that vary with μ: which one the bare KL is, the page does not say
+    two = VAE.replace("The gradients", r"$$ \mathrm{KL}(p \| q) = \mu^2 $$" "\n\nThe gradients")
+    assert "invalid" not in verdicts(two)

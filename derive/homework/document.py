@@ -41,7 +41,7 @@ from .matrices import declared_shape, marked, shape_step
 from .norms import inner_products, written_out
 from .results import INVALID, UNKNOWN, UNPARSED, VALID, BlockResult, ChainRecord, FileResult, StepResult
 from .scope import (InputError, Scope, add_definition, base_scope, contradicts,
-                    definition_key, function_name, key_name, letter, read_bare,
+                    define_text, definition_key, function_name, key_name, letter, read_bare,
                     sample_labelled)
 from .step import reachable, unknown_derivative
 
@@ -290,6 +290,21 @@ class Point:
 
 
 RANDOMNESS = ("independent", "identical", "centred", "unit")
+# the standard normal distribution function and density, as the words name them
+_NORMAL = {"normal-cdf": r"\frac{1}{2}\left(1 + \operatorname{erf}\left(\frac{x}{\sqrt{2}}"
+                         r"\right)\right)",
+           "normal-pdf": r"\frac{1}{\sqrt{2\pi}} e^{-x^2/2}"}
+
+
+def _normal_function(scope: Scope, kind: str, letter: str) -> None:
+    """Φ (or φ) where the words call it the standard normal distribution function (or
+    density) and the document defines no Φ of its own."""
+    if any(key_name(k) == letter.lstrip("\\") for k in scope.defs):
+        return
+    try:
+        define_text(scope, f"{letter}(x)", _NORMAL[kind])
+    except InputError:
+        pass
 
 
 def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
@@ -308,6 +323,8 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
                     scope.laws.update({letter: said[1:3] for letter in said[3:]})
                 elif said[0] == "one-hot-at":
                     _one_hot_at(said[1], said[2], scope, prose.line)
+                elif said[0] in _NORMAL:
+                    _normal_function(scope, *said)
                 else:
                     _add_facts(scope, _said_of(said, scope))
     except Timeout:
@@ -729,11 +746,30 @@ def _add_facts(scope: Scope, new: list) -> None:
         if isinstance(fact, sp.Basic) and any(len(lim) == 1 for i in fact.atoms(sp.Integral)
                                               for lim in i.limits):
             continue
+        fact = _over_written_range(fact, scope.bounds)
         if isinstance(fact, sp.core.relational.Relational):
             scope.hypotheses = [h for h in scope.hypotheses if not contradicts(h, fact)]
             if _a_case_of_its_sentence(fact, scope.hypotheses):
                 continue
         scope.hypotheses.append(fact)
+
+
+def _over_written_range(fact, bounds: frozenset):
+    """`since $\\sum_k y_k = 1$` on a page that sums over k only to K: the fact is about
+    that range (its unwritten count, the placeholder n, would make it a second fact about
+    another range, which with the first leaves no point to sample)."""
+    if not isinstance(fact, sp.Basic):
+        return fact
+    open_sums = {lim[0].name for e in fact.atoms(sp.Sum, sp.Product) for lim in e.limits
+                 if len(lim) == 3 and lim[2] == DEFAULT_DIM}
+    written = {b for i, b in bounds if i in open_sums}
+    outside = fact.xreplace({e: sp.Dummy() for e in fact.atoms(sp.Sum, sp.Product)})
+    if not open_sums or len(written) != 1 or DEFAULT_DIM in outside.free_symbols or any(
+            {b for i, b in bounds if i == k} != written for k in open_sums):
+        return fact       # (n written outside the sums too is the page's own n)
+    (count,) = written
+    return fact.xreplace({DEFAULT_DIM: index_symbol(count)}) if count != DEFAULT_DIM.name \
+        else fact
 
 
 _INEQUALITIES = (sp.StrictGreaterThan, sp.GreaterThan, sp.StrictLessThan, sp.LessThan)
@@ -1802,6 +1838,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
         solution = _carried_solution(exprs, rels, carried, scope, condition, work) \
             if carried and n == 0 and not continued else None
         restated = None            # a restated name's first step, decided under the old meaning
+        named = []                 # the names this chain defines by its first link
         if chain.continues and previous is not None:
             steps.insert(0, (previous.expr, relation_name(chain.continues), texts[0]))
         elif n == 0 and previous is not None and previous.open:
@@ -1824,6 +1861,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             # right after the name is another name for it; both are defined by the formula
             k = _named_through(exprs, rels, 1, scope)
             defined = _names_defined(exprs, k, scope)
+            named = [(exprs[m], texts[m].text) for m in range(k) if m in defined]
             for m in range(k):
                 if m in defined:
                     _define(scope, exprs[m], exprs[k], line, (texts[m].text, texts[k].text))
@@ -2055,6 +2093,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 _at_the_solution(awaiting, solved_at, lhs, rhs, solves, line, scope, work,
                                  functions)
         _state_result(exprs, rels, texts, out.steps[first:], scope, out, continued)
+        if named and steps and len(out.steps) > first:
+            _in_its_last_form(named, exprs, rels, texts, out.steps[first:], scope)
         _iterate_value(exprs, rels, out.steps[first:], scope, line)
         if chain.declared:                       # `… = W_2 W_1 \in …`: what it ends at
             found = _declared_step(texts[-1], chain.declared, scope, functions)
@@ -4283,6 +4323,24 @@ def _applied(scope: Scope, e):
     body = scope.defs.get(type(e)) if isinstance(e, sp.Function) else None
     return body(*e.args) if isinstance(body, sp.Lambda) and len(body.variables) == len(e.args) \
         else e
+
+
+def _in_its_last_form(named, exprs, rels, texts, results, scope: Scope) -> None:
+    """`ℓ(θ) = \\log L(θ) = k \\log θ + (n − k)\\log(1 − θ)`, each step proved: ℓ is taken in the
+    form the chain ends at (equal to the first wherever the names have values, as the
+    steps proved), which a later dℓ/dθ differentiates as the writer does — the product
+    L is, never more. Only a name (or function) defined by the chain's first link, every
+    step after it valid as read (no reading of the notation, no derivative left)."""
+    last = exprs[-1]
+    if not all(r == "=" for r in rels) or not isinstance(last, sp.Expr) \
+            or last.has(sp.Derivative) or not all(
+                r.verdict == VALID and not r.reading for r in results):
+        return
+    for name, text in named:
+        key = definition_key(name)
+        if key is None or isinstance(key[0], sp.IndexedBase) or last.has(name):
+            continue
+        add_definition(scope, name, last, scope.lines.get(key[0], 0), (text, texts[-1].text))
 
 
 def _define(scope: Scope, name, body, line: int, written) -> None:

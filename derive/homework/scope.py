@@ -231,7 +231,24 @@ class Scope:
         varying = {v for e in exprs if isinstance(e, sp.Basic)
                    for d in e.atoms(sp.Derivative) for v in d.variables}
         out = {k: v for k, v in self.function_bodies().items() if k not in varying}
-        return out | self._bare_logistic(exprs, out) | self._bare_softmax(exprs)
+        return out | self._bare_logistic(exprs, out) | self._bare_softmax(exprs) \
+            | self._bare_calls(exprs)
+
+    def _bare_calls(self, exprs) -> dict:
+        """∂KL/∂μ after `\\mathrm{KL}(\\mathcal N(μ, σ²) ‖ \\mathcal N(0, 1)) = …`: a bare name
+        the document never defines, differentiated, is the one call of that function it
+        defines (kept whole, its arguments no plain names) that varies with the variable."""
+        out = {}
+        for d in {d for e in exprs if isinstance(e, sp.Basic) for d in e.atoms(sp.Derivative)}:
+            name = d.expr
+            if not isinstance(name, sp.Symbol) or name in self.defs or name in out:
+                continue
+            calls = [v for k, v in self.defs.items() if isinstance(k, sp.Symbol) and k != name
+                     and "(" in k.name and function_name(k.name) == name.name
+                     and isinstance(v, sp.Expr) and _plain_names(v) & set(d.variables)]
+            if len(calls) == 1:
+                out[name] = calls[0]
+        return out
 
     def _bare_softmax(self, exprs) -> dict:
         """σ_i(1 − σ_j) where the document fixes σ as the softmax: σ_i is the i-th output of
@@ -304,6 +321,12 @@ class Scope:
                 out[sp.IndexedBase(slots[0], real=True)] = sp.Lambda(
                     body.variables[:1], body.expr)
         return out
+
+
+def _plain_names(e) -> set:
+    """The names e writes as themselves, not as the letter of an entry (μ of μ_1)."""
+    labels = {i.base.label for i in e.atoms(sp.Indexed)}
+    return {s for s in e.free_symbols if isinstance(s, sp.Symbol) and s not in labels}
 
 
 def contradicts(old, new) -> bool:

@@ -309,9 +309,31 @@ def layout_named(words: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+# the standard normal distribution function and density by their customary letters: "the
+# standard normal CDF $\Phi$", "where $\phi = \Phi'$ is the standard normal density"
+_NORMAL_CDF = re.compile(r"(?:normal|gaussian)\s+(?:cdf|c\.d\.f|cumulative\s+distribution|"
+                         r"distribution\s+function)|функци\w+\s+(?:стандартного\s+)?"
+                         r"нормального\s+распределения|функци\w+\s+лапласа", re.IGNORECASE)
+_NORMAL_PDF = re.compile(r"(?:normal|gaussian)\s+(?:pdf|p\.d\.f|density|probability\s+density)|"
+                         r"плотност\w+\s+(?:стандартного\s+)?нормального\s+распределения",
+                         re.IGNORECASE)
+
+
+def _normal_functions(chunk: str) -> list:
+    """("normal-cdf", "\\Phi"), ("normal-pdf", "\\phi") where the words name them and a
+    formula of theirs writes the letter."""
+    math = " ".join(m.group(0) for m in _INLINE.finditer(chunk))
+    found = [("normal-cdf", "\\Phi")] if _NORMAL_CDF.search(chunk) \
+        and re.search(r"\\Phi(?![a-zA-Z])", math) else []
+    letter = re.search(r"\\(?:var)?phi(?![a-zA-Z])", math)
+    return found + ([("normal-pdf", letter.group(0))] if letter and _NORMAL_PDF.search(chunk)
+                    else [])
+
+
 def _said(chunk: str) -> tuple:
     """What the words say of single names (`Prose.said`)."""
     found = [("one-hot", m.group(1) or m.group(2)) for m in _ONE_HOT.finditer(chunk)]
+    found += _normal_functions(chunk)
     found += [("one-hot-at", m.group(1), m.group(2)) for m in _ONE_HOT_AT.finditer(chunk)]
     found += [("one-hot-at", m.group(1), m.group(2)) for m in _ONE_AND_ZEROS.finditer(chunk)]
     found += [("probability", m.group(1) or m.group(2)) for m in _PROBABILITY_OF.finditer(chunk)]

@@ -622,7 +622,7 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         return (index_symbol(str(letter)), None, None)
 
     def limit_from(self, letter, lo):
-        return (index_symbol(str(letter)), as_index(finish(lo)), None)
+        return (index_symbol(str(letter).lstrip("\\")), as_index(finish(lo)), None)
 
     def limit_from_except(self, letter, lo, again, _neq, other):
         if str(again) != str(letter):
@@ -1466,7 +1466,7 @@ ELEMENTARY = {"ln": sp.log, "log": sp.log, "exp": sp.exp, "tanh": sp.tanh, "sinh
               "cosh": sp.cosh, "coth": sp.coth, "sin": sp.sin, "cos": sp.cos, "tan": sp.tan,
               "cot": sp.cot, "arcsin": sp.asin, "arccos": sp.acos, "arctan": sp.atan,
               "tg": sp.tan, "ctg": sp.cot, "arctg": sp.atan, "arcctg": sp.acot, "th": sp.tanh,
-              "cth": sp.coth, "sh": sp.sinh, "ch": sp.cosh}
+              "cth": sp.coth, "sh": sp.sinh, "ch": sp.cosh, "sech": sp.sech, "csch": sp.csch}
 _FUNCS = {**ELEMENTARY, "sgn": sp.sign, "det": Det, "tr": Trace}
 
 # every name the reader gives a meaning of its own (σ, I and the \\functions)
