@@ -289,3 +289,75 @@ def test_a_bare_name_differentiated_is_the_one_call_of_it_that_varies():
     # two calls that vary with μ: which one the bare KL is, the page does not say
     two = VAE.replace("The gradients", r"$$ \mathrm{KL}(p \| q) = \mu^2 $$" "\n\nThe gradients")
     assert "invalid" not in verdicts(two)
+
+
+NEURON = r"""## Постановка
+
+$$
+z = \mathbf{w}^T \mathbf{x} + b, \qquad a = \sigma(z), \qquad L = \frac{1}{2}(a - y)^2 .
+$$
+
+\begin{align}
+\delta \equiv \frac{\partial L}{\partial z} &= (a - y)\, a(1 - a), \\
+\frac{\partial L}{\partial b} &= \delta .
+\end{align}
+
+## Численный пример
+
+Пусть $x = 2$, $w = 0{,}5$, $b = -1$, $y = 1$, так что $z = 0$ и $a = \frac12$:
+
+$$
+\delta = \left(\frac12 - 1\right)\cdot\frac12\cdot\frac12 = -\frac18, \qquad
+\frac{\partial L}{\partial w} = \delta\, x = -\frac14 .
+$$
+"""
+
+
+def test_a_vector_written_plainly_in_a_worked_example_is_no_false_alarm():
+    # the definitions write \mathbf{w}^T\mathbf{x}, the example w and x: scalar algebra
+    # reads w^T as a name of its own (∂L/∂w was 0) and x = 2 as another x than \mathbf{x}
+    found = verdicts(NEURON)
+    assert "invalid" not in found and found[:2] == ["valid", "valid"]
+
+
+BATCH = r"""$$
+\mu = \frac1m\sum_{i=1}^m x_i, \qquad \sigma^2 = \frac1m\sum_{i=1}^m (x_i - \mu)^2 .
+$$
+
+## Пример
+
+Пример: для батча $x = (1, 2, 3)$ получаем
+
+$$
+\mu = \frac{1+2+3}{3} = 2
+$$
+
+## Свойства
+
+$$
+\sum_{i=1}^m (x_i - \mu) = \sum_{i=1}^m x_i - m\mu = 0
+$$
+"""
+
+
+def test_a_worked_example_opened_as_one_ends_with_its_section():
+    # "Пример: для батча $x = (1, 2, 3)$": m is no 3 in the section beside it
+    from derive.homework.document import check_text as check_document
+    result = check_document(BATCH, timeout=10)
+    assert [s.verdict for b in result.derivations for s in b.steps][-2:] == ["valid", "valid"]
+    assert not any("m = 3" in s.reading for s in result.derivations[-1].steps)
+
+
+SOFTMAX_ROWS = r"""Метки — строки one-hot матрицы $Y$; $\log p_{ik} = z_{ik} - \log\sum_j \exp(z_{ij})$ и
+$\sum_k y_{ik} = 1$, поэтому
+
+$$
+-\sum_{i=1}^{N}\sum_{k=1}^{K} y_{ik}\Big(z_{ik} - \log\sum_{j=1}^{K}\exp(z_{ij})\Big)
+= \sum_{i=1}^{N}\Big(-\sum_{k=1}^{K} y_{ik} z_{ik} + \log\sum_{j=1}^{K}\exp(z_{ij})\Big)
+$$
+"""
+
+
+def test_a_fact_for_every_row_is_no_point_of_one_row():
+    # Σ_k y_ik = 1 for every i: a point sampled meets it at one i at most
+    assert verdicts(SOFTMAX_ROWS) != ["invalid"]

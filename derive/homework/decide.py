@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
-from ..latex.parser import ParseError, read_expr
+from ..latex.parser import ParseError, bold_letter, read_expr
 from ..notation import ELLIPSIS, Optimum
 from ..outcome import ReasonKind
 from ..prover.context import Context
@@ -111,6 +111,18 @@ def _decide(lhs, rel, rhs, scope: Scope, condition, budget, diagnose, decimals,
                    "index (or of an argmax) is not decided")
     if out["verdict"] == INVALID:
         out = _under_readings(out, claim, budget - (time.process_time() - cpu), budget, scope)
+    unmet = _for_every_index(claim) if out["verdict"] == INVALID else None
+    if unmet is not None:
+        out.update(verdict=UNKNOWN, reason_kind=ReasonKind.NOT_REDUCED.value,
+                   counterexample=None, values=None, method="", reason="the sides differ at "
+                   f"a point that need not meet ${sp.latex(unmet)}$ for every index the step "
+                   "sums over: no counterexample")
+    apart = _transposed_apart(claim, lhs, rhs) if out["verdict"] == INVALID else None
+    if apart:
+        out.update(verdict=UNKNOWN, reason_kind=ReasonKind.READING.value, counterexample=None,
+                   values=None, method="", reason=f"false only in scalar algebra, which reads "
+                   f"${apart}^T$ as a name unrelated to ${apart}$ (its definitions write "
+                   "matrix notation the step does not)")
     undecided = out["verdict"] == UNKNOWN
     if out["verdict"] == INVALID:
         names = undefined_names(claim, scope)
@@ -690,6 +702,40 @@ def _with_stated(out: dict, lhs, rel, rhs, scope, conditions, seconds: float) ->
     except Exception:              # a reading that cannot be built proves nothing
         return out
     return found if found["verdict"] == VALID else out
+
+
+def _for_every_index(claim):
+    """A fact of the claim's that sums over one index for every value of another
+    (`\\sum_k y_{ik} = 1`, i free) that the step sums over (Σ_i …): the points sampled
+    meet it at one i at most, so a refutation there is none. The fact; None where there
+    is none such."""
+    part = claim.parts[0].relation
+    sides = [e for e in (part.lhs, part.rhs) if isinstance(e, sp.Basic)]
+    free = set().union(*(e.free_symbols for e in sides))
+    bound = {lim[0] for e in sides for s in e.atoms(sp.Sum, sp.Product) for lim in s.limits}
+    for fact in claim.hypotheses:     # (y_j ≥ 0, entry by entry, every point meets)
+        if isinstance(fact, sp.Basic) and fact.has(sp.Sum, sp.Product) and any(
+                s.is_integer and s not in free and s.name in {b.name for b in bound}
+                for s in fact.free_symbols if isinstance(s, sp.Symbol)):
+            return fact
+    return None
+
+
+def _transposed_apart(claim, lhs, rhs) -> str | None:
+    """The letter a refuted scalar claim writes both transposed and not, or transposed and
+    differentiated by (∂L/∂w with z = \\mathbf{w}^T\\mathbf{x} + b): scalar algebra reads w^T
+    as a name of its own, and its refutation is no counterexample. None otherwise."""
+    def letter(name: str) -> str:
+        return bold_letter(name) or name
+    part = claim.parts[0].relation
+    sides = [e for e in (part.lhs, part.rhs, *claim.defs.values()) if isinstance(e, sp.Basic)]
+    names = {s.name for e in sides for s in e.atoms(sp.Symbol)}
+    transposed = {letter(n[:-len("^{T}")]) for n in names if n.endswith("^{T}")}
+    varying = {v.name for e in (lhs, rhs) if isinstance(e, sp.Basic)
+               for d in e.atoms(sp.Derivative) for v in d.variables if isinstance(v, sp.Symbol)}
+    plain = {letter(n) for n in names | varying if not n.endswith("^{T}")}
+    both = sorted(transposed & plain)
+    return both[0] if both else None
 
 
 def _moment_step(lhs, rel, rhs, scope: Scope, conditions, budget, decimals, written):

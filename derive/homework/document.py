@@ -500,6 +500,11 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             _add_facts(scope, [h for h in new if h not in scope.hypotheses
                                and not _identity(h, timeout)])
     _examples_over_a_rule(scope)
+    if prose.example:
+        # "Пример: для батча $x = (1, 2, 3)$": its numbers end with its section
+        for level in ("example_level", "length_level"):
+            if getattr(scope, level) is not None and getattr(scope, level) <= scope.level:
+                setattr(scope, level, scope.level + 1)
     return condition
 
 
@@ -1132,6 +1137,18 @@ def _unvalued(lhs, rhs, scope: Scope) -> list:
                    and str(a) not in labels and str(a) not in scope.examples})
 
 
+def _given_plainly(lhs, rhs, scope: Scope) -> list:
+    """The letters a step reaches in bold (through its definitions, \\mathbf{x} or
+    \\mathbf{w}^T) that the worked example gives values written plainly (`$x = 2$`)."""
+    exprs = [e for e in (lhs.expr, rhs.expr) if isinstance(e, sp.Basic)] + [
+        v.expr if isinstance(v, sp.Lambda) else v
+        for k in reachable(scope.defs, [lhs.expr, rhs.expr]) for v in [scope.defs[k]]
+        if isinstance(v, (sp.Basic, sp.Lambda))]
+    return sorted({letter for e in exprs for a in e.free_symbols if isinstance(a, sp.Symbol)
+                   for letter in [bold_letter(a.name.removesuffix("^{T}"))]
+                   if letter and letter in scope.examples})
+
+
 def _given_as_numbers(lhs, rhs, scope: Scope) -> bool:
     """Whether a name the step reaches is one the page gives numbers (`$\\boldsymbol\\theta =
     (0.1, 0.5)^\\top$`, also written θ^T), or an entry of one the example lists."""
@@ -1156,6 +1173,17 @@ def _given_as_numbers(lhs, rhs, scope: Scope) -> bool:
 
 
 def _at_examples(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work) -> dict:
+    """`_at_numbers`; a step it leaves refuted that reaches vectors the worked example gives
+    values written plainly (`$x = 2$, $w = 0.5$` beside definitions in \\mathbf{x},
+    \\mathbf{w}) is `unknown`: the example's numbers are those vectors', in a form not read."""
+    found = _at_numbers(found, lhs, rel, rhs, scope, condition, work)
+    plainly = _given_plainly(lhs, rhs, scope) if found["verdict"] == INVALID else []
+    return _unknown(found, "", f"false as read; the worked example gives ${', '.join(plainly)}$"
+                    " values written without the bold its definitions use: not checked at a "
+                    "point of derive's choosing") if plainly else found
+
+
+def _at_numbers(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work) -> dict:
     """A refuted step that plugs in a worked example's numbers (`ℓ'(0.7) = (7 − 10 ·
     0.7)/(0.7 · 0.3)` after "$n = 10$, $k = 7$"): decided again with the values the words
     give put in for those names, in the definitions too (k = Σ x_i is 7 there); `valid`

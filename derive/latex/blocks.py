@@ -100,6 +100,9 @@ class Prose:
     # "Setting both to zero … gives the normal equations:": the display after it is
     # equations imposed (a system the lines after it solve), not identities
     imposes: bool = False
+    # "Пример: для батча $x = (1, 2, 3)$ …", "For example, …": the numbers it gives are its
+    # section's, never those of the sections beside it
+    example: bool = False
 
 
 @dataclass
@@ -416,6 +419,9 @@ def _code_values(text: str) -> str:
     return _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), _CODE_VALUE.sub(put, text))
 
 
+# prose that opens a worked example: "Пример: …", "Example.", "For example, …", «Например»
+_EXAMPLE_OPENS = re.compile(r"^[\s*_>#]*(?:пример\w*|example|for\s+example|for\s+instance|например|"
+                            r"e\.\s?g\.)(?![\w])", re.IGNORECASE)
 # a sentence about a special case of what the page says in general: "For one-hot $p$ (…)
 # we get $H(p) = 0$", «Для one-hot $p$ имеем $H(p) = 0$» — its formulas hold in that case only
 _SPECIAL_CASE = re.compile(r"(?:^|(?<=[.!?:])\s|\n)\s*+(?:for|для|if|если|при|in\s+the\s+case\s+of|"
@@ -450,8 +456,9 @@ def _prose(text: str, start: int, end: int, line_of) -> Prose | None:
         explains = None       # "With two logits $z = (1, 2)$ …": a worked example, after
     last = _SENTENCE_END.split(chunk.strip())[-1] if chunk.strip() else ""
     imposes = bool(_IMPOSES.search(last))
+    example = bool(_EXAMPLE_OPENS.match(chunk))
     return Prose(line_of(start), found, bool(explains), names, layout, calls, tables,
-                 ignored, said, imposes) if found or names or layout or imposes else None
+                 ignored, said, imposes, example) if found or names or layout or imposes else None
 
 
 def _blank_spans(text: str, spans) -> str:
