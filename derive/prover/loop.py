@@ -78,11 +78,6 @@ def _attempt(claim: Claim, part: Part, rng: random.Random,
             # search, on the same random stream, as after the strategies)
             false = _false_at_a_point(rel, ctx, claim, SCREEN_QUICK if strategy is None
                                       else SCREEN_BUDGET)
-            if false is None and strategy is None:
-                # the brief look ran out of its time (a busy machine): the longer one now,
-                # before a strategy that may spend all the time left (simplify did, and
-                # the same false step came out refuted or unknown from run to run)
-                false = _false_at_a_point(rel, ctx, claim, SCREEN_BUDGET)
             screened = false is not None or strategy is not None
             if false:
                 result = refute(rel, ctx, rng)
