@@ -277,6 +277,18 @@ def test_a_member_a_derivative_writes_out_is_the_same_member_beside_it():
     assert verdicts(LSTM_CELL.replace("RIGHT", r"c_{t-1}f_t")) != ["valid"]
 
 
+def test_a_sampled_point_gives_an_earlier_member_the_value_its_definition_does(monkeypatch):
+    # h_{t−1} = o_{t−1} tanh(c_{t−1}): c carries the recurrence, so a point gives c_{t−1} a
+    # value and h_{t−1} the one its definition makes of it — never one of its own, at which
+    # the right step above differs from itself written out (a look at points long enough
+    # to reach them refuted it)
+    import derive.prover.loop as loop
+    monkeypatch.setattr(loop, "SCREEN_QUICK", 5.0)
+    right = LSTM_CELL.replace("RIGHT", r"c_{t-1}\frac{\partial f_t}{\partial c_{t-1}}")
+    assert verdicts(right) == ["valid"]
+    assert verdicts(LSTM_CELL.replace("RIGHT", r"c_{t-1}f_t")) == ["invalid"]
+
+
 CROSS_ENTROPY = ("## {title}\n\n"
                  r"The softmax is $p_j = \frac{{e^{{z_j}}}}{{\sum_k e^{{z_k}}}}$ and {loss} is"
                  "\n\n" r"$$L = -\sum_k t_k \log p_k$$" "\n\n"

@@ -335,6 +335,52 @@ class Context:
             self.__dict__["_recurrent_families"] = found
         return self.__dict__["_recurrent_families"]
 
+    def settled(self, expr, steps: int = 4):
+        """expr as a point's values must have it: an earlier member of a family that is
+        recurrent only through another (h_{t−1} = o_{t−1} tanh(c_{t−1}), c_t = f_t c_{t−1}
+        + …) is written as its definition says, down to the members of the families that
+        carry the recurrence (`_carriers`). Unfolding keeps every earlier member a name so
+        that it ends; a sampled point that gave h_{t−1} a value of its own beside c_{t−1}
+        would break the definition, and a "counterexample" there says nothing."""
+        loose = self._recurrent() - self._carriers()
+        if not loose or not isinstance(expr, sp.Basic):
+            return expr
+        for _ in range(steps):
+            members = {e for e in expr.atoms(sp.Indexed) if e.base in loose
+                       and not _current(e) and _fits(self.defs[e.base], e.indices)}
+            if not members:
+                break
+            expr = self.unfold(expr.xreplace(
+                {m: _apply(self.defs[m.base], m.indices) for m in members}))
+        return expr
+
+    def _carriers(self) -> set:
+        """The recurrent families whose earlier members are taken as given: those defined
+        through an earlier member of their own (c_t = f_t c_{t−1} + i_t g_t), then, while a
+        cycle is left among the others, one of them the definitions write at an earlier
+        index (h_{t−1} in a_t = w h_{t−1} + u x_t) — few enough that every other family's
+        earlier member is a function of theirs."""
+        if "_carrier_families" not in self.__dict__:
+            uses = {k: _mentioned(v) for k, v in self.defs.items()}
+            recurrent = self._recurrent()
+            carriers = {b for b in recurrent if b in uses.get(b, ())}
+
+            def cyclic(base):
+                seen, todo = set(), [n for n in uses[base] if n not in carriers]
+                while todo and base not in seen:
+                    name = todo.pop()
+                    if name not in seen:
+                        seen.add(name)
+                        todo.extend(n for n in uses.get(name, ()) if n not in carriers)
+                return base in seen
+            written = {i.base for v in self.defs.values() if isinstance(v, sp.Basic)
+                       for i in v.atoms(sp.Indexed) if not _current(i)}
+            while left := sorted((b for b in recurrent - carriers if cyclic(b)),
+                                 key=lambda b: (b not in written, str(b))):
+                carriers.add(left[0])
+            self.__dict__["_carrier_families"] = carriers
+        return self.__dict__["_carrier_families"]
+
     def _closed_bodies(self, plain: dict) -> dict:
         """`_closed` for every function definition, once per context (a hot path)."""
         if "_closed" not in self.__dict__:

@@ -76,9 +76,15 @@ def _attempt(claim: Claim, part: Part, rng: random.Random,
             # not proved quickly: no strategy proves what is false, and on a slow machine
             # simplifying could leave no time for the counterexample (found by the same
             # search, on the same random stream, as after the strategies)
-            false = _false_at_a_point(rel, ctx, claim, SCREEN_QUICK if strategy is None
-                                      else SCREEN_BUDGET)
-            screened = false is not None or strategy is not None
+            longer = strategy is not None
+            false = _false_at_a_point(rel, ctx, claim, SCREEN_BUDGET if longer
+                                      else SCREEN_QUICK)
+            if false is None and not longer:
+                # the brief look ran out of its time (a collection of a large heap, a cold
+                # start): the longer one now, before a strategy that may spend all the time
+                # left (simplify did, and one false step came out refuted or unknown)
+                longer, false = True, _false_at_a_point(rel, ctx, claim, SCREEN_BUDGET)
+            screened = false is not None or longer
             if false:
                 result = refute(rel, ctx, rng)
                 if result.status == REFUTED:
@@ -140,7 +146,7 @@ def _done(result: PartResult, tried: list[str], start: float) -> PartResult:
 
 
 SCREEN_POINTS = 4
-SCREEN_QUICK = 0.05         # CPU seconds for the first look at a few points
+SCREEN_QUICK = 0.2          # CPU seconds for the first look at a few points
 SCREEN_AFTER = 0.25         # CPU seconds of strategies before a longer look
 SCREEN_BUDGET = 0.5
 

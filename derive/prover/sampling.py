@@ -115,7 +115,7 @@ def concrete(ctx, expr, assignment, derivatives: bool = True):
         return expr.applyfunc(lambda e: concrete(ctx, e, assignment, derivatives))
     if not isinstance(expr, sp.Basic):
         return expr
-    e = expand_finite(ctx.unfold(expr).xreplace(assignment))
+    e = expand_finite(ctx.settled(ctx.unfold(expr)).xreplace(assignment))
     return evaluate_derivatives(e) if derivatives else e
 
 
