@@ -446,11 +446,11 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
                 + (_index_condition(exprs[0], rels[0], exprs[1]),)
         elif item.conditional and rels:
             continue    # "vanishes exactly when $\sigma^2 = (x-\mu)^2$": no definition, no fact
-        elif item.point and rels == ["="] and isinstance(exprs[0], sp.Symbol) \
-                and isinstance(exprs[1], sp.Basic) and not exprs[1].is_number:
-            continue    # "Setting this to zero gives $w = a - \lambda$", "at $r = -\delta$":
-            # a point, never the variable defined for the sections after it (a number there
-            # stays an example's value)
+        elif item.point and rels == ["="] and isinstance(exprs[1], sp.Basic) \
+                and not exprs[1].is_number:
+            continue    # "Setting this to zero gives $w = a - \lambda$", "at $r = -\delta$",
+            # «в ноль при $\sigma^2 = (y - \mu)^2$»: a point, never the variable defined for
+            # the sections after it (a number there stays an example's value)
         elif len(rels) >= 1 and rels[0] == "=" and _names_a(chain.text, exprs[0]) \
                 and not item.constraint \
                 and (not _defined(scope, exprs[0]) or _restated_in_words(exprs, scope, item, spans)) \
@@ -1552,26 +1552,37 @@ def _parse(chain, scope: Scope):
     return _read(chain.text, scope)
 
 
-def _parse_repaired(chain, scope: Scope):
+def _parse_repaired(chain, scope: Scope, beside: frozenset = frozenset()):
     """`_parse`, and a note: where the chain is malformed in a way with one reading only
-    (a stray ")", `derive.latex.repair`), it is read that way and the note says how."""
+    (a stray ")", `derive.latex.repair`), it is read that way and the note says how.
+    `beside`: the functions the display's other chains define (`_signatures`)."""
     try:
-        return (*_read(chain.text, scope), "")
+        return (*_read(chain.text, scope, beside), "")
     except ParseError as err:
         if err.message != "unexpected ')'":
             raise
         repaired = stray_closer(chain.text, err.position,
-                                lambda text: _read(text, scope)[:2])
+                                lambda text: _read(text, scope, beside)[:2])
         if repaired is None:
             raise
-        return (*_read(repaired[0], scope), repaired[1])
+        return (*_read(repaired[0], scope, beside), repaired[1])
 
 
-def _read(text: str, scope: Scope):
+def _signatures(chains, scope: Scope) -> frozenset:
+    """The functions a display's chains define by a signature (`Z(T) = \\sum_j …` beside
+    `p_i(T) = \\frac{\\exp(z_i/T)}{Z(T)}`, after it): each a function in the display's other
+    chains too — read before its definition, Z(T) would be Z times T."""
+    return frozenset(fn for c in chains if (fn := function_name(c.text))
+                     and _SIGNATURE.match(c.text) and fn not in scope.functions
+                     and not re.search(r"(?<![a-zA-Z\\])" + re.escape(fn) + r"\s*\(",
+                                       c.text.split("=", 1)[1]))
+
+
+def _read(text: str, scope: Scope, beside: frozenset = frozenset()):
     """(expressions, relations, functions, spans); `f(x, y) = …` with f not defined reads
     f as the function it defines — only when the chain really starts with its signature."""
     fn = function_name(text)
-    tries = [frozenset(scope.functions)]
+    tries = [frozenset(scope.functions | (beside - {fn}))]
     # (`p(x \mid \mu, \sigma^2) = …`: p of three arguments, the bar one of the commas)
     # (never where the right side writes the letter again: P(t, z | θ) = P(t | z, θ) P(z | θ)
     # relates probabilities, it defines no function)
@@ -1579,7 +1590,7 @@ def _read(text: str, scope: Scope):
         r"(?<![a-zA-Z\\])" + re.escape(fn) + r"\s*(\\left\s*|\\[bB]igg?l?\s*)?\(",
         text.split("=", 1)[1]) else set()
     if fn and (fn not in scope.functions or given - scope.functions) and fn != "sigma":
-        tries.insert(0, frozenset(scope.functions | {fn} | given))     # (σ is known: a step)
+        tries.insert(0, frozenset(scope.functions | beside | {fn} | given))   # (σ: a step)
     error = None
     for functions in tries:
         try:
@@ -1791,6 +1802,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
     entry = previous            # what the block continues: each cases row continues it
     row_conditions: list = []   # (left side, condition) of each cases row so far
     rows: dict = {}             # a cases block's row ends, by condition, for the next block
+    beside = _signatures(chains, scope)
     for n, chain in enumerate(chains):
         work.budget.check()
         if chain.condition and chain.continues:
@@ -1800,7 +1812,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 and entry.rows is not None else entry
         try:
             with deadline(work.timeout):     # reading is bounded too (SymPy builds as it reads)
-                exprs, rels, functions, spans, repaired = _parse_repaired(chain, scope)
+                exprs, rels, functions, spans, repaired = _parse_repaired(chain, scope,
+                                                                          beside)
         except ParseError as err:
             previous = _by_elements(block, chain, scope, out, previous, err, work,
                                     prose_condition, n)
@@ -3761,12 +3774,16 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
         names = called - set(scope.functions)
         readings.append((frozenset(scope.functions | names),     # (its definitions too)
                          f"{', '.join(sorted(names))} as a function of its argument", True))
-    bare = {str(s).rstrip("'") for s in scope.function_bodies()} | (
+    # (a function written with a subscript, p_i(T), by its letter: p_i(δ_ik − p_k) is
+    # p_i times the bracket as much as p_i at it)
+    bare = {(subscript_slots(n) or (n,))[0] for n in
+            {str(s).rstrip("'") for s in scope.function_bodies()}} | (
         scope.applied & scope.functions)
     if scope.bare_written is not None:      # (a σ the page never writes bare is σ(…) only)
         bare &= scope.bare_written
-    applied = {n for n in bare if re.search(r"(\\%s|(?<![a-zA-Z\\])%s)\s*(\\left)?\s*\("
-                                            % (re.escape(n), re.escape(n)), " ".join(texts))}
+    applied = {n for n in bare if re.search(
+        r"(\\%s|(?<![a-zA-Z\\])%s)(\s*_\s*(\{[^{}]*\}|[a-zA-Z0-9]))?\s*(\\left)?\s*\("
+        % (re.escape(n), re.escape(n)), " ".join(texts))}
     if applied:
         readings.append((frozenset(scope.functions - applied) | {"!" + n for n in applied},
                          f"{', '.join(sorted(applied))}(…) as a product with the bare name",

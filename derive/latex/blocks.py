@@ -363,11 +363,11 @@ _SUPPOSED = re.compile(r"(?:\bsay|\be\.\s*g\.|\bfor\s+(?:example|instance)|\bsuc
                        r"например|скажем)[\s,:]*+$", re.IGNORECASE)
 # the words before a formula that make it a point: an equation's solution ("setting this to
 # zero gives", "solving for w", "it vanishes at", «приравняв к нулю, получаем», «откуда»), or
-# where a formula is evaluated ("at", "в точке")
+# where a formula is evaluated ("at", "в точке", «при»: «обращается в ноль при $σ^2 = …$»)
 _AT_POINT = re.compile(r"(?:\bsetting\b[^$.;]{0,30}?\b(?:to\s+)?(?:zero|0)\b[^$.;]{0,20}?|"
                        r"\bsolv\w*[^$.;]{0,30}?|(?<!\blook\s)(?<!\blooking\s)\bat|"
                        r"приравн\w*[^$.;]{0,30}?нул\w*[^$.;]{0,20}?|реш\w*[^$.;]{0,30}?|"
-                       r"\bв\s+точке|обраща\w*\s+в\s+нуль\s+при)[\s,:]*+$", re.IGNORECASE)
+                       r"\bв\s+точке|\bпри)[\s,:]*+$", re.IGNORECASE)
 # the words that lead into a display of equations imposed: "setting both to zero gives",
 # "set the gradient equal to zero:", «приравнивая производные к нулю, получаем»
 _IMPOSES = re.compile(r"\bset(?:ting)?\s+(?:(?:all|both|each|the|its|their)\s+)*(?:them|it|this|"

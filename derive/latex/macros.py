@@ -54,6 +54,11 @@ def _font_command(m) -> str:
     return f"{m.group(1)}{{{command}}}" if m.group(1) else command
 
 
+# a blackboard letter or a bold digit written without braces (`\mathbb E_p[…]`, `\mathbf 0`):
+# as with them, the spelling the expectation and the vectors of ones and zeros are read in
+# (other fonts and accents on one letter are read either way, and keep their spelling)
+_UNBRACED = re.compile(r"\\(mathbb(?![a-zA-Z])\s*(?=[A-Z0-9])|(?:mathbf|boldsymbol|bm)"
+                       r"(?![a-zA-Z])\s*(?=[0-9]))(.)")
 _FONTS = {"rm": "mathrm", "it": "mathrm", "sf": "mathrm", "tt": "mathrm", "bf": "mathbf",
           "cal": "mathcal"}
 _NEWCOMMAND = re.compile(r"\\(?:re)?newcommand\*?\s*(?:\{\s*\\([a-zA-Z]+)\s*\}|\\([a-zA-Z]+))"
@@ -122,6 +127,7 @@ class MacroTable:
             text = _GROUPED.sub(lambda m: m.group(0).replace("{,}", ""), text)
         text = decimal_commas(text).replace("✓", "\\checkmark ").replace("✔", "\\checkmark ")
         text = _FONT_SWITCH.sub(_font_command, text)
+        text = _UNBRACED.sub(lambda m: f"\\{m.group(1).strip()}{{{m.group(2)}}}", text)
         limit = len(text) + MAX_GROWTH
         for _ in range(MAX_PASSES):
             expanded = self._pass(text)

@@ -91,6 +91,15 @@ def unwritten_bound(var) -> sp.Symbol:
     return DEFAULT_DIM
 
 
+def _count_apart(hi, body):
+    """The count of a sum that writes none, apart from an index its body writes: in
+    Σ_{m,k} G_{mk} δ_{mn} W_{ik} the n is the sample index, never the count (read as one,
+    the step became false). N then, as for Σ_n."""
+    if hi == DEFAULT_DIM and isinstance(body, sp.Basic) and DEFAULT_DIM in body.free_symbols:
+        return index_symbol("N")
+    return hi
+
+
 def real_symbol(name: str) -> sp.Symbol:
     return sp.Symbol(name, real=True)
 
@@ -498,6 +507,12 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
 
     def product_with_bigop(self, *args):
         *items, (op, var, lo, hi, excluded), body = args
+        if isinstance(var, tuple):          # Σ_{m,k} x_{mk}: Σ_m Σ_k x_{mk}
+            body = written = finish(body).xreplace({real_symbol(v.name): v for v in var})
+            for v, top in reversed(list(zip(var, hi))):
+                top = _count_apart(top, written)
+                body = (sp.Sum if op == "sum" else sp.Product)(body, (v, lo, top))
+            return _combine(list(items) + [body], self.functions)
         if var is None:                     # \sum x_k: the one index of its body
             found = {i for e in finish(body).atoms(sp.Indexed) for i in e.indices
                      if isinstance(i, sp.Symbol) and i.is_integer and i != hi}
@@ -516,7 +531,7 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         again = [f for f in sp.Mul.make_args(body) if _binds(f, var)]
         if again and len(again) < len(sp.Mul.make_args(body)):
             body = sp.Mul(*[f for f in sp.Mul.make_args(body) if f not in again])
-        big = (sp.Sum if op == "sum" else sp.Product)(body, (var, lo, hi))
+        big = (sp.Sum if op == "sum" else sp.Product)(body, (var, lo, _count_apart(hi, body)))
         return _combine(list(items) + [big, *again], self.functions)
 
     @v_args(inline=True, meta=True)
@@ -613,6 +628,10 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         spec = next((r for r in rest if isinstance(r, tuple)), (None, None, None))
         upper = next((r for r in rest if isinstance(r, Script)), None)
         var, lo, excluded = spec
+        if isinstance(var, tuple):          # Σ_{m,k}: each index over its own range
+            return (op.value[1:], var, sp.Integer(1), tuple(
+                _script_expr(upper) if upper is not None else unwritten_bound(v)
+                for v in var), None)
         hi = _script_expr(upper) if upper is not None else unwritten_bound(var)
         if isinstance(hi, sp.Symbol) and not hi.is_integer:
             hi = index_symbol(hi.name)
@@ -620,6 +639,9 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
 
     def limit_var(self, letter):
         return (index_symbol(str(letter)), None, None)
+
+    def limit_vars(self, *letters):
+        return (tuple(index_symbol(str(t)) for t in letters), None, None)
 
     def limit_from(self, letter, lo):
         return (index_symbol(str(letter).lstrip("\\")), as_index(finish(lo)), None)
@@ -728,6 +750,10 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
     def sign_superscript(self, tok):
         sign = "+" if "+" in str(tok) else "-"          # s^+: the positive one, a name
         return ("sup", Script(sign, real_symbol(sign), label=True))
+
+    def sign_subscript(self, tok):
+        sign = "+" if "+" in str(tok) else "-"          # s_+: the positive pair's, a name
+        return ("sub", Script(sign, real_symbol(sign), label=True))
 
     # primaries
     def number(self, tok):

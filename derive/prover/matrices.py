@@ -36,9 +36,11 @@ MAX_ASSIGNMENTS = 27        # size assignments per reading
 POINTS = 3                  # random rational points per size assignment
 DIGITS = 50
 
-SCALAR, VECTOR, MATRIX, IDENTITY, ONES = "scalar", "vector", "matrix", "identity", "ones"
+SCALAR, VECTOR, MATRIX, IDENTITY, ONES, ZEROS = ("scalar", "vector", "matrix", "identity",
+                                                 "ones", "zeros")
 _IDENTITY = re.compile(r"^(I|\\mathbf\{I\}|\\mathbb\{I\})$")      # I, I_n, I_p
 _ONES = re.compile(r"^\\(mathbf|mathbb|boldsymbol|vec|bm)\{1\}$")       # 𝟏: a column of ones
+_ZEROS = re.compile(r"^\\(mathbf|boldsymbol|vec|bm)\{0\}$")               # 𝟎: a column of zeros
 
 
 class WholeArgument:
@@ -197,7 +199,7 @@ def undeclared(expr, declared: dict) -> list[str]:
     for n in _names([expr]):
         text = _text(n)
         if sp.latex(n) in declared or n.is_commutative or is_identity(n) \
-                or _ONES.match(text) or _BOLD.search(text):
+                or _ONES.match(text) or _ZEROS.match(text) or _BOLD.search(text):
             continue
         out.append(sp.latex(n))
     return out
@@ -212,6 +214,8 @@ def _fixed_kind(name, exprs) -> str | None:
         return IDENTITY
     if _ONES.match(text):
         return ONES
+    if _ZEROS.match(text):
+        return ZEROS
     if _ARROW.search(text):
         return VECTOR                  # \vec P, \vec A_3: an arrow marks a vector, capital or not
     if _BOLD.search(text):
@@ -480,7 +484,7 @@ class _Shapes:
             if kind == VECTOR and rows:                 # x · w^T: the text's vectors are rows
                 self.of[base] = (1, size)
                 continue
-            self.of[base] = (size, 1 if kind in (VECTOR, ONES) else size if kind == IDENTITY
+            self.of[base] = (size, 1 if kind in (VECTOR, ONES, ZEROS) else size if kind == IDENTITY
                              else self.dims.new())
         for base, (array, how, _) in self.links.items():
             if how == ENTRIES:                       # y_i of the column y (or Y)
@@ -757,6 +761,9 @@ class _Values:
         if kind == ONES:
             self.env[name] = sp.ImmutableMatrix(sp.ones(r, 1))
             return self.env[name]
+        if kind == ZEROS:
+            self.env[name] = sp.ImmutableMatrix(sp.zeros(r, 1))
+            return self.env[name]
         m = sp.ImmutableMatrix(r, c, lambda i, j: sp.Symbol(f"{label}[{i + 1},{j + 1}]",
                                                               real=True))
         self.env[name] = m
@@ -938,7 +945,7 @@ def varying(exprs) -> tuple[list, bool]:
     if written:
         return written, True
     return [n for n in _names(exprs) if _fixed_kind(n, exprs) != SCALAR
-            and _fixed_kind(n, exprs) not in (IDENTITY, ONES)], False
+            and _fixed_kind(n, exprs) not in (IDENTITY, ONES, ZEROS)], False
 
 
 def _counts(exprs) -> list:
@@ -1029,7 +1036,9 @@ def _zero(d) -> bool:
     d = sp.expand(d)
     if d == 0:
         return True
-    if sp.cancel(sp.together(d)) == 0:
+    # over one denominator, a numerator that expands to 0 (an entry of XV(VᵀV)⁻¹ against
+    # U's: twenty times faster than cancelling, which is kept for what it alone finds)
+    if sp.expand(d.as_numer_denom()[0]) == 0 or sp.cancel(sp.together(d)) == 0:
         return True
     # |u| and sign(u) of an entry u (the norm of a 1×1 vector, and its derivative): zero
     # with u = ±p for a new p > 0, both signs, is zero wherever u ≠ 0
@@ -1205,7 +1214,7 @@ def _not_degenerate(shapes: _Shapes) -> None:
     everything commutes): no reading. ((XW_1 + b_1)W_2 with b_1 a column makes W_2 1×1;
     the bias is a row broadcast, which this reading does not model.)"""
     for name, kind in shapes.kinds.items():
-        if kind in (SCALAR, IDENTITY, ONES):
+        if kind in (SCALAR, IDENTITY, ONES, ZEROS):
             continue
         rows, cols = (shapes.dims.find(d) for d in shapes.name_shape(name))
         if kind == VECTOR and shapes.rows:
