@@ -97,3 +97,47 @@ def test_a_bold_zero_is_the_zero_vector():
     assert verdict == "valid" and "zeros" in reading
     # (a false one is not refuted yet: the scalar reading takes 𝟎 for a name of its own)
     assert verdicts(text.replace(r"= \mathbf{p}$$", r"= 2\mathbf{p}$$")) != ["valid"]
+
+
+SILU = ("SiLU is $\\operatorname{silu}(x) = x\\,\\sigma(x)$. Setting the derivative to zero and "
+        "dividing by $\\sigma(x) > 0$:\n\n"
+        r"$$1 + x\left(1 - \sigma(x)\right) = 0 \;\Longrightarrow\; \sigma(x) = 1 + \frac1x .$$"
+        "\n\n## Second derivative\n\n"
+        r"$$\frac{d}{dx}\left(x\,\sigma(x)\right) = \sigma(x) + x\,\sigma(x)\left(1 - \sigma(x)\right)$$"
+        "\n")
+
+
+def test_an_equation_the_words_set_to_zero_is_no_fact_for_the_page():
+    # `1 + x(1 − σ(x)) = 0` after "Setting the derivative to zero": imposed where it stands;
+    # as a fact for the page it left no point to sample in the sections after it
+    out = check_text(SILU, timeout=10).steps()
+    assert [s.verdict for s in out] == ["unknown", "unknown", "valid"]
+    assert "imposed" in out[0].reason
+    assert verdicts(SILU.replace(r"\sigma(x) + x\,\sigma(x)\left(1 - \sigma(x)\right)$$",
+                                 r"\sigma(x) + x\,\sigma(x)\left(1 + \sigma(x)\right)$$"))[-1] \
+        == "invalid"
+
+
+XAVIER = ("Чтобы $\\operatorname{Var}(y) = \\operatorname{Var}(x)$, нужно "
+          "$n_{\\text{in}} \\operatorname{Var}(w) = 1$. На обратном проходе требуется "
+          "$n_{\\text{out}} \\operatorname{Var}(w) = 1$. Берут компромисс:\n\n"
+          r"$$\operatorname{Var}(w) = \frac{1}{\frac{1}{2}\left(n_{\text{in}} + n_{\text{out}}\right)}"
+          r" = \frac{2}{n_{\text{in}} + n_{\text{out}}}$$" "\n")
+
+
+def test_a_requirement_in_words_is_no_fact():
+    # «нужно $n_{in} Var(w) = 1$», «требуется $n_{out} Var(w) = 1$»: what would be needed
+    # (both at once only where n_in = n_out), never facts — no point met them all
+    assert verdicts(XAVIER) == ["valid"]
+    assert verdicts(XAVIER.replace(r"= \frac{2}{n_{\text{in}}", r"= \frac{1}{n_{\text{in}}")) \
+        == ["invalid"]
+
+
+def test_an_unwritten_count_is_never_an_index_the_sum_writes():
+    # Σ_m Σ_k G_{mk} δ_{mn}: n is the sample's index, the counts another letter; a count
+    # written (Σ_{i=1}^{n}) stays as written, and Σ_i Σ_j keeps its one count n
+    apart = read_expr(r"\sum_{m,k} G_{mk}\, \delta_{mn} W_{ik}", frozenset())
+    assert {str(lim[2]) for lim in apart.limits} == {"N"}
+    for text in (r"\sum_{i=1}^{n} \sum_{j=1}^{n} c_{ij}", r"\sum_i \sum_j a_{ij}"):
+        assert {str(lim[2]) for s in read_expr(text, frozenset()).atoms(type(apart))
+                for lim in s.limits} == {"n"}

@@ -2005,7 +2005,10 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                             _note_recurrence(scope, exprs[0], exprs[k], line)
                 steps = steps[k:]
         steps = _naming_entries(steps, scope, line, out)
+        # (an equation the words before it set to zero, "Setting the derivative to zero:"
+        # `1 + x(1 − σ(x)) = 0`, is imposed where it stands, never a fact for the page)
         if steps and not continued and _states_a_fact(exprs, rels, scope) \
+                and not (set_to_zero and n == 0) \
                 and not marked(chain.text):     # a scalar hypothesis X^T X = I: no
             verdicts = [decided(*st) for st in steps]
             if not all(v["verdict"] == VALID for v in verdicts):

@@ -384,7 +384,12 @@ _SUBJECT_TO = re.compile(r"\bsubject\s+to\b|\bs\.\s?t\.|\bconstraints?\b|при\
 # "the gradient vanishes exactly when $\sigma^2 = (x - \mu)^2$", «когда $p = q$» (a plain
 # "if", «если», is left out: "find $f'$ if $f(x) = x^2$" gives the task its f)
 _WHEN = re.compile(r"(?:\bexactly\s+when|\bonly\s+(?:if|when)|\bif\s+and\s+only\s+if|\bwhenever|"
-                   r"\biff|\bwhen|тогда\s+и\s+только\s+тогда,?\s+когда|когда)"
+                   r"\biff|\bwhen|тогда\s+и\s+только\s+тогда,?\s+когда|когда|"
+                   # a goal or a requirement ("we want $\mathrm{Var}(y) = 1$", «чтобы
+                   # $\mathrm{Var}(y) = \mathrm{Var}(x)$, нужно $n \mathrm{Var}(w) = 1$»; never
+                   # "so that $y_c = e^{z_c}/\Sigma_C$", which names what follows)
+                   r"\bin\s+order\s+that|\bwe\s+(?:want|require)|\brequires?|"
+                   r"\bчтобы|\bнужно|\bнеобходимо|\bтребуется)"
                    r"[\s,:]*+$", re.IGNORECASE)
 _ONLY_IF = re.compile(r"[\s,]*+(?:only\s+(?:if|when)|if\s+and\s+only\s+if|iff|exactly\s+when|"
                       r"тогда\s+и\s+только\s+тогда|только\s+(?:если|когда|при))\b",

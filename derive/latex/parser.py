@@ -91,11 +91,13 @@ def unwritten_bound(var) -> sp.Symbol:
     return DEFAULT_DIM
 
 
-def _count_apart(hi, body):
-    """The count of a sum that writes none, apart from an index its body writes: in
-    Σ_{m,k} G_{mk} δ_{mn} W_{ik} the n is the sample index, never the count (read as one,
-    the step became false). N then, as for Σ_n."""
-    if hi == DEFAULT_DIM and isinstance(body, sp.Basic) and DEFAULT_DIM in body.free_symbols:
+def _count_apart(var, body):
+    """The count of a sum over `var` that writes none (`unwritten_bound`), apart from an
+    index its body writes: in Σ_{m,k} G_{mk} δ_{mn} W_{ik} the n is the sample index,
+    never the count (read as one, the step became false). N then, as for Σ_n."""
+    hi = unwritten_bound(var)
+    if hi == DEFAULT_DIM and isinstance(body, sp.Basic) and any(
+            DEFAULT_DIM in a.free_symbols for a in body.atoms(sp.Indexed, sp.KroneckerDelta)):
         return index_symbol("N")
     return hi
 
@@ -510,12 +512,13 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         if isinstance(var, tuple):          # Σ_{m,k} x_{mk}: Σ_m Σ_k x_{mk}
             body = written = finish(body).xreplace({real_symbol(v.name): v for v in var})
             for v, top in reversed(list(zip(var, hi))):
-                top = _count_apart(top, written)
+                top = _count_apart(v, written) if top is None else top
                 body = (sp.Sum if op == "sum" else sp.Product)(body, (v, lo, top))
             return _combine(list(items) + [body], self.functions)
         if var is None:                     # \sum x_k: the one index of its body
             found = {i for e in finish(body).atoms(sp.Indexed) for i in e.indices
-                     if isinstance(i, sp.Symbol) and i.is_integer and i != hi}
+                     if isinstance(i, sp.Symbol) and i.is_integer
+                     and i != (hi if hi is not None else unwritten_bound(None))}
             if len(found) != 1:
                 raise ParseError(r"a \sum needs its summation index, as in \sum_j")
             var = found.pop()
@@ -531,7 +534,9 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         again = [f for f in sp.Mul.make_args(body) if _binds(f, var)]
         if again and len(again) < len(sp.Mul.make_args(body)):
             body = sp.Mul(*[f for f in sp.Mul.make_args(body) if f not in again])
-        big = (sp.Sum if op == "sum" else sp.Product)(body, (var, lo, _count_apart(hi, body)))
+        if hi is None:
+            hi = _count_apart(var, body)
+        big = (sp.Sum if op == "sum" else sp.Product)(body, (var, lo, hi))
         return _combine(list(items) + [big, *again], self.functions)
 
     @v_args(inline=True, meta=True)
@@ -630,9 +635,9 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         var, lo, excluded = spec
         if isinstance(var, tuple):          # Σ_{m,k}: each index over its own range
             return (op.value[1:], var, sp.Integer(1), tuple(
-                _script_expr(upper) if upper is not None else unwritten_bound(v)
-                for v in var), None)
-        hi = _script_expr(upper) if upper is not None else unwritten_bound(var)
+                _script_expr(upper) if upper is not None else None for _ in var), None)
+        # (no count written: None, the count its body leaves for it — `_count_apart`)
+        hi = _script_expr(upper) if upper is not None else None
         if isinstance(hi, sp.Symbol) and not hi.is_integer:
             hi = index_symbol(hi.name)
         return (op.value[1:], var, lo if lo is not None else sp.Integer(1), hi, excluded)
