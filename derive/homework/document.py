@@ -3777,16 +3777,18 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
         names = called - set(scope.functions)
         readings.append((frozenset(scope.functions | names),     # (its definitions too)
                          f"{', '.join(sorted(names))} as a function of its argument", True))
-    # (a function written with a subscript, p_i(T), by its letter: p_i(δ_ik − p_k) is
-    # p_i times the bracket as much as p_i at it)
-    bare = {(subscript_slots(n) or (n,))[0] for n in
-            {str(s).rstrip("'") for s in scope.function_bodies()}} | (
-        scope.applied & scope.functions)
+    names = {str(s).rstrip("'") for s in scope.function_bodies()}
+    bare = {n for n in names if not subscript_slots(n)} | (scope.applied & scope.functions)
     if scope.bare_written is not None:      # (a σ the page never writes bare is σ(…) only)
         bare &= scope.bare_written
-    applied = {n for n in bare if re.search(
-        r"(\\%s|(?<![a-zA-Z\\])%s)(\s*_\s*(\{[^{}]*\}|[a-zA-Z0-9]))?\s*(\\left)?\s*\("
-        % (re.escape(n), re.escape(n)), " ".join(texts))}
+    applied = {n for n in bare if re.search(r"(\\%s|(?<![a-zA-Z\\])%s)\s*(\\left)?\s*\("
+                                            % (re.escape(n), re.escape(n)), " ".join(texts))}
+    # a function written with a subscript (p_i(T)) at a sum or a difference, by its letter:
+    # p_i(δ_ik − p_k) is p_i times the bracket as much as p_i at it (never f_1(s), at the
+    # name its signature writes)
+    applied |= {stem for n in names if (stem := (subscript_slots(n) or ("",))[0])
+                and re.search(r"(?<![a-zA-Z\\])%s\s*_\s*(\{[^{}]*\}|[a-zA-Z0-9])\s*"
+                              r"(\\left)?\s*\([^()]*?[-+]" % re.escape(stem), " ".join(texts))}
     if applied:
         readings.append((frozenset(scope.functions - applied) | {"!" + n for n in applied},
                          f"{', '.join(sorted(applied))}(…) as a product with the bare name",
