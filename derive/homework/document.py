@@ -1574,8 +1574,7 @@ def _signatures(chains, scope: Scope) -> frozenset:
     chains too — read before its definition, Z(T) would be Z times T."""
     return frozenset(fn for c in chains if (fn := function_name(c.text))
                      and _SIGNATURE.match(c.text) and fn not in scope.functions
-                     and not re.search(r"(?<![a-zA-Z\\])" + re.escape(fn) + r"\s*\(",
-                                       c.text.split("=", 1)[1]))
+                     and not _calls_again(fn, c.text))
 
 
 def _read(text: str, scope: Scope, beside: frozenset = frozenset()):
@@ -1586,9 +1585,8 @@ def _read(text: str, scope: Scope, beside: frozenset = frozenset()):
     # (`p(x \mid \mu, \sigma^2) = …`: p of three arguments, the bar one of the commas)
     # (never where the right side writes the letter again: P(t, z | θ) = P(t | z, θ) P(z | θ)
     # relates probabilities, it defines no function)
-    given = {GIVEN + fn} if fn and _GIVEN_SIGNATURE.match(text) and not re.search(
-        r"(?<![a-zA-Z\\])" + re.escape(fn) + r"\s*(\\left\s*|\\[bB]igg?l?\s*)?\(",
-        text.split("=", 1)[1]) else set()
+    given = {GIVEN + fn} if fn and _GIVEN_SIGNATURE.match(text) \
+        and not _calls_again(fn, text) else set()
     if fn and (fn not in scope.functions or given - scope.functions) and fn != "sigma":
         tries.insert(0, frozenset(scope.functions | beside | {fn} | given))   # (σ: a step)
     error = None
@@ -1611,6 +1609,13 @@ def _read(text: str, scope: Scope, beside: frozenset = frozenset()):
             continue                      # f( that does not define f: read without it
         return exprs, rels, functions, spans
     raise error
+
+
+def _calls_again(fn: str, text: str) -> bool:
+    """Whether the right side of `fn(…) = …` calls fn again (then it relates values of fn,
+    as P(t, z | θ) = P(t | z, θ) P(z | θ) does, and defines nothing)."""
+    return re.search(r"(?<![a-zA-Z\\])" + re.escape(fn) + r"\s*(\\left\s*|\\[bB]igg?l?\s*)?\(",
+                     text.split("=", 1)[1]) is not None
 
 
 # a signature with a conditional's bar: `p(x \mid \mu, \sigma^2)`, `p(y | x; w)` (no event)

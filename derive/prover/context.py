@@ -321,18 +321,9 @@ class Context:
         tanh(c_t), o_t = σ(a_o), a_o = w_o x + u_o h_{t−1}); once per context."""
         if "_recurrent_families" not in self.__dict__:
             uses = {k: _mentioned(v) for k, v in self.defs.items()}
-            found = set()
-            for base in [k for k, v in self.defs.items()
-                         if isinstance(k, sp.IndexedBase) and isinstance(v, sp.Lambda)]:
-                seen, todo = set(), list(uses[base])
-                while todo and base not in seen:
-                    name = todo.pop()
-                    if name not in seen:
-                        seen.add(name)
-                        todo.extend(uses.get(name, ()))
-                if base in seen:
-                    found.add(base)
-            self.__dict__["_recurrent_families"] = found
+            self.__dict__["_recurrent_families"] = {
+                k for k, v in self.defs.items() if isinstance(k, sp.IndexedBase)
+                and isinstance(v, sp.Lambda) and _reaches_itself(k, uses)}
         return self.__dict__["_recurrent_families"]
 
     def settled(self, expr, steps: int = 4):
@@ -364,18 +355,10 @@ class Context:
             uses = {k: _mentioned(v) for k, v in self.defs.items()}
             recurrent = self._recurrent()
             carriers = {b for b in recurrent if b in uses.get(b, ())}
-
-            def cyclic(base):
-                seen, todo = set(), [n for n in uses[base] if n not in carriers]
-                while todo and base not in seen:
-                    name = todo.pop()
-                    if name not in seen:
-                        seen.add(name)
-                        todo.extend(n for n in uses.get(name, ()) if n not in carriers)
-                return base in seen
             written = {i.base for v in self.defs.values() if isinstance(v, sp.Basic)
                        for i in v.atoms(sp.Indexed) if not _current(i)}
-            while left := sorted((b for b in recurrent - carriers if cyclic(b)),
+            while left := sorted((b for b in recurrent - carriers
+                                  if _reaches_itself(b, uses, avoid=carriers)),
                                  key=lambda b: (b not in written, str(b))):
                 carriers.add(left[0])
             self.__dict__["_carrier_families"] = carriers
@@ -492,6 +475,18 @@ def _renamed_by_height(e):
         return sp.Sum(inner.xreplace({var: bound}), (bound, lo, hi)), height + 1
     parts = [_renamed_by_height(a) for a in e.args]
     return e.func(*[p for p, _ in parts]), max(h for _, h in parts)
+
+
+def _reaches_itself(base, uses: dict, avoid=frozenset()) -> bool:
+    """Whether the definitions lead from base back to base (uses: each name's names),
+    never through a name in avoid."""
+    seen, todo = set(), [n for n in uses.get(base, ()) if n not in avoid]
+    while todo and base not in seen:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo.extend(n for n in uses.get(name, ()) if n not in avoid)
+    return base in seen
 
 
 def _mentioned(body) -> set:
