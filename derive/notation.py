@@ -281,3 +281,21 @@ def dsigma(x: sp.Expr) -> sp.Expr:
 def at(expr: sp.Expr, point: dict) -> sp.Subs:
     """expr at a point, kept unevaluated for display (∂f/∂x at x = −2, …)."""
     return sp.Subs(expr, tuple(point), tuple(point.values()))
+
+
+def over_members(expr, variables):
+    """`\\sum_{w'} w'^2` differentiated by w: a sum whose index is a value (w'², the
+    network's weights, no count) is a sum over members one of which is the variable w —
+    w² plus the rest, which w is not in. Read as a count, 1² + … + n² has no w at all."""
+    put = {}
+    for total in expr.atoms(sp.Sum):
+        var, body = total.limits[0][0], total.function
+        member = sp.Symbol(var.name.rstrip("'"), real=True)
+        if len(total.limits) != 1 or member not in variables or not var.name[:1].isalpha() \
+                or var not in body.xreplace({i: sp.Dummy() for i in body.atoms(sp.Indexed)}
+                                            ).free_symbols:
+            continue
+        rest = sp.Symbol(f"\\sum_{{{var.name} \\neq {member.name}}} {sp.latex(body)}",
+                         real=True)
+        put[total] = body.xreplace({var: member}) + rest
+    return expr.xreplace(put) if put else expr

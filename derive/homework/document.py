@@ -22,7 +22,7 @@ from ..latex.blocks import Block, Heading, Prose, named_in, read_document
 from ..latex.chains import information_units, chains_of, split_relations
 from ..latex.repair import stray_closer
 from ..latex.parser import (BRACKET_ONLY, LOG_WHOLE_TERM, DEFAULT_DIM, DEPENDS, FEATURE_INDEX, GIVEN, MATRIX_READING,
-                             DOT, E_NAMED, LABELLED, LAYERED, LAYERS_READ, LOG_BASE_2, label_flag, labelled, NUMBERED, PI_NAMED, SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, ParseError, TooLarge,
+                             DOT, E_NAMED, GRADIENT_NAMED, LABELLED, LAYERED, LAYERS_READ, LOG_BASE_2, label_flag, labelled, NUMBERED, PI_NAMED, SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, ParseError, TooLarge,
                              as_index, bold_letter, index_symbol, is_sample, read_chain, reading_display,
                              read_expr, relation, relation_name, subscript_slots, unbracketed_log, WORD_FUNCTIONS)
 from ..latex.parser import warm as warm_grammar
@@ -147,10 +147,11 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
                               + list(define), [str(a) for a in fassume] + list(assume),
                               contexts)
         base.stated = bool(ctx_name or fassume or assume or fdefine or define)
-        base.layout = _front_layout(front.get("layout"))
+        base.layout = _front_layout(front.get("layout"), front)
         base.applied = doc.always_applied() - base.functions
         base.bare_written = doc.written_bare()
         base.functions |= base.applied | {NUMBERED + n for n in doc.numbered_only()} | {
+            GRADIENT_NAMED + n for n in doc.gradient_names()} | {
             LABELLED + n for n in doc.label_subscripts()} | {
             DOT + n for n in doc.dot_pairs()} | {
             flag for name, label in doc.labelled_functions()
@@ -234,11 +235,18 @@ LAYOUTS = ("numerator", "denominator")
 
 
 
-def _front_layout(value) -> str | None:
-    """The front matter's `layout:` (numerator or denominator), checked."""
+# the front matter keys derive reads; any other (title, permalink) makes it a site's
+_FRONT_KEYS = {"context", "define", "assume", "layout", "macros"}
+
+
+def _front_layout(value, front: dict) -> str | None:
+    """The front matter's `layout:` (numerator or denominator), checked; a site
+    generator's layout (Jekyll's `layout: page` above lecture notes) is none of derive's."""
     if value is None:
         return None
     if str(value).strip().lower() not in LAYOUTS:
+        if set(front) - _FRONT_KEYS:
+            return None     # `layout: page` beside `permalink:`: a static site's, not derive's
         raise InputError(f"front matter: layout must be numerator or denominator, not "
                          f"{str(value)[:40]!r}")
     return str(value).strip().lower()
@@ -534,7 +542,8 @@ def _entry_of(name, vectors: set) -> bool:
 
 def _said_of(said: tuple, scope: Scope) -> list:
     """The facts of what the words say a name is (`Prose.said`): a one-hot label, a
-    probability (in [0, 1]), a count of things counted before it (0 ≤ k ≤ n)."""
+    probability (in [0, 1]), a count of things counted before it (0 ≤ k ≤ n), a positive
+    number."""
     kind, name = said[0], said[1]
     if kind == "one-hot":
         return _one_hot(name, scope)
@@ -550,6 +559,8 @@ def _said_of(said: tuple, scope: Scope) -> list:
         return [sp.Ge(names[0], 0), sp.Le(names[0], 1)]
     if kind == "count":
         return [sp.Ge(names[0], 0), sp.Le(names[0], names[1])]
+    if kind == "positive":
+        return [sp.Gt(names[0], 0)]
     return []
 
 
@@ -1228,8 +1239,19 @@ def _at_numbers(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work)
         return any(abs(abs(float(v)) - n) < 1e-12 for name, v in values.items()
                    if getattr(v, "is_number", False) and v.is_real is not False
                    for n in numbers if name not in there)
-    plugged = plugged_in(lhs) or plugged_in(rhs) or _dropped_at_one_or_zero(lhs, rhs, values,
-                                                                             scope)
+    def numbers_for_names(side, other) -> bool:
+        # (1 − ηλ)² w_0 = 0.95² w_0 after "with $\eta = 0.1$ and $\lambda = 0.5$": the
+        # names the example values gone from a side that writes a number the other does not
+        if not (isinstance(side.expr, sp.Basic) and isinstance(other.expr, sp.Basic)):
+            return False
+        def named(e):
+            return {str(a) for a in e.atoms(sp.Symbol, sp.Indexed)} & set(values)
+        def written(t):
+            return {float(n) for n in _NUMBER.findall(_SCRIPTS.sub(" ", t))}
+        return bool(named(other.expr) - named(side.expr)) \
+            and bool(written(side.text) - written(other.text) - {0.0, 1.0})
+    plugged = plugged_in(lhs) or plugged_in(rhs) or _dropped_at_one_or_zero(
+        lhs, rhs, values, scope) or numbers_for_names(lhs, rhs) or numbers_for_names(rhs, lhs)
     # a_1 = 7.38906/11.21251 after "$z = (2, 1, 0.1)$": a number computed from the example
     computed = not names & set(values) and any(
         isinstance(e, sp.Basic) and not (e.free_symbols or e.atoms(sp.Indexed))
@@ -1428,6 +1450,17 @@ def _computed_entry(exprs, rels, scope: Scope) -> bool:
         return False
     return not all(i.is_Integer for i in exprs[0].indices) or not _defined(scope, exprs[0]) \
         and exprs[0].base not in scope.defs and exprs[0].base.label not in scope.defs
+
+
+def _numbers_of_entries(exprs, scope: Scope) -> bool:
+    """`\\hat{x} = \\frac{1}{\\sqrt{3.5}} [-2, -1, 0, 3]` after `\\hat{x}_i = (x_i − μ_B)/…`: a
+    worked example's entries of a vector whose entries a formula defines — the example's
+    values (a step), never the vector defined as these numbers for the general steps after."""
+    def numbers(e) -> bool:
+        return isinstance(e, sp.Basic) and not e.free_symbols and not e.atoms(sp.Indexed) \
+            and any(isinstance(a, sp.MatrixBase) for a in sp.preorder_traversal(e))
+    return isinstance(exprs[0], sp.Symbol) and _entries_defined(scope, exprs[0]) \
+        and any(numbers(e) for e in exprs[1:])
 
 
 def _inverted(scope: Scope, values: dict, varying, work: Work) -> dict:
@@ -1902,6 +1935,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                      or _recurrence(exprs[0], exprs[1])) \
                 and not _between_arguments(scope, exprs[0], exprs[1]) \
                 and not _moment_of_a_defined_name(exprs[0], scope) \
+                and not _numbers_of_entries(exprs, scope) \
                 and not any(exprs[0] in e.free_symbols for e in imposed):   # b = … solves
             # `y_c = \varsigma(\mathbf{z})_c = \frac{e^{z_c}}{…}`: a component of a call
             # right after the name is another name for it; both are defined by the formula
@@ -2348,6 +2382,10 @@ def _in_matrix_notation(found: dict, lhs, rel, rhs, scope: Scope, condition, wor
             again = dict(again, reading="; ".join(
                 r for r in (again.get("reading"), f"with {used} as stated earlier in the "
                             "document") if r))
+        elif again["verdict"] == INVALID and set(stated) <= _proved(scope, functions):
+            again = dict(again, reading="; ".join(
+                r for r in (again.get("reading"), f"with {used} as proved earlier in the "
+                            "document") if r))
         elif again["verdict"] == INVALID:      # the statement or this step slipped
             return _unknown(found, f"{used} as stated earlier", f"false with {used} as "
                             "stated earlier in the document: that statement, which derive "
@@ -2633,6 +2671,19 @@ def _matrix_definitions(scope: Scope, functions) -> dict:
                 found[_in_matrices(name, functions)] = _in_matrices(body, functions)
         except (ParseError, Timeout, IndexError):
             continue
+    return found
+
+
+def _proved(scope: Scope, functions) -> set:
+    """The derivatives a display stated and derive proved there, read in matrix notation."""
+    found = set()
+    for key, (name, _) in scope.texts.items():
+        if isinstance(key, tuple) and key[0] == "proved":
+            try:
+                with deadline(1.0):
+                    found.add(_in_matrices(name, functions))
+            except (ParseError, Timeout, IndexError):
+                continue
     return found
 
 
@@ -3962,7 +4013,9 @@ def _named_in_words(left, right, scope: Scope) -> list:
     # the problem (x in σ(x)), not a quantity a sentence could have defined
     variables = {s for c in calls[0] | calls[1] for a in c.args for s in mentions(a)}
     for body in scope.defs.values():
-        variables |= mentions(body)
+        # (the p of H(p, q) = −Σ_k p_k log q_k is H's parameter, none of the problem's)
+        params = {str(v) for v in body.variables} if isinstance(body, sp.Lambda) else set()
+        variables |= {m for m in mentions(body) if str(getattr(m, "label", m)) not in params}
     for here, there in ((0, 1), (1, 0)):
         for value in sorted(calls[here] - calls[there], key=sp.default_sort_key):
             labels = {i.base.label for i in sides[there].atoms(sp.Indexed)}
@@ -4321,7 +4374,10 @@ def _state_result(exprs, rels, texts, decided, scope: Scope, out, continued) -> 
             or not isinstance(exprs[-1], sp.Basic) or exprs[-1].has(sp.Derivative):
         return                  # a result: not another name for it (a chain rule written)
     scope.stated_derivatives[exprs[0]] = exprs[-1]
-    scope.texts[("stated", texts[0].text)] = (texts[0].text, texts[-1].text)   # for matrices
+    # (for matrices; "proved" where every step of the display was: a later step that
+    # contradicts it is wrong, not the statement)
+    kind = "proved" if decided and all(s.verdict == VALID for s in decided) else "stated"
+    scope.texts[(kind, texts[0].text)] = (texts[0].text, texts[-1].text)
     out.given.append(f"{texts[0].text} = {texts[-1].text}")
 
 

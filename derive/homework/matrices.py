@@ -91,6 +91,16 @@ def matrix_verdict(lhs, rel: str, rhs, scope: Scope, conditions, budget: float) 
                 "reading": outcome.reading, "hypotheses": [],
                 "reason": f"{method}; numeric check: {matrices.POINTS} points per size "
                           f"agree to {matrices.DIGITS} digits"}
+    if outcome.holds is None and outcome.apart and _set_apart(outcome.apart, conditions):
+        method = f"matrix algebra at sizes {min(matrices.SIZES)}–{max(matrices.SIZES)}, " \
+                 "entry by entry"
+        cases = ", ".join(f"${a} \\neq {b}$" for a, b in outcome.apart)
+        return {"verdict": VALID, "reason_kind": ReasonKind.PROVED, "method": method,
+                "reading": "; ".join(r for r in (outcome.reading, f"in the case {cases} "
+                                     "the text states") if r), "hypotheses": [],
+                "reason": f"{method}, every member placed apart; numeric check: "
+                          f"{matrices.POINTS} points per size agree to {matrices.DIGITS} "
+                          "digits"}
     if outcome.holds is None:
         kind = ReasonKind.READING if outcome.reading else ReasonKind.NOT_REDUCED
         return dict(_unknown(kind, f"matrix notation: {outcome.why}"),
@@ -236,10 +246,17 @@ def _blocked(lhs, rhs, scope: Scope, conditions, joined=frozenset(), point=None)
     on one side and its rows x_i on the other stand on both); `point`: the counterexample,
     where a hypothesis it meets (λ > 0 at λ = 2.5) stands in no way."""
     left, right = _names(lhs), _names(rhs)
-    defined = sorted((left | right) & {key_name(k) for k in scope.defs})
+    keys = {key_name(k) for k in scope.defs}
+    defined = sorted((left | right) & keys)
     if defined:
         return f"it uses {', '.join(defined)}, defined in the document, which the matrix " \
                "reading does not expand yet"
+    hidden = sorted(n for n in left | right if n.startswith(("\\|", "||", "\\langle"))
+                    and any(re.search(rf"(?<![a-zA-Z]){re.escape(k.lstrip(chr(92)))}(?![a-zA-Z])",
+                                      n) for k in keys if k))
+    if hidden:      # ‖−η∇C‖ read whole, with η = ε/‖∇C‖ defined: no free number
+        return f"{', '.join(hidden)} is read whole, and a name defined in the document is " \
+               "inside it"
     said = set().union(*(_names(h) for h in list(scope.hypotheses) + list(conditions)
                          if not _met(h, point or {}))) \
         if scope.hypotheses or conditions else set()
@@ -252,6 +269,19 @@ def _blocked(lhs, rhs, scope: Scope, conditions, joined=frozenset(), point=None)
         return f"{', '.join(one_side)} stand{'s' if len(one_side) == 1 else ''} on one " \
                "side only and may be defined in words"
     return ""
+
+
+def _set_apart(pairs: tuple, conditions) -> bool:
+    """Whether the display's conditions say every pair of member indices differs (j ≠ y_i
+    for the pair ("j", "y_{i}")), written either way round."""
+    said = {frozenset(_bare(sp.latex(side)) for side in c.args) for c in conditions
+            if isinstance(c, sp.Ne)}
+    return all(frozenset((_bare(a), _bare(b))) in said for a, b in pairs)
+
+
+def _bare(latex: str) -> str:
+    """LaTeX without braces or spaces, a sample's label y[i] as y_i."""
+    return re.sub(r"^(\w+)\[(\w+)\]$", r"\1_\2", re.sub(r"[{}\s]", "", latex))
 
 
 def _met(hypothesis, point: dict) -> bool:

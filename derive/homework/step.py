@@ -1018,7 +1018,11 @@ def undefined_names(claim: Claim, scope: Scope) -> list[str]:
             for d in side.atoms(sp.Derivative):
                 free |= {v.base if isinstance(v, sp.Indexed) else v for v in d.variables}
     for params, body in scope.bodies():  # the document's, not only those the claim needs
-        free |= set(params) | _names(body)
+        # (not the entries p_k of a parameter p of H(p, q) = −Σ_k p_k log q_k: H's, which a
+        # later page's p_k, named in words, is not)
+        own = {str(v) for v in params}
+        free |= set(params) | {n for n in _names(body)
+                               if str(getattr(n, "label", n)) not in own}
     free = {n for n in free if not _opaque(n)}  # P(t=1|z), \|x\| name things, not variables
     try:
         with deadline(1.0):

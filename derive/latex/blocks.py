@@ -161,6 +161,19 @@ _DISTRIBUTIONS = re.compile(
     + "|" + _DISTRIBUTION_WORD + r"\s++" + _NAMES, re.IGNORECASE)
 _DISTRIBUTION_NAME = re.compile(r"\$\s*+([a-zA-Z])\s*+(?:=\s*+\(\s*+\1_\{?[01]\}?\s*+,\s*+"
                                 r"(?:\\[lc]?dots|\.\.\.)\s*+,\s*+\1_\{?([a-zA-Z])\}?\s*+\)\s*+)?\$")
+# "$\eta$ is a small, positive parameter", "a positive constant $c$", «$\eta$ — положительный
+# шаг»: a name the words make positive
+_POSITIVE_WORD = (r"(?:strictly\s++)?(?:positive|положительн\w*)\b"
+                  r"(?![\s-]*+(?:semi|definite|part|определ|часть))")
+_POSITIVE = re.compile(
+    r"\$\s*+(\\?[a-zA-Z]+)\s*+\$\s*+(?:is|are|be|—|–|-|это)\s++(?:a\s++|an\s++|some\s++)?"
+    r"(?:(?!not\b|never\b|не\b)[a-zA-Zа-яё]+,?\s++){0,2}?" + _POSITIVE_WORD + "|"
+    + _POSITIVE_WORD + r"\s++(?:(?!and\b|и\b)[a-zA-Zа-яё]+\s++){0,2}?\$\s*+(\\?[a-zA-Z]+)\s*+\$",
+    re.IGNORECASE)
+# `dD = \partial L / \partial D`, `dW = \frac{\partial L}{\partial W}`: dX named as X's gradient
+_GRADIENT_NAME = re.compile(
+    r"(?<![\\a-zA-Z])d([A-Za-z])\s*=\s*(?:\\frac\s*\{\s*\\partial\s*[A-Za-z]\s*\}\s*\{\s*"
+    r"\\partial\s*\1\s*\}|\\partial\s*[A-Za-z]\s*/\s*\\partial\s*\1(?![a-zA-Z]))")
 # "$k$ of them", "$k$ из них": a count of the things counted just before
 _COUNT_OF = re.compile(r"\$\s*+([a-zA-Z])\s*+\$\s*+(?:из\s++них|of\s++them|of\s++these)\b",
                        re.IGNORECASE)
@@ -340,6 +353,7 @@ def _said(chunk: str) -> tuple:
     found += [("one-hot-at", m.group(1), m.group(2)) for m in _ONE_HOT_AT.finditer(chunk)]
     found += [("one-hot-at", m.group(1), m.group(2)) for m in _ONE_AND_ZEROS.finditer(chunk)]
     found += [("probability", m.group(1) or m.group(2)) for m in _PROBABILITY_OF.finditer(chunk)]
+    found += [("positive", m.group(1) or m.group(2)) for m in _POSITIVE.finditer(chunk)]
     found += [("distribution", n.group(1), n.group(2) or "")
               for m in _DISTRIBUTIONS.finditer(chunk)
               for n in _DISTRIBUTION_NAME.finditer(m.group(1) or m.group(2))]
@@ -531,6 +545,13 @@ class Document:
                 if not _BEFORE_BRACKET.match(text, m.end()):
                     out.add(m.group(1).lstrip("\\"))
         return frozenset(out)
+
+    def gradient_names(self) -> frozenset:
+        """Letters X the document names the gradient of as dX (`$dD = \\partial L / \\partial
+        D$`, `dW = \\frac{\\partial L}{\\partial W}`), as code does: dX is then one name,
+        never d times X nor the differential of X."""
+        return frozenset(m.group(1) for text in self.formulas()
+                         for m in _GRADIENT_NAME.finditer(text))
 
     def numbered_only(self) -> frozenset:
         """Letters the document writes only with a number below them (z_1, w_2, θ_0), never

@@ -30,7 +30,8 @@ from lark import Lark, Token, Transformer_NonRecursive, v_args
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedToken, VisitError
 
 from ..notation import (ELLIPSIS, FROBENIUS, OPEN_END, ByValue, Det, Diag, DifferentialOf, Hadamard,
-                        Norm, Optimum, Sigmoid, Trace, Transposed, dsigma, softmax_output)
+                        Indicator, Norm, Optimum, PositivePart, Sigmoid, Trace, Transposed,
+                        dsigma, over_members, softmax_output)
 from ..sandbox import Timeout
 from .atoms import hide, is_expectation_head
 from .macros import group_end
@@ -632,7 +633,9 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
     def bigop(self, op, *rest):
         spec = next((r for r in rest if isinstance(r, tuple)), (None, None, None))
         upper = next((r for r in rest if isinstance(r, Script)), None)
-        var, lo, excluded = spec
+        var, lo, excluded, *counted = spec
+        if counted and upper is None:        # Σ_{i ∈ B}: over the |B| members of B
+            return (op.value[1:], var, sp.Integer(1), counted[0], excluded)
         if isinstance(var, tuple):          # Σ_{m,k}: each index over its own range
             return (op.value[1:], var, sp.Integer(1), tuple(
                 _script_expr(upper) if upper is not None else None for _ in var), None)
@@ -659,6 +662,10 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
     def limit_where(self, letter, a, rel, b):
         """Σ_{i : y_i = 1}: the i that meet the condition, each term times its indicator."""
         return (index_symbol(str(letter)), None, Condition(finish(a), rel, finish(b)))
+
+    def limit_in(self, letter, _in, members):
+        """Σ_{i ∈ B} (`\\sum_{i \\in \\mathcal{B}}`): i over the members of a set, 1 … |B|."""
+        return (index_symbol(str(letter)), None, None, cardinality(str(members)))
 
     def limit_except(self, letter, _neq, other):
         return (index_symbol(str(letter)), None, as_index(finish(other)))
@@ -864,7 +871,10 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
             else finish(expr)
 
     def absolute(self, _l, expr, _r):
-        return sp.Abs(finish(expr))
+        inner = finish(expr)
+        if isinstance(inner, sp.Symbol) and _SET_NAME.match(inner.name):
+            return cardinality(inner.name)     # |\mathcal{B}|: the count of a set
+        return sp.Abs(inner)
 
     def evaluated(self, _o, expr, _c, script):
         """`\\left. \\frac{d}{dz} σ(z) \\right|_{z=0}`: the expression at that point."""
@@ -1517,10 +1527,28 @@ def _apply_func(name, arg):
             raise ParseError(f"\\{name} of a relation")
         if len(entries) > 50:
             raise ParseError(f"\\{name} of {len(entries)} arguments is more than this checker reads")
+        zero = [e for e in entries if e == 0]
+        if name == "max" and len(entries) == 2 and zero and not all(e.is_commutative
+                                                                    for e in entries):
+            # max(0, w_jᵀx − w_yᵀx + Δ): a 1×1 product of matrix notation (SymPy's Max
+            # takes commuting arguments only)
+            return PositivePart(next(e for e in entries if e is not zero[0]))
         return (sp.Max if name == "max" else sp.Min)(*entries)
     if name == "log":
         return _word_function(name)(finish(arg))
     return _FUNCS[name](finish(arg))
+
+
+# a set's name: a calligraphic or blackboard capital (\mathcal{B}, \mathcal{D})
+_SET_NAME = re.compile(r"^\\(mathcal|mathscr)\s*\{?\s*[A-Z]\s*\}?$")
+
+
+def cardinality(name: str) -> sp.Symbol:
+    """|B|, the count of the members of the set B: one symbol wherever it is written."""
+    name = re.sub(r"\s+", "", name)
+    if re.fullmatch(r"\\(mathcal|mathscr)[A-Z]", name):
+        name = f"{name[:-1]}{{{name[-1]}}}"
+    return sp.Symbol(f"|{name}|", integer=True, positive=True)
 
 
 def _index_like(e) -> bool:
@@ -1543,6 +1571,9 @@ def _indicator(a, rel, b):
                                or _label_against_index(a, b)):
         delta = sp.KroneckerDelta(as_index(a), as_index(b))
         return delta if rel == "=" else 1 - delta
+    if rel in (">", "<") and not (a - b).is_commutative:
+        # 𝟙(w_jᵀx − w_yᵀx + Δ > 0): of a 1×1 product in matrix notation, the unit step
+        return Indicator(a - b if rel == ">" else b - a)
     return sp.Piecewise((sp.Integer(1), relation(a, rel, b)), (sp.Integer(0), True))
 
 
@@ -1886,6 +1917,21 @@ def _increments(items):
     return out
 
 
+def _gradient_names(items, functions):
+    """`dD X^T` where the document names D's gradient dD (GRADIENT_NAMED): one name."""
+    named = {f[len(GRADIENT_NAMED):] for f in functions if f.startswith(GRADIENT_NAMED)}
+    if not named:
+        return items
+    out = []
+    for it in items:
+        if out and _plain_letter(out[-1], "d") and not out[-1].sup and not out[-1].subs \
+                and isinstance(it, Name) and it.base in named:
+            out[-1] = replace(it, base=f"d{it.base}")
+        else:
+            out.append(it)
+    return out
+
+
 def _gradients(items, functions=frozenset()):
     """A bare ∇ before a function of one variable, `\\nabla f(x)`, `\\nabla Q(\\mathbf{w})`:
     the derivative with respect to that variable, f read as a function."""
@@ -1899,6 +1945,14 @@ def _gradients(items, functions=frozenset()):
             pos += 1
             continue
         name, arg = items[pos + 1:pos + 2], items[pos + 2:pos + 3]
+        if name and isinstance(name[0], Name) and it.order == 1 and not name[0].subs \
+                and (not arg or not isinstance(arg[0], Group)) \
+                and not name[0].base.startswith("\\"):
+            # `\nabla C \cdot \Delta v`: the gradient of a cost whose variable the text
+            # leaves unwritten — one name, as `\Delta v` is
+            out.append(replace(name[0], base=f"\\nabla {name[0].base}"))
+            pos += 2
+            continue
         if not (name and isinstance(name[0], (Name, Callable)) and arg
                 and isinstance(arg[0], Group) and len(arg[0].entries) == 1
                 and isinstance(arg[0].entries[0], (sp.Symbol, sp.Indexed))):
@@ -1942,6 +1996,9 @@ def labelled(base: str, sub: str, functions) -> bool:
     return label_flag(base, sub) in functions
 
 
+# GRADIENT_NAMED + "W" in `functions`: the document names W's gradient dW
+# (`Document.gradient_names`): d before W is part of the name
+GRADIENT_NAMED = "∂name:"
 # NUMBERED + "z" in `functions`: the document writes z only as z_1, z_2 — names, not entries
 NUMBERED = "№"
 # LAYERED + "z" in `functions`: the document writes z^1 (`z^1 = w^1 x + b^1`) — a number
@@ -2052,8 +2109,8 @@ def _combine(items, functions):
         return PartialProduct(items)
     if any(isinstance(i, MulOp) and i.entrywise for i in items):
         return _entrywise(items, functions)
-    items = _gradients(_increments(_spelled_functions(_spelled_names(
-        _without_signatures(_slices(items))))), functions)
+    items = _gradients(_increments(_gradient_names(_spelled_functions(_spelled_names(
+        _without_signatures(_slices(items)))), functions)), functions)
     if any(isinstance(i, MulNeg) for i in items):
         items = [x for i in items for x in ((sp.Integer(-1), i.value) if isinstance(i, MulNeg)
                                             else (i,))]
@@ -2339,7 +2396,15 @@ def read_chain(text: str, functions=frozenset(), spans: list | None = None) -> t
     exprs, rels, texts = got
     if spans is not None:
         spans.extend(texts)
-    return list(exprs), list(rels)
+    return _sums_over_values(list(exprs)), list(rels)
+
+
+def _sums_over_values(exprs: list) -> list:
+    """`\\frac{\\partial}{\\partial w} \\sum_{w'} w'^2 = 2w`: a sum over the weights beside a
+    derivative by one of them (`over_members`), in every expression of the chain."""
+    by = {v for e in exprs if isinstance(e, sp.Basic) for d in e.atoms(sp.Derivative)
+          for v in d.variables if isinstance(v, sp.Symbol)}
+    return [over_members(e, by) if by and isinstance(e, sp.Basic) else e for e in exprs]
 
 
 # the function words the grammar knows as commands (lecture.lark FUNC), set as text;

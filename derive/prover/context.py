@@ -9,7 +9,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..claim import Claim, Part
-from ..notation import ByValue, kept_whole, logs_of_products
+from ..notation import ByValue, kept_whole, logs_of_products, over_members
 from .exprs import bare_letter, is_decorated
 
 
@@ -632,7 +632,7 @@ def evaluate_derivatives(expr):
         return inner.subs(dict(zip(expr.variables, expr.point)))
     args = [evaluate_derivatives(a) for a in expr.args]
     if isinstance(expr, sp.Derivative):
-        return diff(args[0], *expr.variable_count)
+        return diff(over_members(args[0], set(expr.variables)), *expr.variable_count)
     if isinstance(expr, sp.Limit):
         return _limit(*args)
     if isinstance(expr, ByValue):

@@ -147,6 +147,9 @@ class Outcome:
     # names the reading joins into one array (X and its rows x_i, y and its entries y_i,
     # the N that Σ_{i=1}^N runs to over them), as the LaTeX names are written
     joined: frozenset = frozenset()
+    # holds=None because it fails only where these member indices coincide (LaTeX pairs:
+    # ("j", "y_{i}")), a case a condition of the text may set aside
+    apart: tuple = ()
 
 
 # ---------------------------------------------------------------- names and kinds
@@ -189,6 +192,10 @@ _ARROW = re.compile(r"\\(vec|overrightarrow)(?![a-zA-Z])")
 _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "eta", "theta",
           "lambda", "mu", "nu", "rho", "sigma", "tau", "phi", "varphi", "xi", "zeta",
           "kappa", "omega", "pi", "psi", "chi", "iota", "upsilon"}
+# capital Greek letters name matrices (Σ a covariance, Λ a diagonal) and numbers (Δ the
+# margin of a hinge loss) alike: tried both ways
+_GREEK_CAPITALS = {"Delta", "Gamma", "Lambda", "Sigma", "Theta", "Phi", "Psi", "Omega", "Pi",
+                   "Xi", "Upsilon"}
 
 
 def undeclared(expr, declared: dict) -> list[str]:
@@ -220,14 +227,21 @@ def _fixed_kind(name, exprs) -> str | None:
         return VECTOR                  # \vec P, \vec A_3: an arrow marks a vector, capital or not
     if _BOLD.search(text):
         return MATRIX if _letter(text)[:1].isupper() else VECTOR
+    if text in _GREEK_CAPITALS:
+        return None
     if not re.match(r"^[a-zA-Z]", text) or text in _GREEK \
             or text in {str(c) for c in _counts(exprs)}:
         return SCALAR                  # σ, λ; ⟨w, x⟩, ‖x‖ and other atoms; P of Σ^P
     if _only_divisor(name, exprs):
         return SCALAR                  # 1/N, \frac{2}{N}
-    if text[:1].isupper() and _marks_matrices(exprs):
+    if _capital(text) and _marks_matrices(exprs):
         return MATRIX
     return None
+
+
+def _capital(text: str) -> bool:
+    """A capital's name: W, and dW, the name a document gives W's gradient."""
+    return text[:1].isupper() or re.match(r"^d[A-Z](?![a-zA-Z])", text) is not None
 
 
 def _marks_matrices(exprs) -> bool:
@@ -317,7 +331,7 @@ def readings(exprs, declared=None) -> list[dict]:
             fixed.update(dict.fromkeys(members, kind))
     if 2 ** len(open_) > MAX_READINGS:
         raise NotModelled(f"{len(open_)} names could each be a scalar or a vector")
-    ways = [(MATRIX, SCALAR) if _text(m[0])[:1].isupper() else (VECTOR, SCALAR)
+    ways = [(MATRIX, SCALAR) if _capital(_text(m[0])) else (VECTOR, SCALAR)
             for m in open_]
     every = [{**fixed, **{n: kind for members, kind in zip(open_, choice) for n in members}}
              for choice in itertools.product(*ways)]
@@ -704,7 +718,9 @@ class _Shapes:
 class _Values:
     """Each name as a matrix of unknown real entries at concrete sizes."""
 
-    def __init__(self, kinds: dict, shapes: _Shapes, sizes: dict, varying=()):
+    def __init__(self, kinds: dict, shapes: _Shapes, sizes: dict, varying=(), placed=()):
+        """placed: the member indices given a value (`_member_values`): w_k is then made
+        as the member w_2 it is, when reached."""
         self.env = {}
         self.entries = []
         self.shapes, self.sizes = shapes, sizes
@@ -715,7 +731,8 @@ class _Values:
             self.sizes = {**self.sizes, last: self._size(over) - 1}
             self.counts[str(last)] = self.sizes[last]
         for name in kinds:
-            self._make(name)
+            if not (isinstance(name, sp.Indexed) and set(name.indices) & set(placed)):
+                self._make(name)
 
     @classmethod
     def given(cls, env: dict) -> "_Values":
@@ -1136,10 +1153,15 @@ def _decide_reading(lhs, rhs, kinds: dict, rng, layout: str = DENOMINATOR,
     free = [d for d in dict.fromkeys(shapes.dims.free() + _counts([lhs, rhs]))
             if d not in shapes.last_index]     # (m of Σ_{j=0}^m: its dimension less one)
     compared = 0
-    for sizes in _assignments(free, sizes_tried):
-        values = _Values(kinds, shapes, sizes, moving)
+    lhs, rhs = _bound_apart(lhs, rhs)
+    members, coinciding = _member_indices(lhs, rhs), None
+    for sizes, at in ((sizes, at) for sizes in _assignments(free, sizes_tried)
+                      for at in _member_values(members, sizes)):
+        if coinciding and len(set(at.values())) < len(at):
+            continue                      # (a slip where members coincide is found: enough)
+        values = _Values(kinds, shapes, sizes, moving, placed=at)
         try:
-            lv, rv = (_scalar_if_one(values.value(e)) for e in (lhs, rhs))
+            lv, rv = (_scalar_if_one(values.value(e.xreplace(at))) for e in (lhs, rhs))
         except ShapeError:
             continue                      # only these sizes do not fit (a 1×1 reads so)
         except (ValueError, ZeroDivisionError):   # a singular inverse at these entries
@@ -1161,24 +1183,101 @@ def _decide_reading(lhs, rhs, kinds: dict, rng, layout: str = DENOMINATOR,
                     where = divmod(index, rows[1])
                     shown = {str(k): float(v) for k, v in point.items()}
                     shown.update({_dim_name(k, shapes, kinds): v for k, v in sizes.items()})
+                    shown.update({str(k): int(v) for k, v in at.items()})
                     entry = sp.N(_concrete(lv if not isinstance(lv, sp.MatrixBase)
                                            else lv[where]).xreplace(point), 15)
                     other = sp.N(_concrete(rv if not isinstance(rv, sp.MatrixBase)
                                            else rv[where]).xreplace(point), 15)
-                    return Outcome(False, reading=_describe(kinds) + _with_functions(diffs[index]),
-                                   sizes=_sizes_text(sizes, shapes, kinds),
-                                   counterexample=shown,
-                                   values={"lhs": float(entry), "rhs": float(other),
-                                           "entry": f"({where[0] + 1}, {where[1] + 1})"
-                                           if isinstance(lv, sp.MatrixBase) else ""})
+                    found = Outcome(False, reading=_describe(kinds) + _with_functions(diffs[index]),
+                                    sizes=_sizes_text(sizes, shapes, kinds),
+                                    counterexample=shown,
+                                    values={"lhs": float(entry), "rhs": float(other),
+                                            "entry": f"({where[0] + 1}, {where[1] + 1})"
+                                            if isinstance(lv, sp.MatrixBase) else ""})
+                    if len(set(at.values())) == len(at):
+                        return found
+                    coinciding = coinciding or found
+                    break
+            else:
+                continue
+            break
+        if coinciding:
+            continue
         if not all(_zero(d) for d in diffs):
             return Outcome(None, why="equal at the sampled points, not proved equal",
                            reading=_describe(kinds))
     if not compared:
         raise ShapeError("no size at which the two sides can be compared")
+    if coinciding:
+        # ∇_{w_j} L_i = 𝟙(…) x_i: true for every member j but j = y_i, the case the text
+        # leaves to its words ("for j ≠ y_i"); a member apart from the others holds
+        names = _apart(members).replace("\\neq", "=")
+        return Outcome(None, why=f"it holds wherever {_apart(members)}, and fails where "
+                       f"{names} ({coinciding.sizes}), a case the step may leave aside in "
+                       "words", reading=coinciding.reading, sizes=coinciding.sizes,
+                       counterexample=coinciding.counterexample, values=coinciding.values,
+                       apart=tuple((_shown(a), _shown(b))
+                                   for a, b in itertools.combinations(members, 2)))
     return Outcome(True, reading=_describe(kinds), sizes=f"sizes {min(sizes_tried)}–"
                    f"{max(sizes_tried)}" if free else
                    "the sizes the step fixes")
+
+
+def _member_indices(*exprs) -> dict:
+    """{k: the sum whose range k is in}: an index left free (w_k, w_{y_i}) on a family a
+    sum runs over (Σ_j max(0, w_jᵀx − w_yᵀx + Δ)) — one of its members, which the sizes
+    tried make each member in turn (∂/∂w_k is a derivative by one of the w_j)."""
+    sums = [s for e in exprs if isinstance(e, sp.Basic) for s in e.atoms(sp.Sum)]
+    bound = {limit[0] for s in sums for limit in s.limits}
+    found = {}
+    for s in sums:
+        over = {limit[0] for limit in s.limits}
+        families = {a.base for a in s.function.atoms(sp.Indexed) if set(a.indices) & over}
+        for e in exprs:
+            for a in e.atoms(sp.Indexed) if isinstance(e, sp.Basic) else ():
+                for i in a.indices:
+                    if a.base in families and isinstance(i, sp.Symbol) and i.is_integer \
+                            and i not in bound and len(s.limits[0]) == 3:
+                        found.setdefault(i, s.limits[0])
+    return found
+
+
+def _bound_apart(*exprs) -> tuple:
+    """∇_{w_j} of L_i = Σ_{j≠y_i} max(0, w_jᵀx_i − …): the sum's j, bound, is another
+    letter than the free j the step differentiates by — renamed so that placing the
+    free one (`_member_values`) leaves the sum whole."""
+    free = set().union(*(e.free_symbols for e in exprs if isinstance(e, sp.Basic)))
+
+    def renamed(s):
+        clash = {limit[0]: sp.Dummy(str(limit[0]), integer=True) for limit in s.limits
+                 if limit[0] in free}
+        return s.xreplace(clash) if clash else s
+    return tuple(e.replace(lambda a: isinstance(a, sp.Sum), renamed)
+                 if isinstance(e, sp.Basic) else e for e in exprs)
+
+
+def _shown(k) -> str:
+    """A member index as LaTeX: y[i], the label of sample i, as y_{i}."""
+    return re.sub(r"^(\w+)\[(\w+)\]$", r"\1_{\2}", sp.latex(k))
+
+
+def _apart(members: dict) -> str:
+    """`$k \\neq y_{i}$`: the member indices all different."""
+    return ", ".join(f"${_shown(a)} \\neq {_shown(b)}$"
+                     for a, b in itertools.combinations(members, 2))
+
+
+def _member_values(members: dict, sizes: dict) -> list:
+    """Every placing of the free member indices (`_member_indices`) in their sums' ranges
+    at these sizes; [{}] where there are none (or a range is not a count)."""
+    ranges = []
+    for index, (_, low, high) in members.items():
+        low, high = (sp.sympify(b).xreplace({k: sp.Integer(v) for k, v in sizes.items()})
+                     for b in (low, high))
+        if not (low.is_Integer and high.is_Integer):
+            return [{}]
+        ranges.append([(index, sp.Integer(v)) for v in range(int(low), int(high) + 1)])
+    return [dict(c) for c in itertools.product(*ranges)] or [{}]
 
 
 def _frame(lhs, rhs, kinds: dict, layout: str, declared, links=None,
@@ -1303,7 +1402,8 @@ def decide(lhs, rhs, declared=None, sizes=SIZES, layout: str | None = None) -> O
         outcomes.append(found)
         kinds_of.append((kinds, links))
         capitals_matrices |= all(k != SCALAR for n, k in kinds.items()
-                                 if _text(n)[:1].isupper() and n not in numbers)
+                                 if _capital(_text(n)) and n not in numbers
+                                 and _text(n) not in _GREEK_CAPITALS)
     if unread and all(o.holds is None for o in outcomes):
         rows = _as_rows(lhs, rhs, every, rng, declared, moving, sizes)
         if rows.holds:
@@ -1327,6 +1427,8 @@ def decide(lhs, rhs, declared=None, sizes=SIZES, layout: str | None = None) -> O
                            "step writes no differential of a name (d w) that says which vary",
                            reading=outcomes[0].reading)
         return outcomes[0]
+    if all(o.holds is None and o.apart for o in outcomes):
+        return outcomes[0]              # only where members coincide: its case, kept
     typeset = _bold_marks_vectors(exprs, kinds_of, outcomes)
     if typeset is not None:
         return typeset

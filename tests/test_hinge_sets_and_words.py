@@ -1,0 +1,157 @@
+"""Readings that pages in the styles of the independent set asked for: the hinge loss's
+gradient per row of W (max and the indicator of a 1×1 product, a derivative by one member
+of a family a sum runs over, Δ a margin), a sum over the members of a set, a name the
+words make positive, ∇C without its variable, a worked example's numbers put in for
+names, a vector's example entries beside its formula, a parameter of H(p, q) that is not
+the p_k named later in words."""
+from derive.check import check_text
+from derive.latex.blocks import _said
+from derive.latex.parser import read_chain, read_expr
+
+
+def steps(text):
+    return check_text(text, timeout=10).steps()
+
+
+def verdicts(text):
+    return [s.verdict for s in steps(text)]
+
+
+def test_the_gradient_of_max_of_a_product_in_matrix_notation_is_its_indicator():
+    text = (r"Let $L = \max(0, w^T x + c)$ with $w, x \in \mathbb{R}^d$." "\n\n"
+            r"$$\nabla_{w} L = \mathbb{1}(w^T x + c > 0)\, x$$" "\n")
+    assert verdicts(text) == ["valid"]
+    assert verdicts(text.replace(r"\, x$$", r"\, x^T x$$"))[0] != "valid"
+    assert verdicts(text.replace(r"= \mathbb{1}", r"= -\mathbb{1}")) == ["invalid"]
+
+
+HINGE = (r"The loss of example $i$ is" "\n\n"
+         r"$$L_i = \sum_{j\neq y_i} \max(0, w_j^T x_i - w_{y_i}^T x_i + \Delta)$$" "\n\n"
+         r"Its gradient with respect to the row $w_{y_i}$:" "\n\n"
+         r"$$\nabla_{w_{y_i}} L_i = - \left( \sum_{j\neq y_i} "
+         r"\mathbb{1}(w_j^Tx_i - w_{y_i}^Tx_i + \Delta > 0) \right) x_i$$" "\n\n"
+         r"For the other rows, where $j \neq y_i$:" "\n\n"
+         r"$$\nabla_{w_j} L_i = \mathbb{1}(w_j^Tx_i - w_{y_i}^Tx_i + \Delta > 0) x_i$$" "\n")
+
+
+def test_the_hinge_gradient_per_row_is_proved_with_every_member_placed():
+    # ∇ by w_{y_i}, one of the w_j the sum runs over: each member in turn, at sizes 1–3
+    # (Δ, a capital Greek letter, is tried as a number as well as a matrix)
+    found = steps(HINGE)
+    assert [s.verdict for s in found] == ["valid", "valid"]
+    assert "j \\neq y_{i}" in found[1].reading          # the case the words state
+
+
+def test_a_sign_slip_in_the_hinge_gradient_is_refuted():
+    wrong = HINGE.replace(r"= - \left( \sum_{j\neq y_i}", r"= \left( \sum_{j\neq y_i}")
+    assert verdicts(wrong)[0] == "invalid"
+
+
+def test_a_row_gradient_that_fails_only_where_the_rows_coincide_is_never_invalid():
+    # without "where j ≠ y_i" the formula fails at j = y_i only: a case the words may set
+    # aside, so unknown, never a false alarm
+    text = HINGE.replace("For the other rows, where $j \\neq y_i$:", "For the other rows:")
+    found = steps(text)
+    assert found[1].verdict == "unknown" and "j = y_{i}" in found[1].reason
+
+
+def test_a_sum_over_the_members_of_a_set_runs_to_its_count():
+    [left, right] = read_chain(r"\sum_{i \in \mathcal{B}} 1 = |\mathcal{B}|", frozenset())[0]
+    assert left.doit() == right
+    text = (r"$$\frac{1}{|\mathcal{B}|} \sum_{i \in \mathcal{B}} (a_i + b_i) = "
+            r"\frac{1}{|\mathcal{B}|} \sum_{i \in \mathcal{B}} a_i + "
+            r"\frac{1}{|\mathcal{B}|} \sum_{i \in \mathcal{B}} b_i$$" "\n")
+    assert verdicts(text) == ["valid"]
+    assert verdicts(text.replace(r"} b_i$$", r"} 2 b_i$$")) == ["invalid"]
+
+
+def test_words_make_a_name_positive():
+    assert _said(r"we choose $\Delta v = -\eta \nabla C$, where $\eta$ is a small, "
+                 "positive parameter") == (("positive", r"\eta"),)
+    assert _said(r"где $\eta$ — положительный шаг") == (("positive", r"\eta"),)
+    assert _said(r"$x$ is not positive") == ()
+    assert _said(r"$A$ is positive semi-definite") == ()
+
+
+def test_a_gradient_written_without_its_variable_is_one_name():
+    [left, right] = read_chain(r"\nabla C \cdot \nabla C = \nabla C^2", frozenset())[0]
+    assert left == right
+    assert read_expr(r"\nabla f(x)", frozenset()).is_Derivative
+
+
+WEIGHT_DECAY = (r"The penalty is $\frac{\lambda}{2} \|\mathbf{w}\|^2$:" "\n\n"
+                r"$$L_\lambda(\mathbf{w}, b) = L(\mathbf{w}, b) + "
+                r"\frac{\lambda}{2} \|\mathbf{w}\|^2.$$" "\n\n"
+                r"For instance, with $\eta = 0.1$ and $\lambda = 0.5$," "\n\n"
+                r"$$(1 - \eta\lambda)^2 \mathbf{w}_0 = 0.95^2 \, \mathbf{w}_0$$" "\n")
+
+
+def test_numbers_put_in_for_the_names_an_example_values_are_checked_there():
+    # η was taken as defined (0.1) and λ left free: the step was refuted at λ = 1
+    found = steps(WEIGHT_DECAY)
+    assert [s.verdict for s in found] == ["valid"] and "worked example" in found[0].reading
+    assert verdicts(WEIGHT_DECAY.replace("0.95^2", "0.9^2")) == ["invalid"]
+
+
+BATCH = (r"$$\hat{x}_i = \frac{x_i - \mu_B}{\sqrt{\sigma_B^2 + \epsilon}}, \qquad "
+         r"\mu_B = \frac{1}{m} \sum_{i=1}^m x_i$$" "\n\n"
+         r"For $x = [1, 2, 3, 6]$ and $\epsilon = 0$:" "\n\n"
+         r"$$\hat{x} = \frac{1}{\sqrt{3.5}} [-2, -1, 0, 3]$$" "\n\n"
+         r"The normalized values always sum to zero:" "\n\n"
+         r"$$\sum_{i=1}^m \hat{x}_i = \frac{1}{\sqrt{\sigma_B^2 + \epsilon}} "
+         r"\sum_{i=1}^m (x_i - \mu_B) = 0$$" "\n")
+
+
+def test_a_vectors_example_entries_never_replace_its_formula():
+    # x̂ = (numbers) after x̂_i = …: the example's, and the general sum after it is still
+    # about x̂_i as defined (it had been refuted at m = 1 with x̂_1 = −2/√3.5)
+    assert verdicts(BATCH)[-2:] == ["valid", "valid"]
+
+
+def test_a_parameter_of_a_function_is_not_the_name_the_words_give_later():
+    text = (r"The cross-entropy $H(p, q) = -\sum_k p_k \log q_k$ compares two "
+            "distributions.\n\n"
+            r"Writing $p_k$ for the softmax probability of class $k$," "\n\n"
+            r"$$-\mathbb{1}(k = y) + \frac{e^{f_k}}{\sum_j e^{f_j}} = "
+            r"p_k - \mathbb{1}(k = y)$$" "\n")
+    assert verdicts(text) == ["unknown"]
+
+
+def test_a_static_sites_front_matter_is_not_derives():
+    # `layout: page` above course notes made an error of the front matter, and every
+    # reading the document's own notation asks for was lost with it
+    text = ("---\nlayout: page\npermalink: /matmul/\n---\n\n"
+            r"Backprop hands us $dD = \partial L / \partial D$ for $D = W X$." "\n\n"
+            r"$$dW = \frac{\partial L}{\partial W} = dD \, X^T$$" "\n")
+    result = check_text(text, timeout=10)
+    assert not result.errors
+    assert "invalid" not in [s.verdict for s in result.steps()]
+    assert check_text("---\nlayout: sideways\n---\n" + text.split("---\n", 2)[2],
+                      timeout=10).errors
+
+
+def test_a_gradient_named_dx_is_one_name():
+    functions = frozenset({"∂name:D", "∂name:W"})
+    [left, right] = read_chain(r"dW = dD \, X^T", functions)[0]
+    assert {str(s) for s in left.free_symbols} == {"dW"}
+    assert {str(s) for s in right.free_symbols} == {"dD", "X^{T}"}
+    from derive.latex.blocks import read_document
+    doc = read_document(r"Let $dD = \partial L / \partial D$ and "
+                        r"$dW = \frac{\partial L}{\partial W}$." "\n")
+    assert doc.gradient_names() == {"D", "W"}
+
+
+def test_a_sum_over_the_weights_differentiated_by_one_of_them():
+    # Σ_{w'} w'² read as a count (1² + … + n²) had no w in it: the right 2w was refuted
+    text = (r"$$C = C_0 + \frac{\lambda}{2n} \sum_w w^2$$" "\n\n"
+            r"$$\frac{\partial C_0}{\partial w} + \frac{\lambda}{2n} \frac{\partial}{\partial w}"
+            r" \sum_{w'} w'^2 = \frac{\partial C_0}{\partial w} + \frac{\lambda}{n} w$$" "\n")
+    assert verdicts(text) == ["valid"]
+    assert verdicts(text.replace(r"\frac{\lambda}{n} w$$", r"\frac{\lambda}{2n} w$$")) \
+        == ["invalid"]
+
+
+def test_a_norm_read_whole_never_hides_a_defined_name_from_a_refutation():
+    text = (r"We take $\eta = \epsilon / \|\nabla C\|$, so that" "\n\n"
+            r"$$\| -\eta \nabla C \| = \eta \|\nabla C\| = \epsilon$$" "\n")
+    assert "invalid" not in verdicts(text)
