@@ -155,3 +155,81 @@ def test_a_norm_read_whole_never_hides_a_defined_name_from_a_refutation():
     text = (r"We take $\eta = \epsilon / \|\nabla C\|$, so that" "\n\n"
             r"$$\| -\eta \nabla C \| = \eta \|\nabla C\| = \epsilon$$" "\n")
     assert "invalid" not in verdicts(text)
+
+
+def test_a_general_form_in_the_words_is_no_new_meaning_of_the_name():
+    # "This is just the cost $C = …$ in the special case of one neuron" had made C the
+    # general cost, with no w in it: every ∂C/∂w after it was unknown
+    text = (r"A neuron outputs $a = \sigma(z)$, where $z = wx+b$, and" "\n\n"
+            r"$$C = \frac{(y-a)^2}{2}.$$" "\n\n"
+            r"This is just the cost $C = \frac{1}{2n} \sum_x \|y(x)-a^L(x)\|^2$ in the special "
+            "case of one neuron.\n\n"
+            r"$$\frac{\partial C}{\partial w} = (a-y)\sigma'(z) x$$" "\n")
+    assert verdicts(text) == ["valid"]
+    assert verdicts(text.replace(r"(a-y)\sigma'(z) x$$", r"(y-a)\sigma'(z) x$$")) == ["invalid"]
+
+
+def test_the_text_under_a_brace_note_is_never_read_as_letters():
+    [_, right] = read_chain(r"L = \underbrace{ \frac{1}{N} \sum_i L_i }_\text{data loss} + "
+                            r"\underbrace{ \lambda R(W) }_\text{regularization loss}",
+                            frozenset())[0]
+    assert not {"o", "t", "x"} & {str(s) for s in right.free_symbols}
+
+
+def test_a_second_partial_written_with_its_variable_below():
+    assert read_expr(r"\partial^2_{x} (x^3)", frozenset()).doit() \
+        == read_expr(r"\partial_{x}^2 (x^3)", frozenset()).doit() \
+        == read_expr(r"6 x", frozenset())
+
+
+def test_mid_in_pairs_is_an_absolute_value_and_alone_a_conditional():
+    value = read_expr(r"\frac{\mid 12 - 12.5 \mid}{\max(\mid 12 \mid, \mid 12.5 \mid)}",
+                      frozenset())
+    assert value == read_expr(r"\frac{0.5}{12.5}", frozenset())
+    assert read_expr(r"p(y \mid x)", frozenset()).is_Symbol
+
+
+def test_sigma_of_a_sum_is_the_logistic_function_never_a_softmax_output():
+    # a_j = σ(Σ_k w_jk a_k + b_j): σ of a number; read as the j-th softmax output in
+    # σ(z_j) beside it, the right step was left unknown
+    text = (r"$$a^l_j = \sigma\left( \sum_k w^l_{jk} a^{l-1}_k + b^l_j \right) = "
+            r"\sigma(z^l_j)$$" "\n\n"
+            r"where $z^l_j = \sum_k w^l_{jk} a^{l-1}_k + b^l_j$." "\n\n"
+            r"$$\sum_j v_{kj} a^l_j + c_k = \sum_j v_{kj} \sigma(z^l_j) + c_k$$" "\n")
+    assert verdicts(text)[-1] == "valid"
+
+
+def test_a_comma_list_below_a_name_splits_letter_pairs_into_indices():
+    [entry] = read_chain(r"W_{2,kj}", frozenset())[0]
+    assert [str(i) for i in entry.indices] == ["2", "k", "j"]
+    text = (r"Since $s_m = \sum_j W_{2,mj} h_j + b_{2,m}$," "\n\n"
+            r"$$\frac{\partial L}{\partial W_{2,kj}} = \sum_m \frac{\partial L}{\partial s_m} "
+            r"\frac{\partial s_m}{\partial W_{2,kj}} = \frac{\partial L}{\partial s_k} h_j$$" "\n")
+    assert verdicts(text) == ["valid", "valid"]
+
+
+def test_the_formula_at_the_examples_values_is_no_new_meaning():
+    # `L_i = -\log p_0` after L_i = −log p_{y_i} and "$y_i = 0$": the example's instance,
+    # and the general derivative after it is of L_i as defined (it was refuted by δ_{k y_i})
+    text = (r"$$p_k = \frac{e^{f_k}}{\sum_j e^{f_j}} \hspace{0.5in} L_i = -\log p_{y_i}$$" "\n\n"
+            r"Let the correct class be the first one, $y_i = 0$. Then" "\n\n"
+            r"$$L_i = -\log p_0 = -\log 0.25$$" "\n\n"
+            r"In general," "\n\n"
+            r"$$\frac{\partial L_i}{\partial f_k} = -\mathbb{1}(k = y_i) + "
+            r"\frac{e^{f_k}}{\sum_j e^{f_j}}$$" "\n")
+    assert verdicts(text)[-1] == "valid"
+
+
+def test_sigma_defined_in_the_words_stays_the_librarys_sigma():
+    # σ(z) = 1/(1 + e^{-z}) in the words had made σ a function of the page's own, whose σ'
+    # was taken down to e^{-z}: the cross-entropy gradient ran out of time, unknown
+    text = (r"The output is $a = \sigma(z)$, where $z = \sum_j w_j x_j+b$." "\n\n"
+            r"$$C = -\frac{1}{n} \sum_x \left[y \ln a + (1-y ) \ln (1-a) \right]$$" "\n\n"
+            r"Next we need the sigmoid $\sigma(z) = 1/(1+e^{-z})$ itself." "\n\n"
+            r"$$\frac{\partial C}{\partial w_j} = -\frac{1}{n} \sum_x "
+            r"\frac{\sigma'(z) x_j}{\sigma(z)(1-\sigma(z))} (y - \sigma(z))$$" "\n")
+    assert verdicts(text) == ["valid"]
+    # one sample (no Σ_x, whose x_j is each sample's entry): a slip is refuted
+    one = text.replace(r"-\frac{1}{n} \sum_x ", "-")
+    assert verdicts(one) == ["valid"]
+    assert verdicts(one.replace(r"(y - \sigma(z))$$", r"(y + \sigma(z))$$")) == ["invalid"]

@@ -1250,8 +1250,22 @@ def _at_numbers(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work)
             return {float(n) for n in _NUMBER.findall(_SCRIPTS.sub(" ", t))}
         return bool(named(other.expr) - named(side.expr)) \
             and bool(written(side.text) - written(other.text) - {0.0, 1.0})
+    def index_put_in(side, other) -> bool:
+        # L_i = −log p_0 after L_i = −log p_{y_i} and "the correct class $y_i = 0$": the
+        # example's class written in as the index
+        if not isinstance(other.expr, sp.Basic):
+            return False
+        bodies = [other.expr] + [
+            scope.defs[k].expr if isinstance(scope.defs[k], sp.Lambda) else scope.defs[k]
+            for k in reachable(scope.defs, [other.expr])]
+        valued = {str(i) for b in bodies if isinstance(b, sp.Basic)
+                  for a in b.atoms(sp.Indexed) for i in a.indices} & set(values)
+        below = set(re.findall(r"_\s*\{?\s*(\d+)", side.text))
+        return any(str(values[v]) in below for v in valued
+                   if getattr(values[v], "is_Integer", False))
     plugged = plugged_in(lhs) or plugged_in(rhs) or _dropped_at_one_or_zero(
-        lhs, rhs, values, scope) or numbers_for_names(lhs, rhs) or numbers_for_names(rhs, lhs)
+        lhs, rhs, values, scope) or numbers_for_names(lhs, rhs) or numbers_for_names(rhs, lhs) \
+        or index_put_in(lhs, rhs) or index_put_in(rhs, lhs)
     # a_1 = 7.38906/11.21251 after "$z = (2, 1, 0.1)$": a number computed from the example
     computed = not names & set(values) and any(
         isinstance(e, sp.Basic) and not (e.free_symbols or e.atoms(sp.Indexed))
@@ -1437,6 +1451,33 @@ def _valued_at_example(exprs, scope: Scope) -> bool:
     variables = {a for k in seen if isinstance(scope.defs.get(k), sp.Basic)
                  for a in scope.defs[k].atoms(sp.Symbol, sp.Indexed)} - set(seen)
     return bool(variables) and all(str(a) in scope.examples for a in variables)
+
+
+def _instance_at_example(exprs, scope: Scope) -> bool:
+    """`L_i = -\\log p_0` after L_i = −log p_{y_i} and "the correct class $y_i = 0$": the
+    old formula with the worked example's values put in — its instance there, never a new
+    meaning of L_i for the general steps after it."""
+    key = definition_key(exprs[0])
+    old = scope.defs.get(key[0]) if key else None
+    if isinstance(old, sp.Lambda) and key[1] and len(key[1]) == len(old.variables):
+        old = old(*key[1])
+    if not isinstance(old, sp.Basic) or not isinstance(exprs[1], sp.Basic) or not scope.examples:
+        return False
+    put = {}
+    for atom in old.atoms(sp.Symbol, sp.Indexed) | {i for a in old.atoms(sp.Indexed)
+                                                     for i in a.indices}:
+        found = scope.examples.get(str(atom))
+        if found is not None and getattr(found[0], "is_number", False):
+            put[atom] = found[0]
+    # (an index takes the example's class: y[i] read as an index symbol is spelled so too)
+    put.update({sp.Symbol(str(k), integer=True, positive=True): v for k, v in put.items()
+                if isinstance(k, sp.Indexed)})
+    new = exprs[1].replace(       # (p_0 written for e^{f_0}/Σ_j e^{f_j}, p_k defined)
+        lambda e: isinstance(e, sp.Indexed) and isinstance(scope.defs.get(e.base), sp.Lambda)
+        and len(scope.defs[e.base].variables) == len(e.indices),
+        lambda e: scope.defs[e.base](*e.indices))
+    at = old.xreplace(put)
+    return bool(put) and at != old and (at == exprs[1] or at == new)
 
 
 def _computed_entry(exprs, rels, scope: Scope) -> bool:
@@ -2018,7 +2059,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                     or isinstance(exprs[0], sp.Symbol) and _refers_to_itself(exprs[0], exprs[1]) \
                     or not _has_names(exprs[1]) and first_step["verdict"] != INVALID \
                     and _has_names(scope.defs.get(definition_key(exprs[0])[0])) \
-                    or _at_a_point(exprs, scope) or _valued_at_example(exprs, scope)):
+                    or _at_a_point(exprs, scope) or _valued_at_example(exprs, scope)
+                    or _instance_at_example(exprs, scope)):
                 # (`m = \ln e^m ≤ …`: the name written into itself is no new one; `ŷ =
                 # σ(0.27418)`: a formula's value at an example's numbers, never a constant —
                 # unless refuted there, where the numbers are the name's new value)
@@ -3118,10 +3160,18 @@ def _as_softmax(lhs, rel, rhs, scope: Scope, condition, work: Work):
     the verdict is None where the document says σ is logistic or no σ(x_k) is written."""
     which = scope.which_sigma()
     softmax = _softmax_reading((lhs.expr, rhs.expr)) if which != "logistic" else {}
-    if not softmax:
+    if not softmax or which != "softmax" and _sigma_of_numbers(scope):
         return None, which
     return work.verdict(lhs.expr.xreplace(softmax), rel, rhs.expr.xreplace(softmax), scope,
                         condition or None), which
+
+
+def _sigma_of_numbers(scope: Scope) -> bool:
+    """Whether a definition applies σ to a sum or a product (a_j = σ(Σ_k w_jk a_k + b_j)):
+    σ is then a function of a number, the logistic one, never a softmax output."""
+    from ..notation import Sigmoid
+    return any(isinstance(body, sp.Basic) and not isinstance(a.args[0], (sp.Indexed, sp.Symbol))
+               for _, body in scope.bodies() for a in body.atoms(Sigmoid))
 
 
 def _unknown(found: dict, reading: str, reason: str) -> dict:
@@ -4058,6 +4108,9 @@ def _softmax_reading(exprs) -> dict:
     applied = {a for e in exprs for a in e.atoms(Sigmoid) if isinstance(a.args[0], sp.Indexed)
                and len(a.args[0].indices) == 1 and not is_sample(a.args[0])
                and {s.name for s in a.args[0].indices[0].free_symbols} <= _CLASS_INDICES}
+    if any(not isinstance(a.args[0], (sp.Indexed, sp.Symbol)) for e in exprs
+           for a in e.atoms(Sigmoid)):
+        return {}    # σ(Σ_k w_jk a_k + b_j) beside σ(z_j): σ of a number, entry by entry
     out = {}
     for a in applied:
         bounds = [s.limits[0][2] for e in exprs for s in e.atoms(sp.Sum)
@@ -4070,11 +4123,14 @@ def _learn_argument(scope: Scope, head) -> None:
     """`σ(z) = …` names σ's argument: from here on a bare σ, σ' means σ(z), σ'(z) (the
     logistic function, which the library knows by name, so the equality is a step)."""
     from ..notation import Sigmoid
+    sigma = sp.Function("sigma", real=True)
     if isinstance(head, Sigmoid) and isinstance(head.args[0], sp.Symbol) \
-            and "sigma" not in scope.functions:
+            and "sigma" not in scope.functions and sigma not in scope.stand_ins:
+        # (a stand-in for the bare σ only: σ(x) stays the library's σ, whose σ' = σ(1 − σ)
+        # keeps a derivative short — a σ of the document's own was taken down to e^{-z})
         z = head.args[0]
-        scope.defs[sp.Function("sigma", real=True)] = sp.Lambda((z,), Sigmoid(z))
-        scope.functions.add("sigma")
+        scope.stand_ins[sigma] = sp.Lambda((z,), Sigmoid(z))
+        scope.sigma = scope.sigma or "logistic"
 
 
 def _states_a_fact(exprs, rels, scope: Scope, in_words: bool = False) -> bool:

@@ -447,6 +447,13 @@ _SPECIAL_CASE = re.compile(r"(?:^|(?<=[.!?:])\s|\n)\s*+(?:for|для|if|если
                            r"в\s+случае)\s++(?:an?\s+)?one[- ]hot[^.!?]*+", re.IGNORECASE)
 
 
+# the words after a formula that make the display before it its special case: "This is
+# just the cost $C = \frac{1}{2n}\sum_x …$ in the special case of one neuron", «в частном
+# случае» — the general form, no new meaning of the name
+_GENERAL_FORM = re.compile(r"[^.!?$]{0,40}?(?:\bin\s+the\s+special\s+case|\bas\s+a\s+special\s+case|"
+                           r"\bspecial\s+case\s+of|частн\w*\s+случа\w*)", re.IGNORECASE)
+
+
 def _prose(text: str, start: int, end: int, line_of) -> Prose | None:
     chunk = _code_values(text[start:end])
     special = [m.span() for m in _SPECIAL_CASE.finditer(chunk)]
@@ -454,6 +461,7 @@ def _prose(text: str, start: int, end: int, line_of) -> Prose | None:
                     _otherwise(chunk, m.end()), bool(
                         any(a <= m.start() < b for a, b in special)
                         or _ONLY_IF.match(chunk, m.end()) or _ONE_CASE.match(chunk, m.end())
+                        or _GENERAL_FORM.match(chunk, m.end())
                         or _SUPPOSED.search(chunk[max(0, m.start() - 30):m.start()])
                         or _WHEN.search(chunk[max(0, m.start() - 40):m.start()])),
                     bool(_SUBJECT_TO.search(chunk[max(0, m.start() - 80):m.start()])),

@@ -608,6 +608,20 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
             raise ParseError("one can only differentiate with respect to a variable")
         return DerivOp([var])
 
+    def partial_power_by(self, tok, power, script):
+        """`\\partial^2_{o_j} l`: the second derivative by the one variable below."""
+        order = _script_expr(power)
+        if not (getattr(order, "is_Integer", False) and 1 <= order <= 4):
+            raise ParseError(r"only a \partial to a small whole power is read")
+        op = self.partial_by(tok, script)
+        if len(op.variables) != 1:       # (∂²_{σ(z)}: by a value, not read to a power)
+            raise ParseError("one can only differentiate with respect to a variable")
+        var = op.variables[0]
+        return DerivOp([(var, int(order))] if order > 1 else [var])
+
+    def partial_by_power(self, tok, script, power):
+        return self.partial_power_by(tok, power, script)
+
     def nabla(self, tok, script=None):
         return self.partial_by(tok, script) if script is not None else Nabla()
 
@@ -1167,7 +1181,15 @@ def _indices(script: Script) -> list:
     if isinstance(v, Condition):
         raise ParseError("a relation as a subscript (only an indicator 1_{i=j} reads so)")
     if isinstance(v, list):
-        return [as_index(e) for e in v]
+        # (W_{2,kj}: the layer's 2, then the entry's k and j — two letters are two indices
+        # there as in w_{jk}, never the product kj)
+        parts = script.text.strip().strip("{}").replace(" ", "").split(",")
+        if len(parts) != len(v):
+            return [as_index(e) for e in v]
+        return [i for e, part in zip(v, parts)
+                for i in ([index_symbol(ch) for ch in part]
+                          if re.fullmatch(r"[a-zA-Z]{2,3}", part) and part not in WORD_NAMES
+                          else [as_index(e)])]
     text = script.text.replace(" ", "")
     if text in WORD_NAMES:                                   # L_{reg}, a_{true}: a label
         return [index_symbol(text)]
@@ -2481,6 +2503,34 @@ def _top_level_sum(text: str) -> bool:
 _BAR_CHAR = re.compile(r"(\\left|\\right|\\)?\s*\|")
 
 
+_MID = re.compile(r"\\mid(?![a-zA-Z])")
+
+
+def _mid_bars(text: str) -> str:
+    r"""`\frac{\mid f'_a - f'_n \mid}{\max(\mid f'_a \mid, \mid f'_n \mid)}`: `\mid`s in
+    pairs within one bracket are an absolute value's bars, written `|` (padded, positions
+    stay true); a bracket with one `\mid` holds a conditional, p(y \mid x), left as it is."""
+    if "\\mid" not in text:
+        return text
+    groups, stack, opened = {}, [0], 0
+    for m in re.finditer(r"\\mid(?![a-zA-Z])|[({\[]|[)}\]]", text):
+        token = m.group(0)
+        if token in "({[":
+            opened += 1
+            stack.append(opened)
+        elif token in ")}]":
+            if len(stack) > 1:
+                stack.pop()
+        else:
+            groups.setdefault(stack[-1], []).append(m.start())
+    chars = list(text)
+    for places in groups.values():
+        if len(places) % 2 == 0:
+            for at in places:
+                chars[at:at + 4] = list("|   ")
+    return "".join(chars)
+
+
 def _absolute_bars(text: str) -> str:
     r"""`|y - C|`, `\left| x \right|`: an absolute value, its bars marked as the grammar's
     LVERT and RVERT, one character for one (positions stay true). Bars are paired in
@@ -2593,8 +2643,14 @@ def _without_brace_notes(text: str) -> str:
         rest = re.match(r"\s*[_^]\s*", text[close:])
         if rest:
             at = close + rest.end()
-            end = group_end(text, at) if text[at:at + 1] == "{" else \
-                (at + 1 if at < len(text) else None)
+            command = re.match(r"\\[a-zA-Z]+\s*", text[at:])
+            if command and text[at + command.end():at + command.end() + 1] == "{":
+                at += command.end()          # `_\text{data loss}`: the command's group
+            if not re.match(r"[{\\\w]", text[at:at + 1]):
+                end = at                     # (a note the block's words took out: `}_   +`)
+            else:
+                end = group_end(text, at) if text[at:at + 1] == "{" else \
+                    at + (command.end() if command else 1)
             if end is None:
                 continue
         text = (text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():close]
@@ -2777,7 +2833,7 @@ def _read_chain(text: str, functions: frozenset) -> tuple[tuple, tuple, tuple]:
             pos = _written_at(pos, edits)
         return pos
     prepared = _underset_sums(_optimum_words(_matrix_cells(_decorated_scripts(
-        _starred(_without_brace_notes(text))))))
+        _starred(_without_brace_notes(_mid_bars(text)))))))
     text, atoms = hide(_given_calls(_function_words(prepared), functions)
                        .replace("\\Vert", "\\|   "))
     text = _absolute_bars(_evaluation_bars(text))

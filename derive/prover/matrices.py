@@ -1239,7 +1239,7 @@ def _member_indices(*exprs) -> dict:
                     if a.base in families and isinstance(i, sp.Symbol) and i.is_integer \
                             and i not in bound and len(s.limits[0]) == 3:
                         found.setdefault(i, s.limits[0])
-    return found
+    return dict(sorted(found.items(), key=lambda item: str(item[0])))   # (one order)
 
 
 def _bound_apart(*exprs) -> tuple:

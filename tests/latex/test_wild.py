@@ -220,7 +220,10 @@ def test_gradient_and_subscripted_partial_are_derivative_operators():
     f = sp.Function("f", real=True)
     assert read_expr(r"\nabla f(x)") == sp.Derivative(f(x), x)     # f: a function of x
     with pytest.raises(ParseError, match="needs its variable"):
-        read_expr(r"\nabla x")
+        read_expr(r"\nabla (x + y)")
+    # `\nabla C \cdot \Delta v`: the gradient of a cost whose variable the text leaves
+    # unwritten is one name (as `\Delta v` is), never ∇ times C
+    assert {str(s) for s in read_expr(r"\nabla C \cdot \nabla C").free_symbols} == {"\\nabla C"}
     assert read_expr(r"\nabla^2 f(x)") == sp.Derivative(f(x), (x, 2))   # one variable: f''
     assert read_expr(r"\nabla^2_w L") == sp.Derivative(L, (w, 2))
 
