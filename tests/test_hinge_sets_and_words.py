@@ -233,3 +233,41 @@ def test_sigma_defined_in_the_words_stays_the_librarys_sigma():
     one = text.replace(r"-\frac{1}{n} \sum_x ", "-")
     assert verdicts(one) == ["valid"]
     assert verdicts(one.replace(r"(y - \sigma(z))$$", r"(y + \sigma(z))$$")) == ["invalid"]
+
+
+def test_an_estimated_variance_defines_its_standard_deviation():
+    # σ̂_B² = … was a step with σ̂_B undefined, and the expanded square beside it refuted
+    text = (r"$$\hat{\mu}_\mathcal{B} = \frac{1}{|\mathcal{B}|} \sum_{i \in \mathcal{B}} x_i, "
+            r"\qquad \hat{\sigma}_\mathcal{B}^2 = \frac{1}{|\mathcal{B}|} \sum_{i \in \mathcal{B}}"
+            r" \left(x_i - \hat{\mu}_\mathcal{B}\right)^2.$$" "\n\n"
+            r"$$\hat{\sigma}_\mathcal{B}^2 = \frac{1}{|\mathcal{B}|} \sum_{i \in \mathcal{B}} "
+            r"x_i^2 - \hat{\mu}_\mathcal{B}^2$$" "\n")
+    assert verdicts(text) == ["valid"]
+    assert verdicts(text.replace(r"x_i^2 - \hat{\mu}", r"x_i^2 + \hat{\mu}")) == ["invalid"]
+
+
+def test_expectations_read_whole_are_never_free_numbers_of_a_refutation():
+    text = (r"$$\mathrm{Var}[\mathbf{q}^\top \mathbf{k}] = \mathbb{E}\left[\left(\sum_{l=1}^{d} "
+            r"q_l k_l\right)^2\right] - \left(\mathbb{E}[\mathbf{q}^\top \mathbf{k}]\right)^2 "
+            r"= d$$" "\n\n"
+            r"$$\frac{1}{(\sqrt{d})^2} \mathrm{Var}[\mathbf{q}^\top \mathbf{k}] = \frac{d}{d}$$"
+            "\n")
+    assert "invalid" not in verdicts(text)
+
+
+def test_an_infinite_series_at_an_examples_value_is_no_counterexample():
+    text = (r"For $\beta = 0$ we recover plain gradient descent. For $0 \leq \beta < 1$:" "\n\n"
+            r"$$\sum_{\tau=0}^{\infty} \beta^{\tau} - \sum_{\tau=1}^{\infty} \beta^{\tau} = "
+            r"\beta^0$$" "\n")
+    assert verdicts(text) == ["unknown"]
+
+
+def test_a_gradient_put_at_a_point_and_matrices_multiplied_entrywise():
+    [_, right] = read_chain(r"v_{t+1} = \mu v_t - \alpha \nabla f(x_t + \mu v_t)",
+                            frozenset())[0]
+    assert right.has(read_expr("x_t", frozenset())) and "Subs" in str(type(
+        next(iter(right.atoms(__import__("sympy").Subs)))))
+    [left, right] = read_chain(r"\begin{bmatrix} 0.25 \\ -1.5 \end{bmatrix} \odot "
+                               r"\begin{bmatrix} 1 \\ 0 \end{bmatrix} = "
+                               r"\begin{bmatrix} 0.25 \\ 0 \end{bmatrix}", frozenset())[0]
+    assert left == right

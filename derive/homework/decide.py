@@ -39,6 +39,14 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
     `decimals`: the numbers the step writes with a decimal point, as written; `written`:
     its two sides as written."""
     out = _decide(lhs, rel, rhs, scope, condition, budget, diagnose, decimals, written)
+    if out["verdict"] == INVALID and any(
+            isinstance(e, sp.Basic) and any(b.has(sp.oo, -sp.oo) for s in e.atoms(sp.Sum, sp.Product)
+                                            for lim in s.limits for b in lim[1:])
+            for e in (lhs, rhs)):
+        # (Σ_{τ≥0} β^τ at a worked example's β, by whichever path: no evidence either)
+        out = dict(out, verdict=UNKNOWN, reason_kind=ReasonKind.NOT_REDUCED, counterexample=None,
+                   values=None, method="", diagnosis=[], reason="an infinite series is not "
+                   "decided (its values at sampled points are not reliable)")
     if out["verdict"] == VALID:
         out = _in_general(out, lhs, rel, rhs, scope, condition, budget / 2, decimals)
     return out

@@ -257,6 +257,11 @@ def _blocked(lhs, rhs, scope: Scope, conditions, joined=frozenset(), point=None)
     if hidden:      # ‖−η∇C‖ read whole, with η = ε/‖∇C‖ defined: no free number
         return f"{', '.join(hidden)} is read whole, and a name defined in the document is " \
                "inside it"
+    moments = sorted(n for n in left | right if _MOMENT.match(n))
+    if moments:     # E[(Σ q_l k_l)²] beside E[q_l]: moments of one law, no free numbers
+        what = "is an expectation" if len(moments) == 1 else "are expectations"
+        return f"{', '.join(moments)} {what} read whole, whose values the law of the " \
+               "variables ties together"
     said = set().union(*(_names(h) for h in list(scope.hypotheses) + list(conditions)
                          if not _met(h, point or {}))) \
         if scope.hypotheses or conditions else set()
@@ -269,6 +274,11 @@ def _blocked(lhs, rhs, scope: Scope, conditions, joined=frozenset(), point=None)
         return f"{', '.join(one_side)} stand{'s' if len(one_side) == 1 else ''} on one " \
                "side only and may be defined in words"
     return ""
+
+
+# an expectation or a variance read whole as one atom of the matrix reading
+_MOMENT = re.compile(r"^(\\mathbb\{E\}|\\mathrm\{E\}|E\[|\\operatorname\{E\}|\\mathrm\{Var\}|"
+                     r"\\operatorname\{Var\}|Var\[|\\mathbb\{V\})")
 
 
 def _set_apart(pairs: tuple, conditions) -> bool:

@@ -413,8 +413,10 @@ def _variance(name_expr) -> bool:
     """σ², σ_B²: a variance, which names the square of a standard deviation σ ≥ 0."""
     base = name_expr.base if isinstance(name_expr, sp.Pow) and name_expr.exp == 2 else None
     label = base.base.label if isinstance(base, sp.Indexed) else base
-    # (σ_w² with w a label: the Symbol sigma_{w})
-    return isinstance(label, sp.Symbol) and label.name.split("_{")[0] in ("sigma", "\\sigma")
+    # (σ_w² with w a label: the Symbol sigma_{w}; σ̂_B², an estimate: \hat{\sigma}_{…})
+    return isinstance(label, sp.Symbol) and re.sub(
+        r"^\\(?:hat|widehat|tilde|bar|overline)\{(.*)\}$", r"\1",
+        label.name.split("_{")[0]) in ("sigma", "\\sigma")
 
 
 def sample_labelled(name: str, body: sp.Lambda):

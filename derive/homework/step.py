@@ -1017,10 +1017,16 @@ def undefined_names(claim: Claim, scope: Scope) -> list[str]:
                 free |= {n for a in args for n in _names(a) if not _estimate(n)}
             for d in side.atoms(sp.Derivative):
                 free |= {v.base if isinstance(v, sp.Indexed) else v for v in d.variables}
-    for params, body in scope.bodies():  # the document's, not only those the claim needs
-        # (not the entries p_k of a parameter p of H(p, q) = −Σ_k p_k log q_k: H's, which a
-        # later page's p_k, named in words, is not)
-        own = {str(v) for v in params}
+    applied = {type(f) for side in (relation.lhs, relation.rhs) if isinstance(side, sp.Basic)
+               for f in side.atoms(sp.Function)}
+    for key, value in scope.defs.items():  # the document's, not only those the claim needs
+        if not isinstance(value, (sp.Basic, sp.Lambda)):
+            continue
+        params, body = (tuple(value.variables), value.expr) if isinstance(value, sp.Lambda) \
+            else ((), value)
+        # (not the entries p_k of a parameter p of H(p, q) = −Σ_k p_k log q_k where the step
+        # does not apply H: H's, which a later page's p_k, named in words, is not)
+        own = {str(v) for v in params} if key not in applied else set()
         free |= set(params) | {n for n in _names(body)
                                if str(getattr(n, "label", n)) not in own}
     free = {n for n in free if not _opaque(n)}  # P(t=1|z), \|x\| name things, not variables

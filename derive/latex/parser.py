@@ -1967,14 +1967,30 @@ def _gradients(items, functions=frozenset()):
             pos += 1
             continue
         name, arg = items[pos + 1:pos + 2], items[pos + 2:pos + 3]
-        if name and isinstance(name[0], Name) and it.order == 1 and not name[0].subs \
+        if name and isinstance(name[0], (Name, Callable)) and it.order == 1 \
+                and not name[0].subs and not getattr(name[0], "primes", 0) \
                 and (not arg or not isinstance(arg[0], Group)) \
-                and not name[0].base.startswith("\\"):
+                and not name[0].name_text.startswith("\\"):
             # `\nabla C \cdot \Delta v`: the gradient of a cost whose variable the text
-            # leaves unwritten — one name, as `\Delta v` is
-            out.append(replace(name[0], base=f"\\nabla {name[0].base}"))
+            # leaves unwritten — one name, as `\Delta v` is (C a function of v or not)
+            out.append(replace(name[0], base=f"\\nabla {name[0].base}")
+                       if isinstance(name[0], Name) else Name(f"\\nabla {name[0].name_text}"))
             pos += 2
             continue
+        if name and isinstance(name[0], (Name, Callable)) and arg and isinstance(arg[0], Group) \
+                and len(arg[0].entries) == 1 and arg[0].relation is None \
+                and not isinstance(arg[0].entries[0], (sp.Symbol, sp.Indexed)) \
+                and not _matrix_reading.get():
+            # `\nabla f(x_t + \mu v_t)`: f's derivative put at that point
+            call = Callable(name[0].name_text, subs=list(getattr(name[0], "subs", []))) \
+                if isinstance(name[0], Name) else name[0]
+            at = sp.Dummy("t", real=True)
+            value = _call(call, Group([at]), functions)
+            if isinstance(value, sp.Basic) and value.has(at):
+                out.append(sp.Subs(_differentiate(finish(value), [at]), at,
+                                   finish(arg[0].entries[0])))
+                pos += 3
+                continue
         if not (name and isinstance(name[0], (Name, Callable)) and arg
                 and isinstance(arg[0], Group) and len(arg[0].entries) == 1
                 and isinstance(arg[0].entries[0], (sp.Symbol, sp.Indexed))):
@@ -2303,7 +2319,14 @@ def _entrywise(items, functions):
                                       for i in (items[n - 1], items[n + 1])) for n in at):
         raise ParseError(r"f \circ g outside matrix notation: a composition or an entrywise "
                          "product, which the text does not say")
-    return sp.Mul(*[finish(v) for v in values])
+    done = [finish(v) for v in values]
+    if all(isinstance(v, sp.MatrixBase) for v in done) and len({v.shape for v in done}) == 1:
+        # (0.6 − 1, 0.2 − 0)^T ⊙ (0.24, 0.16)^T: two matrices written out, entry by entry
+        value = done[0]
+        for other in done[1:]:
+            value = sp.ImmutableMatrix(value.multiply_elementwise(other))
+        return value
+    return sp.Mul(*done)
 
 
 def _matrix_product(factors: list):
