@@ -271,3 +271,18 @@ def test_a_gradient_put_at_a_point_and_matrices_multiplied_entrywise():
                                r"\begin{bmatrix} 1 \\ 0 \end{bmatrix} = "
                                r"\begin{bmatrix} 0.25 \\ 0 \end{bmatrix}", frozenset())[0]
     assert left == right
+
+
+def test_a_function_restated_with_other_arguments_is_no_instance_of_the_old():
+    # f(w, x) = 1/(1 + e^{-(…)}) after f(x, y, z) = (x + y)z and "$x = 4$": the check of
+    # "an instance at the example" put 4 in the old function's signature and the whole
+    # block failed — f then kept the old example's value −6
+    text = (r"Take $f(x,y,z) = (x + y) z$ with $x = 4$, $y = -6$, $z = 3$:" "\n\n"
+            r"$$f = (4 - 6) \cdot 3 = -6$$" "\n\n"
+            r"A sigmoid neuron:" "\n\n"
+            r"$$f(w,x) = \frac{1}{1+e^{-(w_0x_0+w_1x_1+w_2)}}$$" "\n\n"
+            r"Take $w_0 = 1$, $x_0 = 2$, $w_1 = -3$, $x_1 = 1$, $w_2 = 2$:" "\n\n"
+            r"$$f = \frac{1}{1+e^{-1}} \approx 0.7311$$" "\n")
+    result = check_text(text, timeout=10)
+    assert not any(s.verdict == "unknown" and "failed" in s.reason for s in result.steps())
+    assert "invalid" not in [s.verdict for s in result.steps()]

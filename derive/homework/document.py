@@ -1461,8 +1461,9 @@ def _instance_at_example(exprs, scope: Scope) -> bool:
     old = scope.defs.get(key[0]) if key else None
     if isinstance(old, sp.Lambda) and key[1] and len(key[1]) == len(old.variables):
         old = old(*key[1])
-    if not isinstance(old, sp.Basic) or not isinstance(exprs[1], sp.Basic) or not scope.examples:
-        return False
+    if not isinstance(old, sp.Basic) or isinstance(old, sp.Lambda) \
+            or not isinstance(exprs[1], sp.Basic) or not scope.examples:
+        return False      # (f(w, x) after f(x, y, z): another function, no instance)
     put = {}
     for atom in old.atoms(sp.Symbol, sp.Indexed) | {i for a in old.atoms(sp.Indexed)
                                                      for i in a.indices}:
