@@ -286,3 +286,15 @@ def test_a_function_restated_with_other_arguments_is_no_instance_of_the_old():
     result = check_text(text, timeout=10)
     assert not any(s.verdict == "unknown" and "failed" in s.reason for s in result.steps())
     assert "invalid" not in [s.verdict for s in result.steps()]
+
+
+def test_sigma_defined_beside_a_function_of_it_is_the_librarys():
+    # `silu(x) = x σ(x), \qquad σ(x) = 1/(1 + e^{-x})`: σ in silu's body had become a
+    # function of the page's own, defined nowhere once σ stayed the library's
+    text = (r"$$\operatorname{silu}(x) = x\,\sigma(x), \qquad \sigma(x) = \frac{1}{1 + e^{-x}} .$$"
+            "\n\n"
+            r"$$\frac{d}{dx}\operatorname{silu}(x) = \sigma(x)\left(1 + x\left(1 - \sigma(x)"
+            r"\right)\right)$$" "\n")
+    assert verdicts(text) == ["valid", "valid"]
+    assert verdicts(text.replace(r"\left(1 + x\left(1 -", r"\left(1 + x\left(1 +"))[-1] \
+        == "invalid"

@@ -1648,6 +1648,7 @@ def _signatures(chains, scope: Scope) -> frozenset:
     `p_i(T) = \\frac{\\exp(z_i/T)}{Z(T)}`, after it): each a function in the display's other
     chains too — read before its definition, Z(T) would be Z times T."""
     return frozenset(fn for c in chains if (fn := function_name(c.text))
+                     and fn != "sigma"            # (σ: the library's, as `_read` keeps it)
                      and _SIGNATURE.match(c.text) and fn not in scope.functions
                      and not _calls_again(fn, c.text))
 
