@@ -1272,8 +1272,9 @@ def _member_values(members: dict, sizes: dict) -> list:
     at these sizes; [{}] where there are none (or a range is not a count)."""
     ranges = []
     for index, (_, low, high) in members.items():
-        low, high = (sp.sympify(b).xreplace({k: sp.Integer(v) for k, v in sizes.items()})
-                     for b in (low, high))
+        # (a sum's own bounds, SymPy already: never text)
+        low, high = (b.xreplace({k: sp.Integer(v) for k, v in sizes.items()})
+                     if isinstance(b, sp.Basic) else sp.Integer(b) for b in (low, high))
         if not (low.is_Integer and high.is_Integer):
             return [{}]
         ranges.append([(index, sp.Integer(v)) for v in range(int(low), int(high) + 1)])
