@@ -2392,6 +2392,8 @@ def _in_matrix_notation(found: dict, lhs, rel, rhs, scope: Scope, condition, wor
             written = left, right
             left, right = (_expand_in_matrices(e, defs) for e in (left, right))
     except (ParseError, Timeout, IndexError, ValueError, TypeError):
+        if _in_entries(lhs.expr, rhs.expr):
+            return found        # (W^T δ)_j = Σ_k W_{kj} δ_k: index notation once read
         return _unordered(found, {"reason": "matrix notation that the matrix reading "
                                             "cannot read", "reason_kind": ReasonKind.SYNTAX})
     again = work.verdict(left, rel, right, scope, condition or None)
@@ -2862,6 +2864,21 @@ def _matrix_notation(lhs, rhs, scope: Scope) -> bool:
              for a in e.atoms(sp.Symbol, sp.Indexed)}
     return any(scope.shapes.get(n) is not None for n in names) \
         or _given_in_numbers(lhs, rhs, scope)
+
+
+_ARRAY_NAME = re.compile(r"\\(mathbf|boldsymbol|bm|vec)\b|\^\{T\}$")
+
+
+def _in_entries(*exprs) -> bool:
+    """Whether the scalar reading of a step is index notation throughout: no vector or
+    matrix left as a name (bold, arrowed, transposed) and no product of two capitals, so
+    no order of factors it could have lost (`(\\mathbf{W}^\\top \\boldsymbol{\\delta})_j`
+    read as Σ_m W_{mj} δ_m)."""
+    exprs = [e for e in exprs if isinstance(e, sp.Basic)]
+    if any(_ARRAY_NAME.search(s.name) for e in exprs for s in e.free_symbols):
+        return False
+    return not any(sum(isinstance(f, sp.Symbol) and f.name[:1].isupper() for f in m.args) > 1
+                   for e in exprs for m in e.atoms(sp.Mul))
 
 
 def _unordered(found: dict, matrix: dict) -> dict:

@@ -255,9 +255,12 @@ class PartialProduct:
 
 @dataclass
 class Group:
-    """(…) with one or more entries or a relation: a product factor or a call's argument."""
+    """(…) with one or more entries or a relation: a product factor or a call's argument.
+    `ordered`: its one entry read again in matrix notation, factors in the written order
+    (for `(AB)_{ij}`, whose scalar reading has commuted them); None where not needed."""
     entries: list
     relation: tuple | None = None
+    ordered: object = None
 
 
 class Divide:
@@ -355,15 +358,23 @@ def _component(name: str, call, comp: Component):
     return _resolve(value, comp.ops, frozenset()) if comp.ops else value
 
 
-def _array_letter(name) -> tuple[str, bool] | None:
-    """(letter, is a matrix) of a name that notation makes an array: a bold or arrowed
-    letter is a vector, a plain capital a matrix; None for any other name."""
+_TRANSPOSED_NAME = re.compile(r"^(.*)\^\{T\}$")
+
+
+def _array_letter(name) -> tuple[str, bool, bool] | None:
+    """(letter, is a matrix, transposed) of a name that notation makes an array: a bold
+    capital or a plain capital is a matrix, an arrowed or bold lower-case letter a vector
+    (`\\vec P` too); `A^T`, `\\mathbf{x}^\\top` are those transposed. None for any other
+    name."""
     if not isinstance(name, sp.Symbol):
         return None
-    bold = bold_letter(name.name)
+    written = _TRANSPOSED_NAME.match(name.name)
+    text, transposed = (written.group(1), True) if written else (name.name, False)
+    bold = bold_letter(text)
     if bold:
-        return bold, False
-    return (name.name, True) if re.fullmatch(r"[A-Z]", name.name) else None
+        return bold, bool(re.fullmatch(r"[A-Z]", bold)) and not text.startswith("\\vec"), \
+            transposed
+    return (text, True, transposed) if re.fullmatch(r"[A-Z]", text) else None
 
 
 def _gradient_entry(inner, index):
@@ -382,36 +393,148 @@ def _gradient_entry(inner, index):
 
 
 def _linear_component(inner, index, plain_vectors: bool = False):
-    """`(W \\vec P + \\vec b)_k`: the k-th entry of a sum of matrix–vector products and
-    vectors, in index notation (Σ_m W_{km} P_m + b_k; the entries of `\\vec P` are P_m, as
-    texts write them). None where a term is anything else (a matrix alone, two vectors).
+    """`(W \\vec P + \\vec b)_k`, `(\\mathbf{W}^\\top \\boldsymbol{\\delta})_j`,
+    `[A^T + x y^T]_{ij}`: an entry of a sum of matrices, vectors and products of a matrix
+    and a vector (or of a column and a row), in index notation (Σ_m W_{km} P_m + b_k; the
+    entries of `\\vec P` are P_m, as texts write them). None where a term is anything else
+    (a product of two matrices, whose order a commutative reading has lost; two columns).
     `plain_vectors`: a plain lower-case letter is a vector too (`s = Wx`, where s_j is
     used)."""
-    if isinstance(index, list) or not isinstance(index, sp.Basic) or not isinstance(inner, sp.Expr):
+    if not isinstance(index, (list, sp.Basic)) or not isinstance(inner, sp.Expr):
         return None
     if plain_vectors:
         plain = {f: sp.Symbol(rf"\mathbf{{{f.name}}}", **f.assumptions0)
                  for f in inner.free_symbols if re.fullmatch("[a-z]", f.name)}
         return _linear_component(inner.xreplace(plain), index)
-    k = as_index(index)
-    m = index_symbol("m") if index_symbol("m") not in inner.free_symbols | {k} \
-        else index_symbol("m'")
+    at = [as_index(i) for i in index] if isinstance(index, list) else [as_index(index)]
+    if len(at) > 2:
+        return None
+    taken = inner.free_symbols | set(at)
+    m = next(s for s in map(index_symbol, ("m", "m'", "m''")) if s not in taken)
     out = []
     for term in sp.Add.make_args(sp.expand(inner)):
         factors = sp.Mul.make_args(term)           # in the written order (matrix reading)
         arrays = [_array_letter(f) for f in factors if _array_letter(f) is not None]
         coeff = sp.Mul(*[f for f in factors if _array_letter(f) is None])
-        if not coeff.is_commutative:
+        if not coeff.is_commutative or any(_TRANSPOSED_NAME.match(s.name)
+                                           for s in coeff.free_symbols):
+            return None                        # a transposed name of no known kind
+        entry = _entry_of_term(arrays, at, m)
+        if entry is None:
             return None
-        if [m for _, m in arrays] == [False]:
-            out.append(coeff * sp.IndexedBase(arrays[0][0], real=True)[k])
-        elif [m for _, m in arrays] == [True, False] or inner.is_commutative and \
-                [m for _, m in arrays] == [False, True]:
-            matrix, vector = (a for a, _ in sorted(arrays, key=lambda a: not a[1]))
-            out.append(coeff * _dot(matrix, k, vector, m))
-        else:
-            return None
+        out.append(coeff * entry)
     return sp.Add(*out)
+
+
+def _entry_of_term(arrays: list, at: list, m):
+    """The entry `at` of one term's arrays [(letter, matrix, transposed)] multiplied:
+    a matrix or a vector alone, a matrix and a vector (either order of writing: the kinds
+    fix the product), a column times a row; None for anything else."""
+    def entry(letter, *where):
+        return sp.IndexedBase(letter, real=True)[where if len(where) > 1 else where[0]]
+    matrices = [a for a in arrays if a[1]]
+    vectors = [a for a in arrays if not a[1]]
+    if len(at) == 1 and not matrices and len(vectors) == 1 and not vectors[0][2]:
+        return entry(vectors[0][0], at[0])                          # b_k
+    if len(at) == 1 and len(matrices) == 1 and len(vectors) == 1 and not vectors[0][2]:
+        (matrix, _, flipped), (vector, _, _) = matrices[0], vectors[0]
+        return _dot(matrix, at[0], vector, m, row=not flipped)      # Σ_m W_{km} x_m
+    if len(at) == 1 and len(matrices) == 1 and len(vectors) == 1:   # (x^T W)_k
+        (matrix, _, flipped), (vector, _, _) = matrices[0], vectors[0]
+        return _dot(matrix, at[0], vector, m, row=flipped)
+    if len(at) == 2 and not vectors and len(matrices) == 1:
+        matrix, _, flipped = matrices[0]
+        return entry(matrix, *(reversed(at) if flipped else at))    # (A^T)_{ij} = A_{ji}
+    if len(at) == 2 and not matrices and len(vectors) == 2 \
+            and sorted(v[2] for v in vectors) == [False, True]:
+        column, row = sorted(vectors, key=lambda v: v[2])
+        return entry(column[0], at[0]) * entry(row[0], at[1])      # (x y^T)_{ij} = x_i y_j
+    return None
+
+
+_DELIMITERS = re.compile(r"^\s*(\\\{|\(|\[)|(\\\}|\)|\])\s*$")
+
+
+def entry_in_order(expr, at: list):
+    """The entry `at` ([i] or [i, j]) of a product of matrices and vectors read in matrix
+    notation (factors in the written order, `^T` a transpose), or of a sum of such
+    products, in index notation: (A Bᵀ)_{ij} = Σ_m A_{im} B_{jm}, (x yᵀ)_{ij} = x_i y_j,
+    inner dimensions summed to n. A capital is a matrix, a bold or arrowed letter a vector
+    (a bold capital a matrix), a plain Latin letter a vector where the shapes allow it
+    and a number otherwise, a Greek letter a number. None for anything else."""
+    if expr is None or not isinstance(expr, sp.Expr) or len(at) not in (1, 2):
+        return None
+    out = []
+    for term in sp.Add.make_args(sp.expand(expr)):
+        factors = sp.Mul.make_args(term)
+        coeff = [f for f in factors if f.is_commutative]
+        arrays = []
+        for f in factors:
+            if f.is_commutative:
+                continue
+            flipped = isinstance(f, Transposed)
+            name = f.args[0] if flipped else f
+            if not isinstance(name, sp.Symbol):
+                return None
+            arrays.append((name.name, flipped))
+        entry = _ordered_product(arrays, at)
+        if entry is None:
+            return None
+        out.append(sp.Mul(*coeff) * entry)
+    return sp.Add(*out)
+
+
+def _ordered_product(arrays: list, at: list):
+    """One product's entry `at`, plain Latin letters tried as vectors, then as numbers."""
+    for plain_vectors in (True, False):
+        factors, numbers = [], []
+        for text, flipped in arrays:
+            bold = bold_letter(text)
+            letter = bold or text
+            if bold or re.fullmatch(r"[A-Z]", text) or plain_vectors and re.fullmatch("[a-z]", text):
+                matrix = bool(re.fullmatch("[A-Z]", letter)) and not text.startswith("\\vec")
+                factors.append((letter, matrix, flipped))
+            elif not flipped and re.fullmatch(r"[a-z]+", text):     # a plain a, λ, η
+                numbers.append(real_symbol(text))
+            else:
+                return None
+        entry = _chain_entry(factors, at)
+        if entry is not None:
+            return sp.Mul(*numbers) * entry
+    return None
+
+
+def _chain_entry(factors: list, at: list):
+    """The entry `at` of factors [(letter, matrix, transposed)] multiplied in order; None
+    where their shapes cannot chain or leave another number of free indices."""
+    if not factors:
+        return None
+    # (rows are one, columns are one) of each factor: a column, a row, a matrix
+    ones = [(False, False) if matrix else (flipped, not flipped)
+            for _, matrix, flipped in factors]
+    if any(a[1] != b[0] for a, b in zip(ones, ones[1:])):
+        return None
+    free = [not ones[0][0], not ones[-1][1]]
+    if sum(free) != len(at):
+        return None
+    given = iter(at)
+    taken = set(at)
+    inner = iter(s for s in map(index_symbol, "mpqrsuv") if s not in taken)
+    bounds = [next(given) if free[0] else None]
+    summed = []
+    for a in ones[:-1]:
+        bounds.append(None if a[1] else next(inner))
+        if bounds[-1] is not None:
+            summed.append(bounds[-1])
+    bounds.append(next(given) if free[1] else None)
+    value = sp.Integer(1)
+    for (letter, matrix, flipped), row, col in zip(factors, bounds, bounds[1:]):
+        base = sp.IndexedBase(letter, real=True)
+        value *= base[(col, row) if flipped else (row, col)] if matrix \
+            else base[col if flipped else row]
+    for m in summed:
+        value = sp.Sum(value, (m, 1, DEFAULT_DIM))
+    return value
 
 
 def _dot(matrix: str, fixed, vector: str, m, row: bool = True):
@@ -445,11 +568,26 @@ def _softmax(x):
 
 @v_args(inline=True)
 class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 deep
-    def __init__(self, text: str, functions: frozenset, atoms: dict | None = None):
+    def __init__(self, text: str, functions: frozenset, atoms: dict | None = None,
+                 parsed: str | None = None):
         super().__init__()
         self.text = text
         self.functions = functions
         self.atoms = atoms or {}
+        self.parsed = text if parsed is None else parsed      # what the grammar read
+
+    def in_order(self, inner: str):
+        """The expression `inner` (a part of the text parsed) read in matrix notation,
+        where factors keep their order; None where it is no single expression."""
+        reading = _matrix_reading.set(True)
+        try:
+            exprs, rels = _ToSympy(inner, self.functions, self.atoms).transform(
+                _lark().parse(inner))
+        except (LarkError, VisitError, ParseError):
+            return None
+        finally:
+            _matrix_reading.reset(reading)
+        return exprs[0] if len(exprs) == 1 and not rels else None
 
     # chains and sums
     def start(self, *children):
@@ -843,13 +981,19 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
     def matrix(self, _begin, *rest):
         return _written_matrix([r for r in rest if isinstance(r, list)])
 
-    def paren(self, *args):
+    @v_args(inline=True, meta=True)
+    def paren(self, meta, *args):
         body = [a for a in args if not isinstance(a, Token)][0]
+        if isinstance(body, Group) and len(body.entries) == 1 and body.relation is None \
+                and meta and not meta.empty and not _matrix_reading.get():
+            inner = _DELIMITERS.sub("", self.parsed[meta.start_pos:meta.end_pos])
+            body.ordered = lambda: self.in_order(inner)
         return body
 
-    def bracket(self, *args):
+    @v_args(inline=True, meta=True)
+    def bracket(self, meta, *args):
         """[…] groups as (…) does; around a relation it is Iverson's indicator."""
-        body = self.paren(*args)
+        body = self.paren(meta, *args)
         if isinstance(body, Group) and body.relation is not None:
             return _indicator(*body.relation)
         return body
@@ -1112,7 +1256,13 @@ def finish(x):
         inner = finish(x.group)
         if isinstance(inner, sp.Function) and len(inner.args) == 1:
             return _component(str(inner.func), inner, x)      # [σ(a)]_i
+        if _matrix_reading.get():
+            # read in index notation by the scalar reading (in the order written), which
+            # a step with nothing else of matrix notation left then keeps
+            raise ParseError("an entry of a matrix expression")
         value = _linear_component(inner, x.script.value)      # (W \vec P + \vec b)_k
+        if value is None and getattr(x.group, "ordered", None) is not None:
+            value = entry_in_order(x.group.ordered(), _indices(x.script))   # (AB)_{ij}
         if value is None:
             value = _gradient_entry(inner, x.script.value)    # (∂y/∂x)_n
         if value is None or x.ops:
@@ -2891,7 +3041,7 @@ def _read_chain(text: str, functions: frozenset) -> tuple[tuple, tuple, tuple]:
         e = _e_named.set(E_NAMED in functions)
         base = _log_base_2.set(LOG_BASE_2 in functions)
         try:
-            exprs, rels = _ToSympy(prepared, functions, atoms).transform(tree)
+            exprs, rels = _ToSympy(prepared, functions, atoms, text).transform(tree)
             exprs = [_named_back(e, back) for e in exprs]
         finally:
             _matrix_reading.reset(reading)
