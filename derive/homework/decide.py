@@ -25,7 +25,7 @@ from .entries import entry_texts, is_written, jacobian_pairs, pairs
 from .matrices import matrix_repairs, matrix_verdict
 from .results import INVALID, UNKNOWN, VALID
 from .scope import Scope, contradicts
-from .step import (dependent_verdict, difference, fixed_count, judge, log_bases, one_count,
+from .step import (dependent_refutation, dependent_verdict, difference, fixed_count, judge, log_bases, one_count,
                    reachable, stated_used, step_claim, undefined_names, unknown_derivatives,
                    unwritten_count, written_length)
 
@@ -145,6 +145,10 @@ def _decide(lhs, rel, rhs, scope: Scope, condition, budget, diagnose, decimals,
     if undecided:
         dependent = dependent_verdict(lhs, rel, rhs, scope, conditions,
                                       budget - (time.process_time() - cpu))
+        refuted = None if dependent is not None else dependent_refutation(
+            lhs, rel, rhs, scope, conditions, budget - (time.process_time() - cpu))
+        if refuted is not None:
+            dependent, claim = refuted
         out = dependent or out
     if out["verdict"] == UNKNOWN and stated_used(lhs, rhs, scope):
         out = _with_stated(out, lhs, rel, rhs, scope, conditions,

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from ..claim import Claim, Compare, Equals, Part, Source, tex
 from ..latex.parser import DEFAULT_DIM
@@ -1122,7 +1123,7 @@ def dependence(lhs, rhs, scope: Scope, concrete: bool = False):
                     and name not in {_base(v) for v in variables}:
                 by.setdefault(name, set()).update(variables)
     by = {n: vs for n, vs in by.items() if isinstance(n, sp.IndexedBase) or n.name.isalpha()
-          or n.name.startswith("\\")}
+          or n.name.startswith("\\") or re.fullmatch(r"[a-zA-Z]_\{\d+\}", n.name)}
     if not by or any(len(vs) != 1 for vs in by.values()):
         return None
     variables = set().union(*by.values())
@@ -1206,6 +1207,39 @@ def dependent_verdict(lhs, rel: str, rhs, scope: Scope, conditions, seconds: flo
     found = _verdict(proof, claim, proof.method)
     found["reading"] = f"{words}, as the step differentiates"
     return found
+
+
+def dependent_refutation(lhs, rel: str, rhs, scope: Scope, conditions, seconds: float):
+    """A step false under `dependence` whatever its unknown functions are: with definitions
+    expanded and derivatives taken, the sides' difference has none of them left (C = C_0 +
+    λ/n Σ_w |w|, then w − η ∂C/∂w = w − η ∂C_0/∂w + ηλ/n sgn w: −2ηλ/n sgn w apart for every
+    C_0). Refuted there, the counterexample re-checked: (the verdict, the claim refuted);
+    else None. Where a function is left, a definition of it could still make the step
+    hold, and nothing is said."""
+    if rel != "=" or seconds <= 0.05:
+        return None
+    try:
+        with deadline(seconds):
+            read = dependence(lhs, rhs, scope)
+            if read is None:
+                return None
+            left, right, wider, words = read
+            claim = step_claim(left, rel, right, wider, conditions)
+            relation = claim.parts[0].relation
+            ctx = Context.of(claim, claim.parts[0])
+            gap = sp.expand(ctx.expand(relation.lhs) - ctx.expand(relation.rhs))
+            if not isinstance(gap, sp.Expr) or gap.has(AppliedUndef, sp.Derivative, sp.Subs):
+                return None
+            # (the difference is what is refuted: the functions have no values to sample)
+            claim = step_claim(gap, rel, sp.Integer(0), wider, conditions)
+            proof = prove(claim, budget=remaining(), refute=True)
+    except Exception:            # out of time, or a reading that cannot be built
+        return None
+    if proof.status != REFUTED:
+        return None
+    found = dict(_verdict(proof, claim, proof.method), values=None)
+    found["reading"] = f"{words}, as the step differentiates: false whatever it is"
+    return found, claim
 
 
 def _tried(tried: list) -> str:

@@ -377,9 +377,11 @@ _SUPPOSED = re.compile(r"(?:\bsay|\be\.\s*g\.|\bfor\s+(?:example|instance)|\bsuc
                        r"например|скажем)[\s,:]*+$", re.IGNORECASE)
 # the words before a formula that make it a point: an equation's solution ("setting this to
 # zero gives", "solving for w", "it vanishes at", «приравняв к нулю, получаем», «откуда»), or
-# where a formula is evaluated ("at", "в точке", «при»: «обращается в ноль при $σ^2 = …$»)
+# where a formula is evaluated ("at", "near", "в точке", «при»: «обращается в ноль при
+# $σ^2 = …$»)
 _AT_POINT = re.compile(r"(?:\bsetting\b[^$.;]{0,30}?\b(?:to\s+)?(?:zero|0)\b[^$.;]{0,20}?|"
                        r"\bsolv\w*[^$.;]{0,30}?|(?<!\blook\s)(?<!\blooking\s)\bat|"
+                       r"\bnear|\baround|\bclose\s+to|"
                        r"приравн\w*[^$.;]{0,30}?нул\w*[^$.;]{0,20}?|реш\w*[^$.;]{0,30}?|"
                        r"\bв\s+точке|\bпри)[\s,:]*+$", re.IGNORECASE)
 # the words that lead into a display of equations imposed: "setting both to zero gives",
@@ -399,6 +401,8 @@ _SUBJECT_TO = re.compile(r"\bsubject\s+to\b|\bs\.\s?t\.|\bconstraints?\b|при\
 # "if", «если», is left out: "find $f'$ if $f(x) = x^2$" gives the task its f)
 _WHEN = re.compile(r"(?:\bexactly\s+when|\bonly\s+(?:if|when)|\bif\s+and\s+only\s+if|\bwhenever|"
                    r"\biff|\bwhen|тогда\s+и\s+только\s+тогда,?\s+когда|когда|"
+                   # where a formula is not ("away from $w = 0$": w ≠ 0 there, no value)
+                   r"\baway\s+from|\bвдали\s+от|"
                    # a goal or a requirement ("we want $\mathrm{Var}(y) = 1$", «чтобы
                    # $\mathrm{Var}(y) = \mathrm{Var}(x)$, нужно $n \mathrm{Var}(w) = 1$»; never
                    # "so that $y_c = e^{z_c}/\Sigma_C$", which names what follows)
@@ -579,7 +583,8 @@ class Document:
                 kind = "bare" if m.group(2) is None else (
                     "numbered" if sub.isdigit() else "lettered")
                 seen.setdefault(m.group(1), set()).add(kind)
-        return frozenset(n for n, kinds in seen.items() if kinds == {"numbered"})
+        return frozenset(n for n, kinds in seen.items() if kinds == {"numbered"}
+                         or kinds == {"bare", "numbered"} and _built_on(n, texts))
 
     def label_subscripts(self) -> frozenset:
         """(name, letter) pairs, as `a_o`, where the letter below the name is a name of its
@@ -777,6 +782,18 @@ def _letter(written: str) -> str:
 _SUMMED_OVER = re.compile(r"\\(?:sum|prod|max|min|bigcup|bigcap)\s*(?:\\limits\s*)?_\s*"
                           r"\{?\s*([a-zA-Z])(?![a-zA-Z])")
 # a letter and what is below it: `_{12}`, `_1`, `_j`, `_{ij}`, `_\theta`; none for a bare letter
+def _built_on(letter: str, texts) -> bool:
+    """Whether a display defines the letter from itself numbered — `C = C_0 + \\frac{λ}{2n}
+    \\sum_w w^2`, a regularized cost on the unregularized one: C_0 is then a name of its
+    own, never an entry of the number C."""
+    numbered = re.compile(rf"{re.escape(letter)}\s*_\s*(\{{\s*\d+\s*\}}|\d)")
+    for text in texts:
+        head = re.match(rf"\s*{re.escape(letter)}\s*(=|:=)(.*)", text, re.S)
+        if head and numbered.search(head.group(2)):
+            return True
+    return False
+
+
 _SUBSCRIPTED = re.compile(r"(\\[a-zA-Z]+|(?<![a-zA-Z\\])[a-zA-Z])(?![a-zA-Z])"
                           r"(\s*_\s*(?:\{([^{}]*)\}|([a-zA-Z0-9]|\\[a-zA-Z]+(?![a-zA-Z]))))?")
 # a letter to the power 1 or 0, as written: `z^1`, `w^{1}`, `a^1_k`, `x^0`

@@ -662,8 +662,16 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
                 raise ParseError(r"a \sum needs its summation index, as in \sum_j")
             var = found.pop()
         # the j of j^2 is the index; the k of k_{kl} (keys k_j summed over k) stays a name
-        body = finish(body).xreplace({real_symbol(var.name): var,
-                                      real_base(var.name): real_base(var.name)})
+        written = finish(body)
+        body = written.xreplace({real_symbol(var.name): var,
+                                 real_base(var.name): real_base(var.name)})
+        if hi is None and any(real_symbol(var.name) in f.free_symbols for f in written.atoms(
+                sp.Abs, sp.sign, sp.Heaviside, sp.Max, sp.Min, sp.Piecewise)):
+            # Σ_w |w| over a network's weights: no count written, and an index's being
+            # positive would drop the bars (a sum over members keeps its body as written)
+            var = sp.Symbol(var.name, integer=True)
+            body = written.xreplace({real_symbol(var.name): var,
+                                     real_base(var.name): real_base(var.name)})
         if isinstance(excluded, Condition):         # Σ_{i : b(x_i) = y_i}
             body = body * _indicator(excluded.lhs, excluded.rel, excluded.rhs)
         elif excluded is not None:

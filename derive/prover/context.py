@@ -585,7 +585,10 @@ def freshen(expr):
             if isinstance(var, sp.Dummy):
                 limits.append(lim)
                 continue
-            new = sp.Dummy(var.name, integer=True, positive=True)
+            # (an index no count was written for, over members whose sign matters —
+            # Σ_w |w| — is not made positive: the bars would go)
+            new = sp.Dummy(var.name, integer=True, positive=True) if var.is_positive \
+                else sp.Dummy(var.name, integer=True)
             body = body.xreplace({var: new, **{a: family(a, var)[new]
                                                for a in _spelled_with(body, var)}})
             limits.append((new,) + tuple(lim[1:]))

@@ -17,6 +17,7 @@ from sympy.core.function import AppliedUndef
 from sympy.core.relational import Relational
 
 from . import exprs as exprs_
+from ..notation import over_members
 from .context import Context, evaluate_derivatives
 from .evaluation import Undefined, evaluate_mp
 from .intervals import Interval, bounds_from, enclose
@@ -115,8 +116,20 @@ def concrete(ctx, expr, assignment, derivatives: bool = True):
         return expr.applyfunc(lambda e: concrete(ctx, e, assignment, derivatives))
     if not isinstance(expr, sp.Basic):
         return expr
-    e = expand_finite(ctx.settled(ctx.unfold(expr)).xreplace(assignment))
+    e = expand_finite(_members_by_derivatives(ctx.settled(ctx.unfold(expr)))
+                      .xreplace(assignment))
     return evaluate_derivatives(e) if derivatives else e
+
+
+def _members_by_derivatives(e):
+    """A sum over the members one of which a derivative is by (Σ_w |w| under ∂/∂w,
+    `over_members`) as that member and the rest, before a concrete count writes the sum
+    out as one over 1 … n."""
+    if not isinstance(e, sp.Basic) or not e.has(sp.Derivative):
+        return e
+    return e.replace(lambda d: isinstance(d, sp.Derivative),
+                     lambda d: sp.Derivative(over_members(d.expr, set(d.variables)),
+                                             *d.variable_count))
 
 
 def expand_finite(e):

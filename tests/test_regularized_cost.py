@@ -1,0 +1,59 @@
+"""A regularized cost written on the unregularized one, as lectures write it: `C = C_0 +
+\\frac{λ}{n} \\sum_w |w|`. C_0 is a name of its own (not entry 0 of the number C), the sum
+over the weights keeps its bars (an index's being positive would drop them), C_0 is a
+function of w where the derivation differentiates it, and a sign slip in the update rule
+is refuted whatever C_0 is."""
+import sympy as sp
+
+from derive.check import check_text
+from derive.latex.blocks import read_document
+from derive.latex.parser import read_chain
+
+L1 = (r"We modify the unregularized cost function $C_0$ by adding the absolute values of "
+      r"the weights:" "\n\n"
+      r"$$C = C_0 + \frac{\lambda}{n} \sum_w |w|.$$" "\n\n"
+      r"Away from $w = 0$ the derivative of $|w|$ is $\pm 1$:" "\n\n"
+      r"$$\frac{\partial C}{\partial w} = \frac{\partial C_0}{\partial w} + \frac{\lambda}{n} "
+      r"\frac{\partial |w|}{\partial w} = \frac{\partial C_0}{\partial w} + \frac{\lambda}{n} "
+      r"\mathrm{sgn}(w).$$" "\n\n"
+      r"The update rule is" "\n\n"
+      r"$$w - \eta \frac{\partial C}{\partial w} = w - \eta \frac{\partial C_0}{\partial w} "
+      r"- \frac{\eta \lambda}{n} \mathrm{sgn}(w).$$" "\n")
+
+
+def steps(text):
+    return check_text(text, timeout=10).steps()
+
+
+def test_the_derivative_of_a_regularized_cost_is_valid_with_c0_a_function_of_w():
+    found = steps(L1)
+    assert [s.verdict for s in found] == ["valid"] * 3
+    assert "C_{0}" in found[0].reading and "function of $w$" in found[0].reading
+
+
+def test_a_sign_slip_in_the_update_is_refuted_whatever_c0_is():
+    found = steps(L1.replace(r"- \frac{\eta \lambda}{n} \mathrm{sgn}(w).$$",
+                             r"+ \frac{\eta \lambda}{n} \mathrm{sgn}(w).$$"))
+    assert [s.verdict for s in found] == ["valid", "valid", "invalid"]
+    assert "whatever" in found[2].reading
+
+
+def test_a_slip_that_leaves_c0_differentiated_on_one_side_only_is_not_refuted():
+    # ∂C_0/∂w dropped on the right: a definition of C_0 (a constant) could make it hold
+    found = steps(L1.replace(r"= w - \eta \frac{\partial C_0}{\partial w} "
+                             r"- \frac{\eta \lambda}{n}", r"= w - \frac{\eta \lambda}{n}"))
+    assert found[2].verdict != "valid" and found[2].verdict != "invalid"
+
+
+def test_a_sum_over_the_weights_keeps_the_bars_of_its_body():
+    value, = read_chain(r"\sum_w |w|", frozenset())[0]
+    assert value.has(sp.Abs)
+    counted, = read_chain(r"\sum_{i=1}^n |i - 2|", frozenset())[0]
+    assert counted.has(sp.Abs)
+
+
+def test_away_from_a_point_gives_no_value():
+    # "Away from $w = 0$": where the formula is not — neither w's value nor an example's
+    doc = read_document(L1)
+    said = [i for e in doc.events for i in getattr(e, "inline", ()) if i.text == "w = 0"]
+    assert said and all(i.conditional for i in said)
