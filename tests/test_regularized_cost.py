@@ -57,3 +57,14 @@ def test_away_from_a_point_gives_no_value():
     doc = read_document(L1)
     said = [i for e in doc.events for i in getattr(e, "inline", ()) if i.text == "w = 0"]
     assert said and all(i.conditional for i in said)
+
+
+def test_a_function_defined_in_the_words_is_never_made_a_new_unknown():
+    # L(w) defined in the prose: ∂L/∂w_j must not become the derivative of an unknown L(w_j)
+    # (bound to L's definition at a scalar, it was 0 and the correct step refuted)
+    text = (r"The loss is $L(\mathbf{w}) = -\sum_{i=1}^{n} \log P(y_i \mid \mathbf{x}_i)$ "
+            r"with $P(y \mid \mathbf{x}) = \sigma(\mathbf{w}^\top \mathbf{x})^y "
+            r"(1 - \sigma(\mathbf{w}^\top \mathbf{x}))^{1-y}$." "\n\n"
+            r"$$\frac{\partial L}{\partial w_j} = \sum_{i=1}^{n} \left(\sigma(\mathbf{w}^\top "
+            r"\mathbf{x}_i) - y_i\right) x_{ij}$$" "\n")
+    assert [s.verdict for s in steps(text)] != ["invalid"]

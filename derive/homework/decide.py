@@ -25,9 +25,9 @@ from .entries import entry_texts, is_written, jacobian_pairs, pairs
 from .matrices import matrix_repairs, matrix_verdict
 from .results import INVALID, UNKNOWN, VALID
 from .scope import Scope, contradicts
-from .step import (dependent_refutation, dependent_verdict, difference, fixed_count, judge, log_bases, one_count,
-                   reachable, stated_used, step_claim, undefined_names, unknown_derivatives,
-                   unwritten_count, written_length)
+from .step import (dependent_refutation, dependent_verdict, difference, fixed_count, judge,
+                   log_bases, one_count, reachable, same_slot_counts, stated_used, step_claim,
+                   undefined_names, unknown_derivatives, unwritten_count, written_length)
 
 
 def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0,
@@ -1035,9 +1035,11 @@ def _under_readings(out: dict, claim, seconds: float, budget: float, scope: Scop
     one by a vector written out, `fixed_count`). Each reading is tried in a share of the
     step's time (the rest is the diagnosis's)."""
     cpu = time.process_time()
-    lengthened = written_length(claim, scope.lengths, scope.defs)
+    # `$z = (1, 2, 3)$`: the document fixes the count of a sum over z's entries; two sums
+    # over one array's columns: their counts are its one number of columns
+    lengthened = written_length(claim, scope.lengths, scope.defs) \
+        or same_slot_counts(claim, scope.defs)
     if lengthened is not None:
-        # `$z = (1, 2, 3)$`: the document fixes the count of a sum over z's entries
         try:
             again = judge(lengthened[0], FIXED_SHARE * seconds)
         except Exception:           # a reading that cannot be built proves nothing
