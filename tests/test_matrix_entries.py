@@ -72,3 +72,26 @@ def test_counts_are_never_made_one_across_the_rows_and_columns_of_one_array():
     found = check_text(DECLARED.replace("{display}", r"\sum_{k=1}^{M} G_{kn} W_{ik} = "
                                         r"\left(G W^{\top}\right)_{ni}"), timeout=10).steps()
     assert found[0].verdict != "valid"
+
+
+WORKED = (r"Write $dW = \frac{\partial L}{\partial W}$ and $dD = \frac{\partial L}{\partial D}$ "
+          r"for $D = W X$. Take $W = \begin{bmatrix} 1 & 2 \\ 0 & -1 \end{bmatrix}$, "
+          r"$X = \begin{bmatrix} 2 \\ -1 \end{bmatrix}$ and upstream gradient "
+          r"$dD = \begin{bmatrix} 1 \\ 3 \end{bmatrix}$." "\n\n"
+          r"$$dD \, X^T = \begin{bmatrix} 1 \\ 3 \end{bmatrix} \begin{bmatrix} 2 & -1 "
+          r"\end{bmatrix}$$" "\n\n"
+          r"$$W^T dD = {right} \begin{bmatrix} 1 \\ 3 \end{bmatrix}$$" "\n")
+
+
+def test_a_named_gradient_given_numbers_in_a_worked_example_is_put_in():
+    # dD = ∂L/∂D defined, then given numbers: the example's value, put in with W and X
+    found = check_text(WORKED.replace("{right}", r"\begin{bmatrix} 1 & 0 \\ 2 & -1 "
+                                      r"\end{bmatrix}"), timeout=10).steps()
+    assert [s.verdict for s in found] == ["valid", "valid"]
+
+
+def test_the_transpose_dropped_in_a_worked_example_is_refuted_at_its_numbers():
+    found = check_text(WORKED.replace("{right}", r"\begin{bmatrix} 1 & 2 \\ 0 & -1 "
+                                      r"\end{bmatrix}"), timeout=10).steps()
+    assert [s.verdict for s in found] == ["valid", "invalid"]
+    assert "worked example" in found[1].reading

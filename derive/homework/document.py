@@ -415,6 +415,12 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
         if rels and all(r == "=" for r in rels) and _example_value(exprs, spans) \
                 and _entry_of(exprs[0], one_hot):
             continue        # "one-hot $y$ ($y_k = 1$ for the true class)": one entry's value
+        if rels == ["="] and _defined(scope, exprs[0]) and _in_numbers(exprs[0], exprs[1]) \
+                and not isinstance(scope.defs.get(exprs[0]), sp.MatrixBase):
+            # "upstream gradient $dD = \begin{bmatrix} 1 \\ 3 \end{bmatrix}$" after
+            # `dD = ∂L/∂D`: a worked example's value of the name, never its definition
+            _example(scope, exprs[0], exprs[1], item.line, place[id(item)])
+            continue
         if rels and all(r == "=" for r in rels) and _example_value(exprs, spans):
             for name in exprs[:-1]:      # `$m_0 = v_0 = 0$`: both are 0
                 if isinstance(name, (sp.Symbol, sp.Indexed)) or name is exprs[0]:
@@ -2578,6 +2584,15 @@ def _at_example_vectors(found: dict, written, rel, scope: Scope, condition, work
                 given[head] = sp.Matrix([values[k] for k in sorted(values)])
     # `$W = \begin{bmatrix} 1 & 2 \\ 0 & -1 \end{bmatrix}$`: a matrix given in numbers
     written_out = {head: value for head, value in defs.items() if _in_numbers(head, value)}
+    for name, (value, _) in scope.examples.items():    # (`$dD = …$` after dD = ∂L/∂D)
+        if isinstance(value, sp.MatrixBase):
+            try:
+                head = _in_matrices(name, functions)
+            except ParseError:
+                continue
+            if _in_numbers(head, value) and any(e.has(head) for e in written
+                                                if isinstance(e, sp.Basic)):
+                written_out[head] = value
     for key, value in scope.defs.items():   # (`\mathbf{x} = (x_1, x_2)^T`, kept by entries)
         key = key.label if isinstance(key, sp.IndexedBase) else key
         value = _written_entries(value)
@@ -2602,15 +2617,17 @@ def _at_example_vectors(found: dict, written, rel, scope: Scope, condition, work
                 continue
             if head not in defs and head not in given:
                 numbers[head] = value
-    values = {**numbers}
-    for head, vector in given.items():
-        values[head] = sp.ImmutableMatrix(vector)
-        values[Transposed(head)] = sp.ImmutableMatrix(vector.T)
+    plain = {**numbers, **{head: sp.ImmutableMatrix(v) for head, v in given.items()}}
 
+    def with_transposes(named: dict) -> dict:
+        return {**named, **{Transposed(h): sp.ImmutableMatrix(v.T) for h, v in named.items()
+                            if isinstance(v, sp.MatrixBase)}}
     # a vector given as a row, `(1, 2, 2)^T` read (1, 2, 2), is a column too: each way the
-    # shapes allow is tried, and a step is computed only where they all agree
-    columns = {h: sp.ImmutableMatrix(v.T) if getattr(v, "rows", 0) == 1 else v
-               for h, v in values.items()}
+    # shapes allow is tried, and a step is computed only where they all agree (a name's
+    # transpose is the transpose of the way it is taken)
+    values = with_transposes(plain)
+    columns = with_transposes({h: sp.ImmutableMatrix(v.T) if getattr(v, "rows", 0) == 1 else v
+                               for h, v in plain.items()})
     ways = [values] + ([columns] if columns != values else [])
 
     def put(e, values):      # 1 × 1: the number wᵀx is
@@ -2753,6 +2770,9 @@ def _expand_in_matrices(expr, found: dict, depth: int = 3, keep=None):
     for _ in range(depth):
         before = expr
         for head, value in found.items():
+            if keep is None and str(head.base if isinstance(head, sp.Indexed) else head) \
+                    in _differentiated_by(expr):
+                continue        # (dD = ∂L/∂D put in: D is now a variable, never W X)
             expr = _put(expr, head, value)
         if expr == before:
             break
