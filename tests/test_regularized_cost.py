@@ -68,3 +68,20 @@ def test_a_function_defined_in_the_words_is_never_made_a_new_unknown():
             r"$$\frac{\partial L}{\partial w_j} = \sum_{i=1}^{n} \left(\sigma(\mathbf{w}^\top "
             r"\mathbf{x}_i) - y_i\right) x_{ij}$$" "\n")
     assert [s.verdict for s in steps(text)] != ["invalid"]
+
+
+def test_an_example_after_the_explaining_sentence_belongs_after_the_display():
+    # "where … $x$ …. To get a feeling, take $\eta = 0.5$ …": the where-sentence is read
+    # with the display above it, the example's values only after it — they never make the
+    # display's slip (λ/n written λ/m) a question of those values
+    text = (r"The update for a mini-batch of $m$ examples out of $n$ is" "\n\n"
+            r"$$w - \frac{\eta}{m} \sum_x \frac{\partial C_x}{\partial w} - "
+            r"\frac{\eta \lambda}{n} w = \left(1 - \frac{\eta \lambda}{m}\right) w - "
+            r"\frac{\eta}{m} \sum_x \frac{\partial C_x}{\partial w}$$" "\n\n"
+            r"where the sum is over the training examples $x$ in the mini-batch. To get a "
+            r"feeling for the size of the effect, take $\eta = 0.5$, $\lambda = 5$ and "
+            r"$n = 50000$." "\n")
+    assert [s.verdict for s in steps(text)] == ["invalid"]
+    doc = read_document(text)
+    prose = [e for e in doc.events if hasattr(e, "explains")]
+    assert [p.explains for p in prose][-2:] == [True, False]

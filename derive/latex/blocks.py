@@ -889,15 +889,37 @@ def read_document(text: str) -> Document:
     return doc
 
 
+def _explained_apart(text: str, start: int, end: int) -> list:
+    """The spans of one stretch of prose: where it opens by explaining the display above
+    ("where the sum is over the examples $x$. To get a feeling for it, take $\\eta =
+    0.5$ …"), that first sentence apart from the rest — it is read with the display, the
+    rest after it, as written."""
+    chunk = text[start:end]
+    if not _EXPLAINS.match(chunk.lstrip()[:80]):
+        return [(start, end)]
+    opening = len(chunk) - len(chunk.lstrip())
+    for m in _SENTENCE_END.finditer(chunk, opening):
+        before = chunk[:m.start()]
+        if len(re.findall(r"(?<!\\)\$", before)) % 2 == 0 and before.count("\\(") == \
+                before.count("\\)"):
+            rest = chunk[m.end():]
+            if not rest.strip() or _EXPLAINS.match(rest.lstrip()[:80]):
+                return [(start, end)]      # ("… . Here $b = …$": still explaining it)
+            return [(start, start + m.end()), (start + m.end(), end)]
+    return [(start, end)]
+
+
 def _events(text: str, pos: int, line_of) -> list:
     """Headings, prose with inline math, and display blocks, from `pos` on."""
     doc = Document()
     number = 0
     while True:
         m = _TOKEN.search(text, pos)
-        prose = _prose(text, pos, m.start() if m else len(text), line_of)
-        if prose is not None:
-            doc.events.append(prose)
+        end = m.start() if m else len(text)
+        for a, b in _explained_apart(text, pos, end):
+            prose = _prose(text, a, b, line_of)
+            if prose is not None:
+                doc.events.append(prose)
         if not m:
             break
         if m.group("fence"):
