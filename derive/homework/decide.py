@@ -25,7 +25,7 @@ from .entries import entry_texts, is_written, jacobian_pairs, pairs
 from .matrices import matrix_repairs, matrix_verdict
 from .results import INVALID, UNKNOWN, VALID
 from .scope import Scope, contradicts
-from .step import (dependent_refutation, dependent_verdict, difference, fixed_count, judge,
+from .step import (dependent_verdict, difference, fixed_count, judge,
                    log_bases, one_count, reachable, same_slot_counts, stated_used, step_claim,
                    undefined_names, unknown_derivatives, unwritten_count, written_length)
 
@@ -145,11 +145,8 @@ def _decide(lhs, rel, rhs, scope: Scope, condition, budget, diagnose, decimals,
     if undecided:
         dependent = dependent_verdict(lhs, rel, rhs, scope, conditions,
                                       budget - (time.process_time() - cpu))
-        refuted = None if dependent is not None else dependent_refutation(
-            lhs, rel, rhs, scope, conditions, budget - (time.process_time() - cpu))
-        if refuted is not None:
-            dependent, claim = refuted
-        out = dependent or out
+        if dependent is not None:
+            out, claim = dependent
     if out["verdict"] == UNKNOWN and stated_used(lhs, rhs, scope):
         out = _with_stated(out, lhs, rel, rhs, scope, conditions,
                            budget - (time.process_time() - cpu))
@@ -356,9 +353,6 @@ def _rounded(lhs, rel, rhs, scope, conditions, decimals, texts=()) -> dict | Non
     names = {a for e in sides for a in e.atoms(sp.Symbol, sp.Indexed)
              if a.free_symbols and not any(a in i.free_symbols for i in e.atoms(sp.Indexed))
              and a not in bound or isinstance(a, sp.Indexed) and not a.free_symbols & bound}
-    # (∂L/∂w_{11} at the example: its variable is differentiated by, then taken there)
-    varying = {v for e in (lhs, rhs) if isinstance(e, sp.Basic)
-               for d in e.atoms(sp.Derivative) for v in d.variables}
     # (what a derivative is taken of is written: x in d/dx sin(x²) — only a variable it is
     # taken by, and nowhere else, is the example's point)
     written = {str(a) for e in (lhs, rhs) if isinstance(e, sp.Basic)

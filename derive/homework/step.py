@@ -22,7 +22,7 @@ from ..prover import PROVED, REFUTED, prove
 from ..prover.context import Context, bound_written_alike, same_labels
 from ..prover.exprs import free_symbols, mentions, sum_bounds
 from ..prover.sampling import expand_finite
-from ..sandbox import Timeout, deadline, remaining
+from ..sandbox import deadline, remaining
 from .results import DIFFERENCE, INVALID, UNKNOWN, VALID
 from .norms import inner_products, written_out
 from .scope import Scope, read_bare
@@ -1228,8 +1228,13 @@ def _arity(name, lhs, rhs, scope: Scope) -> int:
 
 
 def dependent_verdict(lhs, rel: str, rhs, scope: Scope, conditions, seconds: float):
-    """The step proved under `dependence` within `seconds` (never refuted there: a
-    reading that fails proves nothing), as a verdict naming the reading; else None."""
+    """The step decided under `dependence` within `seconds`: proved (the numeric check on
+    an instance, unknown functions having no values), or refuted where the unknown
+    functions cancel — with definitions expanded and derivatives taken, the sides'
+    difference has none of them left (C = C_0 + λ/n Σ_w |w|, then w − η ∂C/∂w = w − η
+    ∂C_0/∂w + ηλ/n sgn w: −2ηλ/n sgn w apart for every C_0). Where a function is left, a
+    definition of it could still make the step hold, and nothing is said. Returns (the
+    verdict naming the reading, the claim decided) or None."""
     if seconds <= 0.05:
         return None
     try:
@@ -1240,55 +1245,36 @@ def dependent_verdict(lhs, rel: str, rhs, scope: Scope, conditions, seconds: flo
             left, right, wider, words = read
             claim = step_claim(left, rel, right, wider, conditions)
             proof = prove(claim, budget=remaining() / 2, refute=False)
-            if proof.status != PROVED or proof.partial or proof.alarm:
-                return None
-            # the numeric check, on an instance: unknown functions have no values
-            left, right, wider, _ = dependence(lhs, rhs, scope, concrete=True)
-            instance = step_claim(left, rel, right, wider, conditions)
-            check = prove(instance, budget=remaining(), refute=False)
+            if proof.status == PROVED and not proof.partial and not proof.alarm:
+                left, right, wider, _ = dependence(lhs, rhs, scope, concrete=True)
+                instance = step_claim(left, rel, right, wider, conditions)
+                check = prove(instance, budget=remaining(), refute=False)
+                if not _proved(check):
+                    return None
+                proof.parts[0].crosscheck = check.parts[0].crosscheck
+                return dict(_verdict(proof, claim, proof.method),
+                            reading=f"{words}, as the step differentiates"), claim
+            return _refuted_apart(claim, rel, wider, conditions, words)
     except Exception:            # out of time, or a reading that cannot be built
         return None
-    if not _proved(check):
-        return None
-    proof.parts[0].crosscheck = check.parts[0].crosscheck
-    found = _verdict(proof, claim, proof.method)
-    found["reading"] = f"{words}, as the step differentiates"
-    return found
 
 
-def dependent_refutation(lhs, rel: str, rhs, scope: Scope, conditions, seconds: float):
-    """A step false under `dependence` whatever its unknown functions are: with definitions
-    expanded and derivatives taken, the sides' difference has none of them left (C = C_0 +
-    λ/n Σ_w |w|, then w − η ∂C/∂w = w − η ∂C_0/∂w + ηλ/n sgn w: −2ηλ/n sgn w apart for every
-    C_0). Refuted there, the counterexample re-checked: (the verdict, the claim refuted);
-    else None. Where a function is left, a definition of it could still make the step
-    hold, and nothing is said."""
-    if rel != "=" or seconds <= 0.05:
+def _refuted_apart(claim: Claim, rel: str, wider: Scope, conditions, words: str):
+    """`dependent_verdict`'s refutation: the sides' difference, free of the unknown
+    functions, refuted (the functions have no values to sample)."""
+    if rel != "=" or undefined_names(claim, wider):
+        return None     # (a name a definition in words could still give a value)
+    relation = claim.parts[0].relation
+    ctx = Context.of(claim, claim.parts[0])
+    gap = sp.expand(ctx.expand(relation.lhs) - ctx.expand(relation.rhs))
+    if not isinstance(gap, sp.Expr) or gap.has(AppliedUndef, sp.Derivative, sp.Subs):
         return None
-    try:
-        with deadline(seconds):
-            read = dependence(lhs, rhs, scope)
-            if read is None:
-                return None
-            left, right, wider, words = read
-            claim = step_claim(left, rel, right, wider, conditions)
-            if undefined_names(claim, wider):
-                return None     # a name a definition in words could still give a value
-            relation = claim.parts[0].relation
-            ctx = Context.of(claim, claim.parts[0])
-            gap = sp.expand(ctx.expand(relation.lhs) - ctx.expand(relation.rhs))
-            if not isinstance(gap, sp.Expr) or gap.has(AppliedUndef, sp.Derivative, sp.Subs):
-                return None
-            # (the difference is what is refuted: the functions have no values to sample)
-            claim = step_claim(gap, rel, sp.Integer(0), wider, conditions)
-            proof = prove(claim, budget=remaining(), refute=True)
-    except Exception:            # out of time, or a reading that cannot be built
-        return None
+    apart = step_claim(gap, rel, sp.Integer(0), wider, conditions)
+    proof = prove(apart, budget=remaining(), refute=True)
     if proof.status != REFUTED:
         return None
-    found = dict(_verdict(proof, claim, proof.method), values=None)
-    found["reading"] = f"{words}, as the step differentiates: false whatever it is"
-    return found, claim
+    return dict(_verdict(proof, apart, proof.method), values=None,
+                reading=f"{words}, as the step differentiates: false whatever it is"), apart
 
 
 def _tried(tried: list) -> str:

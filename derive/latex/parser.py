@@ -2720,7 +2720,7 @@ def _absolute_bars(text: str) -> str:
     do not pair are left as they are."""
     if "|" not in text or "\\left." in text:
         return text
-    bars, depth, depths = [], 0, []
+    bars, depths = [], []
     for m in _BAR_CHAR.finditer(text):
         if m.group(1) == "\\":
             continue                                         # \| : a norm's bar
