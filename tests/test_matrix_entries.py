@@ -55,25 +55,6 @@ def test_an_entry_of_what_is_no_product_of_arrays_stays_unread():
             read_chain(text, frozenset())
 
 
-DECLARED = (r"Let $G \in \mathbb{R}^{N \times M}$ and $W \in \mathbb{R}^{D \times M}$." "\n\n"
-            r"$${display}$$" "\n")
-
-
-def test_a_sum_to_its_own_count_matches_the_entry_of_a_product_over_the_same_columns():
-    # Σ_{k=1}^M over G's columns; (GWᵀ)_{ni} sums over them too, to a count of its own
-    found = check_text(DECLARED.replace("{display}", r"\sum_{k=1}^{M} G_{nk} W_{ik} = "
-                                        r"\left(G W^{\top}\right)_{ni}"), timeout=10).steps()
-    assert [s.verdict for s in found] == ["valid"]
-    assert "read as one" in found[0].reading
-
-
-def test_counts_are_never_made_one_across_the_rows_and_columns_of_one_array():
-    # G_{kn} runs k over G's rows: made one with the columns' count, G would be square
-    found = check_text(DECLARED.replace("{display}", r"\sum_{k=1}^{M} G_{kn} W_{ik} = "
-                                        r"\left(G W^{\top}\right)_{ni}"), timeout=10).steps()
-    assert found[0].verdict != "valid"
-
-
 WORKED = (r"Write $dW = \frac{\partial L}{\partial W}$ and $dD = \frac{\partial L}{\partial D}$ "
           r"for $D = W X$. Take $W = \begin{bmatrix} 1 & 2 \\ 0 & -1 \end{bmatrix}$, "
           r"$X = \begin{bmatrix} 2 \\ -1 \end{bmatrix}$ and upstream gradient "

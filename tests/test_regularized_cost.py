@@ -85,3 +85,28 @@ def test_an_example_after_the_explaining_sentence_belongs_after_the_display():
     doc = read_document(text)
     prose = [e for e in doc.events if hasattr(e, "explains")]
     assert [p.explains for p in prose][-2:] == [True, False]
+
+
+L2 = (r"The penalty sums the squares of every entry of the weight matrix:" "\n\n"
+      r"$$R(W) = \sum_k\sum_l W_{k,l}^2$$" "\n\n"
+      r"With $W = \begin{bmatrix} 1 & -2 \\ 0.5 & 0 \end{bmatrix}$:" "\n\n"
+      r"$$R(W) = {value}$$" "\n\n"
+      r"Each entry appears in one term, so" "\n\n"
+      r"$$\nabla_W R(W) = \nabla_W \sum_k\sum_l W_{k,l}^2 = {gradient}$$" "\n")
+
+
+def l2(value=r"1^2 + (-2)^2 + 0.5^2 + 0^2", gradient=r"2 W"):
+    return [s.verdict for s in steps(L2.replace("{value}", value).replace("{gradient}",
+                                                                              gradient))]
+
+
+def test_a_function_of_a_matrix_at_the_example_matrix_and_its_gradient_entry_by_entry():
+    # R(W) at the W the words give; ∇_W by W, the variable there (its example left out)
+    assert l2() == ["valid", "valid", "valid"]
+    assert l2(gradient=r"2 \, \mathrm{sign}(W) \odot W") != ["valid"] * 3
+
+
+def test_a_wrong_entry_or_a_lost_factor_is_refuted():
+    assert l2(value=r"1^2 + (-2)^2 + 0.5^2 + 1^2") == ["invalid", "valid", "valid"]
+    assert l2(gradient=r"W") == ["valid", "valid", "invalid"]
+    assert l2(gradient=r"2 W^T")[2] != "valid"

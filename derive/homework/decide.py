@@ -26,7 +26,7 @@ from .matrices import matrix_repairs, matrix_verdict
 from .results import INVALID, UNKNOWN, VALID
 from .scope import Scope, contradicts
 from .step import (dependent_verdict, difference, fixed_count, judge,
-                   log_bases, one_count, reachable, same_slot_counts, stated_used, step_claim,
+                   log_bases, one_count, reachable, stated_used, step_claim,
                    undefined_names, unknown_derivatives, unwritten_count, written_length)
 
 
@@ -38,6 +38,7 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
     budget here is CPU seconds: a loaded machine must not change a verdict or a diagnosis.
     `decimals`: the numbers the step writes with a decimal point, as written; `written`:
     its two sides as written."""
+    scope = _variables_apart(lhs, rhs, scope)
     out = _decide(lhs, rel, rhs, scope, condition, budget, diagnose, decimals, written)
     if out["verdict"] == INVALID and any(
             isinstance(e, sp.Basic) and any(b.has(sp.oo, -sp.oo) for s in e.atoms(sp.Sum, sp.Product)
@@ -50,6 +51,20 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
     if out["verdict"] == VALID:
         out = _in_general(out, lhs, rel, rhs, scope, condition, budget / 2, decimals)
     return out
+
+
+def _variables_apart(lhs, rhs, scope: Scope) -> Scope:
+    """The scope for a step that differentiates by a name a worked example gave numbers
+    (`$W = \\begin{bmatrix} 1 & -2 \\\\ 0.5 & 0 \\end{bmatrix}$`, then ∇_W R(W)): that
+    name is the variable there, its example's value left out."""
+    by = {v for e in (lhs, rhs) if isinstance(e, sp.Basic) for d in e.atoms(sp.Derivative)
+          for v in d.variables if isinstance(scope.defs.get(v), sp.MatrixBase)}
+    if not by:
+        return scope
+    apart = scope.copy()
+    for v in by:
+        del apart.defs[v]
+    return apart
 
 
 def _decide(lhs, rel, rhs, scope: Scope, condition, budget, diagnose, decimals,
@@ -89,7 +104,13 @@ def _decide(lhs, rel, rhs, scope: Scope, condition, budget, diagnose, decimals,
         return out
     entry = _gradient_entry(lhs, rel, rhs, scope)
     if entry is not None:
-        out = _gradients_of_whole_arrays(lhs, rhs, entry, scope, condition, budget)
+        out = _gradients_of_whole_arrays(_into_gradient(lhs), _into_gradient(rhs), entry,
+                                         scope, condition, budget)
+        out["seconds"] = time.monotonic() - start
+        return out
+    entry = _gradient_as_written(lhs, rel, rhs, scope)
+    if entry is not None:
+        out = _entry_by_entry_gradient(entry, scope, condition, budget)
         out["seconds"] = time.monotonic() - start
         return out
     out = _without_common_factors(lhs, rel, rhs, scope, conditions, COMMON_SHARE * budget)
@@ -657,6 +678,7 @@ def _gradient_entry(lhs, rel, rhs, scope: Scope):
     That derivative, at an entry with free indices; None for any other step. Where the
     entries are written with two numbers of indices (Σ_k W_k² beside W_{jm}), the one
     the difference keeps is used; a difference that keeps both is not read (context.diff)."""
+    lhs, rhs = _into_gradient(lhs), _into_gradient(rhs)
     if rel != "=" or not all(isinstance(e, sp.Derivative) and len(e.variable_count) == 1
                              for e in (lhs, rhs)) \
             or lhs.variable_count != rhs.variable_count or lhs.variable_count[0][1] != 1 \
@@ -672,6 +694,76 @@ def _gradient_entry(lhs, rel, rhs, scope: Scope):
     entry = sp.IndexedBase(name, real=True)[tuple(sp.Symbol(f"{n}'", integer=True)
                                                   for n in "abcd"[:ranks[0]])]
     return sp.Derivative(lhs.expr - rhs.expr, entry)
+
+
+def _into_gradient(e):
+    """λ ∇_W A as ∇_W (λA): a number before one gradient, free of its variable and of any
+    array (a capital, a transpose), taken inside it; anything else as it is."""
+    if not isinstance(e, sp.Mul):
+        return e
+    gradients = [f for f in e.args if isinstance(f, sp.Derivative)]
+    if len(gradients) != 1:
+        return e
+    number = sp.Mul(*[f for f in e.args if f is not gradients[0]])
+    if number.has(*gradients[0].variables) or any(
+            s.name[:1].isupper() or "^{T}" in s.name for s in number.free_symbols):
+        return e
+    return sp.Derivative(number * gradients[0].expr, *gradients[0].variable_count)
+
+
+_ENTRYWISE = (sp.sign, sp.Abs)
+
+
+def _gradient_as_written(lhs, rel, rhs, scope: Scope):
+    """∇_W A = B with the entries of W written in A or its definitions (Σ_k Σ_l W_{k,l}²)
+    and B the whole W, times numbers, or sign(W) or |W| so (`2λW`, `λ sign(W)`): entry by
+    entry, ∂A/∂W_{a'b'} − B_{a'b'} (B at W's entry: 2λW_{a'b'}). None for any other step —
+    a product or power of W, or another array beside it, has no entry read so."""
+    # (λ ∇_W A: a number before the gradient stays before it in every entry)
+    factors = sp.Mul.make_args(lhs) if isinstance(lhs, sp.Expr) else ()
+    gradients = [f for f in factors if isinstance(f, sp.Derivative)]
+    if rel != "=" or len(gradients) != 1 or len(gradients[0].variable_count) != 1 \
+            or gradients[0].variable_count[0][1] != 1 \
+            or not isinstance(gradients[0].variables[0], sp.Symbol) \
+            or not isinstance(rhs, sp.Expr) or rhs.has(sp.Derivative):
+        return None
+    gradient = gradients[0]
+    by = gradient.variables[0]
+    number = sp.Mul(*[f for f in factors if f is not gradient])
+    if number.has(by) or any(s.name[:1].isupper() or "^{T}" in s.name
+                             for s in number.free_symbols):
+        return None
+    if by not in rhs.free_symbols or any(s.name[:1].isupper() and s != by
+                                         for s in rhs.free_symbols):
+        return None
+    entry = _gradient_entry(gradient, rel, sp.Derivative(sp.Integer(0), by), scope)
+    if entry is None:
+        return None
+    at = entry.variables[0]
+    free, rest = rhs.as_independent(by, as_Add=True)
+    if free != 0:
+        return None
+    for term in sp.Add.make_args(rest):
+        marked = [f for f in sp.Mul.make_args(term) if f.has(by)]
+        if len(marked) != 1 or not (marked[0] == by or isinstance(marked[0], _ENTRYWISE)
+                                    and marked[0].args[0] == by):
+            return None
+    return number * sp.Derivative(gradient.expr, at) - rhs.xreplace({by: at})
+
+
+def _entry_by_entry_gradient(entry, scope, condition, budget: float) -> dict:
+    """`_gradient_as_written`'s difference decided as 0 for every entry."""
+    out = decide(entry, "=", sp.Integer(0), scope, condition, budget, False)
+    at = entry.atoms(sp.Derivative).pop().variables[0]
+    by = sp.Symbol(str(at.base.label), real=True)
+    if out["verdict"] == INVALID:
+        where = ", ".join(f"{i} = {out['counterexample'].get(str(i))}" for i in at.indices)
+        out["reason"] = (f"the gradient differs from the right side in entry ({where}): "
+                         f"{out['values']['lhs']:.6g} apart at the counterexample")
+    out["reading"] = "; ".join(filter(None, [
+        f"$\\nabla_{{{sp.latex(by)}}}$ compared entry by entry with the right side at "
+        f"${sp.latex(at)}$", out.get("reading")]))
+    return out
 
 
 def _gradients_of_whole_arrays(lhs, rhs, entry, scope, condition, budget: float) -> dict:
@@ -1029,11 +1121,9 @@ def _under_readings(out: dict, claim, seconds: float, budget: float, scope: Scop
     one by a vector written out, `fixed_count`). Each reading is tried in a share of the
     step's time (the rest is the diagnosis's)."""
     cpu = time.process_time()
-    # `$z = (1, 2, 3)$`: the document fixes the count of a sum over z's entries; two sums
-    # over one array's columns: their counts are its one number of columns
-    lengthened = written_length(claim, scope.lengths, scope.defs) \
-        or same_slot_counts(claim, scope.defs)
+    lengthened = written_length(claim, scope.lengths, scope.defs)
     if lengthened is not None:
+        # `$z = (1, 2, 3)$`: the document fixes the count of a sum over z's entries
         try:
             again = judge(lengthened[0], FIXED_SHARE * seconds)
         except Exception:           # a reading that cannot be built proves nothing

@@ -2609,10 +2609,12 @@ def _at_example_vectors(found: dict, written, rel, scope: Scope, condition, work
     if not given:
         return found
     numbers = {}
-    for name, (value, _) in scope.examples.items():     # (b = 0 beside them)
-        if re.fullmatch(r"[a-zA-Z]", name) and getattr(value, "is_number", False):
+    for name, (value, _) in scope.examples.items():     # (b = 0 beside them; λ = 0.1)
+        spelled = sp.latex(sp.Symbol(name)) if re.fullmatch(r"[a-zA-Z]+", name) else ""
+        if (len(name) == 1 or spelled.startswith("\\")) \
+                and getattr(value, "is_number", False):
             try:
-                head = _in_matrices(name, functions)
+                head = _in_matrices(spelled, functions)
             except ParseError:
                 continue
             if head not in defs and head not in given:
@@ -2632,7 +2634,7 @@ def _at_example_vectors(found: dict, written, rel, scope: Scope, condition, work
 
     def put(e, values):      # 1 × 1: the number wᵀx is
         e = _expand_in_matrices(e, defs)
-        if entries.is_written(e):
+        if entries.is_written(e) or isinstance(e, sp.Basic) and e.is_number:
             return e
         computed = matrices.at_written(e, values)      # products in their written order
         if computed is not None or written_out:
@@ -2688,10 +2690,14 @@ def _given_in_numbers(lhs, rhs, scope: Scope) -> bool:
     """A step between a matrix written out and an expression of names the document gives
     as numbers (`W x = [5; −1]` after `$W = [[1, 2], [0, −1]]$`, `e^f = (7.39, 1, 0.37)`
     after `$f = (2, 0, −1)$`): matrix notation, computed at those numbers."""
-    if not (isinstance(lhs, _Text) and isinstance(rhs, _Text)) \
-            or entries.is_written(lhs.expr) == entries.is_written(rhs.expr):
+    if not (isinstance(lhs, _Text) and isinstance(rhs, _Text)):
         return False
-    other = rhs.expr if entries.is_written(lhs.expr) else lhs.expr
+    # (or a number: `R(W) = 1^2 + (-2)^2 + 0.5^2` after `$W = [[1, -2], [0.5, 0]]$`)
+    given = [entries.is_written(e.expr) or isinstance(e.expr, sp.Basic) and e.expr.is_number
+             for e in (lhs, rhs)]
+    if given[0] == given[1]:
+        return False
+    other = rhs.expr if given[0] else lhs.expr
     listed = {k.split("[")[0] for k in scope.examples if "[" in k}
     return isinstance(other, sp.Basic) and any(
         _in_numbers(a, scope.defs.get(a)) or (bold_letter(str(a)) or str(a)) in listed

@@ -744,49 +744,6 @@ def unwritten_count(claim: Claim, bounds: frozenset, defined) -> str | None:
             f" = 1, \\dots, {sp.latex(count)}$, the one range the document writes for it")
 
 
-def same_slot_counts(claim: Claim, defined) -> tuple[Claim, str] | None:
-    """The step with counts made one where its arrays fix them so: two counts that bound
-    sums from 1 over the same slot of one array are that slot's one length (Σ_{k=1}^M
-    G_{nk} W_{ik} beside (GWᵀ)_{ni}, read Σ_{m=1}^n G_{nm} W_{im}: both over the columns of
-    G). Never where a class of counts so made would run over two slots of one array (its
-    rows and its columns made one: a square array no text said). With the words; None
-    where nothing is made one."""
-    items = [e for e in _claim_items(claim) if isinstance(e, sp.Basic)]
-    counts = {b for b in sum_bounds(items) if isinstance(b, sp.Symbol) and b.is_integer}
-    if len(counts) < 2 or counts & set(defined):
-        return None
-    slots: dict = {c: set() for c in counts}        # count → {(array, slot, slots)}
-    for e in items:
-        for total in e.atoms(sp.Sum):
-            for var, lo, hi in (lim for lim in total.limits if len(lim) == 3):
-                if hi in counts:
-                    if lo != 1:
-                        return None
-                    slots[hi].update((a.base, pos, len(a.indices))
-                                     for a in total.function.atoms(sp.Indexed)
-                                     for pos, i in enumerate(a.indices) if i == var)
-    classes: list = []
-    for c in sorted(counts, key=str):
-        touching = [k for k in classes if any(slots[c] & slots[o] for o in k)]
-        merged = {c}.union(*touching)
-        classes = [k for k in classes if k not in touching] + [merged]
-    mapping, said = {}, []
-    for k in classes:
-        used = set().union(*(slots[c] for c in k))
-        if len({(a, n) for a, _, n in used}) != len(used):
-            return None                 # two slots of one array would be made one length
-        if len(k) > 1:
-            one = min(k - {DEFAULT_DIM} or k, key=str)
-            mapping.update({c: one for c in k if c != one})
-            arrays = sorted({f"${sp.latex(a.label)}$" for c in k for o in k - {c}
-                             for a, _, _ in slots[c] & slots[o]})
-            said.append(f"the counts {', '.join(f'${sp.latex(c)}$' for c in sorted(k, key=str))}"
-                        f" read as one: their sums run over the same entries of "
-                        f"{', '.join(arrays)}")
-    same = _mapped(claim, lambda e: e.xreplace(mapping)) if mapping else None
-    return (same, "; ".join(said)) if same is not None else None
-
-
 def log_bases(claim: Claim) -> Iterator[tuple[Claim, str]]:
     """The step with `log` to base 10, then base 2, where it writes a logarithm of a
     variable (a logarithm of a number, ln 10, is written so on purpose): texts leave the

@@ -794,7 +794,11 @@ class _Values:
     def value(self, e):
         if e in self.env:
             return self.env[e]
-        if isinstance(e, (sp.Symbol, sp.Indexed)) and self.shapes.key(e) is not None:
+        if self.shapes is None and isinstance(e, sp.Indexed) \
+                and isinstance(self.env.get(e.base.label), sp.MatrixBase):
+            return self._given_entry(e)
+        if isinstance(e, (sp.Symbol, sp.Indexed)) and self.shapes is not None \
+                and self.shapes.key(e) is not None:
             return self._make(e)
         if e in self.sizes:
             return sp.Integer(self.sizes[e])          # the count a sum runs to
@@ -922,10 +926,37 @@ class _Values:
         g = v.applyfunc(lambda x: sp.diff(f, x))
         return sp.ImmutableMatrix(g if self.shapes.layout == DENOMINATOR else g.T)
 
+    def _given_entry(self, e):
+        """W_{k,l} of a W given in numbers (`_Values.given`): its entry, counted from 1."""
+        whole = self.env[e.base.label]
+        at = [int(i) - 1 for i in e.indices if i.is_Integer]
+        if len(at) != len(e.indices) or len(at) not in (1, 2):
+            raise NotModelled("an entry of a matrix given at an index that is no number")
+        if len(at) == 1 and 1 in whole.shape:
+            at = [at[0], 0] if whole.shape[1] == 1 else [0, at[0]]
+        if not all(0 <= k < n for k, n in zip(at, whole.shape)):
+            raise ShapeError("an entry past the end of a matrix given")
+        return whole[at[0], at[1]]
+
+    def _given_count(self, var, body):
+        """The count a sum over `var` runs to where nothing fixed it: the length of the
+        slot of a matrix given (`_Values.given`) that its body indexes by var."""
+        lengths = set()
+        for a in body.atoms(sp.Indexed):
+            whole = self.env.get(a.base.label)
+            if isinstance(whole, sp.MatrixBase) and var in a.indices:
+                slot = a.indices.index(var)
+                lengths.add(whole.shape[slot] if len(a.indices) == 2 else len(whole))
+        if len(lengths) != 1:
+            raise NotModelled("a sum whose count no matrix given fixes")
+        return sp.Integer(lengths.pop())
+
     def _sum(self, e):
         (var, low, high), *rest = e.limits
         body = sp.Sum(e.function, *rest) if rest else e.function
         low, high = (self.value(b) for b in (low, high))
+        if self.shapes is None and not high.is_Integer:
+            high = self._given_count(var, body)
         if not (low.is_Integer and high.is_Integer):
             raise NotModelled("a sum whose bounds are not counts")
         total = None
@@ -1564,8 +1595,10 @@ def at_written(expr, given: dict):
     worked example's W = [[1, 2], [0, −1]]), computed as matrix notation reads it: Wx a
     product, e^z and σ(z) entry by entry, x · w a dot product. None where a name is not
     given or the shapes do not fit (ShapeError)."""
+    # (W_{k,l} of a W given, and the count #k a sum over its rows runs to, are given too)
     names = {a for a in expr.free_symbols | expr.atoms(sp.Indexed)
-             if not isinstance(a, sp.Dummy)}
+             if not isinstance(a, sp.Dummy) and not _given_entry(a, given)
+             and not (isinstance(a, sp.Symbol) and a.name.startswith("\\#"))}
     # (the entries x_1, x_2 of a vector given as (x_1, x_2)^T are no names to give)
     entries = {str(a): a for v in given.values() if isinstance(v, sp.Basic)
                for a in v.free_symbols | v.atoms(sp.Indexed)}
@@ -1578,6 +1611,11 @@ def at_written(expr, given: dict):
     except (NotModelled, ShapeError, AttributeError, TypeError, ValueError,
             sp.PolynomialError):     # (an inverse of entries SymPy keeps non-commutative)
         return None
+
+
+def _given_entry(a, given: dict) -> bool:
+    """Whether a is an entry W_{k,l} of a matrix given in numbers."""
+    return isinstance(a, sp.Indexed) and isinstance(given.get(a.base.label), sp.MatrixBase)
 
 
 def value_at(expr, shapes: dict, arrays: dict, dps: int = DIGITS):
