@@ -2121,6 +2121,13 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             if in_matrices and kept is None:
                 found = _in_matrix_notation(found, lhs, rel, rhs, scope, condition, work,
                                             functions)
+            at_matrices = None      # decided at a worked example's matrices: no other reading
+            if not in_matrices and kept is None and found["verdict"] != VALID \
+                    and _number_at_given_matrices(lhs, rhs, scope):
+                computed = _at_given_matrices(found, lhs, rel, rhs, scope, condition, work,
+                                              functions)
+                if computed is not found:
+                    found = at_matrices = computed
             if found["verdict"] != VALID and imposed and in_matrices:
                 found = _rearranged_in_matrices(
                     lhs, rhs, [written.get(e) for e in imposed], scope, condition, work,
@@ -2199,8 +2206,10 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                                  "lines after it solve")
             if k == 0 and not continued and found["verdict"] != VALID:
                 found = _as_optimum(found, lhs, rel, rhs, scope, condition, work, functions)
-            if not in_matrices and iterate is None:  # scalar readings: not of a matrix step,
-                # nor of an iterate, decided at the example's numbers by its recurrence
+            if not in_matrices and iterate is None and at_matrices is None:
+                # scalar readings: not of a matrix step, nor of a step computed at an
+                # example's matrices, nor of an iterate, decided at the example's numbers by
+                # its recurrence
                 found = _readings(found, lhs, rel, rhs, scope, condition, work, exprs)
             elif found["verdict"] == INVALID and _FEATURE_SUPERSCRIPT.search(lhs.text + rhs.text):
                 # ⟨w, x_i⟩ beside x_i^j: the feature reading holds in matrix steps too
@@ -2463,6 +2472,8 @@ def _in_matrix_notation(found: dict, lhs, rel, rhs, scope: Scope, condition, wor
     if found["verdict"] in (VALID, INVALID) and _entries_beside(left, right) \
             and inner_products([lhs.expr, rhs.expr])[0]:
         return found     # ∂/∂w_j of (wᵀx − y)² beside x_j: index notation, as read there
+    if found["verdict"] in (VALID, INVALID) and _in_entries(lhs.expr, rhs.expr):
+        return found        # index notation throughout (G_{mk} X_{mi} δ_{kj}): as read there
     if found["verdict"] == INVALID or found["verdict"] == VALID \
             and (matrices.order_matters(left, right) or _entrywise(left, right)):
         return _unordered(found, again)
@@ -2690,18 +2701,43 @@ def _given_in_numbers(lhs, rhs, scope: Scope) -> bool:
     """A step between a matrix written out and an expression of names the document gives
     as numbers (`W x = [5; −1]` after `$W = [[1, 2], [0, −1]]$`, `e^f = (7.39, 1, 0.37)`
     after `$f = (2, 0, −1)$`): matrix notation, computed at those numbers."""
-    if not (isinstance(lhs, _Text) and isinstance(rhs, _Text)):
+    if not (isinstance(lhs, _Text) and isinstance(rhs, _Text)) \
+            or entries.is_written(lhs.expr) == entries.is_written(rhs.expr):
         return False
-    # (or a number: `R(W) = 1^2 + (-2)^2 + 0.5^2` after `$W = [[1, -2], [0.5, 0]]$`)
-    given = [entries.is_written(e.expr) or isinstance(e.expr, sp.Basic) and e.expr.is_number
-             for e in (lhs, rhs)]
-    if given[0] == given[1]:
-        return False
-    other = rhs.expr if given[0] else lhs.expr
+    other = rhs.expr if entries.is_written(lhs.expr) else lhs.expr
     listed = {k.split("[")[0] for k in scope.examples if "[" in k}
     return isinstance(other, sp.Basic) and any(
         _in_numbers(a, scope.defs.get(a)) or (bold_letter(str(a)) or str(a)) in listed
         for a in other.free_symbols)
+
+
+def _number_at_given_matrices(lhs, rhs, scope: Scope) -> bool:
+    """A number against an expression of a name a worked example gives as a matrix of
+    numbers (`R(W) = 1^2 + (-2)^2 + 0.5^2 + 0^2` after `$W = [[1, -2], [0.5, 0]]$`)."""
+    if not (isinstance(lhs, _Text) and isinstance(rhs, _Text)):
+        return False
+    numbers = [isinstance(e.expr, sp.Basic) and e.expr.is_number for e in (lhs, rhs)]
+    if numbers[0] == numbers[1]:
+        return False
+    other = rhs.expr if numbers[0] else lhs.expr
+    return isinstance(other, sp.Basic) and any(
+        _in_numbers(a, scope.defs.get(a)) and min(scope.defs[a].shape) > 1
+        for a in other.free_symbols)
+
+
+def _at_given_matrices(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work,
+                       functions) -> dict:
+    """`_number_at_given_matrices`'s step computed at the example's matrices in the matrix
+    reading (`_at_example_vectors`): only a value computed there decides it — the matrix
+    reading at sizes of its own says nothing of a number the example gives."""
+    try:
+        with deadline(work.timeout):
+            written = (_in_matrices(lhs.text, functions), _in_matrices(rhs.text, functions))
+            defs = _matrix_definitions(scope, functions)
+    except (ParseError, Timeout, IndexError, ValueError, TypeError):
+        return found
+    return _at_example_vectors(found, written, rel, scope, condition, work, functions, defs,
+                               (lhs.text, rhs.text))
 
 
 def _entrywise(*exprs) -> bool:
