@@ -2472,8 +2472,10 @@ def _in_matrix_notation(found: dict, lhs, rel, rhs, scope: Scope, condition, wor
     if found["verdict"] in (VALID, INVALID) and _entries_beside(left, right) \
             and inner_products([lhs.expr, rhs.expr])[0]:
         return found     # ∂/∂w_j of (wᵀx − y)² beside x_j: index notation, as read there
-    if found["verdict"] in (VALID, INVALID) and _in_entries(lhs.expr, rhs.expr):
-        return found        # index notation throughout (G_{mk} X_{mi} δ_{kj}): as read there
+    # index notation throughout (G_{mk} X_{mi} δ_{kj}): proved there — never a scalar
+    # `invalid`, which the matrix reading may know better (y_i = ±1)
+    if found["verdict"] == VALID and _in_entries(lhs.expr, rhs.expr):
+        return found
     if found["verdict"] == INVALID or found["verdict"] == VALID \
             and (matrices.order_matters(left, right) or _entrywise(left, right)):
         return _unordered(found, again)
@@ -2933,13 +2935,18 @@ _ARRAY_NAME = re.compile(r"\\(mathbf|boldsymbol|bm|vec)\b|\^\{T\}$")
 
 def _in_entries(*exprs) -> bool:
     """Whether the scalar reading of a step is index notation throughout: no vector or
-    matrix left as a name (bold, arrowed, transposed) and no product of two capitals, so
-    no order of factors it could have lost (`(\\mathbf{W}^\\top \\boldsymbol{\\delta})_j`
+    matrix left as a name (bold, arrowed, transposed), no derivative by a capital, and no
+    product of two capitals or derivatives, so no order of factors it could have lost (`(\\mathbf{W}^\\top \\boldsymbol{\\delta})_j`
     read as Σ_m W_{mj} δ_m)."""
     exprs = [e for e in exprs if isinstance(e, sp.Basic)]
-    if any(_ARRAY_NAME.search(s.name) for e in exprs for s in e.free_symbols):
-        return False
-    return not any(sum(isinstance(f, sp.Symbol) and f.name[:1].isupper() for f in m.args) > 1
+    names = {s.name for e in exprs for s in e.free_symbols if isinstance(s, sp.Symbol)} | {
+        str(a.base.label) for e in exprs for a in e.atoms(sp.Indexed)}    # (\mathbf{w}_o)
+    if any(_ARRAY_NAME.search(n) for n in names) or any(
+            isinstance(v, sp.Symbol) and v.name[:1].isupper()
+            for e in exprs for d in e.atoms(sp.Derivative) for v in d.variables):
+        return False        # (∂ξ/∂H: by a whole matrix)
+    return not any(sum(isinstance(f, sp.Derivative) or isinstance(f, sp.Symbol)
+                       and f.name[:1].isupper() for f in m.args) > 1
                    for e in exprs for m in e.atoms(sp.Mul))
 
 
