@@ -76,3 +76,14 @@ def test_the_transpose_dropped_in_a_worked_example_is_refuted_at_its_numbers():
                                       r"\end{bmatrix}"), timeout=10).steps()
     assert [s.verdict for s in found] == ["valid", "invalid"]
     assert "worked example" in found[1].reading
+
+
+def test_a_scalar_refutation_never_stands_for_a_step_in_matrix_notation():
+    # ⟨w, x_i⟩ beside [y_i = ±1], which says what y_i is: the scalar reading, with y_i any
+    # number, refutes it; the matrix reading decides nothing — that is no `invalid` (it was
+    # a false alarm for one version of this session)
+    text = (r"Substituting the model's answer into the loss:" "\n\n"
+            r"$$-\sum_{i=1}^{\ell} \left([y_i = +1] \log \frac{1}{1 + \exp(-\langle w, x_i "
+            r"\rangle)} + [y_i = -1] \log \frac{1}{1 + \exp(\langle w, x_i \rangle)}\right) = "
+            r"\sum_{i=1}^{\ell} \log\left(1 + \exp(-y_i \langle w, x_i \rangle)\right)$$" "\n")
+    assert check_text(text, timeout=10).steps()[0].verdict != "invalid"
