@@ -2474,7 +2474,8 @@ def _in_matrix_notation(found: dict, lhs, rel, rhs, scope: Scope, condition, wor
         return found     # ∂/∂w_j of (wᵀx − y)² beside x_j: index notation, as read there
     # index notation throughout (G_{mk} X_{mi} δ_{kj}): proved there — never a scalar
     # `invalid`, which the matrix reading may know better (y_i = ±1)
-    if found["verdict"] == VALID and _in_entries(lhs.expr, rhs.expr):
+    if found["verdict"] == VALID and _in_entries(lhs.expr, rhs.expr) \
+            and not _entrywise(left, right):
         return found
     if found["verdict"] == INVALID or found["verdict"] == VALID \
             and (matrices.order_matters(left, right) or _entrywise(left, right)):
