@@ -789,8 +789,10 @@ def _built_on(letter: str, texts) -> bool:
     numbered = re.compile(rf"{re.escape(letter)}\s*_\s*(\{{\s*\d+\s*\}}|\d)")
     for text in texts:
         head = re.match(rf"\s*{re.escape(letter)}\s*(=|:=)(.*)", text, re.S)
-        if head and numbered.search(head.group(2)):
-            return True
+        body = head.group(2) if head else ""
+        if numbered.search(body) and "," not in body and not re.match(
+                r"\s*(\(|\[|\\left|\\begin|\\\{|\\big)", body):
+            return True         # (never `x = (x_1, x_2, x_3)`: a vector by its entries)
     return False
 
 
@@ -892,12 +894,16 @@ def read_document(text: str) -> Document:
 def _explained_apart(text: str, start: int, end: int) -> list:
     """The spans of one stretch of prose: where it opens by explaining the display above
     ("where the sum is over the examples $x$. To get a feeling for it, take $\\eta =
-    0.5$ …"), that first sentence apart from the rest — it is read with the display, the
-    rest after it, as written."""
+    0.5$ …"), that first sentence apart from the rest of its paragraph — it is read with
+    the display, the rest after it, as written. A stretch with a paragraph break in it is
+    left whole."""
     chunk = text[start:end]
     if not _EXPLAINS.match(chunk.lstrip()[:80]):
         return [(start, end)]
     opening = len(chunk) - len(chunk.lstrip())
+    paragraph = re.search(r"\n\s*\n", chunk[opening:].rstrip())
+    if paragraph is not None:
+        return [(start, end)]   # (a paragraph of its own after it: read as it always was)
     for m in _SENTENCE_END.finditer(chunk, opening):
         before = chunk[:m.start()]
         if len(re.findall(r"(?<!\\)\$", before)) % 2 == 0 and before.count("\\(") == \
