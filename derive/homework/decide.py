@@ -719,20 +719,13 @@ def _gradient_as_written(lhs, rel, rhs, scope: Scope):
     and B the whole W, times numbers, or sign(W) or |W| so (`2λW`, `λ sign(W)`): entry by
     entry, ∂A/∂W_{a'b'} − B_{a'b'} (B at W's entry: 2λW_{a'b'}). None for any other step —
     a product or power of W, or another array beside it, has no entry read so."""
-    # (λ ∇_W A: a number before the gradient stays before it in every entry)
-    factors = sp.Mul.make_args(lhs) if isinstance(lhs, sp.Expr) else ()
-    gradients = [f for f in factors if isinstance(f, sp.Derivative)]
-    if rel != "=" or len(gradients) != 1 or len(gradients[0].variable_count) != 1 \
-            or gradients[0].variable_count[0][1] != 1 \
-            or not isinstance(gradients[0].variables[0], sp.Symbol) \
+    gradient = _into_gradient(lhs)          # (λ ∇_W A: ∇_W (λA), entry by entry)
+    if rel != "=" or not isinstance(gradient, sp.Derivative) \
+            or len(gradient.variable_count) != 1 or gradient.variable_count[0][1] != 1 \
+            or not isinstance(gradient.variables[0], sp.Symbol) \
             or not isinstance(rhs, sp.Expr) or rhs.has(sp.Derivative):
         return None
-    gradient = gradients[0]
     by = gradient.variables[0]
-    number = sp.Mul(*[f for f in factors if f is not gradient])
-    if number.has(by) or any(s.name[:1].isupper() or "^{T}" in s.name
-                             for s in number.free_symbols):
-        return None
     if by not in rhs.free_symbols or any(s.name[:1].isupper() and s != by
                                          for s in rhs.free_symbols):
         return None
@@ -748,7 +741,7 @@ def _gradient_as_written(lhs, rel, rhs, scope: Scope):
         if len(marked) != 1 or not (marked[0] == by or isinstance(marked[0], _ENTRYWISE)
                                     and marked[0].args[0] == by):
             return None
-    return number * sp.Derivative(gradient.expr, at) - rhs.xreplace({by: at})
+    return sp.Derivative(gradient.expr, at) - rhs.xreplace({by: at})
 
 
 def _entry_by_entry_gradient(entry, scope, condition, budget: float) -> dict:
