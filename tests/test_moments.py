@@ -166,3 +166,19 @@ def test_a_moment_times_what_no_moment_enters_is_refuted_where_it_differs():
     open_ = check_text(r"$$a = \mathbb{E}[g^2] \cdot 2 = 2\,\mathbb{E}[g]^2$$",
                        timeout=10).steps()
     assert open_ and open_[-1].verdict != "invalid"
+
+
+SAMPLE_MEAN = (r"Let $x_1, \dots, x_n$ be i.i.d. random variables with mean $\mu = \mathbb{E}[x_i]$ "
+               r"and variance $\sigma^2 = \operatorname{Var}(x_i)$. Define the sum" "\n\n"
+               r"$$S_n = \sum_{i=1}^n x_i.$$" "\n\n"
+               r"Expectation is linear:" "\n\n"
+               r"$$\mathbb{E}[S_n] = \sum_{i=1}^n \mathbb{E}[x_i] = n\mu$$" "\n\n"
+               r"and the variances of independent terms add:" "\n\n"
+               r"$$\sum_{i=1}^n \operatorname{Var}(x_i) = n\sigma^2$$" "\n")
+
+
+def test_names_the_words_give_moments_stand_for_them():
+    # μ = E[x_i], σ² = Var(x_i) said in the words; E[S_n] of a defined S_n is a claim
+    assert verdicts(SAMPLE_MEAN) == ["valid"] * 3
+    assert verdicts(SAMPLE_MEAN.replace(r"= n\mu$$", r"= \mu$$"))[1] == "invalid"
+    assert verdicts(SAMPLE_MEAN.replace(r"= n\sigma^2$$", r"= n\sigma$$"))[-1] != "valid"

@@ -585,3 +585,12 @@ def test_a_constraint_in_the_words_defines_nothing():
         "RESULT", r"-\log p_i - 1 + \lambda + \beta s_i"), timeout=10).steps()] == ["valid"]
     assert [s.verdict for s in check_text(MAXENT.replace(
         "RESULT", r"-\log p_i - 1 + \lambda"), timeout=10).steps()] == ["invalid"]
+
+
+def test_inline_math_escaped_as_jekyll_markdown_writes_it_gives_a_worked_example():
+    # `\\(…\\)`: kramdown's escaped `\(…\)` — the example's numbers, never a stray backslash
+    page = (r"Take \\(w = [2, -1, -3]\\) and \\(x = [1, -1]\\):" "\n\n"
+            r"$$z = w_0 x_0 + w_1 x_1 + w_2 = 2 \cdot 1 + (-1)(-1) + (-3) = 0$$" "\n")
+    assert verdicts(page) == ["valid", "valid"]       # (z = …: its definition)
+    assert verdicts(page.replace("= 0$$", "= 1$$")) == ["valid", "invalid"]
+    assert verdicts(page.replace("[2, -1, -3]", "[2, -1, -2]")) == ["invalid", "valid"]

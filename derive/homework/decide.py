@@ -140,6 +140,8 @@ def _decide(lhs, rel, rhs, scope: Scope, condition, budget, diagnose, decimals,
                    "index (or of an argmax) is not decided")
     if out["verdict"] == INVALID:
         out = _under_readings(out, claim, budget - (time.process_time() - cpu), budget, scope)
+    elif out["verdict"] == UNKNOWN and out.get("reason_kind") == ReasonKind.NOT_REDUCED:
+        out = _under_fixed_count(out, claim, budget - (time.process_time() - cpu), scope)
     unmet = _for_every_index(claim) if out["verdict"] == INVALID else None
     if unmet is not None:
         out.update(verdict=UNKNOWN, reason_kind=ReasonKind.NOT_REDUCED.value,
@@ -840,9 +842,11 @@ def _moment_step(lhs, rel, rhs, scope: Scope, conditions, budget, decimals, writ
     enters (a named law's moments are its parameters'): moments are not free numbers
     (E[w²] ≥ (E w)²), so a point of them is no counterexample. None where a side does not
     reduce."""
+    # (`mean $\mu = \mathbb{E}[x_i]$`: a name for a moment is put in too — never a moment
+    # named by the link of a chain before, E[S_n] = Σ E[x_i], which is the step's claim)
     plain = {k: v for k, v in scope.defs.items()
              if isinstance(k, (sp.Symbol, sp.IndexedBase)) and not isinstance(v, sp.Lambda)
-             and not has_moments(v)}
+             and (not has_moments(v) or not has_moments(k))}
     families = {k: v for k, v in scope.defs.items() if isinstance(k, sp.IndexedBase)
                 and isinstance(v, sp.Lambda) and not has_moments(v.expr)}
 
@@ -1159,6 +1163,22 @@ def _under_readings(out: dict, claim, seconds: float, budget: float, scope: Scop
     return out
 
 
+def _under_fixed_count(out: dict, claim, seconds: float, scope: Scope) -> dict:
+    """An undecided step whose sums run to two counts the document makes one (a library
+    softmax's n beside the K of `logits $z_1, …, z_K$`): decided again with the counts
+    one. Only a proof counts, naming that reading; `out` otherwise."""
+    counts = one_count(claim)
+    fixed = counts and (fixed_count(claim, scope.lengths, scope.defs)
+                        or unwritten_count(claim, scope.bounds, scope.defs))
+    if not fixed or seconds * FIXED_SHARE <= 0.05:
+        return out
+    try:
+        again = judge(counts[0], FIXED_SHARE * seconds)
+    except Exception:               # a reading that cannot be built proves nothing
+        return out
+    return {**out, **again, "reading": fixed} if again["verdict"] == VALID else out
+
+
 COMMON_SHARE = 0.3     # of a step's time, for the step with its common factors set aside
 
 
@@ -1316,9 +1336,12 @@ class Work:
         facts = tuple(h for h in scope.hypotheses
                       if isinstance(h, sp.core.relational.Relational)) if said else ()
         superseded = [h for h in facts if any(_superseded(h, c, facts) for c in said)]
-        outside = [n for n, (v, _) in scope.examples.items() if outside_case(n, v, said)]
+        # (and the case a section is in, "Case $z < 0$", over "for $z = 40$" said before)
+        cases = said + [h for h in scope.hypotheses if isinstance(h, sp.core.relational.Relational)
+                        and len(h.free_symbols) == 1]
+        outside = [n for n, (v, _) in scope.examples.items() if outside_case(n, v, cases)]
         outside += [str(k) for k, v in scope.defs.items() if isinstance(k, sp.Symbol)
-                    and isinstance(v, sp.Basic) and v.is_number and outside_case(str(k), v, said)]
+                    and isinstance(v, sp.Basic) and v.is_number and outside_case(str(k), v, cases)]
         if superseded or outside:
             # a row's own case (`αx, & x \le 0`) over what the words said of x before
             # ("$x > \alpha x$ exactly when $x > 0$"): the case is where the step holds; an

@@ -19,7 +19,7 @@ from sympy.core.function import AppliedUndef
 
 from ..latex.atoms import is_probability
 from ..latex.blocks import Block, Heading, Prose, named_in, read_document
-from ..latex.chains import information_units, chains_of, split_relations
+from ..latex.chains import after_first_link, information_units, chains_of, split_relations
 from ..latex.repair import stray_closer
 from ..latex.parser import (BRACKET_ONLY, LOG_WHOLE_TERM, DEFAULT_DIM, DEPENDS, FEATURE_INDEX, GIVEN, MATRIX_READING,
                              DOT, E_NAMED, GRADIENT_NAMED, LABELLED, LAYERED, LAYERS_READ, LOG_BASE_2, label_flag, labelled, NUMBERED, PI_NAMED, SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, ParseError, TooLarge,
@@ -443,15 +443,10 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             condition = condition + (Point(relation(exprs[0], "=", exprs[1], evaluate=False),
                                            item.text),)
             continue
-        values = _values_of(exprs[0], chain.declared) if chain.declared and not rels else None
-        between = _interval_of(exprs[0], chain.declared) if chain.declared and not rels \
+        facts = _declared_facts(exprs[0], chain.declared) if chain.declared and not rels \
             else None
-        if between is not None:
-            # `$\alpha \in (0, 1)$`: the range it lies in, as `0 < α < 1` says
-            _add_facts(scope, between)
-        elif values is not None:
-            # `$y_i \in \{-1, +1\}$`: the values it takes — (y_i + 1)(y_i − 1) = 0
-            _add_facts(scope, [values])
+        if facts is not None:
+            _add_facts(scope, facts)
         elif chain.declared and not rels:        # `where $W \in \mathbb{R}^{m \times n}$`
             _declare(spans[0], chain.declared, scope, frozenset(scope.functions))
         elif _index_relation(exprs, rels) and not any(_in_use(scope, e) for e in exprs) \
@@ -663,6 +658,17 @@ _LISTED_ENTRIES = re.compile(r"^\s*([a-zA-Z])_\{?\s*1\s*\}?\s*,\s*(?:\\[lc]?dots
                              r"\1_\{?\s*[a-zA-Z]\s*\}?\s*$")
 
 
+def _declared_facts(name, declared: str) -> list | None:
+    """What `name ∈ set` says as facts: `$\\alpha \\in (0, 1)$` the range it lies in (0 < α
+    < 1), `$y_i \\in \\{-1, +1\\}$` the values it takes ((y_i + 1)(y_i − 1) = 0); None for
+    any other set (a shape, `\\mathbb{R}^{m \\times n}`, is a declaration)."""
+    between = _interval_of(name, declared)
+    if between is not None:
+        return between
+    values = _values_of(name, declared)
+    return [values] if values is not None else None
+
+
 def _values_of(name, declared: str):
     """`y ∈ {−1, +1}`, `x_i ∈ {0, 1}`: the polynomial fact Π (y − v) = 0 of a
     name that takes a few numbers (the sampler draws its points on them); else None."""
@@ -768,12 +774,30 @@ def _add_facts(scope: Scope, new: list) -> None:
         if isinstance(fact, sp.Basic) and any(len(lim) == 1 for i in fact.atoms(sp.Integral)
                                               for lim in i.limits):
             continue
-        fact = _over_written_range(fact, scope.bounds)
+        fact = _over_written_range(_as_a_range(fact), scope.bounds)
         if isinstance(fact, sp.core.relational.Relational):
             scope.hypotheses = [h for h in scope.hypotheses if not contradicts(h, fact)]
             if _a_case_of_its_sentence(fact, scope.hypotheses):
                 continue
         scope.hypotheses.append(fact)
+
+
+def _as_a_range(fact):
+    """`$\\max(z, 0) = 0$`, `$-|z| = z$`: an equation of one quantity through a max, a min or
+    bars holds on a whole range of it — said as that range (z ≤ 0), where sampled points can
+    meet it (an equation to meet leaves them none). The fact as it is otherwise."""
+    if not isinstance(fact, sp.Eq) or len(fact.free_symbols) != 1 \
+            or not fact.has(sp.Max, sp.Min, sp.Abs):
+        return fact
+    (x,) = fact.free_symbols
+    try:
+        with deadline(0.5):
+            found = sp.solveset(fact.lhs - fact.rhs, x, sp.S.Reals)
+    except Exception:           # a Timeout, or SymPy failing on it: the fact as said
+        return fact
+    if not isinstance(found, sp.Interval) or found.measure == 0:
+        return fact
+    return found.as_relational(x)
 
 
 def _over_written_range(fact, bounds: frozenset):
@@ -1916,6 +1940,12 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             continue
         scope.summed |= summed_families(exprs)
         texts = [_Text(e, t, note=repaired) for e, t in zip(exprs, spans)]
+        facts = _declared_facts(exprs[0], chain.declared) if chain.declared and not rels \
+            else None
+        if facts is not None:                      # `\qquad y \in \{0, 1\}`: a hypothesis
+            _add_facts(scope, facts)
+            out.given.append(f"{chain.text.strip()} \\in {chain.declared.strip()}")
+            continue
         if chain.declared and not rels:            # `W_1 \in \mathbb{R}^{H \times D}`
             found = _declared_step(texts[0], chain.declared, scope, functions)
             if found is None:
@@ -4234,8 +4264,10 @@ def _states_a_fact(exprs, rels, scope: Scope, in_words: bool = False) -> bool:
         if isinstance(e, sp.Basic):
             names |= {s for s in e.free_symbols if isinstance(s, sp.Symbol) and not s.is_integer}
             names |= {i.base for i in e.atoms(sp.Indexed)}
-    if not names or any(scope.defines(k) for k in names):
-        return False
+    ranged = in_words and all(r != "=" for r in rels)
+    if not names or any(scope.defines(k) and not (ranged and str(k) in scope.examples)
+                        for k in names):
+        return False        # (a worked example's α = 0.01 leaves "for $0 < α < 1$" a fact)
     if all(r != "=" for r in rels):
         return True
     if rels != ["="]:
@@ -4298,6 +4330,10 @@ def _defined_by_cases(chains, scope: Scope, line: int = 0) -> list:
         if head is None:
             left += [chain for chain, _, _ in rows]
             continue
+        named = _named_before_cases(head, rows, scope, line)
+        if named is not None:
+            left += named
+            continue
         pieces = []
         for n, (chain, exprs, rels) in enumerate(rows):
             # (`otherwise`: every case the rows before leave, only as the last row)
@@ -4313,6 +4349,21 @@ def _defined_by_cases(chains, scope: Scope, line: int = 0) -> list:
             continue
         left += [chain for chain, _, _ in rows]
     return left
+
+
+def _named_before_cases(head, rows, scope: Scope, line: int) -> list | None:
+    """`\\operatorname{ReLU}(z) = \\max(0, z) = \\begin{cases} z, & z > 0 \\\\ 0, & z \\le 0
+    \\end{cases}`: every row names the head by one formula first, its cases after — the
+    head defined by that formula (as `f(x) = A = B` defines f by A), the rows' steps from
+    it on left to check. None where the rows do not all start so."""
+    if not rows or definition_key(head) is None or _defined(scope, head) \
+            or not all(len(rels) >= 2 and rels[0] == "=" and exprs[1] == rows[0][1][1]
+                       for _, exprs, rels in rows) \
+            or not isinstance(rows[0][1][1], sp.Basic) or not _has_names(rows[0][1][1]):
+        return None
+    body = rows[0][1][1]
+    add_definition(scope, head, body, line)
+    return [after_first_link(chain) for chain, _, _ in rows]
 
 
 def _in_one_unit(steps: list, units: list) -> list:
@@ -4411,9 +4462,14 @@ def _moment_of_a_defined_name(head, scope: Scope) -> bool:
     """`Var(y) = …` with y defined (`$y = \\sum_i w_i x_i$`) or of a law the words give
     (`$u \\sim U[-a, a]$`): a variance to compute, a claim — not a name for a number, as
     Var(h) of an h the page says nothing of is."""
-    return has_moments(head) and (any(_defined(scope, a) for a in head.atoms(sp.Symbol)
-                                      if not a.is_integer and not has_moments(a))
-                                  or bool(letters_inside(head) & set(scope.laws)))
+    if not has_moments(head):
+        return False
+    inside = letters_inside(head)       # (E[S_n] with S_n = Σ_i x_i: the letters inside)
+    return any(_defined(scope, a) for a in head.atoms(sp.Symbol)
+               if not a.is_integer and not has_moments(a)) \
+        or bool(inside & set(scope.laws)) \
+        or any(str(getattr(k, "label", k)) in inside for k in scope.defs
+               if isinstance(k, (sp.Symbol, sp.IndexedBase)) and not has_moments(k))
 
 
 def _refers_to_itself(name, body) -> bool:

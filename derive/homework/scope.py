@@ -9,7 +9,8 @@ import sympy as sp
 from ..notation import Sigmoid, dsigma, kept_whole, softmax_output
 from ..latex.blocks import SIGMA_WORDS
 from ..latex.parser import (BUILTIN_FUNCTIONS, DEFAULT_DIM, DEPENDS, VARIANCE, ParseError,
-                            dependence, read_chain, read_expr, relation, subscript_slots)
+                            dependence, read_chain, read_expr, relation, subscript_slots,
+                            PARAMETER_GREEK)
 
 
 class InputError(ValueError):
@@ -315,7 +316,8 @@ class Scope:
             slots = subscript_slots(key) if isinstance(key, sp.core.function.UndefinedFunction) \
                 else None
             if slots and slots[1] == 1 and isinstance(body, sp.Lambda) \
-                    and len(body.variables) > 1 and body.variables[0].is_integer \
+                    and len(body.variables) > 1 and (body.variables[0].is_integer
+                                                     or body.variables[0].name in PARAMETER_GREEK) \
                     and not any(isinstance(v, sp.Dummy) for v in body.variables[1:]):
                 # p_i(T) = softmax(z/T)_i: a bare p_k is p_k(T), the entry at its own T
                 out[sp.IndexedBase(slots[0], real=True)] = sp.Lambda(

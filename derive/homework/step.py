@@ -706,6 +706,7 @@ def _counts_written_out(claim: Claim, lengths: dict, defined):
     if not counts or counts & set(defined):
         return None
     meant, said = {}, {}
+    written = {length for length, _ in lengths.values()}
     for s in (s for e in items for s in e.atoms(sp.Sum)):
         for var, lo, hi in s.limits:
             if not hi.free_symbols & counts:
@@ -713,6 +714,10 @@ def _counts_written_out(claim: Claim, lengths: dict, defined):
             over = {str(a.base.label) for a in s.function.atoms(sp.Indexed)
                     if a.indices == (var,)}
             known = sorted(v for v in over if v in lengths)
+            if not known and hi in written and lo == 1:
+                # Σ_{i=1}^K y_i … beside `$z_1, \dots, z_K$`: the count the document writes
+                meant.setdefault(hi, hi)
+                continue
             if hi not in counts or lo != 1 or len({lengths[v][0] for v in known}) != 1:
                 return None
             length, line = lengths[known[0]]

@@ -143,7 +143,8 @@ _CALLS = re.compile(r"^[\s*>_(\-–—]*(?:(?:we |let us |let's )?(?:call|denote
 
 
 # `$…$` on one line, not `$$`, not an escaped `\$`; `\(…\)`
-_INLINE = re.compile(r"(?<![\\$])\$(?!\$)([^$\n]{1,2000}?)(?<![\\$])\$(?!\$)|\\\((.{1,2000}?)\\\)")
+# (`\\(…\\)`: the Markdown of Jekyll sites escapes the backslash of `\(…\)` so)
+_INLINE = re.compile(r"(?<![\\$])\$(?!\$)([^$\n]{1,2000}?)(?<![\\$])\$(?!\$)|\\{1,2}\((.{1,2000}?)\\{1,2}\)")
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
 # a letter the words call one-hot, written just before or after the word
 # "the probability of heads $\\theta$", "вероятность орла $\\theta$", "$p$ is the probability"

@@ -11,6 +11,7 @@ Offsets into the block are kept, so an error can say where it is.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -124,6 +125,15 @@ def split_relations(text: str) -> list[tuple[str, int, str]]:
             start, rel = m.end(), m.group(0)
     out.append((text[start:], start, rel))
     return out
+
+
+def after_first_link(chain: Chain) -> Chain:
+    """The chain from its second element on (`f(x) = A = B` → `A = B`), at its offsets."""
+    elements = split_relations(chain.text)
+    if len(elements) < 3:
+        return chain
+    start = elements[1][1]
+    return dataclasses.replace(chain, text=" " * start + chain.text[start:])
 
 
 _JOINS = re.compile(r"(=|[-+*/,(]|\\(cdot|times|leq?|geq?|neq?|approx|equiv)|\\left[(\[])\s*$|^\s*$")

@@ -67,6 +67,19 @@ def index_symbol(name: str) -> sp.Symbol:
     return sp.Symbol(name, integer=True, positive=True)
 
 
+# Greek letters a function's subscript names as a parameter (f_α(z) = max(αz, z), L_δ, π_θ),
+# never a count: the real number the formulas around it write
+PARAMETER_GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "eta", "theta",
+                    "kappa", "lambda", "mu", "rho", "sigma"}
+
+
+def _parameter(sub):
+    """A function's subscript as an argument: an index symbol, or the real parameter a
+    Greek letter customary for one names (`PARAMETER_GREEK`)."""
+    return real_symbol(sub.name) if isinstance(sub, sp.Symbol) \
+        and sub.name in PARAMETER_GREEK else sub
+
+
 def indexed_function(name: str, subscripts: int = 1):
     """The function written f_K(…), g_p(…): its subscripts are its first arguments (its
     name shows their slots, f_{·} or W_{·,·})."""
@@ -119,6 +132,7 @@ SLICE = index_symbol(":")          # the `:` of W_{j,:}, all of a row or a colum
 
 _GREEK_CALLABLE = {"sigma"}
 ONES = r"\mathbb{1}"
+AND = "and"             # the relation of a group of conditions that all hold, (m = k, n = l)
 # letters that index (δ_ij is Kronecker's); δ_{oi}, δ_{hi} name the error of a layer o, h
 _INDEX_LETTERS = set("ijklmnpqrstuv")
 _KRONECKER_TOO = set("abcy")    # δ_{ab}, δ_{yj} (y the label): Kronecker's too (δ_{oi}, δ_{hi}
@@ -1012,6 +1026,11 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
     def relation_group(self, a, rel, b):
         return Group([], (finish(a), rel, finish(b)))
 
+    def relations_group(self, *args):
+        """`(m = k, n = l)`: conditions that all hold, as an indicator's argument."""
+        return Group([], (AND, [(finish(a), rel, finish(b))
+                                for a, rel, b in zip(args[::3], args[1::3], args[2::3])]))
+
     def relop_eq(self, *_):
         return "="
 
@@ -1325,7 +1344,8 @@ def _script_expr(script: Script):
 
 def as_index(e):
     if isinstance(e, sp.Symbol) and not e.is_integer:
-        return index_symbol(e.name)
+        # (L_δ, f_α, π_θ: a Greek parameter below a name stays the real number it is)
+        return e if e.name in PARAMETER_GREEK else index_symbol(e.name)
     if is_sample(e) and not e.is_integer:                   # y^{(i)} of I(y^{(i)} = j)
         return sp.IndexedBase(e.base.label.name, integer=True, positive=True)[e.indices]
     return e.xreplace({s: index_symbol(s.name) for s in e.free_symbols if not s.is_integer}) \
@@ -1760,6 +1780,8 @@ def _indicator(a, rel, b):
 def _call(c: Callable, arg, functions):
     """σ(z), σ'(z), f(x, y), f'(z), I(k = l)."""
     if c.name in ("I", ONES) and isinstance(arg, Group) and arg.relation is not None:
+        if arg.relation[0] is AND:              # 𝟙(m = k, n = l): both hold
+            return sp.Mul(*[_indicator(*r) for r in arg.relation[1]])
         return _indicator(*arg.relation)
     if c.name == ONES or c.name == "I" and not isinstance(arg, Group):
         return None
@@ -1796,7 +1818,7 @@ def _call(c: Callable, arg, functions):
     if c.subs and c.primes == 0:
         # g_p(w), f_K(s_1, …): one function of its subscripts and its arguments, another
         # than g(w) (the cost of sample p beside the average g)
-        return indexed_function(c.name, len(c.subs))(*c.subs, *args)
+        return indexed_function(c.name, len(c.subs))(*map(_parameter, c.subs), *args)
     f = sp.Function(c.name, real=True)
     if c.primes == 0:
         return f(*args)
@@ -1805,7 +1827,7 @@ def _call(c: Callable, arg, functions):
     t = sp.Dummy("t", real=True)
     if c.subs:                  # h_δ'(r): the derivative of h_δ, the function g_p(w) names
         g = indexed_function(c.name, len(c.subs))
-        return sp.Subs(sp.Derivative(g(*c.subs, t), (t, c.primes)), t, args[0])
+        return sp.Subs(sp.Derivative(g(*map(_parameter, c.subs), t), (t, c.primes)), t, args[0])
     return sp.Subs(sp.Derivative(f(t), (t, c.primes)), t, args[0])
 
 

@@ -442,6 +442,16 @@ def test_an_indicator_of_a_samples_label_is_a_kronecker_delta():
     assert read_expr(r"[y_i = -1]").func is sp.Piecewise
 
 
+def test_an_indicator_of_several_conditions_is_one_when_all_hold():
+    m, n, k, l = (index_symbol(c) for c in "mnkl")
+    assert read_expr(r"\mathbb{1}(m = k, n = l)") == sp.KroneckerDelta(m, k) * \
+        sp.KroneckerDelta(n, l)
+    assert read_expr(r"I(m = k, n \neq l)") == sp.KroneckerDelta(m, k) * \
+        (1 - sp.KroneckerDelta(n, l))
+    with pytest.raises(ParseError):
+        read_expr(r"f(m = k, n = l)")       # (a function of a relation: no reading)
+
+
 def test_an_evaluation_bar_is_the_expression_at_its_point():
     at = read_expr(r"\left.\frac{d}{dz}\sigma(z)\right|_{z=0}")
     assert isinstance(at, sp.Subs) and at.point == (0,)

@@ -1,0 +1,99 @@
+"""Activation functions as lecture notes define them: `ReLU(z) = max(0, z) = cases` names the
+function by its first formula and derives the cases from it; a function's Greek subscript
+(f_α, L_δ) is the real parameter the words constrain ("for $0 < α < 1$"), never a count,
+also where a worked example gives it a typical value; and a library function (softmax) whose
+sums run to its own count is read with the count the document writes for its argument."""
+from derive.check import check_text
+
+RELU = (r"The function and its derivative are defined by cases:" "\n\n"
+        r"$$\operatorname{ReLU}(z) = \max(0, z) = \begin{cases} z, & z > 0, \\ 0, & z \le 0, "
+        r"\end{cases} \qquad \operatorname{ReLU}'(z) = \begin{cases} 1, & z > 0, \\ 0, & z < 0."
+        r" \end{cases}$$" "\n\n"
+        r"At the example input:" "\n\n"
+        r"$$\operatorname{ReLU}(3) + \operatorname{ReLU}(-2) = 3$$" "\n")
+
+LEAKY = (r"A simple fix keeps a small slope $\alpha$ on the negative side (typically $\alpha = "
+         r"0.01$). For $0 < \alpha < 1$" "\n\n"
+         r"$$f_{\alpha}(z) = \max(\alpha z, z) = \begin{cases} z, & z > 0, \\ \alpha z, & z "
+         r"\le 0, \end{cases} \qquad f_{\alpha}'(z) = \begin{cases} 1, & z > 0, \\ \alpha, & "
+         r"z < 0. \end{cases}$$" "\n")
+
+SOFTMAX = (r"The logits $z_1, \dots, z_K$ become probabilities:" "\n\n"
+           r"$$p_i = \operatorname{softmax}(\mathbf{z})_i = \frac{e^{z_i}}{\sum_{k=1}^{K} "
+           r"e^{z_k}}, \qquad i = 1, \dots, K.$$" "\n\n"
+           r"By the chain rule," "\n\n"
+           r"$$\frac{\partial L}{\partial z_k} = -\sum_{i=1}^{K} \frac{y_i}{p_i} "
+           r"\frac{\partial p_i}{\partial z_k} = -\sum_{i=1}^{K} \frac{y_i}{p_i}\, p_i "
+           r"(\delta_{ik} - p_k)$$" "\n")
+
+
+def steps(text):
+    return check_text(text, timeout=10).steps()
+
+
+def test_a_function_named_by_its_formula_before_its_cases_is_defined_by_it():
+    found = steps(RELU)
+    assert [(s.lhs, s.verdict) for s in found] == [
+        (r"\max(0, z)", "valid"), (r"\max(0, z)", "valid"),
+        (r"\operatorname{ReLU}'(z)", "valid"), (r"\operatorname{ReLU}'(z)", "valid"),
+        (r"\operatorname{ReLU}(3) + \operatorname{ReLU}(-2)", "valid")]
+
+
+def test_a_case_that_does_not_follow_from_the_formula_is_refuted():
+    found = steps(RELU.replace(r"0, & z \le 0, \end{cases} \qquad",
+                               r"z, & z \le 0, \end{cases} \qquad"))
+    assert [s.verdict for s in found[:2]] == ["valid", "invalid"]
+    found = steps(RELU.replace("= 3$$", "= 1$$"))
+    assert found[-1].verdict == "invalid"
+
+
+def test_a_greek_subscript_is_the_parameter_the_words_constrain():
+    found = steps(LEAKY)
+    assert [s.verdict for s in found] == ["valid"] * 4
+    slipped = steps(LEAKY.replace(r"\begin{cases} 1, & z > 0, \\ \alpha, &",
+                                  r"\begin{cases} \alpha, & z > 0, \\ \alpha, &"))
+    assert [s.verdict for s in slipped] == ["valid", "valid", "invalid", "valid"]
+
+
+def test_the_constraint_stays_a_hypothesis_beside_a_typical_value():
+    # without "For 0 < α < 1", max(αz, z) = z for z > 0 is false (α = 2): not valid
+    found = steps(LEAKY.replace(r"For $0 < \alpha < 1$", "Then"))
+    assert found[0].verdict != "valid"
+
+
+def test_a_library_function_takes_the_count_the_document_writes():
+    found = steps(SOFTMAX)
+    assert found[-1].verdict == "valid"
+    assert "K" in found[-1].reading
+    slipped = steps(SOFTMAX.replace(r"(\delta_{ik} - p_k)$$", r"(\delta_{ik} - p_i)$$"))
+    assert slipped[-1].verdict == "invalid"
+
+
+CASE = (r"For $z = 40$ the sigmoid rounds to one. Stably," "\n\n"
+        r"$$\ell(z, y) = z - zy + \log\left(1 + e^{-z}\right).$$" "\n\n"
+        r"## Case $z < 0$" "\n\n"
+        r"Now $\max(z, 0) = 0$ and $-|z| = z$, so pulling $e^{-z}$ out of the logarithm," "\n\n"
+        r"$$z - zy + \log\left(1 + e^{-z}\right) = z - zy + \log\Big(e^{-z}\left(e^{z} + 1"
+        r"\right)\Big) = -zy + \log\left(1 + e^{z}\right)$$" "\n")
+
+
+def test_an_equation_through_a_max_is_the_range_it_holds_on():
+    # max(z, 0) = 0 is z ≤ 0 (points to sample), and the example's z = 40 lies outside it
+    found = steps(CASE)
+    assert [s.verdict for s in found] == ["valid", "valid"]
+    slipped = steps(CASE.replace(r"= -zy + \log", r"= zy + \log"))
+    assert [s.verdict for s in slipped] == ["valid", "invalid"]
+    assert slipped[-1].counterexample["z"] <= 0
+
+
+def test_a_set_declared_beside_a_display_is_a_hypothesis():
+    # `\qquad y \in \{0, 1\}`: y² = y from then on; `\alpha \in (0, 1)`: α² < α
+    text = (r"$$\ell(z, y) = -y z, \qquad y \in \{0, 1\},$$" "\n\n"
+            r"so $$y^2 z = y z$$" "\n")
+    doc = check_text(text, timeout=10)
+    assert [s.verdict for s in doc.steps()] == ["valid"]
+    assert any(r"y \in \{0, 1\}" in g for b in doc.derivations for g in b.given)
+    assert [s.verdict for s in steps(text.replace("y^2 z = y z", "y^2 z = 2 y z"))] \
+        == ["invalid"]
+    assert [s.verdict for s in steps(r"$$\alpha \in (0, 1)$$ so $$|\alpha - \alpha^2| = "
+                                     r"\alpha - \alpha^2$$")] == ["valid"]
