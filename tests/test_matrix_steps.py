@@ -662,3 +662,24 @@ def test_an_unknown_loss_with_a_second_way_to_a_name_is_not_read_through_one():
                         r"$$\vec S = \vec R + \vec P$$").replace(
         "STEP", r"\frac{\partial I}{\partial \vec P} = W^T \frac{\partial I}{\partial \vec Q}")
     assert check_text(doc, timeout=20).steps()[-1].verdict != "valid"
+
+
+LOGISTIC = (r"Let $\mathbf{x} \in \mathbb{R}^d$ be a feature vector, $y \in \{0, 1\}$ its label "
+            r"and $\mathbf{w} \in \mathbb{R}^d$ the weights. Then" "\n\n"
+            r"$$-\left(y \log \sigma(\mathbf{w}^\top \mathbf{x}) + (1-y) \log\left(1 - "
+            r"\sigma(\mathbf{w}^\top \mathbf{x})\right)\right) = -y \log \sigma(\mathbf{w}^\top "
+            r"\mathbf{x}) - (1-y) \log\left(1 - \sigma(\mathbf{w}^\top \mathbf{x})\right)$$" "\n")
+
+
+def test_a_scalar_refutation_is_the_instance_of_one_entry_arrays():
+    # wᵀx stands only inside σ: read with d = 1, the sign slip is refuted under y ∈ {0, 1}
+    [right] = check_text(LOGISTIC, timeout=10).steps()
+    assert right.verdict == "valid"
+    [slip] = check_text(LOGISTIC.replace(r"\mathbf{x}) - (1-y)", r"\mathbf{x}) + (1-y)"),
+                        timeout=10).steps()
+    assert slip.verdict == "invalid" and "one entry" in slip.reading
+    assert slip.counterexample["y"] in (0, 1)
+    # w written plain beside its transpose: the scalar names are unrelated, no instance
+    [both] = check_text(r"$$\mathbf{w}^\top \mathbf{x} + \mathbf{w} = \mathbf{x}^\top "
+                        r"\mathbf{w}$$", timeout=10).steps()
+    assert both.verdict != "invalid" or "one entry" not in both.reading

@@ -1026,6 +1026,16 @@ def _entry_by_entry(lhs, rel, rhs, scope, conditions, budget, diagnose, decimals
     if layouts:
         return _jacobian_by_entry(layouts, rel, scope, conditions, budget, diagnose)
     found = pairs(lhs, rhs) if rel == "=" else None
+    entries = _by_its_entries(lhs, rhs, scope) if not found and rel == "=" else None
+    if entries is not None:
+        # `p = [2/8; 1/8; 5/8]` after p_k = e^{f_k}/Σ_j e^{f_j}: the name is the column
+        # of its entries, each compared with the one written beside it — a proof only (an
+        # entry's data may be given in words not read: no refutation at other data)
+        (left, right), said = entries
+        out = _entry_by_entry(left, rel, right, scope, conditions, budget, diagnose, decimals,
+                              written)
+        if out["verdict"] == VALID:
+            return {**out, "reading": "; ".join(filter(None, [out.get("reading"), said]))}
     if not found and rel == "=" and _shapes_apart(lhs, rhs):
         (a, b), (c, d) = lhs.shape, rhs.shape
         return {"verdict": INVALID, "reason_kind": ReasonKind.COUNTEREXAMPLE.value,
@@ -1042,6 +1052,33 @@ def _entry_by_entry(lhs, rel, rhs, scope, conditions, budget, diagnose, decimals
     else:                   # (entries not found as written: the step's numbers for each)
         each = [(decimals, ())] * len(found)
     return _each_entry(found, rel, scope, conditions, budget, diagnose, each)
+
+
+def _by_its_entries(lhs, rhs, scope: Scope):
+    """((lhs, rhs), words) with a name compared with a vector written out replaced by the
+    column (or row) of its entries — p_1, p_2, … (p_0 first for a letter the document counts
+    from 0) — where the document defines or gives those entries; None otherwise."""
+    for name, other in ((lhs, rhs), (rhs, lhs)):
+        if not isinstance(other, sp.MatrixBase) or isinstance(name, sp.MatrixBase) \
+                or not isinstance(name, sp.Symbol) or other.has(ELLIPSIS) \
+                or min(other.shape) != 1 or len(other) < 2:
+            continue
+        letter = bold_letter(name.name) or name.name
+        if not re.fullmatch(r"[a-zA-Z]", letter):
+            continue
+        first = 0 if letter in scope.from_zero else 1
+        at = range(first, first + len(other))
+        family = any(isinstance(k, sp.IndexedBase) and str(k.label) == letter
+                     for k in scope.defs)
+        given = all(f"{letter}[{k}]" in scope.examples for k in at)
+        if not (family or given):
+            continue
+        base = sp.IndexedBase(letter, real=True)
+        column = sp.ImmutableMatrix(other.shape[0], other.shape[1], [base[k] for k in at])
+        said = (f"${sp.latex(name)}$ read as its entries ${sp.latex(base[at[0]])}, \\dots, "
+                f"{sp.latex(base[at[-1]])}$")
+        return ((column, other) if name is lhs else (other, column)), said
+    return None
 
 
 def _jacobian_by_entry(layouts: dict, rel, scope, conditions, budget, diagnose) -> dict:
@@ -1336,12 +1373,9 @@ class Work:
         facts = tuple(h for h in scope.hypotheses
                       if isinstance(h, sp.core.relational.Relational)) if said else ()
         superseded = [h for h in facts if any(_superseded(h, c, facts) for c in said)]
-        # (and the case a section is in, "Case $z < 0$", over "for $z = 40$" said before)
-        cases = said + [h for h in scope.hypotheses if isinstance(h, sp.core.relational.Relational)
-                        and len(h.free_symbols) == 1]
-        outside = [n for n, (v, _) in scope.examples.items() if outside_case(n, v, cases)]
+        outside = [n for n, (v, _) in scope.examples.items() if outside_case(n, v, said)]
         outside += [str(k) for k, v in scope.defs.items() if isinstance(k, sp.Symbol)
-                    and isinstance(v, sp.Basic) and v.is_number and outside_case(str(k), v, cases)]
+                    and isinstance(v, sp.Basic) and v.is_number and outside_case(str(k), v, said)]
         if superseded or outside:
             # a row's own case (`αx, & x \le 0`) over what the words said of x before
             # ("$x > \alpha x$ exactly when $x > 0$"): the case is where the step holds; an

@@ -27,7 +27,8 @@ from ..latex.parser import (BRACKET_ONLY, LOG_WHOLE_TERM, DEFAULT_DIM, DEPENDS, 
                              read_expr, relation, relation_name, subscript_slots, unbracketed_log, WORD_FUNCTIONS)
 from ..latex.parser import warm as warm_grammar
 from ..prover.moments import has_moments, letters_inside
-from ..notation import ELLIPSIS, Hadamard, Transposed, kept_whole
+from ..notation import (ELLIPSIS, Det, Diag, DifferentialOf, Hadamard, Norm, Trace,
+                        Transposed, kept_whole)
 from ..outcome import ReasonKind
 from ..prover import matrices
 from ..prover.context import Context, entries_of_arguments
@@ -777,9 +778,25 @@ def _add_facts(scope: Scope, new: list) -> None:
         fact = _over_written_range(_as_a_range(fact), scope.bounds)
         if isinstance(fact, sp.core.relational.Relational):
             scope.hypotheses = [h for h in scope.hypotheses if not contradicts(h, fact)]
+            _examples_outside(scope, fact)
             if _a_case_of_its_sentence(fact, scope.hypotheses):
                 continue
         scope.hypotheses.append(fact)
+
+
+def _examples_outside(scope: Scope, fact) -> None:
+    """A worked example's value of one quantity that a later fact excludes ("for $z = 40$
+    …", then "Case $z < 0$ … $\\max(z, 0) = 0$"): the example is over, as a new case ends
+    the one before."""
+    if len(fact.free_symbols) != 1:
+        return
+    (x,) = fact.free_symbols
+    name = str(x)
+    if name in scope.examples and outside_case(name, scope.examples[name][0], [fact]):
+        del scope.examples[name]
+        for key in [k for k in scope.defs if str(k) == name
+                    and getattr(scope.defs[k], "is_number", False)]:
+            del scope.defs[key]
 
 
 def _as_a_range(fact):
@@ -1037,14 +1054,16 @@ def _tuple_entries(text: str, from_zero=frozenset()) -> list:
     z_2, z_3 by position (from 1, or from 0 for a letter the document counts from 0);
     [] for anything else (numbers only)."""
     m = _TUPLE.fullmatch(text)
-    separator = ";" if ";" in (m.group("values") if m else "") else ","
-    if m is None or separator not in m.group("values"):
+    # (`[\log 2, \; 0, \; \log 5]`: the spaces between are no entry, nor a separator)
+    listed = _SPACING.sub(" ", m.group("values")) if m else ""
+    separator = ";" if ";" in listed else ","
+    if m is None or separator not in listed:
         return []
     letter = _tuple_letter(m.group("name"))
     row = m.group("row") or m.group("digit")
     out = []
     first = 0 if letter in from_zero else 1
-    for k, part in enumerate(m.group("values").split(separator), start=first):
+    for k, part in enumerate(listed.split(separator), start=first):
         try:
             value = read_expr(part.strip(), frozenset())
         except ParseError:
@@ -1056,6 +1075,7 @@ def _tuple_entries(text: str, from_zero=frozenset()) -> list:
     return out if len(out) <= 20 else []
 
 
+_SPACING = re.compile(r"\\[,;:! ]|\\q?quad(?![a-zA-Z])|~")
 _RUN_ENTRY = re.compile(r"(?:\\[a-zA-Z]+\s*+\{\s*+)?([a-zA-Z])\s*+\}?\s*+_\s*+\{?\s*+([0-9]+|[a-zA-Z])\s*+\}?")
 _DOTS = re.compile(r"\\[lc]?dots|\\ldots|\.\.\.?|…")
 
@@ -2507,6 +2527,13 @@ def _in_matrix_notation(found: dict, lhs, rel, rhs, scope: Scope, condition, wor
     if found["verdict"] == VALID and _in_entries(lhs.expr, rhs.expr) \
             and not _entrywise(left, right):
         return found
+    if found["verdict"] == INVALID and _at_size_one(lhs.expr, rhs.expr, scope):
+        # −(y log σ(wᵀx) + …) against −y log σ(wᵀx) + … under y ∈ {0, 1}: refuted in
+        # scalar algebra with wᵀ a name that w itself never stands beside — the instance
+        # in which every vector and matrix has one entry (a name's transpose is itself)
+        return dict(found, reading="; ".join(filter(None, [
+            found.get("reading"), "every vector and matrix of one entry (d = 1), where a "
+            "transpose is the name itself and products commute"])))
     if found["verdict"] == INVALID or found["verdict"] == VALID \
             and (matrices.order_matters(left, right) or _entrywise(left, right)):
         return _unordered(found, again)
@@ -2979,6 +3006,30 @@ def _in_entries(*exprs) -> bool:
     return not any(sum(isinstance(f, sp.Derivative) or isinstance(f, sp.Symbol)
                        and f.name[:1].isupper() for f in m.args) > 1
                    for e in exprs for m in e.atoms(sp.Mul))
+
+
+def _at_size_one(lhs, rhs, scope: Scope) -> bool:
+    """Whether a scalar reading of a matrix-notation step is its instance with every array
+    of one entry: no letter written both transposed and plain (there wᵀ and w would be
+    one number), no identity, ones or zero array read as a free number, no matrix function
+    (trace, norm, diag), no matrix written out, and no size declared above 1."""
+    exprs = [e for e in (lhs, rhs) if isinstance(e, sp.Basic)]
+    if not exprs or any(e.has(sp.MatrixBase, ELLIPSIS) or e.atoms(Trace, Det, Diag, Norm, Hadamard,
+                                                              DifferentialOf)
+                        for e in exprs):
+        return False
+    names = {s.name for e in exprs for s in e.free_symbols if isinstance(s, sp.Symbol)} | {
+        str(i.base.label) for e in exprs for i in e.atoms(sp.Indexed)}
+    if any(matrices.is_identity(sp.Symbol(n)) or re.search(r"\\math(?:bf|bb)\{?[01]\}?$", n)
+           for n in names):
+        return False
+    letter = lambda n: bold_letter(n) or n                      # noqa: E731
+    transposed = {letter(n[:-len("^{T}")]) for n in names if n.endswith("^{T}")}
+    plain = {letter(n) for n in names if not n.endswith("^{T}")}
+    if not transposed or transposed & plain:
+        return False
+    return not any(getattr(d, "is_Integer", False) and d > 1
+                   for shape in scope.shapes.values() if shape for d in shape)
 
 
 def _unordered(found: dict, matrix: dict) -> dict:
@@ -4264,7 +4315,9 @@ def _states_a_fact(exprs, rels, scope: Scope, in_words: bool = False) -> bool:
         if isinstance(e, sp.Basic):
             names |= {s for s in e.free_symbols if isinstance(s, sp.Symbol) and not s.is_integer}
             names |= {i.base for i in e.atoms(sp.Indexed)}
-    ranged = in_words and all(r != "=" for r in rels)
+    # (a range, never a value: `0 < α < 1`, `max(z, 0) = 0`, which `_as_a_range` reads so)
+    ranged = in_words and (all(r != "=" for r in rels) or any(
+        isinstance(e, sp.Basic) and e.has(sp.Max, sp.Min, sp.Abs) for e in exprs))
     if not names or any(scope.defines(k) and not (ranged and str(k) in scope.examples)
                         for k in names):
         return False        # (a worked example's α = 0.01 leaves "for $0 < α < 1$" a fact)

@@ -335,6 +335,10 @@ WORD_FUNCTIONS = {"log": sp.log, "ln": sp.log, "exp": sp.exp, "tanh": sp.tanh,
                   "sign": sp.sign, "sgn": sp.sign, "erf": sp.erf, "erfc": sp.erfc}
 
 
+# functions of several arguments written as words: clip(x, a, b), x held within [a, b]
+SEVERAL_ARGUMENTS = {"clip": (3, lambda x, low, high: sp.Min(sp.Max(x, low), high))}
+
+
 _VECTOR_NAME = re.compile(r"^\\(mathbf|boldsymbol|bm|vec)\s*\{?\s*([a-zA-Z]|\\[a-zA-Z]+)\s*\}?$")
 
 
@@ -1806,6 +1810,11 @@ def _call(c: Callable, arg, functions):
         if len(args) != 1:
             raise ParseError(f"{c.name} takes one argument")
         return _word_function(c.name)(args[0])
+    if c.name in SEVERAL_ARGUMENTS and c.name not in functions and not c.primes and not c.subs:
+        count, value = SEVERAL_ARGUMENTS[c.name]
+        if len(args) != count:
+            raise ParseError(f"{c.name} takes {count} arguments")
+        return value(*args)
     if c.name == "sigma" and "sigma" not in functions:
         if len(args) != 1:
             raise ParseError("σ takes one argument")

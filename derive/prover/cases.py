@@ -37,9 +37,13 @@ def _two_way(e):
 
 
 def _key(e):
-    """An expression up to a positive factor: 2u and u turn on one sign."""
+    """An expression up to a factor: 2u, u and −u turn on one sign (y − x and x − y, as
+    H(y − x) and the condition x < y write it, are one key of opposite signs)."""
     coeff, rest = sp.factor_terms(sp.expand(e)).as_coeff_Mul()
-    return rest, (1 if coeff > 0 else -1)
+    flip = 1 if coeff > 0 else -1
+    if rest.could_extract_minus_sign():
+        rest, flip = -rest, -flip
+    return rest, flip
 
 
 def _sided(rel) -> tuple | None:
@@ -53,39 +57,109 @@ def _sided(rel) -> tuple | None:
 
 
 def sign_cases(diff, hypotheses=()) -> str | None:
-    """The method, where diff reduces to 0 in every region its pieces define; else None."""
+    """The method, where diff reduces to 0 in every region its pieces define; else None.
+    Regions are split innermost piece first (clip(x, −δ, δ) = min(max(x, −δ), δ): the max
+    is settled before the min, whose argument it is), at most MAX_SIGNS signs deep."""
     if not isinstance(diff, sp.Basic) or not diff.has(sp.Piecewise, sp.Max, sp.Min, sp.Abs,
                                                        sp.sign, sp.Heaviside):
         return None
     diff = _two_way(diff)
     if matrix_zero(diff) is not None:
         return "max and min as |·|"
-    signed = [a.args[0] for a in diff.atoms(sp.Abs, sp.sign, sp.Heaviside)]
-    for p in diff.atoms(sp.Piecewise):
-        for _, cond in p.args:
-            if cond is sp.true:
-                continue
-            sided = _sided(cond)
-            if sided is None:
-                return None
-            signed.append(sided[0])
-    keys = list(dict.fromkeys(_key(e)[0] for e in signed if not e.is_number))
-    if not keys or len(keys) > MAX_SIGNS:
-        return None
     fixed = {}
     for h in hypotheses:
         sided = _sided(h)
         if sided is not None and not sided[0].is_number:
             key, flip = _key(sided[0])
-            if key in keys:
-                fixed[key] = sided[1] * flip
-    for signs in itertools.product((1, -1), repeat=len(keys)):
-        region = dict(zip(keys, signs))
-        if any(region[k] != s for k, s in fixed.items()):
-            continue                                      # a region the hypotheses exclude
-        if matrix_zero(_in_region(diff, region)) is None:
-            return None
-    return "cases by sign"
+            fixed[key] = sided[1] * flip
+    try:
+        return "cases by sign" if _split(diff, fixed, MAX_SIGNS) else None
+    except _Unsplit:
+        return None
+
+
+class _Unsplit(ValueError):
+    """A piece whose condition is no sign of one expression (x > 0 and y > 0 at once)."""
+
+
+_PIECES = (sp.Abs, sp.sign, sp.Heaviside, sp.Piecewise)
+
+
+def _split(e, region: dict, depth: int) -> bool:
+    """Whether e reduces to 0 in every region of the signs its innermost pieces turn on,
+    the signs in `region` (the hypotheses', and those split on before) taken as given."""
+    inner = _innermost(e)
+    if inner is None:
+        return matrix_zero(e) is not None
+    key, _ = _key(inner)
+    if key in region:
+        return _split(_in_region(e, {key: region[key]}), region, depth)
+    if depth == 0:
+        return False
+    def branch(sign: int) -> bool:
+        if _empty(key, sign, region):
+            return True
+        settled = _settled(region, key, sign)
+        return settled is None or _split(_in_region(e, {key: sign}), settled, depth - 1)
+    return branch(1) and branch(-1)
+
+
+def _settled(region: dict, key, sign: int) -> dict | None:
+    """The region with key's sign given, and the given signs of expressions that hold a
+    piece of key (|a| − δ < 0, once a > 0, is a − δ < 0); None where that leaves one of
+    them a number of the wrong sign (the region has no point)."""
+    out = {}
+    for k, v in region.items():
+        if k.has(*_PIECES):
+            k = _in_region(k, {key: sign})
+            if k.is_number:
+                if (k > 0) != (v > 0) or k == 0:
+                    return None
+                continue
+            k, flip = _key(k)
+            v = v * flip
+        out[k] = v
+    out[key] = sign
+    return out
+
+
+def _empty(key, sign: int, region: dict) -> bool:
+    """Whether sign·key > 0 contradicts the signs already given, by a sum of two of them
+    (u + δ < 0 and δ − u < 0 sum to 2δ < 0, against δ > 0): a region with no point, whose
+    pieces need not agree. False where no such sum shows it (the region is then split)."""
+    for other, side in region.items():
+        total = sp.expand(sign * key + side * other)        # > 0 in the region
+        if total.is_number:
+            if total <= 0:
+                return True
+            continue
+        k, flip = _key(total)
+        if k in region and region[k] * flip < 0:
+            return True
+    return False
+
+
+def _innermost(e):
+    """An expression a piece of e turns on (the argument of |·|, sign or H, a case's
+    condition) with no piece inside it; None where e has no pieces left."""
+    found = []
+    for p in e.atoms(*_PIECES):
+        if isinstance(p, sp.Piecewise):
+            for _, cond in p.args:
+                if cond is sp.true:
+                    continue
+                sided = _sided(cond)
+                if sided is None:
+                    raise _Unsplit(cond)
+                found.append(sided[0])
+        else:
+            found.append(p.args[0])
+    for x in found:
+        if not x.is_number and not x.has(*_PIECES):
+            return x
+    if found:
+        raise _Unsplit(found[0])
+    return None
 
 
 def _in_region(e, region: dict):
@@ -95,19 +169,27 @@ def _in_region(e, region: dict):
         if x.is_number:
             return 1 if x > 0 else -1
         key, flip = _key(x)
-        return region[key] * flip
+        return region[key] * flip if key in region else None
 
     def piece(p):
-        for value, cond in p.args:
+        for n, (value, cond) in enumerate(p.args):
             if cond is sp.true:
                 return value
             x, side = _sided(cond)
-            if sign_of(x) == side:
+            sign = sign_of(x)
+            if sign is None:            # (a case not settled in this region: kept)
+                return sp.Piecewise(*p.args[n:])
+            if sign == side:
                 return value
         return sp.nan
 
+    def settled(x):
+        return sign_of(x) is not None
+
     e = e.replace(lambda x: isinstance(x, sp.Piecewise), piece)
-    e = e.replace(lambda x: isinstance(x, sp.Abs), lambda x: sign_of(x.args[0]) * x.args[0])
-    e = e.replace(lambda x: isinstance(x, sp.sign), lambda x: sp.Integer(sign_of(x.args[0])))
-    return e.replace(lambda x: isinstance(x, sp.Heaviside),
+    e = e.replace(lambda x: isinstance(x, sp.Abs) and settled(x.args[0]),
+                  lambda x: sign_of(x.args[0]) * x.args[0])
+    e = e.replace(lambda x: isinstance(x, sp.sign) and settled(x.args[0]),
+                  lambda x: sp.Integer(sign_of(x.args[0])))
+    return e.replace(lambda x: isinstance(x, sp.Heaviside) and settled(x.args[0]),
                      lambda x: sp.Integer(1 if sign_of(x.args[0]) > 0 else 0))

@@ -298,7 +298,10 @@ def by_cases(rel: Equals, ctx: Context):
     lhs, rhs, diff = difference(rel, ctx)
     if isinstance(diff, sp.MatrixBase) or exprs.has(diff, sp.Sum):
         return None
-    method = sign_cases(diff, ctx.hypotheses)
+    # (a row's case |a| ≤ δ with a = y − ŷ defined: the case of what a stands for)
+    facts = [ctx.expand(h) if isinstance(h, sp.core.relational.Relational) else h
+             for h in ctx.hypotheses]
+    method = sign_cases(diff, facts)
     if method is None:
         return None
     return Outcome(PROVED, method, [_expanded_step(lhs, rhs), Step(

@@ -28,3 +28,41 @@ def test_steps_with_cases_and_max_are_decided():
            r"$$\max(0, x) = \frac{x + |x|}{2}$$" "\n\n" r"$$|x| = x \cdot \mathrm{sign}(x)$$")
     assert [s.verdict for s in check_text(doc, timeout=10).steps()] == \
         ["valid", "valid", "invalid", "valid", "valid"]
+
+
+def test_an_expression_and_its_negative_turn_on_one_sign():
+    # ∂max(x, y)/∂y is H(y − x); the indicator writes its condition as x < y
+    y = sp.Symbol("y", real=True)
+    step = sp.Heaviside(y - x) - sp.Piecewise((1, sp.Lt(x, y)), (0, True))
+    assert sign_cases(step) is not None
+    assert sign_cases(sp.Heaviside(y - x) - sp.Piecewise((1, sp.Lt(y, x)), (0, True))) is None
+    gates = (r"$$f(x,y) = \max(x, y) \quad \frac{\partial f}{\partial y} = \mathbb{1}(y > x)$$")
+    assert [s.verdict for s in check_text(gates, timeout=10).steps()] == ["valid"]
+    slipped = gates.replace(r"\mathbb{1}(y > x)", r"\mathbb{1}(x > y)")
+    assert [s.verdict for s in check_text(slipped, timeout=10).steps()] == ["invalid"]
+
+
+def test_nested_pieces_split_innermost_first():
+    # clip(u, −δ, δ) = min(max(u, −δ), δ): odd where δ > 0, not otherwise
+    d = sp.Symbol("delta", real=True)
+    clip = lambda v: sp.Min(sp.Max(v, -d), d)                  # noqa: E731
+    assert sign_cases(-clip(-u) - clip(u), [sp.Gt(d, 0)]) is not None
+    assert sign_cases(-clip(-u) - clip(u)) is None
+    assert sign_cases(clip(-u) - clip(u), [sp.Gt(d, 0)]) is None
+
+
+HUBER = (r"Let $a = y - \hat{y}$ be the residual and $\delta > 0$ a threshold." "\n\n"
+         r"$$L_\delta(a) = \begin{cases} \frac{1}{2} a^2, & |a| \le \delta, \\ \delta \left( |a| "
+         r"- \frac{1}{2}\delta \right), & |a| > \delta. \end{cases}$$" "\n\n"
+         r"$$L_\delta'(a) = \begin{cases} a, & |a| \le \delta, \\ \delta \operatorname{sign}(a),"
+         r" & |a| > \delta \end{cases} = \operatorname{clip}(a, -\delta, \delta)$$" "\n\n"
+         r"$$-\operatorname{clip}(y - \hat{y}, -\delta, \delta) = \operatorname{clip}(\hat{y} - y, "
+         r"-\delta, \delta)$$" "\n")
+
+
+def test_the_huber_derivative_is_decided_by_its_cases_and_clip():
+    # a row's case |a| ≤ δ is about what a stands for (y − ŷ); clip is min(max(·))
+    verdicts = [s.verdict for s in check_text(HUBER, timeout=10).steps()]
+    assert verdicts[:2] == ["valid", "valid"] and verdicts[-1] == "valid"
+    slipped = HUBER.replace(r"\delta \operatorname{sign}(a),", r"\operatorname{sign}(a),")
+    assert [s.verdict for s in check_text(slipped, timeout=10).steps()][1] == "invalid"
