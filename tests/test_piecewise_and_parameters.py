@@ -12,8 +12,8 @@ RELU = (r"The function and its derivative are defined by cases:" "\n\n"
         r"At the example input:" "\n\n"
         r"$$\operatorname{ReLU}(3) + \operatorname{ReLU}(-2) = 3$$" "\n")
 
-LEAKY = (r"A simple fix keeps a small slope $\alpha$ on the negative side (typically $\alpha = "
-         r"0.01$). For $0 < \alpha < 1$" "\n\n"
+LEAKY = (r"A simple fix keeps a small slope $\alpha$ on the negative side. For $0 < \alpha < 1$"
+         "\n\n"
          r"$$f_{\alpha}(z) = \max(\alpha z, z) = \begin{cases} z, & z > 0, \\ \alpha z, & z "
          r"\le 0, \end{cases} \qquad f_{\alpha}'(z) = \begin{cases} 1, & z > 0, \\ \alpha, & "
          r"z < 0. \end{cases}$$" "\n")
@@ -55,10 +55,21 @@ def test_a_greek_subscript_is_the_parameter_the_words_constrain():
     assert [s.verdict for s in slipped] == ["valid", "valid", "invalid", "valid"]
 
 
-def test_the_constraint_stays_a_hypothesis_beside_a_typical_value():
+def test_a_typical_value_in_the_same_words_leaves_the_rows_unrefuted():
     # without "For 0 < α < 1", max(αz, z) = z for z > 0 is false (α = 2): not valid
     found = steps(LEAKY.replace(r"For $0 < \alpha < 1$", "Then"))
     assert found[0].verdict != "valid"
+    # "(typically α = 0.01)" beside the range: the rows hold at the example; the words
+    # may also be a remark on it ("the customary 0 < α < 1 does not hold here"), so
+    # neither reading decides them in general
+    typical = steps(LEAKY.replace("on the negative side.", "on the negative side (typically "
+                                  r"$\alpha = 0.01$)."))
+    assert "invalid" not in [s.verdict for s in typical]
+    remark = steps(r"In this exercise take the slope $\alpha = 2$. Note that the customary "
+                   r"condition $0 < \alpha < 1$ does not hold here. For $z > 0$" "\n\n"
+                   r"$$\max(\alpha z, z) = z.$$" "\n\n" r"For $z > 0$, correctly," "\n\n"
+                   r"$$\max(\alpha z, z) = \alpha z.$$" "\n")
+    assert [s.verdict for s in remark] != ["valid", "invalid"] and remark[0].verdict != "valid"
 
 
 def test_a_library_function_takes_the_count_the_document_writes():

@@ -26,7 +26,7 @@ from .matrices import matrix_repairs, matrix_verdict
 from .results import INVALID, UNKNOWN, VALID
 from .scope import Scope, contradicts
 from .step import (dependent_verdict, difference, fixed_count, judge,
-                   log_bases, one_count, reachable, stated_used, step_claim,
+                   log_bases, one_count, placeholder_count, reachable, stated_used, step_claim,
                    undefined_names, unknown_derivatives, unwritten_count, written_length)
 
 
@@ -1070,8 +1070,10 @@ def _by_its_entries(lhs, rhs, scope: Scope):
         at = range(first, first + len(other))
         family = any(isinstance(k, sp.IndexedBase) and str(k.label) == letter
                      for k in scope.defs)
-        given = all(f"{letter}[{k}]" in scope.examples for k in at)
-        if not (family or given):
+        listed = {k for k in scope.examples if re.fullmatch(rf"{letter}\[-?\d+\]", k)}
+        given = listed == {f"{letter}[{k}]" for k in at}
+        # (as many entries as it has: the words give its length, or its example every entry)
+        if not (family and scope.lengths.get(letter, (None,))[0] == len(other) or given):
             continue
         base = sp.IndexedBase(letter, real=True)
         column = sp.ImmutableMatrix(other.shape[0], other.shape[1], [base[k] for k in at])
@@ -1201,19 +1203,18 @@ def _under_readings(out: dict, claim, seconds: float, budget: float, scope: Scop
 
 
 def _under_fixed_count(out: dict, claim, seconds: float, scope: Scope) -> dict:
-    """An undecided step whose sums run to two counts the document makes one (a library
-    softmax's n beside the K of `logits $z_1, …, z_K$`): decided again with the counts
-    one. Only a proof counts, naming that reading; `out` otherwise."""
-    counts = one_count(claim)
-    fixed = counts and (fixed_count(claim, scope.lengths, scope.defs)
-                        or unwritten_count(claim, scope.bounds, scope.defs))
-    if not fixed or seconds * FIXED_SHARE <= 0.05:
+    """An undecided step whose sums run to a library function's count n and to the K of
+    `logits $z_1, …, z_K$` (softmax(z)_i's Σ_{j=1}^n beside the page's Σ_{i=1}^K), where
+    the page writes no n of its own: decided again with n read as K. Only a proof
+    counts, naming that reading; `out` otherwise."""
+    found = placeholder_count(claim, scope.lengths, scope.bare_written, scope.defs)
+    if found is None or seconds * FIXED_SHARE <= 0.05:
         return out
     try:
-        again = judge(counts[0], FIXED_SHARE * seconds)
+        again = judge(found[0], FIXED_SHARE * seconds)
     except Exception:               # a reading that cannot be built proves nothing
         return out
-    return {**out, **again, "reading": fixed} if again["verdict"] == VALID else out
+    return {**out, **again, "reading": found[1]} if again["verdict"] == VALID else out
 
 
 COMMON_SHARE = 0.3     # of a step's time, for the step with its common factors set aside

@@ -27,7 +27,7 @@ from ..latex.parser import (BRACKET_ONLY, LOG_WHOLE_TERM, DEFAULT_DIM, DEPENDS, 
                              read_expr, relation, relation_name, subscript_slots, unbracketed_log, WORD_FUNCTIONS)
 from ..latex.parser import warm as warm_grammar
 from ..prover.moments import has_moments, letters_inside
-from ..notation import (ELLIPSIS, Det, Diag, DifferentialOf, Hadamard, Norm, Trace,
+from ..notation import (ELLIPSIS, Det, Diag, DifferentialOf, Hadamard, Norm, Sigmoid, Trace,
                         Transposed, kept_whole)
 from ..outcome import ReasonKind
 from ..prover import matrices
@@ -785,18 +785,25 @@ def _add_facts(scope: Scope, new: list) -> None:
 
 
 def _examples_outside(scope: Scope, fact) -> None:
-    """A worked example's value of one quantity that a later fact excludes ("for $z = 40$
-    …", then "Case $z < 0$ … $\\max(z, 0) = 0$"): the example is over, as a new case ends
-    the one before."""
+    """A worked example's value of one quantity that a fact under a later heading excludes
+    ("for $z = 40$ …", then "## Case $z < 0$ … $\\max(z, 0) = 0$"): the example is over, as
+    a new case ends the one before."""
     if len(fact.free_symbols) != 1:
         return
     (x,) = fact.free_symbols
     name = str(x)
-    if name in scope.examples and outside_case(name, scope.examples[name][0], [fact]):
+    if name in scope.examples and _after_its_section(scope, name) \
+            and outside_case(name, scope.examples[name][0], [fact]):
         del scope.examples[name]
         for key in [k for k in scope.defs if str(k) == name
                     and getattr(scope.defs[k], "is_number", False)]:
             del scope.defs[key]
+
+
+def _after_its_section(scope: Scope, name: str) -> bool:
+    """Whether a heading has come since the words gave a worked example's value of the
+    name: a fact said now is a new section's case, never a remark on that example."""
+    return any(line > scope.examples[name][1] for line in scope.headings)
 
 
 def _as_a_range(fact):
@@ -2941,10 +2948,16 @@ def _same_function(e, head) -> bool:
 
 
 def _declare(name: str, declared: str, scope: Scope, functions) -> None:
-    """Record the shape a declaration gives a name, for the matrix reading."""
+    """Record the shape a declaration gives a name, for the matrix reading — and forget
+    the values the words gave it before (`y \\in \\{0, 1\\}` under a classification heading,
+    then `y \\in \\mathbb{R}` for a regression: a real number again)."""
     shape = declared_shape(declared)
     if shape is False:
         return
+    if shape is None or shape == (1, 1):
+        plain = sp.Symbol(name.strip(), real=True)
+        scope.hypotheses = [h for h in scope.hypotheses
+                            if not (isinstance(h, sp.Eq) and h.free_symbols == {plain})]
     try:
         with deadline(1.0):
             head = _in_matrices(name, functions)
@@ -3020,8 +3033,8 @@ def _at_size_one(lhs, rhs, scope: Scope) -> bool:
         return False
     names = {s.name for e in exprs for s in e.free_symbols if isinstance(s, sp.Symbol)} | {
         str(i.base.label) for e in exprs for i in e.atoms(sp.Indexed)}
-    if any(matrices.is_identity(sp.Symbol(n)) or re.search(r"\\math(?:bf|bb)\{?[01]\}?$", n)
-           for n in names):
+    if any(matrices.is_identity(sp.Symbol(n.removesuffix("^{T}")))
+           or re.search(r"\\math(?:bf|bb)\{?[01]\}?$", n.removesuffix("^{T}")) for n in names):
         return False
     letter = lambda n: bold_letter(n) or n                      # noqa: E731
     transposed = {letter(n[:-len("^{T}")]) for n in names if n.endswith("^{T}")}
@@ -4315,12 +4328,10 @@ def _states_a_fact(exprs, rels, scope: Scope, in_words: bool = False) -> bool:
         if isinstance(e, sp.Basic):
             names |= {s for s in e.free_symbols if isinstance(s, sp.Symbol) and not s.is_integer}
             names |= {i.base for i in e.atoms(sp.Indexed)}
-    # (a range, never a value: `0 < α < 1`, `max(z, 0) = 0`, which `_as_a_range` reads so)
-    ranged = in_words and (all(r != "=" for r in rels) or any(
-        isinstance(e, sp.Basic) and e.has(sp.Max, sp.Min, sp.Abs) for e in exprs))
-    if not names or any(scope.defines(k) and not (ranged and str(k) in scope.examples)
+    if not names or any(scope.defines(k) and not (
+            in_words and str(k) in scope.examples and _after_its_section(scope, str(k)))
                         for k in names):
-        return False        # (a worked example's α = 0.01 leaves "for $0 < α < 1$" a fact)
+        return False        # (a fact under a later heading ends a worked example's value)
     if all(r != "=" for r in rels):
         return True
     if rels != ["="]:
@@ -4408,8 +4419,10 @@ def _named_before_cases(head, rows, scope: Scope, line: int) -> list | None:
     """`\\operatorname{ReLU}(z) = \\max(0, z) = \\begin{cases} z, & z > 0 \\\\ 0, & z \\le 0
     \\end{cases}`: every row names the head by one formula first, its cases after — the
     head defined by that formula (as `f(x) = A = B` defines f by A), the rows' steps from
-    it on left to check. None where the rows do not all start so."""
+    it on left to check. None where the rows do not all start so, or where the head is a
+    function the library knows (ReLU, sigmoid) by another formula: a claim then."""
     if not rows or definition_key(head) is None or _defined(scope, head) \
+            or not _as_the_library_has_it(head, rows[0][1][1]) \
             or not all(len(rels) >= 2 and rels[0] == "=" and exprs[1] == rows[0][1][1]
                        for _, exprs, rels in rows) \
             or not isinstance(rows[0][1][1], sp.Basic) or not _has_names(rows[0][1][1]):
@@ -4417,6 +4430,23 @@ def _named_before_cases(head, rows, scope: Scope, line: int) -> list | None:
     body = rows[0][1][1]
     add_definition(scope, head, body, line)
     return [after_first_link(chain) for chain, _, _ in rows]
+
+
+def _as_the_library_has_it(head, body) -> bool:
+    """Whether a head the library knows (ReLU(z), \\operatorname{sigmoid}(x)) is given its
+    library formula (max(0, z)); True for any other head. Read by SymPy's simplification in
+    a second at most; False when it cannot tell."""
+    name = str(getattr(head, "func", ""))
+    if name not in WORD_FUNCTIONS and name != "sigma":
+        return True
+    if len(head.args) != 1 or not isinstance(body, sp.Expr):
+        return False
+    library = Sigmoid(head.args[0]) if name == "sigma" else WORD_FUNCTIONS[name](head.args[0])
+    try:
+        with deadline(1.0):
+            return sp.simplify((library - body).rewrite(sp.exp)) == 0
+    except Exception:           # a Timeout, or SymPy failing on it: not known to agree
+        return False
 
 
 def _in_one_unit(steps: list, units: list) -> list:

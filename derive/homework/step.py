@@ -706,7 +706,6 @@ def _counts_written_out(claim: Claim, lengths: dict, defined):
     if not counts or counts & set(defined):
         return None
     meant, said = {}, {}
-    written = {length for length, _ in lengths.values()}
     for s in (s for e in items for s in e.atoms(sp.Sum)):
         for var, lo, hi in s.limits:
             if not hi.free_symbols & counts:
@@ -714,10 +713,6 @@ def _counts_written_out(claim: Claim, lengths: dict, defined):
             over = {str(a.base.label) for a in s.function.atoms(sp.Indexed)
                     if a.indices == (var,)}
             known = sorted(v for v in over if v in lengths)
-            if not known and hi in written and lo == 1:
-                # Σ_{i=1}^K y_i … beside `$z_1, \dots, z_K$`: the count the document writes
-                meant.setdefault(hi, hi)
-                continue
             if hi not in counts or lo != 1 or len({lengths[v][0] for v in known}) != 1:
                 return None
             length, line = lengths[known[0]]
@@ -725,6 +720,25 @@ def _counts_written_out(claim: Claim, lengths: dict, defined):
                 return None
             said[hi] = (known[0], length, line)
     return (meant, said) if set(meant) == counts else None
+
+
+def placeholder_count(claim: Claim, lengths: dict, written, defined) -> tuple[Claim, str] | None:
+    """(the claim with the placeholder count n read as the one count K its other sums run
+    to, the words) where n is no name the document writes (`written`: its bare letters) —
+    the count of a library function's sum, softmax(z)_i's Σ_{j=1}^n — and K is the length
+    the document gives a vector (`z_1, \\dots, z_K`); None otherwise."""
+    items = [e for e in _claim_items(claim) if isinstance(e, sp.Basic)]
+    counts = {b for b in sum_bounds(items) if isinstance(b, sp.Symbol) and b.is_integer}
+    if DEFAULT_DIM not in counts or str(DEFAULT_DIM) in (written or ()) or len(counts) != 2:
+        return None
+    (other,) = counts - {DEFAULT_DIM}
+    vectors = sorted(v for v, (length, _) in lengths.items() if length == other)
+    if not vectors or other in defined:
+        return None
+    same = _mapped(claim, lambda e: e.xreplace({DEFAULT_DIM: other}))
+    return (same, f"the count ${sp.latex(DEFAULT_DIM)}$ of a library function's sum read as "
+                  f"${sp.latex(other)}$, the length the document writes for ${vectors[0]}$") \
+        if same is not None else None
 
 
 def unwritten_count(claim: Claim, bounds: frozenset, defined) -> str | None:

@@ -125,6 +125,7 @@ class MacroTable:
         numbers written with a decimal comma read as with a point."""
         if self.thousands:
             text = _GROUPED.sub(lambda m: m.group(0).replace("{,}", ""), text)
+        text = _THIN_GROUPED.sub(lambda m: m.group(0).replace("\\,", ""), text)
         text = decimal_commas(text).replace("✓", "\\checkmark ").replace("✔", "\\checkmark ")
         text = _FONT_SWITCH.sub(_font_command, text)
         text = _UNBRACED.sub(lambda m: f"\\{m.group(1).strip()}{{{m.group(2)}}}", text)
@@ -181,6 +182,8 @@ _DECIMAL_COMMA = re.compile(r"(?<=\d)\{,\}(?=\d)")
 
 # `50{,}000`, `1{,}000{,}000`: thousands grouped, as English typesetting writes them
 _GROUPED = re.compile(r"(?<![\d.])[1-9]\d{0,2}(?:\{,\}\d{3})+(?![\d.]|\{,\})")
+# `10\,000`, `1\,000\,000`: thousands set apart by thin spaces, in any language
+_THIN_GROUPED = re.compile(r"(?<![\d.])[1-9]\d{0,2}(?:\\,\d{3})+(?![\d.])")
 # the words that show a page is English, and the letters that show it is Russian
 _ENGLISH = re.compile(r"\b(?:the|and|of|is|we|with|for)\b")
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")

@@ -336,7 +336,9 @@ WORD_FUNCTIONS = {"log": sp.log, "ln": sp.log, "exp": sp.exp, "tanh": sp.tanh,
 
 
 # functions of several arguments written as words: clip(x, a, b), x held within [a, b]
-SEVERAL_ARGUMENTS = {"clip": (3, lambda x, low, high: sp.Min(sp.Max(x, low), high))}
+# (reversed bounds have no clip: nan there, never a value two formulas could disagree on)
+SEVERAL_ARGUMENTS = {"clip": (3, lambda x, low, high: sp.Piecewise(
+    (sp.Min(sp.Max(x, low), high), sp.Le(low, high)), (sp.nan, True)))}
 
 
 _VECTOR_NAME = re.compile(r"^\\(mathbf|boldsymbol|bm|vec)\s*\{?\s*([a-zA-Z]|\\[a-zA-Z]+)\s*\}?$")
@@ -1021,7 +1023,7 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         """[…] groups as (…) does; around a relation it is Iverson's indicator."""
         body = self.paren(meta, *args)
         if isinstance(body, Group) and body.relation is not None:
-            return _indicator(*body.relation)
+            return _conditions_indicator(body.relation)
         return body
 
     def group_body(self, *exprs):
@@ -1348,8 +1350,7 @@ def _script_expr(script: Script):
 
 def as_index(e):
     if isinstance(e, sp.Symbol) and not e.is_integer:
-        # (L_δ, f_α, π_θ: a Greek parameter below a name stays the real number it is)
-        return e if e.name in PARAMETER_GREEK else index_symbol(e.name)
+        return index_symbol(e.name)
     if is_sample(e) and not e.is_integer:                   # y^{(i)} of I(y^{(i)} = j)
         return sp.IndexedBase(e.base.label.name, integer=True, positive=True)[e.indices]
     return e.xreplace({s: index_symbol(s.name) for s in e.free_symbols if not s.is_integer}) \
@@ -1456,6 +1457,9 @@ def _resolve(primary, ops, functions):
             if name.subs:
                 raise ParseError(f"two subscripts on {name.base}")
             name.subs = _indices(arg)
+            if str(indexed_function(name.base, len(name.subs))) in functions:
+                # a bare L_δ of the function L_δ(a) the document defines: its parameter δ
+                name.subs = [_parameter(i) for i in name.subs]
         elif kind == "prime":
             name.primes += arg
         elif arg.value == "prime":
@@ -1781,12 +1785,18 @@ def _indicator(a, rel, b):
     return sp.Piecewise((sp.Integer(1), relation(a, rel, b)), (sp.Integer(0), True))
 
 
+def _conditions_indicator(relation):
+    """The indicator of a group's relation, or of its conditions all holding (𝟙(m = k,
+    n = l), [m = 1, n = 2])."""
+    if relation[0] is AND:
+        return sp.Mul(*[_indicator(*r) for r in relation[1]])
+    return _indicator(*relation)
+
+
 def _call(c: Callable, arg, functions):
     """σ(z), σ'(z), f(x, y), f'(z), I(k = l)."""
     if c.name in ("I", ONES) and isinstance(arg, Group) and arg.relation is not None:
-        if arg.relation[0] is AND:              # 𝟙(m = k, n = l): both hold
-            return sp.Mul(*[_indicator(*r) for r in arg.relation[1]])
-        return _indicator(*arg.relation)
+        return _conditions_indicator(arg.relation)
     if c.name == ONES or c.name == "I" and not isinstance(arg, Group):
         return None
     if isinstance(arg, PoweredGroup):                   # σ(z)^2: the power of the value

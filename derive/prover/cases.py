@@ -12,8 +12,6 @@ check never samples.
 """
 from __future__ import annotations
 
-import itertools
-
 import sympy as sp
 
 from .rewrite import matrix_zero
@@ -88,19 +86,18 @@ _PIECES = (sp.Abs, sp.sign, sp.Heaviside, sp.Piecewise)
 def _split(e, region: dict, depth: int) -> bool:
     """Whether e reduces to 0 in every region of the signs its innermost pieces turn on,
     the signs in `region` (the hypotheses', and those split on before) taken as given."""
-    inner = _innermost(e)
-    if inner is None:
+    e = _in_region(e, region)
+    key = _innermost(e, region)
+    if key is None:
         return matrix_zero(e) is not None
-    key, _ = _key(inner)
-    if key in region:
-        return _split(_in_region(e, {key: region[key]}), region, depth)
     if depth == 0:
         return False
+
     def branch(sign: int) -> bool:
         if _empty(key, sign, region):
             return True
         settled = _settled(region, key, sign)
-        return settled is None or _split(_in_region(e, {key: sign}), settled, depth - 1)
+        return settled is None or _split(e, settled, depth - 1)
     return branch(1) and branch(-1)
 
 
@@ -108,10 +105,11 @@ def _settled(region: dict, key, sign: int) -> dict | None:
     """The region with key's sign given, and the given signs of expressions that hold a
     piece of key (|a| − δ < 0, once a > 0, is a − δ < 0); None where that leaves one of
     them a number of the wrong sign (the region has no point)."""
+    given = {**region, key: sign}
     out = {}
-    for k, v in region.items():
+    for k, v in given.items():
         if k.has(*_PIECES):
-            k = _in_region(k, {key: sign})
+            k = _in_region(k, given)
             if k.is_number:
                 if (k > 0) != (v > 0) or k == 0:
                     return None
@@ -119,7 +117,6 @@ def _settled(region: dict, key, sign: int) -> dict | None:
             k, flip = _key(k)
             v = v * flip
         out[k] = v
-    out[key] = sign
     return out
 
 
@@ -139,9 +136,16 @@ def _empty(key, sign: int, region: dict) -> bool:
     return False
 
 
-def _innermost(e):
-    """An expression a piece of e turns on (the argument of |·|, sign or H, a case's
-    condition) with no piece inside it; None where e has no pieces left."""
+def _factors(x) -> tuple:
+    """(the sign of x's numeric factor, the factors whose signs settle x's)."""
+    coeff, rest = sp.factor_terms(sp.expand(x)).as_coeff_Mul()
+    return (1 if coeff > 0 else -1), [f for f in sp.Mul.make_args(rest) if not f.is_number]
+
+
+def _innermost(e, region: dict):
+    """The key of a factor, with no piece inside it and no sign in `region`, of what a
+    piece of e turns on (the argument of |·|, sign or H, a case's condition: z(1 − α)
+    turns on z and on 1 − α); None where e has no pieces left."""
     found = []
     for p in e.atoms(*_PIECES):
         if isinstance(p, sp.Piecewise):
@@ -155,27 +159,44 @@ def _innermost(e):
         else:
             found.append(p.args[0])
     for x in found:
-        if not x.is_number and not x.has(*_PIECES):
-            return x
-    if found:
+        if x.is_number or x.has(*_PIECES):
+            continue
+        for f in _factors(x)[1]:
+            key, _ = _key(f)
+            if key not in region:
+                return key
+    if any(not x.is_number for x in found):
         raise _Unsplit(found[0])
     return None
 
 
 def _in_region(e, region: dict):
     """e with each piece the region picks: |x| = ±x, sign x = ±1, H(x) = 1 or 0, a case
-    whose condition holds there."""
+    whose condition holds there — where the region gives the sign of each factor of x."""
     def sign_of(x):
         if x.is_number:
-            return 1 if x > 0 else -1
+            return 1 if x > 0 else -1 if x < 0 else None
         key, flip = _key(x)
-        return region[key] * flip if key in region else None
+        if key in region:
+            return region[key] * flip
+        if x.has(*_PIECES):
+            return None
+        sign, factors = _factors(x)
+        for f in factors:
+            key, flip = _key(f)
+            if key not in region:
+                return None
+            sign *= region[key] * flip
+        return sign if len(factors) > 1 else None
 
     def piece(p):
         for n, (value, cond) in enumerate(p.args):
             if cond is sp.true:
                 return value
-            x, side = _sided(cond)
+            sided = _sided(cond)
+            if sided is None:           # (a condition of no one sign: left to `_innermost`)
+                return sp.Piecewise(*p.args[n:])
+            x, side = sided
             sign = sign_of(x)
             if sign is None:            # (a case not settled in this region: kept)
                 return sp.Piecewise(*p.args[n:])
