@@ -108,3 +108,20 @@ def test_a_set_declared_beside_a_display_is_a_hypothesis():
         == ["invalid"]
     assert [s.verdict for s in steps(r"$$\alpha \in (0, 1)$$ so $$|\alpha - \alpha^2| = "
                                      r"\alpha - \alpha^2$$")] == ["valid"]
+
+
+SMOOTHED = (r"Label smoothing mixes the one-hot $y$ with the uniform distribution over the $K$ "
+            r"classes:" "\n\n"
+            r"$$q_k = (1-\varepsilon)\,y_k + \frac{\varepsilon}{K}, \qquad k = 1,\dots,K.$$" "\n\n"
+            r"With $\partial \log p_k / \partial z_j = \delta_{kj} - p_j$," "\n\n"
+            r"$$-\sum_k q_k\,\bigl(\delta_{kj} - p_j\bigr) = -q_j + p_j \sum_k q_k$$" "\n")
+
+
+def test_a_sum_written_with_no_bounds_runs_over_the_one_range_the_page_writes():
+    [step] = steps(SMOOTHED)
+    assert step.verdict == "valid"
+    [slip] = steps(SMOOTHED.replace("= -q_j + p_j", "= q_j + p_j"))
+    assert slip.verdict == "invalid"
+    # a page that writes an n of its own: Σ_k's count is no placeholder to read as K
+    [own] = steps(SMOOTHED.replace("classes:", "classes, over $n$ samples:"))
+    assert own.verdict != "invalid"

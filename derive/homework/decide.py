@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
-from ..latex.parser import ParseError, bold_letter, read_expr
+from ..latex.parser import DEFAULT_DIM, ParseError, bold_letter, read_expr
 from ..notation import ELLIPSIS, Optimum
 from ..outcome import ReasonKind
 from ..prover.context import Context
@@ -1208,6 +1208,10 @@ def _under_fixed_count(out: dict, claim, seconds: float, scope: Scope) -> dict:
     the page writes no n of its own: decided again with n read as K. Only a proof
     counts, naming that reading; `out` otherwise."""
     found = placeholder_count(claim, scope.lengths, scope.bare_written, scope.defs)
+    if found is None and str(DEFAULT_DIM) not in (scope.bare_written or ()):
+        # Σ_k written with no bounds beside the one range `k = 1, \dots, K` the page writes
+        said = one_count(claim) and unwritten_count(claim, scope.bounds, scope.defs)
+        found = (one_count(claim)[0], said) if said else None
     if found is None or seconds * FIXED_SHARE <= 0.05:
         return out
     try:
