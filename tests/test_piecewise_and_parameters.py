@@ -125,3 +125,10 @@ def test_a_sum_written_with_no_bounds_runs_over_the_one_range_the_page_writes():
     # a page that writes an n of its own: Σ_k's count is no placeholder to read as K
     [own] = steps(SMOOTHED.replace("classes:", "classes, over $n$ samples:"))
     assert own.verdict != "invalid"
+
+
+def test_a_cases_display_with_no_head_is_read_as_before():
+    # seed 001's ELU: `\begin{cases} x & x \geq 0 \\ … \end{cases}` alone, nothing to check
+    doc = check_text(r"ELU:" "\n\n" r"$$\begin{cases} x & x \geq 0 \\ \alpha(e^x - 1) & x < 0 "
+                     r"\end{cases}$$" "\n", timeout=10)
+    assert doc.steps() == [] and not doc.errors

@@ -4421,13 +4421,15 @@ def _named_before_cases(head, rows, scope: Scope, line: int) -> list | None:
     head defined by that formula (as `f(x) = A = B` defines f by A), the rows' steps from
     it on left to check. None where the rows do not all start so, or where the head is a
     function the library knows (ReLU, sigmoid) by another formula: a claim then."""
-    if not rows or definition_key(head) is None or _defined(scope, head) \
-            or not _as_the_library_has_it(head, rows[0][1][1]) \
-            or not all(len(rels) >= 2 and rels[0] == "=" and exprs[1] == rows[0][1][1]
-                       for _, exprs, rels in rows) \
-            or not isinstance(rows[0][1][1], sp.Basic) or not _has_names(rows[0][1][1]):
-        return None
+    if not rows or not all(len(rels) >= 2 and rels[0] == "=" and len(exprs) >= 3
+                           for _, exprs, rels in rows):
+        return None             # (a cases display with no head: its rows are its claims)
     body = rows[0][1][1]
+    if definition_key(head) is None or _defined(scope, head) \
+            or not all(exprs[1] == body for _, exprs, _ in rows) \
+            or not isinstance(body, sp.Basic) or not _has_names(body) \
+            or not _as_the_library_has_it(head, body):
+        return None
     add_definition(scope, head, body, line)
     return [after_first_link(chain) for chain, _, _ in rows]
 
