@@ -1210,8 +1210,9 @@ def _under_fixed_count(out: dict, claim, seconds: float, scope: Scope) -> dict:
     found = placeholder_count(claim, scope.lengths, scope.bare_written, scope.defs)
     if found is None and str(DEFAULT_DIM) not in (scope.bare_written or ()):
         # Σ_k written with no bounds beside the one range `k = 1, \dots, K` the page writes
-        said = one_count(claim) and unwritten_count(claim, scope.bounds, scope.defs)
-        found = (one_count(claim)[0], said) if said else None
+        counts = one_count(claim)
+        said = counts and unwritten_count(claim, scope.bounds, scope.defs)
+        found = (counts[0], said) if said else None
     if found is None or seconds * FIXED_SHARE <= 0.05:
         return out
     try:
