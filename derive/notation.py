@@ -53,6 +53,13 @@ class Hadamard(sp.Function):
     nargs = 2
     is_commutative = False
 
+    @classmethod
+    def eval(cls, a, b):
+        # two arrays written out, of one shape (a worked example's [0.25; −1.5] ⊙ [1; 0]):
+        # the array of the products, so it can be compared entry by entry
+        if isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase) and a.shape == b.shape:
+            return sp.ImmutableMatrix(a.multiply_elementwise(b))
+
     def _latex(self, printer):
         a, b = (printer._print(x) if isinstance(x, (sp.Symbol, sp.Indexed))
                 else rf"\left({printer._print(x)}\right)" for x in self.args)
@@ -64,6 +71,11 @@ class DifferentialOf(sp.Function):
     differential of F, linear in the differentials of the names that vary (decided at
     concrete sizes by derive.prover.matrices); an array where F is one."""
     nargs = 1
+
+    @classmethod
+    def eval(cls, f):
+        if f.is_number:         # d(X X^{-1}) = d(I): what varies nowhere has no differential
+            return sp.Integer(0)
 
     def _sympystr(self, printer):           # (SymPy's printers know a `Differential`)
         return f"d({printer._print(self.args[0])})"

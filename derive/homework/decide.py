@@ -25,7 +25,7 @@ from .entries import entry_texts, is_written, jacobian_pairs, pairs
 from .matrices import matrix_repairs, matrix_verdict
 from .results import INVALID, UNKNOWN, VALID
 from .scope import Scope, contradicts
-from .step import (dependent_verdict, difference, fixed_count, judge,
+from .step import (dependent_verdict, difference, fixed_count, held_fixed, judge,
                    log_bases, one_count, placeholder_count, reachable, stated_used, step_claim,
                    undefined_names, unknown_derivatives, unwritten_count, written_length)
 
@@ -858,9 +858,10 @@ def _moment_step(lhs, rel, rhs, scope: Scope, conditions, budget, decimals, writ
                       lambda x: families[x.base](*x.indices))
         return e.xreplace(plain)
 
-    def read(text: str):
+    def read(text: str):            # (the inside of an atom `\mathrm{Var}[\mathbf{q}^\top \mathbf{k}]`)
         try:
-            return put(read_expr(text, frozenset(scope.functions)))
+            inner = put(read_expr(text, frozenset(scope.functions)))
+            return _put_dots(inner, _random_dot_products([inner, lhs, rhs], scope))
         except ParseError as error:
             raise Irreducible(text) from error
 
@@ -1174,8 +1175,10 @@ def _under_readings(out: dict, claim, seconds: float, budget: float, scope: Scop
                     f"{lengthened[1]}, the step is not refuted ({again['reason']})"}
     readings = [r for r in [one_count(claim)] if r is not None]
     fixed = (fixed_count(claim, scope.lengths, scope.defs)
-             or unwritten_count(claim, scope.bounds, scope.defs)) if readings else None
-    for other, why in [*readings, *log_bases(claim)]:
+             or unwritten_count(claim, scope.bounds, scope.defs)
+             or (placeholder_count(claim, scope.lengths, scope.bare_written, scope.defs)
+                 or (None, None))[1]) if readings else None
+    for other, why in [*readings, *log_bases(claim), *held_fixed(claim)]:
         left = min(READING_SHARE * budget, seconds - (time.process_time() - cpu))
         if fixed and other is readings[0][0]:
             # the document's own reading: decided with half the time left, not a share

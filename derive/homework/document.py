@@ -475,7 +475,8 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             if _defined(scope, exprs[0]) and scope.level \
                     and _another_value(exprs[0], exprs[1], scope, timeout):
                 scope.restate(definition_key(exprs[0])[0])     # (this section's case)
-            add_definition(scope, exprs[0], exprs[1], item.line, (spans[0], spans[1]))
+            b = _with_its_parameters(exprs, rels, 1)
+            add_definition(scope, exprs[0], exprs[b], item.line, (spans[0], spans[b]))
             if str(getattr(exprs[0], "func", "")) not in ("P", "Pr"):   # (an event's P(t|z) =
                 _call_with_a_bar(scope, exprs[0], spans[0])            # y stays an atom)
             _note_recurrence(scope, exprs[0], exprs[1], item.line)
@@ -921,6 +922,10 @@ _TUPLE = re.compile(r"\s*(?P<name>[a-zA-Z]|\\(?:mathbf|vec|boldsymbol)\s*\{?\s*[
                     # (`x = (x_1, x_2, x_3) = (1, 2, -1)`: the entries named, then given)
                     r"\s*=\s*(?:(?:\\left)?\s*[(\[][^()\[\]=]*[)\]]\s*=\s*)?"
                     r"(?:\\left)?\s*[(\[]\s*(?P<values>[^()\[\]]+?)\s*(?:\\right)?\s*[)\]]\s*")
+# a run of entries as a column, and its space (`z = (z_1, \ldots, z_K)^T \in \mathbb{R}^K`):
+# the count it gives (a column of numbers, `(1, 2, 3, 4)^\top`, is read as a matrix)
+_TUPLE_RUN = re.compile(_TUPLE.pattern + r"(?:\^\s*\{?\s*(?:T|\\top|\\intercal)\s*\}?\s*)?"
+                        r"(?:\\in(?![a-zA-Z]).*)?")
 
 
 _POINT = re.compile(r"\s*+(?:\\left)?\(\s*+([a-zA-Z])\s*+_\s*+\{?\s*+([a-z])\s*+\}?\s*+(?:[,;]\s*+([a-zA-Z])\s*+_\s*+"
@@ -1103,7 +1108,7 @@ def _tuple_run(text: str) -> dict:
     entries the vector has — {its name, its entries' letter: the count K}; {} for
     anything else (a run from 1, one letter, a count that is a letter). A run alone
     ("logits $z_1, \\dots, z_K$") gives its letter's count."""
-    m = _TUPLE.fullmatch(text)
+    m = _TUPLE_RUN.fullmatch(text)
     values = m.group("values") if m else text
     if not _DOTS.search(values):
         return {}
@@ -2048,9 +2053,10 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             k = _named_through(exprs, rels, 1, scope)
             defined = _names_defined(exprs, k, scope)
             named = [(exprs[m], texts[m].text) for m in range(k) if m in defined]
+            b = _with_its_parameters(exprs, rels, k)
             for m in range(k):
                 if m in defined:
-                    _define(scope, exprs[m], exprs[k], line, (texts[m].text, texts[k].text))
+                    _define(scope, exprs[m], exprs[b], line, (texts[m].text, texts[b].text))
                 elif m and isinstance(exprs[m], AppliedUndef) \
                         and type(exprs[m]) not in scope.defs:
                     # `Q(Y, X, w) = MSE(Y, Xw) = ‖Y − Xw‖²`: that call is stated to be the
@@ -2876,6 +2882,10 @@ def _expand_in_matrices(expr, found: dict, depth: int = 3, keep=None):
     # a plain f defined too (f = W_3 x after f(x_i, W) = W x_i): the bare f is that one
     found = {h: v for h, v in found.items()
              if not (isinstance(h, AppliedUndef) and h.func.__name__ in plain)}
+    # (L(w) = … beside L(w, b) = …: each call by the definition of its own arity first,
+    # before the one of more arguments takes it as written with fewer)
+    found = dict(sorted(found.items(),
+                        key=lambda hv: len(hv[0].args) if isinstance(hv[0], AppliedUndef) else 0))
     for _ in range(depth):
         before = expr
         for head, value in found.items():
@@ -4543,16 +4553,35 @@ def _named_through(exprs, rels, k: int, scope: Scope) -> int:
     return k
 
 
+def _with_its_parameters(exprs, rels, k: int) -> int:
+    """Which link of a chain defines the function at its head: the first from k on that
+    writes all its parameters — `A(η) = −log(1 − π) = log(1 + e^η)` defines A by the
+    last, its value through η (π is a function of η the words give), never a constant
+    whose derivative is 0. k where none does (f(x) = 1 is a constant function)."""
+    head = exprs[0]
+    if not isinstance(head, AppliedUndef) or not all(isinstance(a, sp.Symbol) for a in head.args) \
+            or not isinstance(exprs[k], sp.Basic) or set(head.args) <= exprs[k].free_symbols:
+        return k
+    for m in range(k + 1, len(exprs)):
+        if rels[m - 1] != "=" or not isinstance(exprs[m], sp.Basic):
+            break
+        if set(head.args) <= exprs[m].free_symbols:
+            return m
+    return k
+
+
 def _moment_of_a_defined_name(head, scope: Scope) -> bool:
-    """`Var(y) = …` with y defined (`$y = \\sum_i w_i x_i$`) or of a law the words give
-    (`$u \\sim U[-a, a]$`): a variance to compute, a claim — not a name for a number, as
-    Var(h) of an h the page says nothing of is."""
+    """`Var(y) = …` with y defined (`$y = \\sum_i w_i x_i$`), of a law the words give (`$u
+    \\sim U[-a, a]$`) or of variables they call random ("the entries of $\\mathbf{q}$ are
+    independent, of mean zero"): a variance to compute, a claim — not a name for a
+    number, as Var(h) of an h the page says nothing of is."""
     if not has_moments(head):
         return False
     inside = letters_inside(head)       # (E[S_n] with S_n = Σ_i x_i: the letters inside)
     return any(_defined(scope, a) for a in head.atoms(sp.Symbol)
                if not a.is_integer and not has_moments(a)) \
-        or bool(inside & set(scope.laws)) \
+        or bool(inside & (set(scope.laws) | scope.independent | scope.identical
+                          | scope.centred | scope.unit)) \
         or any(str(getattr(k, "label", k)) in inside for k in scope.defs
                if isinstance(k, (sp.Symbol, sp.IndexedBase)) and not has_moments(k))
 
@@ -4701,8 +4730,11 @@ def _names_defined(exprs, k: int, scope: Scope) -> list:
     """Which of the names before the value (`_named_through`) the chain defines: not a
     call like f(x; W), which only says what the value depends on — defining f would make
     every later f (f(x + h), f = W_2 W_1 x) this function."""
-    return [m for m in range(k) if m == 0 or not (_signature_call(exprs[m], scope)
-                                                  or _named_loss(exprs[m], scope))]
+    # (`p(C_k | φ) = y_k(φ) = …`: the k-th output of a function of φ, named with its index,
+    # is defined — a bare y_k later is that output)
+    return [m for m in range(k) if m == 0 or isinstance(exprs[m], AppliedUndef)
+            and subscript_slots(type(exprs[m])) is not None
+            or not (_signature_call(exprs[m], scope) or _named_loss(exprs[m], scope))]
 
 
 def _signature_call(e, scope: Scope) -> bool:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from ..notation import Sigmoid, dsigma, kept_whole, softmax_output
+from ..prover.exprs import by_arity, is_by_arity
 from ..latex.blocks import SIGMA_WORDS
 from ..latex.parser import (BUILTIN_FUNCTIONS, DEFAULT_DIM, DEPENDS, VARIANCE, ParseError,
                             dependence, read_chain, read_expr, relation, subscript_slots,
@@ -299,6 +300,8 @@ class Scope:
         of one sample's entries, ξ(t_i, y_i), has no arguments of the document's own."""
         out = {}
         for key, body in [*self.stand_ins.items(), *self.defs.items()]:
+            if is_by_arity(key):
+                continue
             if isinstance(key, sp.core.function.UndefinedFunction) \
                     and isinstance(body, sp.Lambda) \
                     and not any(isinstance(v, sp.Dummy) and v not in self.powers
@@ -545,9 +548,10 @@ def add_definition(scope: Scope, name_expr, body, line: int = 0,
         if each not in scope.defs:
             scope.defs[each] = sp.Lambda(sample, name_expr)
             scope.lines[each] = line
+    arities = _keep_other_arity(scope, key, params)
     if not isinstance(key, sp.IndexedBase):
         for other in [k for k in scope.defs if k != key and not isinstance(k, sp.IndexedBase)
-                      and key_name(k) == key_name(key)]:
+                      and key_name(k) == key_name(key) and k not in arities]:
             del scope.defs[other]
             scope.texts.pop(other, None)          # (its text, read in matrix notation)
             scope.functions.discard(key_name(other))
@@ -576,6 +580,24 @@ def add_definition(scope: Scope, name_expr, body, line: int = 0,
             scope.defs.pop(plain, None)           # an older f(x) no longer says what f is
             scope.stand_ins[plain] = sp.Lambda(params[slots[1]:], body)
     return True
+
+
+def _keep_other_arity(scope: Scope, key, params) -> set:
+    """H(p, q) = −Σ p_k log q_k after H(p) = −Σ p_k log p_k: one letter, two functions told
+    apart by their number of arguments (entropy and cross-entropy) — the earlier one is
+    kept under its arity (`by_arity`), not replaced. The keys of the arities kept."""
+    if not isinstance(key, sp.core.function.UndefinedFunction) or not params:
+        return set()
+    old = scope.defs.get(key)
+    if isinstance(old, sp.Lambda) and len(old.variables) != len(params):
+        kept = by_arity(key, len(old.variables))
+        scope.defs[kept] = old
+        scope.lines[kept] = scope.lines.get(key, 0)
+        if key in scope.texts:
+            scope.texts[kept] = scope.texts[key]
+        del scope.defs[key]
+    return {k for k in scope.defs if is_by_arity(k) and k.__name__ == key.__name__
+            and len(params) not in k.nargs}
 
 
 def _bounds_a_sum(body, params) -> bool:

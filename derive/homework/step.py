@@ -15,7 +15,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..claim import Claim, Compare, Equals, Part, Source, tex
-from ..latex.parser import DEFAULT_DIM
+from ..latex.parser import APART_DIM, DEFAULT_DIM
 from ..notation import Sigmoid, kept_whole, sigma
 from ..outcome import ReasonKind
 from ..prover import PROVED, REFUTED, prove
@@ -749,13 +749,14 @@ def unwritten_count(claim: Claim, bounds: frozenset, defined) -> str | None:
     otherwise."""
     items = [e for e in _claim_items(claim) if isinstance(e, sp.Basic)]
     counts = {b for b in sum_bounds(items) if isinstance(b, sp.Symbol) and b.is_integer}
-    if len(counts) != 2 or DEFAULT_DIM not in counts:
+    unwritten = counts & {DEFAULT_DIM, APART_DIM}
+    if len(counts - unwritten) != 1 or not unwritten:
         return None
-    (count,) = counts - {DEFAULT_DIM}
+    (count,) = counts - unwritten
     if count in defined:
         return None
     open_sums = [lim[0].name for e in items for s in e.atoms(sp.Sum, sp.Product)
-                 for lim in s.limits if lim[2] == DEFAULT_DIM]
+                 for lim in s.limits if lim[2] in unwritten]
     for index in set(open_sums):
         if {b for i, b in bounds if i == index} != {count.name}:
             return None
@@ -778,6 +779,44 @@ def log_bases(claim: Claim) -> Iterator[tuple[Claim, str]]:
         if found is not None:
             yield found, (f"false with log the natural logarithm; true with log to base "
                           f"{base} — the document does not say which base")
+
+
+def held_fixed(claim: Claim) -> Iterator[tuple[Claim, str]]:
+    """The step with the defined names it writes as themselves, and whose definitions move
+    with what it differentiates by, held fixed (their definitions set aside): ∂Q/∂μ_1 =
+    Σ_i γ_i (x_i − μ_1)/σ² of an EM step holds the responsibilities γ_i at the last
+    parameters, as a stop-gradient holds its input — a reading texts leave to the reader."""
+    part = claim.parts[0]
+    rel = part.relation
+    if not claim.defs or not isinstance(rel, (Equals, Compare)):
+        return
+    sides = [e for e in (rel.lhs, rel.rhs) if isinstance(e, sp.Basic)]
+    by = {v.base if isinstance(v, sp.Indexed) else v for e in sides
+          for d in e.atoms(sp.Derivative) for v in d.variables}
+    if not by:
+        return
+    ctx = Context(dict(claim.indices), dict(claim.dims), tuple(claim.hypotheses),
+                  dict(claim.defs), starts=dict(claim.starts))
+    written = {getattr(q, "base", q) for e in sides for q in e.atoms(sp.Symbol, sp.Indexed)}
+    moving = []
+    for name, body in claim.defs.items():
+        if name not in written or name in by:
+            continue
+        try:
+            unfolded = ctx.unfold(body.expr if isinstance(body, sp.Lambda) else body)
+        except Exception:
+            continue
+        if isinstance(unfolded, sp.Basic) and mentions(unfolded) & by:
+            moving.append(name)
+    if not moving:
+        return
+    defs = {k: v for k, v in claim.defs.items() if k not in moving}
+    indices, dims, starts = _index_ranges([rel.lhs, rel.rhs, *claim.hypotheses], defs)
+    names = ", ".join(f"${sp.latex(getattr(m, 'label', m))}$" for m in sorted(moving, key=str))
+    yield (replace(claim, defs=defs, indices=indices, dims=dims, starts=starts),
+           f"false with {names} differentiated through {'its' if len(moving) == 1 else 'their'}"
+           f" definition; true with {names} held fixed (as an EM step holds the "
+           "responsibilities, or a stop-gradient its input) — the document does not say which")
 
 
 def _proved(proof) -> bool:
@@ -999,7 +1038,8 @@ def undefined_names(claim: Claim, scope: Scope) -> list[str]:
     from ..prover.context import Context
     relation = claim.parts[0].relation
     ctx = Context.of(claim, claim.parts[0])
-    defined = set(claim.defs) - _misfits(claim.defs, (relation.lhs, relation.rhs))
+    misfits = _misfits(claim.defs, (relation.lhs, relation.rhs))
+    defined = set(claim.defs) - misfits
     found = []
     # an unknown derivative (∂I/∂Q_k, I never defined) on one side only: a definition of I
     # could make the step hold; on both sides, the step relates it to itself, and a step
@@ -1050,6 +1090,9 @@ def undefined_names(claim: Claim, scope: Scope) -> list[str]:
         free |= set(params) | {n for n in _names(body)
                                if str(getattr(n, "label", n)) not in own}
     free = {n for n in free if not _opaque(n)}  # P(t=1|z), \|x\| name things, not variables
+    # the counts the document's sums run to (Σ_{i=1}^d): sizes of the problem, no names
+    # waiting for a definition
+    counts = {bound for _, bound in scope.bounds}
     try:
         with deadline(1.0):
             left, right = ctx.expand(relation.lhs), ctx.expand(relation.rhs)
@@ -1060,11 +1103,24 @@ def undefined_names(claim: Claim, scope: Scope) -> list[str]:
         shifted = _shifted_bases(left) | _shifted_bases(right)
         sides = [_quantities(left, loose, shifted), _quantities(right, loose, shifted)]
         dropped = _dropped_family(relation, sides, scope.summed)
-        one_side = (sides[0] ^ sides[1]) - defined - free - dropped
+        one_side = {q for q in (sides[0] ^ sides[1]) - defined - free - dropped
+                    if not (isinstance(q, sp.Symbol) and q.name in counts)}
         one_side = {q for q in one_side if not (isinstance(q, sp.Indexed) and q.base in defined)}
+        # (P_{c} used where P_{nk} is defined: no variable of the problem, whatever words or
+        # arguments write the letter — another object the document did not define)
+        one_side |= {q for q in sides[0] ^ sides[1]
+                     if isinstance(q, sp.Indexed) and q.base in misfits}
         hypothesis_names = set().union(*(_names(h) for h in claim.hypotheses)) \
             if claim.hypotheses else set()
         found += sorted(one_side - hypothesis_names, key=str)
+        # g on one side, the g_t of a definition on the other (`s_t/(1 − γ^t) = g²`): the
+        # step is about the case the words set, every g_t = g ("for a constant gradient"),
+        # not false for g and the g_t apart
+        for mine, other in ((sides[0], sides[1]), (sides[1], sides[0])):
+            found += sorted((q for q in mine - other - defined if isinstance(q, sp.Symbol)
+                             and any(isinstance(o, (sp.Indexed, sp.IndexedBase))
+                                     and str(getattr(o, "base", o).label) == q.name
+                                     for o in other - mine)), key=str)
     except Exception:       # an expansion that fails says nothing about names
         pass
     shown = {str(n.label) if isinstance(n, sp.IndexedBase) else

@@ -5,6 +5,7 @@ Inline math, prose in any language and fenced code are skipped; nothing is inter
 """
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -218,9 +219,10 @@ _CENTRED = re.compile(r"\bmean\s+(?:of\s+)?(?:zero|0\b|\$\s*0\s*\$)|\bzero[- ]me
 _UNIT = re.compile(r"\bunit\s+variance|\bvariance\s+(?:of\s+)?(?:one\b|1\b|\$\s*1\s*\$)|"
                    r"единичн\w*\s+дисперси\w*|дисперси\w*\s+(?:1\b|\$\s*1\s*\$)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<![.\s][a-zA-Z])[.!?](?=\s+[A-ZА-ЯЁ*]|\s*$)|\n\s*\n")
-# a name as a formula lists it (`w_i`, `q_1`, `\mathbf{x}`, `\xi`): its letter
+# a name as a formula lists it (`w_i`, `q_1`, `\mathbf{x}`, `\xi`, `\mathbf{q} \in \mathbb{R}^d`):
+# its letter
 _LISTED_NAME = re.compile(r"^\s*(?:\\mathbf\{|\\boldsymbol\{|\\vec\{)?(\\?[a-zA-Z]+)\}?"
-                          r"\s*(?:_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))?\s*$")
+                          r"\s*(?:_\s*(?:\{[^{}]*\}|[a-zA-Z0-9]))?\s*(?:\\in\b.*)?$")
 
 
 # `$w_{ij} \sim \mathcal{N}(0, \sigma^2)$`, `$m_i \sim \mathrm{Bernoulli}(p)$`, `$w \sim U[-a, a]$`:
@@ -719,9 +721,11 @@ class Document:
     def names_a_constant(self, constant: str) -> bool:
         """Whether the document names a quantity with a constant's letter (`\\pi`, `e`): a
         formula opening `\\pi = …` or `e = …` with more than a number after it (`\\pi =
-        e^a/(e^a + 1) = \\sigma(a)`, an error `e = y - \\hat{y}`)."""
+        e^a/(e^a + 1) = \\sigma(a)`, an error `e = y - \\hat{y}`), or π written as a
+        probability is (`1 - \\pi`, `p(x \\mid \\pi)`, `\\pi^x`)."""
         naming = _NAMING[constant]
-        return any(naming.match(t) for t in self.formulas())
+        quantity = _PI_A_QUANTITY if constant == "\\pi" else None
+        return any(naming.match(t) or quantity and quantity.search(t) for t in self.formulas())
 
     def upper_bounds(self) -> frozenset:
         """(index, upper bound) of every Σ and Π the document writes with both (`\\sum_{k=1}^K`:
@@ -740,6 +744,10 @@ _NAMING = {c: re.compile(rf"\s*+{re.escape(c)}(?![a-zA-Z^{'' if sub else '_'}]){
            # (a policy's `\pi_1 = e^{\theta_1}/…`, `\pi_\theta(a) = …` names π too)
            for c, sub in (("\\pi", r"(?:\s*_\s*(?:\{[^{}]*\}|\w|\\[a-zA-Z]+)\s*(?:\([^()]*\))?)?"),
                           ("e", ""))}
+# π as a probability, as Bernoulli's parameter is written: its complement 1 − π, a law
+# conditioned on it, p(x | π), or raised to a variable's power, π^x — never the constant
+_PI_A_QUANTITY = re.compile(r"(?<![\d.])1\s*-\s*\\pi(?![a-zA-Z_])|(?:\\mid|\|)\s*\\pi(?![a-zA-Z_])"
+                            r"|(?<![)}])\\pi\s*\^\s*\{?\s*[a-zA-Z]")
 _VARIANCE_D = re.compile(r"(?<![a-zA-Z\\])D\s*(?:\\left\s*)?\(?\s*(?:c\s*)?"
                          r"\\(?:xi|eta|zeta|bar\s*\{?\s*\\?(?:xi|eta|zeta|[XY]))(?![a-zA-Z])")
 _D_COUNT = re.compile(r"\^\s*\{?\s*D\b|(?<![a-zA-Z\\])D\s*=|\\times\s*D\b|\bD\s*\\times")
@@ -748,8 +756,8 @@ _UPPER_BOUND = re.compile(r"\\(?:sum|prod)\s*(?:\\limits\s*)?_\s*(?:\{\s*([a-zA-
                           r"\^\s*(?:\{\s*\\?([A-Za-z]+)\s*\}|\\([A-Za-z]+)|([A-Za-z]))")
 
 
-# one lowercase letter or Greek command, not part of a word or a longer command
-_LETTER = re.compile(r"(\\[a-zA-Z]+|(?<![a-zA-Z\\])[a-z](?![a-zA-Z]))")
+# one Latin letter or Greek command, not part of a word or a longer command
+_LETTER = re.compile(r"(\\[a-zA-Z]+|(?<![a-zA-Z\\])[a-zA-Z](?![a-zA-Z]))")
 _BEFORE_BRACKET = re.compile(r"\s*(?:'+\s*)?(?:\\left\s*|\\[bB]igl?\s*)?(?:\(|\{\s*\()")
 # the argument list of a call: names only (z, \\mathbf{w}, x_i, z^{(i)}), not y(wx + b)
 _PLAIN_ARGUMENTS = re.compile(r"\s*(?:\\[a-zA-Z]+\s*\{[^{}]*\}|\\[a-zA-Z]+|[a-zA-Z0-9_^{}()\s,;])*?"
@@ -758,8 +766,9 @@ _WORDED = re.compile(r"\\(?:text|textrm|operatorname\*?|mathrm|mbox|label|tag|be
                      r"\s*\{[^{}]*\}")
 _FUNCTION_GREEK = {"zeta", "theta", "vartheta", "kappa", "nu", "xi", "rho", "varrho", "tau",
                    "upsilon", "phi", "varphi", "chi", "psi", "omega"}
-# e, d and the indices; f, g, h are read both ways (derive.homework.document._CALLED)
-_NOT_FUNCTIONS = set("edijk")
+# e, d and the indices; f, g, h are read both ways (derive.homework.document._CALLED); the
+# expectation E, big-O, the identity I and the transpose T are no document's functions
+_NOT_FUNCTIONS = set("edijkEIOT")
 _GREEK_LETTERS = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta",
                   "theta", "vartheta", "kappa", "lambda", "mu", "nu", "xi", "pi", "rho",
                   "sigma", "tau", "phi", "varphi", "chi", "psi", "omega"}
@@ -867,10 +876,29 @@ def _front_matter(text: str):
     return data, "", m.end()
 
 
+_HTML_PAGE = re.compile(r"<(?:p|div|span|body|html|h[1-6]|em|li|br)\b[^<>]*>", re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z]+\d*);")
+
+
+def _html_entities(text: str) -> str:
+    """An HTML page's entities as the characters they stand for (`0 &lt; x`, `&amp; =
+    &amp;` in an eqnarray), each padded with spaces to its written length so that every
+    line and column stays the page's own; a Markdown file's text as it is."""
+    if not _HTML_PAGE.search(text):
+        return text
+
+    def put(m):
+        char = html.unescape(m.group(0))
+        return m.group(0) if char == m.group(0) or "\n" in char \
+            else char + " " * (len(m.group(0)) - len(char))
+    return _ENTITY.sub(put, text)
+
+
 def read_document(text: str) -> Document:
     """Split a Markdown or LaTeX document into front matter, headings and math blocks,
     with the document's macros (latex.macros) expanded in every formula."""
     doc = Document()
+    text = _html_entities(text)
     doc.front, doc.front_error, pos = _front_matter(text)
     macros = MacroTable()
     if isinstance(doc.front.get("macros"), dict):

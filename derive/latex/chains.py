@@ -398,6 +398,7 @@ _CASE_HEAD = re.compile(_CASE + r"\s*$")
 # makes a chain other than equations
 _INEQUALITY_AFTER = re.compile(r"^[^=]*(?:<|>|\\(?:le|ge|leq|geq|neq|ne|leqslant|geqslant)"
                                r"(?![a-zA-Z]))[^=]*$")
+_UNEQUAL = re.compile(r"\\neq?(?![a-zA-Z])")            # (`\qquad (x \neq 0)`: a case too)
 _NOT_EQUATION = re.compile(r"<|>|\\(?:le|ge|leq|geq|neq|ne|leqslant|geqslant|approx|sim|in)"
                            r"(?![a-zA-Z])")
 _CASE_LEAD = re.compile(_CASE + r"(?!=)")             # `\text{at } x = 1:\ 2\cos 1 - …`
@@ -523,11 +524,12 @@ def chains_of(block_text: str) -> list[Chain]:
             chains[-1].condition = bare.strip().rstrip(":.,;")
             continue
         if chains and not chain.continues and not chains[-1].condition \
-                and _INEQUALITY_AFTER.match(chain.text) and len(_RELATION.findall(chain.text)) == 1 \
+                and _INEQUALITY_AFTER.match(chain.text) \
+                and len(_RELATION.findall(chain.text)) + len(_UNEQUAL.findall(chain.text)) == 1 \
                 and _RELATION.search(chains[-1].text) and not _NOT_EQUATION.search(chains[-1].text):
             # `… = a + \lambda, \quad a < -\lambda`: the inequality after an equation is the
             # case it holds in (as `\text{if } a < -\lambda` says it)
-            chains[-1].condition = chain.text.strip().rstrip(":.,;")
+            chains[-1].condition = bare.strip().rstrip(":.,;")
             continue
         if chains and not chain.continues and not chains[-1].condition and any(
                 not text[e:chain.offset].strip() for e in said if e <= chain.offset) \

@@ -54,10 +54,11 @@ def _font_command(m) -> str:
     return f"{m.group(1)}{{{command}}}" if m.group(1) else command
 
 
-# a blackboard letter or a bold digit written without braces (`\mathbb E_p[…]`, `\mathbf 0`):
+# a blackboard or calligraphic letter or a bold digit written without braces (`\mathbb E_p[…]`,
+# `\mathcal N(x \mid \mu, \sigma^2)`, `\mathbf 0`):
 # as with them, the spelling the expectation and the vectors of ones and zeros are read in
 # (other fonts and accents on one letter are read either way, and keep their spelling)
-_UNBRACED = re.compile(r"\\(mathbb(?![a-zA-Z])\s*(?=[A-Z0-9])|(?:mathbf|boldsymbol|bm)"
+_UNBRACED = re.compile(r"\\((?:mathbb|mathcal)(?![a-zA-Z])\s*(?=[A-Z0-9])|(?:mathbf|boldsymbol|bm)"
                        r"(?![a-zA-Z])\s*(?=[0-9]))(.)")
 _FONTS = {"rm": "mathrm", "it": "mathrm", "sf": "mathrm", "tt": "mathrm", "bf": "mathbf",
           "cal": "mathcal"}

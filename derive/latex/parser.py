@@ -108,11 +108,12 @@ def unwritten_bound(var) -> sp.Symbol:
 def _count_apart(var, body):
     """The count of a sum over `var` that writes none (`unwritten_bound`), apart from an
     index its body writes: in Σ_{m,k} G_{mk} δ_{mn} W_{ik} the n is the sample index,
-    never the count (read as one, the step became false). N then, as for Σ_n."""
+    never the count (read as one, the step became false). A count of its own then, no
+    letter the document may write (its N of samples beside Σ_j over Z_{nj}'s columns)."""
     hi = unwritten_bound(var)
     if hi == DEFAULT_DIM and isinstance(body, sp.Basic) and any(
             DEFAULT_DIM in a.free_symbols for a in body.atoms(sp.Indexed, sp.KroneckerDelta)):
-        return index_symbol("N")
+        return APART_DIM
     return hi
 
 
@@ -128,6 +129,7 @@ def real_base(name: str) -> sp.IndexedBase:
 
 
 DEFAULT_DIM = index_symbol("n")
+APART_DIM = index_symbol("n_{*}")     # the count of Σ_j whose body writes n as an index
 SLICE = index_symbol(":")          # the `:` of W_{j,:}, all of a row or a column
 
 _GREEK_CALLABLE = {"sigma"}
@@ -1101,7 +1103,8 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         arg = args[-1]
         if isinstance(arg, Callable) and not arg.primes:   # \\log p(w): wait for (w)
             return FuncOfCall(name, power, arg)
-        if isinstance(arg, Name) and _dependence_of(arg.base, self.functions) is not None:
+        if isinstance(arg, Name) and (_dependence_of(arg.base, self.functions) is not None
+                                      or _plain_letter(arg) and arg.sup is None):
             return FuncOfCall(name, power, arg)            # \\tanh u(x): wait for (x)
         if isinstance(arg, PoweredGroup):              # \\ln(x)^2 is (ln x)^2
             value = _resolve(_apply_func(name, arg.group), arg.ops, frozenset())
@@ -1357,6 +1360,9 @@ def as_index(e):
         if isinstance(e, sp.Basic) else e
 
 
+_INDEX_TOKEN = re.compile(r"([a-zA-Z])(?:_\{?([a-zA-Z0-9])\}?)?")
+
+
 def _indices(script: Script) -> list:
     """x_i → [i]; w_{jk} → [j, k]; w_{i1} → [i, 1]; x_{i,j} → [i, j]; x_{12} → [12];
     z_{i+1} → [i + 1]."""
@@ -1373,6 +1379,16 @@ def _indices(script: Script) -> list:
                 for i in ([index_symbol(ch) for ch in part]
                           if re.fullmatch(r"[a-zA-Z]{2,3}", part) and part not in WORD_NAMES
                           else [as_index(e)])]
+    tokens = script.text.strip().strip("{}").split()
+    if isinstance(v, sp.Mul) and 1 < len(tokens) == len(v.args) \
+            and all(_INDEX_TOKEN.fullmatch(t) for t in tokens):
+        # P_{n c_n}: the entry of row n at the class c_n of example n — indices written
+        # apart, one an entry of its own, never the product n·c_n
+        factors = {str(a): a for a in v.args}
+        written = [_INDEX_TOKEN.sub(lambda m: m.group(1) + (f"[{m.group(2)}]" if m.group(2)
+                                                            else ""), t) for t in tokens]
+        if set(written) == set(factors):
+            return [as_index(factors[w]) for w in written]
     text = script.text.replace(" ", "")
     if text in WORD_NAMES:                                   # L_{reg}, a_{true}: a label
         return [index_symbol(text)]
@@ -1813,6 +1829,11 @@ def _call(c: Callable, arg, functions):
         entry = _bare(Callable(c.name, c.primes, c.subs))
         if args[0].has(entry):
             return entry * args[0]    # σ_i(1 − σ_i): the entry times a factor, not a call
+        if not c.primes and not isinstance(args[0], (sp.Symbol, sp.Indexed)) and all(
+                isinstance(i, sp.Symbol) and re.fullmatch(r"[a-z]", i.name) for i in c.subs):
+            # y_k(δ_{kj} − y_j) beside y_k(φ): a function's k-th output takes a vector;
+            # before a bracket that computes something it is the output times it
+            return entry * args[0]
     elif len(args) == 1 and isinstance(args[0], sp.Basic) and (
             args[0].has(bare) or args[0].has(real_symbol(c.name))):
         return bare * args[0]         # σ(1 − σ): the bare name times a factor, not a call
@@ -2125,12 +2146,36 @@ def _without_signatures(items):
         n and _signature(it) and not isinstance(items[n - 1], (MulOp, Divide)))]
 
 
+_BOLD_NAME = re.compile(r"^\\(?:mathbf|boldsymbol|bm|vec)\{")
+
+
+def _vector_calls(items, functions):
+    """`y_k(\\boldsymbol{\\phi})`, `f_j(\\mathbf{x}_n)`: a letter with an index below it,
+    before brackets that hold one bold vector and nothing else, is the k-th output of a
+    function of that vector (a softmax's y_k(φ)) — never y_k times the vector, which no
+    text brackets so."""
+    out = list(items)
+    for n, it in enumerate(items[:-1]):
+        after = items[n + 1]
+        if isinstance(it, Name) and it.subs and not it.primes and not it.extra_sups \
+                and it.sup is None and re.fullmatch(r"[a-z]", it.base) \
+                and "!" + it.base not in functions and isinstance(after, Group) \
+                and after.relation is None and len(after.entries) == 1 \
+                and isinstance(after.entries[0], (sp.Symbol, sp.Indexed)) \
+                and _BOLD_NAME.match(str(after.entries[0].base.label
+                                         if isinstance(after.entries[0], sp.Indexed)
+                                         else after.entries[0])):
+            out[n] = Callable(it.base, 0, it.subs)
+    return out
+
+
 def _increments(items):
     """`\\Delta w`, `\\Delta \\mathbf{w}_j`: Δ written right before a name is the name of an
     increment (an update, a change), one name, not Δ times w."""
     out = []
     for it in items:
-        if out and _plain_letter(out[-1], "Delta") and not out[-1].sup \
+        if out and isinstance(out[-1], Name) and _plain_letter(out[-1], "Delta") \
+                and not out[-1].sup \
                 and isinstance(it, Name) and not it.base.startswith("\\Delta"):
             out[-1] = replace(it, base=f"\\Delta {it.base}")
         else:
@@ -2256,6 +2301,12 @@ def dependence(name: str, variables) -> str:
     return f"{DEPENDS}{name}:{','.join(sorted(str(v) for v in variables))}"
 
 
+def _signature_after(name, group) -> bool:
+    """A plain letter before a bracket of several arguments (`p(x; \\theta)`, `L(w, b)`)."""
+    return isinstance(name, Name) and _plain_letter(name) and name.sup is None \
+        and isinstance(group, Group) and group.relation is None and len(group.entries) >= 2
+
+
 def _written_dependence(name, group, functions) -> bool:
     """u(x) with u defined as an expression of x: u itself, its dependence written (one
     argument: a list of them is a function's signature, `s = f(x; W) = Wx`)."""
@@ -2347,7 +2398,7 @@ def _combine(items, functions):
     if any(isinstance(i, MulOp) and i.entrywise for i in items):
         return _entrywise(items, functions)
     items = _gradients(_increments(_gradient_names(_spelled_functions(_spelled_names(
-        _without_signatures(_slices(items)))), functions)), functions)
+        _without_signatures(_vector_calls(_slices(items), functions)))), functions)), functions)
     if any(isinstance(i, MulNeg) for i in items):
         items = [x for i in items for x in ((sp.Integer(-1), i.value) if isinstance(i, MulNeg)
                                             else (i,))]
@@ -2378,6 +2429,10 @@ def _combine(items, functions):
                 # `\log \operatorname{softmax}(\mathbf{z})_k`: the log of the component
                 value = _component(it.callable.name_text, sp.Function(
                     it.callable.name_text, real=True)(nxt.group.entries[0]), nxt)
+            elif isinstance(it.callable, Name) and _signature_after(it.callable, nxt):
+                # `\\log p(x; \\mu, \\sigma^2)`: the log of the density at those arguments,
+                # as `p(x; \\mu, \\sigma^2)` alone is a call — never log p times a column
+                value = sp.Function(it.callable.base, real=True)(*nxt.entries)
             elif isinstance(it.callable, Name):
                 value = _name_value(it.callable) \
                     if _written_dependence(it.callable, nxt, functions) else None
@@ -2651,10 +2706,12 @@ def _sums_over_values(exprs: list) -> list:
     return [over_members(e, by) if by and isinstance(e, sp.Basic) else e for e in exprs]
 
 
-# the function words the grammar knows as commands (lecture.lark FUNC), set as text;
+# the function words the grammar knows as commands (lecture.lark FUNC), set as text (and
+# `\operatorname{tr} X`, `\mathrm{det} A`, which take a name as \det does);
 # alone in a group (`{\text{max}}`) the group goes too: `{\max}` would end before its argument
 _WORD = (r"\\(?:text|textrm|mathrm|operatorname\*?|mathit|mbox)\s*"
-         rf"\{{\s*({'|'.join(sorted({*ELEMENTARY, 'max', 'min'}, key=len, reverse=True))})\s*\}}")
+         rf"\{{\s*({'|'.join(sorted({*ELEMENTARY, 'max', 'min', 'tr', 'det'}, key=len, reverse=True))})"
+         r"\s*\}")
 _FUNCTION_WORD = re.compile(rf"\{{\s*{_WORD}\s*\}}|{_WORD}")
 
 
@@ -2962,8 +3019,25 @@ def _written_at(pos: int, edits: list) -> int:
 
 
 def _coefficient_arguments(text: str) -> tuple[str, list]:
-    return _rewritten(text, _COEFFICIENT_ARGUMENT,
-                      lambda m: f"{m.group(1)}{{{m.group(2)}}}")
+    text, first = _rewritten(text, _COEFFICIENT_ARGUMENT,
+                             lambda m: f"{m.group(1)}{{{m.group(2)}}}")
+    if not _TRACE_OF_A_PRODUCT.search(text):
+        return text, first
+    text, second = _rewritten(text, _TRACE_OF_A_PRODUCT,
+                              lambda m: f"{m.group(1)}{{{m.group(2)}}}")
+    return text, first + second      # (the second's positions are past the first's)
+
+
+# `\operatorname{tr} A X`, `\det X^{-1}\mathrm{d}X`: a trace or determinant written without
+# brackets before a product of matrices is of the whole product, as texts mean it (tr(AX),
+# never tr(A)·X); the product ends at the first operator or command that names no matrix
+_MATRIX_FACTOR = (r"(?:\\mathrm\s*\{\s*d\s*\}\s*)?(?:[A-Za-z]|\\(?:mathbf|boldsymbol|bm)\s*\{\s*\\?"
+                  r"[A-Za-z]+\s*\})(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?"
+                  r"(?:\s*\^\s*(?:\{[^{}]*\}|[A-Za-z0-9]|\\top|\\intercal))?")
+_TRACE_OF_A_PRODUCT = re.compile(
+    r"((?:\\(?:tr|det)|\\(?:operatorname|mathrm)\s*\{\s*(?:tr|det)\s*\})(?![a-zA-Z])\s*)"
+    rf"((?=\\mathrm\s*\{{\s*d\s*\}}){_MATRIX_FACTOR}(?:(?:\s|\\,)*{_MATRIX_FACTOR})*"
+    rf"|{_MATRIX_FACTOR}(?:(?:\s|\\,)*{_MATRIX_FACTOR})+)(?![\w({{\[])")
 
 
 LOG_WHOLE_TERM = "log(…term)"     # a reading: \log without brackets takes its whole term

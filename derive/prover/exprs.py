@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 
 def entries(e) -> list:
@@ -55,7 +56,21 @@ def mentions(expr) -> set:
     found = set(expr.free_symbols) | set(expr.atoms(sp.IndexedBase))
     found |= {i.base for i in expr.atoms(sp.Indexed)}
     found |= {type(f) for f in expr.atoms(sp.Function)}
+    found |= {by_arity(type(f), len(f.args)) for f in expr.atoms(AppliedUndef)}
     return found
+
+
+def by_arity(function, arity: int):
+    """The key of a document's function of that many arguments where one letter names two
+    (entropy H(p) and cross-entropy H(p, q)): printed as the letter, a name of its own."""
+    kept = {k: v for k, v in getattr(function, "_kwargs", {}).items() if k != "nargs"}
+    return sp.Function(function.__name__, nargs=arity, **kept)
+
+
+def is_by_arity(key) -> bool:
+    """Whether a definition's key is `by_arity`'s: a function kept for calls of its arity
+    only — the bare letter is the function the document defined last."""
+    return isinstance(key, sp.core.function.UndefinedFunction) and key.nargs != sp.Naturals0
 
 
 def sum_bounds(exprs) -> set:

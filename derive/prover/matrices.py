@@ -426,6 +426,7 @@ class _Dims:
         self.parent: dict = {}
         self.count = 0
         self.named: set = set()
+        self.squared: set = set()       # (m, n) read as one size (`square`)
 
     def new(self):
         self.count += 1
@@ -434,9 +435,20 @@ class _Dims:
         return v
 
     def find(self, d):
-        while not _fixed(d) and self.parent[d] is not d:
+        while d in self.parent and self.parent[d] is not d:
             d = self.parent[d]
         return d
+
+    def square(self, a, b):
+        """The sizes of a matrix the step inverts, or takes the trace or determinant of:
+        one size, also where a declaration names two (X ∈ R^{m×n} of a section on general
+        matrices, then X^{-1}: the writer's X is square here, m = n)."""
+        a, b = self.find(a), self.find(b)
+        if a != b and all(isinstance(d, sp.Symbol) and _fixed(d) for d in (a, b)):
+            self.parent[a] = b
+            self.squared.add((a, b))
+            return
+        self.unify(a, b)
 
     def unify(self, a, b):
         a, b = self.find(a), self.find(b)
@@ -561,7 +573,7 @@ class _Shapes:
         if isinstance(e, (Trace, Det)):
             inner = self.shape(e.args[0])
             if inner is not None:                  # of a square matrix: a number
-                self.dims.unify(inner[0], inner[1])
+                self.dims.square(inner[0], inner[1])
             return None
         if isinstance(e, sp.Derivative):
             return self._gradient(e)
@@ -664,7 +676,7 @@ class _Shapes:
             if _is_vector(s, self.dims):
                 return s                         # 1/(1 + e^{-x}) of a vector: entry by entry
             if e.exp.is_Integer:
-                self.dims.unify(s[0], s[1])      # a power or an inverse: square
+                self.dims.square(s[0], s[1])     # a power or an inverse: square
                 return s
             raise ShapeError("a fractional power of a matrix")
         if isinstance(e, WholeArgument):

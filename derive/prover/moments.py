@@ -241,6 +241,8 @@ def law_conditions(law: str, params: tuple) -> list:
 
 
 def variance(e, rnd: Randomness):
+    if isinstance(e, sp.Basic) and _atoms(e) and not _atoms(e, rnd):
+        raise Irreducible(e)        # (Var[qᵀk] with q, k none of the names called random)
     e = sp.expand(e)
     if isinstance(e, sp.Mul):           # Var(cX) = c² Var X, c no random variable
         constant = sp.Mul(*[f for f in e.args if not _atoms(f, rnd)])
