@@ -172,3 +172,30 @@ def test_a_case_in_brackets_after_a_chain_and_a_calligraphic_letter_without_brac
             r"$$\log p(x) = -\frac{1}{2}\log(2\pi\sigma^2) - \frac{(x - \mu)^2}{2\sigma^2}$$"
             "\n")
     assert [s.verdict for s in steps(text)] == ["valid"] * 3
+
+
+ADAM = (r"Adam keeps a moving average of the gradient $g_t$, initialised at zero:" "\n\n"
+        r"$$\begin{aligned} m_t &= \beta_1 m_{t-1} + (1-\beta_1)\, g_t, & m_0 &= 0. "
+        r"\end{aligned}$$" "\n\n"
+        r"For a small $t$ we can just substitute:" "\n\n"
+        r"$$\begin{aligned} m_3 &= \beta_1 m_2 + (1-\beta_1)\, g_3 \\ &= \beta_1^2 m_1 + "
+        r"\beta_1(1-\beta_1)\, g_2 + (1-\beta_1)\, g_3 \\ &= (1-\beta_1)\bigl(\beta_1^2 g_1 + "
+        r"\beta_1 g_2 + g_3\bigr). \end{aligned}$$" "\n")
+
+
+def test_numbered_members_of_a_recurrence_are_written_down_to_its_start():
+    found = check_text(ADAM, timeout=10)
+    assert [g.split("=")[0].strip() for g in found.derivations[0].given] == ["m_0"]   # a start
+    assert [s.verdict for s in found.steps()] == ["valid"] * 3
+    slipped = steps(ADAM.replace(r"\beta_1^2 g_1 + \beta_1 g_2", r"\beta_1^3 g_1 + \beta_1 g_2"))
+    assert [s.verdict for s in slipped] == ["valid", "valid", "invalid"]
+    assert "down to ${m}_{0}$" in slipped[-1].reason
+
+
+def test_the_inner_product_of_two_matrices_is_the_frobenius_product():
+    text = (r"For $X \in \mathbb{R}^{n\times n}$, a constant $A$ and $\langle A, B \rangle = "
+            r"\operatorname{tr}(A^T B)$:" "\n\n"
+            r"$$\operatorname{tr}(A\, \mathrm{d}X) = \langle A^T, \mathrm{d}X \rangle$$" "\n")
+    assert [s.verdict for s in steps(text)] == ["valid"]
+    assert steps(text.replace(r"\langle A^T, \mathrm{d}X", r"\langle A, \mathrm{d}X"))[0] \
+        .verdict == "invalid"

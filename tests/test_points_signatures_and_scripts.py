@@ -4,7 +4,7 @@ in the other; a function written with a subscript is also read times its bracket
 as a subscript, a sum over two indices, fonts without braces, a bold zero."""
 from derive.check import check_text
 from derive.latex.macros import MacroTable
-from derive.latex.parser import read_expr
+from derive.latex.parser import APART_DIM, read_expr
 
 
 def verdicts(text):
@@ -134,10 +134,12 @@ def test_a_requirement_in_words_is_no_fact():
 
 
 def test_an_unwritten_count_is_never_an_index_the_sum_writes():
-    # Σ_m Σ_k G_{mk} δ_{mn}: n is the sample's index, the counts another letter; a count
-    # written (Σ_{i=1}^{n}) stays as written, and Σ_i Σ_j keeps its one count n
+    # Σ_m Σ_k G_{mk} δ_{mn}: n is the sample's index, the counts a count of their own —
+    # neither n nor a letter the document may write (its N of samples); a count written
+    # (Σ_{i=1}^{n}) stays as written, and Σ_i Σ_j keeps its one count n
     apart = read_expr(r"\sum_{m,k} G_{mk}\, \delta_{mn} W_{ik}", frozenset())
-    assert {str(lim[2]) for lim in apart.limits} == {"N"}
+    assert {lim[2] for lim in apart.limits} == {APART_DIM}
+    assert APART_DIM.name not in ("n", "N")
     for text in (r"\sum_{i=1}^{n} \sum_{j=1}^{n} c_{ij}", r"\sum_i \sum_j a_{ij}"):
         assert {str(lim[2]) for s in read_expr(text, frozenset()).atoms(type(apart))
                 for lim in s.limits} == {"n"}

@@ -1798,6 +1798,60 @@ def _iterate(lhs, rel, rhs, scope: Scope, condition, work: Work) -> dict | None:
     return None
 
 
+def _start_value(exprs, rels, scope: Scope) -> bool:
+    """`m_0 = 0` (`v_0 = \\mathbf{0}`): a member of a recurrence the document defines, at a
+    number, given a number — the start of the recurrence, no equation to solve."""
+    return rels == ["="] and isinstance(exprs[0], sp.Indexed) and len(exprs[0].indices) == 1 \
+        and exprs[0].indices[0].is_Integer and exprs[0].base in scope.recurrences \
+        and _defined_by_its_recurrence(exprs[0].base, scope) \
+        and isinstance(exprs[1], sp.Basic) and exprs[1].is_number
+
+
+def _down_the_recurrence(lhs, rel, rhs, scope: Scope, condition, work: Work) -> dict | None:
+    """`β_1 m_2 + (1 − β_1) g_3 = β_1² m_1 + β_1(1 − β_1) g_2 + …` under m_t = β_1 m_{t−1} +
+    (1 − β_1) g_t: the members at numbers written by the recurrence, down to the lowest the
+    step writes — to the start the words give (m_0 = 0) where a side writes none — and the
+    step decided so (the definition at t = 2 and 3, nothing more); None where the step
+    writes no such member, or the recurrence written out decides nothing."""
+    sides = [e if isinstance(e, sp.Basic) else sp.Integer(0) for e in (lhs.expr, rhs.expr)]
+    members = {e for side in sides for e in side.atoms(sp.Indexed)
+               if e.base in scope.recurrences and len(e.indices) == 1
+               and e.indices[0].is_Integer and _defined_by_its_recurrence(e.base, scope)}
+    if len({m.base for m in members}) != 1:
+        return None
+    base = next(iter(members)).base
+    rule, line = scope.recurrences[base]
+    low = min(int(m.indices[0]) for m in members)
+    starts = {int(re.fullmatch(rf"{re.escape(str(base.label))}\[(-?\d+)\]", k).group(1)): v[0]
+              for k, v in scope.examples.items()
+              if re.fullmatch(rf"{re.escape(str(base.label))}\[(-?\d+)\]", k)}
+    start = min((k for k in starts if k <= low), default=None)
+    if start is not None and not all(any(a.base == base for a in side.atoms(sp.Indexed))
+                                     for side in sides):
+        low = start                 # (one side writes no member: down to the start)
+
+    def down(e):
+        for _ in range(12):
+            later = {a for a in e.atoms(sp.Indexed) if a.base == base and len(a.indices) == 1
+                     and a.indices[0].is_Integer and int(a.indices[0]) > max(low, 0)}
+            if not later:
+                break
+            e = e.xreplace({a: rule(a.indices[0]) for a in later})
+        return e.xreplace({base[low]: starts[low]}) if low == start else e
+    left, right = (down(e) for e in sides)
+    if (left, right) == tuple(sides):
+        return None
+    found = work.verdict(left, rel, right, scope, condition or None, (lhs.text, rhs.text))
+    said = (f"the members of ${sp.latex(base.label)}$ written by the recurrence at line {line},"
+            f" down to ${sp.latex(base[low])}$"
+            + (f" = ${sp.latex(starts[low])}$" if low == start else ""))
+    if found["verdict"] == VALID:
+        return dict(found, reading="; ".join(filter(None, [said, found.get("reading")])))
+    if found["verdict"] == INVALID:
+        return dict(found, reason=f"{said}; {found['reason']}")
+    return None
+
+
 def _iterate_value(exprs, rels, decided: list, scope: Scope, line: int) -> None:
     """`m_1 = … = 0.05`, every step valid: m_1 is 0.05 in the example from here on (the
     next iterate, m_2 = 0.9 · 0.05 + …, and m̂_1 = m_1/(1 − β_1) use it). Only an iterate:
@@ -2035,6 +2089,12 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             steps.insert(0, (previous.expr, previous.open, texts[0]))
         elif solution is not None:
             pass                               # a step: the solution of the equation above
+        elif _start_value(exprs, rels, scope):
+            # `m_0 = 0` beside m_t = β_1 m_{t−1} + (1 − β_1) g_t: where the recurrence starts
+            _example(scope, exprs[0], exprs[1], line)
+            out.given.append(chain.text.strip())
+            previous = None
+            continue
         elif _computed_entry(exprs, rels, scope):
             # `h_t = (1 − 0.25)(0.5) + 0.25 × 0.8 = 0.575`: the worked example's h_t, never
             # h a constant at every t; the steps are the computation
@@ -2181,6 +2241,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 if k == 0 and not continued else None
             found = solution if solution is not None else kept or iterate \
                 or decided(lhs, rel, rhs)
+            if found["verdict"] != VALID and solution is None and kept is None:
+                found = _down_the_recurrence(lhs, rel, rhs, scope, condition, work) or found
             if in_matrices and kept is None:
                 found = _in_matrix_notation(found, lhs, rel, rhs, scope, condition, work,
                                             functions)

@@ -9,7 +9,8 @@ import sympy as sp
 from ..notation import Sigmoid, dsigma, kept_whole, softmax_output
 from ..prover.exprs import by_arity, is_by_arity
 from ..latex.blocks import SIGMA_WORDS
-from ..latex.parser import (BUILTIN_FUNCTIONS, DEFAULT_DIM, DEPENDS, VARIANCE, ParseError,
+from ..latex.parser import (BUILTIN_FUNCTIONS, DEFAULT_DIM, DEPENDS, OF_A_VECTOR, VARIANCE,
+                            ParseError, bold_letter,
                             dependence, read_chain, read_expr, relation, subscript_slots,
                             PARAMETER_GREEK)
 
@@ -572,6 +573,8 @@ def add_definition(scope: Scope, name_expr, body, line: int = 0,
     if isinstance(key, sp.core.function.UndefinedFunction):
         scope.functions.add(str(key))
         slots = subscript_slots(key)
+        if slots and params and all(bold_letter(str(p)) for p in params[slots[1]:]):
+            scope.functions.add(OF_A_VECTOR + str(key))     # y_k(φ): of a vector
         if slots and params and len(params) > slots[1]:
             # f_a(x) = ax: g_p(w) is read with g, and the plain f is now this one at the
             # subscripts written (`f_a(x) = ax → df/dx = a`) until f itself is defined

@@ -1621,7 +1621,8 @@ _INNER = re.compile(r"^\\langle(.*)\\rangle$")
 
 def _matrix_atom(spelled: str, functions):
     """In the matrix reading, ‖E‖ (‖E‖_2, ‖E‖_F) and ⟨a, b⟩ are read inside: Norm(E) and
-    aᵀb. None for any other atom (P(t|z) stays a name)."""
+    tr(aᵀb) — aᵀb of vectors, the Frobenius product of matrices. None for any other atom
+    (P(t|z) stays a name)."""
     norm, inner = _NORM.match(spelled), _INNER.match(spelled)
     try:
         if norm:
@@ -1631,7 +1632,8 @@ def _matrix_atom(spelled: str, functions):
             parts = _top_level_split(inner.group(1))
             if len(parts) == 2:
                 a, b = (read_chain(p, functions)[0][0] for p in parts)
-                return Transposed(a) * b
+                # (of two matrices, the Frobenius product tr(AᵀB); of vectors, aᵀb)
+                return Trace(Transposed(a) * b)
     except (ParseError, IndexError):
         return None
     return None
@@ -1829,14 +1831,18 @@ def _call(c: Callable, arg, functions):
         entry = _bare(Callable(c.name, c.primes, c.subs))
         if args[0].has(entry):
             return entry * args[0]    # σ_i(1 − σ_i): the entry times a factor, not a call
-        if not c.primes and not isinstance(args[0], (sp.Symbol, sp.Indexed)) and all(
-                isinstance(i, sp.Symbol) and re.fullmatch(r"[a-z]", i.name) for i in c.subs):
-            # y_k(δ_{kj} − y_j) beside y_k(φ): a function's k-th output takes a vector;
-            # before a bracket that computes something it is the output times it
+        if not c.primes and not isinstance(args[0], (sp.Symbol, sp.Indexed)) \
+                and OF_A_VECTOR + str(indexed_function(c.name, len(c.subs))) in functions:
+            # y_k(δ_{kj} − y_j) beside y_k(φ): the k-th output of a function of a vector
+            # takes a vector; before a bracket that computes a number, it is the output
+            # times it (p_i(1 − p_k) beside p_i(T) may be either)
             return entry * args[0]
     elif len(args) == 1 and isinstance(args[0], sp.Basic) and (
             args[0].has(bare) or args[0].has(real_symbol(c.name))):
         return bare * args[0]         # σ(1 − σ): the bare name times a factor, not a call
+    if c.name == "diag" and "diag" not in functions and len(args) > 1:
+        # diag(p_1(1 − p_1), …, p_n(1 − p_n)): the diagonal its entries list, a column
+        return Diag(sp.ImmutableMatrix(len(args), 1, list(args)))
     if c.name in WORD_FUNCTIONS and c.name not in functions and not c.primes:
         if len(args) != 1:
             raise ParseError(f"{c.name} takes one argument")
@@ -2327,6 +2333,9 @@ def _dependence_of(base: str, functions) -> set | None:
 # GIVEN + "p" in `functions`: the document defines p with a bar in its signature (`p(x \\mid
 # \\mu, \\sigma^2) = …`), so p(x_i | μ, σ²) is p at those arguments, never a name kept whole
 GIVEN = "given:"
+# a function written with an index whose argument is a vector, y_k(\boldsymbol{\phi})
+# (`derive.homework.scope.add_definition`): `OF_A_VECTOR` + its name
+OF_A_VECTOR = "of a vector:"
 
 
 def _given_calls(text: str, functions) -> str:
