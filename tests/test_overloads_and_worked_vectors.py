@@ -199,3 +199,22 @@ def test_the_inner_product_of_two_matrices_is_the_frobenius_product():
     assert [s.verdict for s in steps(text)] == ["valid"]
     assert steps(text.replace(r"\langle A^T, \mathrm{d}X", r"\langle A, \mathrm{d}X"))[0] \
         .verdict == "invalid"
+
+
+def test_a_transposed_greek_letter_is_a_parameter_vector():
+    text = (r"For an input $x \in \mathbb{R}^d$ logistic regression uses the hypothesis" "\n\n"
+            r"$$h_\theta(x) = g(\theta^T x) = \frac{1}{1 + e^{-\theta^T x}},$$" "\n\n"
+            r"where $g(z) = 1/(1+e^{-z})$." "\n")
+    # (θᵀx: θ a vector as x is, never "a transposed scalar", a shape error)
+    assert [s.verdict for s in steps(text)] == ["valid"]
+
+
+def test_a_constraint_written_as_equal_forms_is_a_fact_for_what_follows():
+    text = (r"We maximise $u^T\Sigma u$ subject to $\|u\|_2^2 = u^T u = 1$. With a Lagrange "
+            r"multiplier," "\n\n"
+            r"$$\mathcal{L}(u, \lambda) = u^T \Sigma u - \lambda\left(u^T u - 1\right).$$" "\n\n"
+            r"At a unit eigenvector, $\Sigma u = \lambda u$," "\n\n"
+            r"$$u^T \Sigma u = u^T(\lambda u) = \lambda\, u^T u = \lambda .$$" "\n")
+    # (at sizes 1, λu² = λ is false: the constraint the words state excludes that point —
+    # without it, the matrix reading refuted the last step there)
+    assert "invalid" not in [s.verdict for s in steps(text)]

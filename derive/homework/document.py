@@ -4407,7 +4407,9 @@ def _states_a_fact(exprs, rels, scope: Scope, in_words: bool = False) -> bool:
     if all(r != "=" for r in rels):
         return True
     if rels != ["="]:
-        return False
+        # "subject to $\|u\|_2^2 = u^T u = 1$": in the words, equal forms that end at a number
+        return in_words and all(r == "=" for r in rels) \
+            and getattr(exprs[-1], "is_number", False)
     if any(getattr(e, "is_number", False) or matrices.is_identity(e) for e in exprs):
         return True
     # r_j^2 = r_j: the values of a mask, said in words

@@ -229,6 +229,9 @@ def _fixed_kind(name, exprs) -> str | None:
         return MATRIX if _letter(text)[:1].isupper() else VECTOR
     if text in _GREEK_CAPITALS:
         return None
+    if text in _GREEK and any(isinstance(a, Transposed) and a.args[0] == name
+                              for e in exprs for a in sp.preorder_traversal(e)):
+        return VECTOR                  # θ^T x, β^T x: a parameter vector, written in Greek
     if not re.match(r"^[a-zA-Z]", text) or text in _GREEK \
             or text in {str(c) for c in _counts(exprs)}:
         return SCALAR                  # σ, λ; ⟨w, x⟩, ‖x‖ and other atoms; P of Σ^P
