@@ -93,11 +93,17 @@ DIFFERENTIALS = (r"For functions of a matrix $X \in \mathbb{R}^{m\times n}$ the 
 
 
 def test_a_trace_without_brackets_and_an_inverse_of_a_general_matrix():
-    # (tr X, tr X⁻¹dX as texts write them; X⁻¹ of an X declared m × n: square here)
-    assert [s.verdict for s in steps(DIFFERENTIALS)] == ["valid"] * 5
-    slipped = steps(DIFFERENTIALS.replace(r"\det X \cdot \operatorname{tr}(X^{-1}\mathrm{d}X)",
-                                          r"\operatorname{tr}(X^{-1}\mathrm{d}X)"))
+    # (tr X, tr X⁻¹dX as texts write them; with X declared square, each step proved)
+    square = DIFFERENTIALS.replace(r"m\times n", r"n\times n")
+    assert [s.verdict for s in steps(square)] == ["valid"] * 5
+    slipped = steps(square.replace(r"\det X \cdot \operatorname{tr}(X^{-1}\mathrm{d}X)",
+                                   r"\operatorname{tr}(X^{-1}\mathrm{d}X)"))
     assert [s.verdict for s in slipped][:2] == ["valid", "invalid"]
+    # X declared m × n: its trace, inverse and determinant hold for a square X, which the
+    # declaration does not say — never `invalid` (the shapes "did not fit" before), and
+    # never `valid` either
+    general = [s.verdict for s in steps(DIFFERENTIALS)]
+    assert "invalid" not in general and general.count("valid") < 5
 
 
 BATCH = (r"A batch of $N$ inputs gives logits $Z \in \mathbb{R}^{N \times K}$ and, row by row," "\n\n"
@@ -218,3 +224,13 @@ def test_a_constraint_written_as_equal_forms_is_a_fact_for_what_follows():
     # (at sizes 1, λu² = λ is false: the constraint the words state excludes that point —
     # without it, the matrix reading refuted the last step there)
     assert "invalid" not in [s.verdict for s in steps(text)]
+
+
+def test_an_inverse_of_a_matrix_declared_with_two_sizes():
+    # X⁻¹ of an X ∈ R^{n×d}: it holds for a square X only, which the declaration does not
+    # say — never `valid` (scalars invert freely), never a shape error either
+    text = (r"Let $X \in \mathbb{R}^{n \times d}$ and $y \in \mathbb{R}^n$." "\n\n"
+            r"$$(X^T X)^{-1} X^T y = X^{-1} y$$" "\n")
+    [found] = steps(text)
+    assert found.verdict == "unknown" and "n = d" in found.reason
+    assert steps(text.replace("= X^{-1} y", "= X^T y"))[0].verdict == "invalid"

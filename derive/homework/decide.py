@@ -1308,7 +1308,10 @@ def verdict(lhs, rel, rhs, scope, condition, timeout, memory_mb, written=None) -
             "hypotheses": v.get("hypotheses") or [], "method": v.get("method", ""),
             "values": v.get("values"), "diagnosis": v.get("diagnosis") or [],
             "diagnosis_seconds": v.get("diagnosis_seconds", 0.0),
-            "reading": v.get("reading", "")}
+            "reading": v.get("reading", ""),
+            # (the matrix reading holds only with declared sizes made one: a scalar proof
+            # says nothing there — derive.homework.document._in_matrix_notation)
+            **({"squared": True} if v.get("squared") else {})}
 
 
 def cached_verdict(cache, lhs, rel, rhs, scope, condition, timeout, memory_mb,

@@ -1955,6 +1955,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
     the relations the prose before it states as its condition; `set_to_zero`: the words
     before it set something to zero, and its equations are what that imposes."""
     def add(lhs, rhs, **kw):
+        kw.pop("squared", None)         # (a note between the readings, no part of a result)
         out.steps.append(StepResult(len(out.steps) + 1, lhs, rhs, **kw))
 
     if block.error:
@@ -2464,6 +2465,7 @@ def _by_elements(block: Block, chain, scope: Scope, out: BlockResult, previous, 
     elements that read is decided as any step; one with an unreadable side is `unparsed`,
     saying where. (One `\\vdots` must not cost the other steps of the chain.)"""
     def add(lhs, rhs, **kw):
+        kw.pop("squared", None)         # (a note between the readings, no part of a result)
         out.steps.append(StepResult(len(out.steps) + 1, lhs, rhs, **kw))
 
     pieces = split_relations(chain.text)
@@ -2562,6 +2564,11 @@ def _in_matrix_notation(found: dict, lhs, rel, rhs, scope: Scope, condition, wor
     if again["verdict"] != VALID:
         again = _at_example_vectors(again, written, rel, scope, condition, work, functions,
                                     defs, (lhs.text, rhs.text))
+    squared, again = again.get("squared"), {k: v for k, v in again.items() if k != "squared"}
+    if squared and found["verdict"] != INVALID:
+        # (XᵀX)⁻¹Xᵀy = X⁻¹y with X ∈ R^{n×d}: true for a square X only — scalars invert
+        # freely, so a scalar proof says nothing of the sizes the document declares
+        return dict(again, diagnosis=[])
     if stated:
         used = ", ".join(f"${sp.latex(h)} = {sp.latex(defs[h])}$" for h in stated)
         if again["verdict"] == VALID:

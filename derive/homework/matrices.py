@@ -104,7 +104,7 @@ def matrix_verdict(lhs, rel: str, rhs, scope: Scope, conditions, budget: float) 
     if outcome.holds is None:
         kind = ReasonKind.READING if outcome.reading else ReasonKind.NOT_REDUCED
         return dict(_unknown(kind, f"matrix notation: {outcome.why}"),
-                    reading=outcome.reading)
+                    reading=outcome.reading, **({"squared": True} if outcome.squared else {}))
     if outcome.shape_error:
         return {"verdict": INVALID, "reason_kind": ReasonKind.COUNTEREXAMPLE, "method": "shapes",
                 "reading": outcome.reading, "hypotheses": [], "counterexample": {},

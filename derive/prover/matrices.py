@@ -150,6 +150,7 @@ class Outcome:
     # holds=None because it fails only where these member indices coincide (LaTeX pairs:
     # ("j", "y_{i}")), a case a condition of the text may set aside
     apart: tuple = ()
+    squared: bool = False           # holds=None: only where declared sizes are one (`square`)
 
 
 # ---------------------------------------------------------------- names and kinds
@@ -1264,6 +1265,14 @@ def _decide_reading(lhs, rhs, kinds: dict, rng, layout: str = DENOMINATOR,
                        counterexample=coinciding.counterexample, values=coinciding.values,
                        apart=tuple((_shown(a), _shown(b))
                                    for a, b in itertools.combinations(members, 2)))
+    if shapes.dims.squared:
+        # X ∈ R^{m×n} declared, X⁻¹ written: it holds for a square X — which the writer may
+        # mean here, or an inverse of a matrix that has none may be the slip
+        pairs = ", ".join(f"${sp.latex(a)} = {sp.latex(b)}$" for a, b in
+                          sorted(shapes.dims.squared, key=str))
+        return Outcome(None, why=f"it holds where {pairs} (a matrix it inverts, or takes the "
+                       "trace or determinant of, is square), which the declared shapes do not "
+                       "say", reading=_describe(kinds), squared=True)
     return Outcome(True, reading=_describe(kinds), sizes=f"sizes {min(sizes_tried)}–"
                    f"{max(sizes_tried)}" if free else
                    "the sizes the step fixes")
@@ -1451,6 +1460,7 @@ def decide(lhs, rhs, declared=None, sizes=SIZES, layout: str | None = None) -> O
         capitals_matrices |= all(k != SCALAR for n, k in kinds.items()
                                  if _capital(_text(n)) and n not in numbers
                                  and _text(n) not in _GREEK_CAPITALS)
+    squared = any(o.squared for o in outcomes)
     if unread and all(o.holds is None for o in outcomes):
         rows = _as_rows(lhs, rhs, every, rng, declared, moving, sizes)
         if rows.holds:
@@ -1464,7 +1474,7 @@ def decide(lhs, rhs, declared=None, sizes=SIZES, layout: str | None = None) -> O
         return _as_rows(lhs, rhs, every, rng, declared, moving, sizes)
     if not capitals_matrices and not all(o.holds is False for o in outcomes):
         return Outcome(None, why="the shapes agree only with some capitals read as numbers "
-                       "(a row added to every row, XW + b, is not read yet)")
+                       "(a row added to every row, XW + b, is not read yet)", squared=squared)
     if all(o.holds is True for o in outcomes):
         return Outcome(True, reading=" or ".join(o.reading for o in outcomes[:2]),
                        sizes=outcomes[0].sizes)
@@ -1490,8 +1500,8 @@ def decide(lhs, rhs, declared=None, sizes=SIZES, layout: str | None = None) -> O
                        + (f"fails with {other.reading}" if other.holds is False else
                           f"is undecided with {other.reading} ({other.why})")
                        + f" — the document does not say which {unsaid}",
-                       reading=first.reading)
-    return Outcome(None, why=next(o.why for o in outcomes if o.holds is None))
+                       reading=first.reading, squared=squared)
+    return Outcome(None, why=next(o.why for o in outcomes if o.holds is None), squared=squared)
 
 
 def _bold_marks_vectors(exprs, kinds_of, outcomes) -> Outcome | None:
