@@ -234,3 +234,18 @@ def test_an_inverse_of_a_matrix_declared_with_two_sizes():
     [found] = steps(text)
     assert found.verdict == "unknown" and "n = d" in found.reason
     assert steps(text.replace("= X^{-1} y", "= X^T y"))[0].verdict == "invalid"
+
+
+def test_entropy_written_with_a_square_bracket():
+    # (d2l writes H[P]; H always before a bracket — square or round — and P passed whole
+    # to it: H is the page's function, H[P] its call, never H times P)
+    text = (r"The entropy of a distribution $P$ is" "\n\n"
+            r"$$H[P] = -\sum_{j=1}^q P(j) \log P(j).$$" "\n\n"
+            r"and the cross-entropy and the divergence are" "\n\n"
+            r"$$H(P, Q) = -\sum_{j=1}^q P(j) \log Q(j), \qquad D_{\mathrm{KL}}(P \| Q) = "
+            r"\sum_{j=1}^q P(j) \log \frac{P(j)}{Q(j)}.$$" "\n\n"
+            r"$$-\sum_{j=1}^q P(j) \log P(j) + \sum_{j=1}^q P(j) \log \frac{P(j)}{Q(j)} = "
+            r"H[P] + D_{\mathrm{KL}}(P \| Q)$$" "\n")
+    assert [s.verdict for s in steps(text)] == ["valid"]
+    slipped = steps(text.replace(r"= H[P] + D_{\mathrm{KL}}", r"= H[P] - D_{\mathrm{KL}}"))
+    assert slipped[0].verdict != "valid"

@@ -536,13 +536,19 @@ class Document:
                 if m.group(1).startswith("\\") and name not in _FUNCTION_GREEK \
                         or not m.group(1).startswith("\\") and name in _NOT_FUNCTIONS:
                     continue
+                capital = name.isupper() and len(name) == 1
+                if capital and _AN_ARGUMENT.match(text[:m.start()][::-1]) \
+                        and _ARGUMENT_END.match(text, m.end()):
+                    continue          # H(P, Q), D(P \| Q): the distribution P passed whole
                 total[name] = total.get(name, 0) + 1
-                bracket = _BEFORE_BRACKET.match(text, m.end())
+                bracket = _BEFORE_BRACKET.match(text, m.end()) or capital \
+                    and _BEFORE_SQUARE.match(text, m.end())
                 if bracket and (m.group(1).startswith("\\")
                                 or not text[m.end():m.end() + 1].isspace()):
                     called[name] = called.get(name, 0) + 1
-                    if _PLAIN_ARGUMENTS.match(text, bracket.end()):
-                        plain.add(name)           # φ(z), l(w), y(x, w): a signature
+                    if _PLAIN_ARGUMENTS.match(text, bracket.end()) \
+                            or _PLAIN_SQUARE.match(text, bracket.end()):
+                        plain.add(name)           # φ(z), l(w), y(x, w), H[P]: a signature
                     if "'" in bracket.group(0):
                         primed.add(name)
         return frozenset(n for n, c in called.items() if c == total[n] and c >= 2
@@ -758,6 +764,12 @@ _UPPER_BOUND = re.compile(r"\\(?:sum|prod)\s*(?:\\limits\s*)?_\s*(?:\{\s*([a-zA-
 
 # one Latin letter or Greek command, not part of a word or a longer command
 _LETTER = re.compile(r"(\\[a-zA-Z]+|(?<![a-zA-Z\\])[a-zA-Z](?![a-zA-Z]))")
+# a capital's square bracket, H[P] (entropy, as d2l writes it); its argument list; a letter
+# alone between a call's brackets or commas (read reversed before it: `(`, `[`, `,`, `\|`)
+_BEFORE_SQUARE = re.compile(r"\s*\[")
+_PLAIN_SQUARE = re.compile(r"\s*(?:\\[a-zA-Z]+\s*\{[^{}]*\}|\\[a-zA-Z]+|[a-zA-Z0-9_^{}\s,;])*?\s*\]")
+_AN_ARGUMENT = re.compile(r"\s*(?:[(\[,]|\|\\)")
+_ARGUMENT_END = re.compile(r"\s*(?:[)\],]|\\\|)")
 _BEFORE_BRACKET = re.compile(r"\s*(?:'+\s*)?(?:\\left\s*|\\[bB]igl?\s*)?(?:\(|\{\s*\()")
 # the argument list of a call: names only (z, \\mathbf{w}, x_i, z^{(i)}), not y(wx + b)
 _PLAIN_ARGUMENTS = re.compile(r"\s*(?:\\[a-zA-Z]+\s*\{[^{}]*\}|\\[a-zA-Z]+|[a-zA-Z0-9_^{}()\s,;])*?"
