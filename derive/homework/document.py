@@ -507,6 +507,10 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             scope.hypotheses.append(sp.StrictGreaterThan(exprs[0], 0))
         elif "~" not in rels and _states_a_fact(exprs, rels, scope, True):   # `$\sum_j t_j = 1$`
             new = [relation(a, r, b, evaluate=False) for a, r, b in zip(exprs, rels, exprs[1:])]
+            if len(rels) > 1 and all(r == "=" for r in rels):
+                # `$\sum_j z_j = \sum_j v_j = 0$`: each form is the number (two sums pinned,
+                # not one sum equal to another)
+                new = [relation(e, "=", exprs[-1], evaluate=False) for e in exprs[:-1]]
             # (an identity, `$(e^x + e^{-x})^2 - (e^x - e^{-x})^2 = 4$`, is no condition)
             _add_facts(scope, [h for h in new if h not in scope.hypotheses
                                and not _identity(h, timeout)])
