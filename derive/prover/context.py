@@ -10,7 +10,7 @@ from sympy.core.function import AppliedUndef
 
 from ..claim import Claim, Part
 from ..notation import ByValue, kept_whole, logs_of_products, over_members
-from .exprs import bare_letter, by_arity, is_decorated
+from .exprs import bare_letter, by_arity, is_by_arity, is_decorated
 
 
 def _root_folded(body, value, v):
@@ -424,7 +424,8 @@ class Context:
             elif isinstance(name, sp.core.function.UndefinedFunction):
                 body = self._closed_bodies(plain).get(name, body)
                 expr = expr.replace(lambda e, g=name, f=body: isinstance(e, sp.Function)
-                                    and (e.func == g or isinstance(e, AppliedUndef)
+                                    and (e.func == g or is_by_arity(g)
+                                         and isinstance(e, AppliedUndef)
                                          and g == by_arity(e.func, len(e.args)))
                                     and _fits(f, e.args)
                                     and entries_of_arguments(f, e.args) is not None,

@@ -1,6 +1,7 @@
 """Small helpers that treat a scalar expression and a matrix of them alike."""
 from __future__ import annotations
 
+import functools
 import re
 
 import sympy as sp
@@ -60,6 +61,7 @@ def mentions(expr) -> set:
     return found
 
 
+@functools.lru_cache(maxsize=1024)
 def by_arity(function, arity: int):
     """The key of a document's function of that many arguments where one letter names two
     (entropy H(p) and cross-entropy H(p, q)): printed as the letter, a name of its own."""
