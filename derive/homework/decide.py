@@ -10,13 +10,14 @@ from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
-from ..latex.parser import DEFAULT_DIM, ParseError, bold_letter, read_expr
+from ..latex.parser import APART_DIM, DEFAULT_DIM, ParseError, bold_letter, read_expr
 from ..notation import ELLIPSIS, Optimum
 from ..outcome import ReasonKind
 from ..prover.context import Context
 from ..prover.exprs import bare_letter
-from ..prover.matrices import is_matrix_reading
+from ..prover.matrices import differentiates_unwritten_count, is_matrix_reading
 from ..prover.moments import (Irreducible, Moment, Randomness, has_moments, law_conditions,
+                              moment_arguments,
                               letters_inside, reduce)
 from ..prover.sampling import evaluate, expand_finite
 from ..sandbox import Budget, run_bounded
@@ -48,9 +49,28 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
         out = dict(out, verdict=UNKNOWN, reason_kind=ReasonKind.NOT_REDUCED, counterexample=None,
                    values=None, method="", diagnosis=[], reason="an infinite series is not "
                    "decided (its values at sampled points are not reliable)")
+    if out["verdict"] == INVALID and _unwritten_count(lhs, rhs, scope):
+        # (½ Σ_{n,m} Y_nm² at a worked example's Y: the count m runs to is not written, and
+        # a count taken for it is no evidence)
+        out = dict(out, verdict=UNKNOWN, reason_kind=ReasonKind.NOT_REDUCED, counterexample=None,
+                   values=None, method="", diagnosis=[], reason="a sum the step uses runs to a "
+                   "count the text does not write, and the sides differ only at a count "
+                   "taken for it")
     if out["verdict"] == VALID:
         out = _in_general(out, lhs, rel, rhs, scope, condition, budget / 2, decimals)
     return out
+
+
+def _unwritten_count(lhs, rhs, scope: Scope) -> bool:
+    """Whether the step, or a definition it uses, sums to a count no bound writes (n_*) —
+    or differentiates such a sum (#m) beside a matrix written out in numbers, whose sizes
+    the matrix reading does not take for the count."""
+    bodies = [lhs, rhs] + [scope.defs[k] for k in reachable(scope.defs, [lhs, rhs])
+                           if k in scope.defs]
+    return any(isinstance(e, sp.Basic) and any(getattr(a, "name", None) == APART_DIM.name
+                                               for a in e.free_symbols) for e in bodies) \
+        or (is_written(lhs) or is_written(rhs)) \
+        and any(differentiates_unwritten_count(e) for e in (lhs, rhs))
 
 
 def _variables_apart(lhs, rhs, scope: Scope) -> Scope:
@@ -154,6 +174,13 @@ def _decide(lhs, rel, rhs, scope: Scope, condition, budget, diagnose, decimals,
                    values=None, method="", reason=f"false only in scalar algebra, which reads "
                    f"${apart}^T$ as a name unrelated to ${apart}$ (its definitions write "
                    "matrix notation the step does not)")
+    if out["verdict"] == INVALID and all(_CONST in _names_of(e) for e in (lhs, rhs)):
+        # `… + \text{const}` on both sides: a term free of the quantity the derivation is
+        # about, which changes from line to line as terms are moved into it
+        out.update(verdict=UNKNOWN, reason_kind=ReasonKind.READING.value, counterexample=None,
+                   values=None, method="", reason="both sides end in “const”, which stands "
+                   "for whatever does not depend on the quantity of interest and may absorb "
+                   "terms from line to line: the sides differ by terms it may absorb")
     undecided = out["verdict"] == UNKNOWN
     if out["verdict"] == INVALID:
         names = undefined_names(claim, scope)
@@ -799,6 +826,14 @@ def _with_stated(out: dict, lhs, rel, rhs, scope, conditions, seconds: float) ->
     return found if found["verdict"] == VALID else out
 
 
+_CONST = "const"
+
+
+def _names_of(e) -> set:
+    return {s.name for s in e.free_symbols if isinstance(s, sp.Symbol)} \
+        if isinstance(e, sp.Basic) else set()
+
+
 def _for_every_index(claim):
     """A fact of the claim's that sums over one index for every value of another
     (`\\sum_k y_{ik} = 1`, i free) that the step sums over (Σ_i …): the points sampled
@@ -842,6 +877,11 @@ def _moment_step(lhs, rel, rhs, scope: Scope, conditions, budget, decimals, writ
     enters (a named law's moments are its parameters'): moments are not free numbers
     (E[w²] ≥ (E w)²), so a point of them is no counterexample. None where a side does not
     reduce."""
+    if any(isinstance(a, str) and _OUTER.search(a) for e in (lhs, rhs)
+           for a in moment_arguments(e)) or any(_OUTER.search(t) for t in written or ()):
+        return {"verdict": UNKNOWN, "reason_kind": ReasonKind.NOT_REDUCED.value,
+                "reason": "an expectation of an outer product (εεᵀ, a covariance matrix) is "
+                          "not reduced to moments, which are of numbers"}
     # (`mean $\mu = \mathbb{E}[x_i]$`: a name for a moment is put in too — never a moment
     # named by the link of a chain before, E[S_n] = Σ E[x_i], which is the step's claim)
     plain = {k: v for k, v in scope.defs.items()
@@ -912,6 +952,13 @@ def _moment_step(lhs, rel, rhs, scope: Scope, conditions, budget, decimals, writ
             "reason": f"{rules}, the sides are "
                       f"${sp.latex(left)}$ and ${sp.latex(right)}$, not proved equal; never "
                       "refuted so: moments are not free numbers, and the words may assume more"}
+
+
+# a column times a row: a bold name (or a bracket) right before a transposed one, `\boldsymbol
+# \varepsilon\boldsymbol\varepsilon^\top`, `(\mathbf z - \mu)(\mathbf z - \mu)^\top`
+_BOLD = r"\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{[^{}]*\}|\\?[a-zA-Z]+)"
+_OUTER = re.compile(rf"(?:{_BOLD}|\))\s*(?:{_BOLD}|\([^()]*\))\s*\^\s*\{{?\s*(?:\\top|T|\\intercal)"
+                    rf"(?![a-zA-Z])")
 
 
 def _one_moment_times(d) -> bool:
@@ -1026,7 +1073,8 @@ def _entry_by_entry(lhs, rel, rhs, scope, conditions, budget, diagnose, decimals
     layouts = jacobian_pairs(lhs, rhs) if rel == "=" else None
     if layouts:
         return _jacobian_by_entry(layouts, rel, scope, conditions, budget, diagnose)
-    found = pairs(lhs, rhs) if rel == "=" else None
+    # (`≈` between two written matrices: each entry within the rounding of its own numbers)
+    found = pairs(lhs, rhs) if rel in ("=", "~") else None
     entries = _by_its_entries(lhs, rhs, scope) if not found and rel == "=" else None
     if entries is not None:
         # `p = [2/8; 1/8; 5/8]` after p_k = e^{f_k}/Σ_j e^{f_j}: the name is the column
@@ -1311,7 +1359,8 @@ def verdict(lhs, rel, rhs, scope, condition, timeout, memory_mb, written=None) -
             "reading": v.get("reading", ""),
             # (the matrix reading holds only with declared sizes made one: a scalar proof
             # says nothing there — derive.homework.document._in_matrix_notation)
-            **({"squared": True} if v.get("squared") else {})}
+            **({"squared": True} if v.get("squared") else {}),
+            **({"shapes": v["shapes"]} if "shapes" in v else {})}
 
 
 def cached_verdict(cache, lhs, rel, rhs, scope, condition, timeout, memory_mb,

@@ -18,10 +18,10 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..latex.atoms import is_probability
-from ..latex.blocks import Block, Heading, Prose, named_in, read_document
+from ..latex.blocks import SIGMA_WORDS, Block, Heading, Prose, named_in, read_document
 from ..latex.chains import after_first_link, information_units, chains_of, split_relations
 from ..latex.repair import stray_closer
-from ..latex.parser import (BRACKET_ONLY, LOG_WHOLE_TERM, DEFAULT_DIM, DEPENDS, FEATURE_INDEX, GIVEN, MATRIX_READING,
+from ..latex.parser import (APART_DIM, BRACKET_ONLY, LOG_WHOLE_TERM, DEFAULT_DIM, DEPENDS, FEATURE_INDEX, GIVEN, MATRIX_READING,
                              DOT, E_NAMED, GRADIENT_NAMED, LABELLED, LAYERED, LAYERS_READ, LOG_BASE_2, label_flag, labelled, NUMBERED, PI_NAMED, SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, ParseError, TooLarge,
                              as_index, bold_letter, index_symbol, is_sample, read_chain, reading_display,
                              read_expr, relation, relation_name, subscript_slots, unbracketed_log, WORD_FUNCTIONS)
@@ -334,6 +334,10 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
                     _one_hot_at(said[1], said[2], scope, prose.line)
                 elif said[0] in _NORMAL:
                     _normal_function(scope, *said)
+                elif said[0] == "square":
+                    _undeclare(said[1], scope)
+                elif said[0] == "symmetric":
+                    _call_symmetric(said[1], scope)
                 else:
                     _add_facts(scope, _said_of(said, scope))
     except Timeout:
@@ -367,6 +371,8 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
     for item, chain in ((i, c) for i in prose.inline for c in chains_of(i.text)):
         if chain.declared:            # `$x_1, \dots, x_n \in \{0, 1\}$`: what x_i is in
             chain = dataclasses.replace(chain, text=_LISTED_ENTRIES.sub(r"\1_{i}", chain.text))
+        elif _LISTED_BOUND.match(chain.text):     # `$\alpha_1, \dots, \alpha_K > 0$`: each
+            chain = dataclasses.replace(chain, text=_LISTED_BOUND.sub(r"\1_{i}\2", chain.text))
         try:                          # inline math is read as a display is: `\text{for}…`
             with deadline(timeout):   # and `\quad` end an equation, `\text{…}` is prose
                 read.append((item, chain, *_read(chain.text, scope)))
@@ -450,6 +456,12 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             _add_facts(scope, facts)
         elif chain.declared and not rels:        # `where $W \in \mathbb{R}^{m \times n}$`
             _declare(spans[0], chain.declared, scope, frozenset(scope.functions))
+        elif item.leads and rels and all(r in ("<", ">", "<=", ">=") for r in rels) \
+                and not _a_names_range(exprs):
+            # "For an active triplet, i.e. $d_p - d_n + m > 0$:": the display's case (a
+            # name's range, "with temperature $\tau > 0$:", holds for the page)
+            condition = condition + tuple(relation(a, r, b, evaluate=False)
+                                          for a, r, b in zip(exprs, rels, exprs[1:]))
         elif _index_relation(exprs, rels) and not any(_in_use(scope, e) for e in exprs) \
                 and not item.point:     # ("not differentiable at $m = 1$": a point, no case)
             condition = tuple(c for c in condition if isinstance(c, Point)) \
@@ -477,6 +489,14 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
                 scope.restate(definition_key(exprs[0])[0])     # (this section's case)
             b = _with_its_parameters(exprs, rels, 1)
             add_definition(scope, exprs[0], exprs[b], item.line, (spans[0], spans[b]))
+            # (`$\mathbf{a} = \mathrm{softmax}(\mathbf{s})$`: its entries a_j too, as a
+            # display's definition gives them)
+            for entry, value in entries.product_entries(exprs[0], exprs[b]) or ():
+                known = scope.defs.get(entry.base)
+                if bold_letter(str(exprs[0])) and (known is None or isinstance(
+                        known, sp.Lambda) and len(known.variables) != len(entry.indices)):
+                    # (a_{ij} of every row beside it: a_j of one row, by its arity)
+                    add_definition(scope, entry, value, item.line)
             if str(getattr(exprs[0], "func", "")) not in ("P", "Pr"):   # (an event's P(t|z) =
                 _call_with_a_bar(scope, exprs[0], spans[0])            # y stays an atom)
             _note_recurrence(scope, exprs[0], exprs[1], item.line)
@@ -505,6 +525,14 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             # `$\sigma = e^{s/2}$` beside `$s = \log \sigma^2$`: no definition (σ would be
             # written in itself), but what it says of σ's sign holds
             scope.hypotheses.append(sp.StrictGreaterThan(exprs[0], 0))
+        elif item.case and rels and all(r in ("<", ">", "<=", ">=") for r in rels) \
+                and not _a_names_range(exprs):
+            continue    # "negative for $k(a) < \tau n$": a case named, no fact of the page
+        elif rels and all(r == "=" for r in rels) and given_values and all(
+                isinstance(e, sp.Basic) and e.free_symbols
+                and e.free_symbols <= set(given_values) for e in exprs[:1]) \
+                and all(isinstance(e, sp.Basic) and e.is_number for e in exprs[1:]):
+            continue    # "at $\tau = 0.9$ … $\tau/(1-\tau) = 9$ times": the example's value
         elif "~" not in rels and _states_a_fact(exprs, rels, scope, True):   # `$\sum_j t_j = 1$`
             new = [relation(a, r, b, evaluate=False) for a, r, b in zip(exprs, rels, exprs[1:])]
             if len(rels) > 1 and all(r == "=" for r in rels):
@@ -521,6 +549,13 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             if getattr(scope, level) is not None and getattr(scope, level) <= scope.level:
                 setattr(scope, level, scope.level + 1)
     return condition
+
+
+def _a_names_range(exprs) -> bool:
+    """`$\\tau > 0$`, `$0 < \\alpha < 1$`: one name between numbers — the range it lies in
+    for the page, never a case of one display."""
+    names = [e for e in exprs if not (isinstance(e, sp.Basic) and e.is_number)]
+    return len(names) == 1 and isinstance(names[0], (sp.Symbol, sp.Indexed))
 
 
 def _examples_over_a_rule(scope: Scope) -> None:
@@ -614,9 +649,14 @@ def _one_hot_at(name: str, at: str, scope: Scope, line: int) -> None:
         where = read_expr(at, frozenset(scope.functions))
     except ParseError:
         return
-    if not (isinstance(entry, sp.Indexed) and isinstance(where, sp.Symbol)) \
-            or scope.defines(entry.base):
+    if not (isinstance(entry, sp.Indexed) and isinstance(where, sp.Symbol)):
         return
+    if scope.defines(entry.base):
+        # (a family the words gave one number, "every factor with $y_k = 0$", is no
+        # definition the one-hot statement yields to)
+        body = scope.defs.get(entry.base)
+        if not (isinstance(body, sp.Lambda) and body.expr.is_number):
+            return
     summed = _entries_summing_to_one(letter, "", scope)
     add_definition(scope, entry, sp.KroneckerDelta(entry.indices[0], index_symbol(at)), line)
     # what "one-hot" said of y (Σ_k y_k = 1, y_k ∈ {0, 1}) its definition now says, but
@@ -662,6 +702,11 @@ _FINITE_SET = re.compile(r"^\s*\\\{(.*)\\\}\s*$", re.S)
 # a list of one letter's entries, elided (`x_1, \dots, x_n`, `y_1, \ldots, y_N`)
 _LISTED_ENTRIES = re.compile(r"^\s*([a-zA-Z])_\{?\s*1\s*\}?\s*,\s*(?:\\[lc]?dots|…)\s*,\s*"
                              r"\1_\{?\s*[a-zA-Z]\s*\}?\s*$")
+
+
+# the same list before a bound every entry meets
+_LISTED_BOUND = re.compile(r"^\s*(\\[a-zA-Z]+|[a-zA-Z])_\{?\s*1\s*\}?\s*,\s*(?:\\[lc]?dots|…)\s*,\s*"
+                           r"\1_\{?\s*[a-zA-Z]\s*\}?(\s*(?:[<>]|\\[lg]eq?(?![a-zA-Z]))\s*[^,]+)$")
 
 
 def _declared_facts(name, declared: str) -> list | None:
@@ -1779,6 +1824,16 @@ def _condition(chain, scope: Scope):
     return _index_condition(exprs[0], rels[0], exprs[1]) if len(rels) == 1 else None
 
 
+def _distributed_as(text: str) -> bool:
+    """Whether a chain's one relation is `\\sim` at its top level (`ε \\sim \\mathcal{N}(0,
+    σ^2)`: distributed as), not the `\\approx` it also reads as, nor the `\\sim` inside
+    `\\mathbb{E}_{x \\sim p}`."""
+    for m in re.finditer(r"\\sim(?![a-zA-Z])", text):
+        if text[:m.start()].count("{") == text[:m.start()].count("}"):
+            return True
+    return False
+
+
 def _iterate(lhs, rel, rhs, scope: Scope, condition, work: Work) -> dict | None:
     """`m_1 = 0.9 \\cdot 0 + 0.1 \\cdot 0.5` under `m_t = β_1 m_{t−1} + (1 − β_1) g_t`: the
     recurrence's right side at t = 1 against what is written, at the example's values (β_1,
@@ -1959,7 +2014,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
     the relations the prose before it states as its condition; `set_to_zero`: the words
     before it set something to zero, and its equations are what that imposes."""
     def add(lhs, rhs, **kw):
-        kw.pop("squared", None)         # (a note between the readings, no part of a result)
+        kw.pop("squared", None)         # (notes between the readings, no part of a result)
+        kw.pop("shapes", None)
         out.steps.append(StepResult(len(out.steps) + 1, lhs, rhs, **kw))
 
     if block.error:
@@ -2056,6 +2112,12 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             continue
         if rels == ["="] and not chain.continues and _updates(exprs[0], exprs[1]):
             continue              # `w = w - \alpha \nabla J`: an update rule, not an equation
+        if rels == ["~"] and not chain.continues and _distributed_as(chain.text):
+            # `\varepsilon_i \sim \mathcal{N}(0, \sigma^2)`: the law of a name, as the
+            # words state it (`$y_i \sim \operatorname{Poisson}(\lambda_i)$`) — no step
+            out.given.append(chain.text.strip())
+            previous = None
+            continue
         if rels == ["="] and not chain.continues and not _defined(scope, exprs[0]) \
                 and _between_arguments(scope, exprs[0], exprs[1]):
             # `b = \bar y - w\bar x` beside L(w, b): what holds at the optimum, given
@@ -2239,6 +2301,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 previous = None
                 continue
         first = len(out.steps)
+        as_read = []            # each step valid as written (its shapes aside), or not
         for k, (lhs, rel, rhs) in enumerate(steps):
             in_matrices = _matrix_notation(lhs, rhs, scope)
             kept = restated if k == 0 else None
@@ -2357,6 +2420,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 found = dict(found, reading="; ".join(filter(None, [
                     found.get("reading"), f"${', '.join(labelled)}$ as names with labels "
                     "(the letters of other quantities of the page), not entries"])))
+            as_read.append(found["verdict"] == VALID and found.get("reading", "") in (
+                "", found.get("shapes")))
             add(lhs.text, rhs.text, **found)
             if found["verdict"] == VALID:            # (a step valid after all sets none)
                 awaiting[:] = [w for w in awaiting
@@ -2364,9 +2429,9 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             if awaiting and found["verdict"] == VALID and rel == "=" and k == 0:
                 _at_the_solution(awaiting, solved_at, lhs, rhs, solves, line, scope, work,
                                  functions)
-        _state_result(exprs, rels, texts, out.steps[first:], scope, out, continued)
+        _state_result(exprs, rels, texts, out.steps[first:], scope, out, continued, condition)
         if named and steps and len(out.steps) > first:
-            _in_its_last_form(named, exprs, rels, texts, out.steps[first:], scope)
+            _in_its_last_form(named, exprs, rels, texts, as_read, scope)
         _iterate_value(exprs, rels, out.steps[first:], scope, line)
         if chain.declared:                       # `… = W_2 W_1 \in …`: what it ends at
             found = _declared_step(texts[-1], chain.declared, scope, functions)
@@ -2469,7 +2534,8 @@ def _by_elements(block: Block, chain, scope: Scope, out: BlockResult, previous, 
     elements that read is decided as any step; one with an unreadable side is `unparsed`,
     saying where. (One `\\vdots` must not cost the other steps of the chain.)"""
     def add(lhs, rhs, **kw):
-        kw.pop("squared", None)         # (a note between the readings, no part of a result)
+        kw.pop("squared", None)         # (notes between the readings, no part of a result)
+        kw.pop("shapes", None)
         out.steps.append(StepResult(len(out.steps) + 1, lhs, rhs, **kw))
 
     pieces = split_relations(chain.text)
@@ -2793,6 +2859,10 @@ def _at_example_vectors(found: dict, written, rel, scope: Scope, condition, work
         e = _expand_in_matrices(e, defs)
         if entries.is_written(e) or isinstance(e, sp.Basic) and e.is_number:
             return e
+        if isinstance(e, sp.Basic) and any(getattr(a, "name", None) == APART_DIM.name
+                                           for a in e.free_symbols) \
+                or matrices.differentiates_unwritten_count(e):
+            return None         # (½ Σ_{n,m} Y²_nm: a count no bound writes, not computed)
         computed = matrices.at_written(e, values)      # products in their written order
         if computed is not None or written_out:
             return computed     # (None: a name not given, `dD` read as d times D)
@@ -3056,6 +3126,27 @@ def _declare(name: str, declared: str, scope: Scope, functions) -> None:
         scope.give_length(letter, index_symbol(shape[0].name), 0)
 
 
+def _call_symmetric(name: str, scope: Scope) -> None:
+    """"the symmetry of $\\Lambda$": a reading of the matrix notation may take Λ symmetric."""
+    try:
+        with deadline(1.0):
+            head = _in_matrices(name, scope.functions)
+    except (ParseError, Timeout, IndexError):
+        return
+    scope.symmetric = scope.symmetric | {sp.latex(head)}
+
+
+def _undeclare(name: str, scope: Scope) -> None:
+    """"for square $A$" after `A \\in \\mathbb{R}^{p \\times m}`: the words give the
+    matrix another shape than declared, one the matrix reading finds for itself."""
+    try:
+        with deadline(1.0):
+            head = _in_matrices(name, scope.functions)
+    except (ParseError, Timeout, IndexError):
+        return
+    scope.shapes.pop(sp.latex(head), None)
+
+
 def _declared_step(last: _Text, declared: str, scope: Scope, functions) -> dict | None:
     """`W_2 W_1 \\in \\mathbb{R}^{C \\times H}`: the verdict on its shape, or None."""
     try:
@@ -3099,8 +3190,13 @@ def _in_entries(*exprs) -> bool:
             isinstance(v, sp.Symbol) and v.name[:1].isupper()
             for e in exprs for d in e.atoms(sp.Derivative) for v in d.variables):
         return False        # (∂ξ/∂H: by a whole matrix)
-    return not any(sum(isinstance(f, sp.Derivative) or isinstance(f, sp.Symbol)
-                       and f.name[:1].isupper() for f in m.args) > 1
+    if any(e.atoms(Trace, Det) for e in exprs):
+        return False        # (tr(A X⁻¹ dX X⁻¹): a trace is of a matrix)
+
+    def capital(f):         # (X⁻¹ and X² are X's too)
+        f = f.base if isinstance(f, sp.Pow) else f
+        return isinstance(f, sp.Symbol) and f.name[:1].isupper()
+    return not any(sum(isinstance(f, sp.Derivative) or capital(f) for f in m.args) > 1
                    for e in exprs for m in e.atoms(sp.Mul))
 
 
@@ -4153,7 +4249,11 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
     bare = {n for n in names if not subscript_slots(n)} | (scope.applied & scope.functions)
     if scope.bare_written is not None:      # (a σ the page never writes bare is σ(…) only)
         bare &= scope.bare_written
-    applied = {n for n in bare if re.search(r"(\\%s|(?<![a-zA-Z\\])%s)\s*(\\left)?\s*\("
+    if "sigma" not in names and not scope.named & SIGMA_WORDS and scope.bare_written \
+            and "sigma" in scope.bare_written:
+        bare.add("sigma")       # σ a number of the page (z = μ + σε): σ²(3 − 1) is 2σ²
+    applied = {n for n in bare if re.search(r"(\\%s|(?<![a-zA-Z\\])%s)\s*(\^\s*(\{[^{}]*\}|"
+                                            r"[0-9]))?\s*(\\left)?\s*\("
                                             % (re.escape(n), re.escape(n)), " ".join(texts))}
     # a function written with a subscript (p_i(T)) at a sum or a difference, by its letter:
     # p_i(δ_ik − p_k) is p_i times the bracket as much as p_i at it (never f_1(s), at the
@@ -4751,13 +4851,15 @@ def _named_loss(e, scope: Scope) -> bool:
     return len(name) > 1 and name.isupper() and name.isalpha() and type(e) not in scope.defs
 
 
-def _state_result(exprs, rels, texts, decided, scope: Scope, out, continued) -> None:
+def _state_result(exprs, rels, texts, decided, scope: Scope, out, continued,
+                  condition=()) -> None:
     """`∂ξ_i/∂y_i = … = (y_i − t_i)/(y_i(1 − y_i))` with ξ defined nowhere: the display
     states what the derivative is, which derive cannot check (its steps stay unknown),
     and the steps after it use that value — as the writer does ("bringing this together").
-    Only a result free of derivatives, and not where a step of it is invalid. Reported
-    under `given`."""
-    if continued or not exprs or not rels or any(r != "=" for r in rels) \
+    Only a result free of derivatives, and not where a step of it is invalid, nor one
+    that holds in a case only (`condition`: "for an active triplet, i.e. $u > 0$:").
+    Reported under `given`."""
+    if continued or condition or not exprs or not rels or any(r != "=" for r in rels) \
             or not (unknown_derivative(exprs[0], scope) or _of_an_undefined_function(
                 exprs[0], scope)) \
             or any(s.verdict == INVALID for s in decided) \
@@ -4829,16 +4931,16 @@ def _applied(scope: Scope, e):
         else e
 
 
-def _in_its_last_form(named, exprs, rels, texts, results, scope: Scope) -> None:
+def _in_its_last_form(named, exprs, rels, texts, as_read, scope: Scope) -> None:
     """`ℓ(θ) = \\log L(θ) = k \\log θ + (n − k)\\log(1 − θ)`, each step proved: ℓ is taken in the
     form the chain ends at (equal to the first wherever the names have values, as the
     steps proved), which a later dℓ/dθ differentiates as the writer does — the product
     L is, never more. Only a name (or function) defined by the chain's first link, every
-    step after it valid as read (no reading of the notation, no derivative left)."""
+    step after it valid as read (`as_read`: no reading of the notation but which names
+    are vectors; no derivative left)."""
     last = exprs[-1]
     if not all(r == "=" for r in rels) or not isinstance(last, sp.Expr) \
-            or last.has(sp.Derivative) or not all(
-                r.verdict == VALID and not r.reading for r in results):
+            or last.has(sp.Derivative) or not all(as_read):
         return
     for name, text in named:
         key = definition_key(name)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ..latex.parser import bold_letter, entry_of_product, index_symbol, run_of
+from ..latex.parser import bold_letter, entry_of_product, index_symbol, run_of, unwritten_bound
 from ..notation import ELLIPSIS, Sigmoid
 from .norms import name_letter
 from .scope import definition_key
@@ -185,6 +185,14 @@ def product_entries(name, body) -> list[tuple[object, object]] | None:
             and isinstance(body.args[0], sp.Symbol) and bold_letter(body.args[0].name) \
             and bold_letter(name.name):
         value = body.func(sp.IndexedBase(bold_letter(body.args[0].name), real=True)[k])
+    if value is None and str(getattr(body, "func", "")) == "softmax" and len(body.args) == 1 \
+            and isinstance(body.args[0], sp.Symbol) and bold_letter(body.args[0].name) \
+            and bold_letter(name.name):
+        # `\mathbf{a} = \mathrm{softmax}(\mathbf{s})`: a_k = e^{s_k} / Σ_l e^{s_l}, over
+        # the count a sum that writes none runs to
+        s_ = sp.IndexedBase(bold_letter(body.args[0].name), real=True)
+        l_ = _fresh_index(body.free_symbols | {name, k})
+        value = sp.exp(s_[k]) / sp.Sum(sp.exp(s_[l_]), (l_, 1, unwritten_bound(None)))
     if value is None:
         return None
     letters = dict.fromkeys([name.name, bold_letter(name.name) or name.name])

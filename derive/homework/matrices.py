@@ -87,8 +87,10 @@ def matrix_verdict(lhs, rel: str, rhs, scope: Scope, conditions, budget: float) 
                                     f"{scope.layout} layout, as the document says") if r)
     if outcome.holds:
         method = f"matrix algebra at {outcome.sizes}, entry by entry"
+        # (`shapes`: the reading says only which names are vectors and matrices, and the
+        # layout — the step's meaning as written, no other reading of its notation)
         return {"verdict": VALID, "reason_kind": ReasonKind.PROVED, "method": method,
-                "reading": outcome.reading, "hypotheses": [],
+                "reading": outcome.reading, "shapes": outcome.reading, "hypotheses": [],
                 "reason": f"{method}; numeric check: {matrices.POINTS} points per size "
                           f"agree to {matrices.DIGITS} digits"}
     if outcome.holds is None and outcome.apart and _set_apart(outcome.apart, conditions):
@@ -105,6 +107,29 @@ def matrix_verdict(lhs, rel: str, rhs, scope: Scope, conditions, budget: float) 
         kind = ReasonKind.READING if outcome.reading else ReasonKind.NOT_REDUCED
         return dict(_unknown(kind, f"matrix notation: {outcome.why}"),
                     reading=outcome.reading, **({"squared": True} if outcome.squared else {}))
+    if outcome.holds is False and not outcome.shape_error:
+        symmetric = _said_symmetric(lhs, rhs, scope)
+        if symmetric:
+            token = matrices.SYMMETRIC.set(frozenset(symmetric))
+            try:
+                with deadline(budget):
+                    again = matrices.decide(lhs, rhs, scope.shapes, layout=scope.layout)
+            except (Timeout, matrices.NotModelled):
+                again = None
+            finally:
+                matrices.SYMMETRIC.reset(token)
+            names = ", ".join(f"${n}$" for n in sorted(symmetric))
+            if again is not None and again.holds:
+                method = f"matrix algebra at {again.sizes}, entry by entry"
+                return {"verdict": VALID, "reason_kind": ReasonKind.PROVED, "method": method,
+                        "reading": "; ".join(r for r in (again.reading, f"{names} symmetric, "
+                                                         "as the words say") if r),
+                        "hypotheses": [], "reason": f"{method}; numeric check: "
+                        f"{matrices.POINTS} points per size agree to {matrices.DIGITS} digits"}
+            if again is None or again.holds is not False:
+                return _unknown(ReasonKind.READING, f"matrix notation: false for matrices of "
+                                f"any entries ({outcome.sizes}); with {names} symmetric, as "
+                                "the words say, not refuted")
     if outcome.shape_error:
         return {"verdict": INVALID, "reason_kind": ReasonKind.COUNTEREXAMPLE, "method": "shapes",
                 "reading": outcome.reading, "hypotheses": [], "counterexample": {},
@@ -238,6 +263,17 @@ def _by(lhs, rhs) -> set[str]:
     not by leaving it to be defined in words."""
     return {n for e in (lhs, rhs) if isinstance(e, sp.Basic)
             for d in e.atoms(sp.Derivative) for v in d.variables for n in _names(v)}
+
+
+def _said_symmetric(lhs, rhs, scope: Scope) -> set:
+    """The names of the step the words call symmetric (LaTeX), and those a symmetric name is
+    defined as the inverse or transpose of (Λ ≡ Σ⁻¹: Σ too)."""
+    said = set(scope.symmetric)
+    for key, body in scope.defs.items():
+        if sp.latex(key) in said and isinstance(body, sp.Pow) and body.exp == -1 \
+                and isinstance(body.base, sp.Symbol):
+            said.add(sp.latex(body.base))
+    return {n for n in said if n in _names(lhs) | _names(rhs)}
 
 
 def _blocked(lhs, rhs, scope: Scope, conditions, joined=frozenset(), point=None) -> str:

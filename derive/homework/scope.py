@@ -113,6 +113,8 @@ class Scope:
     # the families a sum of the document runs over by their index (Y of Σ_k Y_k log σ(A_k)):
     # variables of the problem, never names waiting for a definition in words
     summed: frozenset = frozenset()
+    # the matrices the words call symmetric ("the symmetry of $\Lambda$"), as LaTeX
+    symmetric: frozenset = frozenset()
 
     def copy(self) -> "Scope":
         return Scope(dict(self.defs), set(self.functions), list(self.hypotheses),
@@ -124,7 +126,7 @@ class Scope:
                      self.point, self.headings, dict(self.recurrences), dict(self.powers),
                      self.independent, self.identical, self.centred, self.unit,
                      dict(self.laws), self.sigma, self.bare_written, dict(self.stages),
-                     self.moved, list(self.restated), self.summed)
+                     self.moved, list(self.restated), self.summed, self.symmetric)
 
     def earlier_stage(self, name: str) -> bool:
         """Whether the example's value of a name was given before it last moved on."""
@@ -346,6 +348,8 @@ def contradicts(old, new) -> bool:
     names = new.free_symbols
     if old.free_symbols != names:
         return False
+    if _opposite_sides(old, new):       # k(a) < τn, then k(a) > τn: two cases, never both
+        return True
     try:
         if len(names) == 1:
             (name,) = names
@@ -356,6 +360,27 @@ def contradicts(old, new) -> bool:
     except (NotImplementedError, ValueError, TypeError):
         return False
     return False
+
+
+def _sign_of(relation):
+    """(d, sign) with the relation saying d > 0 (sign ">"), d ≥ 0 (">=") — or None."""
+    if isinstance(relation, (sp.StrictGreaterThan, sp.GreaterThan)):
+        d = relation.lhs - relation.rhs
+    elif isinstance(relation, (sp.StrictLessThan, sp.LessThan)):
+        d = relation.rhs - relation.lhs
+    else:
+        return None
+    strict = isinstance(relation, (sp.StrictGreaterThan, sp.StrictLessThan))
+    return sp.expand(d), ">" if strict else ">="
+
+
+def _opposite_sides(old, new) -> bool:
+    """Whether two inequalities put one quantity on opposite sides of 0 with no point in
+    common: d > 0 and d < 0, d ≥ 0 and d < 0 (whatever the quantity is made of)."""
+    a, b = _sign_of(old), _sign_of(new)
+    if a is None or b is None or a[0] != -b[0] or a[0] == 0:
+        return False
+    return ">" in (a[1], b[1])
 
 
 def read_bare(expr, bare: dict):

@@ -16,7 +16,7 @@ from sympy.core.function import AppliedUndef
 
 from ..claim import Claim, Compare, Equals, Part, Source, tex
 from ..latex.parser import APART_DIM, DEFAULT_DIM
-from ..notation import Sigmoid, kept_whole, sigma
+from ..notation import Optimum, Sigmoid, kept_whole, sigma
 from ..outcome import ReasonKind
 from ..prover import PROVED, REFUTED, prove
 from ..prover.context import Context, bound_written_alike, same_labels
@@ -579,12 +579,18 @@ def kept_claims(claim: Claim) -> Iterator[tuple[Claim, list]]:
     derivatives = {q for q, body in claim.defs.items() if isinstance(body, sp.Basic)
                    and (body.expr if isinstance(body, sp.Lambda) else body).has(sp.Derivative)}
     rest = set(claim.defs) - derivatives if derivatives else set()
-    for kept in dict.fromkeys(map(frozenset, (claim.defs, variables, lowest, above, rest))):
+    # the names defined through a moment or an optimum kept whole (σ with 𝔻ε = σ²): no
+    # value at a sampled point, so the numeric check of a proof needs them as names
+    opaque = {q for q, body in claim.defs.items() if isinstance(body, sp.Basic)
+              and body.has(Optimum)}
+    for kept in dict.fromkeys(map(frozenset, (claim.defs, variables, lowest, above, rest,
+                                              opaque))):
         if not kept:
             continue
         left, right = (_fold_applied(ctx.keeping(e, kept), kept, claim.defs) for e in sides)
-        hypotheses = [ctx.keeping(h, kept) for h in claim.hypotheses]
         local = [ctx.keeping(h, kept) for h in part.hypotheses]
+        hypotheses = _reaching([ctx.keeping(h, kept) for h in claim.hypotheses],
+                               [left, right, *local])
         relation = Equals(left, right) if isinstance(rel, Equals) else \
             Compare(left, rel.op, right)
         indices, dims, starts = _index_ranges([left, right] + hypotheses + local, {})
@@ -593,6 +599,22 @@ def kept_claims(claim: Claim) -> Iterator[tuple[Claim, list]]:
                        hypotheses=tuple(hypotheses), indices=indices, dims=dims, defs={},
                        starts=starts),
                sorted(kept & shown, key=str))
+
+
+def _reaching(hypotheses: list, exprs: list) -> list:
+    """The hypotheses that bear on exprs, directly or through one another: with σ kept as a
+    name, 𝔼ε = 0 says nothing of the step (and, kept whole, leaves no point to sample)."""
+    def names(e):
+        return e.free_symbols | e.atoms(sp.IndexedBase) if isinstance(e, sp.Basic) else set()
+    reached = set().union(*(names(e) for e in exprs))
+    out, rest = [], list(hypotheses)
+    while True:
+        found = [h for h in rest if not names(h) or names(h) & reached]
+        if not found:
+            return [h for h in hypotheses if h in out]
+        out += found
+        rest = [h for h in rest if h not in found]
+        reached |= set().union(*(names(h) for h in found))
 
 
 def _fold_applied(expr, kept, defs: dict):

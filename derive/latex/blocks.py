@@ -59,6 +59,12 @@ class Inline:
     # \delta$": a point — where an equation in the page's variable holds, or where a formula
     # is evaluated — never a definition of the variable
     point: bool = False
+    # "For an active triplet, i.e. $d_p - d_n + m > 0$:": the formula the words end at, a
+    # colon after it — what the display after it assumes, never a fact of the whole page
+    leads: bool = False
+    # "negative for $k(a) < \tau n$", «отрицательна при $k(a) < \tau n$»: a case the words
+    # name after "for", "при" — an inequality there is that case, no fact of the page
+    case: bool = False
 
 
 # prose that opens by explaining the display above it: "where $y_i = σ(z_i)$ is …",
@@ -195,7 +201,9 @@ _ONE_HOT_AT = re.compile(r"one[- ]hot[^$.;]{0,40}?\$\s*+((?:\\mathbf\{)?[a-zA-Z]
 _ONE_AND_ZEROS = re.compile(
     r"\$\s*+(?:\\mathbf\{)?([a-zA-Z])\}?\s*+_\s*+\{?\s*+([a-zA-Z])\s*+\}?\s*+=\s*+1\s*+\$"
     r"[^$.;]{0,20}?(?:and|,|и|а)\s*+\$\s*+(?:\\mathbf\{)?\1\}?\s*+_\s*+\{?\s*+[a-zA-Z]\s*+\}?"
-    r"\s*+=\s*+0\s*+\$[^$.;]{0,30}?(?:\bother|\botherwise|остальн|иначе|прочих|други)",
+    r"\s*+=\s*+0\s*+\$(?:[^$.;]{0,30}?(?:\bother|\botherwise|остальн|иначе|прочих|други)|"
+    # ("… and $y_k = 0$ for $k \neq c$")
+    r"\s*+(?:for|when|if|при|для|если)\s*+\$\s*+[a-zA-Z]\s*+(?:\\neq?|!=)\s*+\2\s*+\$)",
     re.IGNORECASE)
 # the words after a value that make it hold in one case only ("for the true class $c$ and
 # $0$ otherwise", "если $k = c$, и $0$ иначе")
@@ -364,8 +372,30 @@ def _said(chunk: str) -> tuple:
         before = re.findall(r"\$\s*+([a-zA-Z])\s*+\$", chunk[:m.start()])
         if before and before[-1] != m.group(1):
             found.append(("count", m.group(1), before[-1]))
+    found += [("square", m.group(1) or m.group(2)) for m in _SQUARE.finditer(chunk)]
+    found += [("symmetric", m.group(1) or m.group(2) or m.group(3))
+              for m in _SYMMETRIC.finditer(chunk)
+              if not _NOT_BEFORE.search(chunk[max(0, m.start() - 16):m.start()])
+              and not _NOT_AFTER.match(chunk, m.end())]
     found += _random_names(chunk) + _laws(chunk)
     return tuple(dict.fromkeys(found))
+
+
+# "for square $A$", "a square matrix $\mathbf{S}$", "$A$ is square", «квадратная матрица
+# $A$»: the matrix's two sizes are one (whatever shape a section before declared)
+_NAME_IN_MATH = r"\$\s*+((?:\\[a-zA-Z]+\{\\?[A-Za-z]+\}|\\[A-Z][a-z]*|[A-Za-z])(?:_\{?[a-zA-Z0-9]{1,3}\}?)?)\s*+\$"
+# "symmetric $A$", "the symmetry of $\Lambda$", "$A$ is symmetric", «симметричная матрица
+# $A$» — not "symmetry of $A$ is not assumed", «несимметричная»
+_SYMMETRIC = re.compile(r"(?:\bsymmetric|(?<!не)симметричн\w*)\s++(?:positive\s+(?:semi-?)?definite\s+)?"
+                        r"(?:(?:matrix|матриц\w*)\s++)?" + _NAME_IN_MATH + r"|"
+                        r"(?:\bsymmetry\s+of|(?<!не)симметричност\w*)\s++" + _NAME_IN_MATH + r"|"
+                        + _NAME_IN_MATH + r"\s++(?:is|be)\s++(?:also\s+)?symmetric\b", re.IGNORECASE)
+_NOT_BEFORE = re.compile(r"\b(?:not|non|no)\b|\bне\b", re.IGNORECASE)
+_NOT_AFTER = re.compile(r"[^.;]{0,20}?(?:не\s+предполага|is\s+not\s+assumed|not\s+assumed)",
+                        re.IGNORECASE)
+_SQUARE = re.compile(r"(?:\bsquare|квадратн\w*)\s++(?:(?:matrix|матриц\w*)\s++)?"
+                     + _NAME_IN_MATH + r"|" + _NAME_IN_MATH
+                     + r"\s++(?:is|be|—|-)\s++(?:a\s++)?(?:square|квадратн\w*)\b", re.IGNORECASE)
 
 
 # a value for one case the words name, no math in it: "($y_j = 1$ for the correct class, $0$
@@ -461,6 +491,12 @@ _GENERAL_FORM = re.compile(r"[^.!?$]{0,40}?(?:\bin\s+the\s+special\s+case|\bas\s
                            r"\bspecial\s+case\s+of|частн\w*\s+случа\w*)", re.IGNORECASE)
 
 
+_FOR_CASE = re.compile(r"(?:\bfor|\bwhen|\bif|(?<!\w)при|(?<!\w)если|(?<!\w)когда)\s*+$",
+                       re.IGNORECASE)
+# a colon, and nothing but blanks and emphasis, after the last formula of the words
+_LEADS = re.compile(r"[\s*_)]*:[\s*_]*")
+
+
 def _prose(text: str, start: int, end: int, line_of) -> Prose | None:
     chunk = _code_values(text[start:end])
     special = [m.span() for m in _SPECIAL_CASE.finditer(chunk)]
@@ -472,7 +508,9 @@ def _prose(text: str, start: int, end: int, line_of) -> Prose | None:
                         or _SUPPOSED.search(chunk[max(0, m.start() - 30):m.start()])
                         or _WHEN.search(chunk[max(0, m.start() - 40):m.start()])),
                     bool(_SUBJECT_TO.search(chunk[max(0, m.start() - 80):m.start()])),
-                    bool(_AT_POINT.search(chunk[max(0, m.start() - 60):m.start()])))
+                    bool(_AT_POINT.search(chunk[max(0, m.start() - 60):m.start()])),
+                    bool(_LEADS.fullmatch(chunk, m.end())),
+                    bool(_FOR_CASE.search(chunk[max(0, m.start() - 12):m.start()])))
              for m in _INLINE.finditer(chunk)]
     found = [f for f in found if f.text]
     words = _INLINE.sub(" ", chunk)
@@ -617,11 +655,15 @@ class Document:
                     if re.fullmatch(r"[a-zA-Z]|\\[a-zA-Z]+", sub):
                         single.setdefault(m.group(1), set()).add(sub)
         summed = {m.group(1) for t in texts for m in _SUMMED_OVER.finditer(t)}
+        # (a letter the page writes bold, \mathbf{p}, is a vector of its own: d_p, the
+        # distance to p, beside d_n — two names, never two entries of a vector d)
+        bold = {m.group(1) or m.group(2) for t in texts for m in _BOLD_LETTER.finditer(t)}
         out = set()
         for name, letters in single.items():
             running = bool(below[name] & summed)
-            for letter in letters & (bases - summed):
-                if letter.startswith("\\") and letter[1:] in _GREEK_LETTERS or not running:
+            for letter in letters & ((bases | bold) - summed):
+                if letter.startswith("\\") and letter[1:] in _GREEK_LETTERS or not running \
+                        or letter in bold:
                     out.add(f"{name.lstrip(chr(92))}_{letter.lstrip(chr(92))}")
         return frozenset(out)
 
@@ -764,6 +806,8 @@ _UPPER_BOUND = re.compile(r"\\(?:sum|prod)\s*(?:\\limits\s*)?_\s*(?:\{\s*([a-zA-
 
 # one Latin letter or Greek command, not part of a word or a longer command
 _LETTER = re.compile(r"(\\[a-zA-Z]+|(?<![a-zA-Z\\])[a-zA-Z](?![a-zA-Z]))")
+_BOLD_LETTER = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*([a-zA-Z])\s*\}|"
+                          r"\\(?:mathbf|boldsymbol|bm|vec)\s+([a-zA-Z])(?![a-zA-Z])")
 # a capital's square bracket, H[P] (entropy, as d2l writes it); its argument list; a letter
 # alone between a call's brackets or commas (read reversed before it: `(`, `[`, `,`, `\|`)
 _BEFORE_SQUARE = re.compile(r"\s*\[")

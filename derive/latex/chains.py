@@ -29,7 +29,9 @@ _LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]{0,5}\s*:)(?!=)")      # `L2: \fra
 _SEPARATORS = re.compile(r"\\(qquad|quad|Rightarrow|Longrightarrow|implies|Leftrightarrow|iff|"
                          r"therefore|hence|rightarrow|longrightarrow|to|mapsto|Leftarrow|"
                          r"Longleftrightarrow|Updownarrow|Downarrow)(?![a-zA-Z])"
-                         r"|\\hspace\*?\s*\{[^{}]*\}")      # `\hspace{0.5in}` as a \qquad
+                         r"|\\hspace\*?\s*\{[^{}]*\}"      # `\hspace{0.5in}` as a \qquad
+                         # `\xrightarrow[t \to \infty]{}`: a limit taken, as \to is
+                         r"|\\x(?:right|left)arrow\s*(?:\[[^\[\]]*\])?\s*\{[^{}]*\}")
 _QUAD = re.compile(r"\\q?quad(?![a-zA-Z])")
 _TEXT = re.compile(r"\\(text|mbox|textrm|textit|textbf)\{([^{}]*)\}")
 _UNIT_POWER = re.compile(r"\s*\^\s*(?:\{[^{}]*\}|[-0-9a-zA-Z])")
@@ -382,9 +384,10 @@ _INDEX_CONDITION = re.compile(
 
 
 # `c = 1 \cdots C`, `k = 1, \ldots, K`, `i = 1..n` after a chain: the range of an index
-_RANGE = re.compile(r"^(?:\s|\\[,;:! ]){0,12}[a-zA-Z]\s{0,6}=\s{0,6}[0-9a-zA-Z]{1,3}\s{0,6},?\s{0,6}"
-                    r"(\\[lc]?dots\b|\\ldots|\.\.)\s{0,6},?\s{0,6}(?:[0-9a-zA-Z+\-{}]|\\[a-zA-Z]+)"
-                    r"{1,8}\s*[.,;]?\s*$")
+# (`i = 1, \dots, \ell`; `k = 0, 1, 2, \dots`, with no last value)
+_RANGE = re.compile(r"^(?:\s|\\[,;:! ]){0,12}[a-zA-Z]\s{0,6}=\s{0,6}(?:[0-9a-zA-Z]{1,3}\s{0,6},\s{0,6}){0,4}"
+                    r"[0-9a-zA-Z]{0,3}\s{0,6},?\s{0,6}(\\[lc]?dots\b|\\ldots|\.\.)"
+                    r"(?:\s{0,6},?\s{0,6}(?:[0-9a-zA-Z+\-{}]|\\[a-zA-Z]+){1,8})?\s*[.,;]?\s*$")
 
 
 # `z = 0{,}8:\quad w^* = …`: a value set before a colon, the case the chain after it is in
@@ -412,8 +415,9 @@ _PARENTHESISED = re.compile(r"^\s*\(([^()]*)\)\s*([.,;]?)\s*$")
 _LEADING_CONDITION = re.compile(r"^(?:\s|\\[,;:! ])*([ijklmnt]\s*(?:=|\\neq?(?![a-zA-Z])|!=)\s*[ijklmnt0-9])\s*:")
 
 
-_ASSIGNED = re.compile(r"^\s*((?:\\[a-zA-Z]+\{[^{}]*\}|\\[a-zA-Z]+|[a-zA-Z])(?:_\{[^{}]*\}|_[a-zA-Z0-9])?)"
-                       r"\s*:=")
+# the name assigned to: a letter or command with up to two scripts (`W^{(1)}_{11}`)
+_ASSIGNED = re.compile(r"^\s*((?:\\[a-zA-Z]+\{[^{}]*\}|\\[a-zA-Z]+|[a-zA-Z])"
+                       r"(?:\s*[_^]\s*(?:\{[^{}]*\}|[a-zA-Z0-9])){0,2})\s*:=")
 
 
 _ARROW_ASSIGNED = re.compile(_ASSIGNED.pattern[:-len(r"\s*:=")]

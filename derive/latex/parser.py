@@ -695,9 +695,11 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
             body = written.xreplace({real_symbol(var.name): var,
                                      real_base(var.name): real_base(var.name)})
         if isinstance(excluded, Condition):         # Σ_{i : b(x_i) = y_i}
-            body = body * _indicator(excluded.lhs, excluded.rel, excluded.rhs)
-        elif excluded is not None:
-            body = body * (1 - sp.KroneckerDelta(var, excluded))
+            body = body * _indicator(excluded.lhs, excluded.rel, excluded.rhs) \
+                if op == "sum" else body ** _indicator(excluded.lhs, excluded.rel, excluded.rhs)
+        elif excluded is not None:      # (a factor left out of a product is a factor 1)
+            body = body * (1 - sp.KroneckerDelta(var, excluded)) if op == "sum" \
+                else body ** (1 - sp.KroneckerDelta(var, excluded))
         # Π_i a_i Π_i b_i is (Π_i a_i)(Π_i b_i): an operator over the same index ends the
         # one before it (as a body the inner one would be a constant, raised to the n-th)
         again = [f for f in sp.Mul.make_args(body) if _binds(f, var)]
@@ -723,6 +725,13 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         value = _plain_d(finish(body))
         d = next((c for c in (real_symbol("d"), real_symbol(r"\mathrm{d}"))
                   if isinstance(value, sp.Basic) and value.has(c)), real_symbol("d"))
+        if isinstance(value, sp.Basic):
+            # `\int f(x) \prod_{j \neq k} F(x)\, dx`: the product ends before the closing
+            # differential, which its body took in as read
+            value = value.replace(
+                lambda e: isinstance(e, (sp.Product, sp.Sum))
+                and {d, var} <= set(sp.Mul.make_args(_left_out_base(e.function))),
+                lambda e: e.func(_left_out_base(e.function, d * var), *e.limits) * d * var)
         integrand = sp.cancel(value / (d * var)) if isinstance(value, sp.Basic) else None
         if integrand is None or integrand.has(d) or not isinstance(var, (sp.Symbol, sp.Indexed)):
             raise ParseError(r"an \int needs its differential at the end, as in \int f(x)\,dx")
@@ -2401,6 +2410,11 @@ def _combine(items, functions):
     derivative operators applied to what follows, ∂ marks kept for the fraction."""
     if any(isinstance(i, DiffMark) for i in items):
         return _combine(_differentials(items, functions), functions)
+    if any(isinstance(a, sp.Number) and isinstance(b, sp.Number) for a, b in zip(items, items[1:])):
+        # `[\,1\;\;2\,]`: numbers side by side are a row written with spaces, never a
+        # product (which no text writes without a sign between numbers)
+        raise ParseError("two numbers side by side with no sign between them (a row "
+                         "written with spaces is not read)")
     items = _slashed_derivatives(items)
     if any(isinstance(i, PartialMark) for i in items):
         return PartialProduct(items)
@@ -3201,3 +3215,13 @@ def read_expr(text: str, functions=frozenset()):
     if rels:
         raise ParseError("expected an expression, found a relation", None)
     return exprs[0]
+
+
+def _left_out_base(body, divisor=None):
+    """A product's body less the factor one member leaves out (a^{1 − δ_jk}: its base a),
+    or, given `divisor`, the body with that divided out of its base."""
+    left_out = isinstance(body, sp.Pow) and body.exp.has(sp.KroneckerDelta)
+    base = body.base if left_out else body
+    if divisor is None:
+        return base
+    return (base / divisor) ** body.exp if left_out else base / divisor

@@ -127,6 +127,9 @@ class Context:
         if isinstance(expr, sp.Basic) and expr.has(sp.Derivative):
             expr = expr.replace(lambda e: isinstance(e, sp.Derivative),
                                 lambda d: self._evaluated(d, kept))
+            # (f'(c), the derivative at a point: taken, it is put at the point)
+            expr = expr.replace(lambda e: isinstance(e, sp.Subs)
+                                and not e.expr.has(sp.Derivative), lambda e: e.doit())
         return self._without(kept).expand(expr)
 
     def _without(self, names) -> "Context":
@@ -145,7 +148,23 @@ class Context:
             chained = self._through(d, q)
             if chained is not None:
                 return chained
-        return diff(self.unfold(d.expr), *d.variable_count)
+        # a kept name its variables do not reach (σ with 𝔻ε = σ², in ∂Err/∂c) is a
+        # constant of the derivative: it stays a name
+        return diff(self._without(self._constant_in(kept, d.variables)).unfold(d.expr),
+                    *d.variable_count)
+
+    def _constant_in(self, kept, variables) -> set:
+        """The kept names whose definitions, unfolded, write none of `variables`."""
+        bases = {v.base if isinstance(v, sp.Indexed) else v for v in variables}
+        out = set()
+        for q in kept:
+            body = self.defs.get(q)
+            if not isinstance(body, sp.Basic):
+                continue
+            body = self.unfold(body.expr if isinstance(body, sp.Lambda) else body)
+            if not (body.free_symbols | body.atoms(sp.IndexedBase)) & bases:
+                out.add(q)
+        return out
 
     def _through(self, d, q):
         """∂f/∂v by the chain rule through q_l, a vector the document defines with v:
@@ -247,6 +266,13 @@ class Context:
             value = self._without({v.base if isinstance(v, sp.Indexed) else v: None}) \
                 .unfold(value)
             if isinstance(value, sp.Expr) and not value.is_Atom:
+                # ∂y_k/∂x_j with x_m = log α_m + g_m and y_k a softmax of them: every
+                # member of the family written out is put back as x_m (the sum's too)
+                family = _family_folded(body, self.defs[v.base], v.base, self) \
+                    if isinstance(v, sp.Indexed) and len(v.indices) == 1 else body
+                if family is not body and family.has(v.base):
+                    body = family
+                    continue
                 folded = body.subs(value, v)     # (e^{-b-wx} of σ(wx + b) written out too)
                 if not folded.has(v) and value.has(sp.Sum):   # Σ_j w_ij x_j as Σ_k w_ik x_k
                     folded = bound_written_alike(body).subs(bound_written_alike(value), v)
@@ -670,3 +696,16 @@ def _quotient_limit(body, var, point, depth: int = 2):
         if bottom.is_zero is False:
             return sp.simplify(num.subs(var, point).doit() / bottom)
     return sp.Limit(body, var, point)
+
+
+def _family_folded(body, definition: sp.Lambda, base, ctx: "Context"):
+    """body with each member of a family written out (log α_m + g_m for x_m = log α_m +
+    g_m, at any index m) put back as that member, x_m."""
+    if len(definition.variables) != 1:
+        return body
+    index = sp.Wild("m", properties=[lambda e: e.is_integer is not False])
+    pattern = ctx._without({base: None}).unfold(definition.expr).xreplace(
+        {definition.variables[0]: index})
+    if not isinstance(pattern, sp.Expr) or pattern.is_Atom or not pattern.has(index):
+        return body
+    return body.replace(pattern, base[index])

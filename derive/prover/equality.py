@@ -13,9 +13,9 @@ from .cases import sign_cases
 from .context import Context
 from .hypotheses import apply, equal_indices, index_cases, refine_symbols
 from .result import PROVED, Outcome, Step
-from .rewrite import matrix_zero
+from .rewrite import is_zero, matrix_zero
 from .sampling import concrete, expand_finite, index_only
-from .sums import Atoms, normalize
+from .sums import Atoms, canonical, normalize
 
 CONCRETE_N = (1, 2, 3, 4, 5)
 
@@ -77,7 +77,7 @@ def symbolic_sums(rel: Equals, ctx: Context):
     if not exprs.has(diff, sp.Sum) and not exprs.has(diff, sp.KroneckerDelta):
         return None
     diff, same = equal_indices(diff, ctx)
-    out = _sums_to_zero(lhs, rhs, diff, ctx)
+    out = _term_by_term(lhs, rhs, diff) or _sums_to_zero(lhs, rhs, diff, ctx)
     if out is not None and same:
         out.hypotheses = list(dict.fromkeys([tex(h) for h in same] + out.hypotheses))
     refined, used = refine_symbols(diff, ctx)
@@ -86,6 +86,34 @@ def symbolic_sums(rel: Equals, ctx: Context):
         if out is not None:
             out.hypotheses = list(dict.fromkeys([tex(h) for h in used] + out.hypotheses))
     return out
+
+
+def _term_by_term(lhs, rhs, diff):
+    """Σ_k f_k − Σ_k g_k = Σ_k (f_k − g_k): sums over one range whose summands agree
+    term by term (Σ σ(M_i) σ(−M_i) x_i x_iᵀ and Σ σ(M_i)(1 − σ(M_i)) x_i x_iᵀ), which
+    expanding into sums of monomials would part into sums that no longer cancel."""
+    if isinstance(diff, sp.MatrixBase):
+        return None
+    terms, limits = [], None
+    for term in sp.Add.make_args(canonical(diff)):
+        sums = [f for f in sp.Mul.make_args(term) if isinstance(f, sp.Sum)]
+        if len(sums) != 1 or limits not in (None, sums[0].limits):
+            return None
+        limits = sums[0].limits
+        outside = term / sums[0]
+        if any(outside.has(k) for k, *_ in limits):
+            return None
+        terms.append(outside * sums[0].function)
+    if len(terms) < 2:
+        return None
+    # (only the cheap rewrites: where they fail, the sums' own normal form is tried)
+    method = is_zero(sp.Add(*terms), quick=True)
+    if method is None:
+        return None
+    return Outcome(PROVED, "symbolic sums", [
+        _expanded_step(lhs, rhs),
+        Step(sp.S.Zero, f"sums over one range, term by term: the summands' difference "
+                        f"reduces to 0 by {method}")])
 
 
 def _sums_to_zero(lhs, rhs, diff, ctx):
@@ -309,7 +337,30 @@ def by_cases(rel: Equals, ctx: Context):
                    "difference reduces to 0")])
 
 
+def closed_forms(rel: Equals, ctx: Context):
+    """Sums SymPy writes in closed form (Σ_{m=0}^{t−1} β^m = (1 − β^t)/(1 − β), Σ_k k):
+    the difference with each summed, then rewritten to 0. A closed form that SymPy gives
+    by cases keeps the general one (β ≠ 1): the step means its sides where defined."""
+    lhs, rhs, diff = difference(rel, ctx)
+    if isinstance(diff, sp.MatrixBase) or not diff.has(sp.Sum):
+        return None
+    summed = diff.replace(lambda e: isinstance(e, sp.Sum), lambda e: e.doit())
+    if summed.has(sp.Sum):
+        return None
+    summed = summed.replace(
+        lambda e: isinstance(e, sp.Piecewise) and all(
+            isinstance(c, sp.Eq) for _, c in e.args[:-1]) and e.args[-1][1] == sp.true,
+        lambda e: e.args[-1][0])
+    method = matrix_zero(summed)
+    if method is None:
+        return None
+    return Outcome(PROVED, "closed-form sums", [
+        _expanded_step(lhs, rhs),
+        Step(sp.S.Zero, f"each sum in closed form (where its general case holds), the "
+                        f"difference reduces to 0 by {method}")])
+
+
 STRATEGIES = [("rewriting", rewriting), ("values", finite_values),
-              ("symbolic sums", symbolic_sums),
+              ("symbolic sums", symbolic_sums), ("closed forms", closed_forms),
               ("log rules", log_rules), ("symbolic products", symbolic_products),
               ("cases", by_cases), ("concrete n", concrete_n)]

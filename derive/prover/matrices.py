@@ -20,6 +20,7 @@ import itertools
 import operator
 import random
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -28,6 +29,10 @@ from sympy.core.function import AppliedUndef, UndefinedFunction
 
 from ..notation import (FROBENIUS, Det, Diag, DifferentialOf, Hadamard, Norm, Optimum, Sigmoid,
                         Trace, Transposed, sigma)
+from .rewrite import rational_in_exps
+
+# the names (as LaTeX) a reading takes for symmetric matrices: M[i, j] = M[j, i]
+SYMMETRIC: ContextVar[frozenset] = ContextVar("symmetric", default=frozenset())
 
 SIZES = (1, 2, 3)
 MAX_READINGS = 32           # plain names tried two ways (scalar or vector, scalar or
@@ -56,6 +61,11 @@ def scalar_function(name: str):
 
 class ShapeError(ValueError):
     """The shapes of a reading cannot agree."""
+
+
+class ScalarTransposed(ShapeError):
+    """A name read as a number, transposed: that reading is set aside, but a number's
+    transpose is itself, so it is no slip of the step (never `the shapes do not fit`)."""
 
 
 class NotModelled(Exception):
@@ -607,7 +617,7 @@ class _Shapes:
         if isinstance(e, Transposed):
             inner = self.shape(e.args[0])
             if inner is None:              # γ^T: a power T of a number, not a transpose
-                raise ShapeError("a transposed scalar")
+                raise ScalarTransposed("a transposed scalar")
             return inner[1], inner[0]
         if isinstance(e, Hadamard):
             shapes = [self.shape(a) for a in e.args]
@@ -797,6 +807,12 @@ class _Values:
         if kind == ZEROS:
             self.env[name] = sp.ImmutableMatrix(sp.zeros(r, 1))
             return self.env[name]
+        if r == c and label in SYMMETRIC.get():       # (one name for M[i, j] and M[j, i])
+            m = sp.ImmutableMatrix(r, c, lambda i, j: sp.Symbol(
+                f"{label}[{min(i, j) + 1},{max(i, j) + 1}]", real=True))
+            self.env[name] = m
+            self.entries.extend(dict.fromkeys(m))
+            return m
         m = sp.ImmutableMatrix(r, c, lambda i, j: sp.Symbol(f"{label}[{i + 1},{j + 1}]",
                                                               real=True))
         self.env[name] = m
@@ -1097,6 +1113,8 @@ def _assignments(free: list, sizes=SIZES) -> list[dict]:
 
 
 def _zero(d) -> bool:
+    if d == 0 or d.has(sp.exp) and rational_in_exps(d) == 0:
+        return True
     d = sp.expand(d)
     if d == 0:
         return True
@@ -1441,7 +1459,7 @@ def decide(lhs, rhs, declared=None, sizes=SIZES, layout: str | None = None) -> O
         try:
             found = _decide_reading(lhs, rhs, kinds, rng, way, declared, moving, sizes, links)
         except ShapeError as exc:
-            misfits.append(str(exc))
+            misfits.append(exc)
             continue
         except NotModelled as exc:      # this reading is undecided; the others may decide
             unread.append(exc)
@@ -1467,9 +1485,11 @@ def decide(lhs, rhs, declared=None, sizes=SIZES, layout: str | None = None) -> O
             return rows
         raise unread[0]
     if not outcomes and declared and all(sp.latex(n) in declared for n in _names(exprs)
-                                         if _fixed_kind(n, exprs) != SCALAR):
+                                         if _fixed_kind(n, exprs) != SCALAR) \
+            and not any(isinstance(m, ScalarTransposed) for m in misfits):
         # every matrix and vector declared: the shapes are the document's, and do not fit
-        return Outcome(False, why=misfits[0], reading="the declared shapes", shape_error=True)
+        return Outcome(False, why=str(misfits[0]), reading="the declared shapes",
+                       shape_error=True)
     if not outcomes:
         return _as_rows(lhs, rhs, every, rng, declared, moving, sizes)
     if not capitals_matrices and not all(o.holds is False for o in outcomes):
@@ -1629,6 +1649,8 @@ def at_written(expr, given: dict):
                for a in v.free_symbols | v.atoms(sp.Indexed)}
     if not names or not all(a in given or str(a) in entries for a in names):
         return None
+    if differentiates_unwritten_count(expr):
+        return None
     # (written in the matrix reading, x_1 is the entry the vector was given with)
     expr = expr.xreplace({a: entries[str(a)] for a in names if a not in given})
     try:
@@ -1636,6 +1658,15 @@ def at_written(expr, given: dict):
     except (NotModelled, ShapeError, AttributeError, TypeError, ValueError,
             sp.PolynomialError):     # (an inverse of entries SymPy keeps non-commutative)
         return None
+
+
+def differentiates_unwritten_count(expr) -> bool:
+    """∂/∂Y of ½ Σ_{n,m} Y_nm²: a derivative of a sum whose count no bound writes (#m), which
+    no array given in numbers fixes — its value there is not computed."""
+    return isinstance(expr, sp.Basic) and any(
+        isinstance(b, sp.Symbol) and b.name.startswith("\\#")
+        for d in expr.atoms(sp.Derivative) for s in d.expr.atoms(sp.Sum)
+        for lim in s.limits for b in lim[1:])
 
 
 def _given_entry(a, given: dict) -> bool:

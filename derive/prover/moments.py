@@ -56,6 +56,12 @@ def has_moments(e) -> bool:
     return isinstance(e, sp.Basic) and any(_operator(a) for a in sp.preorder_traversal(e))
 
 
+def moment_arguments(e) -> list:
+    """What each expectation or variance of e takes, as written (text) or read."""
+    return [op[1] for a in sp.preorder_traversal(e) if (op := _operator(a))] \
+        if isinstance(e, sp.Basic) else []
+
+
 def _operator(e):
     """('E' or 'Var', argument text or expression) for an operator node, else None."""
     if isinstance(e, Optimum) and e.kind in EXPECTATION | VARIANCE:

@@ -15,6 +15,7 @@ import itertools
 
 import sympy as sp
 
+from ..notation import Sigmoid
 from .context import Context
 
 _MAX_PASSES = 8
@@ -38,6 +39,13 @@ def normalize(expr, ctx: Context):
             break
         previous = expr
     return expr
+
+
+def _sigmoids_of_positives(expr):
+    """σ(−u) = 1 − σ(u): one form for the two ways texts write it, so that Σ σ(M_i) σ(−M_i)
+    and Σ σ(M_i)(1 − σ(M_i)) split into the same sums."""
+    return expr.replace(lambda e: isinstance(e, Sigmoid) and e.args[0].could_extract_minus_sign(),
+                        lambda e: 1 - Sigmoid(-e.args[0]))
 
 
 def _squash_deltas(expr):
@@ -64,7 +72,7 @@ def _pass(expr, ctx):
 def _sum(body, limit, ctx):
     """Σ over one limit of an already-normalized body."""
     k, lo, hi = limit
-    body = _exp_of_sums(sp.expand(body))
+    body = _exp_of_sums(sp.expand(_sigmoids_of_positives(body)))
     total = sp.S.Zero
     for term in sp.Add.make_args(body):
         outside, inside = [], []
