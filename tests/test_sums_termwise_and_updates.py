@@ -189,3 +189,21 @@ def test_cases_the_words_name_are_no_facts_of_the_page():
             r"$$-\tau\,\bigl(n - k(a)\bigr) + (1 - \tau)\, k(a) = -\tau n + \tau k(a) + k(a) - "
             r"\tau k(a) = k(a) - \tau n$$" "\n")
     assert [s.verdict for s in steps(text)] == ["valid", "valid"]
+
+
+def test_a_labels_square_is_one_in_matrix_notation_too():
+    text = HESSIAN.replace(r"\sigma(M_i)\sigma(-M_i)\, x_i x_i^T", r"\sigma(M_i)\sigma(-M_i)\, "
+                           r"y_i^2\, x_i x_i^T")
+    found = steps(text)
+    assert [s.verdict for s in found] == ["valid"] and "square 1" in found[0].reading
+    # with no word of the labels' values, y_i² stays a number of its own
+    free = text.replace(r", $y_i \in \{-1, +1\}$", "")
+    assert [s.verdict for s in steps(free)] != ["valid"]
+
+
+def test_numbers_side_by_side_are_a_row_never_a_product():
+    import pytest
+    from derive.latex.parser import ParseError, read_expr
+    with pytest.raises(ParseError, match="side by side"):
+        read_expr(r"[\,1\;\;2\,]")
+    assert str(read_expr(r"\tfrac12 \log_2 2")) == "1/2"      # (a value, then another)

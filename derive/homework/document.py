@@ -491,7 +491,10 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             add_definition(scope, exprs[0], exprs[b], item.line, (spans[0], spans[b]))
             # (`$\mathbf{a} = \mathrm{softmax}(\mathbf{s})$`: its entries a_j too, as a
             # display's definition gives them)
-            for entry, value in entries.product_entries(exprs[0], exprs[b]) or ():
+            whole = exprs[b]
+            for entry, value in (entries.product_entries(exprs[0], whole, _count_of(
+                    whole, scope)) or ()) if str(getattr(whole, "func", "")) == "softmax" \
+                    or isinstance(whole, entries.ENTRYWISE) else ():
                 known = scope.defs.get(entry.base)
                 if bold_letter(str(exprs[0])) and (known is None or isinstance(
                         known, sp.Lambda) and len(known.variables) != len(entry.indices)):
@@ -549,6 +552,15 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             if getattr(scope, level) is not None and getattr(scope, level) <= scope.level:
                 setattr(scope, level, scope.level + 1)
     return condition
+
+
+def _count_of(body, scope: Scope):
+    """The entries of the one vector a function is applied to (softmax(z) with `z ∈ R^K`:
+    K), where the page fixes them; else None."""
+    args = getattr(body, "args", ())
+    letter = bold_letter(str(args[0])) if len(args) == 1 else None
+    length = scope.lengths.get(letter, (None,))[0] if letter else None
+    return length if isinstance(length, sp.Basic) and not length.is_number else None
 
 
 def _a_names_range(exprs) -> bool:
@@ -4959,7 +4971,7 @@ def _define(scope: Scope, name, body, line: int, written) -> None:
         add_definition(scope, name, body, line, written)
         if written:
             _call_with_a_bar(scope, name, written[0])
-        found = entries.product_entries(name, _applied(scope, body))
+        found = entries.product_entries(name, _applied(scope, body), _count_of(body, scope))
         # the entries of \\vec Q as Q_k: only where Q_k means nothing else yet
         found = [(entry, value) for entry, value in found or ()
                  if entry.base.name == getattr(name, "name", None) or not _defined(scope, entry)]

@@ -168,10 +168,10 @@ def definitions(name, body) -> list[tuple[object, object]] | None:
 
 
 # functions of one number that texts apply to a vector entry by entry (σ(\vec Q)_k = σ(Q_k))
-_ENTRYWISE = (Sigmoid, sp.tanh, sp.exp)
+ENTRYWISE = (Sigmoid, sp.tanh, sp.exp)
 
 
-def product_entries(name, body) -> list[tuple[object, object]] | None:
+def product_entries(name, body, count=None) -> list[tuple[object, object]] | None:
     """`s = Wx`: a plain name for a matrix times a vector names its entries too, s_k =
     Σ_m W_{km} x_m — what `s_j` means in the lines after it; so does a function of one
     number applied to a bold or arrowed vector, `\\vec R = \\sigma(\\vec Q)`: R_k = σ(Q_k).
@@ -181,7 +181,7 @@ def product_entries(name, body) -> list[tuple[object, object]] | None:
         return None
     k = _fresh_index(body.free_symbols | {name})
     value = entry_of_product(body, k)
-    if value is None and isinstance(body, _ENTRYWISE) and len(body.args) == 1 \
+    if value is None and isinstance(body, ENTRYWISE) and len(body.args) == 1 \
             and isinstance(body.args[0], sp.Symbol) and bold_letter(body.args[0].name) \
             and bold_letter(name.name):
         value = body.func(sp.IndexedBase(bold_letter(body.args[0].name), real=True)[k])
@@ -189,10 +189,11 @@ def product_entries(name, body) -> list[tuple[object, object]] | None:
             and isinstance(body.args[0], sp.Symbol) and bold_letter(body.args[0].name) \
             and bold_letter(name.name):
         # `\mathbf{a} = \mathrm{softmax}(\mathbf{s})`: a_k = e^{s_k} / Σ_l e^{s_l}, over
-        # the count a sum that writes none runs to
+        # s's entries (`count`, where the page fixes it), else the count a sum that writes
+        # none runs to
         s_ = sp.IndexedBase(bold_letter(body.args[0].name), real=True)
         l_ = _fresh_index(body.free_symbols | {name, k})
-        value = sp.exp(s_[k]) / sp.Sum(sp.exp(s_[l_]), (l_, 1, unwritten_bound(None)))
+        value = sp.exp(s_[k]) / sp.Sum(sp.exp(s_[l_]), (l_, 1, count or unwritten_bound(None)))
     if value is None:
         return None
     letters = dict.fromkeys([name.name, bold_letter(name.name) or name.name])

@@ -60,6 +60,16 @@ _DERIVATIVE_FRACTION = re.compile(r"\\[dt]?frac\s*\{\s*\\(mathrm|operatorname)\s
 
 
 def matrix_verdict(lhs, rel: str, rhs, scope: Scope, conditions, budget: float) -> dict:
+    squared = [_signs_squared(e, scope) for e in (lhs, rhs)]
+    out = _matrix_verdict(*squared[:1], rel, squared[1], scope, conditions, budget)
+    if out["verdict"] == VALID and squared != [lhs, rhs]:
+        out = dict(out, reading="; ".join(r for r in (out.get("reading"), "a label's square "
+                                                      "1, as the document's ±1 labels make "
+                                                      "it") if r))
+    return out
+
+
+def _matrix_verdict(lhs, rel: str, rhs, scope: Scope, conditions, budget: float) -> dict:
     if rel != "=":
         return _unknown(ReasonKind.NOT_CHECKED, "in matrix notation only equalities are "
                         "decided")
@@ -263,6 +273,26 @@ def _by(lhs, rhs) -> set[str]:
     not by leaving it to be defined in words."""
     return {n for e in (lhs, rhs) if isinstance(e, sp.Basic)
             for d in e.atoms(sp.Derivative) for v in d.variables for n in _names(v)}
+
+
+def _signs_squared(e, scope: Scope):
+    """e with y_i² put 1 where a hypothesis says so (y_i ∈ {−1, +1}: y_i² − 1 = 0, for every
+    i): the labels' square, which the matrix reading's points would not honour."""
+    if not isinstance(e, sp.Basic):
+        return e
+    signs = set()
+    for h in scope.hypotheses:
+        if isinstance(h, sp.Eq):
+            d = sp.expand(h.lhs - h.rhs)
+            square = d + 1
+            if square.is_Pow and square.exp == 2:
+                signs.add(sp.latex(square.base))
+    if not signs:
+        return e
+    # (the matrix reading names y_i as the symbol written `{y}_{i}`, the scalar one as y[i])
+    return e.replace(lambda p: isinstance(p, sp.Pow) and p.exp.is_Integer and p.exp % 2 == 0
+                     and p.exp > 0 and isinstance(p.base, (sp.Symbol, sp.Indexed))
+                     and sp.latex(p.base) in signs, lambda p: sp.S.One)
 
 
 def _said_symmetric(lhs, rhs, scope: Scope) -> set:

@@ -2410,11 +2410,6 @@ def _combine(items, functions):
     derivative operators applied to what follows, ∂ marks kept for the fraction."""
     if any(isinstance(i, DiffMark) for i in items):
         return _combine(_differentials(items, functions), functions)
-    if any(isinstance(a, sp.Number) and isinstance(b, sp.Number) for a, b in zip(items, items[1:])):
-        # `[\,1\;\;2\,]`: numbers side by side are a row written with spaces, never a
-        # product (which no text writes without a sign between numbers)
-        raise ParseError("two numbers side by side with no sign between them (a row "
-                         "written with spaces is not read)")
     items = _slashed_derivatives(items)
     if any(isinstance(i, PartialMark) for i in items):
         return PartialProduct(items)
@@ -3136,8 +3131,18 @@ def _dot_products(text: str, functions) -> tuple[str, list]:
     return text, edits
 
 
+# two numbers written side by side with only blanks between them (`[\,1\;\;2\,]`): a row
+# written with spaces — never a product, which no text writes without a sign
+_NUMBERS_APART = re.compile(r"(?<![\w.{}^_\\])\d+(?:\.\d+)?(?:\s|\\[,;:! ]|~)+\d")
+
+
 def _read_chain(text: str, functions: frozenset) -> tuple[tuple, tuple, tuple]:
     _check_bounds(text)
+    apart = next((m for m in _NUMBERS_APART.finditer(text)
+                  if not re.search(r"(\\[a-zA-Z]+|[\^_])\s*$", text[:m.start()])), None)
+    if apart:       # (`\frac 1 2`: a command's arguments, as TeX reads them)
+        raise ParseError("two numbers side by side with no sign between them (a row "
+                         "written with spaces is not read)", apart.start())
     source = text
     text, back = _primed_indices(text)
     text, coefficients = _coefficient_arguments(text)

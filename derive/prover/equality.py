@@ -77,7 +77,7 @@ def symbolic_sums(rel: Equals, ctx: Context):
     if not exprs.has(diff, sp.Sum) and not exprs.has(diff, sp.KroneckerDelta):
         return None
     diff, same = equal_indices(diff, ctx)
-    out = _term_by_term(lhs, rhs, diff) or _sums_to_zero(lhs, rhs, diff, ctx)
+    out = _term_by_term(lhs, rhs, diff, ctx) or _sums_to_zero(lhs, rhs, diff, ctx)
     if out is not None and same:
         out.hypotheses = list(dict.fromkeys([tex(h) for h in same] + out.hypotheses))
     refined, used = refine_symbols(diff, ctx)
@@ -88,7 +88,7 @@ def symbolic_sums(rel: Equals, ctx: Context):
     return out
 
 
-def _term_by_term(lhs, rhs, diff):
+def _term_by_term(lhs, rhs, diff, ctx):
     """Σ_k f_k − Σ_k g_k = Σ_k (f_k − g_k): sums over one range whose summands agree
     term by term (Σ σ(M_i) σ(−M_i) x_i x_iᵀ and Σ σ(M_i)(1 − σ(M_i)) x_i x_iᵀ), which
     expanding into sums of monomials would part into sums that no longer cancel."""
@@ -107,13 +107,19 @@ def _term_by_term(lhs, rhs, diff):
     if len(terms) < 2:
         return None
     # (only the cheap rewrites: where they fail, the sums' own normal form is tried)
-    method = is_zero(sp.Add(*terms), quick=True)
+    summand, used = sp.Add(*terms), []
+    method = is_zero(summand, quick=True)
+    if method is None:          # (y_i² = 1 of labels ±1, as the hypotheses say)
+        summand, used = apply(summand, ctx, Atoms(ctx.dims))
+        method = is_zero(summand, quick=True) if used else None
     if method is None:
         return None
+    hyp = [tex(h) for h in used]
     return Outcome(PROVED, "symbolic sums", [
         _expanded_step(lhs, rhs),
         Step(sp.S.Zero, f"sums over one range, term by term: the summands' difference "
-                        f"reduces to 0 by {method}")])
+                        f"reduces to 0 by {method}" + (f" under {', '.join(hyp)}" if hyp
+                                                        else ""))], hypotheses=hyp)
 
 
 def _sums_to_zero(lhs, rhs, diff, ctx):
