@@ -207,3 +207,11 @@ def test_numbers_side_by_side_are_a_row_never_a_product():
     with pytest.raises(ParseError, match="side by side"):
         read_expr(r"[\,1\;\;2\,]")
     assert str(read_expr(r"\tfrac12 \log_2 2")) == "1/2"      # (a value, then another)
+
+
+def test_a_trace_step_is_never_valid_by_scalar_algebra():
+    # with a hypothesis on X the matrix reading's counterexample is set aside; the scalar
+    # reading, which cancels X X⁻¹ inside the trace, must not decide the step then either
+    slipped = (r"Пусть $\det X > 0$. " + TRACE).replace(
+        r"X^{-1} A X^{-1}\, \mathrm{d}X", r"A X^{-1} X^{-1}\, \mathrm{d}X")
+    assert steps(slipped)[-1].verdict != "valid"

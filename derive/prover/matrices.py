@@ -91,7 +91,8 @@ def order_matters(*exprs) -> bool:
               or _fixed_kind(n, exprs) is None and _letter(_text(n))[:1].isupper()}
 
     def walk(e) -> bool:
-        if isinstance(e, sp.Function) and not isinstance(e, (Transposed, Hadamard)):
+        # (inside a trace or determinant the factors are matrices still: tr(A X⁻¹ dX X⁻¹))
+        if isinstance(e, sp.Function) and not isinstance(e, (Transposed, Hadamard, Trace, Det)):
             return False
         factors = [f for f in e.args if not f.is_commutative
                    and {s for s in f.atoms(sp.Symbol, sp.Indexed)
