@@ -215,3 +215,12 @@ def test_a_trace_step_is_never_valid_by_scalar_algebra():
     slipped = (r"Пусть $\det X > 0$. " + TRACE).replace(
         r"X^{-1} A X^{-1}\, \mathrm{d}X", r"A X^{-1} X^{-1}\, \mathrm{d}X")
     assert steps(slipped)[-1].verdict != "valid"
+
+
+def test_a_geometric_sum_in_closed_form():
+    text = (r"Momentum with a constant gradient $g$:" "\n\n"
+            r"$$ g \sum_{m=0}^{t-1}\beta^m = g\,\frac{1 - \beta^t}{1 - \beta} "
+            r"\;\xrightarrow[t\to\infty]{}\; \frac{g}{1 - \beta} $$" "\n")
+    assert [s.verdict for s in steps(text)] == ["valid"]
+    slipped = text.replace(r"\frac{1 - \beta^t}{1 - \beta}", r"\frac{1 - \beta^{t+1}}{1 - \beta}")
+    assert [s.verdict for s in steps(slipped)] == ["invalid"]

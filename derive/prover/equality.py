@@ -353,6 +353,7 @@ def closed_forms(rel: Equals, ctx: Context):
     summed = diff.replace(lambda e: isinstance(e, sp.Sum), lambda e: e.doit())
     if summed.has(sp.Sum):
         return None
+    special = [c for p in summed.atoms(sp.Piecewise) for _, c in p.args[:-1]]
     summed = summed.replace(
         lambda e: isinstance(e, sp.Piecewise) and all(
             isinstance(c, sp.Eq) for _, c in e.args[:-1]) and e.args[-1][1] == sp.true,
@@ -360,6 +361,15 @@ def closed_forms(rel: Equals, ctx: Context):
     method = matrix_zero(summed)
     if method is None:
         return None
+    for c in special:       # (β = 1: the step holds there too, or is undefined there)
+        if not (isinstance(c, sp.Eq) and isinstance(c.lhs, sp.Symbol)):
+            return None
+        try:
+            at = sp.simplify(diff.subs(c.lhs, c.rhs).doit())
+        except Exception:
+            return None
+        if not (at == 0 or at.has(sp.zoo, sp.nan, sp.oo, -sp.oo)):
+            return None
     return Outcome(PROVED, "closed-form sums", [
         _expanded_step(lhs, rhs),
         Step(sp.S.Zero, f"each sum in closed form (where its general case holds), the "
