@@ -224,3 +224,10 @@ def test_a_geometric_sum_in_closed_form():
     assert [s.verdict for s in steps(text)] == ["valid"]
     slipped = text.replace(r"\frac{1 - \beta^t}{1 - \beta}", r"\frac{1 - \beta^{t+1}}{1 - \beta}")
     assert [s.verdict for s in steps(slipped)] == ["invalid"]
+
+
+def test_a_sum_reindexed_is_the_same_geometric_sum():
+    # Σ_{k=1}^t β^{t−k} = Σ_{m=0}^{t−1} β^m: SymPy's closed forms hold by cases (β = 1
+    # apart), and the step holds in both
+    text = r"$$ \sum_{k=1}^{t} \beta^{t-k} = \sum_{m=0}^{t-1} \beta^{m} $$" "\n"
+    assert [s.verdict for s in steps(text)] == ["valid"]

@@ -362,13 +362,16 @@ def closed_forms(rel: Equals, ctx: Context):
     if method is None:
         return None
     for c in special:       # (β = 1: the step holds there too, or is undefined there)
-        if not (isinstance(c, sp.Eq) and isinstance(c.lhs, sp.Symbol)):
+        if not (isinstance(c, sp.Eq) and len(c.free_symbols) == 1):
             return None
+        (name,) = c.free_symbols
         try:
-            at = sp.simplify(diff.subs(c.lhs, c.rhs).doit())
+            points = sp.solve(c, name)
+            values = [sp.simplify(diff.subs(name, v).doit()) for v in points]
         except Exception:
             return None
-        if not (at == 0 or at.has(sp.zoo, sp.nan, sp.oo, -sp.oo)):
+        if not points or not all(at == 0 or at.has(sp.zoo, sp.nan, sp.oo, -sp.oo)
+                                 for at in values):
             return None
     return Outcome(PROVED, "closed-form sums", [
         _expanded_step(lhs, rhs),
