@@ -66,6 +66,24 @@ class Hadamard(sp.Function):
         return rf"\left({a} \odot {b}\right)"        # whole, as a factor of a product
 
 
+class Kronecker(sp.Function):
+    """u ⊗ v (`\\otimes`) in the matrix reading: of two vectors the outer product u vᵀ, as
+    ML texts write it; of matrices the Kronecker product, which is not decided."""
+    nargs = 2
+    is_commutative = False
+
+    @classmethod
+    def eval(cls, a, b):
+        # two columns written out (a worked example's): the matrix of their products
+        if isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase) and a.cols == b.cols == 1:
+            return sp.ImmutableMatrix(a * b.T)
+
+    def _latex(self, printer):
+        a, b = (printer._print(x) if isinstance(x, (sp.Symbol, sp.Indexed))
+                else rf"\left({printer._print(x)}\right)" for x in self.args)
+        return rf"\left({a} \otimes {b}\right)"
+
+
 class DifferentialOf(sp.Function):
     """d(F) in the matrix reading (`\\mathrm{d}(x^\\top A x)`, `X \\mathrm{d}w`): the
     differential of F, linear in the differentials of the names that vary (decided at

@@ -27,8 +27,8 @@ from ..latex.parser import (APART_DIM, BRACKET_ONLY, LOG_WHOLE_TERM, DEFAULT_DIM
                              read_expr, relation, relation_name, subscript_slots, unbracketed_log, WORD_FUNCTIONS)
 from ..latex.parser import warm as warm_grammar
 from ..prover.moments import has_moments, letters_inside
-from ..notation import (ELLIPSIS, Det, Diag, DifferentialOf, Hadamard, Norm, Sigmoid, Trace,
-                        Transposed, kept_whole)
+from ..notation import (ELLIPSIS, Det, Diag, DifferentialOf, Hadamard, Kronecker, Norm, Sigmoid,
+                        Trace, Transposed, kept_whole)
 from ..outcome import ReasonKind
 from ..prover import matrices
 from ..prover.context import Context, entries_of_arguments
@@ -2421,6 +2421,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 found = _other_readings(found, lhs, rel, rhs, scope, condition, work, exprs)
             if found["verdict"] == INVALID and points:
                 found = _at_points(found, lhs, rel, rhs, scope, condition, points, work)
+            found = _as_outer_product(found, lhs, rhs)
             if lhs.note and found["verdict"] in (VALID, INVALID):
                 found = dict(found, reading="; ".join(filter(None, [
                     found.get("reading"), lhs.note])))
@@ -2969,9 +2970,10 @@ def _at_given_matrices(found: dict, lhs, rel, rhs, scope: Scope, condition, work
 
 
 def _entrywise(*exprs) -> bool:
-    """Whether the step writes A ⊙ B: the scalar reading takes it for a product, which for
-    arrays it is not (W_2 ⊙ W_1 is no W_2 W_1), so a scalar `valid` cannot stand."""
-    return any(isinstance(e, sp.Basic) and e.has(Hadamard) for e in exprs)
+    """Whether the step writes A ⊙ B or u ⊗ v: the scalar reading takes it for a product,
+    which for arrays it is not (W_2 ⊙ W_1 is no W_2 W_1), so a scalar `valid` cannot
+    stand."""
+    return any(isinstance(e, sp.Basic) and e.has(Hadamard, Kronecker) for e in exprs)
 
 
 def _entries_beside(*exprs) -> bool:
@@ -3219,7 +3221,7 @@ def _at_size_one(lhs, rhs, scope: Scope) -> bool:
     (trace, norm, diag), no matrix written out, and no size declared above 1."""
     exprs = [e for e in (lhs, rhs) if isinstance(e, sp.Basic)]
     if not exprs or any(e.has(sp.MatrixBase, ELLIPSIS) or e.atoms(Trace, Det, Diag, Norm, Hadamard,
-                                                              DifferentialOf)
+                                                              Kronecker, DifferentialOf)
                         for e in exprs):
         return False
     names = {s.name for e in exprs for s in e.free_symbols if isinstance(s, sp.Symbol)} | {
@@ -3940,6 +3942,23 @@ def _at_points(found: dict, lhs, rel, rhs, scope: Scope, condition, points, work
         return found
     return dict(again, reading="at " + ", ".join(f"${p.text}$" for p in points)
                 + ", the point the words before it name")
+
+
+def _as_outer_product(found: dict, lhs, rhs) -> dict:
+    """`u \\otimes v`, read as the outer product u vᵀ of vectors (as ML texts write it): a
+    proof names that reading, and a refutation stands on it alone — as the Kronecker
+    product (the same entries stacked in one column) the step is not decided."""
+    if found["verdict"] not in (VALID, INVALID) or not _OTIMES.search(lhs.text + rhs.text):
+        return found
+    if found["verdict"] == VALID:
+        return dict(found, reading="; ".join(filter(None, [
+            found.get("reading"), "⊗ of vectors read as the outer product u vᵀ"])))
+    return _unknown(found, "⊗ as the Kronecker product", "false with ⊗ of vectors read as "
+                    "the outer product u vᵀ; as the Kronecker product, a column of the same "
+                    "entries, not decided")
+
+
+_OTIMES = re.compile(r"\\otimes(?![a-zA-Z])")
 
 
 def _differential(found: dict, lhs, rhs) -> dict:

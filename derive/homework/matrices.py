@@ -42,7 +42,7 @@ def marked(*texts: str, norms: bool = True) -> bool:
 
 _SUB = r"(_\{[^{}]*\}|_[a-zA-Z0-9])"
 _MARK = re.compile(r"\^\s*(T|\{\s*T\s*\}|\{?\s*\\(top|intercal)(?![a-zA-Z])\s*\}?)"
-                   r"|\\det(?![a-zA-Z])|\\odot(?![a-zA-Z])|\\(operatorname|mathrm)\s*\{\s*(tr|Tr|trace|diag)\s*\}"
+                   r"|\\det(?![a-zA-Z])|\\o(dot|times)(?![a-zA-Z])|\\(operatorname|mathrm)\s*\{\s*(tr|Tr|trace|diag)\s*\}"
                    r"|\\mathbf\{[A-Z]\}|\\boldsymbol\{[A-Z]\}"
                    # two capitals multiplied, one of them subscripted or the two spaced
                    # (W_2 W_1, XW_1, A B), not an acronym (KL, MSE) nor a bound (Σ^N L_i)

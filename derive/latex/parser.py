@@ -30,7 +30,7 @@ from lark import Lark, Token, Transformer_NonRecursive, v_args
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedToken, VisitError
 
 from ..notation import (ELLIPSIS, FROBENIUS, OPEN_END, ByValue, Det, Diag, DifferentialOf, Hadamard,
-                        Indicator, Norm, Optimum, PositivePart, Sigmoid, Trace, Transposed,
+                        Indicator, Kronecker, Norm, Optimum, PositivePart, Sigmoid, Trace, Transposed,
                         dsigma, over_members, softmax_output)
 from ..sandbox import Timeout
 from .atoms import hide, is_expectation_head
@@ -287,7 +287,7 @@ class Divide:
 @dataclass
 class MulOp:
     """`\\cdot`, `\\times`, `*`; the entrywise `\\odot` and `\\circ` (which may also be a
-    composition) by their names."""
+    composition) and the outer `\\otimes` by their names."""
     entrywise: str = ""
 
 
@@ -756,7 +756,7 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
 
     def mulop(self, tok):
         word = str(tok).strip().lstrip("\\")
-        return MulOp(word if word in ("odot", "circ") else "")
+        return MulOp(word if word in ("odot", "circ", "otimes") else "")
 
     def mulop_neg(self, _tok, value):
         return MulNeg(value)
@@ -2568,12 +2568,14 @@ def _differentials(items, functions) -> list:
 
 def _entrywise(items, functions):
     """`A \\odot B`, `H \\circ (1 - H)`: in the matrix reading the entrywise product of the
-    products on each side (W^T δ ⊙ σ'(z) is (W^T δ) ⊙ σ'(z)); in the scalar one, with
-    numbers entrywise is a product. `\\circ` there may be a composition (f ∘ g): not read."""
-    groups, current = [], []
+    products on each side (W^T δ ⊙ σ'(z) is (W^T δ) ⊙ σ'(z)), and `u \\otimes v` the outer
+    product; in the scalar one, with numbers entrywise is a product. `\\circ` there may be
+    a composition (f ∘ g): not read."""
+    groups, current, ops = [], [], []
     for it in items:
         if isinstance(it, MulOp) and it.entrywise:
             groups.append(current)
+            ops.append(it.entrywise)
             current = []
         else:
             current.append(it)
@@ -2583,8 +2585,8 @@ def _entrywise(items, functions):
     values = [_combine(g, functions) for g in groups]
     if _matrix_reading.get():
         value = finish(values[0])
-        for other in values[1:]:
-            value = Hadamard(value, finish(other))
+        for op, other in zip(ops, values[1:]):
+            value = (Kronecker if op == "otimes" else Hadamard)(value, finish(other))
         return value
     at = [n for n, i in enumerate(items) if isinstance(i, MulOp) and i.entrywise == "circ"]
     if any(n + 1 < len(items) and all(_plain_letter(i) and i.name_text.islower()
@@ -2592,6 +2594,12 @@ def _entrywise(items, functions):
         raise ParseError(r"f \circ g outside matrix notation: a composition or an entrywise "
                          "product, which the text does not say")
     done = [finish(v) for v in values]
+    if "otimes" in ops and any(isinstance(v, sp.MatrixBase) for v in done):
+        # (1, 2)^T ⊗ (3, 4)^T written out: the outer product of columns, else Kronecker's
+        value = done[0]
+        for op, other in zip(ops, done[1:]):
+            value = _outer(value, other) if op == "otimes" else sp.Mul(value, other)
+        return value
     if all(isinstance(v, sp.MatrixBase) for v in done) and len({v.shape for v in done}) == 1:
         # (0.6 − 1, 0.2 − 0)^T ⊙ (0.24, 0.16)^T: two matrices written out, entry by entry
         value = done[0]
@@ -2599,6 +2607,16 @@ def _entrywise(items, functions):
             value = sp.ImmutableMatrix(value.multiply_elementwise(other))
         return value
     return sp.Mul(*done)
+
+
+def _outer(a, b):
+    """a ⊗ b of values: u vᵀ of two columns, the Kronecker product of other matrices, a
+    product where one is a number."""
+    if not (isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase)):
+        return a * b
+    if a.cols == b.cols == 1:
+        return sp.ImmutableMatrix(a * b.T)
+    return sp.ImmutableMatrix(sp.kronecker_product(a, b))
 
 
 def _matrix_product(factors: list):

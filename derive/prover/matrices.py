@@ -27,8 +27,8 @@ import sympy as sp
 
 from sympy.core.function import AppliedUndef, UndefinedFunction
 
-from ..notation import (FROBENIUS, Det, Diag, DifferentialOf, Hadamard, Norm, Optimum, Sigmoid,
-                        Trace, Transposed, sigma)
+from ..notation import (FROBENIUS, Det, Diag, DifferentialOf, Hadamard, Kronecker, Norm, Optimum,
+                        Sigmoid, Trace, Transposed, sigma)
 from .rewrite import rational_in_exps
 
 # the names (as LaTeX) a reading takes for symmetric matrices: M[i, j] = M[j, i]
@@ -74,7 +74,7 @@ class NotModelled(Exception):
 
 def is_matrix_reading(*exprs) -> bool:
     """Whether expressions come from the matrix reading (noncommuting names in them)."""
-    return any(isinstance(e, sp.Basic) and (e.has(Transposed, Hadamard) or any(
+    return any(isinstance(e, sp.Basic) and (e.has(Transposed, Hadamard, Kronecker) or any(
         s.is_commutative is False for s in e.atoms(sp.Symbol))) for e in exprs)
 
 
@@ -92,7 +92,8 @@ def order_matters(*exprs) -> bool:
 
     def walk(e) -> bool:
         # (inside a trace or determinant the factors are matrices still: tr(A X⁻¹ dX X⁻¹))
-        if isinstance(e, sp.Function) and not isinstance(e, (Transposed, Hadamard, Trace, Det)):
+        if isinstance(e, sp.Function) and not isinstance(e, (Transposed, Hadamard, Kronecker,
+                                                              Trace, Det)):
             return False
         factors = [f for f in e.args if not f.is_commutative
                    and {s for s in f.atoms(sp.Symbol, sp.Indexed)
@@ -627,6 +628,13 @@ class _Shapes:
                 self.dims.unify(t[0], solid[0][0])
                 self.dims.unify(t[1], solid[0][1])
             return solid[0] if solid else None
+        if isinstance(e, Kronecker):
+            shapes = [self.shape(a) for a in e.args]
+            if None in shapes:                      # (a number ⊗ x: x scaled)
+                return next((t for t in shapes if t is not None), None)
+            if not all(_is_vector(t, self.dims) for t in shapes):
+                raise NotModelled("a Kronecker product of matrices")
+            return shapes[0][0], shapes[1][0]       # u ⊗ v = u vᵀ
         if isinstance(e, sp.Add):
             shapes = [self.shape(t) for t in e.args]
             solid = [s for s in shapes if s is not None and not _is_one(s, self.dims)]
@@ -874,6 +882,13 @@ class _Values:
             if isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase):
                 return sp.ImmutableMatrix(a.multiply_elementwise(b))
             return _mul(a, b)
+        if isinstance(e, Kronecker):
+            a, b = (self.value(x) for x in e.args)
+            if isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase):
+                if not a.cols == b.cols == 1:
+                    raise NotModelled("a Kronecker product of matrices")
+                return sp.ImmutableMatrix(a * b.T)
+            return _mul(a, b)
         if isinstance(e, sp.Add):
             total = None
             for t in e.args:
@@ -1075,7 +1090,7 @@ def _function_valued(f) -> bool:
     values, entry by entry (not a name, a transpose or a product of them)."""
     if not any(s.is_commutative is False for s in f.atoms(sp.Symbol)):
         return False
-    if isinstance(f, (WholeArgument, Transposed, Hadamard, DifferentialOf, Diag, Trace, Det,
+    if isinstance(f, (WholeArgument, Transposed, Hadamard, Kronecker, DifferentialOf, Diag, Trace, Det,
                       Norm, Optimum)):
         return False                       # a matrix as it is, or one number of it
     if isinstance(f, sp.Function):
@@ -1648,17 +1663,42 @@ def at_written(expr, given: dict):
     # (the entries x_1, x_2 of a vector given as (x_1, x_2)^T are no names to give)
     entries = {str(a): a for v in given.values() if isinstance(v, sp.Basic)
                for a in v.free_symbols | v.atoms(sp.Indexed)}
-    if not names or not all(a in given or str(a) in entries for a in names):
+    # (I, 𝟏 and 𝟎 are given by their sizes, which the arrays beside them fix)
+    standard = [a for a in names if a not in given and str(a) not in entries
+                and _standard_kind(a)]
+    names -= set(standard)
+    if not (names or standard) or not all(a in given or str(a) in entries for a in names):
         return None
     if differentiates_unwritten_count(expr):
         return None
     # (written in the matrix reading, x_1 is the entry the vector was given with)
     expr = expr.xreplace({a: entries[str(a)] for a in names if a not in given})
-    try:
-        return _scalar_if_one(_Values.given(given).value(expr))
-    except (NotModelled, ShapeError, AttributeError, TypeError, ValueError,
-            sp.PolynomialError):     # (an inverse of entries SymPy keeps non-commutative)
+    sizes = sorted({n for v in given.values() if isinstance(v, sp.MatrixBase)
+                    for n in v.shape}) or [1]
+    found = set()
+    for each in itertools.product(sizes, repeat=len(standard)):
+        env = {**given, **{a: _standard_value(a, n) for a, n in zip(standard, each)}}
+        try:
+            found.add(_scalar_if_one(_Values.given(env).value(expr)))
+        except (NotModelled, ShapeError, AttributeError, TypeError, ValueError,
+                sp.PolynomialError):     # (an inverse of entries SymPy keeps non-commutative)
+            continue
+    # (one value whatever size the shapes let I or 𝟏 take; none, or two, decide nothing)
+    return found.pop() if len(found) == 1 else None
+
+
+def _standard_kind(name) -> str | None:
+    """IDENTITY, ONES or ZEROS for I, 𝟏, 𝟎 as notation writes them; else None."""
+    if not isinstance(name, (sp.Symbol, sp.Indexed)) or name.is_commutative:
         return None
+    kind = _fixed_kind(name, [])
+    return kind if kind in (IDENTITY, ONES, ZEROS) else None
+
+
+def _standard_value(name, n: int):
+    kind = _standard_kind(name)
+    return sp.ImmutableMatrix(sp.eye(n) if kind == IDENTITY else sp.ones(n, 1) if kind == ONES
+                              else sp.zeros(n, 1))
 
 
 def differentiates_unwritten_count(expr) -> bool:
