@@ -61,3 +61,61 @@ def test_otimes_of_columns_written_out():
     assert [s.verdict for s in steps(text)] == ["valid"]
     stacked = text.replace(r"3 & 4 \\ 6 & 8", r"3 \\ 4 \\ 6 \\ 8")
     assert [s.verdict for s in steps(stacked)] == ["unknown"]
+
+
+DICE = ("**Задание:** найти производную.\n\n**Решение:**\n\n"
+        r"Введём обозначения $I = \sum_k p_k g_k$, $U = \sum_k p_k + \sum_k g_k$. Тогда "
+        r"$D = \frac{2I+s}{U+s}$." "\n\n"
+        r"$$\frac{\partial D}{\partial p_i} = \frac{2g_i\,(U+s) - (2I+s)}{(U+s)^2}$$" "\n")
+
+
+def test_a_solution_heading_is_no_equation_solved_for_a_point():
+    # «Решение:» heads the solution; the definitions after it are no point an equation
+    # was solved at ("solving for w", «решая»)
+    assert [s.verdict for s in steps(DICE)] == ["valid"]
+    slipped = DICE.replace(r"- (2I+s)}{(U+s)^2}", r"+ (2I+s)}{(U+s)^2}")
+    assert [s.verdict for s in steps(slipped)] == ["invalid"]
+
+
+def test_a_derivative_through_an_examples_number_is_not_decided():
+    # o = σ(1.0769) is the example's value of o, not its formula: ∂o/∂net_o is no 0
+    doc = (r"Inputs $x_1 = 0.35$, target $t = 0.50$, weights $w_5 = 0.30$, $h_1 = 0.7417$."
+           "\n\n" r"$$E = \tfrac{1}{2}(t - o)^2 .$$" "\n\n"
+           r"$$\mathrm{net}_o = w_5 h_1 + 0.20 = 0.4225, \qquad o = \sigma(0.4225) = 0.6041$$"
+           "\n\n" r"$$\frac{\partial E}{\partial w_5} = \frac{\partial E}{\partial o} \cdot "
+           r"\frac{\partial o}{\partial \mathrm{net}_o} \cdot \frac{\partial \mathrm{net}_o}"
+           r"{\partial w_5} = (o - t) \cdot o(1 - o) \cdot h_1$$" "\n")
+    last = steps(doc)[-2:]
+    assert [s.verdict for s in last] == ["unknown", "unknown"]
+    assert all("worked example gives as a number" in s.reason for s in last)
+
+
+def test_an_integral_by_quadrature_is_no_counterexample():
+    # ζ restated as ∫σ: its value by quadrature agrees to ~1e-15 only, and a difference
+    # that small refutes nothing
+    doc = (r"$$\zeta(x) = \ln\left(1 + e^{x}\right),$$" "\n\n"
+           r"or equivalently $\zeta(x) = \int_{-\infty}^{x} \sigma(t)\, \mathrm{d}t$." "\n\n"
+           r"$$\zeta(x) - \zeta(-x) = \ln \frac{1 + e^{x}}{1 + e^{-x}}$$" "\n")
+    assert [s.verdict for s in steps(doc)] != ["invalid"]
+
+
+def test_a_gradient_of_an_update_defined_name_does_not_stop_the_block():
+    doc = (r"Take $\eta = 0.01$, $\lambda = 0.1$." "\n\n"
+           r"$$\theta_t = \theta_{t-1} - \eta\,\frac{\nabla L(\theta_{t-1}) + \lambda"
+           r"\theta_{t-1}}{\sqrt{v_t}+\epsilon} = \Bigl(1 - \frac{\eta\lambda}{\sqrt{v_t}"
+           r"+\epsilon}\Bigr)\theta_{t-1} - \eta\,\frac{\nabla L(\theta_{t-1})}{\sqrt{v_t}"
+           r"+\epsilon}$$" "\n\n"
+           r"$$\theta_t = \theta_{t-1} - \eta\,\nabla L(\theta_{t-1}) = \theta_{t-1} + "
+           r"\eta\,\nabla L(\theta_{t-1})$$" "\n")
+    found = steps(doc)
+    assert "checking this block failed" not in " ".join(s.reason for s in found)
+    assert found[0].verdict != "invalid"
+
+
+def test_a_density_with_a_subscript_is_read_as_a_function_too():
+    # p_θ(c), p_n(c): densities at c as much as products, so never refuted as products
+    doc = (r"Given a word $c$, if the model density is $p_\theta(c)$, then" "\n\n"
+           r"$$\frac{p_\theta(c)}{p_\theta(c) + k\, p_n(c)} = \frac{1}{1 + k\, p_n(c) / "
+           r"p_\theta(c)}$$" "\n")
+    [found] = steps(doc)
+    assert found.verdict == "unknown" and "function of its argument" in found.reading

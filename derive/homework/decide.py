@@ -158,6 +158,11 @@ def _decide(lhs, rel, rhs, scope: Scope, condition, budget, diagnose, decimals,
         out.update(verdict=UNKNOWN, reason_kind=ReasonKind.NOT_REDUCED, counterexample=None,
                    values=None, method="", reason="a derivative of a max or min over an "
                    "index (or of an argmax) is not decided")
+    if out["verdict"] in (VALID, INVALID) and _through_numbers(lhs, rhs, scope):
+        out.update(verdict=UNKNOWN, reason_kind=ReasonKind.NOT_REDUCED, counterexample=None,
+                   values=None, method="", reason="a derivative taken through a name a worked "
+                   "example gives as a number (o = σ(1.0769)): what it is a function of is not "
+                   "written there")
     if out["verdict"] == INVALID:
         out = _under_readings(out, claim, budget - (time.process_time() - cpu), budget, scope)
     elif out["verdict"] == UNKNOWN and out.get("reason_kind") == ReasonKind.NOT_REDUCED:
@@ -392,8 +397,9 @@ def _rounded(lhs, rel, rhs, scope, conditions, decimals, texts=()) -> dict | Non
         sides = [ctx.expand(e) for e in (relation.lhs, relation.rhs)]
     except Exception:                       # a side the reader cannot unfold: not numbers
         return None
-    if any(not isinstance(e, sp.Basic) or e.has(sp.Derivative, sp.Limit) for e in sides):
-        return None
+    if any(not isinstance(e, sp.Basic) or e.has(sp.Derivative, sp.Limit) for e in sides) \
+            or _through_numbers(lhs, rhs, scope):
+        return None     # (∂E/∂w_5 through o = σ(1.0769): the numbers carry no derivative)
     sides = [expand_finite(e) for e in sides]          # Σ_{k=1}^{3} written out
     reading, put = "", {}
     # (z_k under Σ_{k=1}^{K}: no name of its own — the example's K writes the sum out, and
@@ -576,6 +582,38 @@ def _negligible(written, scope: Scope, size, distance, allowed) -> str | None:
             sp.Float(10) ** -40 * (1 + size):
         return None
     return ", ".join(f"${t}$" for t in dict.fromkeys(found))
+
+
+def _through_numbers(lhs, rhs, scope: Scope) -> bool:
+    """Whether the step differentiates a name defined, directly or through others, by a
+    worked example's numbers alone (∂o/∂net_o after `o = σ(1.0769)`): the derivative is 0
+    there only because the example wrote the value, not the function."""
+    for d in (d for e in (lhs, rhs) if isinstance(e, sp.Basic) for d in e.atoms(sp.Derivative)):
+        reached = {k for k in reachable(scope.defs, [d.expr]) if k not in d.variables}
+        numbers = {k for k in reached if isinstance(scope.defs[k], sp.Basic)
+                   and not scope.defs[k].free_symbols and not scope.defs[k].is_Integer}
+        if not numbers:
+            continue
+        # (∂(λw²)/∂w with λ = 0.01 still has w: only a derivative that loses its variable)
+        plain = {k: scope.defs[k] for k in reached if isinstance(scope.defs[k], sp.Basic)
+                 and not isinstance(scope.defs[k], sp.Lambda)}
+        family = {k: scope.defs[k] for k in reached if isinstance(scope.defs[k], sp.Lambda)}
+        body = d.expr
+        for _ in range(6):
+            body = body.xreplace(plain).replace(
+                lambda a: isinstance(a, sp.Indexed) and a.base in family
+                and len(family[a.base].variables) == len(a.indices),
+                lambda a: family[a.base](*a.indices))
+        # (only where every definition it reaches was put in: else no certainty)
+        left = body.free_symbols | body.atoms(sp.Indexed, sp.Function)
+        # (w_{11} is the entry w_{1,1} too: a variable's letter left in the body may be it)
+        letters = {v.base for v in d.variables if isinstance(v, sp.Indexed)}
+        if not set(d.variables) & body.free_symbols \
+                and not any(a.base in letters for a in body.atoms(sp.Indexed)) \
+                and not any(a in scope.defs or getattr(a, "base", None) in scope.defs
+                            for a in left if a not in d.variables):
+            return True
+    return False
 
 
 def _differentiated_optimum(claim) -> bool:

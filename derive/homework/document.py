@@ -1596,10 +1596,13 @@ def _instance_at_example(exprs, scope: Scope) -> bool:
     # (an index takes the example's class: y[i] read as an index symbol is spelled so too)
     put.update({sp.Symbol(str(k), integer=True, positive=True): v for k, v in put.items()
                 if isinstance(k, sp.Indexed)})
-    new = exprs[1].replace(       # (p_0 written for e^{f_0}/Σ_j e^{f_j}, p_k defined)
-        lambda e: isinstance(e, sp.Indexed) and isinstance(scope.defs.get(e.base), sp.Lambda)
-        and len(scope.defs[e.base].variables) == len(e.indices),
-        lambda e: scope.defs[e.base](*e.indices))
+    try:
+        new = exprs[1].replace(   # (p_0 written for e^{f_0}/Σ_j e^{f_j}, p_k defined)
+            lambda e: isinstance(e, sp.Indexed) and isinstance(scope.defs.get(e.base), sp.Lambda)
+            and len(scope.defs[e.base].variables) == len(e.indices),
+            lambda e: scope.defs[e.base](*e.indices))
+    except ValueError:            # (∇L(θ_{t−1}) with θ_t defined by its update: no variable
+        new = exprs[1]            # of differentiation an expression can stand in for)
     at = old.xreplace(put)
     return bool(put) and at != old and (at == exprs[1] or at == new)
 
@@ -4031,7 +4034,8 @@ def _customary(found: dict, scope: Scope) -> dict:
                     "customary hypothesis the document does not state")
 
 
-_DENSITY = re.compile(r"(?<![a-zA-Z\\])([pq])\s*\(\s*(?:\\mathbf\{[a-zA-Z]\}|[a-zA-Z])"
+_DENSITY = re.compile(r"(?<![a-zA-Z\\])([pq])(?:_(?:\{[^{}]*\}|\\[a-zA-Z]+|[a-zA-Z0-9]))?"
+                      r"\s*\(\s*(?:\\mathbf\{[a-zA-Z]\}|[a-zA-Z])"
                       r"(?:_\{?[a-zA-Z0-9]+\}?)?\s*\)")
 _CALLED = re.compile(r"(\\(?:phi|varphi|psi|rho|eta|varsigma|theta)|(?<![a-zA-Z\\])[fgh])"
                      r"\s*(?:\\left\s*|\\big\s*|\\Big\s*)?[({]")

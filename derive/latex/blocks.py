@@ -413,9 +413,9 @@ _SUPPOSED = re.compile(r"(?:\bsay|\be\.\s*g\.|\bfor\s+(?:example|instance)|\bsuc
 # where a formula is evaluated ("at", "near", "в точке", «при»: «обращается в ноль при
 # $σ^2 = …$»)
 _AT_POINT = re.compile(r"(?:\bsetting\b[^$.;]{0,30}?\b(?:to\s+)?(?:zero|0)\b[^$.;]{0,20}?|"
-                       r"\bsolv\w*[^$.;]{0,30}?|(?<!\blook\s)(?<!\blooking\s)\bat|"
+                       r"\bsolv\w*[^$.;:\n]{0,30}?|(?<!\blook\s)(?<!\blooking\s)\bat|"
                        r"\bnear|\baround|\bclose\s+to|"
-                       r"приравн\w*[^$.;]{0,30}?нул\w*[^$.;]{0,20}?|реш\w*[^$.;]{0,30}?|"
+                       r"приравн\w*[^$.;]{0,30}?нул\w*[^$.;]{0,20}?|(?<!\w)реш\w*[^$.;:\n]{0,30}?|"
                        r"\bв\s+точке|\bпри)[\s,:]*+$", re.IGNORECASE)
 # the words that lead into a display of equations imposed: "setting both to zero gives",
 # "set the gradient equal to zero:", «приравнивая производные к нулю, получаем»
