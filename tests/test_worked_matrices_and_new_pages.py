@@ -119,3 +119,49 @@ def test_a_density_with_a_subscript_is_read_as_a_function_too():
            r"p_\theta(c)}$$" "\n")
     [found] = steps(doc)
     assert found.verdict == "unknown" and "function of its argument" in found.reading
+
+
+def test_a_symmetric_matrix_declared_with_its_shape():
+    doc = (r"Let $X \in \mathbb{R}^{n \times d}$, $W \in \mathbb{R}^{d \times k}$, $Y \in "
+           r"\mathbb{R}^{n \times k}$. For a weighted problem with a symmetric weight matrix "
+           r"$\Omega \in \mathbb{R}^{n \times n}$," "\n\n"
+           r"$$\nabla_W\operatorname{tr}\bigl((XW - Y)^T\Omega(XW - Y)\bigr) = "
+           r"2X^T\Omega(XW - Y).$$" "\n")
+    [found] = steps(doc)
+    assert found.verdict == "valid" and "symmetric" in found.reading
+    # without the word, the step is false for an Ω of any entries
+    [plain] = steps(doc.replace("a symmetric weight matrix", "a weight matrix"))
+    assert plain.verdict == "invalid"
+    # "symmetric about zero" names no matrix
+    [about] = steps(doc.replace("a symmetric weight matrix", "a noise symmetric about zero,"))
+    assert about.verdict == "invalid"
+
+
+HAT = (r"Let $X \in \mathbb{R}^{n \times d}$ with $n \ge d$, and assume that $X$ has full column "
+       r"rank. Every such $X$ can be written as $X = QR$, where $Q \in \mathbb{R}^{n \times d}$ "
+       r"has orthonormal columns, $Q^\intercal Q = I_d$, and $R \in \mathbb{R}^{d \times d}$ is "
+       r"upper triangular, hence invertible." "\n\n"
+       r"The fitted values are $\hat{\mathbf{y}} = H\mathbf{y}$ with the hat matrix" "\n"
+       r"\begin{equation}" "\n" r"H = X(X^\intercal X)^{-1}X^\intercal = QQ^\intercal ." "\n"
+       r"\end{equation}" "\n" r"From $H = QQ^\intercal$ its basic properties follow." "\n\n"
+       r"For the intercept-only model, $X = \mathbf{1} = (1, 1, 1)^\intercal$ with $n = 3$ and "
+       r"$d = 1$. Here $Q = \mathbf{1}/\sqrt{3}$ and $R = \sqrt{3}$, so" "\n"
+       r"\[" "\n" r"\operatorname{tr}H = 1, \qquad H = QQ^\intercal = \frac{1}{3}\mathbf{1}"
+       r"\mathbf{1}^\intercal" "\n" r"\]" "\n")
+
+
+def test_a_matrix_step_refuted_only_at_sizes_the_example_does_not_have():
+    # tr H = 1 at Q = 𝟏/√3: false for a 𝟏 of one entry (tr H = n/3), true at n = 3
+    found = steps(HAT)
+    [trace] = [s for s in found if s.lhs.startswith(r"\operatorname{tr}H")]
+    assert trace.verdict == "unknown" and "worked example does not have" in trace.reason
+    assert "invalid" not in [s.verdict for s in found]
+
+
+def test_the_inverse_of_a_transpose_as_texts_write_it():
+    base = r"Let $R \in \mathbb{R}^{d \times d}$ be invertible." "\n\n"
+    for inverse in (r"R^{-\top}", r"R^{-T}", r"R^{-\intercal}"):
+        right = base + rf"$$(R^\top R)^{{-1}} = R^{{-1}}{inverse}$$" "\n"
+        slipped = base + rf"$$(R^\top R)^{{-1}} = {inverse}R^{{-1}}$$" "\n"
+        assert [s.verdict for s in steps(right)] == ["valid"], inverse
+        assert [s.verdict for s in steps(slipped)] == ["invalid"], inverse

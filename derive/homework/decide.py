@@ -591,6 +591,7 @@ def _through_numbers(lhs, rhs, scope: Scope) -> bool:
     for d in (d for e in (lhs, rhs) if isinstance(e, sp.Basic) for d in e.atoms(sp.Derivative)):
         reached = {k for k in reachable(scope.defs, [d.expr]) if k not in d.variables}
         numbers = {k for k in reached if isinstance(scope.defs[k], sp.Basic)
+                   and not isinstance(scope.defs[k], sp.Lambda)       # (a function: no value)
                    and not scope.defs[k].free_symbols and not scope.defs[k].is_Integer}
         if not numbers:
             continue

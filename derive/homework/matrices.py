@@ -15,6 +15,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..latex.atoms import hide
+from ..latex.parser import bold_letter
 from ..mutations import matrix_edits
 from ..notation import DifferentialOf, dim
 
@@ -148,6 +149,20 @@ def _matrix_verdict(lhs, rel: str, rhs, scope: Scope, conditions, budget: float)
     if blocked:
         return _unknown(ReasonKind.UNDEFINED_NAME, f"false as a matrix identity "
                         f"({outcome.sizes}), but {blocked}")
+    at = _example_sizes(scope)
+    if at:
+        # `H = QQᵀ = \frac{1}{3}\mathbf{1}\mathbf{1}ᵀ` in an example with n = 3: false for
+        # a 𝟏 of one entry, which the example does not have — tried at its sizes only
+        try:
+            with deadline(budget):
+                again = matrices.decide(lhs, rhs, scope.shapes, sizes=at, layout=scope.layout)
+        except (Timeout, matrices.NotModelled):
+            again = None
+        if again is None or again.holds is not False:
+            sizes = ", ".join(f"${n} = {v}$" for n, v in _example_dims(scope).items())
+            return _unknown(ReasonKind.READING, f"matrix notation: false at sizes "
+                            f"({outcome.sizes}) the worked example does not have; at its "
+                            f"sizes ({sizes}) not refuted")
     where = outcome.values.get("entry")
     return {"verdict": INVALID, "reason_kind": ReasonKind.COUNTEREXAMPLE,
             "method": "counterexample", "reading": outcome.reading, "hypotheses": [],
@@ -155,6 +170,17 @@ def _matrix_verdict(lhs, rel: str, rhs, scope: Scope, conditions, budget: float)
             "values": {"lhs": outcome.values["lhs"], "rhs": outcome.values["rhs"]},
             "reason": f"the sides differ at {outcome.sizes}"
                       + (f", in entry {where}" if where else "")}
+
+
+def _example_dims(scope: Scope) -> dict:
+    """{n: 3}: the sizes a worked example gives the names the declarations size arrays by."""
+    dims = {str(d) for shape in scope.shapes.values() if shape for d in shape}
+    return {name: int(value) for name, (value, _) in scope.examples.items()
+            if name in dims and getattr(value, "is_Integer", False) and int(value) >= 2}
+
+
+def _example_sizes(scope: Scope) -> tuple:
+    return tuple(sorted(set(_example_dims(scope).values()) & set(range(2, 5))))
 
 
 REPAIRS_SHOWN = 3
@@ -303,7 +329,10 @@ def _said_symmetric(lhs, rhs, scope: Scope) -> set:
         if sp.latex(key) in said and isinstance(body, sp.Pow) and body.exp == -1 \
                 and isinstance(body.base, sp.Symbol):
             said.add(sp.latex(body.base))
-    return {n for n in said if n in _names(lhs) | _names(rhs)}
+    # (as LaTeX, the spelling the matrix reading's entries are named by: Ω is `\Omega`)
+    written = _names(lhs) | _names(rhs) | {sp.latex(a) for e in (lhs, rhs)
+                                           if isinstance(e, sp.Basic) for a in e.free_symbols}
+    return {n for n in said if n in written}
 
 
 def _blocked(lhs, rhs, scope: Scope, conditions, joined=frozenset(), point=None) -> str:
@@ -313,7 +342,9 @@ def _blocked(lhs, rhs, scope: Scope, conditions, joined=frozenset(), point=None)
     where a hypothesis it meets (λ > 0 at λ = 2.5) stands in no way."""
     left, right = _names(lhs), _names(rhs)
     keys = {key_name(k) for k in scope.defs}
-    defined = sorted((left | right) & keys)
+    # (a bold p beside the p_i the document defines: the vector of those entries)
+    defined = sorted((left | right) & keys | {n for n in left | right
+                                               if bold_letter(n) in keys})
     if defined:
         return f"it uses {', '.join(defined)}, defined in the document, which the matrix " \
                "reading does not expand yet"

@@ -386,8 +386,13 @@ def _said(chunk: str) -> tuple:
 _NAME_IN_MATH = r"\$\s*+((?:\\[a-zA-Z]+\{\\?[A-Za-z]+\}|\\[A-Z][a-z]*|[A-Za-z])(?:_\{?[a-zA-Z0-9]{1,3}\}?)?)\s*+\$"
 # "symmetric $A$", "the symmetry of $\Lambda$", "$A$ is symmetric", «симметричная матрица
 # $A$» — not "symmetry of $A$ is not assumed", «несимметричная»
+# (the name may come with its shape, "a symmetric weight matrix $\Omega \in \mathbb{R}^{n
+# \times n}$", and a word or two between)
+_NAME_DECLARED = _NAME_IN_MATH.replace(r"\s*+\$", r"\s*+(?:\\in\b[^$]*)?\$", 1)
 _SYMMETRIC = re.compile(r"(?:\bsymmetric|(?<!не)симметричн\w*)\s++(?:positive\s+(?:semi-?)?definite\s+)?"
-                        r"(?:(?:matrix|матриц\w*)\s++)?" + _NAME_IN_MATH + r"|"
+                        r"(?!(?:about|around|относительно)\b)(?:[^\s$.,;:]+\s++){0,2}?"
+                        r"(?:(?:matrix|матриц\w*)\s++)?" + _NAME_DECLARED
+                        + r"|"
                         r"(?:\bsymmetry\s+of|(?<!не)симметричност\w*)\s++" + _NAME_IN_MATH + r"|"
                         + _NAME_IN_MATH + r"\s++(?:is|be)\s++(?:also\s+)?symmetric\b", re.IGNORECASE)
 _NOT_BEFORE = re.compile(r"\b(?:not|non|no)\b|\bне\b", re.IGNORECASE)

@@ -938,7 +938,14 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         return ("sub", script)
 
     def superscript(self, script):
+        if isinstance(script, Script) and script.text.replace(" ", "") == "-T" \
+                and _matrix_reading.get():
+            return self.superscript_inverse_transposed(None)        # R^{-T} (not e^{-T})
         return ("sup", script)
+
+    def superscript_inverse_transposed(self, _tok):
+        """`R^{-\\top}`, `R^{-T}`: the inverse of the transpose, (R^T)^{-1}."""
+        return [("sup", Script("T", real_symbol("T"))), ("sup", Script("-1", sp.Integer(-1)))]
 
     @v_args(inline=True, meta=True)
     def superscript_transposed(self, meta, body, _tok):
