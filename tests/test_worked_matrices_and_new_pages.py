@@ -1,6 +1,8 @@
 """Worked examples in matrix notation beside I, 𝟏 and 𝟎, whose sizes the arrays given
 in numbers fix (`Y = XW + \\mathbf{1}b^T` at a 2×2 example), and the readings the
 session's new pages needed."""
+import sympy as sp
+
 from derive.check import check_text
 
 FORWARD = (r"Let $X \in \mathbb{R}^{N \times D}$, $W \in \mathbb{R}^{D \times M}$ and "
@@ -165,3 +167,65 @@ def test_the_inverse_of_a_transpose_as_texts_write_it():
         slipped = base + rf"$$(R^\top R)^{{-1}} = {inverse}R^{{-1}}$$" "\n"
         assert [s.verdict for s in steps(right)] == ["valid"], inverse
         assert [s.verdict for s in steps(slipped)] == ["invalid"], inverse
+
+
+def test_notation_of_the_new_pages_is_read():
+    from derive.latex.parser import read_chain
+    # a function of an integral, =: naming the right side, a run of entries as one name,
+    # the entry of Wᵀδ with backpropagation's δ a vector
+    exprs, rels = read_chain(r"\log \int_0^1 x^2\, dx = \log \frac{1}{3}")
+    assert rels == ["="] and exprs[0].has(sp.Integral) and exprs[0].func == sp.log
+    assert read_chain(r"a + b =: c")[1] == ["="]
+    exprs, _ = read_chain(r"\mathbf{y}_{1:d} = \mathbf{x}_{1:d}")
+    assert all(isinstance(e, sp.Symbol) for e in exprs) and exprs[0] != exprs[1]
+    exprs, _ = read_chain(r"(W^\top \delta)_j = \sum_k W_{kj}\delta_k")
+    assert exprs[0].has(sp.Sum)
+    # a sum over a set with a script of its own (the items user i rated, Ω_i); Ω^j another
+    exprs, rels = read_chain(r"\sum_{j\in\Omega_i} 2 e_{ij} = 2\sum_{j \in \Omega_i} e_{ij}")
+    assert rels == ["="] and sp.simplify(exprs[0] - exprs[1]) == 0
+    [other] = read_chain(r"\sum_{i\in\Omega^j} e_{ij}")[0]
+    assert other.limits[0][2] != exprs[1].args[1].limits[0][2]
+
+
+def test_a_function_of_an_integral_is_checked():
+    doc = r"$$\log \int_0^1 x^2\, \mathrm{d}x = \log \frac{1}{3} = -\log 3$$" "\n"
+    assert [s.verdict for s in steps(doc)] == ["valid", "valid"]
+    assert [s.verdict for s in steps(doc.replace(r"\frac{1}{3}", r"\frac{1}{2}"))][0] == "invalid"
+
+
+def test_an_entry_of_w_transposed_delta():
+    doc = (r"$$(W^\top \delta)_j = \sum_k W_{kj}\delta_k$$" "\n\n"
+           r"$$(W^\top \delta)_j = \sum_k W_{jk}\delta_k$$" "\n")
+    assert [s.verdict for s in steps(doc)] == ["valid", "invalid"]
+
+
+RMS = (r"**Задание:** Слой RMSNorm для вектора $x\in\mathbb{R}^d$ задаётся формулой" "\n"
+       r"$$y_i = \frac{g_i\,x_i}{\operatorname{RMS}(x)}, \qquad \operatorname{RMS}(x) = "
+       r"\sqrt{\frac{1}{d}\sum_{k=1}^{d}x_k^2 + \varepsilon},$$" "\n"
+       r"где $g\in\mathbb{R}^d$ — масштаб. Посчитать для $x = (1, 2, 2)$, $g = (1,1,1)$, "
+       r"$\varepsilon = 0$." "\n\n" r"**Решение:** Обозначу $r = \operatorname{RMS}(x)$. "
+       r"Пусть сверху пришёл $\gamma_i = \partial L/\partial y_i$. Тогда" "\n"
+       r"$$\sum_{i=1}^{d}\frac{\gamma_i g_i}{r}\Bigl(\delta_{ij} - \frac{x_i x_j}{d\,r^2}\Bigr)"
+       r" = \frac{\gamma_j g_j}{r} - \frac{x_j}{r^3}\sum_{i=1}^{d}\gamma_i g_i x_i$$" "\n")
+
+
+def test_a_general_step_is_never_proved_at_an_examples_vector_with_a_free_index():
+    # x = (1, 2, 2) given for the numbers later: x_j at a free j has no value there, and
+    # the dropped 1/d was `valid` as "0 and 0 at the worked example's values"
+    [found] = steps(RMS)
+    assert found.verdict != "valid"
+    [right] = steps(RMS.replace(r"- \frac{x_j}{r^3}", r"- \frac{x_j}{d\,r^3}"))
+    assert right.verdict != "invalid"
+
+
+def test_entries_with_a_free_term_of_their_own_leave_the_vector_free():
+    # y_i = wᵀx_i + ε_i: y is any vector, so a missing transpose beside it is refuted;
+    # p_i = e^{z_i}/Σ_k e^{z_k} ties 𝐩's entries together, which blocks the refutation
+    doc = (r"Let $X \in \mathbb{R}^{n \times d}$, $\mathbf{y} \in \mathbb{R}^n$, $\mathbf{w} "
+           r"\in \mathbb{R}^d$ and $y_i = \mathbf{w}^\top \mathbf{x}_i + \varepsilon_i$." "\n\n"
+           r"$$(\mathbf{y} - X\mathbf{w})^\top (\mathbf{y} - X\mathbf{w}) = \mathbf{y}^\top "
+           r"\mathbf{y} - 2\mathbf{w}^\top X \mathbf{y} + \mathbf{w}^\top X^\top X \mathbf{w}$$"
+           "\n")
+    assert [s.verdict for s in steps(doc)] == ["invalid"]
+    right = doc.replace(r"2\mathbf{w}^\top X \mathbf{y}", r"2\mathbf{w}^\top X^\top \mathbf{y}")
+    assert [s.verdict for s in steps(right)] == ["valid"]

@@ -2882,6 +2882,9 @@ def _at_example_vectors(found: dict, written, rel, scope: Scope, condition, work
         computed = matrices.at_written(e, values)      # products in their written order
         if computed is not None or written_out:
             return computed     # (None: a name not given, `dD` read as d times D)
+        if isinstance(e, sp.Basic) and (e.has(sp.Derivative) or any(
+                a.base.label in values for a in e.atoms(sp.Indexed))):
+            return None         # (x_j of a given x at a free j, ∂y_i/∂x_j: no value here)
         e = e.xreplace(values).doit() if isinstance(e, sp.Basic) else e
         return e[0, 0] if isinstance(e, sp.MatrixBase) and e.shape == (1, 1) else e
     try:

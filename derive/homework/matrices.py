@@ -172,6 +172,17 @@ def _matrix_verdict(lhs, rel: str, rhs, scope: Scope, conditions, budget: float)
                       + (f", in entry {where}" if where else "")}
 
 
+def _any_number(body, scope: Scope) -> bool:
+    """Whether entries defined by `body` (a family's Lambda) take any value: a term of
+    their own added with a constant factor, ε_i of y_i = wᵀx_i + ε_i, defined nowhere."""
+    if not isinstance(body, sp.Lambda) or len(body.variables) != 1:
+        return False
+    [i] = body.variables
+    own = [a for a in body.expr.atoms(sp.Indexed) if a.indices == (i,)
+           and key_name(a.base.label) not in {key_name(k) for k in scope.defs}]
+    return any(body.expr.diff(a).is_number and body.expr.diff(a) != 0 for a in own)
+
+
 def _example_dims(scope: Scope) -> dict:
     """{n: 3}: the sizes a worked example gives the names the declarations size arrays by."""
     dims = {str(d) for shape in scope.shapes.values() if shape for d in shape}
@@ -342,9 +353,11 @@ def _blocked(lhs, rhs, scope: Scope, conditions, joined=frozenset(), point=None)
     where a hypothesis it meets (λ > 0 at λ = 2.5) stands in no way."""
     left, right = _names(lhs), _names(rhs)
     keys = {key_name(k) for k in scope.defs}
-    # (a bold p beside the p_i the document defines: the vector of those entries)
+    # (a bold p beside the p_i the document defines: the vector of those entries — unless
+    # an entry's own free term makes it any number, y_i = wᵀx_i + ε_i)
+    entries = {key_name(k) for k, v in scope.defs.items() if not _any_number(v, scope)}
     defined = sorted((left | right) & keys | {n for n in left | right
-                                               if bold_letter(n) in keys})
+                                               if bold_letter(n) in entries})
     if defined:
         return f"it uses {', '.join(defined)}, defined in the document, which the matrix " \
                "reading does not expand yet"

@@ -131,6 +131,7 @@ def real_base(name: str) -> sp.IndexedBase:
 DEFAULT_DIM = index_symbol("n")
 APART_DIM = index_symbol("n_{*}")     # the count of Σ_j whose body writes n as an index
 SLICE = index_symbol(":")          # the `:` of W_{j,:}, all of a row or a column
+_RANGE = object()                   # the `1:d` of x_{1:d}: a run of entries, named whole
 
 _GREEK_CALLABLE = {"sigma"}
 ONES = r"\mathbb{1}"
@@ -142,7 +143,8 @@ _KRONECKER_TOO = set("abcy")    # δ_{ab}, δ_{yj} (y the label): Kronecker's to
 
 _RELATION_TYPES = {"=": sp.Eq, "!=": sp.Ne, "<": sp.Lt, ">": sp.Gt, "<=": sp.Le, ">=": sp.Ge}
 _TEX_RELATIONS = {"=": "=", "<": "<", ">": ">", r"\le": "<=", r"\leq": "<=", r"\ge": ">=",
-                  r"\geq": ">=", r"\ne": "!=", r"\neq": "!=", r"\equiv": "=", ":=": "=",
+                  r"\geq": ">=", r"\ne": "!=", r"\neq": "!=", r"\equiv": "=", ":=": "=", "=:": "=",
+                  r"\coloneqq": "=", r"\eqqcolon": "=",
                   r"\approx": "~", r"\sim": "~", r"\simeq": "~"}
 
 
@@ -513,7 +515,11 @@ def _ordered_product(arrays: list, at: list):
         for text, flipped in arrays:
             bold = bold_letter(text)
             letter = bold or text
-            if bold or re.fullmatch(r"[A-Z]", text) or plain_vectors and re.fullmatch("[a-z]", text):
+            # (a lower-case Greek letter transposed, δᵀX, or where the shapes allow, Wᵀδ —
+            # backpropagation's δ — is a vector as a plain Latin letter is)
+            greek = text.lstrip("\\") in _LOWER_GREEK and (flipped or plain_vectors)
+            if bold or re.fullmatch(r"[A-Z]", text) or plain_vectors and re.fullmatch("[a-z]", text) \
+                    or greek:
                 matrix = bool(re.fullmatch("[A-Z]", letter)) and not text.startswith("\\vec")
                 factors.append((letter, matrix, flipped))
             elif not flipped and re.fullmatch(r"[a-z]+", text):     # a plain a, λ, η
@@ -524,6 +530,10 @@ def _ordered_product(arrays: list, at: list):
         if entry is not None:
             return sp.Mul(*numbers) * entry
     return None
+
+
+_LOWER_GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "eta", "theta",
+                "mu", "nu", "xi", "rho", "tau", "phi", "varphi", "psi", "omega", "zeta"}
 
 
 def _chain_entry(factors: list, at: list):
@@ -716,8 +726,20 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         before the closing differential, over its variable (a subscript that is a name,
         `\\int_x`, says the variable's domain, not a bound)."""
         at = next(n for n, a in enumerate(args) if isinstance(a, Token) and a.type == "INT")
-        items, scripts, body = list(args[:at]), [a for a in args[at + 1:-1]], args[-1]
         text = self.text[meta.start_pos:meta.end_pos] if meta and not meta.empty else ""
+        return _combine(list(args[:at]) + [self._integral(text, args[at + 1:-1], args[-1])],
+                        self.functions)
+
+    @v_args(inline=True, meta=True)
+    def func_integral(self, meta, tok, *args):
+        """`\\log \\int p(x, z)\\, \\mathrm{d}z`: the function of the whole integral."""
+        at = next(n for n, a in enumerate(args) if isinstance(a, Token) and a.type == "INT")
+        text = self.text[meta.start_pos:meta.end_pos] if meta and not meta.empty else ""
+        value = _apply_func(str(tok)[1:], self._integral(text, args[at + 1:-1], args[-1]))
+        return _power(value, _script_expr(args[0])) if at == 1 else value
+
+    def _integral(self, text: str, scripts, body):
+        """The integral of `body` read from `text`, which ends at its closing differential."""
         found = _DIFFERENTIAL_END.search(text)
         if not found:
             raise ParseError(r"an \int needs its differential at the end, as in \int f(x)\,dx")
@@ -737,12 +759,10 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
             raise ParseError(r"an \int needs its differential at the end, as in \int f(x)\,dx")
         bounds = [_script_expr(s) for s in scripts]
         if len(bounds) == 2:
-            whole = sp.Integral(integrand, (var, bounds[0], bounds[1]))
-        elif not bounds or isinstance(bounds[0], sp.Symbol):
-            whole = sp.Integral(integrand, var)
-        else:
-            raise ParseError(r"an \int with one bound")
-        return _combine(items + [whole], self.functions)
+            return sp.Integral(integrand, (var, bounds[0], bounds[1]))
+        if not bounds or isinstance(bounds[0], sp.Symbol):
+            return sp.Integral(integrand, var)
+        raise ParseError(r"an \int with one bound")
 
     def product_with_limit(self, *args):
         *items, (var, point), body = args
@@ -858,6 +878,14 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         """Σ_{i ∈ B} (`\\sum_{i \\in \\mathcal{B}}`): i over the members of a set, 1 … |B|."""
         return (index_symbol(str(letter)), None, None, cardinality(str(members)))
 
+    def limit_in_scripted(self, letter, _in, members, script, mark="_"):
+        """Σ_{j ∈ Ω_i}, Σ_{i ∈ Ω^j}: over the members of a set with a script of its own."""
+        return (index_symbol(str(letter)), None, None,
+                cardinality(f"{members}{mark}{{{script.text}}}"))
+
+    def limit_in_topped(self, letter, _in, members, script):
+        return self.limit_in_scripted(letter, _in, members, script, "^")
+
     def limit_except(self, letter, _neq, other):
         return (index_symbol(str(letter)), None, as_index(finish(other)))
 
@@ -922,6 +950,10 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
             else ""
         if body == "prime":
             return Script("'", "prime")
+        if body is _RANGE or isinstance(body, list) and _RANGE in body:
+            # x_{1:d}, y_{d+1:D}: the entries from one index to another, one name
+            name = re.sub(r"\s+", "", text)
+            return Script(name, real_symbol(name), label=True)
         if _WORDED_SCRIPT.fullmatch(text):       # n_{\\text{in}}: a label, as n_\\text{in} is
             name = _named_text(text.strip())
             return Script(name, real_symbol(name), label=True)
@@ -929,6 +961,9 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
 
     def slice_all(self):
         return SLICE
+
+    def slice_range(self, *_):
+        return _RANGE          # (the text of the script names it)
 
     def script_body(self, *exprs):
         values = [finish(e) for e in exprs]
