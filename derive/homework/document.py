@@ -1727,6 +1727,13 @@ def _restated_in_words(exprs, scope: Scope, item, spans=None) -> bool:
     if isinstance(exprs[0], sp.Indexed) and (before is None or _spaceless(before) != _spaceless(
             sp.latex(exprs[0]) if spans is None else spans[0])):
         return False
+    # ("or equivalently $\zeta(x) = \int_{-\infty}^{x} \sigma(t)\,dt$": the closed form
+    # defined before says as much, and quadrature is no proof — the words add a fact)
+    old = scope.defs.get(found[0])
+    old = old.expr if isinstance(old, sp.Lambda) else old
+    if isinstance(exprs[1], sp.Basic) and exprs[1].has(sp.Integral) \
+            and isinstance(old, sp.Basic) and not old.has(sp.Integral):
+        return False
     # (`$\hat y = \sigma(1) \approx 0{,}7311$`: a function's value at a number, computed —
     # the example's ŷ too)
     return isinstance(exprs[1], sp.Basic) and bool(exprs[1].free_symbols) \
