@@ -600,11 +600,16 @@ def _through_numbers(lhs, rhs, scope: Scope) -> bool:
                  and not isinstance(scope.defs[k], sp.Lambda)}
         family = {k: scope.defs[k] for k in reached if isinstance(scope.defs[k], sp.Lambda)}
         body = d.expr
-        for _ in range(6):
-            body = body.xreplace(plain).replace(
-                lambda a: isinstance(a, sp.Indexed) and a.base in family
-                and len(family[a.base].variables) == len(a.indices),
-                lambda a: family[a.base](*a.indices))
+        try:
+            for _ in range(6):
+                body = body.xreplace(plain).replace(
+                    lambda a: isinstance(a, sp.Indexed) and a.base in family
+                    and len(family[a.base].variables) == len(a.indices),
+                    lambda a: family[a.base](*a.indices))
+        except (TypeError, ValueError, AttributeError):
+            continue            # (a matrix given where a number stands: no certainty)
+        if not isinstance(body, sp.Basic) or isinstance(body, sp.MatrixBase):
+            continue
         # (only where every definition it reaches was put in: else no certainty)
         left = body.free_symbols | body.atoms(sp.Indexed, sp.Function)
         # (w_{11} is the entry w_{1,1} too: a variable's letter left in the body may be it)
