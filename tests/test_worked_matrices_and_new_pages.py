@@ -235,3 +235,17 @@ def test_entries_with_a_free_term_of_their_own_leave_the_vector_free():
     assert [s.verdict for s in steps(doc)] == ["invalid"]
     right = doc.replace(r"2\mathbf{w}^\top X \mathbf{y}", r"2\mathbf{w}^\top X^\top \mathbf{y}")
     assert [s.verdict for s in steps(right)] == ["valid"]
+
+
+def test_a_worked_examples_vector_in_a_definition_does_not_break_a_chain_rule():
+    # h = max(0, W_1 x + b_1) with x = [1, −1, 2]^T given: the derivative's expansion meets
+    # a matrix where a number stands, which decides nothing (it raised, reported as an
+    # exception)
+    doc = (r"$$h = \max(0, W_1 x + b_1) \hspace{0.5in} s = W_2 h + b_2$$" "\n\n"
+           r"With \\(x = [1, -1, 2]^T\\) the hidden layer is computed. Since \\(s_m = \sum_j "
+           r"W_{2,mj} h_j + b_{2,m}\\)," "\n\n"
+           r"$$\frac{\partial L}{\partial W_{2,kj}} = \sum_m \frac{\partial L}{\partial s_m} "
+           r"\frac{\partial s_m}{\partial W_{2,kj}} = \frac{\partial L}{\partial s_k} h_j$$" "\n")
+    found = steps(doc)
+    assert not any("exception" in s.reason for s in found)
+    assert [s.verdict for s in found] == ["valid", "valid"]
