@@ -249,3 +249,12 @@ def test_a_worked_examples_vector_in_a_definition_does_not_break_a_chain_rule():
     found = steps(doc)
     assert not any("exception" in s.reason for s in found)
     assert [s.verdict for s in found] == ["valid", "valid"]
+
+
+def test_a_normal_density_after_a_thin_space():
+    # `\mathcal{N}\!\left(y \mid μ, σ^2\right)`: the density, as without the \! (it was
+    # "unknown command \mid")
+    doc = (r"$$\ln \mathcal{N}\!\left(y \mid \mu, \sigma^2\right) = -\frac{1}{2}\ln(2\pi"
+           r"\sigma^2) - \frac{(y - \mu)^2}{2\sigma^2}$$" "\n")
+    assert [s.verdict for s in steps(doc)] == ["valid"]
+    assert [s.verdict for s in steps(doc.replace(r"- \frac{(y", r"+ \frac{(y"))] == ["invalid"]

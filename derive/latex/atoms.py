@@ -19,6 +19,7 @@ _NAME_BEFORE = re.compile(r"(\\mathcal\{[A-Z]\}|\\mathbb\{[A-Z]\}|\\(?:operatorn
                           r"(_\{[^{}]*\}|_[a-zA-Z0-9]|_\\(?:text|mathrm|rm)\{[^{}]*\}|"
                           r"_\{\s*\\(?:text|mathrm|rm|operatorname)\{[^{}]*\}\s*\}|"
                           r"_\\[a-zA-Z]+)?\s*$")
+_SPACED_END = re.compile(r"(?:\\[!,;: ]|\s)+$")      # spacing commands before a bracket
 _BAR = re.compile(r"\||\\mid(?![a-zA-Z])|\\vert(?![a-zA-Z])|\\cond(?![a-zA-Z])")
 _OPEN = {"(": ")", "[": "]", "{": "}"}
 # `<w, x>`: tight against its contents, one comma, no relation inside (`0 < x, y > 0`,
@@ -111,9 +112,10 @@ def _spans(text: str):
                 pos = after
                 continue
         if ch == "(" and pos:
-            name = _NAME_BEFORE.search(text[:pos])
+            # (\mathcal{N}\!\left( : a thin space between the name and its bracket)
+            name = _NAME_BEFORE.search(_SPACED_END.sub("", text[:pos]))
             if name and _SIZING.fullmatch(name.group(1)):    # P\big( : the name before it
-                name = _NAME_BEFORE.search(text[:name.start()])
+                name = _NAME_BEFORE.search(_SPACED_END.sub("", text[:name.start()]))
             end = _close(text, pos)
             if name and end is not None and not _OPERATOR.fullmatch(name.group(1)) \
                     and (_top_level_bar(text[pos + 1:end - 1])
