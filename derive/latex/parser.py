@@ -30,8 +30,8 @@ from lark import Lark, Token, Transformer_NonRecursive, v_args
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedToken, VisitError
 
 from ..notation import (ELLIPSIS, FROBENIUS, OPEN_END, ByValue, Det, Diag, DifferentialOf, Hadamard,
-                        Indicator, Kronecker, Norm, Optimum, PositivePart, Sigmoid, Trace, Transposed,
-                        dsigma, over_members, softmax_output)
+                        Indicator, Kronecker, Norm, Optimum, PositivePart, Sigmoid, Trace,
+                        Transposed, dsigma, over_members, softmax_output)
 from ..sandbox import Timeout
 from .atoms import hide, is_expectation_head
 from .macros import group_end
@@ -518,8 +518,8 @@ def _ordered_product(arrays: list, at: list):
             # (a lower-case Greek letter transposed, δᵀX, or where the shapes allow, Wᵀδ —
             # backpropagation's δ — is a vector as a plain Latin letter is)
             greek = text.lstrip("\\") in _LOWER_GREEK and (flipped or plain_vectors)
-            if bold or re.fullmatch(r"[A-Z]", text) or plain_vectors and re.fullmatch("[a-z]", text) \
-                    or greek:
+            if bold or greek or re.fullmatch(r"[A-Z]", text) \
+                    or plain_vectors and re.fullmatch("[a-z]", text):
                 matrix = bool(re.fullmatch("[A-Z]", letter)) and not text.startswith("\\vec")
                 factors.append((letter, matrix, flipped))
             elif not flipped and re.fullmatch(r"[a-z]+", text):     # a plain a, λ, η

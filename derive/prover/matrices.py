@@ -807,14 +807,8 @@ class _Values:
                 self.entries.append(s)
             return s
         r, c = (self._size(d) for d in self.shapes.name_shape(name))
-        if kind == IDENTITY:
-            self.env[name] = sp.ImmutableMatrix(sp.eye(r))
-            return self.env[name]
-        if kind == ONES:
-            self.env[name] = sp.ImmutableMatrix(sp.ones(r, 1))
-            return self.env[name]
-        if kind == ZEROS:
-            self.env[name] = sp.ImmutableMatrix(sp.zeros(r, 1))
+        if kind in (IDENTITY, ONES, ZEROS):
+            self.env[name] = _standard_array(kind, r)
             return self.env[name]
         if r == c and label in SYMMETRIC.get():       # (one name for M[i, j] and M[j, i])
             m = sp.ImmutableMatrix(r, c, lambda i, j: sp.Symbol(
@@ -1090,8 +1084,8 @@ def _function_valued(f) -> bool:
     values, entry by entry (not a name, a transpose or a product of them)."""
     if not any(s.is_commutative is False for s in f.atoms(sp.Symbol)):
         return False
-    if isinstance(f, (WholeArgument, Transposed, Hadamard, Kronecker, DifferentialOf, Diag, Trace, Det,
-                      Norm, Optimum)):
+    if isinstance(f, (WholeArgument, Transposed, Hadamard, Kronecker, DifferentialOf, Diag, Trace,
+                      Det, Norm, Optimum)):
         return False                       # a matrix as it is, or one number of it
     if isinstance(f, sp.Function):
         return True                        # e^{z}, σ(z), log z: entry by entry
@@ -1677,7 +1671,8 @@ def at_written(expr, given: dict):
                     for n in v.shape}) or [1]
     found = set()
     for each in itertools.product(sizes, repeat=len(standard)):
-        env = {**given, **{a: _standard_value(a, n) for a, n in zip(standard, each)}}
+        env = {**given, **{a: _standard_array(_standard_kind(a), n)
+                           for a, n in zip(standard, each)}}
         try:
             found.add(_scalar_if_one(_Values.given(env).value(expr)))
         except (NotModelled, ShapeError, AttributeError, TypeError, ValueError,
@@ -1695,8 +1690,8 @@ def _standard_kind(name) -> str | None:
     return kind if kind in (IDENTITY, ONES, ZEROS) else None
 
 
-def _standard_value(name, n: int):
-    kind = _standard_kind(name)
+def _standard_array(kind: str, n: int):
+    """I of size n, or the column 𝟏 or 𝟎 of n entries."""
     return sp.ImmutableMatrix(sp.eye(n) if kind == IDENTITY else sp.ones(n, 1) if kind == ONES
                               else sp.zeros(n, 1))
 
