@@ -151,6 +151,7 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
         base.layout = _front_layout(front.get("layout"), front)
         base.applied = doc.always_applied() - base.functions
         base.bare_written = doc.written_bare()
+        base.coefficients = doc.coefficients(_CALLED_GREEK)
         base.functions |= base.applied | {NUMBERED + n for n in doc.numbered_only()} | {
             GRADIENT_NAMED + n for n in doc.gradient_names()} | {
             LABELLED + n for n in doc.label_subscripts()} | {
@@ -373,11 +374,17 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             chain = dataclasses.replace(chain, text=_LISTED_ENTRIES.sub(r"\1_{i}", chain.text))
         elif _LISTED_BOUND.match(chain.text):     # `$\alpha_1, \dots, \alpha_K > 0$`: each
             chain = dataclasses.replace(chain, text=_LISTED_BOUND.sub(r"\1_{i}\2", chain.text))
-        try:                          # inline math is read as a display is: `\text{for}…`
-            with deadline(timeout):   # and `\quad` end an equation, `\text{…}` is prose
-                read.append((item, chain, *_read(chain.text, scope)))
-        except (ParseError, Timeout):
-            continue
+        listed = [n.strip() for n in entries._split_top(chain.text, ",")] \
+            if chain.declared else [chain.text]
+        for each in listed:           # `$x, \mu \in \mathbb{R}^d$`: each name is declared
+            if _ELLIPSIS_ALONE.fullmatch(each):
+                continue
+            try:                      # inline math is read as a display is: `\text{for}…`
+                with deadline(timeout):   # and `\quad` end an equation, `\text{…}` is prose
+                    read.append((item, dataclasses.replace(chain, text=each)
+                                 if len(listed) > 1 else chain, *_read(each, scope)))
+            except (ParseError, Timeout):
+                continue
     special = _special_case(read, scope)
     one_hot = {said[1] for said in prose.said if said[0] == "one-hot"}
     given_values: dict = {}
@@ -3127,10 +3134,20 @@ def _same_function(e, head) -> bool:
     return type(e).__name__ == type(head).__name__
 
 
+_ELLIPSIS_ALONE = re.compile(r"\\[lc]?dots|\\dotsc|\.\.\.")
+
+
 def _declare(name: str, declared: str, scope: Scope, functions) -> None:
     """Record the shape a declaration gives a name, for the matrix reading — and forget
     the values the words gave it before (`y \\in \\{0, 1\\}` under a classification heading,
-    then `y \\in \\mathbb{R}` for a regression: a real number again)."""
+    then `y \\in \\mathbb{R}` for a regression: a real number again). A list of names,
+    `x, \\mu \\in \\mathbb{R}^d`, gives each the shape."""
+    names = [n.strip() for n in entries._split_top(name, ",")]
+    if len(names) > 1:
+        for each in names:
+            if each and not _ELLIPSIS_ALONE.fullmatch(each):
+                _declare(each, declared, scope, functions)
+        return
     shape = declared_shape(declared)
     if shape is False:
         return
@@ -3505,9 +3522,10 @@ def _as_functions(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Wor
     ways — is read with them functions too: `unknown` where that reading does not hold
     (f(2x) = 2 f(x) says nothing true of a function f)."""
     # (a name defined as a value, η = 0.1, is never a function: η(g + λw) is a product)
+    # (nor is one the page writes bare and never at a point: `\\eta \\left(…\\right)`)
     called = {m.group(1).lstrip("\\") for t in (lhs.text, rhs.text)
               for m in _CALLED.finditer(t)} - set(scope.functions) - {
-        str(k) for k in scope.defs if isinstance(k, sp.Symbol)}
+        str(k) for k in scope.defs if isinstance(k, sp.Symbol)} - scope.coefficients
     if not called:
         return found
     try:
@@ -4047,7 +4065,8 @@ def _customary(found: dict, scope: Scope) -> dict:
 _DENSITY = re.compile(r"(?<![a-zA-Z\\])([pq])(?:_(?:\{[^{}]*\}|\\[a-zA-Z]+|[a-zA-Z0-9]))?"
                       r"\s*\(\s*(?:\\mathbf\{[a-zA-Z]\}|[a-zA-Z])"
                       r"(?:_\{?[a-zA-Z0-9]+\}?)?\s*\)")
-_CALLED = re.compile(r"(\\(?:phi|varphi|psi|rho|eta|varsigma|theta)|(?<![a-zA-Z\\])[fgh])"
+_CALLED_GREEK = ("phi", "varphi", "psi", "rho", "eta", "varsigma", "theta")
+_CALLED = re.compile(rf"(\\(?:{'|'.join(_CALLED_GREEK)})|(?<![a-zA-Z\\])[fgh])"
                      r"\s*(?:\\left\s*|\\big\s*|\\Big\s*)?[({]")
 
 
@@ -4285,6 +4304,7 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
     called |= {m.group(1) for t in [*texts, *used] for m in _DENSITY.finditer(t)}
     # (r_1 = f(1) in a definition the step uses: f's value at 1, or f times 1)
     called |= {m.group(1).lstrip("\\") for t in used for m in _CALLED.finditer(t)}
+    called -= scope.coefficients         # (the step size η of η (g + λθ))
     readings = []
     if called - set(scope.functions):
         names = called - set(scope.functions)

@@ -115,6 +115,9 @@ class Scope:
     summed: frozenset = frozenset()
     # the matrices the words call symmetric ("the symmetry of $\Lambda$"), as LaTeX
     symmetric: frozenset = frozenset()
+    # Greek letters the page writes bare as a factor and never before a bracket of names
+    # only (the step size η of `θ − η ∇L`, `η (g + λθ)`): coefficients, not functions
+    coefficients: frozenset = frozenset()
 
     def copy(self) -> "Scope":
         return Scope(dict(self.defs), set(self.functions), list(self.hypotheses),
@@ -126,7 +129,8 @@ class Scope:
                      self.point, self.headings, dict(self.recurrences), dict(self.powers),
                      self.independent, self.identical, self.centred, self.unit,
                      dict(self.laws), self.sigma, self.bare_written, dict(self.stages),
-                     self.moved, list(self.restated), self.summed, self.symmetric)
+                     self.moved, list(self.restated), self.summed, self.symmetric,
+                     self.coefficients)
 
     def earlier_stage(self, name: str) -> bool:
         """Whether the example's value of a name was given before it last moved on."""

@@ -394,7 +394,8 @@ _SYMMETRIC = re.compile(r"(?:\bsymmetric|(?<!не)симметричн\w*)\s++(?
                         r"(?:(?:matrix|матриц\w*)\s++)?" + _NAME_DECLARED
                         + r"|"
                         r"(?:\bsymmetry\s+of|(?<!не)симметричност\w*)\s++" + _NAME_IN_MATH + r"|"
-                        + _NAME_IN_MATH + r"\s++(?:is|be)\s++(?:also\s+)?symmetric\b", re.IGNORECASE)
+                        + _NAME_DECLARED + r"\s++(?:is|be)\s++(?:also\s+)?(?:an?\s+)?symmetric\b",
+                        re.IGNORECASE)
 _NOT_BEFORE = re.compile(r"\b(?:not|non|no)\b|\bне\b", re.IGNORECASE)
 _NOT_AFTER = re.compile(r"[^.;]{0,20}?(?:не\s+предполага|is\s+not\s+assumed|not\s+assumed)",
                         re.IGNORECASE)
@@ -609,6 +610,24 @@ class Document:
                 if not _BEFORE_BRACKET.match(text, m.end()):
                     out.add(m.group(1).lstrip("\\"))
         return frozenset(out)
+
+    def coefficients(self, letters) -> frozenset:
+        """Of `letters` (commands, as `eta`), those the document writes bare somewhere and
+        never before a bracket of names only (`\\eta(x)`): a step size or a rate, so that
+        `\\eta \\left(g + \\lambda\\theta\\right)` is a product, never η at a point."""
+        bare, called = set(), set()
+        for text in self.formulas():
+            text = _WORDED.sub(" ", text)
+            for m in _LETTER.finditer(text):
+                name = m.group(1).lstrip("\\")
+                if name not in letters:
+                    continue
+                bracket = _BEFORE_BRACKET.match(text, m.end())
+                if not bracket:
+                    bare.add(name)
+                elif _PLAIN_ARGUMENTS.match(text, bracket.end()) or "'" in bracket.group(0):
+                    called.add(name)
+        return frozenset(bare - called)
 
     def gradient_names(self) -> frozenset:
         """Letters X the document names the gradient of as dX (`$dD = \\partial L / \\partial
