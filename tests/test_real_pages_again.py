@@ -47,3 +47,35 @@ def test_without_symmetry_the_gradient_is_not_confirmed():
     # the same gradient of a general Σ is ½(Σ⁻¹ + Σ⁻ᵀ)(x − μ): never `valid`
     doc = GAUSS.replace(" be symmetric positive definite", " be invertible")
     assert [s.verdict for s in steps(doc)] != ["valid"]
+
+
+SOFTMAX = (r"Let $z \in \mathbb{R}^K$ and $s = \mathrm{softmax}(z)$, that is $s_i = "
+           r"\frac{e^{z_i}}{\sum_{k=1}^K e^{z_k}}$." "\n\n"
+           r"$$\frac{\partial s}{\partial z} = \operatorname{diag}(s) - s s^\top$$" "\n")
+
+
+def test_the_softmax_jacobian_in_matrix_notation():
+    # softmax(z) is a vector of z's shape (not entry by entry): its Jacobian is checked
+    assert [s.verdict for s in steps(SOFTMAX)] == ["valid"]
+    swapped = SOFTMAX.replace(r"\operatorname{diag}(s) - s s^\top", r"s s^\top - \operatorname{diag}(s)")
+    assert [s.verdict for s in steps(swapped)] == ["invalid"]
+    # sᵀs is a number: the order of a product with the softmax in it is kept
+    inner = SOFTMAX.replace(r"s s^\top", r"s^\top s")
+    assert [s.verdict for s in steps(inner)] != ["valid"]
+
+
+TRACE = (r"For matrices $A, B \in \mathbb{R}^{n\times n}$:" "\n\n"
+         r"$$\operatorname{tr}(A^\top B) = \sum_{i=1}^n \sum_{j=1}^n A_{ij} B_{ij}$$" "\n")
+
+
+def test_entries_of_a_matrix_beside_it_by_two_indices():
+    # A_{ij} written beside the matrix A is its entry: tr(AᵀB) as a double sum is checked
+    assert [s.verdict for s in steps(TRACE)] == ["valid"]
+    assert [s.verdict for s in steps(TRACE.replace("A^\\top B", "A B"))] == ["invalid"]
+
+
+def test_layers_in_square_brackets_are_labels():
+    # z^{[l]} (as Ng's course writes layers) names the layer's z: a definition, no step
+    doc = r"$$z^{[l]} = W^{[l]} a^{[l-1]} + b^{[l]}$$" "\n"
+    found = check_text(doc, timeout=10)
+    assert found.steps() == []

@@ -157,9 +157,9 @@ def relation_name(tex: str) -> str:
     """The operator of a TeX relation sign: \\le → <=."""
     return _TEX_RELATIONS.get(tex.strip(), "=")
 _LABEL = re.compile(r"^\s*(\(.*\)|[Ll]|[Ll]\s*[-+−]\s*\d+|[Tt]|\\top|\\intercal)\s*$")
-_PAREN_LABEL = re.compile(r"^\s*\(.*\)\s*$")
+_PAREN_LABEL = re.compile(r"^\s*(\(.*\)|\[.*\])\s*$")    # a^{(l)}, and a^{[l]} as Ng writes layers
 _LETTER = re.compile(r"^\s*\{?\s*[A-SU-Za-z]\s*\}?\s*$")   # the z of a^z_t (T: a transpose)
-_LAYER_IN_PARENS = re.compile(r"^\(\s*([Ll](\s*[-+]\s*\d+)?)\s*\)$")
+_LAYER_IN_PARENS = re.compile(r"^[(\[]\s*([Ll](\s*[-+]\s*\d+)?)\s*[)\]]$")
 _SAMPLE_LABEL = re.compile(r"^\(\s*([a-z])\s*\)$")
 SAMPLE_MARK = r"^{(\cdot)}"          # y^{(i)}: the base y^{(·)}, indexed by the sample i
 
@@ -593,6 +593,8 @@ def _softmax(x):
     (j up to n); of anything else, a function the document has not said how to compute."""
     if isinstance(x, sp.Indexed) and len(x.indices) == 1:
         return softmax_output(x, DEFAULT_DIM)
+    if _matrix_reading.get():        # a vector, its place in a product kept (s^T s ≠ s s^T)
+        return sp.Function("softmax", commutative=False)(x)
     return sp.Function("softmax", real=True)(x)
 
 

@@ -48,6 +48,15 @@ _ONES = re.compile(r"^\\(mathbf|mathbb|boldsymbol|vec|bm)\{1\}$")       # 𝟏: 
 _ZEROS = re.compile(r"^\\(mathbf|boldsymbol|vec|bm)\{0\}$")               # 𝟎: a column of zeros
 
 
+def _softmax_of(v):
+    total = sum(sp.exp(x) for x in v)
+    return sp.ImmutableMatrix(v.applyfunc(lambda x: sp.exp(x) / total))
+
+
+# functions of a whole vector, a vector of its shape (not entry by entry): their values
+_VECTOR_FUNCTIONS = {"softmax": _softmax_of, "Softmax": _softmax_of}
+
+
 class WholeArgument:
     """A number a document leaves unknown but for what it depends on (`I` of
     `∂I/∂\vec R`): a function of every entry of its arguments at once, never entry by
@@ -228,7 +237,7 @@ def undeclared(expr, declared: dict) -> list[str]:
 def _fixed_kind(name, exprs) -> str | None:
     """The kind notation fixes, or None where a plain name may be a scalar or a vector."""
     text = _text(name)
-    if name.is_commutative:
+    if name.is_commutative or _entry_of_written(name, exprs):
         return SCALAR
     if is_identity(name):
         return IDENTITY
@@ -253,6 +262,13 @@ def _fixed_kind(name, exprs) -> str | None:
     if _capital(text) and _marks_matrices(exprs):
         return MATRIX
     return None
+
+
+def _entry_of_written(name, exprs) -> bool:
+    """A_{ij} (two indices) where the step writes A whole too: an entry of that matrix."""
+    return isinstance(name, sp.Indexed) and len(name.indices) == 2 and any(
+        isinstance(a, sp.Symbol) and a.name == _text(name) and not a.is_commutative
+        for e in exprs if isinstance(e, sp.Basic) for a in e.atoms(sp.Symbol))
 
 
 def _capital(text: str) -> bool:
@@ -368,6 +384,11 @@ def _links(exprs, kinds: dict) -> list[dict]:
     arrays = [n for n, k in kinds.items() if isinstance(n, sp.Symbol) and k in (VECTOR, MATRIX)]
     options = []
     for name, kind in kinds.items():
+        if isinstance(name, sp.Indexed) and len(name.indices) == 2 and kind == SCALAR:
+            whole = [a for a in arrays if a.name == _text(name) and kinds[a] == MATRIX]
+            if whole:                                # A_{ij} of the matrix A: its entry
+                options.append([(name.base, (whole[0], ENTRIES, name.indices))])
+            continue
         if not (isinstance(name, sp.Indexed) and len(name.indices) == 1
                 and not name.indices[0].is_Integer) or kind not in (SCALAR, VECTOR):
             continue
@@ -528,7 +549,9 @@ class _Shapes:
                 continue
             self.of[base] = (size, 1 if kind in (VECTOR, ONES, ZEROS) else size if kind == IDENTITY
                              else self.dims.new())
-        for base, (array, how, _) in self.links.items():
+        for base, (array, how, index) in self.links.items():
+            if how == ENTRIES and isinstance(index, tuple):
+                continue                             # A_{ij} of the matrix A
             if how == ENTRIES:                       # y_i of the column y (or Y)
                 self.dims.unify(self.of[array][1], 1)
             elif base in self.of:                    # x_i a row (column) of X, as a column
@@ -541,6 +564,10 @@ class _Shapes:
             if isinstance(a, sp.Indexed) and a.indices == (index,) and a.base in self.links:
                 array, how, _ = self.links[a.base]
                 return self.of[array][1 if how == COLUMNS else 0]
+            if isinstance(a, sp.Indexed) and len(a.indices) == 2 and index in a.indices \
+                    and a.base in self.links:        # Σ_j A_{ij}: over A's columns
+                array, _, _ = self.links[a.base]
+                return self.of[array][a.indices.index(index)]
         return None
 
     def key(self, name):
@@ -570,6 +597,11 @@ class _Shapes:
         return a
 
     def shape(self, e):
+        if type(e).__name__ in _VECTOR_FUNCTIONS and len(e.args) == 1:
+            inner = self.shape(e.args[0])          # softmax(z): a vector of z's shape
+            if inner is not None and not _is_vector(inner, self.dims):
+                raise NotModelled(f"{type(e).__name__} of a matrix")
+            return inner
         if isinstance(e, DifferentialOf):
             return self.shape(e.args[0])           # d(Ax) has the shape of Ax
         if isinstance(e, sp.Subs):                 # ∇Q at w = w*: w has the point's shape
@@ -791,6 +823,13 @@ class _Values:
             whole, k = self.value(array), int(name.indices[0]) - first
             if not isinstance(whole, sp.MatrixBase):
                 whole = sp.ImmutableMatrix([[whole]])
+            if len(name.indices) == 2:               # A_{ij}: the entry of A
+                i, j = (int(x) - first for x in name.indices)
+                if not (0 <= i < whole.shape[0] and 0 <= j < whole.shape[1]):
+                    raise ShapeError(f"{label} where {sp.latex(array)} is "
+                                     f"{whole.shape[0]} × {whole.shape[1]}")
+                self.env[name] = whole[i, j]
+                return self.env[name]
             size = whole.shape[1] if how == COLUMNS else whole.shape[0]
             if not 0 <= k < size:
                 raise ShapeError(f"{label} where {sp.latex(array)} has {size}")
@@ -829,6 +868,10 @@ class _Values:
     def value(self, e):
         if e in self.env:
             return self.env[e]
+        if type(e).__name__ in _VECTOR_FUNCTIONS and len(e.args) == 1:
+            v = self.value(e.args[0])
+            return _VECTOR_FUNCTIONS[type(e).__name__](v) if isinstance(v, sp.MatrixBase) \
+                else sp.Integer(1)                 # (the softmax of one number)
         if self.shapes is None and isinstance(e, sp.Indexed) \
                 and isinstance(self.env.get(e.base.label), sp.MatrixBase):
             return self._given_entry(e)
