@@ -163,6 +163,12 @@ def _decide(lhs, rel, rhs, scope: Scope, condition, budget, diagnose, decimals,
                    values=None, method="", reason="a derivative taken through a name a worked "
                    "example gives as a number (o = σ(1.0769)): what it is a function of is not "
                    "written there")
+    by_index = _index_only_family(lhs, rhs, scope) if out["verdict"] == INVALID else None
+    if by_index is not None:
+        out.update(verdict=UNKNOWN, reason_kind=ReasonKind.NOT_REDUCED, counterexample=None,
+                   values=None, method="", reason=f"${by_index}$ makes each entry a number "
+                   "fixed by its index alone, while the step computes with variables: the "
+                   "definition may have lost them (e^j for e^{o_j}); not decided")
     if out["verdict"] == INVALID:
         out = _under_readings(out, claim, budget - (time.process_time() - cpu), budget, scope)
     elif out["verdict"] == UNKNOWN and out.get("reason_kind") == ReasonKind.NOT_REDUCED:
@@ -620,6 +626,34 @@ def _through_numbers(lhs, rhs, scope: Scope) -> bool:
                             for a in left if a not in d.variables):
             return True
     return False
+
+
+def _index_only_family(lhs, rhs, scope: Scope) -> str | None:
+    """A family the step writes whose definition gives each entry by its index alone
+    (p_j = e^j / Σ_i e^i, with no variable in it) beside variables of the step (e^{o_k}):
+    as a lecture's softmax it has lost its argument — its definition, LaTeX, else None."""
+    exprs = [e for e in (lhs, rhs) if isinstance(e, sp.Basic)]
+    names = {str(getattr(k, "label", k)) for k in scope.defs}
+    families = {str(getattr(k, "label", k)) for k, v in scope.defs.items()
+                if isinstance(v, sp.Lambda)}
+    variables = {a for e in exprs for a in e.free_symbols | e.atoms(sp.Indexed)
+                 if not getattr(a, "is_integer", False) and (
+                     str(a.base.label) not in families if isinstance(a, sp.Indexed)
+                     else str(a) not in names)}
+    if not variables:
+        return None
+    by_name = {str(getattr(k, "label", k)): v for k, v in scope.defs.items()}
+    for base in {a.base for e in exprs for a in e.atoms(sp.Indexed)}:
+        body = by_name.get(str(base.label))
+        if not isinstance(body, sp.Lambda) or not isinstance(body.expr, sp.Basic):
+            continue
+        own = {str(v) for v in body.variables}
+        free = {str(s) for s in body.expr.free_symbols}
+        if all(s.is_integer or str(s) in own for s in body.expr.free_symbols) \
+                and not body.expr.atoms(sp.Indexed) and own and own <= free:
+            return f"{sp.latex(base.label)}_{{{', '.join(map(sp.latex, body.variables))}}} = " \
+                   f"{sp.latex(body.expr)}"
+    return None
 
 
 def _differentiated_optimum(claim) -> bool:

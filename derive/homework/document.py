@@ -215,7 +215,8 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
                     before = doc.events[at - 1] if at else None
                     previous = _check_block(event, scope, block_result, previous, work,
                                             condition, isinstance(before, Prose)
-                                            and before.imposes)
+                                            and before.imposes, isinstance(before, Prose)
+                                            and before.rewrites)
             except (BudgetSpent, Timeout):
                 raise
             except Exception as exc:      # one block that breaks the reader loses only itself
@@ -2038,7 +2039,7 @@ def _numbers_only(scope: Scope, key) -> bool:
 
 
 def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: Work,
-                 prose_condition=(), set_to_zero: bool = False):
+                 prose_condition=(), set_to_zero: bool = False, rewritten: bool = False):
     """Check one block; returns what the next block may continue from. `prose_condition`:
     the relations the prose before it states as its condition; `set_to_zero`: the words
     before it set something to zero, and its equations are what that imposes."""
@@ -2278,7 +2279,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 if _has_names(exprs[1]) and not _refers_to_itself(exprs[0], exprs[1]):
                     add_definition(scope, exprs[0], exprs[1], scope.lines.get(key, line),
                                    (texts[0].text, texts[1].text))
-            elif not rule and (first_step["verdict"] == UNPARSED or first_step.get("diagnosis") \
+            elif not rule and (first_step["verdict"] == UNPARSED or rewritten
+                               or first_step.get("diagnosis") \
                     and not _new_meaning(texts[0].text, exprs, scope) \
                     or _at_examples(first_step, *steps[0], scope, condition,
                                     work)["verdict"] == VALID \

@@ -258,6 +258,11 @@ def shape_step(expr, text: str, declared: str, scope: Scope) -> dict | None:
     except matrices.NotModelled:
         return None
     except matrices.ShapeError as exc:
+        unsure = matrices.undeclared(expr, scope.shapes)
+        if unsure:           # (ŷ − \vec{y} with ŷ declared nowhere: ŷ may be the vector)
+            return _unknown(ReasonKind.READING, f"{text} does not fit ({exc}) if "
+                            f"{', '.join(unsure)} {'is a number' if len(unsure) == 1 else 'are numbers'}"
+                            f"; no declaration gives {'its' if len(unsure) == 1 else 'their'} shape")
         return {"verdict": INVALID, "reason_kind": ReasonKind.COUNTEREXAMPLE, "method": "shapes",
                 "reason": f"the shapes do not fit: {exc}", "counterexample": {}, "values": {}}
     shown = _shape_text(got)

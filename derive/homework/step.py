@@ -820,9 +820,20 @@ def held_fixed(claim: Claim) -> Iterator[tuple[Claim, str]]:
     ctx = Context(dict(claim.indices), dict(claim.dims), tuple(claim.hypotheses),
                   dict(claim.defs), starts=dict(claim.starts))
     written = {getattr(q, "base", q) for e in sides for q in e.atoms(sp.Symbol, sp.Indexed)}
+    # what is differentiated (x̂ of ∂x̂_i/∂x_i) moves; the named nodes its definition is made
+    # of (μ, σ² of x̂ = (x − μ)/√(σ² + ε)) are held, as a computational graph's local
+    # derivative holds them
+    differentiated = {getattr(q, "base", q) for e in sides for d in e.atoms(sp.Derivative)
+                      for q in d.expr.atoms(sp.Symbol, sp.Indexed)}
+    made_of = set()
+    for name in differentiated & set(claim.defs):
+        body = claim.defs[name]
+        body = body.expr if isinstance(body, sp.Lambda) else body
+        if isinstance(body, sp.Basic):
+            made_of |= {getattr(q, "base", q) for q in body.atoms(sp.Symbol, sp.Indexed)}
     moving = []
     for name, body in claim.defs.items():
-        if name not in written or name in by:
+        if name not in written | made_of or name in by or name in differentiated:
             continue
         try:
             unfolded = ctx.unfold(body.expr if isinstance(body, sp.Lambda) else body)
@@ -1135,6 +1146,7 @@ def undefined_names(claim: Claim, scope: Scope) -> list[str]:
         hypothesis_names = set().union(*(_names(h) for h in claim.hypotheses)) \
             if claim.hypotheses else set()
         found += sorted(one_side - hypothesis_names, key=str)
+        found += sorted(_argument_names(left, right, defined), key=str)
         # g on one side, the g_t of a definition on the other (`s_t/(1 − γ^t) = g²`): the
         # step is about the case the words set, every g_t = g ("for a constant gradient"),
         # not false for g and the g_t apart
@@ -1151,6 +1163,32 @@ def undefined_names(claim: Claim, scope: Scope) -> list[str]:
              for n in found if not isinstance(n, sp.Dummy)
              and not isinstance(getattr(n, "label", None), sp.Dummy)}
     return sorted(n for n in shown if n[:1].isalpha() or n[:1] == "\\")
+
+
+def _argument_names(left, right, defined) -> set:
+    """Undefined names a function is applied to on one side (σ(z_i)) where the other side
+    applies the same function to an expression without them (σ(wᵀx_i)), its definitions
+    expanded: z_i may name that expression, as words often say (z_i = wᵀx_i)."""
+    out = set()
+    for mine, other in ((left, right), (right, left)):
+        if not (isinstance(mine, sp.Basic) and isinstance(other, sp.Basic)):
+            continue
+        for f in mine.atoms(sp.Function):
+            names = _names(f) if len(f.args) == 1 else set()
+            if len(names) != 1:
+                continue
+            name = next(iter(names))
+            if not isinstance(name, sp.IndexedBase) or name in defined or other.has(name):
+                continue
+            entries = [a for a in f.atoms(sp.Indexed) if a.base == name]
+            indices = {i for a in entries for i in a.indices if isinstance(i, sp.Symbol)}
+            # (the same sample's: σ(z_i) beside σ(wᵀx_i), never ln L beside ln of a sum)
+            if indices and any(type(g) is type(f) and len(g.args) == 1 and len(_names(g)) > 1
+                               and not g.has(name) and {str(a).lstrip("_") for a in g.atoms(sp.Symbol)}
+                               & {str(i) for i in indices}
+                               for g in other.atoms(sp.Function)):
+                out.add(name)
+    return out
 
 
 def _dropped_family(relation, sides, summed) -> set:

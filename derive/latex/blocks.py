@@ -110,6 +110,9 @@ class Prose:
     # "Пример: для батча $x = (1, 2, 3)$ …", "For example, …": the numbers it gives are its
     # section's, never those of the sections beside it
     example: bool = False
+    # "I'm gonna rewrite $\hat{x}$ …:", «перепишем»: the display after it restates a name
+    # in another form (a step to check), never gives it a new meaning
+    rewrites: bool = False
 
 
 @dataclass
@@ -151,7 +154,8 @@ _CALLS = re.compile(r"^[\s*>_(\-–—]*(?:(?:we |let us |let's )?(?:call|denote
 
 # `$…$` on one line, not `$$`, not an escaped `\$`; `\(…\)`
 # (`\\(…\\)`: the Markdown of Jekyll sites escapes the backslash of `\(…\)` so)
-_INLINE = re.compile(r"(?<![\\$])\$(?!\$)([^$\n]{1,2000}?)(?<![\\$])\$(?!\$)|\\{1,2}\((.{1,2000}?)\\{1,2}\)")
+_INLINE = re.compile(r"(?<![\\$])\$(?!\$)([^$\n]{1,2000}?)(?<![\\$])\$(?!\$)|\\{1,2}\((.{1,2000}?)\\{1,2}\)"
+                     r"|(?<!\\)\$\$([^$\n]{1,2000}?)(?<!\\)\$\$")     # (`$$…$$` in a sentence)
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
 # a letter the words call one-hot, written just before or after the word
 # "the probability of heads $\\theta$", "вероятность орла $\\theta$", "$p$ is the probability"
@@ -247,7 +251,7 @@ def _laws(chunk: str) -> list:
     family its distribution."""
     found = []
     for m in _INLINE.finditer(chunk):
-        law = _LAW.match((m.group(1) or m.group(2) or "").strip())
+        law = _LAW.match((m.group(1) or m.group(2) or m.group(3) or "").strip())
         if law is None:
             continue
         params = tuple(p.strip() for p in _top_level_split(law.group("params")))
@@ -288,7 +292,7 @@ def _random_names(chunk: str) -> list:
             continue
         letters = []
         for m in _INLINE.finditer(sentence):
-            for part in (m.group(1) or m.group(2) or "").split(","):
+            for part in (m.group(1) or m.group(2) or m.group(3) or "").split(","):
                 name = _LISTED_NAME.match(part)
                 if name and name.group(1) not in ("\\dots", "\\ldots", "\\cdots"):
                     letters.append(name.group(1))
@@ -432,6 +436,8 @@ _IMPOSES = re.compile(r"\bset(?:ting)?\s+(?:(?:all|both|each|the|its|their)\s+)*
                       r"[^$]{0,60}=\s*0\s*\$|"
                       r"приравн\w*\s+(?:\S+\s+){0,3}?(?:производн|градиент|их|её|ее|это)\w*"
                       r".{0,60}?\bнул\w*", re.IGNORECASE | re.DOTALL)
+_REWRITES = re.compile(r"\b(?:re-?writ\w*|equivalently|in\s+(?:an)?other\s+form|перепи\w*|"
+                       r"эквивалентн\w*)", re.IGNORECASE)
 # the words before a formula that make it a constraint: "subject to", "s.t.", «при условии»
 _SUBJECT_TO = re.compile(r"\bsubject\s+to\b|\bs\.\s?t\.|\bconstraints?\b|при\s+услови\w*|"
                          r"ограничени\w*", re.IGNORECASE)
@@ -506,7 +512,8 @@ _LEADS = re.compile(r"[\s*_)]*:[\s*_]*")
 def _prose(text: str, start: int, end: int, line_of) -> Prose | None:
     chunk = _code_values(text[start:end])
     special = [m.span() for m in _SPECIAL_CASE.finditer(chunk)]
-    found = [Inline((m.group(1) or m.group(2) or "").strip(), line_of(start + m.start()),
+    found = [Inline((m.group(1) or m.group(2) or m.group(3) or "").strip(),
+                    line_of(start + m.start()),
                     _otherwise(chunk, m.end()), bool(
                         any(a <= m.start() < b for a, b in special)
                         or _ONLY_IF.match(chunk, m.end()) or _ONE_CASE.match(chunk, m.end())
@@ -534,9 +541,11 @@ def _prose(text: str, start: int, end: int, line_of) -> Prose | None:
         explains = None       # "With two logits $z = (1, 2)$ …": a worked example, after
     last = _SENTENCE_END.split(chunk.strip())[-1] if chunk.strip() else ""
     imposes = bool(_IMPOSES.search(last))
+    rewrites = bool(_REWRITES.search(last))
     example = bool(_EXAMPLE_OPENS.match(chunk))
     return Prose(line_of(start), found, bool(explains), names, layout, calls, tables,
-                 ignored, said, imposes, example) if found or names or layout or imposes else None
+                 ignored, said, imposes, example, rewrites) \
+        if found or names or layout or imposes or rewrites else None
 
 
 def _blank_spans(text: str, spans) -> str:
@@ -1024,12 +1033,43 @@ def _explained_apart(text: str, start: int, end: int) -> list:
     return [(start, end)]
 
 
+_DOLLARS = re.compile(r"(?<!\\)\$\$")
+_LINE_MARKS = re.compile(r"\s*(?:>\s*)*(?:(?:[-*+]|\d+[.)])\s+)?(?:>\s*)*")
+_OPERATORS = re.compile(r"[-+*/<>]|\\(?:frac|partial|sum|prod|int|nabla|log|ln|exp|cdot|times)"
+                        r"(?![a-zA-Z])")
+
+
+def _in_sentence(text: str, m) -> int | None:
+    """Where a `$$…$$` written inside a sentence ends (words before it on its line, closed
+    on that line: kramdown's inline math, `samples ($$y_i=1$$)`, `when $$p=q$$`), when it
+    states no step — nothing, a name, or a name given its value or formula — else None:
+    it is numbered as a display, and read as the inline math of its sentence."""
+    start = text.rfind("\n", 0, m.start()) + 1
+    if _LINE_MARKS.fullmatch(text[start:m.start()]):
+        return None          # (a display in a quote or a list item: `> $$ … $$`, `- $$ … $$`)
+    close = _DOLLARS.search(text, m.end())
+    if close is None or "\n" in text[m.end():close.start()]:
+        return None
+    inner, depth, tops = text[m.end():close.start()], 0, []
+    for k, ch in enumerate(inner):
+        depth += ch in "({[" and 1 or ch in ")}]" and -1 or 0
+        if ch == "=" and depth == 0:
+            tops.append(k)
+    if len(tops) > 1 or tops and _OPERATORS.search(inner[:tops[0]]):
+        return None                  # `$$\frac{\partial}{\partial z} φ(z) = φ(z)(1 − φ(z))$$`
+    return close.end()
+
+
 def _events(text: str, pos: int, line_of) -> list:
     """Headings, prose with inline math, and display blocks, from `pos` on."""
     doc = Document()
     number = 0
     while True:
-        m = _TOKEN.search(text, pos)
+        m, search_from = _TOKEN.search(text, pos), pos
+        while m and m.group("dollars") and _in_sentence(text, m) is not None:
+            number += 1          # `positive samples ($$y_i=1$$)`: numbered, read as words
+            search_from = _in_sentence(text, m)
+            m = _TOKEN.search(text, search_from)
         end = m.start() if m else len(text)
         for a, b in _explained_apart(text, pos, end):
             prose = _prose(text, a, b, line_of)

@@ -43,6 +43,8 @@ _LEADING_REL = re.compile(r"^\s*(:=|=|\\leq?(?![a-zA-Z])|\\geq?(?![a-zA-Z])|<|>|
                           r"|\\equiv(?![a-zA-Z]))")
 _TRAILING_REL = re.compile(r"(=|\\leq?|\\geq?|<|>|\\approx|\\equiv)$")
 _DECLARATION = re.compile(r"\\in(?![a-zA-Z])")
+# `\hat{y} - \vec{y} = \mathbb{R}^{k \times 1}`: a shape written with `=` for `\in`
+_EQUALS_SPACE = re.compile(r"=(?=\s*\\mathbb\s*\{\s*R\s*\}\s*(?:\^\s*(?:\{[^{}]*\}|\w))?\s*[.,;]?\s*$)")
 _OBJECTIVE = re.compile(r"^\s*(\\arg\s*)?\\?(max|min|argmax|argmin|operatorname\*?\{arg\s*(max|min)\})"
                         r"(\\limits)?\s*(_\{[^{}]*\}|_\\?[a-zA-Z]+)?\s*$")
 
@@ -550,7 +552,8 @@ def chains_of(block_text: str) -> list[Chain]:
             continue                  # `\\rightarrow \\max_w`: what the chain is for, not math
         if _is_update(chain.text):
             continue                  # `w_j := w_j + η …`: an assignment, not an equation
-        found = list(_DECLARATION.finditer(chain.text))
+        found = list(_DECLARATION.finditer(chain.text)) or list(
+            _EQUALS_SPACE.finditer(chain.text))[-1:]
         if found and all(_depths(chain.text)[m.start()] == 0 for m in found):
             # `W \\in \\mathbb{R}^{m \\times n}`, `W_3 = W_2 W_1 \\in …`: a declaration of what
             # the chain ends at; with more than one `\\in`, nothing to check

@@ -950,8 +950,8 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
     def script_group(self, meta, body):
         text = self.text[meta.start_pos + 1:meta.end_pos - 1] if meta and not meta.empty \
             else ""
-        if body == "prime":
-            return Script("'", "prime")
+        if body == "prime" or isinstance(body, Script) and body.value == "prime":
+            return Script("'", "prime")                      # ^{\prime}, as ^\prime
         if body is _RANGE or isinstance(body, list) and _RANGE in body:
             # x_{1:d}, y_{d+1:D}: the entries from one index to another, one name
             name = re.sub(r"\s+", "", text)
@@ -3128,6 +3128,12 @@ _TERM_STOPS = re.compile(r"[-+=&,;<>|]|\\(?:quad|qquad|le|ge|leq|geq|neq|ne|appr
                          r"Rightarrow|implies|iff|pm|mp|text|right|end|\\)(?![a-zA-Z])")
 
 
+def _after_delimiter(text: str, at: int) -> int:
+    """Past the delimiter of a `\\left` or `\\right` (`(`, `\\{`, `\\langle`, `.`)."""
+    m = re.compile(r"\s*(?:\\[a-zA-Z]+|\\.|.)").match(text, at)
+    return m.end() if m else at
+
+
 def _log_terms(text: str) -> tuple[str, list]:
     r"""Each `\log a\,b` written without brackets as log of its whole product term,
     `\log\left(a\,b\right)` (up to a sign, a relation or a bracket that closes around
@@ -3141,7 +3147,11 @@ def _log_terms(text: str) -> tuple[str, list]:
             ch = text[at]
             if depth == 0 and _TERM_STOPS.match(text, at):
                 break
-            if ch in "{([" or text.startswith("\\left", at):
+            if text.startswith("\\left", at):           # `\left(`: one bracket opened
+                depth += 1
+                at = _after_delimiter(text, at + len("\\left"))
+                continue
+            if ch in "{([":
                 depth += 1
             elif ch in "})]":
                 if depth == 0:
@@ -3149,7 +3159,7 @@ def _log_terms(text: str) -> tuple[str, list]:
                 depth -= 1
             if text.startswith("\\right", at):
                 depth -= 1
-                at += len("\\right") + 1
+                at = _after_delimiter(text, at + len("\\right"))
                 continue
             at += 2 if ch == "\\" and at + 1 < len(text) and not text[at + 1].isalpha() else 1
         term = text[m.end():at].rstrip()
