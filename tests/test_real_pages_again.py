@@ -79,3 +79,77 @@ def test_layers_in_square_brackets_are_labels():
     doc = r"$$z^{[l]} = W^{[l]} a^{[l-1]} + b^{[l]}$$" "\n"
     found = check_text(doc, timeout=10)
     assert found.steps() == []
+
+
+def test_display_dollars_inside_a_sentence_are_its_inline_math():
+    # kramdown writes inline math as $$…$$: "positive samples ($$y_i=1$$) and negative
+    # samples ($$y_i=0$$)" gives y_i no value (two cases), and the cases after it are checked
+    doc = ("### Sigmoid\n\n"
+           r"In this case $$o_i=\frac{1}{1+e^{-z_i}}$$, for the positive samples ($$y_i=1$$) "
+           r"and the negative samples ($$y_i=0$$)." "\n\n"
+           r"$$- \log \left( 1 - \frac{1}{1+e^{-z_i}} \right) = \log \left( "
+           r"\frac{e^{-z_i}}{1+e^{-z_i}} \right)$$" "\n")
+    result = check_text(doc, timeout=10)
+    assert [s.verdict for s in result.steps()] == ["invalid"]
+    # the block keeps its number: the three in the sentence count before it
+    assert [b.block for b in result.derivations if b.steps] == [4]
+
+
+def test_a_display_in_a_quote_is_still_a_display():
+    doc = "> $$ \\sigma(z)(1 - \\sigma(z)) = \\sigma(z) - \\sigma(z)^2 $$\n"
+    assert [s.verdict for s in steps(doc)] == ["valid"]
+
+
+def test_a_family_defined_by_its_index_alone_is_not_used_to_refute():
+    # p_j = e^j / Σ_i e^i (for e^{o_j}): each p_k a number, while the steps compute with o
+    doc = (r"$$ p_j = \dfrac{e^j}{\displaystyle\sum_{i} e^i} $$" "\n\n"
+           r"$$ - \dfrac{1}{p_k} \Bigg( p_k - \dfrac{(e^{o_k})^2}{\Big({\displaystyle\sum_{i} "
+           r"e^{o_i}}\Big)^2}\Bigg) = - \dfrac{1}{p_k} \Bigg( p_k - (p_k)^2\Bigg) $$" "\n")
+    [found] = steps(doc)
+    assert found.verdict == "unknown" and "index alone" in found.reason
+
+
+def test_an_activation_of_an_undefined_pre_activation_beside_its_expression():
+    # σ(z_i) on one side, σ(wᵀx_i) (the definitions unfolded) on the other, z never
+    # defined: z_i may name wᵀx_i — not refuted
+    doc = (r"$$\ell(\mathbf{w}) = \sum_{i=1}^n [y_i \ln(\sigma(\mathbf{w}^T\mathbf{x}_i)) + "
+           r"(1 - y_i) \ln(1 - \sigma(\mathbf{w}^T\mathbf{x}_i))]$$" "\n\n"
+           r"$$\frac{\partial \ell}{\partial w_j} = [y_i(1-\sigma(z_i)) - (1-y_i)\sigma(z_i)]"
+           r"x_{ij}$$" "\n")
+    [found] = steps(doc)
+    assert found.verdict == "unknown" and "z" in found.reason
+
+
+def test_a_local_derivative_holds_the_nodes_its_name_is_made_of():
+    # batch norm: ∂x̂_i/∂x_i = 1/√(σ² + ε) holds μ and σ² (nodes of the graph) fixed
+    doc = (r"$$\hat{x}_i = \frac{(x_i - \mu)}{\sqrt{\sigma^2 + \epsilon}}$$" "\n\n"
+           r"$$\sigma^2 = \frac{1}{m} \sum\limits_{i=1}^m (x_i - \mu)^2$$" "\n\n"
+           r"$$\dfrac{\partial \hat{x}_i}{\partial x_i} = \dfrac{1}{\sqrt{\sigma^2 + \epsilon}}$$"
+           "\n")
+    found = steps(doc)[-1]
+    assert found.verdict == "unknown" and "held fixed" in found.reason
+
+
+def test_a_name_rewritten_after_the_words_say_so_is_a_step():
+    # "I'm gonna rewrite x̂": the display restates x̂ (wrongly here) — checked, never a
+    # new meaning of x̂
+    doc = (r"$$\hat{x}_i = \frac{(x_i - \mu)}{\sqrt{\sigma^2 + \epsilon}}$$" "\n\n"
+           r"I'm gonna rewrite $$\hat{x}$$ to make its derivative easier to compute:" "\n\n"
+           r"$$\hat{x}_i = (x_i - \mu)(\sqrt{\sigma^2 + \epsilon})^{-0.5}$$" "\n")
+    assert [s.verdict for s in steps(doc)] == ["invalid"]
+    right = doc.replace(r"(\sqrt{\sigma^2 + \epsilon})^{-0.5}", r"(\sigma^2 + \epsilon)^{-0.5}")
+    assert [s.verdict for s in steps(right)] == ["valid"]
+
+
+def test_notation_of_this_round():
+    # a space written with `=` for `\in`; \large; a log before a product with \left( … \right)
+    [shape] = steps(r"$$\hat{y} - \vec{y} = \mathbb{R}^{k \times 1}$$")
+    assert shape.verdict == "unknown"       # (ŷ declared nowhere: it may be the vector)
+    [claim] = steps(r"Let $W \in \mathbb{R}^{k\times d}$ and $x \in \mathbb{R}^d$." "\n\n"
+                    r"$$W x = \mathbb{R}^{k \times 3}$$" "\n")
+    assert claim.verdict == "invalid" and "k \\times 1" in claim.reason
+    assert [s.verdict for s in steps(r"$$\large \log \theta^{2} = \Large 2 \log \theta$$")] \
+        == ["valid"]
+    [product] = steps(r"$$\log \theta^{3} \left(1 - \theta\right)^{5} = 3 \log \theta + "
+                      r"5 \log \left(1 - \theta\right)$$")
+    assert product.verdict != "invalid" and "whole product" in product.reason

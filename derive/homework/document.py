@@ -2438,6 +2438,19 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             elif found["verdict"] == INVALID and _FEATURE_SUPERSCRIPT.search(lhs.text + rhs.text):
                 # ⟨w, x_i⟩ beside x_i^j: the feature reading holds in matrix steps too
                 found = _other_readings(found, lhs, rel, rhs, scope, condition, work, exprs)
+            elif found["verdict"] == INVALID and any(unbracketed_log(t)
+                                                     for t in (lhs.text, rhs.text)):
+                # `\log \det[A] \det[B]`: the log of the whole product, in matrices too
+                undecided = {"verdict": UNKNOWN, "reason": "", "reason_kind":
+                             ReasonKind.NOT_REDUCED.value}
+                again = _in_matrix_notation(undecided, lhs, rel, rhs, scope, condition, work,
+                                            frozenset(functions | {LOG_WHOLE_TERM}))
+                if again["verdict"] != INVALID:
+                    found = _unknown(found, "each log without brackets as the log of its "
+                                     "whole product term", "false as read; with each log "
+                                     "written without brackets as the log of its whole "
+                                     f"product term the step is {again['verdict']} — the "
+                                     "document does not say which is meant")
             if found["verdict"] == INVALID and points:
                 found = _at_points(found, lhs, rel, rhs, scope, condition, points, work)
             found = _as_outer_product(found, lhs, rhs)

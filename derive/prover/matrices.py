@@ -251,6 +251,8 @@ def _fixed_kind(name, exprs) -> str | None:
         return MATRIX if _letter(text)[:1].isupper() else VECTOR
     if text in _GREEK_CAPITALS:
         return None
+    if re.match(r"^\\Delta\s*[A-Z](?![a-zA-Z])", text):       # ΔX: an increment of X
+        return MATRIX if _marks_matrices(exprs) else None
     if text in _GREEK and any(isinstance(a, Transposed) and a.args[0] == name
                               for e in exprs for a in sp.preorder_traversal(e)):
         return VECTOR                  # θ^T x, β^T x: a parameter vector, written in Greek
@@ -273,7 +275,7 @@ def _entry_of_written(name, exprs) -> bool:
 
 def _capital(text: str) -> bool:
     """A capital's name: W, and dW, the name a document gives W's gradient."""
-    return text[:1].isupper() or re.match(r"^d[A-Z](?![a-zA-Z])", text) is not None
+    return text[:1].isupper() or re.match(r"^(?:d|\\Delta\s*)[A-Z](?![a-zA-Z])", text) is not None
 
 
 def _marks_matrices(exprs) -> bool:
@@ -733,7 +735,7 @@ class _Shapes:
             if e.exp.is_Integer:
                 self.dims.square(s[0], s[1])     # a power or an inverse: square
                 return s
-            raise ShapeError("a fractional power of a matrix")
+            raise NotModelled("a fractional power of a matrix")     # (X^{1/2}: a root)
         if isinstance(e, WholeArgument):
             for a in e.args:
                 self.shape(a)
