@@ -153,3 +153,42 @@ def test_notation_of_this_round():
     [product] = steps(r"$$\log \theta^{3} \left(1 - \theta\right)^{5} = 3 \log \theta + "
                       r"5 \log \left(1 - \theta\right)$$")
     assert product.verdict != "invalid" and "whole product" in product.reason
+
+
+def test_an_array_that_wraps_the_display_lays_out_rows():
+    # `\Large \begin{array}{rcl} … &=& … \\ &=& … \end{array}`, as notebooks write chains
+    doc = (r"$$\Large \begin{array}{rcl} \sigma(z)(1 - \sigma(z)) &=& \sigma(z) - \sigma(z)^2 \\"
+           "\n" r"&=& \sigma(z) - \sigma^2(z) \end{array}$$" "\n")
+    assert [s.verdict for s in steps(doc)] == ["valid", "valid"]
+    # an array inside a formula is still a matrix written out
+    inner = r"$$\left(\begin{array}{cc} 1 & 2 \\ 3 & 4 \end{array}\right) = 2$$"
+    assert [s.verdict for s in steps(inner)] != ["valid"]
+
+
+def test_text_mode_bold_and_an_upright_transpose():
+    # `\textbf{X}^{\text{T}} \textbf{X} \textbf w`: bold names and the transpose
+    doc = (r"$$\frac{\partial}{\partial \textbf{w}} \frac{1}{2n} \left( \textbf{y}^{\text{T}} "
+           r"\textbf{y} -2\textbf{y}^{\text{T}} \textbf{X} \textbf{w} + \textbf{w}^{\text{T}} "
+           r"\textbf{X}^{\text{T}} \textbf{X} \textbf{w}\right) = \frac{1}{2n} \left(-2 "
+           r"\textbf{X}^{\text{T}} \textbf{y} + 2\textbf{X}^{\text{T}} \textbf{X} \textbf{w}"
+           r"\right)$$" "\n")
+    assert [s.verdict for s in steps(doc)] == ["valid"]
+    wrong = doc.replace(r"-2 \textbf{X}^{\text{T}} \textbf{y}", r"-2 \textbf{X} \textbf{y}")
+    assert [s.verdict for s in steps(wrong)] != ["valid"]
+
+
+def test_a_fractional_power_of_a_matrix_is_never_its_zeroth():
+    # soundness: X^{1/2} was computed as X^0 = I at sizes above 1, so this was `valid`
+    doc = (r"Let $X, A \in \mathbb{R}^{n \times n}$." "\n\n"
+           r"$$\operatorname{tr}(X^{1/2} A X^{1/2}) = \operatorname{tr}(A)$$" "\n")
+    assert [s.verdict for s in steps(doc)] != ["valid"]
+
+
+def test_a_log_det_chain_through_a_matrix_root_is_not_refuted():
+    # the increment ΔX is a matrix; X^{1/2} is not modelled; log det[A] det[B] may be the log
+    # of the product; a 1 × 1 X only scaling a 3 × 3 ΔX is no reading
+    doc = (r"$$\log\det\left[ X+ \Delta X\right] = \log \det \left[ X^{1/2} \left(I + "
+           r"X^{-1/2} \Delta X X^{-1/2}\right)X^{1/2}\right] = \log \det \left[ X \right]\det "
+           r"\left[ I + X^{-1/2} \Delta X X^{-1/2}\right] = \log \det \left[ X \right] + "
+           r"\log\det \left[ I + X^{-1/2} \Delta X X^{-1/2}\right]$$" "\n")
+    assert all(s.verdict != "invalid" for s in steps(doc))

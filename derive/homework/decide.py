@@ -649,8 +649,13 @@ def _index_only_family(lhs, rhs, scope: Scope) -> str | None:
             continue
         own = {str(v) for v in body.variables}
         free = {str(s) for s in body.expr.free_symbols}
+        # (a function of the index, as e^j: a one-hot y_k = δ_kc is a number by its index
+        # rightly)
+        of_index = [f for f in body.expr.atoms(sp.Function)
+                    if not isinstance(f, sp.KroneckerDelta)
+                    and {str(s) for s in f.free_symbols} & own]
         if all(s.is_integer or str(s) in own for s in body.expr.free_symbols) \
-                and not body.expr.atoms(sp.Indexed) and own and own <= free:
+                and not body.expr.atoms(sp.Indexed) and own and own <= free and of_index:
             return f"{sp.latex(base.label)}_{{{', '.join(map(sp.latex, body.variables))}}} = " \
                    f"{sp.latex(body.expr)}"
     return None

@@ -2439,7 +2439,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 # ⟨w, x_i⟩ beside x_i^j: the feature reading holds in matrix steps too
                 found = _other_readings(found, lhs, rel, rhs, scope, condition, work, exprs)
             elif found["verdict"] == INVALID and any(unbracketed_log(t)
-                                                     for t in (lhs.text, rhs.text)):
+                                                     for t in (lhs.text, rhs.text)) \
+                    and _log_term_reads_apart(lhs.text, rhs.text, functions):
                 # `\log \det[A] \det[B]`: the log of the whole product, in matrices too
                 undecided = {"verdict": UNKNOWN, "reason": "", "reason_kind":
                              ReasonKind.NOT_REDUCED.value}
@@ -2629,6 +2630,18 @@ def _by_elements(block: Block, chain, scope: Scope, out: BlockResult, previous, 
     last = items[-1]
     return _Open(last, relation_name(chain.open_end) if chain.open_end else None) \
         if isinstance(last, _Text) else None
+
+
+def _log_term_reads_apart(left: str, right: str, functions) -> bool:
+    """Whether reading each unbracketed log as the log of its whole term changes the step
+    in matrix notation (`\\log \\det A \\det B`; not `\\log \\sigma(w^T x)`, one factor)."""
+    try:
+        with deadline(1.0):
+            whole = frozenset(functions | {LOG_WHOLE_TERM})
+            return any(_in_matrices(t, functions) != _in_matrices(t, whole)
+                       for t in (left, right))
+    except (ParseError, Timeout, IndexError, ValueError, TypeError):
+        return False
 
 
 def _in_matrix_notation(found: dict, lhs, rel, rhs, scope: Scope, condition, work: Work,

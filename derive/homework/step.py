@@ -1174,7 +1174,10 @@ def _argument_names(left, right, defined) -> set:
         if not (isinstance(mine, sp.Basic) and isinstance(other, sp.Basic)):
             continue
         for f in mine.atoms(sp.Function):
-            names = _names(f) if len(f.args) == 1 else set()
+            # (a function of the entry itself, σ(z_i) or e^{−z_i}; not log(p_y/p_k))
+            names = _names(f) if len(f.args) == 1 and (isinstance(f.args[0], sp.Indexed) or (
+                f.args[0].is_Mul and len(f.args[0].args) == 2 and f.args[0].args[0] == -1
+                and isinstance(f.args[0].args[1], sp.Indexed))) else set()
             if len(names) != 1:
                 continue
             name = next(iter(names))

@@ -1035,8 +1035,9 @@ def _explained_apart(text: str, start: int, end: int) -> list:
 
 _DOLLARS = re.compile(r"(?<!\\)\$\$")
 _LINE_MARKS = re.compile(r"\s*(?:>\s*)*(?:(?:[-*+]|\d+[.)])\s+)?(?:>\s*)*")
-_OPERATORS = re.compile(r"[-+*/<>]|\\(?:frac|partial|sum|prod|int|nabla|log|ln|exp|cdot|times)"
-                        r"(?![a-zA-Z])")
+# one name, its scripts and its arguments: `y_i`, `o_i`, `\\hat{y}_j`, `MSE(C)`, `p(x \\mid z)`
+_A_NAME = re.compile(r"\s*(?:\\[a-zA-Z]+\s*(?:\{[^{}]*\})?|[a-zA-Z]+)"
+                     r"(?:\s*[_^]\s*(?:\{[^{}]*\}|\w|\\[a-zA-Z]+))*\s*(?:\([^()]*\))?\s*")
 
 
 def _in_sentence(text: str, m) -> int | None:
@@ -1055,9 +1056,9 @@ def _in_sentence(text: str, m) -> int | None:
         depth += ch in "({[" and 1 or ch in ")}]" and -1 or 0
         if ch == "=" and depth == 0:
             tops.append(k)
-    if len(tops) > 1 or tops and _OPERATORS.search(inner[:tops[0]]):
-        return None                  # `$$\frac{\partial}{\partial z} φ(z) = φ(z)(1 − φ(z))$$`
-    return close.end()
+    if len(tops) > 1 or tops and not _A_NAME.fullmatch(inner[:tops[0]]):
+        return None                  # `$$\frac{\partial}{\partial z} φ(z) = φ(z)(1 − φ(z))$$`,
+    return close.end()               # `so $$y^2 z = y z$$`: a claim, a display's step
 
 
 def _events(text: str, pos: int, line_of) -> list:

@@ -195,9 +195,21 @@ def _without_small_remarks(text: str) -> str:
     return text
 
 
+# an `array` that wraps the whole display (`\\Large \\begin{array}{rcl} L &=& … \\\\ &=& …
+# \\end{array}`): a layout of rows, as eqnarray's — an array inside a formula is a matrix
+_WRAPPING_ARRAY = re.compile(r"^(\s*(?:\\(?:tiny|scriptsize|footnotesize|small|normalsize|large|"
+                             r"Large|LARGE|huge|Huge|displaystyle)(?![a-zA-Z])\s*)*)"
+                             r"(\\begin\{array\}\s*\{[^{}]*\})(.*)(\\end\{array\})(\s*[.,;]?\s*)$",
+                             re.DOTALL)
+
+
 def _strip_layout(text: str) -> str:
     for pattern in _BLANKED:
         text = _blank_pattern(text, pattern)
+    wrapped = _WRAPPING_ARRAY.match(text)
+    if wrapped and "\\begin{array}" not in wrapped.group(3):
+        text = _blank(text, wrapped.start(2), wrapped.end(2))
+        text = _blank(text, wrapped.start(4), wrapped.end(4))
     return text
 
 

@@ -43,6 +43,8 @@ COURSE_MACROS = {
     # a homework's answer in a box, and the end-of-proof marks: layout around the math
     "boxed": Macro(1, r"#1"), "blacksquare": Macro(0, ""), "qed": Macro(0, ""),
     "square": Macro(0, ""), "Box": Macro(0, ""), "checkmark": Macro(0, ""),
+    # text-mode bold in math, as notebooks write vectors (`\textbf{w}^{\text{T}} \textbf x`)
+    "textbf": Macro(1, r"\mathbf{#1}"),
 }
 
 _COMMAND = re.compile(r"\\([a-zA-Z]+)(?![a-zA-Z])")
@@ -60,6 +62,10 @@ def _font_command(m) -> str:
 # (other fonts and accents on one letter are read either way, and keep their spelling)
 _UNBRACED = re.compile(r"\\((?:mathbb|mathcal)(?![a-zA-Z])\s*(?=[A-Z0-9])|(?:mathbf|boldsymbol|bm)"
                        r"(?![a-zA-Z])\s*(?=[0-9]))(.)")
+# a transpose spelled upright, `^{\text{T}}`, `^\mathsf{T}`, `^{\rm T}`: the transpose ^T
+_WORDED_TRANSPOSE = re.compile(r"\^\s*(?:\{\s*\\(?:text|mathrm|mathsf|textsf|textrm)\s*\{\s*T\s*\}\s*\}"
+                               r"|\\(?:text|mathrm|mathsf|textsf|textrm)\s*\{\s*T\s*\}"
+                               r"|\{\s*\\(?:rm|sf)\s+T\s*\})")
 _FONTS = {"rm": "mathrm", "it": "mathrm", "sf": "mathrm", "tt": "mathrm", "bf": "mathbf",
           "cal": "mathcal"}
 _NEWCOMMAND = re.compile(r"\\(?:re)?newcommand\*?\s*(?:\{\s*\\([a-zA-Z]+)\s*\}|\\([a-zA-Z]+))"
@@ -129,6 +135,7 @@ class MacroTable:
         text = _THIN_GROUPED.sub(lambda m: m.group(0).replace("\\,", ""), text)
         text = decimal_commas(text).replace("✓", "\\checkmark ").replace("✔", "\\checkmark ")
         text = _FONT_SWITCH.sub(_font_command, text)
+        text = _WORDED_TRANSPOSE.sub("^{T}", text)
         text = _UNBRACED.sub(lambda m: f"\\{m.group(1).strip()}{{{m.group(2)}}}", text)
         limit = len(text) + MAX_GROWTH
         for _ in range(MAX_PASSES):

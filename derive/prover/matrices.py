@@ -957,6 +957,8 @@ class _Values:
             if isinstance(base, sp.MatrixBase):
                 if e.exp == -1:
                     return sp.ImmutableMatrix(base.inv())
+                if not e.exp.is_Integer:         # (X^{1/2}: int() made it X^0 = I)
+                    raise NotModelled("a fractional power of a matrix")
                 return sp.ImmutableMatrix(base ** int(e.exp))
             return base ** power
         if isinstance(e, WholeArgument):
@@ -1279,6 +1281,8 @@ def _decide_reading(lhs, rhs, kinds: dict, rng, layout: str = DENOMINATOR,
                       for at in _member_values(members, sizes)):
         if coinciding and len(set(at.values())) < len(at):
             continue                      # (a slip where members coincide is found: enough)
+        if _one_by_one_beside_larger(sizes, shapes, kinds):
+            continue                      # (X 1 × 1 would only scale ΔX 3 × 3: no reading)
         values = _Values(kinds, shapes, sizes, moving, placed=at)
         try:
             lv, rv = (_scalar_if_one(values.value(e.xreplace(at))) for e in (lhs, rhs))
@@ -1349,6 +1353,19 @@ def _decide_reading(lhs, rhs, kinds: dict, rng, layout: str = DENOMINATOR,
     return Outcome(True, reading=_describe(kinds), sizes=f"sizes {min(sizes_tried)}–"
                    f"{max(sizes_tried)}" if free else
                    "the sizes the step fixes")
+
+
+def _one_by_one_beside_larger(sizes: dict, shapes: _Shapes, kinds: dict) -> bool:
+    """Whether these sizes make one matrix of the step 1 × 1 and another larger: a 1 × 1
+    matrix then only scales the other, which the notation never means (the sizes that
+    unify nothing between them, X and ΔX of X^{1/2} ΔX X^{1/2}, vary apart)."""
+    def size(d):
+        d = shapes.dims.find(d)
+        return d if isinstance(d, int) else sizes.get(d, d)
+    found = [tuple(size(d) for d in shapes.of[base]) for base, kind in shapes.kinds.items()
+             if kind in (MATRIX, IDENTITY) and base in shapes.of]
+    found = [f for f in found if all(isinstance(x, int) for x in f)]
+    return any(f == (1, 1) for f in found) and any(max(f) > 1 for f in found)
 
 
 def _member_indices(*exprs) -> dict:
