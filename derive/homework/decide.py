@@ -633,16 +633,13 @@ def _index_only_family(lhs, rhs, scope: Scope) -> str | None:
     (p_j = e^j / Σ_i e^i, with no variable in it) beside variables of the step (e^{o_k}):
     as a lecture's softmax it has lost its argument — its definition, LaTeX, else None."""
     exprs = [e for e in (lhs, rhs) if isinstance(e, sp.Basic)]
-    names = {str(getattr(k, "label", k)) for k in scope.defs}
-    families = {str(getattr(k, "label", k)) for k, v in scope.defs.items()
-                if isinstance(v, sp.Lambda)}
+    by_name = {str(getattr(k, "label", k)): v for k, v in scope.defs.items()}
     variables = {a for e in exprs for a in e.free_symbols | e.atoms(sp.Indexed)
                  if not getattr(a, "is_integer", False) and (
-                     str(a.base.label) not in families if isinstance(a, sp.Indexed)
-                     else str(a) not in names)}
+                     not isinstance(by_name.get(str(a.base.label)), sp.Lambda)
+                     if isinstance(a, sp.Indexed) else str(a) not in by_name)}
     if not variables:
         return None
-    by_name = {str(getattr(k, "label", k)): v for k, v in scope.defs.items()}
     for base in {a.base for e in exprs for a in e.atoms(sp.Indexed)}:
         body = by_name.get(str(base.label))
         if not isinstance(body, sp.Lambda) or not isinstance(body.expr, sp.Basic):

@@ -375,15 +375,12 @@ def _read_prose(prose: Prose, scope: Scope, timeout: float) -> tuple:
             chain = dataclasses.replace(chain, text=_LISTED_ENTRIES.sub(r"\1_{i}", chain.text))
         elif _LISTED_BOUND.match(chain.text):     # `$\alpha_1, \dots, \alpha_K > 0$`: each
             chain = dataclasses.replace(chain, text=_LISTED_BOUND.sub(r"\1_{i}\2", chain.text))
-        listed = [n.strip() for n in entries._split_top(chain.text, ",")] \
-            if chain.declared else [chain.text]
+        listed = _listed_names(chain.text) if chain.declared else [chain.text]
         for each in listed:           # `$x, \mu \in \mathbb{R}^d$`: each name is declared
-            if _ELLIPSIS_ALONE.fullmatch(each):
-                continue
             try:                      # inline math is read as a display is: `\text{for}…`
                 with deadline(timeout):   # and `\quad` end an equation, `\text{…}` is prose
-                    read.append((item, dataclasses.replace(chain, text=each)
-                                 if len(listed) > 1 else chain, *_read(each, scope)))
+                    read.append((item, chain if each == chain.text
+                                 else dataclasses.replace(chain, text=each), *_read(each, scope)))
             except (ParseError, Timeout):
                 continue
     special = _special_case(read, scope)
@@ -3165,16 +3162,22 @@ def _same_function(e, head) -> bool:
 _ELLIPSIS_ALONE = re.compile(r"\\[lc]?dots|\\dotsc|\.\.\.")
 
 
+def _listed_names(text: str) -> list[str]:
+    """The names a declaration lists (`x, \\mu`; `x_1, \\dots, x_n` without its dots)."""
+    names = [n.strip() for n in entries._split_top(text, ",")]
+    return [n for n in names if n and not _ELLIPSIS_ALONE.fullmatch(n)] if len(names) > 1 \
+        else [text]
+
+
 def _declare(name: str, declared: str, scope: Scope, functions) -> None:
     """Record the shape a declaration gives a name, for the matrix reading — and forget
     the values the words gave it before (`y \\in \\{0, 1\\}` under a classification heading,
     then `y \\in \\mathbb{R}` for a regression: a real number again). A list of names,
     `x, \\mu \\in \\mathbb{R}^d`, gives each the shape."""
-    names = [n.strip() for n in entries._split_top(name, ",")]
+    names = _listed_names(name)
     if len(names) > 1:
         for each in names:
-            if each and not _ELLIPSIS_ALONE.fullmatch(each):
-                _declare(each, declared, scope, functions)
+            _declare(each, declared, scope, functions)
         return
     shape = declared_shape(declared)
     if shape is False:

@@ -157,6 +157,12 @@ _CALLS = re.compile(r"^[\s*>_(\-–—]*(?:(?:we |let us |let's )?(?:call|denote
 _INLINE = re.compile(r"(?<![\\$])\$(?!\$)([^$\n]{1,2000}?)(?<![\\$])\$(?!\$)|\\{1,2}\((.{1,2000}?)\\{1,2}\)"
                      r"|(?<!\\)\$\$([^$\n]{1,2000}?)(?<!\\)\$\$")     # (`$$…$$` in a sentence)
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
+
+
+def _math_of(m) -> str:
+    """The formula an `_INLINE` match holds, whichever delimiters it was written in."""
+    return m.group(1) or m.group(2) or m.group(3) or ""
+
 # a letter the words call one-hot, written just before or after the word
 # "the probability of heads $\\theta$", "вероятность орла $\\theta$", "$p$ is the probability"
 _PROBABILITY_OF = re.compile(
@@ -251,7 +257,7 @@ def _laws(chunk: str) -> list:
     family its distribution."""
     found = []
     for m in _INLINE.finditer(chunk):
-        law = _LAW.match((m.group(1) or m.group(2) or m.group(3) or "").strip())
+        law = _LAW.match(_math_of(m).strip())
         if law is None:
             continue
         params = tuple(p.strip() for p in _top_level_split(law.group("params")))
@@ -292,7 +298,7 @@ def _random_names(chunk: str) -> list:
             continue
         letters = []
         for m in _INLINE.finditer(sentence):
-            for part in (m.group(1) or m.group(2) or m.group(3) or "").split(","):
+            for part in _math_of(m).split(","):
                 name = _LISTED_NAME.match(part)
                 if name and name.group(1) not in ("\\dots", "\\ldots", "\\cdots"):
                     letters.append(name.group(1))
@@ -512,7 +518,7 @@ _LEADS = re.compile(r"[\s*_)]*:[\s*_]*")
 def _prose(text: str, start: int, end: int, line_of) -> Prose | None:
     chunk = _code_values(text[start:end])
     special = [m.span() for m in _SPECIAL_CASE.finditer(chunk)]
-    found = [Inline((m.group(1) or m.group(2) or m.group(3) or "").strip(),
+    found = [Inline(_math_of(m).strip(),
                     line_of(start + m.start()),
                     _otherwise(chunk, m.end()), bool(
                         any(a <= m.start() < b for a, b in special)
@@ -1066,11 +1072,10 @@ def _events(text: str, pos: int, line_of) -> list:
     doc = Document()
     number = 0
     while True:
-        m, search_from = _TOKEN.search(text, pos), pos
-        while m and m.group("dollars") and _in_sentence(text, m) is not None:
+        m = _TOKEN.search(text, pos)
+        while m and m.group("dollars") and (words_end := _in_sentence(text, m)) is not None:
             number += 1          # `positive samples ($$y_i=1$$)`: numbered, read as words
-            search_from = _in_sentence(text, m)
-            m = _TOKEN.search(text, search_from)
+            m = _TOKEN.search(text, words_end)
         end = m.start() if m else len(text)
         for a, b in _explained_apart(text, pos, end):
             prose = _prose(text, a, b, line_of)

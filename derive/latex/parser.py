@@ -3128,9 +3128,12 @@ _TERM_STOPS = re.compile(r"[-+=&,;<>|]|\\(?:quad|qquad|le|ge|leq|geq|neq|ne|appr
                          r"Rightarrow|implies|iff|pm|mp|text|right|end|\\)(?![a-zA-Z])")
 
 
+_DELIMITER = re.compile(r"\s*(?:\\[a-zA-Z]+|\\.|.)")
+
+
 def _after_delimiter(text: str, at: int) -> int:
     """Past the delimiter of a `\\left` or `\\right` (`(`, `\\{`, `\\langle`, `.`)."""
-    m = re.compile(r"\s*(?:\\[a-zA-Z]+|\\.|.)").match(text, at)
+    m = _DELIMITER.match(text, at)
     return m.end() if m else at
 
 

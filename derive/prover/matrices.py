@@ -251,7 +251,7 @@ def _fixed_kind(name, exprs) -> str | None:
         return MATRIX if _letter(text)[:1].isupper() else VECTOR
     if text in _GREEK_CAPITALS:
         return None
-    if re.match(r"^\\Delta\s*[A-Z](?![a-zA-Z])", text):       # ΔX: an increment of X
+    if _INCREMENT.match(text):                                 # ΔX: an increment of X
         return MATRIX if _marks_matrices(exprs) else None
     if text in _GREEK and any(isinstance(a, Transposed) and a.args[0] == name
                               for e in exprs for a in sp.preorder_traversal(e)):
@@ -273,9 +273,13 @@ def _entry_of_written(name, exprs) -> bool:
         for e in exprs if isinstance(e, sp.Basic) for a in e.atoms(sp.Symbol))
 
 
+_INCREMENT = re.compile(r"^\\Delta\s*[A-Z](?![a-zA-Z])")      # ΔX, the increment of X
+
+
 def _capital(text: str) -> bool:
     """A capital's name: W, and dW, the name a document gives W's gradient."""
-    return text[:1].isupper() or re.match(r"^(?:d|\\Delta\s*)[A-Z](?![a-zA-Z])", text) is not None
+    return text[:1].isupper() or re.match(r"^d[A-Z](?![a-zA-Z])", text) is not None \
+        or _INCREMENT.match(text) is not None
 
 
 def _marks_matrices(exprs) -> bool:
@@ -1281,7 +1285,7 @@ def _decide_reading(lhs, rhs, kinds: dict, rng, layout: str = DENOMINATOR,
                       for at in _member_values(members, sizes)):
         if coinciding and len(set(at.values())) < len(at):
             continue                      # (a slip where members coincide is found: enough)
-        if _one_by_one_beside_larger(sizes, shapes, kinds):
+        if _one_by_one_beside_larger(sizes, shapes):
             continue                      # (X 1 × 1 would only scale ΔX 3 × 3: no reading)
         values = _Values(kinds, shapes, sizes, moving, placed=at)
         try:
@@ -1355,7 +1359,7 @@ def _decide_reading(lhs, rhs, kinds: dict, rng, layout: str = DENOMINATOR,
                    "the sizes the step fixes")
 
 
-def _one_by_one_beside_larger(sizes: dict, shapes: _Shapes, kinds: dict) -> bool:
+def _one_by_one_beside_larger(sizes: dict, shapes: _Shapes) -> bool:
     """Whether these sizes make one matrix of the step 1 × 1 and another larger: a 1 × 1
     matrix then only scales the other, which the notation never means (the sizes that
     unify nothing between them, X and ΔX of X^{1/2} ΔX X^{1/2}, vary apart)."""
