@@ -75,11 +75,11 @@ class Candidate:
         if self.edit is None:
             h = (self.assume + self.condition)[0]
             if self.region:
-                return {"kind": self.kind, "region": True,
+                return {"kind": self.kind, "region": True, "hypothesis": f"${tex(h)}$",
                         "description": f"holds only where ${tex(h)}$, a branch of the "
                                        "function that the step takes without saying so",
                         "corrected": rf"{tex(self.rhs)} \quad \text{{if }} {tex(h)}"}
-            return {"kind": self.kind,
+            return {"kind": self.kind, "hypothesis": f"${tex(h)}$",
                     "description": f"holds only if ${tex(h)}$, which the file does not "
                                    "assume",
                     "corrected": rf"{tex(self.rhs)} \quad \text{{if }} {tex(h)}"}
@@ -399,17 +399,21 @@ def _hypotheses(lhs, rhs, base, scope, indices, conditions) -> list[Candidate]:
     ctx = Context.of(base, base.parts[0])
     rel = base.parts[0].relation
     unfolded = [ctx.unfold(rel.lhs), ctx.unfold(rel.rhs)]
-    # a vector the step weights with (y_j ln a_j), not one it only exponentiates (z_k)
-    vectors = sorted({x.base for e in unfolded if isinstance(e, sp.Basic)
-                      for x in _outside_exp(e) if len(x.indices) == 1}
-                     - set(scope.defs), key=str)
+    # a vector the step weights with (y_j ln a_j), not one it only exponentiates (z_k); or
+    # the rows of a matrix at the step's own sample index (Y_{ik} ln Ŷ_{ik}, one-hot rows)
+    free = {str(s) for s in indices}
+    vectors = sorted({(x.base, x.indices[:-1]) for e in unfolded if isinstance(e, sp.Basic)
+                      for x in _outside_exp(e) if len(x.indices) == 1 or len(x.indices) == 2
+                      and str(x.indices[0]) in free and x.indices[0] != x.indices[1]}
+                     - {(b, ()) for b in scope.defs}, key=str)
+    vectors = [(v, row) for v, row in vectors if v not in scope.defs]
     dim = next(iter(base.dims), DEFAULT_DIM) if len(base.dims) <= 1 else None
     used = {str(s) for s in indices}
     var = index_symbol(next(c for c in "jkmlpqrs" if c not in used))
     out = []
-    for v in vectors[:3] if dim is not None else ():
+    for v, row in vectors[:3] if dim is not None else ():
         if not any(_total_of(g) == v for g in have):
-            h = sp.Eq(sp.Sum(v[var], (var, 1, dim)), 1)
+            h = sp.Eq(sp.Sum(v[(*row, var)], (var, 1, dim)), 1)
             out.append(Candidate("hypothesis", lhs, rhs, (_TIER["hypothesis"], 1, 0),
                                  assume=(h,)))
     for a, b in [(a, b) for n, a in enumerate(indices) for b in indices[n + 1:]][:3]:

@@ -20,9 +20,9 @@ from sympy.core.function import AppliedUndef
 from ..latex.atoms import is_probability
 from ..latex.blocks import SIGMA_WORDS, Block, Heading, Prose, named_in, read_document
 from ..latex.chains import after_first_link, information_units, chains_of, split_relations
-from ..latex.repair import stray_closer
+from ..latex.repair import missing_partial, stray_closer
 from ..latex.parser import (APART_DIM, BRACKET_ONLY, LOG_WHOLE_TERM, DEFAULT_DIM, DEPENDS, FEATURE_INDEX, GIVEN, MATRIX_READING,
-                             DOT, E_NAMED, GRADIENT_NAMED, LABELLED, LAYERED, LAYERS_READ, LOG_BASE_2, label_flag, labelled, NUMBERED, PI_NAMED, SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, ParseError, TooLarge,
+                             DOT, E_NAMED, GRADIENT_NAMED, LABELLED, LAYERED, LAYERS_READ, LOG_BASE_2, label_flag, labelled, NUMBERED, PI_NAMED, SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, MissingPartial, ParseError, TooLarge,
                              as_index, bold_letter, index_symbol, is_sample, read_chain, reading_display,
                              read_expr, relation, relation_name, subscript_slots, unbracketed_log, WORD_FUNCTIONS)
 from ..latex.parser import warm as warm_grammar
@@ -1772,10 +1772,14 @@ def _parse_repaired(chain, scope: Scope, beside: frozenset = frozenset()):
     try:
         return (*_read(chain.text, scope, beside), "")
     except ParseError as err:
-        if err.message != "unexpected ')'":
+        def read(text):
+            return _read(text, scope, beside)[:2]
+        if isinstance(err, MissingPartial):
+            repaired = missing_partial(chain.text, err.position, read)
+        elif err.message == "unexpected ')'":
+            repaired = stray_closer(chain.text, err.position, read)
+        else:
             raise
-        repaired = stray_closer(chain.text, err.position,
-                                lambda text: _read(text, scope, beside)[:2])
         if repaired is None:
             raise
         return (*_read(repaired[0], scope, beside), repaired[1])
@@ -4087,8 +4091,7 @@ def _customary(found: dict, scope: Scope) -> dict:
     if scope.stated or found["verdict"] != INVALID or not repairs \
             or any(r.get("kind") != "hypothesis" or r.get("region") for r in repairs):
         return found
-    holds = " or ".join(r["description"].removeprefix("holds only if ").split(",")[0]
-                        for r in repairs)
+    holds = " or ".join(r["hypothesis"] for r in repairs)
     return _unknown(found, "an unstated customary hypothesis", f"holds only if {holds}, a "
                     "customary hypothesis the document does not state")
 

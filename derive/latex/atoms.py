@@ -14,7 +14,8 @@ import re
 PLACEHOLDER = "\\@"                             # \@N then spaces, as long as the atom
 
 # the name before a bracket: also an acronym (KL) or a worded subscript (D_\text{KL})
-_NAME_BEFORE = re.compile(r"(\\mathcal\{[A-Z]\}|\\mathbb\{[A-Z]\}|\\(?:operatorname|mathrm)\{[a-zA-Z]+\}|"
+_NAME_BEFORE = re.compile(r"(\\mathcal\{[A-Z]\}|\\mathbb\{[A-Z]\}|"
+                          r"\\(?:operatorname|mathrm|text|textrm|mathsf)\{[a-zA-Z]+\}|"
                           r"\\[a-zA-Z]+|(?<![a-zA-Z\\])[A-Z]{2,}|(?<![a-zA-Z\\])[a-zA-Z])"
                           r"(_\{[^{}]*\}|_[a-zA-Z0-9]|_\\(?:text|mathrm|rm)\{[^{}]*\}|"
                           r"_\{\s*\\(?:text|mathrm|rm|operatorname)\{[^{}]*\}\s*\}|"
@@ -127,9 +128,9 @@ def _spans(text: str):
         pos += 1
 
 
-# the probability of an event, `P(\\xi = 1)`, `\\Pr(X \\geq k)`, `\\mathbb{P}(y \\in A)`: kept whole
-# as a conditional probability is (a relation inside is the event, not an equation)
-_PROBABILITY = re.compile(r"P|\\Pr|\\mathbb\{P\}|\\operatorname\{P\}")
+# the probability of an event, `P(\\xi = 1)`, `p(y_i = 1)`, `\\Pr(X \\geq k)`, `\\text{P}(y \\in A)`:
+# kept whole as a conditional probability is (a relation inside is the event, not an equation)
+_PROBABILITY = re.compile(r"[Pp]|\\Pr|\\mathbb\{P\}|\\(?:operatorname|mathrm|text|textrm|mathsf)\{[Pp]\}")
 _EVENT = re.compile(r"=|<|>|\\(?:leq?|geq?|neq?|in|leqslant|geqslant)(?![a-zA-Z])")
 # E[X], \mathrm{E}[X], E_x[f(x)]: the expectation written with a plain or upright E — only
 # with its square bracket (E alone, E_1, is a name)

@@ -420,6 +420,13 @@ _ONE_CASE = re.compile(r"\s*+,?\s*+(?:(?:for|at|in|of)\s++(?:the\s++|a\s++)?(?:c
                        r"target|right|observed|actual)\s++(?:class|label|category|output)|"
                        r"(?:для|у|на)\s++(?:правильн|истинн|верн|целев)\w*\s++(?:класс|метк)\w*)",
                        re.IGNORECASE)
+# the words after a formula that restrict it to some of its indices: "$Y_{il} = 0$ для всех
+# $l \neq k$", "$y_j = 0$ for every $j \ne c$", "for $i < n$" — a case, never the value of
+# every entry
+_RESTRICTED = re.compile(r"\s*+,?\s*+(?:(?:for|when|if)(?:\s++(?:all|every|each|any))?|"
+                         r"для(?:\s++(?:всех|каждого|любого|любых))?|при(?:\s++(?:всех|любых))?|"
+                         r"если|когда)\s*+\$[^$]*?(?:\\neq?(?![a-zA-Z])|\\not\s*+=|≠|<|>|"
+                         r"\\[lg]eq?(?![a-zA-Z])|\\in(?![a-zA-Z])|\\notin)[^$]*\$", re.IGNORECASE)
 # a value supposed for the sake of the words just before it: "if some logit is large, say
 # $o_k = 1000$", "for example $x = 2$", «например, $p = 0.3$» — no value the name has
 _SUPPOSED = re.compile(r"(?:\bsay|\be\.\s*g\.|\bfor\s+(?:example|instance)|\bsuch\s+as|"
@@ -523,6 +530,7 @@ def _prose(text: str, start: int, end: int, line_of) -> Prose | None:
                     _otherwise(chunk, m.end()), bool(
                         any(a <= m.start() < b for a, b in special)
                         or _ONLY_IF.match(chunk, m.end()) or _ONE_CASE.match(chunk, m.end())
+                        or _RESTRICTED.match(chunk, m.end())
                         or _GENERAL_FORM.match(chunk, m.end())
                         or _SUPPOSED.search(chunk[max(0, m.start() - 30):m.start()])
                         or _WHEN.search(chunk[max(0, m.start() - 40):m.start()])),

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 _BLANKED = [
+    r"(?<!\\)%[^\n]*",                      # a TeX comment, to the end of its line
     r"\\label\{[^{}]*\}", r"\\tag\*?\{[^{}]*\}", r"\\nonumber\b", r"\\notag\b",
     # the space after a row break, `\\\\[4pt]`: layout, never an Iverson bracket [4pt]
     r"(?<=\\\\)\s*\[\s*-?[0-9.]*\s*(pt|em|ex|mm|cm|in|mu|bp|pc)\s*\]",
@@ -141,7 +142,7 @@ def after_first_link(chain: Chain) -> Chain:
 
 
 _JOINS = re.compile(r"(=|[-+*/,(]|\\(cdot|times|leq?|geq?|neq?|approx|equiv)|\\left[(\[])\s*$|^\s*$")
-_LAYOUT = re.compile(r"[ \t\r\n&]*")
+_LAYOUT = re.compile(r"(?:[ \t\r\n&]|\\[,;:! ]|\\q?quad(?![a-zA-Z]))*")
 _STARTS = re.compile(r"(=|[-+*/]|\\(cdot|times|leq?|geq?|neq?|approx|equiv)(?![a-zA-Z]))")
 
 
@@ -197,8 +198,9 @@ def _without_small_remarks(text: str) -> str:
 
 # an `array` that wraps the whole display (`\\Large \\begin{array}{rcl} L &=& … \\\\ &=& …
 # \\end{array}`): a layout of rows, as eqnarray's — an array inside a formula is a matrix
-_WRAPPING_ARRAY = re.compile(r"^(\s*(?:\\(?:tiny|scriptsize|footnotesize|small|normalsize|large|"
-                             r"Large|LARGE|huge|Huge|displaystyle)(?![a-zA-Z])\s*)*)"
+_SIZES = (r"\\(?:tiny|scriptsize|footnotesize|small|normalsize|large|Large|LARGE|huge|Huge|"
+          r"displaystyle)(?![a-zA-Z])")
+_WRAPPING_ARRAY = re.compile(rf"^(\s*(?:{_SIZES}\s*)*)"
                              r"(\\begin\{array\}\s*\{[^{}]*\})(.*)(\\end\{array\})(\s*[.,;]?\s*)$",
                              re.DOTALL)
 
@@ -430,7 +432,8 @@ _LEADING_CONDITION = re.compile(r"^(?:\s|\\[,;:! ])*([ijklmnt]\s*(?:=|\\neq?(?![
 
 
 # the name assigned to: a letter or command with up to two scripts (`W^{(1)}_{11}`)
-_ASSIGNED = re.compile(r"^\s*((?:\\[a-zA-Z]+\{[^{}]*\}|\\[a-zA-Z]+|[a-zA-Z])"
+_ASSIGNED = re.compile(rf"^\s*(?:{_SIZES}\s*)*"
+                       r"((?:\\[a-zA-Z]+\{[^{}]*\}|\\[a-zA-Z]+|[a-zA-Z])"
                        r"(?:\s*[_^]\s*(?:\{[^{}]*\}|[a-zA-Z0-9])){0,2})\s*:=")
 
 

@@ -45,7 +45,19 @@ COURSE_MACROS = {
     "square": Macro(0, ""), "Box": Macro(0, ""), "checkmark": Macro(0, ""),
     # text-mode bold in math, as notebooks write vectors (`\textbf{w}^{\text{T}} \textbf x`)
     "textbf": Macro(1, r"\mathbf{#1}"),
+    # KaTeX's short ∂; the marks a page draws over what it cancels or colours (the math is
+    # what is under them), and MathJax's request for the cancel extension
+    # (unbraced: `y \cancel{- y h}` is y − yh, as the page shows it, never y·(−yh))
+    "part": Macro(0, r"\partial"), "cancel": Macro(1, r" #1 "), "bcancel": Macro(1, r" #1 "),
+    "xcancel": Macro(1, r" #1 "), "require": Macro(1, ""), "textcolor": Macro(2, r" #2 "),
+    "colorbox": Macro(2, r" #2 "),
 }
+
+# the symbols a page may type as Unicode inside math, as the commands TeX spells them
+UNICODE_MATH = {"∑": r"\sum ", "∏": r"\prod ", "∂": r"\partial ", "−": "-", "×": r"\times ",
+                "·": r"\cdot ", "≠": r"\neq ", "≤": r"\leq ", "≥": r"\geq ", "≈": r"\approx ",
+                "∞": r"\infty ", "∇": r"\nabla ", "⊙": r"\odot ", "∈": r"\in "}
+_UNICODE = re.compile("|".join(UNICODE_MATH))
 
 _COMMAND = re.compile(r"\\([a-zA-Z]+)(?![a-zA-Z])")
 # plain TeX's font switches inside a group, `{\rm sgn}`, `C_{\rm reg}`: the LaTeX command
@@ -134,6 +146,8 @@ class MacroTable:
             text = _GROUPED.sub(lambda m: m.group(0).replace("{,}", ""), text)
         text = _THIN_GROUPED.sub(lambda m: m.group(0).replace("\\,", ""), text)
         text = decimal_commas(text).replace("✓", "\\checkmark ").replace("✔", "\\checkmark ")
+        text = _UNICODE.sub(lambda m: UNICODE_MATH[m.group(0)], text)
+        text = _uncoloured(text) if "\\color" in text else text
         text = _FONT_SWITCH.sub(_font_command, text)
         text = _WORDED_TRANSPOSE.sub("^{T}", text)
         text = _UNBRACED.sub(lambda m: f"\\{m.group(1).strip()}{{{m.group(2)}}}", text)
@@ -181,6 +195,27 @@ class MacroTable:
             pos = end
         out.append(text[pos:])
         return "".join(out)
+
+
+_COLOR = re.compile(r"\\color\s*\{[^{}]*\}\s*")
+
+
+def _uncoloured(text: str) -> str:
+    """`\\color{red}{-p_k p_i}` as what it colours, unbraced (`a \\color{red}{-b}` is a − b as
+    the page shows it); `{\\color{red} x}` as x."""
+    out, pos = [], 0
+    for m in _COLOR.finditer(text):
+        if m.start() < pos:
+            continue
+        out.append(text[pos:m.start()])
+        end = group_end(text, m.end()) if text.startswith("{", m.end()) else None
+        if end is None:
+            pos = m.end()
+            continue
+        out.append(" " + text[m.end() + 1:end - 1] + " ")
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 # `0{,}5`: Russian (and much European) typesetting puts the decimal comma in braces, so

@@ -58,6 +58,11 @@ class Misshapen(ParseError):
     writer wrote has no value, which is a slip, not a reading failure."""
 
 
+class MissingPartial(ParseError):
+    """`\\frac{\\partial}{o_k}`: a ∂ above and a name below with no ∂ before it — the one
+    slip of the pen that `derive.latex.repair` reads back as ∂/∂o_k."""
+
+
 class TooLarge(ParseError):
     """A number the formula writes is too large to evaluate: a fact of the text alone, so
     no other reading of it (another set of function names) can succeed."""
@@ -840,6 +845,9 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
         return EMPTY
 
     def over(self, num, _tok, den):
+        """`{a \\over b}` as `\\frac{a}{b}`: `{\\partial \\over \\partial u}` is ∂/∂u too."""
+        if isinstance(num, (PartialProduct, PartialMark)):
+            return _fraction(num, den)
         return sp.Mul(finish(num), sp.Pow(finish(den), -1))
 
     # big operators
@@ -1970,7 +1978,7 @@ def _partial_variables(den, order: int = 1):
     has no power, ∂σ² below is by the value σ² (the variance), not a second derivative."""
     items = den.items if isinstance(den, PartialProduct) else None
     if not items or not isinstance(items[0], PartialMark):
-        raise ParseError(r"a \partial over something that is not \partial x")
+        raise MissingPartial(r"a \partial over something that is not \partial x")
     variables, current = [], []
     for it in items[1:] + [PartialMark()]:
         if isinstance(it, PartialMark):
@@ -2926,7 +2934,7 @@ def _matrix_cells(text: str) -> str:
 
 
 _DECORATED_SCRIPT = re.compile(r"\\(hat|widehat|bar|overline|tilde|widetilde|vec|dot|ddot|"
-                               r"check|breve|mathring|mathbf|boldsymbol|bm)\{\s*([a-zA-Z])"
+                               r"check|breve|mathring|mathbf|boldsymbol|bm|mathcal|mathrm|mathsf|mathit)\{\s*([a-zA-Z])"
                                r"(_(?:\{[^{}]*\}|[a-zA-Z0-9]))\s*\}")
 
 
@@ -2970,10 +2978,38 @@ def _underset_sums(text: str) -> str:
         over = (m.group("b") if m.group("b") is not None else m.group("b1")).strip()
         if over in ("\\sum", "\\prod"):
             return f"{over}_{{{under}}}".ljust(len(m.group(0)))
+        if _SHAPE_LABEL.fullmatch(under):     # `\\underset{n \\times 1}{\\frac{∂f}{∂x}}`: a shape
+            braced = f"{{{over}}}" if m.group("b") is not None else over
+            return braced.rjust(len(m.group(0)))
+
         if text[:m.start()].rstrip().endswith("_{"):
             return f"{over}, {under}".ljust(len(m.group(0)))
         return m.group(0)
     return _UNDER_ANY.sub(one, text)
+
+
+# a shape written under a factor, `n \\times 1`: what it is, not what it computes
+_SHAPE_LABEL = re.compile(r"\s*[a-zA-Z0-9]+\s*\\times\s*[a-zA-Z0-9]+\s*")
+# `\\Sigma^m_{i=1} x_i`, `\\Sigma^k_j e^{f_j}`: the capital sigma written as the summation sign —
+# with an index set equal to its start, or a single index under a bound that is no power
+# (a covariance is `\\Sigma`, `\\Sigma_k`, `\\Sigma^{-1}`, `\\Sigma_k^T`)
+_ONE = r"(?:\{\s*[a-zA-Z]\s*\}|[a-zA-Z])"
+_SIGMA_SUM = re.compile(r"\\Sigma(?![a-zA-Z])(?=\s*(?:"
+                        r"(?:\^\s*(?:\{[^{}]*\}|\w)\s*)?_\s*\{\s*[a-zA-Z]\s*=[^{}]*\}"
+                        r"|_\s*\{\s*[a-zA-Z]\s*=[^{}]*\}"
+                        rf"|\^\s*(?!T(?![a-zA-Z])|\{{\s*T\s*\}})({_ONE})\s*_\s*{_ONE}"
+                        rf"|_\s*{_ONE}\s*\^\s*(?!T(?![a-zA-Z])|\{{\s*T\s*\}}){_ONE}))")
+# `\\exp^{-w^T x}`: the exponential written as a power of the word, e^{-w^T x}
+_EXP_POWER = re.compile(r"\\exp(?![a-zA-Z])(?=\s*\^)")
+
+
+def _written_sums(text: str) -> str:
+    """The capital sigma written as the summation sign read as `\\sum`, and `\\exp^{x}` as
+    `e^{x}` (padded to the same length, so positions stay true); a bound that is a power
+    of a covariance (`\\Sigma_k^T`, `\\Sigma^{-1}`) is no sum."""
+    if "\\Sigma" in text:
+        text = _SIGMA_SUM.sub(lambda m: "\\sum".ljust(len(m.group(0))), text)
+    return _EXP_POWER.sub("e   ", text) if "\\exp" in text else text
 
 
 _BRACE_NOTE = re.compile(r"\\(underbrace|overbrace)\s*(?=\{)")
@@ -3096,6 +3132,12 @@ def _written_at(pos: int, edits: list) -> int:
             return old_start
         shift = old_end - new_end
     return pos + shift
+
+
+# `Y_{\\text{pred},ik}`, `y_{\\mathrm{true}, i}`: a worded label first in a subscript, then the
+# entry's indices — the entry ik of the name Y_pred (read as one list, "pred" was an index)
+_WORDED_LABEL = re.compile(r"(?<![a-zA-Z\\])([a-zA-Z])\s*_\s*\{\s*(\\(?:text|mathrm|textrm|operatorname|"
+                           r"mathit)\s*\{\s*[a-zA-Z]{2,}\s*\})\s*,\s*([^{}]+)\}")
 
 
 def _coefficient_arguments(text: str) -> tuple[str, list]:
@@ -3222,7 +3264,9 @@ def _read_chain(text: str, functions: frozenset) -> tuple[tuple, tuple, tuple]:
     text, back = _primed_indices(text)
     text, coefficients = _coefficient_arguments(text)
     text, dots = _dot_products(text, functions)
-    rewrites = [coefficients, *dots]        # (in the order made: undone the other way)
+    text, labels = _rewritten(text, _WORDED_LABEL, lambda m: f"{{{m.group(1)}_{{{m.group(2)}}}}}"
+                                                              f"_{{{m.group(3)}}}")
+    rewrites = [coefficients, *dots, labels]        # (in the order made: undone the other way)
     if LOG_WHOLE_TERM in functions:
         text, logs = _log_terms(text)
         rewrites.append(logs)
@@ -3231,8 +3275,8 @@ def _read_chain(text: str, functions: frozenset) -> tuple[tuple, tuple, tuple]:
         for edits in reversed(rewrites):
             pos = _written_at(pos, edits)
         return pos
-    prepared = _underset_sums(_optimum_words(_matrix_cells(_decorated_scripts(
-        _starred(_without_brace_notes(_mid_bars(text)))))))
+    prepared = _written_sums(_underset_sums(_optimum_words(_matrix_cells(_decorated_scripts(
+        _starred(_without_brace_notes(_mid_bars(text))))))))
     text, atoms = hide(_given_calls(_function_words(prepared), functions)
                        .replace("\\Vert", "\\|   "))
     text = _absolute_bars(_evaluation_bars(text))
