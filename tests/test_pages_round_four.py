@@ -3,6 +3,7 @@ sign, `\\exp^{x}` for e^x, the probability of an event with a lower-case or upri
 derivative whose ∂ below is missing, a TeX comment and a continued row in `align`, an
 update rule after a size command, and a shape written under a factor."""
 from derive.check import check_text
+from derive.latex.macros import MacroTable
 from derive.latex.parser import ParseError, read_chain
 
 
@@ -12,6 +13,11 @@ def steps(text):
 
 def read(text):
     return read_chain(text)[0]
+
+
+def expanded(text):
+    """As a document reads a formula: its macros (the course table's) expanded first."""
+    return read(MacroTable().expand(text))
 
 
 # ------------------------------------------------------------ Σ as the summation sign
@@ -116,3 +122,152 @@ def test_a_tilde_is_a_space():
 
 def test_a_calligraphic_name_with_its_script_inside():
     assert read(r"\mathcal{L_{i}} = 1") == read(r"\mathcal{L}_{i} = 1")
+
+
+# ------------------------------------------------------------ marks and symbols as typed
+def test_cancelled_terms_stay_terms_of_the_sum():
+    # `y \cancel{- y h}` is y − yh as the page shows it, never y·(−yh)
+    doc = (r"$$a - a b - c + a b = a \cancel{- a b} - c \cancel{+ a b} = a - c$$" "\n")
+    assert [s.verdict for s in steps(doc)] == ["valid", "valid"]
+    assert expanded(r"\frac{1}{\cancel{h}} \cancel{h} = 1") == read(r"\frac{1}{h} h = 1")
+
+
+def test_colour_marks_leave_what_they_colour():
+    assert expanded(r"a {\color{red}{-b}} = c") == read(r"a - b = c")
+    assert expanded(r"\textcolor{blue}{x} + 1 = y") == read(r"x + 1 = y")
+
+
+def test_unicode_symbols_typed_in_math():
+    doc = "$$\\frac{∂}{∂a} \\frac{1}{2}(a−y)^2 = (a − y)$$\n"
+    assert [s.verdict for s in steps(doc)] == ["valid"]
+    assert expanded("(2×1) + (−1×3) = −1") == read(r"(2\times 1) + (-1\times 3) = -1")
+
+
+def test_short_partial_and_over_fractions():
+    assert expanded(r"\dfrac{\part y}{\part x} = 1") == read(r"\dfrac{\partial y}{\partial x} = 1")
+    assert read(r"{1 \over 2} {\partial \over \partial u}\left( u^3 \right) = 1") \
+        == read(r"\frac{1}{2} \frac{\partial}{\partial u}\left( u^3 \right) = 1")
+
+
+def test_hyperbolic_functions_spelled_without_a_backslash():
+    assert read(r"cosh^2(x) - sinh^2(x) = 1") == read(r"\cosh^2(x) - \sinh^2(x) = 1")
+    assert read(r"\frac{d}{dx}tanhx = 1") == read(r"\frac{d}{dx}\tanh x = 1")
+    doc = (r"$$\frac{d}{dx}\frac{sinh(x)}{cosh(x)} = \frac{cosh^2(x)-sinh^2(x)}{cosh^2(x)} "
+           r"= 1-tanh^2(x)$$" "\n")
+    assert [s.verdict for s in steps(doc)] == ["valid", "valid"]
+    wrong = steps(doc.replace("= 1-tanh^2(x)", "= 1+tanh^2(x)"))
+    assert [s.verdict for s in wrong] == ["valid", "invalid"]
+
+
+# ------------------------------------------------------------ names and cases from words
+PREDICTED = (r"Let $Y_{\text{pred},ik} = \frac{e^{Z_{ik}}}{\sum_{j} e^{Z_{ij}}}$ and "
+             r"$L_i = -\sum_{k} Y_{ik} \log(Y_{\text{pred},ik})$." "\n\n"
+             r"$$\frac{\partial L_i}{\partial Y_{\text{pred},ik}} = "
+             r"-\frac{Y_{ik}}{Y_{\text{pred},ik}}$$" "\n\n"
+             r"$$\frac{\partial L_i}{\partial Z_{ik}} = Y_{\text{pred},ik} - Y_{ik}$$" "\n")
+
+
+def test_a_worded_label_before_the_indices_names_another_matrix():
+    # Y_{pred,ik} is entry ik of Y_pred — never entry (pred, i, k) of the labels Y
+    assert str(read(r"Y_{\text{pred},ik} = 1")[0]) == "Y_{pred}[i, k]"
+    found = steps(PREDICTED)
+    assert found[0].verdict == "valid"
+    # true only where each row of Y sums to one, which the page does not state: not refuted
+    assert found[1].verdict == "unknown"
+    assert r"Y_{i,j}" in found[1].reason
+
+
+def test_the_rows_hypothesis_does_not_rescue_a_wrong_gradient():
+    wrong = steps(PREDICTED.replace(r"= Y_{\text{pred},ik} - Y_{ik}$$",
+                                    r"= Y_{ik} - Y_{\text{pred},ik}$$"))
+    assert wrong[1].verdict == "invalid"
+
+
+def test_words_restricting_a_formula_to_some_indices_give_no_value():
+    # "$Y_{il} = 0$ for all $l \neq k$" is a case; read as the value of every entry it
+    # made the labels all zero and a wrong step valid
+    doc = (r"Let $P_{ik} = \frac{e^{Z_{ik}}}{\sum_{j} e^{Z_{ij}}}$ and "
+           r"$L_i = -\sum_{k} Y_{ik} \log(P_{ik})$." "\n\n"
+           r"$$\frac{\partial L_i}{\partial Z_{ik}} = -\frac{Y_{il}}{P_{il}} \cdot "
+           r"(-P_{ik} P_{il})$$" "\n\n"
+           r"Since $Y_{il} = 0$ for all $l \neq k$, the term vanishes." "\n")
+    assert [s.verdict for s in steps(doc)] != ["valid"]
+    assert [s.verdict for s in steps(doc.replace("for all", "для всех"))] != ["valid"]
+
+
+def test_a_restatement_that_ends_at_the_old_meaning_is_a_derivation_with_a_slip():
+    # C = 3(a − y)² restated as 3a² − 6ay + 2y² … = 3(a − y)²: the chain ends where C's
+    # meaning says it does, so its first step is a slip, never a new meaning of C
+    doc = ("The loss is\n\n$$C = (a - y)^2 \\cdot 3$$\n\nExpanding it:\n\n"
+           "$$C = 3a^2 - 6ay + 2y^2 = 3(a^2 - 2ay + y^2) - y^2 = 3(a-y)^2$$\n")
+    report = check_text(doc, timeout=10)
+    assert [s.verdict for s in report.steps()] == ["invalid", "valid", "invalid"]
+    # a restatement that ends elsewhere is still a new meaning, reported as one
+    other = doc.replace("= 3(a^2 - 2ay + y^2) - y^2 = 3(a-y)^2", "")
+    assert [s.verdict for s in check_text(other, timeout=10).steps()] == []
+
+
+# ------------------------------------------------------------ vectors by their entries
+SMOOTHED = (r"Given the input $\mathbf z \in \mathbb R^v$ and a one-hot label $\mathbf y \in "
+            r"\mathbb R^v, y_k = 1$, along with $\lambda \in [0, 1]$:" "\n"
+            "$$\n\\mathbf {\\bar y} = (1-\\lambda) \\mathbf y + \\lambda / v \\mathbf 1\n$$\n\n"
+            "$$\no = - \\sum_{i=1}^v \\bar y_i z_i = - \\sum_{i=1}^v \\left((1-\\lambda) y_i + "
+            "\\lambda / v \\right) z_i = - (1-\\lambda) z_k - \\lambda / v \\sum_{i=1}^v z_i\n$$\n")
+
+
+def test_a_combination_of_vectors_defines_its_entries():
+    # ȳ = (1 − λ)y + λ/v·1 makes ȳ_i = (1 − λ) y_i + λ/v; y one-hot at k makes Σ y_i z_i = z_k
+    assert [s.verdict for s in steps(SMOOTHED)] == ["valid", "valid"]
+    wrong = steps(SMOOTHED.replace(r"- (1-\lambda) z_k", r"- (1+\lambda) z_k"))
+    assert [s.verdict for s in wrong] == ["valid", "invalid"]
+    wrong = steps(SMOOTHED.replace(r"\left((1-\lambda) y_i", r"\left((1+\lambda) y_i"))
+    assert wrong[0].verdict == "invalid"
+
+
+def test_plain_entries_of_bold_vectors():
+    doc = ("Let $\\mathbf y \\in \\mathbb R^v$.\n$$\\mathbf{u} = 2\\mathbf{y} - \\mathbf{0}$$\n\n"
+           "$$\\sum_{i=1}^v u_i z_i = 2\\sum_{i=1}^v y_i z_i$$\n")
+    assert [s.verdict for s in steps(doc)] == ["valid"]
+    assert [s.verdict for s in steps(doc.replace("= 2\\sum", "= 3\\sum"))] == ["invalid"]
+    # a product of two vectors is no combination: its entries are not guessed
+    outer = doc.replace("2\\mathbf{y} - \\mathbf{0}", "\\mathbf{y}^\\top \\mathbf{y} \\mathbf{y}")
+    assert [s.verdict for s in steps(outer)] != ["valid"]
+
+
+def test_a_plain_name_restating_a_function_in_a_new_section_is_a_new_meaning():
+    # L(z) = ½(σ(z) − y)² in one section, L = −[y log p + (1 − y) log(1 − p)] in the next
+    doc = ("### 4.1\n\nTake $L(z) = \\tfrac12\\big(\\sigma(z) - y\\big)^2$, where $p = "
+           "\\sigma(z)$.\n\n### 5.1\n\n$$\nL = -\\big[y\\log p + (1-y)\\log(1-p)\\big], "
+           "\\qquad p = \\sigma(z)\n$$\n\n$$\n\\frac{\\partial L}{\\partial p} = -\\frac{y}{p} + "
+           "\\frac{1-y}{1-p}\n$$\n")
+    found = steps(doc)
+    assert [s.verdict for s in found] == ["valid", "valid"]
+    assert [s.verdict for s in steps(doc.replace("-\\frac{y}{p} +", "\\frac{y}{p} +"))][-1] \
+        == "invalid"
+
+
+# ------------------------------------------------------------ more spellings from pages
+def test_a_bold_one_before_a_condition_is_the_indicator():
+    assert read(r"\sum_{i=1}^d q_i \mathbf{1}_{i=k} = q_k") \
+        == read(r"\sum_{i=1}^d q_i 1_{i=k} = q_k")
+    doc = (r"$$\sum_{i=1}^n q_i (\mathbf{1}_{i=k}-1/n) = q_k - \frac{1}{n} \sum_{i=1}^n q_i$$"
+           "\n")
+    assert [s.verdict for s in steps(doc)] == ["valid"]
+    assert [s.verdict for s in steps(doc.replace("q_k -", "q_k +"))] == ["invalid"]
+
+
+def test_a_layer_label_and_a_prime_in_one_superscript():
+    # φ^{(l)′}(z): layer l's φ, differentiated — as φ^{(l)}′(z) reads; never unparsed
+    assert read(r"\phi^{(l)\prime}(z) = 1") == read(r"\phi^{(l)}'(z) = 1")
+    assert "Derivative" in str(read(r"\phi^{(l)\prime}(z) = 1")[0])
+
+
+def test_a_quantifier_after_an_equation_is_its_range():
+    doc = ("$$\n\\hat{y}_i = \\frac{e^{\\theta_i}}{\\sum_k e^{\\theta_k}}, \\forall i = 1, 2,3\n"
+           "$$\n\n$$\\frac{\\partial \\hat y_i}{\\partial \\theta_i} = \\hat{y}_i(1 - \\hat y_i)$$\n")
+    found = steps(doc)
+    assert [s.verdict for s in found] == ["valid"]
+
+
+def test_two_bold_letters_set_apart_are_one_name():
+    assert read(r"\mathbf {d r} = \mathbf{dr}") == read(r"\mathbf{dr} = \mathbf{dr}")

@@ -1718,6 +1718,15 @@ def _another_value(name, body, scope: Scope, timeout: float) -> bool:
                                               2048)["verdict"] == INVALID for old in olds)
 
 
+def _ends_at_old_meaning(steps, rels, decided) -> bool:
+    """`H(p, q) = Σ p log q = … = H(p) + KL(p‖q)` after H(p, q) = −Σ p log q: a chain that
+    ends where the old meaning of its first name says it does is a derivation of that
+    meaning with a slip on the way, never a new meaning (as a definition, the slip hid)."""
+    if len(steps) < 2 or any(r != "=" for r in rels):
+        return False
+    return decided(steps[0][0], "=", steps[-1][2])["verdict"] == VALID
+
+
 def _restated_in_words(exprs, scope: Scope, item, spans=None) -> bool:
     r"""`Пусть $L(y, z) = \ln(1 + e^{-yz})$`, "for $o = (u - 1)(u + 1)^{-1}$": the words give
     a name defined on an earlier line a formula again — its meaning from here on (a new
@@ -2256,7 +2265,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             _define(scope, exprs[0], exprs[1], line, (texts[0].text, texts[1].text))
             steps = steps[1:]
         elif rels and rels[0] == "=" and _names_a(texts[0].text, exprs[0]) \
-                and 0 < scope.lines.get(definition_key(exprs[0])[0], 0) < block.line \
+                and 0 < _line_defined(scope, definition_key(exprs[0])[0]) < block.line \
                 and not chain.condition and not _restates_its_cases(exprs[0], scope) \
                 and not imposed:         # (`= 0 ⇒ m = np`: what the equation gives, no
             # new meaning of m)
@@ -2290,7 +2299,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                     or not _has_names(exprs[1]) and first_step["verdict"] != INVALID \
                     and _has_names(scope.defs.get(definition_key(exprs[0])[0])) \
                     or _at_a_point(exprs, scope) or _valued_at_example(exprs, scope)
-                    or _instance_at_example(exprs, scope)):
+                    or _instance_at_example(exprs, scope)
+                    or _ends_at_old_meaning(steps, rels, decided)):
                 # (`m = \ln e^m ≤ …`: the name written into itself is no new one; `ŷ =
                 # σ(0.27418)`: a formula's value at an example's numbers, never a constant —
                 # unless refuted there, where the numbers are the name's new value)
@@ -2306,7 +2316,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                     out.given.append(" = ".join(t.text.strip() for t in texts[:k + 1]))
                 else:
                     for m in _names_defined(exprs, k, scope):
-                        earlier = scope.lines.get(definition_key(exprs[m])[0], 0)
+                        earlier = _line_defined(scope, definition_key(exprs[m])[0])
                         out.definitions.append({"name": texts[m].text, "latex": texts[k].text,
                                                 "line": line, **({"redefines": earlier}
                                                                  if earlier else {})})

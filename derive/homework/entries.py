@@ -171,6 +171,48 @@ def definitions(name, body) -> list[tuple[object, object]] | None:
 ENTRYWISE = (Sigmoid, sp.tanh, sp.exp)
 
 
+# a bold letter with a decoration under the bold, `\\mathbf{\\bar{y}}`: its entries are ȳ_i
+_BOLD_DECORATED = re.compile(r"^\\(?:mathbf|boldsymbol|bm)\{(\\(?:hat|bar|tilde|check|breve|dot|"
+                             r"widehat|widetilde|overline)\{[a-zA-Z]\})\}$")
+_ONE_OR_ZERO = re.compile(r"^\\(?:mathbf|mathbb|boldsymbol|vec|bm)\{([01])\}$")
+
+
+def entry_letter(text: str) -> str | None:
+    """The name a bold or arrowed vector's entries are written with: x of `\\mathbf{x}`,
+    delta of `\\boldsymbol{\\delta}`, `\\bar{y}` of `\\mathbf{\\bar{y}}`; None for others."""
+    decorated = _BOLD_DECORATED.match(text)
+    return decorated.group(1) if decorated else bold_letter(text)
+
+
+def _vector_name(text: str) -> bool:
+    return bool(entry_letter(text) or _ONE_OR_ZERO.match(text))
+
+
+def _combination_entry(body, k):
+    """Entry k of a combination of vectors with scalar coefficients, `(1 − λ)\\mathbf{y} +
+    λ/v \\mathbf{1}`: (1 − λ) y_k + λ/v — each vector by its entry, the vector of ones by 1;
+    None where a term is anything but one vector times scalars (a product of two vectors
+    is a matrix's, never entrywise)."""
+    terms = sp.Add.make_args(sp.expand(body))
+    out = []
+    for term in terms:
+        vectors = [f for f in sp.Mul.make_args(term) if not f.is_commutative or any(
+            isinstance(a, sp.Symbol) and _vector_name(a.name) for a in f.free_symbols)]
+        if len(vectors) != 1 or not isinstance(vectors[0], sp.Symbol):
+            return None
+        (v,) = vectors
+        ones = _ONE_OR_ZERO.match(v.name)
+        letter = entry_letter(v.name)
+        if ones:
+            entry = sp.Integer(int(ones.group(1)))
+        elif letter:
+            entry = sp.IndexedBase(letter, real=True)[k]
+        else:
+            return None
+        out.append(term.subs(v, 1) * entry if term != v else entry)
+    return sp.Add(*out) if out else None
+
+
 def product_entries(name, body, count=None) -> list[tuple[object, object]] | None:
     """`s = Wx`: a plain name for a matrix times a vector names its entries too, s_k =
     Σ_m W_{km} x_m — what `s_j` means in the lines after it; so does a function of one
@@ -194,9 +236,11 @@ def product_entries(name, body, count=None) -> list[tuple[object, object]] | Non
         s_ = sp.IndexedBase(bold_letter(body.args[0].name), real=True)
         l_ = _fresh_index(body.free_symbols | {name, k})
         value = sp.exp(s_[k]) / sp.Sum(sp.exp(s_[l_]), (l_, 1, count or unwritten_bound(None)))
+    if value is None and entry_letter(name.name):
+        value = _combination_entry(body, k)
     if value is None:
         return None
-    letters = dict.fromkeys([name.name, bold_letter(name.name) or name.name])
+    letters = dict.fromkeys([name.name, entry_letter(name.name) or name.name])
     return [(sp.IndexedBase(letter, real=True)[k], value) for letter in letters]
 
 

@@ -128,9 +128,13 @@ def _spans(text: str):
         pos += 1
 
 
-# the probability of an event, `P(\\xi = 1)`, `p(y_i = 1)`, `\\Pr(X \\geq k)`, `\\text{P}(y \\in A)`:
-# kept whole as a conditional probability is (a relation inside is the event, not an equation)
-_PROBABILITY = re.compile(r"[Pp]|\\Pr|\\mathbb\{P\}|\\(?:operatorname|mathrm|text|textrm|mathsf)\{[Pp]\}")
+# the probability of an event, `P(\\xi = 1)`, `p(y_i = 1)`, `\\Pr(X \\geq k)`,
+# `\\text{P}(y \\in A)`: kept whole as a conditional probability is (a relation inside is the
+# event, not an equation)
+_PROBABILITY = re.compile(r"[Pp]|\\Pr|\\mathbb\{P\}|"
+                          r"\\(?:operatorname|mathrm|text|textrm|mathsf)\{[Pp]\}")
+# (a lower-case p is a probability only of an event: p(y | x) may be a density, above 1)
+_DENSITY_LETTER = re.compile(r"p|\\(?:operatorname|mathrm|text|textrm|mathsf)\{p\}")
 _EVENT = re.compile(r"=|<|>|\\(?:leq?|geq?|neq?|in|leqslant|geqslant)(?![a-zA-Z])")
 # E[X], \mathrm{E}[X], E_x[f(x)]: the expectation written with a plain or upright E — only
 # with its square bracket (E alone, E_1, is a name)
@@ -181,8 +185,9 @@ def _spelling(atom: str) -> str:
 
 def is_probability(spelling: str) -> bool:
     """An atom that is the probability of an event or a conditional one, P(…), \\Pr(…)."""
-    head = spelling.split("(", 1)[0]
-    return "(" in spelling and _PROBABILITY.fullmatch(head) is not None
+    head, _, inside = spelling.partition("(")
+    return bool(inside) and _PROBABILITY.fullmatch(head) is not None and (
+        not _DENSITY_LETTER.fullmatch(head) or _EVENT.search(inside) is not None)
 
 
 def is_expectation_head(spelling: str) -> bool:

@@ -200,6 +200,12 @@ _COUNT_OF = re.compile(r"\$\s*+([a-zA-Z])\s*+\$\s*+(?:из\s++них|of\s++them|
 _ONE_HOT = re.compile(r"one[- ]hot(?:(?!class|label|index|класс|метк)[^$.;,()]){0,40}?\$\s*+((?:\\mathbf\{)?[a-zA-Z]\}?)\s*+\$|"
                       r"\$\s*+((?:\\mathbf\{)?[a-zA-Z]\}?)\s*+\$[^$.;]{0,25}?one[- ]hot",
                       re.IGNORECASE)
+# "a one-hot label $\mathbf y \in \mathbb R^v, y_k = 1$": a one-hot vector declared with its
+# size (whatever word names it), and where the formula goes on, the entry that is one
+_ONE_HOT_DECLARED = re.compile(
+    r"one[- ]hot[^$.;()]{0,40}?\$\s*+(?:\\mathbf|\\boldsymbol|\\vec)?\s*+\{?\s*+([a-zA-Z])\s*+\}?"
+    r"\s*+\\in\s*+\\mathbb\s*+\{?\s*+R\s*+\}?\s*+\^\s*+(?:\{[^{}$]*\}|\w)\s*+"
+    r"(?:,\s*+\1\s*+_\s*+\{?\s*+([a-zA-Z])\s*+\}?\s*+=\s*+1\s*+)?\$", re.IGNORECASE)
 # "one-hot vector $y$ with a one at the correct class $c$", «one-hot вектор $y$ с единицей на
 # месте правильного класса $c$»: y_k = δ_kc
 _ONE_HOT_AT = re.compile(r"one[- ]hot[^$.;]{0,40}?\$\s*+((?:\\mathbf\{)?[a-zA-Z]\}?)\s*+\$"
@@ -370,6 +376,8 @@ def _normal_functions(chunk: str) -> list:
 def _said(chunk: str) -> tuple:
     """What the words say of single names (`Prose.said`)."""
     found = [("one-hot", m.group(1) or m.group(2)) for m in _ONE_HOT.finditer(chunk)]
+    found += [("one-hot-at", m.group(1), m.group(2)) if m.group(2) else ("one-hot", m.group(1))
+              for m in _ONE_HOT_DECLARED.finditer(chunk)]
     found += _normal_functions(chunk)
     found += [("one-hot-at", m.group(1), m.group(2)) for m in _ONE_HOT_AT.finditer(chunk)]
     found += [("one-hot-at", m.group(1), m.group(2)) for m in _ONE_AND_ZEROS.finditer(chunk)]

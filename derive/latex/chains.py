@@ -401,6 +401,7 @@ _INDEX_CONDITION = re.compile(
 
 # `c = 1 \cdots C`, `k = 1, \ldots, K`, `i = 1..n` after a chain: the range of an index
 # (`i = 1, \dots, \ell`; `k = 0, 1, 2, \dots`, with no last value)
+_QUANTIFIER = re.compile(r"^\s*\\forall(?![a-zA-Z])")
 _RANGE = re.compile(r"^(?:\s|\\[,;:! ]){0,12}[a-zA-Z]\s{0,6}=\s{0,6}(?:[0-9a-zA-Z]{1,3}\s{0,6},\s{0,6}){0,4}"
                     r"[0-9a-zA-Z]{0,3}\s{0,6},?\s{0,6}(\\[lc]?dots\b|\\ldots|\.\.)"
                     r"(?:\s{0,6},?\s{0,6}(?:[0-9a-zA-Z+\-{}]|\\[a-zA-Z]+){1,8})?\s*[.,;]?\s*$")
@@ -561,8 +562,10 @@ def chains_of(block_text: str) -> list[Chain]:
         if chains and not chain.continues and note and not chains[-1].condition:
             chains[-1].condition = note.group(1).strip()     # `… ≈ 0.7311 \quad (T = 1)`
             continue
-        if chains and not chain.continues and _RANGE.match(chain.text):
-            continue                  # `\text{for } c = 1 \cdots C`: a range, not an equation
+        if chains and not chain.continues and (_RANGE.match(chain.text)
+                                               or _QUANTIFIER.match(chain.text)):
+            continue                  # `\text{for } c = 1 \cdots C`, `\forall i = 1, 2, 3`: a
+            # range, not an equation
         if _OBJECTIVE.match(chain.text):
             continue                  # `\\rightarrow \\max_w`: what the chain is for, not math
         if _is_update(chain.text):

@@ -197,22 +197,34 @@ class MacroTable:
         return "".join(out)
 
 
-_COLOR = re.compile(r"\\color\s*\{[^{}]*\}\s*")
+_COLOR = re.compile(r"(\{\s*)?\\color\s*\{[^{}]*\}\s*")
 
 
 def _uncoloured(text: str) -> str:
-    """`\\color{red}{-p_k p_i}` as what it colours, unbraced (`a \\color{red}{-b}` is a − b as
-    the page shows it); `{\\color{red} x}` as x."""
+    """`\\color{red}{-p_k p_i}` and `{\\color{red} -p_k p_i}` as what they colour, unbraced
+    (`a \\color{red}{-b}` is a − b as the page shows it, never a·(−b))."""
     out, pos = [], 0
     for m in _COLOR.finditer(text):
         if m.start() < pos:
             continue
         out.append(text[pos:m.start()])
-        end = group_end(text, m.end()) if text.startswith("{", m.end()) else None
+        inner, end = m.end(), None
+        if m.group(1):                        # `{\color{red} …}`: the group it opens
+            end = group_end(text, m.start())
+            if end is not None:
+                inner, close = m.end(), end - 1
+        if end is None and text.startswith("{", m.end()):
+            end = group_end(text, m.end())
+            if end is not None:
+                inner, close = m.end() + 1, end - 1
         if end is None:
+            out.append(m.group(1) or "")
             pos = m.end()
             continue
-        out.append(" " + text[m.end() + 1:end - 1] + " ")
+        body = text[inner:close].strip()
+        if body.startswith("{") and group_end(body, 0) == len(body):
+            body = body[1:-1]                 # `{\color{red}{-b}}`: the group inside too
+        out.append(" " + _uncoloured(body) + " ")
         pos = end
     out.append(text[pos:])
     return "".join(out)

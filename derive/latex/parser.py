@@ -1218,6 +1218,9 @@ def _named_text(tok: str) -> str:
     decoration as part of the name: `\\hat{y}`, `\\mathbf{x}`, `\\vec{a}`."""
     m = re.match(r"\\([a-zA-Z]+\*?)\s*(?:\{\s*(.*?)\s*\}|(.*))$", tok, re.S)
     command, inner = m.group(1), (m.group(2) if m.group(2) is not None else m.group(3)).strip()
+    # (`\\mathbf {\\bar y}`: the inner decoration's letter braced, never run into it: \\bary)
+    inner = re.sub(r"^(\\(?:hat|bar|tilde|vec|dot|ddot|check|breve|widehat|widetilde|overline))"
+                   r"\s+([a-zA-Z])$", r"\1{\2}", inner)
     inner = inner.replace(" ", "")
     # (`\hat{\boldsymbol\beta}`, `\hat{\mathbf w}`: the inner decoration's letter unbraced)
     inner = re.sub(r"^(\\[a-zA-Z]+?)(\\[a-zA-Z]+|(?<=[a-z])[a-zA-Z0-9])$",
@@ -1502,6 +1505,9 @@ def _resolve(primary, ops, functions):
         return Component(primary, ops[0][1], ops[1:])
     if isinstance(primary, Name) and primary.base == ONES and not ops:
         return Callable(ONES)                   # 𝟙(y_i = k): an indicator, else 1
+    if isinstance(primary, Name) and primary.base in _INDICATOR_ONES and ops \
+            and ops[0][0] == "sub" and isinstance(ops[0][1].value, Condition):
+        primary = Name(ONES)                    # \\mathbf{1}_{i=k}, \\mathbb{I}_{z \\neq g}: 𝟙
     if not isinstance(primary, Name) or primary.base == ONES:
         value = finish(primary) if not isinstance(primary, Name) else sp.Integer(1)
         if value == 1 and ops and ops[0][0] == "sub" and isinstance(ops[0][1].value, Condition):
@@ -1603,6 +1609,11 @@ def _primed(value, count: int = 1):
 
 def _has_later_sub(ops):
     return any(kind == "sub" for kind, _ in ops)
+
+
+# the other spellings of the indicator before a condition (`\\mathbf{1}_{i=k}`): as 𝟙_{i=k}
+_INDICATOR_ONES = frozenset({r"\mathbf{1}", r"\boldsymbol{1}", r"\mathbb{I}", r"\mathrm{1}",
+                             r"\bm{1}"})
 
 
 def _callable_or_name(name: Name, functions):
@@ -2082,10 +2093,12 @@ def _spelled_functions(items):
         for word in _WORDS_LONGEST_FIRST:
             k = len(word)
             run = items[pos:pos + k]
+            power = _spelled_power(run[-1], word[-1]) if len(run) == k else None
             if k > 1 and len(run) == k and pos + k < len(items) \
                     and isinstance(items[pos + k], (Group, PoweredGroup)) \
-                    and all(_plain_letter(n, ch) for n, ch in zip(run, word)):
-                out.append(Callable(word))
+                    and all(_plain_letter(n, ch) for n, ch in zip(run[:-1], word)) \
+                    and (_plain_letter(run[-1], word[-1]) or power is not None):
+                out.append(Callable(word, power=power))      # (`cosh^2(x)`: cosh(x)²)
                 pos += k
                 break
             if word in _OPERATOR_WORDS and len(run) == k and pos + k < len(items) \
@@ -2101,7 +2114,17 @@ def _spelled_functions(items):
     return out
 
 
-_OPERATOR_WORDS = {"log", "ln", "exp"}     # spelled, they take a name or a {group} too
+# spelled, they take a name or a {group} too (`log x`, `sinhx`)
+_OPERATOR_WORDS = {"log", "ln", "exp", "tanh", "sinh", "cosh"}
+
+
+def _spelled_power(n, ch: str):
+    """2 for the `h^2` that ends a spelled `cosh^2(x)`: a positive whole power on the last
+    letter (then the function's power); None otherwise."""
+    if not isinstance(n, Name) or n.base != ch or n.subs or n.primes or len(n.extra_sups) != 1:
+        return None
+    value = _script_expr(n.extra_sups[0])
+    return value if value.is_Integer and value > 0 else None
 
 # quantities that notebooks and blogs name by a word typed in math mode (`loss = …`,
 # `a_{correct}`, `L_{total}`): TeX sets the letters side by side, the writer means one name
@@ -2934,7 +2957,8 @@ def _matrix_cells(text: str) -> str:
 
 
 _DECORATED_SCRIPT = re.compile(r"\\(hat|widehat|bar|overline|tilde|widetilde|vec|dot|ddot|"
-                               r"check|breve|mathring|mathbf|boldsymbol|bm|mathcal|mathrm|mathsf|mathit)\{\s*([a-zA-Z])"
+                               r"check|breve|mathring|mathbf|boldsymbol|bm|mathcal|mathrm|mathsf|"
+                               r"mathit)\{\s*([a-zA-Z])"
                                r"(_(?:\{[^{}]*\}|[a-zA-Z0-9]))\s*\}")
 
 
@@ -2981,7 +3005,6 @@ def _underset_sums(text: str) -> str:
         if _SHAPE_LABEL.fullmatch(under):     # `\\underset{n \\times 1}{\\frac{∂f}{∂x}}`: a shape
             braced = f"{{{over}}}" if m.group("b") is not None else over
             return braced.rjust(len(m.group(0)))
-
         if text[:m.start()].rstrip().endswith("_{"):
             return f"{over}, {under}".ljust(len(m.group(0)))
         return m.group(0)
@@ -2991,13 +3014,13 @@ def _underset_sums(text: str) -> str:
 # a shape written under a factor, `n \\times 1`: what it is, not what it computes
 _SHAPE_LABEL = re.compile(r"\s*[a-zA-Z0-9]+\s*\\times\s*[a-zA-Z0-9]+\s*")
 # `\\Sigma^m_{i=1} x_i`, `\\Sigma^k_j e^{f_j}`: the capital sigma written as the summation sign —
-# with an index set equal to its start, or a single index under a bound that is no power
+# with its index set to a start below, or one index below and a bound above that is no power
 # (a covariance is `\\Sigma`, `\\Sigma_k`, `\\Sigma^{-1}`, `\\Sigma_k^T`)
 _ONE = r"(?:\{\s*[a-zA-Z]\s*\}|[a-zA-Z])"
 _SIGMA_SUM = re.compile(r"\\Sigma(?![a-zA-Z])(?=\s*(?:"
                         r"(?:\^\s*(?:\{[^{}]*\}|\w)\s*)?_\s*\{\s*[a-zA-Z]\s*=[^{}]*\}"
                         r"|_\s*\{\s*[a-zA-Z]\s*=[^{}]*\}"
-                        rf"|\^\s*(?!T(?![a-zA-Z])|\{{\s*T\s*\}})({_ONE})\s*_\s*{_ONE}"
+                        rf"|\^\s*(?!T(?![a-zA-Z])|\{{\s*T\s*\}}){_ONE}\s*_\s*{_ONE}"
                         rf"|_\s*{_ONE}\s*\^\s*(?!T(?![a-zA-Z])|\{{\s*T\s*\}}){_ONE}))")
 # `\\exp^{-w^T x}`: the exponential written as a power of the word, e^{-w^T x}
 _EXP_POWER = re.compile(r"\\exp(?![a-zA-Z])(?=\s*\^)")
@@ -3054,10 +3077,22 @@ def _without_brace_notes(text: str) -> str:
 
 
 def _decorated_scripts(text: str) -> str:
-    """`\\hat{y_1}` is ŷ₁ as `\\hat{y}_1` is: the script moved out of the decoration (the
-    same length, so positions stay true)."""
-    return _DECORATED_SCRIPT.sub(lambda m: f"\\{m.group(1)}{{{m.group(2)}}}{m.group(3)}"
+    """`\\hat{y_1}` is ŷ₁ as `\\hat{y}_1` is: the script moved out of the decoration;
+    `\\phi^{(l)\\prime}` is φ^{(l)}′, a label and a prime in one superscript; `\\mathbf{d r}`
+    is one name (the same length, so positions stay true)."""
+    text = _DECORATED_SCRIPT.sub(lambda m: f"\\{m.group(1)}{{{m.group(2)}}}{m.group(3)}"
                                  .ljust(len(m.group(0))), text)
+    text = _SPACED_BOLD.sub(lambda m: f"\\{m.group(1)}{{{m.group(2)}{m.group(3)}}}"
+                            .ljust(len(m.group(0))), text)
+    return _LABEL_PRIME.sub(lambda m: f"^{{{m.group(1)}}}'".ljust(len(m.group(0))), text) \
+        if "\\prime" in text else text
+
+
+# `\\mathbf {d r}`: two bold letters set apart, one name (the gradient dr)
+_SPACED_BOLD = re.compile(r"\\(mathbf|boldsymbol)\s*\{\s*([a-zA-Z])\s+([a-zA-Z])\s*\}")
+
+
+_LABEL_PRIME = re.compile(r"\^\s*\{([^{}\s][^{}]*?)\s*\\prime\s*\}")
 
 
 # an index letter with a prime where an index stands: `\sum_{k'=1}^K`, `y_{k'}`, `W_{jk'}`
