@@ -271,3 +271,47 @@ def test_a_quantifier_after_an_equation_is_its_range():
 
 def test_two_bold_letters_set_apart_are_one_name():
     assert read(r"\mathbf {d r} = \mathbf{dr}") == read(r"\mathbf{dr} = \mathbf{dr}")
+
+
+# ------------------------------------------------------------ Einstein's convention
+INDEX_NOTATION = (
+    "We write the loss in index notation; $j$ is a dummy index.\n\n"
+    "$$\n\\begin{aligned}\ns_{i} & =\\frac{e^{x_{i}}}{\\mathbf{1}_{j} e^{x_{j}}} \\\\\n"
+    "\\sigma & =\\mathbf{1}_{j} e^{x_{j}}\n\\end{aligned}\n$$\n\n"
+    "$$\n\\mathbf{1}_{j} e^{x_{j}} \\delta_{j k} = e^{x_{k}}\n$$\n")
+
+
+def test_a_repeated_index_is_summed_where_the_words_say_so():
+    # "a dummy index": Einstein's convention is the page's; 𝟏_j e^{x_j} δ_jn is Σ_j e^{x_j} δ_jn
+    found = steps(INDEX_NOTATION)
+    assert [s.verdict for s in found] == ["valid"]
+    wrong = steps(INDEX_NOTATION.replace("= e^{x_{k}}", "= e^{2 x_{k}}"))
+    assert [s.verdict for s in wrong] == ["invalid"]
+
+
+def test_a_repeated_index_is_a_reading_where_the_words_are_silent():
+    # without the words the convention is a reading: never `invalid` for a step true under
+    # it, and a step false under it too stays refuted
+    silent = INDEX_NOTATION.replace("; $j$ is a dummy index", "")
+    found = steps(silent)
+    assert [s.verdict for s in found] == ["unknown"]
+    assert "Einstein" in found[0].reason
+    assert [s.verdict for s in steps(silent.replace("= e^{x_{k}}", "= e^{2 x_{k}}"))] \
+        == ["invalid"]
+
+
+def test_a_free_index_of_the_step_is_never_summed():
+    # p is written once on the left: free, though the right writes it three times
+    doc = ("$$\\frac{\\partial l}{\\partial y_{b h}}\\left(-\\mu_{b h} \\sigma_{b}^{-2} "
+           "\\gamma_{h} \\delta_{b p}\\right) = -\\frac{\\partial l}{\\partial y_{p h}} \\mu_{p h} "
+           "\\sigma_{p}^{-2} \\gamma_{h}$$\n")
+    found = steps(doc)
+    assert [s.verdict for s in found] == ["unknown"] and "Einstein" in found[0].reason
+    assert [s.verdict for s in steps(doc.replace("= -\\frac", "= \\frac"))] == ["invalid"]
+
+
+def test_a_name_defined_with_a_count_is_a_factor_before_it():
+    # μ = (1/n) Σ_r x_r depends on the x_r, not on the count: μ(n) is μ times n
+    doc = ("Let $\\mu = \\frac{1}{n}\\sum_{r=1}^n x_r$.\n\n"
+           "$$\\sum_{r=1}^n x_r - \\mu \\sum_{r=1}^n 1 = (n\\mu) - \\mu(n) = 0$$\n")
+    assert [s.verdict for s in steps(doc)] == ["valid", "valid"]

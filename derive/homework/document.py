@@ -22,7 +22,7 @@ from ..latex.blocks import SIGMA_WORDS, Block, Heading, Prose, named_in, read_do
 from ..latex.chains import after_first_link, information_units, chains_of, split_relations
 from ..latex.repair import missing_partial, stray_closer
 from ..latex.parser import (APART_DIM, BRACKET_ONLY, LOG_WHOLE_TERM, DEFAULT_DIM, DEPENDS, FEATURE_INDEX, GIVEN, MATRIX_READING,
-                             DOT, E_NAMED, GRADIENT_NAMED, LABELLED, LAYERED, LAYERS_READ, LOG_BASE_2, label_flag, labelled, NUMBERED, PI_NAMED, SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, MissingPartial, ParseError, TooLarge,
+                             DOT, E_NAMED, EINSTEIN, GRADIENT_NAMED, LABELLED, LAYERED, LAYERS_READ, LOG_BASE_2, label_flag, labelled, NUMBERED, PI_NAMED, SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, MissingPartial, ParseError, TooLarge,
                              as_index, bold_letter, index_symbol, is_sample, read_chain, reading_display,
                              read_expr, relation, relation_name, subscript_slots, unbracketed_log, WORD_FUNCTIONS)
 from ..latex.parser import warm as warm_grammar
@@ -162,7 +162,8 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
             {VARIANCE_D} if doc.variance_d() else set()) | (
             {PI_NAMED} if doc.names_a_constant("\\pi") else set()) | (
             {E_NAMED} if doc.names_a_constant("e") else set()) | (
-            {LOG_2_SAID} if doc.log_base_2() else set())
+            {LOG_2_SAID} if doc.log_base_2() else set()) | (
+            {EINSTEIN} if doc.einstein() else set())
         base.bounds = doc.upper_bounds()
         base.from_zero = doc.from_zero()
     except InputError as exc:
@@ -4328,6 +4329,19 @@ def _bases(body) -> set:
     return {a.base for a in body.atoms(sp.Indexed)} if isinstance(body, sp.Basic) else set()
 
 
+def _repeats_an_index(texts, functions) -> bool:
+    """Whether any of these formulas reads otherwise with an index repeated in a product
+    summed over (`\\mathbf{1}_j e^{x_j}`): Einstein's convention is then a reading."""
+    summed = frozenset(functions | {EINSTEIN})
+    for text in texts:
+        try:
+            if read_chain(text, summed)[0] != read_chain(text, functions)[0]:
+                return True
+        except ParseError:
+            continue
+    return False
+
+
 def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
                     work: Work, chain=()) -> dict:
     """`invalid` only when false under every customary reading. Where notation has two
@@ -4390,6 +4404,10 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
         readings.append((frozenset(scope.functions | {LOG_WHOLE_TERM}),
                          "each log written without brackets as the log of its whole product "
                          "term (\\log a\\,b as log(ab))", False))
+    if EINSTEIN not in scope.functions and _repeats_an_index([*texts, *used], scope.functions):
+        readings.append((frozenset(scope.functions | {EINSTEIN}),
+                         "an index repeated in a product summed over (Einstein's convention)",
+                         True))
     if _OPERATOR_BRACKET.search(" ".join(texts)):
         readings.append((frozenset(scope.functions | {BRACKET_ONLY}),
                          "each ∂/∂x (…) applied to its bracket only, the factors after it "
@@ -4431,8 +4449,11 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
     for functions, reading, reread in readings:
         try:
             with deadline(work.timeout):
-                left = read_chain(lhs.text, functions)[0][0]
-                right = read_chain(rhs.text, functions)[0][0]
+                if EINSTEIN in functions:   # (which indices are free: the whole step says)
+                    left, right = read_chain(f"{lhs.text} = {rhs.text}", functions)[0][-2:]
+                else:
+                    left = read_chain(lhs.text, functions)[0][0]
+                    right = read_chain(rhs.text, functions)[0][0]
         except (ParseError, Timeout, IndexError):
             continue
         at = _reread(scope, [lhs.expr, rhs.expr], functions, work) if reread else scope
@@ -4503,7 +4524,9 @@ def _reread(scope: Scope, exprs, functions, work: Work) -> Scope:
             continue
         try:
             with deadline(work.timeout):
-                new = read_chain(written[1], functions)[0][0]
+                # (under Einstein's convention, with the name: its indices are free)
+                new = read_chain(f"{written[0]} = {written[1]}", functions)[0][-1] \
+                    if EINSTEIN in functions else read_chain(written[1], functions)[0][0]
         except (ParseError, Timeout, IndexError):
             continue
         if isinstance(body, sp.Lambda):         # H(p, q) = −Σ_i p_i log q_i: a function

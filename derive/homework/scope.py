@@ -596,8 +596,12 @@ def add_definition(scope: Scope, name_expr, body, line: int = 0,
     scope.implicit.discard(key)          # said outright now: no longer the section's only
     marker = f"{DEPENDS}{key_name(key)}:"
     scope.functions -= {m for m in scope.functions if m.startswith(marker)}
+    # (never on a count or an index: μ = (1/n) Σ_r x_r makes μ(n) the product μ·n)
+    counts = {str(b) for e in (body.atoms(sp.Sum, sp.Product) if isinstance(body, sp.Basic)
+                               else ()) for _, _, b in e.limits}
     if isinstance(key, sp.Symbol) and isinstance(body, sp.Expr) and (variables := {
-            s for s in body.free_symbols if isinstance(s, sp.Symbol) and s != key}):
+            s for s in body.free_symbols if isinstance(s, sp.Symbol) and s != key
+            and not s.is_integer and s.name not in counts}):
         scope.functions.add(dependence(key.name, variables))     # u(x) for u = x² + 1
     if isinstance(key, sp.core.function.UndefinedFunction):
         scope.functions.add(str(key))

@@ -322,6 +322,13 @@ _FUNCTION_WORDS = {"softmax": re.compile(r"softmax|софтмакс", re.IGNOREC
                                       r"base[- ]?(?:2|two)\b|\bbase[- ](?:2|two)\s+log|"
                                       r"\bin\s+bits\b|по\s+основанию\s+(?:2|два|двум)\b|"
                                       r"\bв\s+битах\b", re.IGNORECASE),
+                   # Einstein's convention: an index repeated in a product is summed over
+                   # ("Einstein notation", "summation convention", "a dummy index",
+                   # «правило Эйнштейна», «немой индекс», «по повторяющимся индексам»)
+                   "einstein": re.compile(r"einstein|summation\s+convention|dummy\s+ind|"
+                                          r"repeated\s+ind\w*\s+(?:are|is)\s+summed|"
+                                          r"эйнштейн|нем\w+\s+индекс|"
+                                          r"по\s+повторяющимся\s+индексам", re.IGNORECASE),
                    # the loss −Σ_k y_k log a_k is a cross-entropy: y is a distribution
                    "cross-entropy": re.compile(r"cross[- ]?entrop|кросс[- ]?энтроп|"
                                                r"перекр[её]стн\w*\s+энтроп", re.IGNORECASE)}
@@ -820,6 +827,11 @@ class Document:
         """Whether the words say that log is to base 2 ("logs base 2 so everything comes out
         in bits"): log₂ is then a reading of the steps false with the natural log."""
         return any("log2" in e.names for e in self.events if isinstance(e, Prose))
+
+    def einstein(self) -> bool:
+        """Whether the words fix Einstein's convention ("a dummy index", "summation
+        convention"): then an index repeated in a product is summed over everywhere."""
+        return any("einstein" in e.names for e in self.events if isinstance(e, Prose))
 
     def names_a_constant(self, constant: str) -> bool:
         """Whether the document names a quantity with a constant's letter (`\\pi`, `e`): a

@@ -2468,6 +2468,60 @@ _log_base_2: ContextVar[bool] = ContextVar("log_base_2", default=False)
 # (`_own_power`), e^{…} of a variable Euler's
 E_NAMED = "e:name"
 _e_named: ContextVar[bool] = ContextVar("e_named", default=False)
+# a reading (or, where the words fix it, the document's): Einstein's convention — an index
+# repeated across the factors of a product is summed over (`\\mathbf{1}_j e^{x_j}` is Σ_j e^{x_j})
+EINSTEIN = "Σ repeated"
+_einstein: ContextVar[bool] = ContextVar("einstein", default=False)
+
+
+class Repeated(sp.Function):
+    """A product as written under Einstein's convention, its repeated indices not summed
+    yet: which are is known only from the whole chain (`einstein_sums`)."""
+
+    @classmethod
+    def eval(cls, product):
+        return None
+
+
+def _occurrences(e) -> dict:
+    """How often each index is written in e (as an entry's index or a δ's)."""
+    counts: dict = {}
+    for a in sp.preorder_traversal(e):
+        held = [i for x in a.indices for i in x.free_symbols] if isinstance(a, sp.Indexed) \
+            else list(a.free_symbols) if isinstance(a, sp.KroneckerDelta) else []
+        for i in held:
+            if i.is_integer:
+                counts[i] = counts.get(i, 0) + 1
+    return counts
+
+
+def einstein_sums(exprs: list) -> list:
+    """The chain's products summed over the indices they repeat (Einstein's convention):
+    an index written once in some term of the chain is free (p of ∂l/∂σ_p, everywhere in
+    the chain); any other an outermost product repeats is summed there. The ones tensor
+    𝟏_j, which pages write to sum with, is 1 entry by entry."""
+    free = set()
+    for e in exprs:
+        if isinstance(e, sp.Basic):
+            for term in sp.Add.make_args(e):
+                free |= {i for i, n in _occurrences(term).items() if n == 1}
+
+    def resolve(e, summed: frozenset):
+        if not isinstance(e, sp.Basic) or not e.has(Repeated):
+            return e
+        if isinstance(e, Repeated):
+            inner = e.args[0]
+            repeated = sorted((i for i, n in _occurrences(inner).items()
+                               if n > 1 and i not in free and i not in summed), key=str)
+            inner = resolve(inner, summed | frozenset(repeated))
+            ones = {a: sp.Integer(1) for a in inner.atoms(sp.Indexed)
+                    if str(a.base) in _INDICATOR_ONES | {ONES}}
+            inner = inner.xreplace(ones) if repeated else inner
+            for i in repeated:
+                inner = sp.Sum(inner, (i, 1, _count_apart(i, inner)))
+            return inner
+        return e.func(*[resolve(a, summed) for a in e.args])
+    return [resolve(e, frozenset()) for e in exprs]
 
 
 def _word_function(name: str):
@@ -2613,6 +2667,8 @@ def _combine(items, functions):
                          "digits)")
     if sum(isinstance(f, sp.MatrixBase) for f in factors) > 1:
         return _matrix_product(factors)
+    if _einstein.get() and len(factors) > 1 and all(isinstance(f, sp.Expr) for f in factors):
+        return Repeated(sp.Mul(*factors))
     return sp.Mul(*factors) if factors else sp.Integer(1)
 
 
@@ -3344,14 +3400,18 @@ def _read_chain(text: str, functions: frozenset) -> tuple[tuple, tuple, tuple]:
         reading = _matrix_reading.set(MATRIX_READING in functions)
         pi = _pi_named.set(PI_NAMED in functions)
         e = _e_named.set(E_NAMED in functions)
+        summed = _einstein.set(EINSTEIN in functions)
         base = _log_base_2.set(LOG_BASE_2 in functions)
         try:
             exprs, rels = _ToSympy(prepared, functions, atoms, text).transform(tree)
             exprs = [_named_back(e, back) for e in exprs]
+            if EINSTEIN in functions:
+                exprs = einstein_sums(exprs)
         finally:
             _matrix_reading.reset(reading)
             _pi_named.reset(pi)
             _e_named.reset(e)
+            _einstein.reset(summed)
             _log_base_2.reset(base)
         return tuple(exprs), tuple(rels), tuple(spans)
     except VisitError as exc:
