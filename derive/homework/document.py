@@ -4333,9 +4333,12 @@ def _repeats_an_index(texts, functions) -> bool:
     """Whether any of these formulas reads otherwise with an index repeated in a product
     summed over (`\\mathbf{1}_j e^{x_j}`): Einstein's convention is then a reading."""
     summed = frozenset(functions | {EINSTEIN})
+
+    def sums(exprs) -> int:
+        return sum(len(e.atoms(sp.Sum)) for e in exprs if isinstance(e, sp.Basic))
     for text in texts:
         try:
-            if read_chain(text, summed)[0] != read_chain(text, functions)[0]:
+            if sums(read_chain(text, summed)[0]) > sums(read_chain(text, functions)[0]):
                 return True
         except ParseError:
             continue
