@@ -315,3 +315,11 @@ def test_a_name_defined_with_a_count_is_a_factor_before_it():
     doc = ("Let $\\mu = \\frac{1}{n}\\sum_{r=1}^n x_r$.\n\n"
            "$$\\sum_{r=1}^n x_r - \\mu \\sum_{r=1}^n 1 = (n\\mu) - \\mu(n) = 0$$\n")
     assert [s.verdict for s in steps(doc)] == ["valid", "valid"]
+
+
+def test_const_with_a_full_stop_is_the_constant_term():
+    doc = ("$$\n\\begin{align*}\nL & = \\log 2 + x^2 \\\\\n& = x^2 + \\text{const.}\n"
+           "\\end{align*}\n$$\n")
+    found = steps(doc)
+    assert [s.verdict for s in found] != ["unparsed"]
+    assert all(s.verdict != "invalid" for s in found)

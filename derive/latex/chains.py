@@ -153,7 +153,7 @@ _BETWEEN = re.compile(r"\s*+,?\s*+(?:or|and|i\.\s*e\.|that\s+is|so|hence|thus|th
 
 
 def _is_comment(body: str) -> bool:
-    words = body.strip().lower()
+    words = body.strip().lower().removesuffix(".")     # (`+ \text{const.}`: a name)
     return (not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", words) or words in _COMMENT_WORDS)
 
 
@@ -257,6 +257,10 @@ def clean(text: str) -> str:
     text = re.sub(r"\\textcircled\{=\}", lambda m: "=".ljust(len(m.group(0))), text)
     depth = _depths(text)
     for m in list(_TEXT.finditer(text)):
+        if depth[m.start()] == 0 and not _is_comment(m.group(2)) \
+                and m.group(2).rstrip().endswith("."):       # `\text{const.}`: the name
+            dot = m.start(2) + len(m.group(2).rstrip()) - 1
+            text = text[:dot] + " " + text[dot + 1:]
         if depth[m.start()] == 0 and _is_comment(m.group(2)):
             # (a unit to a power goes with it: `\frac{1}{3}\ \text{мин}^{-1}`, `\text{m}^2`)
             power = _UNIT_POWER.match(text, m.end())
