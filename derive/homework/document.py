@@ -1756,6 +1756,16 @@ def _restated_in_words(exprs, scope: Scope, item, spans=None) -> bool:
         and not any(all(i.is_Integer for i in e.indices) for e in exprs[1].atoms(sp.Indexed))
 
 
+def _restated_line(scope: Scope, exprs) -> int:
+    """The line of the definition a chain's first name restates: its own, or — where the
+    chain gives it a formula (`L = −[y log p + …]` after `L(z) = ½(σ(z) − y)²`) — that of
+    the function of its letter; a number for L is the function's value at a worked
+    example, never a restatement of it."""
+    key = definition_key(exprs[0])[0]
+    own = scope.lines.get(key, 0)
+    return own or (_line_defined(scope, key) if _has_names(exprs[1]) else 0)
+
+
 def _line_defined(scope: Scope, key) -> int:
     """The line of a name's definition; for a plain f, also of the function f(x) (one
     name: `$f = 1/d$` after `f(x) = e^x` restates it) — 0 where it has none."""
@@ -2266,7 +2276,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             _define(scope, exprs[0], exprs[1], line, (texts[0].text, texts[1].text))
             steps = steps[1:]
         elif rels and rels[0] == "=" and _names_a(texts[0].text, exprs[0]) \
-                and 0 < _line_defined(scope, definition_key(exprs[0])[0]) < block.line \
+                and 0 < _restated_line(scope, exprs) < block.line \
                 and not chain.condition and not _restates_its_cases(exprs[0], scope) \
                 and not imposed:         # (`= 0 ⇒ m = np`: what the equation gives, no
             # new meaning of m)
@@ -4330,8 +4340,10 @@ def _bases(body) -> set:
 
 
 def _repeats_an_index(texts, functions) -> bool:
-    """Whether any of these formulas reads otherwise with an index repeated in a product
-    summed over (`\\mathbf{1}_j e^{x_j}`): Einstein's convention is then a reading."""
+    """Whether any of these equations (a step, a definition with its name: which indices
+    are free, the whole equation says) reads with more sums when an index repeated in a
+    product is summed over (`\\mathbf{1}_j e^{x_j}`): Einstein's convention is then a
+    reading."""
     summed = frozenset(functions | {EINSTEIN})
 
     def sums(exprs) -> int:
@@ -4407,7 +4419,10 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
         readings.append((frozenset(scope.functions | {LOG_WHOLE_TERM}),
                          "each log written without brackets as the log of its whole product "
                          "term (\\log a\\,b as log(ab))", False))
-    if EINSTEIN not in scope.functions and _repeats_an_index([*texts, *used], scope.functions):
+    defined = [" = ".join(scope.texts[k]) for k in reachable(scope.defs, [lhs.expr, rhs.expr])
+               if k in scope.texts and isinstance(scope.texts[k], tuple)]
+    if EINSTEIN not in scope.functions \
+            and _repeats_an_index([" = ".join(texts), *defined], scope.functions):
         readings.append((frozenset(scope.functions | {EINSTEIN}),
                          "an index repeated in a product summed over (Einstein's convention)",
                          True))

@@ -2484,15 +2484,32 @@ class Repeated(sp.Function):
 
 
 def _occurrences(e) -> dict:
-    """How often each index is written in e (as an entry's index or a δ's)."""
-    counts: dict = {}
-    for a in sp.preorder_traversal(e):
-        held = [i for x in a.indices for i in x.free_symbols] if isinstance(a, sp.Indexed) \
-            else list(a.free_symbols) if isinstance(a, sp.KroneckerDelta) else []
+    """How often each index is written in one monomial of e, as Einstein counts: the
+    factors of a product add up, the terms of a sum each count once (x_i − y_i writes i
+    once), an entry's or a δ's indices count one each."""
+    if isinstance(e, sp.Indexed):
+        held = [i for x in e.indices for i in x.free_symbols]
+    elif isinstance(e, sp.KroneckerDelta):
+        held = list(e.free_symbols)
+    else:
+        held = None
+    if held is not None:
+        counts: dict = {}
         for i in held:
             if i.is_integer:
                 counts[i] = counts.get(i, 0) + 1
-    return counts
+        return counts
+    if not isinstance(e, sp.Basic) or not e.args:
+        return {}
+    parts = [_occurrences(a) for a in e.args]
+    if isinstance(e, (sp.Sum, sp.Product)):
+        bound = {lim[0] for lim in e.limits}
+        return {i: n for i, n in parts[0].items() if i not in bound}
+    out: dict = {}
+    for part in parts:
+        for i, n in part.items():
+            out[i] = max(out.get(i, 0), n) if isinstance(e, sp.Add) else out.get(i, 0) + n
+    return out
 
 
 def einstein_sums(exprs: list) -> list:
