@@ -323,3 +323,10 @@ def test_const_with_a_full_stop_is_the_constant_term():
     found = steps(doc)
     assert [s.verdict for s in found] != ["unparsed"]
     assert all(s.verdict != "invalid" for s in found)
+
+
+def test_a_step_that_writes_its_sums_is_read_without_the_convention():
+    # Σ written in the step: its writer sums explicitly, so y_i z_i is one term
+    doc = "$$\\sum_{k=1}^n y_k z_k + y_i z_i = 2 y_i z_i$$\n"
+    found = steps(doc)
+    assert [s.verdict for s in found] == ["invalid"] and found[0].counterexample

@@ -4339,6 +4339,9 @@ def _bases(body) -> set:
     return {a.base for a in body.atoms(sp.Indexed)} if isinstance(body, sp.Basic) else set()
 
 
+_SUM_SIGN = re.compile(r"\\sum(?![a-zA-Z])|\\Sigma(?![a-zA-Z])")
+
+
 def _repeats_an_index(texts, functions) -> bool:
     """Whether any of these equations (a step, a definition with its name: which indices
     are free, the whole equation says) reads with more sums when an index repeated in a
@@ -4421,7 +4424,8 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
                          "term (\\log a\\,b as log(ab))", False))
     defined = [" = ".join(scope.texts[k]) for k in reachable(scope.defs, [lhs.expr, rhs.expr])
                if k in scope.texts and isinstance(scope.texts[k], tuple)]
-    if EINSTEIN not in scope.functions \
+    # (a step that writes a Σ sums explicitly: no convention sums for it)
+    if EINSTEIN not in scope.functions and not any(_SUM_SIGN.search(t) for t in texts) \
             and _repeats_an_index([" = ".join(texts), *defined], scope.functions):
         readings.append((frozenset(scope.functions | {EINSTEIN}),
                          "an index repeated in a product summed over (Einstein's convention)",
