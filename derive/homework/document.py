@@ -4375,8 +4375,9 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
         str(k) for k in scope.defs if isinstance(k, sp.Symbol)}
     # p(x), q(z), p(y_i) of one name, in the step or in the definitions it uses: a density
     # or a probability, read as a function too (never p(1 − p), a product)
-    used = [scope.texts[k][1] for k in reachable(scope.defs, [lhs.expr, rhs.expr])
-            if k in scope.texts and isinstance(scope.texts[k], tuple)]
+    written = [scope.texts[k] for k in reachable(scope.defs, [lhs.expr, rhs.expr])
+               if k in scope.texts and isinstance(scope.texts[k], tuple)]
+    used = [body for _, body in written]
     called |= {m.group(1) for t in [*texts, *used] for m in _DENSITY.finditer(t)}
     # (r_1 = f(1) in a definition the step uses: f's value at 1, or f times 1)
     called |= {m.group(1).lstrip("\\") for t in used for m in _CALLED.finditer(t)}
@@ -4422,11 +4423,10 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
         readings.append((frozenset(scope.functions | {LOG_WHOLE_TERM}),
                          "each log written without brackets as the log of its whole product "
                          "term (\\log a\\,b as log(ab))", False))
-    defined = [" = ".join(scope.texts[k]) for k in reachable(scope.defs, [lhs.expr, rhs.expr])
-               if k in scope.texts and isinstance(scope.texts[k], tuple)]
     # (a step that writes a Σ sums explicitly: no convention sums for it)
     if EINSTEIN not in scope.functions and not any(_SUM_SIGN.search(t) for t in texts) \
-            and _repeats_an_index([" = ".join(texts), *defined], scope.functions):
+            and _repeats_an_index([" = ".join(texts), *(" = ".join(w) for w in written)],
+                                  scope.functions):
         readings.append((frozenset(scope.functions | {EINSTEIN}),
                          "an index repeated in a product summed over (Einstein's convention)",
                          True))

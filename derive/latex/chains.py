@@ -257,11 +257,13 @@ def clean(text: str) -> str:
     text = re.sub(r"\\textcircled\{=\}", lambda m: "=".ljust(len(m.group(0))), text)
     depth = _depths(text)
     for m in list(_TEXT.finditer(text)):
-        if depth[m.start()] == 0 and not _is_comment(m.group(2)) \
-                and m.group(2).rstrip().endswith("."):       # `\text{const.}`: the name
+        if depth[m.start()] != 0:
+            continue
+        comment = _is_comment(m.group(2))
+        if not comment and m.group(2).rstrip().endswith("."):   # `\text{const.}`: the name
             dot = m.start(2) + len(m.group(2).rstrip()) - 1
             text = text[:dot] + " " + text[dot + 1:]
-        if depth[m.start()] == 0 and _is_comment(m.group(2)):
+        if comment:
             # (a unit to a power goes with it: `\frac{1}{3}\ \text{мин}^{-1}`, `\text{m}^2`)
             power = _UNIT_POWER.match(text, m.end())
             text = _blank(text, m.start(), power.end() if power else m.end())

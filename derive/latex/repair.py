@@ -10,6 +10,7 @@ import re
 
 import sympy as sp
 
+from .macros import group_end
 from .parser import MissingPartial
 
 # where a member of a chain starts: after a relation, an alignment mark or a line break
@@ -93,28 +94,14 @@ def _partial_written_in(text: str, position: int | None) -> tuple[str, str] | No
     m = _FRACTION.match(text, position) if position is not None else None
     if m is None:
         return None
-    top_end = _group_end(text, m.end() - 1)
+    top_end = group_end(text, m.end() - 1)
     below = re.match(r"\s*\{", text[top_end:]) if top_end else None
     if below is None or not re.match(r"\s*\\partial(?![a-zA-Z])", text[m.end():top_end]):
         return None
     open_at = top_end + below.end() - 1
-    end = _group_end(text, open_at)
+    end = group_end(text, open_at)
     name = text[open_at + 1:end - 1].strip() if end else ""
     if not name or "\\partial" in name or re.search(r"[-+=,]|\\frac", name):
         return None
     return text[:open_at + 1] + "\\partial " + text[open_at + 1:], name
 
-
-def _group_end(text: str, start: int) -> int | None:
-    """Just past the `}` closing the `{` at `start`."""
-    depth = 0
-    for pos in range(start, len(text)):
-        if text[pos] == "\\":
-            continue
-        if text[pos] == "{" and (pos == 0 or text[pos - 1] != "\\"):
-            depth += 1
-        elif text[pos] == "}" and (pos == 0 or text[pos - 1] != "\\"):
-            depth -= 1
-            if depth == 0:
-                return pos + 1
-    return None
