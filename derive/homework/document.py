@@ -5091,16 +5091,34 @@ def _in_its_last_form(named, exprs, rels, texts, as_read, scope: Scope) -> None:
     steps proved), which a later dℓ/dθ differentiates as the writer does — the product
     L is, never more. Only a name (or function) defined by the chain's first link, every
     step after it valid as read (`as_read`: no reading of the notation but which names
-    are vectors; no derivative left)."""
+    are vectors; no derivative left). Steps before may be undecided where each starts
+    from a distribution the document writes but never defines (`L(w) = P(y | x; w) =
+    ∏_i P(y_i | x_i; w) = ∏_i φ(z_i)^{y_i}…`): the chain gives that notation its meaning,
+    and the last form is the one later steps can use."""
     last = exprs[-1]
+    first = len(exprs) - 1 - len(as_read)       # the link the steps start from
+    undefined = next((j for j, ok in enumerate(as_read) if ok), len(as_read))
     if not all(r == "=" for r in rels) or not isinstance(last, sp.Expr) \
-            or last.has(sp.Derivative) or not all(as_read):
+            or last.has(sp.Derivative) or not all(as_read[undefined:]) \
+            or _undefined_distributions(last, scope) or not all(
+                _undefined_distributions(exprs[first + j], scope) for j in range(undefined)):
         return
     for name, text in named:
         key = definition_key(name)
         if key is None or isinstance(key[0], sp.IndexedBase) or last.has(name):
             continue
         add_definition(scope, name, last, scope.lines.get(key[0], 0), (text, texts[-1].text))
+
+
+def _undefined_distributions(e, scope: Scope) -> bool:
+    """Whether an expression writes a distribution the document never defines: an atom
+    such as `P(y \\mid x; w)` or `p(y_i | x_i, w)` (a bar or a `;` inside its bracket)."""
+    return isinstance(e, sp.Basic) and any(
+        _DISTRIBUTION.search(a.name) and not _defined(scope, a)
+        for a in e.atoms(sp.Symbol))
+
+
+_DISTRIBUTION = re.compile(r"^\\?[a-zA-Z]+(?:_\{[^{}]*\}|_[a-zA-Z0-9]|_\\[a-zA-Z]+)?\(.*(?:\\mid|\\vert|\||;).*\)$")
 
 
 def _define(scope: Scope, name, body, line: int, written) -> None:
