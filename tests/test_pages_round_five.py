@@ -33,3 +33,111 @@ def test_a_defined_distribution_keeps_its_meaning():
            r"$$L = p(y \mid x) = \sigma(x)^{y} (1 + \sigma(x))^{1 - y}$$" "\n\n"
            r"$$\log L = y \log \sigma(x) + (1 - y) \log (1 - \sigma(x))$$" "\n")
     assert verdicts(doc) == ["invalid", "valid"]
+
+
+# ------------------------------------------------------------ an induction step over a sum
+INDUCTION = (
+    r"The moment follows $m_t = \beta_1 m_{t-1} + (1 - \beta_1) g_t$ from $m_0 = 0$."
+    "\n\n"
+    r"$$m_t = (1 - \beta_1) \sum_{i=1}^{t} \beta_1^{t-i} g_i$$" "\n\n"
+    r"- Base case ($t=1$): $m_1 = (1 - \beta_1) g_1$" "\n"
+    r"- Inductive step: if it holds for $t$, then" "\n\n"
+    r"$$\begin{align}" "\n"
+    r"m_{t+1} &= \beta_1 m_t + (1 - \beta_1) g_{t+1} \\" "\n"
+    r"&= \beta_1 (1 - \beta_1) \sum_{i=1}^{t} \beta_1^{t-i} g_i + (1 - \beta_1) g_{t+1} \\" "\n"
+    r"&= (1 - \beta_1) \left[\sum_{i=1}^{t} \beta_1^{t+1-i} g_i + g_{t+1}\right] \\" "\n"
+    r"&= (1 - \beta_1) \sum_{i=1}^{t+1} \beta_1^{t+1-i} g_i" "\n"
+    r"\end{align}$$" "\n")
+
+
+def test_an_induction_step_over_a_sum_is_proved():
+    # the sum to t + 1 splits off its last term, β^{t+1−i} gives β a factor outside the
+    # sum, and the member g_{t+1} after the sum's last is checked at points like the rest
+    got = verdicts(INDUCTION)
+    assert got[-4:] == ["valid"] * 4, got
+    slip = INDUCTION.replace(r"\left[\sum_{i=1}^{t} \beta_1^{t+1-i} g_i + g_{t+1}\right]",
+                             r"\left[\sum_{i=1}^{t} \beta_1^{t-i} g_i + g_{t+1}\right]")
+    # (g is a name the page never defines: the slip is left undecided, never valid)
+    assert verdicts(slip)[-4:-2] == ["valid", "valid"]
+    assert "valid" not in verdicts(slip)[-2:]
+
+
+def test_a_base_case_value_is_no_value_of_the_page():
+    # "Base case ($t=1$)" names the case the bullet checks; t stays the page's variable,
+    # so the slip below (1 − β^{1−t} for 1 − β^{−t}) is refuted, not excused at t = 1
+    doc = (r"- Base case ($t=1$): $m_1 = (1 - \beta) g_1$" "\n\n"
+           r"$$\beta^{t-1} \sum_{i=1}^{t} \beta^{1-i}"
+           r" = \beta^{t-1} \cdot \frac{1 - \beta^{-t+1}}{1 - \beta^{-1}}$$" "\n")
+    assert verdicts(doc) == ["invalid"]
+    assert verdicts(doc.replace(r"\beta^{-t+1}}", r"\beta^{-t}}")) == ["valid"]
+
+
+# ------------------------------------------------------------ a geometric series written out
+def test_a_geometric_series_with_an_ellipsis_is_read_as_its_sum():
+    doc = (r"$$\sum_{i=1}^{t} \beta_1^{t-i} = \beta_1^{t-1} + \beta_1^{t-2} + \cdots + \beta_1 + 1"
+           r" = \frac{1 - \beta_1^t}{1 - \beta_1}$$" "\n")
+    assert verdicts(doc) == ["valid", "valid"]
+    assert verdicts(doc.replace(r"\frac{1 - \beta_1^t}", r"\frac{1 - \beta_1^{t+1}}")) \
+        == ["valid", "invalid"]
+    assert verdicts(r"$$1 + x + x^2 + \dots + x^n = \frac{1 - x^{n+1}}{1 - x}$$" "\n") \
+        == ["valid"]
+    # powers that skip (x^3 + x^5 + …) are no run: not decided
+    assert verdicts(r"$$x + x^3 + \dots + x^n = \frac{x - x^{n+1}}{1 - x}$$" "\n") \
+        == ["unknown"]
+
+
+# ------------------------------------------------------------ a case of two equal indices
+def test_an_equation_under_equal_indices_is_proved_with_one_of_them():
+    doc = ("When $i = k$, we have\n\n"
+           r"$$ \partial z_i / \partial x_k = y_i^{-1} \cdot y_i \cdot (1 - y_i) = 1 - y_k $$"
+           "\n")
+    assert verdicts(doc)[-1] == "valid"
+    assert verdicts(doc.replace("= 1 - y_k", "= 1 + y_k"))[-1] == "invalid"
+    # without the case the same step is a claim for every i, k: refuted
+    assert verdicts(r"$$ y_i^{-1} \cdot y_i \cdot (1 - y_i) = 1 - y_k $$" "\n") == ["invalid"]
+
+
+# ------------------------------------------------------------ MathJax's \bbox
+def test_a_box_with_options_is_its_content():
+    doc = r"$$\bbox[yellow,5px,border:2px solid red]{\frac{d}{dx} x^2 = 2x}$$" "\n"
+    assert verdicts(doc) == ["valid"]
+    assert verdicts(doc.replace("= 2x", "= 2x^2")) == ["invalid"]
+
+
+# ------------------------------------------------------------ a reason given aside (∵)
+BECAUSE = (r"$$\begin{align*}" "\n"
+           r"J(w) &= -\ln\left(\frac{1}{1 + e^{-z}}\right) \\" "\n"
+           r"\because \ln(\frac{N}{M}) &= \ln(N) - \ln(M) \quad (N, M > 0) \\" "\n"
+           r"&= -(\ln(1) - \ln(1 + e^{-z})) \\" "\n"
+           r"\because \ln(1) &= 0 \\" "\n"
+           r"&= \ln(1 + e^{-z})" "\n"
+           r"\end{align*}$$" "\n")
+
+
+def test_a_reason_given_aside_is_checked_and_the_chain_goes_on_past_it():
+    # each ∵ row is a claim of its own; the row after it continues the row before it
+    got = [(s.lhs.strip(), s.verdict) for s in check_text(BECAUSE, timeout=20).steps()]
+    assert [v for _, v in got] == ["valid"] * 4, got
+    assert got[1][0].startswith(r"-\ln") and got[3][0].startswith(r"-(\ln(1)"), got
+    slip = BECAUSE.replace(r"&= \ln(1 + e^{-z})", r"&= -\ln(1 + e^{-z})")
+    assert [s.verdict for s in check_text(slip, timeout=20).steps()][-1] == "invalid"
+
+
+def test_a_reason_in_names_never_defined_leaves_its_step_open():
+    # `∵ σ(z_i) = P_i = …` with P never defined, the step after it uses p_i: false as
+    # read, but it rests on that reason — unknown, never a false alarm
+    doc = (r"$$\begin{align*}" "\n"
+           r"J &= -\frac{1}{N}\sum_{i=1}^{N} y_i \ln(p_i) \\" "\n"
+           r"\because \sigma(z_i) &= P_i = \frac{1}{1 + e^{-z_i}} \\" "\n"
+           r"&= -\frac{1}{N}\sum_{i=1}^{N} y_i \ln(\frac{1}{1 + e^{-z_i}})" "\n"
+           r"\end{align*}$$" "\n")
+    got = check_text(doc, timeout=20).steps()
+    assert "invalid" not in [s.verdict for s in got]
+    assert "rests on the reason" in got[-1].reason
+
+
+def test_an_arrow_typed_as_equals_greater_separates_chains():
+    doc = (r"$$\text{Let } u = -z => \frac{d}{dz} e^{-z} = \frac{d}{dz} e^{u}$$" "\n")
+    got = check_text(doc, timeout=20).steps()
+    assert all(">" not in s.lhs + s.rhs for s in got)
+    assert not any(s.lhs.strip().startswith(r"\text") for s in got)

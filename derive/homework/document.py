@@ -2112,8 +2112,15 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
     row_conditions: list = []   # (left side, condition) of each cases row so far
     rows: dict = {}             # a cases block's row ends, by condition, for the next block
     beside = _signatures(chains, scope)
+    held = None                 # the open end before a reason given aside (`∵ ln 1 = 0`)
     for n, chain in enumerate(chains):
         work.budget.check()
+        reasons = []            # the steps of the reason given for this chain's first step
+        if held is not None and not chain.aside:
+            previous, reasons = held[0], out.steps[held[1]:]    # the row after a reason
+            entry, held = previous, None                        # goes on from the one before
+        elif chain.aside and held is None:
+            held, previous = (previous, len(out.steps)), None
         if chain.condition and chain.continues:
             # a row continues the same-condition row of a cases block before, or else
             # the one expression the block before ended with
@@ -2488,6 +2495,12 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 found = dict(found, reading="; ".join(filter(None, [
                     found.get("reading"), f"${', '.join(labelled)}$ as names with labels "
                     "(the letters of other quantities of the page), not entries"])))
+            if k == 0 and found["verdict"] == INVALID and _rests_on_unread_reason(reasons):
+                found = dict(found, verdict=UNKNOWN, reason_kind=ReasonKind.UNDEFINED_NAME.value,
+                             counterexample=None, values=None, method="", diagnosis=[], reason=(
+                                 "false as read, but the step rests on the reason written "
+                                 f"beside it (${reasons[0].lhs} = {reasons[0].rhs}$), in "
+                                 "names the document does not define: it may hold under it"))
             as_read.append(found["verdict"] == VALID and found.get("reading", "") in (
                 "", found.get("shapes")))
             add(lhs.text, rhs.text, **found)
@@ -2510,6 +2523,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                          record)
         if chain.condition:
             rows[_same(chain.condition)] = previous
+    if held is not None:
+        previous = held[0]
     if previous is not None and chains and all(c.condition for c in chains):
         previous.rows = rows            # a cases block: the next one continues row by row
     if previous is not None and imposed and imposed_last == len(out.steps):
@@ -5108,6 +5123,13 @@ def _in_its_last_form(named, exprs, rels, texts, as_read, scope: Scope) -> None:
         if key is None or isinstance(key[0], sp.IndexedBase) or last.has(name):
             continue
         add_definition(scope, name, last, scope.lines.get(key[0], 0), (text, texts[-1].text))
+
+
+def _rests_on_unread_reason(reasons) -> bool:
+    """Whether a reason given for a step (`\\because σ(z_i) = P_i = …`) is undecided for
+    names the document never defines: the step may use them as the reason does."""
+    return any(r.verdict == UNKNOWN and r.reason_kind == ReasonKind.UNDEFINED_NAME.value
+               for r in reasons)
 
 
 def _undefined_distributions(e, scope: Scope) -> bool:

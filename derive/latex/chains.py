@@ -29,7 +29,8 @@ _ENUMERATOR = re.compile(r"^\s*(\(?\d{1,2}[.)]|\([a-z]\))(?=\s|\\)")
 _LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]{0,5}\s*:)(?!=)")      # `L2: \frac{λ}{2} … = …`
 _SEPARATORS = re.compile(r"\\(qquad|quad|Rightarrow|Longrightarrow|implies|Leftrightarrow|iff|"
                          r"therefore|hence|rightarrow|longrightarrow|to|mapsto|Leftarrow|"
-                         r"Longleftrightarrow|Updownarrow|Downarrow)(?![a-zA-Z])"
+                         r"Longleftrightarrow|Updownarrow|Downarrow|because)(?![a-zA-Z])"
+                         r"|(?<![<>!:=\\])=>(?!=)"          # `=>` typed for ⇒
                          r"|\\hspace\*?\s*\{[^{}]*\}"      # `\hspace{0.5in}` as a \qquad
                          # `\xrightarrow[t \to \infty]{}`: a limit taken, as \to is
                          r"|\\x(?:right|left)arrow\s*(?:\[[^\[\]]*\])?\s*\{[^{}]*\}")
@@ -38,7 +39,10 @@ _TEXT = re.compile(r"\\(text|mbox|textrm|textit|textbf)\{([^{}]*)\}")
 _UNIT_POWER = re.compile(r"\s*\^\s*(?:\{[^{}]*\}|[-0-9a-zA-Z])")
 _COMMENT_WORDS = {"if", "for", "where", "and", "since", "so", "hence", "with", "when",
                   "otherwise", "by", "thus", "because", "i.e.", "e.g.", "as",
-                  "bit", "bits", "nat", "nats"}     # (units of information: `information_units`)
+                  "bit", "bits", "nat", "nats",     # (units of information: `information_units`)
+                  # words that open a line of an argument (`\text{Let } u = -z_i`)
+                  "let", "proof", "then", "note", "now", "assume", "suppose", "define",
+                  "here", "also", "finally", "given", "therefore"}
 _RELATION = re.compile(r"(=|<|>|\\leq?(?![a-zA-Z])|\\geq?(?![a-zA-Z])|\\approx|\\equiv)")
 _LEADING_REL = re.compile(r"^\s*(:=|=|\\leq?(?![a-zA-Z])|\\geq?(?![a-zA-Z])|<|>|\\approx(?![a-zA-Z])"
                           r"|\\equiv(?![a-zA-Z]))")
@@ -60,6 +64,9 @@ class Chain:
     declared: str = ""        # `… \\in \\mathbb{R}^{m \\times n}`: the set its last element is in
     system: bool = False      # a row of a system of equations (`\\begin{cases}` with no head)
     otherwise: bool = False   # a cases row for every case the rows before leave (`otherwise`)
+    # `\\because \\ln 1 = 0` between two rows: a reason given aside — checked on its own,
+    # and never what the row after it continues (that goes on from the row before)
+    aside: bool = False
 
 
 # units of information a worked example writes after its numbers, and their size in nats
@@ -284,7 +291,7 @@ def clean(text: str) -> str:
                 end -= 1
             after = _LAYOUT.match(text, pos + 2).end()
             joined = (_JOINS.search(text[max(0, end - 12):end]) or _STARTS.match(text, after)
-                      or after == len(text))
+                      or after == len(text)) and not _gives_a_reason(text, pos, depth)
             out[pos], out[pos + 1] = (" ", " ") if joined else (";", " ")
             pos += 2
             continue
@@ -295,6 +302,34 @@ def clean(text: str) -> str:
     # `= \\ &=` leaves two equality signs in a row, and a reminder blanked between two
     # such (`= \\ &= \left\{…\right\} = \\ &=`) four: they are one
     return re.sub(r"=(?:\s*=)+", lambda m: "=" + " " * (len(m.group(0)) - 1), text)
+
+
+_BECAUSE = re.compile(r"\\because(?![a-zA-Z])")
+
+
+def _gives_a_reason(text: str, end: int, depth: list) -> bool:
+    """Whether the row ending at `end` gives a reason (`\\because …` at its top level):
+    its row break ends the reason, whatever the next row starts with."""
+    start = text.rfind("\\\\", 0, end) + 1
+    return any(depth[m.start()] == 0 for m in _BECAUSE.finditer(text, start, end))
+
+
+def _asides(text: str) -> list[tuple[int, int]]:
+    """The spans of the reasons a block gives aside (its text cleaned, row breaks that
+    end a reason made `;`): from each top-level `\\because` to the next separator or
+    row break after it (what a quad sets beside the reason, `\\quad (N, M > 0)`, is
+    the reason's)."""
+    depth = _depths(text)
+    spans = []
+    for m in _BECAUSE.finditer(text):
+        if depth[m.start()] != 0:
+            continue
+        stop = next((c.start() for c in _SEPARATORS.finditer(text, m.end())
+                     if depth[c.start()] == 0 and not _QUAD.match(c.group(0))), len(text))
+        stop = next((p for p in range(m.end(), stop) if text[p] == ";" and depth[p] == 0),
+                    stop)
+        spans.append((m.end(), stop))
+    return spans
 
 
 def _split(text: str, offset: int) -> list[tuple[str, int]]:
@@ -320,7 +355,11 @@ def _split(text: str, offset: int) -> list[tuple[str, int]]:
         for part, poff in parts:
             # (`…, \qquad j \ne y, \\ …`: a row's condition is a piece of its own)
             has = _has_relation(part) or bool(_INDEX_CONDITION.match(part))
-            if merged and not (related and has):
+            # (a row that goes on `= …` after a row break kept — the end of a reason, `\\because
+            # … \\quad (N, M > 0)` — is never a piece of that row)
+            after_break = merged and piece[:poff - off].rstrip().endswith(";") \
+                and _LEADING_REL.match(part)
+            if merged and not (related and has) and not after_break:
                 prev, prev_off = merged[-1]
                 gap = piece[prev_off - off:poff - off]          # a row break's ; joins back
                 merged[-1] = ((gap[:-1] + " " if gap.endswith(";") else gap) + part, prev_off)
@@ -510,6 +549,7 @@ def chains_of(block_text: str) -> list[Chain]:
     # after it is the condition of the chain before it
     said = [m.end() for m in _CONDITION_WORD.finditer(block_text) if m.group(2) != "where"]
     chains, case = [], ""
+    asides = _asides(text)
     for piece, off in _split(text, 0):
         head = _CASE_HEAD.match(_strip_quads(piece))
         if head:
@@ -519,7 +559,8 @@ def chains_of(block_text: str) -> list[Chain]:
         if not stripped:
             continue
         lead = len(piece) - len(piece.lstrip())
-        chain = Chain(stripped, off + lead, condition=case)
+        chain = Chain(stripped, off + lead, condition=case,
+                      aside=any(a <= off + lead < b for a, b in asides))
         case = ""
         m = _LEADING_REL.match(chain.text)
         if m:

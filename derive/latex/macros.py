@@ -41,7 +41,7 @@ COURSE_MACROS = {
     # amssymb's slanted relations, as Russian typesetting writes ≥ and ≤
     "geqslant": Macro(0, r"\geq"), "leqslant": Macro(0, r"\leq"),
     # a homework's answer in a box, and the end-of-proof marks: layout around the math
-    "boxed": Macro(1, r"#1"), "blacksquare": Macro(0, ""), "qed": Macro(0, ""),
+    "boxed": Macro(1, r"#1"), "bbox": Macro(1, r"#1"), "blacksquare": Macro(0, ""), "qed": Macro(0, ""),
     "square": Macro(0, ""), "Box": Macro(0, ""), "checkmark": Macro(0, ""),
     # text-mode bold in math, as notebooks write vectors (`\textbf{w}^{\text{T}} \textbf x`)
     "textbf": Macro(1, r"\mathbf{#1}"),
@@ -78,6 +78,8 @@ _UNBRACED = re.compile(r"\\((?:mathbb|mathcal)(?![a-zA-Z])\s*(?=[A-Z0-9])|(?:mat
 _WORDED_TRANSPOSE = re.compile(r"\^\s*(?:\{\s*\\(?:text|mathrm|mathsf|textsf|textrm)\s*\{\s*T\s*\}\s*\}"
                                r"|\\(?:text|mathrm|mathsf|textsf|textrm)\s*\{\s*T\s*\}"
                                r"|\{\s*\\(?:rm|sf)\s+T\s*\})")
+# MathJax's box with its options (`\bbox[yellow,5px,border:2px solid red]{…}`): the box
+_BOX_OPTIONS = re.compile(r"\\bbox\s*\[[^\]\n]*\]")
 _FONTS = {"rm": "mathrm", "it": "mathrm", "sf": "mathrm", "tt": "mathrm", "bf": "mathbf",
           "cal": "mathcal"}
 _NEWCOMMAND = re.compile(r"\\(?:re)?newcommand\*?\s*(?:\{\s*\\([a-zA-Z]+)\s*\}|\\([a-zA-Z]+))"
@@ -148,6 +150,7 @@ class MacroTable:
         text = decimal_commas(text).replace("✓", "\\checkmark ").replace("✔", "\\checkmark ")
         text = _UNICODE.sub(lambda m: UNICODE_MATH[m.group(0)], text)
         text = _uncoloured(text) if "\\color" in text else text
+        text = _BOX_OPTIONS.sub(r"\\bbox", text)
         text = _FONT_SWITCH.sub(_font_command, text)
         text = _WORDED_TRANSPOSE.sub("^{T}", text)
         text = _UNBRACED.sub(lambda m: f"\\{m.group(1).strip()}{{{m.group(2)}}}", text)

@@ -1268,7 +1268,46 @@ def _series_sum(terms: list):
         rest = [t for t in before if t not in used] + (after[1:] if last is not None else [])
         index = index_symbol(f"k_{{{len(terms)}}}")
         return sp.Sum(pattern.xreplace({k: index}), (index, lo, hi)) + sp.Add(*rest)
+    powers = _power_run(before, after)
+    if powers is not None:
+        base, lo, hi = powers
+        index = index_symbol(f"k_{{{len(terms)}}}")
+        return sp.Sum(base ** index, (index, lo, hi))
     return sp.Add(*terms)
+
+
+def _power_run(before: list, after: list):
+    """(base, lowest power, highest) of `β^{t-1} + β^{t-2} + ⋯ + β + 1` or `1 + x +
+    x^2 + … + x^n`: every term a power of one base (b itself the first, 1 the zeroth),
+    the powers one apart throughout and in one direction — the geometric series as
+    written; None for any other run of terms."""
+    terms = before + after
+    bases = {t.base for t in terms if isinstance(t, sp.Pow) and not t.base.is_number}
+    if len(bases) != 1 or len(before) + min(len(after), 1) < 3 or not after:
+        return None
+    (base,) = bases
+
+    def power(t):
+        if t == base:
+            return sp.S.One
+        if t == 1:
+            return sp.S.Zero
+        return t.exp if isinstance(t, sp.Pow) and t.base == base else None
+    before_powers, after_powers = [power(t) for t in before], [power(t) for t in after]
+    if None in before_powers + after_powers:
+        return None
+    step = sp.expand(before_powers[1] - before_powers[0]) if len(before) > 1 \
+        else sp.expand(after_powers[1] - after_powers[0]) if len(after) > 1 else None
+    if step not in (1, -1):
+        return None
+    for run in (before_powers, after_powers):
+        if any(sp.expand(b - a) != step for a, b in zip(run, run[1:])):
+            return None
+    first, last = before_powers[0], after_powers[-1]
+    if not sp.expand((last - first) * step).is_nonnegative and not (
+            sp.expand((last - first) * step).free_symbols):
+        return None
+    return (base, first, last) if step == 1 else (base, last, first)
 
 
 def run_of(before: list, last, k):

@@ -362,9 +362,13 @@ def closed_forms(rel: Equals, ctx: Context):
     if method is None:
         return None
     for c in special:       # (β = 1: the step holds there too, or is undefined there)
-        if not (isinstance(c, sp.Eq) and len(c.free_symbols) == 1):
+        # (β = 1, 1/β_1 = 1: of one name, a symbol or an entry)
+        entries = c.atoms(sp.Indexed) if isinstance(c, sp.Eq) else set()
+        names = entries | {x for x in c.free_symbols
+                           if not any(x in e.free_symbols for e in entries)}
+        if not isinstance(c, sp.Eq) or len(names) != 1:
             return None
-        (name,) = c.free_symbols
+        (name,) = names
         try:
             points = sp.solve(c, name)
             values = [sp.simplify(diff.subs(name, v).doit()) for v in points]

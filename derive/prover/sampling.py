@@ -150,6 +150,15 @@ def expand_finite(e):
     return e.replace(lambda x: isinstance(x, (sp.Sum, sp.Product)), unroll)
 
 
+def _next_members(e, dims: dict):
+    """e with g_{t+1} (a count plus a number) set apart: beside Σ_{i=1}^t g_i it is the
+    member after those the sum runs over — a sequence's next (an induction step), which
+    exists wherever the sequence does, never an entry past the end of a vector."""
+    return e.xreplace({x: sp.Dummy(str(x)) for x in e.atoms(sp.Indexed)
+                       if any(i.is_Add and any((i - c).is_Integer and (i - c) > 0 for c in dims)
+                              for i in x.indices)})
+
+
 def _entry_outside(exprs, dims: dict, written_out: bool = False) -> bool:
     """Whether, at these dimensions, the claim names an entry past the end of a vector a
     sum runs over (a^L_2 beside Σ_{k=1}^n e^{z_k} at n = 1): no instance of it — the step
@@ -168,6 +177,7 @@ def _entry_outside(exprs, dims: dict, written_out: bool = False) -> bool:
     if not runs:
         return False
     for e in exprs:
+        e = _next_members(e, dims)
         if written_out:
             e = expand_finite(e.xreplace(dims))
         for x in e.atoms(sp.Indexed):

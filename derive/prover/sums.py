@@ -76,7 +76,7 @@ def _sum(body, limit, ctx):
     total = sp.S.Zero
     for term in sp.Add.make_args(body):
         outside, inside = [], []
-        for factor in sp.Mul.make_args(term):
+        for factor in sp.Mul.make_args(_powers_split(term, k)):
             (inside if factor.has(k) else outside).append(factor)
         total += sp.Mul(*outside) * _sum_of_product(inside, k, lo, hi, ctx)
     return total
@@ -107,10 +107,26 @@ def _sum_of_product(factors, k, lo, hi, ctx):
         # Σ_{k=1}^{n-1} f_k = Σ_{k=1}^n f_k − f_n
         return sp.Sum(body, (k, lo, off)) - sp.Add(*[body.xreplace({k: off - m})
                                                      for m in range(0, int(-top))])
+    if top.is_Integer and 0 < top <= _MAX_SHIFT and off.is_Symbol:
+        # Σ_{i=1}^{t+1} f_i = Σ_{i=1}^t f_i + f_{t+1} (an induction step's sum)
+        return sp.Sum(body, (k, lo, off)) + sp.Add(*[body.xreplace({k: off + m})
+                                                     for m in range(1, int(top) + 1)])
     return sp.Sum(body, (k, lo, hi))
 
 
 _MAX_SHIFT = 3          # a sum starting at 2 or 3, or ending at n − 1 … n − 3, is shifted
+
+
+def _powers_split(term, k):
+    """β^{t+1−i} as β^{t+1}·β^{−i}: the part of an exponent free of the summation index
+    makes a factor that leaves the sum (b^{u+v} = b^u b^v, as e^{(u+v) log b} is)."""
+    def split(e):
+        kept = [a for a in e.exp.args if a.has(k)]
+        rest = [a for a in e.exp.args if not a.has(k)]
+        return sp.Pow(e.base, sp.Add(*rest)) * sp.Pow(e.base, sp.Add(*kept))
+    return term.replace(lambda e: e.is_Pow and e.exp.is_Add and e.exp.has(k)
+                        and not e.base.has(k) and any(not a.has(k) for a in e.exp.args),
+                        split)
 
 
 def _exp_of_sums(expr):
