@@ -141,3 +141,62 @@ def test_an_arrow_typed_as_equals_greater_separates_chains():
     got = check_text(doc, timeout=20).steps()
     assert all(">" not in s.lhs + s.rhs for s in got)
     assert not any(s.lhs.strip().startswith(r"\text") for s in got)
+
+
+# ------------------------------------------------------------ rows named in words
+def test_words_heading_a_row_name_the_quantity_it_computes():
+    # each row computes its own quantity: never "0.32 = −(1/100)[30 log 0.3 + …]"
+    doc = (r"$$\begin{align*}" "\n"
+           r"\text{Cross Entropy of model A} &= - \frac{1}{100} \left[10 \log(0.1) + "
+           r"90 \log(0.9) \right] = 0.325 \\" "\n"
+           r"\text{Cross Entropy of model B} &= - \frac{1}{100} \left[30 \log(0.3) + "
+           r"70 \log(0.7) \right] = 0.61" "\n"
+           r"\end{align*}$$" "\n")
+    got = check_text(doc, timeout=20).steps()
+    assert [s.verdict for s in got] == ["valid", "valid"], [(s.lhs, s.rhs) for s in got]
+    assert [s.verdict for s in check_text(doc.replace("= 0.61", "= 0.71"),
+                                          timeout=20).steps()] == ["valid", "invalid"]
+
+
+# ------------------------------------------------------------ `\\\` at a row's end
+def test_a_control_space_after_a_row_break_is_a_space():
+    doc = (r"$$\begin{align*}" "\n"
+           r"f(x) &= \ln e^{2x} \\\ " "\n"
+           r"&= 2x \\\ " "\n"
+           r"&= x + x" "\n"
+           r"\end{align*}$$" "\n")
+    assert verdicts(doc) == ["valid", "valid"]
+
+
+# ------------------------------------------------------------ a product over n, refuted
+def test_a_product_over_a_symbolic_range_is_refuted_where_every_name_is_positive():
+    right = (r"$$\prod_{i=1}^n \frac{1}{\sqrt{2 \pi} \sigma} e^{-\frac{(x_i - \mu)^2}{2\sigma^2}}"
+             r" = \frac{1}{(\sqrt{2 \pi})^n \sigma^n} e^{-\frac{\sum_{i=1}^n (x_i - \mu)^2}"
+             r"{2\sigma^2}}$$" "\n")
+    assert verdicts(right) == ["valid"]
+    # √(2πσ) for √(2π)σ: false at positive σ too, so a counterexample, not a branch
+    assert verdicts(right.replace(r"{\sqrt{2 \pi} \sigma}", r"{\sqrt{2 \pi \sigma}}")) \
+        == ["invalid"]
+
+
+# ------------------------------------------------------------ E(…) where words say "expected"
+def test_e_with_round_brackets_is_an_expectation_where_the_words_speak_of_one():
+    doc = ("The expected value of the mean:\n\n"
+           r"$$\frac{1}{n} E\left(\sum_{i=1}^n x_i\right) = \frac{1}{n} \sum_{i=1}^n E(x_i)$$"
+           "\n")
+    assert verdicts(doc) == ["valid"]
+    assert verdicts(doc.replace(r"= \frac{1}{n} \sum", r"= \frac{1}{n^2} \sum")) \
+        == ["invalid"]
+    assert "expectations" in check_text(doc, timeout=20).steps()[0].reason
+    # without such words E is a name (here E times the bracket), no expectation
+    plain = check_text(doc.replace("The expected value of the mean:", "The mean:"),
+                       timeout=20).steps()
+    assert "expectations" not in plain[0].reason
+
+
+def test_an_error_function_e_of_its_parameters_stays_a_function():
+    from derive.latex.parser import EXPECTATION_ROUND, read_chain
+    flags = frozenset({EXPECTATION_ROUND})
+    assert "E[" not in str(read_chain(r"E(w) = \frac{1}{2} (y - w x)^2", flags)[0][0])
+    assert "E[" not in str(read_chain(r"E(\mathbf{w}, b) = 1", flags)[0][0])
+    assert "E[" in str(read_chain(r"E(x_i) = \mu", flags)[0][0])

@@ -143,6 +143,10 @@ def _decide(lhs, rel, rhs, scope: Scope, condition, budget, diagnose, decimals,
     out = judge(claim, budget - (time.process_time() - cpu))
     if out["verdict"] == INVALID and any(isinstance(e, sp.Basic) and e.has(sp.Product)
                                           for e in (lhs, rhs)):
+        out = _product_refuted_at_positives(lhs, rel, rhs, scope, conditions, out,
+                                            budget - (time.process_time() - cpu))
+    if out["verdict"] == INVALID and any(isinstance(e, sp.Basic) and e.has(sp.Product)
+                                          for e in (lhs, rhs)) and not out.pop("positive", False):
         out.update(verdict=UNKNOWN, reason_kind=ReasonKind.NOT_REDUCED, counterexample=None,
                    values=None, method="", reason="a product over a symbolic range is not "
                    "decided (its counterexamples are not reliable)")
@@ -669,6 +673,25 @@ def _differentiated_optimum(claim) -> bool:
     return any(isinstance(e, sp.Basic) and any(
         optimum(d.expr) or {str(a) for a in d.expr.free_symbols} & optima
         for d in e.atoms(sp.Derivative)) for e in (rel.lhs, rel.rhs))
+
+
+def _product_refuted_at_positives(lhs, rel, rhs, scope: Scope, conditions, out: dict,
+                                  budget: float) -> dict:
+    """A product over a symbolic range refuted again where every name is positive: there
+    no power of a negative base leaves the real numbers (√(2πσ) at σ < 0, a branch of
+    (∏ x_i)^{1/2}), so the counterexample says the step is false, not which root was
+    taken. `out` marked `positive` when it stands; else as it was."""
+    names = [x for e in (lhs, rhs) if isinstance(e, sp.Basic) for x in e.free_symbols
+             if isinstance(x, sp.Symbol) and not x.is_integer]
+    families = {i.base for e in (lhs, rhs) if isinstance(e, sp.Basic)
+                for i in e.atoms(sp.Indexed)}
+    k = sp.Dummy("k", integer=True, positive=True)
+    positive = tuple(sp.Gt(x, 0) for x in set(names)) + tuple(sp.Gt(f[k], 0) for f in families)
+    if budget <= 0.5 or not positive:
+        return out
+    again = judge(step_claim(lhs, rel, rhs, scope, tuple(conditions or ()) + positive),
+                  budget)
+    return dict(again, positive=True) if again["verdict"] == INVALID else out
 
 
 def _infinite_series(claim) -> bool:

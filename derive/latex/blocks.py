@@ -329,6 +329,11 @@ _FUNCTION_WORDS = {"softmax": re.compile(r"softmax|софтмакс", re.IGNOREC
                                           r"repeated\s+ind\w*\s+(?:are|is)\s+summed|"
                                           r"эйнштейн|нем\w+\s+индекс|"
                                           r"по\s+повторяющимся\s+индексам", re.IGNORECASE),
+                   # the words speak of expected values: E(…) with round brackets is one
+                   # ("the expected value of", «математическое ожидание», «матожидание»)
+                   "expectation": re.compile(r"expected\s+value|expectation|"
+                                             r"математическ\w+\s+ожидани|матожидани|期望",
+                                             re.IGNORECASE),
                    # the loss −Σ_k y_k log a_k is a cross-entropy: y is a distribution
                    "cross-entropy": re.compile(r"cross[- ]?entrop|кросс[- ]?энтроп|"
                                                r"перекр[её]стн\w*\s+энтроп", re.IGNORECASE)}
@@ -835,6 +840,11 @@ class Document:
         """Whether the words fix Einstein's convention ("a dummy index", "summation
         convention"): then an index repeated in a product is summed over everywhere."""
         return any("einstein" in e.names for e in self.events if isinstance(e, Prose))
+
+    def expectation_in_words(self) -> bool:
+        """Whether the words speak of expected values: then `E(x_i)` is one, as `E[x_i]`
+        is anywhere (`derive.latex.parser.EXPECTATION_ROUND`)."""
+        return any("expectation" in e.names for e in self.events if isinstance(e, Prose))
 
     def names_a_constant(self, constant: str) -> bool:
         """Whether the document names a quantity with a constant's letter (`\\pi`, `e`): a

@@ -159,6 +159,21 @@ _BETWEEN = re.compile(r"\s*+,?\s*+(?:or|and|i\.\s*e\.|that\s+is|so|hence|thus|th
                       r"отсюда|поэтому|значит)(?![a-zA-Zа-яА-Я])", re.IGNORECASE)
 
 
+# `\text{Cross Entropy of homepage model} &= … = 0.32 \\`: words that head a row and are
+# set equal to what follows name the quantity the row computes (a new chain, not a
+# continuation of the row before)
+_ROW_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(?: [A-Za-z0-9]+)+")
+_ROW_START = re.compile(r"(?:^|\\\\)[\s&]*$")
+_SET_EQUAL = re.compile(r"\s*&?\s*=(?![>=])")
+
+
+def _names_its_row(text: str, m) -> bool:
+    return bool(_ROW_NAME.fullmatch(m.group(2).strip())) \
+        and _ROW_START.search(text, 0, m.start()) is not None \
+        and m.group(2).strip().split()[0].lower() not in _COMMENT_WORDS \
+        and _SET_EQUAL.match(text, m.end()) is not None
+
+
 def _is_comment(body: str) -> bool:
     words = body.strip().lower().removesuffix(".")     # (`+ \text{const.}`: a name)
     return (not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", words) or words in _COMMENT_WORDS)
@@ -212,7 +227,13 @@ _WRAPPING_ARRAY = re.compile(rf"^(\s*(?:{_SIZES}\s*)*)"
                              re.DOTALL)
 
 
+# a backslash alone at the end of a line — TeX's control space, which pages typed for a
+# Markdown engine leave after a row break (`… \\\\\` : `\\\\` and `\ `)
+_CONTROL_SPACE = re.compile(r"(?<!\\)((?:\\\\)*)\\(?=[ \t]*(?:\n|$))")
+
+
 def _strip_layout(text: str) -> str:
+    text = _CONTROL_SPACE.sub(lambda m: m.group(1) + " ", text)
     for pattern in _BLANKED:
         text = _blank_pattern(text, pattern)
     wrapped = _WRAPPING_ARRAY.match(text)
@@ -266,7 +287,7 @@ def clean(text: str) -> str:
     for m in list(_TEXT.finditer(text)):
         if depth[m.start()] != 0:
             continue
-        comment = _is_comment(m.group(2))
+        comment = _is_comment(m.group(2)) and not _names_its_row(text, m)
         if not comment and m.group(2).rstrip().endswith("."):   # `\text{const.}`: the name
             dot = m.start(2) + len(m.group(2).rstrip()) - 1
             text = text[:dot] + " " + text[dot + 1:]

@@ -2510,6 +2510,39 @@ _e_named: ContextVar[bool] = ContextVar("e_named", default=False)
 # a reading (or, where the words fix it, the document's): Einstein's convention — an index
 # repeated across the factors of a product is summed over (`\\mathbf{1}_j e^{x_j}` is Σ_j e^{x_j})
 EINSTEIN = "Σ repeated"
+# in `functions`: the words speak of expected values, so `E(…)` (round brackets) is the
+# expectation `E[…]` — of what is no plain list of parameters (`E(w)` stays a function,
+# an error E(w); `E(x_i)`, `E(\hat\mu)`, `E(\sigma^2)` are expected values)
+EXPECTATION_ROUND = "E(…)"
+_ARGUMENT = r"(?:\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*\\?[a-zA-Z]+\s*\}|\\?[a-zA-Z]+)"
+_PLAIN_ARGUMENTS = re.compile(rf"\s*{_ARGUMENT}(?:\s*[,;]\s*{_ARGUMENT})*\s*")
+_ROUND_E = re.compile(r"(?<![a-zA-Z\\])E\s*(?:_\s*(?:\{[^{}]*\}|[a-zA-Z]))?\s*(\\left\s*|\\[bB]igg?l?\s*)?\(")
+
+
+def _expectations_written_round(text: str, functions) -> str:
+    """`E(\\hat\\mu)`, `E\\left(\\frac{1}{n}\\sum x_i\\right)` as `E[…]` where the words speak of
+    expected values (`EXPECTATION_ROUND`): the same length, positions kept."""
+    if EXPECTATION_ROUND not in functions or "E(" not in text.replace(" ", "") \
+            and "E\\left(" not in text.replace(" ", ""):
+        return text
+    out = list(text)
+    for m in _ROUND_E.finditer(text):
+        depth, start = 0, m.end() - 1
+        for i in range(start, len(text)):
+            depth += text[i] == "("
+            depth -= text[i] == ")"
+            if depth == 0:
+                break
+        else:
+            continue
+        if _PLAIN_ARGUMENTS.fullmatch(text[start + 1:i]):
+            continue                # `E(w)`, `E(\mathbf{w}, b)`: a function's parameters
+        if m.group(1):                       # \left( … \right): the sizes go with them
+            right = text.rfind("\\right", start, i)
+            if right < 0 or text[right + 6:i].strip():
+                continue
+        out[start], out[i] = "[", "]"
+    return "".join(out)
 _einstein: ContextVar[bool] = ContextVar("einstein", default=False)
 
 
@@ -3424,7 +3457,8 @@ def _read_chain(text: str, functions: frozenset) -> tuple[tuple, tuple, tuple]:
         return pos
     prepared = _written_sums(_underset_sums(_optimum_words(_matrix_cells(_decorated_scripts(
         _starred(_without_brace_notes(_mid_bars(text))))))))
-    text, atoms = hide(_given_calls(_function_words(prepared), functions)
+    text, atoms = hide(_given_calls(_expectations_written_round(_function_words(prepared),
+                                                                functions), functions)
                        .replace("\\Vert", "\\|   "))
     text = _absolute_bars(_evaluation_bars(text))
     try:
