@@ -70,6 +70,10 @@ def test_a_base_case_value_is_no_value_of_the_page():
            r" = \beta^{t-1} \cdot \frac{1 - \beta^{-t+1}}{1 - \beta^{-1}}$$" "\n")
     assert verdicts(doc) == ["invalid"]
     assert verdicts(doc.replace(r"\beta^{-t+1}}", r"\beta^{-t}}")) == ["valid"]
+    # "in this case, $o = …$" names no case: o is defined there
+    defined = ("In this case, $o = \\frac{1}{1+e^{-z}}$.\n\n"
+               r"$$\frac{\partial o}{\partial z} = o (1 - o)$$" "\n")
+    assert verdicts(defined) == ["valid"]
 
 
 # ------------------------------------------------------------ a geometric series written out

@@ -486,9 +486,10 @@ _WHEN = re.compile(r"(?:\bexactly\s+when|\bonly\s+(?:if|when)|\bif\s+and\s+only\
                    # "so that $y_c = e^{z_c}/\Sigma_C$", which names what follows)
                    r"\bin\s+order\s+that|\bwe\s+(?:want|require)|\brequires?|"
                    r"\bчтобы|\bнужно|\bнеобходимо|\bтребуется|"
-                   # a case named ("Base case ($t = 1$)", «в случае $k = 1$»): its value,
-                   # never the name's for the page
-                   r"\bcase\s*+\(?|(?<!\w)случа[ея]\s*+\(?)"
+                   # a case named in brackets ("Base case ($t = 1$)", «случай ($k = 1$)»):
+                   # its value, never the name's for the page ("in this case, $o_i = …$"
+                   # gives the name its meaning there)
+                   r"\bcase\s*+\(|(?<!\w)случа[йяе]\s*+\()"
                    r"[\s,:]*+$", re.IGNORECASE)
 _ONLY_IF = re.compile(r"[\s,]*+(?:only\s+(?:if|when)|if\s+and\s+only\s+if|iff|exactly\s+when|"
                       r"тогда\s+и\s+только\s+тогда|только\s+(?:если|когда|при))\b",

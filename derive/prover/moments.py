@@ -102,11 +102,21 @@ def reduce(e, rnd: Randomness):
             if rnd.read is None:
                 raise Irreducible(arg)
             arg = rnd.read(arg)
-        arg = reduce(arg, rnd)
+        arg = reduce(_counts_as_bounds(arg), rnd)
         return expectation(arg, rnd) if kind == "E" else variance(arg, rnd)
     if not e.args or isinstance(e, (sp.Indexed, sp.IndexedBase)):
         return e
     return e.func(*[reduce(a, rnd) for a in e.args])
+
+
+def _counts_as_bounds(e):
+    """E[(1/n) Σ_{i=1}^n x_i]: the n beside the sum is the count it runs to — one name,
+    one quantity, never a random variable of its own."""
+    if not isinstance(e, sp.Basic):
+        return e
+    counts = {s.name: s for s in e.free_symbols if isinstance(s, sp.Symbol) and s.is_integer}
+    return e.xreplace({s: counts[s.name] for s in e.free_symbols
+                       if isinstance(s, sp.Symbol) and not s.is_integer and s.name in counts})
 
 
 def _random(atom, rnd: Randomness | None = None) -> bool:
