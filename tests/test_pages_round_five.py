@@ -204,3 +204,29 @@ def test_an_error_function_e_of_its_parameters_stays_a_function():
     assert "E[" not in str(read_chain(r"E(w) = \frac{1}{2} (y - w x)^2", flags)[0][0])
     assert "E[" not in str(read_chain(r"E(\mathbf{w}, b) = 1", flags)[0][0])
     assert "E[" in str(read_chain(r"E(x_i) = \mu", flags)[0][0])
+
+
+# ------------------------------------------------------------ the reach of max_θ
+def test_an_optimum_takes_the_terms_after_it_that_depend_on_its_variable():
+    from derive.latex.parser import read_chain
+    from derive.notation import Optimum
+    best = read_chain(r"\max_\theta \log p(\theta) + \log p(y \mid \theta, X) = 1")[0][0]
+    assert isinstance(best, Optimum) and len(best.objective.args) == 2
+    # a constant after it stays outside
+    assert not isinstance(read_chain(r"\min_w (w - 1)^2 + c = 1")[0][0], Optimum)
+    assert verdicts(r"$$\max_\theta \log(\theta e^{-\theta}) = \max_\theta \log \theta - \theta$$"
+                    "\n") == ["valid"]
+
+
+# ------------------------------------------------------------ marked relations, ∝, bold θ_0
+def test_a_marked_equals_sign_is_an_equals_sign():
+    assert verdicts(r"$$(a + b)^2 \stackrel{*}{=} a^2 + 2ab + b^2"
+                    r" \overset{(1)}{=} a^2 + b^2$$" "\n") == ["valid", "invalid"]
+
+
+def test_proportional_to_parts_the_chain_and_a_bold_greek_keeps_its_subscript():
+    got = check_text(r"$$p(\theta \mid y) \propto p(\theta) p(y \mid \theta) = a b$$" "\n",
+                     timeout=20).steps()
+    assert all(r"\propto" not in s.lhs + s.rhs for s in got)
+    from derive.latex.parser import read_chain
+    assert str(read_chain(r"\boldsymbol{\theta_0} = 1")[0][0]) == r"\boldsymbol{\theta}[0]"

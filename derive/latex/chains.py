@@ -29,7 +29,7 @@ _ENUMERATOR = re.compile(r"^\s*(\(?\d{1,2}[.)]|\([a-z]\))(?=\s|\\)")
 _LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]{0,5}\s*:)(?!=)")      # `L2: \frac{λ}{2} … = …`
 _SEPARATORS = re.compile(r"\\(qquad|quad|Rightarrow|Longrightarrow|implies|Leftrightarrow|iff|"
                          r"therefore|hence|rightarrow|longrightarrow|to|mapsto|Leftarrow|"
-                         r"Longleftrightarrow|Updownarrow|Downarrow|because)(?![a-zA-Z])"
+                         r"Longleftrightarrow|Updownarrow|Downarrow|because|propto)(?![a-zA-Z])"
                          r"|(?<![<>!:=\\])=>(?!=)"          # `=>` typed for ⇒
                          r"|\\hspace\*?\s*\{[^{}]*\}"      # `\hspace{0.5in}` as a \qquad
                          # `\xrightarrow[t \to \infty]{}`: a limit taken, as \to is

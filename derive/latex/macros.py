@@ -78,6 +78,17 @@ _UNBRACED = re.compile(r"\\((?:mathbb|mathcal)(?![a-zA-Z])\s*(?=[A-Z0-9])|(?:mat
 _WORDED_TRANSPOSE = re.compile(r"\^\s*(?:\{\s*\\(?:text|mathrm|mathsf|textsf|textrm)\s*\{\s*T\s*\}\s*\}"
                                r"|\\(?:text|mathrm|mathsf|textsf|textrm)\s*\{\s*T\s*\}"
                                r"|\{\s*\\(?:rm|sf)\s+T\s*\})")
+# a relation with a mark set over it (`\stackrel{*}{=}`, `\overset{(a)}{=}`, `\stackrel{\text
+# {def}}{=}`): the relation — a definition where the mark says so
+_MARKED_RELATION = re.compile(r"\\(?:stackrel|overset)\s*\{((?:[^{}]|\{[^{}]*\})*)\}\s*"
+                              r"\{\s*(=|<|>|\\leq?|\\geq?|\\approx|\\equiv)\s*\}")
+
+
+def _marked_relation(m) -> str:
+    mark = re.sub(r"\\[a-zA-Z]+|[{}\s.:]", "", m.group(1)).lower()
+    return " := " if m.group(2) == "=" and mark in ("def", "df", "by def") else f" {m.group(2)} "
+
+
 # MathJax's box with its options (`\bbox[yellow,5px,border:2px solid red]{…}`): the box
 _BOX_OPTIONS = re.compile(r"\\bbox\s*\[[^\]\n]*\]")
 _FONTS = {"rm": "mathrm", "it": "mathrm", "sf": "mathrm", "tt": "mathrm", "bf": "mathbf",
@@ -151,6 +162,7 @@ class MacroTable:
         text = _UNICODE.sub(lambda m: UNICODE_MATH[m.group(0)], text)
         text = _uncoloured(text) if "\\color" in text else text
         text = _BOX_OPTIONS.sub(r"\\bbox", text)
+        text = _MARKED_RELATION.sub(_marked_relation, text)
         text = _FONT_SWITCH.sub(_font_command, text)
         text = _WORDED_TRANSPOSE.sub("^{T}", text)
         text = _UNBRACED.sub(lambda m: f"\\{m.group(1).strip()}{{{m.group(2)}}}", text)

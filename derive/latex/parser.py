@@ -1352,6 +1352,13 @@ def _sum_scopes(terms: list) -> list:
     letter free means the letter is free: then nothing is moved."""
     out: list = []
     for term in terms:
+        if out and isinstance(out[-1], Optimum) and not out[-1].kind.startswith("\\") \
+                and _mentions_variable(term, out[-1].variable):
+            # `\max_θ \log p(θ) + \log p(y | θ)`: the operator takes the whole sum after it
+            # that depends on its variable, as the writer means
+            best = out[-1]
+            out[-1] = Optimum(best.args[0], best.objective + term, best.variable)
+            continue
         big = _lone_sum(out[-1]) if out else None
         if big is not None and big.variables[0] in getattr(term, "free_symbols", ()) \
                 and not any(big.variables[0] in t.free_symbols for t in out[:-1]):
@@ -1360,6 +1367,18 @@ def _sum_scopes(terms: list) -> list:
             continue
         out.append(term)
     return out
+
+
+def _mentions_variable(term, variable) -> bool:
+    """Whether a term depends on an optimum's variable (θ, or one of (w, b)): writes it,
+    or an atom kept whole writes it inside (`p(y \\mid θ, X)`)."""
+    names = variable.args if isinstance(variable, sp.Tuple) else (variable,)
+    free = getattr(term, "free_symbols", set())
+    spelled = [re.compile(("" if sp.latex(v).startswith("\\") else r"(?<![a-zA-Z])")
+                          + re.escape(sp.latex(v)) + r"(?![a-zA-Z])") for v in names]
+    return any(v in free for v in names) or any(
+        "(" in s.name and any(p.search(s.name) for p in spelled)
+        for s in free if isinstance(s, sp.Symbol))
 
 
 def _lone_sum(term):
@@ -3103,7 +3122,7 @@ def _matrix_cells(text: str) -> str:
 
 _DECORATED_SCRIPT = re.compile(r"\\(hat|widehat|bar|overline|tilde|widetilde|vec|dot|ddot|"
                                r"check|breve|mathring|mathbf|boldsymbol|bm|mathcal|mathrm|mathsf|"
-                               r"mathit)\{\s*([a-zA-Z])"
+                               r"mathit)\{\s*([a-zA-Z]|\\[a-zA-Z]+)\s*"
                                r"(_(?:\{[^{}]*\}|[a-zA-Z0-9]))\s*\}")
 
 
