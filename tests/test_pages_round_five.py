@@ -230,3 +230,30 @@ def test_proportional_to_parts_the_chain_and_a_bold_greek_keeps_its_subscript():
     assert all(r"\propto" not in s.lhs + s.rhs for s in got)
     from derive.latex.parser import read_chain
     assert str(read_chain(r"\boldsymbol{\theta_0} = 1")[0][0]) == r"\boldsymbol{\theta}[0]"
+
+
+# ------------------------------------------------------------ plain-text habits
+def test_an_exponent_typed_without_braces_after_a_minus():
+    assert verdicts(r"$$\frac{1}{(1 + e^-x)^2} \cdot e^-x = \frac{e^{-x}}{(1 + e^{-x})^2}$$"
+                    "\n") == ["valid"]
+    from derive.latex.parser import read_chain
+    assert str(read_chain(r"s^- = 1")[0][0]) == "s^{-}"      # a sign label stays a label
+
+
+def test_a_doubled_row_break_in_a_matrix_is_one_break():
+    from derive.latex.parser import read_chain
+    m = read_chain(r"J = \begin{bmatrix} 1 - y_1 & - y_2 \\\\ - y_1 & 1 - y_2 \end{bmatrix}")[0][1]
+    assert m.shape == (2, 2)
+
+
+def test_braces_around_an_integrand_and_its_differential():
+    from derive.latex.parser import read_chain
+    import sympy as sp
+    assert read_chain(r"\int_0^1 { x^2 dx} = c")[0][0] == sp.Integral(
+        read_chain(r"x^2 = c")[0][0], (read_chain("x = c")[0][0], 0, 1))
+
+
+def test_a_size_command_before_an_aligned_relation_is_layout():
+    doc = (r"$$\begin{align*}" "\n" r"f &= \ln e^{3x} \\" "\n" r"\Large &= 3x" "\n"
+           r"\end{align*}$$" "\n")
+    assert verdicts(doc) == ["valid"]

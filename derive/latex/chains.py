@@ -234,7 +234,7 @@ _CONTROL_SPACE = re.compile(r"(?<!\\)((?:\\\\)*)\\(?=[ \t]*(?:\n|$))")
 
 def _strip_layout(text: str) -> str:
     text = _CONTROL_SPACE.sub(lambda m: m.group(1) + " ", text)
-    for pattern in _BLANKED:
+    for pattern in _BLANKED + [_SIZES]:   # (a size, `\\Large &= …`, is layout too)
         text = _blank_pattern(text, pattern)
     wrapped = _WRAPPING_ARRAY.match(text)
     if wrapped and "\\begin{array}" not in wrapped.group(3):

@@ -988,6 +988,13 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
             return self.superscript_inverse_transposed(None)        # R^{-T} (not e^{-T})
         return ("sup", script)
 
+    def superscript_negated(self, script):
+        """`e^-x`, `(1 + e^-x)^2`: the exponent typed without its braces, −x as meant."""
+        if not isinstance(script, Script) or not isinstance(script.value, sp.Basic) \
+                or script.label:
+            raise ParseError(f"unexpected '-' after ^")
+        return ("sup", Script(f"-{script.text}", -script.value))
+
     def superscript_inverse_transposed(self, _tok):
         """`R^{-\\top}`, `R^{-T}`: the inverse of the transpose, (R^T)^{-1}."""
         return [("sup", Script("T", real_symbol("T"))), ("sup", Script("-1", sp.Integer(-1)))]
@@ -1818,8 +1825,9 @@ def _top_level_split(text: str) -> list:
 def _written_matrix(rows: list):
     """The entries as an explicit matrix; a `\\vdots` or `\\dots` entry (and an empty one
     in a row of them) stays ELLIPSIS, for the reader of the step to find the pattern of."""
-    while rows and all(c is None for c in rows[-1]):
-        rows.pop()                                      # a trailing \\\\ before \\end
+    # a trailing \\\\ before \\end, and the empty row of a doubled one (`\\\\\\\\`, as pages
+    # written for a Markdown engine break their rows): no row of the matrix
+    rows = [r for r in rows if not all(c is None for c in r)]
     if not rows:
         raise ParseError("a matrix with no entries")
     width = max(len(r) for r in rows)
@@ -3240,12 +3248,35 @@ def _without_brace_notes(text: str) -> str:
     return text
 
 
+_INTEGRAL_GROUP = re.compile(r"\\int(?![a-zA-Z])(?:\s*_\s*(?:\{[^{}]*\}|\\?[a-zA-Z0-9]+))?"
+                             r"(?:\s*\^\s*(?:\{[^{}]*\}|\\?[a-zA-Z0-9]+))?\s*\{")
+
+
+def _integrand_unbraced(text: str) -> str:
+    """`\\int_a^b { p(x) \\log q(x) dx }`: braces around the integrand and its differential
+    only group what the integral takes — the braces go (spaces, positions kept)."""
+    out = list(text)
+    for m in _INTEGRAL_GROUP.finditer(text):
+        start, depth = m.end() - 1, 0
+        for i in range(start, len(text)):
+            depth += text[i] == "{"
+            depth -= text[i] == "}"
+            if depth == 0:
+                break
+        else:
+            continue
+        if _DIFFERENTIAL_END.search(text[start + 1:i]):
+            out[start] = out[i] = " "
+    return "".join(out)
+
+
 def _decorated_scripts(text: str) -> str:
     """`\\hat{y_1}` is ŷ₁ as `\\hat{y}_1` is: the script moved out of the decoration;
     `\\phi^{(l)\\prime}` is φ^{(l)}′, a label and a prime in one superscript; `\\mathbf{d r}`
     is one name (the same length, so positions stay true)."""
     text = _DECORATED_SCRIPT.sub(lambda m: f"\\{m.group(1)}{{{m.group(2)}}}{m.group(3)}"
                                  .ljust(len(m.group(0))), text)
+    text = _integrand_unbraced(text) if "\\int" in text else text
     text = _SPACED_BOLD.sub(lambda m: f"\\{m.group(1)}{{{m.group(2)}{m.group(3)}}}"
                             .ljust(len(m.group(0))), text)
     return _LABEL_PRIME.sub(lambda m: f"^{{{m.group(1)}}}'".ljust(len(m.group(0))), text) \
