@@ -257,3 +257,20 @@ def test_a_size_command_before_an_aligned_relation_is_layout():
     doc = (r"$$\begin{align*}" "\n" r"f &= \ln e^{3x} \\" "\n" r"\Large &= 3x" "\n"
            r"\end{align*}$$" "\n")
     assert verdicts(doc) == ["valid"]
+
+
+# ------------------------------------------------------------ "dropping constants"
+def test_a_display_after_words_that_drop_constants_holds_up_to_one():
+    doc = (r"The density is $P(x) = \frac{1}{2} \exp(-|x| / b)$." "\n\n"
+           r"$$L = -\log P(x | y) - \log P(x)$$" "\n\n"
+           r"Dropping the constant, with $\frac{1}{b} = \lambda$, we get" "\n\n"
+           r"$$L = -\log P(x | y) + \lambda |x|$$" "\n")
+    got = check_text(doc, timeout=20).steps()
+    assert got[-1].verdict == "valid" and "additive constant" in got[-1].reading
+    # a difference that is no constant stays a slip
+    # (a new meaning of L then, no step)
+    wrong = check_text(doc.replace(r"+ \lambda |x|$$", r"+ \lambda x^2$$"), timeout=20).steps()
+    assert not [s for s in wrong if "x^2" in s.rhs and s.verdict == "valid"]
+    # without such words the constant is a difference
+    plain = check_text(doc.replace("Dropping the constant, with", "With"), timeout=20).steps()
+    assert not [s for s in plain if r"\lambda |x|" in s.rhs and s.verdict == "valid"]

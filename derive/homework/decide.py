@@ -1466,6 +1466,38 @@ def verdict(lhs, rel, rhs, scope, condition, timeout, memory_mb, written=None) -
             **({"shapes": v["shapes"]} if "shapes" in v else {})}
 
 
+def constant_apart(lhs, rhs, scope: Scope, condition, budget: float):
+    """lhs − rhs as a number, where the two sides (their definitions written out) differ
+    by one — `L = −\\log P(x|y) + λ|x|` after L = −log P(x|y) + log 2 + |x|/b with λ = 1/b;
+    None otherwise. Run in a worker (`up_to_a_constant`)."""
+    from ..sandbox import deadline
+    claim = step_claim(lhs, "=", rhs, scope, _conditions(condition))
+    ctx = Context.of(claim, claim.parts[0])
+    with deadline(budget):
+        # (logs split freely: only to find the candidate; the step with it added is
+        # proved on its own)
+        d = sp.simplify(sp.expand_log(ctx.expand(lhs) - ctx.expand(rhs), force=True))
+    return d if isinstance(d, sp.Expr) and d.is_number and d.is_finite and d != 0 \
+        and d.is_real else None
+
+
+def up_to_a_constant(work: "Work", lhs, rhs, scope: Scope, condition) -> dict | None:
+    """The verdict on lhs = rhs + c, c the number the sides differ by, for a display the
+    words before it say drops constants ("dropping constants", «с точностью до
+    константы», 省略常数); None where they differ by no number."""
+    found = run_bounded(constant_apart, lhs, rhs, scope, condition, work.timeout,
+                        timeout=work.timeout + 2, memory_mb=work.memory_mb)
+    if not found.ok or found.value is None:
+        return None
+    c = found.value
+    out = work.verdict(lhs, "=", rhs + c, scope, condition)
+    if out["verdict"] != VALID:
+        return None
+    return dict(out, reading="; ".join(filter(None, [
+        out.get("reading"), f"up to the additive constant ${sp.latex(c)}$, which the words "
+                            "before the display drop"])))
+
+
 def cached_verdict(cache, lhs, rel, rhs, scope, condition, timeout, memory_mb,
                    written=None) -> dict:
     """`verdict`, looked up in and stored to the cache when there is one."""

@@ -37,7 +37,7 @@ from ..prover.sampling import expand_finite
 from ..prover.rewrite import warm as warm_prover
 from ..sandbox import Budget, BudgetSpent, Timeout, deadline, run_bounded, wall_limit
 from . import entries
-from .decide import Work, outside_case, verdict
+from .decide import Work, outside_case, up_to_a_constant, verdict
 from .matrices import declared_shape, marked, shape_step
 from .norms import inner_products, written_out
 from .results import INVALID, UNKNOWN, UNPARSED, VALID, BlockResult, ChainRecord, FileResult, StepResult
@@ -218,7 +218,8 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
                     previous = _check_block(event, scope, block_result, previous, work,
                                             condition, isinstance(before, Prose)
                                             and before.imposes, isinstance(before, Prose)
-                                            and before.rewrites)
+                                            and before.rewrites, isinstance(before, Prose)
+                                            and before.drops_constants)
             except (BudgetSpent, Timeout):
                 raise
             except Exception as exc:      # one block that breaks the reader loses only itself
@@ -2061,7 +2062,8 @@ def _numbers_only(scope: Scope, key) -> bool:
 
 
 def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: Work,
-                 prose_condition=(), set_to_zero: bool = False, rewritten: bool = False):
+                 prose_condition=(), set_to_zero: bool = False, rewritten: bool = False,
+                 constants_dropped: bool = False):
     """Check one block; returns what the next block may continue from. `prose_condition`:
     the relations the prose before it states as its condition; `set_to_zero`: the words
     before it set something to zero, and its equations are what that imposes."""
@@ -2496,6 +2498,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
                 found = dict(found, reading="; ".join(filter(None, [
                     found.get("reading"), f"${', '.join(labelled)}$ as names with labels "
                     "(the letters of other quantities of the page), not entries"])))
+            if found["verdict"] == INVALID and constants_dropped and rel == "=":
+                found = up_to_a_constant(work, lhs.expr, rhs.expr, scope, condition) or found
             if k == 0 and found["verdict"] == INVALID and _rests_on_unread_reason(reasons):
                 found = dict(found, verdict=UNKNOWN, reason_kind=ReasonKind.UNDEFINED_NAME.value,
                              counterexample=None, values=None, method="", diagnosis=[], reason=(

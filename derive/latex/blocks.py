@@ -113,6 +113,9 @@ class Prose:
     # "I'm gonna rewrite $\hat{x}$ …:", «перепишем»: the display after it restates a name
     # in another form (a step to check), never gives it a new meaning
     rewrites: bool = False
+    # "dropping constants, with $1/b = \lambda$:", «с точностью до константы», 省略常数: the
+    # display after it equals what came before up to an additive constant
+    drops_constants: bool = False
 
 
 @dataclass
@@ -469,6 +472,12 @@ _IMPOSES = re.compile(r"\bset(?:ting)?\s+(?:(?:all|both|each|the|its|their)\s+)*
                       r"[^$]{0,60}=\s*0\s*\$|"
                       r"приравн\w*\s+(?:\S+\s+){0,3}?(?:производн|градиент|их|её|ее|это)\w*"
                       r".{0,60}?\bнул\w*", re.IGNORECASE | re.DOTALL)
+_DROPS_CONSTANTS = re.compile(
+    r"\b(?:drop|omit|ignor|discard|neglect)\w*\s+(?:the\s+|all\s+|any\s+)?(?:additive\s+)?"
+    r"constants?\b|\bup\s+to\s+(?:an?\s+)?(?:additive\s+)?constant|"
+    r"точностью\s+до\s+(?:аддитивной\s+)?(?:константы|постоянной)|"
+    r"(?:отбрас|опуска|опуст|отброс)\w*\s+(?:\w+\s+)?(?:константу|константы|постоянн)|"
+    r"省略常数|忽略常数|去掉常数|舍去常数", re.IGNORECASE)
 _REWRITES = re.compile(r"\b(?:re-?writ\w*|equivalently|in\s+(?:an)?other\s+form|перепи\w*|"
                        r"эквивалентн\w*)", re.IGNORECASE)
 # the words before a formula that make it a constraint: "subject to", "s.t.", «при условии»
@@ -581,9 +590,10 @@ def _prose(text: str, start: int, end: int, line_of) -> Prose | None:
     imposes = bool(_IMPOSES.search(last))
     rewrites = bool(_REWRITES.search(last))
     example = bool(_EXAMPLE_OPENS.match(chunk))
+    drops = bool(_DROPS_CONSTANTS.search(last))
     return Prose(line_of(start), found, bool(explains), names, layout, calls, tables,
-                 ignored, said, imposes, example, rewrites) \
-        if found or names or layout or imposes or rewrites else None
+                 ignored, said, imposes, example, rewrites, drops) \
+        if found or names or layout or imposes or rewrites or drops else None
 
 
 def _blank_spans(text: str, spans) -> str:
