@@ -274,3 +274,32 @@ def test_a_display_after_words_that_drop_constants_holds_up_to_one():
     # without such words the constant is a difference
     plain = check_text(doc.replace("Dropping the constant, with", "With"), timeout=20).steps()
     assert not [s for s in plain if r"\lambda |x|" in s.rhs and s.verdict == "valid"]
+
+
+# ------------------------------------------------------------ macros and Unicode as typed
+def test_tex_def_macros_with_parameters_are_learned():
+    doc = (r"$$\gdef\par#1#2{\frac{\partial #1}{\partial #2}}$$" "\n\n"
+           r"$$\par{}{x} x^3 = 3x^2$$" "\n")
+    assert verdicts(doc) == ["valid"]
+    assert verdicts(doc.replace("= 3x^2", "= 3x")) == ["invalid"]
+
+
+def test_greek_letters_and_full_width_punctuation_typed_as_unicode():
+    from derive.latex.macros import MacroTable
+    from derive.latex.parser import read_chain
+    table = MacroTable()
+    assert read_chain(table.expand("l(β) = β^2"))[0] == read_chain(r"l(\beta) = \beta^2")[0]
+    assert table.expand(r"\frac{dJ}{dZ}，\delta_i（x）") == r"\frac{dJ}{dZ}, \delta_i(x)"
+    assert verdicts("$$\\frac{d}{dβ} β^2 = 2β$$\n") == ["valid"]
+
+
+def test_the_sum_sign_alone_names_the_sum_and_is_never_taken_for_a_constant():
+    from derive.latex.macros import MacroTable
+    table = MacroTable()
+    assert table.expand(r"\frac{e^{z_j}}{\sum}") == r"\frac{e^{z_j}}{\Sigma}"
+    assert table.expand(r"\sum_i^n x_i") == r"\sum_i^n x_i"          # a sum, as written
+    # Σ the page's sum, defined nowhere: a derivative through it is never refuted
+    doc = r"$$\frac{\partial}{\partial z_j}(e^{z_j}/\sum) = \frac{e^{z_j}\sum - e^{z_j}e^{z_j}}{(\sum)^2}$$" "\n"
+    assert verdicts(doc) == ["unknown"]
+    assert verdicts(r"$$\frac{e^{z_j}\sum - e^{z_j}e^{z_j}}{(\sum)^2} = \frac{e^{z_j}}{\sum}"
+                    r" - \frac{e^{2z_j}}{(\sum)^2}$$" "\n") == ["valid"]

@@ -982,6 +982,12 @@ def _loose_bases(expr) -> set:
         | {s.name for s in expr.free_symbols if isinstance(s, sp.Symbol) and s not in labels}
 
 
+def _the_sum_named(name) -> bool:
+    """Σ written for the sum a page means (`\\frac{e^{z_j}}{\\sum}`, read as the letter):
+    a sum of the very variables a derivative is by, whatever it is defined as."""
+    return str(getattr(name, "label", name)) == "Sigma"
+
+
 def _names(expr) -> set:
     """The names an expression uses: plain symbols (not indices) and indexed bases."""
     if not isinstance(expr, sp.Basic):
@@ -1091,8 +1097,8 @@ def undefined_names(claim: Claim, scope: Scope) -> list[str]:
                 continue    # ∂f/∂s with s = log σ² defined: by s held as the variable
             inner = ctx.unfold(d.expr)
             for name in _names(d.expr) - variables - defined:
-                if not (_names(inner) & variables):
-                    found.append(name)
+                if not (_names(inner) & variables) or _the_sum_named(name):
+                    found.append(name)      # (Σ for the page's sum: a sum of the variables)
             # f(x_i | μ) kept whole, its variable only in its text: d/dμ of it is no 0
             found += [a for a in _whole_atoms(d.expr, claim.defs)
                       if any(_written_in(v, str(a)) for v in d.variables)]
@@ -1147,6 +1153,12 @@ def undefined_names(claim: Claim, scope: Scope) -> list[str]:
             if claim.hypotheses else set()
         found += sorted(one_side - hypothesis_names, key=str)
         found += sorted(_argument_names(left, right, defined), key=str)
+        if any(isinstance(e, sp.Basic) and e.has(sp.Derivative)
+               for e in (relation.lhs, relation.rhs)):
+            # Σ for the page's sum in a step that differentiates: a function of the very
+            # variables (`(\\sum)' = e^{z_i}`), whatever it is defined as
+            found += sorted((n for n in _names(left) | _names(right)
+                             if _the_sum_named(n) and n not in defined), key=str)
         # g on one side, the g_t of a definition on the other (`s_t/(1 − γ^t) = g²`): the
         # step is about the case the words set, every g_t = g ("for a constant gradient"),
         # not false for g and the g_t apart

@@ -2,7 +2,7 @@
 
 Lecture notes define their own commands (`\\newcommand{\\EE}{\\mathbb{E}}`,
 `\\DeclareMathOperator{\\softmax}{softmax}`; TeX's own `\\def` is not LaTeX's way and is
-left unread) in a preamble that an exported page may or may
+read as well: KaTeX pages write `\\gdef\\par#1#2{…}`) in a preamble that an exported page may or may
 not keep. A document's own definitions are learned wherever they appear (and from front
 matter `macros:`); shorthands many courses share without showing their definition
 (`\\RR`, `\\EE`, `\\eps`, `\\cond`, `\\norm{x}`) come from a table here. Expansion is plain
@@ -51,13 +51,26 @@ COURSE_MACROS = {
     "part": Macro(0, r"\partial"), "cancel": Macro(1, r" #1 "), "bcancel": Macro(1, r" #1 "),
     "xcancel": Macro(1, r" #1 "), "require": Macro(1, ""), "textcolor": Macro(2, r" #2 "),
     "colorbox": Macro(2, r" #2 "),
+    # a script letter as a calligraphic one, the old name of ∇, and a colour defined
+    "mathscr": Macro(1, r"\mathcal{#1}"), "bigtriangledown": Macro(0, r"\nabla"),
+    "definecolor": Macro(3, ""), "cfrac": Macro(2, r"\frac{#1}{#2}"),
 }
 
 # the symbols a page may type as Unicode inside math, as the commands TeX spells them
 UNICODE_MATH = {"∑": r"\sum ", "∏": r"\prod ", "∂": r"\partial ", "−": "-", "×": r"\times ",
                 "·": r"\cdot ", "≠": r"\neq ", "≤": r"\leq ", "≥": r"\geq ", "≈": r"\approx ",
                 "∞": r"\infty ", "∇": r"\nabla ", "⊙": r"\odot ", "∈": r"\in "}
-_UNICODE = re.compile("|".join(UNICODE_MATH))
+# Greek letters typed as themselves (`l(β) = …`), and the full-width punctuation of a page
+# written in Chinese (`\frac{dJ}{dZ}，\delta_i`)
+_GREEK = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron "
+          "pi rho varsigma sigma tau upsilon phi chi psi omega").split()
+UNICODE_MATH.update({chr(0x3B1 + k): f"\\{name} " for k, name in enumerate(_GREEK)
+                     if name not in ("omicron", "varsigma")})
+UNICODE_MATH.update({"Γ": r"\Gamma ", "Δ": r"\Delta ", "Θ": r"\Theta ", "Λ": r"\Lambda ",
+                     "Ξ": r"\Xi ", "Π": r"\Pi ", "Σ": r"\Sigma ", "Φ": r"\Phi ", "Ψ": r"\Psi ",
+                     "Ω": r"\Omega ", "ϕ": r"\phi ", "ε": r"\varepsilon ",
+                     "，": ", ", "；": "; ", "：": ": ", "（": "(", "）": ")"})
+_UNICODE = re.compile("|".join(map(re.escape, UNICODE_MATH)))
 
 _COMMAND = re.compile(r"\\([a-zA-Z]+)(?![a-zA-Z])")
 # plain TeX's font switches inside a group, `{\rm sgn}`, `C_{\rm reg}`: the LaTeX command
@@ -73,7 +86,7 @@ def _font_command(m) -> str:
 # as with them, the spelling the expectation and the vectors of ones and zeros are read in
 # (other fonts and accents on one letter are read either way, and keep their spelling)
 _UNBRACED = re.compile(r"\\((?:mathbb|mathcal)(?![a-zA-Z])\s*(?=[A-Z0-9])|(?:mathbf|boldsymbol|bm)"
-                       r"(?![a-zA-Z])\s*(?=[0-9]))(.)")
+                       r"(?![a-zA-Z])\s*(?=[0-9a-zA-Z]))(.)")
 # a transpose spelled upright, `^{\text{T}}`, `^\mathsf{T}`, `^{\rm T}`: the transpose ^T
 _WORDED_TRANSPOSE = re.compile(r"\^\s*(?:\{\s*\\(?:text|mathrm|mathsf|textsf|textrm)\s*\{\s*T\s*\}\s*\}"
                                r"|\\(?:text|mathrm|mathsf|textsf|textrm)\s*\{\s*T\s*\}"
@@ -82,6 +95,13 @@ _WORDED_TRANSPOSE = re.compile(r"\^\s*(?:\{\s*\\(?:text|mathrm|mathsf|textsf|tex
 # {def}}{=}`): the relation — a definition where the mark says so
 _MARKED_RELATION = re.compile(r"\\(?:stackrel|overset)\s*\{((?:[^{}]|\{[^{}]*\})*)\}\s*"
                               r"\{\s*(=|<|>|\\leq?|\\geq?|\\approx|\\equiv)\s*\}")
+
+
+# `\frac{e^{z_j}}{\sum}`, `(\sum)^2`, `\sum_K` closing a group: the sum sign as the name of
+# the sum the page means (Σ_k e^{z_k}), nothing after it to sum — the letter Σ
+_AFTER_A_NAME = r"[})\]'$,.;]|\\(?:right|tag|label|q?quad|notag|nonumber)(?![a-zA-Z])|\\\\|$"
+_SUM_AS_NAME = re.compile(rf"\\sum(?![a-zA-Z])(?:(_\s*(?:\{{[^{{}}=]*\}}|[a-zA-Z0-9]))"
+                          rf"(?=\s*(?:{_AFTER_A_NAME}))|(?=\s*(?:{_AFTER_A_NAME}|[-+])))")
 
 
 def _marked_relation(m) -> str:
@@ -95,6 +115,7 @@ _FONTS = {"rm": "mathrm", "it": "mathrm", "sf": "mathrm", "tt": "mathrm", "bf": 
           "cal": "mathcal"}
 _NEWCOMMAND = re.compile(r"\\(?:re)?newcommand\*?\s*(?:\{\s*\\([a-zA-Z]+)\s*\}|\\([a-zA-Z]+))"
                          r"\s*(?:\[(\d)\])?\s*\{")
+_DEF = re.compile(r"\\[gex]?def\s*\\([a-zA-Z]+)\s*((?:#\d\s*)*)\{")
 _OPERATOR = re.compile(r"\\DeclareMathOperator(\*?)\s*\{\s*\\([a-zA-Z]+)\s*\}\s*\{")
 
 
@@ -130,7 +151,7 @@ class MacroTable:
         (same length, so positions stay true)."""
         self.thousands = bool(_ENGLISH.search(text)) and not _CYRILLIC.search(text)
         out = text
-        for pattern in (_NEWCOMMAND, _OPERATOR):
+        for pattern in (_NEWCOMMAND, _OPERATOR, _DEF):
             for m in pattern.finditer(text):
                 end = group_end(text, m.end() - 1)
                 if end is None:
@@ -138,6 +159,10 @@ class MacroTable:
                 body = text[m.end():end - 1]
                 if pattern is _NEWCOMMAND:
                     name, args = m.group(1) or m.group(2), int(m.group(3) or 0)
+                elif pattern is _DEF:
+                    # TeX's `\gdef\par#1#2{…}` (KaTeX pages define their shorthands so):
+                    # its parameters #1 … #n, undelimited, as \newcommand's
+                    name, args = m.group(1), len(re.findall(r"#\d", m.group(2)))
                 else:
                     star = "*" if m.group(1) else ""
                     name, args, body = m.group(2), 0, rf"\operatorname{star}{{{body.strip()}}}"
@@ -163,6 +188,7 @@ class MacroTable:
         text = _uncoloured(text) if "\\color" in text else text
         text = _BOX_OPTIONS.sub(r"\\bbox", text)
         text = _MARKED_RELATION.sub(_marked_relation, text)
+        text = _SUM_AS_NAME.sub(lambda m: r"\Sigma" + (m.group(1) or ""), text)
         text = _FONT_SWITCH.sub(_font_command, text)
         text = _WORDED_TRANSPOSE.sub("^{T}", text)
         text = _UNBRACED.sub(lambda m: f"\\{m.group(1).strip()}{{{m.group(2)}}}", text)

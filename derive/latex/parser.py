@@ -3130,7 +3130,8 @@ def _matrix_cells(text: str) -> str:
 
 _DECORATED_SCRIPT = re.compile(r"\\(hat|widehat|bar|overline|tilde|widetilde|vec|dot|ddot|"
                                r"check|breve|mathring|mathbf|boldsymbol|bm|mathcal|mathrm|mathsf|"
-                               r"mathit)\{\s*([a-zA-Z]|\\[a-zA-Z]+)\s*"
+                               r"mathit)\{\s*([a-zA-Z]|\\[a-zA-Z]+|\\(?:mathbf|boldsymbol|bm|hat|bar|"
+                               r"tilde|vec)\{[a-zA-Z]\})\s*"
                                r"(_(?:\{[^{}]*\}|[a-zA-Z0-9]))\s*\}")
 
 
@@ -3274,8 +3275,9 @@ def _decorated_scripts(text: str) -> str:
     """`\\hat{y_1}` is ŷ₁ as `\\hat{y}_1` is: the script moved out of the decoration;
     `\\phi^{(l)\\prime}` is φ^{(l)}′, a label and a prime in one superscript; `\\mathbf{d r}`
     is one name (the same length, so positions stay true)."""
-    text = _DECORATED_SCRIPT.sub(lambda m: f"\\{m.group(1)}{{{m.group(2)}}}{m.group(3)}"
-                                 .ljust(len(m.group(0))), text)
+    for _ in range(2):     # (`\\boldsymbol{\\hat{x_i}}`: the inner decoration first)
+        text = _DECORATED_SCRIPT.sub(lambda m: f"\\{m.group(1)}{{{m.group(2)}}}{m.group(3)}"
+                                     .ljust(len(m.group(0))), text)
     text = _integrand_unbraced(text) if "\\int" in text else text
     text = _SPACED_BOLD.sub(lambda m: f"\\{m.group(1)}{{{m.group(2)}{m.group(3)}}}"
                             .ljust(len(m.group(0))), text)
