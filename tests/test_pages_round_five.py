@@ -303,3 +303,23 @@ def test_the_sum_sign_alone_names_the_sum_and_is_never_taken_for_a_constant():
     assert verdicts(doc) == ["unknown"]
     assert verdicts(r"$$\frac{e^{z_j}\sum - e^{z_j}e^{z_j}}{(\sum)^2} = \frac{e^{z_j}}{\sum}"
                     r" - \frac{e^{2z_j}}{(\sum)^2}$$" "\n") == ["valid"]
+
+
+# ------------------------------------------------------------ layers numbered by a letter
+LAYERS = (r"$$\begin{aligned}" "\n" r"z^l &= w^l a^{l-1} + b^l \\" "\n"
+          r"a^l &= g(z^l)" "\n" r"\end{aligned}$$" "\n\n"
+          r"$$\frac{\partial C}{\partial w^l} = \frac{\partial C}{\partial z^l}"
+          r"\frac{\partial z^l}{\partial w^l} = \frac{\partial C}{\partial z^l} a^{l-1}$$" "\n\n"
+          r"$$\frac{\partial C}{\partial b^l} = \frac{\partial C}{\partial z^l}"
+          r"\frac{\partial z^l}{\partial b^l} = \frac{\partial C}{\partial z^l}$$" "\n")
+
+
+def test_a_letter_above_names_that_writes_a_layer_and_its_neighbour_is_a_layer():
+    # z^l, w^l, a^{l-1}: layer labels, never powers — so the displays define z^l and a^l
+    assert verdicts(LAYERS) == ["valid"] * 4
+    slip = LAYERS.replace(r"\frac{\partial z^l}{\partial b^l} = \frac{\partial C}{\partial z^l}$$",
+                          r"\frac{\partial z^l}{\partial b^l} = \frac{\partial C}{\partial z^l}"
+                          r" a^{l-1}$$")
+    assert verdicts(slip)[-1] == "invalid"
+    # one letter alone with a power l (x^l, x^{l+1}) is a power
+    assert verdicts(r"$$x^l \cdot x = x^{l+1}$$" "\n") == ["valid"]

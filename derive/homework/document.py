@@ -22,7 +22,7 @@ from ..latex.blocks import SIGMA_WORDS, Block, Heading, Prose, named_in, read_do
 from ..latex.chains import after_first_link, information_units, chains_of, split_relations
 from ..latex.repair import missing_partial, stray_closer
 from ..latex.parser import (APART_DIM, BRACKET_ONLY, LOG_WHOLE_TERM, DEFAULT_DIM, DEPENDS, FEATURE_INDEX, GIVEN, MATRIX_READING,
-                             DOT, E_NAMED, EINSTEIN, EXPECTATION_ROUND, GRADIENT_NAMED, LABELLED, LAYERED, LAYERS_READ, LOG_BASE_2, label_flag, labelled, NUMBERED, PI_NAMED, SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, MissingPartial, ParseError, TooLarge,
+                             DOT, E_NAMED, EINSTEIN, EXPECTATION_ROUND, LETTER_LAYERS, GRADIENT_NAMED, LABELLED, LAYERED, LAYERS_READ, LOG_BASE_2, label_flag, labelled, NUMBERED, PI_NAMED, SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, MissingPartial, ParseError, TooLarge,
                              as_index, bold_letter, index_symbol, is_sample, read_chain, reading_display,
                              read_expr, relation, relation_name, subscript_slots, unbracketed_log, WORD_FUNCTIONS)
 from ..latex.parser import warm as warm_grammar
@@ -164,7 +164,8 @@ def check_text(text: str, name: str = "<text>", context=None, define=(), assume=
             {E_NAMED} if doc.names_a_constant("e") else set()) | (
             {LOG_2_SAID} if doc.log_base_2() else set()) | (
             {EINSTEIN} if doc.einstein() else set()) | (
-            {EXPECTATION_ROUND} if doc.expectation_in_words() else set())
+            {EXPECTATION_ROUND} if doc.expectation_in_words() else set()) | (
+            {LETTER_LAYERS} if doc.letter_layers() else set())
         base.bounds = doc.upper_bounds()
         base.from_zero = doc.from_zero()
     except InputError as exc:
@@ -4435,7 +4436,8 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
         readings.append((frozenset(scope.functions | {LAYERED + LAYERS_READ}),
                          "a number above a letter as a layer's label (a^2: layer 2's a), "
                          "not a power", False))
-    if _FEATURE_SUPERSCRIPT.search(" ".join(texts)):
+    if _FEATURE_SUPERSCRIPT.search(" ".join(texts)) and LETTER_LAYERS not in scope.functions:
+        # (never where the page numbers its layers with that letter: z^l is layer l's)
         readings.append((frozenset(scope.functions | {FEATURE_INDEX}),
                          "a letter superscript as a feature's index (x_i^j: feature j of "
                          "object i), not a power", False))

@@ -816,6 +816,18 @@ class Document:
                     (first if (m.group(2) or m.group(3)) == "1" else zero).add(m.group(1))
         return frozenset(first - zero) if len(first - zero) >= 2 else frozenset()
 
+    def letter_layers(self) -> bool:
+        """Whether the document numbers layers with a letter above its names (`z^l = w^l
+        a^{l-1} + b^l`, `\\delta^L`): two letters or more written with l (or L) above them,
+        one of them with l − 1 or l + 1 — a layer and its neighbour, never powers."""
+        bases, shifted = set(), False
+        for text in self.formulas():
+            braced = re.sub(r"\^\s*([a-zA-Z0-9])", r"^{\1}", _WORDED.sub(" ", text))
+            for m in _LETTER_ABOVE.finditer(braced):   # (`w^la^{l-1}`: w^{l} a^{l-1})
+                bases.add(m.group(1))
+                shifted = shifted or bool(m.group(2))
+        return len(bases) >= 2 and shifted
+
     def from_zero(self) -> frozenset:
         """Letters the document writes with entry 0 (`x_0, \\dots, x_{N-1}`, `w_0`, `g_0`)
         and never as a run from 1: a vector written out (`$x = (1, 2, -1, 3)$`) then gives
@@ -956,6 +968,8 @@ def _built_on(letter: str, texts) -> bool:
 _SUBSCRIPTED = re.compile(r"(\\[a-zA-Z]+|(?<![a-zA-Z\\])[a-zA-Z])(?![a-zA-Z])"
                           r"(\s*_\s*(?:\{([^{}]*)\}|([a-zA-Z0-9]|\\[a-zA-Z]+(?![a-zA-Z]))))?")
 # a letter to the power 1 or 0, as written: `z^1`, `w^{1}`, `a^1_k`, `x^0`
+_LETTER_ABOVE = re.compile(r"(\\[a-zA-Z]+|(?<![a-zA-Z\\])[a-zA-Z])(?![a-zA-Z])\s*(?:_\s*(?:\{[^{}]*\}|\w)\s*)?"
+                           r"\^\s*\{\s*[lL]\s*(?:([-+])\s*1\s*)?\}")
 _NUMBER_ABOVE = re.compile(r"(\\[a-zA-Z]+|(?<![a-zA-Z\\])[a-zA-Z])(?![a-zA-Z])"
                            r"\s*\^\s*(?:\{\s*([01])\s*\}|([01])(?![0-9]))")
 _BOTH_WAYS = set("fgh")

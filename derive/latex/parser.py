@@ -1627,6 +1627,8 @@ def _resolve(primary, ops, functions):
                                                           or _has_later_sub(ops))
                                                 or first and _LETTER.match(sup.text)) \
                 or LAYERED + name.base in functions and sup.text.strip().isdigit() \
+                or LETTER_LAYERS in functions and name.base != "e" \
+                and _LAYER_LETTER.fullmatch(sup.text) is not None \
                 or SUPERSCRIPT_INDEX in functions and (name.subs or numbered) \
                 and re.fullmatch(r"\s*[a-zA-Z]\s*", sup.text):
             label = sup.text.strip()
@@ -2442,6 +2444,10 @@ NUMBERED = "№"
 # LAYERED + "z" in `functions`: the document writes z^1 (`z^1 = w^1 x + b^1`) — a number
 # above z is a layer's label, z^2 the next layer's z
 LAYERED = "ℓ"
+# in `functions`: the document numbers layers with a letter (`z^l = w^l a^{l-1} + b^l`), so
+# l, L, l ± 1 above a name is its layer, never a power (`derive.latex.blocks.letter_layers`)
+LETTER_LAYERS = "ℓ:letter"
+_LAYER_LETTER = re.compile(r"\s*[lL]\s*(?:[-+]\s*[12]\s*)?")
 # LAYERED + LAYERS_READ: a reading — every layered letter's number is a layer, whatever
 # plain name the letter also has
 LAYERS_READ = "!"
