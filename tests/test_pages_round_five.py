@@ -323,3 +323,15 @@ def test_a_letter_above_names_that_writes_a_layer_and_its_neighbour_is_a_layer()
     assert verdicts(slip)[-1] == "invalid"
     # one letter alone with a power l (x^l, x^{l+1}) is a power
     assert verdicts(r"$$x^l \cdot x = x^{l+1}$$" "\n") == ["valid"]
+
+
+# ------------------------------------------------------------ p(x_i) inside sums
+def test_values_of_undefined_functions_at_data_points_are_decided_as_families():
+    doc = ("Entropy and KL divergence of two distributions.\n\n"
+           r"$$\sum_{i=1}^n p(x_i) \log p(x_i) - \sum_{i=1}^n p(x_i) \log q(x_i) = "
+           r"\sum_{i=1}^n p(x_i) \log \frac{p(x_i)}{q(x_i)}$$" "\n")
+    assert verdicts(doc) == ["valid"]
+    wrong = check_text(doc.replace(r"\frac{p(x_i)}{q(x_i)}", r"\frac{q(x_i)}{p(x_i)}"),
+                       timeout=20).steps()
+    assert [s.verdict for s in wrong] == ["invalid"]
+    assert "values of functions" in wrong[0].reading

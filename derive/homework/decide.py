@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass, field, replace
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from ..latex.parser import APART_DIM, DEFAULT_DIM, ParseError, bold_letter, read_expr
 from ..notation import ELLIPSIS, Optimum
@@ -40,7 +41,19 @@ def decide(lhs, rel: str, rhs, scope: Scope, condition=None, budget: float = 5.0
     `decimals`: the numbers the step writes with a decimal point, as written; `written`:
     its two sides as written."""
     scope = _variables_apart(lhs, rhs, scope)
+    cpu = time.process_time()
     out = _decide(lhs, rel, rhs, scope, condition, budget, diagnose, decimals, written)
+    families = _function_values_as_families(lhs, rhs, scope) \
+        if out["verdict"] == UNKNOWN and out.get("reason_kind") == ReasonKind.NOT_REDUCED \
+        else None
+    left = budget - (time.process_time() - cpu)
+    if families is not None and left > 0.5:
+        again = _decide(*families[:1], rel, families[1], scope, condition, left, diagnose,
+                        decimals, written)
+        if again["verdict"] in (VALID, INVALID):
+            out = dict(again, reading="; ".join(filter(None, [
+                again.get("reading"), f"{families[2]} taken as the values of functions the "
+                "document defines nowhere at distinct points — numbers of their own"])))
     if out["verdict"] == INVALID and any(
             isinstance(e, sp.Basic) and any(b.has(sp.oo, -sp.oo) for s in e.atoms(sp.Sum, sp.Product)
                                             for lim in s.limits for b in lim[1:])
@@ -71,6 +84,26 @@ def _unwritten_count(lhs, rhs, scope: Scope) -> bool:
                                                for a in e.free_symbols) for e in bodies) \
         or (is_written(lhs) or is_written(rhs)) \
         and any(differentiates_unwritten_count(e) for e in (lhs, rhs))
+
+
+def _function_values_as_families(lhs, rhs, scope: Scope):
+    """(lhs, rhs, names) with p(x_i), q(x_i) — functions the document defines nowhere, at
+    the entries of a family, in a step that differentiates nothing — written as families of
+    their own (the values p takes at x_1, …, x_n: any numbers, p being any function and the
+    points distinct), so that sums of them are decided as sums of entries are; None where
+    the step writes no such value."""
+    sides = [e for e in (lhs, rhs) if isinstance(e, sp.Basic)]
+    if len(sides) != 2 or any(e.has(sp.Derivative, sp.Subs, sp.Integral) for e in sides):
+        return None
+    calls = {c for e in sides for c in e.atoms(AppliedUndef)
+             if len(c.args) == 1 and isinstance(c.args[0], sp.Indexed)
+             and type(c) not in scope.defs}
+    if not calls:
+        return None
+    values = {c: sp.IndexedBase(f"{c.func}({c.args[0].base.label})", real=True)[c.args[0].indices]
+              for c in calls}
+    names = ", ".join(sorted({f"${sp.latex(c.func(c.args[0].base.label))}$" for c in calls}))
+    return lhs.xreplace(values), rhs.xreplace(values), names
 
 
 def _variables_apart(lhs, rhs, scope: Scope) -> Scope:

@@ -139,7 +139,8 @@ _EVENT = re.compile(r"=|<|>|\\(?:leq?|geq?|neq?|in|leqslant|geqslant)(?![a-zA-Z]
 # E[X], \mathrm{E}[X], E_x[f(x)]: the expectation written with a plain or upright E — only
 # with its square bracket (E alone, E_1, is a name)
 _PLAIN_E = re.compile(r"(E|\\(?:mathrm|operatorname|mathsf|textrm)\{E\})\s*+"
-                      r"(?:_\s*+(?:\{[^{}]*\}|[a-zA-Z]))?\s*+(?:\\left|\\[bB]igg?l?)?\s*+\[")
+                      r"(?:_\s*+(?:\{(?:[^{}]|\{[^{}]*\})*\}|[a-zA-Z]))?\s*+(?:\\left|\\[bB]igg?l?)?"
+                      r"\s*+\[")      # (`E_{z \\sim q_{\\phi}} \\left [`: a script with its own)
 # the variance or covariance of what a square bracket holds, kept whole as E[…] is
 _VARIANCE_BRACKET = re.compile(r"(?:\\(?:mathrm|operatorname|text|textrm)\{(?:Var|var|Cov|cov|D)\}|"
                                r"Var|Cov|\\mathbb\{[DV]\})\s*+(?:\\left|\\[bB]igg?l?)?\s*+\[")

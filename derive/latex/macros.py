@@ -54,6 +54,8 @@ COURSE_MACROS = {
     # a script letter as a calligraphic one, the old name of ∇, and a colour defined
     "mathscr": Macro(1, r"\mathcal{#1}"), "bigtriangledown": Macro(0, r"\nabla"),
     "definecolor": Macro(3, ""), "cfrac": Macro(2, r"\frac{#1}{#2}"),
+    # the bar of a divergence, D_{KL}(P \parallel Q)
+    "parallel": Macro(0, r"\|"),
 }
 
 # the symbols a page may type as Unicode inside math, as the commands TeX spells them
