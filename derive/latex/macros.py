@@ -2,7 +2,8 @@
 
 Lecture notes define their own commands (`\\newcommand{\\EE}{\\mathbb{E}}`,
 `\\DeclareMathOperator{\\softmax}{softmax}`; TeX's own `\\def` is not LaTeX's way and is
-read as well: KaTeX pages write `\\gdef\\par#1#2{…}`) in a preamble that an exported page may or may
+left unread; KaTeX's `\\gdef\\par#1#2{…}`, which pages keep their shorthands in, is
+read) in a preamble that an exported page may or may
 not keep. A document's own definitions are learned wherever they appear (and from front
 matter `macros:`); shorthands many courses share without showing their definition
 (`\\RR`, `\\EE`, `\\eps`, `\\cond`, `\\norm{x}`) come from a table here. Expansion is plain
@@ -117,7 +118,7 @@ _FONTS = {"rm": "mathrm", "it": "mathrm", "sf": "mathrm", "tt": "mathrm", "bf": 
           "cal": "mathcal"}
 _NEWCOMMAND = re.compile(r"\\(?:re)?newcommand\*?\s*(?:\{\s*\\([a-zA-Z]+)\s*\}|\\([a-zA-Z]+))"
                          r"\s*(?:\[(\d)\])?\s*\{")
-_DEF = re.compile(r"\\[gex]?def\s*\\([a-zA-Z]+)\s*((?:#\d\s*)*)\{")
+_DEF = re.compile(r"\\gdef\s*\\([a-zA-Z]+)\s*((?:#\d\s*)*)\{")
 _OPERATOR = re.compile(r"\\DeclareMathOperator(\*?)\s*\{\s*\\([a-zA-Z]+)\s*\}\s*\{")
 
 
