@@ -335,3 +335,11 @@ def test_values_of_undefined_functions_at_data_points_are_decided_as_families():
                        timeout=20).steps()
     assert [s.verdict for s in wrong] == ["invalid"]
     assert "values of functions" in wrong[0].reading
+
+
+def test_a_sum_sign_with_a_count_below_named_in_the_words_is_that_sum():
+    doc = (r"Define $\sum_K = \sum_{j=1}^{K}\exp(\theta_j)$." "\n\n"
+           r"$$\frac{\partial}{\partial \theta_i} \frac{\exp(\theta_i)}{\sum_K} = "
+           r"\frac{\exp(\theta_i)\sum_K - \exp(\theta_i)\exp(\theta_i)}{(\sum_K)^2}$$" "\n")
+    assert verdicts(doc) == ["valid"]
+    assert verdicts(doc.replace(r"\sum_K - \exp", r"\sum_K + \exp")) == ["invalid"]
