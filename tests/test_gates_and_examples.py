@@ -383,7 +383,7 @@ PERPLEXITY = (
     '\n'
     '$$\\mathrm{PPL} = \\exp(H) = \\exp\\Big(-\\frac{1}{N}\\sum_{t=1}^{N}\\log q_t\\Big) ='
     ' \\prod_{t=1}^{N}\\exp\\Big(-\\frac{1}{N}\\log q_t\\Big) = \\prod_{t=1}^{N} q_t^{-1/N}'
-    ' = \\Big(\\prod_{t=1}^{N} q_t\\Big)^{-N}$$\n'
+    ' = \\Big(\\prod_{t=1}^{N} q_t\\Big)^{-1/N}$$\n'
     '\n'
     '- = geometric mean of the inverse probabilities\n'
     "- Doesn't depend on the log base, as long as you exponentiate with the same"
@@ -406,6 +406,10 @@ def test_a_value_said_to_hold_only_if_is_no_example():
     # "$H = 0$ only if every observed token gets probability 1": a condition, never H's
     # value (PPL = exp(H) at the uniform model is V, not exp(0))
     assert "invalid" not in verdicts(PERPLEXITY)
+    # (the page had `(∏ q_t)^{-N}` for `^{-1/N}`, a slip no one meant, which products over n
+    # were never refuted to see — found now where every name is positive)
+    slip = PERPLEXITY.replace(r"q_t\Big)^{-1/N}$$", r"q_t\Big)^{-N}$$")
+    assert slip != PERPLEXITY and "invalid" in verdicts(slip)
     assert verdicts(PERPLEXITY.replace(r"= \exp(\log V) = V", r"= \exp(\log V) = 1/V"))[-1] \
         == "invalid"
 
