@@ -343,3 +343,9 @@ def test_a_sum_sign_with_a_count_below_named_in_the_words_is_that_sum():
            r"\frac{\exp(\theta_i)\sum_K - \exp(\theta_i)\exp(\theta_i)}{(\sum_K)^2}$$" "\n")
     assert verdicts(doc) == ["valid"]
     assert verdicts(doc.replace(r"\sum_K - \exp", r"\sum_K + \exp")) == ["invalid"]
+
+
+def test_a_divergence_written_with_square_brackets_is_one_quantity():
+    from derive.latex.parser import read_chain
+    left = read_chain(r"- D_{KL}[q(z \vert x) \| p(z)] = \log s")[0][0]
+    assert len(left.free_symbols) == 1          # −D, one name: never D·[…]

@@ -112,6 +112,14 @@ def _spans(text: str):
                 yield pos, after        # follows (derive.latex.parser reads it so)
                 pos = after
                 continue
+        if ch == "[" and pos and _DIVERGENCE_BEFORE.search(text[:pos]):
+            # D_{KL}[q(z | x) \| p(z)]: a divergence written with square brackets
+            end = _close(text, pos)
+            if end is not None and "\\|" in text[pos:end]:
+                start = _DIVERGENCE_BEFORE.search(text[:pos]).start()
+                yield start, end
+                pos = end
+                continue
         if ch == "(" and pos:
             # (\mathcal{N}\!\left( : a thin space between the name and its bracket)
             name = _NAME_BEFORE.search(_SPACED_END.sub("", text[:pos]))
@@ -148,6 +156,11 @@ _SIZING = re.compile(r"\\(left|[bB]igg?l?)")    # \left( is a bracket, not a nam
 # operators before a bracket are no names: \nabla_w \left( … \|w\|^2 \right) is no atom
 _OPERATOR = re.compile(r"\\(nabla|partial|sum|prod|int|log|ln|exp|max|min|lim|left|"
                        r"[bB]igg?l?)")
+
+
+_DIVERGENCE_BEFORE = re.compile(r"(?<![a-zA-Z\\])(?:D|\\mathrm\{D\}|\\operatorname\{D\})\s*_\s*"
+                                r"(?:\{\s*(?:\\text\{|\\mathrm\{)?\s*[A-Za-z]{2}\s*\}?\s*\}|[A-Za-z])\s*"
+                                r"(?:\\left|\\[bB]igg?l?)?\s*$")
 
 
 def _top_level_bar(inner: str) -> bool:
