@@ -296,7 +296,7 @@ def test_greek_letters_and_full_width_punctuation_typed_as_unicode():
 def test_the_sum_sign_alone_names_the_sum_and_is_never_taken_for_a_constant():
     from derive.latex.macros import MacroTable
     table = MacroTable()
-    assert table.expand(r"\frac{e^{z_j}}{\sum}") == r"\frac{e^{z_j}}{\Sigma}"
+    assert table.expand(r"\frac{e^{z_j}}{\sum}") == r"\frac{e^{z_j}}{\mathrm{\Sigma}}"
     assert table.expand(r"\sum_i^n x_i") == r"\sum_i^n x_i"          # a sum, as written
     # Σ the page's sum, defined nowhere: a derivative through it is never refuted
     doc = r"$$\frac{\partial}{\partial z_j}(e^{z_j}/\sum) = \frac{e^{z_j}\sum - e^{z_j}e^{z_j}}{(\sum)^2}$$" "\n"

@@ -2202,7 +2202,8 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
             scope.cases.append((exprs[-1], own, block.line))
 
         def decided(lhs, rel, rhs):
-            return work.verdict(lhs.expr, rel, rhs.expr, scope, condition or None,
+            left, right = _with_equal_indices(lhs.expr, rhs.expr, condition)
+            return work.verdict(left, rel, right, scope, condition or None,
                                 (lhs.text, rhs.text))
 
         line = block.offset_line + block.text[:chain.offset].count("\n")
@@ -5130,6 +5131,22 @@ def _in_its_last_form(named, exprs, rels, texts, as_read, scope: Scope) -> None:
         if key is None or isinstance(key[0], sp.IndexedBase) or last.has(name):
             continue
         add_definition(scope, name, last, scope.lines.get(key[0], 0), (text, texts[-1].text))
+
+
+def _with_equal_indices(lhs, rhs, condition):
+    """The sides of a step the words state a case i = k for ("when $i = k$, we have"),
+    written with one of the two indices — the same step where it is stated to hold, which
+    the symbolic strategies (blind to the case) can then prove: y_k is y_i there."""
+    same = {}
+    for c in condition or ():
+        if isinstance(c, sp.Eq) and all(isinstance(x, sp.Symbol) and x.is_integer
+                                        for x in c.args):
+            keep, other = sorted(c.args, key=str)
+            same[other] = keep
+    if not same or not all(isinstance(e, sp.Basic) for e in (lhs, rhs)):
+        return lhs, rhs
+    # (subs, not xreplace: a Σ_k keeps its own k)
+    return lhs.subs(same, simultaneous=True), rhs.subs(same, simultaneous=True)
 
 
 def _rests_on_unread_reason(reasons) -> bool:

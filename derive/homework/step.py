@@ -985,7 +985,7 @@ def _loose_bases(expr) -> set:
 def _the_sum_named(name) -> bool:
     """Σ written for the sum a page means (`\\frac{e^{z_j}}{\\sum}`, read as the letter):
     a sum of the very variables a derivative is by, whatever it is defined as."""
-    return str(getattr(name, "label", name)) == "Sigma"
+    return str(getattr(name, "label", name)) == "\\Sigma"     # (`derive.latex.macros.SUM_NAME`)
 
 
 def _names(expr) -> set:

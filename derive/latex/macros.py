@@ -104,6 +104,7 @@ _MARKED_RELATION = re.compile(r"\\(?:stackrel|overset)\s*\{((?:[^{}]|\{[^{}]*\})
 # `\exp(θ_i)\sum_K - …` (a count's capital below, a minus after): the sum sign as the name
 # of the sum the page means (Σ_k e^{z_k}), nothing after it to sum — the letter Σ
 _AFTER_A_NAME = r"[})\]'$,.;]|\\(?:right|tag|label|q?quad|notag|nonumber)(?![a-zA-Z])|\\\\|$"
+SUM_NAME = r"\mathrm{\Sigma}"       # (upright: never a covariance matrix Σ the page names)
 _SUM_AS_NAME = re.compile(rf"\\sum(?![a-zA-Z])(?:(_\s*(?:\{{[^{{}}=]*\}}|[a-zA-Z0-9]))"
                           rf"(?=\s*(?:{_AFTER_A_NAME}|=))|(_\s*(?:\{{\s*[A-Z]\s*\}}|[A-Z]))"
                           rf"(?=\s*[-+])|(?=\s*(?:{_AFTER_A_NAME}|[-+=])))")
@@ -193,7 +194,7 @@ class MacroTable:
         text = _uncoloured(text) if "\\color" in text else text
         text = _BOX_OPTIONS.sub(r"\\bbox", text)
         text = _MARKED_RELATION.sub(_marked_relation, text)
-        text = _SUM_AS_NAME.sub(lambda m: r"\Sigma" + (m.group(1) or m.group(2) or ""), text)
+        text = _SUM_AS_NAME.sub(lambda m: SUM_NAME + (m.group(1) or m.group(2) or ""), text)
         text = _FONT_SWITCH.sub(_font_command, text)
         text = _WORDED_TRANSPOSE.sub("^{T}", text)
         text = _UNBRACED.sub(lambda m: f"\\{m.group(1).strip()}{{{m.group(2)}}}", text)

@@ -7,8 +7,6 @@ import gc
 import random
 import time
 
-import sympy as sp
-
 from ..claim import Claim, Compare, Equals, Limit, Part
 from ..outcome import ReasonKind
 from ..sandbox import Timeout, deadline, remaining, run_many
@@ -68,7 +66,7 @@ def _attempt(claim: Claim, part: Part, rng: random.Random,
              search: bool = True) -> tuple[PartResult, bool]:
     """The part's result, and whether a strategy's time budget ran out on the way."""
     ctx = Context.of(claim, part)
-    rel = _with_equal_indices(part.relation, ctx)
+    rel = part.relation
     start = time.monotonic()
     tried = []
     ran_out = False
@@ -131,23 +129,6 @@ def _attempt(claim: Claim, part: Part, rng: random.Random,
         tried = tried + [f"refutation: {_said(exc)}"]
     result.label = part.label
     return _done(result, tried, start), ran_out
-
-
-def _with_equal_indices(rel, ctx: Context):
-    """An equation under a hypothesis i = k between two indices ("when $i = k$, we
-    have"), written with one of them: the same claim where the hypothesis holds, which
-    the symbolic strategies (blind to hypotheses) can then prove — y_k is y_i there."""
-    same = {}
-    for h in ctx.hypotheses:
-        if isinstance(h, sp.Eq) and all(isinstance(x, sp.Symbol) and x.is_integer
-                                        for x in h.args):
-            keep, other = sorted(h.args, key=str)
-            same[other] = keep
-    if not same or not isinstance(rel, Equals) or not all(
-            isinstance(side, sp.Basic) for side in (rel.lhs, rel.rhs)):
-        return rel
-    # (subs, not xreplace: a Σ_k keeps its own k)
-    return Equals(rel.lhs.subs(same, simultaneous=True), rel.rhs.subs(same, simultaneous=True))
 
 
 def _done(result: PartResult, tried: list[str], start: float) -> PartResult:
