@@ -2494,6 +2494,17 @@ GIVEN = "given:"
 OF_A_VECTOR = "of a vector:"
 
 
+def _closing(text: str, start: int, opener: str = "(", closer: str = ")") -> int | None:
+    """The index of the bracket that closes the one at `start` (None if none does)."""
+    depth = 0
+    for i in range(start, len(text)):
+        depth += text[i] == opener
+        depth -= text[i] == closer
+        if depth == 0:
+            return i
+    return None
+
+
 def _given_calls(text: str, functions) -> str:
     """`p(x_i \\mid \\mu, \\sigma^2)` of a p marked GIVEN: the bar (and a `;`) a comma,
     padded to its length — unless the bracket holds an event (p(y = 1 | x))."""
@@ -2504,12 +2515,10 @@ def _given_calls(text: str, functions) -> str:
                          + r")\s*(\\left\s*|\\[bB]igg?l?\s*)?\(")
     out = list(text)
     for m in pattern.finditer(text):
-        depth, start = 0, m.end() - 1
-        for i in range(start, len(text)):
-            depth += text[i] == "("
-            depth -= text[i] == ")"
-            if depth == 0:
-                break
+        start = m.end() - 1
+        i = _closing(text, start)
+        if i is None:
+            continue
         inner = text[start + 1:i]
         if re.search(r"(?<![\\a-zA-Z])=|<|>|\\(?:leq?|geq?|neq?|in)(?![a-zA-Z])", inner):
             continue                                      # an event: the atom it is
@@ -2560,13 +2569,9 @@ def _expectations_written_round(text: str, functions) -> str:
         return text
     out = list(text)
     for m in _ROUND_E.finditer(text):
-        depth, start = 0, m.end() - 1
-        for i in range(start, len(text)):
-            depth += text[i] == "("
-            depth -= text[i] == ")"
-            if depth == 0:
-                break
-        else:
+        start = m.end() - 1
+        i = _closing(text, start)
+        if i is None:
             continue
         if _PLAIN_ARGUMENTS.fullmatch(text[start + 1:i]):
             continue                # `E(w)`, `E(\mathbf{w}, b)`: a function's parameters
@@ -3264,13 +3269,9 @@ def _integrand_unbraced(text: str) -> str:
     only group what the integral takes — the braces go (spaces, positions kept)."""
     out = list(text)
     for m in _INTEGRAL_GROUP.finditer(text):
-        start, depth = m.end() - 1, 0
-        for i in range(start, len(text)):
-            depth += text[i] == "{"
-            depth -= text[i] == "}"
-            if depth == 0:
-                break
-        else:
+        start = m.end() - 1
+        i = _closing(text, start, "{", "}")
+        if i is None:
             continue
         if _DIFFERENTIAL_END.search(text[start + 1:i]):
             out[start] = out[i] = " "
