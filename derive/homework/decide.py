@@ -18,7 +18,7 @@ from ..prover.context import Context
 from ..prover.exprs import bare_letter
 from ..prover.matrices import differentiates_unwritten_count, is_matrix_reading
 from ..prover.moments import (Irreducible, Moment, Randomness, has_moments, law_conditions,
-                              moment_arguments,
+                              laws_below, letters_outside, moment_arguments,
                               letters_inside, reduce)
 from ..prover.sampling import evaluate, expand_finite
 from ..sandbox import Budget, run_bounded
@@ -1050,15 +1050,33 @@ def _moment_step(lhs, rel, rhs, scope: Scope, conditions, budget, decimals, writ
         counts = {str(top) for _, top in scope.bounds} | {
             str(b) for e in (lhs, rhs) if isinstance(e, sp.Basic) for s in e.atoms(sp.Sum)
             for b in s.limits[0][2].free_symbols}
+        said = scope.independent | scope.identical | scope.centred | scope.unit | set(laws)
+        # μ, σ_q (a mean, a scale), and any parameter letter written outside every
+        # expectation of the step (a result of E[…] holds no random variable): numbers,
+        # unless the words call them random — read so, and said
+        written = {x.lstrip("\\") for e in (lhs, rhs) for x in letters_inside(put(e))}
+        parameters = frozenset(
+            x for e in (lhs, rhs) for x in letters_outside(put(e)) | _MEAN_AND_SCALE
+            if x in _PARAMETER_LETTERS and x in written and x not in said)
+        # (𝔼_p[x] and 𝔼_q[x] are of two laws: a step with expectations under more than
+        # one is not reduced — one law below them all names the moments)
+        below = laws_below(put(lhs)) | laws_below(put(rhs))
+        if len(below) > 1:
+            return None
         rnd = Randomness(*(frozenset(x for x in letters if x not in counts) for letters in (
-            scope.independent, scope.identical, scope.centred, scope.unit)), laws, read=read)
+            scope.independent, scope.identical, scope.centred, scope.unit)), laws, read=read,
+            parameters=parameters, below=below.pop() if below else "")
+        # what the document states of moments: `E w = 0` (a hypothesis), `𝔼_q[(z − μ_q)²]
+        # = σ_q²` (a display naming that expectation) — each a value of one moment, the
+        # highest it writes where it writes several (E[z²] = σ_q² + 2μ_q E[z] − μ_q²)
+        stated = [(put(h.lhs), h.rhs) for h in scope.hypotheses if isinstance(h, sp.Eq)] + [
+            (k, v) for k, v in scope.defs.items() if isinstance(k, sp.Symbol)
+            and has_moments(k) and isinstance(v, sp.Expr)]
         for _ in range(2):          # E w = 0 first, then Var w = 1 is E[w²] = 1
-            for h in scope.hypotheses:
-                if isinstance(h, sp.Eq) and has_moments(h.lhs) and not has_moments(h.rhs) \
-                        and not h.rhs.free_symbols - {s for s in h.rhs.free_symbols if s.is_integer}:
-                    got = reduce(put(h.lhs), replace(rnd, facts=facts))
-                    if isinstance(got, Moment) and got not in facts:
-                        facts[got] = h.rhs
+            for left, right in stated:
+                if has_moments(left) and not has_moments(right) and all(
+                        x in _PARAMETER_LETTERS and x not in said for x in letters_outside(right)):
+                    _moment_fact(reduce(left, replace(rnd, facts=facts)), right, facts)
         rnd = replace(rnd, facts=facts)
         dots = _random_dot_products([lhs, rhs], scope)
         left, right = (reduce(_put_dots(put(e), dots), rnd).replace(
@@ -1070,11 +1088,17 @@ def _moment_step(lhs, rel, rhs, scope: Scope, conditions, budget, decimals, writ
         + [c for law, params in laws.values() for c in law_conditions(law, params)]})
     out = _decide(left, rel, right, held, conditions, budget, False, decimals, written)
     rules = _moment_rules(scope, letters_inside(put(lhs)) | letters_inside(put(rhs)), facts,
-                          rnd.fixed)
+                          rnd.fixed, parameters)
     if out["verdict"] == VALID:
         return {**out, "reading": "; ".join(filter(None, [out.get("reading"), rules])),
                 "method": f"{rules}: {out.get('method', '')}",
                 "reason": f"{rules}: {out.get('reason', '')}"}
+    if out["verdict"] == INVALID and parameters:
+        # (μ a number is a reading — E[μ] = μ₀ of a posterior takes μ random: no refutation)
+        return {"verdict": UNKNOWN, "reason_kind": ReasonKind.READING.value,
+                "reason": f"{rules}: false so; with "
+                          f"{', '.join(f'${sp.latex(sp.Symbol(p))}$' for p in sorted(parameters))}"
+                          " random the sides are other moments, and are not refuted"}
     if out["verdict"] == INVALID and isinstance(left - right, sp.Expr) and (not any(
             isinstance(a, Moment) for a in sp.expand(left - right).free_symbols)
             or _one_moment_times(left - right)):
@@ -1095,6 +1119,21 @@ def _moment_step(lhs, rel, rhs, scope: Scope, conditions, budget, decimals, writ
 _BOLD = r"\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{[^{}]*\}|\\?[a-zA-Z]+)"
 _OUTER = re.compile(rf"(?:{_BOLD}|\))\s*(?:{_BOLD}|\([^()]*\))\s*\^\s*\{{?\s*(?:\\top|T|\\intercal)"
                     rf"(?![a-zA-Z])")
+
+
+def _moment_fact(got, value, facts: dict) -> None:
+    """Into `facts`, the moment a statement `got = value` gives: got itself where it is one
+    moment, else the highest moment got is linear in, solved for."""
+    if isinstance(got, Moment):
+        facts.setdefault(got, value)
+        return
+    moments = sorted((m for m in got.free_symbols if isinstance(m, Moment) and m not in facts),
+                     key=lambda m: (len(m.name), m.name), reverse=True) \
+        if isinstance(got, sp.Expr) else []
+    for m in moments[:1]:
+        slope = sp.diff(got, m)
+        if slope.is_number and slope != 0 and not sp.diff(slope, m).free_symbols:
+            facts[m] = sp.expand((value - (got - slope * m)) / slope)
 
 
 def _one_moment_times(d) -> bool:
@@ -1142,7 +1181,15 @@ def _put_dots(e, dots: dict):
     return e
 
 
-def _moment_rules(scope: Scope, used: set, facts: dict, fixed: set) -> str:
+# Greek letters lectures give parameters (a mean μ, a scale σ, weights θ), never the random
+# variables (ξ, η, ε are those)
+_PARAMETER_LETTERS = frozenset({"alpha", "beta", "gamma", "theta", "lambda", "mu", "nu", "pi",
+                                "rho", "sigma", "tau", "phi", "varphi", "psi", "omega", "kappa"})
+_MEAN_AND_SCALE = {"mu", "sigma"}
+
+
+def _moment_rules(scope: Scope, used: set, facts: dict, fixed: set,
+                  parameters: frozenset = frozenset()) -> str:
     """The rules and the words a reduction to moments used, for the letters it met."""
     def of(letters) -> str:
         return ", ".join(f"${letter}$" for letter in sorted(set(letters) & used))
@@ -1155,8 +1202,13 @@ def _moment_rules(scope: Scope, used: set, facts: dict, fixed: set) -> str:
         if set(scope.identical) & used else []
     parts += [f"{of(scope.centred)} of mean zero"] if set(scope.centred) & used else []
     parts += [f"{of(scope.unit)} of variance one"] if set(scope.unit) & used else []
-    parts += [f"${letter} \\sim$ {law}({', '.join(params)})"
+    parts += [f"${letter}$ " + ", ".join(f"${v}$ with probability ${c}$" for v, c in
+                                        zip(params[::2], params[1::2]))
+              if law == "discrete" else f"${letter} \\sim$ {law}({', '.join(params)})"
               for letter, (law, params) in sorted(scope.laws.items()) if letter in used]
+    parts += [f"{', '.join(f'${sp.latex(sp.Symbol(p))}$' for p in sorted(parameters))} a "
+              "number, a parameter (no random variable)"] if parameters else []
+    fixed = set(fixed) - parameters
     parts += [f"{', '.join(f'${f}$' for f in sorted(fixed))} not random (the words call "
               f"only {', '.join(f'${s}$' for s in sorted(said))} so)"] if fixed else []
     parts += [f"with {', '.join(f'${sp.latex(k)} = {sp.latex(v)}$' for k, v in facts.items())}"] \

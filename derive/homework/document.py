@@ -2083,7 +2083,7 @@ def _check_block(block: Block, scope: Scope, out: BlockResult, previous, work: W
     chains = chains_of(block.text)
     try:
         with deadline(work.timeout):
-            chains = _defined_by_cases(chains, scope, block.line)
+            chains = _defined_by_cases(chains, scope, block.line, out.given)
             if not chains:
                 return None
     except Timeout:
@@ -4732,10 +4732,11 @@ def _names_of(e) -> set:
             and s not in labels} | e.atoms(sp.Indexed)
 
 
-def _defined_by_cases(chains, scope: Scope, line: int = 0) -> list:
+def _defined_by_cases(chains, scope: Scope, line: int = 0, given: list | None = None) -> list:
     """`f(x) = \\begin{cases} … \\end{cases}` with f not yet defined defines f piecewise
     (every row under its condition), and has no step to check; the chains left to check
-    (a second cases display beside it, `\\qquad f'(x) = \\begin{cases}…`, are claims)."""
+    (a second cases display beside it, `\\qquad f'(x) = \\begin{cases}…`, are claims).
+    Rows `0 & \\text{with probability } p` give the head's law instead (into `given`)."""
     if not any(c.condition for c in chains):
         return chains                   # (no row has a condition: nothing read twice)
     runs: list = []
@@ -4756,6 +4757,11 @@ def _defined_by_cases(chains, scope: Scope, line: int = 0) -> list:
         if head is None:
             left += [chain for chain, _, _ in rows]
             continue
+        law = _law_by_cases(head, rows, scope)
+        if law is not None:
+            if given is not None:
+                given.append(law)
+            continue
         named = _named_before_cases(head, rows, scope, line)
         if named is not None:
             left += named
@@ -4775,6 +4781,36 @@ def _defined_by_cases(chains, scope: Scope, line: int = 0) -> list:
             continue
         left += [chain for chain, _, _ in rows]
     return left
+
+
+def _law_by_cases(head, rows, scope: Scope) -> str | None:
+    """`h' = \\begin{cases} 0 & \\text{with probability } p \\\\ \\frac{h}{1-p} &
+    \\text{otherwise} \\end{cases}`: a random variable given by its values and their
+    chances — its law (a discrete one), for the expectations taken of it later; the text
+    to report as given, or None where a row is not so (then the rows are cases)."""
+    if not isinstance(head, sp.Symbol) or len(rows) < 2 or scope.defines(head) \
+            or head.name.rstrip("'") in {str(f) for f in scope.function_bodies()}:
+        return None         # (h' of a function h the document defines: its derivative)
+    params = []
+    for n, (chain, exprs, rels) in enumerate(rows):
+        if rels != ["="] or len(exprs) != 2:
+            return None
+        value = chain.text.split("=", 1)[1].strip()
+        if chain.otherwise and n == len(rows) - 1:
+            chance = "1 - " + " - ".join(f"({p})" for p in params[1::2])
+        elif chain.chance:
+            chance = chain.chance
+        else:
+            return None
+        params += [value, chance]
+    try:
+        for text in params:
+            read_expr(text, frozenset(scope.functions))
+    except ParseError:
+        return None
+    scope.laws[str(head)] = ("discrete", tuple(params))
+    return f"{sp.latex(head)} = " + ", ".join(
+        f"{v} with probability {p}" for v, p in zip(params[::2], params[1::2]))
 
 
 def _named_before_cases(head, rows, scope: Scope, line: int) -> list | None:

@@ -67,6 +67,7 @@ class Chain:
     # `\\because \\ln 1 = 0` between two rows: a reason given aside — checked on its own,
     # and never what the row after it continues (that goes on from the row before)
     aside: bool = False
+    chance: str = ""          # `0 & \\text{with probability } p`: the row's probability, p
 
 
 # units of information a worked example writes after its numbers, and their size in nats
@@ -424,11 +425,15 @@ def _cases(text: str) -> list[Chain] | None:
             expr, cond, at = cond, expr, pos + len(expr) + len(amp)
         if expr.strip():
             otherwise = bool(_OTHERWISE_ROW.fullmatch(cond.strip()))
+            chance = _CHANCE_ROW.match(cond)
+            chance = _TEXT_OR_DOLLAR.sub(" ", chance.group(1)).strip().strip(".,;").strip() \
+                if chance else ""
             cond = _TEXT.sub(lambda t: " " if _is_comment(t.group(2)) else t.group(0), cond)
             laid_out = head + " " * (at - len(head)) + expr.replace("\n", " ")
             laid_out = _TRAILING_SPACE.sub("", laid_out)          # `v \,\, \text{if}`
             chain = Chain(_strip_end(clean(laid_out)), 0,
-                          condition=cond.strip().strip(",:.").strip(), otherwise=otherwise)
+                          condition=cond.strip().strip(",:.").strip(), otherwise=otherwise,
+                          chance=chance)
             lead = _LEADING_REL.match(chain.text)            # `= \\begin{cases}` continues
             if lead:
                 chain.continues = lead.group(1)
@@ -449,6 +454,13 @@ def _cases(text: str) -> list[Chain] | None:
 
 # a quad or a comma after a cases display, then a chain of its own (not a relation)
 _BESIDE = re.compile(r"\s*+[,;.]?\s*+(?:\\q?quad(?![a-zA-Z])|\\[,;:]|,)\s*+(?!=|\\approx|\\le|\\ge|<|>)")
+
+# a cases row's condition that is the chance of its value: `\text{with probability } p`,
+# `\text{w.p. } 1 - p`, `\text{с вероятностью } p` (the probability after, or inside as $p$)
+_CHANCE_ROW = re.compile(r"^\s*(?:\\(?:text|textrm|mbox|mathrm)\s*\{)?\s*(?:with\s+probability|"
+                         r"with\s+prob\.|w\.\s*p\.|с\s+вероятностью)\s*(.*?)\s*$",
+                         re.IGNORECASE | re.S)
+_TEXT_OR_DOLLAR = re.compile(r"\\(?:text|textrm|mbox|mathrm)\s*\{|[{}$]")
 
 _TRAILING_SPACE = re.compile(r"(\s|\\[,;:! ]|\\q?quad(?![a-zA-Z]))+$")
 # a cases row's condition that is every case the rows before it leave

@@ -1457,12 +1457,13 @@ def _matrix_sum(terms: list):
 def _bare(c: "Callable"):
     """σ, σ', f' with no argument: a name (`sigma'`), which the checker reads as the
     document's one-argument function at its argument (Scope.function_bodies)."""
-    if c.subs and c.primes and c.power is None:
+    if c.subs and c.primes:
         # x'_j: the entries of another vector x′ (a second point, a primed index's own
         # array), never a derivative — nothing it could be taken at is written
         base = sp.IndexedBase(c.name + "'" * c.primes, **(
             {"commutative": False} if _matrix_reading.get() else {"real": True}))
-        return sp.Indexed(base, *c.subs)
+        entry = sp.Indexed(base, *c.subs)
+        return entry if c.power is None else _power(entry, c.power)
     if c.subs:
         # σ_i with no argument beside σ(z): the entry of a family the text names so
         # (`write $\sigma_i = \sigma(w^T x_i)$`, σ_1 and σ_2 of two Gaussians)
@@ -1696,6 +1697,13 @@ def _callable_or_name(name: Name, functions):
         value = _script_expr(power)
         if value.is_Integer and value > 0:
             return Callable(name.base, 0, name.subs, power=value)
+    if name.primes and name.extra_sups:
+        # h'^2: the square of h′ (σ'^2(z), of σ′(z)) — a power never dropped
+        power = _script_expr(name.extra_sups[0])
+        if len(name.extra_sups) > 1 or not (power.is_Integer and power > 0):
+            raise ParseError(f"a power on {name.base}{chr(39) * name.primes} is read only as "
+                             "a whole number")
+        return Callable(name.base, name.primes, name.subs, power=power)
     if name.primes:
         return Callable(name.base, name.primes, name.subs)
     return name

@@ -27,7 +27,9 @@ VARIANCE = frozenset({"Var", "var", "\\mathbb{D}", "\\mathbb{V}", "\\mathrm{D}",
                       "D", "\\mathrm{Var}", "\\operatorname{Var}", "\\text{Var}"})
 _BRACKETED = re.compile(r"^(\\mathbb\{E\}|E|\\mathrm\{E\}|\\operatorname\{E\}|\\mathsf\{E\}|"
                         r"\\mathbb\{M\}|\\mathrm\{Var\}|\\operatorname\{Var\}|Var|\\mathbb\{D\}|"
-                        r"\\mathbb\{V\}|\\text\{Var\})\[(.*)\]$")
+                        r"\\mathbb\{V\}|\\text\{Var\})"
+                        # (𝔼_q[…], 𝔼_{z \sim q}[…]: the law it is taken under, written below)
+                        r"(?:_(\{(?:[^{}]|\{[^{}]*\})*\}|[a-zA-Z]))?\[(.*)\]$")
 
 
 class Moment(sp.Symbol):
@@ -49,6 +51,8 @@ class Randomness:
     fixed: set = field(default_factory=set)   # out: the letters taken as not random
     read: Callable[[str], sp.Expr] | None = None    # the inside of an atom `E[…]`
     facts: dict = field(default_factory=dict)      # Moment → value the words give
+    parameters: frozenset = frozenset()  # letters read as numbers: μ written outside E[…]
+    below: str = ""                     # the one law every expectation is under (𝔼_q)
 
 
 def has_moments(e) -> bool:
@@ -72,8 +76,31 @@ def _operator(e):
         m = _BRACKETED.match(e.name)
         if m:
             head = m.group(1)
-            return ("E" if "E" in head or "M" in head else "Var"), m.group(2)
+            return ("E" if "E" in head or "M" in head else "Var"), m.group(3)
     return None
+
+
+def laws_below(e) -> set:
+    """What the expectations and variances of e are taken under, as written below them
+    (`q` of 𝔼_q[…]; "" for none written)."""
+    found = set()
+    for a in sp.preorder_traversal(e) if isinstance(e, sp.Basic) else ():
+        m = _BRACKETED.match(a.name) if isinstance(a, sp.Symbol) and not isinstance(
+            a, Moment) else None
+        if m:
+            found.add(re.sub(r"\s+", "", (m.group(2) or "").strip("{}")))
+        elif _operator(a) is not None:
+            found.add("")
+    return found
+
+
+def letters_outside(e) -> set:
+    """The letters of the names e writes outside every expectation and variance in it."""
+    if not isinstance(e, sp.Basic) or _operator(e) is not None:
+        return set()
+    if isinstance(e, (sp.Symbol, sp.Indexed)):
+        return set() if isinstance(e, Moment) or e.is_integer else {_letter(e)}
+    return set().union(*(letters_outside(a) for a in e.args)) if e.args else set()
 
 
 def letters_inside(e) -> set:
@@ -128,6 +155,8 @@ def _random(atom, rnd: Randomness | None = None) -> bool:
         return False
     if rnd is None:
         return True
+    if _letter(atom) in rnd.parameters:
+        return False
     if any(atom in p.free_symbols for _, params in rnd.laws.values() for p in params):
         return False
     said = rnd.independent | rnd.identical | rnd.centred | rnd.unit | set(rnd.laws)
@@ -141,6 +170,13 @@ def _atoms(e, rnd: Randomness | None = None) -> set:
     return {a for a in e.atoms(sp.Symbol, sp.Indexed) if _random(a, rnd) and a not in inner}
 
 
+def _unsaid(e, rnd: Randomness) -> bool:
+    """Whether e writes names, none of them called random, that are no parameters either
+    (E[x²] with the words calling only w random): the writer takes them as random."""
+    return bool({a for a in _atoms(e) if _letter(a) not in rnd.parameters}) \
+        and not _atoms(e, rnd)
+
+
 def _letter(atom) -> str:
     return bare_letter(str(atom.base.label if isinstance(atom, sp.Indexed) else atom))
 
@@ -150,7 +186,7 @@ def _index(atom) -> tuple:
 
 
 def expectation(e, rnd: Randomness):
-    if _atoms(e) and not _atoms(e, rnd):
+    if _unsaid(e, rnd):
         # E[x²] with x none of the names the words call random: the writer takes x as
         # random all the same, and nothing is known of it
         raise Irreducible(e)
@@ -226,13 +262,14 @@ def _moment(members: list, rnd: Randomness):
         written = sp.latex(base ** power)
     else:
         written = " ".join(sp.latex(b ** p) for b, p in sorted(powers.items(), key=str))
-    moment = Moment(rf"\mathbb{{E}}[{written}]", real=True)
+    below = f"_{{{rnd.below}}}" if rnd.below else ""
+    moment = Moment(rf"\mathbb{{E}}{below}[{written}]", real=True)
     return rnd.facts.get(moment, moment)
 
 
 def law_moment(law: str, params: tuple, power: int):
     """E[X^power] for X of a named law: normal (mean, variance), uniform (ends), Bernoulli
-    (the probability of 1)."""
+    (the probability of 1), discrete (value, chance, value, chance, …)."""
     if law == "normal" and len(params) == 2:
         mean, var = params
         return sp.expand(sum(sp.binomial(power, k) * mean ** (power - k) * var ** (k // 2)
@@ -242,6 +279,10 @@ def law_moment(law: str, params: tuple, power: int):
         return sp.cancel((b ** (power + 1) - a ** (power + 1)) / ((power + 1) * (b - a)))
     if law == "bernoulli" and len(params) == 1:
         return params[0]
+    if law == "discrete" and len(params) % 2 == 0:
+        # values and their chances, as a cases display gives them: Σ p_k v_k^power
+        return sp.Add(*[chance * value ** power
+                        for value, chance in zip(params[::2], params[1::2])])
     raise Irreducible(law)
 
 
@@ -253,11 +294,13 @@ def law_conditions(law: str, params: tuple) -> list:
         return [sp.Lt(params[0], params[1])]
     if law == "bernoulli" and len(params) == 1:
         return [sp.Gt(params[0], 0), sp.Lt(params[0], 1)]
+    if law == "discrete" and len(params) % 2 == 0:
+        return [c for chance in params[1::2] for c in (sp.Gt(chance, 0), sp.Lt(chance, 1))]
     return []
 
 
 def variance(e, rnd: Randomness):
-    if isinstance(e, sp.Basic) and _atoms(e) and not _atoms(e, rnd):
+    if isinstance(e, sp.Basic) and _unsaid(e, rnd):
         raise Irreducible(e)        # (Var[qᵀk] with q, k none of the names called random)
     e = sp.expand(e)
     if isinstance(e, sp.Mul):           # Var(cX) = c² Var X, c no random variable

@@ -1,0 +1,101 @@
+"""Notation met on a sixth round of real pages (and in textbook styles written for these
+tests): a random variable given by a cases display of values and chances, expectations
+taken under a named law, a mean and a scale as parameters, a primed name squared."""
+from derive.check import check_text
+from derive.latex.parser import read_expr
+
+import sympy as sp
+
+
+def verdicts(text):
+    return [s.verdict for s in check_text(text, timeout=20).steps()]
+
+
+# ------------------------------------------------------------ a primed name to a power
+def test_a_power_on_a_primed_name_is_kept():
+    h1 = sp.Symbol("h'", real=True)
+    assert read_expr(r"h'^2") == h1 ** 2
+    assert read_expr(r"x'^2 + y") == sp.Symbol("x'", real=True) ** 2 + sp.Symbol("y", real=True)
+    # the entry of a primed vector keeps its prime under a power too
+    entry = read_expr(r"x'_j^2")
+    assert "x'" in str(entry.base) and entry.exp == 2
+
+
+def test_a_primed_name_squared_is_no_longer_the_name():
+    # h'^2 = h' was read as h' = h' (the power dropped): a wrong step called valid
+    assert verdicts("$$h'^2 = h'$$") == ["invalid"]
+
+
+# ------------------------------------------------------------ dropout: a law by cases
+DROPOUT = (
+    "With dropout probability $p$, each activation $h$ is replaced by a random variable "
+    "$h'$ as follows:\n\n"
+    "$$\n\\begin{aligned}\nh' =\n\\begin{cases}\n    0 & \\textrm{ with probability } p \\\\\n"
+    "    \\frac{h}{1-p} & \\textrm{ otherwise}\n\\end{cases}\n\\end{aligned}\n$$\n\n"
+    "By design, the expectation remains unchanged:\n\n"
+    "$$E[h'] = p \\cdot 0 + (1-p) \\frac{h}{1-p} = h$$\n\n"
+    "$$\\mathrm{Var}[h'] = E[h'^2] - E[h']^2 = \\frac{h^2}{1-p} - h^2 = \\frac{p h^2}{1-p}$$\n")
+
+
+def test_a_cases_display_of_chances_gives_a_law():
+    result = check_text(DROPOUT, timeout=20)
+    assert [s.verdict for s in result.steps()] == ["valid"] * 5
+    first = result.derivations[0]
+    assert not first.steps and "with probability p" in first.given[0]
+
+
+def test_a_slip_in_an_expectation_under_the_law_is_found():
+    slip = DROPOUT.replace(r"$$E[h'] = p \cdot 0 + (1-p) \frac{h}{1-p} = h$$",
+                           r"$$E[h'] = p \frac{h}{1-p}$$")
+    assert verdicts(slip)[0] == "invalid"
+    wrong_square = DROPOUT.replace(r"= \frac{h^2}{1-p} - h^2", r"= \frac{h}{1-p} - h^2")
+    assert "invalid" in verdicts(wrong_square)
+
+
+def test_rows_with_conditions_stay_cases():
+    # a cases display with conditions (no chances) is still a function by cases
+    doc = (r"$$f(x) = \begin{cases} x & \text{if } x > 0 \\ 0 & \text{otherwise} \end{cases}$$"
+           "\n\n$$f(2) = 2$$\n")
+    assert verdicts(doc) == ["valid"]
+
+
+# ------------------------------------------------------------ a mean written in an expectation
+def test_a_mean_inside_an_expectation_is_a_number():
+    doc = r"$$V = \mathbb{E}[(z-\mu)^2] = \mathbb{E}[z^2] - 2\mu\mathbb{E}[z] + \mu^2$$"
+    [step] = check_text(doc, timeout=20).steps()
+    assert step.verdict == "valid" and "a parameter" in step.reason
+
+
+def test_a_parameter_reading_never_refutes():
+    # E[μ] = μ₀ is false with μ a number, but a posterior's mean takes μ random
+    assert verdicts(r"$$A = \mathbb{E}[\mu] = \mu_0$$") == ["unknown"]
+    assert verdicts(r"$$B = \mathbb{E}[x + \mu] = \mathbb{E}[x] + 2\mu$$") == ["unknown"]
+
+
+# ------------------------------------------------------------ expectations under a named law
+KL_TERM = (
+    "From the definition of variance we know that\n\n"
+    r"$$\mathbb{E}_q[(z - \mu_q)^2] = \sigma_q^2$$" "\n\n"
+    "so\n\n"
+    r"$$\begin{align}" "\n"
+    r"\frac{1}{2 \sigma_p^2} \mathbb{E}_q[(z - \mu_p)^2] &= \frac{1}{2 \sigma_p^2} "
+    r"\mathbb{E}_q[(z - \mu_q + \mu_q - \mu_p)^2] \\ &= \frac{1}{2 \sigma_p^2} "
+    r"\mathbb{E}_q[(z - \mu_q)^2 + (\mu_q - \mu_p)^2 + 2(z - \mu_q)(\mu_q - \mu_p)] \\ "
+    r"&= \frac{1}{2 \sigma_p^2} \left\{ \mathbb{E}_q[(z - \mu_q)^2] + \mathbb{E}_q[(\mu_q "
+    r"- \mu_p)^2] + 2\mathbb{E}_q[(z - \mu_q)(\mu_q - \mu_p)] \right\}" "\n"
+    r"\end{align}$$" "\n")
+
+
+def test_expectations_under_one_named_law_are_reduced():
+    assert verdicts(KL_TERM) == ["valid", "valid", "valid"]
+    slip = KL_TERM.replace(r"+ 2\mathbb{E}_q[(z - \mu_q)(\mu_q - \mu_p)] \right\}",
+                           r"+ \mathbb{E}_q[(z - \mu_q)(\mu_q - \mu_p)] \right\}")
+    assert verdicts(slip)[-1] != "valid"
+
+
+def test_expectations_under_two_laws_are_not_one():
+    # 𝔼_p and 𝔼_q are of two laws: never reduced as one expectation
+    doc = r"$$A = \mathbb{E}_p[z^2] = \mathbb{E}_q[z^2]$$"
+    assert verdicts(doc)[-1] != "valid"
+    doc = r"$$A = \mathbb{E}_p[z] + \mathbb{E}_q[z] = 2\mathbb{E}_q[z]$$"
+    assert verdicts(doc)[-1] != "valid"
