@@ -99,3 +99,33 @@ def test_expectations_under_two_laws_are_not_one():
     assert verdicts(doc)[-1] != "valid"
     doc = r"$$A = \mathbb{E}_p[z] + \mathbb{E}_q[z] = 2\mathbb{E}_q[z]$$"
     assert verdicts(doc)[-1] != "valid"
+
+
+# ------------------------------------------------------------ labels in indicators
+def test_an_indicator_of_a_label_equal_to_zero_is_no_zero():
+    # 1_{y_i = 0} was read as 0 (the label taken for a positive index)
+    e = read_expr(r"1_{y_i=0}")
+    assert e != 0 and isinstance(e, sp.KroneckerDelta)
+
+
+def test_a_sum_of_a_label_indicator_counts_entries():
+    # Σ_i 1_{y_i = 1} was read as N times one 1_{y_i = 1} (the entry hidden in a name)
+    s = read_expr(r"\sum_{i=1}^{N} 1_{y_i=1}")
+    assert isinstance(s, sp.Sum) and s.function.has(sp.Indexed)
+    assert verdicts(r"$$A = \sum_{i=1}^{N} 1_{y_i=1} = N 1_{y_1=1}$$")[-1] != "valid"
+
+
+# ------------------------------------------------------------ a sum written without brackets
+def test_a_sum_over_the_rest_of_its_line_is_a_reading_that_validates():
+    doc = (r"$$B = \sum_{i=1}^{N}\frac{1}{p}y_i-\frac{1}{1-p}(1-y_i) = "
+           r"\frac{1}{1-p}\sum_{i=1}^{N}\frac{1}{p}y_i-1$$")
+    [step] = check_text(doc, timeout=20).steps()
+    assert step.verdict == "unknown" and "without brackets" in step.reason
+    # the reading speaks only for the step: a slip stays invalid under both
+    slip = doc.replace(r"\frac{1}{p}y_i-1$$", r"\frac{1}{p}y_i-2$$")
+    assert verdicts(slip)[-1] == "invalid"
+
+
+def test_two_sums_are_never_read_one_inside_the_other():
+    doc = r"$$C = \frac{1}{N}\sum_{i=1}^N a_i + \lambda \sum_{k=1}^K w_k^2 = \frac{1}{N}\sum_{i=1}^N a_i - \lambda \sum_{k=1}^K w_k^2$$"
+    assert verdicts(doc)[-1] == "invalid"

@@ -24,7 +24,7 @@ from ..latex.repair import missing_partial, stray_closer
 from ..latex.parser import (APART_DIM, BRACKET_ONLY, LOG_WHOLE_TERM, DEFAULT_DIM, DEPENDS, FEATURE_INDEX, GIVEN, MATRIX_READING,
                              DOT, E_NAMED, EINSTEIN, EXPECTATION_ROUND, LETTER_LAYERS, GRADIENT_NAMED, LABELLED, LAYERED, LAYERS_READ, LOG_BASE_2, label_flag, labelled, NUMBERED, PI_NAMED, SUPERSCRIPT_INDEX, VARIANCE_D, Misshapen, MissingPartial, ParseError, TooLarge,
                              as_index, bold_letter, index_symbol, is_sample, read_chain, reading_display,
-                             read_expr, relation, relation_name, subscript_slots, unbracketed_log, WORD_FUNCTIONS)
+                             read_expr, relation, relation_name, subscript_slots, unbracketed_log, unbracketed_sum, SUM_WHOLE_TERM, WORD_FUNCTIONS)
 from ..latex.parser import warm as warm_grammar
 from ..prover.moments import has_moments, letters_inside
 from ..notation import (ELLIPSIS, Det, Diag, DifferentialOf, Hadamard, Kronecker, Norm, Sigmoid,
@@ -4446,6 +4446,10 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
         readings.append((frozenset(scope.functions | {LOG_WHOLE_TERM}),
                          "each log written without brackets as the log of its whole product "
                          "term (\\log a\\,b as log(ab))", False))
+    if any(unbracketed_sum(t) for t in texts):
+        readings.append((frozenset(scope.functions | {SUM_WHOLE_TERM}),
+                         "each Σ written without brackets as the sum of every term after it "
+                         "(\\sum_i a_i - 1 as \\sum_i (a_i - 1))", False))
     # (a step that writes a Σ sums explicitly: no convention sums for it)
     if EINSTEIN not in scope.functions and not any(_SUM_SIGN.search(t) for t in texts) \
             and _repeats_an_index([" = ".join(texts), *(" = ".join(w) for w in written)],
@@ -4505,6 +4509,10 @@ def _other_readings(found: dict, lhs, rel, rhs, scope: Scope, condition,
         if left == lhs.expr and right == rhs.expr and at is scope:
             continue
         again = work.verdict(left, rel, right, at, condition or None)
+        if SUM_WHOLE_TERM in functions and again["verdict"] != VALID:
+            # (a sum over terms its bracket does not hold is a writer's shorthand, not a
+            # convention: it speaks for the step where it makes it hold, never against)
+            continue
         if again["verdict"] != INVALID:
             return {"verdict": UNKNOWN, "reason_kind": ReasonKind.READING.value,
                     "relation": rel, "seconds": found.get("seconds", 0.0), "reading": reading,

@@ -1485,8 +1485,13 @@ def as_index(e):
     if isinstance(e, sp.Symbol) and not e.is_integer:
         return index_symbol(e.name)
     if is_sample(e) and not e.is_integer:                   # y^{(i)} of I(y^{(i)} = j)
-        return sp.IndexedBase(e.base.label.name, integer=True, positive=True)[e.indices]
-    return e.xreplace({s: index_symbol(s.name) for s in e.free_symbols if not s.is_integer}) \
+        return sp.IndexedBase(e.base.label.name, integer=True, nonnegative=True)[e.indices]
+    # (a label y_i is a whole number, 0 among them — 1_{y_i = 0} is no 0 by its form — and
+    # an entry still: Σ_i 1_{y_i = 1} counts, never N times one 1_{y_i = 1})
+    if isinstance(e, sp.Indexed) and not e.is_integer:
+        return sp.IndexedBase(str(e.base.label), integer=True, nonnegative=True)[e.indices]
+    return e.xreplace({s: index_symbol(s.name) for s in e.free_symbols
+                       if isinstance(s, sp.Symbol) and not s.is_integer}) \
         if isinstance(e, sp.Basic) else e
 
 
@@ -3469,6 +3474,110 @@ def _log_terms(text: str) -> tuple[str, list]:
     return "".join(out), edits
 
 
+SUM_WHOLE_TERM = "sum(…rest)"     # a reading: a Σ without brackets sums the rest of its bracket
+
+_UNBRACKETED_SUM = re.compile(r"\\sum(?![a-zA-Z])(?:\s*\\limits)?")
+_SUM_STOPS = re.compile(r"[=&,;<>|]|\\(?:quad|qquad|le|ge|leq|geq|neq|ne|approx|to|Rightarrow|"
+                        r"implies|iff|text|right|end|\\)(?![a-zA-Z])")
+_BIG_OPERATOR = re.compile(r"\\(?:sum|prod|int)(?![a-zA-Z])")
+_OPENS = re.compile(r"\s*(?:\\left|\\[bB]igg?l?(?![a-zA-Z])|[(\[])")
+
+
+def _script_end(text: str, at: int) -> int:
+    """Past a sum's sub- and superscripts (`_{i=1}^{N}`, `^n_{i=0}`) from `at`."""
+    while True:
+        m = re.compile(r"\s*[_^]\s*").match(text, at)
+        if not m:
+            return at
+        at = m.end()
+        if text.startswith("{", at):
+            depth = 0
+            for n in range(at, len(text)):
+                depth += {"{": 1, "}": -1}.get(text[n], 0)
+                if depth == 0:
+                    at = n + 1
+                    break
+            else:
+                return len(text)
+        else:
+            token = re.compile(r"\\[a-zA-Z]+|.").match(text, at)
+            at = token.end() if token else at
+
+
+def _sum_terms(text: str) -> tuple[str, list]:
+    r"""Each `\sum_i a_i - 1` written without brackets round its terms as the sum of all
+    of them, `\sum_i\left(a_i - 1\right)` (up to a relation or the bracket that closes
+    round it) — only where a sign at its depth follows, with the edits made."""
+    out, edits, last, length = [], [], 0, 0
+    for m in _UNBRACKETED_SUM.finditer(text):
+        if m.start() < last:
+            continue
+        start = _script_end(text, m.end())
+        if _OPENS.match(text, start) and _closes_alone(text, start):
+            continue                                # Σ_i (a_i − 1): bracketed already
+        depth, at, signed = 0, start, False
+        while at < len(text):
+            ch = text[at]
+            if depth == 0 and _SUM_STOPS.match(text, at):
+                break
+            if text.startswith("\\left", at):
+                depth += 1
+                at = _after_delimiter(text, at + len("\\left"))
+                continue
+            if text.startswith("\\right", at):
+                if depth == 0:
+                    break
+                depth -= 1
+                at = _after_delimiter(text, at + len("\\right"))
+                continue
+            if ch in "{([":
+                depth += 1
+            elif ch in "})]":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif ch in "+-" and depth == 0 and text[start:at].strip():
+                signed = True
+            at += 2 if ch == "\\" and at + 1 < len(text) and not text[at + 1].isalpha() else 1
+        body = text[start:at].rstrip()
+        if not signed or depth or not body or _BIG_OPERATOR.search(body):
+            continue            # (Σ_i L_i + λ Σ_k W_k²: two sums, never one inside the other)
+        end = start + len(body)
+        put = text[m.start():start] + "\\left(" + body + "\\right)"
+        out.append(text[last:m.start()])
+        length += m.start() - last
+        edits.append((length, length + len(put), m.start(), end))
+        out.append(put)
+        length += len(put)
+        last = end
+    out.append(text[last:])
+    return "".join(out), edits
+
+
+def _closes_alone(text: str, at: int) -> bool:
+    """Whether the bracket opening at `at` closes where the sum's term ends (Σ (a − 1)),
+    not before more of it (Σ (a)b − 1, whose rest the bracket does not hold)."""
+    m = _OPENS.match(text, at)
+    depth, n = 0, m.start() if m else at
+    while n < len(text):
+        if text.startswith("\\left", n) or text[n] in "([{":
+            depth += 1
+        elif text.startswith("\\right", n) or text[n] in ")]}":
+            depth -= 1
+            if depth == 0:
+                n = _after_delimiter(text, n + len("\\right")) if text.startswith(
+                    "\\right", n) else n + 1
+                rest = text[n:].lstrip()
+                return not rest or rest[0] in "=+-&,;<>)]}" or rest.startswith("\\")
+        n += 1
+    return True
+
+
+def unbracketed_sum(text: str) -> bool:
+    """Whether a formula writes a Σ without brackets before terms joined by signs."""
+    return bool(_sum_terms(text)[1])
+
+
 def unbracketed_log(text: str) -> bool:
     """Whether a formula writes a log without brackets before a term (LOG_WHOLE_TERM)."""
     return bool(_log_terms(text)[1])
@@ -3517,6 +3626,9 @@ def _read_chain(text: str, functions: frozenset) -> tuple[tuple, tuple, tuple]:
     if LOG_WHOLE_TERM in functions:
         text, logs = _log_terms(text)
         rewrites.append(logs)
+    if SUM_WHOLE_TERM in functions:
+        text, sums = _sum_terms(text)
+        rewrites.append(sums)
 
     def written_at(pos: int) -> int:
         for edits in reversed(rewrites):
