@@ -129,3 +129,16 @@ def test_a_sum_over_the_rest_of_its_line_is_a_reading_that_validates():
 def test_two_sums_are_never_read_one_inside_the_other():
     doc = r"$$C = \frac{1}{N}\sum_{i=1}^N a_i + \lambda \sum_{k=1}^K w_k^2 = \frac{1}{N}\sum_{i=1}^N a_i - \lambda \sum_{k=1}^K w_k^2$$"
     assert verdicts(doc)[-1] == "invalid"
+
+
+# ------------------------------------------------------------ commands as pages type them
+def test_blanks_after_a_command_and_markdown_escapes_are_read():
+    from derive.latex.macros import MacroTable
+    table = MacroTable()
+    assert table.expand(r"\tag {15}") == r"\tag{15}"
+    assert table.expand(r"h\_w(x\_i)^{y\_i}") == r"h_w(x_i)^{y_i}"
+    assert table.expand(r"\left\lbrace a \right\rbrace") == r"\left\{ a \right\}"
+    doc = (r"$$\sum\_{i=1}^m (h\_w(x\_i) - y\_i) x\_{ij} = \sum\_{i=1}^m h\_w(x\_i) x\_{ij}"
+           r" - \sum\_{i=1}^m y\_i x\_{ij} \tag {3}$$")
+    assert verdicts(doc) == ["valid"]
+    assert verdicts(doc.replace(r"- \sum\_{i=1}^m y\_i", r"+ \sum\_{i=1}^m y\_i")) == ["invalid"]

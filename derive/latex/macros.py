@@ -55,8 +55,8 @@ COURSE_MACROS = {
     # a script letter as a calligraphic one, the old name of ∇, and a colour defined
     "mathscr": Macro(1, r"\mathcal{#1}"), "bigtriangledown": Macro(0, r"\nabla"),
     "definecolor": Macro(3, ""), "cfrac": Macro(2, r"\frac{#1}{#2}"),
-    # the bar of a divergence, D_{KL}(P \parallel Q)
-    "parallel": Macro(0, r"\|"),
+    # the bar of a divergence, D_{KL}(P \parallel Q); braces by name
+    "parallel": Macro(0, r"\|"), "lbrace": Macro(0, r"\{"), "rbrace": Macro(0, r"\}"),
 }
 
 # the symbols a page may type as Unicode inside math, as the commands TeX spells them
@@ -191,6 +191,9 @@ class MacroTable:
         text = _THIN_GROUPED.sub(lambda m: m.group(0).replace("\\,", ""), text)
         text = decimal_commas(text).replace("✓", "\\checkmark ").replace("✔", "\\checkmark ")
         text = _UNICODE.sub(lambda m: UNICODE_MATH[m.group(0)], text)
+        # TeX skips the blanks after a command's name (`\tag {15}`, `\mathbf {w}`), and a
+        # page written for Markdown escapes its scripts and stars (`h\_w(x\_i)`)
+        text = _SPACED_ARGUMENT.sub(r"\1{", text).replace("\\_", "_").replace("\\*", "*")
         text = _uncoloured(text) if "\\color" in text else text
         text = _BOX_OPTIONS.sub(r"\\bbox", text)
         text = _MARKED_RELATION.sub(_marked_relation, text)
@@ -243,6 +246,8 @@ class MacroTable:
         out.append(text[pos:])
         return "".join(out)
 
+
+_SPACED_ARGUMENT = re.compile(r"(\\[a-zA-Z]+)[ \t]+\{")
 
 _COLOR = re.compile(r"(\{\s*)?\\color\s*\{[^{}]*\}\s*")
 
