@@ -142,3 +142,12 @@ def test_blanks_after_a_command_and_markdown_escapes_are_read():
            r" - \sum\_{i=1}^m y\_i x\_{ij} \tag {3}$$")
     assert verdicts(doc) == ["valid"]
     assert verdicts(doc.replace(r"- \sum\_{i=1}^m y\_i", r"+ \sum\_{i=1}^m y\_i")) == ["invalid"]
+
+
+def test_a_list_above_a_name_is_a_label():
+    # b^{L,L+1}: the weights between two layers, never a power
+    e = read_expr(r"b^{L,L+1}_i")
+    assert isinstance(e, sp.Indexed) and "L,L+1" in str(e.base)
+    doc = (r"Let $z_j = \sum_k W^{L,L+1}_{jk} h_k + b^{L,L+1}_j$." "\n\n"
+           r"$$\frac{\partial z_j}{\partial b^{L,L+1}_j} = 1$$" "\n")
+    assert verdicts(doc) == ["valid"]

@@ -1543,8 +1543,8 @@ def _decay_power(name, script: Script) -> bool:
 def _is_label(script: Script, indexed: bool) -> bool:
     if script.value == "prime" or _matrix_reading.get() and script.text.strip() in _TRANSPOSE:
         return False
-    if _PAREN_LABEL.match(script.text):
-        return True
+    if _PAREN_LABEL.match(script.text) or isinstance(script.value, list):
+        return True         # (b^{L,L+1}: a list above a name is no power — a label)
     return indexed and bool(_LABEL.match(script.text)) or script.text.strip() in ("T", r"\top")
 
 
