@@ -151,3 +151,11 @@ def test_a_list_above_a_name_is_a_label():
     doc = (r"Let $z_j = \sum_k W^{L,L+1}_{jk} h_k + b^{L,L+1}_j$." "\n\n"
            r"$$\frac{\partial z_j}{\partial b^{L,L+1}_j} = 1$$" "\n")
     assert verdicts(doc) == ["valid"]
+
+
+def test_a_greek_subscript_of_a_function_is_a_parameter_not_a_count():
+    # l_φ(θ): the terms with φ — φ stays a real number (log(1 − φ) is checked at φ < 1)
+    doc = (r"$$\begin{align*}\mathcal{l}_\phi(\theta) &= \sum_{i = 1}^n y^{(i)} \log \phi + "
+           r"\sum_{i = 1}^n (1 - y^{(i)}) \log(1 - \phi) \\ &= \log \phi \sum_{i=1}^n y^{(i)}"
+           r" + \log(1 - \phi) \left( n - \sum_{i = 1}^n y^{(i)} \right)\end{align*}$$")
+    assert verdicts(doc) == ["valid"]

@@ -75,7 +75,8 @@ def index_symbol(name: str) -> sp.Symbol:
 # Greek letters a function's subscript names as a parameter (f_α(z) = max(αz, z), L_δ, π_θ),
 # never a count: the real number the formulas around it write
 PARAMETER_GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "eta", "theta",
-                    "kappa", "lambda", "mu", "rho", "sigma"}
+                    "vartheta", "kappa", "lambda", "mu", "nu", "rho", "sigma", "tau", "phi",
+                    "varphi", "psi", "omega", "xi", "zeta"}
 
 
 def _parameter(sub):
