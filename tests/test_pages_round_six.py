@@ -159,3 +159,13 @@ def test_a_greek_subscript_of_a_function_is_a_parameter_not_a_count():
            r"\sum_{i = 1}^n (1 - y^{(i)}) \log(1 - \phi) \\ &= \log \phi \sum_{i=1}^n y^{(i)}"
            r" + \log(1 - \phi) \left( n - \sum_{i = 1}^n y^{(i)} \right)\end{align*}$$")
     assert verdicts(doc) == ["valid"]
+
+
+def test_a_gradient_of_a_function_of_several_arguments_is_read_as_one_name():
+    # ∇L(X, w), ∇²H(p, q): by which argument is unwritten — read, never decided against
+    e = read_expr(r"\nabla L(X, w_0, w_1, \ldots, w_d)")
+    assert isinstance(e, sp.Symbol) and e.name.startswith(r"\nabla L(")
+    assert isinstance(read_expr(r"\nabla^{2} H(p, q)"), sp.Symbol)
+    assert isinstance(read_expr(r"\nabla f(x)"), sp.Derivative)      # one argument: ∂/∂x
+    doc = r"$$A = \nabla L(X, w) = \frac{2}{n}X^\top (Xw-y)$$"
+    assert verdicts(doc) == ["unknown"]

@@ -2407,6 +2407,16 @@ def _gradients(items, functions=frozenset()):
                                    finish(arg[0].entries[0])))
                 pos += 3
                 continue
+        if name and isinstance(name[0], (Name, Callable)) and arg and isinstance(arg[0], Group) \
+                and len(arg[0].entries) > 1 and arg[0].relation is None \
+                and not name[0].name_text.startswith("\\"):
+            # `\nabla L(X, w)`, `\nabla^2 H(p, q)`: the gradient (the Hessian) of a function
+            # of several arguments, by which of them unwritten — one name, as `\nabla C` is
+            entries = ",".join(sp.latex(finish(e)) for e in arg[0].entries)
+            order = "^{2}" if it.order == 2 else ""
+            out.append(Name(f"\\nabla{order} {name[0].name_text}({entries})"))
+            pos += 3
+            continue
         if not (name and isinstance(name[0], (Name, Callable)) and arg
                 and isinstance(arg[0], Group) and len(arg[0].entries) == 1
                 and isinstance(arg[0].entries[0], (sp.Symbol, sp.Indexed))):
