@@ -1004,7 +1004,8 @@ def _transposed_apart(claim, lhs, rhs) -> str | None:
     return both[0] if both else None
 
 
-def _moment_step(lhs, rel, rhs, scope: Scope, conditions, budget, decimals, written):
+def _moment_step(lhs, rel, rhs, scope: Scope, conditions, budget, decimals, written,
+                 as_parameters: bool = True):
     """A step with expectations or variances, both sides reduced to the moments that
     remain (derive.prover.moments) under what the words say of independence, with the
     document's definitions put in (D y, y = Σ w_i x_i) and the values the words give moments
@@ -1057,7 +1058,8 @@ def _moment_step(lhs, rel, rhs, scope: Scope, conditions, budget, decimals, writ
         written = {x.lstrip("\\") for e in (lhs, rhs) for x in letters_inside(put(e))}
         parameters = frozenset(
             x for e in (lhs, rhs) for x in letters_outside(put(e)) | _MEAN_AND_SCALE
-            if x in _PARAMETER_LETTERS and x in written and x not in said)
+            if x in _PARAMETER_LETTERS and x in written and x not in said) \
+            if as_parameters else frozenset()
         # (𝔼_p[x] and 𝔼_q[x] are of two laws: a step with expectations under more than
         # one is not reduced — one law below them all names the moments)
         below = laws_below(put(lhs)) | laws_below(put(rhs))
@@ -1094,7 +1096,12 @@ def _moment_step(lhs, rel, rhs, scope: Scope, conditions, budget, decimals, writ
                 "method": f"{rules}: {out.get('method', '')}",
                 "reason": f"{rules}: {out.get('reason', '')}"}
     if out["verdict"] == INVALID and parameters:
-        # (μ a number is a reading — E[μ] = μ₀ of a posterior takes μ random: no refutation)
+        # (μ a number is a reading — E[μ] = μ₀ of a posterior takes μ random: a refutation
+        # stands only where it stands with them random too)
+        again = _moment_step(lhs, rel, rhs, scope, conditions, budget, decimals, written,
+                             as_parameters=False)
+        if again is not None and again["verdict"] == INVALID:
+            return again
         return {"verdict": UNKNOWN, "reason_kind": ReasonKind.READING.value,
                 "reason": f"{rules}: false so; with "
                           f"{', '.join(f'${sp.latex(sp.Symbol(p))}$' for p in sorted(parameters))}"

@@ -241,6 +241,10 @@ class Condition:
     def indicator(self):
         """1 where the condition holds, else 0 (between indices: Kronecker's δ)."""
         a, b = as_index(self.lhs), as_index(self.rhs)
+        if b.is_number and b <= 0:
+            a = _label_against_zero(self.lhs, a)
+        if a.is_number and a <= 0:
+            b = _label_against_zero(self.rhs, b)
         if self.rel == "=":
             return sp.KroneckerDelta(a, b)
         if self.rel == "!=":
@@ -725,6 +729,7 @@ class _ToSympy(Transformer_NonRecursive):     # a flat sum of 500 terms is 500 d
             body = sp.Mul(*[f for f in sp.Mul.make_args(body) if f not in again])
         if hi is None:
             hi = _count_apart(var, body)
+        body = _label_entries(body, var)
         big = (sp.Sum if op == "sum" else sp.Product)(body, (var, lo, hi))
         return _combine(list(items) + [big, *again], self.functions)
 
@@ -1486,14 +1491,44 @@ def as_index(e):
     if isinstance(e, sp.Symbol) and not e.is_integer:
         return index_symbol(e.name)
     if is_sample(e) and not e.is_integer:                   # y^{(i)} of I(y^{(i)} = j)
-        return sp.IndexedBase(e.base.label.name, integer=True, nonnegative=True)[e.indices]
-    # (a label y_i is a whole number, 0 among them — 1_{y_i = 0} is no 0 by its form — and
-    # an entry still: Σ_i 1_{y_i = 1} counts, never N times one 1_{y_i = 1})
-    if isinstance(e, sp.Indexed) and not e.is_integer:
-        return sp.IndexedBase(str(e.base.label), integer=True, nonnegative=True)[e.indices]
-    return e.xreplace({s: index_symbol(s.name) for s in e.free_symbols
-                       if isinstance(s, sp.Symbol) and not s.is_integer}) \
+        return sp.IndexedBase(e.base.label.name, integer=True, positive=True)[e.indices]
+    return e.xreplace({s: index_symbol(s.name) for s in e.free_symbols if not s.is_integer}) \
         if isinstance(e, sp.Basic) else e
+
+
+def _label_against_zero(written, index):
+    """The label of `1_{y_i = 0}`: a whole number that may be 0 (as an index, y_i would be
+    positive, and the indicator 0 by its form)."""
+    if isinstance(written, sp.Indexed) and index.is_Symbol and index.is_positive \
+            and not written.is_integer:
+        return sp.Symbol(index.name, integer=True, nonnegative=True)
+    if is_sample(written) and isinstance(index, sp.Indexed):
+        return sp.IndexedBase(index.base.label.name, integer=True, nonnegative=True)[
+            index.indices]
+    return index
+
+
+# a label's entry as an indicator reads it (`1_{y_i = k}`: one name `y[i]`, so that the
+# index positions and cases of w_{y_i} see it as one) — under a Σ_i, the entry again
+_LABEL_ENTRY = re.compile(r"^(.+)\[([a-zA-Z])\]$")
+
+
+def _label_entries(body, var):
+    """The body of a Σ_i (Π_i) with each label `y[i]` of an indicator there an entry of
+    the family again: Σ_i 1_{y_i = 1} counts the i with y_i = 1, never N times one."""
+    if not isinstance(body, sp.Basic):
+        return body
+    # (only a label compared with a number, as a count is: y_i as a position, W_{y_i} or
+    # j ≠ y_i, is one member whose cases the checker places)
+    against = {a for d in body.atoms(sp.KroneckerDelta) if any(x.is_number for x in d.args)
+               for a in d.args if isinstance(a, sp.Symbol)}
+    elsewhere = {a for d in body.atoms(sp.KroneckerDelta) if not any(x.is_number for x in d.args)
+                 for a in d.args} | {i for e in body.atoms(sp.Indexed) for i in e.indices}
+    found = {s: sp.IndexedBase(m.group(1), integer=True, **(
+                {"positive": True} if s.is_positive else {"nonnegative": True}))[var]
+             for s in against - elsewhere if s.is_integer
+             and (m := _LABEL_ENTRY.match(s.name)) and m.group(2) == var.name}
+    return body.xreplace(found) if found else body
 
 
 _INDEX_TOKEN = re.compile(r"([a-zA-Z])(?:_\{?([a-zA-Z0-9])\}?)?")
