@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from ..latex.parser import APART_DIM, DEFAULT_DIM, ParseError, bold_letter, read_expr
+from ..latex.parser import APART_DIM, DEFAULT_DIM, PARAMETER_GREEK, ParseError, bold_letter, read_expr
 from ..notation import ELLIPSIS, Optimum
 from ..outcome import ReasonKind
 from ..prover.context import Context
@@ -1188,10 +1188,11 @@ def _put_dots(e, dots: dict):
     return e
 
 
-# Greek letters lectures give parameters (a mean μ, a scale σ, weights θ), never the random
-# variables (ξ, η, ε are those)
-_PARAMETER_LETTERS = frozenset({"alpha", "beta", "gamma", "theta", "lambda", "mu", "nu", "pi",
-                                "rho", "sigma", "tau", "phi", "varphi", "psi", "omega", "kappa"})
+# Greek letters lectures give parameters (a mean μ, a scale σ, weights θ) — those a function's
+# subscript names so, and π — less the ones probability texts give random variables (ξ, η,
+# ε, ζ) and δ, a difference
+_PARAMETER_LETTERS = frozenset(PARAMETER_GREEK | {"pi"}) - {
+    "delta", "epsilon", "varepsilon", "eta", "vartheta", "xi", "zeta"}
 _MEAN_AND_SCALE = {"mu", "sigma"}
 
 

@@ -3477,47 +3477,64 @@ def _after_delimiter(text: str, at: int) -> int:
     return m.end() if m else at
 
 
-def _log_terms(text: str) -> tuple[str, list]:
-    r"""Each `\log a\,b` written without brackets as log of its whole product term,
-    `\log\left(a\,b\right)` (up to a sign, a relation or a bracket that closes around
-    it), with the edits made (`_rewritten`)."""
-    out, edits, last, length = [], [], 0, 0
-    for m in _UNBRACKETED_LOG.finditer(text):
-        if m.start() < last:
+def _term_end(text: str, at: int, stops) -> tuple[int, int, bool]:
+    """(where the term from `at` ends — at a stop or a bracket that closes round it —, the
+    bracket depth left open there, whether a sign stands between its terms at its depth)."""
+    depth, start, signed = 0, at, False
+    while at < len(text):
+        ch = text[at]
+        if depth == 0 and stops.match(text, at):
+            break
+        if text.startswith("\\left", at):           # `\left(`: one bracket opened
+            depth += 1
+            at = _after_delimiter(text, at + len("\\left"))
             continue
-        depth, at = 0, m.end()
-        while at < len(text):
-            ch = text[at]
-            if depth == 0 and _TERM_STOPS.match(text, at):
+        if text.startswith("\\right", at):
+            depth -= 1
+            at = _after_delimiter(text, at + len("\\right"))
+            continue
+        if ch in "{([":
+            depth += 1
+        elif ch in "})]":
+            if depth == 0:
                 break
-            if text.startswith("\\left", at):           # `\left(`: one bracket opened
-                depth += 1
-                at = _after_delimiter(text, at + len("\\left"))
-                continue
-            if ch in "{([":
-                depth += 1
-            elif ch in "})]":
-                if depth == 0:
-                    break
-                depth -= 1
-            if text.startswith("\\right", at):
-                depth -= 1
-                at = _after_delimiter(text, at + len("\\right"))
-                continue
-            at += 2 if ch == "\\" and at + 1 < len(text) and not text[at + 1].isalpha() else 1
-        term = text[m.end():at].rstrip()
-        if not term or depth:
-            continue
-        end = m.end() + len(term)
-        put = text[m.start():m.end()].rstrip() + "\\left(" + term + "\\right)"
-        out.append(text[last:m.start()])
-        length += m.start() - last
-        edits.append((length, length + len(put), m.start(), end))
+            depth -= 1
+        elif ch in "+-" and depth == 0 and text[start:at].strip():
+            signed = True
+        at += 2 if ch == "\\" and at + 1 < len(text) and not text[at + 1].isalpha() else 1
+    return at, depth, signed
+
+
+def _bracketed(text: str, spans: list) -> tuple[str, list]:
+    """The text with each (head start, term start, term end) span's term put in
+    `\\left(…\\right)` after its head, and the edits made (`_rewritten`)."""
+    out, edits, last, length = [], [], 0, 0
+    for head, start, end in spans:
+        put = text[head:start].rstrip() + "\\left(" + text[start:end] + "\\right)"
+        out.append(text[last:head])
+        length += head - last
+        edits.append((length, length + len(put), head, end))
         out.append(put)
         length += len(put)
         last = end
     out.append(text[last:])
     return "".join(out), edits
+
+
+def _log_terms(text: str) -> tuple[str, list]:
+    r"""Each `\log a\,b` written without brackets as log of its whole product term,
+    `\log\left(a\,b\right)` (up to a sign, a relation or a bracket that closes around
+    it), with the edits made (`_rewritten`)."""
+    spans, last = [], 0
+    for m in _UNBRACKETED_LOG.finditer(text):
+        if m.start() < last:
+            continue
+        at, depth, _ = _term_end(text, m.end(), _TERM_STOPS)
+        term = text[m.end():at].rstrip()
+        if term and not depth:
+            last = m.end() + len(term)
+            spans.append((m.start(), m.end(), last))
+    return _bracketed(text, spans)
 
 
 SUM_WHOLE_TERM = "sum(…rest)"     # a reading: a Σ without brackets sums the rest of its bracket
@@ -3527,77 +3544,43 @@ _SUM_STOPS = re.compile(r"[=&,;<>|]|\\(?:quad|qquad|le|ge|leq|geq|neq|ne|approx|
                         r"implies|iff|text|right|end|\\)(?![a-zA-Z])")
 _BIG_OPERATOR = re.compile(r"\\(?:sum|prod|int)(?![a-zA-Z])")
 _OPENS = re.compile(r"\s*(?:\\left|\\[bB]igg?l?(?![a-zA-Z])|[(\[])")
+_SCRIPT_MARK = re.compile(r"\s*[_^]\s*")
+_SCRIPT_TOKEN = re.compile(r"\\[a-zA-Z]+|.")
 
 
 def _script_end(text: str, at: int) -> int:
     """Past a sum's sub- and superscripts (`_{i=1}^{N}`, `^n_{i=0}`) from `at`."""
-    while True:
-        m = re.compile(r"\s*[_^]\s*").match(text, at)
-        if not m:
-            return at
+    while m := _SCRIPT_MARK.match(text, at):
         at = m.end()
         if text.startswith("{", at):
-            depth = 0
-            for n in range(at, len(text)):
-                depth += {"{": 1, "}": -1}.get(text[n], 0)
-                if depth == 0:
-                    at = n + 1
-                    break
-            else:
+            end = group_end(text, at)
+            if end is None:
                 return len(text)
+            at = end
         else:
-            token = re.compile(r"\\[a-zA-Z]+|.").match(text, at)
+            token = _SCRIPT_TOKEN.match(text, at)
             at = token.end() if token else at
+    return at
 
 
 def _sum_terms(text: str) -> tuple[str, list]:
     r"""Each `\sum_i a_i - 1` written without brackets round its terms as the sum of all
     of them, `\sum_i\left(a_i - 1\right)` (up to a relation or the bracket that closes
     round it) — only where a sign at its depth follows, with the edits made."""
-    out, edits, last, length = [], [], 0, 0
+    spans, last = [], 0
     for m in _UNBRACKETED_SUM.finditer(text):
         if m.start() < last:
             continue
         start = _script_end(text, m.end())
         if _OPENS.match(text, start) and _closes_alone(text, start):
             continue                                # Σ_i (a_i − 1): bracketed already
-        depth, at, signed = 0, start, False
-        while at < len(text):
-            ch = text[at]
-            if depth == 0 and _SUM_STOPS.match(text, at):
-                break
-            if text.startswith("\\left", at):
-                depth += 1
-                at = _after_delimiter(text, at + len("\\left"))
-                continue
-            if text.startswith("\\right", at):
-                if depth == 0:
-                    break
-                depth -= 1
-                at = _after_delimiter(text, at + len("\\right"))
-                continue
-            if ch in "{([":
-                depth += 1
-            elif ch in "})]":
-                if depth == 0:
-                    break
-                depth -= 1
-            elif ch in "+-" and depth == 0 and text[start:at].strip():
-                signed = True
-            at += 2 if ch == "\\" and at + 1 < len(text) and not text[at + 1].isalpha() else 1
+        at, depth, signed = _term_end(text, start, _SUM_STOPS)
         body = text[start:at].rstrip()
-        if not signed or depth or not body or _BIG_OPERATOR.search(body):
-            continue            # (Σ_i L_i + λ Σ_k W_k²: two sums, never one inside the other)
-        end = start + len(body)
-        put = text[m.start():start] + "\\left(" + body + "\\right)"
-        out.append(text[last:m.start()])
-        length += m.start() - last
-        edits.append((length, length + len(put), m.start(), end))
-        out.append(put)
-        length += len(put)
-        last = end
-    out.append(text[last:])
-    return "".join(out), edits
+        if signed and not depth and body and not _BIG_OPERATOR.search(body):
+            # (Σ_i L_i + λ Σ_k W_k²: two sums, never one inside the other)
+            last = start + len(body)
+            spans.append((m.start(), start, last))
+    return _bracketed(text, spans)
 
 
 def _closes_alone(text: str, at: int) -> bool:
